@@ -1,0 +1,1 @@
+"""Pure-Python core: domain, storage, merge, scoring and report. Never imports Qt."""

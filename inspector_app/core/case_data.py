@@ -1,0 +1,179 @@
+"""Read models of cases: profile, answers, applicability and progress.
+
+Built from the materialised current values in a few set-based queries, so the case list of a
+10,000-case master is one pass, not a query per case.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from inspector_app.core.framework import Framework, Question, applicable_questions
+from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.profile import PROFILE_FIELDS, sample_label
+from inspector_app.core.revisions import Kind, decode_value
+
+NOT_STARTED = "not started"
+IN_PROGRESS = "in progress"
+COMPLETE = "complete"
+STATUS_FIELD = "complete"
+
+_PROFILE_COLUMNS = ", ".join(f.name for f in PROFILE_FIELDS)
+
+
+@dataclass(frozen=True)
+class AnswerValue:
+    """The current answer to one question of one case."""
+
+    value: str | None
+    note: str
+    author: str
+    hlc: str
+    conflicted: bool = False
+
+
+@dataclass
+class CaseState:
+    """Everything known about one case's current values."""
+
+    key: str
+    sample_no: int
+    imported_profile: dict[str, object]
+    profile_edits: dict[str, object] = field(default_factory=dict)
+    answers: dict[str, AnswerValue] = field(default_factory=dict)
+    marked_complete: bool = False
+    first_reader: str | None = None
+    second_reader: str | None = None
+
+    @property
+    def label(self) -> str:
+        return sample_label(self.sample_no)
+
+    @property
+    def profile(self) -> dict[str, object]:
+        """The profile as confirmed on site: the import overlaid with corrections."""
+        return {**self.imported_profile, **self.profile_edits}
+
+    def answer_values(self) -> dict[str, str | None]:
+        return {code: a.value for code, a in self.answers.items()}
+
+
+@dataclass(frozen=True)
+class Progress:
+    applicable: int  # questions that apply and need an answer
+    answered: int
+    notes_missing: int
+    conflicts: int
+
+
+def is_required(framework: Framework, question: Question) -> bool:
+    """Free-text items (an interview note) are optional; every choice question needs an answer."""
+    return framework.scale_of(question).kind != "text"
+
+
+def progress_of(framework: Framework, case: CaseState) -> Progress:
+    applicable = [
+        q
+        for q in applicable_questions(framework, case.profile, case.answer_values())
+        if is_required(framework, q)
+    ]
+    answered = notes_missing = conflicts = 0
+    for question in applicable:
+        answer = case.answers.get(question.code)
+        if answer is None or not answer.value:
+            continue
+        answered += 1
+        if question.needs_note(answer.value) and not answer.note.strip():
+            notes_missing += 1
+        if answer.conflicted:
+            conflicts += 1
+    return Progress(len(applicable), answered, notes_missing, conflicts)
+
+
+def status_of(case: CaseState) -> str:
+    if case.marked_complete:
+        return COMPLETE
+    if any(a.value for a in case.answers.values()):
+        return IN_PROGRESS
+    return NOT_STARTED
+
+
+def load_cases(file: InspectionFile, case_keys: list[str] | None = None) -> list[CaseState]:
+    """Current state of every case (or of the given ones), in sample-number order."""
+    conn = file.db.raw
+    where, params = _key_filter("key", case_keys)
+    cases: dict[str, CaseState] = {}
+    for row in conn.execute(
+        f"SELECT key, sample_no, {_PROFILE_COLUMNS} FROM case_record {where} ORDER BY sample_no",
+        params,
+    ):
+        profile = {f.name: _column_value(f.kind, v) for f, v in zip(PROFILE_FIELDS, row[2:])}
+        cases[row[0]] = CaseState(key=row[0], sample_no=row[1], imported_profile=profile)
+    _load_current_values(conn, cases, case_keys)
+    _load_readers(conn, cases)
+    return list(cases.values())
+
+
+def load_case(file: InspectionFile, case_key: str) -> CaseState:
+    found = load_cases(file, [case_key])
+    if not found:
+        from inspector_app.core.errors import NotFound
+
+        raise NotFound(f"{file.path.name}: no such case")
+    return found[0]
+
+
+def _column_value(kind: str, value: object) -> object:
+    if value is None:
+        return None
+    if kind == "flag":
+        return bool(value)
+    return value
+
+
+def _key_filter(column: str, keys: list[str] | None) -> tuple[str, tuple]:
+    if keys is None:
+        return "", ()
+    return f"WHERE {column} IN ({', '.join('?' * len(keys))})", tuple(keys)
+
+
+def _load_current_values(
+    conn: sqlite3.Connection, cases: dict[str, CaseState], case_keys: list[str] | None
+) -> None:
+    where, params = _key_filter("case_key", case_keys)
+    sql = (
+        "SELECT case_key, kind, field, value, note, author, hlc, conflicted FROM current_value "
+        + (where if where else "WHERE case_key IS NOT NULL")
+    )
+    for case_key, kind, fld, value, note, author, hlc, conflicted in conn.execute(sql, params):
+        case = cases.get(case_key)
+        if case is None:
+            continue
+        decoded = decode_value(value)
+        if kind == Kind.ANSWER:
+            case.answers[fld] = AnswerValue(decoded, note, author, hlc, bool(conflicted))  # type: ignore[arg-type]
+        elif kind == Kind.PROFILE:
+            case.profile_edits[fld] = decoded
+        elif kind == Kind.STATUS and fld == STATUS_FIELD:
+            case.marked_complete = bool(decoded)
+
+
+def _load_readers(conn: sqlite3.Connection, cases: dict[str, CaseState]) -> None:
+    for case_key, name, reader in conn.execute(
+        "SELECT a.case_key, m.name, a.reader FROM allocation a"
+        " JOIN team_member m ON m.id = a.member_id ORDER BY m.name"
+    ):
+        case = cases.get(case_key)
+        if case is None:
+            continue
+        if reader == "second":
+            case.second_reader = name
+        else:
+            case.first_reader = name
+
+
+def member_names(file: InspectionFile) -> dict[str, str]:
+    """Team member id -> name, for showing authors."""
+    return dict(file.db.raw.execute("SELECT id, name FROM team_member"))

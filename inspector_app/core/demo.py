@@ -1,0 +1,191 @@
+"""A realistic synthetic inspection, for trying the app and for benchmarks.
+
+Everything is generated from a seed: the same seed gives the same sample, team, allocation
+and answers. No real person or case is represented.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from inspector_app.core.answers import missing_for_completion, set_case_complete, write_answers
+from inspector_app.core.case_data import load_cases
+from inspector_app.core.errors import FileRefused
+from inspector_app.core.fieldwork_export import export_fieldwork
+from inspector_app.core.framework import Framework, applies
+from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.profile import (
+    AGE_BANDS,
+    ETHNICITIES,
+    OFFENCE_GROUPS,
+)
+from inspector_app.core.sample import allocate_auto, allocate_case, import_sample
+from inspector_app.core.sample_import import SAMPLE_COLUMNS
+from inspector_app.core.team import add_member
+
+ORGANISATION = "Merseyside"
+LEAD = "Helen Ashworth"
+TEAM = (("Daniel Okafor", "inspector"), ("Priya Raman", "inspector"), ("Tom Gallagher", "assessor"))
+
+_FIRST = ("Jason", "Lee", "Craig", "Mark", "Ryan", "Kelly", "Dean", "Gary", "Sarah", "Paul")
+_LAST = ("Walsh", "Hughes", "Roberts", "Kelly", "Doyle", "Evans", "Byrne", "Murphy", "Price")
+_POSITIVE_NOTES = (
+    "Clear evidence on the case record; the offender manager described the work well.",
+    "Done within timescales and recorded in OASys.",
+    "Good quality; individual's views were recorded and used.",
+)
+_NEGATIVE_NOTES = (
+    "No evidence on file; the offender manager confirmed this was not done.",
+    "Completed late and did not reflect the information available at the time.",
+    "Partly done: key information from the police was not followed up.",
+)
+
+
+@dataclass(frozen=True)
+class DemoOutcome:
+    master: Path
+    fieldwork: tuple[Path, ...]
+    sample_csv: Path
+
+
+def create_demo(folder: Path, *, cases: int = 60, seed: int = 2013) -> DemoOutcome:
+    """Master with a team of four and `cases` sampled cases, plus partly answered fieldwork
+    files, one per inspector or assessor."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    master_path = folder / f"{ORGANISATION}-master.inspection"
+    if master_path.exists():
+        raise FileRefused(f"{master_path.name}: already exists in {folder}; choose an empty folder")
+    rng = random.Random(seed)
+    sample_csv = folder / f"{ORGANISATION}-sample.csv"
+    write_sample_csv(sample_csv, cases, rng)
+    with InspectionFile.create(
+        master_path,
+        title=f"Inspection of Adult Offending Work: {ORGANISATION}",
+        organisation=ORGANISATION,
+        lead=LEAD,
+        fieldwork_start="2026-11-02",
+        fieldwork_end="2026-11-06",
+    ) as master:
+        for name, role in TEAM:
+            add_member(master, name, role)
+        import_sample(master, sample_csv)
+        allocate_auto(master)
+        # The lead double-reads a few cases for quality assurance.
+        for sample_no in range(3, cases + 1, 15):
+            allocate_case(master, sample_no, TEAM[(sample_no // 15) % len(TEAM)][0])
+            allocate_case(master, sample_no, LEAD, second_reader=True)
+        fieldwork = [export_fieldwork(master, name, folder).path for name, _ in TEAM]
+    for index, path in enumerate(fieldwork):
+        with InspectionFile.open(path) as file:
+            answer_some_cases(file, rng, share_started=0.5 + 0.15 * index)
+    return DemoOutcome(master_path, tuple(fieldwork), sample_csv)
+
+
+def write_sample_csv(path: Path, count: int, rng: random.Random) -> None:
+    """A long-list style CSV of `count` synthetic cases."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(SAMPLE_COLUMNS)
+        for number in range(1, count + 1):
+            writer.writerow([_sample_cell(column, number, rng) for column in SAMPLE_COLUMNS])
+
+
+def _sample_cell(column: str, number: int, rng: random.Random) -> object:
+    yes_no = lambda p: "yes" if rng.random() < p else "no"  # noqa: E731
+    match column:
+        case "sample_no":
+            return number
+        case "crn":
+            return f"{rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}{rng.randrange(100000, 999999)}"
+        case "name":
+            return f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
+        case "gender":
+            return rng.choices(("Male", "Female"), (0.86, 0.14))[0]
+        case "ethnicity":
+            return rng.choices(ETHNICITIES, (0.88, 0.03, 0.02, 0.04, 0.01, 0.02))[0]
+        case "age_band":
+            return rng.choices(AGE_BANDS, (0.08, 0.16, 0.2, 0.3, 0.18, 0.08))[0]
+        case "sentence_type":
+            return rng.choices(
+                ("Community order", "Suspended sentence order", "Licence"), (0.45, 0.3, 0.25)
+            )[0]
+        case "offence_group":
+            return rng.choices(OFFENCE_GROUPS, (40, 3, 4, 8, 12, 4, 6, 10, 6, 7))[0]
+        case "rosh":
+            return rng.choices(("Low", "Medium", "High", "Very high"), (0.2, 0.5, 0.27, 0.03))[0]
+        case "tier":
+            return rng.choices((1, 2, 3, 4), (0.1, 0.3, 0.45, 0.15))[0]
+        case "mappa_category":
+            return rng.choice((1, 2)) if rng.random() < 0.12 else ""
+        case "mappa_level":
+            return ""
+        case "child_protection" | "domestic_abuse":
+            return yes_no(0.3)
+        case "alcohol_misuse":
+            return yes_no(0.45)
+        case "drug_misuse":
+            return yes_no(0.35)
+        case "statutory_victim":
+            return yes_no(0.15)
+        case "om_grade":
+            return rng.choices(("PO", "PSO"), (0.7, 0.3))[0]
+        case "office":
+            return rng.choice(("Liverpool North", "Liverpool South", "Wirral", "Sefton"))
+    return ""
+
+
+def answer_some_cases(file: InspectionFile, rng: random.Random, share_started: float) -> None:
+    """Answer a share of the file's cases the way an assessor would: in framework order,
+    with notes where the framework asks for them; finished cases are marked complete."""
+    author = file.author_id()
+    tendencies = _question_tendencies(file.framework, rng)
+    finished = []
+    for case in load_cases(file):
+        if rng.random() > share_started:
+            continue
+        completion = 1.0 if rng.random() < 0.6 else rng.uniform(0.2, 0.8)
+        answers = case.answer_values()
+        rows = []
+        for question in file.framework.questions():
+            if not applies(question.applies_if, case.profile, answers):
+                continue
+            if rng.random() > completion:
+                break
+            value, note = _answer_for(file.framework, question, tendencies, rng)
+            answers[question.code] = value
+            rows.append((case.key, question.code, value, note))
+        write_answers(file, rows, author)
+        if completion == 1.0:
+            finished.append(case.key)
+    for case in load_cases(file, finished):
+        if not missing_for_completion(file.framework, case):
+            set_case_complete(file, case.key)
+
+
+def _question_tendencies(framework: Framework, rng: random.Random) -> dict[str, float]:
+    """How often each question's work is sufficient at this service (a stable profile)."""
+    return {q.code: rng.uniform(0.5, 0.95) for q in framework.questions()}
+
+
+def _answer_for(
+    framework: Framework, question, tendencies: dict[str, float], rng: random.Random  # noqa: ANN001
+) -> tuple[str, str]:
+    scale = framework.scale_of(question)
+    if scale.kind == "text":
+        return "Interviewed in person at the office; engaged well.", ""
+    if question.scored and question.sufficient_value and question.insufficient_value:
+        if "na" in scale.values and rng.random() < 0.05:
+            return "na", ""
+        good = rng.random() < tendencies[question.code]
+        value = question.sufficient_value if good else question.insufficient_value
+    else:
+        value = rng.choice(scale.values)
+    needs_note = question.needs_note(value)
+    note = rng.choice(_NEGATIVE_NOTES if needs_note else _POSITIVE_NOTES)
+    if not needs_note and rng.random() < 0.5:
+        note = ""
+    return value, note

@@ -1,0 +1,23 @@
+"""Errors a user can cause, each carrying a message that names the file, row or field."""
+
+from __future__ import annotations
+
+
+class InspectorError(Exception):
+    """Base for every error whose message is fit to show a user as it is."""
+
+
+class FileRefused(InspectorError):
+    """A file cannot be opened or used: not ours, newer version, corrupt, wrong inspection."""
+
+
+class FrameworkError(InspectorError):
+    """A framework file is broken; the message names the file, question and problem."""
+
+
+class ValidationError(InspectorError):
+    """A value a user entered or imported is not allowed."""
+
+
+class NotFound(InspectorError):
+    """A named case, question or team member does not exist in the file."""

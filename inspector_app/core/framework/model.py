@@ -1,0 +1,256 @@
+"""The question framework as frozen data (DESIGN section 2).
+
+A framework is read once from its TOML file and then shared by the GUI, scoring and the report,
+so every class here is immutable and carries no behaviour beyond small lookups. Conditions are
+plain data too: the evaluator in `applicability` interprets them, nothing ever calls `eval`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from inspector_app.core.errors import NotFound
+
+FieldOp = Literal["is", "in", "not_in", "gte", "lte"]
+AnswerOp = Literal["is", "in", "not_in", "answered"]
+Polarity = Literal["positive", "negative"]
+ScaleKind = Literal["choice", "text"]
+
+FIELD_OPS: tuple[str, ...] = ("is", "in", "not_in", "gte", "lte")
+ANSWER_OPS: tuple[str, ...] = ("is", "in", "not_in", "answered")
+
+
+# --- conditions -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldTest:
+    """Compares one case-profile field; `value` is a tuple for `in` / `not_in`."""
+
+    field: str
+    op: FieldOp
+    value: object
+
+
+@dataclass(frozen=True)
+class AnswerTest:
+    """Compares the answer to an earlier question; `value` is a bool for `answered`."""
+
+    question: str
+    op: AnswerOp
+    value: object
+
+
+@dataclass(frozen=True)
+class All:
+    """True when every item is true (never empty: the loader refuses `all = []`)."""
+
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Any:
+    """True when at least one item is true (never empty)."""
+
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    """Inverts its item."""
+
+    item: Condition
+
+
+Condition = All | Any | Not | FieldTest | AnswerTest
+
+
+# --- scales and questions ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScaleOption:
+    """One possible answer; `key` is the single letter typed for fast entry."""
+
+    value: str
+    label: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Scale:
+    """An answer scale. `positive` / `negative` name the options scoring counts; both are None
+    for scales that are never scored (a grade, a free-text note)."""
+
+    id: str
+    label: str
+    options: tuple[ScaleOption, ...]
+    positive: str | None = None
+    negative: str | None = None
+    excluded: tuple[str, ...] = ()
+    kind: ScaleKind = "choice"
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The allowed answer values, in display order."""
+        return tuple(o.value for o in self.options)
+
+    @property
+    def scorable(self) -> bool:
+        """True if a question on this scale can count towards the figures."""
+        return self.positive is not None and self.negative is not None
+
+    def option(self, value: str) -> ScaleOption | None:
+        """The option with this value, or None."""
+        return next((o for o in self.options if o.value == value), None)
+
+    def label_of(self, value: str) -> str:
+        """The label to show for a stored value (the value itself if the scale lacks it)."""
+        option = self.option(value)
+        return option.label if option else value
+
+
+@dataclass(frozen=True)
+class Question:
+    """One case-assessment question.
+
+    `sufficient_value` / `insufficient_value` are derived by the loader from the scale and the
+    polarity (for a negative question "no" is the sufficient answer), so scoring needs nothing
+    but the question itself.
+    """
+
+    code: str
+    text: str
+    guidance: str
+    scale: str
+    scored: bool
+    polarity: Polarity
+    note_required: tuple[str, ...]
+    applies_if: Condition | None
+    finding: str | None
+    section_code: str
+    sufficient_value: str | None = None
+    insufficient_value: str | None = None
+
+    def is_sufficient(self, value: str | None) -> bool | None:
+        """True / False for a scored sufficient / insufficient answer; None when the answer is
+        excluded (N/A), missing, or the question is not scored."""
+        if not self.scored or not value:
+            return None
+        if value == self.sufficient_value:
+            return True
+        if value == self.insufficient_value:
+            return False
+        return None
+
+    def needs_note(self, value: str | None) -> bool:
+        """True if this answer must be backed by an evidence note."""
+        return value is not None and value in self.note_required
+
+
+@dataclass(frozen=True)
+class Section:
+    """A group of questions serving one criterion; also the unit of pooled scoring."""
+
+    code: str
+    title: str
+    criterion: str
+    questions: tuple[Question, ...]
+
+
+# --- wording ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WordingFraction:
+    """A fraction the house style may name, e.g. 0.25 -> "one-quarter"."""
+
+    value: float
+    words: str
+
+
+@dataclass(frozen=True)
+class WordingBand:
+    """One row of the house-style wording table (DESIGN section 6); the first matching band wins.
+
+    A band matches a share when it equals `equals`, or lies in [`from_`, `below`) (a missing
+    bound is open), and, if `fewer_cases_than` is set, the denominator is below it. It then
+    gives fixed `words` (which may hold `{numerator}` and `{denominator}`), or, when `nearest`
+    is set, the nearest fraction's words, prefixed by `nearly` / `more` when the share is
+    further than `tolerance` below / above it (ties go to the lower fraction).
+    """
+
+    words: str | None = None
+    adverb: str | None = None
+    equals: float | None = None
+    from_: float | None = None
+    below: float | None = None
+    fewer_cases_than: int | None = None
+    nearest: tuple[WordingFraction, ...] = ()
+    tolerance: float = 0.0
+    nearly: str | None = None
+    more: str | None = None
+
+    def matches(self, share: float, denominator: int) -> bool:
+        """True if this band applies to `share` of `denominator` cases."""
+        if self.fewer_cases_than is not None and denominator >= self.fewer_cases_than:
+            return False
+        if self.equals is not None:
+            return share == self.equals
+        if self.from_ is not None and share < self.from_:
+            return False
+        return not (self.below is not None and share >= self.below)
+
+
+# --- framework --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A versioned framework. `source` is the exact TOML text, copied into every inspection file
+    so that a file can always be read with the framework it was created with."""
+
+    id: str
+    version: str
+    title: str
+    programme: str
+    scales: Mapping[str, Scale] = field(hash=False)
+    sections: tuple[Section, ...]
+    wording: tuple[WordingBand, ...] | None
+    ratings: tuple | None
+    source: str
+    _by_code: dict[str, Question] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        index = {q.code: q for s in self.sections for q in s.questions}
+        object.__setattr__(self, "_by_code", index)
+
+    def questions(self) -> tuple[Question, ...]:
+        """Every question, in framework order (sections in order, questions in order)."""
+        return tuple(self._by_code.values())
+
+    def question(self, code: str) -> Question:
+        """The question with this code; NotFound names the framework if there is none."""
+        try:
+            return self._by_code[code]
+        except KeyError:
+            raise NotFound(f"framework {self.id} {self.version} has no question {code!r}") from None
+
+    def has_question(self, code: str) -> bool:
+        """True if the framework has a question with this code."""
+        return code in self._by_code
+
+    def section(self, code: str) -> Section:
+        """The section with this code; NotFound if there is none."""
+        for section in self.sections:
+            if section.code == code:
+                return section
+        raise NotFound(f"framework {self.id} {self.version} has no section {code!r}")
+
+    def scale_of(self, question: Question | str) -> Scale:
+        """The scale a question (or question code) is answered on."""
+        if isinstance(question, str):
+            question = self.question(question)
+        return self.scales[question.scale]

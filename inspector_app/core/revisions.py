@@ -1,0 +1,196 @@
+"""The revision log: every edited value is an immutable revision; current values are heads.
+
+An edit's parents are the heads it saw, so sequential edits form a chain with one head, and
+two people changing the same value from the same starting point leave two heads: if their
+values differ that is a conflict, kept until someone resolves it. Merging is then a union of
+revisions followed by `recompute` for the keys that received new revisions.
+
+All functions work on a raw sqlite3 connection inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from inspector_app.core.ids import new_id
+
+
+class Kind:
+    ANSWER = "answer"
+    PROFILE = "profile"
+    STATUS = "status"
+    NARRATIVE = "narrative"
+
+
+@dataclass(frozen=True)
+class RevisionRow:
+    id: str
+    record_key: str
+    kind: str
+    case_key: str | None
+    field: str
+    value: object
+    note: str
+    reason: str
+    author: str
+    hlc: str
+    parents: tuple[str, ...] = ()
+
+
+def encode_value(value: object) -> str | None:
+    """Canonical JSON, so equal values compare equal as text (conflict detection in SQL)."""
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def decode_value(text: str | None) -> object:
+    return None if text is None else json.loads(text)
+
+
+def current_heads(conn: sqlite3.Connection, record_key: str) -> list[str]:
+    rows = conn.execute("SELECT revision_id FROM head WHERE record_key = ?", (record_key,))
+    return sorted(r[0] for r in rows)
+
+
+def write_revision(
+    conn: sqlite3.Connection,
+    *,
+    record_key: str,
+    kind: str,
+    case_key: str | None,
+    field: str,
+    value: object,
+    note: str,
+    author: str,
+    hlc: str,
+    reason: str = "",
+    parents: Sequence[str] | None = None,
+) -> str:
+    """Append one revision that supersedes `parents` (by default every current head)."""
+    if parents is None:
+        parents = current_heads(conn, record_key)
+    revision_id = new_id()
+    value_json = encode_value(value)
+    conn.execute(
+        "INSERT INTO revision (id, record_key, kind, case_key, field, value, note, reason,"
+        " author, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (revision_id, record_key, kind, case_key, field, value_json, note, reason, author, hlc),
+    )
+    if parents:
+        conn.executemany(
+            "INSERT INTO revision_parent (revision_id, parent_id) VALUES (?, ?)",
+            [(revision_id, p) for p in parents],
+        )
+    heads = set(current_heads(conn, record_key))
+    if heads <= set(parents):
+        # The common case: this edit saw every head, so it is now the only one.
+        conn.execute("DELETE FROM head WHERE record_key = ?", (record_key,))
+        conn.execute(
+            "INSERT INTO head (record_key, revision_id) VALUES (?, ?)", (record_key, revision_id)
+        )
+        conn.execute(
+            "INSERT OR REPLACE INTO current_value (record_key, kind, case_key, field, value,"
+            " note, author, hlc, revision_id, head_count, conflicted)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0)",
+            (record_key, kind, case_key, field, value_json, note, author, hlc, revision_id),
+        )
+    else:
+        recompute(conn, [record_key])
+    return revision_id
+
+
+def recompute(conn: sqlite3.Connection, record_keys: Iterable[str] | None = None) -> None:
+    """Rebuild heads and current values for some keys (or, with None, the keys listed in
+    the temp table `touched_keys`, which the caller filled)."""
+    if record_keys is not None:
+        _fill_touched(conn, record_keys)
+    # One statement per execute: executescript would COMMIT the caller's transaction.
+    for statement in _RECOMPUTE_STATEMENTS:
+        conn.execute(statement)
+
+
+_RECOMPUTE_STATEMENTS = (
+    "DELETE FROM head WHERE record_key IN (SELECT record_key FROM temp.touched_keys)",
+    """INSERT INTO head (record_key, revision_id)
+       SELECT r.record_key, r.id FROM temp.touched_keys t
+       JOIN revision r ON r.record_key = t.record_key
+       WHERE NOT EXISTS (SELECT 1 FROM revision_parent p WHERE p.parent_id = r.id)""",
+    "DELETE FROM current_value WHERE record_key IN (SELECT record_key FROM temp.touched_keys)",
+    """INSERT INTO current_value (record_key, kind, case_key, field, value, note, author, hlc,
+                                 revision_id, head_count, conflicted)
+       SELECT record_key, kind, case_key, field, value, note, author, hlc, id, n, disputed
+       FROM (
+         SELECT r.*,
+                count(*) OVER w AS n,
+                min(ifnull(r.value, '')) OVER w <> max(ifnull(r.value, '')) OVER w AS disputed,
+                row_number() OVER (PARTITION BY r.record_key ORDER BY r.hlc DESC, r.id DESC)
+                  AS rank
+         FROM head h JOIN revision r ON r.id = h.revision_id
+         WHERE h.record_key IN (SELECT record_key FROM temp.touched_keys)
+         WINDOW w AS (PARTITION BY r.record_key)
+       ) WHERE rank = 1""",
+)
+
+
+def _fill_touched(conn: sqlite3.Connection, record_keys: Iterable[str]) -> None:
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched_keys (record_key TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.touched_keys")
+    conn.executemany(
+        "INSERT OR IGNORE INTO temp.touched_keys (record_key) VALUES (?)",
+        [(k,) for k in record_keys],
+    )
+
+
+def _row(conn: sqlite3.Connection, row: tuple) -> RevisionRow:
+    parents = tuple(
+        r[0]
+        for r in conn.execute(
+            "SELECT parent_id FROM revision_parent WHERE revision_id = ? ORDER BY parent_id",
+            (row[0],),
+        )
+    )
+    return RevisionRow(
+        id=row[0],
+        record_key=row[1],
+        kind=row[2],
+        case_key=row[3],
+        field=row[4],
+        value=decode_value(row[5]),
+        note=row[6],
+        reason=row[7],
+        author=row[8],
+        hlc=row[9],
+        parents=parents,
+    )
+
+
+_COLUMNS = "id, record_key, kind, case_key, field, value, note, reason, author, hlc"
+
+
+def history(conn: sqlite3.Connection, record_key: str) -> list[RevisionRow]:
+    """Every revision of a value, oldest first."""
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM revision WHERE record_key = ? ORDER BY hlc, id", (record_key,)
+    ).fetchall()
+    return [_row(conn, r) for r in rows]
+
+
+def head_revisions(conn: sqlite3.Connection, record_key: str) -> list[RevisionRow]:
+    """The heads of a value, newest first; two or more with different values is a conflict."""
+    rows = conn.execute(
+        f"SELECT {', '.join('r.' + c.strip() for c in _COLUMNS.split(','))}"
+        " FROM head h JOIN revision r ON r.id = h.revision_id"
+        " WHERE h.record_key = ? ORDER BY r.hlc DESC, r.id DESC",
+        (record_key,),
+    ).fetchall()
+    return [_row(conn, r) for r in rows]
+
+
+def latest_stamp(conn: sqlite3.Connection) -> str | None:
+    """The newest clock stamp in the file, so the clock resumes past it."""
+    row = conn.execute("SELECT max(hlc) FROM revision").fetchone()
+    return row[0] if row else None

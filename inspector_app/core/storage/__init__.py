@@ -1,0 +1,1 @@
+"""Storage: the SQLite file format, its connections, schema and migrations."""

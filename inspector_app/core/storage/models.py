@@ -1,0 +1,176 @@
+"""The tables of an inspection file, as SQLModel classes.
+
+The Alembic migrations create exactly these tables (a test compares them), so the models are
+the readable statement of the file format and the migrations are its history.
+
+Everything people edit during fieldwork (answers with their evidence notes, profile
+corrections, case status, report text) lives in the immutable `revision` log; `head` and
+`current_value` are materialised from it for fast reads and can always be recomputed.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, PrimaryKeyConstraint, String, Text
+from sqlmodel import Field, SQLModel
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
+
+
+class FileInfo(SQLModel, table=True):
+    """One row: what this file is (master or fieldwork), whose it is, and its replica id."""
+
+    __tablename__ = "file_info"
+
+    id: int = Field(default=1, primary_key=True)
+    inspection_id: str = Field(sa_column=Column(String, ForeignKey("inspection.id"), nullable=False))
+    role: str  # "master" or "fieldwork"
+    owner_id: str | None = Field(default=None)  # team member whose file this is
+    replica_id: str  # stamped on every revision written here, so clocks never tie
+    created_at: str
+    session_host: str | None = None
+    session_path: str | None = None
+    session_open: bool = False
+
+
+class Inspection(SQLModel, table=True):
+    """The inspection, with the framework it uses copied in so the file is self-contained."""
+
+    id: str = Field(primary_key=True)
+    title: str
+    organisation: str
+    programme: str
+    fieldwork_start: str | None = None  # ISO date
+    fieldwork_end: str | None = None
+    framework_id: str
+    framework_version: str
+    framework_source: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: str
+
+
+class TeamMember(SQLModel, table=True):
+    """An inspector or local assessor; the id derives from the inspection and the name."""
+
+    __tablename__ = "team_member"
+
+    id: str = Field(primary_key=True)
+    name: str = Field(unique=True)
+    role: str  # "lead", "inspector" or "assessor"
+
+
+class CaseRecord(SQLModel, table=True):
+    """A sampled case with its profile as imported; corrections on site are revisions."""
+
+    __tablename__ = "case_record"
+
+    key: str = Field(primary_key=True)
+    sample_no: int = Field(unique=True)
+    gender: str | None = None
+    ethnicity: str | None = None
+    age_band: str | None = None
+    sentence_type: str | None = None
+    offence_group: str | None = None
+    rosh: str | None = None
+    tier: int | None = None
+    mappa_category: int | None = None
+    mappa_level: int | None = None
+    child_protection: bool | None = None
+    domestic_abuse: bool | None = None
+    alcohol_misuse: bool | None = None
+    drug_misuse: bool | None = None
+    statutory_victim: bool | None = None
+    om_grade: str | None = None
+    office: str | None = None
+
+
+class CaseIdentity(SQLModel, table=True):
+    """Identifying data (CRN, name), held apart from the profile and never reported."""
+
+    __tablename__ = "case_identity"
+
+    case_key: str = Field(
+        sa_column=Column(
+            String, ForeignKey("case_record.key", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    crn: str | None = None
+    name: str | None = None
+
+
+class Allocation(SQLModel, table=True):
+    """Which assessor reads which case; a second reader double-reads for quality assurance."""
+
+    __table_args__ = (PrimaryKeyConstraint("case_key", "member_id"),)
+
+    case_key: str = Field(
+        sa_column=Column(String, ForeignKey("case_record.key", ondelete="CASCADE"), nullable=False)
+    )
+    member_id: str = Field(
+        sa_column=Column(String, ForeignKey("team_member.id", ondelete="CASCADE"), nullable=False)
+    )
+    reader: str = "first"  # "first" or "second"
+
+
+class Revision(SQLModel, table=True):
+    """One immutable edit: never updated, never deleted; merges copy revisions between files."""
+
+    __table_args__ = (Index("ix_revision_record_key", "record_key"),)
+
+    id: str = Field(primary_key=True)
+    record_key: str  # uuid5 of (case key, kind, field) or (inspection, kind, field)
+    kind: str  # "answer", "profile", "status" or "narrative"
+    case_key: str | None = None
+    field: str  # question code, profile field name, status name or narrative part
+    value: str | None = None  # canonical JSON; None clears the value
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    author: str  # team member id
+    hlc: str  # hybrid logical clock: orders revisions even when a laptop's clock is wrong
+
+
+class RevisionParent(SQLModel, table=True):
+    """The revisions an edit replaced; a key's heads are its revisions nobody replaced."""
+
+    __tablename__ = "revision_parent"
+    __table_args__ = (
+        PrimaryKeyConstraint("revision_id", "parent_id"),
+        Index("ix_revision_parent_parent_id", "parent_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    revision_id: str
+    parent_id: str
+
+
+class Head(SQLModel, table=True):
+    """Materialised heads: more than one with different values is a conflict."""
+
+    __table_args__ = (PrimaryKeyConstraint("record_key", "revision_id"), {"sqlite_with_rowid": False})
+
+    record_key: str
+    revision_id: str
+
+
+class CurrentValue(SQLModel, table=True):
+    """Materialised current value per key (the deterministic winner among its heads)."""
+
+    __tablename__ = "current_value"
+    __table_args__ = (Index("ix_current_value_case_key", "case_key"),)
+
+    record_key: str = Field(primary_key=True)
+    kind: str
+    case_key: str | None = None
+    field: str
+    value: str | None = None
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    author: str
+    hlc: str
+    revision_id: str
+    head_count: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
+    conflicted: bool = False

@@ -1,0 +1,1 @@
+"""PySide6 desktop interface: a thin layer over the core services."""
