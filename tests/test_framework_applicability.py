@@ -31,7 +31,9 @@ HIGH = FieldTest("rosh", "in", ("High", "Very high"))
 CHILD = FieldTest("child_protection", "is", True)
 
 
-def ok(condition: Condition | None, answers: dict[str, str | None] | None = None, **values: object) -> bool:  # noqa: E501
+def ok(
+    condition: Condition | None, answers: dict[str, str | None] | None = None, **values: object
+) -> bool:
     return applies(condition, values, answers or {})
 
 
@@ -256,13 +258,17 @@ def test_explain_the_brief_example() -> None:
         (AnswerTest("B2.6", "not_in", ("no", "na")), "the answer to B2.6 is not no or na"),
         (AnswerTest("0.4", "answered", True), "0.4 has been answered"),
         (Not(AnswerTest("0.4", "answered", True)), "0.4 has not been answered"),
-        (All((HIGH, Any((CHILD, AnswerTest("G1", "is", "yes"))))), (
-            "RoSH level is High or Very high and (Child protection concerns is yes, or the "
-            "answer to G1 is yes)"
-        )),
-        (Not(All((HIGH, CHILD))), (
-            "not (RoSH level is High or Very high and Child protection concerns is yes)"
-        )),
+        (
+            All((HIGH, Any((CHILD, AnswerTest("G1", "is", "yes"))))),
+            (
+                "RoSH level is High or Very high and (Child protection concerns is yes, or the "
+                "answer to G1 is yes)"
+            ),
+        ),
+        (
+            Not(All((HIGH, CHILD))),
+            ("not (RoSH level is High or Very high and Child protection concerns is yes)"),
+        ),
     ],
 )
 def test_explain(condition: Condition | None, expected: str) -> None:
@@ -347,7 +353,8 @@ def to_toml(condition: Condition) -> str:
     if isinstance(condition, Not):
         return f"{{ not = {to_toml(condition.item)} }}"
     assert isinstance(condition, FieldTest)
-    return f"{{ field = {json.dumps(condition.field)}, {condition.op} = {json.dumps(condition.value)} }}"  # noqa: E501
+    value = json.dumps(condition.value)
+    return f"{{ field = {json.dumps(condition.field)}, {condition.op} = {value} }}"
 
 
 FRAME = """
@@ -359,7 +366,10 @@ title = "Property"
 [scales.yes_no_na]
 positive = "yes"
 negative = "no"
-options = [ {{ value = "yes", label = "Yes", key = "Y" }}, {{ value = "no", label = "No", key = "N" }} ]
+options = [
+    {{ value = "yes", label = "Yes", key = "Y" }},
+    {{ value = "no", label = "No", key = "N" }},
+]
 
 [[sections]]
 code = "S"

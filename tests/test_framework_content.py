@@ -114,9 +114,7 @@ def test_at_least_one_negative_and_one_dependent_question() -> None:
     assert negatives
     for question in negatives:
         assert question.sufficient_value == "no"
-    assert any(
-        isinstance(t, AnswerTest) for q in questions() for t in leaves(q.applies_if)
-    )
+    assert any(isinstance(t, AnswerTest) for q in questions() for t in leaves(q.applies_if))
 
 
 # Subjects that only arise where the profile says so.

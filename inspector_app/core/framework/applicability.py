@@ -8,8 +8,8 @@ recorded is not silently applied or skipped on a guess; `not` is the one way to 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import cast
 
-from inspector_app.core import profile
 from inspector_app.core.framework.model import (
     All,
     AnswerTest,
@@ -20,24 +20,25 @@ from inspector_app.core.framework.model import (
     Not,
     Question,
 )
+from inspector_app.core.profile import FIELDS_BY_NAME
 
 
 def applies(
     condition: Condition | None,
-    profile_values: Mapping[str, object],
+    profile: Mapping[str, object],
     answers: Mapping[str, str | None],
 ) -> bool:
     """True if a question with this condition applies to a case (no condition: always)."""
     if condition is None:
         return True
     if isinstance(condition, All):
-        return all(applies(item, profile_values, answers) for item in condition.items)
+        return all(applies(item, profile, answers) for item in condition.items)
     if isinstance(condition, Any):
-        return any(applies(item, profile_values, answers) for item in condition.items)
+        return any(applies(item, profile, answers) for item in condition.items)
     if isinstance(condition, Not):
-        return not applies(condition.item, profile_values, answers)
+        return not applies(condition.item, profile, answers)
     if isinstance(condition, FieldTest):
-        return _field_holds(condition, profile_values.get(condition.field))
+        return _field_holds(condition, profile.get(condition.field))
     if isinstance(condition, AnswerTest):
         return _answer_holds(condition, answers.get(condition.question))
     raise TypeError(f"not a condition: {condition!r}")
@@ -54,14 +55,15 @@ def _field_holds(test: FieldTest, value: object) -> bool:
     if test.op == "is":
         return _same(value, test.value)
     if test.op in ("in", "not_in"):
-        found = any(_same(value, v) for v in test.value)  # type: ignore[attr-defined]
+        found = any(_same(value, v) for v in cast(tuple[object, ...], test.value))
         return found if test.op == "in" else not found
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
+    bound = cast(float, test.value)
     if test.op == "gte":
-        return value >= test.value  # type: ignore[operator]
+        return value >= bound
     if test.op == "lte":
-        return value <= test.value  # type: ignore[operator]
+        return value <= bound
     raise ValueError(f"unknown operator {test.op!r}")
 
 
@@ -74,15 +76,15 @@ def _answer_holds(test: AnswerTest, value: str | None) -> bool:
     if test.op == "is":
         return value == test.value
     if test.op == "in":
-        return value in test.value  # type: ignore[operator]
+        return value in cast(tuple[str, ...], test.value)
     if test.op == "not_in":
-        return value not in test.value  # type: ignore[operator]
+        return value not in cast(tuple[str, ...], test.value)
     raise ValueError(f"unknown operator {test.op!r}")
 
 
 def applicability(
     framework: Framework,
-    profile_values: Mapping[str, object],
+    profile: Mapping[str, object],
     answers: Mapping[str, str | None],
 ) -> dict[str, bool]:
     """Question code -> applies, in framework order. An answer to a question that does not
@@ -91,7 +93,7 @@ def applicability(
     result: dict[str, bool] = {}
     effective: dict[str, str | None] = {}
     for question in framework.questions():
-        ok = applies(question.applies_if, profile_values, effective)
+        ok = applies(question.applies_if, profile, effective)
         result[question.code] = ok
         if ok and question.code in answers:
             effective[question.code] = answers[question.code]
@@ -100,11 +102,11 @@ def applicability(
 
 def applicable_questions(
     framework: Framework,
-    profile_values: Mapping[str, object],
+    profile: Mapping[str, object],
     answers: Mapping[str, str | None],
 ) -> list[Question]:
     """The questions that apply to a case, in framework order."""
-    flags = applicability(framework, profile_values, answers)
+    flags = applicability(framework, profile, answers)
     return [q for q in framework.questions() if flags[q.code]]
 
 
@@ -142,7 +144,7 @@ def _describe(condition: Condition, framework: Framework | None, nested: bool) -
 def _describe_leaf(condition: Condition, framework: Framework | None, negated: bool) -> str | None:
     """Describes a field or answer test (negated if asked); None for a combinator."""
     if isinstance(condition, FieldTest):
-        spec = profile.FIELDS_BY_NAME.get(condition.field)
+        spec = FIELDS_BY_NAME.get(condition.field)
         subject = spec.label if spec else condition.field
         return f"{subject} {_phrase(condition.op, condition.value, negated, _field_word)}"
     if isinstance(condition, AnswerTest):
@@ -157,7 +159,7 @@ def _describe_leaf(condition: Condition, framework: Framework | None, negated: b
 
 def _phrase(op: str, value: object, negated: bool, show: Callable[[object], str]) -> str:
     if op in ("in", "not_in"):
-        listed = _join([show(v) for v in value], "or")  # type: ignore[attr-defined]
+        listed = _join([show(v) for v in cast(tuple[object, ...], value)], "or")
         positive = (op == "in") != negated
         return f"is {listed}" if positive else f"is not {listed}"
     if op == "is":

@@ -457,7 +457,9 @@ class _Loader:
             return self.field_test(raw, where)
         return self.answer_test(raw, where, own_code)
 
-    def operator(self, raw: Mapping[str, object], head: str, ops: tuple[str, ...], where: str) -> str:
+    def operator(
+        self, raw: Mapping[str, object], head: str, ops: tuple[str, ...], where: str
+    ) -> str:
         subject = f"{head} test on {_show(raw[head])}"
         others = [key for key in raw if key != head]
         for key in others:
@@ -468,9 +470,13 @@ class _Loader:
                     f"{', '.join(ops)})",
                 )
         if not others:
-            self.fail(where, f"applies_if: {subject} has no operator (use one of: {', '.join(ops)})")
+            self.fail(
+                where, f"applies_if: {subject} has no operator (use one of: {', '.join(ops)})"
+            )
         if len(others) > 1:
-            self.fail(where, f"applies_if: {subject} has more than one operator ({', '.join(others)})")
+            self.fail(
+                where, f"applies_if: {subject} has more than one operator ({', '.join(others)})"
+            )
         return others[0]
 
     def field_test(self, raw: Mapping[str, object], where: str) -> FieldTest:
@@ -536,7 +542,9 @@ class _Loader:
             return AnswerTest(code, "answered", value)
         scale = self.scales[target.scale]
         if scale.kind == "text":
-            self.fail(where, f"applies_if: question {code!r} has a free-text answer; use 'answered'")
+            self.fail(
+                where, f"applies_if: question {code!r} has a free-text answer; use 'answered'"
+            )
         items = value if op in ("in", "not_in") else [value]
         if op in ("in", "not_in") and (not isinstance(value, list) or not value):
             self.fail(where, f"applies_if: {op!r} on answer {code!r} needs a non-empty list")
@@ -577,7 +585,9 @@ class _Loader:
         if from_ is not None and below is not None and from_ >= below:
             self.fail(where, "'from' must be less than 'below'")
         fewer = table.get("fewer_cases_than")
-        if fewer is not None and (not isinstance(fewer, int) or isinstance(fewer, bool) or fewer < 1):
+        if fewer is not None and (
+            not isinstance(fewer, int) or isinstance(fewer, bool) or fewer < 1
+        ):
             self.fail(where, f"'fewer_cases_than' must be a whole number, not {_show(fewer)}")
         tolerance = self.share(table, "tolerance", where) or 0.0
         return WordingBand(

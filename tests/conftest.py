@@ -1,0 +1,72 @@
+"""Shared fixtures: real inspection files on disk, built through the services."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from inspector_app.core.demo import write_sample_csv  # noqa: E402
+from inspector_app.core.inspection_file import InspectionFile  # noqa: E402
+from inspector_app.core.sample import allocate_auto, import_sample  # noqa: E402
+from inspector_app.core.team import add_member  # noqa: E402
+
+LEAD = "Helen Ashworth"
+INSPECTORS = ("Daniel Okafor", "Priya Raman")
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_csv(path: Path, rows: list[list[object]]) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never touch a real user's data or settings folders."""
+    home = tmp_path_factory.mktemp("user-home")
+    monkeypatch.setenv("INSPECTOR_APP_HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+
+
+@pytest.fixture
+def sample_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "sample.csv"
+    write_sample_csv(path, 12, random.Random(7))
+    return path
+
+
+@pytest.fixture
+def new_master(tmp_path: Path) -> Iterator[InspectionFile]:
+    """An empty master with a lead, no team and no sample."""
+    with InspectionFile.create(
+        tmp_path / "master.inspection",
+        title="Inspection of Adult Offending Work: Merseyside",
+        organisation="Merseyside",
+        lead=LEAD,
+        fieldwork_start="2026-11-02",
+        fieldwork_end="2026-11-06",
+    ) as master:
+        yield master
+
+
+@pytest.fixture
+def master(new_master: InspectionFile, sample_csv: Path) -> InspectionFile:
+    """A master with a lead, two inspectors and 12 cases allocated between them."""
+    for name in INSPECTORS:
+        add_member(new_master, name, "inspector")
+    import_sample(new_master, sample_csv)
+    allocate_auto(new_master)
+    return new_master

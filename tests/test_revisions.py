@@ -1,0 +1,141 @@
+"""The revision log: sequential edits chain, concurrent edits conflict, nothing is lost."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from inspector_app.core.hlc import HybridClock, decode
+from inspector_app.core.revisions import (
+    current_heads,
+    head_revisions,
+    history,
+    recompute,
+    write_revision,
+)
+from inspector_app.core.storage.database import create_database
+
+KEY = "k1"
+
+
+def _write(conn: sqlite3.Connection, clock: HybridClock, value: object, parents=None, note=""):  # noqa: ANN001, ANN202
+    return write_revision(
+        conn,
+        record_key=KEY,
+        kind="answer",
+        case_key="c1",
+        field="B1",
+        value=value,
+        note=note,
+        author="a",
+        hlc=clock.tick(),
+        parents=parents,
+    )
+
+
+def _current(conn: sqlite3.Connection) -> tuple:
+    return conn.execute(
+        "SELECT value, head_count, conflicted FROM current_value WHERE record_key = ?", (KEY,)
+    ).fetchone()
+
+
+def test_sequential_edits_keep_one_head_and_full_history(tmp_path: Path) -> None:
+    db = create_database(tmp_path / "r.inspection")
+    clock = HybridClock("r1")
+    with db.write() as conn:
+        first = _write(conn, clock, "yes", note="seen")
+        second = _write(conn, clock, "no", note="not seen after all")
+    assert current_heads(db.raw, KEY) == [second]
+    assert _current(db.raw) == ('"no"', 1, 0)
+    revisions = history(db.raw, KEY)
+    assert [r.value for r in revisions] == ["yes", "no"]
+    assert revisions[1].parents == (first,)
+    assert revisions[0].note == "seen"
+    db.close()
+
+
+def test_two_edits_from_the_same_start_conflict_when_values_differ(tmp_path: Path) -> None:
+    db = create_database(tmp_path / "r.inspection")
+    a, b = HybridClock("a"), HybridClock("b")
+    with db.write() as conn:
+        base = _write(conn, a, "yes")
+        _write(conn, a, "no", parents=[base])
+        _write(conn, b, "yes", parents=[base])
+    value, heads, conflicted = _current(db.raw)
+    assert heads == 2 and conflicted == 1
+    assert len(head_revisions(db.raw, KEY)) == 2
+    db.close()
+
+
+def test_identical_values_from_two_people_are_not_a_conflict(tmp_path: Path) -> None:
+    db = create_database(tmp_path / "r.inspection")
+    a, b = HybridClock("a"), HybridClock("b")
+    with db.write() as conn:
+        _write(conn, a, "yes", parents=[], note="note by a")
+        _write(conn, b, "yes", parents=[], note="note by b")
+    assert _current(db.raw) == ('"yes"', 2, 0)
+    notes = sorted(r.note for r in head_revisions(db.raw, KEY))
+    assert notes == ["note by a", "note by b"]  # both evidence notes are kept
+    db.close()
+
+
+def test_an_edit_that_saw_both_heads_resolves_the_conflict(tmp_path: Path) -> None:
+    db = create_database(tmp_path / "r.inspection")
+    a, b = HybridClock("a"), HybridClock("b")
+    with db.write() as conn:
+        _write(conn, a, "yes", parents=[])
+        _write(conn, b, "no", parents=[])
+        resolution = _write(conn, a, "no")  # default parents: every head
+    assert current_heads(db.raw, KEY) == [resolution]
+    assert _current(db.raw) == ('"no"', 1, 0)
+    assert len(history(db.raw, KEY)) == 3
+    db.close()
+
+
+def test_recompute_matches_incremental_maintenance(tmp_path: Path) -> None:
+    db = create_database(tmp_path / "r.inspection")
+    a, b = HybridClock("a"), HybridClock("b")
+    with db.write() as conn:
+        base = _write(conn, a, "yes")
+        _write(conn, a, "no", parents=[base])
+        _write(conn, b, "na", parents=[base])
+        before = conn.execute("SELECT * FROM current_value").fetchall()
+        recompute(conn, [KEY])
+        after = conn.execute("SELECT * FROM current_value").fetchall()
+    assert before == after
+    db.close()
+
+
+def test_clock_is_strictly_increasing_even_when_wall_time_goes_back() -> None:
+    times = iter([1000, 1000, 900, 1200])
+    clock = HybridClock("r", now=lambda: next(times))
+    stamps = [clock.tick() for _ in range(4)]
+    assert stamps == sorted(stamps) and len(set(stamps)) == 4
+    assert decode(stamps[2])[:2] == (1000, 2)
+
+
+def test_clock_moves_past_what_it_observes() -> None:
+    clock = HybridClock("r", now=lambda: 10)
+    clock.observe("0000000099999.000005.other")
+    assert clock.tick() > "0000000099999.000005.other"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["yes", "no", "na", None]), st.text(max_size=20)), min_size=1, max_size=15))
+def test_single_writer_current_value_is_always_the_last_edit(
+    tmp_path_factory, edits: list[tuple[str | None, str]]  # noqa: ANN001
+) -> None:
+    db = create_database(tmp_path_factory.mktemp("h") / "r.inspection")
+    clock = HybridClock("r")
+    with db.write() as conn:
+        for value, note in edits:
+            _write(conn, clock, value, note=note)
+    last_value, last_note = edits[-1]
+    row = db.raw.execute("SELECT value, note, head_count FROM current_value").fetchone()
+    assert row[1] == last_note and row[2] == 1
+    assert history(db.raw, KEY)[-1].value == last_value
+    assert len(history(db.raw, KEY)) == len(edits)
+    db.close()

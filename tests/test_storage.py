@@ -1,0 +1,170 @@
+"""The file format: creation, pragmas, schema, refusal of foreign or newer files, upgrades."""
+
+from __future__ import annotations
+
+import sqlite3
+import struct
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlmodel import SQLModel
+
+import inspector_app.core.storage.models  # noqa: F401  (registers the tables)
+from inspector_app.core.errors import FileRefused
+from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.storage import database
+from inspector_app.core.storage.connection import APPLICATION_ID, connect, read_header
+from inspector_app.core.storage.database import (
+    CURRENT_GENERATION,
+    backup_before_upgrade,
+    create_database,
+    open_database,
+)
+from tests.conftest import file_hash
+
+
+def test_new_file_is_marked_as_ours_with_current_schema(tmp_path: Path) -> None:
+    db = create_database(tmp_path / "a.inspection")
+    db.close()
+    header = read_header(tmp_path / "a.inspection")
+    assert header.is_sqlite
+    assert header.application_id == APPLICATION_ID
+    assert header.user_version == CURRENT_GENERATION
+
+
+def test_migrations_create_exactly_the_models(tmp_path: Path) -> None:
+    db = create_database(tmp_path / "a.inspection")
+    try:
+        with db.engine.connect() as conn:
+            context = MigrationContext.configure(conn)
+            diff = compare_metadata(context, SQLModel.metadata)
+    finally:
+        db.close()
+    assert [d for d in diff if d[0] != "remove_table" or d[1].name != "alembic_version"] == []
+
+
+def test_every_connection_gets_the_pragmas(tmp_path: Path) -> None:
+    db = create_database(tmp_path / "a.inspection")
+    db.close()
+    conn = connect(tmp_path / "a.inspection")
+    try:
+        assert conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert conn.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL
+        assert conn.execute("PRAGMA secure_delete").fetchone() == (1,)
+        assert conn.execute("PRAGMA trusted_schema").fetchone() == (0,)
+    finally:
+        conn.close()
+
+
+def _sqlite_file(path: Path, application_id: int = 0, user_version: int = 0) -> Path:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.execute(f"PRAGMA application_id = {application_id}")
+    conn.execute(f"PRAGMA user_version = {user_version}")
+    conn.commit()
+    conn.close()
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda p: p.write_bytes(b""), "empty"),
+        (lambda p: p.write_bytes(b"\x00\x01garbage" * 200), "not an SQLite database"),
+        (lambda p: p.write_text("sample_no,crn\n1,A1\n"), "not an SQLite database"),
+        (lambda p: _sqlite_file(p), "another application"),
+        (lambda p: p.mkdir(), "is a folder"),
+    ],
+    ids=["empty", "random-bytes", "csv", "other-app", "directory"],
+)
+def test_foreign_files_are_refused_by_name(tmp_path: Path, make, expected: str) -> None:  # noqa: ANN001
+    path = tmp_path / "suspect.inspection"
+    make(path)
+    before = file_hash(path) if path.is_file() else None
+    with pytest.raises(FileRefused, match=expected) as info:
+        InspectionFile.open(path)
+    assert "suspect.inspection" in str(info.value)
+    if before is not None:
+        assert file_hash(path) == before
+
+
+def test_missing_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(FileRefused, match="no such file"):
+        InspectionFile.open(tmp_path / "nowhere.inspection")
+
+
+def test_newer_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = _sqlite_file(tmp_path / "future.inspection", APPLICATION_ID, CURRENT_GENERATION + 1)
+    before = file_hash(path)
+    with pytest.raises(FileRefused, match="newer version") as info:
+        InspectionFile.open(path)
+    assert f"file format {CURRENT_GENERATION + 1}" in str(info.value)
+    assert file_hash(path) == before
+
+
+def test_truncated_file_is_refused_as_damaged(new_master: InspectionFile, tmp_path: Path) -> None:
+    new_master.close()
+    data = new_master.path.read_bytes()
+    truncated = tmp_path / "truncated.inspection"
+    truncated.write_bytes(data[: len(data) // 2])
+    with pytest.raises(FileRefused, match="damaged|no inspection|not a readable"):
+        InspectionFile.open(truncated)
+
+
+def test_failed_migration_leaves_the_file_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A migration that fails half-way rolls back: no table of it remains, no version stamp."""
+    path = tmp_path / "half.inspection"
+
+    def failing_upgrade(config, revision):  # noqa: ANN001, ANN202
+        conn = config.attributes["connection"]
+        conn.exec_driver_sql("CREATE TABLE half_done (x)")
+        raise RuntimeError("migration failed")
+
+    monkeypatch.setattr(database.command, "upgrade", failing_upgrade)
+    with pytest.raises(RuntimeError):
+        create_database(path)
+    conn = sqlite3.connect(path)
+    try:
+        tables = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        assert tables == []
+        assert conn.execute("PRAGMA user_version").fetchone() == (0,)
+    finally:
+        conn.close()
+
+
+def test_older_file_is_backed_up_then_upgraded(
+    new_master: InspectionFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Simulate a release with one more schema generation: opening the current file must back
+    it up beside itself and stamp the new generation."""
+    path = new_master.path
+    new_master.close()
+    monkeypatch.setitem(database.SCHEMA_GENERATIONS, "0001", 1)
+    monkeypatch.setattr(database, "CURRENT_GENERATION", 2)
+    monkeypatch.setattr(database, "SCHEMA_GENERATIONS", {"0001": 2})
+    db = open_database(path)
+    db.close()
+    backups = list(path.parent.glob("master.format1-backup*.inspection"))
+    assert len(backups) == 1
+    assert read_header(backups[0]).user_version == 1
+    assert read_header(path).user_version == 2
+
+
+def test_backup_names_never_overwrite(new_master: InspectionFile) -> None:
+    first = backup_before_upgrade(new_master.db, 1)
+    second = backup_before_upgrade(new_master.db, 1)
+    assert first != second and first.exists() and second.exists()
+
+
+def test_header_parsing_reads_big_endian_fields(tmp_path: Path) -> None:
+    path = _sqlite_file(tmp_path / "x.db", application_id=0x01020304, user_version=7)
+    header = read_header(path)
+    assert header.application_id == 0x01020304
+    assert header.user_version == 7
+    raw = path.read_bytes()
+    assert struct.unpack(">I", raw[68:72])[0] == 0x01020304
