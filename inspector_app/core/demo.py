@@ -85,6 +85,20 @@ def create_demo(folder: Path, *, cases: int = 60, seed: int = 2013) -> DemoOutco
     return DemoOutcome(master_path, tuple(fieldwork), sample_csv)
 
 
+def ensure_demo() -> Path:
+    """The demo inspection in the user's data folder, created on first use; returns the
+    fieldwork file a newcomer opens (an inspector's partly answered week)."""
+    from inspector_app.core.paths import demo_dir
+
+    folder = demo_dir()
+    fieldwork = sorted(folder.glob("*-fieldwork-*.inspection"))
+    if not fieldwork:
+        for leftover in [*folder.glob("*.inspection"), *folder.glob("*.csv")]:
+            leftover.unlink()
+        fieldwork = sorted(create_demo(folder).fieldwork)
+    return fieldwork[0]
+
+
 def write_sample_csv(path: Path, count: int, rng: random.Random) -> None:
     """A long-list style CSV of `count` synthetic cases."""
     with open(path, "w", newline="", encoding="utf-8") as handle:
