@@ -13,10 +13,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from inspector_app.core.demo import write_sample_csv  # noqa: E402
-from inspector_app.core.inspection_file import InspectionFile  # noqa: E402
-from inspector_app.core.sample import allocate_auto, import_sample  # noqa: E402
-from inspector_app.core.team import add_member  # noqa: E402
+from inspector_app.core.demo import write_sample_csv
+from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.sample import allocate_auto, import_sample
+from inspector_app.core.team import add_member
 
 LEAD = "Helen Ashworth"
 INSPECTORS = ("Daniel Okafor", "Priya Raman")
@@ -33,7 +33,9 @@ def write_csv(path: Path, rows: list[list[object]]) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _private_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Tests never touch a real user's data or settings folders."""
     home = tmp_path_factory.mktemp("user-home")
     monkeypatch.setenv("INSPECTOR_APP_HOME", str(home))

@@ -75,7 +75,14 @@ def test_fieldwork_file_carries_current_answers_but_second_reader_reads_blind(
     code = next(q.code for q in master.framework.questions() if q.applies_if is None and q.scored)
     allocate_case(master, 1, "Daniel Okafor")
     allocate_case(master, 1, "Priya Raman", second_reader=True)
-    set_answer(master, master.case_key_for(1), code, "yes", "", author=master.member_by_name("Daniel Okafor")[0])
+    set_answer(
+        master,
+        master.case_key_for(1),
+        code,
+        "yes",
+        "",
+        author=master.member_by_name("Daniel Okafor")[0],
+    )
     first = export_fieldwork(master, "Daniel Okafor", tmp_path / "d.inspection")
     second = export_fieldwork(master, "Priya Raman", tmp_path / "p.inspection")
     with InspectionFile.open(first.path, readonly=True) as daniel:
@@ -84,7 +91,9 @@ def test_fieldwork_file_carries_current_answers_but_second_reader_reads_blind(
         assert code not in load_cases(priya, [master.case_key_for(1)])[0].answers
 
 
-def test_export_never_overwrites_and_leaves_no_temp_files(master: InspectionFile, tmp_path: Path) -> None:
+def test_export_never_overwrites_and_leaves_no_temp_files(
+    master: InspectionFile, tmp_path: Path
+) -> None:
     target = tmp_path / "d.inspection"
     export_fieldwork(master, "Daniel Okafor", target)
     before = target.read_bytes()
@@ -118,11 +127,16 @@ def test_export_failure_mid_way_leaves_nothing_behind(
     assert list(tmp_path.glob("*d.inspection*")) == []
 
 
-def test_unknown_inspector_and_fieldwork_source_are_refused(master: InspectionFile, tmp_path: Path) -> None:
+def test_unknown_inspector_and_fieldwork_source_are_refused(
+    master: InspectionFile, tmp_path: Path
+) -> None:
     from inspector_app.core.errors import NotFound
 
     with pytest.raises(NotFound, match="no team member called 'Nobody'"):
         export_fieldwork(master, "Nobody", tmp_path)
     outcome = export_fieldwork(master, "Daniel Okafor", tmp_path)
-    with InspectionFile.open(outcome.path) as fieldwork, pytest.raises(ValidationError, match="master"):
+    with (
+        InspectionFile.open(outcome.path) as fieldwork,
+        pytest.raises(ValidationError, match="master"),
+    ):
         export_fieldwork(fieldwork, "Daniel Okafor", tmp_path / "again.inspection")

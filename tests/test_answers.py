@@ -120,7 +120,11 @@ def test_import_answers_writes_every_row(master: InspectionFile, tmp_path: Path)
     code = _unconditional_scored(master)
     csv_path = write_csv(
         tmp_path / "answers.csv",
-        [["case", "question", "answer", "note"], ["1", code, "yes", "fine"], ["Case 002", code, "No", "late"]],
+        [
+            ["case", "question", "answer", "note"],
+            ["1", code, "yes", "fine"],
+            ["Case 002", code, "No", "late"],
+        ],
     )
     assert import_answers(master, csv_path, as_name="Helen Ashworth") == 2
     assert load_case(master, master.case_key_for(2)).answers[code].value == "no"
@@ -146,7 +150,9 @@ def test_import_answers_refuses_bad_rows_and_writes_nothing(
     set_profile_value(master, master.case_key_for(1), "alcohol_misuse", False)
     row = [cell.format(code=code, alcohol=alcohol) for cell in row]
     good = ["2", code, "yes", ""]
-    csv_path = write_csv(tmp_path / "answers.csv", [["case", "question", "answer", "note"], good, row])
+    csv_path = write_csv(
+        tmp_path / "answers.csv", [["case", "question", "answer", "note"], good, row]
+    )
     before = master.db.raw.execute("SELECT count(*) FROM revision").fetchone()[0]
     with pytest.raises(ValidationError) as info:
         import_answers(master, csv_path, as_name="Helen Ashworth")
@@ -188,9 +194,13 @@ def test_import_answers_refuses_unreadable_files(
     assert file_hash(master.path) == before
 
 
-def test_import_answers_keeps_formula_like_notes_as_text(master: InspectionFile, tmp_path: Path) -> None:
+def test_import_answers_keeps_formula_like_notes_as_text(
+    master: InspectionFile, tmp_path: Path
+) -> None:
     code = _unconditional_scored(master)
     note = '=HYPERLINK("http://example.invalid","click") and עברית text'
-    path = write_csv(tmp_path / "a.csv", [["case", "question", "answer", "note"], ["1", code, "yes", note]])
+    path = write_csv(
+        tmp_path / "a.csv", [["case", "question", "answer", "note"], ["1", code, "yes", note]]
+    )
     import_answers(master, path, as_name="Helen Ashworth")
     assert load_case(master, master.case_key_for(1)).answers[code].note == note

@@ -21,7 +21,7 @@ from inspector_app.core.storage.database import create_database
 KEY = "k1"
 
 
-def _write(conn: sqlite3.Connection, clock: HybridClock, value: object, parents=None, note=""):  # noqa: ANN001, ANN202
+def _write(conn: sqlite3.Connection, clock: HybridClock, value: object, parents=None, note=""):
     return write_revision(
         conn,
         record_key=KEY,
@@ -64,7 +64,7 @@ def test_two_edits_from_the_same_start_conflict_when_values_differ(tmp_path: Pat
         base = _write(conn, a, "yes")
         _write(conn, a, "no", parents=[base])
         _write(conn, b, "yes", parents=[base])
-    value, heads, conflicted = _current(db.raw)
+    _value, heads, conflicted = _current(db.raw)
     assert heads == 2 and conflicted == 1
     assert len(head_revisions(db.raw, KEY)) == 2
     db.close()
@@ -124,9 +124,15 @@ def test_clock_moves_past_what_it_observes() -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["yes", "no", "na", None]), st.text(max_size=20)), min_size=1, max_size=15))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["yes", "no", "na", None]), st.text(max_size=20)),
+        min_size=1,
+        max_size=15,
+    )
+)
 def test_single_writer_current_value_is_always_the_last_edit(
-    tmp_path_factory, edits: list[tuple[str | None, str]]  # noqa: ANN001
+    tmp_path_factory, edits: list[tuple[str | None, str]]
 ) -> None:
     db = create_database(tmp_path_factory.mktemp("h") / "r.inspection")
     clock = HybridClock("r")
@@ -134,7 +140,10 @@ def test_single_writer_current_value_is_always_the_last_edit(
         for value, note in edits:
             _write(conn, clock, value, note=note)
     last_value, last_note = edits[-1]
-    row = db.raw.execute("SELECT value, note, head_count FROM current_value").fetchone()
+    row = db.raw.execute(
+        "SELECT c.value, r.note, c.head_count FROM current_value c"
+        " JOIN revision r ON r.id = c.revision_id"
+    ).fetchone()
     assert row[1] == last_note and row[2] == 1
     assert history(db.raw, KEY)[-1].value == last_value
     assert len(history(db.raw, KEY)) == len(edits)

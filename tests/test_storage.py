@@ -80,7 +80,7 @@ def _sqlite_file(path: Path, application_id: int = 0, user_version: int = 0) -> 
     ],
     ids=["empty", "random-bytes", "csv", "other-app", "directory"],
 )
-def test_foreign_files_are_refused_by_name(tmp_path: Path, make, expected: str) -> None:  # noqa: ANN001
+def test_foreign_files_are_refused_by_name(tmp_path: Path, make, expected: str) -> None:
     path = tmp_path / "suspect.inspection"
     make(path)
     before = file_hash(path) if path.is_file() else None
@@ -110,7 +110,7 @@ def test_truncated_file_is_refused_as_damaged(new_master: InspectionFile, tmp_pa
     data = new_master.path.read_bytes()
     truncated = tmp_path / "truncated.inspection"
     truncated.write_bytes(data[: len(data) // 2])
-    with pytest.raises(FileRefused, match="damaged|no inspection|not a readable"):
+    with pytest.raises(FileRefused, match=r"damaged|no inspection|not a readable"):
         InspectionFile.open(truncated)
 
 
@@ -120,7 +120,7 @@ def test_failed_migration_leaves_the_file_as_it_was(
     """A migration that fails half-way rolls back: no table of it remains, no version stamp."""
     path = tmp_path / "half.inspection"
 
-    def failing_upgrade(config, revision):  # noqa: ANN001, ANN202
+    def failing_upgrade(config, revision):
         conn = config.attributes["connection"]
         conn.exec_driver_sql("CREATE TABLE half_done (x)")
         raise RuntimeError("migration failed")

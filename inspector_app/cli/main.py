@@ -173,7 +173,7 @@ def _print_json(data: object) -> None:
 # -- handlers --------------------------------------------------------------------------------
 
 
-def _open(path: Path, readonly: bool = False):  # noqa: ANN202
+def _open(path: Path, readonly: bool = False):
     from inspector_app.core.inspection_file import InspectionFile
 
     return InspectionFile.open(path, readonly=readonly)
@@ -232,7 +232,12 @@ def _cmd_team_list(ns: argparse.Namespace) -> int:
     with _open(ns.file, readonly=True) as file:
         members = list_members(file)
     if ns.json:
-        _print_json([{"name": m.name, "role": m.role, "cases": m.cases, "second_reads": m.second_reads} for m in members])
+        _print_json(
+            [
+                {"name": m.name, "role": m.role, "cases": m.cases, "second_reads": m.second_reads}
+                for m in members
+            ]
+        )
         return 0
     if not members:
         print("No team members yet")

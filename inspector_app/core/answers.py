@@ -24,7 +24,7 @@ from inspector_app.core.errors import NotFound, ValidationError
 from inspector_app.core.framework import Framework, Question, applicable_questions, applies
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.profile import FIELDS_BY_NAME, is_valid_value
-from inspector_app.core.revisions import Kind, write_revision
+from inspector_app.core.revisions import Kind, encode_value, write_revision
 from inspector_app.core.sample_numbers import parse_sample_number
 
 _NA_SPELLINGS = {"n/a": "na", "not applicable": "na", "n.a.": "na"}
@@ -63,20 +63,25 @@ def set_answer(
     """Record an answer and its evidence note as one revision."""
     question = _question(file, code)
     value = normalise_answer(file.framework, question, value)
-    case = load_case(file, case_key)
     if question.applies_if is not None:
+        case = load_case(file, case_key)
         others = {k: v for k, v in case.answer_values().items() if k != code}
         if not applies(question.applies_if, case.profile, others):
-            raise ValidationError(
-                f"{case.label}: question {code} does not apply to this case"
-            )
-    current = case.answers.get(code)
-    if current and current.value == value and current.note == note and not current.conflicted:
+            raise ValidationError(f"{case.label}: question {code} does not apply to this case")
+    record_key = ids.record_key(case_key, Kind.ANSWER, code)
+    current = file.db.raw.execute(
+        "SELECT c.value, r.note, c.conflicted FROM current_value c"
+        " JOIN revision r ON r.id = c.revision_id WHERE c.record_key = ?",
+        (record_key,),
+    ).fetchone()
+    if current == (encode_value(value), note, 0):
         return Changes()  # nothing changed: no revision
+    if current is None:
+        file.case_label(case_key)  # refuses an unknown case before anything is written
     with file.db.write() as conn:
         write_revision(
             conn,
-            record_key=ids.record_key(case_key, Kind.ANSWER, code),
+            record_key=record_key,
             kind=Kind.ANSWER,
             case_key=case_key,
             field=code,
@@ -197,7 +202,9 @@ def import_answers(file: InspectionFile, csv_path: Path, as_name: str | None = N
     for r in rows:
         case = cases[r.case_key]
         if not (author_is_lead and author_is_lead[0]) and r.case_key not in allocated:
-            problems.append(f"{csv_path.name} row {r.row}: {case.label} is not allocated to this author")
+            problems.append(
+                f"{csv_path.name} row {r.row}: {case.label} is not allocated to this author"
+            )
     problems.extend(_applicability_problems(file.framework, csv_path.name, rows, cases))
     if problems:
         raise ValidationError(_problem_report(csv_path.name, problems))
@@ -246,7 +253,9 @@ def _read_answer_rows(file: InspectionFile, path: Path) -> tuple[list[_AnswerRow
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if not header:
-        raise ValidationError(f"{name}: the file is empty (expected columns case, question, answer, note)")
+        raise ValidationError(
+            f"{name}: the file is empty (expected columns case, question, answer, note)"
+        )
     columns = [h.strip().casefold() for h in header]
     missing = [c for c in _ANSWER_COLUMNS[:3] if c not in columns]
     if missing:
@@ -283,7 +292,10 @@ def _read_answer_rows(file: InspectionFile, path: Path) -> tuple[list[_AnswerRow
             problems.append(f"{where}: question {code} has no answer")
             continue
         if (case_key, code) in seen:
-            problems.append(f"{where}: question {code} of case {sample_no} already answered on row {seen[case_key, code]}")
+            problems.append(
+                f"{where}: question {code} of case {sample_no} is already answered"
+                f" on row {seen[case_key, code]}"
+            )
             continue
         seen[case_key, code] = row_no
         rows.append(_AnswerRow(row_no, case_key, code, value, cell.get("note", "")))

@@ -7,7 +7,6 @@ Built from the materialised current values in a few set-based queries, so the ca
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from inspector_app.core.framework import Framework, Question, applicable_questions
@@ -109,7 +108,9 @@ def load_cases(file: InspectionFile, case_keys: list[str] | None = None) -> list
         f"SELECT key, sample_no, {_PROFILE_COLUMNS} FROM case_record {where} ORDER BY sample_no",
         params,
     ):
-        profile = {f.name: _column_value(f.kind, v) for f, v in zip(PROFILE_FIELDS, row[2:])}
+        profile = {
+            f.name: _column_value(f.kind, v) for f, v in zip(PROFILE_FIELDS, row[2:], strict=False)
+        }
         cases[row[0]] = CaseState(key=row[0], sample_no=row[1], imported_profile=profile)
     _load_current_values(conn, cases, case_keys)
     _load_readers(conn, cases)
@@ -142,10 +143,11 @@ def _key_filter(column: str, keys: list[str] | None) -> tuple[str, tuple]:
 def _load_current_values(
     conn: sqlite3.Connection, cases: dict[str, CaseState], case_keys: list[str] | None
 ) -> None:
-    where, params = _key_filter("case_key", case_keys)
+    where, params = _key_filter("c.case_key", case_keys)
     sql = (
-        "SELECT case_key, kind, field, value, note, author, hlc, conflicted FROM current_value "
-        + (where if where else "WHERE case_key IS NOT NULL")
+        "SELECT c.case_key, c.kind, c.field, c.value, r.note, r.author, r.hlc, c.conflicted"
+        " FROM current_value c JOIN revision r ON r.id = c.revision_id "
+        + (where if where else "WHERE c.case_key IS NOT NULL")
     )
     for case_key, kind, fld, value, note, author, hlc, conflicted in conn.execute(sql, params):
         case = cases.get(case_key)

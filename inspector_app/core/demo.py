@@ -186,7 +186,7 @@ def _question_tendencies(framework: Framework, rng: random.Random) -> dict[str, 
 
 
 def _answer_for(
-    framework: Framework, question, tendencies: dict[str, float], rng: random.Random  # noqa: ANN001
+    framework: Framework, question, tendencies: dict[str, float], rng: random.Random
 ) -> tuple[str, str]:
     scale = framework.scale_of(question)
     if scale.kind == "text":

@@ -17,6 +17,7 @@ from inspector_app.core import ids
 from inspector_app.core.errors import FileRefused, NotFound
 from inspector_app.core.framework import Framework, load_builtin, load_framework_text
 from inspector_app.core.hlc import HybridClock
+from inspector_app.core.profile import sample_label
 from inspector_app.core.revisions import latest_stamp
 from inspector_app.core.storage.database import Database, create_database, open_database
 from inspector_app.core.storage.safe_write import publish_file, temp_path_beside
@@ -195,6 +196,15 @@ class InspectionFile:
                 "'team add FILE NAME --role lead' or name the author with --as"
             )
         return lead[0]
+
+    def case_label(self, case_key: str) -> str:
+        """'Case 017' for a case key; NotFound if the file has no such case."""
+        row = self.db.raw.execute(
+            "SELECT sample_no FROM case_record WHERE key = ?", (case_key,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"{self.path.name}: no such case")
+        return sample_label(row[0])
 
     def case_key_for(self, sample_no: int) -> str:
         row = self.db.raw.execute(

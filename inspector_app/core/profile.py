@@ -59,7 +59,9 @@ CRN = ProfileField("crn", "Case reference number", FieldKind.TEXT, identifying=T
 NAME = ProfileField("name", "Name", FieldKind.TEXT, identifying=True)
 
 PROFILE_FIELDS: tuple[ProfileField, ...] = (
-    ProfileField("gender", "Gender", FieldKind.CHOICE, GENDERS, aliases=(("m", "Male"), ("f", "Female"))),
+    ProfileField(
+        "gender", "Gender", FieldKind.CHOICE, GENDERS, aliases=(("m", "Male"), ("f", "Female"))
+    ),
     ProfileField("ethnicity", "Ethnicity", FieldKind.CHOICE, ETHNICITIES),
     ProfileField("age_band", "Age band", FieldKind.CHOICE, AGE_BANDS),
     ProfileField(
@@ -68,7 +70,11 @@ PROFILE_FIELDS: tuple[ProfileField, ...] = (
         FieldKind.CHOICE,
         SENTENCE_TYPES,
         required=True,
-        aliases=(("co", "Community order"), ("sso", "Suspended sentence order"), ("license", "Licence")),
+        aliases=(
+            ("co", "Community order"),
+            ("sso", "Suspended sentence order"),
+            ("license", "Licence"),
+        ),
     ),
     ProfileField("offence_group", "Index offence group", FieldKind.CHOICE, OFFENCE_GROUPS),
     ProfileField("rosh", "RoSH level", FieldKind.CHOICE, ROSH_LEVELS, required=True),

@@ -51,9 +51,22 @@ def decode_value(text: str | None) -> object:
     return None if text is None else json.loads(text)
 
 
+_HEADS_OF_KEY = (
+    "SELECT r.id FROM revision r WHERE r.record_key = ?"
+    " AND NOT EXISTS (SELECT 1 FROM revision_parent p WHERE p.parent_id = r.id)"
+)
+
+
 def current_heads(conn: sqlite3.Connection, record_key: str) -> list[str]:
-    rows = conn.execute("SELECT revision_id FROM head WHERE record_key = ?", (record_key,))
-    return sorted(r[0] for r in rows)
+    """The revisions of a key that no other revision replaced."""
+    single = conn.execute(
+        "SELECT revision_id, head_count FROM current_value WHERE record_key = ?", (record_key,)
+    ).fetchone()
+    if single is None:
+        return []
+    if single[1] == 1:
+        return [single[0]]
+    return sorted(r[0] for r in conn.execute(_HEADS_OF_KEY, (record_key,)))
 
 
 def write_revision(
@@ -71,6 +84,7 @@ def write_revision(
     parents: Sequence[str] | None = None,
 ) -> str:
     """Append one revision that supersedes `parents` (by default every current head)."""
+    saw_every_head = parents is None
     if parents is None:
         parents = current_heads(conn, record_key)
     revision_id = new_id()
@@ -85,18 +99,12 @@ def write_revision(
             "INSERT INTO revision_parent (revision_id, parent_id) VALUES (?, ?)",
             [(revision_id, p) for p in parents],
         )
-    heads = set(current_heads(conn, record_key))
-    if heads <= set(parents):
+    if saw_every_head or set(current_heads(conn, record_key)) <= set(parents):
         # The common case: this edit saw every head, so it is now the only one.
-        conn.execute("DELETE FROM head WHERE record_key = ?", (record_key,))
-        conn.execute(
-            "INSERT INTO head (record_key, revision_id) VALUES (?, ?)", (record_key, revision_id)
-        )
         conn.execute(
             "INSERT OR REPLACE INTO current_value (record_key, kind, case_key, field, value,"
-            " note, author, hlc, revision_id, head_count, conflicted)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0)",
-            (record_key, kind, case_key, field, value_json, note, author, hlc, revision_id),
+            " revision_id, head_count, conflicted) VALUES (?, ?, ?, ?, ?, ?, 1, 0)",
+            (record_key, kind, case_key, field, value_json, revision_id),
         )
     else:
         recompute(conn, [record_key])
@@ -104,7 +112,8 @@ def write_revision(
 
 
 def recompute(conn: sqlite3.Connection, record_keys: Iterable[str] | None = None) -> None:
-    """Rebuild heads and current values for some keys (or, with None, the keys listed in
+    """Rebuild the current values (winner, head count, conflict) for some keys (or, with
+    None, the keys listed in
     the temp table `touched_keys`, which the caller filled)."""
     if record_keys is not None:
         _fill_touched(conn, record_keys)
@@ -114,23 +123,18 @@ def recompute(conn: sqlite3.Connection, record_keys: Iterable[str] | None = None
 
 
 _RECOMPUTE_STATEMENTS = (
-    "DELETE FROM head WHERE record_key IN (SELECT record_key FROM temp.touched_keys)",
-    """INSERT INTO head (record_key, revision_id)
-       SELECT r.record_key, r.id FROM temp.touched_keys t
-       JOIN revision r ON r.record_key = t.record_key
-       WHERE NOT EXISTS (SELECT 1 FROM revision_parent p WHERE p.parent_id = r.id)""",
     "DELETE FROM current_value WHERE record_key IN (SELECT record_key FROM temp.touched_keys)",
-    """INSERT INTO current_value (record_key, kind, case_key, field, value, note, author, hlc,
-                                 revision_id, head_count, conflicted)
-       SELECT record_key, kind, case_key, field, value, note, author, hlc, id, n, disputed
+    """INSERT INTO current_value (record_key, kind, case_key, field, value, revision_id,
+                                 head_count, conflicted)
+       SELECT record_key, kind, case_key, field, value, id, n, disputed
        FROM (
          SELECT r.*,
                 count(*) OVER w AS n,
                 min(ifnull(r.value, '')) OVER w <> max(ifnull(r.value, '')) OVER w AS disputed,
                 row_number() OVER (PARTITION BY r.record_key ORDER BY r.hlc DESC, r.id DESC)
                   AS rank
-         FROM head h JOIN revision r ON r.id = h.revision_id
-         WHERE h.record_key IN (SELECT record_key FROM temp.touched_keys)
+         FROM temp.touched_keys t JOIN revision r ON r.record_key = t.record_key
+         WHERE NOT EXISTS (SELECT 1 FROM revision_parent p WHERE p.parent_id = r.id)
          WINDOW w AS (PARTITION BY r.record_key)
        ) WHERE rank = 1""",
 )
@@ -182,9 +186,9 @@ def history(conn: sqlite3.Connection, record_key: str) -> list[RevisionRow]:
 def head_revisions(conn: sqlite3.Connection, record_key: str) -> list[RevisionRow]:
     """The heads of a value, newest first; two or more with different values is a conflict."""
     rows = conn.execute(
-        f"SELECT {', '.join('r.' + c.strip() for c in _COLUMNS.split(','))}"
-        " FROM head h JOIN revision r ON r.id = h.revision_id"
-        " WHERE h.record_key = ? ORDER BY r.hlc DESC, r.id DESC",
+        f"SELECT {_COLUMNS} FROM revision r WHERE r.record_key = ?"
+        " AND NOT EXISTS (SELECT 1 FROM revision_parent p WHERE p.parent_id = r.id)"
+        " ORDER BY r.hlc DESC, r.id DESC",
         (record_key,),
     ).fetchall()
     return [_row(conn, r) for r in rows]

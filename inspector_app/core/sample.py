@@ -91,15 +91,19 @@ def allocate_auto(file: InspectionFile) -> dict[str, int]:
     and assessors (the lead only if nobody else is in the team). Stable: the same team and
     sample always give the same allocation; existing allocations are kept."""
     conn = file.db.raw
-    readers = conn.execute(
-        "SELECT id, name FROM team_member WHERE role IN ('inspector', 'assessor') ORDER BY name"
-    ).fetchall() or conn.execute("SELECT id, name FROM team_member ORDER BY name").fetchall()
+    readers = (
+        conn.execute(
+            "SELECT id, name FROM team_member WHERE role IN ('inspector', 'assessor') ORDER BY name"
+        ).fetchall()
+        or conn.execute("SELECT id, name FROM team_member ORDER BY name").fetchall()
+    )
     if not readers:
         raise ValidationError(f"{file.path.name}: add the team before allocating cases")
     counts = Counter(
         dict(
             conn.execute(
-                "SELECT member_id, count(*) FROM allocation WHERE reader = 'first' GROUP BY member_id"
+                "SELECT member_id, count(*) FROM allocation"
+                " WHERE reader = 'first' GROUP BY member_id"
             )
         )
     )

@@ -31,7 +31,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{file.inspection.title} — {path.name} — Inspector")
         return True
 
-    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+    def closeEvent(self, event) -> None:
         if self.file is not None:
             self.file.close()
             self.file = None

@@ -6,6 +6,7 @@ file is never touched without foreign keys, WAL, full sync and secure delete.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import struct
 from dataclasses import dataclass
@@ -40,9 +41,10 @@ def read_header(path: Path) -> Header:
     size = path.stat().st_size
     if len(head) < _HEADER_SIZE or not head.startswith(SQLITE_MAGIC):
         return Header(is_sqlite=False, application_id=0, user_version=0, size=size)
-    user_version, application_id = struct.unpack(">i", head[60:64])[0], struct.unpack(
-        ">I", head[68:72]
-    )[0]
+    user_version, application_id = (
+        struct.unpack(">i", head[60:64])[0],
+        struct.unpack(">I", head[68:72])[0],
+    )
     return Header(True, application_id, user_version, size)
 
 
@@ -55,7 +57,9 @@ def _deny_trigger_and_view_actions(
     return sqlite3.SQLITE_OK
 
 
-def connect(path: Path | str, *, readonly: bool = False, untrusted: bool = False) -> sqlite3.Connection:
+def connect(
+    path: Path | str, *, readonly: bool = False, untrusted: bool = False
+) -> sqlite3.Connection:
     """Open `path` with the pragmas every inspection file needs.
 
     The connection is in autocommit mode (`isolation_level=None`): callers open transactions
@@ -97,8 +101,6 @@ def set_header(conn: sqlite3.Connection, user_version: int) -> None:
 
 def checkpoint_and_close(conn: sqlite3.Connection) -> None:
     """Fold the WAL back into the file before closing, so a closed file is a single file."""
-    try:
+    with contextlib.suppress(sqlite3.DatabaseError):
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    except sqlite3.DatabaseError:
-        pass
     conn.close()

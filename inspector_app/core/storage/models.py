@@ -4,8 +4,9 @@ The Alembic migrations create exactly these tables (a test compares them), so th
 the readable statement of the file format and the migrations are its history.
 
 Everything people edit during fieldwork (answers with their evidence notes, profile
-corrections, case status, report text) lives in the immutable `revision` log; `head` and
-`current_value` are materialised from it for fast reads and can always be recomputed.
+corrections, case status, report text) lives in the immutable `revision` log; `current_value`
+(the winning head, how many heads, whether they disagree) is materialised from it for fast
+reads and can always be recomputed.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ class FileInfo(SQLModel, table=True):
     __tablename__ = "file_info"
 
     id: int = Field(default=1, primary_key=True)
-    inspection_id: str = Field(sa_column=Column(String, ForeignKey("inspection.id"), nullable=False))
+    inspection_id: str = Field(
+        sa_column=Column(String, ForeignKey("inspection.id"), nullable=False)
+    )
     role: str  # "master" or "fieldwork"
     owner_id: str | None = Field(default=None)  # team member whose file this is
     replica_id: str  # stamped on every revision written here, so clocks never tie
@@ -148,29 +151,24 @@ class RevisionParent(SQLModel, table=True):
     parent_id: str
 
 
-class Head(SQLModel, table=True):
-    """Materialised heads: more than one with different values is a conflict."""
-
-    __table_args__ = (PrimaryKeyConstraint("record_key", "revision_id"), {"sqlite_with_rowid": False})
-
-    record_key: str
-    revision_id: str
-
-
 class CurrentValue(SQLModel, table=True):
-    """Materialised current value per key (the deterministic winner among its heads)."""
+    """Materialised current value per key: the deterministic winner among its heads (the
+    revisions nobody replaced), how many heads there are and whether their values differ.
+    The winner's note, author and time are read from its revision."""
 
     __tablename__ = "current_value"
-    __table_args__ = (Index("ix_current_value_case_key", "case_key"),)
+    __table_args__ = (
+        Index("ix_current_value_case_key", "case_key"),
+        {"sqlite_with_rowid": False},
+    )
 
     record_key: str = Field(primary_key=True)
     kind: str
     case_key: str | None = None
     field: str
     value: str | None = None
-    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
-    author: str
-    hlc: str
     revision_id: str
-    head_count: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
+    head_count: int = Field(
+        default=1, sa_column=Column(Integer, nullable=False, server_default="1")
+    )
     conflicted: bool = False

@@ -131,26 +131,17 @@ def upgrade() -> None:
     )
     op.create_index("ix_revision_parent_parent_id", "revision_parent", ["parent_id"])
     op.create_table(
-        "head",
-        sa.Column("record_key", sa.String(), nullable=False),
-        sa.Column("revision_id", sa.String(), nullable=False),
-        sa.PrimaryKeyConstraint("record_key", "revision_id", name="pk_head"),
-        sqlite_with_rowid=False,
-    )
-    op.create_table(
         "current_value",
         sa.Column("record_key", sa.String(), nullable=False),
         sa.Column("kind", sa.String(), nullable=False),
         sa.Column("case_key", sa.String(), nullable=True),
         sa.Column("field", sa.String(), nullable=False),
         sa.Column("value", sa.String(), nullable=True),
-        sa.Column("note", sa.Text(), server_default="", nullable=False),
-        sa.Column("author", sa.String(), nullable=False),
-        sa.Column("hlc", sa.String(), nullable=False),
         sa.Column("revision_id", sa.String(), nullable=False),
         sa.Column("head_count", sa.Integer(), server_default="1", nullable=False),
         sa.Column("conflicted", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("record_key", name="pk_current_value"),
+        sqlite_with_rowid=False,
     )
     op.create_index("ix_current_value_case_key", "current_value", ["case_key"])
 

@@ -1,0 +1,92 @@
+"""One answer save (revision + materialised head, committed with synchronous=FULL) against a
+raw sqlite3 single-row commit with the same pragmas, measured in the same run.
+
+    .venv/bin/python bench/autosave.py [--saves 300]
+
+Prints the median time of each and their ratio (goal: ratio <= 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from inspector_app.core.answers import set_answer
+from inspector_app.core.case_data import load_case
+from inspector_app.core.demo import create_demo
+from inspector_app.core.framework import applies
+from inspector_app.core.inspection_file import InspectionFile
+
+
+def raw_commits(folder: Path, count: int) -> list[float]:
+    conn = sqlite3.connect(folder / "raw.db", isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("CREATE TABLE answer (id INTEGER PRIMARY KEY, value TEXT, note TEXT)")
+    times = []
+    for i in range(count):
+        start = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(
+            "INSERT INTO answer (value, note) VALUES (?, ?)", ("yes" if i % 2 else "no", f"n{i}")
+        )
+        conn.execute("COMMIT")
+        times.append(time.perf_counter() - start)
+    conn.close()
+    return times
+
+
+def service_saves(fieldwork: Path, count: int) -> list[float]:
+    with InspectionFile.open(fieldwork) as file:
+        case = next(iter(load_case(file, c) for c in _case_keys(file)))
+        codes = [
+            q.code
+            for q in file.framework.questions()
+            if q.scored
+            and file.framework.scale_of(q).kind == "choice"
+            and applies(q.applies_if, case.profile, {})
+            and q.applies_if is None
+        ]
+        times = []
+        for i in range(count):
+            code = codes[i % len(codes)]
+            value = "yes" if (i // len(codes)) % 2 else "no"
+            start = time.perf_counter()
+            set_answer(file, case.key, code, value, f"evidence note {i}")
+            times.append(time.perf_counter() - start)
+    return times
+
+
+def _case_keys(file: InspectionFile) -> list[str]:
+    from inspector_app.core.status import case_summaries
+
+    return [c.key for c in case_summaries(file)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--saves", type=int, default=300)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(dir=Path.cwd()) as tmp:
+        folder = Path(tmp)
+        demo = create_demo(folder / "demo", cases=60)
+        # Interleave the two so disk conditions affect both alike.
+        raw: list[float] = []
+        ours: list[float] = []
+        for round_no in range(3):
+            (folder / f"r{round_no}").mkdir()
+            raw += raw_commits(folder / f"r{round_no}", args.saves // 3)
+            ours += service_saves(demo.fieldwork[1], args.saves // 3)
+    raw_ms = statistics.median(raw) * 1000
+    ours_ms = statistics.median(ours) * 1000
+    print(f"raw sqlite3 single-row commit : median {raw_ms:.3f} ms ({len(raw)} commits)")
+    print(f"answer save through services  : median {ours_ms:.3f} ms ({len(ours)} saves)")
+    print(f"ratio                         : {ours_ms / raw_ms:.2f} (goal <= 2)")
+
+
+if __name__ == "__main__":
+    main()
