@@ -108,6 +108,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_cmd_framework)
 
+    p = sub.add_parser("merge", help="merge fieldwork files into the master")
+    p.add_argument("master", type=Path)
+    p.add_argument("sources", type=Path, nargs="*", metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="preview: change nothing")
+    p.add_argument("--undo", action="store_true", help="undo the last merge")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_cmd_merge)
+
+    p = sub.add_parser("conflicts", help="list or resolve conflicting answers")
+    p.add_argument("master", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--resolve", nargs=2, metavar=("CASE", "QUESTION"))
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--value", help="the settled answer")
+    how.add_argument("--take", metavar="AUTHOR", help="take this author's answer")
+    p.add_argument("--reason", default="")
+    p.set_defaults(handler=_cmd_conflicts)
+
+    p = sub.add_parser("agreement", help="agreement between double readers (QA)")
+    p.add_argument("master", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_cmd_agreement)
+
     p = sub.add_parser("demo", help="create a realistic synthetic inspection in a folder")
     p.add_argument("folder", type=Path)
     p.add_argument("--cases", type=int, default=60)
@@ -125,6 +148,9 @@ SUBCOMMANDS = (
     "import-answers",
     "status",
     "framework",
+    "merge",
+    "conflicts",
+    "agreement",
     "demo",
 )
 
@@ -348,4 +374,93 @@ def _cmd_demo(ns: argparse.Namespace) -> int:
     print(f"Master: {outcome.master}")
     for path in outcome.fieldwork:
         print(f"Fieldwork: {path}")
+    return 0
+
+
+def _cmd_merge(ns: argparse.Namespace) -> int:
+    from inspector_app.core.merge import merge_files
+    from inspector_app.core.merge_snapshot import undo_last_merge
+
+    if ns.undo:
+        if ns.sources or ns.dry_run:
+            _fail("merge --undo takes only the master file")
+            return EXIT_USAGE
+        print(undo_last_merge(ns.master))
+        return 0
+    if not ns.sources:
+        _fail("merge needs at least one fieldwork file (or --undo)")
+        return EXIT_USAGE
+    with _open(ns.master) as master:
+        report = merge_files(master, ns.sources, dry_run=ns.dry_run)
+    if ns.json:
+        _print_json(report.to_json())
+    else:
+        verb = "Would merge" if report.dry_run else "Merged"
+        for s in report.sources:
+            name = Path(s.path).name
+            if not s.refusal:
+                print(
+                    f"{verb} {name} ({s.owner}): {s.new_revisions} new revisions on "
+                    f"{s.cases_touched} cases, {s.conflicts_raised} new conflicts"
+                )
+        if report.snapshot:
+            print(f"Undo with: inspector-app merge {ns.master} --undo")
+    if report.refused:
+        for s in report.refused:
+            print(f"inspector-app: error: {s.refusal}", file=sys.stderr)
+        return EXIT_ERROR
+    return 0
+
+
+def _cmd_conflicts(ns: argparse.Namespace) -> int:
+    from inspector_app.core.conflicts import list_conflicts, resolve_conflict
+
+    if ns.resolve:
+        case, question = ns.resolve
+        if ns.value is None and ns.take is None:
+            _fail("--resolve needs --value V or --take AUTHOR, and --reason TEXT")
+            return EXIT_USAGE
+        with _open(ns.master) as master:
+            resolve_conflict(
+                master,
+                _positive_int(case),
+                question,
+                value=ns.value,
+                take_author=ns.take,
+                reason=ns.reason,
+            )
+        print(f"Resolved case {case} {question}")
+        return 0
+    with _open(ns.master, readonly=True) as master:
+        conflicts = list_conflicts(master)
+    if ns.json:
+        _print_json([c.to_json() for c in conflicts])
+        return 0
+    if not conflicts:
+        print("No open conflicts")
+    for c in conflicts:
+        print(f"{c.label} {c.field}: {c.title}")
+        for h in c.heads:
+            note = f" - {h.note}" if h.note else ""
+            print(f"    {h.author:20} {h.when:%d %b %H:%M}  {h.value}{note}")
+    return 0
+
+
+def _cmd_agreement(ns: argparse.Namespace) -> int:
+    from inspector_app.core.agreement import agreement
+
+    with _open(ns.master, readonly=True) as master:
+        pairs = agreement(master)
+    if ns.json:
+        _print_json([p.to_json() for p in pairs])
+        return 0
+    if not pairs:
+        print("No double-read answers yet")
+    for p in pairs:
+        rate = f"{p.rate:.0%}" if p.rate is not None else "-"
+        kappa = f"{p.kappa:.2f}" if p.kappa is not None else "-"
+        print(
+            f"{p.first} / {p.second}: {p.agreed} of {p.compared} answers agree ({rate}), "
+            f"kappa {kappa}, {p.cases} cases"
+        )
     return 0

@@ -48,7 +48,7 @@ def read_header(path: Path) -> Header:
     return Header(True, application_id, user_version, size)
 
 
-def _deny_trigger_and_view_actions(
+def deny_trigger_and_view_actions(
     action: int, arg1: str | None, arg2: str | None, db: str | None, inner: str | None
 ) -> int:
     """Authorizer: refuse anything SQLite would run on behalf of a trigger or a view."""
@@ -64,16 +64,15 @@ def connect(
 
     The connection is in autocommit mode (`isolation_level=None`): callers open transactions
     explicitly with BEGIN, so a migration or a merge is all-or-nothing.
-    `untrusted` is for files from outside (a USB stick): read-only, no triggers or views run.
+    `untrusted` is for files from outside (a USB stick): nothing runs on behalf of a trigger
+    or a view, and damaged cells are detected. Paths are passed as URIs so that a merge can
+    ATTACH a source read-only.
     """
     path = Path(path)
-    if readonly or untrusted:
-        uri = f"{path.resolve().as_uri()}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=True)
-    else:
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=True)
+    uri = path.resolve().as_uri() + ("?mode=ro" if readonly else "")
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=True)
     try:
-        _apply_pragmas(conn, readonly=readonly or untrusted, untrusted=untrusted)
+        _apply_pragmas(conn, readonly=readonly, untrusted=untrusted)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise FileRefused(f"{path.name}: not a readable inspection file ({exc})") from exc
@@ -87,7 +86,7 @@ def _apply_pragmas(conn: sqlite3.Connection, *, readonly: bool, untrusted: bool)
     conn.execute("PRAGMA busy_timeout = 5000")
     if untrusted:
         conn.execute("PRAGMA cell_size_check = ON")
-        conn.set_authorizer(_deny_trigger_and_view_actions)
+        conn.set_authorizer(deny_trigger_and_view_actions)
     if not readonly:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")

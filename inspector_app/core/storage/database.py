@@ -118,7 +118,7 @@ def open_database(path: Path, *, readonly: bool = False, untrusted: bool = False
     raw = sqlite_connection.connect(path, readonly=readonly, untrusted=untrusted)
     try:
         _quick_check(raw, path)
-        db = Database(path, raw, readonly=readonly or untrusted)
+        db = Database(path, raw, readonly=readonly)
     except BaseException:
         raw.close()
         raise

@@ -1,0 +1,101 @@
+"""Quality assurance: how often two assessors who read the same case agree.
+
+For each pair of readers, over the questions both answered on the cases they both read: the
+agreement rate and Cohen's kappa (agreement beyond what chance would give). Each reader's own
+latest answer counts, not the lead's later resolution.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
+
+from inspector_app.core.case_data import member_names
+from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.revisions import Kind, decode_value
+
+
+@dataclass(frozen=True)
+class PairAgreement:
+    first: str
+    second: str
+    cases: int
+    compared: int
+    agreed: int
+    rate: float | None
+    kappa: float | None
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def cohens_kappa(pairs: list[tuple[object, object]]) -> float | None:
+    """Kappa for two raters' labels; None when it is undefined (no items, or both raters
+    used one and the same category throughout, so chance agreement is 1)."""
+    n = len(pairs)
+    if n == 0:
+        return None
+    observed = sum(a == b for a, b in pairs) / n
+    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    expected = sum(first[c] * second[c] for c in first) / (n * n)
+    if expected == 1:
+        return None
+    return (observed - expected) / (1 - expected)
+
+
+def agreement(file: InspectionFile) -> list[PairAgreement]:
+    conn = file.db.raw
+    names = member_names(file)
+    # Each author's own latest answer per key, on double-read cases only; resolutions (which
+    # carry a reason) are the lead's settlement, not a reading.
+    rows = conn.execute(
+        "SELECT r.record_key, r.case_key, r.author, r.value FROM revision r"
+        " JOIN (SELECT case_key FROM allocation GROUP BY case_key HAVING count(*) > 1) d"
+        "   ON d.case_key = r.case_key"
+        " WHERE r.kind = ? AND r.reason = ''"
+        " AND r.hlc = (SELECT max(x.hlc) FROM revision x WHERE x.record_key = r.record_key"
+        "              AND x.author = r.author AND x.reason = '')",
+        (Kind.ANSWER,),
+    ).fetchall()
+    by_key: dict[str, dict[str, object]] = defaultdict(dict)
+    case_of: dict[str, str] = {}
+    for record_key, case_key, author, value in rows:
+        decoded = decode_value(value)
+        if decoded is not None:
+            by_key[record_key][author] = decoded
+            case_of[record_key] = case_key
+    readers = {
+        case_key: sorted(
+            m
+            for (m,) in conn.execute(
+                "SELECT member_id FROM allocation WHERE case_key = ? ORDER BY reader", (case_key,)
+            )
+        )
+        for case_key in set(case_of.values())
+    }
+    pairs: dict[tuple[str, str], list[tuple[object, object]]] = defaultdict(list)
+    cases: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for record_key, answers in by_key.items():
+        members = [m for m in readers[case_of[record_key]] if m in answers]
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                pair = tuple(sorted((a, b), key=lambda m: names.get(m, m)))
+                pairs[pair].append((answers[pair[0]], answers[pair[1]]))  # type: ignore[index]
+                cases[pair].add(case_of[record_key])  # type: ignore[index]
+    result = []
+    for (a, b), labels in sorted(
+        pairs.items(), key=lambda kv: (names.get(kv[0][0]), names.get(kv[0][1]))
+    ):
+        agreed = sum(x == y for x, y in labels)
+        result.append(
+            PairAgreement(
+                first=names.get(a, a),
+                second=names.get(b, b),
+                cases=len(cases[(a, b)]),
+                compared=len(labels),
+                agreed=agreed,
+                rate=agreed / len(labels) if labels else None,
+                kappa=cohens_kappa(labels),
+            )
+        )
+    return result

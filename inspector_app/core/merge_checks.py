@@ -1,0 +1,143 @@
+"""Checking a fieldwork file from outside before anything of it is read into the master.
+
+A file from a USB stick is untrusted: it is copied to a private folder first (the original is
+never opened for writing), its header, integrity and schema are checked, and it must belong to
+the same inspection and framework version. Each refusal is one line naming the file and the
+reason.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from inspector_app.core.errors import FileRefused, InspectorError
+from inspector_app.core.inspection_file import FIELDWORK, InspectionFile
+from inspector_app.core.storage.database import check_header, create_database, open_database
+
+
+@dataclass(frozen=True)
+class CheckedSource:
+    """A source that passed every check, as a private copy ready to ATTACH read-only."""
+
+    original: Path
+    copy: Path
+    owner_id: str
+    owner_name: str
+
+
+def private_folder() -> Path:
+    """A temporary folder only this user can read (the copies hold offenders' data)."""
+    return Path(tempfile.mkdtemp(prefix="inspector-merge-"))
+
+
+def check_source(master: InspectionFile, source: Path, folder: Path) -> CheckedSource:
+    """Copy `source` into `folder` and check it; raise FileRefused naming the problem."""
+    source = Path(source)
+    name = source.name
+    if source.resolve() == master.path.resolve():
+        raise FileRefused(f"{name}: is the master itself")
+    for suffix in ("-wal", "-journal"):
+        side = source.with_name(source.name + suffix)
+        if side.exists() and side.stat().st_size > 0:
+            raise FileRefused(
+                f"{name}: was not closed cleanly (a {suffix[1:]} file lies beside it); open it "
+                "in Inspector on the laptop it came from, close it, then copy it again"
+            )
+    check_header(source)
+    copy = folder / f"{len(list(folder.iterdir()))}-{name}"
+    try:
+        shutil.copyfile(source, copy)
+    except OSError as exc:
+        raise FileRefused(f"{name}: cannot be read ({exc.strerror or exc})") from exc
+    try:
+        db = open_database(copy, untrusted=True)  # upgrades an older format in the copy
+    except FileRefused as exc:
+        raise FileRefused(str(exc).replace(copy.name, name)) from exc
+    try:
+        _check_schema(db.raw, name)
+        owner_id, owner_name = _check_identity(db.raw, master, name)
+        # The checked copy is attached read-only later: leave it as a single file.
+        db.raw.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.DatabaseError as exc:
+        raise FileRefused(f"{name}: the file is damaged ({exc})") from exc
+    finally:
+        db.close()
+    return CheckedSource(source, copy, owner_id, owner_name)
+
+
+def _check_schema(conn: sqlite3.Connection, name: str) -> None:
+    found = _schema_of(conn)
+    expected = expected_schema()
+    extra = sorted(found - expected)
+    missing = sorted(expected - found)
+    if extra:
+        kind, obj = extra[0][0], extra[0][1]
+        raise FileRefused(
+            f"{name}: contains a {kind} '{obj}' that inspection files never have; "
+            "it has been altered and is refused"
+        )
+    if missing:
+        raise FileRefused(f"{name}: is missing the {missing[0][0]} '{missing[0][1]}'")
+
+
+def _schema_of(conn: sqlite3.Connection) -> frozenset[tuple[str, str, str, str]]:
+    rows = conn.execute(
+        "SELECT type, name, tbl_name, ifnull(sql, '') FROM sqlite_master"
+        " WHERE name NOT LIKE 'sqlite_%'"
+    )
+    return frozenset((t, n, tb, " ".join(sql.split())) for t, n, tb, sql in rows)
+
+
+@cache
+def expected_schema() -> frozenset[tuple[str, str, str, str]]:
+    """Exactly the objects our migrations create, read from a freshly made file."""
+    folder = Path(tempfile.mkdtemp(prefix="inspector-schema-"))
+    try:
+        db = create_database(folder / "reference.inspection")
+        try:
+            return _schema_of(db.raw)
+        finally:
+            db.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _check_identity(conn: sqlite3.Connection, master: InspectionFile, name: str) -> tuple[str, str]:
+    inspection = conn.execute(
+        "SELECT id, framework_id, framework_version FROM inspection"
+    ).fetchall()
+    if len(inspection) != 1:
+        raise FileRefused(f"{name}: does not hold exactly one inspection")
+    inspection_id, framework_id, framework_version = inspection[0]
+    if inspection_id != master.inspection.id:
+        raise FileRefused(f"{name}: belongs to another inspection, not '{master.inspection.title}'")
+    if (framework_id, framework_version) != (
+        master.inspection.framework_id,
+        master.inspection.framework_version,
+    ):
+        raise FileRefused(
+            f"{name}: uses framework {framework_id} {framework_version}, but the master uses "
+            f"{master.inspection.framework_id} {master.inspection.framework_version}"
+        )
+    info = conn.execute("SELECT role, owner_id FROM file_info").fetchall()
+    if len(info) != 1 or info[0][0] != FIELDWORK or not info[0][1]:
+        raise FileRefused(f"{name}: is not a fieldwork file (only fieldwork files are merged)")
+    owner_id = info[0][1]
+    owner = master.db.raw.execute(
+        "SELECT name FROM team_member WHERE id = ?", (owner_id,)
+    ).fetchone()
+    if owner is None:
+        raise FileRefused(f"{name}: belongs to someone who is not in the master's team")
+    return owner_id, owner[0]
+
+
+def refusal_message(exc: Exception, source: Path) -> str:
+    """A one-line reason for any failure while checking a source."""
+    if isinstance(exc, InspectorError):
+        return str(exc).splitlines()[0]
+    return f"{source.name}: cannot be merged ({exc})"

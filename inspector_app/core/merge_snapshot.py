@@ -1,0 +1,76 @@
+"""The copy of the master kept before each merge, so the last merge can be undone."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+
+from inspector_app.core.errors import InspectorError
+from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.storage.database import check_header
+from inspector_app.core.storage.safe_write import fsync_dir, publish_file, temp_path_beside
+
+SNAPSHOT_SUFFIX = ".before-merge"
+
+
+def snapshot_path(master_path: Path) -> Path:
+    return master_path.with_name(master_path.name + SNAPSHOT_SUFFIX)
+
+
+def take_snapshot(master: InspectionFile) -> Path:
+    """VACUUM INTO a temporary file beside the master and fsync it; it becomes the undo copy
+    only once the merge has changed something (`keep_snapshot`)."""
+    tmp = temp_path_beside(snapshot_path(master.path))
+    try:
+        master.db.raw.execute("VACUUM INTO ?", (str(tmp),))
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def keep_snapshot(tmp: Path, master_path: Path, description: str) -> Path:
+    """Make a taken snapshot the undo copy of the last merge (replacing the previous one)."""
+    target = snapshot_path(master_path)
+    publish_file(tmp, target, replace=True)
+    note = target.with_name(target.name + ".json")
+    note.write_text(description, encoding="utf-8")
+    return target
+
+
+def describe_last_merge(master_path: Path) -> str:
+    """What undoing would undo, in words."""
+    snapshot = snapshot_path(master_path)
+    if not snapshot.exists():
+        raise InspectorError(f"{master_path.name}: there is no merge to undo")
+    note = snapshot.with_name(snapshot.name + ".json")
+    if not note.exists():
+        return "the last merge"
+    data = json.loads(note.read_text(encoding="utf-8"))
+    when = datetime.fromisoformat(data["when"]).astimezone().strftime("%d %b %Y %H:%M")
+    merged = [s for s in data["sources"] if s["refusal"] is None]
+    parts = [f"{s['owner']}'s file ({s['new_revisions']} new revisions)" for s in merged]
+    listing = "; ".join(parts) if parts else "no files"
+    return f"the merge of {when}: {listing}"
+
+
+def undo_last_merge(master_path: Path) -> str:
+    """Put the master back as it was before the last merge. The master must be closed.
+    Returns a statement of what was undone."""
+    master_path = Path(master_path)
+    snapshot = snapshot_path(master_path)
+    what = describe_last_merge(master_path)
+    wal = master_path.with_name(master_path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise InspectorError(
+            f"{master_path.name}: is open in Inspector (or was not closed cleanly); close it first"
+        )
+    check_header(snapshot)
+    for suffix in ("-wal", "-shm"):
+        master_path.with_name(master_path.name + suffix).unlink(missing_ok=True)
+    os.replace(snapshot, master_path)
+    fsync_dir(master_path.parent)
+    snapshot.with_name(snapshot.name + ".json").unlink(missing_ok=True)
+    return f"Undid {what}. The master is back as it was before that merge."

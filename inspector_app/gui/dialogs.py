@@ -1,0 +1,211 @@
+"""Modal dialogs. Each exposes a classmethod `ask(parent, ...) -> result | None` (STYLE 5), so
+callers read as one line and tests patch one function instead of a dialog's event loop."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.core.framework import Scale
+from inspector_app.core.history import HistoryEntry
+from inspector_app.gui.models import HistoryModel
+from inspector_app.gui.style import heading_font
+
+FILE_FILTER = "Inspection files (*.inspection);;All files (*)"
+
+
+class ErrorDialog:
+    """A message a user can act on: what failed, naming the file, and why."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, message: str, detail: str = "") -> None:
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(title)
+        box.setText(title)
+        box.setInformativeText(message)
+        if detail:
+            box.setDetailedText(detail)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.setAccessibleName(title)
+        box.exec()
+
+
+class OpenFileDialog:
+    @classmethod
+    def ask(cls, parent: QWidget | None, start: Path | None = None) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            parent, "Open inspection file", str(start or Path.home()), FILE_FILTER
+        )
+        return Path(name) if name else None
+
+
+class MissingItemsDialog(QDialog):
+    """What stops a case being marked complete; choosing an item returns its question code
+    so the caller can jump there."""
+
+    def __init__(
+        self, parent: QWidget | None, case_label: str, items: Sequence[tuple[str, str]]
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"{case_label} is not finished")
+        self.setAccessibleName(self.windowTitle())
+        layout = QVBoxLayout(self)
+        heading = QLabel(f"{case_label} cannot be marked complete yet")
+        heading.setFont(heading_font(self.font(), 1.15))
+        heading.setAccessibleName(heading.text())
+        intro = QLabel(
+            f"{len(items)} thing{'s' if len(items) != 1 else ''} still to do. "
+            "Choose one and press Enter to go to the question."
+        )
+        intro.setWordWrap(True)
+        intro.setAccessibleName(intro.text())
+        self.list = QListWidget()
+        self.list.setAccessibleName("Questions still to finish")
+        for text, code in items:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        self.list.itemActivated.connect(lambda _item: self.accept())
+        buttons = QDialogButtonBox()
+        go = buttons.addButton("Go to question", QDialogButtonBox.ButtonRole.AcceptRole)
+        go.setAccessibleName("Go to the chosen question")
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setAccessibleName("Close")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+        self.resize(self.fontMetrics().averageCharWidth() * 70, self.fontMetrics().height() * 22)
+
+    def chosen_code(self) -> str | None:
+        item = self.list.currentItem()
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, case_label: str, items: Sequence[tuple[str, str]]
+    ) -> str | None:
+        """`items` are (text to show, question code); returns the code chosen, or None."""
+        dialog = cls(parent, case_label, items)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.chosen_code()
+        return None
+
+
+class HistoryDialog(QDialog):
+    """Every revision of one answer: who, when, the answer and the evidence note."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        entries: Sequence[HistoryEntry],
+        scale: Scale | None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"History of {title}")
+        self.setAccessibleName(self.windowTitle())
+        layout = QVBoxLayout(self)
+        heading = QLabel(title)
+        heading.setWordWrap(True)
+        heading.setFont(heading_font(self.font(), 1.1))
+        heading.setAccessibleName(title)
+        layout.addWidget(heading)
+        self.model = HistoryModel(entries, scale, self)
+        self.table = QTableView()
+        self.table.setAccessibleName("Revisions of this answer, oldest first")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(HistoryModel.COL_NOTE, QHeaderView.ResizeMode.Stretch)
+        if not entries:
+            empty = QLabel("This question has never been answered.")
+            empty.setAccessibleName(empty.text())
+            layout.addWidget(empty)
+        layout.addWidget(self.table, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        fm = self.fontMetrics()
+        self.resize(fm.averageCharWidth() * 110, fm.height() * 24)
+        if entries:
+            self.table.selectRow(len(entries) - 1)
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        title: str,
+        entries: Sequence[HistoryEntry],
+        scale: Scale | None = None,
+    ) -> None:
+        cls(parent, title, entries, scale).exec()
+
+
+class ShortcutsDialog(QDialog):
+    """The keyboard reference (F1)."""
+
+    ROWS = (
+        ("Y / N / A", "Answer the focused question (other scales: their key letters)"),
+        ("Delete", "Clear the focused answer"),
+        ("Up / Down", "Previous / next question"),
+        ("Enter", "Write the evidence note of the focused question"),
+        ("Esc", "Leave the note, back to the question"),
+        ("Ctrl+Enter", "Next question still to answer or needing a note"),
+        ("Ctrl+PgDown / Ctrl+PgUp", "Next / previous section"),
+        ("Ctrl+] / Ctrl+[", "Next / previous case in the list"),
+        ("Ctrl+Shift+C", "Mark the case complete (or reopen it)"),
+        ("Ctrl+H", "History of the focused answer"),
+        ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo (each is saved as a new revision)"),
+        ("Alt+Left", "Back to the case list"),
+        ("Ctrl+F", "Filter the case list"),
+        ("Ctrl+O", "Open an inspection file"),
+    )
+
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.setAccessibleName("Keyboard shortcuts")
+        layout = QVBoxLayout(self)
+        rows = "".join(
+            f"<tr><td style='padding-right:16px'><b>{k}</b></td><td>{v}</td></tr>"
+            for k, v in self.ROWS
+        )
+        label = QLabel(f"<table cellspacing='4'>{rows}</table>")
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setAccessibleName("Keyboard shortcuts")
+        layout.addWidget(label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None) -> None:
+        cls(parent).exec()

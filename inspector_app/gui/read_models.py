@@ -1,0 +1,144 @@
+"""Plain (Qt-free) shapes the screens show, built from the core read models.
+
+Kept apart from the Qt models so a background worker can build them with its own connection
+and tests can check them without a display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from inspector_app.core.case_data import CaseState, is_required, load_cases
+from inspector_app.core.framework import Framework, Question, Section
+from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.profile import FIELDS_BY_NAME, PROFILE_FIELDS, FieldKind
+from inspector_app.core.status import CaseSummary, case_summaries
+
+# Short forms of the profile flags for the case list's narrow "Flags" column.
+FLAG_SHORT = {
+    "child_protection": "Child protection",
+    "domestic_abuse": "Domestic abuse",
+    "alcohol_misuse": "Alcohol",
+    "drug_misuse": "Drugs",
+    "statutory_victim": "Victim",
+}
+_FLAG_NAME_BY_LABEL = {FIELDS_BY_NAME[name].label: name for name in FLAG_SHORT}
+
+
+def short_flags(labels: Iterable[str]) -> str:
+    """'Child protection, Alcohol' for the flag labels a case summary carries."""
+    return ", ".join(FLAG_SHORT.get(_FLAG_NAME_BY_LABEL.get(label, ""), label) for label in labels)
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One row of the case list: the core summary and the text the filter box searches."""
+
+    summary: CaseSummary
+    search_text: str
+
+    @property
+    def key(self) -> str:
+        return self.summary.key
+
+
+def search_text(summary: CaseSummary, profile: Mapping[str, object]) -> str:
+    """Everything a user may type to find a case, folded for case-insensitive matching:
+    sample number, every profile value, assessor, second reader and status."""
+    parts: list[str] = [summary.label, str(summary.sample_no)]
+    for spec in PROFILE_FIELDS:
+        value = profile.get(spec.name)
+        if value is None or value == "":
+            continue
+        if spec.kind is FieldKind.FLAG:
+            if value:
+                parts.append(spec.label)
+                parts.append(FLAG_SHORT.get(spec.name, ""))
+        elif spec.kind is FieldKind.INTEGER:
+            parts.append(f"{spec.label} {value}")
+            if spec.name == "tier":
+                parts.append(f"t{value}")
+        else:
+            parts.append(str(value))
+    parts.extend(name for name in (summary.assessor, summary.second_reader) if name)
+    parts.append(summary.status)
+    if summary.notes_missing:
+        parts.append("notes missing")
+    if summary.conflicts:
+        parts.append("conflict")
+    return " | ".join(parts).casefold()
+
+
+def build_case_rows(file: InspectionFile, case_keys: list[str] | None = None) -> list[CaseRow]:
+    """Case list rows for every case of `file` (or the given ones), in sample-number order."""
+    summaries = case_summaries(file, case_keys)
+    profiles = {case.key: case.profile for case in load_cases(file, case_keys)}
+    return [CaseRow(s, search_text(s, profiles.get(s.key, {}))) for s in summaries]
+
+
+def load_case_rows(path: Path) -> list[CaseRow]:
+    """The same, through a connection of its own: what a background worker calls."""
+    with InspectionFile.open(path, readonly=True) as file:
+        return build_case_rows(file)
+
+
+def filter_tokens(text: str) -> tuple[str, ...]:
+    """The words of a filter string; a case matches when its text contains every word."""
+    return tuple(text.casefold().split())
+
+
+def matches(tokens: tuple[str, ...], haystack: str) -> bool:
+    return all(token in haystack for token in tokens)
+
+
+# -- one case under review ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    """How far a section of one case has got: required questions that apply, answered, and
+    answered ones still lacking the note the framework asks for."""
+
+    code: str
+    title: str
+    applicable: int
+    answered: int
+    notes_missing: int
+
+    @property
+    def done(self) -> bool:
+        return self.answered == self.applicable and not self.notes_missing
+
+
+def question_needs_attention(
+    framework: Framework, question: Question, case: CaseState, applies: bool
+) -> str | None:
+    """Why a question stops the case being complete ('not answered', 'needs an evidence
+    note'), or None when it is fine as it is."""
+    if not applies or not is_required(framework, question):
+        return None
+    answer = case.answers.get(question.code)
+    if answer is None or not answer.value:
+        return "not answered"
+    if question.needs_note(answer.value) and not answer.note.strip():
+        return "needs an evidence note"
+    return None
+
+
+def section_progress(
+    framework: Framework, section: Section, case: CaseState, flags: Mapping[str, bool]
+) -> SectionProgress:
+    applicable = answered = notes_missing = 0
+    for question in section.questions:
+        if not flags.get(question.code) or not is_required(framework, question):
+            continue
+        applicable += 1
+        answer = case.answers.get(question.code)
+        if answer is None or not answer.value:
+            continue
+        answered += 1
+        if question.needs_note(answer.value) and not answer.note.strip():
+            notes_missing += 1
+    return SectionProgress(section.code, section.title, applicable, answered, notes_missing)
