@@ -1,0 +1,300 @@
+"""Merging fieldwork files: union of revisions, conflicts, refusals, preview and undo."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from inspector_app.core.agreement import agreement, cohens_kappa
+from inspector_app.core.answers import set_answer
+from inspector_app.core.case_data import load_case
+from inspector_app.core.conflicts import list_conflicts, resolve_conflict
+from inspector_app.core.errors import InspectorError, NotFound
+from inspector_app.core.fieldwork_export import export_fieldwork
+from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.merge import MergeCancelled, merge_files
+from inspector_app.core.merge_snapshot import snapshot_path, undo_last_merge
+from inspector_app.core.sample import allocate_case
+from inspector_app.core.storage.connection import APPLICATION_ID
+from tests.merge_helpers import closed_hash, content
+
+DANIEL, PRIYA, LEAD = "Daniel Okafor", "Priya Raman", "Helen Ashworth"
+
+
+@pytest.fixture
+def team_files(master: InspectionFile, tmp_path: Path) -> dict[str, Path]:
+    """Case 1 is double-read (Daniel first, Priya second); both get fieldwork files."""
+    allocate_case(master, 1, DANIEL)
+    allocate_case(master, 1, PRIYA, second_reader=True)
+    return {
+        name: export_fieldwork(master, name, tmp_path / f"{name.split()[0]}.inspection").path
+        for name in (DANIEL, PRIYA)
+    }
+
+
+def _codes(file: InspectionFile, n: int = 3) -> list[str]:
+    return [q.code for q in file.framework.questions() if q.scored and q.applies_if is None][:n]
+
+
+def _answer(path: Path, sample_no: int, code: str, value: str, note: str = "") -> None:
+    with InspectionFile.open(path) as file:
+        set_answer(file, file.case_key_for(sample_no), code, value, note)
+
+
+def test_merge_brings_answers_and_notes_into_the_master(
+    master: InspectionFile, team_files: dict[str, Path]
+) -> None:
+    code = _codes(master)[0]
+    _answer(team_files[DANIEL], 1, code, "no", "No evidence on file")
+    report = merge_files(master, [team_files[DANIEL]])
+    assert [(s.owner, s.new_revisions, s.cases_touched) for s in report.sources] == [
+        (DANIEL, 1, 1)
+    ]
+    answer = load_case(master, master.case_key_for(1)).answers[code]
+    assert (answer.value, answer.note) == ("no", "No evidence on file")
+    source_before = closed_hash(team_files[DANIEL])
+    merge_files(master, [team_files[DANIEL]])
+    assert closed_hash(team_files[DANIEL]) == source_before  # the source is never changed
+
+
+def test_double_reading_disagreement_is_a_conflict_with_both_sides_kept(
+    master: InspectionFile, team_files: dict[str, Path]
+) -> None:
+    first, second, third = _codes(master)
+    _answer(team_files[DANIEL], 1, first, "yes", "Seen on file")
+    _answer(team_files[PRIYA], 1, first, "no", "Not on file")
+    _answer(team_files[DANIEL], 1, second, "yes")
+    _answer(team_files[PRIYA], 1, second, "yes")
+    report = merge_files(master, [team_files[DANIEL], team_files[PRIYA]])
+    assert [s.conflicts_raised for s in report.sources] == [0, 1]
+    conflicts = list_conflicts(master)
+    assert [(c.label, c.field) for c in conflicts] == [("Case 001", first)]
+    assert {(h.author, h.value, h.note) for h in conflicts[0].heads} == {
+        (DANIEL, "yes", "Seen on file"),
+        (PRIYA, "no", "Not on file"),
+    }
+    case = load_case(master, master.case_key_for(1))
+    assert case.answers[first].conflicted and not case.answers[second].conflicted
+
+    resolve_conflict(master, 1, first, take_author=PRIYA, reason="Checked the record together")
+    assert list_conflicts(master) == []
+    assert load_case(master, master.case_key_for(1)).answers[first].value == "no"
+    # Re-merging the old files cannot bring the conflict back.
+    merge_files(master, [team_files[DANIEL], team_files[PRIYA]])
+    assert list_conflicts(master) == []
+
+    pairs = agreement(master)
+    assert [(p.first, p.second, p.compared, p.agreed) for p in pairs] == [(DANIEL, PRIYA, 2, 1)]
+    assert pairs[0].rate == 0.5
+
+
+def test_resolving_with_a_new_value_and_refusals(master: InspectionFile, team_files) -> None:  # noqa: ANN001
+    code = _codes(master)[0]
+    _answer(team_files[DANIEL], 1, code, "yes")
+    _answer(team_files[PRIYA], 1, code, "no")
+    merge_files(master, [team_files[DANIEL], team_files[PRIYA]])
+    with pytest.raises(InspectorError, match="reason"):
+        resolve_conflict(master, 1, code, value="na", reason=" ")
+    with pytest.raises(NotFound, match="no answer by 'Tom'"):
+        resolve_conflict(master, 1, code, take_author="Tom", reason="x")
+    resolve_conflict(master, 1, code, value="N/A", reason="Did not apply after all")
+    assert load_case(master, master.case_key_for(1)).answers[code].value == "na"
+    with pytest.raises(NotFound, match="no open conflict"):
+        resolve_conflict(master, 1, code, value="yes", reason="again")
+
+
+def test_cohens_kappa_known_values() -> None:
+    assert cohens_kappa([("yes", "yes"), ("no", "no")]) == 1.0
+    assert cohens_kappa([("yes", "no"), ("no", "yes")]) == -1.0
+    assert cohens_kappa([]) is None
+    assert cohens_kappa([("yes", "yes"), ("yes", "yes")]) is None
+    # 20 items: 15 agree; marginals 10/10 and 10/10 -> p_e = 0.5, kappa = 0.5
+    pairs = [("yes", "yes")] * 8 + [("no", "no")] * 7 + [("yes", "no")] * 2 + [("no", "yes")] * 3
+    assert cohens_kappa(pairs) == pytest.approx((0.75 - 0.5) / 0.5)
+
+
+def test_dry_run_previews_without_writing(master: InspectionFile, team_files) -> None:  # noqa: ANN001
+    code = _codes(master)[0]
+    _answer(team_files[DANIEL], 1, code, "yes")
+    _answer(team_files[PRIYA], 1, code, "no")
+    before = content(master.path)
+    report = merge_files(master, [team_files[DANIEL], team_files[PRIYA]], dry_run=True)
+    assert report.dry_run and [s.new_revisions for s in report.sources] == [1, 1]
+    assert [s.conflicts_raised for s in report.sources] == [0, 1]
+    assert content(master.path) == before
+    assert not snapshot_path(master.path).exists()
+
+
+def test_undo_restores_the_master_as_it_was(master: InspectionFile, team_files) -> None:  # noqa: ANN001
+    path = master.path
+    code = _codes(master)[0]
+    _answer(team_files[DANIEL], 1, code, "yes")
+    master.close()
+    before = content(path)
+    with InspectionFile.open(path) as reopened:
+        merge_files(reopened, [team_files[DANIEL]])
+        assert load_case(reopened, reopened.case_key_for(1)).answers
+        with pytest.raises(InspectorError, match="close it first"):
+            undo_last_merge(path)
+    statement = undo_last_merge(path)
+    assert "Daniel Okafor's file (1 new revisions)" in statement
+    assert content(path) == before
+    with InspectionFile.open(path) as restored:
+        assert not load_case(restored, restored.case_key_for(1)).answers
+    with pytest.raises(InspectorError, match="no merge to undo"):
+        undo_last_merge(path)
+
+
+def test_cancelled_merge_leaves_master_unchanged(master: InspectionFile, team_files) -> None:  # noqa: ANN001
+    _answer(team_files[DANIEL], 1, _codes(master)[0], "yes")
+    before = content(master.path)
+    state = {"cancel": False}
+
+    def progress(done: int, total: int, message: str) -> None:
+        state["cancel"] = message.startswith("Merging")  # the user presses Cancel mid-merge
+
+    with pytest.raises(MergeCancelled):
+        merge_files(
+            master, [team_files[DANIEL]], progress=progress, is_cancelled=lambda: state["cancel"]
+        )
+    assert content(master.path) == before
+    assert not snapshot_path(master.path).exists()
+
+
+# -- refusals ---------------------------------------------------------------------------------
+
+
+def _tamper(sql: str) -> Callable[[Path, InspectionFile, Path], Path]:
+    def make(source: Path, master: InspectionFile, tmp: Path) -> Path:
+        conn = sqlite3.connect(source, isolation_level=None)
+        conn.executescript(sql)
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.close()
+        return source
+
+    return make
+
+
+def _bytes(data: bytes) -> Callable[[Path, InspectionFile, Path], Path]:
+    def make(source: Path, master: InspectionFile, tmp: Path) -> Path:
+        source.write_bytes(data)
+        return source
+
+    return make
+
+
+def _truncated(source: Path, master: InspectionFile, tmp: Path) -> Path:
+    data = source.read_bytes()
+    source.write_bytes(data[: len(data) // 3])
+    return source
+
+
+def _other_app(source: Path, master: InspectionFile, tmp: Path) -> Path:
+    source.unlink()
+    conn = sqlite3.connect(source)
+    conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.commit()
+    conn.close()
+    return source
+
+
+def _newer(source: Path, master: InspectionFile, tmp: Path) -> Path:
+    return _tamper("PRAGMA user_version = 99;")(source, master, tmp)
+
+
+def _other_inspection(source: Path, master: InspectionFile, tmp: Path) -> Path:
+    source.unlink()
+    from inspector_app.core.sample import allocate_auto, import_sample
+    from inspector_app.core.team import add_member
+
+    with InspectionFile.create(tmp / "other.inspection", title="Other", organisation="Elsewhere") as other:
+        add_member(other, DANIEL)
+        shutil.copy(master.path.parent / "sample.csv", tmp / "s2.csv")
+        import_sample(other, tmp / "s2.csv")
+        allocate_auto(other)
+        return export_fieldwork(other, DANIEL, source).path
+
+
+def _foreign_author(source: Path, master: InspectionFile, tmp: Path) -> Path:
+    lead_id = master.member_by_name(LEAD)[0]
+    return _tamper(f"UPDATE revision SET author = '{lead_id}';")(source, master, tmp)
+
+
+def _unallocated(source: Path, master: InspectionFile, tmp: Path) -> Path:
+    other_case = next(
+        master.case_key_for(n)
+        for n in range(2, 13)
+        if load_case(master, master.case_key_for(n)).first_reader == PRIYA
+    )
+    return _tamper(f"UPDATE revision SET case_key = '{other_case}';")(source, master, tmp)
+
+
+def _leftover_wal(source: Path, master: InspectionFile, tmp: Path) -> Path:
+    Path(str(source) + "-wal").write_bytes(b"\x37\x7f\x06\x82" + b"\x00" * 28)
+    return source
+
+
+REFUSALS = {
+    "random-bytes": (_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 500), "not an SQLite database"),
+    "empty": (_bytes(b""), "empty"),
+    "truncated": (_truncated, "damaged"),
+    "other-application": (_other_app, "another application"),
+    "newer-schema": (_newer, "newer version"),
+    "other-inspection": (_other_inspection, "another inspection"),
+    "other-framework-version": (
+        _tamper("UPDATE inspection SET framework_version = '9.9';"),
+        "framework iaow-2013 9.9",
+    ),
+    "injected-trigger": (
+        _tamper("CREATE TRIGGER wipe AFTER INSERT ON revision BEGIN DELETE FROM case_record; END;"),
+        "trigger 'wipe'",
+    ),
+    "injected-view": (_tamper("CREATE VIEW peek AS SELECT * FROM case_identity;"), "view 'peek'"),
+    "extra-table": (_tamper("CREATE TABLE payload (x);"), "table 'payload'"),
+    "foreign-author": (_foreign_author, "someone other than the file's owner"),
+    "unallocated-case": (_unallocated, "not allocated to Daniel Okafor"),
+    "leftover-journal": (_leftover_wal, "not closed cleanly"),
+}
+
+
+@pytest.mark.parametrize("kind", list(REFUSALS))
+def test_refused_sources_leave_the_master_byte_for_byte_unchanged(
+    master: InspectionFile, team_files: dict[str, Path], tmp_path: Path, kind: str
+) -> None:
+    make, expected = REFUSALS[kind]
+    _answer(team_files[DANIEL], 1, _codes(master)[0], "yes")
+    source = make(team_files[DANIEL], master, tmp_path)
+    path = master.path
+    master.close()
+    before = closed_hash(path)
+    with InspectionFile.open(path) as reopened:
+        report = merge_files(reopened, [source])
+    (outcome,) = report.sources
+    assert outcome.refusal is not None
+    assert outcome.refusal.startswith(source.name + ":")
+    assert expected in outcome.refusal
+    assert "\n" not in outcome.refusal
+    assert closed_hash(path) == before
+    assert not snapshot_path(path).exists()
+
+
+def test_one_refused_source_does_not_stop_the_others(master: InspectionFile, team_files, tmp_path) -> None:  # noqa: ANN001
+    _answer(team_files[PRIYA], 1, _codes(master)[0], "no")
+    junk = tmp_path / "junk.inspection"
+    junk.write_bytes(b"junk" * 100)
+    report = merge_files(master, [junk, team_files[PRIYA]])
+    assert [s.merged for s in report.sources] == [False, True]
+    assert report.sources[1].new_revisions == 1
+
+
+def test_merging_into_a_fieldwork_file_is_refused(team_files) -> None:  # noqa: ANN001
+    with InspectionFile.open(team_files[DANIEL]) as fieldwork, pytest.raises(InspectorError, match="master"):
+        merge_files(fieldwork, [team_files[PRIYA]])
+
+
+def test_application_id_constant_is_ours() -> None:
+    assert APPLICATION_ID.to_bytes(4, "big") == b"IAPP"
