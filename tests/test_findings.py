@@ -200,6 +200,10 @@ def test_figures_match_an_independent_recount(answered: InspectionFile) -> None:
     counted, expected = recount(answered)
     assert counted == 8
     assert_matches_recount(findings, counted, expected)
+    # the data exercise every kind of count
+    assert findings.overall.denominator > 200
+    assert any(q.na for q in findings.questions)
+    assert any(q.insufficient for q in findings.questions if q.polarity == "negative")
     assert not findings.include_in_progress and findings.subgroup is None
     assert not findings.disputed
 
@@ -337,6 +341,11 @@ def test_any_condition_can_define_a_subgroup(answered: InspectionFile) -> None:
     assert findings.subgroup == "tier 3 and 4"
     unnamed = compute_findings(answered, subgroup=condition)
     assert unnamed.subgroup == "custom" and unnamed.subgroup_label is None
+    labelled = compute_findings(
+        answered, subgroup=condition, subgroup_label="cases in tiers 3 and 4"
+    )
+    e1 = labelled.question("E1")
+    assert "cases in tiers 3 and 4" in e1.sentence
 
 
 def test_shipped_subgroups_are_data() -> None:

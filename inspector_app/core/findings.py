@@ -264,15 +264,18 @@ def compute_findings(
     include_in_progress: bool = False,
     subgroup: Subgroup | Condition | str | None = None,
     subgroup_name: str | None = None,
+    subgroup_label: str | None = None,
 ) -> Findings:
     """The figures of an inspection file: complete cases by default, in-progress ones too when
-    asked; `subgroup` is a shipped sub-group (or its name) or any profile condition."""
+    asked; `subgroup` is a shipped sub-group (or its name) or any profile condition, which
+    `subgroup_name` / `subgroup_label` name for the metadata and the drafted sentences."""
     return findings_from_cases(
         file.framework,
         load_cases(file),
         include_in_progress=include_in_progress,
         subgroup=subgroup,
         subgroup_name=subgroup_name,
+        subgroup_label=subgroup_label,
     )
 
 

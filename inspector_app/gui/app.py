@@ -1,23 +1,81 @@
-"""Starting the desktop app."""
+"""Starting the desktop app: `inspector-app [FILE]` (no file: the demo inspection)."""
 
 from __future__ import annotations
 
+import logging
 import sys
+import traceback
 from pathlib import Path
+from types import TracebackType
+
+log = logging.getLogger(__name__)
 
 
-def run_gui(args: list[str]) -> int:
+def create_application() -> object:
+    """The QApplication, named so QSettings and the desktop know the app."""
     from PySide6.QtWidgets import QApplication
 
     from inspector_app import __version__
-    from inspector_app.gui.main_window import MainWindow
+    from inspector_app.gui.settings import APPLICATION, ORGANISATION
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Inspector")
-    app.setOrganizationName("Inspector")
+    app.setApplicationName(APPLICATION)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationDisplayName(APPLICATION)
     app.setApplicationVersion(__version__)
+    return app
+
+
+def start(args: list[str]) -> tuple[object, object]:
+    """Create the app and show the main window at once; the file (the one named in `args`,
+    else the demo) opens on the first turn of the event loop, after the window is shown."""
+    from PySide6.QtCore import QTimer
+
+    from inspector_app.gui.main_window import MainWindow
+
+    app = create_application()
     window = MainWindow()
-    if args:
-        window.open_file(Path(args[0]))
     window.show()
-    return app.exec()
+    files = [a for a in args if not a.startswith("-")]
+    if files:
+        QTimer.singleShot(0, lambda: window.open_file(Path(files[0])))
+    else:
+        QTimer.singleShot(0, window.open_demo)
+    return app, window
+
+
+def run_gui(args: list[str]) -> int:
+    _set_up_logging()
+    app, _window = start(args)
+    sys.excepthook = _report_unexpected
+    return app.exec()  # type: ignore[attr-defined]
+
+
+def _set_up_logging() -> None:
+    try:
+        from inspector_app.core.paths import log_dir
+
+        handler: logging.Handler = logging.FileHandler(log_dir() / "inspector.log", encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def _report_unexpected(
+    kind: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
+    """A bug must not end the day's work: log it, tell the user, keep running."""
+    log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, exc, tb)))
+    try:
+        from inspector_app.gui.dialogs import ErrorDialog
+
+        ErrorDialog.ask(
+            None,
+            "Something went wrong",
+            f"{exc}\n\nYour saved work is safe. Details are in the log folder.",
+        )
+    except Exception:  # pragma: no cover - last resort
+        traceback.print_exception(kind, exc, tb)

@@ -1,38 +1,698 @@
-"""The main window."""
+"""The main window: opening files, the case list and the case review, menus, status bar.
+
+The window shows before the core (SQLAlchemy, Alembic) is imported: those imports happen when
+the first file opens, so a cold start paints a window as fast as a bare Qt program does. The
+screens that need the core are built then too.
+"""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from inspector_app.core.errors import InspectorError
-from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.gui import settings
+from inspector_app.gui.style import attention, css_color, heading_font, muted_text
+
+if TYPE_CHECKING:
+    from inspector_app.core.changes import Changes
+    from inspector_app.core.inspection_file import InspectionFile
+    from inspector_app.gui.case_list import CaseListPage
+    from inspector_app.gui.case_review import CaseReview
+    from inspector_app.gui.models import CaseListModel
+    from inspector_app.gui.session import EditSession
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = "Inspector"
+SAVED_TEXT = "All changes saved"
+PENDING_TEXT = "Saving…"
+FAILED_TEXT = "Not saved"
+
+
+class WelcomePage(QWidget):
+    """What shows with no file open: open a file, the demo, or a recent one."""
+
+    openRequested = Signal()
+    demoRequested = Signal()
+    recentChosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("No file open")
+        self.heading = QLabel("No inspection file open")
+        self.heading.setFont(heading_font(self.font(), 1.6))
+        self.heading.setAccessibleName(self.heading.text())
+        self.hint = QLabel(
+            "Open your fieldwork file to review your cases, or drop a file on this window."
+        )
+        self.hint.setWordWrap(True)
+        self.hint.setAccessibleName(self.hint.text())
+        self.hint.setStyleSheet(f"color: {css_color(muted_text(self))};")
+        open_button = QPushButton("Open file…")
+        open_button.setAccessibleName("Open an inspection file")
+        open_button.clicked.connect(self.openRequested)
+        demo_button = QPushButton("Open the demo inspection")
+        demo_button.setAccessibleName("Open the demo inspection")
+        demo_button.clicked.connect(self.demoRequested)
+        self.recent_label = QLabel("Recent files")
+        self.recent_label.setFont(heading_font(self.font(), 1.0))
+        self.recent_label.setAccessibleName("Recent files")
+        self.recent = QListWidget()
+        self.recent.setAccessibleName("Recent files")
+        self.recent.itemActivated.connect(
+            lambda item: self.recentChosen.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
+        buttons = QHBoxLayout()
+        buttons.addWidget(open_button)
+        buttons.addWidget(demo_button)
+        buttons.addStretch(1)
+        inner = QVBoxLayout()
+        inner.addWidget(self.heading)
+        inner.addWidget(self.hint)
+        inner.addSpacing(8)
+        inner.addLayout(buttons)
+        inner.addSpacing(16)
+        inner.addWidget(self.recent_label)
+        inner.addWidget(self.recent, 1)
+        box = QWidget()
+        box.setLayout(inner)
+        box.setMaximumWidth(self.fontMetrics().averageCharWidth() * 90)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(32, 32, 32, 32)
+        layout.addWidget(box, 1, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+
+    def set_recent(self, paths: list[Path]) -> None:
+        self.recent.clear()
+        for path in paths:
+            item = QListWidgetItem(f"{path.name}    {path.parent}")
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            item.setToolTip(str(path))
+            self.recent.addItem(item)
+        self.recent_label.setVisible(bool(paths))
+        self.recent.setVisible(bool(paths))
+
+    def set_busy(self, text: str | None) -> None:
+        self.heading.setText(text or "No inspection file open")
+        self.hint.setVisible(text is None)
 
 
 class MainWindow(QMainWindow):
+    fileOpened = Signal(str)  # path
+    casesLoaded = Signal()
+
     def __init__(self) -> None:
         super().__init__()
         self.file: InspectionFile | None = None
-        self.setWindowTitle("Inspector")
-        self.resize(1100, 720)
-        placeholder = QLabel("Open an inspection file to begin.")
-        self.setCentralWidget(placeholder)
+        self.session: EditSession | None = None
+        self.case_model: CaseListModel | None = None
+        self.case_list: CaseListPage | None = None
+        self.review: CaseReview | None = None
+        self._load_token = 0
+        self._loading = False
+        self._dirty_while_loading: set[str] = set()
+        self.setWindowTitle(APP_TITLE)
+        self.setAcceptDrops(True)
+        self.setAccessibleName("Inspector main window")
 
-    def open_file(self, path: Path) -> bool:
+        self.stack = QStackedWidget()
+        self.stack.setAccessibleName("Screens")
+        self.welcome = WelcomePage()
+        self.welcome.openRequested.connect(self.choose_file)
+        self.welcome.demoRequested.connect(self.open_demo)
+        self.welcome.recentChosen.connect(lambda p: self.open_file(Path(p)))
+        self.stack.addWidget(self.welcome)
+        self.setCentralWidget(self.stack)
+
+        self.role_label = QLabel()
+        self.role_label.setAccessibleName("File role and owner")
+        self.save_label = QLabel()
+        self.save_label.setAccessibleName("Save state")
+        for label in (self.role_label, self.save_label):
+            label.setContentsMargins(12, 0, 12, 0)
+        self.statusBar().addPermanentWidget(self.role_label)
+        self.statusBar().addPermanentWidget(self.save_label)
+        self.statusBar().setAccessibleName("Status bar")
+
+        self._build_actions()
+        self._build_menus()
+        self._refresh_recent()
+        self._update_actions()
+        self._restore_geometry()
+
+    # -- actions and menus -----------------------------------------------------------------------
+
+    def _action(
+        self,
+        text: str,
+        slot: Any,
+        shortcuts: list[QKeySequence | str | QKeySequence.StandardKey] | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            sequences: list[QKeySequence] = []
+            for shortcut in shortcuts:
+                if isinstance(shortcut, QKeySequence.StandardKey):
+                    found = QKeySequence.keyBindings(shortcut)
+                else:
+                    found = [QKeySequence(shortcut)]
+                sequences += [k for k in found if not k.isEmpty() and k not in sequences]
+            action.setShortcuts(sequences)
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work on every screen
+        return action
+
+    def _build_actions(self) -> None:
+        std = QKeySequence.StandardKey
+        self.open_action = self._action("&Open…", self.choose_file, [std.Open])
+        self.demo_action = self._action("Open the &demo inspection", self.open_demo)
+        self.close_action = self._action("&Close file", self.close_file, [std.Close])
+        self.quit_action = self._action("&Quit", self.close, [std.Quit, "Ctrl+Q"])
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.undo_action = self._action("&Undo", self.undo, [std.Undo])
+        self.redo_action = self._action("&Redo", self.redo, ["Ctrl+Shift+Z", std.Redo])
+        self.find_action = self._action("&Filter cases", self.focus_filter, [std.Find])
+        self.back_action = self._action("Back to case &list", self.show_case_list, [std.Back])
+        self.open_case_action = self._action("&Open selected case", self.open_selected_case)
+        self.next_unanswered_action = self._action(
+            "Next question to &answer",
+            lambda: self.review and self.review.next_needing_attention(),
+            ["Ctrl+Return", "Ctrl+Enter"],
+        )
+        self.next_section_action = self._action(
+            "Next &section",
+            lambda: self.review and self.review.step_section(+1),
+            ["Ctrl+PgDown"],
+        )
+        self.prev_section_action = self._action(
+            "&Previous section",
+            lambda: self.review and self.review.step_section(-1),
+            ["Ctrl+PgUp"],
+        )
+        self.next_case_action = self._action(
+            "&Next case", lambda: self.step_case(+1), ["Ctrl+]"]
+        )
+        self.prev_case_action = self._action(
+            "Pre&vious case", lambda: self.step_case(-1), ["Ctrl+["]
+        )
+        self.complete_action = self._action(
+            "&Mark complete / reopen",
+            lambda: self.review and self.review.toggle_complete(),
+            ["Ctrl+Shift+C"],
+        )
+        self.history_action = self._action(
+            "Answer &history…", lambda: self.review and self.review.show_history(), ["Ctrl+H"]
+        )
+        self.shortcuts_action = self._action(
+            "&Keyboard shortcuts", self.show_shortcuts, [std.HelpContents, "F1"]
+        )
+        self.about_action = self._action("&About Inspector", self.show_about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.open_action)
+        self.recent_menu = QMenu("Open &recent", self)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.demo_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.close_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        case_menu = bar.addMenu("&Case")
+        for action in (
+            self.open_case_action,
+            self.back_action,
+            None,
+            self.next_unanswered_action,
+            self.next_section_action,
+            self.prev_section_action,
+            None,
+            self.next_case_action,
+            self.prev_case_action,
+            None,
+            self.complete_action,
+            self.history_action,
+        ):
+            if action is None:
+                case_menu.addSeparator()
+            else:
+                case_menu.addAction(action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.about_action)
+
+    def _refresh_recent(self) -> None:
+        paths = settings.recent_files()
+        self.recent_menu.clear()
+        for path in paths:
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _c=False, p=path: self.open_file(p))
+        if paths:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear list", self._clear_recent)
+        self.recent_menu.setEnabled(bool(paths))
+        self.welcome.set_recent(paths)
+
+    def _clear_recent(self) -> None:
+        settings.clear_recent()
+        self._refresh_recent()
+
+    def _update_actions(self) -> None:
+        has_file = self.file is not None
+        reviewing = has_file and self.review is not None and self.stack.currentWidget() is self.review
+        listing = has_file and self.stack.currentWidget() is self.case_list
+        self.close_action.setEnabled(has_file)
+        self.find_action.setEnabled(has_file)
+        self.open_case_action.setEnabled(listing)
+        self.back_action.setEnabled(reviewing)
+        for action in (
+            self.next_unanswered_action,
+            self.next_section_action,
+            self.prev_section_action,
+            self.complete_action,
+            self.history_action,
+        ):
+            action.setEnabled(reviewing)
+        self.next_case_action.setEnabled(has_file)
+        self.prev_case_action.setEnabled(has_file)
+        self._update_undo_actions()
+
+    def _update_undo_actions(self) -> None:
+        session = self.session
+        can_undo = session is not None and (session.undo_stack.canUndo() or session.has_pending())
+        can_redo = session is not None and session.undo_stack.canRedo()
+        self.undo_action.setEnabled(can_undo)
+        self.redo_action.setEnabled(can_redo)
+        undo_text = session.undo_stack.undoText() if session else ""
+        redo_text = session.undo_stack.redoText() if session else ""
+        self.undo_action.setText(f"&Undo {undo_text}" if undo_text else "&Undo")
+        self.redo_action.setText(f"&Redo {redo_text}" if redo_text else "&Redo")
+
+    # -- opening and closing ---------------------------------------------------------------------
+
+    def choose_file(self) -> None:
+        from inspector_app.gui.dialogs import OpenFileDialog
+
+        recent = settings.recent_files()
+        start = recent[0].parent if recent else None
+        path = OpenFileDialog.ask(self, start)
+        if path is not None:
+            self.open_file(path)
+
+    def open_demo(self) -> bool:
+        self.welcome.set_busy("Preparing the demo inspection…")
+        self.welcome.repaint()
+        try:
+            from inspector_app.core.demo import ensure_demo
+
+            path = ensure_demo()
+        except Exception as exc:  # the app keeps running whatever happened
+            log.exception("demo inspection could not be prepared")
+            from inspector_app.gui.dialogs import ErrorDialog
+
+            self.welcome.set_busy(None)
+            ErrorDialog.ask(self, "Cannot prepare the demo inspection", str(exc))
+            return False
+        return self.open_file(path)
+
+    def open_file(self, path: Path | str) -> bool:
+        """Open an inspection file in place of the current one. On failure a dialog names the
+        file and the reason, and whatever was open stays open."""
+        path = Path(path).expanduser()
+        if self.file is not None and path.resolve() == Path(self.file.path).resolve():
+            self.show_case_list()
+            return True
+        if self.file is not None:
+            if not self.close_file():
+                return False
+        self.stack.setCurrentWidget(self.welcome)
+        self.welcome.set_busy(f"Opening {path.name}…")
+        self.welcome.repaint()
+        from inspector_app.core.errors import InspectorError
+        from inspector_app.core.inspection_file import InspectionFile
+        from inspector_app.gui.dialogs import ErrorDialog
+
         try:
             file = InspectionFile.open(path)
         except InspectorError as exc:
-            QMessageBox.warning(self, "Cannot open file", str(exc))
+            self.welcome.set_busy(None)
+            ErrorDialog.ask(self, f"Cannot open {path.name}", str(exc), str(path))
+            self._forget_if_gone(path)
             return False
-        if self.file is not None:
-            self.file.close()
-        self.file = file
-        self.setWindowTitle(f"{file.inspection.title} — {path.name} — Inspector")
+        except Exception as exc:  # a damaged file must not take the app down
+            log.exception("opening %s failed", path)
+            self.welcome.set_busy(None)
+            ErrorDialog.ask(
+                self,
+                f"Cannot open {path.name}",
+                f"{path.name}: could not be read as an inspection file ({exc}).",
+                str(path),
+            )
+            return False
+        self._attach(file)
+        settings.remember_recent(path)
+        self._refresh_recent()
+        self.fileOpened.emit(str(path))
         return True
 
-    def closeEvent(self, event) -> None:
-        if self.file is not None:
-            self.file.close()
-            self.file = None
+    def _forget_if_gone(self, path: Path) -> None:
+        if not path.exists():
+            settings.forget_recent(path)
+            self._refresh_recent()
+
+    def _attach(self, file: InspectionFile) -> None:
+        from inspector_app.gui.session import EditSession
+
+        self._ensure_screens()
+        assert self.case_model is not None and self.review is not None
+        assert self.case_list is not None
+        self.file = file
+        self.session = EditSession(file, self)
+        self.session.changed.connect(self._on_changed)
+        self.session.saveStateChanged.connect(self._show_save_state)
+        self.session.failed.connect(self._save_failed)
+        self.session.navigate.connect(self._navigate)
+        stack = self.session.undo_stack
+        stack.canUndoChanged.connect(self._update_undo_actions)
+        stack.canRedoChanged.connect(self._update_undo_actions)
+        stack.indexChanged.connect(self._update_undo_actions)
+        self.review.set_session(self.session)
+        info = file.inspection
+        self.setWindowTitle(f"{info.title} — {Path(file.path).name} — {APP_TITLE}")
+        self.setWindowFilePath(str(file.path))
+        role = "Master file" if file.is_master else "Fieldwork file"
+        owner = file.role.owner_name
+        self.role_label.setText(f"{role} · {owner}" if owner else role)
+        self._show_save_state("saved")
+        self.case_list.heading.setText(info.title)
+        self.case_list.filter_edit.clear()
+        self.case_model.set_rows([])
+        self.stack.setCurrentWidget(self.case_list)
+        self.welcome.set_busy(None)
+        self._load_cases()
+        self._update_actions()
+
+    def _ensure_screens(self) -> None:
+        if self.case_model is not None:
+            return
+        from inspector_app.gui.case_list import CaseListPage
+        from inspector_app.gui.case_review import CaseReview
+        from inspector_app.gui.models import CaseListModel
+
+        self.case_model = CaseListModel(self)
+        self.case_list = CaseListPage(self.case_model)
+        self.case_list.caseActivated.connect(self.open_case)
+        self.review = CaseReview()
+        self.review.backRequested.connect(self.show_case_list)
+        self.review.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.stack.addWidget(self.case_list)
+        self.stack.addWidget(self.review)
+        self.stack.currentChanged.connect(lambda _i: self._update_actions())
+        self._restore_splitter()
+
+    def _load_cases(self) -> None:
+        """Read the case list off the UI thread, through a connection of its own."""
+        from inspector_app.gui.background import run_in_background
+        from inspector_app.gui.read_models import load_case_rows
+
+        assert self.file is not None
+        self._load_token += 1
+        token = self._load_token
+        path = Path(self.file.path)
+        self._loading = True
+        self._dirty_while_loading = set()
+        self.case_list.counts.setText("Loading cases…")  # type: ignore[union-attr]
+        run_in_background(
+            lambda: load_case_rows(path),
+            lambda rows: self._cases_loaded(token, rows),
+            lambda exc: self._cases_failed(token, exc),
+        )
+
+    def _cases_loaded(self, token: int, rows: list) -> None:
+        if token != self._load_token or self.file is None:
+            return  # a file opened since; this answer is about the old one
+        assert self.case_model is not None and self.case_list is not None
+        self._loading = False
+        self.case_model.set_rows(rows)
+        if self._dirty_while_loading:
+            self._refresh_case_rows(self._dirty_while_loading)
+            self._dirty_while_loading = set()
+        if self.stack.currentWidget() is self.case_list:
+            self.case_list.focus_table()
+        self.casesLoaded.emit()
+
+    def _cases_failed(self, token: int, exc: BaseException) -> None:
+        if token != self._load_token:
+            return
+        self._loading = False
+        from inspector_app.gui.dialogs import ErrorDialog
+
+        ErrorDialog.ask(self, "Cannot list the cases", str(exc))
+
+    def close_file(self) -> bool:
+        """Close the open file after saving any edit in flight. False if that edit could not
+        be saved (the file then stays open, so nothing is lost)."""
+        if self.file is None:
+            return True
+        assert self.session is not None
+        if not self.session.flush():
+            return False
+        self._save_splitter()
+        self._load_token += 1
+        self.review.set_session(None)  # type: ignore[union-attr]
+        self.case_model.set_rows([])  # type: ignore[union-attr]
+        self.session.undo_stack.clear()
+        self.session.deleteLater()
+        self.session = None
+        self.file.close()
+        self.file = None
+        self.setWindowTitle(APP_TITLE)
+        self.setWindowFilePath("")
+        self.role_label.setText("")
+        self.save_label.setText("")
+        self.stack.setCurrentWidget(self.welcome)
+        self._update_actions()
+        return True
+
+    # -- screens ---------------------------------------------------------------------------------
+
+    def open_case(self, case_key: str, code: str | None = None) -> None:
+        if self.review is None or self.session is None:
+            return
+        self.stack.setCurrentWidget(self.review)
+        self.review.show_case(case_key, code)
+        self._update_actions()
+        if code is None and self.review.current_code is None:
+            self.review.section_list.setFocus()
+
+    def open_selected_case(self) -> None:
+        if self.case_list is not None and (key := self.case_list.current_key()):
+            self.open_case(key)
+
+    def show_case_list(self) -> None:
+        if self.case_list is None or self.file is None:
+            return
+        if self.session is not None:
+            self.session.flush()
+        key = self.review.case_key if self.review else None
+        self.stack.setCurrentWidget(self.case_list)
+        if not self.case_list.select_key(key):
+            self.case_list.focus_table()
+        self.case_list.table.setFocus()
+        self._update_actions()
+
+    def step_case(self, delta: int) -> None:
+        """Next / previous case in the list's order (as filtered and sorted)."""
+        if self.case_model is None or self.review is None or self.file is None:
+            return
+        keys = self.case_model.visible_keys()
+        if not keys:
+            return
+        if self.stack.currentWidget() is self.review and self.review.case_key:
+            current = self.review.case_key
+        else:
+            current = self.case_list.current_key() if self.case_list else None
+        if current in keys:
+            index = keys.index(current) + delta
+        else:
+            index = 0 if delta > 0 else len(keys) - 1
+        if not 0 <= index < len(keys):
+            self.statusBar().showMessage(
+                "This is the last case in the list" if delta > 0 else "This is the first case",
+                5000,
+            )
+            return
+        self.open_case(keys[index])
+
+    def focus_filter(self) -> None:
+        if self.case_list is None or self.file is None:
+            return
+        self.show_case_list()
+        self.case_list.filter_edit.setFocus()
+        self.case_list.filter_edit.selectAll()
+
+    def undo(self) -> None:
+        if self.session is not None:
+            self.session.undo()
+
+    def redo(self) -> None:
+        if self.session is not None:
+            self.session.redo()
+
+    def show_shortcuts(self) -> None:
+        from inspector_app.gui.dialogs import ShortcutsDialog
+
+        ShortcutsDialog.ask(self)
+
+    def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from inspector_app import __version__
+
+        QMessageBox.about(
+            self,
+            "About Inspector",
+            f"Inspector {__version__}\nCase-assessment fieldwork for probation inspections.",
+        )
+
+    # -- reacting to edits -----------------------------------------------------------------------
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.case_keys:
+            self._refresh_case_rows(set(changes.case_keys))
+        self._update_undo_actions()
+
+    def _refresh_case_rows(self, keys: set[str]) -> None:
+        if self._loading:
+            self._dirty_while_loading |= keys
+            return
+        if self.file is None or self.case_model is None:
+            return
+        from inspector_app.gui.read_models import build_case_rows
+
+        self.case_model.update_rows(build_case_rows(self.file, sorted(keys)))
+
+    def _navigate(self, case_key: str, code: str) -> None:
+        """An undo or redo acted on this case and question: show it."""
+        if self.review is None:
+            return
+        if self.stack.currentWidget() is not self.review or self.review.case_key != case_key:
+            self.open_case(case_key, code or None)
+        elif code:
+            self.review.focus_question(code)
+
+    def _show_save_state(self, state: str) -> None:
+        if state == "pending":
+            self.save_label.setText(PENDING_TEXT)
+            self.save_label.setStyleSheet("")
+        elif state == "failed":
+            self.save_label.setText(FAILED_TEXT)
+            self.save_label.setStyleSheet(f"color: {css_color(attention(self))};")
+        else:
+            self.save_label.setText(SAVED_TEXT)
+            self.save_label.setStyleSheet(f"color: {css_color(muted_text(self))};")
+        self._update_undo_actions()
+
+    def _save_failed(self, message: str) -> None:
+        from inspector_app.gui.dialogs import ErrorDialog
+
+        name = Path(self.file.path).name if self.file else "the file"
+        ErrorDialog.ask(
+            self,
+            f"Your last change to {name} was not saved",
+            f"{message}\n\nThe change is kept on screen; try again, or copy it elsewhere.",
+        )
+
+    # -- window state ----------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        stored = settings.app_settings().value("window/geometry")
+        if isinstance(stored, QByteArray | bytes) and self.restoreGeometry(QByteArray(stored)):
+            return
+        fm = self.fontMetrics()
+        self.resize(max(1100, fm.averageCharWidth() * 170), max(720, fm.height() * 42))
+
+    def _restore_splitter(self) -> None:
+        stored = settings.app_settings().value("window/review-splitter")
+        if self.review is not None and isinstance(stored, QByteArray | bytes):
+            self.review.splitter_restored = self.review.splitter.restoreState(QByteArray(stored))
+
+    def _save_splitter(self) -> None:
+        if self.review is not None:
+            store = settings.app_settings()
+            store.setValue("window/review-splitter", self.review.splitter.saveState())
+            store.sync()
+
+    def save_window_state(self) -> None:
+        store = settings.app_settings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.sync()
+        self._save_splitter()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.close_file():
+            event.ignore()
+            return
+        self.save_window_state()
+        from inspector_app.gui.background import wait_for_background
+
+        wait_for_background(10000)
         super().closeEvent(event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_file(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: Any) -> None:
+        if _dropped_file(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = _dropped_file(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.open_file(path)
+
+
+def _dropped_file(event: Any) -> Path | None:
+    mime = event.mimeData()
+    if mime is None or not mime.hasUrls():
+        return None
+    for url in mime.urls():
+        if url.isLocalFile():
+            return Path(url.toLocalFile())
+    return None

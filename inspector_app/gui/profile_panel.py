@@ -83,6 +83,10 @@ class ProfilePanel(QWidget):
             return box
         if spec.kind in (FieldKind.CHOICE, FieldKind.INTEGER) and spec.values:
             combo = QComboBox()
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(8)
             if not spec.required:
                 combo.addItem(UNKNOWN, None)
             for value in spec.values:
@@ -92,6 +96,7 @@ class ProfilePanel(QWidget):
             )
             return combo
         line = QLineEdit()
+        line.setMinimumWidth(self.fontMetrics().averageCharWidth() * 10)
         line.setPlaceholderText(UNKNOWN)
         line.editingFinished.connect(
             lambda n=spec.name, e=line: self._report(n, e.text().strip() or None)

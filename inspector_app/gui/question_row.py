@@ -256,7 +256,7 @@ class QuestionRow(QFrame):
             self.note_edit.setPlaceholderText(
                 "Evidence note (required for this answer)" if needs else "Evidence note"
             )
-        self.controls.setVisible(applies or self.value_edit is None)
+        self.controls.setVisible(applies)
         self.reason_label.setVisible(not applies)
         if not applies:
             kept = ""

@@ -84,6 +84,10 @@ def _apply_pragmas(conn: sqlite3.Connection, *, readonly: bool, untrusted: bool)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA secure_delete = ON")
     conn.execute("PRAGMA busy_timeout = 5000")
+    # Merges insert hundreds of thousands of rows into keyed B-trees: a page cache that holds
+    # the indexes (allocated only as used) keeps them off the disk; temp tables stay in memory.
+    conn.execute("PRAGMA cache_size = -131072")
+    conn.execute("PRAGMA temp_store = MEMORY")
     if untrusted:
         conn.execute("PRAGMA cell_size_check = ON")
         conn.set_authorizer(deny_trigger_and_view_actions)

@@ -1,0 +1,169 @@
+"""The case list screen: a filter box over a table of the file's cases (a view: the window
+decides what opening a case means)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.core.case_data import COMPLETE, IN_PROGRESS, NOT_STARTED
+from inspector_app.gui.delegates import ProgressDelegate, StatusDelegate
+from inspector_app.gui.models import CaseListModel
+from inspector_app.gui.style import css_color, heading_font, muted_text
+
+
+class FilterEdit(QLineEdit):
+    """The filter box: Down or Enter moves into the table."""
+
+    toTable = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.toTable.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class CaseListPage(QWidget):
+    caseActivated = Signal(str)  # case key
+
+    def __init__(self, model: CaseListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.setAccessibleName("Case list")
+        base = self.font()
+
+        self.heading = QLabel("Cases")
+        self.heading.setFont(heading_font(base, 1.35))
+        self.heading.setAccessibleName("Cases")
+        self.counts = QLabel()
+        self.counts.setAccessibleName("Case counts")
+        self.counts.setStyleSheet(f"color: {css_color(muted_text(self))};")
+
+        self.filter_edit = FilterEdit()
+        self.filter_edit.setPlaceholderText(
+            "Filter: sample number, any profile value, assessor or status (e.g. “high alcohol”)"
+        )
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName("Filter cases")
+        self.filter_edit.setToolTip(
+            "Shows the cases whose sample number, profile, assessor or status contain every "
+            "word typed (Ctrl+F)"
+        )
+        self.filter_edit.textChanged.connect(self.model.set_filter_text)
+        self.filter_edit.toTable.connect(self.focus_table)
+
+        self.table = QTableView()
+        self.table.setModel(model)
+        self.table.setAccessibleName("Cases")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(CaseListModel.COL_SAMPLE, Qt.SortOrder.AscendingOrder)
+        self.table.setItemDelegateForColumn(CaseListModel.COL_STATUS, StatusDelegate(self.table))
+        self.table.setItemDelegateForColumn(
+            CaseListModel.COL_PROGRESS, ProgressDelegate(self.table)
+        )
+        vertical = self.table.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(int(self.fontMetrics().height() * 2))
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self._size_columns()
+        self.table.activated.connect(self._activated)
+
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addSpacing(12)
+        top.addWidget(self.counts, 1, Qt.AlignmentFlag.AlignBottom)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.table, 1)
+        model.filterChanged.connect(self.update_counts)
+        model.modelReset.connect(self._keep_a_current_row)
+        self.update_counts()
+
+    def _size_columns(self) -> None:
+        """Widths from the font (text scales with the system font), never from the rows:
+        sizing to contents would read all 10,000."""
+        fm = self.fontMetrics()
+        pad = fm.averageCharWidth() * 4
+        samples = {
+            CaseListModel.COL_SAMPLE: "Case 0000",
+            CaseListModel.COL_SENTENCE: "Suspended sentence order",
+            CaseListModel.COL_ROSH: "Very high",
+            CaseListModel.COL_TIER: "Tier",
+            CaseListModel.COL_FLAGS: "Child protection, Domestic abuse",
+            CaseListModel.COL_ASSESSOR: "Daniel Okafor (QA: Helen)",
+            CaseListModel.COL_STATUS: "● Not started",
+            CaseListModel.COL_PROGRESS: "00 / 00 ██████",
+        }
+        for column, text in samples.items():
+            self.table.setColumnWidth(column, fm.horizontalAdvance(text) + pad)
+
+    def update_counts(self) -> None:
+        total = self.model.total_count()
+        shown = self.model.rowCount()
+        counts = self.model.status_counts()
+        parts = [
+            f"{counts.get(COMPLETE, 0)} complete",
+            f"{counts.get(IN_PROGRESS, 0)} in progress",
+            f"{counts.get(NOT_STARTED, 0)} not started",
+        ]
+        lead = f"{total} case{'s' if total != 1 else ''}"
+        if shown != total:
+            lead = f"{shown} of {total} cases shown"
+        self.counts.setText(f"{lead}  ·  " + ", ".join(parts))
+
+    def focus_table(self) -> None:
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.table.currentIndex().isValid() and self.model.rowCount():
+            self.select_row(0)
+
+    def select_key(self, key: str | None) -> bool:
+        row = self.model.row_of(key) if key else -1
+        if row < 0:
+            return False
+        self.select_row(row)
+        return True
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, CaseListModel.COL_SAMPLE)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+
+    def current_key(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.key_at(index.row()) if index.isValid() else None
+
+    def _activated(self, index: QModelIndex) -> None:
+        key = self.model.key_at(index.row())
+        if key:
+            self.caseActivated.emit(key)
+
+    def _keep_a_current_row(self) -> None:
+        # A reset (new filter) forgets the current row; keep the first match ready for Enter.
+        if self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, CaseListModel.COL_SAMPLE))

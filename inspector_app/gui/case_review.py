@@ -1,0 +1,595 @@
+"""Reviewing one case: profile, section navigator and the current section's questions.
+
+`CaseReview` is the controller of this screen: the views (`QuestionRow`, `ProfilePanel`, the
+section list) report what the user did; it decides, asks the `EditSession` to save, and
+refreshes itself when the session says its case changed. Only the current section's questions
+are built as widgets.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.core.answers import missing_for_completion
+from inspector_app.core.case_data import CaseState, progress_of, status_of
+from inspector_app.core.framework import Section, applicability, explain
+from inspector_app.core.history import answer_history
+from inspector_app.gui.delegates import SectionDelegate
+from inspector_app.gui.dialogs import HistoryDialog, MissingItemsDialog
+from inspector_app.gui.models import SectionListModel
+from inspector_app.gui.question_row import NOTE, VALUE, QuestionRow
+from inspector_app.gui.read_models import question_needs_attention, section_progress
+from inspector_app.gui.session import EditSession
+from inspector_app.gui.style import attention, css_color, heading_font, muted_text
+
+
+class CaseReview(QWidget):
+    backRequested = Signal()
+    message = Signal(str)  # for the status bar
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Case review")
+        self.session: EditSession | None = None
+        self.case: CaseState | None = None
+        self.case_key: str | None = None
+        self.section_code: str | None = None
+        self.flags: dict[str, bool] = {}
+        self.rows: dict[str, QuestionRow] = {}
+        self.current_code: str | None = None
+        self._section_of: dict[str, str] = {}
+        self._build()
+
+    # -- layout ----------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        base = self.font()
+        muted = css_color(muted_text(self))
+
+        # Left: which case, where it stands, its sections.
+        self.back_button = QToolButton()
+        self.back_button.setText("All cases")
+        self.back_button.setArrowType(Qt.ArrowType.LeftArrow)
+        self.back_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.back_button.setAutoRaise(True)
+        self.back_button.setAccessibleName("Back to the case list")
+        self.back_button.setToolTip("Back to the case list (Alt+Left)")
+        self.back_button.clicked.connect(self.backRequested)
+
+        self.title_label = QLabel()
+        self.title_label.setFont(heading_font(base, 1.6))
+        self.title_label.setAccessibleName("Case")
+        self.subtitle_label = QLabel()
+        self.subtitle_label.setWordWrap(True)
+        self.subtitle_label.setStyleSheet(f"color: {muted};")
+        self.subtitle_label.setAccessibleName("Case summary")
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setAccessibleName("Case status")
+
+        self.complete_button = QPushButton("Mark complete")
+        self.complete_button.setAccessibleName("Mark the case complete")
+        self.complete_button.setToolTip("Mark complete, or reopen a complete case (Ctrl+Shift+C)")
+        self.complete_button.setAutoDefault(False)
+        self.complete_button.clicked.connect(self.toggle_complete)
+
+        sections_heading = QLabel("Sections")
+        sections_heading.setFont(heading_font(base, 1.0))
+        sections_heading.setAccessibleName("Sections")
+        self.section_model = SectionListModel(self)
+        self.section_list = QListView()
+        self.section_list.setModel(self.section_model)
+        self.section_list.setItemDelegate(SectionDelegate(self.section_list))
+        self.section_list.setAccessibleName("Sections of the case assessment")
+        self.section_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.section_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.section_list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.section_list.selectionModel().currentChanged.connect(self._section_chosen)
+        self.section_list.activated.connect(lambda _i: self.focus_first_in_section())
+
+        left = QWidget()
+        left.setAccessibleName("Case and sections")
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(12, 8, 8, 12)
+        left_layout.setSpacing(6)
+        left_layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
+        left_layout.addSpacing(4)
+        left_layout.addWidget(self.title_label)
+        left_layout.addWidget(self.subtitle_label)
+        left_layout.addSpacing(4)
+        left_layout.addWidget(self.status_label)
+        left_layout.addWidget(self.complete_button)
+        left_layout.addSpacing(10)
+        left_layout.addWidget(sections_heading)
+        left_layout.addWidget(self.section_list, 1)
+
+        # Centre: the current section's questions.
+        self.banner = QFrame()
+        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.banner.setAccessibleName("This case is complete")
+        banner_layout = QHBoxLayout(self.banner)
+        self.banner_label = QLabel("This case is marked complete. Reopen it to change answers.")
+        self.banner_label.setWordWrap(True)
+        self.banner_label.setAccessibleName(self.banner_label.text())
+        self.reopen_button = QPushButton("Reopen case")
+        self.reopen_button.setAccessibleName("Reopen the case")
+        self.reopen_button.setAutoDefault(False)
+        self.reopen_button.clicked.connect(self.toggle_complete)
+        banner_layout.addWidget(self.banner_label, 1)
+        banner_layout.addWidget(self.reopen_button)
+        self.banner.hide()
+
+        self.section_title = QLabel()
+        self.section_title.setFont(heading_font(base, 1.35))
+        self.section_title.setWordWrap(True)
+        self.section_title.setAccessibleName("Section")
+        self.section_criterion = QLabel()
+        self.section_criterion.setWordWrap(True)
+        self.section_criterion.setStyleSheet(f"color: {muted};")
+        self.section_criterion.setAccessibleName("What the section looks at")
+
+        self.rows_widget = QWidget()
+        self.rows_widget.setAccessibleName("Questions")
+        self.rows_layout = QVBoxLayout(self.rows_widget)
+        self.rows_layout.setContentsMargins(4, 4, 12, 24)
+        self.rows_layout.setSpacing(4)
+        self.rows_layout.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(self.rows_widget)
+        self.scroll.setAccessibleName("Questions of the section")
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        centre = QWidget()
+        centre.setAccessibleName("Questions")
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(12, 12, 4, 0)
+        centre_layout.setSpacing(4)
+        centre_layout.addWidget(self.banner)
+        centre_layout.addWidget(self.section_title)
+        centre_layout.addWidget(self.section_criterion)
+        centre_layout.addSpacing(6)
+        centre_layout.addWidget(self.scroll, 1)
+
+        # Right: the profile, editable.
+        from inspector_app.gui.profile_panel import ProfilePanel
+
+        profile_heading = QLabel("Case profile")
+        profile_heading.setFont(heading_font(base, 1.0))
+        profile_heading.setAccessibleName("Case profile")
+        self.profile_panel = ProfilePanel()
+        self.profile_panel.edited.connect(self._profile_edited)
+        profile_scroll = QScrollArea()
+        profile_scroll.setWidgetResizable(True)
+        profile_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        profile_scroll.setWidget(self.profile_panel)
+        profile_scroll.setAccessibleName("Case profile")
+        profile_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        profile_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        right = QWidget()
+        right.setAccessibleName("Case profile")
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(8, 12, 12, 12)
+        right_layout.addWidget(profile_heading)
+        right_layout.addWidget(profile_scroll, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setAccessibleName("Case review panes")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setChildrenCollapsible(False)
+        chars = self.fontMetrics().averageCharWidth()
+        left.setMinimumWidth(chars * 26)
+        right.setMinimumWidth(chars * 30)
+        self.splitter_restored = False
+        left.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.splitter_restored:
+            # First show at the window's real size: give the side panes room for their text,
+            # the questions the rest.
+            self.splitter_restored = True
+            chars = self.fontMetrics().averageCharWidth()
+            total = max(self.width(), chars * 150)
+            left, right = chars * 36, chars * 46
+            self.splitter.setSizes([left, max(chars * 60, total - left - right), right])
+
+    # -- what the window calls -------------------------------------------------------------------
+
+    def set_session(self, session: EditSession | None) -> None:
+        self.clear()
+        self.session = session
+        if session is None:
+            return
+        session.changed.connect(self._on_changed)
+        self._section_of = {
+            q.code: s.code for s in session.framework.sections for q in s.questions
+        }
+
+    def clear(self) -> None:
+        self._drop_rows()
+        self.case = None
+        self.case_key = None
+        self.section_code = None
+        self.current_code = None
+
+    def show_case(self, case_key: str, code: str | None = None) -> None:
+        """Open a case at `code`, or where work remains (the first question needing
+        attention), or at its first question."""
+        assert self.session is not None
+        self.session.flush()
+        changed_case = case_key != self.case_key
+        self.case_key = case_key
+        self._reload()
+        if changed_case:
+            self.section_code = None  # rebuild rows for the new case
+        target = code or self._first_needing_attention() or self._first_applicable()
+        if target:
+            self.focus_question(target)
+
+    def refresh(self) -> None:
+        if self.case_key is None or self.session is None:
+            return
+        self._reload()
+
+    # -- navigation ------------------------------------------------------------------------------
+
+    def focus_question(self, code: str, note: bool = False) -> None:
+        section = self._section_of.get(code)
+        if section is None:
+            return
+        if section != self.section_code:
+            self.show_section(section)
+        row = self.rows.get(code)
+        if row is None:
+            return
+        if note:
+            row.focus_note()
+        else:
+            row.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._set_current(code)
+
+    def show_section(self, code: str) -> None:
+        assert self.session is not None
+        if code == self.section_code and self.rows:
+            return
+        self.session.flush()
+        section = self.session.framework.section(code)
+        self.section_code = code
+        self._build_rows(section)
+        self.section_title.setText(f"{section.code}   {section.title}")
+        self.section_criterion.setText(section.criterion)
+        self.section_criterion.setVisible(bool(section.criterion))
+        self._select_section_in_list(code)
+        self._update_rows()
+        self._chain_tab_order()
+
+    def focus_first_in_section(self) -> None:
+        if self.section_code is None or self.session is None:
+            return
+        section = self.session.framework.section(self.section_code)
+        target = next((q.code for q in section.questions if self.flags.get(q.code)), None)
+        target = target or (section.questions[0].code if section.questions else None)
+        if target:
+            self.focus_question(target)
+
+    def step_section(self, delta: int) -> None:
+        if self.session is None or self.case_key is None:
+            return
+        codes = [s.code for s in self.session.framework.sections]
+        index = codes.index(self.section_code) if self.section_code in codes else 0
+        new = index + delta
+        if not 0 <= new < len(codes):
+            self.message.emit("No more sections" if delta > 0 else "This is the first section")
+            return
+        self.show_section(codes[new])
+        self.focus_first_in_section()
+
+    def move(self, code: str, delta: int) -> None:
+        target = self._applicable_neighbour(code, delta)
+        if target is None:
+            where = "last" if delta > 0 else "first"
+            self.message.emit(f"This is the {where} question that applies to this case")
+            return
+        self.focus_question(target)
+
+    def next_needing_attention(self) -> None:
+        if self.session is None or self.case is None:
+            return
+        self.session.flush()
+        codes = [q.code for q in self.session.framework.questions()]
+        start = codes.index(self.current_code) + 1 if self.current_code in codes else 0
+        for code in codes[start:] + codes[:start]:
+            problem = self._problem(code)
+            if problem:
+                self.focus_question(code, note=problem == "needs an evidence note")
+                return
+        self.message.emit(
+            f"Every question that applies to {self.case.label} is answered: "
+            "mark it complete with Ctrl+Shift+C"
+        )
+        self.complete_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def toggle_complete(self) -> None:
+        if self.session is None or self.case_key is None:
+            return
+        if not self.session.flush():
+            return
+        case = self.session.load_case(self.case_key)
+        if case.marked_complete:
+            if self.session.set_complete(self.case_key, False):
+                self.message.emit(f"{case.label} reopened")
+                self.focus_first_in_section()
+            return
+        missing = missing_for_completion(self.session.framework, case)
+        if missing:
+            framework = self.session.framework
+            items = [
+                (f"{m.code}   {_shorten(framework.question(m.code).text)}  —  {m.problem}", m.code)
+                for m in missing
+            ]
+            code = MissingItemsDialog.ask(self, case.label, items)
+            if code:
+                problem = next(m.problem for m in missing if m.code == code)
+                self.focus_question(code, note=problem == "needs an evidence note")
+            return
+        if self.session.set_complete(self.case_key, True):
+            self.message.emit(f"{case.label} marked complete. Ctrl+] opens the next case.")
+            self.complete_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_history(self) -> None:
+        if self.session is None or self.case_key is None or self.case is None:
+            return
+        code = self.current_code
+        if code is None:
+            self.message.emit("Move to a question first to see the history of its answer")
+            return
+        self.session.flush()
+        question = self.session.framework.question(code)
+        entries = answer_history(self.session.file, self.case_key, code)
+        HistoryDialog.ask(
+            self,
+            f"{self.case.label}, question {code}: {question.text}",
+            entries,
+            self.session.framework.scale_of(question),
+        )
+        row = self.rows.get(code)
+        if row is not None:
+            row.setFocus()
+
+    # -- reacting to the views -------------------------------------------------------------------
+
+    def _answer(self, code: str, value: object) -> None:
+        if self.session is None or self.case_key is None or self.case is None:
+            return
+        if self.case.marked_complete:
+            self.message.emit(
+                f"{self.case.label} is complete: reopen it (Ctrl+Shift+C) to change answers"
+            )
+            return
+        if not self.flags.get(code, False):
+            self.message.emit(f"Question {code} does not apply to this case")
+            return
+        if not self.session.answer(self.case_key, code, value):  # type: ignore[arg-type]
+            return
+        if value is not None:
+            self.move(code, +1)
+
+    def _text_edited(self, code: str, field: str, text: str) -> None:
+        if self.session is None or self.case_key is None:
+            return
+        if self.case is not None and self.case.marked_complete:
+            return
+        self.session.edit_text(self.case_key, code, field, text)
+        row = self.rows.get(code)
+        if row is not None:
+            row.refresh_flag()
+
+    def _profile_edited(self, field: str, value: object) -> None:
+        if self.session is None or self.case_key is None:
+            return
+        if not self.session.set_profile(self.case_key, field, value):
+            self.refresh()  # show the stored value again
+
+    def _on_changed(self, changes: object) -> None:
+        keys = getattr(changes, "case_keys", frozenset())
+        if self.case_key is not None and self.case_key in keys:
+            self.refresh()
+
+    def _section_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        code = self.section_model.code_at(current.row())
+        if code and code != self.section_code:
+            self.show_section(code)
+
+    def _row_focused(self, code: str) -> None:
+        self._set_current(code)
+
+    # -- inside ----------------------------------------------------------------------------------
+
+    def _reload(self) -> None:
+        assert self.session is not None and self.case_key is not None
+        framework = self.session.framework
+        self.case = case = self.session.load_case(self.case_key)
+        self.flags = applicability(framework, case.profile, case.answer_values())
+        profile = case.profile
+        self.title_label.setText(case.label)
+        details = [
+            str(profile.get("sentence_type") or "Sentence type not recorded"),
+            f"RoSH {profile.get('rosh') or 'not recorded'}",
+            f"Tier {profile.get('tier') or '—'}",
+        ]
+        readers = f"Assessor: {case.first_reader or 'not allocated'}"
+        if case.second_reader:
+            readers += f"\nQA second reader: {case.second_reader}"
+        self.subtitle_label.setText("\n".join([details[0], " · ".join(details[1:]), readers]))
+        progress = progress_of(framework, case)
+        status = status_of(case)
+        text = f"{status.capitalize()}: {progress.answered} of {progress.applicable} answered"
+        if progress.notes_missing:
+            plural = "s" if progress.notes_missing > 1 else ""
+            text += f", {progress.notes_missing} note{plural} to write"
+        self.status_label.setText(text)
+        colour = attention(self) if progress.notes_missing else muted_text(self)
+        self.status_label.setStyleSheet(f"color: {css_color(colour)};")
+        complete = case.marked_complete
+        self.complete_button.setText("Reopen case" if complete else "Mark complete")
+        self.complete_button.setAccessibleName(
+            "Reopen the case" if complete else "Mark the case complete"
+        )
+        self.banner.setVisible(complete)
+        self.section_model.set_items(
+            [section_progress(framework, s, case, self.flags) for s in framework.sections]
+        )
+        self.profile_panel.set_profile(profile, locked=complete)
+        if self.section_code is not None:
+            self._select_section_in_list(self.section_code)
+        self._update_rows()
+
+    def _build_rows(self, section: Section) -> None:
+        assert self.session is not None
+        self._drop_rows()
+        framework = self.session.framework
+        for question in section.questions:
+            row = QuestionRow(question, framework.scale_of(question))
+            row.answerChosen.connect(self._answer)
+            row.textEdited.connect(self._text_edited)
+            row.moveRequested.connect(self.move)
+            row.focusEntered.connect(self._row_focused)
+            self.rows[question.code] = row
+            self.rows_layout.insertWidget(self.rows_layout.count() - 1, row)
+            row.show()  # now, not on the next event-loop turn, so it can take focus at once
+        self.current_code = None
+
+    def _drop_rows(self) -> None:
+        for row in self.rows.values():
+            row.hide()
+            self.rows_layout.removeWidget(row)
+            row.deleteLater()
+        self.rows = {}
+
+    def _update_rows(self) -> None:
+        if self.session is None or self.case is None:
+            return
+        framework = self.session.framework
+        locked = self.case.marked_complete
+        for code, row in self.rows.items():
+            question = framework.question(code)
+            applies = self.flags.get(code, True)
+            reason = "" if applies else explain(question.applies_if, framework)
+            row.set_state(
+                self.case.answers.get(code),
+                applies=applies,
+                reason=reason,
+                locked=locked,
+                pending_note=self.session.pending_text(self.case.key, code, NOTE),
+                pending_value=self.session.pending_text(self.case.key, code, VALUE),
+            )
+
+    def _chain_tab_order(self) -> None:
+        chain: list[QWidget] = [self.back_button, self.complete_button, self.section_list]
+        if self.banner.isVisible():
+            chain.insert(2, self.reopen_button)
+        for row in self.rows.values():
+            chain.append(row)
+            chain.extend(row._focusables())
+        chain.extend(self.profile_panel.editors.values())
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def _select_section_in_list(self, code: str) -> None:
+        row = self.section_model.row_of(code)
+        if row < 0:
+            return
+        index = self.section_model.index(row)
+        selection = self.section_list.selectionModel()
+        if selection.currentIndex() == index:
+            return
+        selection.blockSignals(True)
+        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        selection.blockSignals(False)
+        self.section_list.viewport().update()
+
+    def _set_current(self, code: str) -> None:
+        if self.current_code != code:
+            previous = self.rows.get(self.current_code or "")
+            if previous is not None:
+                previous.set_current(False)
+        self.current_code = code
+        row = self.rows.get(code)
+        if row is None:
+            return
+        row.set_current(True)
+        self._ensure_visible(row)
+
+    def _ensure_visible(self, row: QuestionRow) -> None:
+        self.rows_layout.activate()
+        margin = self.fontMetrics().height() * 2
+        self.scroll.ensureWidgetVisible(row, 0, margin)
+        # Once the layout has settled (a freshly built section), make sure again.
+        QTimer.singleShot(0, lambda r=row: self._ensure_visible_later(r))
+
+    def _ensure_visible_later(self, row: QuestionRow) -> None:
+        if row in self.rows.values():
+            self.scroll.ensureWidgetVisible(row, 0, self.fontMetrics().height() * 2)
+
+    def _applicable_neighbour(self, code: str, delta: int) -> str | None:
+        assert self.session is not None
+        codes = [q.code for q in self.session.framework.questions()]
+        if code not in codes:
+            return None
+        i = codes.index(code) + delta
+        while 0 <= i < len(codes):
+            if self.flags.get(codes[i]):
+                return codes[i]
+            i += delta
+        return None
+
+    def _problem(self, code: str) -> str | None:
+        assert self.session is not None and self.case is not None
+        framework = self.session.framework
+        question = framework.question(code)
+        return question_needs_attention(framework, question, self.case, self.flags.get(code, False))
+
+    def _first_needing_attention(self) -> str | None:
+        if self.session is None or self.case is None or self.case.marked_complete:
+            return None
+        return next(
+            (q.code for q in self.session.framework.questions() if self._problem(q.code)), None
+        )
+
+    def _first_applicable(self) -> str | None:
+        assert self.session is not None
+        questions = self.session.framework.questions()
+        return next((q.code for q in questions if self.flags.get(q.code)), None) or (
+            questions[0].code if questions else None
+        )
+
+
+def _shorten(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
