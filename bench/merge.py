@@ -11,6 +11,7 @@ Test data is generated once into bench/out/ and reused.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import random
 import shutil
 import sqlite3
@@ -23,6 +24,7 @@ from inspector_app.core.demo import write_sample_csv
 from inspector_app.core.fieldwork_export import export_fieldwork
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.merge import merge_files
+from inspector_app.core.merge_checks import expected_schema
 from inspector_app.core.revisions import Kind, write_revision
 from inspector_app.core.sample import allocate_auto, import_sample
 from inspector_app.core.status import case_summaries
@@ -35,7 +37,8 @@ def build(folder: Path, files: int, cases: int, answers: int) -> tuple[Path, lis
     """Master plus `files` fieldwork files, each case with `answers` answer revisions."""
     marker = folder / "complete"
     master_path = folder / "master.inspection"
-    if marker.exists():
+    signature = hashlib.sha256(repr(sorted(expected_schema())).encode()).hexdigest()
+    if marker.exists() and marker.read_text() == signature:
         return master_path, sorted(folder.glob("fieldwork-*.inspection"))
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -73,7 +76,7 @@ def build(folder: Path, files: int, cases: int, answers: int) -> tuple[Path, lis
                     )
         with InspectionFile.open(path) as file:
             file.db.raw.execute("PRAGMA journal_mode = DELETE")
-    marker.touch()
+    marker.write_text(signature)
     return master_path, paths
 
 

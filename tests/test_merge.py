@@ -51,9 +51,7 @@ def test_merge_brings_answers_and_notes_into_the_master(
     code = _codes(master)[0]
     _answer(team_files[DANIEL], 1, code, "no", "No evidence on file")
     report = merge_files(master, [team_files[DANIEL]])
-    assert [(s.owner, s.new_revisions, s.cases_touched) for s in report.sources] == [
-        (DANIEL, 1, 1)
-    ]
+    assert [(s.owner, s.new_revisions, s.cases_touched) for s in report.sources] == [(DANIEL, 1, 1)]
     answer = load_case(master, master.case_key_for(1)).answers[code]
     assert (answer.value, answer.note) == ("no", "No evidence on file")
     source_before = closed_hash(team_files[DANIEL])
@@ -64,7 +62,7 @@ def test_merge_brings_answers_and_notes_into_the_master(
 def test_double_reading_disagreement_is_a_conflict_with_both_sides_kept(
     master: InspectionFile, team_files: dict[str, Path]
 ) -> None:
-    first, second, third = _codes(master)
+    first, second, _third = _codes(master)
     _answer(team_files[DANIEL], 1, first, "yes", "Seen on file")
     _answer(team_files[PRIYA], 1, first, "no", "Not on file")
     _answer(team_files[DANIEL], 1, second, "yes")
@@ -92,7 +90,7 @@ def test_double_reading_disagreement_is_a_conflict_with_both_sides_kept(
     assert pairs[0].rate == 0.5
 
 
-def test_resolving_with_a_new_value_and_refusals(master: InspectionFile, team_files) -> None:  # noqa: ANN001
+def test_resolving_with_a_new_value_and_refusals(master: InspectionFile, team_files) -> None:
     code = _codes(master)[0]
     _answer(team_files[DANIEL], 1, code, "yes")
     _answer(team_files[PRIYA], 1, code, "no")
@@ -117,7 +115,7 @@ def test_cohens_kappa_known_values() -> None:
     assert cohens_kappa(pairs) == pytest.approx((0.75 - 0.5) / 0.5)
 
 
-def test_dry_run_previews_without_writing(master: InspectionFile, team_files) -> None:  # noqa: ANN001
+def test_dry_run_previews_without_writing(master: InspectionFile, team_files) -> None:
     code = _codes(master)[0]
     _answer(team_files[DANIEL], 1, code, "yes")
     _answer(team_files[PRIYA], 1, code, "no")
@@ -129,7 +127,7 @@ def test_dry_run_previews_without_writing(master: InspectionFile, team_files) ->
     assert not snapshot_path(master.path).exists()
 
 
-def test_undo_restores_the_master_as_it_was(master: InspectionFile, team_files) -> None:  # noqa: ANN001
+def test_undo_restores_the_master_as_it_was(master: InspectionFile, team_files) -> None:
     path = master.path
     code = _codes(master)[0]
     _answer(team_files[DANIEL], 1, code, "yes")
@@ -149,7 +147,7 @@ def test_undo_restores_the_master_as_it_was(master: InspectionFile, team_files) 
         undo_last_merge(path)
 
 
-def test_cancelled_merge_leaves_master_unchanged(master: InspectionFile, team_files) -> None:  # noqa: ANN001
+def test_cancelled_merge_leaves_master_unchanged(master: InspectionFile, team_files) -> None:
     _answer(team_files[DANIEL], 1, _codes(master)[0], "yes")
     before = content(master.path)
     state = {"cancel": False}
@@ -211,7 +209,9 @@ def _other_inspection(source: Path, master: InspectionFile, tmp: Path) -> Path:
     from inspector_app.core.sample import allocate_auto, import_sample
     from inspector_app.core.team import add_member
 
-    with InspectionFile.create(tmp / "other.inspection", title="Other", organisation="Elsewhere") as other:
+    with InspectionFile.create(
+        tmp / "other.inspection", title="Other", organisation="Elsewhere"
+    ) as other:
         add_member(other, DANIEL)
         shutil.copy(master.path.parent / "sample.csv", tmp / "s2.csv")
         import_sample(other, tmp / "s2.csv")
@@ -282,7 +282,9 @@ def test_refused_sources_leave_the_master_byte_for_byte_unchanged(
     assert not snapshot_path(path).exists()
 
 
-def test_one_refused_source_does_not_stop_the_others(master: InspectionFile, team_files, tmp_path) -> None:  # noqa: ANN001
+def test_one_refused_source_does_not_stop_the_others(
+    master: InspectionFile, team_files, tmp_path
+) -> None:
     _answer(team_files[PRIYA], 1, _codes(master)[0], "no")
     junk = tmp_path / "junk.inspection"
     junk.write_bytes(b"junk" * 100)
@@ -291,8 +293,11 @@ def test_one_refused_source_does_not_stop_the_others(master: InspectionFile, tea
     assert report.sources[1].new_revisions == 1
 
 
-def test_merging_into_a_fieldwork_file_is_refused(team_files) -> None:  # noqa: ANN001
-    with InspectionFile.open(team_files[DANIEL]) as fieldwork, pytest.raises(InspectorError, match="master"):
+def test_merging_into_a_fieldwork_file_is_refused(team_files) -> None:
+    with (
+        InspectionFile.open(team_files[DANIEL]) as fieldwork,
+        pytest.raises(InspectorError, match="master"),
+    ):
         merge_files(fieldwork, [team_files[PRIYA]])
 
 

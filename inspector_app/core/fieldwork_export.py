@@ -116,7 +116,8 @@ def _copy_from_master(out: sqlite3.Connection, member_id: str, with_identifiers:
         (Kind.PROFILE, member_id),
     )
     out.execute(
-        "INSERT INTO revision_parent SELECT p.* FROM master.revision_parent p"
+        "INSERT INTO revision_parent (parent_id, revision_id)"
+        " SELECT p.parent_id, p.revision_id FROM master.revision_parent p"
         " WHERE p.revision_id IN (SELECT id FROM revision)"
     )
     out.execute("CREATE TEMP TABLE IF NOT EXISTS touched_keys (record_key TEXT PRIMARY KEY)")

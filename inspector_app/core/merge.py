@@ -26,7 +26,7 @@ from inspector_app.core.merge_checks import (
 )
 from inspector_app.core.merge_snapshot import keep_snapshot, take_snapshot
 from inspector_app.core.profile import FIELDS_BY_NAME
-from inspector_app.core.revisions import Kind, recompute
+from inspector_app.core.revisions import Kind, recompute_after_union
 from inspector_app.core.storage.connection import deny_trigger_and_view_actions
 
 # SQLite attaches at most 10 databases to one connection; keep one spare.
@@ -180,9 +180,10 @@ def _union(
     new_revisions, cases = conn.execute(
         "SELECT count(*), count(DISTINCT case_key) FROM temp.incoming"
     ).fetchone()
-    conn.execute("INSERT INTO main.revision SELECT * FROM temp.incoming")
+    conn.execute("INSERT INTO main.revision SELECT * FROM temp.incoming ORDER BY id")
     conn.execute(
-        f"INSERT OR IGNORE INTO main.revision_parent SELECT p.revision_id, p.parent_id"
+        f"INSERT INTO main.revision_parent (parent_id, revision_id)"
+        f" SELECT p.parent_id, p.revision_id"
         f" FROM {schema}.revision_parent p WHERE p.revision_id IN (SELECT id FROM temp.incoming)"
     )
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched_keys (record_key TEXT PRIMARY KEY)")
@@ -193,7 +194,7 @@ def _union(
         " AND record_key IN (SELECT record_key FROM temp.touched_keys)"
     )
     before = conn.execute(conflicted_sql).fetchone()[0]
-    recompute(conn)
+    recompute_after_union(conn)
     after = conn.execute(conflicted_sql).fetchone()[0]
     return SourceOutcome(
         str(source.original),

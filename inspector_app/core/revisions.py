@@ -140,6 +140,49 @@ _RECOMPUTE_STATEMENTS = (
 )
 
 
+# After a union, a key's heads are among its previous heads and the revisions just added;
+# looking only at those (not at every revision of every touched key) keeps a merge's cost
+# proportional to what it brings, not to the size of the master.
+_RECOMPUTE_AFTER_UNION = (
+    "DROP TABLE IF EXISTS temp.candidate",
+    """CREATE TEMP TABLE candidate AS
+       SELECT record_key, id, kind, case_key, field, value, hlc FROM temp.incoming""",
+    """INSERT INTO temp.candidate
+       SELECT c.record_key, c.revision_id, c.kind, c.case_key, c.field, c.value, r.hlc
+       FROM temp.touched_keys t JOIN current_value c ON c.record_key = t.record_key
+       JOIN revision r ON r.id = c.revision_id WHERE c.head_count = 1""",
+    """INSERT INTO temp.candidate
+       SELECT r.record_key, r.id, r.kind, r.case_key, r.field, r.value, r.hlc
+       FROM revision r
+       WHERE r.record_key IN (
+         SELECT c.record_key FROM temp.touched_keys t
+         JOIN current_value c ON c.record_key = t.record_key WHERE c.head_count > 1)
+       AND NOT EXISTS (SELECT 1 FROM revision_parent p WHERE p.parent_id = r.id)""",
+    "DELETE FROM current_value WHERE record_key IN (SELECT record_key FROM temp.touched_keys)",
+    """INSERT INTO current_value (record_key, kind, case_key, field, value, revision_id,
+                                 head_count, conflicted)
+       SELECT record_key, kind, case_key, field, value, id, n, disputed
+       FROM (
+         SELECT h.*,
+                count(*) OVER w AS n,
+                min(ifnull(h.value, '')) OVER w <> max(ifnull(h.value, '')) OVER w AS disputed,
+                row_number() OVER (PARTITION BY h.record_key ORDER BY h.hlc DESC, h.id DESC)
+                  AS rank
+         FROM temp.candidate h
+         WHERE NOT EXISTS (SELECT 1 FROM revision_parent p WHERE p.parent_id = h.id)
+         WINDOW w AS (PARTITION BY h.record_key)
+       ) WHERE rank = 1""",
+    "DROP TABLE temp.candidate",
+)
+
+
+def recompute_after_union(conn: sqlite3.Connection) -> None:
+    """Recompute current values after the revisions in temp.incoming were added (their keys
+    listed in temp.touched_keys); the same result as `recompute`, at a fraction of the cost."""
+    for statement in _RECOMPUTE_AFTER_UNION:
+        conn.execute(statement)
+
+
 def _fill_touched(conn: sqlite3.Connection, record_keys: Iterable[str]) -> None:
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched_keys (record_key TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM temp.touched_keys")
@@ -149,14 +192,20 @@ def _fill_touched(conn: sqlite3.Connection, record_keys: Iterable[str]) -> None:
     )
 
 
-def _row(conn: sqlite3.Connection, row: tuple) -> RevisionRow:
-    parents = tuple(
-        r[0]
-        for r in conn.execute(
-            "SELECT parent_id FROM revision_parent WHERE revision_id = ? ORDER BY parent_id",
-            (row[0],),
-        )
-    )
+def _parents_by_revision(conn: sqlite3.Connection, record_key: str) -> dict[str, tuple[str, ...]]:
+    """Parent links of a key's revisions (a revision's parents are of the same key, so the
+    links are found from the parent side, which is how the table is keyed)."""
+    links: dict[str, list[str]] = {}
+    for revision_id, parent_id in conn.execute(
+        "SELECT p.revision_id, p.parent_id FROM revision r"
+        " JOIN revision_parent p ON p.parent_id = r.id WHERE r.record_key = ?",
+        (record_key,),
+    ):
+        links.setdefault(revision_id, []).append(parent_id)
+    return {k: tuple(sorted(v)) for k, v in links.items()}
+
+
+def _row(row: tuple, parents: dict[str, tuple[str, ...]]) -> RevisionRow:
     return RevisionRow(
         id=row[0],
         record_key=row[1],
@@ -168,7 +217,7 @@ def _row(conn: sqlite3.Connection, row: tuple) -> RevisionRow:
         reason=row[7],
         author=row[8],
         hlc=row[9],
-        parents=parents,
+        parents=parents.get(row[0], ()),
     )
 
 
@@ -180,7 +229,8 @@ def history(conn: sqlite3.Connection, record_key: str) -> list[RevisionRow]:
     rows = conn.execute(
         f"SELECT {_COLUMNS} FROM revision WHERE record_key = ? ORDER BY hlc, id", (record_key,)
     ).fetchall()
-    return [_row(conn, r) for r in rows]
+    parents = _parents_by_revision(conn, record_key)
+    return [_row(r, parents) for r in rows]
 
 
 def head_revisions(conn: sqlite3.Connection, record_key: str) -> list[RevisionRow]:
@@ -191,7 +241,8 @@ def head_revisions(conn: sqlite3.Connection, record_key: str) -> list[RevisionRo
         " ORDER BY r.hlc DESC, r.id DESC",
         (record_key,),
     ).fetchall()
-    return [_row(conn, r) for r in rows]
+    parents = _parents_by_revision(conn, record_key)
+    return [_row(r, parents) for r in rows]
 
 
 def latest_stamp(conn: sqlite3.Connection) -> str | None:

@@ -55,7 +55,9 @@ def _set_up_logging() -> None:
     try:
         from inspector_app.core.paths import log_dir
 
-        handler: logging.Handler = logging.FileHandler(log_dir() / "inspector.log", encoding="utf-8")
+        handler: logging.Handler = logging.FileHandler(
+            log_dir() / "inspector.log", encoding="utf-8"
+        )
     except OSError:
         handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -1,63 +1,41 @@
 """The one way long work leaves the UI thread (STYLE 3).
 
-`run_in_background(fn, on_done, on_error)` runs `fn()` on Qt's thread pool; `on_done(result)`
+`run_in_background(fn, on_done, on_error)` runs `fn()` on a worker thread; `on_done(result)`
 or `on_error(exc)` then runs on the UI thread. `fn` must call core only and open its own
 connection (a file's connection belongs to the thread that opened it).
+
+Workers never touch Qt: they put their outcome on a queue that a timer on the UI thread drains
+while work is outstanding, so no Qt object is shared between threads.
+
+Beware (PySide6 6.12): calling `QCoreApplication.processEvents()` from Python while another
+Python thread runs corrupts None's reference count and crashes the interpreter at exit. Wait
+with `QTest.qWait` / `qtbot.wait*` or an event loop instead; the app itself never calls it.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QTimer
 
 log = logging.getLogger(__name__)
 
-_in_flight: set[_Relay] = set()
+POLL_MS = 15
+
+_outcomes: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+_threads: set[threading.Thread] = set()
+_timer: QTimer | None = None
 
 
-class _Relay(QObject):
-    """Lives on the UI thread; the worker's signals reach it queued."""
+def _default_on_error(exc: BaseException) -> None:
+    from inspector_app.gui.dialogs import ErrorDialog
 
-    done = Signal(object)
-    failed = Signal(object)
-
-    def __init__(
-        self, on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]
-    ) -> None:
-        super().__init__()
-        self._on_done = on_done
-        self._on_error = on_error
-        self.done.connect(self._finish_done, Qt.ConnectionType.QueuedConnection)
-        self.failed.connect(self._finish_failed, Qt.ConnectionType.QueuedConnection)
-
-    @Slot(object)
-    def _finish_done(self, result: object) -> None:
-        _in_flight.discard(self)
-        self._on_done(result)
-
-    @Slot(object)
-    def _finish_failed(self, exc: object) -> None:
-        _in_flight.discard(self)
-        self._on_error(exc)  # type: ignore[arg-type]
-
-
-class _Task(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self._fn = fn
-        self._relay = relay
-
-    def run(self) -> None:
-        try:
-            result = self._fn()
-        except BaseException as exc:  # reported on the UI thread, never lost
-            log.exception("background work failed")
-            self._relay.failed.emit(exc)
-        else:
-            self._relay.done.emit(result)
+    ErrorDialog.ask(None, "Something went wrong", str(exc))
 
 
 def run_in_background(
@@ -65,18 +43,52 @@ def run_in_background(
     on_done: Callable[[Any], None],
     on_error: Callable[[BaseException], None] | None = None,
 ) -> None:
-    """Run `fn` off the UI thread; its result or error comes back on the UI thread."""
-    if on_error is None:
-        from inspector_app.gui.dialogs import ErrorDialog
+    """Run `fn` off the UI thread; its result or error comes back on the UI thread.
+    Call from the UI thread."""
+    report = on_error or _default_on_error
 
-        def on_error(exc: BaseException) -> None:
-            ErrorDialog.ask(None, "Something went wrong", str(exc))
+    def work() -> None:
+        try:
+            result = fn()
+        except BaseException:  # reported on the UI thread, never lost
+            log.exception("background work failed")
+            _outcomes.put(lambda: report(exc))
+        else:
+            _outcomes.put(lambda: on_done(result))
 
-    relay = _Relay(on_done, on_error)
-    _in_flight.add(relay)
-    QThreadPool.globalInstance().start(_Task(fn, relay))
+    thread = threading.Thread(target=work, name="background", daemon=True)
+    _threads.add(thread)
+    thread.start()
+    _ensure_timer().start()
+
+
+def _ensure_timer() -> QTimer:
+    global _timer
+    if _timer is None:
+        _timer = QTimer()
+        _timer.setInterval(POLL_MS)
+        _timer.timeout.connect(deliver_outcomes)
+    return _timer
+
+
+def deliver_outcomes() -> None:
+    """Run the callbacks of finished work (on the UI thread); stop polling when idle."""
+    for thread in [t for t in _threads if not t.is_alive()]:
+        _threads.discard(thread)
+    while True:
+        try:
+            callback = _outcomes.get_nowait()
+        except queue.Empty:
+            break
+        callback()
+    if not _threads and _outcomes.empty() and _timer is not None:
+        _timer.stop()
 
 
 def wait_for_background(timeout_ms: int = 30000) -> bool:
-    """Block until queued background work has finished (for shutdown and tests)."""
-    return QThreadPool.globalInstance().waitForDone(timeout_ms)
+    """Block until started work has finished (shutdown, tests); callbacks still run from the
+    event loop (or call `deliver_outcomes`)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    for thread in list(_threads):
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return not any(t.is_alive() for t in _threads)

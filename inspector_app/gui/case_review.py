@@ -8,8 +8,10 @@ are built as widgets.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+import itertools
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -35,7 +38,7 @@ from inspector_app.gui.models import SectionListModel
 from inspector_app.gui.question_row import NOTE, VALUE, QuestionRow
 from inspector_app.gui.read_models import question_needs_attention, section_progress
 from inspector_app.gui.session import EditSession
-from inspector_app.gui.style import attention, css_color, heading_font, muted_text
+from inspector_app.gui.style import attention, char_width, css_color, heading_font, muted_text
 
 
 class CaseReview(QWidget):
@@ -102,7 +105,7 @@ class CaseReview(QWidget):
         self.section_list.selectionModel().currentChanged.connect(self._section_chosen)
         self.section_list.activated.connect(lambda _i: self.focus_first_in_section())
 
-        left = QWidget()
+        left = _Pane(36)
         left.setAccessibleName("Case and sections")
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(12, 8, 8, 12)
@@ -182,7 +185,7 @@ class CaseReview(QWidget):
         profile_scroll.setAccessibleName("Case profile")
         profile_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         profile_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        right = QWidget()
+        right = _Pane(46)
         right.setAccessibleName("Case profile")
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(8, 12, 12, 12)
@@ -198,25 +201,25 @@ class CaseReview(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setChildrenCollapsible(False)
+        self.left_pane, self.right_pane = left, right
+        right.content = self.profile_panel
+        self.splitter_sized = False
         chars = self.fontMetrics().averageCharWidth()
         left.setMinimumWidth(chars * 26)
         right.setMinimumWidth(chars * 30)
-        self.splitter_restored = False
         left.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self.splitter_restored:
-            # First show at the window's real size: give the side panes room for their text,
-            # the questions the rest.
-            self.splitter_restored = True
-            chars = self.fontMetrics().averageCharWidth()
-            total = max(self.width(), chars * 150)
-            left, right = chars * 36, chars * 46
-            self.splitter.setSizes([left, max(chars * 60, total - left - right), right])
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self.splitter_sized and self.isVisible() and self.width() > 0:
+            # The first real size: side panes get room for their text, questions the rest.
+            self.splitter_sized = True
+            left, right = (pane.sizeHint().width() for pane in (self.left_pane, self.right_pane))
+            centre = max(self.width() - left - right, self.fontMetrics().averageCharWidth() * 50)
+            self.splitter.setSizes([left, centre, right])
 
     # -- what the window calls -------------------------------------------------------------------
 
@@ -226,9 +229,7 @@ class CaseReview(QWidget):
         if session is None:
             return
         session.changed.connect(self._on_changed)
-        self._section_of = {
-            q.code: s.code for s in session.framework.sections for q in s.questions
-        }
+        self._section_of = {q.code: s.code for s in session.framework.sections for q in s.questions}
 
     def clear(self) -> None:
         self._drop_rows()
@@ -519,7 +520,7 @@ class CaseReview(QWidget):
             chain.append(row)
             chain.extend(row._focusables())
         chain.extend(self.profile_panel.editors.values())
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def _select_section_in_list(self, code: str) -> None:
@@ -589,6 +590,24 @@ class CaseReview(QWidget):
         return next((q.code for q in questions if self.flags.get(q.code)), None) or (
             questions[0].code if questions else None
         )
+
+
+class _Pane(QWidget):
+    """A side pane whose preferred width is a number of characters of the current font, so
+    the splitter gives it room for its text whatever the system font size."""
+
+    def __init__(self, chars: int) -> None:
+        super().__init__()
+        self._chars = chars
+        self.content: QWidget | None = None  # its preferred width counts too
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        width = round(char_width(self) * self._chars)
+        if self.content is not None:
+            scrollbar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+            width = max(width, self.content.sizeHint().width() + scrollbar + 24)
+        return QSize(width, hint.height())
 
 
 def _shorten(text: str, limit: int = 70) -> str:

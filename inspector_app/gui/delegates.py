@@ -4,12 +4,12 @@ navigator. Only visible rows are painted, so this costs nothing on a 10,000-case
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from inspector_app.core.case_data import COMPLETE, IN_PROGRESS
 from inspector_app.gui.models import CaseListModel, SectionListModel
-from inspector_app.gui.style import mix, success
+from inspector_app.gui.style import attention, mix, success
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -105,37 +105,53 @@ class ProgressDelegate(QStyledItemDelegate):
 
 
 class SectionDelegate(QStyledItemDelegate):
-    """Section code and title on the left, progress (or a tick when done) on the right."""
+    """Two lines per section: code and title, then its progress in words (or a tick)."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         base = super().sizeHint(option, index)
-        return QSize(base.width(), int(option.fontMetrics.height() * 2))
+        return QSize(base.width(), int(option.fontMetrics.lineSpacing() * 2 + 14))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         self.initStyleOption(option, index)
         widget = option.widget
         _draw_background(option, painter, widget)
         item = index.data(SectionListModel.ProgressRole)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         color = _text_color(option)
-        painter.save()
         fm = option.fontMetrics
-        rect = option.rect.adjusted(10, 0, -10, 0)
-        if item is not None and item.applicable and item.done:
-            right = "✓ done"
-            right_color = color if option.state & QStyle.StateFlag.State_Selected else success(widget)
-        else:
-            right = SectionListModel.progress_text(item) if item is not None else ""
-            right_color = color
-        right_width = fm.horizontalAdvance(right) + 6
-        painter.setPen(right_color)
-        painter.drawText(
-            rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight), right
-        )
+        rect = option.rect.adjusted(10, 6, -8, -6)
+        line = fm.lineSpacing()
+        painter.save()
         painter.setPen(color)
-        left = rect.adjusted(0, 0, -right_width, 0)
+        title = QRect(rect.left(), rect.top(), rect.width(), line)
         painter.drawText(
-            left,
+            title,
             int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-            fm.elidedText(option.text, Qt.TextElideMode.ElideRight, left.width()),
+            fm.elidedText(option.text, Qt.TextElideMode.ElideRight, title.width()),
+        )
+        detail = ""
+        detail_color = mix(color, option.palette.color(QPalette.ColorRole.Base), 0.35)
+        if item is not None:
+            if item.applicable and item.done:
+                detail = "✓ Complete"
+                if not selected and widget is not None:
+                    detail_color = success(widget)
+            else:
+                detail = SectionListModel.progress_text(item, long=True)
+                detail = detail[0].upper() + detail[1:]
+                if item.notes_missing and not selected and widget is not None:
+                    detail_color = attention(widget)
+        small = QFont(option.font)
+        if small.pointSizeF() > 0:
+            small.setPointSizeF(small.pointSizeF() * 0.9)
+        painter.setFont(small)
+        painter.setPen(detail_color)
+        second = QRect(
+            rect.left() + fm.horizontalAdvance("M   "), rect.top() + line, rect.width(), line
+        )
+        painter.drawText(
+            second,
+            int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+            QFontMetrics(small).elidedText(detail, Qt.TextElideMode.ElideRight, second.width()),
         )
         painter.restore()

@@ -213,9 +213,7 @@ class MainWindow(QMainWindow):
             lambda: self.review and self.review.step_section(-1),
             ["Ctrl+PgUp"],
         )
-        self.next_case_action = self._action(
-            "&Next case", lambda: self.step_case(+1), ["Ctrl+]"]
-        )
+        self.next_case_action = self._action("&Next case", lambda: self.step_case(+1), ["Ctrl+]"])
         self.prev_case_action = self._action(
             "Pre&vious case", lambda: self.step_case(-1), ["Ctrl+["]
         )
@@ -289,7 +287,9 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has_file = self.file is not None
-        reviewing = has_file and self.review is not None and self.stack.currentWidget() is self.review
+        reviewing = (
+            has_file and self.review is not None and self.stack.currentWidget() is self.review
+        )
         listing = has_file and self.stack.currentWidget() is self.case_list
         self.close_action.setEnabled(has_file)
         self.find_action.setEnabled(has_file)
@@ -352,9 +352,8 @@ class MainWindow(QMainWindow):
         if self.file is not None and path.resolve() == Path(self.file.path).resolve():
             self.show_case_list()
             return True
-        if self.file is not None:
-            if not self.close_file():
-                return False
+        if self.file is not None and not self.close_file():
+            return False
         self.stack.setCurrentWidget(self.welcome)
         self.welcome.set_busy(f"Opening {path.name}…")
         self.welcome.repaint()
@@ -645,7 +644,7 @@ class MainWindow(QMainWindow):
     def _restore_splitter(self) -> None:
         stored = settings.app_settings().value("window/review-splitter")
         if self.review is not None and isinstance(stored, QByteArray | bytes):
-            self.review.splitter_restored = self.review.splitter.restoreState(QByteArray(stored))
+            self.review.splitter_sized = self.review.splitter.restoreState(QByteArray(stored))
 
     def _save_splitter(self) -> None:
         if self.review is not None:

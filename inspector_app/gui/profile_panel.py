@@ -55,7 +55,6 @@ class ProfilePanel(QWidget):
             label = QLabel(spec.label)
             label.setBuddy(editor)
             label.setAccessibleName(spec.label)
-            label.setWordWrap(True)
             form.addRow(label, editor)
         outer.addLayout(form)
         outer.addStretch(1)
@@ -104,9 +103,9 @@ class ProfilePanel(QWidget):
         return line
 
     def _report(self, name: str, value: object) -> None:
-        if self._values.get(name) == value and isinstance(self._values.get(name), bool) == isinstance(
-            value, bool
-        ):
+        if self._values.get(name) == value and isinstance(
+            self._values.get(name), bool
+        ) == isinstance(value, bool):
             return
         self._values[name] = value
         self.edited.emit(name, value)

@@ -132,7 +132,9 @@ class QuestionRow(QFrame):
         if scale.kind == "text":
             self.value_edit = NoteEdit()
             self.value_edit.setPlaceholderText("Write here")
-            self.value_edit.setAccessibleName(f"Answer to question {question.code}: {question.text}")
+            self.value_edit.setAccessibleName(
+                f"Answer to question {question.code}: {question.text}"
+            )
             self.value_edit.textChanged.connect(
                 lambda: self.textEdited.emit(self.code, VALUE, self.value_edit.toPlainText())  # type: ignore[union-attr]
             )
@@ -140,7 +142,9 @@ class QuestionRow(QFrame):
         else:
             count = len(scale.options)
             for n, option in enumerate(scale.options):
-                button = QPushButton(f"{option.key}   {option.label}" if option.key else option.label)
+                button = QPushButton(
+                    f"{option.key}   {option.label}" if option.key else option.label
+                )
                 button.setCheckable(True)
                 button.setAutoDefault(False)
                 button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -152,6 +156,7 @@ class QuestionRow(QFrame):
                 self.buttons[option.value] = button
                 answer_layout.addWidget(button)
         answer_layout.addStretch(1)
+        answer_box.setStyleSheet(SEGMENTED_STYLE)
 
         self.guidance_button = QToolButton()
         self.guidance_button.setText("Guidance")
@@ -162,7 +167,8 @@ class QuestionRow(QFrame):
         self.guidance_button.setAccessibleName(f"Show guidance for question {question.code}")
         self.guidance_button.setToolTip("Show or hide the guidance (G)")
         self.guidance_button.toggled.connect(self.set_guidance_visible)
-        self.guidance_button.setVisible(bool(question.guidance))
+        if not question.guidance:
+            self.guidance_button.hide()  # (never show() a widget before it has a parent)
 
         self.flag_label = QLabel("Evidence note required")
         self.flag_label.setAccessibleName("Evidence note required")
@@ -411,9 +417,33 @@ class QuestionRow(QFrame):
             line.setAlpha(90)
             painter.setPen(line)
             painter.drawLine(
-                int(rect.left()) + 10, int(rect.bottom()), int(rect.right()) - 10, int(rect.bottom())
+                int(rect.left()) + 10,
+                int(rect.bottom()),
+                int(rect.right()) - 10,
+                int(rect.bottom()),
             )
         painter.end()
+
+
+# The answer buttons as one segmented control; the chosen answer in the highlight colour.
+# Only spacing is in pixels: text size comes from the system font.
+SEGMENTED_STYLE = """
+QPushButton[segment] {
+    padding: 4px 14px; border: 1px solid palette(mid); background: palette(button);
+    color: palette(button-text);
+}
+QPushButton[segment="first"] { border-top-left-radius: 5px; border-bottom-left-radius: 5px; }
+QPushButton[segment="last"] { border-top-right-radius: 5px; border-bottom-right-radius: 5px; }
+QPushButton[segment="only"] { border-radius: 5px; }
+QPushButton[segment="middle"], QPushButton[segment="last"] { border-left: none; }
+QPushButton[segment]:hover { background: palette(midlight); }
+QPushButton[segment]:focus { background: palette(alternate-base); border-color: palette(highlight); }
+QPushButton[segment]:checked {
+    background: palette(highlight); color: palette(highlighted-text);
+    border-color: palette(highlight);
+}
+QPushButton[segment]:disabled { color: palette(mid); }
+"""
 
 
 def _segment(n: int, count: int) -> str:

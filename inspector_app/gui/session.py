@@ -85,7 +85,9 @@ class EditSession(QObject):
         if new == old:
             return True
         label = self.framework.scale_of(code).label_of(value) if value else "no answer"
-        return self._push(AnswerCommand(self, f"answer {label} to {code}", case_key, code, old, new))
+        return self._push(
+            AnswerCommand(self, f"answer {label} to {code}", case_key, code, old, new)
+        )
 
     def edit_text(self, case_key: str, code: str, field: str, text: str) -> None:
         """Typed text (field 'note' or 'value'): saved after a pause or when the user moves on."""

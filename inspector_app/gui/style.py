@@ -54,3 +54,9 @@ def success(widget: QWidget) -> QColor:
 
 def css_color(color: QColor) -> str:
     return color.name(QColor.NameFormat.HexRgb)
+
+
+def char_width(widget: QWidget) -> float:
+    """The width of a typical lower-case letter in the widget's font (averageCharWidth is
+    often narrower than real text)."""
+    return widget.fontMetrics().horizontalAdvance("abcdefghijklmnopqrstuvwxyz") / 26

@@ -75,7 +75,9 @@ def connect(
         _apply_pragmas(conn, readonly=readonly, untrusted=untrusted)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise FileRefused(f"{path.name}: the file is damaged or not an inspection file ({exc})") from exc
+        raise FileRefused(
+            f"{path.name}: the file is damaged or not an inspection file ({exc})"
+        ) from exc
     return conn
 
 

@@ -142,13 +142,12 @@ class RevisionParent(SQLModel, table=True):
 
     __tablename__ = "revision_parent"
     __table_args__ = (
-        PrimaryKeyConstraint("revision_id", "parent_id"),
-        Index("ix_revision_parent_parent_id", "parent_id"),
+        PrimaryKeyConstraint("parent_id", "revision_id"),
         {"sqlite_with_rowid": False},
     )
 
+    parent_id: str  # first: the key is (parent, revision), for finding heads
     revision_id: str
-    parent_id: str
 
 
 class CurrentValue(SQLModel, table=True):

@@ -124,12 +124,12 @@ def upgrade() -> None:
     op.create_index("ix_revision_record_key", "revision", ["record_key"])
     op.create_table(
         "revision_parent",
-        sa.Column("revision_id", sa.String(), nullable=False),
+        # Columns in key order: SQLite 3.40's quick_check misreports NULLs otherwise.
         sa.Column("parent_id", sa.String(), nullable=False),
-        sa.PrimaryKeyConstraint("revision_id", "parent_id", name="pk_revision_parent"),
+        sa.Column("revision_id", sa.String(), nullable=False),
+        sa.PrimaryKeyConstraint("parent_id", "revision_id", name="pk_revision_parent"),
         sqlite_with_rowid=False,
     )
-    op.create_index("ix_revision_parent_parent_id", "revision_parent", ["parent_id"])
     op.create_table(
         "current_value",
         sa.Column("record_key", sa.String(), nullable=False),
