@@ -239,7 +239,7 @@ def _leftover_wal(source: Path, master: InspectionFile, tmp: Path) -> Path:
 
 
 REFUSALS = {
-    "random-bytes": (_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 500), "not an SQLite database"),
+    "random-bytes": (_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 500), "not an inspection file, or an encrypted one"),
     "empty": (_bytes(b""), "empty"),
     "truncated": (_truncated, "damaged"),
     "other-application": (_other_app, "another application"),

@@ -73,8 +73,8 @@ def _sqlite_file(path: Path, application_id: int = 0, user_version: int = 0) -> 
     ("make", "expected"),
     [
         (lambda p: p.write_bytes(b""), "empty"),
-        (lambda p: p.write_bytes(b"\x00\x01garbage" * 200), "not an SQLite database"),
-        (lambda p: p.write_text("sample_no,crn\n1,A1\n"), "not an SQLite database"),
+        (lambda p: p.write_bytes(b"\x00\x01garbage" * 200), "not an inspection file, or an encrypted one"),
+        (lambda p: p.write_text("sample_no,crn\n1,A1\n"), "not an inspection file, or an encrypted one"),
         (lambda p: _sqlite_file(p), "another application"),
         (lambda p: p.mkdir(), "is a folder"),
     ],

@@ -6,13 +6,13 @@ Built from the materialised current values in a few set-based queries, so the ca
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 
 from inspector_app.core.framework import Framework, Question, applicable_questions
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.profile import PROFILE_FIELDS, sample_label
 from inspector_app.core.revisions import Kind, decode_value
+from inspector_app.core.storage.dbapi import Connection
 
 NOT_STARTED = "not started"
 IN_PROGRESS = "in progress"
@@ -141,7 +141,7 @@ def _key_filter(column: str, keys: list[str] | None) -> tuple[str, tuple]:
 
 
 def _load_current_values(
-    conn: sqlite3.Connection, cases: dict[str, CaseState], case_keys: list[str] | None
+    conn: Connection, cases: dict[str, CaseState], case_keys: list[str] | None
 ) -> None:
     where, params = _key_filter("c.case_key", case_keys)
     sql = (
@@ -162,7 +162,7 @@ def _load_current_values(
             case.marked_complete = bool(decoded)
 
 
-def _load_readers(conn: sqlite3.Connection, cases: dict[str, CaseState]) -> None:
+def _load_readers(conn: Connection, cases: dict[str, CaseState]) -> None:
     for case_key, name, reader in conn.execute(
         "SELECT a.case_key, m.name, a.reader FROM allocation a"
         " JOIN team_member m ON m.id = a.member_id ORDER BY m.name"

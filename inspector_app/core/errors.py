@@ -21,3 +21,11 @@ class ValidationError(InspectorError):
 
 class NotFound(InspectorError):
     """A named case, question or team member does not exist in the file."""
+
+
+class PassphraseNeeded(FileRefused):
+    """The file is not a plain SQLite file: it may be encrypted, so ask for its passphrase."""
+
+
+class WrongPassphrase(FileRefused):
+    """The passphrase does not open the file (or the file is not an inspection file)."""

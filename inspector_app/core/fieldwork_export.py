@@ -9,7 +9,6 @@ reading is independent; both readings meet again at merge as agreements or confl
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from inspector_app.core.inspection_file import FIELDWORK, InspectionFile, write_
 from inspector_app.core.revisions import Kind, recompute
 from inspector_app.core.storage.database import create_database, open_database
 from inspector_app.core.storage.safe_write import publish_file, temp_path_beside
+from inspector_app.core.storage.dbapi import Connection, DatabaseError
 
 FILE_SUFFIX = ".inspection"
 
@@ -78,7 +78,7 @@ def export_fieldwork(
         db.close()
         _check_export(tmp, case_count)
         publish_file(tmp, target)
-    except sqlite3.DatabaseError as exc:
+    except DatabaseError as exc:
         db.close()
         _remove(tmp)
         raise FileRefused(f"{target.name}: could not be written ({exc})") from exc
@@ -89,7 +89,7 @@ def export_fieldwork(
     return ExportOutcome(target, member_name, case_count, revisions, with_identifiers)
 
 
-def _copy_from_master(out: sqlite3.Connection, member_id: str, with_identifiers: bool) -> int:
+def _copy_from_master(out: Connection, member_id: str, with_identifiers: bool) -> int:
     """Copy the assessor's share of the attached master, inside the caller's transaction."""
     out.execute("INSERT INTO inspection SELECT * FROM master.inspection")
     out.execute("INSERT INTO team_member SELECT * FROM master.team_member")

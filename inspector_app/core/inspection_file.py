@@ -7,7 +7,6 @@ Use cases (team, sample, answers, export) are functions in their own modules tha
 from __future__ import annotations
 
 import socket
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +20,7 @@ from inspector_app.core.profile import sample_label
 from inspector_app.core.revisions import latest_stamp
 from inspector_app.core.storage.database import Database, create_database, open_database
 from inspector_app.core.storage.safe_write import publish_file, temp_path_beside
+from inspector_app.core.storage.dbapi import Connection
 
 MASTER = "master"
 FIELDWORK = "fieldwork"
@@ -216,7 +216,7 @@ class InspectionFile:
 
 
 def write_file_info(
-    conn: sqlite3.Connection, inspection_id: str, role: str, owner_id: str | None
+    conn: Connection, inspection_id: str, role: str, owner_id: str | None
 ) -> None:
     """Describe a new file; each file gets its own replica id for its clock stamps."""
     conn.execute(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -28,6 +27,7 @@ from inspector_app.core.merge_snapshot import keep_snapshot, take_snapshot
 from inspector_app.core.profile import FIELDS_BY_NAME
 from inspector_app.core.revisions import Kind, recompute_after_union
 from inspector_app.core.storage.connection import deny_trigger_and_view_actions
+from inspector_app.core.storage.dbapi import Connection
 
 # SQLite attaches at most 10 databases to one connection; keep one spare.
 _BATCH = 9
@@ -164,7 +164,7 @@ def _merge_batch(
 
 
 def _union(
-    master: InspectionFile, conn: sqlite3.Connection, schema: str, source: CheckedSource
+    master: InspectionFile, conn: Connection, schema: str, source: CheckedSource
 ) -> SourceOutcome:
     """Copy one source's new revisions into the master (inside the caller's transaction)."""
     name = source.original.name
@@ -206,7 +206,7 @@ def _union(
 
 
 def _refusal(
-    master: InspectionFile, conn: sqlite3.Connection, name: str, source: CheckedSource
+    master: InspectionFile, conn: Connection, name: str, source: CheckedSource
 ) -> str | None:
     """Revisions only by the file's owner, only on cases allocated to them, only of the kinds
     and fields a fieldwork file may hold."""

@@ -9,7 +9,6 @@ reason.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import tempfile
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +17,7 @@ from pathlib import Path
 from inspector_app.core.errors import FileRefused, InspectorError
 from inspector_app.core.inspection_file import FIELDWORK, InspectionFile
 from inspector_app.core.storage.database import check_header, create_database, open_database
+from inspector_app.core.storage.dbapi import Connection, DatabaseError
 
 
 @dataclass(frozen=True)
@@ -63,14 +63,14 @@ def check_source(master: InspectionFile, source: Path, folder: Path) -> CheckedS
         owner_id, owner_name = _check_identity(db.raw, master, name)
         # The checked copy is attached read-only later: leave it as a single file.
         db.raw.execute("PRAGMA journal_mode = DELETE")
-    except sqlite3.DatabaseError as exc:
+    except DatabaseError as exc:
         raise FileRefused(f"{name}: the file is damaged ({exc})") from exc
     finally:
         db.close()
     return CheckedSource(source, copy, owner_id, owner_name)
 
 
-def _check_schema(conn: sqlite3.Connection, name: str) -> None:
+def _check_schema(conn: Connection, name: str) -> None:
     found = _schema_of(conn)
     expected = expected_schema()
     extra = sorted(found - expected)
@@ -85,7 +85,7 @@ def _check_schema(conn: sqlite3.Connection, name: str) -> None:
         raise FileRefused(f"{name}: is missing the {missing[0][0]} '{missing[0][1]}'")
 
 
-def _schema_of(conn: sqlite3.Connection) -> frozenset[tuple[str, str, str, str]]:
+def _schema_of(conn: Connection) -> frozenset[tuple[str, str, str, str]]:
     rows = conn.execute(
         "SELECT type, name, tbl_name, ifnull(sql, '') FROM sqlite_master"
         " WHERE name NOT LIKE 'sqlite_%'"
@@ -107,7 +107,7 @@ def expected_schema() -> frozenset[tuple[str, str, str, str]]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _check_identity(conn: sqlite3.Connection, master: InspectionFile, name: str) -> tuple[str, str]:
+def _check_identity(conn: Connection, master: InspectionFile, name: str) -> tuple[str, str]:
     inspection = conn.execute(
         "SELECT id, framework_id, framework_version FROM inspection"
     ).fetchall()

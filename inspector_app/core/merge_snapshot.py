@@ -9,7 +9,7 @@ from pathlib import Path
 
 from inspector_app.core.errors import InspectorError
 from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.storage.database import check_header
+from inspector_app.core.storage.database import check_header, copy_database
 from inspector_app.core.storage.safe_write import fsync_dir, publish_file, temp_path_beside
 
 SNAPSHOT_SUFFIX = ".before-merge"
@@ -24,7 +24,7 @@ def take_snapshot(master: InspectionFile) -> Path:
     only once the merge has changed something (`keep_snapshot`)."""
     tmp = temp_path_beside(snapshot_path(master.path))
     try:
-        master.db.raw.execute("VACUUM INTO ?", (str(tmp),))
+        copy_database(master.db, tmp)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -67,7 +67,7 @@ def undo_last_merge(master_path: Path) -> str:
         raise InspectorError(
             f"{master_path.name}: is open in Inspector (or was not closed cleanly); close it first"
         )
-    check_header(snapshot)
+    check_header(snapshot, encrypted_ok=True)
     for suffix in ("-wal", "-shm"):
         master_path.with_name(master_path.name + suffix).unlink(missing_ok=True)
     os.replace(snapshot, master_path)

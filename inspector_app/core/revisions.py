@@ -5,17 +5,17 @@ two people changing the same value from the same starting point leave two heads:
 values differ that is a conflict, kept until someone resolves it. Merging is then a union of
 revisions followed by `recompute` for the keys that received new revisions.
 
-All functions work on a raw sqlite3 connection inside the caller's transaction.
+All functions work on a raw SQLite connection inside the caller's transaction.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from inspector_app.core.ids import new_id
+from inspector_app.core.storage.dbapi import Connection
 
 
 class Kind:
@@ -57,7 +57,7 @@ _HEADS_OF_KEY = (
 )
 
 
-def current_heads(conn: sqlite3.Connection, record_key: str) -> list[str]:
+def current_heads(conn: Connection, record_key: str) -> list[str]:
     """The revisions of a key that no other revision replaced."""
     single = conn.execute(
         "SELECT revision_id, head_count FROM current_value WHERE record_key = ?", (record_key,)
@@ -70,7 +70,7 @@ def current_heads(conn: sqlite3.Connection, record_key: str) -> list[str]:
 
 
 def write_revision(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     record_key: str,
     kind: str,
@@ -111,7 +111,7 @@ def write_revision(
     return revision_id
 
 
-def recompute(conn: sqlite3.Connection, record_keys: Iterable[str] | None = None) -> None:
+def recompute(conn: Connection, record_keys: Iterable[str] | None = None) -> None:
     """Rebuild the current values (winner, head count, conflict) for some keys (or, with
     None, the keys listed in
     the temp table `touched_keys`, which the caller filled)."""
@@ -176,14 +176,14 @@ _RECOMPUTE_AFTER_UNION = (
 )
 
 
-def recompute_after_union(conn: sqlite3.Connection) -> None:
+def recompute_after_union(conn: Connection) -> None:
     """Recompute current values after the revisions in temp.incoming were added (their keys
     listed in temp.touched_keys); the same result as `recompute`, at a fraction of the cost."""
     for statement in _RECOMPUTE_AFTER_UNION:
         conn.execute(statement)
 
 
-def _fill_touched(conn: sqlite3.Connection, record_keys: Iterable[str]) -> None:
+def _fill_touched(conn: Connection, record_keys: Iterable[str]) -> None:
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched_keys (record_key TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM temp.touched_keys")
     conn.executemany(
@@ -192,7 +192,7 @@ def _fill_touched(conn: sqlite3.Connection, record_keys: Iterable[str]) -> None:
     )
 
 
-def _parents_by_revision(conn: sqlite3.Connection, record_key: str) -> dict[str, tuple[str, ...]]:
+def _parents_by_revision(conn: Connection, record_key: str) -> dict[str, tuple[str, ...]]:
     """Parent links of a key's revisions (a revision's parents are of the same key, so the
     links are found from the parent side, which is how the table is keyed)."""
     links: dict[str, list[str]] = {}
@@ -224,7 +224,7 @@ def _row(row: tuple, parents: dict[str, tuple[str, ...]]) -> RevisionRow:
 _COLUMNS = "id, record_key, kind, case_key, field, value, note, reason, author, hlc"
 
 
-def history(conn: sqlite3.Connection, record_key: str) -> list[RevisionRow]:
+def history(conn: Connection, record_key: str) -> list[RevisionRow]:
     """Every revision of a value, oldest first."""
     rows = conn.execute(
         f"SELECT {_COLUMNS} FROM revision WHERE record_key = ? ORDER BY hlc, id", (record_key,)
@@ -233,7 +233,7 @@ def history(conn: sqlite3.Connection, record_key: str) -> list[RevisionRow]:
     return [_row(r, parents) for r in rows]
 
 
-def head_revisions(conn: sqlite3.Connection, record_key: str) -> list[RevisionRow]:
+def head_revisions(conn: Connection, record_key: str) -> list[RevisionRow]:
     """The heads of a value, newest first; two or more with different values is a conflict."""
     rows = conn.execute(
         f"SELECT {_COLUMNS} FROM revision r WHERE r.record_key = ?"
@@ -245,7 +245,7 @@ def head_revisions(conn: sqlite3.Connection, record_key: str) -> list[RevisionRo
     return [_row(r, parents) for r in rows]
 
 
-def latest_stamp(conn: sqlite3.Connection) -> str | None:
+def latest_stamp(conn: Connection) -> str | None:
     """The newest clock stamp in the file, so the clock resumes past it."""
     row = conn.execute("SELECT max(hlc) FROM revision").fetchone()
     return row[0] if row else None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 from inspector_app.core import ids
 from inspector_app.core.errors import ValidationError
 from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.storage.dbapi import IntegrityError
 
 ROLES = ("lead", "inspector", "assessor")
 
@@ -39,7 +39,7 @@ def add_member(file: InspectionFile, name: str, role: str = "inspector") -> Memb
                 "INSERT INTO team_member (id, name, role) VALUES (?, ?, ?)",
                 (member_id, clean, role),
             )
-    except sqlite3.IntegrityError as exc:
+    except IntegrityError as exc:
         raise ValidationError(f"{file.path.name}: '{clean}' is already in the team") from exc
     return Member(member_id, clean, role, 0, 0)
 

@@ -56,6 +56,11 @@ def run_in_background(
         else:
             _outcomes.put(lambda: on_done(result))
 
+    import os
+    if os.environ.get("SYNC_BG"):
+        work()
+        _ensure_timer().start()
+        return
     thread = threading.Thread(target=work, name="background", daemon=True)
     _threads.add(thread)
     thread.start()

@@ -7,7 +7,6 @@ all-or-nothing and never deadlock on a lock upgrade.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,13 +14,15 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, Engine, create_engine, event
+import sqlalchemy
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
-from inspector_app.core.errors import FileRefused
+from inspector_app.core.errors import FileRefused, PassphraseNeeded
 from inspector_app.core.storage import connection as sqlite_connection
 from inspector_app.core.storage.connection import APPLICATION_ID, read_header
+from inspector_app.core.storage.dbapi import Connection, DatabaseError, driver
 
 # Alembic revision -> the schema generation written to `user_version`. Append, never edit.
 SCHEMA_GENERATIONS: dict[str, int] = {"0001": 1}
@@ -32,32 +33,39 @@ _HEAD_REVISION = max(SCHEMA_GENERATIONS, key=SCHEMA_GENERATIONS.__getitem__)
 class Database:
     """An open inspection file."""
 
-    def __init__(self, path: Path, raw: sqlite3.Connection, *, readonly: bool) -> None:
+    def __init__(
+        self, path: Path, raw: Connection, *, readonly: bool, passphrase: str | None = None
+    ) -> None:
         self.path = path
         self.readonly = readonly
+        self.passphrase = passphrase  # kept only while the file is open, never stored
         self._raw = raw
         self.engine: Engine = create_engine(
-            "sqlite://", creator=lambda: raw, poolclass=StaticPool, future=True
+            "sqlite://", module=driver, creator=lambda: raw, poolclass=StaticPool
         )
         begin_sql = "BEGIN" if readonly else "BEGIN IMMEDIATE"
 
         @event.listens_for(self.engine, "begin")
-        def _begin(conn: Connection) -> None:
+        def _begin(conn: sqlalchemy.Connection) -> None:
             conn.exec_driver_sql(begin_sql)
 
     @property
-    def raw(self) -> sqlite3.Connection:
-        """The sqlite3 connection, for SQL-level work (merge, bulk copies)."""
+    def encrypted(self) -> bool:
+        return self.passphrase is not None
+
+    @property
+    def raw(self) -> Connection:
+        """The raw SQLite connection, for SQL-level work (merge, bulk copies)."""
         return self._raw
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
+    def transaction(self) -> Iterator[sqlalchemy.Connection]:
         """One all-or-nothing unit of work: committed on success, rolled back on any error."""
         with self.engine.connect() as conn, conn.begin():
             yield conn
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
+    def write(self) -> Iterator[Connection]:
         """A write transaction on the raw connection, for the SQL-level hot paths."""
         self._raw.execute("BEGIN IMMEDIATE")
         try:
@@ -81,9 +89,10 @@ class Database:
             sqlite_connection.checkpoint_and_close(self._raw)
 
 
-def check_header(path: Path) -> int:
+def check_header(path: Path, *, encrypted_ok: bool = False) -> int | None:
     """Refuse anything that is not an inspection file this version can read; return its
-    schema generation. Reads only the header, so nothing is created or changed."""
+    schema generation (None for an encrypted file, whose header is ciphertext). Reads only
+    the header, so nothing is created or changed."""
     if not path.exists():
         raise FileRefused(f"{path.name}: no such file ({path})")
     if path.is_dir():
@@ -95,30 +104,50 @@ def check_header(path: Path) -> int:
     if header.size == 0:
         raise FileRefused(f"{path.name}: the file is empty, not an inspection file")
     if not header.is_sqlite:
-        raise FileRefused(f"{path.name}: not an inspection file (it is not an SQLite database)")
-    if header.application_id != APPLICATION_ID:
-        raise FileRefused(
-            f"{path.name}: an SQLite database from another application, not an inspection file"
+        if encrypted_ok:
+            return None
+        raise PassphraseNeeded(
+            f"{path.name}: not an inspection file, or an encrypted one (it needs its passphrase)"
         )
-    if header.user_version > CURRENT_GENERATION:
-        raise FileRefused(
-            f"{path.name}: made by a newer version of Inspector (file format "
-            f"{header.user_version}; this version reads up to {CURRENT_GENERATION}). "
-            "Install the latest version to open it."
-        )
-    if header.user_version < 1:
-        raise FileRefused(f"{path.name}: the file was never completely created (no schema)")
+    _check_stamps(path, header.application_id, header.user_version)
     return header.user_version
 
 
-def open_database(path: Path, *, readonly: bool = False, untrusted: bool = False) -> Database:
+def _check_stamps(path: Path, application_id: int, user_version: int) -> None:
+    if application_id != APPLICATION_ID:
+        raise FileRefused(
+            f"{path.name}: an SQLite database from another application, not an inspection file"
+        )
+    if user_version > CURRENT_GENERATION:
+        raise FileRefused(
+            f"{path.name}: made by a newer version of Inspector (file format "
+            f"{user_version}; this version reads up to {CURRENT_GENERATION}). "
+            "Install the latest version to open it."
+        )
+    if user_version < 1:
+        raise FileRefused(f"{path.name}: the file was never completely created (no schema)")
+
+
+def open_database(
+    path: Path,
+    *,
+    readonly: bool = False,
+    untrusted: bool = False,
+    passphrase: str | None = None,
+) -> Database:
     """Open an existing inspection file, upgrading an older one after backing it up."""
     path = Path(path)
-    generation = check_header(path)
-    raw = sqlite_connection.connect(path, readonly=readonly, untrusted=untrusted)
+    generation = check_header(path, encrypted_ok=passphrase is not None)
+    raw = sqlite_connection.connect(
+        path, readonly=readonly, untrusted=untrusted, passphrase=passphrase
+    )
     try:
+        if generation is None:  # encrypted: the stamps are readable only now
+            application_id = raw.execute("PRAGMA application_id").fetchone()[0]
+            generation = raw.execute("PRAGMA user_version").fetchone()[0]
+            _check_stamps(path, application_id, generation)
         _quick_check(raw, path)
-        db = Database(path, raw, readonly=readonly)
+        db = Database(path, raw, readonly=readonly, passphrase=passphrase)
     except BaseException:
         raw.close()
         raise
@@ -133,13 +162,18 @@ def open_database(path: Path, *, readonly: bool = False, untrusted: bool = False
     return db
 
 
-def create_database(path: Path) -> Database:
-    """Create a new, empty inspection file at `path` with the current schema."""
+def create_database(path: Path, *, passphrase: str | None = None) -> Database:
+    """Create a new, empty inspection file at `path` with the current schema (encrypted
+    from its first page when a passphrase is given)."""
     path = Path(path)
     if path.exists():
         raise FileRefused(f"{path.name}: already exists; choose another name")
-    raw = sqlite_connection.connect(path)
-    db = Database(path, raw, readonly=False)
+    raw = (
+        sqlite_connection.connect(path, passphrase=passphrase)
+        if passphrase
+        else (sqlite_connection.connect(path))
+    )
+    db = Database(path, raw, readonly=False, passphrase=passphrase)
     upgrade(db)
     return db
 
@@ -166,14 +200,34 @@ def backup_before_upgrade(db: Database, generation: int) -> Path:
         target = db.path.with_name(
             f"{db.path.stem}.format{generation}-backup{counter}{db.path.suffix}"
         )
-    db.raw.execute("VACUUM INTO ?", (str(target),))
+    copy_database(db, target)
     return target
 
 
-def _quick_check(raw: sqlite3.Connection, path: Path) -> None:
+def copy_database(db: Database, target: Path, *, passphrase: str | None = ...) -> None:  # type: ignore[assignment]
+    """A compact single-file copy of an open file (VACUUM INTO for plain files; for encrypted
+    ones an encrypted export, so no plaintext copy ever touches the disk). By default the
+    copy keeps the file's own passphrase; pass None for a plain copy or another passphrase."""
+    key = db.passphrase if passphrase is ... else passphrase
+    if db.passphrase is None and key is None:
+        db.raw.execute("VACUUM INTO ?", (str(target),))
+        return
+    literal = sqlite_connection.sql_literal(key or "")
+    db.raw.execute(f"ATTACH DATABASE ? AS export_target KEY {literal}", (str(target),))
+    try:
+        db.raw.execute("SELECT sqlcipher_export('export_target')")
+        version = db.raw.execute("PRAGMA user_version").fetchone()[0]
+        application_id = db.raw.execute("PRAGMA application_id").fetchone()[0]
+        db.raw.execute(f"PRAGMA export_target.user_version = {int(version)}")
+        db.raw.execute(f"PRAGMA export_target.application_id = {int(application_id)}")
+    finally:
+        db.raw.execute("DETACH DATABASE export_target")
+
+
+def _quick_check(raw: Connection, path: Path) -> None:
     try:
         rows = raw.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as exc:
+    except DatabaseError as exc:
         raise FileRefused(f"{path.name}: the file is damaged ({exc})") from exc
     if rows != [("ok",)]:
         detail = "; ".join(str(r[0]) for r in rows[:3])
