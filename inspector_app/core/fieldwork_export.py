@@ -15,6 +15,7 @@ from pathlib import Path
 from inspector_app.core.errors import FileRefused, ValidationError
 from inspector_app.core.inspection_file import FIELDWORK, InspectionFile, write_file_info
 from inspector_app.core.revisions import Kind, recompute
+from inspector_app.core.storage.connection import sql_literal
 from inspector_app.core.storage.database import create_database, open_database
 from inspector_app.core.storage.safe_write import publish_file, temp_path_beside
 from inspector_app.core.storage.dbapi import Connection, DatabaseError
@@ -42,8 +43,10 @@ def export_fieldwork(
     out: Path,
     *,
     with_identifiers: bool = False,
+    passphrase: str | None = None,
 ) -> ExportOutcome:
-    """Write `inspector`'s fieldwork file to `out` (a file path, or a folder to put it in)."""
+    """Write `inspector`'s fieldwork file to `out` (a file path, or a folder to put it in),
+    encrypted with its own `passphrase` when given."""
     if not file.is_master:
         raise ValidationError(f"{file.path.name}: fieldwork files are exported from the master")
     member_id, member_name, _ = file.member_by_name(inspector)
@@ -65,18 +68,19 @@ def export_fieldwork(
 
     tmp = temp_path_beside(target)
     try:
-        db = create_database(tmp)
+        db = create_database(tmp, passphrase=passphrase)
     except OSError as exc:
         raise FileRefused(f"{target.parent}: cannot write here ({exc.strerror or exc})") from exc
     try:
-        db.raw.execute("ATTACH DATABASE ? AS master", (str(file.path),))
+        master_key = sql_literal(file.db.passphrase or "")
+        db.raw.execute(f"ATTACH DATABASE ? AS master KEY {master_key}", (str(file.path),))
         with db.write() as out_conn:
             revisions = _copy_from_master(out_conn, member_id, with_identifiers)
             write_file_info(out_conn, file.inspection.id, FIELDWORK, member_id)
         db.raw.execute("DETACH DATABASE master")
         db.raw.execute("PRAGMA journal_mode = DELETE")
         db.close()
-        _check_export(tmp, case_count)
+        _check_export(tmp, case_count, passphrase)
         publish_file(tmp, target)
     except DatabaseError as exc:
         db.close()
@@ -127,9 +131,9 @@ def _copy_from_master(out: Connection, member_id: str, with_identifiers: bool) -
     return out.execute("SELECT count(*) FROM revision").fetchone()[0]
 
 
-def _check_export(path: Path, expected_cases: int) -> None:
+def _check_export(path: Path, expected_cases: int, passphrase: str | None) -> None:
     """Open the finished file as a stranger would and make sure it holds what it should."""
-    db = open_database(path, readonly=True)
+    db = open_database(path, readonly=True, passphrase=passphrase)
     try:
         cases = db.raw.execute("SELECT count(*) FROM case_record").fetchone()[0]
         if cases != expected_cases:

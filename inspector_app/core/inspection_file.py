@@ -82,8 +82,12 @@ class InspectionFile:
     # -- opening and creating ---------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, *, readonly: bool = False) -> InspectionFile:
-        db = open_database(Path(path), readonly=readonly)
+    def open(
+        cls, path: Path | str, *, readonly: bool = False, passphrase: str | None = None
+    ) -> InspectionFile:
+        """Open a file; an encrypted one needs its passphrase (PassphraseNeeded without it,
+        WrongPassphrase with the wrong one)."""
+        db = open_database(Path(path), readonly=readonly, passphrase=passphrase)
         try:
             return cls(db)
         except BaseException:
@@ -102,8 +106,10 @@ class InspectionFile:
         lead: str | None = None,
         fieldwork_start: str | None = None,
         fieldwork_end: str | None = None,
+        passphrase: str | None = None,
     ) -> InspectionFile:
-        """Create a master file; it appears at `path` only once complete."""
+        """Create a master file (encrypted with `passphrase` if given); it appears at `path`
+        only once complete."""
         path = Path(path)
         if path.exists():
             raise FileRefused(f"{path.name}: already exists; choose another name")
@@ -112,7 +118,7 @@ class InspectionFile:
         framework = load_builtin(framework_id)
         inspection_id = ids.new_id()
         tmp = temp_path_beside(path)
-        db = create_database(tmp)
+        db = create_database(tmp, passphrase=passphrase)
         try:
             with db.write() as conn:
                 conn.execute(
@@ -146,7 +152,7 @@ class InspectionFile:
             db.close()
             tmp.unlink(missing_ok=True)
             raise
-        return cls.open(path)
+        return cls.open(path, passphrase=passphrase)
 
     # -- lifetime ---------------------------------------------------------------------------
 
@@ -165,6 +171,10 @@ class InspectionFile:
         self.close()
 
     # -- small shared look-ups --------------------------------------------------------------
+
+    @property
+    def encrypted(self) -> bool:
+        return self.db.encrypted
 
     @property
     def is_master(self) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from inspector_app.core.merge_checks import (
 from inspector_app.core.merge_snapshot import keep_snapshot, take_snapshot
 from inspector_app.core.profile import FIELDS_BY_NAME
 from inspector_app.core.revisions import Kind, recompute_after_union
-from inspector_app.core.storage.connection import deny_trigger_and_view_actions
+from inspector_app.core.storage.connection import deny_trigger_and_view_actions, sql_literal
 from inspector_app.core.storage.dbapi import Connection
 
 # SQLite attaches at most 10 databases to one connection; keep one spare.
@@ -75,10 +75,12 @@ def merge_files(
     sources: Sequence[Path],
     *,
     dry_run: bool = False,
+    passphrases: Mapping[Path, str] | None = None,
     progress: ProgressFn | None = None,
     is_cancelled: CancelFn | None = None,
 ) -> MergeReport:
-    """Merge (or, with dry_run, preview merging) fieldwork files into the master."""
+    """Merge (or, with dry_run, preview merging) fieldwork files into the master.
+    `passphrases` gives the passphrase of each encrypted source, by path."""
     if not master.is_master:
         raise InspectorError(f"{master.path.name}: is a fieldwork file; merge into the master")
     progress = progress or (lambda done, total, message: None)
@@ -94,7 +96,8 @@ def merge_files(
             if is_cancelled():
                 raise MergeCancelled("merge cancelled; the master is unchanged")
             try:
-                checked.append(check_source(master, source, folder))
+                key = (passphrases or {}).get(source)
+                checked.append(check_source(master, source, folder, key))
             except Exception as exc:  # every failure of a source is a refusal, not a crash
                 outcomes[source] = SourceOutcome(
                     str(source), None, refusal=refusal_message(exc, source)
@@ -136,8 +139,10 @@ def _merge_batch(
     conn = master.db.raw
     schemas = [f"source{i}" for i in range(len(batch))]
     for schema, source in zip(schemas, batch, strict=True):
+        key = sql_literal(source.passphrase or "")
         conn.execute(
-            f"ATTACH DATABASE ? AS {schema}", (source.copy.resolve().as_uri() + "?mode=ro",)
+            f"ATTACH DATABASE ? AS {schema} KEY {key}",
+            (source.copy.resolve().as_uri() + "?mode=ro",),
         )
     conn.set_authorizer(deny_trigger_and_view_actions)
     outcomes = []

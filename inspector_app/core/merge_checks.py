@@ -28,6 +28,7 @@ class CheckedSource:
     copy: Path
     owner_id: str
     owner_name: str
+    passphrase: str | None = None
 
 
 def private_folder() -> Path:
@@ -35,8 +36,11 @@ def private_folder() -> Path:
     return Path(tempfile.mkdtemp(prefix="inspector-merge-"))
 
 
-def check_source(master: InspectionFile, source: Path, folder: Path) -> CheckedSource:
-    """Copy `source` into `folder` and check it; raise FileRefused naming the problem."""
+def check_source(
+    master: InspectionFile, source: Path, folder: Path, passphrase: str | None = None
+) -> CheckedSource:
+    """Copy `source` into `folder` and check it; raise FileRefused naming the problem.
+    An encrypted source stays encrypted in the copy: nothing decrypted touches the disk."""
     source = Path(source)
     name = source.name
     if source.resolve() == master.path.resolve():
@@ -48,14 +52,15 @@ def check_source(master: InspectionFile, source: Path, folder: Path) -> CheckedS
                 f"{name}: was not closed cleanly (a {suffix[1:]} file lies beside it); open it "
                 "in Inspector on the laptop it came from, close it, then copy it again"
             )
-    check_header(source)
+    check_header(source, encrypted_ok=passphrase is not None)
     copy = folder / f"{len(list(folder.iterdir()))}-{name}"
     try:
         shutil.copyfile(source, copy)
     except OSError as exc:
         raise FileRefused(f"{name}: cannot be read ({exc.strerror or exc})") from exc
     try:
-        db = open_database(copy, untrusted=True)  # upgrades an older format in the copy
+        # Upgrades an older format in the copy, never in the original.
+        db = open_database(copy, untrusted=True, passphrase=passphrase)
     except FileRefused as exc:
         raise FileRefused(str(exc).replace(copy.name, name)) from exc
     try:
@@ -67,7 +72,7 @@ def check_source(master: InspectionFile, source: Path, folder: Path) -> CheckedS
         raise FileRefused(f"{name}: the file is damaged ({exc})") from exc
     finally:
         db.close()
-    return CheckedSource(source, copy, owner_id, owner_name)
+    return CheckedSource(source, copy, owner_id, owner_name, passphrase)
 
 
 def _check_schema(conn: Connection, name: str) -> None:

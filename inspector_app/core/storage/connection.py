@@ -84,6 +84,8 @@ def connect(
     path = Path(path)
     uri = path.resolve().as_uri() + ("?mode=ro" if readonly else "")
     conn = driver.connect(uri, uri=True, isolation_level=None, check_same_thread=True)
+    # A wrong passphrase is reported as an error to the user, not logged by SQLCipher.
+    conn.execute("PRAGMA cipher_log_level = NONE")
     try:
         if passphrase is not None:
             if not passphrase:
