@@ -11,9 +11,13 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inspector_app import __version__
-from inspector_app.core.errors import InspectorError
+from inspector_app.core.errors import InspectorError, ValidationError
+
+if TYPE_CHECKING:
+    from inspector_app.core.inspection_file import InspectionFile
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -37,6 +41,9 @@ def _positive_int(text: str) -> int:
     return number
 
 
+PASSPHRASE_HELP = "read the passphrase of an encrypted file from F (first line)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="inspector-app",
@@ -48,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("new", help="create a master inspection file")
     p.add_argument("file", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
     p.add_argument("--title", required=True)
     p.add_argument("--organisation", required=True)
     p.add_argument("--programme", default=None)
@@ -55,10 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lead", default=None, help="the lead inspector's name")
     p.add_argument("--fieldwork-start", type=_iso_date, default=None)
     p.add_argument("--fieldwork-end", type=_iso_date, default=None)
+    p.add_argument("--encrypt", action="store_true", help="encrypt with --passphrase-file")
     p.set_defaults(handler=_cmd_new)
 
     p = sub.add_parser("import-sample", help="import the case sample from CSV or XLSX")
     p.add_argument("file", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
     p.add_argument("sample", type=Path)
     p.add_argument("--accept-valid-rows", action="store_true")
     p.set_defaults(handler=_cmd_import_sample)
@@ -67,16 +77,19 @@ def build_parser() -> argparse.ArgumentParser:
     team_sub = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)
     p = team_sub.add_parser("add", help="add a team member")
     p.add_argument("file", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
     p.add_argument("name")
     p.add_argument("--role", choices=("lead", "inspector", "assessor"), default="inspector")
     p.set_defaults(handler=_cmd_team_add)
     p = team_sub.add_parser("list", help="list the team")
     p.add_argument("file", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_cmd_team_list)
 
     p = sub.add_parser("allocate", help="allocate cases to the team")
     p.add_argument("file", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
     p.add_argument("--auto", action="store_true", help="balance unallocated cases")
     p.add_argument("--case", type=_positive_int, help="sample number")
     p.add_argument("--to", help="team member's name")
@@ -85,6 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export-fieldwork", help="write one assessor's fieldwork file")
     p.add_argument("file", type=Path)
+    p.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="F",
+        help="encrypt the fieldwork file with the passphrase in F (each assessor their own)",
+    )
+    p.add_argument(
+        "--master-passphrase-file", type=Path, metavar="F", help="the master's passphrase"
+    )
     p.add_argument("--inspector", required=True)
     p.add_argument("-o", "--output", type=Path, required=True, help="file or folder")
     p.add_argument("--with-identifiers", action="store_true")
@@ -92,32 +114,45 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import-answers", help="import answers from CSV (case,question,answer,note)")
     p.add_argument("file", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
     p.add_argument("answers", type=Path)
     p.add_argument("--as", dest="as_name", default=None)
     p.set_defaults(handler=_cmd_import_answers)
 
     p = sub.add_parser("status", help="role, owner and progress per case")
     p.add_argument("file", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_cmd_status)
 
     p = sub.add_parser("framework", help="show a framework's sections and questions")
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("file", type=Path, nargs="?")
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
     group.add_argument("--id", dest="framework_id")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_cmd_framework)
 
     p = sub.add_parser("merge", help="merge fieldwork files into the master")
     p.add_argument("master", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
     p.add_argument("sources", type=Path, nargs="*", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="preview: change nothing")
     p.add_argument("--undo", action="store_true", help="undo the last merge")
+    p.add_argument(
+        "--source-passphrase-file",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="F",
+        help="passphrase of an encrypted source; once per encrypted source, in order",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_cmd_merge)
 
     p = sub.add_parser("conflicts", help="list or resolve conflicting answers")
     p.add_argument("master", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
     p.add_argument("--json", action="store_true")
     p.add_argument("--resolve", nargs=2, metavar=("CASE", "QUESTION"))
     how = p.add_mutually_exclusive_group()
@@ -128,8 +163,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("agreement", help="agreement between double readers (QA)")
     p.add_argument("master", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_cmd_agreement)
+
+    p = sub.add_parser("passphrase", help="set, change or remove a file's passphrase")
+    p.add_argument("file", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help="the current passphrase")
+    change = p.add_mutually_exclusive_group(required=True)
+    change.add_argument("--new-passphrase-file", type=Path, metavar="F")
+    change.add_argument("--remove", action="store_true", help="decrypt the file")
+    p.set_defaults(handler=_cmd_passphrase)
 
     p = sub.add_parser("demo", help="create a realistic synthetic inspection in a folder")
     p.add_argument("folder", type=Path)
@@ -151,6 +195,7 @@ SUBCOMMANDS = (
     "merge",
     "conflicts",
     "agreement",
+    "passphrase",
     "demo",
 )
 
@@ -199,10 +244,26 @@ def _print_json(data: object) -> None:
 # -- handlers --------------------------------------------------------------------------------
 
 
-def _open(path: Path, readonly: bool = False):
+def read_passphrase_file(path: Path | None) -> str | None:
+    """A passphrase from the first line of a file (never from the command line itself)."""
+    if path is None:
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"{path.name}: cannot read the passphrase file ({exc})") from exc
+    lines = text.splitlines()
+    passphrase = lines[0] if lines else ""
+    if not passphrase:
+        raise ValidationError(f"{path.name}: the passphrase file is empty")
+    return passphrase
+
+
+def _open(ns: argparse.Namespace, path: Path, readonly: bool = False) -> InspectionFile:
     from inspector_app.core.inspection_file import InspectionFile
 
-    return InspectionFile.open(path, readonly=readonly)
+    passphrase = read_passphrase_file(getattr(ns, "passphrase_file", None))
+    return InspectionFile.open(path, readonly=readonly, passphrase=passphrase)
 
 
 def _cmd_new(ns: argparse.Namespace) -> int:
@@ -211,7 +272,14 @@ def _cmd_new(ns: argparse.Namespace) -> int:
         DEFAULT_PROGRAMME,
         InspectionFile,
     )
+    from inspector_app.core.passphrase import check_new_passphrase
 
+    passphrase = read_passphrase_file(ns.passphrase_file)
+    if ns.encrypt != (passphrase is not None):
+        _fail("--encrypt and --passphrase-file go together")
+        return EXIT_USAGE
+    if passphrase is not None:
+        check_new_passphrase(passphrase)
     with InspectionFile.create(
         ns.file,
         title=ns.title,
@@ -221,6 +289,7 @@ def _cmd_new(ns: argparse.Namespace) -> int:
         lead=ns.lead,
         fieldwork_start=ns.fieldwork_start,
         fieldwork_end=ns.fieldwork_end,
+        passphrase=passphrase,
     ) as file:
         print(
             f"Created {file.path.name}: {file.inspection.title} "
@@ -233,7 +302,7 @@ def _cmd_new(ns: argparse.Namespace) -> int:
 def _cmd_import_sample(ns: argparse.Namespace) -> int:
     from inspector_app.core.sample import import_sample
 
-    with _open(ns.file) as file:
+    with _open(ns, ns.file) as file:
         outcome = import_sample(file, ns.sample, accept_valid_rows=ns.accept_valid_rows)
     print(f"Imported {outcome.imported} cases from {ns.sample.name}")
     if outcome.problems:
@@ -246,7 +315,7 @@ def _cmd_import_sample(ns: argparse.Namespace) -> int:
 def _cmd_team_add(ns: argparse.Namespace) -> int:
     from inspector_app.core.team import add_member
 
-    with _open(ns.file) as file:
+    with _open(ns, ns.file) as file:
         member = add_member(file, ns.name, ns.role)
     print(f"Added {member.name} ({member.role})")
     return 0
@@ -255,7 +324,7 @@ def _cmd_team_add(ns: argparse.Namespace) -> int:
 def _cmd_team_list(ns: argparse.Namespace) -> int:
     from inspector_app.core.team import list_members
 
-    with _open(ns.file, readonly=True) as file:
+    with _open(ns, ns.file, readonly=True) as file:
         members = list_members(file)
     if ns.json:
         _print_json(
@@ -279,7 +348,7 @@ def _cmd_allocate(ns: argparse.Namespace) -> int:
     if ns.auto == bool(ns.case or ns.to):
         _fail("allocate needs either --auto, or --case SAMPLE_NO --to NAME")
         return EXIT_USAGE
-    with _open(ns.file) as file:
+    with _open(ns, ns.file) as file:
         if ns.auto:
             counts = allocate_auto(file)
             for name, count in counts.items():
@@ -296,12 +365,23 @@ def _cmd_allocate(ns: argparse.Namespace) -> int:
 
 def _cmd_export_fieldwork(ns: argparse.Namespace) -> int:
     from inspector_app.core.fieldwork_export import export_fieldwork
+    from inspector_app.core.inspection_file import InspectionFile
+    from inspector_app.core.passphrase import check_new_passphrase
 
-    with _open(ns.file) as file:
+    new_passphrase = read_passphrase_file(ns.passphrase_file)
+    if new_passphrase is not None:
+        check_new_passphrase(new_passphrase)
+    master_passphrase = read_passphrase_file(ns.master_passphrase_file)
+    with InspectionFile.open(ns.file, passphrase=master_passphrase) as file:
         outcome = export_fieldwork(
-            file, ns.inspector, ns.output, with_identifiers=ns.with_identifiers
+            file,
+            ns.inspector,
+            ns.output,
+            with_identifiers=ns.with_identifiers,
+            passphrase=new_passphrase,
         )
     ident = " with identifiers" if outcome.with_identifiers else ""
+    ident += ", encrypted" if new_passphrase else ""
     print(
         f"Wrote {outcome.path} for {outcome.inspector}: {outcome.cases} cases, "
         f"{outcome.revisions} revisions{ident}"
@@ -312,7 +392,7 @@ def _cmd_export_fieldwork(ns: argparse.Namespace) -> int:
 def _cmd_import_answers(ns: argparse.Namespace) -> int:
     from inspector_app.core.answers import import_answers
 
-    with _open(ns.file) as file:
+    with _open(ns, ns.file) as file:
         count = import_answers(file, ns.answers, ns.as_name)
     print(f"Imported {count} answers from {ns.answers.name}")
     return 0
@@ -321,7 +401,7 @@ def _cmd_import_answers(ns: argparse.Namespace) -> int:
 def _cmd_status(ns: argparse.Namespace) -> int:
     from inspector_app.core.status import file_status
 
-    with _open(ns.file, readonly=True) as file:
+    with _open(ns, ns.file, readonly=True) as file:
         status = file_status(file)
     if ns.json:
         _print_json(status.to_json())
@@ -351,7 +431,7 @@ def _cmd_framework(ns: argparse.Namespace) -> int:
     if ns.framework_id:
         framework = load_builtin(ns.framework_id)
     else:
-        with _open(ns.file, readonly=True) as file:
+        with _open(ns, ns.file, readonly=True) as file:
             framework = file.framework
     data = framework_to_json(framework)
     if ns.json:
@@ -390,8 +470,9 @@ def _cmd_merge(ns: argparse.Namespace) -> int:
     if not ns.sources:
         _fail("merge needs at least one fieldwork file (or --undo)")
         return EXIT_USAGE
-    with _open(ns.master) as master:
-        report = merge_files(master, ns.sources, dry_run=ns.dry_run)
+    passphrases = _source_passphrases(ns.sources, ns.source_passphrase_file)
+    with _open(ns, ns.master) as master:
+        report = merge_files(master, ns.sources, dry_run=ns.dry_run, passphrases=passphrases)
     if ns.json:
         _print_json(report.to_json())
     else:
@@ -420,7 +501,7 @@ def _cmd_conflicts(ns: argparse.Namespace) -> int:
         if ns.value is None and ns.take is None:
             _fail("--resolve needs --value V or --take AUTHOR, and --reason TEXT")
             return EXIT_USAGE
-        with _open(ns.master) as master:
+        with _open(ns, ns.master) as master:
             resolve_conflict(
                 master,
                 _positive_int(case),
@@ -431,7 +512,7 @@ def _cmd_conflicts(ns: argparse.Namespace) -> int:
             )
         print(f"Resolved case {case} {question}")
         return 0
-    with _open(ns.master, readonly=True) as master:
+    with _open(ns, ns.master, readonly=True) as master:
         conflicts = list_conflicts(master)
     if ns.json:
         _print_json([c.to_json() for c in conflicts])
@@ -449,7 +530,7 @@ def _cmd_conflicts(ns: argparse.Namespace) -> int:
 def _cmd_agreement(ns: argparse.Namespace) -> int:
     from inspector_app.core.agreement import agreement
 
-    with _open(ns.master, readonly=True) as master:
+    with _open(ns, ns.master, readonly=True) as master:
         pairs = agreement(master)
     if ns.json:
         _print_json([p.to_json() for p in pairs])
@@ -463,4 +544,33 @@ def _cmd_agreement(ns: argparse.Namespace) -> int:
             f"{p.first} / {p.second}: {p.agreed} of {p.compared} answers agree ({rate}), "
             f"kappa {kappa}, {p.cases} cases"
         )
+    return 0
+
+
+def _source_passphrases(sources: list[Path], files: list[Path]) -> dict[Path, str]:
+    """The k-th --source-passphrase-file belongs to the k-th encrypted source (one whose
+    header is not plain SQLite), in the order the sources are given."""
+    from inspector_app.core.storage.connection import read_header
+
+    encrypted = []
+    for source in sources:
+        try:
+            if source.is_file() and source.stat().st_size and not read_header(source).is_sqlite:
+                encrypted.append(source)
+        except OSError:
+            continue
+    passphrases = [read_passphrase_file(f) for f in files]
+    if len(passphrases) > len(encrypted):
+        raise ValidationError(
+            f"{len(passphrases)} source passphrase files for {len(encrypted)} encrypted sources"
+        )
+    return {source: key for source, key in zip(encrypted, passphrases, strict=False) if key}
+
+
+def _cmd_passphrase(ns: argparse.Namespace) -> int:
+    from inspector_app.core.passphrase import change_passphrase
+
+    current = read_passphrase_file(ns.passphrase_file)
+    new = None if ns.remove else read_passphrase_file(ns.new_passphrase_file)
+    print(change_passphrase(ns.file, current=current, new=new))
     return 0

@@ -5,11 +5,7 @@ or `on_error(exc)` then runs on the UI thread. `fn` must call core only and open
 connection (a file's connection belongs to the thread that opened it).
 
 Workers never touch Qt: they put their outcome on a queue that a timer on the UI thread drains
-while work is outstanding, so no Qt object is shared between threads.
-
-Beware (PySide6 6.12): calling `QCoreApplication.processEvents()` from Python while another
-Python thread runs corrupts None's reference count and crashes the interpreter at exit. Wait
-with `QTest.qWait` / `qtbot.wait*` or an event loop instead; the app itself never calls it.
+while work is outstanding, so no Qt object is ever shared between threads.
 """
 
 from __future__ import annotations
@@ -56,11 +52,6 @@ def run_in_background(
         else:
             _outcomes.put(lambda: on_done(result))
 
-    import os
-    if os.environ.get("SYNC_BG"):
-        work()
-        _ensure_timer().start()
-        return
     thread = threading.Thread(target=work, name="background", daemon=True)
     _threads.add(thread)
     thread.start()

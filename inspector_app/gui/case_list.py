@@ -85,6 +85,7 @@ class CaseListPage(QWidget):
         vertical.setDefaultSectionSize(int(self.fontMetrics().height() * 2))
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
+        header.setAccessibleName("Case list columns: click to sort")
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)

@@ -141,6 +141,7 @@ class HistoryDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
+        header.setAccessibleName("Revision columns")
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(HistoryModel.COL_NOTE, QHeaderView.ResizeMode.Stretch)
         if not entries:

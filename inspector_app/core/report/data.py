@@ -1,0 +1,628 @@
+"""Everything a report prints, assembled once from the file into one frozen value.
+
+The renderers (PDF, Word, press release) are pure functions of `ReportData`: they never touch
+the database, the clock or Qt, so the same data always gives the same bytes and a renderer can
+be tested with hand-made data. Every decision about *what* is printed lives here: placeholders
+in a draft, the house-style punctuation of bullet lists, the suppression of small counts in the
+sample profile. Only counts, the framework's words and the narrative reach the report; the
+identity table (CRNs, names) is never read, and cases are never listed individually.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from inspector_app.core.case_data import COMPLETE, CaseState, load_cases, status_of
+from inspector_app.core.findings import (
+    Findings,
+    PooledFigures,
+    findings_from_cases,
+    propose_strengths_and_concerns,
+)
+from inspector_app.core.framework import Framework, WordingBand
+from inspector_app.core.inspection_file import InspectionFile, InspectionInfo
+from inspector_app.core.narrative import Narrative, NarrativeItem, load_narrative
+from inspector_app.core.profile import (
+    ETHNICITIES,
+    FIELDS_BY_NAME,
+    GENDERS,
+    ROSH_LEVELS,
+    SENTENCE_TYPES,
+    TIERS,
+)
+from inspector_app.core.team import list_members
+from inspector_app.core.wording import capitalise, share_phrase
+
+SMALL_COUNT = 5  # counts below this are printed as "<5" in the sample profile
+SUPPRESSED = f"<{SMALL_COUNT}"
+WITHHELD = "[c]"  # a larger count withheld so that a small one cannot be worked out
+NOT_RECORDED = "Not recorded"
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+ROLE_LABELS = {"lead": "Lead inspector", "inspector": "Inspector", "assessor": "Local assessor"}
+
+STRENGTHS_INTRO = "Inspectors were pleased to find that:"
+CONCERNS_INTRO = "However, inspectors were concerned to find that:"
+
+GLOSSARY: tuple[tuple[str, str], ...] = (
+    ("ATR", "Alcohol treatment requirement: a requirement of a community sentence"),
+    ("Case sample", "The cases drawn from those the service supervised, read by inspectors"),
+    ("CRN", "Case reference number; never printed in this report"),
+    ("HMI Probation", "HM Inspectorate of Probation"),
+    (
+        "MAPPA",
+        "Multi-agency public protection arrangements, under which the police, probation and "
+        "prison services manage the risks posed by certain offenders (categories and levels 1-3)",
+    ),
+    ("OASys", "Offender assessment system: the assessment tool used by probation services"),
+    ("OGRS", "Offender group reconviction scale: a static predictor of reoffending"),
+    ("OM", "Offender manager: the person responsible for managing the sentence"),
+    ("PO", "Probation officer"),
+    ("PSO", "Probation services officer"),
+    ("PSR", "Pre-sentence report, prepared to help a court decide on a sentence"),
+    ("Risk of harm", "Shorthand for risk of serious harm to others"),
+    ("RMP", "Risk management plan: how the risk of serious harm will be managed"),
+    ("RoSH", "Risk of serious harm: classified as low, medium, high or very high"),
+    ("Tier", "The level of resourcing a case needs, from tier 1 (lowest) to tier 4"),
+)
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """What the report says about the inspectorate itself: organisational settings, not
+    inspection data, passed in so nothing here is hard-wired into a renderer."""
+
+    inspectorate: str = "HM Inspectorate of Probation"
+    inspectorate_short: str = "HMI Probation"
+    chief_inspector: str = ""
+    chief_inspector_title: str = "Chief Inspector of Probation"
+    draft_marking: str = "OFFICIAL-SENSITIVE"
+    final_marking: str = "OFFICIAL"
+    work_phrase: str = "work with adults who had offended"
+    programme_start: str = "April 2013"
+    press_contact: str = ""
+
+
+# --- the value --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    """One scored question's figures and drafted finding. `reversed` marks a question whose
+    sufficient answer is No (negative polarity)."""
+
+    code: str
+    text: str
+    finding: str
+    yes: int
+    no: int
+    na: int
+    unanswered: int
+    sufficient: int
+    denominator: int
+    percent: int | None
+    words: str | None
+    disputed: bool
+    reversed: bool
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One framework section with scored questions: a chapter of the report."""
+
+    number: int
+    code: str
+    title: str
+    criterion: str
+    sufficient: int
+    denominator: int
+    percent: int | None
+    words: str | None
+    disputed: bool
+    overview: str
+    commentary: tuple[str, ...]
+    questions: tuple[QuestionRow, ...]
+
+    @property
+    def key(self) -> str:
+        """Stable bookmark key (identical on every build pass)."""
+        return f"chapter-{self.number}"
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """A row of a profile table, counts already suppressed where small."""
+
+    label: str
+    count: str
+    percent: str
+
+
+@dataclass(frozen=True)
+class ProfileTable:
+    title: str
+    rows: tuple[CountRow, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """The whole report as plain values; see the module docstring."""
+
+    title: str
+    organisation: str
+    programme: str
+    inspectorate: str
+    inspectorate_short: str
+    chief_inspector: str
+    chief_inspector_title: str
+    report_month: str
+    fieldwork_dates: str
+    final: bool
+    marking: str
+    judgement: str
+    judgement_sentence: str
+    headline: str
+    foreword: tuple[str, ...]
+    strengths: tuple[str, ...]
+    concerns: tuple[str, ...]
+    recommendations: tuple[str, ...]
+    summary_proposed: bool
+    chapters: tuple[Chapter, ...]
+    overall_sufficient: int
+    overall_denominator: int
+    overall_percent: int | None
+    overall_words: str | None
+    overall_disputed: bool
+    sample_size: int
+    cases_complete: int
+    cases_counted: int
+    second_reads: int
+    include_in_progress: bool
+    profile: tuple[ProfileTable, ...]
+    team: tuple[TeamRow, ...]
+    scoring_approach: tuple[str, ...]
+    wording_table: tuple[tuple[str, str], ...]
+    glossary: tuple[tuple[str, str], ...]
+    work_phrase: str
+    programme_start: str
+    press_contact: str
+    framework_title: str
+    framework_version: str
+
+    @property
+    def disputed(self) -> bool:
+        """True if any printed figure is touched by an unresolved conflict."""
+        return self.overall_disputed
+
+    @property
+    def subject(self) -> str:
+        return f"Report of the {self.programme} in {self.organisation}"
+
+    @property
+    def strength_bullets(self) -> tuple[str, ...]:
+        return bullet_lines(self.strengths)
+
+    @property
+    def concern_bullets(self) -> tuple[str, ...]:
+        return bullet_lines(self.concerns)
+
+
+# --- the service ------------------------------------------------------------------------------
+
+
+def build_report_data(
+    file: InspectionFile,
+    *,
+    include_in_progress: bool = False,
+    final: bool | None = None,
+    settings: ReportSettings | None = None,
+) -> ReportData:
+    """Reads the file once (cases, narrative, team) and assembles the report. `final` overrides
+    the narrative's final flag (None: as marked in the file)."""
+    cases = load_cases(file)
+    findings = findings_from_cases(file.framework, cases, include_in_progress=include_in_progress)
+    return assemble_report_data(
+        file.inspection,
+        file.framework,
+        findings,
+        load_narrative(file),
+        cases,
+        [(m.name, m.role) for m in list_members(file)],
+        final=final,
+        settings=settings,
+    )
+
+
+def assemble_report_data(
+    inspection: InspectionInfo,
+    framework: Framework,
+    findings: Findings,
+    narrative: Narrative,
+    cases: Sequence[CaseState],
+    team: Iterable[tuple[str, str]],
+    *,
+    final: bool | None = None,
+    settings: ReportSettings | None = None,
+) -> ReportData:
+    """The pure part of `build_report_data`, for tests and for callers that already hold the
+    pieces."""
+    settings = settings or ReportSettings()
+    is_final = narrative.final if final is None else final
+
+    def placeholder(text: str, what: str) -> str:
+        return text if text.strip() else ("" if is_final else f"[{what}]")
+
+    strengths, concerns, proposed = _summary_lists(narrative, findings)
+    organisation = inspection.organisation
+    judgement = placeholder(narrative.judgement, "judgement to be decided")
+    judgement_sentence = (
+        capitalise(
+            f"{settings.work_phrase} in {organisation} was of a {judgement.rstrip('.')} standard."
+        )
+        if judgement
+        else ""
+    )
+    sections = {s.code: s for s in framework.sections}
+    chapters = tuple(
+        _chapter(
+            number,
+            pooled,
+            sections[pooled.code].criterion,
+            findings,
+            narrative.chapter(pooled.code),
+        )
+        for number, pooled in enumerate(findings.sections, start=1)
+    )
+    overall = findings.overall
+    return ReportData(
+        title=inspection.title,
+        organisation=organisation,
+        programme=inspection.programme,
+        inspectorate=settings.inspectorate,
+        inspectorate_short=settings.inspectorate_short,
+        chief_inspector=placeholder(settings.chief_inspector, "Chief Inspector"),
+        chief_inspector_title=settings.chief_inspector_title,
+        report_month=month_year(
+            narrative.report_date or inspection.fieldwork_end or inspection.fieldwork_start
+        ),
+        fieldwork_dates=date_range(inspection.fieldwork_start, inspection.fieldwork_end),
+        final=is_final,
+        marking=settings.final_marking if is_final else settings.draft_marking,
+        judgement=judgement,
+        judgement_sentence=judgement_sentence,
+        headline=narrative.headline.strip(),
+        foreword=paragraphs(placeholder(narrative.foreword, "Foreword to be written")),
+        strengths=strengths,
+        concerns=concerns,
+        recommendations=tuple(i.text for i in narrative.recommendations)
+        or ((() if is_final else ("[Recommendations to be written]",))),
+        summary_proposed=proposed and not is_final,
+        chapters=chapters,
+        overall_sufficient=overall.sufficient,
+        overall_denominator=overall.denominator,
+        overall_percent=overall.percent,
+        overall_words=overall.words,
+        overall_disputed=findings.disputed,
+        sample_size=len(cases),
+        cases_complete=sum(1 for c in cases if status_of(c) == COMPLETE),
+        cases_counted=findings.cases_counted,
+        second_reads=sum(1 for c in cases if c.second_reader),
+        include_in_progress=findings.include_in_progress,
+        profile=sample_profile(cases),
+        team=tuple(TeamRow(name, ROLE_LABELS.get(role, capitalise(role))) for name, role in team),
+        scoring_approach=_scoring_approach(findings, settings),
+        wording_table=wording_table(findings.bands),
+        glossary=GLOSSARY,
+        work_phrase=settings.work_phrase,
+        programme_start=settings.programme_start,
+        press_contact=placeholder(settings.press_contact, "press office contact details"),
+        framework_title=framework.title,
+        framework_version=framework.version,
+    )
+
+
+def _summary_lists(
+    narrative: Narrative, findings: Findings
+) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """The lead's strengths and concerns; where a list has never been written, the current
+    proposals (not stored: building a report never writes to the file)."""
+    proposals = None
+    proposed = False
+    lists: list[tuple[str, ...]] = []
+    for part, kind in (("strengths", "strengths"), ("concerns", "concerns")):
+        items: tuple[NarrativeItem, ...] = narrative.items(part)
+        if narrative.has(part):
+            lists.append(tuple(i.text for i in items))
+            continue
+        proposals = proposals or propose_strengths_and_concerns(findings)
+        chosen = getattr(proposals, kind)
+        proposed = proposed or bool(chosen)
+        lists.append(tuple(p.sentence for p in chosen))
+    return lists[0], lists[1], proposed
+
+
+def _chapter(
+    number: int, pooled: PooledFigures, criterion: str, findings: Findings, commentary: str
+) -> Chapter:
+    rows = tuple(
+        QuestionRow(
+            code=q.code,
+            text=q.text,
+            finding=q.sentence,
+            yes=q.yes,
+            no=q.no,
+            na=q.na,
+            unanswered=q.unanswered,
+            sufficient=q.sufficient,
+            denominator=q.denominator,
+            percent=q.percent,
+            words=q.words,
+            disputed=q.disputed,
+            reversed=q.polarity == "negative",
+        )
+        for q in findings.questions
+        if q.code in pooled.question_codes
+    )
+    return Chapter(
+        number=number,
+        code=pooled.code,
+        title=pooled.title,
+        criterion=criterion,
+        sufficient=pooled.sufficient,
+        denominator=pooled.denominator,
+        percent=pooled.percent,
+        words=pooled.words,
+        disputed=pooled.disputed,
+        overview=pooled_sentence(pooled, findings.bands),
+        commentary=paragraphs(commentary),
+        questions=rows,
+    )
+
+
+def pooled_sentence(pooled: PooledFigures, bands: tuple[WordingBand, ...]) -> str:
+    """A section's pooled figure in words and figures: "Nearly four-fifths of the judgements
+    in this area found the work sufficient (36 of 46; 78 per cent)."."""
+    if pooled.denominator == 0:
+        return "No case in the sample called for a judgement in this area."
+    share = share_phrase(
+        pooled.sufficient, pooled.denominator, bands or None, cases="judgements", definite=True
+    )
+    figures = f"{pooled.sufficient} of {pooled.denominator}; {pooled.percent} per cent"
+    return capitalise(f"{share} in this area found the work sufficient ({figures}).")
+
+
+# --- formatting helpers shared by the renderers -------------------------------------------------
+
+
+def bullet_lines(items: Sequence[str]) -> tuple[str, ...]:
+    """The press-release punctuation of a bullet list: each item ends with ";", the one before
+    last with "; and", the last with "." (items are stripped of their own end punctuation)."""
+    clean = [i.strip().rstrip(";.,").rstrip() for i in items if i.strip()]
+    lines = []
+    for index, item in enumerate(clean):
+        if index == len(clean) - 1:
+            lines.append(item + ".")
+        elif index == len(clean) - 2:
+            lines.append(item + "; and")
+        else:
+            lines.append(item + ";")
+    return tuple(lines)
+
+
+def paragraphs(text: str) -> tuple[str, ...]:
+    """Paragraphs of a text part: separated by blank lines, inner line breaks joined."""
+    blocks = [" ".join(block.split()) for block in text.replace("\r\n", "\n").split("\n\n")]
+    return tuple(b for b in blocks if b)
+
+
+def month_year(iso: str | None) -> str:
+    """ "2026-11" or "2026-11-06" -> "November 2026" ("" when unknown)."""
+    if not iso:
+        return ""
+    try:
+        year, month = iso.split("-")[:2]
+        return f"{MONTHS[int(month) - 1]} {int(year)}"
+    except (ValueError, IndexError):
+        return ""
+
+
+def date_range(start: str | None, end: str | None) -> str:
+    """Fieldwork dates in words: "2 to 6 November 2026", "30 October to 3 November 2026"."""
+    first, last = _day(start), _day(end)
+    if first is None and last is None:
+        return "Not recorded"
+    if first is None or last is None or first == last:
+        day = first or last
+        assert day is not None
+        return f"{day[2]} {MONTHS[day[1] - 1]} {day[0]}"
+    (y1, m1, d1), (y2, m2, d2) = first, last
+    if y1 != y2:
+        return f"{d1} {MONTHS[m1 - 1]} {y1} to {d2} {MONTHS[m2 - 1]} {y2}"
+    if m1 != m2:
+        return f"{d1} {MONTHS[m1 - 1]} to {d2} {MONTHS[m2 - 1]} {y2}"
+    return f"{d1} to {d2} {MONTHS[m2 - 1]} {y2}"
+
+
+def _day(iso: str | None) -> tuple[int, int, int] | None:
+    if not iso:
+        return None
+    try:
+        year, month, day = (int(p) for p in iso.split("-")[:3])
+    except ValueError:
+        return None
+    return (year, month, day) if 1 <= month <= 12 else None
+
+
+def percent_text(percent: int | None) -> str:
+    return "–" if percent is None else f"{percent}%"
+
+
+# --- the case sample profile --------------------------------------------------------------------
+
+
+def sample_profile(cases: Sequence[CaseState]) -> tuple[ProfileTable, ...]:
+    """The sample by sentence type, RoSH, tier, gender, ethnicity and flags, with small counts
+    suppressed (`suppress_counts`)."""
+    profiles = [c.profile for c in cases]
+    total = len(profiles)
+
+    def by(field_name: str, values: Sequence[object], label=str) -> tuple[CountRow, ...]:
+        counts = Counter(p.get(field_name) for p in profiles)
+        labels = [label(v) for v in values]
+        numbers = [counts.get(v, 0) for v in values]
+        others = total - sum(numbers)
+        if others:
+            labels.append(NOT_RECORDED)
+            numbers.append(others)
+        return _rows(labels, numbers, total, complementary=True)
+
+    flag_fields = (
+        "child_protection",
+        "domestic_abuse",
+        "alcohol_misuse",
+        "drug_misuse",
+        "statutory_victim",
+    )
+    flag_counts = [sum(1 for p in profiles if p.get(f) is True) for f in flag_fields]
+    flag_labels = [FIELDS_BY_NAME[f].label for f in flag_fields]
+    flag_labels.append("MAPPA case")
+    flag_counts.append(sum(1 for p in profiles if p.get("mappa_category") is not None))
+    return (
+        ProfileTable("Sentence type", by("sentence_type", SENTENCE_TYPES), total),
+        ProfileTable("Risk of serious harm (RoSH)", by("rosh", ROSH_LEVELS), total),
+        ProfileTable("Tier", by("tier", TIERS, lambda t: f"Tier {t}"), total),
+        ProfileTable("Gender", by("gender", GENDERS), total),
+        ProfileTable("Ethnicity", by("ethnicity", ETHNICITIES), total),
+        ProfileTable(
+            "Flags (cases where recorded)",
+            _rows(flag_labels, flag_counts, total, complementary=False),
+            total,
+        ),
+    )
+
+
+def suppress_counts(counts: Sequence[int], *, complementary: bool = True) -> list[str]:
+    """Counts as printed: 1 to 4 become "<5"; with `complementary` (a table whose rows add up
+    to a printed total), a lone suppressed count would be recoverable by subtraction, so the
+    next smallest non-zero count is withheld too ("[c]"). Zero is printed as 0."""
+    shown = [str(c) if c == 0 or c >= SMALL_COUNT else SUPPRESSED for c in counts]
+    small = [i for i, c in enumerate(counts) if 0 < c < SMALL_COUNT]
+    if complementary and len(small) == 1:
+        others = [i for i, c in enumerate(counts) if c >= SMALL_COUNT]
+        if others:
+            shown[min(others, key=lambda i: (counts[i], i))] = WITHHELD
+    return shown
+
+
+def _rows(
+    labels: Sequence[str], counts: Sequence[int], total: int, *, complementary: bool
+) -> tuple[CountRow, ...]:
+    shown = suppress_counts(counts, complementary=complementary)
+    rows = []
+    for label, count, text in zip(labels, counts, shown, strict=True):
+        if text in (SUPPRESSED, WITHHELD):
+            percent = "–"
+        else:
+            percent = f"{round(100 * count / total)}%" if total else "–"
+        rows.append(CountRow(label, text, percent))
+    return tuple(rows)
+
+
+# --- how the figures are made -------------------------------------------------------------------
+
+
+def _scoring_approach(findings: Findings, settings: ReportSettings) -> tuple[str, ...]:
+    counted = "complete cases" + (
+        " and cases still in progress" if findings.include_in_progress else ""
+    )
+    return (
+        "Inspectors answered a set of case assessment questions for every case in the sample, "
+        "reading the case record and interviewing the offender manager. Each question was "
+        "answered Yes, No or Not applicable, with an evidence note where the work fell short. "
+        "Not every question applies to every case: some depend on the case profile (alcohol "
+        "misuse, a high risk of serious harm, child protection concerns) or on earlier answers.",
+        f"The figures count {counted}. For each question, the share of cases where the work "
+        "was sufficient is the number of sufficient answers divided by the number of cases "
+        "judged (sufficient plus insufficient); cases where the question did not apply, or was "
+        "not answered, are left out of that base, which is always shown. For a few questions a "
+        "No is the sufficient answer (for example, no evidence of further offending); they "
+        "are marked in the tables.",
+        "An area's score pools all the judgements made on its scored questions. Proportions are "
+        "written in words in the inspectorate's house style, always with the exact figures "
+        "beside them, following the table below. Where fewer than five cases were judged, the "
+        "count is given instead of a proportion.",
+        f"To protect the individuals whose cases were inspected, the case sample profile shows "
+        f"counts under {SMALL_COUNT} as {SUPPRESSED}, and withholds a second count ({WITHHELD}) "
+        "where a small one could otherwise be worked out from the total. No case reference "
+        "number or name appears in this report.",
+    )
+
+
+def wording_table(bands: Sequence[WordingBand]) -> tuple[tuple[str, str], ...]:
+    """The house-style wording table as (share, words) rows for the scoring appendix, written
+    from the framework's own table so the appendix can never disagree with the figures."""
+    rows = []
+    for band in bands:
+        share = _band_share(band)
+        if band.nearest:
+            names = ", ".join(f.words for f in band.nearest)
+            tolerance = _pct(band.tolerance)
+            words = (
+                f"the nearest of {names}; "
+                f"'{band.nearly} ...' when more than {tolerance} below it, "
+                f"'{band.more} ...' when more than {tolerance} above it"
+            )
+        else:
+            words = (band.words or "").replace("{numerator}", "n").replace("{denominator}", "d")
+            if "{" not in (band.words or "") and band.words:
+                words = f"'{words}'"
+            else:
+                words = f"the count itself ('{words} cases')"
+            if band.adverb:
+                words += f" (or '{band.adverb}')"
+        rows.append((share, words))
+    return tuple(rows)
+
+
+def _band_share(band: WordingBand) -> str:
+    parts = []
+    if band.fewer_cases_than is not None:
+        parts.append(f"fewer than {band.fewer_cases_than} cases judged")
+    if band.equals is not None:
+        parts.append(f"exactly {_pct(band.equals)}")
+    elif band.from_ is not None and band.below is not None:
+        parts.append(f"{_pct(band.from_)} to under {_pct(band.below)}")
+    elif band.from_ is not None:
+        parts.append(f"{_pct(band.from_)} or more")
+    elif band.below is not None:
+        parts.append(f"under {_pct(band.below)}")
+    text = ", ".join(parts) or "any share"
+    return capitalise(text)
+
+
+def _pct(share: float) -> str:
+    value = round(share * 100, 1)
+    return f"{value:g}%" if value != 0 else "0%"
