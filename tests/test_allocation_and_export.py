@@ -118,7 +118,7 @@ def test_export_failure_mid_way_leaves_nothing_behind(
 ) -> None:
     from inspector_app.core import fieldwork_export
 
-    def broken_check(path: Path, expected: int) -> None:
+    def broken_check(path: Path, expected: int, passphrase: str | None) -> None:
         raise FileRefused("disk full (simulated)")
 
     monkeypatch.setattr(fieldwork_export, "_check_export", broken_check)

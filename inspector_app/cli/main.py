@@ -175,6 +175,19 @@ def build_parser() -> argparse.ArgumentParser:
     change.add_argument("--remove", action="store_true", help="decrypt the file")
     p.set_defaults(handler=_cmd_passphrase)
 
+    p = sub.add_parser(
+        "snapshot", help="write a complete single-file copy (to hand over on a USB stick)"
+    )
+    p.add_argument("file", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p.set_defaults(handler=_cmd_snapshot)
+
+    p = sub.add_parser("purge-identifiers", help="remove CRNs and names after publication")
+    p.add_argument("file", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.set_defaults(handler=_cmd_purge_identifiers)
+
     p = sub.add_parser("demo", help="create a realistic synthetic inspection in a folder")
     p.add_argument("folder", type=Path)
     p.add_argument("--cases", type=int, default=60)
@@ -196,6 +209,8 @@ SUBCOMMANDS = (
     "conflicts",
     "agreement",
     "passphrase",
+    "snapshot",
+    "purge-identifiers",
     "demo",
 )
 
@@ -573,4 +588,23 @@ def _cmd_passphrase(ns: argparse.Namespace) -> int:
     current = read_passphrase_file(ns.passphrase_file)
     new = None if ns.remove else read_passphrase_file(ns.new_passphrase_file)
     print(change_passphrase(ns.file, current=current, new=new))
+    return 0
+
+
+def _cmd_snapshot(ns: argparse.Namespace) -> int:
+    from inspector_app.core.handover import write_snapshot
+
+    target = ns.output / ns.file.name if ns.output.is_dir() else ns.output
+    passphrase = read_passphrase_file(ns.passphrase_file)
+    written = write_snapshot(ns.file, target, passphrase=passphrase)
+    print(f"Wrote {written}")
+    return 0
+
+
+def _cmd_purge_identifiers(ns: argparse.Namespace) -> int:
+    from inspector_app.core.identity import purge_identifiers
+
+    with _open(ns, ns.file) as file:
+        count = purge_identifiers(file)
+    print(f"Removed the identifiers of {count} cases")
     return 0

@@ -17,8 +17,8 @@ from inspector_app.core.inspection_file import FIELDWORK, InspectionFile, write_
 from inspector_app.core.revisions import Kind, recompute
 from inspector_app.core.storage.connection import sql_literal
 from inspector_app.core.storage.database import create_database, open_database
-from inspector_app.core.storage.safe_write import publish_file, temp_path_beside
 from inspector_app.core.storage.dbapi import Connection, DatabaseError
+from inspector_app.core.storage.safe_write import publish_file, temp_path_beside
 
 FILE_SUFFIX = ".inspection"
 

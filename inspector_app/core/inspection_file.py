@@ -6,6 +6,7 @@ Use cases (team, sample, answers, export) are functions in their own modules tha
 
 from __future__ import annotations
 
+import contextlib
 import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,9 +19,10 @@ from inspector_app.core.framework import Framework, load_builtin, load_framework
 from inspector_app.core.hlc import HybridClock
 from inspector_app.core.profile import sample_label
 from inspector_app.core.revisions import latest_stamp
+from inspector_app.core.session_marker import OpenSituation, mark_closed, mark_open
 from inspector_app.core.storage.database import Database, create_database, open_database
+from inspector_app.core.storage.dbapi import Connection, DatabaseError
 from inspector_app.core.storage.safe_write import publish_file, temp_path_beside
-from inspector_app.core.storage.dbapi import Connection
 
 MASTER = "master"
 FIELDWORK = "fieldwork"
@@ -75,6 +77,14 @@ class InspectionFile:
         ).fetchone()
         if info is None:
             raise FileRefused(f"{self.path.name}: holds no file description")
+        self.situation = OpenSituation.NORMAL
+        if not db.readonly:
+            with db.write() as write_conn:
+                self.situation, _ = mark_open(write_conn, self.path)
+            info = conn.execute(
+                "SELECT f.role, f.owner_id, m.name, f.replica_id FROM file_info f"
+                " LEFT JOIN team_member m ON m.id = f.owner_id"
+            ).fetchone()
         self.role = FileRole(*info)
         self.clock = HybridClock(self.role.replica_id)
         self.clock.observe(latest_stamp(conn))
@@ -157,6 +167,10 @@ class InspectionFile:
     # -- lifetime ---------------------------------------------------------------------------
 
     def close(self) -> None:
+        """Close the file, marking it closed properly (see session_marker)."""
+        if not self.db.readonly:
+            with contextlib.suppress(DatabaseError), self.db.write() as conn:
+                mark_closed(conn)
         self.db.close()
 
     def __enter__(self) -> InspectionFile:
@@ -225,9 +239,7 @@ class InspectionFile:
         return row[0]
 
 
-def write_file_info(
-    conn: Connection, inspection_id: str, role: str, owner_id: str | None
-) -> None:
+def write_file_info(conn: Connection, inspection_id: str, role: str, owner_id: str | None) -> None:
     """Describe a new file; each file gets its own replica id for its clock stamps."""
     conn.execute(
         "INSERT INTO file_info (id, inspection_id, role, owner_id, replica_id, created_at,"

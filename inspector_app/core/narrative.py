@@ -131,8 +131,7 @@ def load_narrative(file: InspectionFile) -> Narrative:
     values: dict[str, object] = {}
     conflicted: set[str] = set()
     for part, value, is_conflicted in file.db.raw.execute(
-        "SELECT field, value, conflicted FROM current_value"
-        " WHERE kind = ? AND case_key IS NULL",
+        "SELECT field, value, conflicted FROM current_value WHERE kind = ? AND case_key IS NULL",
         (Kind.NARRATIVE,),
     ):
         values[part] = decode_value(value)
@@ -241,9 +240,7 @@ def set_items(
     return load_narrative(file)
 
 
-def add_item(
-    file: InspectionFile, part: str, text: str, *, author: str | None = None
-) -> Narrative:
+def add_item(file: InspectionFile, part: str, text: str, *, author: str | None = None) -> Narrative:
     """Append an item the lead wrote (a recommendation, an extra strength)."""
     current = load_narrative(file)
     item = NarrativeItem(id=ids.new_id(), text=text.strip(), source_code=None, edited=True)
@@ -365,7 +362,12 @@ def proposal_item_id(part: str, code: str) -> str:
 
 
 def _write(
-    file: InspectionFile, conn: sqlite3.Connection, part: str, value: object, note: str, author: str | None
+    file: InspectionFile,
+    conn: sqlite3.Connection,
+    part: str,
+    value: object,
+    note: str,
+    author: str | None,
 ) -> bool:
     """One revision of a part, unless it already holds exactly this value (a conflicted part
     is always written: writing it resolves the conflict)."""

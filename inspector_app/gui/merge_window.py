@@ -811,6 +811,8 @@ class MergeWindow(QDialog):
             ErrorDialog.ask(self, "Cannot undo the merge", message)
         self.request_preview()
         self._update_controls()
+        if self._close_when_idle:
+            self.close()
 
     # -- words -----------------------------------------------------------------------------
 
@@ -900,16 +902,22 @@ class MergeWindow(QDialog):
         if self._busy == "merge":
             self.cancel()
             return
-        self.close()
+        if self._busy is None:
+            super().reject()
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._busy is not None:
-            self._close_when_idle = True
-            self.cancel()
-            event.ignore()
-            return
+    def done(self, result: int) -> None:
+        """Closing by any route (Close, Esc, the title bar) ends the window's work; a
+        preview still running is cancelled and its answer ignored."""
         self._closed = True
         if self._preview_bridge is not None:
             self._preview_bridge.cancel()
         self._poll.stop()
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._busy is not None:  # a merge or undo must finish: cancel, close afterwards
+            self._close_when_idle = True
+            self.cancel()
+            event.ignore()
+            return
         super().closeEvent(event)

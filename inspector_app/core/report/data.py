@@ -318,7 +318,7 @@ def assemble_report_data(
         strengths=strengths,
         concerns=concerns,
         recommendations=tuple(i.text for i in narrative.recommendations)
-        or ((() if is_final else ("[Recommendations to be written]",))),
+        or (() if is_final else ("[Recommendations to be written]",)),
         summary_proposed=proposed and not is_final,
         chapters=chapters,
         overall_sufficient=overall.sufficient,

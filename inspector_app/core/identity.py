@@ -1,0 +1,24 @@
+"""Identifying data (CRN, name): held apart from the profile, only in the master (and in
+fieldwork files only when asked for), never in a report, and removable after publication."""
+
+from __future__ import annotations
+
+from inspector_app.core.errors import ValidationError
+from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.merge_snapshot import snapshot_path
+
+
+def purge_identifiers(file: InspectionFile) -> int:
+    """Delete every case's CRN and name. secure_delete overwrites the freed space, and the
+    checkpoint folds the WAL (which held the old pages) back into the file."""
+    if not file.is_master:
+        raise ValidationError(f"{file.path.name}: identifiers are purged from the master file")
+    with file.db.write() as conn:
+        count = conn.execute("SELECT count(*) FROM case_identity").fetchone()[0]
+        conn.execute("DELETE FROM case_identity")
+    file.db.raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # The undo copy of the last merge still holds them: it goes too.
+    snapshot = snapshot_path(file.path)
+    snapshot.unlink(missing_ok=True)
+    snapshot.with_name(snapshot.name + ".json").unlink(missing_ok=True)
+    return count
