@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -144,6 +145,8 @@ class AgreementModel(QAbstractTableModel):
 class AgreementView(QWidget):
     """A heading, one line of explanation and the table (layout only)."""
 
+    VISIBLE_ROWS = 6
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Agreement between readers")
@@ -164,15 +167,18 @@ class AgreementView(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+        self.table.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(AgreementModel.COL_PAIR, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.explanation)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 0, Qt.AlignmentFlag.AlignLeft)
         self.set_pairs([])
 
     def set_pairs(self, pairs: Sequence[PairAgreement]) -> None:
@@ -186,3 +192,11 @@ class AgreementView(QWidget):
             text = "No case has answers from two readers yet."
         self.explanation.setText(text)
         self.explanation.setAccessibleName(text)
+        self._fit_height(len(pairs))
+
+    def _fit_height(self, rows: int) -> None:
+        """As tall as its rows (at least one, at most VISIBLE_ROWS): pairs are few."""
+        shown = max(1, min(rows, self.VISIBLE_ROWS))
+        row_height = self.table.verticalHeader().defaultSectionSize()
+        header = self.table.horizontalHeader().sizeHint().height()
+        self.table.setFixedHeight(header + shown * row_height + 2 * self.table.frameWidth())

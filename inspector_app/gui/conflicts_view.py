@@ -126,7 +126,7 @@ def question_ref(conflict: Conflict) -> str:
 
 
 def authors_of(conflict: Conflict) -> str:
-    return " / ".join(dict.fromkeys(h.author for h in conflict.heads))
+    return " / ".join(sorted(set(h.author for h in conflict.heads), key=str.casefold))
 
 
 # -- the list --------------------------------------------------------------------------------
@@ -308,9 +308,15 @@ class ConflictDetail(QWidget):
         self.explanation.setWordWrap(True)
         self.explanation.setStyleSheet(f"color: {css_color(muted_text(self))};")
 
+        # The cards share one row at the height of the tallest; the space below stays empty.
         self.cards_holder = QWidget()
-        self.cards_layout = QHBoxLayout(self.cards_holder)
-        self.cards_layout.setContentsMargins(0, 0, 0, 0)
+        holder_layout = QVBoxLayout(self.cards_holder)
+        holder_layout.setContentsMargins(0, 0, 0, 0)
+        self.cards_layout = QHBoxLayout()
+        holder_layout.addLayout(self.cards_layout)
+        self.actions = QHBoxLayout()
+        holder_layout.addLayout(self.actions)
+        holder_layout.addStretch(1)
         self.cards: list[HeadCard] = []
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -327,9 +333,8 @@ class ConflictDetail(QWidget):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet(f"color: {css_color(muted_text(self))};")
-        actions = QHBoxLayout()
-        actions.addWidget(self.another_button)
-        actions.addWidget(self.hint, 1)
+        self.actions.addWidget(self.another_button)
+        self.actions.addWidget(self.hint, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -337,7 +342,6 @@ class ConflictDetail(QWidget):
         layout.addWidget(self.question)
         layout.addWidget(self.explanation)
         layout.addWidget(self.scroll, 1)
-        layout.addLayout(actions)
 
     def show_empty(self, text: str) -> None:
         self._set_cards([])
@@ -605,17 +609,14 @@ class ConflictsView(QWidget):
         lists.setStretchFactor(0, 2)
         lists.setStretchFactor(1, 3)
         lists.setChildrenCollapsible(False)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(lists)
-        self.splitter.addWidget(self.agreement)
-        self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
+        self.splitter = lists
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(intro)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(lists, 1)
+        layout.addSpacing(self.fontMetrics().height() // 2)
+        layout.addWidget(self.agreement)
 
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for number in range(1, MAX_HEAD_SHORTCUTS + 1):

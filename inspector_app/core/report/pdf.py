@@ -284,6 +284,9 @@ class _PageCount(Flowable):
     def afterBuild(self) -> None:
         pass
 
+    def notify(self, kind: str, stuff: object) -> None:
+        pass
+
     def isSatisfied(self) -> bool:
         return self.pages == self._previous
 
