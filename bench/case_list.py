@@ -74,7 +74,7 @@ def main() -> None:
     if not master.exists():
         build_master(master, args.cases)
 
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -86,12 +86,12 @@ def main() -> None:
     window.show()
     QTest.qWaitForWindowExposed(window)
     loaded = []
-    window.casesLoaded.connect(lambda: loaded.append(time.perf_counter()))
+    loop = QEventLoop()  # (an event loop releases the GIL while idle; QTest.qWait does not)
+    window.casesLoaded.connect(lambda: (loaded.append(time.perf_counter()), loop.quit()))
     start = time.perf_counter()
     window.open_file(master)
     opened = time.perf_counter()
-    while not loaded:
-        QTest.qWait(5)
+    loop.exec()
     model = window.case_model
     page = window.case_list
     print(f"cases in the list          : {model.total_count()}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,17 @@ from inspector_app.core.profile import FIELDS_BY_NAME, is_valid_value
 from inspector_app.core.revisions import Kind, encode_value, write_revision
 from inspector_app.core.sample_numbers import parse_sample_number
 
+# An evidence note is a few paragraphs; anything far beyond is a pasted document by mistake.
+MAX_NOTE_CHARS = 100_000
+
 _NA_SPELLINGS = {"n/a": "na", "not applicable": "na", "n.a.": "na"}
+
+
+def check_note(note: str, where: str = "the evidence note") -> None:
+    if len(note) > MAX_NOTE_CHARS:
+        raise ValidationError(
+            f"{where} is {len(note):,} characters long; the limit is {MAX_NOTE_CHARS:,}"
+        )
 
 
 def normalise_answer(framework: Framework, question: Question, raw: str | None) -> str | None:
@@ -61,6 +72,7 @@ def set_answer(
     author: str | None = None,
 ) -> Changes:
     """Record an answer and its evidence note as one revision."""
+    check_note(note)
     question = _question(file, code)
     value = normalise_answer(file.framework, question, value)
     if question.applies_if is not None:
@@ -250,7 +262,17 @@ def _read_answer_rows(file: InspectionFile, path: Path) -> tuple[list[_AnswerRow
             f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02X} at position {exc.start});"
             " save the file as CSV UTF-8"
         ) from exc
+    csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _parse_answer_rows(file, name, reader)
+    except csv.Error as exc:
+        raise ValidationError(f"{name} line {reader.line_num}: not valid CSV ({exc})") from exc
+
+
+def _parse_answer_rows(
+    file: InspectionFile, name: str, reader: Iterator[list[str]]
+) -> tuple[list[_AnswerRow], list[str]]:
     header = next(reader, None)
     if not header:
         raise ValidationError(
@@ -298,7 +320,14 @@ def _read_answer_rows(file: InspectionFile, path: Path) -> tuple[list[_AnswerRow
             )
             continue
         seen[case_key, code] = row_no
-        rows.append(_AnswerRow(row_no, case_key, code, value, cell.get("note", "")))
+        note = cell.get("note", "")
+        if len(note) > MAX_NOTE_CHARS:
+            problems.append(
+                f"{where}: the note is {len(note):,} characters long; the limit is "
+                f"{MAX_NOTE_CHARS:,}"
+            )
+            continue
+        rows.append(_AnswerRow(row_no, case_key, code, value, note))
     return rows, problems
 
 

@@ -82,10 +82,13 @@ def export_fieldwork(
         db.close()
         _check_export(tmp, case_count, passphrase)
         publish_file(tmp, target)
-    except DatabaseError as exc:
+    except (DatabaseError, OSError) as exc:
         db.close()
         _remove(tmp)
-        raise FileRefused(f"{target.name}: could not be written ({exc})") from exc
+        reason = getattr(exc, "strerror", None) or exc
+        raise FileRefused(
+            f"{target.name}: could not be written ({reason}); nothing was saved"
+        ) from exc
     except BaseException:
         db.close()
         _remove(tmp)

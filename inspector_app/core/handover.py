@@ -97,6 +97,11 @@ def write_snapshot(source: Path, target: Path, *, passphrase: str | None = None)
         check = open_database(tmp, readonly=True, passphrase=passphrase)
         check.close()
         publish_file(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise FileRefused(
+            f"{target.name}: could not be written ({exc.strerror or exc}); nothing was saved"
+        ) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

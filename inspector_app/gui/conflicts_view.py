@@ -289,6 +289,7 @@ class HeadCard(QFrame):
         layout.addSpacing(self.fontMetrics().height() // 2)
         layout.addWidget(note_caption)
         layout.addWidget(self.note_label, 1)
+        layout.addSpacing(self.fontMetrics().height() // 2)
         layout.addWidget(self.take_button)
 
 

@@ -580,8 +580,11 @@ class MergeWindow(QDialog):
         expanded: list[Path] = []
         for item in paths:
             path = Path(item)
-            if path.is_dir():
-                expanded.extend(sorted(path.glob(f"*{FILE_SUFFIX}")))
+            if path.is_dir():  # a USB stick or a folder: its inspection files, not the master
+                master = self.master_path.resolve()
+                expanded.extend(
+                    p for p in sorted(path.glob(f"*{FILE_SUFFIX}")) if p.resolve() != master
+                )
             else:
                 expanded.append(path)
         added = self.model.add_paths(expanded)

@@ -97,7 +97,6 @@ def bar_chart(
     chart.naLabel.fillColor = AXIS
     chart.naLabel.boxAnchor = "w"
     chart.naLabel.dx = 3
-    drawing.add(chart)
     if reference is not None:
         x = chart.x + chart.width * reference / 100
         top = chart.y + chart.height
@@ -115,6 +114,7 @@ def bar_chart(
                 textAnchor="middle",
             )
         )
+    drawing.add(chart)  # after the reference line, so the bars cover it
     return drawing
 
 

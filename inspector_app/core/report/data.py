@@ -33,7 +33,7 @@ from inspector_app.core.profile import (
     TIERS,
 )
 from inspector_app.core.team import list_members
-from inspector_app.core.wording import capitalise, share_phrase
+from inspector_app.core.wording import capitalise, describe_share, share_phrase
 
 SMALL_COUNT = 5  # counts below this are printed as "<5" in the sample profile
 SUPPRESSED = f"<{SMALL_COUNT}"
@@ -143,6 +143,16 @@ class Chapter:
     def key(self) -> str:
         """Stable bookmark key (identical on every build pass)."""
         return f"chapter-{self.number}"
+
+    @property
+    def figure(self) -> str:
+        """The chapter's key figure: a percentage, or the count where under five judgements
+        stand behind it (a percentage of two cases would mislead)."""
+        if self.denominator == 0:
+            return "–"
+        if self.denominator < SMALL_COUNT:
+            return f"{self.sufficient} of {self.denominator}"
+        return f"{self.percent}%"
 
 
 @dataclass(frozen=True)
@@ -407,11 +417,14 @@ def pooled_sentence(pooled: PooledFigures, bands: tuple[WordingBand, ...]) -> st
     in this area found the work sufficient (36 of 46; 78 per cent)."."""
     if pooled.denominator == 0:
         return "No case in the sample called for a judgement in this area."
+    table = bands or None
     share = share_phrase(
-        pooled.sufficient, pooled.denominator, bands or None, cases="judgements", definite=True
+        pooled.sufficient, pooled.denominator, table, cases="judgements", definite=True
     )
-    figures = f"{pooled.sufficient} of {pooled.denominator}; {pooled.percent} per cent"
-    return capitalise(f"{share} in this area found the work sufficient ({figures}).")
+    figures = ""
+    if describe_share(pooled.sufficient, pooled.denominator, table).kind != "count":
+        figures = f" ({pooled.sufficient} of {pooled.denominator}; {pooled.percent} per cent)"
+    return capitalise(f"{share} in this area found the work sufficient{figures}.")
 
 
 # --- formatting helpers shared by the renderers -------------------------------------------------

@@ -63,7 +63,7 @@ MUTED = colors.HexColor("#5d6870")
 RULE = colors.HexColor("#c9d1d8")
 HAIRLINE = colors.HexColor("#e1e6ea")
 TINT = colors.HexColor("#eef2f5")
-WATERMARK = colors.HexColor("#e4e7ea")
+WATERMARK = colors.HexColor("#eceef0")
 PLACEHOLDER = colors.HexColor("#8a5a00")
 
 CREATOR = "Inspector app"
@@ -115,37 +115,82 @@ def make_styles() -> Styles:
         return ParagraphStyle(name, parent=body, **changes)
 
     cell = derive("Cell", fontSize=7.8, leading=10.2, spaceAfter=0)
-    cell_head = derive("CellHead", fontName=BOLD, fontSize=7.4, leading=9.4, spaceAfter=0,
-                       textColor=NAVY)
+    cell_head = derive(
+        "CellHead", fontName=BOLD, fontSize=7.4, leading=9.4, spaceAfter=0, textColor=NAVY
+    )
     return Styles(
         body=body,
         lead=derive("Lead", fontSize=12.5, leading=17.5, textColor=NAVY, spaceAfter=12),
-        h1=derive("Heading1", fontName=BOLD, fontSize=19, leading=24, textColor=NAVY,
-                  spaceAfter=16, keepWithNext=1),
-        h2=derive("Heading2", fontName=BOLD, fontSize=11.5, leading=15, textColor=NAVY,
-                  spaceBefore=12, spaceAfter=6, keepWithNext=1),
-        kicker=derive("Kicker", fontName=BOLD, fontSize=8, leading=11, textColor=MUTED,
-                      spaceAfter=4, keepWithNext=1),
-        intro=derive("ListIntro", fontName=BOLD, spaceBefore=6, spaceAfter=5, keepWithNext=1,
-                     textColor=NAVY),
+        h1=derive(
+            "Heading1",
+            fontName=BOLD,
+            fontSize=19,
+            leading=24,
+            textColor=NAVY,
+            spaceAfter=16,
+            keepWithNext=1,
+        ),
+        h2=derive(
+            "Heading2",
+            fontName=BOLD,
+            fontSize=11.5,
+            leading=15,
+            textColor=NAVY,
+            spaceBefore=12,
+            spaceAfter=6,
+            keepWithNext=1,
+        ),
+        kicker=derive(
+            "Kicker",
+            fontName=BOLD,
+            fontSize=8,
+            leading=11,
+            textColor=MUTED,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
+        intro=derive(
+            "ListIntro", fontName=BOLD, spaceBefore=6, spaceAfter=5, keepWithNext=1, textColor=NAVY
+        ),
         bullet=derive("Bullet", spaceAfter=4),
-        finding=derive("Finding", leftIndent=38, bulletIndent=0, bulletFontName=BOLD,
-                       bulletFontSize=8, bulletColor=MUTED, spaceAfter=6),
-        caption=derive("Caption", fontName=OBLIQUE, fontSize=8, leading=11, textColor=MUTED,
-                       spaceBefore=2, spaceAfter=10),
+        finding=derive(
+            "Finding",
+            leftIndent=38,
+            bulletIndent=0,
+            bulletFontName=BOLD,
+            bulletFontSize=8,
+            bulletColor=MUTED,
+            spaceAfter=6,
+        ),
+        caption=derive(
+            "Caption",
+            fontName=OBLIQUE,
+            fontSize=8,
+            leading=11,
+            textColor=MUTED,
+            spaceBefore=2,
+            spaceAfter=10,
+        ),
         note=derive("Note", fontSize=8, leading=11, textColor=MUTED, spaceAfter=6),
         cell=cell,
         cell_right=ParagraphStyle("CellRight", parent=cell, alignment=TA_RIGHT),
         cell_head=cell_head,
         cell_head_right=ParagraphStyle("CellHeadRight", parent=cell_head, alignment=TA_RIGHT),
-        figure=derive("KeyFigure", fontName=BOLD, fontSize=24, leading=28, textColor=NAVY,
-                      spaceAfter=0),
-        cover_org=derive("CoverInspectorate", fontName=BOLD, fontSize=12, leading=16,
-                         textColor=NAVY, spaceAfter=0),
-        cover_title=derive("CoverTitle", fontName=BOLD, fontSize=27, leading=33,
-                           textColor=NAVY, spaceAfter=14),
-        cover_sub=derive("CoverSubtitle", fontSize=12, leading=17, textColor=MUTED,
-                         spaceAfter=4),
+        figure=derive(
+            "KeyFigure", fontName=BOLD, fontSize=24, leading=28, textColor=NAVY, spaceAfter=0
+        ),
+        cover_org=derive(
+            "CoverInspectorate",
+            fontName=BOLD,
+            fontSize=12,
+            leading=16,
+            textColor=NAVY,
+            spaceAfter=0,
+        ),
+        cover_title=derive(
+            "CoverTitle", fontName=BOLD, fontSize=27, leading=33, textColor=NAVY, spaceAfter=14
+        ),
+        cover_sub=derive("CoverSubtitle", fontSize=12, leading=17, textColor=MUTED, spaceAfter=4),
         toc=derive("Contents", fontSize=10, leading=14, spaceBefore=3, spaceAfter=3),
         signature=derive("Signature", spaceAfter=0, alignment=TA_LEFT),
     )
@@ -191,12 +236,26 @@ class _ReportDocument(BaseDocTemplate):
         )
         self.data = data
         frame = Frame(
-            MARGIN_LEFT, MARGIN_BOTTOM, FRAME_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
-            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body",
+            MARGIN_LEFT,
+            MARGIN_BOTTOM,
+            FRAME_WIDTH,
+            PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
         )
         cover = Frame(
-            MARGIN_LEFT, MARGIN_BOTTOM, FRAME_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
-            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="cover",
+            MARGIN_LEFT,
+            MARGIN_BOTTOM,
+            FRAME_WIDTH,
+            PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="cover",
         )
         self.addPageTemplates(
             [
@@ -386,8 +445,13 @@ def build_story(data: ReportData, styles: Styles) -> list[Flowable]:
             story += [PageBreak(), *part]
     for chapter in data.chapters:
         story += [PageBreak(), *_chapter(chapter, data, styles)]
-    for make in (_appendix_scores, _appendix_profile, _appendix_arrangements,
-                 _appendix_scoring, _appendix_glossary):
+    for make in (
+        _appendix_scores,
+        _appendix_profile,
+        _appendix_arrangements,
+        _appendix_scoring,
+        _appendix_glossary,
+    ):
         story += [PageBreak(), *make(data, styles)]
     return story
 
@@ -495,8 +559,10 @@ def _recommendations(data: ReportData, styles: Styles) -> list[Flowable]:
             styles.body,
         ),
         ListFlowable(
-            [ListItem(_para(r, styles.bullet), value=i) for i, r in enumerate(
-                data.recommendations, start=1)],
+            [
+                ListItem(_para(r, styles.bullet), value=i)
+                for i, r in enumerate(data.recommendations, start=1)
+            ],
             bulletType="1",
             bulletFormat="%s.",
             bulletFontName=BOLD,
@@ -520,8 +586,10 @@ def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
     for chapter in data.chapters:
         rows.append(
             [
-                _cell(f"{chapter.number}  {chapter.title}{_dagger(chapter.disputed, data)}",
-                      styles.cell),
+                _cell(
+                    f"{chapter.number}  {chapter.title}{_dagger(chapter.disputed, data)}",
+                    styles.cell,
+                ),
                 _cell(str(chapter.denominator), styles.cell_right),
                 _cell(str(chapter.sufficient), styles.cell_right),
                 _cell(percent_text(chapter.percent), styles.cell_right),
@@ -542,8 +610,7 @@ def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
     widths = _widths([0.40, 0.13, 0.13, 0.11, 0.23])
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(_table_style(total_row=True))
-    bars = [Bar(f"{c.number}  {_short(c.title)}", c.percent, c.denominator)
-            for c in data.chapters]
+    bars = [Bar(f"{c.number}  {_short(c.title)}", c.percent, c.denominator) for c in data.chapters]
     return [
         heading("Scoring summary", styles, "scoring-summary"),
         _para(
@@ -557,11 +624,17 @@ def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
         Spacer(1, 14),
         KeepTogether(
             [
-                bar_chart(bars, FRAME_WIDTH, reference=data.overall_percent,
-                          reference_label=f"All areas {percent_text(data.overall_percent)}",
-                          label_width=150),
-                Paragraph("Figure 1: Work judged sufficient, by area (per cent of judgements)",
-                          styles.caption),
+                bar_chart(
+                    bars,
+                    FRAME_WIDTH,
+                    reference=data.overall_percent,
+                    reference_label=f"All areas {percent_text(data.overall_percent)}",
+                    label_width=150,
+                ),
+                Paragraph(
+                    "Figure 1: Work judged sufficient, by area (per cent of judgements)",
+                    styles.caption,
+                ),
             ]
         ),
     ]
@@ -570,24 +643,32 @@ def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
 def _chapter(chapter: Chapter, data: ReportData, styles: Styles) -> list[Flowable]:
     flowables: list[Flowable] = [
         Paragraph(f"CHAPTER {chapter.number}", styles.kicker),
-        heading(f"{chapter.number}. {chapter.title}", styles, chapter.key),
+        _Heading(
+            escape(chapter.title),
+            styles.h1,
+            _Entry(chapter.key, f"{chapter.number}. {chapter.title}"),
+        ),
     ]
     if chapter.criterion:
         flowables.append(
-            _para(f"What inspectors looked for: {chapter.criterion}",
-                  ParagraphStyle("Criterion", parent=styles.body, fontName=OBLIQUE,
-                                 textColor=MUTED))
+            _para(
+                f"What inspectors looked for: {chapter.criterion}",
+                ParagraphStyle("Criterion", parent=styles.body, fontName=OBLIQUE, textColor=MUTED),
+            )
         )
     flowables.append(_key_figure(chapter, data, styles))
     flowables += [_para(p, styles.body) for p in chapter.commentary]
-    bars = [Bar(f"{q.code} ({q.denominator})", q.percent, q.denominator)
-            for q in chapter.questions]
+    bars = [Bar(f"{q.code} ({q.denominator})", q.percent, q.denominator) for q in chapter.questions]
     flowables.append(
         KeepTogether(
             [
                 Spacer(1, 4),
-                bar_chart(bars, FRAME_WIDTH, reference=chapter.percent,
-                          reference_label=f"Area {percent_text(chapter.percent)}"),
+                bar_chart(
+                    bars,
+                    FRAME_WIDTH,
+                    reference=chapter.percent,
+                    reference_label=f"Area {percent_text(chapter.percent)}",
+                ),
                 Paragraph(
                     f"Figure {chapter.number + 1}: {escape(chapter.title)}: work judged "
                     "sufficient, by question (cases judged in brackets; paler bars: fewer "
@@ -610,9 +691,12 @@ def _chapter(chapter: Chapter, data: ReportData, styles: Styles) -> list[Flowabl
 
 
 def _key_figure(chapter: Chapter, data: ReportData, styles: Styles) -> Flowable:
-    figure = Paragraph(percent_text(chapter.percent), styles.figure)
-    text = _para(chapter.overview + _dagger(chapter.disputed, data),
-                 ParagraphStyle("KeyText", parent=styles.body, spaceAfter=0))
+    size = {} if chapter.denominator >= 5 else {"fontSize": 17, "leading": 21}
+    figure = Paragraph(chapter.figure, ParagraphStyle("Figure", parent=styles.figure, **size))
+    text = _para(
+        chapter.overview + _dagger(chapter.disputed, data),
+        ParagraphStyle("KeyText", parent=styles.body, spaceAfter=0),
+    )
     table = Table([[figure, text]], colWidths=[32 * mm, FRAME_WIDTH - 32 * mm], hAlign="LEFT")
     table.setStyle(
         TableStyle(
@@ -654,7 +738,7 @@ def _appendix_scores(data: ReportData, styles: Styles) -> list[Flowable]:
         _cell("Judged", styles.cell_head_right),
         _cell("%", styles.cell_head_right),
     ]
-    widths = [30, 0, 25, 25, 25, 40, 42, 34, 28]
+    widths = [30, 0, 24, 24, 26, 50, 46, 34, 26]
     widths[1] = FRAME_WIDTH - sum(widths)
     for chapter in data.chapters:
         rows: list[list[Flowable]] = [head]
@@ -677,11 +761,15 @@ def _appendix_scores(data: ReportData, styles: Styles) -> list[Flowable]:
         table.setStyle(_table_style())
         flowables += [
             CondPageBreak(60 * mm),
-            heading(
-                f"{chapter.number}. {chapter.title}",
-                styles,
-                f"appendix-1-{chapter.number}",
-                level=1,
+            _Heading(
+                escape(f"{chapter.number}. {chapter.title}"),
+                ParagraphStyle("TableHeading", parent=styles.h2, keepWithNext=0),
+                _Entry(
+                    f"appendix-1-{chapter.number}",
+                    f"{chapter.number}. {chapter.title}",
+                    1,
+                    in_contents=False,
+                ),
             ),
             table,
         ]
@@ -773,8 +861,9 @@ def _appendix_arrangements(data: ReportData, styles: Styles) -> list[Flowable]:
         [_cell("Name", styles.cell_head), _cell("Role", styles.cell_head)]
     ]
     team_rows += [[_cell(m.name, styles.cell), _cell(m.role, styles.cell)] for m in data.team]
-    team_table = Table(team_rows, colWidths=[FRAME_WIDTH * 0.42, FRAME_WIDTH * 0.58],
-                       hAlign="LEFT", repeatRows=1)
+    team_table = Table(
+        team_rows, colWidths=[FRAME_WIDTH * 0.42, FRAME_WIDTH * 0.58], hAlign="LEFT", repeatRows=1
+    )
     team_table.setStyle(_table_style())
     return [
         heading("Appendix 3: Inspection arrangements", styles, "appendix-3"),
@@ -797,18 +886,20 @@ def _appendix_scoring(data: ReportData, styles: Styles) -> list[Flowable]:
     rows: list[list[Flowable]] = [
         [_cell("Share of cases judged", styles.cell_head), _cell("Words used", styles.cell_head)]
     ]
-    rows += [[_cell(share, styles.cell), _cell(words, styles.cell)]
-             for share, words in data.wording_table]
-    table = Table(rows, colWidths=[FRAME_WIDTH * 0.34, FRAME_WIDTH * 0.66], hAlign="LEFT",
-                  repeatRows=1)
+    rows += [
+        [_cell(share, styles.cell), _cell(words, styles.cell)]
+        for share, words in data.wording_table
+    ]
+    table = Table(
+        rows, colWidths=[FRAME_WIDTH * 0.34, FRAME_WIDTH * 0.66], hAlign="LEFT", repeatRows=1
+    )
     table.setStyle(_table_style())
     flowables += [Paragraph("The house-style wording table", styles.h2), table]
     return flowables
 
 
 def _appendix_glossary(data: ReportData, styles: Styles) -> list[Flowable]:
-    bold = ParagraphStyle("CellTerm", parent=styles.cell, fontName=BOLD, fontSize=8.4,
-                          leading=11.5)
+    bold = ParagraphStyle("CellTerm", parent=styles.cell, fontName=BOLD, fontSize=8.4, leading=11.5)
     text = ParagraphStyle("CellMeaning", parent=styles.cell, fontSize=8.4, leading=11.5)
     rows = [[_cell(term, bold), _cell(meaning, text)] for term, meaning in data.glossary]
     table = Table(rows, colWidths=[FRAME_WIDTH * 0.22, FRAME_WIDTH * 0.78], hAlign="LEFT")
@@ -894,8 +985,10 @@ def _table_style(*, header: bool = True, total_row: bool = False) -> TableStyle:
     else:
         commands.append(("LINEABOVE", (0, 0), (-1, 0), 0.8, NAVY))
     if total_row:
-        commands += [("LINEABOVE", (0, -1), (-1, -1), 0.8, NAVY), ("LINEBELOW", (0, -1), (-1, -1),
-                                                                     0.8, NAVY)]
+        commands += [
+            ("LINEABOVE", (0, -1), (-1, -1), 0.8, NAVY),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.8, NAVY),
+        ]
     return TableStyle(commands)
 
 

@@ -1,0 +1,147 @@
+"""The report's fixed prose and titles, shared by the PDF and the Word draft.
+
+Both renderers print the same words, so the Word draft a lead edits is the report they will
+publish; keeping the sentences here (built only from `ReportData`) means a change of wording is
+made once.
+"""
+
+from __future__ import annotations
+
+from inspector_app.core.report.data import SMALL_COUNT, SUPPRESSED, WITHHELD, ReportData
+
+FOREWORD = "Foreword"
+SUMMARY = "Summary"
+RECOMMENDATIONS = "Recommendations"
+SCORING_SUMMARY = "Scoring summary"
+FINDINGS = "Findings"
+APPENDIX_SCORES = "Appendix 1: Scores for every question"
+APPENDIX_SAMPLE = "Appendix 2: The case sample"
+APPENDIX_ARRANGEMENTS = "Appendix 3: Inspection arrangements"
+APPENDIX_SCORING = "Appendix 4: Scoring approach"
+APPENDIX_GLOSSARY = "Appendix 5: Glossary"
+TEAM = "The inspection team"
+WORDING_TABLE = "The house-style wording table"
+
+REVERSED_MARK = "‡"
+DISPUTED_MARK = "†"
+
+
+def draft_notice() -> str:
+    return (
+        "DRAFT for the Chief Inspector: not for publication. Figures and text may change "
+        "before the report is final."
+    )
+
+
+def byline(data: ReportData) -> str:
+    return f"A report by {data.inspectorate}"
+
+
+def chapter_heading(number: int, title: str) -> str:
+    return f"{number}. {title}"
+
+
+def summary_context(data: ReportData) -> str:
+    """The paragraph after the headline judgement: the sample and the overall figure."""
+    judged = data.overall_denominator
+    text = (
+        f"Inspectors examined a sample of {data.sample_size} cases supervised by "
+        f"{data.organisation} during fieldwork from {data.fieldwork_dates}. "
+    )
+    if judged:
+        text += (
+            f"Across the {data.cases_counted} cases counted, {data.overall_words} of the "
+            f"{judged} judgements made found the work sufficient "
+            f"({data.overall_sufficient} of {judged}; {data.overall_percent} per cent)."
+        )
+    else:
+        text += "No completed case has been counted yet."
+    return text
+
+
+def proposed_note() -> str:
+    return (
+        "[The lists below include the app's proposals from the figures; the lead inspector "
+        "has not yet reviewed them.]"
+    )
+
+
+def disputed_note() -> str:
+    return (
+        "[Some figures are affected by conflicts between assessors that are not yet resolved; "
+        f"they are marked {DISPUTED_MARK} in the chapters.]"
+    )
+
+
+def recommendations_intro(data: ReportData) -> str:
+    return (
+        "Inspectors made the following recommendations to assist "
+        f"{data.organisation} in its continuing improvement."
+    )
+
+
+def scoring_summary_intro() -> str:
+    return (
+        "The share of judgements in each area where inspectors found the work sufficient. A "
+        "judgement is one scored question answered for one case; cases where a question did "
+        "not apply are not counted."
+    )
+
+
+def criterion_line(criterion: str) -> str:
+    return f"What inspectors looked for: {criterion}"
+
+
+def areas_caption() -> str:
+    return "Figure 1: Work judged sufficient, by area (per cent of judgements)"
+
+
+def chapter_caption(number: int, title: str) -> str:
+    return (
+        f"Figure {number + 1}: {title}: work judged sufficient, by question (cases judged in "
+        f"brackets; paler bars: fewer than {SMALL_COUNT} cases)"
+    )
+
+
+def scores_intro() -> str:
+    return (
+        "For each scored question: the answers given, the cases judged (Yes and No; Not "
+        "applicable and unanswered are left out) and the share where the work was sufficient. "
+        f"Questions marked {REVERSED_MARK} are phrased so that No is the sufficient answer."
+    )
+
+
+def sample_intro(data: ReportData) -> str:
+    return (
+        f"The profile of the {data.sample_size} cases in the sample, as confirmed by inspectors "
+        f"on site. Counts under {SMALL_COUNT} are shown as {SUPPRESSED} and, where a table's "
+        f"total would reveal one, a second count is withheld ({WITHHELD}), so that no "
+        "individual can be identified. Cases appear in this report by their sample number only."
+    )
+
+
+def arrangements_intro(data: ReportData) -> str:
+    return (
+        "Inspectors read each case in the sample and interviewed the offender manager where "
+        f"possible, during fieldwork in {data.organisation} from {data.fieldwork_dates}. A "
+        "number of cases were read by a second inspector to check the consistency of "
+        "judgements; differences were discussed and resolved."
+    )
+
+
+def arrangements_facts(data: ReportData) -> list[tuple[str, str]]:
+    counted = (
+        f"{data.cases_counted} (complete cases and cases in progress)"
+        if data.include_in_progress
+        else f"{data.cases_counted} (complete cases)"
+    )
+    return [
+        ("Organisation inspected", data.organisation),
+        ("Programme", data.programme),
+        ("Fieldwork", data.fieldwork_dates),
+        ("Cases in the sample", str(data.sample_size)),
+        ("Cases complete", str(data.cases_complete)),
+        ("Cases counted in the figures", counted),
+        ("Cases read twice for quality assurance", str(data.second_reads)),
+        ("Case assessment framework", f"{data.framework_title}, version {data.framework_version}"),
+    ]
