@@ -339,7 +339,7 @@ def test_bad_input_is_refused_with_a_clear_message(
 # -- odd but legitimate input is kept faithfully ------------------------------------------------
 
 
-def test_control_characters_and_right_to_left_text_in_notes_are_kept(world: World, capsys) -> None:  # noqa: ANN001
+def test_control_characters_and_right_to_left_text_in_notes_are_kept(world: World, capsys) -> None:
     note = "Line one\tTabbed\x07bell\nשלום עולם — مرحبا \u202eRTL override\u202c end"
     argv = answers([["1", "{code}", "no", note]])(world)
     assert run_cli([str(a) for a in argv]) == 0
@@ -347,7 +347,7 @@ def test_control_characters_and_right_to_left_text_in_notes_are_kept(world: Worl
         assert load_case(master, master.case_key_for(1)).answers[world.code].note == note
 
 
-def test_formula_like_cells_are_kept_as_text_never_evaluated(world: World, capsys) -> None:  # noqa: ANN001
+def test_formula_like_cells_are_kept_as_text_never_evaluated(world: World, capsys) -> None:
     formula = '=HYPERLINK("http://example.invalid","click")'
     row = ["1", "Licence", "High", "3", "yes", formula]
     argv = sample([HEADER, row])(world)
@@ -360,7 +360,7 @@ def test_formula_like_cells_are_kept_as_text_never_evaluated(world: World, capsy
         assert load_case(master, master.case_key_for(1)).answers[world.code].note == formula
 
 
-def test_excel_bom_is_handled(world: World, capsys) -> None:  # noqa: ANN001
+def test_excel_bom_is_handled(world: World, capsys) -> None:
     path = world.tmp / "bom.csv"
     path.write_bytes(
         b"\xef\xbb\xbf" + ",".join(HEADER).encode() + b"\n" + ",".join(GOOD_ROW).encode() + b"\n"

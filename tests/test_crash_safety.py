@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
-import crash  # noqa: E402
+import crash
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")

@@ -133,7 +133,7 @@ def test_merge_reads_encrypted_sources_in_order(
     copies_seen = []
     real_check = merge_checks.check_source
 
-    def spy(master_file, source, folder, passphrase=None):  # noqa: ANN001, ANN202
+    def spy(master_file, source, folder, passphrase=None):
         checked = real_check(master_file, source, folder, passphrase)
         copies_seen.append(_is_plain_sqlite(checked.copy))
         return checked
@@ -207,13 +207,13 @@ def test_passphrase_command_sets_changes_and_removes(
 def test_no_command_takes_a_passphrase_as_a_plain_argument() -> None:
     parser = build_parser()
     options: list[str] = []
-    for action in parser._subparsers._group_actions:  # noqa: SLF001
+    for action in parser._subparsers._group_actions:
         for sub in action.choices.values():
-            for act in sub._actions:  # noqa: SLF001
+            for act in sub._actions:
                 options += list(act.option_strings)
                 if getattr(act, "choices", None) and isinstance(act.choices, dict):
                     for subsub in act.choices.values():
-                        options += [o for a in subsub._actions for o in a.option_strings]  # noqa: SLF001
+                        options += [o for a in subsub._actions for o in a.option_strings]
     passphrase_options = {o for o in options if "passphrase" in o}
     assert passphrase_options and all(o.endswith("-file") for o in passphrase_options)
 

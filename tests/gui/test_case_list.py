@@ -158,7 +158,7 @@ def test_section_and_history_models_pass_the_model_tester(qtmodeltester, fieldwo
         assert history.index(1, HistoryModel.COL_CURRENT).data() == "Current"
 
 
-def test_filter_box_then_enter_opens_the_case(window, qtbot) -> None:  # noqa: ANN001
+def test_filter_box_then_enter_opens_the_case(window, qtbot) -> None:
     page = window.case_list
     press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert page.filter_edit.hasFocus()
@@ -173,7 +173,7 @@ def test_filter_box_then_enter_opens_the_case(window, qtbot) -> None:  # noqa: A
     assert window.review.case_key == target.key
 
 
-def test_double_click_opens_the_case_and_the_row_follows_edits(window, qtbot) -> None:  # noqa: ANN001
+def test_double_click_opens_the_case_and_the_row_follows_edits(window, qtbot) -> None:
     model = window.case_model
     row = next(
         r for r in range(model.rowCount())

@@ -28,7 +28,7 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def bare_window(qtbot) -> MainWindow:  # noqa: ANN001
+def bare_window(qtbot) -> MainWindow:
     win = MainWindow()
     qtbot.addWidget(win)
     win.show()
@@ -58,7 +58,7 @@ def bad_files(folder: Path) -> dict[str, Path]:
 
 
 def test_bad_files_show_a_dialog_naming_the_file_and_the_app_keeps_running(
-    bare_window: MainWindow, errors: list, fieldwork: Path, tmp_path: Path, qtbot  # noqa: ANN001
+    bare_window: MainWindow, errors: list, fieldwork: Path, tmp_path: Path, qtbot
 ) -> None:
     folder = tmp_path / "bad"
     folder.mkdir()
@@ -105,7 +105,7 @@ def test_title_and_status_bar_show_the_file(window: MainWindow, fieldwork: Path)
     assert window.save_label.text() == SAVED_TEXT
 
 
-def test_command_line_opens_the_named_file(qtbot, fieldwork: Path) -> None:  # noqa: ANN001
+def test_command_line_opens_the_named_file(qtbot, fieldwork: Path) -> None:
     _app, win = start([str(fieldwork)])
     qtbot.addWidget(win)
     with qtbot.waitSignal(win.casesLoaded, timeout=10000):
@@ -114,7 +114,7 @@ def test_command_line_opens_the_named_file(qtbot, fieldwork: Path) -> None:  # n
     win.close()
 
 
-def test_no_arguments_opens_the_demo_in_the_data_folder(qtbot) -> None:  # noqa: ANN001
+def test_no_arguments_opens_the_demo_in_the_data_folder(qtbot) -> None:
     _app, win = start([])
     qtbot.addWidget(win)
     with qtbot.waitSignal(win.casesLoaded, timeout=20000):
@@ -126,7 +126,7 @@ def test_no_arguments_opens_the_demo_in_the_data_folder(qtbot) -> None:  # noqa:
 
 
 def test_recent_files_are_remembered_and_reopen(
-    window: MainWindow, fieldwork: Path, qtbot  # noqa: ANN001
+    window: MainWindow, fieldwork: Path, qtbot
 ) -> None:
     assert settings.recent_files()[0] == fieldwork.resolve()
     home = Path(os.environ["INSPECTOR_APP_HOME"])
@@ -139,7 +139,7 @@ def test_recent_files_are_remembered_and_reopen(
     assert window.file is not None
 
 
-def test_dropping_a_file_opens_it(bare_window: MainWindow, fieldwork: Path, qtbot) -> None:  # noqa: ANN001
+def test_dropping_a_file_opens_it(bare_window: MainWindow, fieldwork: Path, qtbot) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(fieldwork))])
     event = QDropEvent(
@@ -150,7 +150,7 @@ def test_dropping_a_file_opens_it(bare_window: MainWindow, fieldwork: Path, qtbo
     assert Path(bare_window.file.path) == fieldwork
 
 
-def test_window_geometry_is_remembered(qtbot) -> None:  # noqa: ANN001
+def test_window_geometry_is_remembered(qtbot) -> None:
     first = MainWindow()
     qtbot.addWidget(first)
     first.show()

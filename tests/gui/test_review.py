@@ -24,7 +24,7 @@ from inspector_app.core.case_data import CaseState, load_case, load_cases
 from inspector_app.core.history import answer_history
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.gui.dialogs import HistoryDialog, MissingItemsDialog
-from inspector_app.gui.main_window import MainWindow, PENDING_TEXT, SAVED_TEXT
+from inspector_app.gui.main_window import PENDING_TEXT, SAVED_TEXT, MainWindow
 from inspector_app.gui.question_row import QuestionRow
 from tests.gui.conftest import focused, press, type_text
 
@@ -180,7 +180,7 @@ def test_applicability_updates_live_from_the_profile(window: MainWindow, fieldwo
     assert stored(fieldwork, case.key).profile["rosh"] == "Low"
 
 
-def test_a_required_note_is_flagged_until_written(window: MainWindow, fieldwork: Path, qtbot) -> None:  # noqa: ANN001
+def test_a_required_note_is_flagged_until_written(window: MainWindow, fieldwork: Path, qtbot) -> None:
     case = find_case(fieldwork, not_started)
     window.open_case(case.key)
     window.review.focus_question("B1.1")
@@ -197,7 +197,7 @@ def test_a_required_note_is_flagged_until_written(window: MainWindow, fieldwork:
     assert stored(fieldwork, case.key).answers["B1.1"].note == "Assessment started eight weeks late."
 
 
-def test_answers_save_at_once_and_notes_after_a_pause(window: MainWindow, fieldwork: Path, qtbot) -> None:  # noqa: ANN001
+def test_answers_save_at_once_and_notes_after_a_pause(window: MainWindow, fieldwork: Path, qtbot) -> None:
     case = find_case(fieldwork, not_started)
     window.open_case(case.key)
     press("Y")
@@ -276,7 +276,7 @@ def test_mark_complete_lists_what_is_missing_and_jumps_there(
     press("N")  # 0.1
     asked: list[list[tuple[str, str]]] = []
 
-    def choose_second(cls, parent, label, items):  # noqa: ANN001, ANN202
+    def choose_second(cls, parent, label, items):
         asked.append(list(items))
         return items[1][1]
 

@@ -63,7 +63,7 @@ def finish_background() -> None:
 
 
 @pytest.fixture
-def merge_window(qtbot, team: TeamDemo) -> Iterator[MergeWindow]:  # noqa: ANN001
+def merge_window(qtbot, team: TeamDemo) -> Iterator[MergeWindow]:
     win = MergeWindow(team.master)
     qtbot.addWidget(win)
     win.show()
@@ -76,7 +76,7 @@ def merge_window(qtbot, team: TeamDemo) -> Iterator[MergeWindow]:  # noqa: ANN00
 
 
 @pytest.fixture
-def conflicts_view(qtbot, merged: TeamDemo) -> Iterator[ConflictsView]:  # noqa: ANN001
+def conflicts_view(qtbot, merged: TeamDemo) -> Iterator[ConflictsView]:
     view = ConflictsView(merged.master)
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.loaded, timeout=20000):

@@ -38,7 +38,7 @@ M = MergePreviewModel
 TIMEOUT = 20000
 
 
-def cell(win: MergeWindow, row: int, column: int, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+def cell(win: MergeWindow, row: int, column: int, role: int = Qt.ItemDataRole.DisplayRole):
     return win.model.index(row, column).data(role)
 
 
@@ -46,7 +46,7 @@ def column(win: MergeWindow, col: int) -> list:
     return [cell(win, r, col) for r in range(win.model.rowCount())]
 
 
-def add_and_preview(qtbot, win: MergeWindow, paths: list[Path]) -> None:  # noqa: ANN001
+def add_and_preview(qtbot, win: MergeWindow, paths: list[Path]) -> None:
     with qtbot.waitSignal(win.previewReady, timeout=TIMEOUT):
         win.add_files(paths)
 
@@ -74,7 +74,7 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 # -- the model -------------------------------------------------------------------------------
 
 
-def test_preview_model_passes_the_model_tester(qtmodeltester, tmp_path: Path) -> None:  # noqa: ANN001
+def test_preview_model_passes_the_model_tester(qtmodeltester, tmp_path: Path) -> None:
     model = MergePreviewModel()
     qtmodeltester.check(model)
     a, b, c = (tmp_path / f"{n}.inspection" for n in "abc")
@@ -118,7 +118,7 @@ def test_progress_bridge_crosses_threads() -> None:
 
 def test_adding_files_previews_each_without_writing(
     qtbot, merge_window: MergeWindow, team: TeamDemo, monkeypatch: pytest.MonkeyPatch
-) -> None:  # noqa: ANN001
+) -> None:
     before = content(team.master)
     monkeypatch.setattr(
         AddFilesDialog, "ask", classmethod(lambda cls, parent, start=None: list(team.all_files))
@@ -155,7 +155,7 @@ def test_adding_files_previews_each_without_writing(
 
 def test_dropping_files_and_folders_adds_them(
     qtbot, merge_window: MergeWindow, team: TeamDemo
-) -> None:  # noqa: ANN001
+) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(team.team[2]))])
     enter = QDragEnterEvent(
@@ -196,7 +196,7 @@ def test_dropping_files_and_folders_adds_them(
 
 def test_a_junk_file_is_refused_in_words(
     qtbot, merge_window: MergeWindow, team: TeamDemo, junk: Path
-) -> None:  # noqa: ANN001
+) -> None:
     add_and_preview(qtbot, merge_window, [team.team[0], junk])
     status = column(merge_window, M.COL_STATUS)
     assert status[0].startswith("Ready to merge")
@@ -214,7 +214,7 @@ def test_a_junk_file_is_refused_in_words(
     assert "1 file refused, nothing taken from it" in merge_window.summary.text()
 
 
-def test_a_master_that_is_not_a_master_is_refused(qtbot, team: TeamDemo, errors) -> None:  # noqa: ANN001
+def test_a_master_that_is_not_a_master_is_refused(qtbot, team: TeamDemo, errors) -> None:
     with pytest.raises(InspectorError, match="fieldwork file"):
         MergeWindow(team.lead)
     assert MergeWindow.open_for(team.lead) is None
@@ -226,7 +226,7 @@ def test_a_master_that_is_not_a_master_is_refused(qtbot, team: TeamDemo, errors)
 
 def test_merge_shows_a_summary_and_the_master_has_the_answers(
     qtbot, merge_window: MergeWindow, team: TeamDemo
-) -> None:  # noqa: ANN001
+) -> None:
     add_and_preview(qtbot, merge_window, list(team.all_files))
     reports = []
     merge_window.merged.connect(reports.append)
@@ -259,13 +259,13 @@ def test_merge_shows_a_summary_and_the_master_has_the_answers(
 
 def test_progress_is_shown_and_cancel_leaves_the_master_unchanged(
     qtbot, merge_window: MergeWindow, team: TeamDemo, monkeypatch: pytest.MonkeyPatch
-) -> None:  # noqa: ANN001
+) -> None:
     add_and_preview(qtbot, merge_window, list(team.all_files))
     before = content(team.master)
     real = merge_module.merge_files
     halfway = threading.Event()
 
-    def held_merge(master, sources, **kwargs):  # noqa: ANN001, ANN202
+    def held_merge(master, sources, **kwargs):
         """The real merge, held after its first step until the user has cancelled."""
         kwargs["progress"](1, 8, "Merging Merseyside-fieldwork-Daniel-Okafor.inspection")
         halfway.set()
@@ -296,11 +296,11 @@ def test_progress_is_shown_and_cancel_leaves_the_master_unchanged(
 
 def test_escape_cancels_a_running_merge(
     qtbot, merge_window: MergeWindow, team: TeamDemo, monkeypatch: pytest.MonkeyPatch
-) -> None:  # noqa: ANN001
+) -> None:
     add_and_preview(qtbot, merge_window, [team.team[0]])
     gate = threading.Event()
 
-    def held(master, sources, **kwargs):  # noqa: ANN001, ANN202
+    def held(master, sources, **kwargs):
         gate.wait(10)
         if kwargs["is_cancelled"]():
             raise MergeCancelled("merge cancelled; the master is unchanged")
@@ -321,7 +321,7 @@ def test_escape_cancels_a_running_merge(
 
 def test_undo_last_merge_after_confirming_what_it_undoes(
     qtbot, merge_window: MergeWindow, team: TeamDemo, monkeypatch: pytest.MonkeyPatch
-) -> None:  # noqa: ANN001
+) -> None:
     before = content(team.master)
     assert not merge_window.undo_button.isEnabled()  # no merge yet
     add_and_preview(qtbot, merge_window, list(team.all_files))
@@ -338,7 +338,7 @@ def test_undo_last_merge_after_confirming_what_it_undoes(
 
     asked: list[str] = []
 
-    def decline(cls, parent, master_name, description):  # noqa: ANN001, ANN202
+    def decline(cls, parent, master_name, description):
         asked.append(description)
         return None
 
@@ -367,12 +367,12 @@ def test_undo_last_merge_after_confirming_what_it_undoes(
 
 def test_closing_while_merging_waits_for_the_cancel(
     qtbot, merge_window: MergeWindow, team: TeamDemo, monkeypatch: pytest.MonkeyPatch
-) -> None:  # noqa: ANN001
+) -> None:
     add_and_preview(qtbot, merge_window, [team.team[0]])
     gate = threading.Event()
     real = merge_module.merge_files
 
-    def held(master, sources, **kwargs):  # noqa: ANN001, ANN202
+    def held(master, sources, **kwargs):
         gate.wait(10)
         return real(master, sources, **kwargs)
 
