@@ -79,6 +79,7 @@ class CaseListModel(QAbstractTableModel):
         self._tokens: tuple[str, ...] = ()
         self._sort_column = self.COL_SAMPLE
         self._sort_order = Qt.SortOrder.AscendingOrder
+        self._counts: dict[str, int] | None = None
 
     # -- Qt model interface -------------------------------------------------------------------
 
@@ -152,6 +153,7 @@ class CaseListModel(QAbstractTableModel):
     def set_rows(self, rows: Sequence[CaseRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._counts = None
         self._row_of_key = {row.key: i for i, row in enumerate(self._rows)}
         self._sorted = self._sort_rows()
         self._visible = self._apply_filter(self._sorted)
@@ -169,6 +171,7 @@ class CaseListModel(QAbstractTableModel):
             if i is None:
                 continue
             self._rows[i] = row
+            self._counts = None
             changed = True
             r = visible_at.get(i)
             if r is not None:
@@ -219,10 +222,12 @@ class CaseListModel(QAbstractTableModel):
         return len(self._rows)
 
     def status_counts(self) -> dict[str, int]:
-        counts = {NOT_STARTED: 0, IN_PROGRESS: 0, COMPLETE: 0}
-        for row in self._rows:
-            counts[row.summary.status] = counts.get(row.summary.status, 0) + 1
-        return counts
+        if self._counts is None:
+            counts = {NOT_STARTED: 0, IN_PROGRESS: 0, COMPLETE: 0}
+            for row in self._rows:
+                counts[row.summary.status] = counts.get(row.summary.status, 0) + 1
+            self._counts = counts
+        return dict(self._counts)
 
     # -- inside ----------------------------------------------------------------------------
 

@@ -49,6 +49,7 @@ from inspector_app.core.report.data import (
     ReportData,
     percent_text,
 )
+from inspector_app.core.report import text as T
 from inspector_app.core.report.fonts import BOLD, FAMILY, OBLIQUE, REGULAR, register_fonts
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -433,13 +434,13 @@ def build_story(data: ReportData, styles: Styles) -> list[Flowable]:
     story += _cover(data, styles)
     story += [NextPageTemplate("body"), PageBreak()]
     story += _contents(styles)
-    sections: list[Callable[[ReportData, Styles], list[Flowable]]] = [
+    front: list[Callable[[ReportData, Styles], list[Flowable]]] = [
         _foreword,
         _summary,
         _recommendations,
         _scoring_summary,
     ]
-    for make in sections:
+    for make in front:
         part = make(data, styles)
         if part:
             story += [PageBreak(), *part]
@@ -464,18 +465,12 @@ def _cover(data: ReportData, styles: Styles) -> list[Flowable]:
         Spacer(1, 80 * mm),
         Paragraph(escape(data.title), styles.cover_title),
         _Rule(FRAME_WIDTH * 0.35, NAVY, 1.6, space=12),
-        Paragraph(f"A report by {escape(data.inspectorate)}", styles.cover_sub),
+        Paragraph(escape(T.byline(data)), styles.cover_sub),
         Paragraph(escape(data.report_month), styles.cover_sub),
     ]
     if not data.final:
-        flowables += [
-            Spacer(1, 12 * mm),
-            Paragraph(
-                "DRAFT for the Chief Inspector: not for publication. Figures and text may "
-                "change before the report is final.",
-                ParagraphStyle("CoverDraft", parent=styles.note, fontName=BOLD),
-            ),
-        ]
+        draft = ParagraphStyle("CoverDraft", parent=styles.note, fontName=BOLD)
+        flowables += [Spacer(1, 12 * mm), Paragraph(escape(T.draft_notice()), draft)]
     return flowables
 
 
@@ -488,7 +483,7 @@ def _contents(styles: Styles) -> list[Flowable]:
 def _foreword(data: ReportData, styles: Styles) -> list[Flowable]:
     if not data.foreword:
         return []
-    flowables: list[Flowable] = [heading("Foreword", styles, "foreword")]
+    flowables: list[Flowable] = [heading(T.FOREWORD, styles, "foreword")]
     flowables += [_para(p, styles.body) for p in data.foreword]
     flowables += [
         Spacer(1, 10),
@@ -500,69 +495,35 @@ def _foreword(data: ReportData, styles: Styles) -> list[Flowable]:
 
 
 def _summary(data: ReportData, styles: Styles) -> list[Flowable]:
-    flowables: list[Flowable] = [heading("Summary", styles, "summary")]
+    flowables: list[Flowable] = [heading(T.SUMMARY, styles, "summary")]
     if data.judgement_sentence:
         flowables.append(_para(data.judgement_sentence, styles.lead))
-    flowables.append(_para(_context_sentence(data), styles.body))
+    flowables.append(_para(T.summary_context(data), styles.body))
     if data.summary_proposed:
-        flowables.append(
-            _para(
-                "[The lists below include the app's proposals from the figures; the lead "
-                "inspector has not yet reviewed them.]",
-                styles.note,
-            )
-        )
+        flowables.append(_para(T.proposed_note(), styles.note))
     for intro, bullets in (
         (STRENGTHS_INTRO, data.strength_bullets),
         (CONCERNS_INTRO, data.concern_bullets),
     ):
-        if not bullets:
-            continue
-        flowables.append(Paragraph(escape(intro), styles.intro))
-        flowables.append(_bullets(bullets, styles))
+        if bullets:
+            flowables += [Paragraph(escape(intro), styles.intro), _bullets(bullets, styles)]
     if data.disputed and not data.final:
-        flowables.append(
-            _para(
-                "[Some figures are affected by conflicts between assessors that are not yet "
-                "resolved; they are marked † in the chapters.]",
-                styles.note,
-            )
-        )
+        flowables.append(_para(T.disputed_note(), styles.note))
     return flowables
-
-
-def _context_sentence(data: ReportData) -> str:
-    judged = data.overall_denominator
-    text = (
-        f"Inspectors examined a sample of {data.sample_size} cases supervised by "
-        f"{data.organisation} during fieldwork from {data.fieldwork_dates}. "
-    )
-    if judged:
-        text += (
-            f"Across the {data.cases_counted} cases counted, {data.overall_words} of the "
-            f"{judged} judgements made found the work sufficient "
-            f"({data.overall_sufficient} of {judged}; {data.overall_percent} per cent)."
-        )
-    else:
-        text += "No completed case has been counted yet."
-    return text
 
 
 def _recommendations(data: ReportData, styles: Styles) -> list[Flowable]:
     if not data.recommendations:
         return []
+    items = [
+        ListItem(_para(text, styles.bullet), value=number)
+        for number, text in enumerate(data.recommendations, start=1)
+    ]
     return [
-        heading("Recommendations", styles, "recommendations"),
-        _para(
-            "Inspectors made the following recommendations to assist "
-            f"{data.organisation} in its continuing improvement.",
-            styles.body,
-        ),
+        heading(T.RECOMMENDATIONS, styles, "recommendations"),
+        _para(T.recommendations_intro(data), styles.body),
         ListFlowable(
-            [
-                ListItem(_para(r, styles.bullet), value=i)
-                for i, r in enumerate(data.recommendations, start=1)
-            ],
+            items,
             bulletType="1",
             bulletFormat="%s.",
             bulletFontName=BOLD,
@@ -584,12 +545,10 @@ def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
     ]
     rows: list[list[Flowable]] = [head]
     for chapter in data.chapters:
+        title = f"{chapter.number}  {chapter.title}{_dagger(chapter.disputed, data)}"
         rows.append(
             [
-                _cell(
-                    f"{chapter.number}  {chapter.title}{_dagger(chapter.disputed, data)}",
-                    styles.cell,
-                ),
+                _cell(title, styles.cell),
                 _cell(str(chapter.denominator), styles.cell_right),
                 _cell(str(chapter.sufficient), styles.cell_right),
                 _cell(percent_text(chapter.percent), styles.cell_right),
@@ -607,36 +566,26 @@ def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
             _cell(data.overall_words or "–", bold),
         ]
     )
-    widths = _widths([0.40, 0.13, 0.13, 0.11, 0.23])
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table = Table(rows, colWidths=_widths([0.40, 0.13, 0.13, 0.11, 0.23]), repeatRows=1)
+    table.hAlign = "LEFT"
     table.setStyle(_table_style(total_row=True))
-    bars = [Bar(f"{c.number}  {_short(c.title)}", c.percent, c.denominator) for c in data.chapters]
+    bars = [
+        Bar(f"{c.number}  {_short(c.title)}", c.percent, c.denominator) for c in data.chapters
+    ]
+    chart = bar_chart(
+        bars,
+        FRAME_WIDTH,
+        reference=data.overall_percent,
+        reference_label=f"All areas {percent_text(data.overall_percent)}",
+        label_width=150,
+    )
     return [
-        heading("Scoring summary", styles, "scoring-summary"),
-        _para(
-            "The share of judgements in each area where inspectors found the work sufficient. "
-            "A judgement is one scored question answered for one case; cases where a question "
-            "did not apply are not counted.",
-            styles.body,
-        ),
+        heading(T.SCORING_SUMMARY, styles, "scoring-summary"),
+        _para(T.scoring_summary_intro(), styles.body),
         Spacer(1, 4),
         table,
-        Spacer(1, 14),
-        KeepTogether(
-            [
-                bar_chart(
-                    bars,
-                    FRAME_WIDTH,
-                    reference=data.overall_percent,
-                    reference_label=f"All areas {percent_text(data.overall_percent)}",
-                    label_width=150,
-                ),
-                Paragraph(
-                    "Figure 1: Work judged sufficient, by area (per cent of judgements)",
-                    styles.caption,
-                ),
-            ]
-        ),
+        Spacer(1, 16),
+        KeepTogether([chart, Paragraph(escape(T.areas_caption()), styles.caption)]),
     ]
 
 
@@ -646,39 +595,22 @@ def _chapter(chapter: Chapter, data: ReportData, styles: Styles) -> list[Flowabl
         _Heading(
             escape(chapter.title),
             styles.h1,
-            _Entry(chapter.key, f"{chapter.number}. {chapter.title}"),
+            _Entry(chapter.key, T.chapter_heading(chapter.number, chapter.title)),
         ),
     ]
     if chapter.criterion:
-        flowables.append(
-            _para(
-                f"What inspectors looked for: {chapter.criterion}",
-                ParagraphStyle("Criterion", parent=styles.body, fontName=OBLIQUE, textColor=MUTED),
-            )
-        )
+        flowables.append(_para(T.criterion_line(chapter.criterion), styles.criterion))
     flowables.append(_key_figure(chapter, data, styles))
     flowables += [_para(p, styles.body) for p in chapter.commentary]
     bars = [Bar(f"{q.code} ({q.denominator})", q.percent, q.denominator) for q in chapter.questions]
-    flowables.append(
-        KeepTogether(
-            [
-                Spacer(1, 4),
-                bar_chart(
-                    bars,
-                    FRAME_WIDTH,
-                    reference=chapter.percent,
-                    reference_label=f"Area {percent_text(chapter.percent)}",
-                ),
-                Paragraph(
-                    f"Figure {chapter.number + 1}: {escape(chapter.title)}: work judged "
-                    "sufficient, by question (cases judged in brackets; paler bars: fewer "
-                    "than five cases)",
-                    styles.caption,
-                ),
-            ]
-        )
+    chart = bar_chart(
+        bars,
+        FRAME_WIDTH,
+        reference=chapter.percent,
+        reference_label=f"Area {percent_text(chapter.percent)}",
     )
-    flowables.append(Paragraph("Findings", styles.h2))
+    caption = Paragraph(escape(T.chapter_caption(chapter.number, chapter.title)), styles.caption)
+    flowables += [KeepTogether([Spacer(1, 4), chart, caption]), Paragraph(T.FINDINGS, styles.h2)]
     for question in chapter.questions:
         flowables.append(
             Paragraph(
@@ -691,13 +623,11 @@ def _chapter(chapter: Chapter, data: ReportData, styles: Styles) -> list[Flowabl
 
 
 def _key_figure(chapter: Chapter, data: ReportData, styles: Styles) -> Flowable:
-    size = {} if chapter.denominator >= 5 else {"fontSize": 17, "leading": 21}
-    figure = Paragraph(chapter.figure, ParagraphStyle("Figure", parent=styles.figure, **size))
-    text = _para(
-        chapter.overview + _dagger(chapter.disputed, data),
-        ParagraphStyle("KeyText", parent=styles.body, spaceAfter=0),
-    )
-    table = Table([[figure, text]], colWidths=[32 * mm, FRAME_WIDTH - 32 * mm], hAlign="LEFT")
+    style = styles.figure if chapter.denominator >= 5 else styles.figure_small
+    figure = Paragraph(escape(chapter.figure), style)
+    text = _para(chapter.overview + _dagger(chapter.disputed, data), styles.key_text)
+    table = Table([[figure, text]], colWidths=[32 * mm, FRAME_WIDTH - 32 * mm])
+    table.hAlign = "LEFT"
     table.setStyle(
         TableStyle(
             [
@@ -719,13 +649,8 @@ def _key_figure(chapter: Chapter, data: ReportData, styles: Styles) -> Flowable:
 
 def _appendix_scores(data: ReportData, styles: Styles) -> list[Flowable]:
     flowables: list[Flowable] = [
-        heading("Appendix 1: Scores for every question", styles, "appendix-1"),
-        _para(
-            "For each scored question: the answers given, the cases judged (Yes and No; Not "
-            "applicable and unanswered are left out) and the share where the work was "
-            "sufficient. Questions marked ‡ are phrased so that No is the sufficient answer.",
-            styles.body,
-        ),
+        heading(T.APPENDIX_SCORES, styles, "appendix-1"),
+        _para(T.scores_intro(), styles.body),
     ]
     head = [
         _cell("Code", styles.cell_head),
@@ -743,7 +668,7 @@ def _appendix_scores(data: ReportData, styles: Styles) -> list[Flowable]:
     for chapter in data.chapters:
         rows: list[list[Flowable]] = [head]
         for q in chapter.questions:
-            mark = " ‡" if q.reversed else ""
+            mark = f" {T.REVERSED_MARK}" if q.reversed else ""
             rows.append(
                 [
                     _cell(q.code, styles.cell),
@@ -757,37 +682,20 @@ def _appendix_scores(data: ReportData, styles: Styles) -> list[Flowable]:
                     _cell(percent_text(q.percent).rstrip("%"), styles.cell_right),
                 ]
             )
-        table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+        table = Table(rows, colWidths=widths, repeatRows=1)
+        table.hAlign = "LEFT"
         table.setStyle(_table_style())
-        flowables += [
-            CondPageBreak(60 * mm),
-            _Heading(
-                escape(f"{chapter.number}. {chapter.title}"),
-                ParagraphStyle("TableHeading", parent=styles.h2, keepWithNext=0),
-                _Entry(
-                    f"appendix-1-{chapter.number}",
-                    f"{chapter.number}. {chapter.title}",
-                    1,
-                    in_contents=False,
-                ),
-            ),
-            table,
-        ]
+        title = T.chapter_heading(chapter.number, chapter.title)
+        entry = _Entry(f"appendix-1-{chapter.number}", title, level=1, in_contents=False)
+        # The heading is not kept with the whole table (that would push a long table to the
+        # next page and leave a gap); CondPageBreak keeps it with the first rows instead.
+        flowables += [CondPageBreak(60 * mm), _Heading(escape(title), styles.h2_loose, entry)]
+        flowables.append(table)
     return flowables
 
 
 def _appendix_profile(data: ReportData, styles: Styles) -> list[Flowable]:
-    flowables: list[Flowable] = [
-        heading("Appendix 2: The case sample", styles, "appendix-2"),
-        _para(
-            f"The profile of the {data.sample_size} cases in the sample, as confirmed by "
-            "inspectors on site. Counts under 5 are shown as <5 and, where a table's total "
-            "would reveal one, a second count is withheld ([c]), so that no individual can be "
-            "identified. Cases appear in this report by their sample number only.",
-            styles.body,
-        ),
-    ]
-    tables = [_profile_table(t, styles) for t in data.profile]
+    tables: list[Flowable] = [_profile_table(t, styles) for t in data.profile]
     gap = 16
     half = (FRAME_WIDTH - gap) / 2
     grid_rows = []
@@ -796,7 +704,8 @@ def _appendix_profile(data: ReportData, styles: Styles) -> list[Flowable]:
         while len(pair) < 2:
             pair.append(Spacer(1, 1))
         grid_rows.append([pair[0], "", pair[1]])
-    grid = Table(grid_rows, colWidths=[half, gap, half], hAlign="LEFT")
+    grid = Table(grid_rows, colWidths=[half, gap, half])
+    grid.hAlign = "LEFT"
     grid.setStyle(
         TableStyle(
             [
@@ -808,8 +717,11 @@ def _appendix_profile(data: ReportData, styles: Styles) -> list[Flowable]:
             ]
         )
     )
-    flowables.append(grid)
-    return flowables
+    return [
+        heading(T.APPENDIX_SAMPLE, styles, "appendix-2"),
+        _para(T.sample_intro(data), styles.body),
+        grid,
+    ]
 
 
 def _profile_table(table: ProfileTable, styles: Styles) -> Table:
@@ -829,60 +741,36 @@ def _profile_table(table: ProfileTable, styles: Styles) -> Table:
                 _cell(row.percent, styles.cell_right),
             ]
         )
-    result = Table(rows, colWidths=[half - 80, 44, 36], hAlign="LEFT")
+    result = Table(rows, colWidths=[half - 80, 44, 36])
+    result.hAlign = "LEFT"
     result.setStyle(_table_style())
     return result
 
 
 def _appendix_arrangements(data: ReportData, styles: Styles) -> list[Flowable]:
-    counted = (
-        f"{data.cases_counted} (complete cases and cases in progress)"
-        if data.include_in_progress
-        else f"{data.cases_counted} (complete cases)"
+    facts = Table(
+        [[_cell(k, styles.cell_bold), _cell(v, styles.cell)] for k, v in T.arrangements_facts(data)],
+        colWidths=_widths([0.42, 0.58]),
     )
-    facts = [
-        ("Organisation inspected", data.organisation),
-        ("Programme", data.programme),
-        ("Fieldwork", data.fieldwork_dates),
-        ("Cases in the sample", str(data.sample_size)),
-        ("Cases complete", str(data.cases_complete)),
-        ("Cases counted in the figures", counted),
-        ("Cases read twice for quality assurance", str(data.second_reads)),
-        ("Case assessment framework", f"{data.framework_title}, version {data.framework_version}"),
-    ]
-    bold = ParagraphStyle("CellLabel", parent=styles.cell, fontName=BOLD)
-    fact_table = Table(
-        [[_cell(k, bold), _cell(v, styles.cell)] for k, v in facts],
-        colWidths=[FRAME_WIDTH * 0.42, FRAME_WIDTH * 0.58],
-        hAlign="LEFT",
-    )
-    fact_table.setStyle(_table_style(header=False))
+    facts.hAlign = "LEFT"
+    facts.setStyle(_table_style(header=False))
     team_rows: list[list[Flowable]] = [
         [_cell("Name", styles.cell_head), _cell("Role", styles.cell_head)]
     ]
     team_rows += [[_cell(m.name, styles.cell), _cell(m.role, styles.cell)] for m in data.team]
-    team_table = Table(
-        team_rows, colWidths=[FRAME_WIDTH * 0.42, FRAME_WIDTH * 0.58], hAlign="LEFT", repeatRows=1
-    )
-    team_table.setStyle(_table_style())
+    team = Table(team_rows, colWidths=_widths([0.42, 0.58]), repeatRows=1)
+    team.hAlign = "LEFT"
+    team.setStyle(_table_style())
     return [
-        heading("Appendix 3: Inspection arrangements", styles, "appendix-3"),
-        _para(
-            f"Inspectors read each case in the sample and interviewed the offender manager "
-            f"where possible, during fieldwork in {data.organisation} from "
-            f"{data.fieldwork_dates}. A number of cases were read by a second inspector to "
-            "check the consistency of judgements; differences were discussed and resolved.",
-            styles.body,
-        ),
-        fact_table,
-        Paragraph("The inspection team", styles.h2),
-        team_table,
+        heading(T.APPENDIX_ARRANGEMENTS, styles, "appendix-3"),
+        _para(T.arrangements_intro(data), styles.body),
+        facts,
+        Paragraph(T.TEAM, styles.h2),
+        team,
     ]
 
 
 def _appendix_scoring(data: ReportData, styles: Styles) -> list[Flowable]:
-    flowables: list[Flowable] = [heading("Appendix 4: Scoring approach", styles, "appendix-4")]
-    flowables += [_para(p, styles.body) for p in data.scoring_approach]
     rows: list[list[Flowable]] = [
         [_cell("Share of cases judged", styles.cell_head), _cell("Words used", styles.cell_head)]
     ]
@@ -890,21 +778,24 @@ def _appendix_scoring(data: ReportData, styles: Styles) -> list[Flowable]:
         [_cell(share, styles.cell), _cell(words, styles.cell)]
         for share, words in data.wording_table
     ]
-    table = Table(
-        rows, colWidths=[FRAME_WIDTH * 0.34, FRAME_WIDTH * 0.66], hAlign="LEFT", repeatRows=1
-    )
+    table = Table(rows, colWidths=_widths([0.34, 0.66]), repeatRows=1)
+    table.hAlign = "LEFT"
     table.setStyle(_table_style())
-    flowables += [Paragraph("The house-style wording table", styles.h2), table]
+    flowables: list[Flowable] = [heading(T.APPENDIX_SCORING, styles, "appendix-4")]
+    flowables += [_para(p, styles.body) for p in data.scoring_approach]
+    flowables += [Paragraph(T.WORDING_TABLE, styles.h2), table]
     return flowables
 
 
 def _appendix_glossary(data: ReportData, styles: Styles) -> list[Flowable]:
-    bold = ParagraphStyle("CellTerm", parent=styles.cell, fontName=BOLD, fontSize=8.4, leading=11.5)
-    text = ParagraphStyle("CellMeaning", parent=styles.cell, fontSize=8.4, leading=11.5)
-    rows = [[_cell(term, bold), _cell(meaning, text)] for term, meaning in data.glossary]
-    table = Table(rows, colWidths=[FRAME_WIDTH * 0.22, FRAME_WIDTH * 0.78], hAlign="LEFT")
+    rows = [
+        [_cell(term, styles.term), _cell(meaning, styles.meaning)]
+        for term, meaning in data.glossary
+    ]
+    table = Table(rows, colWidths=_widths([0.22, 0.78]))
+    table.hAlign = "LEFT"
     table.setStyle(_table_style(header=False))
-    return [heading("Appendix 5: Glossary", styles, "appendix-5"), table]
+    return [heading(T.APPENDIX_GLOSSARY, styles, "appendix-5"), table]
 
 
 # --- small builders ---------------------------------------------------------------------------
@@ -956,7 +847,7 @@ def _bullets(lines: Iterable[str], styles: Styles) -> ListFlowable:
 
 
 def _dagger(disputed: bool, data: ReportData) -> str:
-    return " †" if disputed and not data.final else ""
+    return f" {T.DISPUTED_MARK}" if disputed and not data.final else ""
 
 
 def _short(title: str, limit: int = 26) -> str:

@@ -1,0 +1,143 @@
+"""Cold start to a shown window: our app opening a fieldwork file against a bare PySide6
+QMainWindow, measured in the same run.
+
+    .venv/bin/python bench/startup.py [--runs 7]
+
+Each run is a new process (offscreen). Measured from just before the process is started to
+the window's first paint ("shown"); for our app also to the case list being filled
+("usable"). Runs alternate between the two programs so disk and CPU conditions affect both
+alike; one warm-up run of each is discarded. Prints medians and ratios (goal: shown <= 1.5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = Path(__file__).resolve().parent / "out"
+
+# The child programs print wall-clock times (time.time()) of their milestones as JSON.
+_PAINT_PROBE = """
+from PySide6.QtCore import QEvent, QObject, QTimer
+class _FirstPaint(QObject):
+    def __init__(self, on_paint):
+        super().__init__()
+        self.on_paint = on_paint
+        self.seen = False
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and not self.seen:
+            self.seen = True
+            QTimer.singleShot(0, self.on_paint)  # after this paint has finished
+        return False
+"""
+
+BARE = (
+    "import json, sys, time\n"
+    "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+    + _PAINT_PROBE
+    + "app = QApplication(sys.argv[:1])\n"
+    "window = QMainWindow()\n"
+    "window.setWindowTitle('bare')\n"
+    "window.resize(1280, 800)\n"
+    "def shown():\n"
+    "    print(json.dumps({'shown': time.time()}), flush=True)\n"
+    "    app.quit()\n"
+    "probe = _FirstPaint(shown)\n"
+    "window.installEventFilter(probe)\n"
+    "window.show()\n"
+    "app.exec()\n"
+)
+
+OURS = (
+    "import json, sys, time\n"
+    "import inspector_app.gui\n"
+    "from PySide6.QtWidgets import QApplication\n"
+    + _PAINT_PROBE
+    + "marks = {}\n"
+    "app = QApplication(sys.argv[:1])\n"
+    "from inspector_app.gui import main_window\n"
+    "real_init = main_window.MainWindow.__init__\n"
+    "def init(self):\n"
+    "    real_init(self)\n"
+    "    self.resize(1280, 800)\n"
+    "    self.installEventFilter(probe)\n"
+    "    self.casesLoaded.connect(usable)\n"
+    "main_window.MainWindow.__init__ = init\n"
+    "def shown():\n"
+    "    marks['shown'] = time.time()\n"
+    "def usable():\n"
+    "    marks['usable'] = time.time()\n"
+    "    print(json.dumps(marks), flush=True)\n"
+    "    app.quit()\n"
+    "probe = _FirstPaint(shown)\n"
+    "from inspector_app.gui.app import start\n"
+    "start([sys.argv[1]])\n"
+    "app.exec()\n"
+)
+
+
+def fieldwork_file() -> Path:
+    folder = OUT / "startup-demo"
+    found = sorted(folder.glob("*-fieldwork-*.inspection"))
+    if found:
+        return found[0]
+    from inspector_app.core.demo import create_demo
+
+    return sorted(create_demo(folder, cases=60).fieldwork)[0]
+
+
+def run_once(code: str, args: list[str], env: dict[str, str]) -> dict[str, float]:
+    started = time.time()
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    line = next(x for x in result.stdout.splitlines() if x.startswith("{"))
+    return {k: v - started for k, v in json.loads(line).items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    sys.path.insert(0, str(ROOT))
+    target = fieldwork_file()
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "INSPECTOR_APP_HOME": tempfile.mkdtemp(prefix="inspector-startup-"),
+        "PYTHONPATH": str(ROOT),
+    }
+    run_once(BARE, [], env)  # warm-up: file cache
+    run_once(OURS, [str(target)], env)
+    bare: list[float] = []
+    shown: list[float] = []
+    usable: list[float] = []
+    for _ in range(args.runs):
+        bare.append(run_once(BARE, [], env)["shown"])
+        marks = run_once(OURS, [str(target)], env)
+        shown.append(marks["shown"])
+        usable.append(marks["usable"])
+    b, s, u = (statistics.median(x) * 1000 for x in (bare, shown, usable))
+    print(f"bare PySide6 QMainWindow, shown      : median {b:6.0f} ms ({args.runs} runs)")
+    print(f"Inspector opening {target.name}")
+    print(f"  window shown                       : median {s:6.0f} ms   ratio {s / b:.2f}")
+    print(f"  case list filled (usable)          : median {u:6.0f} ms   ratio {u / b:.2f}")
+    print(f"goal: shown ratio <= 1.5 -> {s / b:.2f}")
+
+
+if __name__ == "__main__":
+    main()
