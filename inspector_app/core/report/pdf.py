@@ -75,21 +75,31 @@ CREATOR = "Inspector app"
 
 @dataclass(frozen=True)
 class Styles:
+    """The report's named paragraph styles; every flowable uses one of these."""
+
     body: ParagraphStyle
     lead: ParagraphStyle
     h1: ParagraphStyle
     h2: ParagraphStyle
+    h2_loose: ParagraphStyle  # an h2 not kept with what follows (before long tables)
     kicker: ParagraphStyle
+    criterion: ParagraphStyle
     intro: ParagraphStyle
     bullet: ParagraphStyle
     finding: ParagraphStyle
     caption: ParagraphStyle
     note: ParagraphStyle
+    figure: ParagraphStyle
+    figure_small: ParagraphStyle
+    key_text: ParagraphStyle
     cell: ParagraphStyle
     cell_right: ParagraphStyle
+    cell_bold: ParagraphStyle
+    cell_bold_right: ParagraphStyle
     cell_head: ParagraphStyle
     cell_head_right: ParagraphStyle
-    figure: ParagraphStyle
+    term: ParagraphStyle
+    meaning: ParagraphStyle
     cover_org: ParagraphStyle
     cover_title: ParagraphStyle
     cover_sub: ParagraphStyle
@@ -98,7 +108,7 @@ class Styles:
 
 
 def make_styles() -> Styles:
-    """The named styles of the report; every flowable uses one of these."""
+    """Builds the named styles (registering the embedded fonts first)."""
     family = register_fonts()
     body = ParagraphStyle(
         "Body",
@@ -112,13 +122,26 @@ def make_styles() -> Styles:
         splitLongWords=0,
     )
 
-    def derive(name: str, **changes: Any) -> ParagraphStyle:
-        return ParagraphStyle(name, parent=body, **changes)
+    def derive(name: str, parent: ParagraphStyle = body, **changes: Any) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=parent, **changes)
 
-    cell = derive("Cell", fontSize=7.8, leading=10.2, spaceAfter=0)
-    cell_head = derive(
-        "CellHead", fontName=BOLD, fontSize=7.4, leading=9.4, spaceAfter=0, textColor=NAVY
+    h2 = derive(
+        "Heading2",
+        fontName=BOLD,
+        fontSize=11.5,
+        leading=15,
+        textColor=NAVY,
+        spaceBefore=12,
+        spaceAfter=6,
+        keepWithNext=1,
     )
+    figure = derive(
+        "KeyFigure", fontName=BOLD, fontSize=24, leading=28, textColor=NAVY, spaceAfter=0
+    )
+    cell = derive("Cell", fontSize=7.8, leading=10.2, spaceAfter=0)
+    cell_bold = derive("CellBold", cell, fontName=BOLD)
+    cell_head = derive("CellHead", cell, fontName=BOLD, fontSize=7.4, leading=9.4, textColor=NAVY)
+    term = derive("Term", cell, fontName=BOLD, fontSize=8.4, leading=11.5)
     return Styles(
         body=body,
         lead=derive("Lead", fontSize=12.5, leading=17.5, textColor=NAVY, spaceAfter=12),
@@ -131,16 +154,8 @@ def make_styles() -> Styles:
             spaceAfter=16,
             keepWithNext=1,
         ),
-        h2=derive(
-            "Heading2",
-            fontName=BOLD,
-            fontSize=11.5,
-            leading=15,
-            textColor=NAVY,
-            spaceBefore=12,
-            spaceAfter=6,
-            keepWithNext=1,
-        ),
+        h2=h2,
+        h2_loose=derive("Heading2Loose", h2, keepWithNext=0),
         kicker=derive(
             "Kicker",
             fontName=BOLD,
@@ -150,6 +165,7 @@ def make_styles() -> Styles:
             spaceAfter=4,
             keepWithNext=1,
         ),
+        criterion=derive("Criterion", fontName=OBLIQUE, textColor=MUTED),
         intro=derive(
             "ListIntro", fontName=BOLD, spaceBefore=6, spaceAfter=5, keepWithNext=1, textColor=NAVY
         ),
@@ -173,13 +189,17 @@ def make_styles() -> Styles:
             spaceAfter=10,
         ),
         note=derive("Note", fontSize=8, leading=11, textColor=MUTED, spaceAfter=6),
+        figure=figure,
+        figure_small=derive("KeyFigureSmall", figure, fontSize=17, leading=21),
+        key_text=derive("KeyText", spaceAfter=0),
         cell=cell,
-        cell_right=ParagraphStyle("CellRight", parent=cell, alignment=TA_RIGHT),
+        cell_right=derive("CellRight", cell, alignment=TA_RIGHT),
+        cell_bold=cell_bold,
+        cell_bold_right=derive("CellBoldRight", cell_bold, alignment=TA_RIGHT),
         cell_head=cell_head,
-        cell_head_right=ParagraphStyle("CellHeadRight", parent=cell_head, alignment=TA_RIGHT),
-        figure=derive(
-            "KeyFigure", fontName=BOLD, fontSize=24, leading=28, textColor=NAVY, spaceAfter=0
-        ),
+        cell_head_right=derive("CellHeadRight", cell_head, alignment=TA_RIGHT),
+        term=term,
+        meaning=derive("Meaning", term, fontName=family),
         cover_org=derive(
             "CoverInspectorate",
             fontName=BOLD,
@@ -555,23 +575,19 @@ def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
                 _cell(chapter.words or "–", styles.cell),
             ]
         )
-    bold = ParagraphStyle("CellBold", parent=styles.cell, fontName=BOLD)
-    bold_right = ParagraphStyle("CellBoldRight", parent=styles.cell_right, fontName=BOLD)
     rows.append(
         [
-            _cell("All areas", bold),
-            _cell(str(data.overall_denominator), bold_right),
-            _cell(str(data.overall_sufficient), bold_right),
-            _cell(percent_text(data.overall_percent), bold_right),
-            _cell(data.overall_words or "–", bold),
+            _cell("All areas", styles.cell_bold),
+            _cell(str(data.overall_denominator), styles.cell_bold_right),
+            _cell(str(data.overall_sufficient), styles.cell_bold_right),
+            _cell(percent_text(data.overall_percent), styles.cell_bold_right),
+            _cell(data.overall_words or "–", styles.cell_bold),
         ]
     )
     table = Table(rows, colWidths=_widths([0.40, 0.13, 0.13, 0.11, 0.23]), repeatRows=1)
     table.hAlign = "LEFT"
     table.setStyle(_table_style(total_row=True))
-    bars = [
-        Bar(f"{c.number}  {_short(c.title)}", c.percent, c.denominator) for c in data.chapters
-    ]
+    bars = [Bar(f"{c.number}  {_short(c.title)}", c.percent, c.denominator) for c in data.chapters]
     chart = bar_chart(
         bars,
         FRAME_WIDTH,
@@ -749,7 +765,10 @@ def _profile_table(table: ProfileTable, styles: Styles) -> Table:
 
 def _appendix_arrangements(data: ReportData, styles: Styles) -> list[Flowable]:
     facts = Table(
-        [[_cell(k, styles.cell_bold), _cell(v, styles.cell)] for k, v in T.arrangements_facts(data)],
+        [
+            [_cell(k, styles.cell_bold), _cell(v, styles.cell)]
+            for k, v in T.arrangements_facts(data)
+        ],
         colWidths=_widths([0.42, 0.58]),
     )
     facts.hAlign = "LEFT"
