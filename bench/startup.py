@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = Path(__file__).resolve().parent / "out"
 
 # The child programs print wall-clock times (time.time()) of their milestones as JSON.
+# "Shown" is the moment the window receives its first paint event (the same probe in both).
 _PAINT_PROBE = """
+import time
 from PySide6.QtCore import QEvent, QObject, QTimer
 class _FirstPaint(QObject):
     def __init__(self, on_paint):
@@ -35,7 +37,7 @@ class _FirstPaint(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint and not self.seen:
             self.seen = True
-            QTimer.singleShot(0, self.on_paint)  # after this paint has finished
+            self.on_paint(time.time())
         return False
 """
 
@@ -47,9 +49,9 @@ BARE = (
     "window = QMainWindow()\n"
     "window.setWindowTitle('bare')\n"
     "window.resize(1280, 800)\n"
-    "def shown():\n"
-    "    print(json.dumps({'shown': time.time()}), flush=True)\n"
-    "    app.quit()\n"
+    "def shown(when):\n"
+    "    print(json.dumps({'shown': when}), flush=True)\n"
+    "    QTimer.singleShot(0, app.quit)\n"
     "probe = _FirstPaint(shown)\n"
     "window.installEventFilter(probe)\n"
     "window.show()\n"
@@ -71,8 +73,8 @@ OURS = (
     "    self.installEventFilter(probe)\n"
     "    self.casesLoaded.connect(usable)\n"
     "main_window.MainWindow.__init__ = init\n"
-    "def shown():\n"
-    "    marks['shown'] = time.time()\n"
+    "def shown(when):\n"
+    "    marks['shown'] = when\n"
     "def usable():\n"
     "    marks['usable'] = time.time()\n"
     "    print(json.dumps(marks), flush=True)\n"

@@ -240,3 +240,22 @@ def test_gui_or_cli_dispatch() -> None:
     assert is_cli_invocation(["--version"])
     assert not is_cli_invocation([])
     assert not is_cli_invocation(["some file.inspection"])
+
+
+def test_findings_json_after_merging_the_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cli(capsys, "demo", tmp_path / "demo")
+    master = next((tmp_path / "demo").glob("*-master.inspection"))
+    sources = sorted((tmp_path / "demo").glob("*-fieldwork-*.inspection"))
+    code, out, err = cli(capsys, "merge", master, *sources, "--json")
+    assert code == 0, err
+    assert sum(s["new_revisions"] for s in json.loads(out)["sources"]) > 0
+    code, out, _ = cli(capsys, "findings", master, "--json")
+    data = json.loads(out)
+    assert code == 0 and data["cases_counted"] > 0
+    question = data["questions"][0]
+    assert {"code", "section", "text", "yes", "no", "na", "unanswered", "denominator", "percent", "words", "disputed"} <= set(question)
+    assert question["denominator"] == question["sufficient"] + question["insufficient"]
+    code, out, _ = cli(capsys, "findings", master, "--json", "--include-in-progress", "--subgroup", "licence")
+    assert json.loads(out)["subgroup"] == "licence"
+    code, _, err = cli(capsys, "findings", master, "--subgroup", "nope")
+    assert code == 1 and "no sub-group 'nope'" in err

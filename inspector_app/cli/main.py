@@ -167,6 +167,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_cmd_agreement)
 
+    p = sub.add_parser("findings", help="the figures: per question, section and sub-group")
+    p.add_argument("master", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--include-in-progress", action="store_true")
+    p.add_argument("--subgroup", metavar="NAME", help="e.g. high-rosh-or-child-protection")
+    p.set_defaults(handler=_cmd_findings)
+
     p = sub.add_parser("passphrase", help="set, change or remove a file's passphrase")
     p.add_argument("file", type=Path)
     p.add_argument("--passphrase-file", type=Path, metavar="F", help="the current passphrase")
@@ -208,6 +216,7 @@ SUBCOMMANDS = (
     "merge",
     "conflicts",
     "agreement",
+    "findings",
     "passphrase",
     "snapshot",
     "purge-identifiers",
@@ -607,4 +616,35 @@ def _cmd_purge_identifiers(ns: argparse.Namespace) -> int:
     with _open(ns, ns.file) as file:
         count = purge_identifiers(file)
     print(f"Removed the identifiers of {count} cases")
+    return 0
+
+
+def _cmd_findings(ns: argparse.Namespace) -> int:
+    from inspector_app.core.findings import compute_findings, subgroup_named
+
+    subgroup = subgroup_named(ns.subgroup) if ns.subgroup else None
+    with _open(ns, ns.master, readonly=True) as master:
+        findings = compute_findings(
+            master, include_in_progress=ns.include_in_progress, subgroup=subgroup
+        )
+    if ns.json:
+        _print_json(findings.to_json())
+        return 0
+    scope = "complete and in-progress" if ns.include_in_progress else "complete"
+    group = f", {findings.subgroup_label}" if findings.subgroup_label else ""
+    print(f"{findings.cases_counted} {scope} cases counted{group}")
+    sections = {s.code: s for s in findings.sections}
+    current = None
+    for q in findings.questions:
+        if q.section_code != current:
+            current = q.section_code
+            pooled = sections.get(current)
+            if pooled is not None:
+                percent = f"{pooled.percent}%" if pooled.percent is not None else "-"
+                figures = f"{pooled.sufficient} of {pooled.denominator}"
+                print(f"\n{current} {pooled.title}: {percent} ({figures})")
+        percent = f"{q.percent:3d}%" if q.percent is not None else "   -"
+        disputed = "  [disputed]" if q.disputed else ""
+        counts = f"{q.sufficient:>3}/{q.denominator:<3}"
+        print(f"  {q.code:6} {percent}  {counts} {q.words or ''}{disputed}")
     return 0

@@ -29,18 +29,18 @@ def create_application() -> object:
 def start(args: list[str]) -> tuple[object, object]:
     """Create the app and show the main window at once; the file (the one named in `args`,
     else the demo) opens on the first turn of the event loop, after the window is shown."""
-    from PySide6.QtCore import QTimer
-
     from inspector_app.gui.main_window import MainWindow
 
     app = create_application()
     window = MainWindow()
-    window.show()
     files = [a for a in args if not a.startswith("-")]
     if files:
-        QTimer.singleShot(0, lambda: window.open_file(Path(files[0])))
+        window.welcome.set_busy(f"Opening {Path(files[0]).name}…")
+        window.after_first_paint(lambda: window.open_file(Path(files[0])))
     else:
-        QTimer.singleShot(0, window.open_demo)
+        window.welcome.set_busy("Opening the demo inspection…")
+        window.after_first_paint(window.open_demo)
+    window.show()
     return app, window
 
 

@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         self._load_token = 0
         self._loading = False
         self._dirty_while_loading: set[str] = set()
+        self._after_paint: Any = None
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
         self.setAccessibleName("Inspector main window")
@@ -160,6 +161,19 @@ class MainWindow(QMainWindow):
         self._refresh_recent()
         self._update_actions()
         self._restore_geometry()
+
+    def after_first_paint(self, fn: Any) -> None:
+        """Run `fn` once the window has been painted for the first time (so a slow first
+        step, like opening a file, never delays the window appearing)."""
+        self._after_paint = fn
+        self.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.Paint and self._after_paint:
+            fn, self._after_paint = self._after_paint, None
+            self.removeEventFilter(self)
+            QTimer.singleShot(0, fn)  # after this paint has reached the screen
+        return False
 
     # -- actions and menus -----------------------------------------------------------------------
 

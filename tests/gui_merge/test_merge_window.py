@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
 
@@ -159,7 +159,7 @@ def test_dropping_files_and_folders_adds_them(
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(team.team[2]))])
     enter = QDragEnterEvent(
-        QPoint(20, 20),
+        QPointF(20, 20),
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
@@ -168,7 +168,7 @@ def test_dropping_files_and_folders_adds_them(
     merge_window.dragEnterEvent(enter)
     assert enter.isAccepted()
     drop = QDropEvent(
-        QPoint(20, 20),
+        QPointF(20, 20),
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.NoButton,
@@ -184,7 +184,7 @@ def test_dropping_files_and_folders_adds_them(
     with qtbot.waitSignal(merge_window.previewReady, timeout=TIMEOUT):
         merge_window.dropEvent(
             QDropEvent(
-                QPoint(20, 20),
+                QPointF(20, 20),
                 Qt.DropAction.CopyAction,
                 folder,
                 Qt.MouseButton.NoButton,
@@ -335,6 +335,11 @@ def test_undo_last_merge_after_confirming_what_it_undoes(
     qtbot.addWidget(view)
     merge_window.aboutToUndo.connect(view.close_file)
     merge_window.undone.connect(lambda _statement: view.reload())
+    with qtbot.waitSignal(view.loaded, timeout=TIMEOUT):
+        view.show()
+    assert len(view.conflicts()) == 3
+    loads: list[bool] = []
+    view.loaded.connect(lambda: loads.append(True))
 
     asked: list[str] = []
 
@@ -356,8 +361,7 @@ def test_undo_last_merge_after_confirming_what_it_undoes(
     assert undone.args[0].startswith("Undid the merge of ")
     assert merge_window.summary.text() == undone.args[0]
     assert not merge_window.undo_button.isEnabled()
-    with qtbot.waitSignal(view.loaded, timeout=TIMEOUT):
-        pass
+    qtbot.waitUntil(lambda: bool(loads), timeout=TIMEOUT)
     assert view.conflicts() == []  # the conflicts went with the merge
     finish_background()
     view.close()

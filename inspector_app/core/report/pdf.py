@@ -40,6 +40,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from inspector_app.core.report import text as prose
 from inspector_app.core.report.charts import Bar, bar_chart
 from inspector_app.core.report.data import (
     CONCERNS_INTRO,
@@ -49,7 +50,6 @@ from inspector_app.core.report.data import (
     ReportData,
     percent_text,
 )
-from inspector_app.core.report import text as T
 from inspector_app.core.report.fonts import BOLD, FAMILY, OBLIQUE, REGULAR, register_fonts
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -485,12 +485,12 @@ def _cover(data: ReportData, styles: Styles) -> list[Flowable]:
         Spacer(1, 80 * mm),
         Paragraph(escape(data.title), styles.cover_title),
         _Rule(FRAME_WIDTH * 0.35, NAVY, 1.6, space=12),
-        Paragraph(escape(T.byline(data)), styles.cover_sub),
+        Paragraph(escape(prose.byline(data)), styles.cover_sub),
         Paragraph(escape(data.report_month), styles.cover_sub),
     ]
     if not data.final:
         draft = ParagraphStyle("CoverDraft", parent=styles.note, fontName=BOLD)
-        flowables += [Spacer(1, 12 * mm), Paragraph(escape(T.draft_notice()), draft)]
+        flowables += [Spacer(1, 12 * mm), Paragraph(escape(prose.draft_notice()), draft)]
     return flowables
 
 
@@ -503,7 +503,7 @@ def _contents(styles: Styles) -> list[Flowable]:
 def _foreword(data: ReportData, styles: Styles) -> list[Flowable]:
     if not data.foreword:
         return []
-    flowables: list[Flowable] = [heading(T.FOREWORD, styles, "foreword")]
+    flowables: list[Flowable] = [heading(prose.FOREWORD, styles, "foreword")]
     flowables += [_para(p, styles.body) for p in data.foreword]
     flowables += [
         Spacer(1, 10),
@@ -515,12 +515,12 @@ def _foreword(data: ReportData, styles: Styles) -> list[Flowable]:
 
 
 def _summary(data: ReportData, styles: Styles) -> list[Flowable]:
-    flowables: list[Flowable] = [heading(T.SUMMARY, styles, "summary")]
+    flowables: list[Flowable] = [heading(prose.SUMMARY, styles, "summary")]
     if data.judgement_sentence:
         flowables.append(_para(data.judgement_sentence, styles.lead))
-    flowables.append(_para(T.summary_context(data), styles.body))
+    flowables.append(_para(prose.summary_context(data), styles.body))
     if data.summary_proposed:
-        flowables.append(_para(T.proposed_note(), styles.note))
+        flowables.append(_para(prose.proposed_note(), styles.note))
     for intro, bullets in (
         (STRENGTHS_INTRO, data.strength_bullets),
         (CONCERNS_INTRO, data.concern_bullets),
@@ -528,7 +528,7 @@ def _summary(data: ReportData, styles: Styles) -> list[Flowable]:
         if bullets:
             flowables += [Paragraph(escape(intro), styles.intro), _bullets(bullets, styles)]
     if data.disputed and not data.final:
-        flowables.append(_para(T.disputed_note(), styles.note))
+        flowables.append(_para(prose.disputed_note(), styles.note))
     return flowables
 
 
@@ -540,8 +540,8 @@ def _recommendations(data: ReportData, styles: Styles) -> list[Flowable]:
         for number, text in enumerate(data.recommendations, start=1)
     ]
     return [
-        heading(T.RECOMMENDATIONS, styles, "recommendations"),
-        _para(T.recommendations_intro(data), styles.body),
+        heading(prose.RECOMMENDATIONS, styles, "recommendations"),
+        _para(prose.recommendations_intro(data), styles.body),
         ListFlowable(
             items,
             bulletType="1",
@@ -596,12 +596,12 @@ def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
         label_width=150,
     )
     return [
-        heading(T.SCORING_SUMMARY, styles, "scoring-summary"),
-        _para(T.scoring_summary_intro(), styles.body),
+        heading(prose.SCORING_SUMMARY, styles, "scoring-summary"),
+        _para(prose.scoring_summary_intro(), styles.body),
         Spacer(1, 4),
         table,
         Spacer(1, 16),
-        KeepTogether([chart, Paragraph(escape(T.areas_caption()), styles.caption)]),
+        KeepTogether([chart, Paragraph(escape(prose.areas_caption()), styles.caption)]),
     ]
 
 
@@ -611,11 +611,11 @@ def _chapter(chapter: Chapter, data: ReportData, styles: Styles) -> list[Flowabl
         _Heading(
             escape(chapter.title),
             styles.h1,
-            _Entry(chapter.key, T.chapter_heading(chapter.number, chapter.title)),
+            _Entry(chapter.key, prose.chapter_heading(chapter.number, chapter.title)),
         ),
     ]
     if chapter.criterion:
-        flowables.append(_para(T.criterion_line(chapter.criterion), styles.criterion))
+        flowables.append(_para(prose.criterion_line(chapter.criterion), styles.criterion))
     flowables.append(_key_figure(chapter, data, styles))
     flowables += [_para(p, styles.body) for p in chapter.commentary]
     bars = [Bar(f"{q.code} ({q.denominator})", q.percent, q.denominator) for q in chapter.questions]
@@ -625,8 +625,10 @@ def _chapter(chapter: Chapter, data: ReportData, styles: Styles) -> list[Flowabl
         reference=chapter.percent,
         reference_label=f"Area {percent_text(chapter.percent)}",
     )
-    caption = Paragraph(escape(T.chapter_caption(chapter.number, chapter.title)), styles.caption)
-    flowables += [KeepTogether([Spacer(1, 4), chart, caption]), Paragraph(T.FINDINGS, styles.h2)]
+    caption_text = prose.chapter_caption(chapter.number, chapter.title)
+    caption = Paragraph(escape(caption_text), styles.caption)
+    flowables.append(KeepTogether([Spacer(1, 4), chart, caption]))
+    flowables.append(Paragraph(prose.FINDINGS, styles.h2))
     for question in chapter.questions:
         flowables.append(
             Paragraph(
@@ -665,8 +667,8 @@ def _key_figure(chapter: Chapter, data: ReportData, styles: Styles) -> Flowable:
 
 def _appendix_scores(data: ReportData, styles: Styles) -> list[Flowable]:
     flowables: list[Flowable] = [
-        heading(T.APPENDIX_SCORES, styles, "appendix-1"),
-        _para(T.scores_intro(), styles.body),
+        heading(prose.APPENDIX_SCORES, styles, "appendix-1"),
+        _para(prose.scores_intro(), styles.body),
     ]
     head = [
         _cell("Code", styles.cell_head),
@@ -684,7 +686,7 @@ def _appendix_scores(data: ReportData, styles: Styles) -> list[Flowable]:
     for chapter in data.chapters:
         rows: list[list[Flowable]] = [head]
         for q in chapter.questions:
-            mark = f" {T.REVERSED_MARK}" if q.reversed else ""
+            mark = f" {prose.REVERSED_MARK}" if q.reversed else ""
             rows.append(
                 [
                     _cell(q.code, styles.cell),
@@ -701,7 +703,7 @@ def _appendix_scores(data: ReportData, styles: Styles) -> list[Flowable]:
         table = Table(rows, colWidths=widths, repeatRows=1)
         table.hAlign = "LEFT"
         table.setStyle(_table_style())
-        title = T.chapter_heading(chapter.number, chapter.title)
+        title = prose.chapter_heading(chapter.number, chapter.title)
         entry = _Entry(f"appendix-1-{chapter.number}", title, level=1, in_contents=False)
         # The heading is not kept with the whole table (that would push a long table to the
         # next page and leave a gap); CondPageBreak keeps it with the first rows instead.
@@ -734,8 +736,8 @@ def _appendix_profile(data: ReportData, styles: Styles) -> list[Flowable]:
         )
     )
     return [
-        heading(T.APPENDIX_SAMPLE, styles, "appendix-2"),
-        _para(T.sample_intro(data), styles.body),
+        heading(prose.APPENDIX_SAMPLE, styles, "appendix-2"),
+        _para(prose.sample_intro(data), styles.body),
         grid,
     ]
 
@@ -767,7 +769,7 @@ def _appendix_arrangements(data: ReportData, styles: Styles) -> list[Flowable]:
     facts = Table(
         [
             [_cell(k, styles.cell_bold), _cell(v, styles.cell)]
-            for k, v in T.arrangements_facts(data)
+            for k, v in prose.arrangements_facts(data)
         ],
         colWidths=_widths([0.42, 0.58]),
     )
@@ -781,10 +783,10 @@ def _appendix_arrangements(data: ReportData, styles: Styles) -> list[Flowable]:
     team.hAlign = "LEFT"
     team.setStyle(_table_style())
     return [
-        heading(T.APPENDIX_ARRANGEMENTS, styles, "appendix-3"),
-        _para(T.arrangements_intro(data), styles.body),
+        heading(prose.APPENDIX_ARRANGEMENTS, styles, "appendix-3"),
+        _para(prose.arrangements_intro(data), styles.body),
         facts,
-        Paragraph(T.TEAM, styles.h2),
+        Paragraph(prose.TEAM, styles.h2),
         team,
     ]
 
@@ -800,9 +802,9 @@ def _appendix_scoring(data: ReportData, styles: Styles) -> list[Flowable]:
     table = Table(rows, colWidths=_widths([0.34, 0.66]), repeatRows=1)
     table.hAlign = "LEFT"
     table.setStyle(_table_style())
-    flowables: list[Flowable] = [heading(T.APPENDIX_SCORING, styles, "appendix-4")]
+    flowables: list[Flowable] = [heading(prose.APPENDIX_SCORING, styles, "appendix-4")]
     flowables += [_para(p, styles.body) for p in data.scoring_approach]
-    flowables += [Paragraph(T.WORDING_TABLE, styles.h2), table]
+    flowables += [Paragraph(prose.WORDING_TABLE, styles.h2), table]
     return flowables
 
 
@@ -814,7 +816,7 @@ def _appendix_glossary(data: ReportData, styles: Styles) -> list[Flowable]:
     table = Table(rows, colWidths=_widths([0.22, 0.78]))
     table.hAlign = "LEFT"
     table.setStyle(_table_style(header=False))
-    return [heading(T.APPENDIX_GLOSSARY, styles, "appendix-5"), table]
+    return [heading(prose.APPENDIX_GLOSSARY, styles, "appendix-5"), table]
 
 
 # --- small builders ---------------------------------------------------------------------------
@@ -866,7 +868,7 @@ def _bullets(lines: Iterable[str], styles: Styles) -> ListFlowable:
 
 
 def _dagger(disputed: bool, data: ReportData) -> str:
-    return f" {T.DISPUTED_MARK}" if disputed and not data.final else ""
+    return f" {prose.DISPUTED_MARK}" if disputed and not data.final else ""
 
 
 def _short(title: str, limit: int = 26) -> str:
