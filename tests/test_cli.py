@@ -259,3 +259,17 @@ def test_findings_json_after_merging_the_demo(tmp_path: Path, capsys: pytest.Cap
     assert json.loads(out)["subgroup"] == "licence"
     code, _, err = cli(capsys, "findings", master, "--subgroup", "nope")
     assert code == 1 and "no sub-group 'nope'" in err
+
+
+def test_report_command_writes_pdf_word_and_press_release(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cli(capsys, "demo", tmp_path / "demo", "--cases", "20")
+    master = next((tmp_path / "demo").glob("*-master.inspection"))
+    cli(capsys, "merge", master, *sorted((tmp_path / "demo").glob("*-fieldwork-*.inspection")))
+    out_pdf, out_docx, out_txt = tmp_path / "r.pdf", tmp_path / "r.docx", tmp_path / "r.txt"
+    code, out, err = cli(capsys, "report", master, "-o", out_pdf, "--docx", out_docx, "--press-release", out_txt)
+    assert code == 0, err
+    assert out_pdf.read_bytes().startswith(b"%PDF")
+    assert out_docx.read_bytes().startswith(b"PK")
+    assert "Inspectors were pleased to find that:" in out_txt.read_text(encoding="utf-8")
+    code, _, err = cli(capsys, "report", master, "-o", tmp_path / "missing" / "r.pdf")
+    assert code == 1 and "no such folder" in err

@@ -175,6 +175,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--subgroup", metavar="NAME", help="e.g. high-rosh-or-child-protection")
     p.set_defaults(handler=_cmd_findings)
 
+    p = sub.add_parser("report", help="the report PDF, optionally the Word draft and press release")
+    p.add_argument("master", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+    p.add_argument("--docx", type=Path, metavar="OUT.docx", help="also an editable Word draft")
+    p.add_argument("--press-release", type=Path, metavar="OUT", help="also a press release draft")
+    p.add_argument("--include-in-progress", action="store_true")
+    p.add_argument("--final", action="store_true", help="the final report: no DRAFT watermark")
+    p.set_defaults(handler=_cmd_report)
+
     p = sub.add_parser("passphrase", help="set, change or remove a file's passphrase")
     p.add_argument("file", type=Path)
     p.add_argument("--passphrase-file", type=Path, metavar="F", help="the current passphrase")
@@ -217,6 +227,7 @@ SUBCOMMANDS = (
     "conflicts",
     "agreement",
     "findings",
+    "report",
     "passphrase",
     "snapshot",
     "purge-identifiers",
@@ -647,4 +658,28 @@ def _cmd_findings(ns: argparse.Namespace) -> int:
         disputed = "  [disputed]" if q.disputed else ""
         counts = f"{q.sufficient:>3}/{q.denominator:<3}"
         print(f"  {q.code:6} {percent}  {counts} {q.words or ''}{disputed}")
+    return 0
+
+
+def _cmd_report(ns: argparse.Namespace) -> int:
+    from inspector_app.core.report.data import build_report_data
+    from inspector_app.core.report.docx import render_docx
+    from inspector_app.core.report.pdf import render_pdf
+    from inspector_app.core.report.press_release import render_press_release
+    from inspector_app.core.storage.safe_write import write_file_atomically
+
+    with _open(ns, ns.master, readonly=True) as master:
+        data = build_report_data(
+            master, include_in_progress=ns.include_in_progress, final=True if ns.final else None
+        )
+    outputs = [(ns.output, render_pdf(data))]
+    if ns.docx:
+        outputs.append((ns.docx, render_docx(data)))
+    if ns.press_release:
+        outputs.append((ns.press_release, render_press_release(data).encode("utf-8")))
+    for path, payload in outputs:
+        write_file_atomically(path, payload)
+        print(f"Wrote {path}")
+    if data.disputed:
+        print("Note: some figures are affected by unresolved conflicts", file=sys.stderr)
     return 0

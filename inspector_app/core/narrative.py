@@ -11,6 +11,9 @@ reorders or removes them. Refreshing the proposals after more cases are merged u
 sentences nobody touched: an edited item (`edited=True`) is never overwritten, and a proposal
 the lead removed is remembered (in the list's `dismissed` part) and never comes back unless
 restored.
+
+Every writer takes `author`, a team member's name (None: the file's owner, or the master's
+lead), and returns the new `Narrative`, which is all a view needs to redraw.
 """
 
 from __future__ import annotations
@@ -228,11 +231,12 @@ def set_items(
             item = replace(item, edited=True)
         kept.append(item)
     dismissed = set(current.dismissed.get(part, ()))
+    kept_ids = {i.id for i in kept}
     kept_codes = {i.source_code for i in kept if i.source_code}
     dismissed |= {
         i.source_code
         for i in current.items(part)
-        if i.source_code and i.id not in {k.id for k in kept} and i.source_code not in kept_codes
+        if i.source_code and i.id not in kept_ids and i.source_code not in kept_codes
     }
     dismissed -= kept_codes
     with file.db.write() as conn:

@@ -90,6 +90,8 @@ def bar_chart(
     chart.barLabels.fillColor = TEXT
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
+    chart.barLabels.boxFillColor = colors.white  # keeps the label clear of the reference line
+    chart.barLabels.leftPadding = chart.barLabels.rightPadding = 1
     chart.naLabel = NA_Label()
     chart.naLabel.text = "no cases"
     chart.naLabel.fontName = REGULAR

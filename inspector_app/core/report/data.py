@@ -23,7 +23,7 @@ from inspector_app.core.findings import (
 )
 from inspector_app.core.framework import Framework, WordingBand
 from inspector_app.core.inspection_file import InspectionFile, InspectionInfo
-from inspector_app.core.narrative import Narrative, NarrativeItem, load_narrative
+from inspector_app.core.narrative import CONCERNS, STRENGTHS, Narrative, load_narrative
 from inspector_app.core.profile import (
     ETHNICITIES,
     FIELDS_BY_NAME,
@@ -358,20 +358,21 @@ def _summary_lists(
     narrative: Narrative, findings: Findings
 ) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
     """The lead's strengths and concerns; where a list has never been written, the current
-    proposals (not stored: building a report never writes to the file)."""
+    proposals stand in (not stored: building a report never writes to the file). The flag
+    says whether any proposal stood in."""
     proposals = None
     proposed = False
-    lists: list[tuple[str, ...]] = []
-    for part, kind in (("strengths", "strengths"), ("concerns", "concerns")):
-        items: tuple[NarrativeItem, ...] = narrative.items(part)
+    lists: dict[str, tuple[str, ...]] = {}
+    for part in (STRENGTHS, CONCERNS):
         if narrative.has(part):
-            lists.append(tuple(i.text for i in items))
+            lists[part] = tuple(i.text for i in narrative.items(part))
             continue
-        proposals = proposals or propose_strengths_and_concerns(findings)
-        chosen = getattr(proposals, kind)
+        if proposals is None:
+            proposals = propose_strengths_and_concerns(findings)
+        chosen = proposals.strengths if part == STRENGTHS else proposals.concerns
         proposed = proposed or bool(chosen)
-        lists.append(tuple(p.sentence for p in chosen))
-    return lists[0], lists[1], proposed
+        lists[part] = tuple(p.sentence for p in chosen)
+    return lists[STRENGTHS], lists[CONCERNS], proposed
 
 
 def _chapter(
@@ -463,10 +464,11 @@ def month_year(iso: str | None) -> str:
 
 
 def date_range(start: str | None, end: str | None) -> str:
-    """Fieldwork dates in words: "2 to 6 November 2026", "30 October to 3 November 2026"."""
+    """Fieldwork dates in words: "2 to 6 November 2026", "30 October to 3 November 2026"
+    ("" when the file has none)."""
     first, last = _day(start), _day(end)
     if first is None and last is None:
-        return "Not recorded"
+        return ""
     if first is None or last is None or first == last:
         day = first or last
         assert day is not None
@@ -585,8 +587,8 @@ def _scoring_approach(findings: Findings, settings: ReportSettings) -> tuple[str
         "are marked in the tables.",
         "An area's score pools all the judgements made on its scored questions. Proportions are "
         "written in words in the inspectorate's house style, always with the exact figures "
-        "beside them, following the table below. Where fewer than five cases were judged, the "
-        "count is given instead of a proportion.",
+        "beside them, following the table below (the first row that matches a share gives its "
+        "words). Where fewer than five cases were judged, the count is given instead.",
         f"To protect the individuals whose cases were inspected, the case sample profile shows "
         f"counts under {SMALL_COUNT} as {SUPPRESSED}, and withholds a second count ({WITHHELD}) "
         "where a small one could otherwise be worked out from the total. No case reference "
@@ -602,7 +604,8 @@ def wording_table(bands: Sequence[WordingBand]) -> tuple[tuple[str, str], ...]:
         share = _band_share(band)
         if band.nearest:
             names = ", ".join(f.words for f in band.nearest)
-            tolerance = _pct(band.tolerance)
+            points = round(band.tolerance * 100, 1)
+            tolerance = f"{points:g} percentage point" + ("" if points == 1 else "s")
             words = (
                 f"the nearest of {names}; "
                 f"'{band.nearly} ...' when more than {tolerance} below it, "

@@ -7,7 +7,13 @@ made once.
 
 from __future__ import annotations
 
-from inspector_app.core.report.data import SMALL_COUNT, SUPPRESSED, WITHHELD, ReportData
+from inspector_app.core.report.data import (
+    NOT_RECORDED,
+    SMALL_COUNT,
+    SUPPRESSED,
+    WITHHELD,
+    ReportData,
+)
 
 FOREWORD = "Foreword"
 SUMMARY = "Summary"
@@ -46,7 +52,7 @@ def summary_context(data: ReportData) -> str:
     judged = data.overall_denominator
     text = (
         f"Inspectors examined a sample of {data.sample_size} cases supervised by "
-        f"{data.organisation} during fieldwork from {data.fieldwork_dates}. "
+        f"{data.organisation}{during_fieldwork(data)}. "
     )
     if judged:
         text += (
@@ -57,6 +63,15 @@ def summary_context(data: ReportData) -> str:
     else:
         text += "No completed case has been counted yet."
     return text
+
+
+def during_fieldwork(data: ReportData) -> str:
+    """ " during fieldwork from 2 to 6 November 2026", or nothing when the dates are unknown."""
+    return f" during fieldwork{_from(data)}" if data.fieldwork_dates else ""
+
+
+def _from(data: ReportData) -> str:
+    return f" from {data.fieldwork_dates}" if data.fieldwork_dates else ""
 
 
 def proposed_note() -> str:
@@ -103,6 +118,11 @@ def chapter_caption(number: int, title: str) -> str:
     )
 
 
+def chapter_table_caption(number: int, title: str) -> str:
+    """The Word draft's stand-in for the chapter's chart."""
+    return f"Figure {number + 1}: {title}: work judged sufficient, by question"
+
+
 def scores_intro() -> str:
     return (
         "For each scored question: the answers given, the cases judged (Yes and No; Not "
@@ -123,7 +143,7 @@ def sample_intro(data: ReportData) -> str:
 def arrangements_intro(data: ReportData) -> str:
     return (
         "Inspectors read each case in the sample and interviewed the offender manager where "
-        f"possible, during fieldwork in {data.organisation} from {data.fieldwork_dates}. A "
+        f"possible, during fieldwork in {data.organisation}{_from(data)}. A "
         "number of cases were read by a second inspector to check the consistency of "
         "judgements; differences were discussed and resolved."
     )
@@ -138,7 +158,7 @@ def arrangements_facts(data: ReportData) -> list[tuple[str, str]]:
     return [
         ("Organisation inspected", data.organisation),
         ("Programme", data.programme),
-        ("Fieldwork", data.fieldwork_dates),
+        ("Fieldwork", data.fieldwork_dates or NOT_RECORDED),
         ("Cases in the sample", str(data.sample_size)),
         ("Cases complete", str(data.cases_complete)),
         ("Cases counted in the figures", counted),

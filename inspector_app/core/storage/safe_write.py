@@ -48,3 +48,24 @@ def publish_file(tmp: Path, target: Path, *, replace: bool = False) -> None:
         raise FileExistsError(f"{target.name} already exists")
     os.replace(tmp, target)
     fsync_dir(target.parent)
+
+
+def write_file_atomically(target: Path, payload: bytes) -> None:
+    """Write bytes (a report, an export) so that `target` is either the old file or the
+    complete new one, never half of it."""
+    from inspector_app.core.errors import FileRefused
+
+    target = Path(target)
+    if target.is_dir():
+        raise FileRefused(f"{target.name}: is a folder; give a file name")
+    if not target.parent.is_dir():
+        raise FileRefused(f"{target.parent}: no such folder")
+    tmp = temp_path_beside(target)
+    try:
+        tmp.write_bytes(payload)
+        publish_file(tmp, target, replace=True)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise FileRefused(
+            f"{target.name}: could not be written ({exc.strerror or exc}); nothing was saved"
+        ) from exc

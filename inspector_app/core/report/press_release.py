@@ -1,0 +1,112 @@
+"""The press-release draft: `render_press_release(data) -> str`, in the shape of the
+inspectorate's releases (shared/seed): headline, lead paragraph, what the inspection is for,
+"Inspectors were pleased to find that:", "However, inspectors were concerned to find that:",
+the recommendations, a quote for the Chief Inspector to write, and notes to editors.
+
+Plain text (UTF-8, curly quotes as the releases use them) so the press office can paste it into
+any template. The bullets carry the same words and punctuation as the report's summary.
+"""
+
+from __future__ import annotations
+
+from inspector_app.core.report import text as prose
+from inspector_app.core.report.data import CONCERNS_INTRO, STRENGTHS_INTRO, ReportData
+from inspector_app.core.wording import capitalise
+
+BULLET = "  • "
+
+
+def render_press_release(data: ReportData) -> str:
+    """The press-release draft as text; placeholders in [brackets] are for the press office
+    and the Chief Inspector to fill in."""
+    blocks: list[str] = [headline(data), lead_paragraph(data), purpose_paragraph(data)]
+    for intro, bullets in (
+        (STRENGTHS_INTRO, data.strength_bullets),
+        (CONCERNS_INTRO, data.concern_bullets),
+    ):
+        if bullets:
+            blocks.append(intro)
+            blocks.append("\n".join(BULLET + line for line in bullets))
+    if data.recommendations and not _all_placeholders(data.recommendations):
+        blocks.append(recommendations_paragraph(data))
+    blocks.append(f"{data.chief_inspector} said:")
+    blocks.append("‘[Quote from the Chief Inspector to be added.]’")
+    blocks.append("Notes to editors:")
+    blocks.append("\n\n".join(f"{n}. {note}" for n, note in enumerate(notes(data), start=1)))
+    return "\n\n".join(blocks) + "\n"
+
+
+def headline(data: ReportData) -> str:
+    """ "Inspection of adult offending work: Merseyside working well to prevent reoffending"."""
+    title = f"{_sentence_case(data.programme)}: {data.organisation}"
+    return f"{title} {data.headline}" if data.headline else title
+
+
+def lead_paragraph(data: ReportData) -> str:
+    judgement = data.judgement.rstrip(".") or "[judgement to be decided]"
+    chief = data.chief_inspector
+    if data.chief_inspector_title:
+        chief += f", {data.chief_inspector_title}"
+    return (
+        f"{_possessive(data.organisation)} {data.work_phrase} was of a {judgement} standard, "
+        f"said {chief}, publishing the report of a recent inspection of {data.organisation}."
+    )
+
+
+def purpose_paragraph(data: ReportData) -> str:
+    return (
+        "The purpose of the inspection is to assess whether the sentence of the court is "
+        "delivered effectively, and whether work with the individual protects the public, "
+        "reduces the likelihood of reoffending and provides a high quality service to courts "
+        f"and victims. Inspectors examined a sample of {data.sample_size} cases"
+        f"{prose.during_fieldwork(data)}."
+    )
+
+
+def recommendations_paragraph(data: ReportData) -> str:
+    items = [_clause(r) for r in data.recommendations]
+    listed = items[0] if len(items) == 1 else "; ".join(items[:-1]) + "; and " + items[-1]
+    return (
+        f"Inspectors made recommendations to assist {data.organisation} in its continuing "
+        f"improvement, including: {listed}."
+    )
+
+
+def notes(data: ReportData) -> list[str]:
+    programme = data.programme
+    started = f" that started in {data.programme_start}" if data.programme_start else ""
+    return [
+        f"View the report ({data.title}, PDF).",
+        f"This inspection of {programme.removeprefix('Inspection of ').lower()} in "
+        f"{data.organisation} was undertaken as part of {_possessive(data.inspectorate_short)} "
+        f"{programme} programme{started}, which will cover all geographical areas in England "
+        "and Wales.",
+        "These inspections focus on issues not subject to other forms of external scrutiny: "
+        "work to reduce the likelihood of reoffending, the management and minimisation of "
+        "risk of harm to the public, delivery of the court sentence effectively and providing "
+        "a service to courts and victims.",
+        "For further information or to request an interview, please contact "
+        f"{data.press_contact or 'the press office'}.",
+    ]
+
+
+def _sentence_case(title: str) -> str:
+    """ "Inspection of Adult Offending Work" -> "Inspection of adult offending work"."""
+    return capitalise(title.lower())
+
+
+def _possessive(name: str) -> str:
+    return f"{name}’" if name.endswith("s") else f"{name}’s"
+
+
+def _clause(text: str) -> str:
+    """A recommendation as a clause in a running sentence: lower-case first letter (unless an
+    acronym or name), no end punctuation."""
+    text = text.strip().rstrip(".;")
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        text = text[0].lower() + text[1:]
+    return text
+
+
+def _all_placeholders(items: tuple[str, ...]) -> bool:
+    return all(i.startswith("[") and i.endswith("]") for i in items)

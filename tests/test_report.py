@@ -1,0 +1,402 @@
+"""The report from a real merged inspection: PDF text, outline, determinism, no identities;
+the Word draft and the press release in the same words."""
+
+from __future__ import annotations
+
+import io
+import re
+import sqlite3
+import zipfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from inspector_app.core import narrative as nv
+from inspector_app.core.findings import compute_findings
+from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.report.data import (
+    CONCERNS_INTRO,
+    STRENGTHS_INTRO,
+    ReportData,
+    ReportSettings,
+    build_report_data,
+    bullet_lines,
+    date_range,
+    month_year,
+    suppress_counts,
+)
+from inspector_app.core.report.docx import render_docx
+from inspector_app.core.report.pdf import render_pdf
+from inspector_app.core.report.press_release import render_press_release
+from tests.report_helpers import MergedDemo, merged_demo
+
+FOREWORD = (
+    "This inspection looked at work with violent offenders — a large share of the work.\n\n"
+    "Managers & staff engaged well; we saw <real> commitment to improvement in Liverpool."
+)
+SETTINGS = ReportSettings(chief_inspector="Alex Morgan")
+
+
+def normalised(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Built:
+    demo: MergedDemo
+    master: Path
+    data: ReportData
+    pdf: bytes
+    pages: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return normalised(" ".join(self.pages))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """A merged 60-case demo with a narrative drafted the way a lead would."""
+    demo = merged_demo(tmp_path_factory.mktemp("report-demo"))
+    with InspectionFile.open(demo.master) as file:
+        narrative = nv.refresh_proposals(file, compute_findings(file))
+        nv.edit_item(
+            file,
+            nv.STRENGTHS,
+            narrative.strengths[0].id,
+            "work to deliver the sentence was effective",
+        )
+        nv.remove_item(file, nv.CONCERNS, narrative.concerns[-1].id)
+        nv.set_text(file, nv.JUDGEMENT, "good")
+        nv.set_text(file, nv.HEADLINE, "working well to prevent reoffending")
+        nv.set_text(file, nv.FOREWORD, FOREWORD)
+        nv.set_text(file, nv.REPORT_DATE, "2027-02")
+        nv.set_text(file, nv.chapter_part("B"), "Initial assessments were too often late.")
+        nv.add_item(file, nv.RECOMMENDATIONS, "Assess risk of harm accurately and promptly.")
+        nv.add_item(file, nv.RECOMMENDATIONS, "Provide effective management oversight.")
+        data = build_report_data(file, settings=SETTINGS)
+    pdf = render_pdf(data)  # the file is closed: the renderer needs only the data
+    pages = tuple(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    return Built(demo, demo.master, data, pdf, pages)
+
+
+# --- the PDF ----------------------------------------------------------------------------------
+
+
+def test_cover(built: Built) -> None:
+    cover = normalised(built.pages[0])
+    assert "Inspection of Adult Offending Work: Merseyside" in cover
+    assert "HM Inspectorate of Probation" in cover
+    assert "February 2027" in cover
+    assert "OFFICIAL-SENSITIVE" in cover
+
+
+def test_summary_states_the_narrative(built: Built) -> None:
+    with InspectionFile.open(built.master, readonly=True) as file:
+        narrative = nv.load_narrative(file)
+    summary = next(normalised(p) for p in built.pages if "Inspectors were pleased" in p)
+
+    assert "Work with adults who had offended in Merseyside was of a good standard." in summary
+    assert STRENGTHS_INTRO in summary and CONCERNS_INTRO in summary
+    strengths = bullet_lines([i.text for i in narrative.strengths])
+    concerns = bullet_lines([i.text for i in narrative.concerns])
+    assert strengths[0] == "work to deliver the sentence was effective;"
+    assert strengths[-1].endswith(".") and strengths[-2].endswith("; and")
+    for line in strengths + concerns:
+        assert line in summary
+    assert summary.index(strengths[-1]) < summary.index(CONCERNS_INTRO) < summary.index(concerns[0])
+
+
+def test_every_scored_question_has_its_finding_sentence(built: Built) -> None:
+    with InspectionFile.open(built.master, readonly=True) as file:
+        findings = compute_findings(file)
+    assert len(findings.questions) > 40
+    for figures in findings.questions:
+        assert normalised(figures.sentence) in built.text, figures.code
+
+
+def test_chapters_scoring_table_and_appendices(built: Built) -> None:
+    text = built.text
+    for chapter in built.data.chapters:
+        assert f"CHAPTER {chapter.number} {chapter.title}" in text
+        assert chapter.overview in text
+    assert "Initial assessments were too often late." in text
+    assert "1. Assess risk of harm accurately and promptly." in text
+    for title in (
+        "Scoring summary",
+        "Appendix 1: Scores for every question",
+        "Appendix 2: The case sample",
+        "Appendix 3: Inspection arrangements",
+        "Appendix 4: Scoring approach",
+        "Appendix 5: Glossary",
+    ):
+        assert text.count(title) >= 2, title  # once on the contents page, once as a heading
+    assert f"Cases in the sample {built.data.sample_size}" in text
+    for member in built.data.team:
+        assert f"{member.name} {member.role}" in text
+
+
+def test_foreword_prints_any_character_as_written(built: Built) -> None:
+    text = built.text
+    assert "violent offenders — a large share" in text
+    assert "Managers & staff engaged well; we saw <real> commitment" in text
+    assert "Alex Morgan Chief Inspector of Probation" in text
+
+
+def test_page_x_of_y_on_every_page(built: Built) -> None:
+    total = len(built.pages)
+    assert total > 15
+    for number, page in enumerate(built.pages, start=1):
+        assert f"Page {number} of {total}" in page
+
+
+def test_protective_marking_and_draft_on_every_page(built: Built) -> None:
+    for page in built.pages:
+        assert page.count("OFFICIAL-SENSITIVE") == 2  # header and footer
+        assert "DRAFT" in page
+
+
+def test_final_report_has_no_draft_marks(built: Built) -> None:
+    final = replace_final(built.master)
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(final))).pages]
+
+    assert final.final and final.marking == "OFFICIAL"
+    for page in pages:
+        assert "DRAFT" not in page
+        assert "OFFICIAL-SENSITIVE" not in page
+        assert not re.search(r"\[(?!c\])", page)  # no placeholders left ([c] is a count)
+
+
+def replace_final(master: Path) -> ReportData:
+    with InspectionFile.open(master, readonly=True) as file:
+        return build_report_data(file, final=True, settings=SETTINGS)
+
+
+def test_no_case_reference_or_name_anywhere(built: Built) -> None:
+    identities = built.demo.identities()
+    assert len(identities) == built.data.sample_size
+    docx_text = docx_full_text(render_docx(built.data))
+    press = render_press_release(built.data)
+    raw_text = " ".join(built.pages)  # before normalising, so names split across lines count
+    for crn, name in identities:
+        for output in (built.text, raw_text, docx_text, press):
+            assert crn not in output
+            assert name not in output
+
+
+def test_report_never_reads_the_identity_table(built: Built, tmp_path: Path) -> None:
+    """Even a bug could not print a name: building the data is refused any read of it."""
+    path = built.demo.copy_to(tmp_path)
+    with InspectionFile.open(path) as file:
+        touched: list[str] = []
+
+        def authorizer(action: int, table: str | None, *_: object) -> int:
+            if action == sqlite3.SQLITE_READ and table == "case_identity":
+                touched.append(table)
+                return sqlite3.SQLITE_DENY
+            return sqlite3.SQLITE_OK
+
+        file.db.raw.set_authorizer(authorizer)
+        try:
+            data = build_report_data(file, settings=SETTINGS)
+        finally:
+            file.db.raw.set_authorizer(None)
+    assert touched == []
+    assert data.sample_size == built.data.sample_size
+
+
+def test_same_master_same_bytes(built: Built) -> None:
+    with InspectionFile.open(built.master, readonly=True) as file:
+        again = build_report_data(file, settings=SETTINGS)
+    assert again == built.data
+    assert render_pdf(again) == built.pdf
+    assert render_docx(again) == render_docx(built.data)
+
+
+def test_outline_has_an_entry_per_chapter(built: Built) -> None:
+    reader = PdfReader(io.BytesIO(built.pdf))
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    for chapter in built.data.chapters:
+        assert f"{chapter.number}. {chapter.title}" in top
+    assert top[:6] == [
+        "Cover",
+        "Contents",
+        "Foreword",
+        "Summary",
+        "Recommendations",
+        "Scoring summary",
+    ]
+    assert top[-1] == "Appendix 5: Glossary"
+    # Each chapter's bookmark points at the page that starts with its heading.
+    for item in reader.outline:
+        if not isinstance(item, list) and item.title == "2. Assessment":
+            page = reader.get_destination_page_number(item)
+            assert "CHAPTER 2" in built.pages[page]
+
+
+def test_metadata_and_embedded_fonts(built: Built) -> None:
+    reader = PdfReader(io.BytesIO(built.pdf))
+    meta = reader.metadata
+    assert meta.title == "Inspection of Adult Offending Work: Merseyside"
+    assert meta.author == "HM Inspectorate of Probation"
+    assert "Merseyside" in meta.subject
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is not None:
+                assert "/FontFile2" in descriptor.get_object()  # embedded TrueType
+            fonts.add(str(font["/BaseFont"]).split("+")[-1])
+    assert {"DejaVuSans", "DejaVuSans-Bold"} <= fonts
+    assert not fonts & {"Helvetica", "Times-Roman"}
+
+
+def test_proposals_stand_in_until_the_lead_writes_the_lists(tmp_path: Path) -> None:
+    demo = merged_demo(tmp_path / "fresh", cases=24)
+    with InspectionFile.open(demo.master) as file:
+        data = build_report_data(file)
+        with_nothing_written = nv.load_narrative(file)
+    assert not with_nothing_written.stored  # building the report wrote nothing
+    assert data.summary_proposed
+    assert data.judgement == "[judgement to be decided]"
+    text = normalised(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(data))).pages)
+    )
+    assert "[The lists below include the app's proposals" in text
+    assert "[Foreword to be written]" in text
+
+
+# --- the Word draft -------------------------------------------------------------------------------
+
+
+def docx_full_text(payload: bytes) -> str:
+    document = docx.Document(io.BytesIO(payload))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    for section in document.sections:
+        parts += [p.text for p in section.header.paragraphs + section.footer.paragraphs]
+    return "\n".join(parts)
+
+
+def test_docx_has_the_same_headings_and_bullets(built: Built) -> None:
+    document = docx.Document(io.BytesIO(render_docx(built.data)))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    numbered = [p.text for p in document.paragraphs if p.style.name == "List Number"]
+    findings = [p.text for p in document.paragraphs if re.match(r"^[A-G][0-9.]+\t", p.text)]
+
+    reader = PdfReader(io.BytesIO(built.pdf))
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert headings == [t for t in top if t != "Cover"]
+    assert bullets == list(built.data.strength_bullets + built.data.concern_bullets)
+    assert numbered == list(built.data.recommendations)
+    assert len(findings) == sum(len(c.questions) for c in built.data.chapters)
+    text = docx_full_text(render_docx(built.data))
+    assert "OFFICIAL-SENSITIVE" in text and "DRAFT" in text
+    assert "Managers & staff engaged well; we saw <real> commitment" in text
+
+
+def test_docx_core_properties_come_from_the_data(built: Built) -> None:
+    payload = render_docx(built.data)
+    properties = docx.Document(io.BytesIO(payload)).core_properties
+    assert properties.title == built.data.title
+    assert properties.author == "HM Inspectorate of Probation"
+    assert (properties.created.year, properties.created.month) == (2027, 2)
+    with zipfile.ZipFile(io.BytesIO(payload)) as package:
+        assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+# --- the press release ----------------------------------------------------------------------------
+
+
+def test_press_release_follows_the_seed_shape(built: Built) -> None:
+    text = render_press_release(built.data)
+    blocks = text.strip().split("\n\n")
+
+    assert (
+        blocks[0]
+        == "Inspection of adult offending work: Merseyside working well to prevent reoffending"
+    )
+    assert blocks[1] == (
+        "Merseyside’s work with adults who had offended was of a good standard, said Alex "
+        "Morgan, Chief Inspector of Probation, publishing the report of a recent inspection of "
+        "Merseyside."
+    )
+    strengths = blocks.index(STRENGTHS_INTRO)
+    concerns = blocks.index(CONCERNS_INTRO)
+    assert strengths < concerns
+    for block, expected in (
+        (strengths + 1, built.data.strength_bullets),
+        (concerns + 1, built.data.concern_bullets),
+    ):
+        lines = blocks[block].split("\n")
+        assert [line.removeprefix("  • ") for line in lines] == list(expected)
+        assert lines[-1].endswith(".") and lines[-2].endswith("; and")
+        assert all(line.endswith(";") for line in lines[:-2])
+    assert "including: assess risk of harm accurately and promptly; and provide effective" in text
+    assert "Alex Morgan said:" in blocks
+    assert "‘[Quote from the Chief Inspector to be added.]’" in blocks
+    notes = blocks.index("Notes to editors:")
+    numbered = [b for b in blocks[notes + 1 :] if re.match(r"^\d+\. ", b)]
+    assert [b.split(".")[0] for b in numbered] == ["1", "2", "3", "4"]
+    assert "HMI Probation’s Inspection of Adult Offending Work programme" in text
+
+
+# --- the pure helpers -----------------------------------------------------------------------------
+
+
+def test_bullet_lines_punctuate_like_the_press_release() -> None:
+    assert bullet_lines(["a;", "b.", " c "]) == ("a;", "b; and", "c.")
+    assert bullet_lines(["only one;"]) == ("only one.",)
+    assert bullet_lines([]) == ()
+
+
+def test_small_counts_are_suppressed() -> None:
+    assert suppress_counts([30, 3, 27]) == ["30", "<5", "[c]"]  # 3 would follow from the total
+    assert suppress_counts([30, 3, 2, 25]) == ["30", "<5", "<5", "25"]
+    assert suppress_counts([30, 0, 5]) == ["30", "0", "5"]
+    assert suppress_counts([4], complementary=False) == ["<5"]
+
+
+def test_profile_tables_hide_small_counts(built: Built) -> None:
+    shown = {row.count for table in built.data.profile for row in table.rows}
+    assert shown <= {"<5", "[c]"} | {str(n) for n in [0, *range(5, 1000)]}
+    for table in built.data.profile:
+        assert table.title in built.text
+        for row in table.rows:
+            if row.count in ("<5", "[c]"):
+                assert row.percent == "–"
+
+
+def test_dates_in_words() -> None:
+    assert date_range("2026-11-02", "2026-11-06") == "2 to 6 November 2026"
+    assert date_range("2026-10-30", "2026-11-03") == "30 October to 3 November 2026"
+    assert date_range("2026-12-30", "2027-01-02") == "30 December 2026 to 2 January 2027"
+    assert date_range(None, None) == ""
+    assert month_year("2027-02") == "February 2027"
+    assert month_year("not a date") == ""
+
+
+def test_hand_made_data_renders_without_a_file(built: Built) -> None:
+    """The renderers are pure: any ReportData will do, no database behind it."""
+    empty = replace(
+        built.data,
+        chapters=(),
+        strengths=(),
+        concerns=(),
+        recommendations=(),
+        foreword=(),
+        overall_denominator=0,
+        overall_sufficient=0,
+        overall_percent=None,
+        overall_words=None,
+    )
+    pdf = render_pdf(empty)
+    assert pdf.startswith(b"%PDF") and render_pdf(empty) == pdf
+    assert render_docx(empty).startswith(b"PK")
+    assert "Notes to editors:" in render_press_release(empty)
