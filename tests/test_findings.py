@@ -256,7 +256,7 @@ def test_negative_polarity_counts_no_as_sufficient(known: InspectionFile) -> Non
     assert (d7.yes, d7.no, d7.na, d7.unanswered) == (1, 3, 0, 0)
     assert (d7.sufficient, d7.insufficient, d7.denominator, d7.percent) == (3, 1, 4, 75)
     assert d7.words == "3 of 4"
-    assert d7.sentence == "In 3 of 4 cases, interventions started without unnecessary delay."
+    assert d7.sentence == "In 3 of 4 cases, interventions were started promptly."
 
 
 def test_na_and_unanswered_are_kept_out_of_the_denominator(known: InspectionFile) -> None:

@@ -163,3 +163,14 @@ def test_risk_management_plan_quality_depends_on_the_plan_being_required() -> No
 def test_findings_are_unique() -> None:
     findings = [q.finding for q in questions() if q.finding]
     assert len(findings) == len(set(findings))
+
+
+def test_every_finding_phrase_can_be_stated_as_a_concern() -> None:
+    """A concern says what was not done ("... were not delivered in one-quarter of cases"), so
+    each scored question's finding phrase needs an auxiliary verb to negate."""
+    from inspector_app.core.framework import load_builtin
+    from inspector_app.core.wording import negate
+
+    framework = load_builtin("iaow-2013")
+    stuck = [q.code for q in framework.questions() if q.scored and negate(q.finding or "") is None]
+    assert stuck == []

@@ -292,7 +292,7 @@ def test_adverb_goes_after_the_auxiliary() -> None:
     assert with_adverb("individuals had made progress", "always") == (
         "individuals had always made progress"
     )
-    assert with_adverb("interventions started without unnecessary delay", "always") is None
+    assert with_adverb("interventions were started promptly", "always") is None
     assert with_adverb("there was no evidence of further offending", "always") is None
 
 
@@ -368,7 +368,7 @@ def test_strengths_in_the_press_release_voice() -> None:
         f"{progress} in more than two-thirds of cases"
     )
     assert draft_strength(progress, 21, 30, SHIPPED).figures == "21 of 30"
-    started = "interventions started without unnecessary delay"
+    started = "interventions were started promptly"
     assert positive_finding(started, 30, 30, SHIPPED) == f"{started} in all cases"
 
 
@@ -493,7 +493,7 @@ def test_negative_polarity_question_uses_its_sufficient_phrase() -> None:
     d7 = question("D7")
     assert d7.polarity == "negative"
     assert finding_sentence(d7, Share(20, 30), SHIPPED) == (
-        "In two-thirds of cases (20 of 30), interventions started without unnecessary delay."
+        "In two-thirds of cases (20 of 30), interventions were started promptly."
     )
 
 
