@@ -292,7 +292,7 @@ def test_adverb_goes_after_the_auxiliary() -> None:
     assert with_adverb("individuals had made progress", "always") == (
         "individuals had always made progress"
     )
-    assert with_adverb("interventions were started promptly", "always") is None
+    assert with_adverb("interventions started without unnecessary delay", "always") is None
     assert with_adverb("there was no evidence of further offending", "always") is None
 
 
@@ -368,7 +368,7 @@ def test_strengths_in_the_press_release_voice() -> None:
         f"{progress} in more than two-thirds of cases"
     )
     assert draft_strength(progress, 21, 30, SHIPPED).figures == "21 of 30"
-    started = "interventions were started promptly"
+    started = "interventions started without unnecessary delay"
     assert positive_finding(started, 30, 30, SHIPPED) == f"{started} in all cases"
 
 
