@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 APP_STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint format bench clean
+PACKAGE_STAMP := $(VENV)/.installed-package
+
+.PHONY: run test lint format bench package package-smoke clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,5 +39,14 @@ format: $(TEST_STAMP)
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/autosave.py
 
+$(PACKAGE_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,package]'
+	touch $@ $(APP_STAMP) $(TEST_STAMP)
+
+## Build the one-folder desktop app into dist/inspector-app and smoke-test it
+package: $(PACKAGE_STAMP)
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build packaging/inspector-app.spec
+	bash packaging/smoke_test.sh dist/inspector-app/inspector-app
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache build dist *.egg-info
