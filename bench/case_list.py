@@ -24,7 +24,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("INSPECTOR_APP_HOME", tempfile.mkdtemp(prefix="inspector-bench-"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import inspector_app.gui  # noqa: E402, F401  (first: the PySide6 guard)
 
 OUT = Path(__file__).resolve().parent / "out"
 PHRASES = (

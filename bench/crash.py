@@ -115,7 +115,7 @@ def check(path: Path, acks: list[tuple[str, str, str, str]], tally: Tally) -> No
             tally.partial += 1
 
 
-def crash_test(kills: int, seed: int, folder: Path, report=print) -> Tally:  # noqa: ANN001
+def crash_test(kills: int, seed: int, folder: Path, report=print) -> Tally:
     from inspector_app.core.demo import create_demo
 
     demo = create_demo(folder / "demo", cases=12, seed=seed)

@@ -61,9 +61,7 @@ BARE = (
 OURS = (
     "import json, sys, time\n"
     "import inspector_app.gui\n"
-    "from PySide6.QtWidgets import QApplication\n"
-    + _PAINT_PROBE
-    + "marks = {}\n"
+    "from PySide6.QtWidgets import QApplication\n" + _PAINT_PROBE + "marks = {}\n"
     "app = QApplication(sys.argv[:1])\n"
     "from inspector_app.gui import main_window\n"
     "real_init = main_window.MainWindow.__init__\n"

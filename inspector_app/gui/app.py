@@ -9,6 +9,7 @@ from pathlib import Path
 from types import TracebackType
 
 log = logging.getLogger(__name__)
+_reporting = False
 
 
 def create_application() -> object:
@@ -64,13 +65,18 @@ def _set_up_logging() -> None:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def _report_unexpected(
     kind: type[BaseException], exc: BaseException, tb: TracebackType | None
 ) -> None:
     """A bug must not end the day's work: log it, tell the user, keep running."""
+    global _reporting
     log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, exc, tb)))
+    if _reporting:  # an error while the dialog is up (e.g. in painting): the log has it
+        return
+    _reporting = True
     try:
         from inspector_app.gui.dialogs import ErrorDialog
 
@@ -81,3 +87,5 @@ def _report_unexpected(
         )
     except Exception:  # pragma: no cover - last resort
         traceback.print_exception(kind, exc, tb)
+    finally:
+        _reporting = False

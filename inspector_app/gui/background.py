@@ -46,9 +46,9 @@ def run_in_background(
     def work() -> None:
         try:
             result = fn()
-        except BaseException:  # reported on the UI thread, never lost
+        except BaseException as exc:  # reported on the UI thread, never lost
             log.exception("background work failed")
-            _outcomes.put(lambda: report(exc))
+            _outcomes.put(lambda error=exc: report(error))
         else:
             _outcomes.put(lambda: on_done(result))
 

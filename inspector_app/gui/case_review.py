@@ -35,6 +35,7 @@ from inspector_app.core.history import answer_history
 from inspector_app.gui.delegates import SectionDelegate
 from inspector_app.gui.dialogs import HistoryDialog, MissingItemsDialog
 from inspector_app.gui.models import SectionListModel
+from inspector_app.gui.profile_panel import ProfilePanel
 from inspector_app.gui.question_row import NOTE, VALUE, QuestionRow
 from inspector_app.gui.read_models import question_needs_attention, section_progress
 from inspector_app.gui.session import EditSession
@@ -158,6 +159,7 @@ class CaseReview(QWidget):
         self.scroll.setWidget(self.rows_widget)
         self.scroll.setAccessibleName("Questions of the section")
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         centre = QWidget()
         centre.setAccessibleName("Questions")
@@ -171,8 +173,6 @@ class CaseReview(QWidget):
         centre_layout.addWidget(self.scroll, 1)
 
         # Right: the profile, editable.
-        from inspector_app.gui.profile_panel import ProfilePanel
-
         profile_heading = QLabel("Case profile")
         profile_heading.setFont(heading_font(base, 1.0))
         profile_heading.setAccessibleName("Case profile")
@@ -352,7 +352,11 @@ class CaseReview(QWidget):
         if missing:
             framework = self.session.framework
             items = [
-                (f"{m.code}   {_shorten(framework.question(m.code).text)}  —  {m.problem}", m.code)
+                (
+                    f"{m.code}   {m.problem.capitalize()}:  "
+                    f"{_shorten(framework.question(m.code).text, 90)}",
+                    m.code,
+                )
                 for m in missing
             ]
             code = MissingItemsDialog.ask(self, case.label, items)
@@ -451,10 +455,10 @@ class CaseReview(QWidget):
         self.subtitle_label.setText("\n".join([details[0], " · ".join(details[1:]), readers]))
         progress = progress_of(framework, case)
         status = status_of(case)
-        text = f"{status.capitalize()}: {progress.answered} of {progress.applicable} answered"
+        text = f"{status.capitalize()}\n{progress.answered} of {progress.applicable} answered"
         if progress.notes_missing:
             plural = "s" if progress.notes_missing > 1 else ""
-            text += f", {progress.notes_missing} note{plural} to write"
+            text += f" · {progress.notes_missing} note{plural} to write"
         self.status_label.setText(text)
         colour = attention(self) if progress.notes_missing else muted_text(self)
         self.status_label.setStyleSheet(f"color: {css_color(colour)};")
@@ -518,7 +522,7 @@ class CaseReview(QWidget):
             chain.insert(2, self.reopen_button)
         for row in self.rows.values():
             chain.append(row)
-            chain.extend(row._focusables())
+            chain.extend(row.focusables())
         chain.extend(self.profile_panel.editors.values())
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)

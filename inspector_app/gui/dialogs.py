@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 from inspector_app.core.framework import Scale
 from inspector_app.core.history import HistoryEntry
 from inspector_app.gui.models import HistoryModel
-from inspector_app.gui.style import heading_font
+from inspector_app.gui.style import char_width, heading_font
 
 FILE_FILTER = "Inspection files (*.inspection);;All files (*)"
 
@@ -45,6 +46,44 @@ class ErrorDialog:
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         box.setAccessibleName(title)
         box.exec()
+
+
+class PassphraseDialog(QDialog):
+    """Asks for the passphrase of a file that is encrypted (or is not an inspection file at
+    all: the two cannot be told apart without it)."""
+
+    def __init__(self, parent: QWidget | None, file_name: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Passphrase for {file_name}")
+        self.setAccessibleName(self.windowTitle())
+        layout = QVBoxLayout(self)
+        text = QLabel(
+            f"{file_name} is encrypted, or it is not an inspection file. "
+            "Enter its passphrase to open it."
+        )
+        text.setWordWrap(True)
+        text.setAccessibleName(text.text())
+        self.edit = QLineEdit()
+        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.edit.setAccessibleName("Passphrase")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Open).setAccessibleName("Open the file")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(text)
+        layout.addWidget(self.edit)
+        layout.addWidget(buttons)
+        self.resize(round(char_width(self) * 70), self.sizeHint().height())
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, file_name: str) -> str | None:
+        dialog = cls(parent, file_name)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.edit.text():
+            return dialog.edit.text()
+        return None
 
 
 class OpenFileDialog:
@@ -95,7 +134,9 @@ class MissingItemsDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
-        self.resize(self.fontMetrics().averageCharWidth() * 70, self.fontMetrics().height() * 22)
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.resize(round(char_width(self) * 100), self.fontMetrics().height() * 26)
 
     def chosen_code(self) -> str | None:
         item = self.list.currentItem()
@@ -153,8 +194,7 @@ class HistoryDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        fm = self.fontMetrics()
-        self.resize(fm.averageCharWidth() * 110, fm.height() * 24)
+        self.resize(round(char_width(self) * 110), self.fontMetrics().height() * 24)
         if entries:
             self.table.selectRow(len(entries) - 1)
 

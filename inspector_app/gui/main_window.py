@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self._loading = False
         self._dirty_while_loading: set[str] = set()
         self._after_paint: Any = None
+        self._passphrase: str | None = None
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
         self.setAccessibleName("Inspector main window")
@@ -361,30 +362,43 @@ class MainWindow(QMainWindow):
 
     def open_file(self, path: Path | str) -> bool:
         """Open an inspection file in place of the current one. On failure a dialog names the
-        file and the reason, and whatever was open stays open."""
+        file and the reason, and the file that was open stays open."""
         path = Path(path).expanduser()
         if self.file is not None and path.resolve() == Path(self.file.path).resolve():
             self.show_case_list()
             return True
-        if self.file is not None and not self.close_file():
-            return False
-        self.stack.setCurrentWidget(self.welcome)
-        self.welcome.set_busy(f"Opening {path.name}…")
-        self.welcome.repaint()
-        from inspector_app.core.errors import InspectorError
+        if self.session is not None and not self.session.flush():
+            return False  # an edit in flight could not be saved: stay with this file
+        if self.file is None:
+            self.welcome.set_busy(f"Opening {path.name}…")
+            self.welcome.repaint()
+        else:
+            self.statusBar().showMessage(f"Opening {path.name}…")
+            self.statusBar().repaint()
+        from inspector_app.core.errors import InspectorError, PassphraseNeeded
         from inspector_app.core.inspection_file import InspectionFile
-        from inspector_app.gui.dialogs import ErrorDialog
+        from inspector_app.gui.dialogs import ErrorDialog, PassphraseDialog
 
+        passphrase: str | None = None
         try:
-            file = InspectionFile.open(path)
+            try:
+                file = InspectionFile.open(path)
+            except PassphraseNeeded:
+                self.welcome.set_busy(None)
+                passphrase = PassphraseDialog.ask(self, path.name)
+                if passphrase is None:
+                    return False  # the user chose not to open it
+                file = InspectionFile.open(path, passphrase=passphrase)
         except InspectorError as exc:
             self.welcome.set_busy(None)
+            self.statusBar().clearMessage()
             ErrorDialog.ask(self, f"Cannot open {path.name}", str(exc), str(path))
             self._forget_if_gone(path)
             return False
         except Exception as exc:  # a damaged file must not take the app down
             log.exception("opening %s failed", path)
             self.welcome.set_busy(None)
+            self.statusBar().clearMessage()
             ErrorDialog.ask(
                 self,
                 f"Cannot open {path.name}",
@@ -392,6 +406,11 @@ class MainWindow(QMainWindow):
                 str(path),
             )
             return False
+        self.statusBar().clearMessage()
+        if self.file is not None and not self.close_file():
+            file.close()
+            return False
+        self._passphrase = passphrase  # kept in memory only, for the background readers
         self._attach(file)
         settings.remember_recent(path)
         self._refresh_recent()
@@ -434,6 +453,22 @@ class MainWindow(QMainWindow):
         self.welcome.set_busy(None)
         self._load_cases()
         self._update_actions()
+        self._tell_situation(file)
+
+    def _tell_situation(self, file: InspectionFile) -> None:
+        """Say so when the file was not closed properly or has been copied or moved."""
+        situation = str(getattr(file, "situation", "normal"))
+        name = Path(file.path).name
+        notes = {
+            "recovered": f"{name} was not closed properly last time (the app or the computer "
+            "stopped). Everything saved before then is here.",
+            "copied or moved": f"{name} has been copied or moved since it was last open; "
+            "this copy now keeps its own edits apart from any other copy.",
+            "copied while open": f"{name} is a copy taken while the file was open elsewhere. "
+            "Check that this is the copy you mean to work on.",
+        }
+        if situation in notes:
+            self.statusBar().showMessage(notes[situation], 20000)
 
     def _ensure_screens(self) -> None:
         if self.case_model is not None:
@@ -462,11 +497,12 @@ class MainWindow(QMainWindow):
         self._load_token += 1
         token = self._load_token
         path = Path(self.file.path)
+        passphrase = self._passphrase
         self._loading = True
         self._dirty_while_loading = set()
         self.case_list.counts.setText("Loading cases…")  # type: ignore[union-attr]
         run_in_background(
-            lambda: load_case_rows(path),
+            lambda: load_case_rows(path, passphrase),
             lambda rows: self._cases_loaded(token, rows),
             lambda exc: self._cases_failed(token, exc),
         )
@@ -509,6 +545,7 @@ class MainWindow(QMainWindow):
         self.session = None
         self.file.close()
         self.file = None
+        self._passphrase = None
         self.setWindowTitle(APP_TITLE)
         self.setWindowFilePath("")
         self.role_label.setText("")

@@ -95,6 +95,8 @@ class CaseListModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < self.COLUMN_COUNT:
             if role == Qt.ItemDataRole.DisplayRole:
                 return self.HEADERS[section]
+            if role == Qt.ItemDataRole.TextAlignmentRole and section == self.COL_TIER:
+                return int(Qt.AlignmentFlag.AlignCenter)
             if role == Qt.ItemDataRole.ToolTipRole and section == self.COL_PROGRESS:
                 return "Questions answered of those that apply"
             if role == Qt.ItemDataRole.ToolTipRole and section == self.COL_ROSH:

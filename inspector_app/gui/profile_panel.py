@@ -85,7 +85,7 @@ class ProfilePanel(QWidget):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            combo.setMinimumContentsLength(8)
+            combo.setMinimumContentsLength(18)
             if not spec.required:
                 combo.addItem(UNKNOWN, None)
             for value in spec.values:

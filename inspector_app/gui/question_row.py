@@ -70,12 +70,16 @@ class NoteEdit(QPlainTextEdit):
         self._fit()
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            if event.matches(QKeySequence.StandardKey.Undo) or event.matches(
-                QKeySequence.StandardKey.Redo
-            ):
-                event.ignore()  # let the window's Undo / Redo actions have it
-                return False
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and (
+                event.matches(QKeySequence.StandardKey.Undo)
+                or event.matches(QKeySequence.StandardKey.Redo)
+            )
+        ):
+            event.ignore()  # let the window's Undo / Redo actions have it
+            return False
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -170,17 +174,16 @@ class QuestionRow(QFrame):
         if not question.guidance:
             self.guidance_button.hide()  # (never show() a widget before it has a parent)
 
-        self.flag_label = QLabel("Evidence note required")
-        self.flag_label.setAccessibleName("Evidence note required")
+        self.flag_label = QLabel("⚠ An evidence note is required for this answer")
+        self.flag_label.setAccessibleName("An evidence note is required for this answer")
         self.flag_label.setFont(heading_font(small_font(base), 1.0))
         self.flag_label.hide()
 
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
         controls.addWidget(self.value_edit if self.value_edit else answer_box, 1)
-        controls.addWidget(self.flag_label)
         controls.addSpacing(8)
-        controls.addWidget(self.guidance_button)
+        controls.addWidget(self.guidance_button, 0, Qt.AlignmentFlag.AlignTop)
         self.controls = QWidget()
         self.controls.setLayout(controls)
         self.controls.setAccessibleName(f"Controls for question {question.code}")
@@ -213,6 +216,7 @@ class QuestionRow(QFrame):
         body.addWidget(self.guidance_label)
         body.addWidget(self.reason_label)
         body.addWidget(self.controls)
+        body.addWidget(self.flag_label)
         if self.note_edit is not None:
             body.addWidget(self.note_edit)
 
@@ -223,7 +227,7 @@ class QuestionRow(QFrame):
         grid.addLayout(body, 0, 1)
         grid.setColumnStretch(1, 1)
 
-        for child in self._focusables():
+        for child in self.focusables():
             child.installEventFilter(self)
         self._apply_colours()
 
@@ -359,7 +363,7 @@ class QuestionRow(QFrame):
             button.setChecked(option_value == self._value)
         self.answerChosen.emit(self.code, value)
 
-    def _focusables(self) -> list[QWidget]:
+    def focusables(self) -> list[QWidget]:
         widgets: list[QWidget] = [*self.buttons.values(), self.guidance_button]
         widgets += [w for w in (self.note_edit, self.value_edit) if w is not None]
         return widgets
@@ -437,7 +441,9 @@ QPushButton[segment="last"] { border-top-right-radius: 5px; border-bottom-right-
 QPushButton[segment="only"] { border-radius: 5px; }
 QPushButton[segment="middle"], QPushButton[segment="last"] { border-left: none; }
 QPushButton[segment]:hover { background: palette(midlight); }
-QPushButton[segment]:focus { background: palette(alternate-base); border-color: palette(highlight); }
+QPushButton[segment]:focus {
+    background: palette(alternate-base); border-color: palette(highlight);
+}
 QPushButton[segment]:checked {
     background: palette(highlight); color: palette(highlighted-text);
     border-color: palette(highlight);

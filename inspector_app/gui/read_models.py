@@ -78,9 +78,9 @@ def build_case_rows(file: InspectionFile, case_keys: list[str] | None = None) ->
     return [CaseRow(s, search_text(s, profiles.get(s.key, {}))) for s in summaries]
 
 
-def load_case_rows(path: Path) -> list[CaseRow]:
+def load_case_rows(path: Path, passphrase: str | None = None) -> list[CaseRow]:
     """The same, through a connection of its own: what a background worker calls."""
-    with InspectionFile.open(path, readonly=True) as file:
+    with InspectionFile.open(path, readonly=True, passphrase=passphrase) as file:
         return build_case_rows(file)
 
 

@@ -107,7 +107,9 @@ def test_filter_matches_sample_number_profile_values_and_status(
     assert model.rowCount() == total
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     first=st.text(alphabet="acehilmnorstuv 0123", max_size=6),
     more=st.text(alphabet="acehilmnorstuv 0123", max_size=4),
@@ -146,7 +148,9 @@ def test_section_and_history_models_pass_the_model_tester(qtmodeltester, fieldwo
         case = next(c for c in load_cases(file) if c.answers)
         flags = applicability(file.framework, case.profile, case.answer_values())
         sections = SectionListModel()
-        sections.set_items([section_progress(file.framework, s, case, flags) for s in file.framework.sections])
+        sections.set_items(
+            [section_progress(file.framework, s, case, flags) for s in file.framework.sections]
+        )
         qtmodeltester.check(sections)
         assert sections.rowCount() == len(file.framework.sections)
         code = next(iter(case.answers))
@@ -176,7 +180,8 @@ def test_filter_box_then_enter_opens_the_case(window, qtbot) -> None:
 def test_double_click_opens_the_case_and_the_row_follows_edits(window, qtbot) -> None:
     model = window.case_model
     row = next(
-        r for r in range(model.rowCount())
+        r
+        for r in range(model.rowCount())
         if model.index(r, 0).data(CaseListModel.SummaryRole).answered == 0
     )
     summary = model.index(row, 0).data(CaseListModel.SummaryRole)

@@ -14,7 +14,7 @@ from PySide6.QtGui import QDropEvent
 from inspector_app.gui import settings
 from inspector_app.gui.app import start
 from inspector_app.gui.background import wait_for_background
-from inspector_app.gui.dialogs import ErrorDialog
+from inspector_app.gui.dialogs import ErrorDialog, PassphraseDialog
 from inspector_app.gui.main_window import SAVED_TEXT, MainWindow
 
 
@@ -22,9 +22,26 @@ from inspector_app.gui.main_window import SAVED_TEXT, MainWindow
 def errors(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(
-        ErrorDialog, "ask", classmethod(lambda cls, parent, title, message, detail="": shown.append((title, message)))
+        ErrorDialog,
+        "ask",
+        classmethod(lambda cls, parent, title, message, detail="": shown.append((title, message))),
     )
     return shown
+
+
+@pytest.fixture
+def passphrases(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """What the passphrase dialog answers, in turn (it is asked for files that are not plain
+    SQLite: encrypted ones, or anything else)."""
+    answers: list[str | None] = ["a guess"]
+    asked: list[str] = []
+
+    def ask(cls, parent, file_name):
+        asked.append(file_name)
+        return answers[0]
+
+    monkeypatch.setattr(PassphraseDialog, "ask", classmethod(ask))
+    return answers
 
 
 @pytest.fixture
@@ -58,7 +75,7 @@ def bad_files(folder: Path) -> dict[str, Path]:
 
 
 def test_bad_files_show_a_dialog_naming_the_file_and_the_app_keeps_running(
-    bare_window: MainWindow, errors: list, fieldwork: Path, tmp_path: Path, qtbot
+    bare_window: MainWindow, errors: list, passphrases: list, fieldwork: Path, tmp_path: Path, qtbot
 ) -> None:
     folder = tmp_path / "bad"
     folder.mkdir()
@@ -77,6 +94,30 @@ def test_bad_files_show_a_dialog_naming_the_file_and_the_app_keeps_running(
     assert bare_window.case_model.rowCount() > 0
 
 
+def test_an_encrypted_file_opens_with_its_passphrase(
+    bare_window: MainWindow,
+    errors: list,
+    passphrases: list,
+    tmp_path: Path,
+    qtbot,
+) -> None:
+    from inspector_app.core.inspection_file import InspectionFile
+
+    path = tmp_path / "secret.inspection"
+    InspectionFile.create(
+        path, title="Encrypted inspection", organisation="Wirral", lead="A Lead", passphrase="pw 1"
+    ).close()
+    passphrases[0] = None  # cancelled: nothing opens, no error either
+    assert bare_window.open_file(path) is False and not errors
+    passphrases[0] = "wrong"
+    assert bare_window.open_file(path) is False
+    assert "secret.inspection" in errors[0][1] and "passphrase" in errors[0][1]
+    passphrases[0] = "pw 1"
+    with qtbot.waitSignal(bare_window.casesLoaded, timeout=10000):  # the reader uses it too
+        assert bare_window.open_file(path)
+    assert "Encrypted inspection" in bare_window.windowTitle()
+
+
 def test_a_newer_file_is_refused_with_a_reason(
     bare_window: MainWindow, errors: list, fieldwork: Path
 ) -> None:
@@ -87,14 +128,18 @@ def test_a_newer_file_is_refused_with_a_reason(
     assert "newer version" in errors[0][1]
 
 
-def test_a_bad_file_leaves_the_open_file_open(window: MainWindow, errors: list, tmp_path: Path) -> None:
-    bad = tmp_path / "bad.inspection"
-    bad.write_text("nope")
+def test_a_bad_file_leaves_the_open_file_open(
+    window: MainWindow, errors: list, tmp_path: Path, fieldwork: Path
+) -> None:
     before = window.file
+    window.open_case(window.case_model.key_at(0))
+    bad = tmp_path / "bad.inspection"
+    bad.write_bytes(b"")
     assert window.open_file(bad) is False
-    # The current file was closed first (after saving); the welcome screen offers it again.
-    assert before is not window.file or window.file is None
     assert errors and "bad.inspection" in errors[0][0]
+    assert window.file is before and Path(window.file.path) == fieldwork
+    assert window.stack.currentWidget() is window.review
+    assert fieldwork.name in window.windowTitle()
 
 
 def test_title_and_status_bar_show_the_file(window: MainWindow, fieldwork: Path) -> None:
@@ -125,9 +170,7 @@ def test_no_arguments_opens_the_demo_in_the_data_folder(qtbot) -> None:
     win.close()
 
 
-def test_recent_files_are_remembered_and_reopen(
-    window: MainWindow, fieldwork: Path, qtbot
-) -> None:
+def test_recent_files_are_remembered_and_reopen(window: MainWindow, fieldwork: Path, qtbot) -> None:
     assert settings.recent_files()[0] == fieldwork.resolve()
     home = Path(os.environ["INSPECTOR_APP_HOME"])
     assert (home / "settings.ini").exists()  # tests never touch the real settings
@@ -143,7 +186,11 @@ def test_dropping_a_file_opens_it(bare_window: MainWindow, fieldwork: Path, qtbo
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(fieldwork))])
     event = QDropEvent(
-        QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
     )
     with qtbot.waitSignal(bare_window.casesLoaded, timeout=10000):
         bare_window.dropEvent(event)
