@@ -125,7 +125,9 @@ def test_failed_migration_leaves_the_file_as_it_was(
         conn.exec_driver_sql("CREATE TABLE half_done (x)")
         raise RuntimeError("migration failed")
 
-    monkeypatch.setattr(database.command, "upgrade", failing_upgrade)
+    import alembic.command
+
+    monkeypatch.setattr(alembic.command, "upgrade", failing_upgrade)
     with pytest.raises(RuntimeError):
         create_database(path)
     conn = sqlite3.connect(path)

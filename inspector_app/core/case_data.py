@@ -113,7 +113,7 @@ def load_cases(file: InspectionFile, case_keys: list[str] | None = None) -> list
         }
         cases[row[0]] = CaseState(key=row[0], sample_no=row[1], imported_profile=profile)
     _load_current_values(conn, cases, case_keys)
-    _load_readers(conn, cases)
+    _load_readers(conn, cases, case_keys)
     return list(cases.values())
 
 
@@ -162,10 +162,14 @@ def _load_current_values(
             case.marked_complete = bool(decoded)
 
 
-def _load_readers(conn: Connection, cases: dict[str, CaseState]) -> None:
+def _load_readers(
+    conn: Connection, cases: dict[str, CaseState], case_keys: list[str] | None
+) -> None:
+    where, params = _key_filter("a.case_key", case_keys)
     for case_key, name, reader in conn.execute(
         "SELECT a.case_key, m.name, a.reader FROM allocation a"
-        " JOIN team_member m ON m.id = a.member_id ORDER BY m.name"
+        f" JOIN team_member m ON m.id = a.member_id {where} ORDER BY m.name",
+        params,
     ):
         case = cases.get(case_key)
         if case is None:

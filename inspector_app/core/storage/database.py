@@ -8,21 +8,21 @@ all-or-nothing and never deadlock on a lock upgrade.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
-from sqlmodel import Session
 
 from inspector_app.core.errors import FileRefused, PassphraseNeeded
 from inspector_app.core.storage import connection as sqlite_connection
 from inspector_app.core.storage.connection import APPLICATION_ID, read_header
 from inspector_app.core.storage.dbapi import Connection, DatabaseError, driver
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 # Alembic revision -> the schema generation written to `user_version`. Append, never edit.
 SCHEMA_GENERATIONS: dict[str, int] = {"0001": 1}
@@ -78,6 +78,7 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """An ORM session for simple reads and writes; commit explicitly to write."""
+        from sqlmodel import Session
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
 
@@ -179,7 +180,12 @@ def create_database(path: Path, *, passphrase: str | None = None) -> Database:
 
 
 def upgrade(db: Database) -> None:
-    """Run the pending migrations in one transaction and stamp the header inside it."""
+    """Run the pending migrations in one transaction and stamp the header inside it.
+    Alembic is imported here, not at start-up: most opens find nothing to migrate."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+
     config = Config()
     config.set_main_option("script_location", "inspector_app.core.storage:migrations")
     with db.transaction() as conn:
