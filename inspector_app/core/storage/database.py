@@ -8,9 +8,9 @@ all-or-nothing and never deadlock on a lock upgrade.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy
 from sqlalchemy import Engine, create_engine, event
