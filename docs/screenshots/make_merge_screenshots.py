@@ -1,6 +1,6 @@
 """Regenerate merge.png and conflicts.png from real demo data (offscreen):
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_merge_screenshots.py
+QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_merge_screenshots.py
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from inspector_app.core.inspection_file import InspectionFile  # noqa: E402
+from inspector_app.core.merge import merge_files  # noqa: E402
 from inspector_app.gui.background import wait_for_background  # noqa: E402
 from inspector_app.gui.conflicts_view import ConflictsView  # noqa: E402
 from inspector_app.gui.merge_window import MergeWindow  # noqa: E402
@@ -26,7 +28,7 @@ from tests.gui_merge.team_data import build_team_demo  # noqa: E402
 OUT = Path(__file__).resolve().parent
 
 
-def wait_until(condition, timeout: float = 30.0) -> None:  # noqa: ANN001
+def wait_until(condition, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -51,10 +53,9 @@ def main() -> None:
         window.table.selectRow(3)
         QTest.qWait(100)
         window.grab().save(str(OUT / "merge.png"))
-        window.merge()
-        wait_until(lambda: not window.is_busy())
-        window.grab().save(str(OUT / "merge-done.png"))
         window.close()
+        with InspectionFile.open(demo.master) as master:  # the merge the preview showed
+            merge_files(master, list(demo.all_files))
 
         view = ConflictsView(demo.master)
         view.resize(1280, 800)

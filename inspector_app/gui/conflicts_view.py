@@ -7,7 +7,7 @@ through `core.conflicts`) and reads the list and the reader agreement off the UI
 read through a connection of its own. The other classes here lay out and hold data only.
 
 Keyboard: arrow keys move through the list; Alt+1, Alt+2... take the first, second... answer;
-Alt+E enters another answer; in the reason dialog Ctrl+Enter confirms; F5 reloads.
+Alt+N enters another answer; in the reason dialog Ctrl+Enter confirms; F5 reloads.
 """
 
 from __future__ import annotations
@@ -325,10 +325,10 @@ class ConflictDetail(QWidget):
         self.scroll.setWidget(self.cards_holder)
         self.scroll.setAccessibleName("The answers, side by side")
 
-        self.another_button = QPushButton("&Enter another answer…")
+        self.another_button = QPushButton("Enter a&nother answer…")
         self.another_button.setAccessibleName("Enter another answer")
         self.another_button.setToolTip(
-            "Settle the conflict with an answer of your own, with a reason (Alt+E)"
+            "Settle the conflict with an answer of your own, with a reason (Alt+N)"
         )
         self.another_button.setAutoDefault(False)
         self.hint = QLabel()
@@ -511,9 +511,12 @@ class ResolveDialog(QDialog):
         free_text: bool = False,
     ) -> Resolution | None:
         dialog = cls(parent, title=title, context=context, choices=choices, free_text=free_text)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            return dialog.resolution()
-        return None
+        try:
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                return dialog.resolution()
+            return None
+        finally:
+            dialog.deleteLater()
 
 
 # -- the view --------------------------------------------------------------------------------

@@ -480,7 +480,6 @@ class MergeWindow(QDialog):
         self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(MergePreviewModel.COL_STATUS, QHeaderView.ResizeMode.Stretch)

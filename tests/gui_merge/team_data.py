@@ -72,7 +72,10 @@ def build_team_demo(folder: Path, cases: int = 60) -> TeamDemo:
         questions = planned_questions(master)
     by_reader = {DANIEL: outcome.fieldwork[0], PRIYA: outcome.fieldwork[1]}
     for case, reader in DOUBLE_READ:
-        with InspectionFile.open(by_reader[reader]) as first, InspectionFile.open(lead_path) as lead:
+        with (
+            InspectionFile.open(by_reader[reader]) as first,
+            InspectionFile.open(lead_path) as lead,
+        ):
             for i, (question, agrees) in enumerate(zip(questions, PLAN[case], strict=True)):
                 mine = question.sufficient_value
                 hers = mine if agrees else question.insufficient_value

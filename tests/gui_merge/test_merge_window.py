@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
 
@@ -153,45 +153,43 @@ def test_adding_files_previews_each_without_writing(
     assert column(merge_window, M.COL_CONFLICTS) == ["0", "0", "1"]  # Daniel's file is gone
 
 
+def drag_event(kind: type, mime: QMimeData, buttons: Qt.MouseButton) -> QDropEvent:
+    """A drag or drop event at one point (PySide6 6.12 takes a QPointF, 6.11 a QPoint)."""
+    for point in (QPointF(20, 20), QPoint(20, 20)):
+        try:
+            return kind(
+                point, Qt.DropAction.CopyAction, mime, buttons, Qt.KeyboardModifier.NoModifier
+            )
+        except TypeError:
+            continue
+    raise AssertionError(f"cannot make a {kind.__name__}")
+
+
 def test_dropping_files_and_folders_adds_them(
     qtbot, merge_window: MergeWindow, team: TeamDemo
 ) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(team.team[2]))])
-    enter = QDragEnterEvent(
-        QPointF(20, 20),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
+    enter = drag_event(QDragEnterEvent, mime, Qt.MouseButton.LeftButton)
     merge_window.dragEnterEvent(enter)
     assert enter.isAccepted()
-    drop = QDropEvent(
-        QPointF(20, 20),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
     with qtbot.waitSignal(merge_window.previewReady, timeout=TIMEOUT):
-        merge_window.dropEvent(drop)
+        merge_window.dropEvent(drag_event(QDropEvent, mime, Qt.MouseButton.NoButton))
     assert column(merge_window, M.COL_OWNER) == ["Tom Gallagher"]
 
     # A dropped folder (a USB stick) adds its inspection files, never the master itself.
     folder = QMimeData()
     folder.setUrls([QUrl.fromLocalFile(str(team.folder))])
     with qtbot.waitSignal(merge_window.previewReady, timeout=TIMEOUT):
-        merge_window.dropEvent(
-            QDropEvent(
-                QPointF(20, 20),
-                Qt.DropAction.CopyAction,
-                folder,
-                Qt.MouseButton.NoButton,
-                Qt.KeyboardModifier.NoModifier,
-            )
-        )
+        merge_window.dropEvent(drag_event(QDropEvent, folder, Qt.MouseButton.NoButton))
     assert sorted(column(merge_window, M.COL_FILE)) == sorted(p.name for p in team.all_files)
+
+    # Anything but local files is not taken.
+    text = QMimeData()
+    text.setText("Merseyside")
+    refused = drag_event(QDragEnterEvent, text, Qt.MouseButton.LeftButton)
+    merge_window.dragEnterEvent(refused)
+    assert not refused.isAccepted()
 
 
 def test_a_junk_file_is_refused_in_words(
