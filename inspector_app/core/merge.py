@@ -187,9 +187,16 @@ def _union(
     ).fetchone()
     conn.execute("INSERT INTO main.revision SELECT * FROM temp.incoming ORDER BY id")
     conn.execute(
-        f"INSERT INTO main.revision_parent (parent_id, revision_id)"
-        f" SELECT p.parent_id, p.revision_id"
+        "CREATE TEMP TABLE IF NOT EXISTS incoming_parent (parent_id TEXT, revision_id TEXT)"
+    )
+    conn.execute("DELETE FROM temp.incoming_parent")
+    conn.execute(
+        f"INSERT INTO temp.incoming_parent SELECT p.parent_id, p.revision_id"
         f" FROM {schema}.revision_parent p WHERE p.revision_id IN (SELECT id FROM temp.incoming)"
+    )
+    conn.execute(
+        "INSERT INTO main.revision_parent (parent_id, revision_id)"
+        " SELECT parent_id, revision_id FROM temp.incoming_parent ORDER BY parent_id"
     )
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched_keys (record_key TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM temp.touched_keys")

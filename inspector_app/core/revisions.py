@@ -140,11 +140,17 @@ _RECOMPUTE_STATEMENTS = (
 )
 
 
-# After a union, a key's heads are among its previous heads and the revisions just added;
-# looking only at those (not at every revision of every touched key) keeps a merge's cost
-# proportional to what it brings, not to the size of the master.
+# After a union, a key's heads are among its previous heads and the revisions just added, and
+# of those only the ones an added revision names as parent were replaced: a revision's
+# parents always travel with it (they were in the file it was written in), so nothing already
+# in the master can name a newly added revision. Looking only at these keeps a merge's cost
+# proportional to what it brings, not to the size of the master. The caller fills
+# temp.incoming (the added revisions) and temp.incoming_parent (their parent links).
 _RECOMPUTE_AFTER_UNION = (
     "DROP TABLE IF EXISTS temp.candidate",
+    "DROP TABLE IF EXISTS temp.replaced",
+    """CREATE TEMP TABLE replaced (parent_id TEXT PRIMARY KEY) WITHOUT ROWID""",
+    "INSERT OR IGNORE INTO temp.replaced SELECT parent_id FROM temp.incoming_parent",
     """CREATE TEMP TABLE candidate AS
        SELECT record_key, id, kind, case_key, field, value, hlc FROM temp.incoming""",
     """INSERT INTO temp.candidate
@@ -169,16 +175,18 @@ _RECOMPUTE_AFTER_UNION = (
                 row_number() OVER (PARTITION BY h.record_key ORDER BY h.hlc DESC, h.id DESC)
                   AS rank
          FROM temp.candidate h
-         WHERE NOT EXISTS (SELECT 1 FROM revision_parent p WHERE p.parent_id = h.id)
+         WHERE NOT EXISTS (SELECT 1 FROM temp.replaced p WHERE p.parent_id = h.id)
          WINDOW w AS (PARTITION BY h.record_key)
        ) WHERE rank = 1""",
     "DROP TABLE temp.candidate",
+    "DROP TABLE temp.replaced",
 )
 
 
 def recompute_after_union(conn: Connection) -> None:
     """Recompute current values after the revisions in temp.incoming were added (their keys
-    listed in temp.touched_keys); the same result as `recompute`, at a fraction of the cost."""
+    listed in temp.touched_keys, their parent links in temp.incoming_parent); the same result
+    as `recompute`, at a fraction of the cost."""
     for statement in _RECOMPUTE_AFTER_UNION:
         conn.execute(statement)
 
