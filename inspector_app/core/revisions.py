@@ -151,13 +151,16 @@ _RECOMPUTE_AFTER_UNION = (
     "DROP TABLE IF EXISTS temp.replaced",
     """CREATE TEMP TABLE replaced (parent_id TEXT PRIMARY KEY) WITHOUT ROWID""",
     "INSERT OR IGNORE INTO temp.replaced SELECT parent_id FROM temp.incoming_parent",
-    """CREATE TEMP TABLE candidate AS
-       SELECT record_key, id, kind, case_key, field, value, hlc FROM temp.incoming""",
+    # Keyed by id: an added revision is found again among a multi-head key's revisions.
+    """CREATE TEMP TABLE candidate (record_key TEXT, id TEXT PRIMARY KEY, kind TEXT,
+       case_key TEXT, field TEXT, value TEXT, hlc TEXT)""",
     """INSERT INTO temp.candidate
+       SELECT record_key, id, kind, case_key, field, value, hlc FROM temp.incoming""",
+    """INSERT OR IGNORE INTO temp.candidate
        SELECT c.record_key, c.revision_id, c.kind, c.case_key, c.field, c.value, r.hlc
        FROM temp.touched_keys t JOIN current_value c ON c.record_key = t.record_key
        JOIN revision r ON r.id = c.revision_id WHERE c.head_count = 1""",
-    """INSERT INTO temp.candidate
+    """INSERT OR IGNORE INTO temp.candidate
        SELECT r.record_key, r.id, r.kind, r.case_key, r.field, r.value, r.hlc
        FROM revision r
        WHERE r.record_key IN (
