@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import logging
 import sys
-import traceback
 from pathlib import Path
-from types import TracebackType
 
 log = logging.getLogger(__name__)
-_reporting = False
+DESKTOP_FILE = "uk.gov.inspector.InspectorApp"  # packaging/linux/<this>.desktop
 
 
 def create_application() -> object:
@@ -24,6 +22,12 @@ def create_application() -> object:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationDisplayName(APPLICATION)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(DESKTOP_FILE)  # so the desktop matches the window to its icon
+    from inspector_app.gui.about_dialog import app_icon
+
+    icon = app_icon()
+    if not icon.isNull():
+        app.setWindowIcon(icon)
     return app
 
 
@@ -46,46 +50,27 @@ def start(args: list[str]) -> tuple[object, object]:
 
 
 def run_gui(args: list[str]) -> int:
-    _set_up_logging()
+    from inspector_app.gui import error_reporting
+
+    log_path = error_reporting.set_up_logging()
+    app = create_application()
+    error_reporting.install()  # a bug shows a dialog and is logged; the app keeps running
+    log.info("%s", _startup_line(log_path))
     app, _window = start(args)
-    sys.excepthook = _report_unexpected
-    return app.exec()  # type: ignore[attr-defined]
-
-
-def _set_up_logging() -> None:
     try:
-        from inspector_app.core.paths import log_dir
-
-        handler: logging.Handler = logging.FileHandler(
-            log_dir() / "inspector.log", encoding="utf-8"
-        )
-    except OSError:
-        handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-
-
-def _report_unexpected(
-    kind: type[BaseException], exc: BaseException, tb: TracebackType | None
-) -> None:
-    """A bug must not end the day's work: log it, tell the user, keep running."""
-    global _reporting
-    log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, exc, tb)))
-    if _reporting:  # an error while the dialog is up (e.g. in painting): the log has it
-        return
-    _reporting = True
-    try:
-        from inspector_app.gui.dialogs import ErrorDialog
-
-        ErrorDialog.ask(
-            None,
-            "Something went wrong",
-            f"{exc}\n\nYour saved work is safe. Details are in the log folder.",
-        )
-    except Exception:  # pragma: no cover - last resort
-        traceback.print_exception(kind, exc, tb)
+        return app.exec()  # type: ignore[attr-defined]
     finally:
-        _reporting = False
+        error_reporting.uninstall()
+
+
+def _startup_line(log_path: Path | None) -> str:
+    import platform
+
+    from PySide6.QtCore import qVersion
+
+    from inspector_app import __version__
+
+    return (
+        f"Inspector {__version__} starting (Python {platform.python_version()}, "
+        f"Qt {qVersion()}, {platform.system()}); log file {log_path}"
+    )

@@ -1,0 +1,186 @@
+"""The About dialog: who the app is (icon, version, licence), where it keeps things (data, log
+and settings), and what it runs on (Python, Qt, SQLite), with one button to copy all of that
+for a support request."""
+
+from __future__ import annotations
+
+import platform
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.gui.style import char_width, heading_font, muted_text
+
+APP_NAME = "Inspector"
+TAGLINE = "Case-assessment fieldwork for probation inspections"
+LICENCE = "MIT"
+COPYRIGHT = "Free software under the MIT licence: use, copy and change it freely."
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+
+def app_icon() -> QIcon:
+    """The app icon at every size shipped (an empty icon if the resources are missing)."""
+    from inspector_app.core.framework import resources_dir
+
+    icon = QIcon()
+    folder = resources_dir() / "icons"
+    for size in ICON_SIZES:
+        path = folder / f"inspector-app-{size}.png"
+        if path.exists():
+            icon.addFile(str(path))
+    return icon
+
+
+def app_pixmap(size: int) -> QPixmap:
+    return app_icon().pixmap(size, size)
+
+
+def _package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def about_facts() -> list[tuple[str, str]]:
+    """(label, value) for everything the dialog shows, in order."""
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtCore import qVersion
+
+    from inspector_app import __version__
+    from inspector_app.core.paths import data_dir, log_dir
+    from inspector_app.core.storage.dbapi import sqlite_version
+    from inspector_app.gui.settings import app_settings
+
+    return [
+        ("Version", __version__),
+        ("Licence", LICENCE),
+        ("Data folder", str(data_dir())),
+        ("Log folder", str(log_dir())),
+        ("Settings", app_settings().fileName()),
+        ("Python", f"{platform.python_version()} ({platform.python_implementation()})"),
+        ("Qt", f"{qVersion()} (PySide6 {pyside_version})"),
+        ("SQLite", f"{sqlite_version} (SQLCipher driver {_package_version('sqlcipher3')})"),
+        ("System", f"{platform.system()} {platform.release()} ({platform.machine()})"),
+    ]
+
+
+def details_text() -> str:
+    """The facts as plain text, for the clipboard and for error reports."""
+    lines = [f"{APP_NAME} — {TAGLINE}"]
+    lines += [f"{label}: {value}" for label, value in about_facts()]
+    if getattr(sys, "frozen", False):
+        lines.append("Build: packaged app")
+    return "\n".join(lines)
+
+
+class AboutDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"About {APP_NAME}")
+        self.setAccessibleName(self.windowTitle())
+        facts = about_facts()
+        self.facts = dict(facts)
+
+        self.icon = QLabel()
+        self.icon.setPixmap(app_pixmap(128))
+        self.icon.setAccessibleName(f"{APP_NAME} icon")
+        self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.heading = QLabel(APP_NAME)
+        self.heading.setFont(heading_font(self.font(), 1.8))
+        self.heading.setAccessibleName(APP_NAME)
+        self.version = QLabel(f"Version {self.facts['Version']}")
+        self.version.setFont(heading_font(self.font(), 1.1, bold=False))
+        self.version.setAccessibleName(self.version.text())
+        self.version.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        tagline = QLabel(TAGLINE)
+        tagline.setWordWrap(True)
+        tagline.setAccessibleName(TAGLINE)
+        licence = QLabel(COPYRIGHT)
+        licence.setWordWrap(True)
+        licence.setAccessibleName(COPYRIGHT)
+        licence.setStyleSheet(f"color: {muted_text(self).name()};")
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.values: dict[str, QLabel] = {}
+        for label, value in facts:
+            if label == "Version":
+                continue
+            field = QLabel(value)
+            field.setWordWrap(True)
+            field.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse
+                | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            )
+            field.setAccessibleName(f"{label}: {value}")
+            self.values[label] = field
+            form.addRow(f"{label}:", field)
+
+        text = QVBoxLayout()
+        text.setSpacing(4)
+        text.addWidget(self.heading)
+        text.addWidget(self.version)
+        text.addWidget(tagline)
+        text.addWidget(licence)
+        text.addSpacing(10)
+        text.addLayout(form)
+        top = QHBoxLayout()
+        top.setSpacing(20)
+        top.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        top.addLayout(text, 1)
+
+        self.feedback = QLabel()
+        self.feedback.setAccessibleName("Copied")
+        buttons = QDialogButtonBox()
+        self.copy_button = buttons.addButton(
+            "&Copy details", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.copy_button.setAccessibleName("Copy details to the clipboard")
+        self.copy_button.clicked.connect(self.copy_details)
+        self.logs_button = buttons.addButton(
+            "Open &log folder", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.logs_button.setAccessibleName("Open the log folder")
+        self.logs_button.clicked.connect(lambda: _open_folder(Path(self.facts["Log folder"])))
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setAccessibleName("Close")
+        close.setDefault(True)
+        buttons.rejected.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.feedback, 1)
+        bottom.addWidget(buttons)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 16)
+        layout.addLayout(top)
+        layout.addSpacing(12)
+        layout.addLayout(bottom)
+        self.setMinimumWidth(round(char_width(self) * 78))
+        close.setFocus()
+
+    def copy_details(self) -> None:
+        QGuiApplication.clipboard().setText(details_text())
+        self.feedback.setText("Details copied to the clipboard.")
+        self.feedback.setAccessibleDescription(self.feedback.text())
+
+    @classmethod
+    def ask(cls, parent: QWidget | None) -> None:
+        cls(parent).exec()
+
+
+def _open_folder(folder: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

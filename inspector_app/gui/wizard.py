@@ -1,0 +1,1617 @@
+"""The New Inspection wizard: from nothing to a master file and the team's fieldwork files.
+
+Pages: the inspection (title, organisation, dates, framework, encryption), the team, the case
+sample (every problem by row and column before anything is imported), the allocation preview,
+the fieldwork files, and where to save the master. Nothing is written until the last step:
+`create_inspection` then builds the master and the fieldwork files in one go and removes
+everything it wrote if any step fails, so a failure never leaves a half-made inspection
+behind; the wizard stays open with the message so the user can put it right.
+
+The work functions at the top are Qt-free and call core services only; they run off the UI
+thread through `run_in_background`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+from shiboken6 import isValid
+
+from inspector_app.core.errors import InspectorError
+from inspector_app.core.fieldwork_export import FILE_SUFFIX, ExportOutcome, export_fieldwork
+from inspector_app.core.inspection_file import (
+    DEFAULT_FRAMEWORK,
+    DEFAULT_PROGRAMME,
+    InspectionFile,
+)
+from inspector_app.core.passphrase import check_new_passphrase
+from inspector_app.core.sample import SampleImportOutcome, allocate_auto, import_sample
+from inspector_app.core.sample_import import Problem, SampleReadResult, read_sample
+from inspector_app.core.team import add_member
+from inspector_app.gui.background import run_in_background
+from inspector_app.gui.style import attention, char_width, css_color, heading_font, muted_text
+
+log = logging.getLogger(__name__)
+
+ROLE_NAMES = {"lead": "Lead inspector", "inspector": "Inspector", "assessor": "Local assessor"}
+SAMPLE_FILTER = "Case samples (*.csv *.xlsx);;CSV files (*.csv);;Excel workbooks (*.xlsx)"
+MASTER_FILTER = f"Inspection files (*{FILE_SUFFIX})"
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+# -- what the wizard collects, and the work done with it (no Qt) --------------------------------
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    role: str  # lead, inspector or assessor
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything the user chose; the master is built from this and nothing else."""
+
+    title: str
+    organisation: str
+    programme: str
+    framework_id: str
+    fieldwork_start: str  # ISO dates
+    fieldwork_end: str
+    passphrase: str | None
+    team: tuple[Member, ...]
+    sample: Path | None = None
+    accept_valid_rows: bool = False
+    fieldwork_folder: Path | None = None  # None: no fieldwork files now
+    fieldwork_passphrases: tuple[tuple[str, str], ...] = ()  # (name, passphrase)
+    with_identifiers: bool = False
+    master: Path | None = None
+
+    @property
+    def lead(self) -> str:
+        return next(m.name for m in self.team if m.role == "lead")
+
+
+@dataclass(frozen=True)
+class Created:
+    """What `create_inspection` wrote."""
+
+    master: Path
+    encrypted: bool
+    imported: int
+    skipped: int
+    allocation: dict[str, int]
+    exports: tuple[ExportOutcome, ...]
+    encrypted_exports: frozenset[str]  # names whose file has its own passphrase
+
+
+def _build_master(path: Path, plan: Plan) -> tuple[InspectionFile, SampleImportOutcome | None]:
+    """Create the master at `path` with the team and the sample. On failure the file is
+    closed and removed (it was new) and the error raised."""
+    file = InspectionFile.create(
+        path,
+        title=plan.title,
+        organisation=plan.organisation,
+        programme=plan.programme,
+        framework_id=plan.framework_id,
+        lead=plan.lead,
+        fieldwork_start=plan.fieldwork_start,
+        fieldwork_end=plan.fieldwork_end,
+        passphrase=plan.passphrase,
+    )
+    try:
+        for member in plan.team:
+            if member.role != "lead":
+                add_member(file, member.name, member.role)
+        outcome = None
+        if plan.sample is not None:
+            outcome = import_sample(file, plan.sample, accept_valid_rows=plan.accept_valid_rows)
+    except BaseException:
+        file.close()
+        _remove_database(path)
+        raise
+    return file, outcome
+
+
+def preview_allocation(plan: Plan) -> dict[str, int]:
+    """The allocation the master will get: built in a scratch master that is then removed
+    (the allocation is stable, so the real master gets the same)."""
+    with tempfile.TemporaryDirectory(prefix="inspector-preview-") as folder:
+        file, _ = _build_master(Path(folder) / f"preview{FILE_SUFFIX}", plan)
+        try:
+            return allocate_auto(file)
+        finally:
+            file.close()
+
+
+def create_inspection(plan: Plan) -> Created:
+    """Write the master and the fieldwork files: all of them, or (on any failure) none."""
+    if plan.master is None:
+        raise InspectorError("Choose where to save the master file.")
+    file, outcome = _build_master(plan.master, plan)
+    written: list[Path] = []
+    try:
+        allocation = allocate_auto(file) if outcome is not None else {}
+        exports: list[ExportOutcome] = []
+        passphrases = dict(plan.fieldwork_passphrases)
+        if plan.fieldwork_folder is not None:
+            for name, count in allocation.items():
+                if count == 0:
+                    continue
+                exported = export_fieldwork(
+                    file,
+                    name,
+                    plan.fieldwork_folder,
+                    with_identifiers=plan.with_identifiers,
+                    passphrase=passphrases.get(name) or None,
+                )
+                written.append(exported.path)
+                exports.append(exported)
+        encrypted = file.encrypted
+    except BaseException:
+        file.close()
+        for path in written:
+            _remove_database(path)
+        _remove_database(plan.master)
+        raise
+    file.close()
+    return Created(
+        master=plan.master,
+        encrypted=encrypted,
+        imported=outcome.imported if outcome else 0,
+        skipped=outcome.skipped if outcome else 0,
+        allocation=allocation,
+        exports=tuple(exports),
+        encrypted_exports=frozenset(n for n, p in passphrases.items() if p),
+    )
+
+
+def _remove_database(path: Path) -> None:
+    for candidate in (path, *(path.with_name(path.name + s) for s in _SIDE_FILES)):
+        with contextlib.suppress(OSError):
+            candidate.unlink(missing_ok=True)
+
+
+def _sentence(message: str) -> str:
+    """Core messages may start in lower case (they are also used mid-sentence)."""
+    message = message.strip()
+    if not message:
+        return message
+    message = message[0].upper() + message[1:]
+    return message if message.endswith((".", "!", "?", ")")) else message + "."
+
+
+def _error_text(exc: BaseException) -> str:
+    if isinstance(exc, InspectorError):
+        return _sentence(str(exc))
+    return _sentence(f"Something unexpected went wrong ({type(exc).__name__}: {exc})")
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+# -- file choosers (one function each, so tests patch them) -------------------------------------
+
+
+class SampleFileDialog:
+    @classmethod
+    def ask(cls, parent: QWidget | None, start: Path | None = None) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            parent, "Choose the case sample", str(start or Path.home()), SAMPLE_FILTER
+        )
+        return Path(name) if name else None
+
+
+class FolderDialog:
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, start: Path | None = None) -> Path | None:
+        name = QFileDialog.getExistingDirectory(parent, title, str(start or Path.home()))
+        return Path(name) if name else None
+
+
+class SaveMasterDialog:
+    @classmethod
+    def ask(cls, parent: QWidget | None, suggested: Path) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(
+            parent, "Save the master file as", str(suggested), MASTER_FILTER
+        )
+        return Path(name) if name else None
+
+
+# -- small widgets -------------------------------------------------------------------------------
+
+
+class EnterLineEdit(QLineEdit):
+    """A line edit whose Enter acts on the field (adds a person, checks a file) while
+    `wants_enter()` says there is something to act on; otherwise Enter presses the wizard's
+    Next button as in any other field."""
+
+    entered = Signal()
+
+    def __init__(self, wants_enter: Callable[[], bool], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.wants_enter = wants_enter
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.wants_enter():
+            event.accept()
+            self.entered.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class MessageLabel(QLabel):
+    """A message under a form: a problem to fix (marked 'Problem:' in words, not only by
+    colour), or a plain note. Focusable when it shows a problem, so the keyboard and screen
+    readers land on it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setAccessibleName("Message")
+        self.hide()
+
+    def show_problems(self, problems: list[str]) -> None:
+        if not problems:
+            self.clear_message()
+            return
+        if len(problems) == 1:
+            text = f"Problem: {problems[0]}"
+        else:
+            text = "Problems to put right:\n" + "\n".join(f"• {p}" for p in problems)
+        self.setText(text)
+        self.setAccessibleName("Problem")
+        self.setAccessibleDescription(text)
+        self.setStyleSheet(f"color: {css_color(attention(self))};")
+        self.show()
+
+    def show_note(self, text: str) -> None:
+        self.setText(text)
+        self.setAccessibleName("Note")
+        self.setAccessibleDescription(text)
+        self.setStyleSheet("")
+        self.show()
+
+    def clear_message(self) -> None:
+        self.setText("")
+        self.setAccessibleDescription("")
+        self.hide()
+
+
+def _focus_problem(widget: QWidget) -> None:
+    """Put the keyboard on the field to put right, its text chosen so typing replaces it (a
+    date: its day), as if the user had tabbed there."""
+    if widget.hasFocus():
+        widget.clearFocus()
+    widget.setFocus(Qt.FocusReason.TabFocusReason)
+
+
+def _intro(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setAccessibleName(text)
+    return label
+
+
+def _muted(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setAccessibleName(text)
+    label.setStyleSheet(f"color: {css_color(muted_text(widget))};")
+    return label
+
+
+def _busy_bar(name: str) -> QProgressBar:
+    bar = QProgressBar()
+    bar.setRange(0, 0)
+    bar.setTextVisible(False)
+    bar.setAccessibleName(name)
+    bar.hide()
+    return bar
+
+
+def _button(text: str, name: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(name)
+    button.setAutoDefault(False)  # Enter in a field must not press it; Space does
+    return button
+
+
+def _table_view(name: str) -> QTableView:
+    view = QTableView()
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(True)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(_row_height(view))
+    return view
+
+
+def _row_height(view: QWidget) -> int:
+    return view.fontMetrics().lineSpacing() + round(view.fontMetrics().height() * 0.6)
+
+
+def _fit_columns(view: QTableView, stretch: int) -> None:
+    """Each column as wide as its header and cells plus some air; `stretch` takes the rest."""
+    header = view.horizontalHeader()
+    air = round(char_width(view) * 2)
+    for column in range(view.model().columnCount()):
+        if column == stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            continue
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        view.resizeColumnToContents(column)
+        header.resizeSection(column, header.sectionSize(column) + air)
+
+
+class TableModel(QAbstractTableModel):
+    """A read-only table of strings with named columns (problems, allocation, files)."""
+
+    def __init__(self, headers: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.headers = headers
+        self.rows: list[tuple[str, ...]] = []
+        self.tips: list[str] = []
+
+    def set_rows(self, rows: list[tuple[str, ...]], tips: list[str] | None = None) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.tips = tips or []
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
+        if not index.isValid():
+            return None
+        text = self.rows[index.row()][index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return text
+        if role == Qt.ItemDataRole.ToolTipRole and index.row() < len(self.tips):
+            return self.tips[index.row()]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+
+# -- the pages -----------------------------------------------------------------------------------
+
+
+class InspectionPage(QWizardPage):
+    """Title, organisation, programme, fieldwork dates, framework and encryption."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle("Step 1 of 6: The inspection")
+        self.setSubTitle("Who is being inspected, when, and against which questions.")
+        self._title_edited = False
+
+        self.organisation = QLineEdit()
+        self.organisation.setAccessibleName("Organisation inspected")
+        self.organisation.setPlaceholderText("for example Merseyside")
+        self.programme = QLineEdit(DEFAULT_PROGRAMME)
+        self.programme.setAccessibleName("Programme")
+        self.title = QLineEdit(f"{DEFAULT_PROGRAMME}: ")
+        self.title.setAccessibleName("Title of the inspection")
+        self.title.setAccessibleDescription("Printed on the report's cover")
+        self.organisation.textChanged.connect(self._suggest_title)
+        self.programme.textChanged.connect(self._suggest_title)
+        self.title.textEdited.connect(self._title_was_edited)
+
+        today = QDate.currentDate()
+        self.start = self._date_edit("Fieldwork start date", today)
+        self.end = self._date_edit("Fieldwork end date", today.addDays(4))
+        self.dates_message = MessageLabel()
+        self.start.dateChanged.connect(self._check_dates)
+        self.end.dateChanged.connect(self._check_dates)
+
+        self.framework = QComboBox()
+        self.framework.setAccessibleName("Question framework")
+        self._fill_frameworks()
+
+        self.encrypt = QCheckBox("Encr&ypt the master file with a passphrase")
+        self.encrypt.setAccessibleName("Encrypt the master file with a passphrase")
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Passphrase for the master file")
+        self.passphrase.setPlaceholderText("at least 8 characters")
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat.setAccessibleName("Repeat the passphrase")
+        self.encrypt.toggled.connect(self._show_passphrase)
+        self.message = MessageLabel()
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self._row(form, "&Organisation inspected", self.organisation)
+        self._row(form, "Pro&gramme", self.programme)
+        self._row(form, "&Title", self.title)
+        dates = QHBoxLayout()
+        dates.addWidget(self.start)
+        until = QLabel("fieldwork en&ds")
+        until.setBuddy(self.end)
+        dates.addSpacing(12)
+        dates.addWidget(until)
+        dates.addWidget(self.end)
+        dates.addStretch(1)
+        starts = QLabel("Fieldwork &starts")
+        starts.setBuddy(self.start)
+        form.addRow(starts, dates)
+        form.addRow("", self.dates_message)
+        self._row(form, "Question f&ramework", self.framework)
+        form.addRow("", self.encrypt)
+        self.passphrase_label = self._row(form, "Passphr&ase", self.passphrase)
+        self.repeat_label = self._row(form, "Re&peat passphrase", self.repeat)
+        self.encrypt_note = _muted(
+            "Keep the passphrase safe: without it nobody, including IT, can open the file.",
+            self,
+        )
+        form.addRow("", self.encrypt_note)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self._show_passphrase(False)
+
+    def _row(self, form: QFormLayout, text: str, field: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(field)
+        form.addRow(label, field)
+        return label
+
+    def _date_edit(self, name: str, date: QDate) -> QDateEdit:
+        edit = QDateEdit(date)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("dd/MM/yyyy")
+        edit.setAccessibleName(name)
+        edit.setAccessibleDescription("Day, month and year; arrow keys change the part chosen")
+        return edit
+
+    def _fill_frameworks(self) -> None:
+        from inspector_app.core.framework import builtin_frameworks, load_builtin
+
+        for framework_id in builtin_frameworks():
+            try:
+                framework = load_builtin(framework_id)
+                text = f"{framework.title} (version {framework.version})"
+            except InspectorError:
+                log.exception("framework %s could not be read", framework_id)
+                continue
+            self.framework.addItem(text, framework_id)
+        index = self.framework.findData(DEFAULT_FRAMEWORK)
+        self.framework.setCurrentIndex(max(index, 0))
+
+    def initializePage(self) -> None:
+        self.organisation.setFocus()
+
+    def _title_was_edited(self, _text: str) -> None:
+        self._title_edited = True
+
+    def _suggest_title(self) -> None:
+        if not self._title_edited:
+            programme = self.programme.text().strip() or DEFAULT_PROGRAMME
+            self.title.setText(f"{programme}: {self.organisation.text().strip()}")
+
+    def _show_passphrase(self, on: bool) -> None:
+        for widget in (
+            self.passphrase,
+            self.repeat,
+            self.passphrase_label,
+            self.repeat_label,
+            self.encrypt_note,
+        ):
+            widget.setVisible(on)
+
+    def _check_dates(self) -> bool:
+        if self.end.date() < self.start.date():
+            self.dates_message.show_problems(["The fieldwork cannot end before it starts."])
+            return False
+        self.dates_message.clear_message()
+        return True
+
+    def problems(self) -> list[tuple[str, QWidget]]:
+        found: list[tuple[str, QWidget]] = []
+        organisation = self.organisation.text().strip()
+        if not organisation:
+            found.append(("Enter the organisation inspected.", self.organisation))
+        title = self.title.text().strip()
+        if not title:
+            found.append(("Enter the title of the inspection.", self.title))
+        if not self._check_dates():
+            found.append(("The fieldwork cannot end before it starts.", self.end))
+        if self.framework.currentData() is None:
+            found.append(("No question framework is installed; reinstall the app.", self.framework))
+        if self.encrypt.isChecked():
+            try:
+                check_new_passphrase(self.passphrase.text())
+            except InspectorError as exc:
+                found.append((_sentence(str(exc)), self.passphrase))
+            else:
+                if self.repeat.text() != self.passphrase.text():
+                    found.append(("The two passphrases are not the same.", self.repeat))
+        return found
+
+    def validatePage(self) -> bool:
+        found = self.problems()
+        if found:
+            # The dates' problem already shows beside the dates; say the others here.
+            others = [text for text, widget in found if widget is not self.end]
+            if others:
+                self.message.show_problems(others)
+            else:
+                self.message.clear_message()
+            _focus_problem(found[0][1])
+            return False
+        self.message.clear_message()
+        return True
+
+    def values(self) -> dict[str, object]:
+        return {
+            "title": " ".join(self.title.text().split()),
+            "organisation": " ".join(self.organisation.text().split()),
+            "programme": " ".join(self.programme.text().split()) or DEFAULT_PROGRAMME,
+            "framework_id": self.framework.currentData() or DEFAULT_FRAMEWORK,
+            "fieldwork_start": self.start.date().toString(Qt.DateFormat.ISODate),
+            "fieldwork_end": self.end.date().toString(Qt.DateFormat.ISODate),
+            "passphrase": self.passphrase.text() if self.encrypt.isChecked() else None,
+        }
+
+
+class TeamPage(QWizardPage):
+    """The lead, inspectors and local assessors."""
+
+    COL_NAME, COL_ROLE = range(2)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle("Step 2 of 6: The team")
+        self.setSubTitle(
+            "Add everyone taking part. One person is the lead inspector; inspectors and "
+            "local assessors are given cases and a fieldwork file each."
+        )
+        self.members: list[Member] = []
+        self.name = EnterLineEdit(lambda: bool(self.name.text().strip()))
+        self.name.setAccessibleName("Name of the team member")
+        self.name.setAccessibleDescription("Press Enter to add them to the team")
+        self.name.setPlaceholderText("Full name, then Enter")
+        self.name.entered.connect(self.add_from_fields)
+        self.role = QComboBox()
+        self.role.setAccessibleName("Role")
+        for role, text in ROLE_NAMES.items():
+            self.role.addItem(text, role)
+        self.add_button = _button("&Add to the team", "Add to the team")
+        self.add_button.clicked.connect(self.add_from_fields)
+        name_label = QLabel("Full na&me")
+        name_label.setBuddy(self.name)
+        role_label = QLabel("&Role")
+        role_label.setBuddy(self.role)
+        entry = QGridLayout()
+        entry.addWidget(name_label, 0, 0)
+        entry.addWidget(self.name, 0, 1)
+        entry.addWidget(role_label, 0, 2)
+        entry.addWidget(self.role, 0, 3)
+        entry.addWidget(self.add_button, 0, 4)
+        entry.setColumnStretch(1, 1)
+
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels(["Name", "Role"])
+        self.table.setAccessibleName("Team members")
+        self.table.setAccessibleDescription("Press Delete to remove the chosen person")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(_row_height(self.table))
+        self.table.installEventFilter(self)
+        self.remove_button = _button("R&emove", "Remove the chosen person")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.counts = QLabel()
+        self.counts.setAccessibleName("Team size")
+        self.message = MessageLabel()
+        below = QHBoxLayout()
+        below.addWidget(self.counts, 1)
+        below.addWidget(self.remove_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(entry)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(below)
+        self._refresh()
+
+    def initializePage(self) -> None:
+        self.name.setFocus()
+
+    def eventFilter(self, watched: object, event: object) -> bool:
+        if (
+            watched is self.table
+            and isinstance(event, QKeyEvent)
+            and event.type() == QKeyEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+        ):
+            self.remove_selected()
+            return True
+        return super().eventFilter(watched, event)  # type: ignore[arg-type]
+
+    def add_from_fields(self) -> None:
+        problem = self.add(self.name.text(), self.role.currentData())
+        if problem:
+            self.message.show_problems([problem])
+            return
+        self.message.clear_message()
+        self.name.clear()
+        self.name.setFocus()
+
+    def add(self, name: str, role: str) -> str | None:
+        """Add a person; returns what is wrong instead when they cannot be added."""
+        clean = " ".join(name.split())
+        if not clean:
+            return "Type the person's name first."
+        if any(m.name.casefold() == clean.casefold() for m in self.members):
+            return f"{clean} is already in the team."
+        lead = self._lead()
+        if role == "lead" and lead is not None:
+            return (
+                f"{lead} is already the lead; an inspection has one lead. Remove them first "
+                "or choose another role."
+            )
+        self.members.append(Member(clean, role))
+        self._refresh()
+        self.table.selectRow(len(self.members) - 1)
+        return None
+
+    def remove_selected(self) -> None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.members):
+            return
+        removed = self.members.pop(row)
+        self._refresh()
+        if self.members:
+            self.table.selectRow(min(row, len(self.members) - 1))
+            self.table.setFocus()
+        else:
+            self.name.setFocus()
+        self.message.show_note(f"{removed.name} was removed from the team.")
+
+    def _lead(self) -> str | None:
+        return next((m.name for m in self.members if m.role == "lead"), None)
+
+    def _refresh(self) -> None:
+        self.table.setRowCount(len(self.members))
+        for row, member in enumerate(self.members):
+            for column, text in ((self.COL_NAME, member.name), (self.COL_ROLE, member.role)):
+                shown = ROLE_NAMES[text] if column == self.COL_ROLE else text
+                item = QTableWidgetItem(shown)
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, shown)
+                self.table.setItem(row, column, item)
+        leads = sum(m.role == "lead" for m in self.members)
+        inspectors = sum(m.role == "inspector" for m in self.members)
+        assessors = sum(m.role == "assessor" for m in self.members)
+        self.counts.setText(
+            f"{_plural(len(self.members), 'person', 'people')}: {_plural(leads, 'lead')}, "
+            f"{_plural(inspectors, 'inspector')}, {_plural(assessors, 'local assessor')}"
+        )
+        _fit_columns(self.table, self.COL_NAME)
+        self.remove_button.setEnabled(bool(self.members))
+        # The next person is most likely an inspector once there is a lead.
+        wanted = "inspector" if self._lead() else "lead"
+        self.role.setCurrentIndex(self.role.findData(wanted))
+
+    def problems(self) -> list[str]:
+        found = []
+        leads = [m for m in self.members if m.role == "lead"]
+        if len(leads) != 1:
+            found.append("Add the lead inspector (one person with the role Lead inspector).")
+        if not any(m.role in ("inspector", "assessor") for m in self.members):
+            found.append("Add at least one inspector or local assessor to read the cases.")
+        return found
+
+    def validatePage(self) -> bool:
+        if self.name.text().strip():  # typed but not added: add them rather than lose them
+            self.add_from_fields()
+            if self.message.isVisible() and self.message.text().startswith("Problem"):
+                return False
+        found = self.problems()
+        if found:
+            self.message.show_problems(found)
+            self.name.setFocus()
+            return False
+        self.message.clear_message()
+        return True
+
+
+class SamplePage(QWizardPage):
+    """Choose the sample file and see every problem in it before anything is imported."""
+
+    COLUMNS = ("Row", "Column", "Problem")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle("Step 3 of 6: The case sample")
+        self.setSubTitle(
+            "The list of cases the service sent, as CSV or Excel (.xlsx). Every row is "
+            "checked first; nothing is imported until the inspection is created."
+        )
+        self.result: SampleReadResult | None = None
+        self._reading: Path | None = None
+        self._token = 0
+        self._advance_when_read = False
+
+        self.path = EnterLineEdit(self._path_needs_check)
+        self.path.setAccessibleName("Sample file")
+        self.path.setAccessibleDescription("Type the file's path and press Enter to check it")
+        self.path.setPlaceholderText("Path of the .csv or .xlsx file, then Enter")
+        self.path.entered.connect(self.read)
+        self.path.textEdited.connect(self._path_edited)
+        self.choose = _button("C&hoose…", "Choose the sample file")
+        self.choose.clicked.connect(self._choose)
+        path_label = QLabel("Sample &file")
+        path_label.setBuddy(self.path)
+        row = QHBoxLayout()
+        row.addWidget(path_label)
+        row.addWidget(self.path, 1)
+        row.addWidget(self.choose)
+
+        self.busy = _busy_bar("Checking the sample file")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Sample summary")
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.problems_model = TableModel(self.COLUMNS, self)
+        self.problems_view = _table_view("Problems in the sample file, by row and column")
+        self.problems_view.setModel(self.problems_model)
+        self.problems_view.hide()
+        self.accept_valid = QCheckBox("&Import only the valid rows")
+        self.accept_valid.setAccessibleName("Import only the valid rows")
+        self.accept_valid.hide()
+        self.later = QCheckBox("I will import the sample &later")
+        self.later.setAccessibleName("Import the sample later")
+        self.later.setToolTip(
+            "Create the inspection now with its team; import the sample and allocate cases "
+            "in the master later."
+        )
+        self.later.toggled.connect(self._later_toggled)
+        self.message = MessageLabel()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.problems_view, 1)
+        layout.addWidget(self.accept_valid)
+        layout.addWidget(self.message)
+        layout.addStretch(0)
+        layout.addWidget(self.later)
+
+    def initializePage(self) -> None:
+        self.path.setFocus()
+
+    def isComplete(self) -> bool:
+        return self._reading is None
+
+    def nextId(self) -> int:
+        wizard = self.wizard()
+        if self.later.isChecked() and isinstance(wizard, NewInspectionWizard):
+            return wizard.PAGE_SAVE
+        return super().nextId()
+
+    def _path_needs_check(self) -> bool:
+        """Enter in the file field checks the file unless it has just been found clean."""
+        path = self.chosen_path()
+        if path is None or self._reading is not None:
+            return self._reading is not None  # swallow Enter while a check is running
+        return self.result is None or self.result.path != path or not self.result.ok
+
+    def _later_toggled(self, on: bool) -> None:
+        for widget in (self.path, self.choose):
+            widget.setEnabled(not on)
+        self.message.clear_message()
+
+    def _choose(self) -> None:
+        current = Path(self.path.text()).expanduser() if self.path.text().strip() else None
+        start = current.parent if current and current.parent.is_dir() else None
+        chosen = SampleFileDialog.ask(self, start)
+        if chosen is not None:
+            self.path.setText(str(chosen))
+            self.read()
+
+    def _path_edited(self, _text: str) -> None:
+        if self.result is not None:
+            self._show_result(None)
+
+    def chosen_path(self) -> Path | None:
+        text = self.path.text().strip()
+        return Path(text).expanduser() if text else None
+
+    def read(self) -> None:
+        """Check the file off the UI thread; the result shows when it comes back."""
+        path = self.chosen_path()
+        if path is None:
+            self.message.show_problems(["Choose the sample file, or tick 'import it later'."])
+            return
+        self._token += 1
+        token = self._token
+        self._reading = path
+        self.message.clear_message()
+        self._show_result(None)
+        self.summary.setText(f"Checking {path.name}…")
+        self.busy.show()
+        self.completeChanged.emit()
+        run_in_background(
+            lambda: read_sample(path),
+            lambda result: self._read_done(token, result),
+            lambda exc: self._read_failed(token, exc),
+        )
+
+    def _read_done(self, token: int, result: SampleReadResult) -> None:
+        if token != self._token or not isValid(self):
+            return
+        self._finish_reading()
+        self._show_result(result)
+        if self._advance_when_read and self.wizard() is not None:
+            self._advance_when_read = False
+            if result.ok:
+                self.wizard().next()
+
+    def _read_failed(self, token: int, exc: BaseException) -> None:
+        if token != self._token or not isValid(self):
+            return
+        self._finish_reading()
+        self._advance_when_read = False
+        self.summary.setText("")
+        self.message.show_problems([_error_text(exc)])
+        self.path.setFocus()
+
+    def _finish_reading(self) -> None:
+        self._reading = None
+        self.busy.hide()
+        self.completeChanged.emit()
+
+    def _show_result(self, result: SampleReadResult | None) -> None:
+        self.result = result
+        problems = result.problems if result else ()
+        self.problems_model.set_rows(
+            [_problem_row(p) for p in problems], [p.message for p in problems]
+        )
+        self.problems_view.setVisible(bool(problems))
+        _fit_columns(self.problems_view, 2)
+        if result is None:
+            self.summary.setText("")
+            self.accept_valid.hide()
+            return
+        valid = len(result.rows)
+        name = result.path.name
+        if result.ok:
+            text = f"{name}: all {_plural(valid, 'case')} can be imported; no problems found."
+        else:
+            bad = result.total_rows - valid
+            text = (
+                f"{name}: {_plural(result.total_rows, 'row')} read. "
+                f"{_plural(valid, 'row')} can be imported; {_plural(bad, 'row')} "
+                f"{'has' if bad == 1 else 'have'} problems "
+                f"({_plural(len(problems), 'problem')} in all, listed below). "
+                "Fix the file and press Enter in the file field to check it again, or "
+                "import only the valid rows."
+            )
+        self.summary.setText(text)
+        self.summary.setAccessibleDescription(text)
+        self.accept_valid.setVisible(not result.ok and valid > 0)
+        self.accept_valid.setText(
+            f"&Import only the valid rows ({_plural(valid, 'case')}); leave out the rows "
+            "with problems"
+        )
+        self.accept_valid.setChecked(False)
+        if not result.ok:
+            self.problems_view.resizeRowsToContents()
+
+    def problems(self) -> list[str]:
+        result = self.result
+        if result is None:
+            return ["Choose the sample file and check it first."]
+        if not result.rows:
+            return [f"No case in {result.path.name} can be imported; fix the file first."]
+        if not result.ok and not self.accept_valid.isChecked():
+            return [
+                f"{result.path.name} has problems. Fix the file and check it again, or tick "
+                "'Import only the valid rows'."
+            ]
+        return []
+
+    def validatePage(self) -> bool:
+        if self.later.isChecked():
+            return True
+        path = self.chosen_path()
+        if path is not None and (self.result is None or self.result.path != path):
+            self._advance_when_read = True  # go on by itself if the file is clean
+            self.read()
+            return False
+        found = self.problems()
+        if found:
+            self.message.show_problems(found)
+            (self.accept_valid if self.accept_valid.isVisible() else self.path).setFocus()
+            return False
+        return True
+
+    def values(self) -> dict[str, object]:
+        if self.later.isChecked() or self.result is None:
+            return {"sample": None, "accept_valid_rows": False}
+        return {"sample": self.result.path, "accept_valid_rows": self.accept_valid.isChecked()}
+
+
+def _problem_row(problem: Problem) -> tuple[str, ...]:
+    row = "Whole file" if problem.row is None else str(problem.row)
+    column = problem.column or "—"
+    # The message names the file, row and column for use on its own; here the table does.
+    text = re.sub(r"^.*?\brow \d+(, column '[^']*')?: ", "", problem.message, count=1)
+    return (row, column, _sentence(text))
+
+
+class AllocationPage(QWizardPage):
+    """How the cases will be shared, before anything is written."""
+
+    COLUMNS = ("Person", "Role", "Cases")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle("Step 4 of 6: Allocation preview")
+        self.setSubTitle(
+            "How the cases will be shared: evenly between inspectors and local assessors, "
+            "in sample order. Go Back to change the team or the sample."
+        )
+        self.allocation: dict[str, int] | None = None
+        self._token = 0
+        self._plan_key: object = None
+        self.busy = _busy_bar("Working out the allocation")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Allocation summary")
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.model = TableModel(self.COLUMNS, self)
+        self.view = _table_view("Cases for each person")
+        self.view.setModel(self.model)
+        self.note = _muted(
+            "The lead reads no cases of their own here. Single cases can be moved to "
+            "someone else in the master later, and second readers chosen for quality "
+            "assurance.",
+            self,
+        )
+        self.message = MessageLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.note)
+        layout.addWidget(self.message)
+
+    def isComplete(self) -> bool:
+        return self.allocation is not None
+
+    def initializePage(self) -> None:
+        wizard = self.wizard()
+        assert isinstance(wizard, NewInspectionWizard)
+        plan = wizard.plan()
+        key = (plan.team, plan.sample, plan.accept_valid_rows)
+        if key == self._plan_key and self.allocation is not None:
+            self.view.setFocus()
+            return
+        self._plan_key = key
+        self._token += 1
+        token = self._token
+        self.allocation = None
+        self.model.set_rows([])
+        self.message.clear_message()
+        self.summary.setText("Working out the allocation…")
+        self.busy.show()
+        self.completeChanged.emit()
+        roles = {m.name: m.role for m in plan.team}
+        run_in_background(
+            lambda: preview_allocation(plan),
+            lambda counts: self._done(token, counts, roles),
+            lambda exc: self._failed(token, exc),
+        )
+
+    def _done(self, token: int, counts: dict[str, int], roles: dict[str, str]) -> None:
+        if token != self._token or not isValid(self):
+            return
+        self.busy.hide()
+        self.allocation = counts
+        rows = [
+            (name, ROLE_NAMES.get(roles.get(name, ""), ""), str(count))
+            for name, count in counts.items()
+        ]
+        self.model.set_rows(rows)
+        _fit_columns(self.view, 0)
+        total = sum(counts.values())
+        people = sum(1 for c in counts.values() if c)
+        self.summary.setText(
+            f"{_plural(total, 'case')} shared between {_plural(people, 'person', 'people')}."
+        )
+        self.completeChanged.emit()
+        self.view.selectRow(0)
+        self.view.setFocus()
+
+    def _failed(self, token: int, exc: BaseException) -> None:
+        if token != self._token or not isValid(self):
+            return
+        self.busy.hide()
+        self._plan_key = None
+        self.summary.setText("")
+        self.message.show_problems([_error_text(exc) + " Go Back to put it right."])
+        self.completeChanged.emit()
+
+
+class FieldworkPage(QWizardPage):
+    """Where the fieldwork files go, and a passphrase for each if wanted."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle("Step 5 of 6: Fieldwork files")
+        self.setSubTitle(
+            "Each inspector and assessor gets a file with only their cases, to work on "
+            "their own laptop. They are written when the inspection is created."
+        )
+        self.people: list[tuple[str, str, int]] = []  # name, role, cases
+        self.passphrases: dict[str, QLineEdit] = {}
+        self._typed: dict[str, str] = {}
+
+        self.write = QCheckBox("&Write the fieldwork files now")
+        self.write.setAccessibleName("Write the fieldwork files now")
+        self.write.setChecked(True)
+        self.write.toggled.connect(self._write_toggled)
+        self.folder = QLineEdit()
+        self.folder.setAccessibleName("Folder for the fieldwork files")
+        self.folder.setPlaceholderText("for example a folder on an encrypted USB stick")
+        self.choose = _button("C&hoose…", "Choose the folder for the fieldwork files")
+        self.choose.clicked.connect(self._choose)
+        self.folder_label = QLabel("F&older")
+        self.folder_label.setBuddy(self.folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_label)
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(self.choose)
+        self.identifiers = QCheckBox(
+            "Include identifying details (case reference numbers and names)"
+        )
+        self.identifiers.setAccessibleName("Include identifying details")
+        self.identifiers.setToolTip("Leave this off unless the assessors need them on site.")
+
+        self.passphrase_heading = QLabel("Passphrases (optional)")
+        self.passphrase_heading.setFont(heading_font(self.font(), 1.0))
+        self.passphrase_intro = _intro(
+            "Leave a passphrase blank for a file without encryption. If you give one, tell it "
+            "to the person separately from the file (never in the same e-mail)."
+        )
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setColumnStretch(1, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.grid_host)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setAccessibleName("Passphrases for the fieldwork files")
+        self.scroll = scroll
+        self.show_passphrases = QCheckBox("&Show the passphrases")
+        self.show_passphrases.setAccessibleName("Show the passphrases")
+        self.show_passphrases.toggled.connect(self._echo)
+        self.message = MessageLabel()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.write)
+        layout.addLayout(folder_row)
+        layout.addWidget(self.identifiers)
+        layout.addSpacing(8)
+        layout.addWidget(self.passphrase_heading)
+        layout.addWidget(self.passphrase_intro)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.show_passphrases)
+        layout.addWidget(self.message)
+
+    def initializePage(self) -> None:
+        wizard = self.wizard()
+        assert isinstance(wizard, NewInspectionWizard)
+        allocation = wizard.allocation_page.allocation or {}
+        roles = {m.name: m.role for m in wizard.team_page.members}
+        self.people = [(n, roles.get(n, ""), c) for n, c in allocation.items() if c > 0]
+        self._typed.update({n: e.text() for n, e in self.passphrases.items()})
+        self._rebuild()
+        self.write.setFocus()
+
+    def _rebuild(self) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        for row in range(self.grid.rowCount()):
+            self.grid.setRowStretch(row, 0)
+        self.passphrases = {}
+        previous: QWidget = self.identifiers
+        for row, (name, role, cases) in enumerate(self.people):
+            label = QLabel(
+                f"{name} ({ROLE_NAMES.get(role, role).lower()}, {_plural(cases, 'case')})"
+            )
+            edit = QLineEdit(self._typed.get(name, ""))
+            edit.setEchoMode(self._echo_mode())
+            edit.setAccessibleName(f"Passphrase for {name}'s file (optional)")
+            edit.setPlaceholderText("none: the file is not encrypted")
+            label.setBuddy(edit)
+            self.grid.addWidget(label, row, 0)
+            self.grid.addWidget(edit, row, 1)
+            self.passphrases[name] = edit
+            QWidget.setTabOrder(previous, edit)
+            previous = edit
+        self.grid.setRowStretch(len(self.people), 1)  # rows stay together at the top
+        QWidget.setTabOrder(previous, self.show_passphrases)
+        self._write_toggled(self.write.isChecked())
+
+    def _echo_mode(self) -> QLineEdit.EchoMode:
+        if self.show_passphrases.isChecked():
+            return QLineEdit.EchoMode.Normal
+        return QLineEdit.EchoMode.Password
+
+    def _echo(self) -> None:
+        for edit in self.passphrases.values():
+            edit.setEchoMode(self._echo_mode())
+
+    def _write_toggled(self, on: bool) -> None:
+        for widget in (
+            self.folder,
+            self.folder_label,
+            self.choose,
+            self.identifiers,
+            self.passphrase_heading,
+            self.passphrase_intro,
+            self.scroll,
+            self.show_passphrases,
+        ):
+            widget.setEnabled(on)
+        self.message.clear_message()
+
+    def _choose(self) -> None:
+        current = self.chosen_folder()
+        chosen = FolderDialog.ask(
+            self,
+            "Folder for the fieldwork files",
+            current if current and current.is_dir() else None,
+        )
+        if chosen is not None:
+            self.folder.setText(str(chosen))
+
+    def chosen_folder(self) -> Path | None:
+        text = self.folder.text().strip()
+        return Path(text).expanduser() if text else None
+
+    def problems(self) -> list[tuple[str, QWidget]]:
+        if not self.write.isChecked():
+            return []
+        found: list[tuple[str, QWidget]] = []
+        folder = self.chosen_folder()
+        if folder is None:
+            found.append(("Choose the folder for the fieldwork files.", self.folder))
+        elif not folder.is_dir():
+            found.append((f"There is no folder {folder}.", self.folder))
+        elif not os.access(folder, os.W_OK):
+            found.append((f"Files cannot be written in {folder}.", self.folder))
+        for name, edit in self.passphrases.items():
+            if edit.text():
+                try:
+                    check_new_passphrase(edit.text())
+                except InspectorError as exc:
+                    found.append((f"{name}'s passphrase: {exc}.", edit))
+        return found
+
+    def validatePage(self) -> bool:
+        found = self.problems()
+        if found:
+            self.message.show_problems([t for t, _ in found])
+            _focus_problem(found[0][1])
+            return False
+        self.message.clear_message()
+        return True
+
+    def values(self) -> dict[str, object]:
+        if not self.write.isChecked():
+            return {"fieldwork_folder": None}
+        return {
+            "fieldwork_folder": self.chosen_folder(),
+            "fieldwork_passphrases": tuple(
+                (name, edit.text()) for name, edit in self.passphrases.items() if edit.text()
+            ),
+            "with_identifiers": self.identifiers.isChecked(),
+        }
+
+
+class SavePage(QWizardPage):
+    """Where the master goes; creating the inspection happens when this page is left."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle("Step 6 of 6: Save the master file")
+        self.setSubTitle(
+            "The master holds the whole inspection. Keep it on this computer's own disk, not "
+            "on a USB stick or a network drive."
+        )
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, "&Create the inspection")
+        self.created: Created | None = None
+        self.working = False
+        self.path = QLineEdit()
+        self.path.setAccessibleName("Master file")
+        self.choose = _button("C&hoose…", "Choose where to save the master file")
+        self.choose.clicked.connect(self._choose)
+        path_label = QLabel("Master &file")
+        path_label.setBuddy(self.path)
+        row = QHBoxLayout()
+        row.addWidget(path_label)
+        row.addWidget(self.path, 1)
+        row.addWidget(self.choose)
+        self.summary_heading = QLabel("What happens when you press Create the inspection:")
+        self.summary_heading.setFont(heading_font(self.font(), 1.0))
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setAccessibleName("What will be created")
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.busy = _busy_bar("Creating the inspection")
+        self.status = QLabel()
+        self.status.setAccessibleName("Progress")
+        self.status.hide()
+        self.message = MessageLabel()
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addSpacing(8)
+        layout.addWidget(self.summary_heading)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.status)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        wizard = self.wizard()
+        assert isinstance(wizard, NewInspectionWizard)
+        plan = wizard.plan()
+        if not self.path.text().strip():
+            self.path.setText(str(_suggested_master(plan.organisation, plan.fieldwork_folder)))
+        self.summary.setText(_describe(plan))
+        self.message.clear_message()
+        self.path.setFocus()
+        self.path.selectAll()
+
+    def isComplete(self) -> bool:
+        return not self.working
+
+    def chosen_path(self) -> Path | None:
+        text = self.path.text().strip()
+        if not text:
+            return None
+        path = Path(text).expanduser()
+        if path.suffix.lower() != FILE_SUFFIX:
+            path = path.with_name(path.name + FILE_SUFFIX)
+        return path
+
+    def _choose(self) -> None:
+        suggested = self.chosen_path() or Path.home() / f"inspection{FILE_SUFFIX}"
+        chosen = SaveMasterDialog.ask(self, suggested)
+        if chosen is not None:
+            self.path.setText(str(chosen))
+
+    def problems(self) -> list[str]:
+        path = self.chosen_path()
+        if path is None:
+            return ["Choose where to save the master file."]
+        if not path.parent.is_dir():
+            return [f"There is no folder {path.parent}."]
+        if path.exists():
+            return [f"{path.name} already exists in {path.parent}; choose another name."]
+        if not os.access(path.parent, os.W_OK):
+            return [f"Files cannot be written in {path.parent}."]
+        return []
+
+    def validatePage(self) -> bool:
+        if self.created is not None:
+            return True
+        if self.working:
+            return False
+        found = self.problems()
+        if found:
+            self.message.show_problems(found)
+            self.path.setFocus()
+            return False
+        wizard = self.wizard()
+        assert isinstance(wizard, NewInspectionWizard)
+        plan = wizard.plan(master=self.chosen_path())
+        self._set_working(True)
+        run_in_background(lambda: create_inspection(plan), self._created, self._failed)
+        return False
+
+    def _set_working(self, on: bool) -> None:
+        self.working = on
+        self.busy.setVisible(on)
+        self.status.setVisible(on)
+        self.status.setText("Creating the inspection…" if on else "")
+        self.message.clear_message()
+        for widget in (self.path, self.choose):
+            widget.setEnabled(not on)
+        wizard = self.wizard()
+        if wizard is not None:
+            wizard.button(QWizard.WizardButton.BackButton).setEnabled(not on)
+            wizard.button(QWizard.WizardButton.CancelButton).setEnabled(not on)
+        self.completeChanged.emit()
+
+    def _created(self, created: Created) -> None:
+        if not isValid(self):  # cannot happen (the wizard stays open while working)
+            log.warning("inspection created after the wizard closed: %s", created.master)
+            return
+        self.created = created
+        self._set_working(False)
+        log.info("inspection created: %s", created.master)
+        wizard = self.wizard()
+        if wizard is not None:
+            wizard.next()
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isValid(self):
+            return
+        if not isinstance(exc, InspectorError):
+            log.error("creating the inspection failed", exc_info=exc)
+        self._set_working(False)
+        self.message.show_problems(
+            [_error_text(exc), "Nothing was written. Put it right and press Create again."]
+        )
+        self.message.setFocus()
+
+
+def _suggested_master(organisation: str, near: Path | None) -> Path:
+    stem = "-".join(re.sub(r"[^\w\- ]+", "", organisation).split()) or "inspection"
+    documents = Path.home() / "Documents"
+    folder = documents if documents.is_dir() else Path.home()
+    candidate = folder / f"{stem}-master{FILE_SUFFIX}"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-master-{number}{FILE_SUFFIX}"
+        number += 1
+    return candidate
+
+
+def _describe(plan: Plan) -> str:
+    lines = [
+        f"• Create the master file for “{plan.title}”"
+        + (", encrypted with your passphrase." if plan.passphrase else "."),
+        f"• Add the team: {', '.join(m.name for m in plan.team)}.",
+    ]
+    if plan.sample is None:
+        lines.append("• No sample yet: import it and allocate the cases in the master later.")
+    else:
+        only = " (only the valid rows)" if plan.accept_valid_rows else ""
+        lines.append(f"• Import the cases from {plan.sample.name}{only} and allocate them.")
+    if plan.sample is not None and plan.fieldwork_folder is not None:
+        protected = len(plan.fieldwork_passphrases)
+        lines.append(
+            f"• Write a fieldwork file for each inspector and assessor in "
+            f"{plan.fieldwork_folder}"
+            + (f" ({protected} with their own passphrase)." if protected else ".")
+        )
+    lines.append("If any step fails, nothing is left behind.")
+    return "\n".join(lines)
+
+
+class DonePage(QWizardPage):
+    """What was written."""
+
+    COLUMNS = ("Person", "Cases", "File", "Passphrase")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle("The inspection is ready")
+        self.setSubTitle("Press Finish to open the master file.")
+        self.master = QLabel()
+        self.master.setWordWrap(True)
+        self.master.setAccessibleName("Master file written")
+        self.master.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.master.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.files_heading = QLabel("Fieldwork files written")
+        self.files_heading.setWordWrap(True)
+        self.files_heading.setFont(heading_font(self.font(), 1.0))
+        self.model = TableModel(self.COLUMNS, self)
+        self.view = _table_view("Fieldwork files written")
+        self.view.setModel(self.model)
+        self.advice = _intro("")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.master)
+        layout.addSpacing(8)
+        layout.addWidget(self.files_heading)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.advice)
+
+    def initializePage(self) -> None:
+        wizard = self.wizard()
+        assert isinstance(wizard, NewInspectionWizard)
+        created = wizard.save_page.created
+        if created is None:
+            return
+        cases = (
+            f"{_plural(created.imported, 'case')} imported"
+            + (f", {_plural(created.skipped, 'row')} left out" if created.skipped else "")
+            if created.allocation
+            else "no cases yet"
+        )
+        self.master.setText(
+            f"Master file: {created.master}\n"
+            f"{'Encrypted with your passphrase; ' if created.encrypted else ''}{cases}."
+        )
+        rows = [
+            (
+                e.inspector,
+                str(e.cases),
+                e.path.name,
+                "Yes, its own" if e.inspector in created.encrypted_exports else "None",
+            )
+            for e in created.exports
+        ]
+        self.model.set_rows(rows)
+        _fit_columns(self.view, 2)
+        has_files = bool(rows)
+        if has_files:
+            folder = created.exports[0].path.parent
+            self.files_heading.setText(f"Fieldwork files written to {folder}")
+            self.files_heading.setAccessibleName(self.files_heading.text())
+        self.files_heading.setVisible(has_files)
+        self.view.setVisible(has_files)
+        if has_files:
+            self.advice.setText(
+                "Give each person their own file. Where a file has a passphrase, tell it to "
+                "them separately. Merge their files back into the master when they return them."
+            )
+        else:
+            self.advice.setText(
+                "Fieldwork files can be written from the master later, once the cases are "
+                "imported and allocated."
+            )
+        self.advice.setAccessibleName(self.advice.text())
+        if has_files:
+            self.view.selectRow(0)
+        # The keyboard lands on what was written (the creating page's fields are gone).
+        self.master.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class NewInspectionWizard(QWizard):
+    """Set up an inspection; `ask` returns the master's path once it is written."""
+
+    PAGE_INSPECTION, PAGE_TEAM, PAGE_SAMPLE, PAGE_ALLOCATION, PAGE_FIELDWORK = range(5)
+    PAGE_SAVE, PAGE_DONE = 5, 6
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New inspection")
+        self.setAccessibleName("New inspection")
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.inspection_page = InspectionPage()
+        self.team_page = TeamPage()
+        self.sample_page = SamplePage()
+        self.allocation_page = AllocationPage()
+        self.fieldwork_page = FieldworkPage()
+        self.save_page = SavePage()
+        self.done_page = DonePage()
+        for page_id, page in (
+            (self.PAGE_INSPECTION, self.inspection_page),
+            (self.PAGE_TEAM, self.team_page),
+            (self.PAGE_SAMPLE, self.sample_page),
+            (self.PAGE_ALLOCATION, self.allocation_page),
+            (self.PAGE_FIELDWORK, self.fieldwork_page),
+            (self.PAGE_SAVE, self.save_page),
+            (self.PAGE_DONE, self.done_page),
+        ):
+            self.setPage(page_id, page)
+        self.setStartId(self.PAGE_INSPECTION)
+        for which, name in (
+            (QWizard.WizardButton.BackButton, "Back"),
+            (QWizard.WizardButton.NextButton, "Next"),
+            (QWizard.WizardButton.CommitButton, "Create the inspection"),
+            (QWizard.WizardButton.FinishButton, "Finish and open the master file"),
+            (QWizard.WizardButton.CancelButton, "Cancel"),
+        ):
+            self.button(which).setAccessibleName(name)
+        self.resize(round(char_width(self) * 100), self.fontMetrics().height() * 36)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def plan(self, master: Path | None = None) -> Plan:
+        """What has been chosen so far (pages not reached give their defaults)."""
+        values: dict[str, object] = dict(self.inspection_page.values())
+        values["team"] = tuple(self.team_page.members)
+        values.update(self.sample_page.values())
+        if values["sample"] is not None:
+            values.update(self.fieldwork_page.values())
+        values["master"] = master
+        return Plan(**values)  # type: ignore[arg-type]
+
+    @property
+    def working(self) -> bool:
+        return self.save_page.working
+
+    def reject(self) -> None:
+        if self.working:
+            return  # the inspection is being written: it finishes, or fails and says so
+        super().reject()
+
+    def created_path(self) -> Path | None:
+        created = self.save_page.created
+        return created.master if created is not None else None
+
+    @classmethod
+    def ask(cls, parent: QWidget | None) -> Path | None:
+        """Run the wizard; the master's path if one was created, else None."""
+        wizard = cls(parent)
+        wizard.exec()
+        return wizard.created_path()
+
+
+def run_wizard(parent: QWidget | None, open_file: Callable[[Path], object]) -> None:
+    """The welcome page's 'New inspection': run the wizard and open what it made."""
+    path = NewInspectionWizard.ask(parent)
+    if path is not None:
+        open_file(path)

@@ -1,0 +1,384 @@
+"""The New Inspection wizard, walked with the keyboard only, checked on disk through the core."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from inspector_app.core.errors import PassphraseNeeded
+from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.status import file_status
+from inspector_app.core.team import list_members
+from inspector_app.gui import wizard as wizard_module
+from inspector_app.gui.wizard import Member, NewInspectionWizard, Plan, create_inspection
+from tests.gui_app.conftest import alt, focused, press, type_text
+
+Key = Qt.Key
+MASTER_PASSPHRASE = "mersey-2026-master"
+DANIEL_PASSPHRASE = "daniel-on-site"
+
+
+@pytest.fixture
+def wizard(qtbot) -> NewInspectionWizard:
+    wiz = NewInspectionWizard()
+    qtbot.addWidget(wiz)
+    wiz.show()
+    qtbot.waitExposed(wiz)
+    wiz.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    return wiz
+
+
+def fill_inspection_page(wiz: NewInspectionWizard, *, encrypt: bool) -> None:
+    page = wiz.inspection_page
+    assert wiz.currentId() == wiz.PAGE_INSPECTION
+    assert focused() is page.organisation
+    type_text("Merseyside")
+    assert page.title.text() == "Inspection of Adult Offending Work: Merseyside"
+    alt("s")
+    assert focused() is page.start
+    type_text("02112026")
+    alt("d")
+    assert focused() is page.end
+    type_text("30102026")  # before the start: refused, in words
+    press(Key.Key_Return)
+    assert wiz.currentId() == wiz.PAGE_INSPECTION
+    assert "cannot end before it starts" in page.dates_message.text()  # beside the dates
+    assert page.dates_message.text().startswith("Problem")  # not by colour alone
+    assert focused() is page.end
+    type_text("06112026")  # the day is chosen: the date is typed over it
+    assert page.end.date().toString(Qt.DateFormat.ISODate) == "2026-11-06"
+    assert not page.dates_message.isVisible()
+    if encrypt:
+        alt("y")
+        assert page.encrypt.isChecked()
+        alt("a")
+        type_text(MASTER_PASSPHRASE)
+        alt("p")
+        type_text("not the same")
+        press(Key.Key_Return)
+        assert wiz.currentId() == wiz.PAGE_INSPECTION
+        assert "not the same" in page.message.text()
+        assert focused() is page.repeat
+        type_text(MASTER_PASSPHRASE)  # over what was there
+    press(Key.Key_Return)
+    assert wiz.currentId() == wiz.PAGE_TEAM
+
+
+def fill_team_page(wiz: NewInspectionWizard) -> None:
+    page = wiz.team_page
+    assert focused() is page.name
+    press(Key.Key_Return)  # nobody yet: Next refuses and says why
+    assert wiz.currentId() == wiz.PAGE_TEAM
+    assert "lead" in page.message.text()
+    type_text("Helen Ashworth")  # the first person is proposed as the lead
+    press(Key.Key_Return)
+    type_text("Daniel Okafor")  # then inspectors
+    press(Key.Key_Return)
+    type_text("Sam Mistake")
+    press(Key.Key_Return)
+    type_text("Priya Raman")
+    press(Key.Key_Tab)
+    assert focused() is page.role
+    press(Key.Key_Down)  # Inspector -> Local assessor
+    press(Key.Key_Tab)
+    assert focused() is page.add_button
+    press(Key.Key_Space)
+    assert [(m.name, m.role) for m in page.members] == [
+        ("Helen Ashworth", "lead"),
+        ("Daniel Okafor", "inspector"),
+        ("Sam Mistake", "inspector"),
+        ("Priya Raman", "assessor"),
+    ]
+    # A second lead is refused with a message naming the lead.
+    type_text("Another Lead")
+    alt("r")
+    press(Key.Key_Up)
+    alt("a")
+    assert "Helen Ashworth is already the lead" in page.message.text()
+    page.name.clear()
+    # Remove Sam with the keyboard: into the table, down to Sam, Delete.
+    page.table.setFocus()
+    page.table.selectRow(2)
+    press(Key.Key_Delete)
+    assert [m.name for m in page.members] == ["Helen Ashworth", "Daniel Okafor", "Priya Raman"]
+    assert "3 people" in page.counts.text()
+    press(Key.Key_Return)
+    assert wiz.currentId() == wiz.PAGE_SAMPLE
+
+
+def read_sample_file(qtbot, wiz: NewInspectionWizard, path: Path) -> None:
+    page = wiz.sample_page
+    assert focused() is page.path
+    type_text(str(path))
+    press(Key.Key_Return)  # checks the file (off the UI thread)
+    qtbot.waitUntil(lambda: page.result is not None, timeout=10000)
+    assert wiz.currentId() == wiz.PAGE_SAMPLE
+
+
+def walk_to_allocation(qtbot, wiz: NewInspectionWizard) -> dict[str, int]:
+    qtbot.waitUntil(lambda: wiz.currentId() == wiz.PAGE_ALLOCATION)
+    page = wiz.allocation_page
+    qtbot.waitUntil(lambda: page.allocation is not None, timeout=15000)
+    return dict(page.allocation or {})
+
+
+def test_keyboard_walk_creates_master_and_fieldwork_files(
+    qtbot, wizard: NewInspectionWizard, good_sample: Path, out_folder: Path, tmp_path: Path
+) -> None:
+    wiz = wizard
+    fill_inspection_page(wiz, encrypt=True)
+    fill_team_page(wiz)
+
+    read_sample_file(qtbot, wiz, good_sample)
+    page = wiz.sample_page
+    assert "all 30 cases can be imported" in page.summary.text()
+    assert not page.problems_view.isVisible()
+    press(Key.Key_Return)  # clean and checked: Enter goes on
+
+    allocation = walk_to_allocation(qtbot, wiz)
+    assert allocation == {"Daniel Okafor": 15, "Priya Raman": 15}
+    assert wiz.allocation_page.model.rows == [
+        ("Daniel Okafor", "Inspector", "15"),
+        ("Priya Raman", "Local assessor", "15"),
+    ]
+    assert "30 cases shared between 2 people" in wiz.allocation_page.summary.text()
+    # Back changes nothing on disk; forward again shows the same preview.
+    alt("b")
+    assert wiz.currentId() == wiz.PAGE_SAMPLE
+    press(Key.Key_Return)
+    assert walk_to_allocation(qtbot, wiz) == allocation
+    assert list(tmp_path.rglob("*.inspection")) == []  # nothing written yet
+    press(Key.Key_Return)
+
+    fieldwork = wiz.fieldwork_page
+    assert wiz.currentId() == wiz.PAGE_FIELDWORK
+    assert list(fieldwork.passphrases) == ["Daniel Okafor", "Priya Raman"]
+    press(Key.Key_Return)  # no folder yet
+    assert "Choose the folder" in fieldwork.message.text()
+    assert focused() is fieldwork.folder
+    type_text(str(out_folder))
+    press(Key.Key_Tab)  # Choose…
+    press(Key.Key_Tab)  # identifying details
+    press(Key.Key_Tab)
+    assert focused() is fieldwork.passphrases["Daniel Okafor"]
+    type_text("short")
+    press(Key.Key_Return)
+    assert "at least 8 characters" in fieldwork.message.text()
+    assert focused() is fieldwork.passphrases["Daniel Okafor"]
+    type_text(DANIEL_PASSPHRASE)
+    press(Key.Key_Return)
+
+    save = wiz.save_page
+    assert wiz.currentId() == wiz.PAGE_SAVE
+    assert focused() is save.path
+    assert save.path.text().endswith("Merseyside-master.inspection")  # a suggestion
+    assert "Priya Raman" in save.summary.text()
+    master = tmp_path / "Merseyside-master.inspection"
+    type_text(str(tmp_path / "Merseyside-master"))  # the suggestion is selected: replaced
+    press(Key.Key_Return)  # Create the inspection
+    qtbot.waitUntil(lambda: wiz.currentId() == wiz.PAGE_DONE, timeout=30000)
+
+    done = wiz.done_page
+    assert str(master) in done.master.text()
+    written = {row[0]: row for row in done.model.rows}
+    assert set(written) == {"Daniel Okafor", "Priya Raman"}
+    assert written["Daniel Okafor"][3].startswith("Yes")
+    assert written["Priya Raman"][3] == "None"
+    assert written["Priya Raman"][2] == "Merseyside-fieldwork-Priya-Raman.inspection"
+    assert not wiz.button(wiz.WizardButton.BackButton).isVisible()
+    press(Key.Key_Return)  # Finish
+    assert wiz.result() == wiz.DialogCode.Accepted
+    assert wiz.created_path() == master
+
+    # The master, through the core: encrypted, the team, 30 cases shared as previewed.
+    with pytest.raises(PassphraseNeeded):
+        InspectionFile.open(master)
+    with InspectionFile.open(master, passphrase=MASTER_PASSPHRASE) as file:
+        assert file.is_master
+        info = file.inspection
+        assert info.title == "Inspection of Adult Offending Work: Merseyside"
+        assert info.organisation == "Merseyside"
+        assert (info.fieldwork_start, info.fieldwork_end) == ("2026-11-02", "2026-11-06")
+        members = {(m.name, m.role, m.cases) for m in list_members(file)}
+        assert members == {
+            ("Helen Ashworth", "lead", 0),
+            ("Daniel Okafor", "inspector", 15),
+            ("Priya Raman", "assessor", 15),
+        }
+        status = file_status(file)
+        assert len(status.cases) == 30
+        assert Counter(c.assessor for c in status.cases) == allocation
+
+    # One fieldwork file each, Daniel's with his own passphrase, with only his cases.
+    files = sorted(out_folder.glob("*.inspection"))
+    assert len(files) == 2
+    daniel = next(p for p in files if "Daniel" in p.name)
+    priya = next(p for p in files if "Priya" in p.name)
+    with pytest.raises(PassphraseNeeded):
+        InspectionFile.open(daniel, readonly=True)
+    with InspectionFile.open(daniel, readonly=True, passphrase=DANIEL_PASSPHRASE) as file:
+        assert not file.is_master
+        assert file.role.owner_name == "Daniel Okafor"
+        assert {c.assessor for c in file_status(file).cases} == {"Daniel Okafor"}
+        assert len(file_status(file).cases) == 15
+    with InspectionFile.open(priya, readonly=True) as file:
+        assert file.role.owner_name == "Priya Raman"
+        assert len(file_status(file).cases) == 15
+
+
+def test_bad_sample_shows_every_problem_and_imports_only_valid_rows(
+    qtbot, wizard: NewInspectionWizard, bad_sample: Path, out_folder: Path, tmp_path: Path
+) -> None:
+    wiz = wizard
+    fill_inspection_page(wiz, encrypt=False)
+    fill_team_page(wiz)
+    read_sample_file(qtbot, wiz, bad_sample)
+
+    page = wiz.sample_page
+    assert page.problems_view.isVisible()
+    assert page.problems_model.rows == [
+        ("4", "rosh", "Unknown value 'Extreme' (expected Low, Medium, High or Very high)."),
+        ("6", "sample_no", "Sample number 2 is already used on row 3."),
+        ("8", "tier", "Unknown value 'seven' (expected 1, 2, 3 or 4)."),
+    ]
+    summary = page.summary.text()
+    assert "30 rows read" in summary
+    assert "27 rows can be imported" in summary
+    assert "3 rows have problems" in summary
+    assert page.accept_valid.isVisible()
+    assert not page.accept_valid.isChecked()
+
+    press(Key.Key_Return)  # the file has problems: Enter checks it again, nothing else
+    qtbot.waitUntil(lambda: page.result is not None, timeout=10000)
+    alt("i")  # Import only the valid rows ...
+    assert focused() is page.accept_valid
+    press(Key.Key_Space) if not page.accept_valid.isChecked() else None
+    assert page.accept_valid.isChecked()
+    press(Key.Key_Return)  # ... and go on
+    allocation = walk_to_allocation(qtbot, wiz)
+    assert allocation == {"Daniel Okafor": 14, "Priya Raman": 13}
+    press(Key.Key_Return)
+
+    assert wiz.currentId() == wiz.PAGE_FIELDWORK
+    alt("w")  # no fieldwork files now
+    assert not wiz.fieldwork_page.write.isChecked()
+    press(Key.Key_Return)
+    master = tmp_path / "Merseyside.inspection"
+    type_text(str(master))
+    press(Key.Key_Return)
+    qtbot.waitUntil(lambda: wiz.currentId() == wiz.PAGE_DONE, timeout=30000)
+    assert "27 cases imported, 3 rows left out" in wiz.done_page.master.text()
+    assert not wiz.done_page.view.isVisible()
+    press(Key.Key_Return)
+    assert wiz.created_path() == master
+    assert list(out_folder.iterdir()) == []
+    with InspectionFile.open(master) as file:
+        status = file_status(file)
+        assert len(status.cases) == 27
+        assert {c.sample_no for c in status.cases}.isdisjoint({3, 5, 7})
+        assert Counter(c.assessor for c in status.cases) == allocation
+
+
+def test_a_failed_step_writes_nothing_and_keeps_the_wizard_open(
+    qtbot, wizard: NewInspectionWizard, good_sample: Path, out_folder: Path, tmp_path: Path
+) -> None:
+    wiz = wizard
+    fill_inspection_page(wiz, encrypt=False)
+    fill_team_page(wiz)
+    read_sample_file(qtbot, wiz, good_sample)
+    press(Key.Key_Return)
+    walk_to_allocation(qtbot, wiz)
+    press(Key.Key_Return)
+    alt("o")
+    type_text(str(out_folder))
+    press(Key.Key_Return)
+    assert wiz.currentId() == wiz.PAGE_SAVE
+    # Priya's file is already in the folder (say, from an earlier attempt by hand).
+    clash = out_folder / "Merseyside-fieldwork-Priya-Raman.inspection"
+    clash.write_bytes(b"not ours")
+    master = tmp_path / "Merseyside-master.inspection"
+    type_text(str(master))
+    press(Key.Key_Return)
+    qtbot.waitUntil(lambda: wiz.save_page.message.isVisible(), timeout=30000)
+
+    assert wiz.currentId() == wiz.PAGE_SAVE
+    assert wiz.isVisible()
+    message = wiz.save_page.message.text()
+    assert "already exists" in message and "Nothing was written" in message
+    assert not master.exists()
+    assert sorted(p.name for p in out_folder.iterdir()) == [clash.name]  # Daniel's removed
+    assert wiz.button(wiz.WizardButton.CommitButton).isEnabled()
+
+    clash.unlink()  # put right, and try again
+    wiz.save_page.path.setFocus()
+    press(Key.Key_Return)
+    qtbot.waitUntil(lambda: wiz.currentId() == wiz.PAGE_DONE, timeout=30000)
+    assert master.exists()
+    assert len(list(out_folder.glob("*.inspection"))) == 2
+
+
+def test_sample_later_skips_allocation_and_fieldwork(
+    qtbot, wizard: NewInspectionWizard, tmp_path: Path
+) -> None:
+    wiz = wizard
+    fill_inspection_page(wiz, encrypt=False)
+    fill_team_page(wiz)
+    alt("l")
+    assert wiz.sample_page.later.isChecked()
+    press(Key.Key_Return)
+    assert wiz.currentId() == wiz.PAGE_SAVE
+    assert "No sample yet" in wiz.save_page.summary.text()
+    type_text(str(tmp_path / "later.inspection"))
+    press(Key.Key_Return)
+    qtbot.waitUntil(lambda: wiz.currentId() == wiz.PAGE_DONE, timeout=30000)
+    with InspectionFile.open(tmp_path / "later.inspection") as file:
+        assert len(list_members(file)) == 3
+        assert file_status(file).cases == ()
+
+
+def test_unreadable_sample_is_reported_by_name(qtbot, wizard, tmp_path: Path) -> None:
+    wiz = wizard
+    fill_inspection_page(wiz, encrypt=False)
+    fill_team_page(wiz)
+    missing = tmp_path / "nowhere.csv"
+    type_text(str(missing))
+    press(Key.Key_Return)
+    page = wiz.sample_page
+    qtbot.waitUntil(lambda: page.message.isVisible(), timeout=10000)
+    assert "nowhere.csv" in page.message.text()
+    assert "does not exist" in page.message.text()
+    press(Key.Key_Return)
+    assert wiz.currentId() == wiz.PAGE_SAMPLE
+
+
+def test_ask_returns_none_when_cancelled(qtbot, monkeypatch) -> None:
+    def cancel_soon() -> None:
+        active = QApplication.activeModalWidget()
+        assert isinstance(active, NewInspectionWizard)
+        press(Key.Key_Escape)
+
+    QTimer.singleShot(100, cancel_soon)
+    assert NewInspectionWizard.ask(None) is None
+
+
+def test_create_inspection_removes_the_master_when_the_sample_fails(tmp_path: Path) -> None:
+    plan = Plan(
+        title="Inspection of Adult Offending Work: Sefton",
+        organisation="Sefton",
+        programme="Inspection of Adult Offending Work",
+        framework_id="iaow-2013",
+        fieldwork_start="2026-11-02",
+        fieldwork_end="2026-11-06",
+        passphrase=None,
+        team=(Member("Helen Ashworth", "lead"), Member("Daniel Okafor", "inspector")),
+        sample=tmp_path / "gone.csv",
+        master=tmp_path / "sefton.inspection",
+    )
+    with pytest.raises(wizard_module.InspectorError):
+        create_inspection(plan)
+    assert list(tmp_path.iterdir()) == []
