@@ -240,6 +240,7 @@ def test_gui_or_cli_dispatch() -> None:
     assert is_cli_invocation(["--version"])
     assert not is_cli_invocation([])
     assert not is_cli_invocation(["some file.inspection"])
+    assert not is_cli_invocation(["--open-demo"])
 
 
 def test_findings_json_after_merging_the_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -235,9 +235,15 @@ SUBCOMMANDS = (
 )
 
 
+GUI_OPTIONS = ("--open-demo",)
+
+
 def is_cli_invocation(args: list[str]) -> bool:
-    """A subcommand or a top-level option means headless; a bare file path means the GUI."""
-    return bool(args) and (args[0] in SUBCOMMANDS or args[0].startswith("-"))
+    """A subcommand or a top-level option means headless; a bare file path (or --open-demo)
+    means the GUI."""
+    if not args or args[0] in GUI_OPTIONS:
+        return False
+    return args[0] in SUBCOMMANDS or args[0].startswith("-")
 
 
 def run_cli(args: list[str]) -> int:

@@ -1,4 +1,9 @@
-"""Starting the desktop app: `inspector-app [FILE]` (no file: the demo inspection)."""
+"""Starting the desktop app: `inspector-app [FILE]`.
+
+With no file the welcome page offers a new inspection, opening a file or the demo;
+`--open-demo` (what `make run` passes) goes straight to the demo inspection, so a newcomer
+sees a working app at once.
+"""
 
 from __future__ import annotations
 
@@ -31,9 +36,12 @@ def create_application() -> object:
     return app
 
 
+OPEN_DEMO = "--open-demo"
+
+
 def start(args: list[str]) -> tuple[object, object]:
-    """Create the app and show the main window at once; the file (the one named in `args`,
-    else the demo) opens on the first turn of the event loop, after the window is shown."""
+    """Create the app and show the main window at once; the file named in `args` (or the demo,
+    with --open-demo) opens on the first turn of the event loop, after the window is shown."""
     from inspector_app.gui.main_window import MainWindow
 
     app = create_application()
@@ -42,7 +50,7 @@ def start(args: list[str]) -> tuple[object, object]:
     if files:
         window.welcome.set_busy(f"Opening {Path(files[0]).name}…")
         window.after_first_paint(lambda: window.open_file(Path(files[0])))
-    else:
+    elif OPEN_DEMO in args:
         window.welcome.set_busy("Opening the demo inspection…")
         window.after_first_paint(window.open_demo)
     window.show()

@@ -159,8 +159,17 @@ def test_command_line_opens_the_named_file(qtbot, fieldwork: Path) -> None:
     win.close()
 
 
-def test_no_arguments_opens_the_demo_in_the_data_folder(qtbot) -> None:
+def test_no_arguments_shows_the_welcome_page(qtbot) -> None:
     _app, win = start([])
+    qtbot.addWidget(win)
+    qtbot.wait(50)
+    assert win.file is None
+    assert win.stack.currentWidget() is win.welcome
+    win.close()
+
+
+def test_open_demo_opens_the_demo_in_the_data_folder(qtbot) -> None:
+    _app, win = start(["--open-demo"])
     qtbot.addWidget(win)
     with qtbot.waitSignal(win.casesLoaded, timeout=20000):
         pass
