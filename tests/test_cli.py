@@ -267,7 +267,7 @@ def test_report_command_writes_pdf_word_and_press_release(tmp_path: Path, capsys
     master = next((tmp_path / "demo").glob("*-master.inspection"))
     cli(capsys, "merge", master, *sorted((tmp_path / "demo").glob("*-fieldwork-*.inspection")))
     out_pdf, out_docx, out_txt = tmp_path / "r.pdf", tmp_path / "r.docx", tmp_path / "r.txt"
-    code, out, err = cli(capsys, "report", master, "-o", out_pdf, "--docx", out_docx, "--press-release", out_txt)
+    code, _out, err = cli(capsys, "report", master, "-o", out_pdf, "--docx", out_docx, "--press-release", out_txt)
     assert code == 0, err
     assert out_pdf.read_bytes().startswith(b"%PDF")
     assert out_docx.read_bytes().startswith(b"PK")

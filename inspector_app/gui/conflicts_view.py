@@ -69,10 +69,10 @@ class ConflictsSnapshot:
     error: str | None = None
 
 
-def load_conflicts(path: Path) -> ConflictsSnapshot:
+def load_conflicts(path: Path, passphrase: str | None = None) -> ConflictsSnapshot:
     """What a background worker calls: its own read-only connection, core calls only."""
     try:
-        with InspectionFile.open(path, readonly=True) as file:
+        with InspectionFile.open(path, readonly=True, passphrase=passphrase) as file:
             return ConflictsSnapshot(tuple(list_conflicts(file)), tuple(agreement(file)))
     except Exception as exc:  # shown on the UI thread
         return ConflictsSnapshot(error=str(exc) or type(exc).__name__)
@@ -531,10 +531,17 @@ class ConflictsView(QWidget):
     loaded = Signal()  # the list and the agreement show the file as it is
     countChanged = Signal(int)  # open conflicts
 
-    def __init__(self, master_path: Path | str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        master_path: Path | str,
+        parent: QWidget | None = None,
+        *,
+        passphrase: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.path = Path(master_path)
-        self.file: InspectionFile | None = InspectionFile.open(self.path)
+        self._passphrase = passphrase  # of an encrypted master, in memory only
+        self.file: InspectionFile | None = InspectionFile.open(self.path, passphrase=passphrase)
         self.framework = self.file.framework
         self._load_token = 0
         self._closed = False
@@ -546,10 +553,14 @@ class ConflictsView(QWidget):
 
     @classmethod
     def open_for(
-        cls, master_path: Path | str, parent: QWidget | None = None
+        cls,
+        master_path: Path | str,
+        parent: QWidget | None = None,
+        *,
+        passphrase: str | None = None,
     ) -> ConflictsView | None:
         try:
-            return cls(master_path, parent)
+            return cls(master_path, parent, passphrase=passphrase)
         except InspectorError as exc:
             ErrorDialog.ask(parent, "Cannot show the conflicts", str(exc))
             return None
@@ -647,9 +658,9 @@ class ConflictsView(QWidget):
             return
         self._load_token += 1
         token = self._load_token
-        path = self.path
+        path, passphrase = self.path, self._passphrase
         run_in_background(
-            lambda: load_conflicts(path),
+            lambda: load_conflicts(path, passphrase),
             lambda snapshot: self._loaded(token, snapshot),
             lambda exc: self._loaded(token, ConflictsSnapshot(error=str(exc))),
         )
@@ -836,7 +847,7 @@ class ConflictsView(QWidget):
             self.file.close()
         self.file = None
         try:
-            self.file = InspectionFile.open(self.path)
+            self.file = InspectionFile.open(self.path, passphrase=self._passphrase)
         except InspectorError as exc:
             ErrorDialog.ask(self, "Cannot open the file again", str(exc))
             self._show_detail(self.current_conflict())

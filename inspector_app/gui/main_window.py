@@ -38,9 +38,14 @@ from inspector_app.gui.style import attention, css_color, heading_font, muted_te
 if TYPE_CHECKING:
     from inspector_app.core.changes import Changes
     from inspector_app.core.inspection_file import InspectionFile
+    from inspector_app.core.merge import MergeReport
     from inspector_app.gui.case_list import CaseListPage
     from inspector_app.gui.case_review import CaseReview
+    from inspector_app.gui.conflicts_view import ConflictsView
+    from inspector_app.gui.findings_view import FindingsView
+    from inspector_app.gui.merge_window import MergeWindow
     from inspector_app.gui.models import CaseListModel
+    from inspector_app.gui.report_view import ReportView
     from inspector_app.gui.session import EditSession
 
 log = logging.getLogger(__name__)
@@ -134,6 +139,14 @@ class MainWindow(QMainWindow):
         self._dirty_while_loading: set[str] = set()
         self._after_paint: Any = None
         self._passphrase: str | None = None
+        # The lead's screens and windows (a master only), built when a master first opens.
+        self.findings_view: FindingsView | None = None
+        self.report_view: ReportView | None = None
+        self.merge_window: MergeWindow | None = None
+        self.conflicts_view: ConflictsView | None = None
+        self.conflict_count: int | None = None
+        self._conflict_token = 0
+        self._undo_state: tuple[Path, str | None, tuple[str, str | None]] | None = None
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
         self.setAccessibleName("Inspector main window")
@@ -205,7 +218,7 @@ class MainWindow(QMainWindow):
         std = QKeySequence.StandardKey
         self.open_action = self._action("&Open…", self.choose_file, [std.Open])
         self.demo_action = self._action("Open the &demo inspection", self.open_demo)
-        self.close_action = self._action("&Close file", self.close_file, [std.Close])
+        self.close_action = self._action("&Close file", lambda: self.close_file(), [std.Close])
         self.quit_action = self._action("&Quit", self.close, [std.Quit, "Ctrl+Q"])
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.undo_action = self._action("&Undo", self.undo, [std.Undo])
@@ -244,6 +257,25 @@ class MainWindow(QMainWindow):
             "&Keyboard shortcuts", self.show_shortcuts, [std.HelpContents, "F1"]
         )
         self.about_action = self._action("&About Inspector", self.show_about)
+        self.cases_action = self._action("Case &list", self.show_case_list, ["Ctrl+Shift+L"])
+        self.findings_action = self._action(
+            "&Findings", self.show_findings, ["Ctrl+Shift+F"], "The figures, by question"
+        )
+        self.report_action = self._action(
+            "&Report", self.show_report, ["Ctrl+Shift+R"], "The narrative and the report"
+        )
+        self.merge_action = self._action(
+            "&Merge fieldwork files…",
+            self.show_merge_window,
+            ["Ctrl+Shift+M"],
+            "Merge the team's fieldwork files into this master",
+        )
+        self.conflicts_action = self._action(
+            "&Conflicts…",
+            self.show_conflicts,
+            ["Ctrl+Shift+K"],
+            "Answers two people changed differently, to settle",
+        )
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -280,6 +312,19 @@ class MainWindow(QMainWindow):
                 case_menu.addSeparator()
             else:
                 case_menu.addAction(action)
+        self.inspection_menu = bar.addMenu("&Inspection")
+        for action in (
+            self.cases_action,
+            self.findings_action,
+            self.report_action,
+            None,
+            self.merge_action,
+            self.conflicts_action,
+        ):
+            if action is None:
+                self.inspection_menu.addSeparator()
+            else:
+                self.inspection_menu.addAction(action)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.about_action)
@@ -306,10 +351,24 @@ class MainWindow(QMainWindow):
             has_file and self.review is not None and self.stack.currentWidget() is self.review
         )
         listing = has_file and self.stack.currentWidget() is self.case_list
+        is_master = has_file and self.file is not None and self.file.is_master
+        lead_screen = has_file and self.stack.currentWidget() in (
+            w for w in (self.findings_view, self.report_view) if w is not None
+        )
         self.close_action.setEnabled(has_file)
         self.find_action.setEnabled(has_file)
         self.open_case_action.setEnabled(listing)
-        self.back_action.setEnabled(reviewing)
+        self.back_action.setEnabled(reviewing or lead_screen)
+        self.inspection_menu.setEnabled(is_master)
+        for action in (
+            self.cases_action,
+            self.findings_action,
+            self.report_action,
+            self.merge_action,
+            self.conflicts_action,
+        ):
+            action.setEnabled(is_master)
+        self._show_conflict_count(self.conflict_count if is_master else None)
         for action in (
             self.next_unanswered_action,
             self.next_section_action,
@@ -324,6 +383,8 @@ class MainWindow(QMainWindow):
 
     def _update_undo_actions(self) -> None:
         session = self.session
+        if self.stack.currentWidget() in (self.findings_view, self.report_view):
+            session = None  # the undo stack holds answers: never undo one unseen from here
         can_undo = session is not None and (session.undo_stack.canUndo() or session.has_pending())
         can_redo = session is not None and session.undo_stack.canRedo()
         self.undo_action.setEnabled(can_undo)
@@ -452,6 +513,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.case_list)
         self.welcome.set_busy(None)
         self._load_cases()
+        self._attach_lead_screens(file)
         self._update_actions()
         self._tell_situation(file)
 
@@ -528,14 +590,24 @@ class MainWindow(QMainWindow):
 
         ErrorDialog.ask(self, "Cannot list the cases", str(exc))
 
-    def close_file(self) -> bool:
+    def close_file(self, *, keep_tools: bool = False) -> bool:
         """Close the open file after saving any edit in flight. False if that edit could not
-        be saved (the file then stays open, so nothing is lost)."""
+        be saved (the file then stays open, so nothing is lost). The Merge and Conflicts
+        windows close with it, unless `keep_tools` (the master is only being reopened)."""
         if self.file is None:
             return True
         assert self.session is not None
         if not self.session.flush():
             return False
+        if self.report_view is not None and not self.report_view.flush():
+            return False
+        if not keep_tools:
+            self._close_lead_windows()
+        if self.findings_view is not None and self.report_view is not None:
+            self.findings_view.set_file(None, None)
+            self.report_view.set_file(None)
+        self._conflict_token += 1
+        self.conflict_count = None
         self._save_splitter()
         self._load_token += 1
         self.review.set_session(None)  # type: ignore[union-attr]
@@ -574,6 +646,8 @@ class MainWindow(QMainWindow):
             return
         if self.session is not None:
             self.session.flush()
+        if self.report_view is not None:
+            self.report_view.flush()
         key = self.review.case_key if self.review else None
         self.stack.setCurrentWidget(self.case_list)
         if not self.case_list.select_key(key):
@@ -635,11 +709,231 @@ class MainWindow(QMainWindow):
             f"Inspector {__version__}\nCase-assessment fieldwork for probation inspections.",
         )
 
+    # -- the lead's screens and windows (a master only) -------------------------------------------
+
+    def _is_master(self) -> bool:
+        return self.file is not None and self.file.is_master
+
+    def _ensure_lead_screens(self) -> None:
+        if self.findings_view is not None:
+            return
+        from inspector_app.gui.findings_view import FindingsView
+        from inspector_app.gui.report_view import ReportView
+
+        self.findings_view = FindingsView()
+        self.report_view = ReportView()
+        editor = self.report_view.editor
+        editor.saveStateChanged.connect(self._show_save_state)
+        editor.failed.connect(self._save_failed)
+        self.report_view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.stack.addWidget(self.findings_view)
+        self.stack.addWidget(self.report_view)
+
+    def _attach_lead_screens(self, file: InspectionFile) -> None:
+        if not file.is_master:
+            if self.findings_view is not None and self.report_view is not None:
+                self.findings_view.set_file(None, None)
+                self.report_view.set_file(None)
+            return
+        self._ensure_lead_screens()
+        assert self.findings_view is not None and self.report_view is not None
+        passphrase = file.db.passphrase
+        self.findings_view.set_file(Path(file.path), passphrase)
+        self.report_view.set_file(file, passphrase)
+        self._count_conflicts()
+
+    def show_findings(self) -> None:
+        if not self._is_master() or self.session is None or not self.session.flush():
+            return
+        assert self.findings_view is not None
+        self.stack.setCurrentWidget(self.findings_view)
+        self.findings_view.table.setFocus()
+        self._update_actions()
+
+    def show_report(self) -> None:
+        if not self._is_master() or self.session is None or not self.session.flush():
+            return
+        assert self.report_view is not None
+        self.stack.setCurrentWidget(self.report_view)
+        self.report_view.editor.tabs.setFocus()
+        self._update_actions()
+
+    def show_merge_window(self) -> MergeWindow | None:
+        """The Merge window for the open master (a window of its own: the lead keeps working
+        here while files are checked and merged)."""
+        if not self._is_master():
+            return None
+        window = self.merge_window
+        if window is not None and window.isVisible():
+            window.raise_()
+            window.activateWindow()
+            return window
+        from inspector_app.gui.merge_window import MergeWindow
+
+        assert self.file is not None
+        window = MergeWindow.open_for(self.file.path, self, passphrase=self.file.db.passphrase)
+        if window is None:
+            return None
+        if self.merge_window is not None:
+            self.merge_window.deleteLater()
+        window.merged.connect(self._after_merge)
+        window.aboutToUndo.connect(self._before_undo)
+        window.undone.connect(self._after_undo)
+        window.undoFailed.connect(lambda _message: self._after_undo(None))
+        self.merge_window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def show_conflicts(self) -> ConflictsView | None:
+        """The Conflicts view of the open master, as a window of its own."""
+        if not self._is_master():
+            return None
+        view = self.conflicts_view
+        if view is not None and view.isVisible():
+            view.raise_()
+            view.activateWindow()
+            return view
+        from inspector_app.gui.conflicts_view import ConflictsView
+
+        assert self.file is not None
+        view = ConflictsView.open_for(self.file.path, self, passphrase=self.file.db.passphrase)
+        if view is None:
+            return None
+        if self.conflicts_view is not None:
+            self.conflicts_view.deleteLater()
+        view.setWindowFlag(Qt.WindowType.Window, True)
+        view.changed.connect(self._conflict_settled)
+        view.countChanged.connect(self._show_conflict_count)
+        self.conflicts_view = view
+        view.show()
+        view.raise_()
+        view.activateWindow()
+        return view
+
+    def _close_lead_windows(self) -> None:
+        for window in (self.merge_window, self.conflicts_view):
+            if window is not None and window.isVisible():
+                window.close()
+
+    def _count_conflicts(self) -> None:
+        """Read the number of open conflicts (for the menu) off the UI thread."""
+        from inspector_app.gui.background import run_in_background
+        from inspector_app.gui.lead_work import count_open_conflicts
+
+        if not self._is_master():
+            return
+        assert self.file is not None
+        self._conflict_token += 1
+        token = self._conflict_token
+        path, passphrase = Path(self.file.path), self.file.db.passphrase
+        run_in_background(
+            lambda: count_open_conflicts(path, passphrase),
+            lambda count: token == self._conflict_token and self._show_conflict_count(count),
+            lambda exc: log.warning("open conflicts could not be counted: %s", exc),
+        )
+
+    def _show_conflict_count(self, count: int | None) -> None:
+        self.conflict_count = count
+        if count is None:
+            text = "&Conflicts…"
+        elif count == 0:
+            text = "&Conflicts (none open)…"
+        else:
+            text = f"&Conflicts ({count} open)…"
+        self.conflicts_action.setText(text)
+
+    def _conflict_settled(self, changes: Changes) -> None:
+        """The Conflicts window wrote a resolution to the master (through its own connection)."""
+        self._on_changed(changes)
+
+    def _screen_state(self) -> tuple[str, str | None]:
+        screen = self.stack.currentWidget()
+        if screen is not None and screen is self.findings_view:
+            return ("findings", None)
+        if screen is not None and screen is self.report_view:
+            return ("report", None)
+        if screen is not None and screen is self.review and self.review is not None:
+            return ("review", self.review.case_key)
+        return ("cases", None)
+
+    def _show_screen(self, state: tuple[str, str | None]) -> None:
+        name, key = state
+        if name == "findings":
+            self.show_findings()
+        elif name == "report":
+            self.show_report()
+        elif name == "review" and key:
+            self.open_case(key)
+
+    def _reopen(self, path: Path, passphrase: str | None, state: tuple[str, str | None]) -> bool:
+        """Open the master again after it changed under this window (a merge or an undo, done
+        through other connections), back on the screen the lead was on."""
+        from inspector_app.core.inspection_file import InspectionFile
+        from inspector_app.gui.dialogs import ErrorDialog
+
+        try:
+            file = InspectionFile.open(path, passphrase=passphrase)
+        except Exception as exc:  # the app keeps running whatever happened
+            log.exception("reopening %s failed", path)
+            self.welcome.set_busy(None)
+            ErrorDialog.ask(self, f"Cannot open {path.name} again", str(exc), str(path))
+            return False
+        self._passphrase = passphrase
+        self._attach(file)
+        self._show_screen(state)
+        return True
+
+    def _after_merge(self, _report: MergeReport) -> None:
+        """A merge wrote to the master: reopen it (so this window's clock moves past what
+        came in), and refresh the case list, the figures, the narrative and the conflicts."""
+        if self._is_master():
+            assert self.file is not None
+            path, passphrase = Path(self.file.path), self.file.db.passphrase
+            state = self._screen_state()
+            if self.close_file(keep_tools=True):
+                self._reopen(path, passphrase, state)
+            else:  # an edit in flight could not be saved: keep the file, show what is new
+                self._load_cases()
+                if self.findings_view is not None:
+                    self.findings_view.invalidate()
+        if self.conflicts_view is not None and self.conflicts_view.isVisible():
+            self.conflicts_view.reload()
+
+    def _before_undo(self) -> None:
+        """An undo is about to replace the master on disk: let go of it (and so must the
+        Conflicts window); `_after_undo` opens it again."""
+        if self.conflicts_view is not None:
+            self.conflicts_view.close_file()
+        if not self._is_master():
+            return
+        assert self.file is not None
+        state = self._screen_state()
+        path, passphrase = Path(self.file.path), self.file.db.passphrase
+        self._undo_state = (path, passphrase, state)
+        if self.close_file(keep_tools=True):
+            self.welcome.set_busy("Undoing the last merge…")
+
+    def _after_undo(self, statement: str | None) -> None:
+        """The undo finished (`statement`) or failed (None): open the master again."""
+        state, self._undo_state = self._undo_state, None
+        if state is not None:
+            if self.file is not None and not self.close_file(keep_tools=True):
+                return  # an edit still cannot be saved; the dialog said so, the file stays
+            self._reopen(*state)
+        if statement:
+            self.statusBar().showMessage(statement, 15000)
+        if self.conflicts_view is not None and self.conflicts_view.isVisible():
+            self.conflicts_view.reload()
+
     # -- reacting to edits -----------------------------------------------------------------------
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.case_keys:
             self._refresh_case_rows(set(changes.case_keys))
+        if self.findings_view is not None:
+            self.findings_view.invalidate()
         self._update_undo_actions()
 
     def _refresh_case_rows(self, keys: set[str]) -> None:

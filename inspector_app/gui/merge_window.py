@@ -13,7 +13,7 @@ counts conflicts with the files above it too: the same figures the merge will re
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,7 +54,7 @@ from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.merge import MergeCancelled, MergeReport, SourceOutcome, merge_files
 from inspector_app.core.merge_snapshot import describe_last_merge, snapshot_path, undo_last_merge
 from inspector_app.gui.background import run_in_background
-from inspector_app.gui.dialogs import FILE_FILTER, ErrorDialog
+from inspector_app.gui.dialogs import FILE_FILTER, ErrorDialog, PassphraseDialog
 from inspector_app.gui.style import char_width, css_color, heading_font, muted_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -82,7 +82,16 @@ def refusal_in_words(outcome: SourceOutcome) -> str:
     prefix = f"{Path(outcome.path).name}: "
     if reason.startswith(prefix):
         reason = reason[len(prefix) :]
+    if needs_passphrase(outcome):
+        return f"Refused: {reason}. Select it and press Passphrase… to give it"
     return f"Refused: {reason}"
+
+
+def needs_passphrase(outcome: SourceOutcome | None) -> bool:
+    """True when a file was refused for want of its passphrase (or a wrong one): encrypted,
+    or not an inspection file at all (the two cannot be told apart without it)."""
+    reason = (outcome.refusal or "") if outcome is not None else ""
+    return "needs its passphrase" in reason or "wrong passphrase" in reason
 
 
 # -- crossing threads ------------------------------------------------------------------------
@@ -129,14 +138,18 @@ def run_merge(
     *,
     dry_run: bool,
     bridge: ProgressBridge,
+    passphrase: str | None = None,
+    passphrases: Mapping[Path, str] | None = None,
 ) -> WorkResult:
-    """Worker side (no Qt): open the master, merge or preview, close it."""
+    """Worker side (no Qt): open the master, merge or preview, close it. `passphrase` opens
+    an encrypted master; `passphrases` gives encrypted sources theirs, by path."""
     try:
-        with InspectionFile.open(master_path) as master:
+        with InspectionFile.open(master_path, passphrase=passphrase) as master:
             report = merge_files(
                 master,
                 list(sources),
                 dry_run=dry_run,
+                passphrases=dict(passphrases or {}),
                 progress=bridge.report,
                 is_cancelled=bridge.is_cancelled,
             )
@@ -392,11 +405,20 @@ class MergeWindow(QDialog):
     mergeFinished = Signal()  # a merge ended (written, nothing new, cancelled or failed)
     aboutToUndo = Signal()  # close any connection to the master now
     undone = Signal(str)  # the statement of what was undone
+    undoFailed = Signal(str)  # nothing was undone (why): the master is as it was
 
-    def __init__(self, master_path: Path | str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        master_path: Path | str,
+        parent: QWidget | None = None,
+        *,
+        passphrase: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.master_path = Path(master_path)
-        with InspectionFile.open(self.master_path) as master:
+        self._passphrase = passphrase  # of an encrypted master, in memory only
+        self.passphrases: dict[Path, str] = {}  # of encrypted fieldwork files, by path
+        with InspectionFile.open(self.master_path, passphrase=passphrase) as master:
             if not master.is_master:
                 raise InspectorError(
                     f"{self.master_path.name}: is a fieldwork file; open the master to merge"
@@ -427,10 +449,16 @@ class MergeWindow(QDialog):
         )
 
     @classmethod
-    def open_for(cls, master_path: Path | str, parent: QWidget | None = None) -> MergeWindow | None:
+    def open_for(
+        cls,
+        master_path: Path | str,
+        parent: QWidget | None = None,
+        *,
+        passphrase: str | None = None,
+    ) -> MergeWindow | None:
         """The window, or None after telling the user why the file cannot be merged into."""
         try:
-            return cls(master_path, parent)
+            return cls(master_path, parent, passphrase=passphrase)
         except InspectorError as exc:
             ErrorDialog.ask(parent, "Cannot merge into this file", str(exc))
             return None
@@ -460,10 +488,17 @@ class MergeWindow(QDialog):
         self.clear_button = QPushButton("C&lear list")
         self.clear_button.setAccessibleName("Clear the list of files")
         self.clear_button.clicked.connect(self.clear_files)
+        self.passphrase_button = QPushButton("&Passphrase…")
+        self.passphrase_button.setAccessibleName("Give the passphrase of the selected file")
+        self.passphrase_button.setToolTip(
+            "An encrypted fieldwork file needs its passphrase to be checked and merged"
+        )
+        self.passphrase_button.clicked.connect(self.ask_passphrase)
         tools = QHBoxLayout()
         tools.addWidget(self.add_button)
         tools.addWidget(self.remove_button)
         tools.addWidget(self.clear_button)
+        tools.addWidget(self.passphrase_button)
         tools.addStretch(1)
 
         self.table_caption = QLabel()
@@ -480,6 +515,8 @@ class MergeWindow(QDialog):
         self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
+        self.table.activated.connect(lambda _index: self.ask_passphrase())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_controls())
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(MergePreviewModel.COL_STATUS, QHeaderView.ResizeMode.Stretch)
@@ -527,8 +564,17 @@ class MergeWindow(QDialog):
         self.close_button = QPushButton("Close")
         self.close_button.setAccessibleName("Close the merge window")
         self.close_button.clicked.connect(self.close)
-        for button in (self.merge_button, self.close_button, self.undo_button):
-            button.setAutoDefault(False)
+        for button in (
+            self.merge_button,
+            self.close_button,
+            self.undo_button,
+            self.add_button,
+            self.remove_button,
+            self.clear_button,
+            self.passphrase_button,
+            self.cancel_button,
+        ):
+            button.setAutoDefault(False)  # Enter in the table must not press a button
         buttons = QHBoxLayout()
         buttons.addWidget(self.undo_button)
         buttons.addStretch(1)
@@ -553,7 +599,8 @@ class MergeWindow(QDialog):
             QShortcut(QKeySequence(keys), self, slot)
         self.setTabOrder(self.add_button, self.remove_button)
         self.setTabOrder(self.remove_button, self.clear_button)
-        self.setTabOrder(self.clear_button, self.table)
+        self.setTabOrder(self.clear_button, self.passphrase_button)
+        self.setTabOrder(self.passphrase_button, self.table)
         self.setTabOrder(self.table, self.cancel_button)
         self.setTabOrder(self.cancel_button, self.undo_button)
         self.setTabOrder(self.undo_button, self.merge_button)
@@ -601,6 +648,9 @@ class MergeWindow(QDialog):
             rows = {current.row()}
         if not rows:
             return
+        for row in rows:
+            if 0 <= row < self.model.rowCount():
+                self.passphrases.pop(self.model.rows()[row].path, None)
         self.model.remove_rows(rows)
         if self.model.rowCount():
             self.table.selectRow(min(min(rows), self.model.rowCount() - 1))
@@ -610,7 +660,31 @@ class MergeWindow(QDialog):
         if self._busy:
             return
         self.model.clear()
+        self.passphrases.clear()
         self.request_preview()
+
+    # -- encrypted files -------------------------------------------------------------------
+
+    def selected_needing_passphrase(self) -> PreviewRow | None:
+        index = self.table.currentIndex()
+        rows = self.model.rows()
+        if not index.isValid() or not 0 <= index.row() < len(rows):
+            return None
+        row = rows[index.row()]
+        return row if needs_passphrase(row.outcome) else None
+
+    def ask_passphrase(self) -> bool:
+        """Ask for the passphrase of the selected encrypted file, then preview again. True
+        if one was given."""
+        row = self.selected_needing_passphrase()
+        if self._busy or row is None:
+            return False
+        key = PassphraseDialog.ask(self, row.path.name)
+        if not key:
+            return False
+        self.passphrases[row.path] = key
+        self.request_preview()
+        return True
 
     # -- drag and drop ---------------------------------------------------------------------
 
@@ -659,9 +733,11 @@ class MergeWindow(QDialog):
         bridge = ProgressBridge()
         self._preview_bridge = bridge
         self._update_controls()
-        master = self.master_path
+        master, key, keys = self.master_path, self._passphrase, dict(self.passphrases)
         run_in_background(
-            lambda: run_merge(master, paths, dry_run=True, bridge=bridge),
+            lambda: run_merge(
+                master, paths, dry_run=True, bridge=bridge, passphrase=key, passphrases=keys
+            ),
             lambda result: self._preview_done(bridge, paths, result),
             lambda exc: self._preview_done(bridge, paths, WorkResult(error=str(exc))),
         )
@@ -711,9 +787,11 @@ class MergeWindow(QDialog):
         self._update_controls()
         self._poll.start()
         self.cancel_button.setFocus()
-        master = self.master_path
+        master, key, keys = self.master_path, self._passphrase, dict(self.passphrases)
         run_in_background(
-            lambda: run_merge(master, paths, dry_run=False, bridge=bridge),
+            lambda: run_merge(
+                master, paths, dry_run=False, bridge=bridge, passphrase=key, passphrases=keys
+            ),
             lambda result: self._merge_done(result),
             lambda exc: self._merge_done(WorkResult(error=str(exc))),
         )
@@ -810,6 +888,7 @@ class MergeWindow(QDialog):
         else:
             message = result.error or "the undo did not complete"
             self._show_summary(f"Nothing was undone: {message}")
+            self.undoFailed.emit(message)
             ErrorDialog.ask(self, "Cannot undo the merge", message)
         self.request_preview()
         self._update_controls()
@@ -881,6 +960,7 @@ class MergeWindow(QDialog):
         self.add_button.setEnabled(idle)
         self.remove_button.setEnabled(idle and has_rows)
         self.clear_button.setEnabled(idle and has_rows)
+        self.passphrase_button.setEnabled(idle and self.selected_needing_passphrase() is not None)
         self.merge_button.setEnabled(self.can_merge())
         self.undo_button.setEnabled(self.can_undo())
         self.setAcceptDrops(idle)

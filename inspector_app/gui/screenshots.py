@@ -14,7 +14,6 @@ import tempfile
 from pathlib import Path
 
 
-
 def take(folder: Path, size: tuple[int, int] = (1280, 800)) -> list[Path]:
     from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtTest import QTest

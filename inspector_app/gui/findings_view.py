@@ -1,0 +1,797 @@
+"""The lead's Findings view: every scored question's figures with its words, each section's
+pooled figure, for all cases or a sub-group, with a chart of the chosen section and the drafted
+finding sentence of the chosen question.
+
+`FindingsView` is the controller: it asks a background worker for the figures (the worker
+opens the master itself, with the same passphrase) and shows the answer. `FindingsModel` and
+`SectionChart` only hold and draw what they are given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QBrush,
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QShortcut,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.core.findings import Findings, PooledFigures, QuestionFigures, subgroups
+from inspector_app.core.report.data import pooled_sentence
+from inspector_app.gui.background import run_in_background
+from inspector_app.gui.dialogs import ErrorDialog
+from inspector_app.gui.lead_work import load_findings
+from inspector_app.gui.style import attention, char_width, css_color, heading_font, mix, muted_text
+
+Index = QModelIndex | QPersistentModelIndex
+_NO_PARENT = QModelIndex()
+
+OVERALL = "overall"
+SECTION = "section"
+QUESTION = "question"
+
+DISPUTED = "disputed"
+NO_CASES = "no cases"
+DASH = "–"
+
+
+def score_text(sufficient: int, denominator: int) -> str:
+    return NO_CASES if denominator == 0 else f"{sufficient} of {denominator}"
+
+
+def percent_text(percent: int | None) -> str:
+    return DASH if percent is None else f"{percent}%"
+
+
+@dataclass(frozen=True)
+class FindingsRow:
+    """One row of the table: the overall figure, a section (pooled) or a question."""
+
+    kind: str
+    code: str
+    section_code: str
+    title: str
+    figures: QuestionFigures | PooledFigures
+
+
+def rows_of(findings: Findings | None) -> list[FindingsRow]:
+    """Overall first, then each section followed by its questions, in framework order."""
+    if findings is None:
+        return []
+    rows = [FindingsRow(OVERALL, "", "", "All scored questions (pooled)", findings.overall)]
+    for section in findings.sections:
+        rows.append(
+            FindingsRow(SECTION, section.code, section.code, f"{section.title} (pooled)", section)
+        )
+        rows.extend(
+            FindingsRow(QUESTION, q.code, q.section_code, q.text, q)
+            for q in findings.questions
+            if q.section_code == section.code
+        )
+    return rows
+
+
+# -- the table -------------------------------------------------------------------------------
+
+
+class FindingsModel(QAbstractTableModel):
+    """The figures, one row per question with a pooled row before each section's questions."""
+
+    COL_CODE = 0
+    COL_QUESTION = 1
+    COL_SCORE = 2
+    COL_PERCENT = 3
+    COL_WORDS = 4
+    COL_NA = 5
+    COL_UNANSWERED = 6
+    COL_DISPUTED = 7
+    COLUMN_COUNT = 8
+
+    KindRole = Qt.ItemDataRole.UserRole + 1  # OVERALL / SECTION / QUESTION
+    CodeRole = Qt.ItemDataRole.UserRole + 2  # question or section code ("" for overall)
+    SectionRole = Qt.ItemDataRole.UserRole + 3  # the section the row belongs to
+    FiguresRole = Qt.ItemDataRole.UserRole + 4  # QuestionFigures or PooledFigures
+
+    HEADERS = (
+        "Code",
+        "Question",
+        "Sufficient",
+        "%",
+        "In words",
+        "N/A",
+        "Unanswered",
+        "Disputed",
+    )
+    TOOLTIPS = (
+        "Question or section code",
+        "The question, or the section's questions pooled",
+        "Cases where the work was sufficient, of those judged (N/A and unanswered excluded)",
+        "Share of judged cases where the work was sufficient",
+        "The share in the house style used in the report",
+        "Cases where the question did not apply in the assessor's judgement",
+        "Cases where the question applied but has no answer yet",
+        "An open conflict touches an answer counted here",
+    )
+    _NUMBER_COLUMNS = (COL_SCORE, COL_PERCENT, COL_NA, COL_UNANSWERED)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[FindingsRow] = []
+        self.findings: Findings | None = None
+
+    def set_findings(self, findings: Findings | None) -> None:
+        self.beginResetModel()
+        self.findings = findings
+        self._rows = rows_of(findings)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> FindingsRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, kind: str, code: str) -> int:
+        for number, row in enumerate(self._rows):
+            if row.kind == kind and row.code == code:
+                return number
+        return -1
+
+    # -- Qt model interface ----------------------------------------------------------------
+
+    def rowCount(self, parent: Index = _NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = _NO_PARENT) -> int:
+        return 0 if parent.isValid() else self.COLUMN_COUNT
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < self.COLUMN_COUNT:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.HEADERS[section]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.TOOLTIPS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._accessible(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.FontRole and row.kind != QUESTION:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in self._NUMBER_COLUMNS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == self.KindRole:
+            return row.kind
+        if role == self.CodeRole:
+            return row.code
+        if role == self.SectionRole:
+            return row.section_code
+        if role == self.FiguresRole:
+            return row.figures
+        return None
+
+    def _display(self, row: FindingsRow, column: int) -> str:
+        figures = row.figures
+        if column == self.COL_CODE:
+            return row.code
+        if column == self.COL_QUESTION:
+            return row.title
+        if column == self.COL_SCORE:
+            return score_text(figures.sufficient, figures.denominator)
+        if column == self.COL_PERCENT:
+            return percent_text(figures.percent)
+        if column == self.COL_WORDS:
+            return figures.words or DASH
+        if column == self.COL_DISPUTED:
+            return DISPUTED if figures.disputed else ""
+        if not isinstance(figures, QuestionFigures):
+            return ""  # N/A and unanswered are per question
+        return str(figures.na if column == self.COL_NA else figures.unanswered)
+
+    def _accessible(self, row: FindingsRow, column: int) -> str:
+        text = self._display(row, column)
+        if column == self.COL_SCORE and row.figures.denominator:
+            return f"{text} cases sufficient"
+        if column == self.COL_DISPUTED and not text:
+            return "not disputed"
+        if column == self.COL_NA and text:
+            return f"{text} not applicable"
+        if column == self.COL_UNANSWERED and text:
+            return f"{text} unanswered"
+        return text
+
+    def _tooltip(self, row: FindingsRow, column: int) -> str | None:
+        figures = row.figures
+        if column == self.COL_QUESTION:
+            return row.title
+        if column == self.COL_DISPUTED and figures.disputed:
+            if isinstance(figures, QuestionFigures):
+                count = figures.disputed_answers
+                verb = "is" if count == 1 else "are"
+                plural = "" if count == 1 else "s"
+                return f"{count} answer{plural} counted here {verb} in an open conflict"
+            return "An open conflict touches a question counted here"
+        if isinstance(figures, QuestionFigures) and column in (self.COL_WORDS, self.COL_SCORE):
+            return figures.sentence
+        return None
+
+
+# -- the chart -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    code: str
+    text: str
+    sufficient: int
+    denominator: int
+    percent: int | None
+    disputed: bool
+    chosen: bool = False
+
+    @property
+    def value_text(self) -> str:
+        if self.denominator == 0:
+            return NO_CASES
+        text = f"{self.percent}% ({self.sufficient} of {self.denominator})"
+        return f"{text}, {DISPUTED}" if self.disputed else text
+
+    def spoken(self) -> str:
+        return f"{self.code}: {self.value_text}"
+
+
+class SectionChart(QWidget):
+    """A horizontal bar chart of one section's questions: share sufficient, 0-100%. Every bar
+    carries its figures as text, a disputed bar is hatched and says so, and the chosen bar is
+    marked with an arrow and bold text (never by colour alone). The accessible description is
+    the whole chart as text."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = ""
+        self.bars: list[ChartBar] = []
+        self.setAccessibleName("Chart of the chosen section")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def set_bars(self, title: str, bars: list[ChartBar]) -> None:
+        self.title = title
+        self.bars = bars
+        self.setAccessibleName(f"Chart: {title}" if title else "Chart of the chosen section")
+        self.setAccessibleDescription(self.text_alternative())
+        self.setToolTip(self.text_alternative().replace("; ", "\n"))
+        self.updateGeometry()
+        self.update()
+
+    def text_alternative(self) -> str:
+        if not self.bars:
+            return "No section chosen."
+        values = "; ".join(bar.spoken() for bar in self.bars)
+        return f"{self.title}. Share of cases where the work was sufficient: {values}"
+
+    def _row_height(self) -> int:
+        return round(self.fontMetrics().height() * 1.7)
+
+    def sizeHint(self) -> QSize:
+        fm = self.fontMetrics()
+        rows = max(len(self.bars), 3)
+        return QSize(round(char_width(self) * 60), fm.height() * 4 + rows * self._row_height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(round(char_width(self) * 40), self.fontMetrics().height() * 8)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        text_color = palette.color(QPalette.ColorRole.WindowText)
+        muted = muted_text(self)
+        fm = self.fontMetrics()
+        pad = round(char_width(self))
+        top = pad
+        painter.setPen(text_color)
+        title_font = heading_font(self.font(), 1.05)
+        painter.setFont(title_font)
+        title_rect = QRectF(pad, top, self.width() - 2 * pad, fm.height() * 1.4)
+        painter.drawText(
+            title_rect,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            self.title or "Choose a question or section",
+        )
+        painter.setFont(self.font())
+        if not self.bars:
+            return
+        top += round(fm.height() * 1.8)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        bold_fm = QFontMetrics(bold)
+        label_width = max(bold_fm.horizontalAdvance(f"▶ {b.code}") for b in self.bars) + pad
+        value_width = max(bold_fm.horizontalAdvance(b.value_text) for b in self.bars) + pad
+        left = pad + label_width
+        right = self.width() - pad - value_width
+        if right - left < char_width(self) * 10:
+            right = left + char_width(self) * 10
+        span = right - left
+        row_h = self._row_height()
+        bar_h = round(row_h * 0.62)
+        axis_top = top
+        axis_bottom = top + row_h * len(self.bars)
+
+        # Grid at 0, 25, 50, 75, 100 per cent, labelled under the bars.
+        grid = mix(palette.color(QPalette.ColorRole.Window), text_color, 0.2)
+        for tick in (0, 25, 50, 75, 100):
+            x = left + span * tick / 100
+            painter.setPen(
+                QPen(grid, 1, Qt.PenStyle.SolidLine if tick in (0, 100) else Qt.PenStyle.DotLine)
+            )
+            painter.drawLine(round(x), axis_top, round(x), axis_bottom)
+            painter.setPen(muted)
+            label = f"{tick}%"
+            w = fm.horizontalAdvance(label)
+            painter.drawText(
+                QRectF(x - w / 2 - 2, axis_bottom + 2, w + 4, fm.height()),
+                int(Qt.AlignmentFlag.AlignCenter),
+                label,
+            )
+
+        fill = palette.color(QPalette.ColorRole.Highlight)
+        plain = mix(fill, palette.color(QPalette.ColorRole.Window), 0.35)
+        for number, bar in enumerate(self.bars):
+            y = top + number * row_h
+            mid_rect = QRectF(pad, y, label_width - pad / 2, row_h)
+            painter.setFont(bold if bar.chosen else self.font())
+            painter.setPen(text_color)
+            painter.drawText(
+                mid_rect,
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                f"▶ {bar.code}" if bar.chosen else bar.code,
+            )
+            value_rect = QRectF(right + pad / 2, y, value_width, row_h)
+            if bar.denominator and bar.percent is not None:
+                width = max(1.0, span * bar.sufficient / bar.denominator)
+                rect = QRectF(left, y + (row_h - bar_h) / 2, width, bar_h)
+                color = fill if bar.chosen else plain
+                painter.setPen(QPen(mix(color, text_color, 0.35), 1))
+                painter.setBrush(QBrush(color))
+                painter.drawRect(rect)
+                if bar.disputed:
+                    painter.setBrush(QBrush(text_color, Qt.BrushStyle.BDiagPattern))
+                    painter.drawRect(rect)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                value_rect = QRectF(left + width + pad / 2, y, span + value_width, row_h)
+            painter.setPen(attention(self) if bar.disputed else text_color)
+            painter.drawText(
+                value_rect,
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                bar.value_text,
+            )
+        painter.end()
+
+
+# -- the view --------------------------------------------------------------------------------
+
+
+class FindingsView(QWidget):
+    """The figures of one master, read off the UI thread whenever the file, the sub-group or
+    the in-progress option change (and when it is shown after the file changed)."""
+
+    loaded = Signal()  # the table shows the figures asked for last
+
+    ALL_CASES = "All cases"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Findings")
+        self.path: Path | None = None
+        self._passphrase: str | None = None
+        self._token = 0
+        self._stale = False
+        self._computing = False
+        self.findings: Findings | None = None
+        self.model = FindingsModel(self)
+        self._build()
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.recompute)
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        base = self.font()
+        muted = f"color: {css_color(muted_text(self))};"
+        self.heading = QLabel("Findings")
+        self.heading.setFont(heading_font(base, 1.35))
+        self.heading.setAccessibleName("Findings")
+
+        self.subgroup_combo = QComboBox()
+        self.subgroup_combo.setAccessibleName("Sub-group of cases counted")
+        self.subgroup_combo.setToolTip("Count all cases, or only the cases of one sub-group")
+        self.subgroup_combo.addItem(self.ALL_CASES, None)
+        try:
+            groups = subgroups()
+        except Exception:  # a broken shipped file: the view still works for all cases
+            groups = {}
+        for name, group in groups.items():
+            self.subgroup_combo.addItem(group.title or name, name)
+            self.subgroup_combo.setItemData(
+                self.subgroup_combo.count() - 1,
+                group.label,
+                Qt.ItemDataRole.ToolTipRole,
+            )
+        self.subgroup_combo.currentIndexChanged.connect(lambda _i: self.recompute())
+        subgroup_label = QLabel("&Sub-group:")
+        subgroup_label.setBuddy(self.subgroup_combo)
+
+        self.in_progress_box = QCheckBox("Include cases in pro&gress")
+        self.in_progress_box.setAccessibleName("Include cases in progress")
+        self.in_progress_box.setToolTip(
+            "Count the cases still being assessed too (by default only complete cases count)"
+        )
+        self.in_progress_box.toggled.connect(lambda _c: self.recompute())
+        self.refresh_button = QPushButton("&Recalculate")
+        self.refresh_button.setAccessibleName("Recalculate the figures")
+        self.refresh_button.setToolTip("Read the figures from the file again (F5)")
+        self.refresh_button.setAutoDefault(False)
+        self.refresh_button.clicked.connect(self.recompute)
+
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addSpacing(round(char_width(self) * 3))
+        top.addWidget(subgroup_label)
+        top.addWidget(self.subgroup_combo)
+        top.addSpacing(round(char_width(self) * 2))
+        top.addWidget(self.in_progress_box)
+        top.addStretch(1)
+        top.addWidget(self.refresh_button)
+
+        self.counted_label = QLabel("No figures yet")
+        self.counted_label.setAccessibleName("Cases counted")
+        self.counted_label.setStyleSheet(muted)
+        self.disputed_label = QLabel()
+        self.disputed_label.setWordWrap(True)
+        self.disputed_label.setAccessibleName("Disputed figures")
+        self.disputed_label.setStyleSheet(f"color: {css_color(attention(self))};")
+        self.disputed_label.hide()
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Figures by question")
+        self.table.setAccessibleDescription(
+            "One row per scored question; a bold row before each section's questions gives "
+            "the section's questions pooled"
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(round(self.fontMetrics().height() * 1.5))
+        header = self.table.horizontalHeader()
+        header.setAccessibleName("Figure columns")
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(FindingsModel.COL_QUESTION, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(round(char_width(self) * 4))
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+
+        self.chart = SectionChart()
+
+        self.detail_title = QLabel()
+        self.detail_title.setFont(heading_font(base, 1.05))
+        self.detail_title.setWordWrap(True)
+        self.detail_title.setAccessibleName("Chosen question")
+        self.detail_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        sentence_heading = QLabel("Drafted finding")
+        sentence_heading.setStyleSheet(muted)
+        sentence_heading.setAccessibleName("Drafted finding")
+        self.sentence = QLabel()
+        self.sentence.setWordWrap(True)
+        self.sentence.setAccessibleName("Drafted finding sentence")
+        self.sentence.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.sentence.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.sentence_note = QLabel()
+        self.sentence_note.setWordWrap(True)
+        self.sentence_note.setStyleSheet(muted)
+        self.sentence_note.setAccessibleName("About the figures")
+
+        detail = QFrame()
+        detail.setFrameShape(QFrame.Shape.StyledPanel)
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.addWidget(self.detail_title)
+        detail_layout.addSpacing(4)
+        detail_layout.addWidget(sentence_heading)
+        detail_layout.addWidget(self.sentence)
+        detail_layout.addWidget(self.sentence_note)
+        detail_layout.addStretch(1)
+
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.chart)
+        side_layout.addWidget(detail)
+        side_layout.addStretch(1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        cw = char_width(self)
+        self.splitter.setSizes([round(cw * 120), round(cw * 58)])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.counted_label)
+        layout.addWidget(self.disputed_label)
+        layout.addWidget(self.splitter, 1)
+
+        QShortcut(
+            QKeySequence(QKeySequence.StandardKey.Refresh),
+            self,
+            self.recompute,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        self.setTabOrder(self.subgroup_combo, self.in_progress_box)
+        self.setTabOrder(self.in_progress_box, self.refresh_button)
+        self.setTabOrder(self.refresh_button, self.table)
+        self.setTabOrder(self.table, self.sentence)
+        self._show_detail(None)
+
+    # -- the file --------------------------------------------------------------------------
+
+    def set_file(self, path: Path | None, passphrase: str | None) -> None:
+        """Show the figures of this master (None: no file; the view empties)."""
+        self.path = Path(path) if path is not None else None
+        self._passphrase = passphrase
+        self._token += 1
+        self._computing = False
+        self.findings = None
+        self.model.set_findings(None)
+        self._show_detail(None)
+        self.disputed_label.hide()
+        self.counted_label.setText("No figures yet" if path is None else "Not calculated yet")
+        self._stale = path is not None
+        if self._stale and self.isVisible():
+            self.recompute()
+
+    def invalidate(self) -> None:
+        """The file changed: recalculate now if on screen (after a short pause, so a burst of
+        edits costs one read), else when next shown."""
+        if self.path is None:
+            return
+        self._stale = True
+        if self.isVisible():
+            self._debounce.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale and self.path is not None:
+            self.recompute()
+
+    def subgroup_name(self) -> str | None:
+        return self.subgroup_combo.currentData()
+
+    def set_subgroup(self, name: str | None) -> None:
+        index = self.subgroup_combo.findData(name)
+        if index >= 0:
+            self.subgroup_combo.setCurrentIndex(index)
+
+    # -- computing -------------------------------------------------------------------------
+
+    def recompute(self) -> None:
+        """Ask for the figures with the current options, off the UI thread."""
+        self._debounce.stop()
+        if self.path is None:
+            return
+        self._stale = False
+        self._token += 1
+        token = self._token
+        path, passphrase = self.path, self._passphrase
+        include = self.in_progress_box.isChecked()
+        subgroup = self.subgroup_name()
+        self._computing = True
+        self.counted_label.setText("Calculating…")
+        run_in_background(
+            lambda: load_findings(path, passphrase, include_in_progress=include, subgroup=subgroup),
+            lambda findings: self._loaded(token, findings),
+            lambda exc: self._failed(token, exc),
+        )
+
+    def is_computing(self) -> bool:
+        return self._computing
+
+    def _loaded(self, token: int, findings: Findings) -> None:
+        if token != self._token:
+            return  # the options or the file changed since; a newer answer is coming
+        self._computing = False
+        chosen = self._chosen_key()
+        self.findings = findings
+        self.model.set_findings(findings)
+        self._show_counted(findings)
+        row = self.model.row_of(*chosen) if chosen else -1
+        if row < 0:
+            row = self.model.row_of(SECTION, findings.sections[0].code) if findings.sections else 0
+        self._select(row)
+        self.loaded.emit()
+
+    def _failed(self, token: int, exc: BaseException) -> None:
+        if token != self._token:
+            return
+        self._computing = False
+        self.counted_label.setText("The figures could not be calculated")
+        ErrorDialog.ask(self, "Cannot calculate the findings", str(exc))
+
+    def _show_counted(self, findings: Findings) -> None:
+        which = "complete and in-progress" if findings.include_in_progress else "complete"
+        count = findings.cases_counted
+        text = f"{count} {which} case{'s' if count != 1 else ''} counted"
+        if findings.subgroup_label:
+            text += f": {findings.subgroup_label}"
+        self.counted_label.setText(text)
+        self.counted_label.setAccessibleDescription(text)
+        disputed = [q.code for q in findings.questions if q.disputed]
+        if disputed:
+            codes = ", ".join(disputed)
+            self.disputed_label.setText(
+                f"Disputed: open conflicts touch the figures of {codes}. Those figures use one "
+                "of the answers for now; settle them in Inspection > Conflicts."
+            )
+            self.disputed_label.show()
+        else:
+            self.disputed_label.hide()
+
+    # -- the chosen row --------------------------------------------------------------------
+
+    def _chosen_key(self) -> tuple[str, str] | None:
+        row = self.model.row_at(self.table.currentIndex().row())
+        return (row.kind, row.code) if row else None
+
+    def _select(self, row: int) -> None:
+        if self.model.rowCount() == 0:
+            self._show_detail(None)
+            return
+        row = max(0, min(row, self.model.rowCount() - 1))
+        index = self.model.index(row, FindingsModel.COL_CODE)
+        self.table.setCurrentIndex(index)
+        self.table.selectRow(row)
+        self.table.scrollTo(index)
+        self._show_detail(self.model.row_at(row))
+
+    def select_code(self, code: str, kind: str = QUESTION) -> bool:
+        row = self.model.row_of(kind, code)
+        if row >= 0:
+            self._select(row)
+        return row >= 0
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_detail(self.model.row_at(current.row()) if current.isValid() else None)
+
+    def _show_detail(self, row: FindingsRow | None) -> None:
+        findings = self.findings
+        if row is None or findings is None:
+            self.detail_title.setText("")
+            self.sentence.setText("Choose a question to see its drafted finding.")
+            self.sentence_note.setText("")
+            self.chart.set_bars("", [])
+            return
+        figures = row.figures
+        if isinstance(figures, QuestionFigures):
+            self.detail_title.setText(f"{row.code}  {row.title}")
+            self.sentence.setText(figures.sentence or "No case was judged on this question.")
+            notes = [
+                f"{score_text(figures.sufficient, figures.denominator)} sufficient "
+                f"({percent_text(figures.percent)}); yes {figures.yes}, no {figures.no}, "
+                f"N/A {figures.na}, unanswered {figures.unanswered}."
+            ]
+            if figures.polarity != "positive":
+                notes.append("For this question the sufficient answer is No.")
+            if figures.disputed:
+                notes.append(
+                    f"Disputed: {figures.disputed_answers} of these answers are in an open "
+                    "conflict."
+                )
+            notes.append(
+                "The report's chapter prints this sentence with its figures; write your own "
+                "commentary on the chapter in the Report view."
+            )
+            self.sentence_note.setText(" ".join(notes))
+        else:
+            if row.kind == OVERALL:
+                self.detail_title.setText("All scored questions")
+            else:
+                self.detail_title.setText(f"{row.code}  {row.title}")
+            self.sentence.setText(pooled_sentence(figures, findings.bands))
+            self.sentence_note.setText(
+                "Pooled: every sufficient and insufficient judgement on the questions counted "
+                "together." + (" Some of them are disputed." if figures.disputed else "")
+            )
+        self.sentence.setAccessibleDescription(self.sentence.text())
+        self._show_chart(row)
+
+    def _show_chart(self, row: FindingsRow) -> None:
+        findings = self.findings
+        assert findings is not None
+        if row.kind == OVERALL:
+            title = "All sections (pooled)"
+            bars = [
+                ChartBar(s.code, s.title, s.sufficient, s.denominator, s.percent, s.disputed)
+                for s in findings.sections
+            ]
+        else:
+            section = findings.section(row.section_code)
+            title = f"{section.code} {section.title}"
+            bars = [
+                ChartBar(
+                    q.code,
+                    q.text,
+                    q.sufficient,
+                    q.denominator,
+                    q.percent,
+                    q.disputed,
+                    chosen=row.kind == QUESTION and q.code == row.code,
+                )
+                for q in findings.questions
+                if q.section_code == section.code
+            ]
+        self.chart.set_bars(title, bars)

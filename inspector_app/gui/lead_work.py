@@ -1,0 +1,90 @@
+"""What the lead's screens run off the UI thread (Findings, Report, the conflict count).
+
+Each function is the `fn` of a `run_in_background` call: it opens the master itself (read-only,
+with the passphrase the window opened it with, held in memory only), calls core services and
+returns plain values. Nothing here touches Qt, so a worker never shares a Qt object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from inspector_app.core.conflicts import list_conflicts
+from inspector_app.core.findings import Findings, compute_findings
+from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.report.data import ReportData, build_report_data
+from inspector_app.core.storage.safe_write import write_file_atomically
+
+PDF = "pdf"
+DOCX = "docx"
+PRESS_RELEASE = "press release"
+
+KINDS = (PDF, DOCX, PRESS_RELEASE)
+
+
+def load_findings(
+    path: Path,
+    passphrase: str | None,
+    *,
+    include_in_progress: bool = False,
+    subgroup: str | None = None,
+) -> Findings:
+    """The figures of the master as it is on disk now."""
+    with InspectionFile.open(path, readonly=True, passphrase=passphrase) as file:
+        return compute_findings(file, include_in_progress=include_in_progress, subgroup=subgroup)
+
+
+def count_open_conflicts(path: Path, passphrase: str | None) -> int:
+    with InspectionFile.open(path, readonly=True, passphrase=passphrase) as file:
+        return len(list_conflicts(file))
+
+
+def render(kind: str, data: ReportData) -> bytes:
+    """The bytes of one output of the report (the renderers are imported when first used)."""
+    if kind == PDF:
+        from inspector_app.core.report.pdf import render_pdf
+
+        return render_pdf(data)
+    if kind == DOCX:
+        from inspector_app.core.report.docx import render_docx
+
+        return render_docx(data)
+    if kind == PRESS_RELEASE:
+        from inspector_app.core.report.press_release import render_press_release
+
+        return render_press_release(data).encode("utf-8")
+    raise ValueError(f"no report output {kind!r}")
+
+
+@dataclass(frozen=True)
+class Written:
+    """How writing an output ended: the file written, or cancelled (nothing written)."""
+
+    kind: str
+    path: Path | None
+    cancelled: bool = False
+
+
+def write_report(
+    path: Path,
+    passphrase: str | None,
+    kind: str,
+    out: Path,
+    *,
+    include_in_progress: bool = False,
+    is_cancelled: Callable[[], bool] = lambda: False,
+) -> Written:
+    """Build the report from the master, render `kind` and write it to `out` atomically (the
+    old file, if any, stays whole until the new one is complete). A cancel before the write
+    leaves `out` untouched."""
+    with InspectionFile.open(path, readonly=True, passphrase=passphrase) as file:
+        data = build_report_data(file, include_in_progress=include_in_progress)
+    if is_cancelled():
+        return Written(kind, None, cancelled=True)
+    payload = render(kind, data)
+    if is_cancelled():
+        return Written(kind, None, cancelled=True)
+    write_file_atomically(out, payload)
+    return Written(kind, out)

@@ -1,0 +1,275 @@
+"""An in-app preview of a generated report (Qt PDF: QPdfDocument + QPdfView) with page
+navigation and zoom, and printing it through the system print dialog.
+
+Printing renders each page with QPdfDocument.render into the printer's painter, so what prints
+is exactly the PDF that was written, page for page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRect, QSize, Qt
+from PySide6.QtGui import QKeySequence, QPainter, QShortcut
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.gui.style import css_color, muted_text
+
+FIT_WIDTH = "Fit width"
+FIT_PAGE = "Fit page"
+ZOOM_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)
+MAX_PRINT_DPI = 300  # enough for text on paper; higher only makes the page images huge
+
+
+class PrintDialog:
+    """The system print dialog for a document of `page_count` pages; the printer to print
+    on, or None if the user cancelled."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, page_count: int) -> QPrinter | None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, parent)
+        dialog.setWindowTitle("Print the report")
+        dialog.setAccessibleName("Print the report")
+        dialog.setMinMax(1, max(1, page_count))
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return printer
+
+
+def pages_to_print(printer: QPrinter, page_count: int) -> range:
+    """The 0-based pages the user chose in the print dialog (all by default)."""
+    if (
+        printer.printRange() == QPrinter.PrintRange.PageRange
+        and printer.fromPage() > 0
+        and page_count
+    ):
+        first = max(1, printer.fromPage())
+        last = min(page_count, printer.toPage() or page_count)
+        return range(first - 1, last)
+    return range(page_count)
+
+
+def print_document(document: QPdfDocument, printer: QPrinter) -> int:
+    """Print the chosen pages of `document`, each rendered at the printer's resolution (at
+    most MAX_PRINT_DPI) and fitted to the printable area. Returns the pages printed."""
+    pages = pages_to_print(printer, document.pageCount())
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError("the printer could not be started")
+    printed = 0
+    try:
+        dpi = min(printer.resolution(), MAX_PRINT_DPI)
+        for page in pages:
+            if printed:
+                printer.newPage()
+            points = document.pagePointSize(page)
+            pixels = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
+            image = document.render(page, pixels)
+            area = painter.viewport()
+            fitted = pixels.scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            left = area.x() + (area.width() - fitted.width()) // 2
+            painter.drawImage(QRect(left, area.y(), fitted.width(), fitted.height()), image)
+            printed += 1
+    finally:
+        painter.end()
+    return printed
+
+
+class PdfPreview(QWidget):
+    """The generated PDF, with page navigation (the page box, Previous / Next) and zoom."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Report preview")
+        self.path: Path | None = None
+        self.document = QPdfDocument(self)
+        self.view = QPdfView()
+        self.view.setAccessibleName("Report pages")
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.navigator = self.view.pageNavigator()
+        self.navigator.currentPageChanged.connect(self._page_changed)
+
+        self.previous_button = QPushButton("◀ Previous")
+        self.previous_button.setAccessibleName("Previous page")
+        self.previous_button.setToolTip("Previous page (Alt+Page Up)")
+        self.previous_button.setAutoDefault(False)
+        self.previous_button.clicked.connect(lambda: self.go_to(self.current_page() - 1))
+        self.page_box = QSpinBox()
+        self.page_box.setAccessibleName("Page number")
+        self.page_box.setKeyboardTracking(False)
+        self.page_box.setRange(0, 0)
+        self.page_box.valueChanged.connect(lambda value: self.go_to(value - 1))
+        self.page_total = QLabel("of 0")
+        self.page_total.setAccessibleName("Number of pages")
+        self.next_button = QPushButton("Next ▶")
+        self.next_button.setAccessibleName("Next page")
+        self.next_button.setToolTip("Next page (Alt+Page Down)")
+        self.next_button.setAutoDefault(False)
+        self.next_button.clicked.connect(lambda: self.go_to(self.current_page() + 1))
+
+        self.zoom_out_button = QPushButton("−")
+        self.zoom_out_button.setAccessibleName("Zoom out")
+        self.zoom_out_button.setToolTip("Zoom out (Ctrl+Minus)")
+        self.zoom_out_button.setAutoDefault(False)
+        self.zoom_out_button.clicked.connect(lambda: self.step_zoom(-1))
+        self.zoom_combo = QComboBox()
+        self.zoom_combo.setAccessibleName("Zoom")
+        self.zoom_combo.addItem(FIT_WIDTH, FIT_WIDTH)
+        self.zoom_combo.addItem(FIT_PAGE, FIT_PAGE)
+        for factor in ZOOM_STEPS:
+            self.zoom_combo.addItem(f"{round(factor * 100)}%", factor)
+        self.zoom_combo.currentIndexChanged.connect(self._zoom_chosen)
+        self.zoom_in_button = QPushButton("+")
+        self.zoom_in_button.setAccessibleName("Zoom in")
+        self.zoom_in_button.setToolTip("Zoom in (Ctrl+Plus)")
+        self.zoom_in_button.setAutoDefault(False)
+        self.zoom_in_button.clicked.connect(lambda: self.step_zoom(+1))
+        for button in (self.zoom_in_button, self.zoom_out_button):
+            button.setFixedWidth(button.sizeHint().height() + 8)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        page_label = QLabel("Page")
+        bar.addWidget(self.previous_button)
+        bar.addWidget(page_label)
+        bar.addWidget(self.page_box)
+        bar.addWidget(self.page_total)
+        bar.addWidget(self.next_button)
+        bar.addStretch(1)
+        zoom_label = QLabel("&Zoom")
+        zoom_label.setBuddy(self.zoom_combo)
+        bar.addWidget(zoom_label)
+        bar.addWidget(self.zoom_out_button)
+        bar.addWidget(self.zoom_combo)
+        bar.addWidget(self.zoom_in_button)
+        self.toolbar = QWidget()
+        self.toolbar.setLayout(bar)
+
+        self.empty = QLabel(
+            "No report generated yet.\nPress Generate PDF to write one and see it here."
+        )
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet(f"color: {css_color(muted_text(self))};")
+        self.empty.setAccessibleName("No preview")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.view)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.stack, 1)
+
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys, slot in (
+            (QKeySequence.StandardKey.ZoomIn, lambda: self.step_zoom(+1)),
+            ("Ctrl+=", lambda: self.step_zoom(+1)),
+            (QKeySequence.StandardKey.ZoomOut, lambda: self.step_zoom(-1)),
+            ("Alt+PgUp", lambda: self.go_to(self.current_page() - 1)),
+            ("Alt+PgDown", lambda: self.go_to(self.current_page() + 1)),
+        ):
+            QShortcut(QKeySequence(keys), self, slot, context=context)
+        self._update_controls()
+
+    # -- the document ----------------------------------------------------------------------
+
+    def load(self, path: Path | str) -> int:
+        """Show the PDF at `path`; returns its page count (0 if it could not be read)."""
+        self.close_document()
+        error = self.document.load(str(path))
+        if error != QPdfDocument.Error.None_ or self.document.pageCount() == 0:
+            self.document.close()
+            self._update_controls()
+            return 0
+        self.path = Path(path)
+        self.stack.setCurrentWidget(self.view)
+        self._update_controls()
+        self.go_to(0)
+        return self.document.pageCount()
+
+    def close_document(self) -> None:
+        """Let go of the file (before it is written again)."""
+        self.document.close()
+        self.path = None
+        self.stack.setCurrentWidget(self.empty)
+        self._update_controls()
+
+    def page_count(self) -> int:
+        return self.document.pageCount() if self.path is not None else 0
+
+    def current_page(self) -> int:
+        return self.navigator.currentPage()
+
+    def go_to(self, page: int) -> None:
+        count = self.page_count()
+        if not count:
+            return
+        page = max(0, min(page, count - 1))
+        if page != self.navigator.currentPage() or page == 0:
+            self.navigator.jump(page, QPointF(), self.navigator.currentZoom())
+        self._page_changed(page)
+
+    # -- zoom ------------------------------------------------------------------------------
+
+    def _zoom_chosen(self, _index: int) -> None:
+        choice = self.zoom_combo.currentData()
+        if choice == FIT_WIDTH:
+            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        elif choice == FIT_PAGE:
+            self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        else:
+            self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+            self.view.setZoomFactor(float(choice))
+
+    def step_zoom(self, direction: int) -> None:
+        current = self.view.zoomFactor() if self.view.zoomMode() == QPdfView.ZoomMode.Custom else 1
+        steps = list(ZOOM_STEPS)
+        if direction > 0:
+            target = next((s for s in steps if s > current + 1e-6), steps[-1])
+        else:
+            target = next((s for s in reversed(steps) if s < current - 1e-6), steps[0])
+        self.zoom_combo.setCurrentIndex(self.zoom_combo.findData(target))
+
+    # -- state -----------------------------------------------------------------------------
+
+    def _page_changed(self, page: int) -> None:
+        count = self.page_count()
+        self.page_box.blockSignals(True)
+        self.page_box.setValue(page + 1 if count else 0)
+        self.page_box.blockSignals(False)
+        self.previous_button.setEnabled(count > 0 and page > 0)
+        self.next_button.setEnabled(count > 0 and page < count - 1)
+        self.page_box.setAccessibleDescription(f"Page {page + 1} of {count}" if count else "")
+
+    def _update_controls(self) -> None:
+        count = self.page_count()
+        self.page_box.setRange(1 if count else 0, count)
+        self.page_total.setText(f"of {count}")
+        self.page_total.setAccessibleName(f"{count} pages")
+        for widget in (
+            self.page_box,
+            self.zoom_combo,
+            self.zoom_in_button,
+            self.zoom_out_button,
+        ):
+            widget.setEnabled(count > 0)
+        self._page_changed(self.current_page() if count else 0)

@@ -1,0 +1,420 @@
+"""The lead's Report view: the narrative editor beside the report's outputs. Generate PDF
+writes the report (off the UI thread, with progress and cancel) to a file the user picks and
+shows it in the preview; from there it prints through the system print dialog or opens in the
+system viewer. The Word draft and the press release are written the same way.
+
+`ReportView` is the controller of the outputs; the narrative has its own (`NarrativeEditor`).
+Every output is built from the file as saved, so pending typed text is saved first.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.gui.background import run_in_background
+from inspector_app.gui.dialogs import ErrorDialog
+from inspector_app.gui.lead_work import DOCX, PDF, PRESS_RELEASE, Written, write_report
+from inspector_app.gui.narrative_editor import NarrativeEditor
+from inspector_app.gui.pdf_preview import PdfPreview, PrintDialog, print_document
+from inspector_app.gui.style import char_width, css_color, heading_font, muted_text
+
+FILTERS = {
+    PDF: "PDF documents (*.pdf)",
+    DOCX: "Word documents (*.docx)",
+    PRESS_RELEASE: "Text files (*.txt)",
+}
+SUFFIXES = {PDF: ".pdf", DOCX: ".docx", PRESS_RELEASE: ".txt"}
+CAPTIONS = {
+    PDF: "Save the report as PDF",
+    DOCX: "Save the Word draft of the report",
+    PRESS_RELEASE: "Save the press release draft",
+}
+WHAT = {PDF: "the report", DOCX: "the Word draft", PRESS_RELEASE: "the press release"}
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def file_name_for(title: str, kind: str) -> str:
+    """A file name from the inspection's title, safe on every system: "Inspection of Adult
+    Offending Work: Merseyside" gives "Inspection of Adult Offending Work - Merseyside.pdf"."""
+    stem = _UNSAFE.sub(" - ", title).strip(" .-") or "Report"
+    stem = re.sub(r"\s+", " ", stem).replace(" -  - ", " - ")
+    if kind == DOCX:
+        stem += " (Word draft)"
+    elif kind == PRESS_RELEASE:
+        stem += " - press release"
+    return stem + SUFFIXES[kind]
+
+
+class SaveReportDialog:
+    """Where to write an output; the path (with its suffix), or None if cancelled."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, kind: str, suggested: Path) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(parent, CAPTIONS[kind], str(suggested), FILTERS[kind])
+        if not name:
+            return None
+        path = Path(name)
+        return (
+            path
+            if path.suffix.lower() == SUFFIXES[kind]
+            else path.with_name(path.name + SUFFIXES[kind])
+        )
+
+
+class ReportView(QWidget):
+    """The narrative of one master and the report made from it."""
+
+    generated = Signal(str)  # path of the PDF now in the preview
+    written = Signal(str, str)  # kind, path: the Word draft or press release was written
+    finished = Signal()  # an output job ended (written, cancelled or failed)
+    message = Signal(str)  # a short note for the status bar
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Report")
+        self.file: InspectionFile | None = None
+        self.path: Path | None = None
+        self._passphrase: str | None = None
+        self._title = ""
+        self._busy: str | None = None  # the kind being written
+        self._cancel: threading.Event | None = None
+        self._token = 0
+        self._out_of_date = False
+        self.last_folder: Path | None = None
+        self.last_pdf: Path | None = None
+        self._preview_for: Path | None = None  # the master the preview was generated from
+        self.editor = NarrativeEditor()
+        self.preview = PdfPreview()
+        self._build()
+        self.editor.changed.connect(self._narrative_changed)
+        self.editor.message.connect(self.message)
+        self._update_controls()
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        muted = f"color: {css_color(muted_text(self))};"
+        self.generate_button = self._button(
+            "&Generate PDF…", "Write the report as a PDF and show it here", self.generate_pdf
+        )
+        self.print_button = self._button(
+            "&Print…", "Print the report shown through the system print dialog", self.print_report
+        )
+        self.open_button = self._button(
+            "&Open in system viewer",
+            "Open the report shown in the computer's PDF viewer",
+            self.open_in_viewer,
+        )
+        self.docx_button = self._button(
+            "Also save &Word draft…",
+            "Write the same report as an editable Word document (for the editing round)",
+            self.save_docx,
+        )
+        self.press_button = self._button(
+            "Press re&lease…",
+            "Write a press release draft from the summary",
+            self.save_press_release,
+        )
+        self.in_progress_box = QCheckBox("Count cases in progre&ss")
+        self.in_progress_box.setAccessibleName("Count cases in progress in the report")
+        self.in_progress_box.setToolTip(
+            "Include cases still being assessed in the report's figures and proposals "
+            "(normally only complete cases count)"
+        )
+        self.in_progress_box.toggled.connect(self._in_progress_toggled)
+
+        heading = QLabel("Report document")
+        heading.setFont(heading_font(self.font(), 1.25))
+        heading.setAccessibleName(heading.text())
+        row1 = QHBoxLayout()
+        row1.addWidget(heading)
+        row1.addStretch(1)
+        row1.addWidget(self.in_progress_box)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.generate_button)
+        row2.addWidget(self.print_button)
+        row2.addWidget(self.open_button)
+        row2.addStretch(1)
+        row3 = QHBoxLayout()
+        row3.addWidget(self.docx_button)
+        row3.addWidget(self.press_button)
+        row3.addStretch(1)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # indeterminate: the renderer reports no steps
+        self.progress.setAccessibleName("Writing the report")
+        self.progress.setTextVisible(False)
+        self.progress_label = QLabel()
+        self.progress_label.setAccessibleName("Progress")
+        self.cancel_button = self._button("Cancel", "Stop: nothing is written (Esc)", self.cancel)
+        progress_row = QHBoxLayout()
+        progress_row.setContentsMargins(0, 0, 0, 0)
+        progress_row.addWidget(self.progress_label)
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        self.progress_box = QWidget()
+        self.progress_box.setLayout(progress_row)
+        self.progress_box.hide()
+
+        self.state_label = QLabel("No report generated yet.")
+        self.state_label.setWordWrap(True)
+        self.state_label.setStyleSheet(muted)
+        self.state_label.setAccessibleName("Report file")
+        self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        right = QFrame()
+        right.setFrameShape(QFrame.Shape.NoFrame)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(8, 0, 0, 0)
+        right_layout.addLayout(row1)
+        right_layout.addLayout(row2)
+        right_layout.addLayout(row3)
+        right_layout.addWidget(self.progress_box)
+        right_layout.addWidget(self.state_label)
+        right_layout.addWidget(self.preview, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.editor)
+        self.splitter.addWidget(right)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        cw = char_width(self)
+        self.splitter.setSizes([round(cw * 85), round(cw * 85)])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 8)
+        layout.addWidget(self.splitter, 1)
+
+    def _button(self, text: str, tip: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(text.replace("&", "").rstrip("…"))
+        button.setToolTip(tip)
+        button.setAutoDefault(False)
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    # -- the file --------------------------------------------------------------------------
+
+    def set_file(self, file: InspectionFile | None, passphrase: str | None = None) -> None:
+        """Work on this master (None: nothing). Pending text must have been flushed."""
+        self._token += 1  # answers of work in flight are about the old file
+        if self._cancel is not None:
+            self._cancel.set()
+        self._busy = None
+        self._cancel = None
+        self.progress_box.hide()
+        self.file = file
+        self.path = Path(file.path) if file is not None else None
+        self._passphrase = passphrase
+        self.editor.set_file(file, passphrase)
+        if file is not None and self.path != self._preview_for:
+            # another master: forget the last one's report (the same master reopened after
+            # a merge or an undo keeps its preview: the PDF on disk is what it was)
+            self._preview_for = self.path
+            self._title = file.inspection.title
+            self.preview.close_document()
+            self.last_pdf = None
+            self._out_of_date = False
+            self.last_folder = self.path.parent if self.path else None
+            self.state_label.setText("No report generated yet.")
+        self._update_controls()
+
+    def flush(self) -> bool:
+        return self.editor.flush()
+
+    # -- writing outputs -------------------------------------------------------------------
+
+    def suggested_path(self, kind: str) -> Path:
+        folder = self.last_folder or (self.path.parent if self.path else Path.home())
+        return folder / file_name_for(self._title or "Report", kind)
+
+    def generate_pdf(self) -> bool:
+        """Ask where, then write the PDF off the UI thread and preview it. False if it did
+        not start."""
+        return self._write(PDF)
+
+    def save_docx(self) -> bool:
+        return self._write(DOCX)
+
+    def save_press_release(self) -> bool:
+        return self._write(PRESS_RELEASE)
+
+    def _write(self, kind: str) -> bool:
+        if self.file is None or self.path is None or self._busy is not None:
+            return False
+        if not self.editor.flush():
+            return False  # the narrative as typed could not be saved; the editor said why
+        out = SaveReportDialog.ask(self, kind, self.suggested_path(kind))
+        if out is None:
+            return False
+        self.last_folder = out.parent
+        if kind == PDF and self.preview.path is not None:
+            self.preview.close_document()  # let go of the old file before it is replaced
+        self._token += 1
+        token = self._token
+        cancel = threading.Event()
+        self._cancel = cancel
+        self._busy = kind
+        path, passphrase = self.path, self._passphrase
+        include = self.in_progress_box.isChecked()
+        self.progress_label.setText(f"Writing {WHAT[kind]} to {out.name}…")
+        self.progress_box.show()
+        self._update_controls()
+        self.cancel_button.setFocus()
+        run_in_background(
+            lambda: write_report(
+                path,
+                passphrase,
+                kind,
+                out,
+                include_in_progress=include,
+                is_cancelled=cancel.is_set,
+            ),
+            lambda result: self._written(token, result),
+            lambda exc: self._failed(token, kind, out, exc),
+        )
+        return True
+
+    def cancel(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+            self.progress_label.setText("Cancelling… nothing will be written")
+            self.cancel_button.setEnabled(False)
+
+    def is_busy(self) -> bool:
+        return self._busy is not None
+
+    def _end_job(self) -> None:
+        self._busy = None
+        self._cancel = None
+        self.progress_box.hide()
+        self.cancel_button.setEnabled(True)
+        self._update_controls()
+
+    def _written(self, token: int, result: Written) -> None:
+        if token != self._token:
+            return
+        self._end_job()
+        if result.cancelled or result.path is None:
+            self.message.emit("Cancelled: nothing was written.")
+            if self.last_pdf is not None and result.kind == PDF:
+                self._show_pdf(self.last_pdf, regenerated=False)
+            self.finished.emit()
+            return
+        if result.kind == PDF:
+            self._show_pdf(result.path, regenerated=True)
+            self.generate_button.setFocus()
+        else:
+            self.message.emit(f"Saved {WHAT[result.kind]} as {result.path}")
+            self.written.emit(result.kind, str(result.path))
+        self.finished.emit()
+
+    def _show_pdf(self, path: Path, *, regenerated: bool) -> None:
+        pages = self.preview.load(path)
+        if not pages:
+            ErrorDialog.ask(self, "Cannot show the report", f"{path.name}: could not be read")
+            return
+        self.last_pdf = path
+        if regenerated:
+            self._out_of_date = False
+            when = datetime.now().strftime("%H:%M")
+            self.state_label.setText(f"{path} · {pages} pages · generated at {when}")
+            self.state_label.setAccessibleDescription(self.state_label.text())
+            self.message.emit(f"Saved the report as {path} ({pages} pages)")
+            self.generated.emit(str(path))
+        self._update_controls()
+
+    def _failed(self, token: int, kind: str, out: Path, exc: BaseException) -> None:
+        if token != self._token:
+            return
+        self._end_job()
+        if kind == PDF and self.last_pdf is not None and self.last_pdf.exists():
+            self._show_pdf(self.last_pdf, regenerated=False)
+        ErrorDialog.ask(self, f"Cannot write {WHAT[kind]}", f"{out.name}: {exc}", str(out))
+        self.finished.emit()
+
+    # -- the generated PDF -----------------------------------------------------------------
+
+    def print_report(self) -> int:
+        """Print the report shown, through the system print dialog; returns pages printed."""
+        count = self.preview.page_count()
+        if not count or self._busy is not None:
+            return 0
+        printer = PrintDialog.ask(self, count)
+        if printer is None:
+            return 0
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            printed = print_document(self.preview.document, printer)
+        except OSError as exc:
+            QGuiApplication.restoreOverrideCursor()
+            ErrorDialog.ask(self, "Cannot print the report", str(exc))
+            return 0
+        QGuiApplication.restoreOverrideCursor()
+        self.message.emit(f"Sent {printed} page{'s' if printed != 1 else ''} to the printer")
+        return printed
+
+    def open_in_viewer(self) -> bool:
+        path = self.preview.path
+        if path is None:
+            return False
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            ErrorDialog.ask(
+                self,
+                "Cannot open the report",
+                f"No program to show PDF files was found for {path.name}.",
+                str(path),
+            )
+            return False
+        return True
+
+    # -- state -----------------------------------------------------------------------------
+
+    def _narrative_changed(self) -> None:
+        if self.last_pdf is not None and not self._out_of_date:
+            self._out_of_date = True
+            self.state_label.setText(
+                f"{self.state_label.text()} · the narrative has changed since: generate the PDF "
+                "again to see the changes"
+            )
+
+    def _in_progress_toggled(self, checked: bool) -> None:
+        self.editor.include_in_progress = checked
+
+    def _update_controls(self) -> None:
+        has_file = self.file is not None
+        idle = self._busy is None
+        has_pdf = self.preview.page_count() > 0
+        for button in (self.generate_button, self.docx_button, self.press_button):
+            button.setEnabled(has_file and idle)
+        self.in_progress_box.setEnabled(has_file and idle)
+        self.print_button.setEnabled(has_pdf and idle)
+        self.open_button.setEnabled(has_pdf)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self._busy is not None:
+            self.cancel()
+            return
+        super().keyPressEvent(event)

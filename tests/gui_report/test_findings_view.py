@@ -1,0 +1,127 @@
+"""The Findings view: the figures as compute_findings counts them, by sub-group and with or
+without cases in progress, a chart with a text alternative, and the drafted sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from inspector_app.core.case_data import COMPLETE, load_cases, status_of
+from inspector_app.core.findings import Findings, compute_findings, subgroups
+from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.gui.findings_view import (
+    DISPUTED,
+    OVERALL,
+    QUESTION,
+    SECTION,
+    FindingsModel,
+    FindingsView,
+)
+from inspector_app.gui.main_window import MainWindow
+
+
+def expected(path: Path, **options) -> Findings:
+    with InspectionFile.open(path, readonly=True) as file:
+        return compute_findings(file, **options)
+
+
+def show_findings(qtbot, window: MainWindow) -> FindingsView:
+    with qtbot.waitSignal(window.findings_view.loaded, timeout=15000):
+        window.findings_action.trigger()
+    assert window.stack.currentWidget() is window.findings_view
+    return window.findings_view
+
+
+def table_values(model: FindingsModel) -> dict[tuple[str, str], list[str]]:
+    return {
+        (
+            model.index(row, 0).data(FindingsModel.KindRole),
+            model.index(row, 0).data(FindingsModel.CodeRole),
+        ): [model.index(row, c).data() for c in range(model.columnCount())]
+        for row in range(model.rowCount())
+    }
+
+
+def test_the_table_shows_the_figures_compute_findings_counts(qtbot, window, lead, qtmodeltester):
+    view = show_findings(qtbot, window)
+    figures = expected(lead.merged)
+    assert figures.cases_counted > 0
+    values = table_values(view.model)
+    assert len(values) == 1 + len(figures.sections) + len(figures.questions)
+    for q in figures.questions:
+        code, text, score, percent, words, na, unanswered, disputed = values[(QUESTION, q.code)]
+        assert (code, text) == (q.code, q.text)
+        assert score == (f"{q.sufficient} of {q.denominator}" if q.denominator else "no cases")
+        assert percent == (f"{q.percent}%" if q.percent is not None else "–")
+        assert words == (q.words or "–")
+        assert (na, unanswered) == (str(q.na), str(q.unanswered))
+        assert disputed == (DISPUTED if q.disputed else "")
+    for s in figures.sections:
+        row = values[(SECTION, s.code)]
+        assert row[FindingsModel.COL_SCORE] == f"{s.sufficient} of {s.denominator}"
+        assert row[FindingsModel.COL_PERCENT] == f"{s.percent}%"
+        assert row[FindingsModel.COL_WORDS] == s.words
+    overall = values[(OVERALL, "")]
+    assert overall[FindingsModel.COL_PERCENT] == f"{figures.overall.percent}%"
+    assert f"{figures.cases_counted} complete cases counted" in view.counted_label.text()
+    qtmodeltester.check(view.model)
+
+
+def test_a_sub_group_changes_the_cases_counted(qtbot, window, lead):
+    view = show_findings(qtbot, window)
+    everyone = expected(lead.merged)
+    name = next(iter(subgroups()))
+    group = expected(lead.merged, subgroup=name)
+    assert 0 < group.cases_counted < everyone.cases_counted
+    with qtbot.waitSignal(view.loaded, timeout=15000):
+        view.set_subgroup(name)
+    assert view.findings.cases_counted == group.cases_counted
+    assert view.findings.subgroup == name
+    assert f"{group.cases_counted} complete case" in view.counted_label.text()
+    first = group.questions[0]
+    row = table_values(view.model)[(QUESTION, first.code)]
+    assert row[FindingsModel.COL_SCORE] == (
+        f"{first.sufficient} of {first.denominator}" if first.denominator else "no cases"
+    )
+    with qtbot.waitSignal(view.loaded, timeout=15000):
+        view.in_progress_box.setChecked(True)
+    both = expected(lead.merged, subgroup=name, include_in_progress=True)
+    assert view.findings.cases_counted == both.cases_counted > group.cases_counted
+    with qtbot.waitSignal(view.loaded, timeout=15000):
+        view.set_subgroup(None)
+    assert (
+        view.findings.cases_counted == expected(lead.merged, include_in_progress=True).cases_counted
+    )
+
+
+def test_choosing_a_question_shows_its_sentence_and_its_section_chart(qtbot, window, lead):
+    view = show_findings(qtbot, window)
+    figures = expected(lead.merged)
+    question = next(q for q in figures.questions if q.denominator >= 5)
+    assert view.select_code(question.code)
+    assert view.sentence.text() == question.sentence
+    section = [q for q in figures.questions if q.section_code == question.section_code]
+    assert [bar.code for bar in view.chart.bars] == [q.code for q in section]
+    chosen = [bar for bar in view.chart.bars if bar.chosen]
+    assert [bar.code for bar in chosen] == [question.code]
+    # the chart's text alternative carries every bar's figures
+    description = view.chart.accessibleDescription()
+    for q in section:
+        if q.denominator:
+            assert f"{q.code}: {q.percent}% ({q.sufficient} of {q.denominator})" in description
+    # keyboard: Down moves to the next row, and the detail follows
+    view.table.setFocus()
+    row = view.table.currentIndex().row()
+    qtbot.keyClick(view.table, Qt.Key.Key_Down)
+    assert view.table.currentIndex().row() == row + 1
+
+
+def test_an_edit_in_the_master_recalculates_the_figures_on_screen(qtbot, window, lead):
+    view = show_findings(qtbot, window)
+    before = view.findings.cases_counted
+    with InspectionFile.open(lead.merged, readonly=True) as file:
+        key = next(c.key for c in load_cases(file) if status_of(c) == COMPLETE)
+    with qtbot.waitSignal(view.loaded, timeout=15000):
+        assert window.session.set_complete(key, False)  # reopened: no longer counted
+    assert view.findings.cases_counted == before - 1

@@ -1,0 +1,268 @@
+"""The Report view: the narrative saved through core.narrative as the lead edits (typed text
+after a pause or on leaving the field, list changes at once), proposals refreshed without
+touching edited items, and the PDF generated off the UI thread, previewed, printed and opened;
+the Word draft and the press release written the same way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication
+
+from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.narrative import (
+    CONCERNS,
+    RECOMMENDATIONS,
+    STRENGTHS,
+    Narrative,
+    NarrativeItem,
+    chapter_part,
+    load_narrative,
+)
+from inspector_app.gui import pdf_preview, report_view
+from inspector_app.gui.lead_work import DOCX, PDF, PRESS_RELEASE
+from inspector_app.gui.main_window import PENDING_TEXT, SAVED_TEXT, MainWindow
+from inspector_app.gui.narrative_editor import (
+    EDITED,
+    NarrativeEditor,
+    NarrativeListModel,
+    source_text,
+)
+from inspector_app.gui.report_view import ReportView, file_name_for
+
+
+def stored(path: Path) -> Narrative:
+    with InspectionFile.open(path, readonly=True) as file:
+        return load_narrative(file)
+
+
+@pytest.fixture
+def view(qtbot, window: MainWindow) -> ReportView:
+    window.report_action.trigger()
+    assert window.stack.currentWidget() is window.report_view
+    return window.report_view
+
+
+@pytest.fixture
+def saved_to(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Path]:
+    """Where the save dialog answers each output goes (and what it suggested)."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    targets = {
+        PDF: folder / "report.pdf",
+        DOCX: folder / "draft.docx",
+        PRESS_RELEASE: folder / "press.txt",
+    }
+    suggested: dict[str, Path] = {}
+
+    def ask(cls, parent, kind, suggestion):
+        suggested[kind] = suggestion
+        return targets[kind]
+
+    monkeypatch.setattr(report_view.SaveReportDialog, "ask", classmethod(ask))
+    targets["suggested"] = suggested  # type: ignore[assignment]
+    return targets
+
+
+def refresh(qtbot, editor: NarrativeEditor) -> None:
+    with qtbot.waitSignal(editor.refreshed, timeout=15000):
+        assert editor.refresh_proposals()
+
+
+def test_typed_narrative_is_saved_after_a_pause_and_survives_reopening(
+    qtbot, window: MainWindow, view: ReportView, lead
+) -> None:
+    editor = view.editor
+    editor.judgement_edit.setFocus()
+    qtbot.keyClicks(editor.judgement_edit, "good")
+    assert window.save_label.text() == PENDING_TEXT
+    qtbot.waitUntil(lambda: window.save_label.text() == SAVED_TEXT, timeout=5000)
+    assert stored(lead.merged).judgement == "good"
+
+    editor.tabs.setCurrentIndex(editor.tabs.indexOf(editor.foreword_edit.parentWidget()))
+    editor.foreword_edit.setFocus()
+    qtbot.keyClicks(editor.foreword_edit, "A foreword.")
+    editor.tabs.setCurrentIndex(4)  # moving on saves at once, without waiting
+    assert not editor.has_pending()
+    code = editor.chapter_combo.itemData(1)
+    editor.chapter_combo.setCurrentIndex(1)
+    editor.chapter_edit.setFocus()
+    qtbot.keyClicks(editor.chapter_edit, "Chapter words.")
+    editor.final_box.setChecked(True)  # list changes and "final" save at once, after the text
+    assert window.close_file()
+    narrative = stored(lead.merged)
+    assert narrative.foreword == "A foreword."
+    assert narrative.text(chapter_part(code)) == "Chapter words."
+    assert narrative.final is True
+
+
+def test_refreshing_proposals_keeps_an_edited_item(qtbot, view: ReportView, lead) -> None:
+    editor = view.editor
+    refresh(qtbot, editor)
+    strengths = editor.lists[STRENGTHS]
+    items = stored(lead.merged).strengths
+    assert items and all(i.source_code and not i.edited for i in items)
+    assert strengths.model.rowCount() == len(items)
+
+    # edit the second item in place: select it, F2, type, Enter
+    editor.tabs.setCurrentWidget(strengths)
+    strengths.table.setFocus()
+    strengths.table.setCurrentIndex(strengths.model.index(1, NarrativeListModel.COL_TEXT))
+    qtbot.keyClick(strengths.table, Qt.Key.Key_F2)
+    field = QApplication.focusWidget()
+    assert field is not strengths.table
+    field.selectAll()
+    qtbot.keyClicks(field, "assessments were thorough and timely")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: strengths.table.state() != strengths.table.State.EditingState)
+    edited = stored(lead.merged).strengths[1]
+    assert (edited.id, edited.text, edited.edited) == (
+        items[1].id,
+        "assessments were thorough and timely",
+        True,
+    )
+    source = strengths.model.index(1, NarrativeListModel.COL_SOURCE).data()
+    assert source.startswith(EDITED) and items[1].source_code in source
+
+    # move it to the top with the keyboard, then refresh from other figures
+    strengths.table.setFocus()
+    qtbot.keyClick(strengths.table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert stored(lead.merged).strengths[0].id == edited.id
+    view.in_progress_box.setChecked(True)
+    refresh(qtbot, editor)
+    after = stored(lead.merged).strengths
+    assert after[0] == edited  # kept as written, where it was
+    assert strengths.model.index(0, 0).data() == "assessments were thorough and timely"
+
+    # remove an untouched proposal: it stays dismissed and can be restored
+    removed = after[1]
+    strengths.table.setCurrentIndex(strengths.model.index(1, 0))
+    strengths.remove()
+    narrative = stored(lead.merged)
+    assert removed.id not in [i.id for i in narrative.strengths]
+    assert removed.source_code in narrative.dismissed[STRENGTHS]
+    assert strengths.restore_button.isEnabled()
+    refresh(qtbot, editor)
+    assert removed.source_code not in [i.source_code for i in stored(lead.merged).strengths]
+    assert editor.restore(STRENGTHS, removed.source_code)
+    refresh(qtbot, editor)
+    assert removed.source_code in [i.source_code for i in stored(lead.merged).strengths]
+    assert stored(lead.merged).concerns == tuple(editor.lists[CONCERNS].model.items())
+
+
+def test_recommendations_are_added_numbered_and_reordered(qtbot, view: ReportView, lead) -> None:
+    editor = view.editor
+    recommendations = editor.lists[RECOMMENDATIONS]
+    editor.tabs.setCurrentWidget(recommendations)
+    for text in ("First recommendation.", "Second recommendation."):
+        recommendations.add_edit.setFocus()
+        qtbot.keyClicks(recommendations.add_edit, text)
+        qtbot.keyClick(recommendations.add_edit, Qt.Key.Key_Return)
+    assert recommendations.add_edit.text() == ""
+    model = recommendations.model
+    assert [model.headerData(r, Qt.Orientation.Vertical) for r in range(2)] == ["1.", "2."]
+    assert model.index(0, 1).data() == "Added"
+    recommendations.table.setCurrentIndex(model.index(1, 0))
+    recommendations.up()
+    assert [i.text for i in stored(lead.merged).recommendations] == [
+        "Second recommendation.",
+        "First recommendation.",
+    ]
+
+
+def test_the_list_model_passes_the_model_tester(qtmodeltester) -> None:
+    model = NarrativeListModel(numbered=True)
+    model.set_items(
+        [
+            NarrativeItem("a", "proposed text", "B1.1", False),
+            NarrativeItem("b", "edited text", "C2", True),
+            NarrativeItem("c", "the lead's own", None, True),
+        ]
+    )
+    qtmodeltester.check(model)
+    assert [source_text(i) for i in model.items()] == [
+        "Proposed from B1.1",
+        "Edited (proposed from C2)",
+        "Added",
+    ]
+
+
+def test_generate_pdf_writes_the_file_and_previews_it(
+    qtbot, view: ReportView, saved_to, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    with qtbot.waitSignal(view.generated, timeout=20000):
+        assert view.generate_pdf()
+        assert view.is_busy() and view.progress_box.isVisible()
+        assert not view.generate_button.isEnabled()
+    pdf = saved_to[PDF]
+    assert pdf.read_bytes()[:4] == b"%PDF"
+    assert saved_to["suggested"][PDF].name == file_name_for(view.editor.file.inspection.title, PDF)
+    pages = len(PdfReader(pdf).pages)
+    preview = view.preview
+    assert preview.page_count() == pages > 5
+    assert preview.page_total.text() == f"of {pages}"
+    assert not view.progress_box.isVisible() and view.print_button.isEnabled()
+    preview.go_to(2)
+    assert preview.page_box.value() == 3
+    preview.next_button.click()
+    assert preview.page_box.value() == 4
+    preview.step_zoom(+1)
+    assert preview.zoom_combo.currentText().endswith("%")
+
+    # print pages 1-2 through the (patched) print dialog, to a PDF printer
+    printed = tmp_path / "printed.pdf"
+
+    def ask(cls, parent, page_count):
+        assert page_count == pages
+        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        printer.setPrintRange(QPrinter.PrintRange.PageRange)
+        printer.setFromTo(1, 2)
+        return printer
+
+    monkeypatch.setattr(pdf_preview.PrintDialog, "ask", classmethod(ask))
+    monkeypatch.setattr(report_view, "PrintDialog", pdf_preview.PrintDialog)
+    assert view.print_report() == 2
+    assert len(PdfReader(printed).pages) == 2
+
+    opened: list[QUrl] = []
+    monkeypatch.setattr(
+        report_view.QDesktopServices,
+        "openUrl",
+        staticmethod(lambda url: opened.append(url) or True),
+    )
+    view.open_button.click()
+    assert [Path(u.toLocalFile()) for u in opened] == [pdf]
+
+
+def test_cancel_writes_nothing(qtbot, view: ReportView, saved_to) -> None:
+    with qtbot.waitSignal(view.finished, timeout=20000):
+        assert view.generate_pdf()
+        view.cancel()
+    assert not saved_to[PDF].exists()
+    assert view.preview.page_count() == 0 and view.generate_button.isEnabled()
+
+
+def test_word_draft_and_press_release(qtbot, view: ReportView, saved_to, lead) -> None:
+    view.editor.judgement_edit.setText("good")
+    with qtbot.waitSignal(view.written, timeout=20000) as docx:
+        assert view.save_docx()
+    assert docx.args == [DOCX, str(saved_to[DOCX])]
+    assert saved_to[DOCX].read_bytes()[:2] == b"PK"
+    with qtbot.waitSignal(view.written, timeout=20000):
+        view.press_button.click()
+    text = saved_to[PRESS_RELEASE].read_text(encoding="utf-8")
+    assert "Inspectors were pleased to find that:" in text
+    assert "was of a good standard" in text  # typed text was saved before writing
+    assert stored(lead.merged).judgement == "good"
+
+
+def test_file_names_are_safe_on_every_system() -> None:
+    title = "Inspection of Adult Offending Work: Merseyside"
+    assert file_name_for(title, PDF) == "Inspection of Adult Offending Work - Merseyside.pdf"
+    assert file_name_for("a/b", DOCX) == "a - b (Word draft).docx"
