@@ -227,6 +227,10 @@ class ShortcutsDialog(QDialog):
         ("Alt+Left", "Back to the case list"),
         ("Ctrl+F", "Filter the case list"),
         ("Ctrl+O", "Open an inspection file"),
+        ("Ctrl+N", "New inspection (the set-up wizard)"),
+        ("Ctrl+Shift+L / F / R", "Master: case list / findings / report"),
+        ("Ctrl+Shift+M", "Master: merge the team's fieldwork files"),
+        ("Ctrl+Shift+K", "Master: conflicts to settle"),
     )
 
     def __init__(self, parent: QWidget | None) -> None:

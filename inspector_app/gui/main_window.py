@@ -20,20 +20,15 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMenu,
-    QPushButton,
     QStackedWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
 from inspector_app.gui import settings
-from inspector_app.gui.style import attention, css_color, heading_font, muted_text
+from inspector_app.gui.style import attention, css_color, muted_text
+from inspector_app.gui.welcome import WelcomePage
 
 if TYPE_CHECKING:
     from inspector_app.core.changes import Changes
@@ -54,73 +49,6 @@ APP_TITLE = "Inspector"
 SAVED_TEXT = "All changes saved"
 PENDING_TEXT = "Saving…"
 FAILED_TEXT = "Not saved"
-
-
-class WelcomePage(QWidget):
-    """What shows with no file open: open a file, the demo, or a recent one."""
-
-    openRequested = Signal()
-    demoRequested = Signal()
-    recentChosen = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAccessibleName("No file open")
-        self.heading = QLabel("No inspection file open")
-        self.heading.setFont(heading_font(self.font(), 1.6))
-        self.heading.setAccessibleName(self.heading.text())
-        self.hint = QLabel(
-            "Open your fieldwork file to review your cases, or drop a file on this window."
-        )
-        self.hint.setWordWrap(True)
-        self.hint.setAccessibleName(self.hint.text())
-        self.hint.setStyleSheet(f"color: {css_color(muted_text(self))};")
-        open_button = QPushButton("Open file…")
-        open_button.setAccessibleName("Open an inspection file")
-        open_button.clicked.connect(self.openRequested)
-        demo_button = QPushButton("Open the demo inspection")
-        demo_button.setAccessibleName("Open the demo inspection")
-        demo_button.clicked.connect(self.demoRequested)
-        self.recent_label = QLabel("Recent files")
-        self.recent_label.setFont(heading_font(self.font(), 1.0))
-        self.recent_label.setAccessibleName("Recent files")
-        self.recent = QListWidget()
-        self.recent.setAccessibleName("Recent files")
-        self.recent.itemActivated.connect(
-            lambda item: self.recentChosen.emit(item.data(Qt.ItemDataRole.UserRole))
-        )
-        buttons = QHBoxLayout()
-        buttons.addWidget(open_button)
-        buttons.addWidget(demo_button)
-        buttons.addStretch(1)
-        inner = QVBoxLayout()
-        inner.addWidget(self.heading)
-        inner.addWidget(self.hint)
-        inner.addSpacing(8)
-        inner.addLayout(buttons)
-        inner.addSpacing(16)
-        inner.addWidget(self.recent_label)
-        inner.addWidget(self.recent, 1)
-        box = QWidget()
-        box.setLayout(inner)
-        box.setMaximumWidth(self.fontMetrics().averageCharWidth() * 90)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(32, 32, 32, 32)
-        layout.addWidget(box, 1, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
-
-    def set_recent(self, paths: list[Path]) -> None:
-        self.recent.clear()
-        for path in paths:
-            item = QListWidgetItem(f"{path.name}    {path.parent}")
-            item.setData(Qt.ItemDataRole.UserRole, str(path))
-            item.setToolTip(str(path))
-            self.recent.addItem(item)
-        self.recent_label.setVisible(bool(paths))
-        self.recent.setVisible(bool(paths))
-
-    def set_busy(self, text: str | None) -> None:
-        self.heading.setText(text or "No inspection file open")
-        self.hint.setVisible(text is None)
 
 
 class MainWindow(QMainWindow):
@@ -154,6 +82,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.setAccessibleName("Screens")
         self.welcome = WelcomePage()
+        self.welcome.newRequested.connect(self.new_inspection)
         self.welcome.openRequested.connect(self.choose_file)
         self.welcome.demoRequested.connect(self.open_demo)
         self.welcome.recentChosen.connect(lambda p: self.open_file(Path(p)))
@@ -218,6 +147,7 @@ class MainWindow(QMainWindow):
         std = QKeySequence.StandardKey
         self.open_action = self._action("&Open…", self.choose_file, [std.Open])
         self.demo_action = self._action("Open the &demo inspection", self.open_demo)
+        self.new_action = self._action("&New inspection…", self.new_inspection, [std.New])
         self.close_action = self._action("&Close file", lambda: self.close_file(), [std.Close])
         self.quit_action = self._action("&Quit", self.close, [std.Quit, "Ctrl+Q"])
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -280,6 +210,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.new_action)
         file_menu.addAction(self.open_action)
         self.recent_menu = QMenu("Open &recent", self)
         file_menu.addMenu(self.recent_menu)
@@ -699,15 +630,17 @@ class MainWindow(QMainWindow):
         ShortcutsDialog.ask(self)
 
     def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
+        from inspector_app.gui.about_dialog import AboutDialog
 
-        from inspector_app import __version__
+        AboutDialog.ask(self)
 
-        QMessageBox.about(
-            self,
-            "About Inspector",
-            f"Inspector {__version__}\nCase-assessment fieldwork for probation inspections.",
-        )
+    def new_inspection(self) -> None:
+        """The New Inspection wizard; the master it creates opens at once."""
+        from inspector_app.gui.wizard import NewInspectionWizard
+
+        path = NewInspectionWizard.ask(self)
+        if path is not None:
+            self.open_file(path)
 
     # -- the lead's screens and windows (a master only) -------------------------------------------
 
