@@ -48,6 +48,51 @@ class ErrorDialog:
         box.exec()
 
 
+class RemovableMediaDialog:
+    """A file on a USB stick or SD card: offer to work on a copy on this computer."""
+
+    LOCAL_COPY = "local copy"
+    HERE = "here"
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, name: str) -> str | None:
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("File on a removable drive")
+        box.setText(f"{name} is on a removable drive.")
+        box.setInformativeText(
+            "Working on a file on a USB stick risks losing answers if the stick is pulled out "
+            "or the computer stops. Work on a copy on this computer, and hand the file back "
+            "later with File > Save a copy for hand-over."
+        )
+        copy = box.addButton("Work on a local copy", QMessageBox.ButtonRole.AcceptRole)
+        here = box.addButton("Open it on the drive", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(copy)
+        box.setAccessibleName("File on a removable drive")
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is copy:
+            return cls.LOCAL_COPY
+        if clicked is here:
+            return cls.HERE
+        return None
+
+
+class NoticeDialog:
+    """Something the user should know before working on (for example, a risky copy)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, message: str) -> None:
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(title)
+        box.setText(title)
+        box.setInformativeText(message)
+        box.setAccessibleName(title)
+        box.exec()
+
+
 class PassphraseDialog(QDialog):
     """Asks for the passphrase of a file that is encrypted (or is not an inspection file at
     all: the two cannot be told apart without it)."""
@@ -91,6 +136,17 @@ class OpenFileDialog:
     def ask(cls, parent: QWidget | None, start: Path | None = None) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
             parent, "Open inspection file", str(start or Path.home()), FILE_FILTER
+        )
+        return Path(name) if name else None
+
+
+class SaveCopyDialog:
+    """Where to write a hand-over copy (typically on a USB stick)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, suggested: Path) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(
+            parent, "Save a copy for hand-over", str(suggested), FILE_FILTER
         )
         return Path(name) if name else None
 

@@ -149,6 +149,9 @@ class MainWindow(QMainWindow):
         self.demo_action = self._action("Open the &demo inspection", self.open_demo)
         self.new_action = self._action("&New inspection…", self.new_inspection, [std.New])
         self.close_action = self._action("&Close file", lambda: self.close_file(), [std.Close])
+        self.handover_action = self._action(
+            "Save a copy for &hand-over…", self.save_handover_copy, ["Ctrl+Shift+S"]
+        )
         self.quit_action = self._action("&Quit", self.close, [std.Quit, "Ctrl+Q"])
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.undo_action = self._action("&Undo", self.undo, [std.Undo])
@@ -216,6 +219,7 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.demo_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.handover_action)
         file_menu.addAction(self.close_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -287,6 +291,7 @@ class MainWindow(QMainWindow):
             w for w in (self.findings_view, self.report_view) if w is not None
         )
         self.close_action.setEnabled(has_file)
+        self.handover_action.setEnabled(has_file)
         self.find_action.setEnabled(has_file)
         self.open_case_action.setEnabled(listing)
         self.back_action.setEnabled(reviewing or lead_screen)
@@ -352,10 +357,16 @@ class MainWindow(QMainWindow):
             return False
         return self.open_file(path)
 
-    def open_file(self, path: Path | str) -> bool:
+    def open_file(self, path: Path | str, passphrase: str | None = None) -> bool:
         """Open an inspection file in place of the current one. On failure a dialog names the
-        file and the reason, and the file that was open stays open."""
+        file and the reason, and the file that was open stays open. A file on removable media
+        is opened from a local copy if the user agrees."""
         path = Path(path).expanduser()
+        if self._on_removable_drive(path):
+            copied = self._offer_local_copy(path)
+            if copied is None:
+                return False
+            path, passphrase = copied
         if self.file is not None and path.resolve() == Path(self.file.path).resolve():
             self.show_case_list()
             return True
@@ -371,10 +382,9 @@ class MainWindow(QMainWindow):
         from inspector_app.core.inspection_file import InspectionFile
         from inspector_app.gui.dialogs import ErrorDialog, PassphraseDialog
 
-        passphrase: str | None = None
         try:
             try:
-                file = InspectionFile.open(path)
+                file = InspectionFile.open(path, passphrase=passphrase)
             except PassphraseNeeded:
                 self.welcome.set_busy(None)
                 passphrase = PassphraseDialog.ask(self, path.name)
@@ -408,6 +418,65 @@ class MainWindow(QMainWindow):
         self._refresh_recent()
         self.fileOpened.emit(str(path))
         return True
+
+    def save_handover_copy(self) -> None:
+        """Write a complete single-file copy of the open file (for a USB stick): saved edits
+        first, then the copy is written beside its target, checked and renamed into place."""
+        from inspector_app.core.handover import write_snapshot
+        from inspector_app.gui.background import run_in_background
+        from inspector_app.gui.dialogs import ErrorDialog, SaveCopyDialog
+
+        if self.file is None or (self.session is not None and not self.session.flush()):
+            return
+        source = Path(self.file.path)
+        target = SaveCopyDialog.ask(self, source.with_name(f"{source.stem} (hand-over).inspection"))
+        if target is None:
+            return
+        if target.exists():
+            ErrorDialog.ask(
+                self, "Cannot save the copy", f"{target.name}: already exists; choose another name"
+            )
+            return
+        passphrase = self._passphrase
+        self.statusBar().showMessage(f"Writing {target.name}…")
+        run_in_background(
+            lambda: write_snapshot(source, target, passphrase=passphrase),
+            lambda written: self.statusBar().showMessage(
+                f"Saved a complete copy to {written}; it is safe to remove the drive.", 20000
+            ),
+            lambda exc: ErrorDialog.ask(self, "Cannot save the copy", str(exc)),
+        )
+
+    def _on_removable_drive(self, path: Path) -> bool:
+        from inspector_app.core.handover import is_removable
+
+        return path.is_file() and is_removable(path)
+
+    def _offer_local_copy(self, path: Path) -> tuple[Path, str | None] | None:
+        """Ask; copy the file to the local data folder if wanted. Returns the path to open
+        (the copy, or the original) and the passphrase already given, or None to stop."""
+        from inspector_app.core.errors import InspectorError
+        from inspector_app.core.handover import make_working_copy
+        from inspector_app.core.storage.connection import read_header
+        from inspector_app.gui.dialogs import ErrorDialog, PassphraseDialog, RemovableMediaDialog
+
+        choice = RemovableMediaDialog.ask(self, path.name)
+        if choice is None:
+            return None
+        if choice == RemovableMediaDialog.HERE:
+            return path, None
+        passphrase = None
+        if not read_header(path).is_sqlite:
+            passphrase = PassphraseDialog.ask(self, path.name)
+            if passphrase is None:
+                return None
+        try:
+            copy = make_working_copy(path, passphrase=passphrase)
+        except InspectorError as exc:
+            ErrorDialog.ask(self, f"Cannot copy {path.name}", str(exc), str(path))
+            return None
+        self.statusBar().showMessage(f"Working on a local copy: {copy}", 20000)
+        return copy, passphrase
 
     def _forget_if_gone(self, path: Path) -> None:
         if not path.exists():
@@ -462,6 +531,17 @@ class MainWindow(QMainWindow):
         }
         if situation in notes:
             self.statusBar().showMessage(notes[situation], 20000)
+        if situation == "copied while open":
+            from inspector_app.gui.dialogs import NoticeDialog
+
+            NoticeDialog.ask(
+                self,
+                f"{name} was copied while it was open",
+                "This file was copied while Inspector had it open on another computer or in "
+                "another folder, so the most recent answers may be missing from it. If you can, "
+                "get a fresh copy made with File > Save a copy for hand-over on that computer. "
+                "Edits you make here are kept apart from the original's.",
+            )
 
     def _ensure_screens(self) -> None:
         if self.case_model is not None:
