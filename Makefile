@@ -45,7 +45,7 @@ $(PACKAGE_STAMP): pyproject.toml | $(BIN)/python
 
 ## Build the one-folder desktop app into dist/inspector-app and smoke-test it
 package: $(PACKAGE_STAMP)
-	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build packaging/inspector-app.spec
+	$(BIN)/pyinstaller --noconfirm --log-level ERROR --distpath dist --workpath build packaging/inspector-app.spec
 	bash packaging/smoke_test.sh dist/inspector-app/inspector-app
 
 clean:
