@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.core.agreement import PairAgreement
 from inspector_app.gui.style import css_color, heading_font, muted_text
+from inspector_app.gui.table_model import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
@@ -35,7 +36,7 @@ def kappa_text(kappa: float | None) -> str:
     return NOT_DEFINED if kappa is None else f"{kappa:.2f}"
 
 
-class AgreementModel(QAbstractTableModel):
+class AgreementModel(HeaderedTableModel):
     """One row per pair of readers."""
 
     COL_PAIR = 0
@@ -44,7 +45,6 @@ class AgreementModel(QAbstractTableModel):
     COL_AGREED = 3
     COL_RATE = 4
     COL_KAPPA = 5
-    COLUMN_COUNT = 6
 
     PairRole = Qt.ItemDataRole.UserRole + 1  # the PairAgreement
     SortRole = Qt.ItemDataRole.UserRole + 2  # the raw number behind a figure (None if undefined)
@@ -74,19 +74,6 @@ class AgreementModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = _NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._pairs)
-
-    def columnCount(self, parent: Index = _NO_PARENT) -> int:
-        return 0 if parent.isValid() else self.COLUMN_COUNT
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < self.COLUMN_COUNT:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.HEADERS[section]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return self.TOOLTIPS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._pairs):

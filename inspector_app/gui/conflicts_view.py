@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,6 +50,7 @@ from inspector_app.gui.agreement_view import AgreementView
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.dialogs import ErrorDialog
 from inspector_app.gui.style import char_width, css_color, heading_font, muted_text, small_font
+from inspector_app.gui.table_model import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
@@ -132,14 +133,13 @@ def authors_of(conflict: Conflict) -> str:
 # -- the list --------------------------------------------------------------------------------
 
 
-class ConflictListModel(QAbstractTableModel):
+class ConflictListModel(HeaderedTableModel):
     """One row per open conflict, in case then framework order."""
 
     COL_CASE = 0
     COL_QUESTION = 1
     COL_TEXT = 2
     COL_BETWEEN = 3
-    COLUMN_COUNT = 4
 
     ConflictRole = Qt.ItemDataRole.UserRole + 1  # the Conflict
     RecordKeyRole = Qt.ItemDataRole.UserRole + 2
@@ -173,20 +173,6 @@ class ConflictListModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = _NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._conflicts)
-
-    def columnCount(self, parent: Index = _NO_PARENT) -> int:
-        return 0 if parent.isValid() else self.COLUMN_COUNT
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and 0 <= section < self.COLUMN_COUNT
-            and role == Qt.ItemDataRole.DisplayRole
-        ):
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._conflicts):

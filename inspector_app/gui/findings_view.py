@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QRectF,
@@ -57,6 +56,7 @@ from inspector_app.gui.background import run_in_background
 from inspector_app.gui.dialogs import ErrorDialog
 from inspector_app.gui.lead_work import load_findings
 from inspector_app.gui.style import attention, char_width, css_color, heading_font, mix, muted_text
+from inspector_app.gui.table_model import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
@@ -109,7 +109,7 @@ def rows_of(findings: Findings | None) -> list[FindingsRow]:
 # -- the table -------------------------------------------------------------------------------
 
 
-class FindingsModel(QAbstractTableModel):
+class FindingsModel(HeaderedTableModel):
     """The figures, one row per question with a pooled row before each section's questions."""
 
     COL_CODE = 0
@@ -120,7 +120,6 @@ class FindingsModel(QAbstractTableModel):
     COL_NA = 5
     COL_UNANSWERED = 6
     COL_DISPUTED = 7
-    COLUMN_COUNT = 8
 
     KindRole = Qt.ItemDataRole.UserRole + 1  # OVERALL / SECTION / QUESTION
     CodeRole = Qt.ItemDataRole.UserRole + 2  # question or section code ("" for overall)
@@ -173,19 +172,6 @@ class FindingsModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = _NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = _NO_PARENT) -> int:
-        return 0 if parent.isValid() else self.COLUMN_COUNT
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < self.COLUMN_COUNT:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.HEADERS[section]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return self.TOOLTIPS[section]
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -56,6 +55,7 @@ from inspector_app.core.merge_snapshot import describe_last_merge, snapshot_path
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.dialogs import FILE_FILTER, ErrorDialog, PassphraseDialog
 from inspector_app.gui.style import char_width, css_color, heading_font, muted_text
+from inspector_app.gui.table_model import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
@@ -178,7 +178,7 @@ class PreviewRow:
     outcome: SourceOutcome | None = None
 
 
-class MergePreviewModel(QAbstractTableModel):
+class MergePreviewModel(HeaderedTableModel):
     """One row per fieldwork file: what merging it would do (or did)."""
 
     COL_FILE = 0
@@ -187,7 +187,6 @@ class MergePreviewModel(QAbstractTableModel):
     COL_CASES = 3
     COL_CONFLICTS = 4
     COL_STATUS = 5
-    COLUMN_COUNT = 6
 
     PathRole = Qt.ItemDataRole.UserRole + 1  # the file's Path
     OutcomeRole = Qt.ItemDataRole.UserRole + 2  # its SourceOutcome, once known
@@ -276,19 +275,6 @@ class MergePreviewModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = _NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = _NO_PARENT) -> int:
-        return 0 if parent.isValid() else self.COLUMN_COUNT
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < self.COLUMN_COUNT:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.HEADERS[section]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return self.TOOLTIPS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
