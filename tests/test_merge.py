@@ -238,6 +238,21 @@ def _leftover_wal(source: Path, master: InspectionFile, tmp: Path) -> Path:
     return source
 
 
+def _forged_key(source: Path, master: InspectionFile, tmp: Path) -> Path:
+    """Point a revision on Daniel's own case at the key of another case's answer."""
+    from inspector_app.core import ids
+    from inspector_app.core.revisions import Kind
+
+    other = next(
+        master.case_key_for(n)
+        for n in range(2, 13)
+        if load_case(master, master.case_key_for(n)).first_reader == PRIYA
+    )
+    code = _codes(master)[0]
+    forged = ids.record_key(other, Kind.ANSWER, code)
+    return _tamper(f"UPDATE revision SET record_key = '{forged}' WHERE kind = 'answer';")(source, master, tmp)
+
+
 REFUSALS = {
     "random-bytes": (_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 500), "not an inspection file, or an encrypted one"),
     "empty": (_bytes(b""), "empty"),
@@ -258,6 +273,11 @@ REFUSALS = {
     "foreign-author": (_foreign_author, "someone other than the file's owner"),
     "unallocated-case": (_unallocated, "not allocated to Daniel Okafor"),
     "leftover-journal": (_leftover_wal, "not closed cleanly"),
+    "forged-record-key": (_forged_key, "carries the key of another value"),
+    "invalid-stamp": (_tamper("UPDATE revision SET hlc = 'x';"), "invalid time stamp"),
+    "stamp-far-in-future": (_tamper("UPDATE revision SET hlc = '9999999999999.000000.abc';"), "in the future"),
+    "value-off-the-scale": (_tamper("UPDATE revision SET value = '\"Tom was here\"' WHERE kind = 'answer';"), "its scale does not allow"),
+    "unreadable-value": (_tamper("UPDATE revision SET value = '{not json' WHERE kind = 'answer';"), "not readable"),
 }
 
 
@@ -303,3 +323,34 @@ def test_merging_into_a_fieldwork_file_is_refused(team_files) -> None:
 
 def test_application_id_constant_is_ours() -> None:
     assert APPLICATION_ID.to_bytes(4, "big") == b"IAPP"
+
+
+def test_the_same_file_given_twice_is_merged_once_and_undo_kept(master: InspectionFile, team_files) -> None:  # noqa: ANN001
+    _answer(team_files[DANIEL], 1, _codes(master)[0], "yes")
+    report = merge_files(master, [team_files[DANIEL], team_files[DANIEL]])
+    assert [s.new_revisions for s in report.sources] == [1]
+    assert report.snapshot is not None and snapshot_path(master.path).exists()
+
+
+def test_many_files_are_one_transaction_so_a_late_cancel_changes_nothing(
+    master: InspectionFile, team_files, tmp_path: Path  # noqa: ANN001
+) -> None:
+    _answer(team_files[DANIEL], 1, _codes(master)[0], "yes")
+    _answer(team_files[PRIYA], 1, _codes(master)[1], "no")
+    copies = [team_files[DANIEL], team_files[PRIYA]]
+    for i in range(10):  # more files than SQLite can attach at once
+        copy = tmp_path / f"copy-{i}.inspection"
+        shutil.copy(team_files[PRIYA if i % 2 else DANIEL], copy)
+        copies.append(copy)
+    before = content(master.path)
+    state = {"cancel": False}
+
+    def progress(done: int, total: int, message: str) -> None:
+        state["cancel"] = message == "Merging copy-9.inspection"
+
+    with pytest.raises(MergeCancelled):
+        merge_files(master, copies, progress=progress, is_cancelled=lambda: state["cancel"])
+    assert content(master.path) == before
+    assert not snapshot_path(master.path).exists()
+    report = merge_files(master, copies, dry_run=True)
+    assert sum(s.new_revisions for s in report.sources) == 2

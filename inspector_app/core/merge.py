@@ -24,13 +24,12 @@ from inspector_app.core.merge_checks import (
     refusal_message,
 )
 from inspector_app.core.merge_snapshot import keep_snapshot, take_snapshot
+from inspector_app.core.merge_validation import incoming_problem, register_key_function
 from inspector_app.core.profile import FIELDS_BY_NAME
-from inspector_app.core.revisions import Kind, recompute_after_union
+from inspector_app.core.revisions import REVISION_COLUMNS, Kind, recompute_after_union
 from inspector_app.core.storage.connection import deny_trigger_and_view_actions, sql_literal
 from inspector_app.core.storage.dbapi import Connection
 
-# SQLite attaches at most 10 databases to one connection; keep one spare.
-_BATCH = 9
 _FIELDWORK_KINDS = (Kind.ANSWER, Kind.PROFILE, Kind.STATUS)
 
 ProgressFn = Callable[[int, int, str], None]
@@ -79,10 +78,12 @@ def merge_files(
     progress: ProgressFn | None = None,
     is_cancelled: CancelFn | None = None,
 ) -> MergeReport:
-    """Merge (or, with dry_run, preview merging) fieldwork files into the master.
-    `passphrases` gives the passphrase of each encrypted source, by path."""
+    """Merge (or, with dry_run, preview merging) fieldwork files into the master, all in one
+    transaction: a cancel or a failure leaves the master as it was. `passphrases` gives the
+    passphrase of each encrypted source, by path. A path given twice is merged once."""
     if not master.is_master:
         raise InspectorError(f"{master.path.name}: is a fieldwork file; merge into the master")
+    sources = list(dict.fromkeys(Path(s) for s in sources))
     progress = progress or (lambda done, total, message: None)
     is_cancelled = is_cancelled or (lambda: False)
     total = len(sources) * 2
@@ -91,7 +92,6 @@ def merge_files(
         outcomes: dict[Path, SourceOutcome] = {}
         checked: list[CheckedSource] = []
         for index, source in enumerate(sources):
-            source = Path(source)
             progress(index, total, f"Checking {source.name}")
             if is_cancelled():
                 raise MergeCancelled("merge cancelled; the master is unchanged")
@@ -102,34 +102,83 @@ def merge_files(
                 outcomes[source] = SourceOutcome(
                     str(source), None, refusal=refusal_message(exc, source)
                 )
+        conn = master.db.raw
+        _stage(conn, checked)
         pending = None
         if checked and not dry_run:
             progress(len(sources), total, "Saving a copy of the master for undo")
             pending = take_snapshot(master)
         try:
-            for start in range(0, len(checked), _BATCH):
-                batch = checked[start : start + _BATCH]
-                for outcome in _merge_batch(
-                    master, batch, dry_run, len(sources) + start, total, progress, is_cancelled
-                ):
-                    outcomes[Path(outcome.path)] = outcome
-            report = MergeReport(tuple(outcomes[Path(s)] for s in sources), dry_run=dry_run)
+            for outcome in _merge_all(
+                master, checked, dry_run, len(sources), total, progress, is_cancelled
+            ):
+                outcomes[Path(outcome.path)] = outcome
+            report = MergeReport(tuple(outcomes[s] for s in sources), dry_run=dry_run)
             if pending is not None and any(s.new_revisions for s in report.sources):
-                kept = keep_snapshot(pending, master.path, json.dumps(report.to_json(), indent=2))
+                note = {**report.to_json(), "after": _state(conn)}
+                kept = keep_snapshot(pending, master.path, json.dumps(note, indent=2))
                 pending = None
                 report = replace(report, snapshot=str(kept))
         finally:
             if pending is not None:
                 pending.unlink(missing_ok=True)  # nothing changed: keep the previous undo copy
+            _unstage(conn)
         progress(total, total, "Done")
         return report
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _merge_batch(
+def _state(conn: Connection) -> dict[str, object]:
+    """What the master holds right after a merge, so undo can tell if it has moved on."""
+    count, latest = conn.execute("SELECT count(*), max(hlc) FROM revision").fetchone()
+    return {"revisions": count, "latest": latest}
+
+
+def _stage(conn: Connection, checked: list[CheckedSource]) -> None:
+    """Copy each checked source's revisions into memory (temp tables), one source attached at a
+    time, so any number of files can then be merged in a single transaction."""
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS staged_revision AS"
+        " SELECT 0 AS source, * FROM main.revision WHERE 0"
+    )
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS staged_parent"
+        " (source INTEGER, parent_id TEXT, revision_id TEXT)"
+    )
+    _unstage(conn)
+    conn.set_authorizer(deny_trigger_and_view_actions)
+    try:
+        for index, source in enumerate(checked):
+            key = sql_literal(source.passphrase or "")
+            conn.execute(
+                f"ATTACH DATABASE ? AS staging_source KEY {key}",
+                (source.copy.resolve().as_uri() + "?mode=ro",),
+            )
+            try:
+                conn.execute(
+                    "INSERT INTO temp.staged_revision SELECT ?, s.* FROM staging_source.revision s",
+                    (index,),
+                )
+                conn.execute(
+                    "INSERT INTO temp.staged_parent SELECT ?, p.parent_id, p.revision_id"
+                    " FROM staging_source.revision_parent p",
+                    (index,),
+                )
+            finally:
+                conn.execute("DETACH DATABASE staging_source")
+    finally:
+        conn.set_authorizer(None)
+
+
+def _unstage(conn: Connection) -> None:
+    conn.execute("DELETE FROM temp.staged_revision")
+    conn.execute("DELETE FROM temp.staged_parent")
+
+
+def _merge_all(
     master: InspectionFile,
-    batch: list[CheckedSource],
+    checked: list[CheckedSource],
     dry_run: bool,
     done: int,
     total: int,
@@ -137,31 +186,19 @@ def _merge_batch(
     is_cancelled: CancelFn,
 ) -> list[SourceOutcome]:
     conn = master.db.raw
-    schemas = [f"source{i}" for i in range(len(batch))]
-    for schema, source in zip(schemas, batch, strict=True):
-        key = sql_literal(source.passphrase or "")
-        conn.execute(
-            f"ATTACH DATABASE ? AS {schema} KEY {key}",
-            (source.copy.resolve().as_uri() + "?mode=ro",),
-        )
-    conn.set_authorizer(deny_trigger_and_view_actions)
+    register_key_function(conn)
     outcomes = []
+    conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for offset, (schema, source) in enumerate(zip(schemas, batch, strict=True)):
-                progress(done + offset, total, f"Merging {source.original.name}")
-                if is_cancelled():
-                    raise MergeCancelled("merge cancelled; the master is unchanged")
-                outcomes.append(_union(master, conn, schema, source))
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("ROLLBACK" if dry_run else "COMMIT")
-    finally:
-        conn.set_authorizer(None)
-        for schema in schemas:
-            conn.execute(f"DETACH DATABASE {schema}")
+        for index, source in enumerate(checked):
+            progress(done + index, total, f"Merging {source.original.name}")
+            if is_cancelled():
+                raise MergeCancelled("merge cancelled; the master is unchanged")
+            outcomes.append(_union(master, conn, index, source))
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("ROLLBACK" if dry_run else "COMMIT")
     if not dry_run:
         stamp = conn.execute("SELECT max(hlc) FROM revision").fetchone()[0]
         master.clock.observe(stamp)
@@ -169,15 +206,17 @@ def _merge_batch(
 
 
 def _union(
-    master: InspectionFile, conn: Connection, schema: str, source: CheckedSource
+    master: InspectionFile, conn: Connection, index: int, source: CheckedSource
 ) -> SourceOutcome:
     """Copy one source's new revisions into the master (inside the caller's transaction)."""
     name = source.original.name
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS incoming AS SELECT * FROM main.revision WHERE 0")
     conn.execute("DELETE FROM temp.incoming")
+    columns = ", ".join(REVISION_COLUMNS)
     conn.execute(
-        f"INSERT INTO temp.incoming SELECT s.* FROM {schema}.revision s"
-        " WHERE NOT EXISTS (SELECT 1 FROM main.revision m WHERE m.id = s.id)"
+        f"INSERT INTO temp.incoming ({columns}) SELECT {columns} FROM temp.staged_revision s"
+        " WHERE s.source = ? AND NOT EXISTS (SELECT 1 FROM main.revision m WHERE m.id = s.id)",
+        (index,),
     )
     refusal = _refusal(master, conn, name, source)
     if refusal:
@@ -185,14 +224,18 @@ def _union(
     new_revisions, cases = conn.execute(
         "SELECT count(*), count(DISTINCT case_key) FROM temp.incoming"
     ).fetchone()
-    conn.execute("INSERT INTO main.revision SELECT * FROM temp.incoming ORDER BY id")
+    conn.execute(
+        f"INSERT INTO main.revision ({columns}) SELECT {columns} FROM temp.incoming ORDER BY id"
+    )
     conn.execute(
         "CREATE TEMP TABLE IF NOT EXISTS incoming_parent (parent_id TEXT, revision_id TEXT)"
     )
     conn.execute("DELETE FROM temp.incoming_parent")
     conn.execute(
-        f"INSERT INTO temp.incoming_parent SELECT p.parent_id, p.revision_id"
-        f" FROM {schema}.revision_parent p WHERE p.revision_id IN (SELECT id FROM temp.incoming)"
+        "INSERT INTO temp.incoming_parent SELECT p.parent_id, p.revision_id"
+        " FROM temp.staged_parent p WHERE p.source = ?"
+        " AND p.revision_id IN (SELECT id FROM temp.incoming)",
+        (index,),
     )
     conn.execute(
         "INSERT INTO main.revision_parent (parent_id, revision_id)"
@@ -253,4 +296,5 @@ def _refusal(
         return (
             f"{name}: holds a {bad[0]} revision for '{bad[1]}', which a fieldwork file cannot hold"
         )
-    return None
+    problem = incoming_problem(conn, master.framework)
+    return f"{name}: {problem}; the file has been altered and is refused" if problem else None

@@ -232,7 +232,19 @@ def _row(row: tuple, parents: dict[str, tuple[str, ...]]) -> RevisionRow:
     )
 
 
-_COLUMNS = "id, record_key, kind, case_key, field, value, note, reason, author, hlc"
+REVISION_COLUMNS = (
+    "id",
+    "record_key",
+    "kind",
+    "case_key",
+    "field",
+    "value",
+    "note",
+    "reason",
+    "author",
+    "hlc",
+)
+_COLUMNS = ", ".join(REVISION_COLUMNS)
 
 
 def history(conn: Connection, record_key: str) -> list[RevisionRow]:

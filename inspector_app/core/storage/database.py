@@ -79,6 +79,7 @@ class Database:
     def session(self) -> Iterator[Session]:
         """An ORM session for simple reads and writes; commit explicitly to write."""
         from sqlmodel import Session
+
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
 
