@@ -325,7 +325,7 @@ def test_application_id_constant_is_ours() -> None:
     assert APPLICATION_ID.to_bytes(4, "big") == b"IAPP"
 
 
-def test_the_same_file_given_twice_is_merged_once_and_undo_kept(master: InspectionFile, team_files) -> None:  # noqa: ANN001
+def test_the_same_file_given_twice_is_merged_once_and_undo_kept(master: InspectionFile, team_files) -> None:
     _answer(team_files[DANIEL], 1, _codes(master)[0], "yes")
     report = merge_files(master, [team_files[DANIEL], team_files[DANIEL]])
     assert [s.new_revisions for s in report.sources] == [1]
@@ -333,7 +333,7 @@ def test_the_same_file_given_twice_is_merged_once_and_undo_kept(master: Inspecti
 
 
 def test_many_files_are_one_transaction_so_a_late_cancel_changes_nothing(
-    master: InspectionFile, team_files, tmp_path: Path  # noqa: ANN001
+    master: InspectionFile, team_files, tmp_path: Path
 ) -> None:
     _answer(team_files[DANIEL], 1, _codes(master)[0], "yes")
     _answer(team_files[PRIYA], 1, _codes(master)[1], "no")
@@ -354,3 +354,38 @@ def test_many_files_are_one_transaction_so_a_late_cancel_changes_nothing(
     assert not snapshot_path(master.path).exists()
     report = merge_files(master, copies, dry_run=True)
     assert sum(s.new_revisions for s in report.sources) == 2
+
+
+def test_a_conflict_on_case_status_can_be_settled(master: InspectionFile) -> None:
+    from inspector_app.core import ids
+    from inspector_app.core.revisions import Kind, write_revision
+
+    key = master.case_key_for(1)
+    record_key = ids.record_key(key, Kind.STATUS, "complete")
+    lead = master.author_id()
+    with master.db.write() as conn:
+        for value in (True, False):
+            write_revision(conn, record_key=record_key, kind=Kind.STATUS, case_key=key, field="complete",
+                           value=value, note="", author=lead, hlc=master.clock.tick(), parents=[])
+    assert [c.kind for c in list_conflicts(master)] == ["status"]
+    resolve_conflict(master, 1, "complete", value="open", reason="Reopened for QA")
+    assert list_conflicts(master) == []
+
+
+def test_taking_an_answer_by_revision_when_one_author_wrote_both(master: InspectionFile) -> None:
+    from inspector_app.core import ids
+    from inspector_app.core.revisions import Kind, write_revision
+
+    key, code = master.case_key_for(1), _codes(master)[0]
+    record_key = ids.record_key(key, Kind.ANSWER, code)
+    lead = master.author_id()
+    with master.db.write() as conn:
+        for value in ("no", "na"):
+            write_revision(conn, record_key=record_key, kind=Kind.ANSWER, case_key=key, field=code,
+                           value=value, note=value, author=lead, hlc=master.clock.tick(), parents=[])
+    (conflict,) = list_conflicts(master)
+    older = next(h for h in conflict.heads if h.value == "no")
+    with pytest.raises(InspectorError, match="different answers"):
+        resolve_conflict(master, 1, code, take_author=LEAD, reason="ambiguous")
+    resolve_conflict(master, 1, code, take_revision=older.revision_id, reason="the second row is right")
+    assert load_case(master, key).answers[code].value == "no"

@@ -102,23 +102,30 @@ def resolve_conflict(
     sample_no: int,
     field: str,
     *,
-    value: str | None = None,
+    value: object = None,
     take_author: str | None = None,
+    take_revision: str | None = None,
     reason: str,
 ) -> Changes:
-    """Settle a conflict by taking one person's answer or writing a new value, with a reason."""
-    if (value is None) == (take_author is None):
-        raise ValidationError("resolve with either a value or the author whose answer to take")
+    """Settle a conflict by taking one answer (by its revision, or by its author when that is
+    unambiguous) or writing a new value, with a reason."""
+    if sum(x is not None for x in (value, take_author, take_revision)) != 1:
+        raise ValidationError(
+            "resolve with one of: a value, the author whose answer to take, or the answer itself"
+        )
     if not reason.strip():
         raise ValidationError("a resolution needs a reason (it is kept in the history)")
     case_key = file.case_key_for(sample_no)
-    kind = Kind.ANSWER if file.framework.has_question(field) else Kind.PROFILE
-    record_key = ids.record_key(case_key, kind, field)
-    heads = head_revisions(file.db.raw, record_key)
+    kind, record_key, heads = _conflicted_heads(file, case_key, field)
     if len({_canonical(h.value) for h in heads}) < 2:
         raise NotFound(f"{sample_label(sample_no)}: {field} has no open conflict")
     names = member_names(file)
-    if take_author is not None:
+    if take_revision is not None:
+        chosen = [h for h in heads if h.id == take_revision]
+        if not chosen:
+            raise NotFound(f"{sample_label(sample_no)}: {field}: that answer is no longer open")
+        new_value, note = chosen[0].value, chosen[0].note
+    elif take_author is not None:
         wanted = take_author.casefold().strip()
         chosen = [h for h in heads if names.get(h.author, "").casefold() == wanted]
         if not chosen:
@@ -127,7 +134,14 @@ def resolve_conflict(
                 f"{sample_label(sample_no)}: {field}: no answer by '{take_author}' "
                 f"(the answers are by {offered})"
             )
+        if len({_canonical(h.value) for h in chosen}) > 1:
+            raise ValidationError(
+                f"{sample_label(sample_no)}: {field}: {take_author} gave different answers in "
+                "two copies of their file; settle it in the Conflicts view or with --value"
+            )
         new_value, note = chosen[0].value, chosen[0].note
+    elif kind == Kind.STATUS:
+        new_value, note = _status_value(value), heads[0].note
     else:
         new_value = (
             normalise_answer(file.framework, file.framework.question(field), value)
@@ -150,8 +164,37 @@ def resolve_conflict(
             parents=[h.id for h in heads],
         )
     return Changes(
-        case_keys=frozenset({case_key}), answers=kind == Kind.ANSWER, profile=kind == Kind.PROFILE
+        case_keys=frozenset({case_key}),
+        answers=kind == Kind.ANSWER,
+        profile=kind == Kind.PROFILE,
+        status=kind == Kind.STATUS,
     )
+
+
+def _conflicted_heads(file: InspectionFile, case_key: str, field: str) -> tuple[str, str, list]:
+    """The kind, key and heads of a case's value called `field`: a question's answer, the case
+    status ('complete') or a profile field, whichever is in conflict."""
+    kinds = [Kind.ANSWER] if file.framework.has_question(field) else [Kind.STATUS, Kind.PROFILE]
+    found = None
+    for kind in kinds:
+        record_key = ids.record_key(case_key, kind, field)
+        heads = head_revisions(file.db.raw, record_key)
+        if len({_canonical(h.value) for h in heads}) > 1:
+            return kind, record_key, heads
+        found = found or (kind, record_key, heads)
+    assert found is not None
+    return found
+
+
+def _status_value(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().casefold()
+    if text in ("complete", "true", "yes", "1"):
+        return True
+    if text in ("open", "in progress", "false", "no", "0"):
+        return False
+    raise ValidationError(f"'{value}' is not a case status (complete or open)")
 
 
 def _canonical(value: object) -> str:

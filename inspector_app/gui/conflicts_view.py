@@ -91,6 +91,8 @@ def value_text(framework: Framework, conflict: Conflict, value: object) -> str:
         if scale.kind != "text" and isinstance(value, str):
             return scale.label_of(value)
         return str(value)
+    if conflict.kind == Kind.STATUS:
+        return "Complete" if value else "Open (not complete)"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     return str(value)
@@ -103,6 +105,8 @@ def answer_choices(framework: Framework, conflict: Conflict) -> list[tuple[str, 
         if scale.kind == "text":
             return None
         return [(option.label, option.value) for option in scale.options]
+    if conflict.kind == Kind.STATUS:
+        return [("Complete", True), ("Open (not complete)", False)]
     spec = FIELDS_BY_NAME.get(conflict.field)
     if spec is not None and spec.kind is FieldKind.FLAG:
         return [("Yes", True), ("No", False)]
@@ -112,8 +116,12 @@ def answer_choices(framework: Framework, conflict: Conflict) -> list[tuple[str, 
 
 
 def can_settle_here(conflict: Conflict) -> bool:
-    """Answers and profile corrections on a case; anything else is outside this view."""
-    return conflict.sample_no is not None and conflict.kind in (Kind.ANSWER, Kind.PROFILE)
+    """Answers, profile corrections and case status; anything else is outside this view."""
+    return conflict.sample_no is not None and conflict.kind in (
+        Kind.ANSWER,
+        Kind.PROFILE,
+        Kind.STATUS,
+    )
 
 
 def when_text(head: ConflictHead) -> str:
@@ -695,7 +703,7 @@ class ConflictsView(QWidget):
         result = ResolveDialog.ask(self, title=f"Take {head.author}'s answer", context=context)
         if result is None:
             return False
-        return self._resolve(conflict, result.reason, take_author=head.author)
+        return self._resolve(conflict, result.reason, take_revision=head.revision_id)
 
     def enter_another(self) -> bool:
         """Settle the selected conflict with an answer the lead chooses, with a reason."""
@@ -723,7 +731,7 @@ class ConflictsView(QWidget):
         conflict: Conflict,
         reason: str,
         *,
-        take_author: str | None = None,
+        take_revision: str | None = None,
         value: object = None,
     ) -> bool:
         assert self.file is not None and conflict.sample_no is not None
@@ -732,8 +740,8 @@ class ConflictsView(QWidget):
                 self.file,
                 conflict.sample_no,
                 conflict.field,
-                value=None if take_author else value,  # type: ignore[arg-type]
-                take_author=take_author,
+                value=None if take_revision else value,
+                take_revision=take_revision,
                 reason=reason,
             )
         except InspectorError as exc:
