@@ -250,11 +250,16 @@ def _forged_key(source: Path, master: InspectionFile, tmp: Path) -> Path:
     )
     code = _codes(master)[0]
     forged = ids.record_key(other, Kind.ANSWER, code)
-    return _tamper(f"UPDATE revision SET record_key = '{forged}' WHERE kind = 'answer';")(source, master, tmp)
+    return _tamper(f"UPDATE revision SET record_key = '{forged}' WHERE kind = 'answer';")(
+        source, master, tmp
+    )
 
 
 REFUSALS = {
-    "random-bytes": (_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 500), "not an inspection file, or an encrypted one"),
+    "random-bytes": (
+        _bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 500),
+        "not an inspection file, or an encrypted one",
+    ),
     "empty": (_bytes(b""), "empty"),
     "truncated": (_truncated, "damaged"),
     "other-application": (_other_app, "another application"),
@@ -275,9 +280,18 @@ REFUSALS = {
     "leftover-journal": (_leftover_wal, "not closed cleanly"),
     "forged-record-key": (_forged_key, "carries the key of another value"),
     "invalid-stamp": (_tamper("UPDATE revision SET hlc = 'x';"), "invalid time stamp"),
-    "stamp-far-in-future": (_tamper("UPDATE revision SET hlc = '9999999999999.000000.abc';"), "in the future"),
-    "value-off-the-scale": (_tamper("UPDATE revision SET value = '\"Tom was here\"' WHERE kind = 'answer';"), "its scale does not allow"),
-    "unreadable-value": (_tamper("UPDATE revision SET value = '{not json' WHERE kind = 'answer';"), "not readable"),
+    "stamp-far-in-future": (
+        _tamper("UPDATE revision SET hlc = '9999999999999.000000.abc';"),
+        "in the future",
+    ),
+    "value-off-the-scale": (
+        _tamper("UPDATE revision SET value = '\"Tom was here\"' WHERE kind = 'answer';"),
+        "its scale does not allow",
+    ),
+    "unreadable-value": (
+        _tamper("UPDATE revision SET value = '{not json' WHERE kind = 'answer';"),
+        "not readable",
+    ),
 }
 
 
@@ -325,7 +339,9 @@ def test_application_id_constant_is_ours() -> None:
     assert APPLICATION_ID.to_bytes(4, "big") == b"IAPP"
 
 
-def test_the_same_file_given_twice_is_merged_once_and_undo_kept(master: InspectionFile, team_files) -> None:
+def test_the_same_file_given_twice_is_merged_once_and_undo_kept(
+    master: InspectionFile, team_files
+) -> None:
     _answer(team_files[DANIEL], 1, _codes(master)[0], "yes")
     report = merge_files(master, [team_files[DANIEL], team_files[DANIEL]])
     assert [s.new_revisions for s in report.sources] == [1]
@@ -365,8 +381,18 @@ def test_a_conflict_on_case_status_can_be_settled(master: InspectionFile) -> Non
     lead = master.author_id()
     with master.db.write() as conn:
         for value in (True, False):
-            write_revision(conn, record_key=record_key, kind=Kind.STATUS, case_key=key, field="complete",
-                           value=value, note="", author=lead, hlc=master.clock.tick(), parents=[])
+            write_revision(
+                conn,
+                record_key=record_key,
+                kind=Kind.STATUS,
+                case_key=key,
+                field="complete",
+                value=value,
+                note="",
+                author=lead,
+                hlc=master.clock.tick(),
+                parents=[],
+            )
     assert [c.kind for c in list_conflicts(master)] == ["status"]
     resolve_conflict(master, 1, "complete", value="open", reason="Reopened for QA")
     assert list_conflicts(master) == []
@@ -381,11 +407,50 @@ def test_taking_an_answer_by_revision_when_one_author_wrote_both(master: Inspect
     lead = master.author_id()
     with master.db.write() as conn:
         for value in ("no", "na"):
-            write_revision(conn, record_key=record_key, kind=Kind.ANSWER, case_key=key, field=code,
-                           value=value, note=value, author=lead, hlc=master.clock.tick(), parents=[])
+            write_revision(
+                conn,
+                record_key=record_key,
+                kind=Kind.ANSWER,
+                case_key=key,
+                field=code,
+                value=value,
+                note=value,
+                author=lead,
+                hlc=master.clock.tick(),
+                parents=[],
+            )
     (conflict,) = list_conflicts(master)
     older = next(h for h in conflict.heads if h.value == "no")
     with pytest.raises(InspectorError, match="different answers"):
         resolve_conflict(master, 1, code, take_author=LEAD, reason="ambiguous")
-    resolve_conflict(master, 1, code, take_revision=older.revision_id, reason="the second row is right")
+    resolve_conflict(
+        master, 1, code, take_revision=older.revision_id, reason="the second row is right"
+    )
     assert load_case(master, key).answers[code].value == "no"
+
+
+def test_undo_refuses_to_lose_edits_made_after_the_merge(
+    master: InspectionFile, team_files
+) -> None:
+    path = master.path
+    _answer(team_files[DANIEL], 1, _codes(master)[0], "yes")
+    merge_files(master, [team_files[DANIEL]])
+    set_answer(master, master.case_key_for(2), _codes(master)[1], "no", "the lead's own check")
+    master.close()
+    with pytest.raises(InspectorError, match="1 edit"):
+        undo_last_merge(path)
+    assert "Undid" in undo_last_merge(path, discard_later_edits=True)
+
+
+def test_changing_the_passphrase_drops_the_plain_undo_copy(
+    master: InspectionFile, team_files
+) -> None:
+    from inspector_app.core.passphrase import change_passphrase
+
+    path = master.path
+    _answer(team_files[DANIEL], 1, _codes(master)[0], "yes")
+    merge_files(master, [team_files[DANIEL]])
+    master.close()
+    assert snapshot_path(path).exists()
+    change_passphrase(path, current=None, new="a long passphrase")
+    assert not snapshot_path(path).exists()

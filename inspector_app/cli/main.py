@@ -140,6 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="preview: change nothing")
     p.add_argument("--undo", action="store_true", help="undo the last merge")
     p.add_argument(
+        "--discard-later-edits",
+        action="store_true",
+        help="with --undo: also lose the edits made in the master after that merge",
+    )
+    p.add_argument(
         "--source-passphrase-file",
         type=Path,
         action="append",
@@ -506,7 +511,13 @@ def _cmd_merge(ns: argparse.Namespace) -> int:
         if ns.sources or ns.dry_run:
             _fail("merge --undo takes only the master file")
             return EXIT_USAGE
-        print(undo_last_merge(ns.master))
+        print(
+            undo_last_merge(
+                ns.master,
+                passphrase=read_passphrase_file(ns.passphrase_file),
+                discard_later_edits=ns.discard_later_edits,
+            )
+        )
         return 0
     if not ns.sources:
         _fail("merge needs at least one fieldwork file (or --undo)")

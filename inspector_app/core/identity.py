@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from inspector_app.core.errors import ValidationError
 from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.merge_snapshot import snapshot_path
+from inspector_app.core.merge_snapshot import discard_snapshot
 
 
 def purge_identifiers(file: InspectionFile) -> int:
@@ -18,7 +18,5 @@ def purge_identifiers(file: InspectionFile) -> int:
         conn.execute("DELETE FROM case_identity")
     file.db.raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     # The undo copy of the last merge still holds them: it goes too.
-    snapshot = snapshot_path(file.path)
-    snapshot.unlink(missing_ok=True)
-    snapshot.with_name(snapshot.name + ".json").unlink(missing_ok=True)
+    discard_snapshot(file.path)
     return count

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from inspector_app.core.errors import InspectorError
 from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.storage.database import check_header, copy_database
+from inspector_app.core.storage.database import check_header, copy_database, open_database
 from inspector_app.core.storage.safe_write import fsync_dir, publish_file, temp_path_beside
 
 SNAPSHOT_SUFFIX = ".before-merge"
@@ -40,6 +40,31 @@ def keep_snapshot(tmp: Path, master_path: Path, description: str) -> Path:
     return target
 
 
+def discard_snapshot(master_path: Path) -> None:
+    """Remove the undo copy of the last merge and its description."""
+    snapshot = snapshot_path(master_path)
+    snapshot.unlink(missing_ok=True)
+    snapshot.with_name(snapshot.name + ".json").unlink(missing_ok=True)
+
+
+def edits_since_merge(master_path: Path, passphrase: str | None = None) -> int:
+    """How many revisions the master gained after the last merge (undo would lose them)."""
+    note = snapshot_path(master_path).with_name(snapshot_path(master_path).name + ".json")
+    if not note.exists():
+        return 0
+    after = json.loads(note.read_text(encoding="utf-8")).get("after")
+    if not after:
+        return 0
+    db = open_database(master_path, readonly=True, passphrase=passphrase)
+    try:
+        count, latest = db.raw.execute("SELECT count(*), max(hlc) FROM revision").fetchone()
+    finally:
+        db.close()
+    if latest == after["latest"] and count == after["revisions"]:
+        return 0
+    return max(1, count - int(after["revisions"]))
+
+
 def describe_last_merge(master_path: Path) -> str:
     """What undoing would undo, in words."""
     snapshot = snapshot_path(master_path)
@@ -56,8 +81,11 @@ def describe_last_merge(master_path: Path) -> str:
     return f"the merge of {when}: {listing}"
 
 
-def undo_last_merge(master_path: Path) -> str:
+def undo_last_merge(
+    master_path: Path, *, passphrase: str | None = None, discard_later_edits: bool = False
+) -> str:
     """Put the master back as it was before the last merge. The master must be closed.
+    Refuses when the master was edited after the merge, unless told to discard those edits.
     Returns a statement of what was undone."""
     master_path = Path(master_path)
     snapshot = snapshot_path(master_path)
@@ -66,6 +94,12 @@ def undo_last_merge(master_path: Path) -> str:
     if wal.exists() and wal.stat().st_size > 0:
         raise InspectorError(
             f"{master_path.name}: is open in Inspector (or was not closed cleanly); close it first"
+        )
+    later = edits_since_merge(master_path, passphrase)
+    if later and not discard_later_edits:
+        raise InspectorError(
+            f"{master_path.name}: {later} edit(s) were made after that merge (settled conflicts, "
+            "report text, answers); undoing the merge would lose them too"
         )
     check_header(snapshot, encrypted_ok=True)
     for suffix in ("-wal", "-shm"):

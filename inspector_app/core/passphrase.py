@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from inspector_app.core.errors import FileRefused, ValidationError
+from inspector_app.core.merge_snapshot import discard_snapshot
 from inspector_app.core.storage.database import copy_database, open_database
 from inspector_app.core.storage.safe_write import fsync_dir, fsync_file, temp_path_beside
 
@@ -54,6 +55,9 @@ def change_passphrase(path: Path, *, current: str | None, new: str | None) -> st
         raise
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
+    # The last merge's undo copy is under the old key (or none): it would bring the old
+    # protection back, so it goes.
+    discard_snapshot(path)
     if current is None:
         return f"{path.name} is now encrypted"
     if new is None:

@@ -51,7 +51,12 @@ from PySide6.QtWidgets import (
 from inspector_app.core.errors import InspectorError
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.merge import MergeCancelled, MergeReport, SourceOutcome, merge_files
-from inspector_app.core.merge_snapshot import describe_last_merge, snapshot_path, undo_last_merge
+from inspector_app.core.merge_snapshot import (
+    describe_last_merge,
+    edits_since_merge,
+    snapshot_path,
+    undo_last_merge,
+)
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.dialogs import FILE_FILTER, ErrorDialog, PassphraseDialog
 from inspector_app.gui.style import char_width, css_color, heading_font, muted_text
@@ -160,10 +165,13 @@ def run_merge(
         return WorkResult(error=str(exc) or type(exc).__name__)
 
 
-def run_undo(master_path: Path) -> WorkResult:
-    """Worker side (no Qt): put the master back as it was before the last merge."""
+def run_undo(master_path: Path, passphrase: str | None = None) -> WorkResult:
+    """Worker side (no Qt): put the master back as it was before the last merge (the user has
+    confirmed, knowing how many later edits that loses)."""
     try:
-        return WorkResult(statement=undo_last_merge(master_path))
+        return WorkResult(
+            statement=undo_last_merge(master_path, passphrase=passphrase, discard_later_edits=True)
+        )
     except Exception as exc:  # shown to the user in one dialog, on the UI thread
         return WorkResult(error=str(exc) or type(exc).__name__)
 
@@ -846,18 +854,24 @@ class MergeWindow(QDialog):
             return False
         try:
             description = describe_last_merge(self.master_path)
+            later = edits_since_merge(self.master_path, self._passphrase)
         except InspectorError as exc:
             ErrorDialog.ask(self, "Cannot undo", str(exc))
             return False
+        if later:
+            description += (
+                f". {later} edit(s) made in the master after that merge (settled conflicts, "
+                "report text, answers) will be lost too"
+            )
         if not ConfirmUndoDialog.ask(self, self.master_path.name, description):
             return False
         self.aboutToUndo.emit()
         self._busy = "undo"
         self._update_controls()
         self._show_summary(f"Undoing {description}…")
-        master = self.master_path
+        master, passphrase = self.master_path, self._passphrase
         run_in_background(
-            lambda: run_undo(master),
+            lambda: run_undo(master, passphrase),
             self._undo_done,
             lambda exc: self._undo_done(WorkResult(error=str(exc))),
         )
