@@ -96,3 +96,12 @@ def test_purge_identifiers_removes_every_crn_and_name(
     for row in rows:
         assert row["crn"].encode() not in data
         assert row["name"].encode() not in data
+
+
+def test_a_second_connection_does_not_mark_the_file_closed(master: InspectionFile) -> None:
+    """The merge window's own connection closing must not hide a later crash of the main one."""
+    with InspectionFile.open(master.path, track_session=False):
+        pass
+    crashed = InspectionFile.open(master.path)  # the main window's connection is still open
+    assert crashed.situation is OpenSituation.RECOVERED
+    crashed.db.close()

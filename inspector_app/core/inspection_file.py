@@ -59,8 +59,9 @@ def utc_now_iso() -> str:
 class InspectionFile:
     """One open inspection file (master or fieldwork)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, track_session: bool = True) -> None:
         self.db = db
+        self._tracks_session = track_session and not db.readonly
         self.path = db.path
         conn = db.raw
         row = conn.execute(
@@ -78,7 +79,7 @@ class InspectionFile:
         if info is None:
             raise FileRefused(f"{self.path.name}: holds no file description")
         self.situation = OpenSituation.NORMAL
-        if not db.readonly:
+        if self._tracks_session:
             with db.write() as write_conn:
                 self.situation, _ = mark_open(write_conn, self.path)
             info = conn.execute(
@@ -93,13 +94,20 @@ class InspectionFile:
 
     @classmethod
     def open(
-        cls, path: Path | str, *, readonly: bool = False, passphrase: str | None = None
+        cls,
+        path: Path | str,
+        *,
+        readonly: bool = False,
+        passphrase: str | None = None,
+        track_session: bool = True,
     ) -> InspectionFile:
         """Open a file; an encrypted one needs its passphrase (PassphraseNeeded without it,
-        WrongPassphrase with the wrong one)."""
+        WrongPassphrase with the wrong one). A second connection of the same app to a file the
+        user already has open (a merge worker, the conflicts window) passes
+        track_session=False, so closing it does not mark the file closed."""
         db = open_database(Path(path), readonly=readonly, passphrase=passphrase)
         try:
-            return cls(db)
+            return cls(db, track_session=track_session)
         except BaseException:
             db.close()
             raise
@@ -168,7 +176,7 @@ class InspectionFile:
 
     def close(self) -> None:
         """Close the file, marking it closed properly (see session_marker)."""
-        if not self.db.readonly:
+        if self._tracks_session:
             with contextlib.suppress(DatabaseError), self.db.write() as conn:
                 mark_closed(conn)
         self.db.close()

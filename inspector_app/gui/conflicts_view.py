@@ -535,7 +535,9 @@ class ConflictsView(QWidget):
         super().__init__(parent)
         self.path = Path(master_path)
         self._passphrase = passphrase  # of an encrypted master, in memory only
-        self.file: InspectionFile | None = InspectionFile.open(self.path, passphrase=passphrase)
+        self.file: InspectionFile | None = InspectionFile.open(
+            self.path, passphrase=passphrase, track_session=False
+        )
         self.framework = self.file.framework
         self._load_token = 0
         self._closed = False
@@ -841,7 +843,9 @@ class ConflictsView(QWidget):
             self.file.close()
         self.file = None
         try:
-            self.file = InspectionFile.open(self.path, passphrase=self._passphrase)
+            self.file = InspectionFile.open(
+                self.path, passphrase=self._passphrase, track_session=False
+            )
         except InspectorError as exc:
             ErrorDialog.ask(self, "Cannot open the file again", str(exc))
             self._show_detail(self.current_conflict())

@@ -149,7 +149,7 @@ def run_merge(
     """Worker side (no Qt): open the master, merge or preview, close it. `passphrase` opens
     an encrypted master; `passphrases` gives encrypted sources theirs, by path."""
     try:
-        with InspectionFile.open(master_path, passphrase=passphrase) as master:
+        with InspectionFile.open(master_path, passphrase=passphrase, track_session=False) as master:
             report = merge_files(
                 master,
                 list(sources),
@@ -412,7 +412,9 @@ class MergeWindow(QDialog):
         self.master_path = Path(master_path)
         self._passphrase = passphrase  # of an encrypted master, in memory only
         self.passphrases: dict[Path, str] = {}  # of encrypted fieldwork files, by path
-        with InspectionFile.open(self.master_path, passphrase=passphrase) as master:
+        with InspectionFile.open(
+            self.master_path, passphrase=passphrase, track_session=False
+        ) as master:
             if not master.is_master:
                 raise InspectorError(
                     f"{self.master_path.name}: is a fieldwork file; open the master to merge"
