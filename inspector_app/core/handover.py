@@ -8,6 +8,7 @@ So work happens on the local disk and what travels is a checked, complete snapsh
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -73,6 +74,13 @@ def make_working_copy(source: Path, *, passphrase: str | None = None) -> Path:
     return write_snapshot(source, working_copy_path(Path(source)), passphrase=passphrase)
 
 
+def _remove(tmp: Path) -> None:
+    """Best-effort clean-up: on read-only media even removing fails, and the real error
+    matters more."""
+    with contextlib.suppress(OSError):
+        tmp.unlink(missing_ok=True)
+
+
 def write_snapshot(source: Path, target: Path, *, passphrase: str | None = None) -> Path:
     """A single-file snapshot of `source` at `target` (for hand-over on removable media):
     written beside the target, checked, fsynced and renamed into place."""
@@ -86,10 +94,10 @@ def write_snapshot(source: Path, target: Path, *, passphrase: str | None = None)
     try:
         copy_database(db, tmp)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        _remove(tmp)
         raise FileRefused(f"{target.parent}: cannot write here ({exc.strerror or exc})") from exc
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _remove(tmp)
         raise
     finally:
         db.close()
@@ -98,11 +106,11 @@ def write_snapshot(source: Path, target: Path, *, passphrase: str | None = None)
         check.close()
         publish_file(tmp, target)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        _remove(tmp)
         raise FileRefused(
             f"{target.name}: could not be written ({exc.strerror or exc}); nothing was saved"
         ) from exc
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _remove(tmp)
         raise
     return target

@@ -28,7 +28,8 @@ from inspector_app.core.merge_validation import incoming_problem, register_key_f
 from inspector_app.core.profile import FIELDS_BY_NAME
 from inspector_app.core.revisions import REVISION_COLUMNS, Kind, recompute_after_union
 from inspector_app.core.storage.connection import deny_trigger_and_view_actions, sql_literal
-from inspector_app.core.storage.dbapi import Connection
+from inspector_app.core.storage.database import storage_error
+from inspector_app.core.storage.dbapi import Connection, DatabaseError
 
 _FIELDWORK_KINDS = (Kind.ANSWER, Kind.PROFILE, Kind.STATUS)
 
@@ -195,10 +196,15 @@ def _merge_all(
             if is_cancelled():
                 raise MergeCancelled("merge cancelled; the master is unchanged")
             outcomes.append(_union(master, conn, index, source))
+        conn.execute("ROLLBACK" if dry_run else "COMMIT")
+    except DatabaseError as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise storage_error(master.path, exc) from exc
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("ROLLBACK" if dry_run else "COMMIT")
     if not dry_run:
         stamp = conn.execute("SELECT max(hlc) FROM revision").fetchone()[0]
         master.clock.observe(stamp)

@@ -82,30 +82,58 @@ def connect(
     passphrase raises WrongPassphrase.
     """
     path = Path(path)
-    uri = path.resolve().as_uri() + ("?mode=ro" if readonly else "")
-    conn = driver.connect(uri, uri=True, isolation_level=None, check_same_thread=True)
-    # A wrong passphrase is reported as an error to the user, not logged by SQLCipher.
-    conn.execute("PRAGMA cipher_log_level = NONE")
+    if passphrase is not None and not passphrase:
+        raise WrongPassphrase(f"{path.name}: the passphrase is empty")
     try:
-        if passphrase is not None:
-            if not passphrase:
-                raise WrongPassphrase(f"{path.name}: the passphrase is empty")
-            conn.execute(f"PRAGMA key = {sql_literal(passphrase)}")
-            try:
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            except DatabaseError as exc:
-                raise WrongPassphrase(
-                    f"{path.name}: wrong passphrase or not an inspection file"
-                ) from exc
+        conn = _open(path, readonly, passphrase)
+    except DatabaseError as exc:
+        if passphrase is not None and "not a database" in str(exc):
+            raise WrongPassphrase(
+                f"{path.name}: wrong passphrase or not an inspection file"
+            ) from exc
+        if "unable to open" in str(exc):
+            raise FileRefused(
+                f"{path.name}: cannot be opened here ({path.parent} is read-only, missing or full)"
+            ) from exc
+        raise FileRefused(
+            f"{path.name}: the file is damaged or not an inspection file ({exc})"
+        ) from exc
+    try:
         _apply_pragmas(conn, readonly=readonly, untrusted=untrusted)
-    except WrongPassphrase:
-        conn.close()
-        raise
     except DatabaseError as exc:
         conn.close()
         raise FileRefused(
             f"{path.name}: the file is damaged or not an inspection file ({exc})"
         ) from exc
+    return conn
+
+
+def _open(path: Path, readonly: bool, passphrase: str | None) -> Connection:
+    """The raw connection, keyed and proven readable. A file on write-protected media (a
+    locked SD card, a read-only share) cannot get the shared-memory file WAL needs beside it;
+    a read-only open of a file closed cleanly (no journal left) then reads it as immutable."""
+    uri = path.resolve().as_uri()
+    try:
+        return _keyed(uri + ("?mode=ro" if readonly else ""), passphrase)
+    except DatabaseError as exc:
+        wal = path.with_name(path.name + "-wal")
+        clean = not (wal.exists() and wal.stat().st_size > 0)
+        if readonly and clean and "unable to open" in str(exc):
+            return _keyed(uri + "?mode=ro&immutable=1", passphrase)
+        raise
+
+
+def _keyed(uri: str, passphrase: str | None) -> Connection:
+    conn = driver.connect(uri, uri=True, isolation_level=None, check_same_thread=True)
+    try:
+        # A wrong passphrase is reported as an error to the user, not logged by SQLCipher.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        if passphrase is not None:
+            conn.execute(f"PRAGMA key = {sql_literal(passphrase)}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 

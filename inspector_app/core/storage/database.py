@@ -70,10 +70,15 @@ class Database:
         self._raw.execute("BEGIN IMMEDIATE")
         try:
             yield self._raw
+            self._raw.execute("COMMIT")
+        except DatabaseError as exc:
+            if self._raw.in_transaction:
+                self._raw.execute("ROLLBACK")
+            raise storage_error(self.path, exc) from exc
         except BaseException:
-            self._raw.execute("ROLLBACK")
+            if self._raw.in_transaction:
+                self._raw.execute("ROLLBACK")
             raise
-        self._raw.execute("COMMIT")
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -89,6 +94,23 @@ class Database:
             self._raw.close()
         else:
             sqlite_connection.checkpoint_and_close(self._raw)
+
+
+def storage_error(path: Path, exc: Exception) -> Exception:
+    """A user-fit error for what SQLite says went wrong while writing (else the original)."""
+    text = str(exc).lower()
+    if "full" in text:
+        return FileRefused(
+            f"{path.name}: the disk is full; nothing of this change was saved. Free some space "
+            "and try again."
+        )
+    if "readonly" in text or "read-only" in text:
+        return FileRefused(f"{path.name}: the file or its folder is read-only; nothing was saved")
+    if "locked" in text or "busy" in text:
+        return FileRefused(
+            f"{path.name}: is busy in another program or window; nothing was saved, try again"
+        )
+    return exc
 
 
 def check_header(path: Path, *, encrypted_ok: bool = False) -> int | None:
