@@ -96,8 +96,7 @@ def check(path: Path, acks: list[tuple[str, str, str, str]], tally: Tally) -> No
         for case_key, code, value, tag in acks:
             key = ids.record_key(case_key, Kind.ANSWER, code)
             found = conn.execute(
-                "SELECT count(*) FROM revision WHERE record_key = ? AND value = ?"
-                " AND note LIKE ?",
+                "SELECT count(*) FROM revision WHERE record_key = ? AND value = ? AND note LIKE ?",
                 (key, f'"{value}"', f"note {tag} %"),
             ).fetchone()[0]
             if found != 1:

@@ -37,7 +37,8 @@ def build(folder: Path, files: int, cases: int, answers: int) -> tuple[Path, lis
     """Master plus `files` fieldwork files, each case with `answers` answer revisions."""
     marker = folder / "complete"
     master_path = folder / "master.inspection"
-    signature = hashlib.sha256(repr(sorted(expected_schema())).encode()).hexdigest()
+    data_version = "answers valid for their scale"
+    signature = hashlib.sha256(repr((sorted(expected_schema()), data_version)).encode()).hexdigest()
     if marker.exists() and marker.read_text() == signature:
         return master_path, sorted(folder.glob("fieldwork-*.inspection"))
     shutil.rmtree(folder, ignore_errors=True)
@@ -56,7 +57,13 @@ def build(folder: Path, files: int, cases: int, answers: int) -> tuple[Path, lis
             export_fieldwork(master, name, folder / f"fieldwork-{i:02d}.inspection").path
             for i, name in enumerate(names)
         ]
-        codes = [q.code for q in master.framework.questions()]
+        framework = master.framework
+        codes = [q.code for q in framework.questions()]
+        # Values each question's scale allows (a free-text item gets a short note).
+        values = {
+            q.code: framework.scale_of(q).values or ("Interviewed at the office.",)
+            for q in framework.questions()
+        }
     for path in paths:
         with InspectionFile.open(path) as file, file.db.write() as conn:
             author = file.author_id()
@@ -69,7 +76,7 @@ def build(folder: Path, files: int, cases: int, answers: int) -> tuple[Path, lis
                         kind=Kind.ANSWER,
                         case_key=case.key,
                         field=code,
-                        value=rng.choice(("yes", "no", "na")),
+                        value=rng.choice(values[code]),
                         note=rng.choice(("", "Evidence seen on the case record.")),
                         author=author,
                         hlc=file.clock.tick(),

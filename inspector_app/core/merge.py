@@ -104,14 +104,14 @@ def merge_files(
                     str(source), None, refusal=refusal_message(exc, source)
                 )
         conn = master.db.raw
-        _stage(conn, checked)
+        ranges = _stage(conn, checked)
         pending = None
         if checked and not dry_run:
             progress(len(sources), total, "Saving a copy of the master for undo")
             pending = take_snapshot(master)
         try:
             for outcome in _merge_all(
-                master, checked, dry_run, len(sources), total, progress, is_cancelled
+                master, checked, ranges, dry_run, len(sources), total, progress, is_cancelled
             ):
                 outcomes[Path(outcome.path)] = outcome
             report = MergeReport(tuple(outcomes[s] for s in sources), dry_run=dry_run)
@@ -136,9 +136,10 @@ def _state(conn: Connection) -> dict[str, object]:
     return {"revisions": count, "latest": latest}
 
 
-def _stage(conn: Connection, checked: list[CheckedSource]) -> None:
+def _stage(conn: Connection, checked: list[CheckedSource]) -> list[tuple[int, int, int, int]]:
     """Copy each checked source's revisions into memory (temp tables), one source attached at a
-    time, so any number of files can then be merged in a single transaction."""
+    time, so any number of files can then be merged in a single transaction. Returns, per
+    source, the rowid ranges its revisions and parent links occupy."""
     conn.execute(
         "CREATE TEMP TABLE IF NOT EXISTS staged_revision AS"
         " SELECT 0 AS source, * FROM main.revision WHERE 0"
@@ -148,9 +149,12 @@ def _stage(conn: Connection, checked: list[CheckedSource]) -> None:
         " (source INTEGER, parent_id TEXT, revision_id TEXT)"
     )
     _unstage(conn)
+    ranges = []
     conn.set_authorizer(deny_trigger_and_view_actions)
     try:
         for index, source in enumerate(checked):
+            first_revision = _next_rowid(conn, "staged_revision")
+            first_parent = _next_rowid(conn, "staged_parent")
             key = sql_literal(source.passphrase or "")
             conn.execute(
                 f"ATTACH DATABASE ? AS staging_source KEY {key}",
@@ -168,8 +172,21 @@ def _stage(conn: Connection, checked: list[CheckedSource]) -> None:
                 )
             finally:
                 conn.execute("DETACH DATABASE staging_source")
+            ranges.append(
+                (
+                    first_revision,
+                    _next_rowid(conn, "staged_revision") - 1,
+                    first_parent,
+                    _next_rowid(conn, "staged_parent") - 1,
+                )
+            )
     finally:
         conn.set_authorizer(None)
+    return ranges
+
+
+def _next_rowid(conn: Connection, table: str) -> int:
+    return conn.execute(f"SELECT ifnull(max(rowid), 0) + 1 FROM temp.{table}").fetchone()[0]
 
 
 def _unstage(conn: Connection) -> None:
@@ -180,6 +197,7 @@ def _unstage(conn: Connection) -> None:
 def _merge_all(
     master: InspectionFile,
     checked: list[CheckedSource],
+    ranges: list[tuple[int, int, int, int]],
     dry_run: bool,
     done: int,
     total: int,
@@ -195,7 +213,7 @@ def _merge_all(
             progress(done + index, total, f"Merging {source.original.name}")
             if is_cancelled():
                 raise MergeCancelled("merge cancelled; the master is unchanged")
-            outcomes.append(_union(master, conn, index, source))
+            outcomes.append(_union(master, conn, ranges[index], source))
         conn.execute("ROLLBACK" if dry_run else "COMMIT")
     except DatabaseError as exc:
         if conn.in_transaction:
@@ -212,7 +230,10 @@ def _merge_all(
 
 
 def _union(
-    master: InspectionFile, conn: Connection, index: int, source: CheckedSource
+    master: InspectionFile,
+    conn: Connection,
+    rows: tuple[int, int, int, int],
+    source: CheckedSource,
 ) -> SourceOutcome:
     """Copy one source's new revisions into the master (inside the caller's transaction)."""
     name = source.original.name
@@ -221,8 +242,9 @@ def _union(
     columns = ", ".join(REVISION_COLUMNS)
     conn.execute(
         f"INSERT INTO temp.incoming ({columns}) SELECT {columns} FROM temp.staged_revision s"
-        " WHERE s.source = ? AND NOT EXISTS (SELECT 1 FROM main.revision m WHERE m.id = s.id)",
-        (index,),
+        " WHERE s.rowid BETWEEN ? AND ?"
+        " AND NOT EXISTS (SELECT 1 FROM main.revision m WHERE m.id = s.id)",
+        rows[:2],
     )
     refusal = _refusal(master, conn, name, source)
     if refusal:
@@ -239,9 +261,9 @@ def _union(
     conn.execute("DELETE FROM temp.incoming_parent")
     conn.execute(
         "INSERT INTO temp.incoming_parent SELECT p.parent_id, p.revision_id"
-        " FROM temp.staged_parent p WHERE p.source = ?"
+        " FROM temp.staged_parent p WHERE p.rowid BETWEEN ? AND ?"
         " AND p.revision_id IN (SELECT id FROM temp.incoming)",
-        (index,),
+        rows[2:],
     )
     conn.execute(
         "INSERT INTO main.revision_parent (parent_id, revision_id)"

@@ -8,7 +8,6 @@ the question's scale does not allow. Any of these refuses the whole file.
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 
 from inspector_app.core import ids
@@ -16,7 +15,6 @@ from inspector_app.core.framework import Framework
 from inspector_app.core.revisions import Kind
 from inspector_app.core.storage.dbapi import Connection
 
-_STAMP = re.compile(r"^\d{13}\.\d{6}\.[0-9a-f]{1,64}$")
 # A laptop's clock may be off by hours; a stamp more than a week ahead is not a clock error.
 _MAX_AHEAD_MS = 7 * 24 * 3600 * 1000
 _NAMESPACE = ids.NAMESPACE.bytes
@@ -35,21 +33,21 @@ def register_key_function(conn: Connection) -> None:
     conn.create_function("app_record_key", 3, _record_key, deterministic=True)
 
 
-def _stamp_ok(stamp: object) -> int:
-    return int(isinstance(stamp, str) and _STAMP.match(stamp) is not None)
-
-
 def incoming_problem(conn: Connection, framework: Framework) -> str | None:
     """The first problem with the rows in temp.incoming, in words, or None."""
-    conn.create_function("app_stamp_ok", 1, _stamp_ok, deterministic=True)
-    bad_key = conn.execute(
-        "SELECT field FROM temp.incoming"
-        " WHERE record_key <> app_record_key(case_key, kind, field) LIMIT 1"
-    ).fetchone()
-    if bad_key:
-        return f"a revision of '{bad_key[0]}' carries the key of another value"
+    # Each key repeats across a value's revisions: check every distinct one once.
+    for record_key, case_key, kind, field in conn.execute(
+        "SELECT DISTINCT record_key, case_key, kind, field FROM temp.incoming"
+    ):
+        if record_key != _record_key(case_key, kind, field):
+            return f"a revision of '{field}' carries the key of another value"
     bad_stamp = conn.execute(
-        "SELECT hlc FROM temp.incoming WHERE NOT app_stamp_ok(hlc) LIMIT 1"
+        "SELECT hlc FROM temp.incoming WHERE NOT (typeof(hlc) = 'text'"
+        " AND length(hlc) BETWEEN 22 AND 85"
+        " AND substr(hlc, 14, 1) = '.' AND substr(hlc, 21, 1) = '.'"
+        " AND substr(hlc, 1, 13) NOT GLOB '*[^0-9]*'"
+        " AND substr(hlc, 15, 6) NOT GLOB '*[^0-9]*'"
+        " AND substr(hlc, 22) NOT GLOB '*[^0-9a-f]*') LIMIT 1"
     ).fetchone()
     if bad_stamp:
         return f"a revision has an invalid time stamp ({str(bad_stamp[0])[:30]!r})"
@@ -69,7 +67,10 @@ def incoming_problem(conn: Connection, framework: Framework) -> str | None:
 
 
 def _value_problem(conn: Connection, framework: Framework) -> str | None:
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS allowed_answer (field TEXT, value TEXT)")
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS allowed_answer"
+        " (field TEXT, value TEXT, PRIMARY KEY (field, value)) WITHOUT ROWID"
+    )
     conn.execute("DELETE FROM temp.allowed_answer")
     free_text = []
     for question in framework.questions():
@@ -78,7 +79,7 @@ def _value_problem(conn: Connection, framework: Framework) -> str | None:
             free_text.append(question.code)
         for option in scale.options:
             conn.execute(
-                "INSERT INTO temp.allowed_answer VALUES (?, json_quote(?))",
+                "INSERT OR IGNORE INTO temp.allowed_answer VALUES (?, json_quote(?))",
                 (question.code, option.value),
             )
     placeholders = ", ".join("?" * len(free_text)) or "''"
