@@ -96,15 +96,6 @@ class AgreementModel(HeaderedTableModel):
             return self._raw(pair, column)
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
     def _display(self, pair: PairAgreement, column: int) -> str:
         if column == self.COL_PAIR:
             return f"{pair.first} / {pair.second}"

@@ -203,15 +203,6 @@ class ConflictListModel(HeaderedTableModel):
             return conflict.record_key
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
 
 # -- one answer, side by side with the others ------------------------------------------------
 

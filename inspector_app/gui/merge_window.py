@@ -307,15 +307,6 @@ class MergePreviewModel(HeaderedTableModel):
             return row.state
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
     def _display(self, row: PreviewRow, column: int) -> str:
         outcome = row.outcome
         if column == self.COL_FILE:
