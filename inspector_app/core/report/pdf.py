@@ -73,6 +73,21 @@ CREATOR = "Inspector app"
 # --- styles -----------------------------------------------------------------------------------
 
 
+def _text_frame(frame_id: str) -> Frame:
+    """The page's text area inside the margins (the cover and the body share it)."""
+    return Frame(
+        MARGIN_LEFT,
+        MARGIN_BOTTOM,
+        FRAME_WIDTH,
+        PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id=frame_id,
+    )
+
+
 @dataclass(frozen=True)
 class Styles:
     """The report's named paragraph styles; every flowable uses one of these."""
@@ -256,32 +271,12 @@ class _ReportDocument(BaseDocTemplate):
             initialFontName=REGULAR,
         )
         self.data = data
-        frame = Frame(
-            MARGIN_LEFT,
-            MARGIN_BOTTOM,
-            FRAME_WIDTH,
-            PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id="body",
-        )
-        cover = Frame(
-            MARGIN_LEFT,
-            MARGIN_BOTTOM,
-            FRAME_WIDTH,
-            PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id="cover",
-        )
         self.addPageTemplates(
             [
-                PageTemplate(id="cover", frames=[cover], onPage=self._draw_cover_page),
-                PageTemplate(id="body", frames=[frame], onPage=self._draw_body_page),
+                PageTemplate(
+                    id="cover", frames=[_text_frame("cover")], onPage=self._draw_cover_page
+                ),
+                PageTemplate(id="body", frames=[_text_frame("body")], onPage=self._draw_body_page),
             ]
         )
 
