@@ -204,6 +204,15 @@ class QuestionRow(QFrame):
             )
             self.note_edit.escaped.connect(self.setFocus)
 
+        self.disputed_label = QLabel(
+            "Disputed: the readers gave different answers. This shows the latest; settle it in "
+            "Inspection > Conflicts (Ctrl+Shift+K)."
+        )
+        self.disputed_label.setWordWrap(True)
+        self.disputed_label.setFont(heading_font(small_font(base), 1.0))
+        self.disputed_label.setAccessibleName("Disputed answer: the readers gave different answers")
+        self.disputed_label.hide()
+
         self.reason_label = QLabel()
         self.reason_label.setWordWrap(True)
         self.reason_label.setAccessibleName("Why this question does not apply")
@@ -216,6 +225,7 @@ class QuestionRow(QFrame):
         body.addWidget(self.guidance_label)
         body.addWidget(self.reason_label)
         body.addWidget(self.controls)
+        body.addWidget(self.disputed_label)
         body.addWidget(self.flag_label)
         if self.note_edit is not None:
             body.addWidget(self.note_edit)
@@ -267,6 +277,7 @@ class QuestionRow(QFrame):
                 "Evidence note (required for this answer)" if needs else "Evidence note"
             )
         self.controls.setVisible(applies)
+        self.disputed_label.setVisible(applies and answer is not None and answer.conflicted)
         self.reason_label.setVisible(not applies)
         if not applies:
             kept = ""
@@ -387,6 +398,8 @@ class QuestionRow(QFrame):
             description = f"Answer: {answer}"
             if self.flag_label.isVisible():
                 description += ". Evidence note required"
+            if not self.disputed_label.isHidden():
+                description += ". Disputed: the readers gave different answers"
         self.setAccessibleDescription(description)
 
     def _apply_colours(self) -> None:

@@ -1,0 +1,50 @@
+"""In the master, an answer two readers disagree on says so, in words, on its question."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from inspector_app.core import ids
+from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.revisions import Kind, write_revision
+from inspector_app.core.sample import allocate_auto, import_sample
+from inspector_app.core.team import add_member
+from inspector_app.gui.main_window import MainWindow
+
+
+def test_a_disputed_answer_is_marked_on_its_question(
+    qtbot, tmp_path: Path, sample_csv: Path
+) -> None:
+    path = tmp_path / "master.inspection"
+    with InspectionFile.create(path, title="T", organisation="O", lead="Helen Ashworth") as master:
+        add_member(master, "Daniel Okafor")
+        import_sample(master, sample_csv)
+        allocate_auto(master)
+        case_key = master.case_key_for(1)
+        record_key = ids.record_key(case_key, Kind.ANSWER, "B1.1")
+        with master.db.write() as conn:
+            for value, author in (("yes", "Daniel Okafor"), ("no", "Helen Ashworth")):
+                write_revision(
+                    conn,
+                    record_key=record_key,
+                    kind=Kind.ANSWER,
+                    case_key=case_key,
+                    field="B1.1",
+                    value=value,
+                    note="",
+                    author=master.member_by_name(author)[0],
+                    hlc=master.clock.tick(),
+                    parents=[],
+                )
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    with qtbot.waitSignal(window.casesLoaded, timeout=10000):
+        assert window.open_file(path)
+    window.open_case(case_key)
+    window.review.show_section("B")
+    row = window.review.rows["B1.1"]
+    assert not row.disputed_label.isHidden()
+    assert "Disputed" in row.accessibleDescription()
+    other = window.review.rows["B1.2"]
+    assert other.disputed_label.isHidden()
