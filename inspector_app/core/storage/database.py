@@ -181,8 +181,12 @@ def open_database(
             raise FileRefused(
                 f"{path.name}: uses an older file format; open it for editing once to upgrade it"
             )
-        backup_before_upgrade(db, generation)
-        upgrade(db)
+        try:
+            backup_before_upgrade(db, generation)
+            upgrade(db)
+        except BaseException:
+            db.close()  # the upgrade rolled back; the file is as it was
+            raise
     return db
 
 

@@ -17,7 +17,8 @@ def temp_path_beside(target: Path) -> Path:
 
 
 def fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    # Windows refuses to flush a handle opened read-only; a file we just wrote is writable.
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
         os.fsync(fd)
     finally:
