@@ -33,6 +33,7 @@ from inspector_app.gui.read_models import (
     matches,
     short_flags,
 )
+from inspector_app.gui.table_model import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
@@ -382,7 +383,7 @@ class SectionListModel(QAbstractListModel):
         return text
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(HeaderedTableModel):
     """The revisions of one answer, oldest first."""
 
     COL_WHEN = 0
@@ -390,7 +391,6 @@ class HistoryModel(QAbstractTableModel):
     COL_VALUE = 2
     COL_NOTE = 3
     COL_CURRENT = 4
-    COLUMN_COUNT = 5
     HEADERS = ("When", "Who", "Answer", "Evidence note", "")
 
     EntryRole = Qt.ItemDataRole.UserRole + 1
@@ -403,19 +403,8 @@ class HistoryModel(QAbstractTableModel):
     def rowCount(self, parent: Index = _NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._entries)
 
-    def columnCount(self, parent: Index = _NO_PARENT) -> int:
-        return 0 if parent.isValid() else self.COLUMN_COUNT
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < self.COLUMN_COUNT:
-            return self.HEADERS[section]
-        if orientation == Qt.Orientation.Vertical:
-            return section + 1
-        return None
+    def row_header(self, section: int) -> Any:
+        return section + 1
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._entries):

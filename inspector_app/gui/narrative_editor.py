@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QModelIndex,
     QObject,
@@ -77,6 +76,7 @@ from inspector_app.gui.background import run_in_background
 from inspector_app.gui.lead_work import load_findings
 from inspector_app.gui.session import FAILED, NOTE_DELAY_MS, PENDING, SAVED
 from inspector_app.gui.style import char_width, css_color, heading_font, muted_text
+from inspector_app.gui.table_model import HeaderedTableModel
 
 log = logging.getLogger(__name__)
 
@@ -117,13 +117,12 @@ def part_title(part: str) -> str:
 # -- one list ---------------------------------------------------------------------------------
 
 
-class NarrativeListModel(QAbstractTableModel):
+class NarrativeListModel(HeaderedTableModel):
     """The items of one list part, in reading order. Editing an item's text asks for the
     change (`textEdited`); the editor saves it and gives the model the saved list back."""
 
     COL_TEXT = 0
     COL_SOURCE = 1
-    COLUMN_COUNT = 2
 
     ItemIdRole = Qt.ItemDataRole.UserRole + 1
     SourceCodeRole = Qt.ItemDataRole.UserRole + 2  # the question a proposal came from, or None
@@ -169,17 +168,8 @@ class NarrativeListModel(QAbstractTableModel):
     def rowCount(self, parent: Index = _NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._items)
 
-    def columnCount(self, parent: Index = _NO_PARENT) -> int:
-        return 0 if parent.isValid() else self.COLUMN_COUNT
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < self.COLUMN_COUNT:
-            return self.HEADERS[section]
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._items):
+    def row_header(self, section: int) -> Any:
+        if 0 <= section < len(self._items):
             return f"{section + 1}." if self.numbered else "•"
         return None
 

@@ -35,10 +35,16 @@ class HeaderedTableModel(QAbstractTableModel):
             | Qt.ItemFlag.ItemNeverHasChildren
         )
 
+    def row_header(self, section: int) -> Any:
+        """What the vertical header shows for a row (nothing by default)."""
+        return None
+
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+        if orientation == Qt.Orientation.Vertical:
+            return self.row_header(section) if role == Qt.ItemDataRole.DisplayRole else None
+        if not 0 <= section < len(self.HEADERS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self.HEADERS[section]
