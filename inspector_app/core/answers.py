@@ -19,6 +19,7 @@ from inspector_app.core.case_data import (
     is_required,
     load_case,
     load_cases,
+    question_problem,
 )
 from inspector_app.core.changes import Changes
 from inspector_app.core.errors import NotFound, ValidationError
@@ -140,13 +141,10 @@ class MissingItem:
 def missing_for_completion(framework: Framework, case: CaseState) -> list[MissingItem]:
     missing: list[MissingItem] = []
     for question in applicable_questions(framework, case.profile, case.answer_values()):
-        if not is_required(framework, question):
-            continue
-        answer = case.answers.get(question.code)
-        if answer is None or not answer.value:
-            missing.append(MissingItem(question.code, "not answered"))
-        elif question.needs_note(answer.value) and not answer.note.strip():
-            missing.append(MissingItem(question.code, "needs an evidence note"))
+        if is_required(framework, question):
+            problem = question_problem(question, case)
+            if problem:
+                missing.append(MissingItem(question.code, problem))
     return missing
 
 

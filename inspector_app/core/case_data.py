@@ -72,23 +72,40 @@ def is_required(framework: Framework, question: Question) -> bool:
     return framework.scale_of(question).kind != "text"
 
 
+NOT_ANSWERED = "not answered"
+NEEDS_NOTE = "needs an evidence note"
+
+
+def question_problem(question: Question, case: CaseState) -> str | None:
+    """What stops a required, applicable question counting as done (NOT_ANSWERED or
+    NEEDS_NOTE), or None when it is done: the one rule for progress, section progress and
+    the completion check."""
+    answer = case.answers.get(question.code)
+    if answer is None or not answer.value:
+        return NOT_ANSWERED
+    if question.needs_note(answer.value) and not answer.note.strip():
+        return NEEDS_NOTE
+    return None
+
+
 def progress_of(framework: Framework, case: CaseState) -> Progress:
     applicable = [
         q
         for q in applicable_questions(framework, case.profile, case.answer_values())
         if is_required(framework, q)
     ]
-    answered = notes_missing = conflicts = 0
-    for question in applicable:
-        answer = case.answers.get(question.code)
-        if answer is None or not answer.value:
-            continue
-        answered += 1
-        if question.needs_note(answer.value) and not answer.note.strip():
-            notes_missing += 1
-        if answer.conflicted:
-            conflicts += 1
-    return Progress(len(applicable), answered, notes_missing, conflicts)
+    problems = [question_problem(q, case) for q in applicable]
+    conflicts = sum(
+        1
+        for q, problem in zip(applicable, problems, strict=True)
+        if problem != NOT_ANSWERED and case.answers[q.code].conflicted
+    )
+    return Progress(
+        applicable=len(applicable),
+        answered=sum(problem != NOT_ANSWERED for problem in problems),
+        notes_missing=problems.count(NEEDS_NOTE),
+        conflicts=conflicts,
+    )
 
 
 def status_of(case: CaseState) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass
 
-from inspector_app.core.case_data import load_cases, progress_of, status_of
+from inspector_app.core.case_data import CaseState, load_cases, progress_of, status_of
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.profile import FIELDS_BY_NAME, FLAG_FIELDS
 
@@ -50,30 +50,30 @@ class FileStatus:
         return data
 
 
+def summarise(file: InspectionFile, case: CaseState) -> CaseSummary:
+    """One case's summary row, from its already loaded state."""
+    profile = case.profile
+    progress = progress_of(file.framework, case)
+    return CaseSummary(
+        key=case.key,
+        sample_no=case.sample_no,
+        label=case.label,
+        sentence_type=profile.get("sentence_type"),  # type: ignore[arg-type]
+        rosh=profile.get("rosh"),  # type: ignore[arg-type]
+        tier=profile.get("tier"),  # type: ignore[arg-type]
+        flags=tuple(FIELDS_BY_NAME[f].label for f in FLAG_FIELDS if profile.get(f)),
+        assessor=case.first_reader,
+        second_reader=case.second_reader,
+        status=status_of(case),
+        answered=progress.answered,
+        applicable=progress.applicable,
+        notes_missing=progress.notes_missing,
+        conflicts=progress.conflicts,
+    )
+
+
 def case_summaries(file: InspectionFile, case_keys: list[str] | None = None) -> list[CaseSummary]:
-    summaries = []
-    for case in load_cases(file, case_keys):
-        profile = case.profile
-        progress = progress_of(file.framework, case)
-        summaries.append(
-            CaseSummary(
-                key=case.key,
-                sample_no=case.sample_no,
-                label=case.label,
-                sentence_type=profile.get("sentence_type"),  # type: ignore[arg-type]
-                rosh=profile.get("rosh"),  # type: ignore[arg-type]
-                tier=profile.get("tier"),  # type: ignore[arg-type]
-                flags=tuple(FIELDS_BY_NAME[f].label for f in FLAG_FIELDS if profile.get(f)),
-                assessor=case.first_reader,
-                second_reader=case.second_reader,
-                status=status_of(case),
-                answered=progress.answered,
-                applicable=progress.applicable,
-                notes_missing=progress.notes_missing,
-                conflicts=progress.conflicts,
-            )
-        )
-    return summaries
+    return [summarise(file, case) for case in load_cases(file, case_keys)]
 
 
 def file_status(file: InspectionFile) -> FileStatus:

@@ -10,11 +10,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from inspector_app.core.case_data import CaseState, is_required, load_cases
+from inspector_app.core.case_data import (
+    NEEDS_NOTE,
+    NOT_ANSWERED,
+    CaseState,
+    is_required,
+    load_cases,
+    question_problem,
+)
 from inspector_app.core.framework import Framework, Question, Section
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.profile import FIELDS_BY_NAME, PROFILE_FIELDS, FieldKind
-from inspector_app.core.status import CaseSummary, case_summaries
+from inspector_app.core.status import CaseSummary, summarise
 
 # Short forms of the profile flags for the case list's narrow "Flags" column.
 FLAG_SHORT = {
@@ -73,9 +80,11 @@ def search_text(summary: CaseSummary, profile: Mapping[str, object]) -> str:
 
 def build_case_rows(file: InspectionFile, case_keys: list[str] | None = None) -> list[CaseRow]:
     """Case list rows for every case of `file` (or the given ones), in sample-number order."""
-    summaries = case_summaries(file, case_keys)
-    profiles = {case.key: case.profile for case in load_cases(file, case_keys)}
-    return [CaseRow(s, search_text(s, profiles.get(s.key, {}))) for s in summaries]
+    return [
+        CaseRow(summary, search_text(summary, case.profile))
+        for case in load_cases(file, case_keys)
+        for summary in (summarise(file, case),)
+    ]
 
 
 def load_case_rows(path: Path, passphrase: str | None = None) -> list[CaseRow]:
@@ -119,26 +128,21 @@ def question_needs_attention(
     note'), or None when it is fine as it is."""
     if not applies or not is_required(framework, question):
         return None
-    answer = case.answers.get(question.code)
-    if answer is None or not answer.value:
-        return "not answered"
-    if question.needs_note(answer.value) and not answer.note.strip():
-        return "needs an evidence note"
-    return None
+    return question_problem(question, case)
 
 
 def section_progress(
     framework: Framework, section: Section, case: CaseState, flags: Mapping[str, bool]
 ) -> SectionProgress:
-    applicable = answered = notes_missing = 0
-    for question in section.questions:
-        if not flags.get(question.code) or not is_required(framework, question):
-            continue
-        applicable += 1
-        answer = case.answers.get(question.code)
-        if answer is None or not answer.value:
-            continue
-        answered += 1
-        if question.needs_note(answer.value) and not answer.note.strip():
-            notes_missing += 1
-    return SectionProgress(section.code, section.title, applicable, answered, notes_missing)
+    problems = [
+        question_problem(question, case)
+        for question in section.questions
+        if flags.get(question.code) and is_required(framework, question)
+    ]
+    return SectionProgress(
+        section.code,
+        section.title,
+        applicable=len(problems),
+        answered=sum(problem != NOT_ANSWERED for problem in problems),
+        notes_missing=problems.count(NEEDS_NOTE),
+    )
