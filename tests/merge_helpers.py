@@ -14,7 +14,11 @@ def content(path: Path) -> tuple:
     try:
         return (
             tuple(conn.execute("SELECT * FROM revision ORDER BY id")),
-            tuple(conn.execute("SELECT * FROM revision_parent ORDER BY revision_id, parent_id")),
+            tuple(
+                conn.execute(
+                    "SELECT * FROM revision_parent ORDER BY revision_id, parent_id, record_key"
+                )
+            ),
             tuple(conn.execute("SELECT * FROM current_value ORDER BY record_key")),
         )
     finally:

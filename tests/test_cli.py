@@ -243,7 +243,9 @@ def test_gui_or_cli_dispatch() -> None:
     assert not is_cli_invocation(["--open-demo"])
 
 
-def test_findings_json_after_merging_the_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_findings_json_after_merging_the_demo(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     cli(capsys, "demo", tmp_path / "demo")
     master = next((tmp_path / "demo").glob("*-master.inspection"))
     sources = sorted((tmp_path / "demo").glob("*-fieldwork-*.inspection"))
@@ -254,20 +256,38 @@ def test_findings_json_after_merging_the_demo(tmp_path: Path, capsys: pytest.Cap
     data = json.loads(out)
     assert code == 0 and data["cases_counted"] > 0
     question = data["questions"][0]
-    assert {"code", "section", "text", "yes", "no", "na", "unanswered", "denominator", "percent", "words", "disputed"} <= set(question)
+    assert {
+        "code",
+        "section",
+        "text",
+        "yes",
+        "no",
+        "na",
+        "unanswered",
+        "denominator",
+        "percent",
+        "words",
+        "disputed",
+    } <= set(question)
     assert question["denominator"] == question["sufficient"] + question["insufficient"]
-    code, out, _ = cli(capsys, "findings", master, "--json", "--include-in-progress", "--subgroup", "licence")
+    code, out, _ = cli(
+        capsys, "findings", master, "--json", "--include-in-progress", "--subgroup", "licence"
+    )
     assert json.loads(out)["subgroup"] == "licence"
     code, _, err = cli(capsys, "findings", master, "--subgroup", "nope")
     assert code == 1 and "no sub-group 'nope'" in err
 
 
-def test_report_command_writes_pdf_word_and_press_release(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_command_writes_pdf_word_and_press_release(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     cli(capsys, "demo", tmp_path / "demo", "--cases", "20")
     master = next((tmp_path / "demo").glob("*-master.inspection"))
     cli(capsys, "merge", master, *sorted((tmp_path / "demo").glob("*-fieldwork-*.inspection")))
     out_pdf, out_docx, out_txt = tmp_path / "r.pdf", tmp_path / "r.docx", tmp_path / "r.txt"
-    code, _out, err = cli(capsys, "report", master, "-o", out_pdf, "--docx", out_docx, "--press-release", out_txt)
+    code, _out, err = cli(
+        capsys, "report", master, "-o", out_pdf, "--docx", out_docx, "--press-release", out_txt
+    )
     assert code == 0, err
     assert out_pdf.read_bytes().startswith(b"%PDF")
     assert out_docx.read_bytes().startswith(b"PK")

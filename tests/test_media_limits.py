@@ -38,7 +38,9 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
-def test_a_clean_file_on_write_protected_media_opens_read_only(master: InspectionFile, small_disk: Path) -> None:
+def test_a_clean_file_on_write_protected_media_opens_read_only(
+    master: InspectionFile, small_disk: Path
+) -> None:
     master.close()
     shutil.copy(master.path, small_disk / "copy.inspection")
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
@@ -48,7 +50,9 @@ def test_a_clean_file_on_write_protected_media_opens_read_only(master: Inspectio
         InspectionFile.open(small_disk / "copy.inspection")
 
 
-def test_a_full_disk_is_named_and_nothing_half_written(master: InspectionFile, small_disk: Path) -> None:
+def test_a_full_disk_is_named_and_nothing_half_written(
+    master: InspectionFile, small_disk: Path
+) -> None:
     master.close()
     path = small_disk / "m.inspection"
     shutil.copy(master.path, path)

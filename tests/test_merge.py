@@ -68,7 +68,8 @@ def test_double_reading_disagreement_is_a_conflict_with_both_sides_kept(
     _answer(team_files[DANIEL], 1, second, "yes")
     _answer(team_files[PRIYA], 1, second, "yes")
     report = merge_files(master, [team_files[DANIEL], team_files[PRIYA]])
-    assert [s.conflicts_raised for s in report.sources] == [0, 1]
+    # One conflict, and both files take part in it.
+    assert [s.conflicts_raised for s in report.sources] == [1, 1]
     conflicts = list_conflicts(master)
     assert [(c.label, c.field) for c in conflicts] == [("Case 001", first)]
     assert {(h.author, h.value, h.note) for h in conflicts[0].heads} == {
@@ -122,7 +123,8 @@ def test_dry_run_previews_without_writing(master: InspectionFile, team_files) ->
     before = content(master.path)
     report = merge_files(master, [team_files[DANIEL], team_files[PRIYA]], dry_run=True)
     assert report.dry_run and [s.new_revisions for s in report.sources] == [1, 1]
-    assert [s.conflicts_raised for s in report.sources] == [0, 1]
+    # One conflict, and both files take part in it.
+    assert [s.conflicts_raised for s in report.sources] == [1, 1]
     assert content(master.path) == before
     assert not snapshot_path(master.path).exists()
 
@@ -225,12 +227,23 @@ def _foreign_author(source: Path, master: InspectionFile, tmp: Path) -> Path:
 
 
 def _unallocated(source: Path, master: InspectionFile, tmp: Path) -> Path:
+    """Well-formed revisions (keys that match) on a case allocated to someone else."""
+    from inspector_app.core import ids
+
     other_case = next(
         master.case_key_for(n)
         for n in range(2, 13)
         if load_case(master, master.case_key_for(n)).first_reader == PRIYA
     )
-    return _tamper(f"UPDATE revision SET case_key = '{other_case}';")(source, master, tmp)
+    conn = sqlite3.connect(source, isolation_level=None)
+    conn.create_function("record_key", 3, ids.record_key)
+    conn.execute(
+        "UPDATE revision SET case_key = ?1, record_key = record_key(?1, kind, field)",
+        (other_case,),
+    )
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    return source
 
 
 def _leftover_wal(source: Path, master: InspectionFile, tmp: Path) -> Path:

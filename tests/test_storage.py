@@ -12,9 +12,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import inspector_app.core.storage.models  # noqa: F401  (registers the tables)
+from inspector_app.core.answers import set_answer
 from inspector_app.core.errors import FileRefused
 from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.storage import database
 from inspector_app.core.storage.connection import APPLICATION_ID, connect, read_header
 from inspector_app.core.storage.database import (
     CURRENT_GENERATION,
@@ -23,6 +23,7 @@ from inspector_app.core.storage.database import (
     open_database,
 )
 from tests.conftest import file_hash
+from tests.generation_one import downgrade_to_generation_one
 
 
 def test_new_file_is_marked_as_ours_with_current_schema(tmp_path: Path) -> None:
@@ -73,8 +74,14 @@ def _sqlite_file(path: Path, application_id: int = 0, user_version: int = 0) -> 
     ("make", "expected"),
     [
         (lambda p: p.write_bytes(b""), "empty"),
-        (lambda p: p.write_bytes(b"\x00\x01garbage" * 200), "not an inspection file, or an encrypted one"),
-        (lambda p: p.write_text("sample_no,crn\n1,A1\n"), "not an inspection file, or an encrypted one"),
+        (
+            lambda p: p.write_bytes(b"\x00\x01garbage" * 200),
+            "not an inspection file, or an encrypted one",
+        ),
+        (
+            lambda p: p.write_text("sample_no,crn\n1,A1\n"),
+            "not an inspection file, or an encrypted one",
+        ),
         (lambda p: _sqlite_file(p), "another application"),
         (lambda p: p.mkdir(), "is a folder"),
     ],
@@ -139,22 +146,54 @@ def test_failed_migration_leaves_the_file_as_it_was(
         conn.close()
 
 
-def test_older_file_is_backed_up_then_upgraded(
-    new_master: InspectionFile, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Simulate a release with one more schema generation: opening the current file must back
-    it up beside itself and stamp the new generation."""
-    path = new_master.path
-    new_master.close()
-    monkeypatch.setitem(database.SCHEMA_GENERATIONS, "0001", 1)
-    monkeypatch.setattr(database, "CURRENT_GENERATION", 2)
-    monkeypatch.setattr(database, "SCHEMA_GENERATIONS", {"0001": 2})
+def test_older_file_is_backed_up_then_upgraded(master: InspectionFile, tmp_path: Path) -> None:
+    """A generation-1 file (revisions keyed by id, with a separate record_key index) opens
+    upgraded: backed up beside itself first, every revision and current value kept as they
+    were, and the schema exactly that of a new file."""
+    first, second = master.case_key_for(1), master.case_key_for(2)
+    set_answer(master, first, "A1", "yes", "Seen on the case record")
+    set_answer(master, first, "A1", "no", "Looked again")
+    set_answer(master, second, "A1", "no")
+    current = master.path
+    master.close()
+    path = downgrade_to_generation_one(current, tmp_path / "old" / "master.inspection")
+    before = _revision_content(path)
+    assert before[0], "the old file holds revisions"
     db = open_database(path)
     db.close()
     backups = list(path.parent.glob("master.format1-backup*.inspection"))
     assert len(backups) == 1
     assert read_header(backups[0]).user_version == 1
-    assert read_header(path).user_version == 2
+    assert read_header(path).user_version == CURRENT_GENERATION == 2
+    assert _revision_content(path) == before
+    assert _schema(path) == _schema(create_database(tmp_path / "fresh.inspection").path)
+
+
+def _revision_content(path: Path) -> tuple:
+    conn = sqlite3.connect(path)
+    try:
+        return (
+            conn.execute("SELECT * FROM revision ORDER BY id").fetchall(),
+            conn.execute(
+                "SELECT p.parent_id, p.revision_id, r.record_key FROM revision_parent p"
+                " JOIN revision r ON r.id = p.revision_id ORDER BY 1, 2"
+            ).fetchall(),
+            conn.execute("SELECT * FROM current_value ORDER BY record_key").fetchall(),
+        )
+    finally:
+        conn.close()
+
+
+def _schema(path: Path) -> set[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return set(
+            conn.execute(
+                "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+            )
+        )
+    finally:
+        conn.close()
 
 
 def test_backup_names_never_overwrite(new_master: InspectionFile) -> None:

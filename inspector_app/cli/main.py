@@ -534,8 +534,13 @@ def _cmd_merge(ns: argparse.Namespace) -> int:
             if not s.refusal:
                 print(
                     f"{verb} {name} ({s.owner}): {s.new_revisions} new revisions on "
-                    f"{s.cases_touched} cases, {s.conflicts_raised} new conflicts"
+                    f"{s.cases_touched} cases, part of {s.conflicts_raised} new conflict(s)"
                 )
+        if report.new_conflicts:
+            print(
+                f"{report.new_conflicts} new conflict(s) to settle: "
+                f"inspector-app conflicts {ns.master}"
+            )
         if report.snapshot:
             print(f"Undo with: inspector-app merge {ns.master} --undo")
     if report.refused:

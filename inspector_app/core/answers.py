@@ -84,7 +84,8 @@ def set_answer(
     record_key = ids.record_key(case_key, Kind.ANSWER, code)
     current = file.db.raw.execute(
         "SELECT c.value, r.note, c.conflicted FROM current_value c"
-        " JOIN revision r ON r.id = c.revision_id WHERE c.record_key = ?",
+        " JOIN revision r ON r.record_key = c.record_key AND r.id = c.revision_id"
+        " WHERE c.record_key = ?",
         (record_key,),
     ).fetchone()
     if current == (encode_value(value), note, 0):

@@ -163,7 +163,8 @@ def _load_current_values(
     where, params = _key_filter("c.case_key", case_keys)
     sql = (
         "SELECT c.case_key, c.kind, c.field, c.value, r.note, r.author, r.hlc, c.conflicted"
-        " FROM current_value c JOIN revision r ON r.id = c.revision_id "
+        " FROM current_value c"
+        " JOIN revision r ON r.record_key = c.record_key AND r.id = c.revision_id "
         + (where if where else "WHERE c.case_key IS NOT NULL")
     )
     for case_key, kind, fld, value, note, author, hlc, conflicted in conn.execute(sql, params):

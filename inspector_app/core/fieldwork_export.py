@@ -123,9 +123,9 @@ def _copy_from_master(out: Connection, member_id: str, with_identifiers: bool) -
         (Kind.PROFILE, member_id),
     )
     out.execute(
-        "INSERT INTO revision_parent (parent_id, revision_id)"
-        " SELECT p.parent_id, p.revision_id FROM master.revision_parent p"
-        " WHERE p.revision_id IN (SELECT id FROM revision)"
+        "INSERT INTO revision_parent SELECT p.* FROM master.revision_parent p"
+        " WHERE EXISTS (SELECT 1 FROM revision r"
+        " WHERE r.record_key = p.record_key AND r.id = p.revision_id)"
     )
     out.execute("CREATE TEMP TABLE IF NOT EXISTS touched_keys (record_key TEXT PRIMARY KEY)")
     out.execute("DELETE FROM temp.touched_keys")

@@ -1,21 +1,24 @@
 """Checking a fieldwork file from outside before anything of it is read into the master.
 
 A file from a USB stick is untrusted: it is copied to a private folder first (the original is
-never opened for writing), its header, integrity and schema are checked, and it must belong to
-the same inspection and framework version. Each refusal is one line naming the file and the
-reason.
+never opened for writing), its header, integrity and schema are checked, it must belong to
+the same inspection and framework version, and its revisions must be well formed
+(merge_validation). Each refusal is one line naming the file and the reason.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from inspector_app.core.errors import FileRefused, InspectorError
+from inspector_app.core.framework import Framework
 from inspector_app.core.inspection_file import FIELDWORK, InspectionFile
+from inspector_app.core.merge_validation import revisions_problem
 from inspector_app.core.storage.database import check_header, create_database, open_database
 from inspector_app.core.storage.dbapi import Connection, DatabaseError
 
@@ -31,16 +34,45 @@ class CheckedSource:
     passphrase: str | None = None
 
 
+@dataclass(frozen=True)
+class MasterFacts:
+    """What checking a source needs from the master, read once on the master's thread so
+    that sources can be checked side by side, each on its own connection."""
+
+    path: Path
+    inspection_id: str
+    title: str
+    framework_id: str
+    framework_version: str
+    framework: Framework
+    team: Mapping[str, str]  # member id -> name
+
+    @classmethod
+    def of(cls, master: InspectionFile) -> MasterFacts:
+        team = dict(master.db.raw.execute("SELECT id, name FROM team_member").fetchall())
+        inspection = master.inspection
+        return cls(
+            master.path,
+            inspection.id,
+            inspection.title,
+            inspection.framework_id,
+            inspection.framework_version,
+            master.framework,
+            team,
+        )
+
+
 def private_folder() -> Path:
     """A temporary folder only this user can read (the copies hold offenders' data)."""
     return Path(tempfile.mkdtemp(prefix="inspector-merge-"))
 
 
 def check_source(
-    master: InspectionFile, source: Path, folder: Path, passphrase: str | None = None
+    master: MasterFacts, source: Path, copy: Path, passphrase: str | None = None
 ) -> CheckedSource:
-    """Copy `source` into `folder` and check it; raise FileRefused naming the problem.
-    An encrypted source stays encrypted in the copy: nothing decrypted touches the disk."""
+    """Copy `source` to `copy` (in a private folder) and check it, its revisions included;
+    raise FileRefused naming the problem. An encrypted source stays encrypted in the copy:
+    nothing decrypted touches the disk."""
     source = Path(source)
     name = source.name
     if source.resolve() == master.path.resolve():
@@ -53,7 +85,6 @@ def check_source(
                 "in Inspector on the laptop it came from, close it, then copy it again"
             )
     check_header(source, encrypted_ok=passphrase is not None)
-    copy = folder / f"{len(list(folder.iterdir()))}-{name}"
     try:
         shutil.copyfile(source, copy)
     except OSError as exc:
@@ -66,8 +97,9 @@ def check_source(
     try:
         _check_schema(db.raw, name)
         owner_id, owner_name = _check_identity(db.raw, master, name)
-        # The checked copy is attached read-only later: leave it as a single file.
-        db.raw.execute("PRAGMA journal_mode = DELETE")
+        problem = revisions_problem(db.raw, master.framework)
+        if problem:
+            raise FileRefused(f"{name}: {problem}; the file has been altered and is refused")
     except DatabaseError as exc:
         raise FileRefused(f"{name}: the file is damaged ({exc})") from exc
     finally:
@@ -112,33 +144,28 @@ def expected_schema() -> frozenset[tuple[str, str, str, str]]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _check_identity(conn: Connection, master: InspectionFile, name: str) -> tuple[str, str]:
+def _check_identity(conn: Connection, master: MasterFacts, name: str) -> tuple[str, str]:
     inspection = conn.execute(
         "SELECT id, framework_id, framework_version FROM inspection"
     ).fetchall()
     if len(inspection) != 1:
         raise FileRefused(f"{name}: does not hold exactly one inspection")
     inspection_id, framework_id, framework_version = inspection[0]
-    if inspection_id != master.inspection.id:
-        raise FileRefused(f"{name}: belongs to another inspection, not '{master.inspection.title}'")
-    if (framework_id, framework_version) != (
-        master.inspection.framework_id,
-        master.inspection.framework_version,
-    ):
+    if inspection_id != master.inspection_id:
+        raise FileRefused(f"{name}: belongs to another inspection, not '{master.title}'")
+    if (framework_id, framework_version) != (master.framework_id, master.framework_version):
         raise FileRefused(
             f"{name}: uses framework {framework_id} {framework_version}, but the master uses "
-            f"{master.inspection.framework_id} {master.inspection.framework_version}"
+            f"{master.framework_id} {master.framework_version}"
         )
     info = conn.execute("SELECT role, owner_id FROM file_info").fetchall()
     if len(info) != 1 or info[0][0] != FIELDWORK or not info[0][1]:
         raise FileRefused(f"{name}: is not a fieldwork file (only fieldwork files are merged)")
     owner_id = info[0][1]
-    owner = master.db.raw.execute(
-        "SELECT name FROM team_member WHERE id = ?", (owner_id,)
-    ).fetchone()
+    owner = master.team.get(owner_id)
     if owner is None:
         raise FileRefused(f"{name}: belongs to someone who is not in the master's team")
-    return owner_id, owner[0]
+    return owner_id, owner
 
 
 def refusal_message(exc: Exception, source: Path) -> str:

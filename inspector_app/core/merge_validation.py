@@ -1,69 +1,123 @@
-"""Checks on the revisions a fieldwork file brings, beyond who wrote them and where.
+"""Checks on the revisions a fieldwork file holds, made on its private copy before the merge.
 
-A file from outside could hold a revision whose key points at another assessor's answer, a
-clock stamp that is not one (or lies far in the future, to win every comparison), or a value
-the question's scale does not allow. Any of these refuses the whole file.
+A file from outside could hold a revision of a kind or field a fieldwork file never writes,
+a revision whose key points at another value (another assessor's answer), a clock stamp that
+is not one (or lies far in the future, to win every comparison), or a value the question's
+scale does not allow. Any of these refuses the whole file. These checks need nothing from the
+master but its framework, so each file is checked on its own connection, alongside the others.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterable, Iterator
 
 from inspector_app.core import ids
 from inspector_app.core.framework import Framework
+from inspector_app.core.profile import FIELDS_BY_NAME
 from inspector_app.core.revisions import Kind
 from inspector_app.core.storage.dbapi import Connection
+
+FIELDWORK_KINDS = (Kind.ANSWER, Kind.PROFILE, Kind.STATUS)
 
 # A laptop's clock may be off by hours; a stamp more than a week ahead is not a clock error.
 _MAX_AHEAD_MS = 7 * 24 * 3600 * 1000
 _NAMESPACE = ids.NAMESPACE.bytes
+# "<13-digit milliseconds>.<6-digit counter>.<replica id in hex>", checked with ltrim (which
+# strips a set of characters in C) rather than GLOB character classes: it runs on every row.
+_BAD_STAMP = (
+    "NOT (typeof(hlc) = 'text' AND length(hlc) BETWEEN 22 AND 85"
+    " AND substr(hlc, 14, 1) = '.' AND substr(hlc, 21, 1) = '.'"
+    " AND ltrim(substr(hlc, 1, 13), '0123456789') = ''"
+    " AND ltrim(substr(hlc, 15, 6), '0123456789') = ''"
+    " AND ltrim(substr(hlc, 22), '0123456789abcdef') = '')"
+)
 
 
-def _record_key(case_key: str | None, kind: str, field: str) -> str:
-    """ids.record_key computed directly (the same uuid5), fast enough to check every row."""
-    name = "\x1f".join(("record", case_key or "", kind, field)).encode()
-    digest = bytearray(hashlib.sha1(_NAMESPACE + name).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50
-    digest[8] = (digest[8] & 0x3F) | 0x80
-    return digest.hex()
+def revisions_problem(conn: Connection, framework: Framework) -> str | None:
+    """The first problem with the revisions in `conn`'s file, in words, or None."""
+    return (
+        _row_problem(conn, framework)
+        or _link_problem(conn)
+        or _key_problem(conn)
+        or _value_problem(conn, framework)
+    )
 
 
-def register_key_function(conn: Connection) -> None:
-    conn.create_function("app_record_key", 3, _record_key, deterministic=True)
-
-
-def incoming_problem(conn: Connection, framework: Framework) -> str | None:
-    """The first problem with the rows in temp.incoming, in words, or None."""
-    # Each key repeats across a value's revisions: check every distinct one once.
-    for record_key, case_key, kind, field in conn.execute(
-        "SELECT DISTINCT record_key, case_key, kind, field FROM temp.incoming"
-    ):
-        if record_key != _record_key(case_key, kind, field):
-            return f"a revision of '{field}' carries the key of another value"
-    bad_stamp = conn.execute(
-        "SELECT hlc FROM temp.incoming WHERE NOT (typeof(hlc) = 'text'"
-        " AND length(hlc) BETWEEN 22 AND 85"
-        " AND substr(hlc, 14, 1) = '.' AND substr(hlc, 21, 1) = '.'"
-        " AND substr(hlc, 1, 13) NOT GLOB '*[^0-9]*'"
-        " AND substr(hlc, 15, 6) NOT GLOB '*[^0-9]*'"
-        " AND substr(hlc, 22) NOT GLOB '*[^0-9a-f]*') LIMIT 1"
+def _row_problem(conn: Connection, framework: Framework) -> str | None:
+    """Kinds and fields; then clock stamps and values, counted in one pass over the file."""
+    codes = [q.code for q in framework.questions()]
+    wrong_kind = conn.execute(
+        f"SELECT kind, field FROM revision WHERE kind NOT IN ({_marks(FIELDWORK_KINDS)})"
+        f" OR (kind = ? AND field NOT IN ({_marks(codes)}))"
+        f" OR (kind = ? AND field NOT IN ({_marks(FIELDS_BY_NAME)}))"
+        " LIMIT 1",
+        (*FIELDWORK_KINDS, Kind.ANSWER, *codes, Kind.PROFILE, *FIELDS_BY_NAME),
     ).fetchone()
-    if bad_stamp:
-        return f"a revision has an invalid time stamp ({str(bad_stamp[0])[:30]!r})"
+    if wrong_kind:
+        kind, field = wrong_kind
+        return f"holds a {kind} revision for '{field}', which a fieldwork file cannot hold"
     limit = time.time_ns() // 1_000_000 + _MAX_AHEAD_MS
-    ahead = conn.execute(
-        "SELECT count(*) FROM temp.incoming WHERE CAST(substr(hlc, 1, 13) AS INTEGER) > ?",
+    bad_stamps, ahead, unreadable = conn.execute(
+        f"SELECT ifnull(sum({_BAD_STAMP}), 0),"
+        " ifnull(sum(CAST(substr(hlc, 1, 13) AS INTEGER) > ?), 0),"
+        " ifnull(sum(value IS NOT NULL AND NOT json_valid(value)), 0) FROM revision",
         (limit,),
-    ).fetchone()[0]
+    ).fetchone()
+    if bad_stamps:
+        stamp = conn.execute(f"SELECT hlc FROM revision WHERE {_BAD_STAMP} LIMIT 1").fetchone()
+        return f"a revision has an invalid time stamp ({str(stamp[0])[:30]!r})"
     if ahead:
         return f"{ahead} revision(s) are dated more than a week in the future"
-    not_json = conn.execute(
-        "SELECT field FROM temp.incoming WHERE value IS NOT NULL AND NOT json_valid(value) LIMIT 1"
-    ).fetchone()
-    if not_json:
-        return f"the value of '{not_json[0]}' is not readable"
-    return _value_problem(conn, framework)
+    if unreadable:
+        field = conn.execute(
+            "SELECT field FROM revision WHERE value IS NOT NULL AND NOT json_valid(value) LIMIT 1"
+        ).fetchone()
+        return f"the value of '{field[0]}' is not readable"
+    return None
+
+
+def _link_problem(conn: Connection) -> str | None:
+    """A parent link joins two revisions of one value, both in the file itself: a link to a
+    revision the file does not hold could later hide a value that arrives from someone else."""
+    dangling = conn.execute(
+        "SELECT count(*) FROM revision_parent p"
+        " WHERE NOT EXISTS (SELECT 1 FROM revision r"
+        "                   WHERE r.record_key = p.record_key AND r.id = p.revision_id)"
+        " OR NOT EXISTS (SELECT 1 FROM revision r"
+        "                WHERE r.record_key = p.record_key AND r.id = p.parent_id)"
+    ).fetchone()[0]
+    if dangling:
+        return f"{dangling} link(s) between revisions point at revisions it does not hold"
+    return None
+
+
+def _key_problem(conn: Connection) -> str | None:
+    """Every revision's key must be the one its case, kind and field give (ids.record_key)."""
+    rows = conn.execute(
+        "SELECT DISTINCT record_key, case_key, kind, field FROM revision"
+    ).fetchall()
+    for _record_key, _case_key, _kind, field in _wrong_keys(rows):
+        return f"a revision of '{field}' carries the key of another value"
+    return None
+
+
+def _wrong_keys(rows: Iterable[tuple[str, str | None, str, str]]) -> Iterator[tuple]:
+    """ids.record_key (a uuid5) computed inline: fast enough to check every distinct key."""
+    sha1, prefix = hashlib.sha1, _NAMESPACE + b"record\x1f"
+    for row in rows:
+        record_key, case_key, kind, field = row
+        digest = sha1(prefix + f"{case_key or ''}\x1f{kind}\x1f{field}".encode()).hexdigest()
+        # uuid5: version 5 in the 13th hex digit, the RFC 4122 variant in the 17th.
+        if (
+            record_key[:12] != digest[:12]
+            or record_key[13:16] != digest[13:16]
+            or record_key[17:] != digest[17:32]
+            or record_key[12] != "5"
+            or record_key[16] != "89ab"[int(digest[16], 16) & 3]
+        ):
+            yield row
 
 
 def _value_problem(conn: Connection, framework: Framework) -> str | None:
@@ -73,19 +127,17 @@ def _value_problem(conn: Connection, framework: Framework) -> str | None:
     )
     conn.execute("DELETE FROM temp.allowed_answer")
     free_text = []
+    allowed = []
     for question in framework.questions():
         scale = framework.scale_of(question)
         if scale.kind == "text":
             free_text.append(question.code)
-        for option in scale.options:
-            conn.execute(
-                "INSERT OR IGNORE INTO temp.allowed_answer VALUES (?, json_quote(?))",
-                (question.code, option.value),
-            )
-    placeholders = ", ".join("?" * len(free_text)) or "''"
+        allowed.extend((question.code, option.value) for option in scale.options)
+    conn.executemany("INSERT OR IGNORE INTO temp.allowed_answer VALUES (?, json_quote(?))", allowed)
+    text_fields = _marks(free_text) or "''"
     bad = conn.execute(
-        "SELECT i.field, i.value FROM temp.incoming i WHERE i.kind = ? AND i.value IS NOT NULL"
-        f" AND i.field NOT IN ({placeholders})"
+        "SELECT i.field, i.value FROM revision i WHERE i.kind = ? AND i.value IS NOT NULL"
+        f" AND i.field NOT IN ({text_fields})"
         " AND NOT EXISTS (SELECT 1 FROM temp.allowed_answer a"
         "                 WHERE a.field = i.field AND a.value = i.value) LIMIT 1",
         (Kind.ANSWER, *free_text),
@@ -93,9 +145,13 @@ def _value_problem(conn: Connection, framework: Framework) -> str | None:
     if bad:
         return f"the answer to {bad[0]} is {str(bad[1])[:40]}, which its scale does not allow"
     bad_status = conn.execute(
-        "SELECT value FROM temp.incoming WHERE kind = ? AND value NOT IN ('true', 'false') LIMIT 1",
+        "SELECT value FROM revision WHERE kind = ? AND value NOT IN ('true', 'false') LIMIT 1",
         (Kind.STATUS,),
     ).fetchone()
     if bad_status:
         return "a case status is neither complete nor open"
     return None
+
+
+def _marks(values: Iterable[object]) -> str:
+    return ", ".join("?" for _ in values)

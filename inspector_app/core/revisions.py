@@ -53,7 +53,8 @@ def decode_value(text: str | None) -> object:
 
 _HEADS_OF_KEY = (
     "SELECT r.id FROM revision r WHERE r.record_key = ?"
-    " AND NOT EXISTS (SELECT 1 FROM revision_parent p WHERE p.parent_id = r.id)"
+    " AND NOT EXISTS (SELECT 1 FROM revision_parent p"
+    " WHERE p.record_key = r.record_key AND p.parent_id = r.id)"
 )
 
 
@@ -96,8 +97,8 @@ def write_revision(
     )
     if parents:
         conn.executemany(
-            "INSERT INTO revision_parent (revision_id, parent_id) VALUES (?, ?)",
-            [(revision_id, p) for p in parents],
+            "INSERT INTO revision_parent (record_key, parent_id, revision_id) VALUES (?, ?, ?)",
+            [(record_key, p, revision_id) for p in parents],
         )
     if saw_every_head or set(current_heads(conn, record_key)) <= set(parents):
         # The common case: this edit saw every head, so it is now the only one.
@@ -113,85 +114,42 @@ def write_revision(
 
 def recompute(conn: Connection, record_keys: Iterable[str] | None = None) -> None:
     """Rebuild the current values (winner, head count, conflict) for some keys (or, with
-    None, the keys listed in
-    the temp table `touched_keys`, which the caller filled)."""
+    None, the keys listed in the temp table `touched_keys`, which the caller filled)."""
     if record_keys is not None:
         _fill_touched(conn, record_keys)
-    # One statement per execute: executescript would COMMIT the caller's transaction.
-    for statement in _RECOMPUTE_STATEMENTS:
-        conn.execute(statement)
+    conn.execute(
+        "DELETE FROM current_value WHERE record_key IN (SELECT record_key FROM temp.touched_keys)"
+    )
+    conn.execute(_INSERT_WINNERS)
 
 
-_RECOMPUTE_STATEMENTS = (
-    "DELETE FROM current_value WHERE record_key IN (SELECT record_key FROM temp.touched_keys)",
-    """INSERT INTO current_value (record_key, kind, case_key, field, value, revision_id,
-                                 head_count, conflicted)
-       SELECT record_key, kind, case_key, field, value, id, n, disputed
-       FROM (
-         SELECT r.*,
-                count(*) OVER w AS n,
-                min(ifnull(r.value, '')) OVER w <> max(ifnull(r.value, '')) OVER w AS disputed,
-                row_number() OVER (PARTITION BY r.record_key ORDER BY r.hlc DESC, r.id DESC)
-                  AS rank
-         FROM temp.touched_keys t JOIN revision r ON r.record_key = t.record_key
-         WHERE NOT EXISTS (SELECT 1 FROM revision_parent p WHERE p.parent_id = r.id)
-         WINDOW w AS (PARTITION BY r.record_key)
-       ) WHERE rank = 1""",
-)
+# Key by key, in key order (so no sorting, and current_value is filled in its own order),
+# from each key's heads: the revisions no other revision names as parent. The winner is the
+# newest by clock stamp, then by id (SQLite takes the bare columns from the row holding the
+# max); a stamp holds only digits, dots and hex letters, so the space keeps (stamp, id) order.
+_INSERT_WINNERS = """
+    INSERT INTO current_value (record_key, kind, case_key, field, value, revision_id,
+                               head_count, conflicted)
+    SELECT record_key, kind, case_key, field, value, id, heads, values_ > 1 FROM (
+      SELECT r.record_key, r.kind, r.case_key, r.field, r.value, r.id,
+             max(r.hlc || ' ' || r.id), count(*) AS heads,
+             count(DISTINCT ifnull(r.value, '')) AS values_
+      FROM temp.touched_keys t CROSS JOIN revision r ON r.record_key = t.record_key
+      WHERE NOT EXISTS (SELECT 1 FROM revision_parent p
+                        WHERE p.record_key = r.record_key AND p.parent_id = r.id)
+      GROUP BY t.record_key)"""
 
 
-# After a union, a key's heads are among its previous heads and the revisions just added, and
-# of those only the ones an added revision names as parent were replaced: a revision's
-# parents always travel with it (they were in the file it was written in), so nothing already
-# in the master can name a newly added revision. Looking only at these keeps a merge's cost
-# proportional to what it brings, not to the size of the master. The caller fills
-# temp.incoming (the added revisions) and temp.incoming_parent (their parent links).
-_RECOMPUTE_AFTER_UNION = (
-    "DROP TABLE IF EXISTS temp.candidate",
-    "DROP TABLE IF EXISTS temp.replaced",
-    """CREATE TEMP TABLE replaced (parent_id TEXT PRIMARY KEY) WITHOUT ROWID""",
-    "INSERT OR IGNORE INTO temp.replaced SELECT parent_id FROM temp.incoming_parent",
-    # Keyed by id: an added revision is found again among a multi-head key's revisions.
-    """CREATE TEMP TABLE candidate (record_key TEXT, id TEXT PRIMARY KEY, kind TEXT,
-       case_key TEXT, field TEXT, value TEXT, hlc TEXT)""",
-    """INSERT INTO temp.candidate
-       SELECT record_key, id, kind, case_key, field, value, hlc FROM temp.incoming""",
-    """INSERT OR IGNORE INTO temp.candidate
-       SELECT c.record_key, c.revision_id, c.kind, c.case_key, c.field, c.value, r.hlc
-       FROM temp.touched_keys t JOIN current_value c ON c.record_key = t.record_key
-       JOIN revision r ON r.id = c.revision_id WHERE c.head_count = 1""",
-    """INSERT OR IGNORE INTO temp.candidate
-       SELECT r.record_key, r.id, r.kind, r.case_key, r.field, r.value, r.hlc
-       FROM revision r
-       WHERE r.record_key IN (
-         SELECT c.record_key FROM temp.touched_keys t
-         JOIN current_value c ON c.record_key = t.record_key WHERE c.head_count > 1)
-       AND NOT EXISTS (SELECT 1 FROM revision_parent p WHERE p.parent_id = r.id)""",
-    "DELETE FROM current_value WHERE record_key IN (SELECT record_key FROM temp.touched_keys)",
-    """INSERT INTO current_value (record_key, kind, case_key, field, value, revision_id,
-                                 head_count, conflicted)
-       SELECT record_key, kind, case_key, field, value, id, n, disputed
-       FROM (
-         SELECT h.*,
-                count(*) OVER w AS n,
-                min(ifnull(h.value, '')) OVER w <> max(ifnull(h.value, '')) OVER w AS disputed,
-                row_number() OVER (PARTITION BY h.record_key ORDER BY h.hlc DESC, h.id DESC)
-                  AS rank
-         FROM temp.candidate h
-         WHERE NOT EXISTS (SELECT 1 FROM temp.replaced p WHERE p.parent_id = h.id)
-         WINDOW w AS (PARTITION BY h.record_key)
-       ) WHERE rank = 1""",
-    "DROP TABLE temp.candidate",
-    "DROP TABLE temp.replaced",
-)
-
-
-def recompute_after_union(conn: Connection) -> None:
-    """Recompute current values after the revisions in temp.incoming were added (their keys
-    listed in temp.touched_keys, their parent links in temp.incoming_parent); the same result
-    as `recompute`, at a fraction of the cost."""
-    for statement in _RECOMPUTE_AFTER_UNION:
-        conn.execute(statement)
+def fill_touched_from_rows(conn: Connection, first_rowid: int, last_rowid: int) -> None:
+    """List in temp.touched_keys the keys of the revisions with rowids first..last (the ones
+    a union just appended): only those keys' current values can have changed."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched_keys (record_key TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.touched_keys")
+    conn.execute(
+        "INSERT OR IGNORE INTO temp.touched_keys SELECT record_key FROM revision"
+        " WHERE rowid BETWEEN ? AND ?",
+        (first_rowid, last_rowid),
+    )
 
 
 def _fill_touched(conn: Connection, record_keys: Iterable[str]) -> None:
@@ -204,12 +162,10 @@ def _fill_touched(conn: Connection, record_keys: Iterable[str]) -> None:
 
 
 def _parents_by_revision(conn: Connection, record_key: str) -> dict[str, tuple[str, ...]]:
-    """Parent links of a key's revisions (a revision's parents are of the same key, so the
-    links are found from the parent side, which is how the table is keyed)."""
+    """Parent links of a key's revisions."""
     links: dict[str, list[str]] = {}
     for revision_id, parent_id in conn.execute(
-        "SELECT p.revision_id, p.parent_id FROM revision r"
-        " JOIN revision_parent p ON p.parent_id = r.id WHERE r.record_key = ?",
+        "SELECT revision_id, parent_id FROM revision_parent WHERE record_key = ?",
         (record_key,),
     ):
         links.setdefault(revision_id, []).append(parent_id)
@@ -260,7 +216,8 @@ def head_revisions(conn: Connection, record_key: str) -> list[RevisionRow]:
     """The heads of a value, newest first; two or more with different values is a conflict."""
     rows = conn.execute(
         f"SELECT {_COLUMNS} FROM revision r WHERE r.record_key = ?"
-        " AND NOT EXISTS (SELECT 1 FROM revision_parent p WHERE p.parent_id = r.id)"
+        " AND NOT EXISTS (SELECT 1 FROM revision_parent p"
+        " WHERE p.record_key = r.record_key AND p.parent_id = r.id)"
         " ORDER BY r.hlc DESC, r.id DESC",
         (record_key,),
     ).fetchall()

@@ -899,7 +899,7 @@ class MergeWindow(QDialog):
                 text = f"Nothing to merge. {self._refused_text(refused)}"
             return text
         revisions = sum(s.new_revisions for s in ready)
-        conflicts = sum(s.conflicts_raised for s in ready)
+        conflicts = report.new_conflicts
         text = (
             f"Merging will add {plural(revisions, 'new revision')} from "
             f"{plural(len(ready), 'file')}"
@@ -916,7 +916,7 @@ class MergeWindow(QDialog):
             text = "Nothing was merged: the master already had everything in these files."
             return f"{text} {self._refused_text(refused)}" if refused else text
         revisions = sum(s.new_revisions for s in merged)
-        conflicts = sum(s.conflicts_raised for s in merged)
+        conflicts = report.new_conflicts
         names = ", ".join(s.owner or Path(s.path).name for s in merged)
         text = (
             f"Merged {plural(len(merged), 'file')} ({names}): "

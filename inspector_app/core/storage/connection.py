@@ -151,7 +151,9 @@ def _apply_pragmas(conn: Connection, *, readonly: bool, untrusted: bool) -> None
         conn.execute("PRAGMA cell_size_check = ON")
         conn.set_authorizer(deny_trigger_and_view_actions)
     if not readonly:
-        conn.execute("PRAGMA journal_mode = WAL")
+        # A file from outside is only ever a private copy, attached read-only once checked:
+        # it stays a single file, with no WAL beside it.
+        conn.execute(f"PRAGMA journal_mode = {'DELETE' if untrusted else 'WAL'}")
         conn.execute("PRAGMA synchronous = FULL")
 
 

@@ -7,6 +7,7 @@ all-or-nothing and never deadlock on a lock upgrade.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,9 +26,12 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 # Alembic revision -> the schema generation written to `user_version`. Append, never edit.
-SCHEMA_GENERATIONS: dict[str, int] = {"0001": 1}
+SCHEMA_GENERATIONS: dict[str, int] = {"0001": 1, "0002": 2}
 CURRENT_GENERATION = max(SCHEMA_GENERATIONS.values())
 _HEAD_REVISION = max(SCHEMA_GENERATIONS, key=SCHEMA_GENERATIONS.__getitem__)
+# Alembic's `op` and `context` are process-wide: one migration runs at a time (a merge checks
+# several files side by side, and an older one is upgraded in its private copy).
+_MIGRATION_LOCK = threading.Lock()
 
 
 class Database:
@@ -206,18 +210,19 @@ def create_database(path: Path, *, passphrase: str | None = None) -> Database:
     return db
 
 
-def upgrade(db: Database) -> None:
-    """Run the pending migrations in one transaction and stamp the header inside it.
-    Alembic is imported here, not at start-up: most opens find nothing to migrate."""
+def upgrade(db: Database, *, to_revision: str = _HEAD_REVISION) -> None:
+    """Run the pending migrations (up to the newest, or `to_revision`) in one transaction
+    and stamp the header inside it. Alembic is imported here, not at start-up: most opens
+    find nothing to migrate."""
     from alembic import command
     from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
 
     config = Config()
     config.set_main_option("script_location", "inspector_app.core.storage:migrations")
-    with db.transaction() as conn:
+    with _MIGRATION_LOCK, db.transaction() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, _HEAD_REVISION)
+        command.upgrade(config, to_revision)
         revision = MigrationContext.configure(conn).get_current_revision()
         generation = SCHEMA_GENERATIONS[str(revision)]
         conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")

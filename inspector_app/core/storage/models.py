@@ -123,9 +123,10 @@ class Allocation(SQLModel, table=True):
 class Revision(SQLModel, table=True):
     """One immutable edit: never updated, never deleted; merges copy revisions between files."""
 
-    __table_args__ = (Index("ix_revision_record_key", "record_key"),)
+    # Keyed by value then revision: a value's history is one range of the key.
+    __table_args__ = (PrimaryKeyConstraint("record_key", "id"),)
 
-    id: str = Field(primary_key=True)
+    id: str
     record_key: str  # uuid5 of (case key, kind, field) or (inspection, kind, field)
     kind: str  # "answer", "profile", "status" or "narrative"
     case_key: str | None = None
@@ -142,11 +143,12 @@ class RevisionParent(SQLModel, table=True):
 
     __tablename__ = "revision_parent"
     __table_args__ = (
-        PrimaryKeyConstraint("parent_id", "revision_id"),
+        PrimaryKeyConstraint("record_key", "parent_id", "revision_id"),
         {"sqlite_with_rowid": False},
     )
 
-    parent_id: str  # first: the key is (parent, revision), for finding heads
+    record_key: str  # the value both revisions belong to: a link never crosses values
+    parent_id: str  # then the parent, for finding heads (revisions nobody names as parent)
     revision_id: str
 
 

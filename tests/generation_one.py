@@ -1,0 +1,49 @@
+"""Files in the first schema generation, for upgrade tests: real content, old layout.
+
+The content is made with today's services and then copied, table by table, into a file
+created by the generation-1 migration alone, exactly as a file from the first release.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from inspector_app.core.storage import connection
+from inspector_app.core.storage.database import Database, upgrade
+
+
+def downgrade_to_generation_one(current: Path, target: Path) -> Path:
+    """Write `target` as a generation-1 file holding everything `current` (closed) holds."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    raw = connection.connect(target)
+    db = Database(target, raw, readonly=False)
+    try:
+        upgrade(db, to_revision="0001")
+    finally:
+        db.close()
+    conn = sqlite3.connect(target, isolation_level=None)
+    try:
+        conn.execute("ATTACH DATABASE ? AS current", (str(current),))
+        tables = [
+            name
+            for (name,) in conn.execute(
+                "SELECT name FROM current.sqlite_master WHERE type = 'table'"
+                " AND name NOT LIKE 'sqlite_%' AND name <> 'alembic_version'"
+            )
+        ]
+        conn.execute("BEGIN")
+        for table in tables:
+            columns = ", ".join(
+                name for _cid, name, *_rest in conn.execute(f"PRAGMA main.table_info({table})")
+            )
+            conn.execute(
+                f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM current.{table}"
+            )
+        conn.execute("COMMIT")
+        conn.execute("DETACH DATABASE current")
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        conn.close()
+    return target
