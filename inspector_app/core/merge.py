@@ -38,6 +38,8 @@ from inspector_app.core.storage.dbapi import Connection, DatabaseError
 _CHECK_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 _COLUMNS = ", ".join(REVISION_COLUMNS)
+# A staged source: the rowid ranges its revisions and its parent links occupy in memory.
+StagedRows = tuple[int, int, int, int]
 
 ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
@@ -99,50 +101,50 @@ def merge_files(
     is_cancelled = is_cancelled or (lambda: False)
     total = len(sources) * 2
     folder = private_folder()
+    conn = master.db.raw
+    pending = None
     try:
-        checked, outcomes = _check_all(
-            MasterFacts.of(master), sources, folder, passphrases or {}, progress, is_cancelled
-        )
-        conn = master.db.raw
-        ranges = _stage(conn, checked)
-        pending = None
-        if checked and not dry_run:
-            progress(len(sources), total, "Saving a copy of the master for undo")
+        facts = MasterFacts.of(master)
+        if sources and not dry_run:
+            # Taken first, so that it overlaps with the checks running alongside.
+            progress(0, total, "Saving a copy of the master for undo")
             pending = take_snapshot(master)
-        try:
-            merged, new_conflicts = _merge_all(
-                master, checked, ranges, dry_run, len(sources), total, progress, is_cancelled
-            )
-            for outcome in merged:
-                outcomes[Path(outcome.path)] = outcome
-            report = MergeReport(
-                tuple(outcomes[s] for s in sources), dry_run=dry_run, new_conflicts=new_conflicts
-            )
-            if pending is not None and any(s.new_revisions for s in report.sources):
-                note = {**report.to_json(), "after": _state(conn)}
-                kept = keep_snapshot(pending, master.path, json.dumps(note, indent=2))
-                pending = None
-                report = replace(report, snapshot=str(kept))
-        finally:
-            if pending is not None:
-                pending.unlink(missing_ok=True)  # nothing changed: keep the previous undo copy
-            _unstage(conn)
+        checked, ranges, outcomes = _check_and_stage(
+            conn, facts, sources, folder, passphrases or {}, progress, is_cancelled
+        )
+        merged, new_conflicts = _merge_all(
+            master, checked, ranges, dry_run, len(sources), total, progress, is_cancelled
+        )
+        for outcome in merged:
+            outcomes[Path(outcome.path)] = outcome
+        report = MergeReport(
+            tuple(outcomes[s] for s in sources), dry_run=dry_run, new_conflicts=new_conflicts
+        )
+        if pending is not None and any(s.new_revisions for s in report.sources):
+            note = {**report.to_json(), "after": _state(conn)}
+            kept = keep_snapshot(pending, master.path, json.dumps(note, indent=2))
+            pending = None
+            report = replace(report, snapshot=str(kept))
         progress(total, total, "Done")
         return report
     finally:
+        if pending is not None:
+            pending.unlink(missing_ok=True)  # nothing changed: keep the previous undo copy
+        _unstage(conn)
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _check_all(
+def _check_and_stage(
+    conn: Connection,
     facts: MasterFacts,
     sources: list[Path],
     folder: Path,
     passphrases: Mapping[Path, str],
     progress: ProgressFn,
     is_cancelled: CancelFn,
-) -> tuple[list[CheckedSource], dict[Path, SourceOutcome]]:
-    """Check every source (side by side); the ones that passed, in the order given, and a
-    refusal for each of the others."""
+) -> tuple[list[CheckedSource], list[StagedRows], dict[Path, SourceOutcome]]:
+    """Check every source, side by side, and stage each one that passed (in the order given)
+    as soon as its check is done; a refusal for each of the others."""
 
     def check(index: int, source: Path) -> CheckedSource:
         if is_cancelled():
@@ -151,25 +153,33 @@ def _check_all(
         return check_source(facts, source, copy, passphrases.get(source))
 
     total = len(sources) * 2
-    progress(0, total, f"Checking {len(sources)} file(s)")
+    progress(0, total, f"Checking {len(sources)} file{'s' if len(sources) != 1 else ''}")
     expected_schema()  # made once, here, before the checks that compare against it
+    _prepare_staging(conn)
+    checked: list[CheckedSource] = []
+    ranges: list[StagedRows] = []
+    outcomes: dict[Path, SourceOutcome] = {}
     with ThreadPoolExecutor(max_workers=_CHECK_WORKERS, thread_name_prefix="check") as pool:
         futures = [pool.submit(check, i, source) for i, source in enumerate(sources)]
-        checked: list[CheckedSource] = []
-        outcomes: dict[Path, SourceOutcome] = {}
-        for done, (source, future) in enumerate(zip(sources, futures, strict=True), start=1):
-            try:
-                checked.append(future.result())
-            except MergeCancelled:
-                for pending in futures:
-                    pending.cancel()
-                raise
-            except Exception as exc:  # every failure of a source is a refusal, not a crash
-                outcomes[source] = SourceOutcome(
-                    str(source), None, refusal=refusal_message(exc, source)
-                )
-            progress(done, total, f"Checked {source.name}")
-    return checked, outcomes
+        try:
+            for done, (source, future) in enumerate(zip(sources, futures, strict=True), 1):
+                try:
+                    passed = future.result()
+                except MergeCancelled:
+                    raise
+                except Exception as exc:  # every failure of a source is a refusal, not a crash
+                    outcomes[source] = SourceOutcome(
+                        str(source), None, refusal=refusal_message(exc, source)
+                    )
+                else:
+                    ranges.append(_stage(conn, passed))
+                    checked.append(passed)
+                progress(done, total, f"Checked {source.name}")
+        except BaseException:
+            for waiting in futures:
+                waiting.cancel()
+            raise
+    return checked, ranges, outcomes
 
 
 def _state(conn: Connection) -> dict[str, object]:
@@ -178,10 +188,7 @@ def _state(conn: Connection) -> dict[str, object]:
     return {"revisions": count, "latest": latest}
 
 
-def _stage(conn: Connection, checked: list[CheckedSource]) -> list[tuple[int, int, int, int]]:
-    """Copy each checked source's revisions into memory (temp tables), one source attached at a
-    time, so any number of files can then be merged in a single transaction. Returns, per
-    source, the rowid ranges its revisions and parent links occupy."""
+def _prepare_staging(conn: Connection) -> None:
     conn.execute(
         "CREATE TEMP TABLE IF NOT EXISTS staged_revision AS SELECT * FROM main.revision WHERE 0"
     )
@@ -190,39 +197,40 @@ def _stage(conn: Connection, checked: list[CheckedSource]) -> list[tuple[int, in
         " SELECT * FROM main.revision_parent WHERE 0"
     )
     _unstage(conn)
-    ranges = []
+
+
+def _stage(conn: Connection, source: CheckedSource) -> StagedRows:
+    """Copy a checked source's revisions and links into memory (temp tables), attached
+    read-only only while copying, so any number of files can then be merged in a single
+    transaction."""
+    first_revision = _next_rowid(conn, "staged_revision")
+    first_parent = _next_rowid(conn, "staged_parent")
+    key = sql_literal(source.passphrase or "")
     conn.set_authorizer(deny_trigger_and_view_actions)
     try:
-        for source in checked:
-            first_revision = _next_rowid(conn, "staged_revision")
-            first_parent = _next_rowid(conn, "staged_parent")
-            key = sql_literal(source.passphrase or "")
+        conn.execute(
+            f"ATTACH DATABASE ? AS staging_source KEY {key}",
+            (source.copy.resolve().as_uri() + "?mode=ro",),
+        )
+        try:
             conn.execute(
-                f"ATTACH DATABASE ? AS staging_source KEY {key}",
-                (source.copy.resolve().as_uri() + "?mode=ro",),
+                f"INSERT INTO temp.staged_revision ({_COLUMNS})"
+                f" SELECT {_COLUMNS} FROM staging_source.revision ORDER BY rowid"
             )
-            try:
-                conn.execute(
-                    f"INSERT INTO temp.staged_revision ({_COLUMNS})"
-                    f" SELECT {_COLUMNS} FROM staging_source.revision ORDER BY rowid"
-                )
-                conn.execute(
-                    "INSERT INTO temp.staged_parent (record_key, parent_id, revision_id)"
-                    " SELECT record_key, parent_id, revision_id FROM staging_source.revision_parent"
-                )
-            finally:
-                conn.execute("DETACH DATABASE staging_source")
-            ranges.append(
-                (
-                    first_revision,
-                    _next_rowid(conn, "staged_revision") - 1,
-                    first_parent,
-                    _next_rowid(conn, "staged_parent") - 1,
-                )
+            conn.execute(
+                "INSERT INTO temp.staged_parent (record_key, parent_id, revision_id)"
+                " SELECT record_key, parent_id, revision_id FROM staging_source.revision_parent"
             )
+        finally:
+            conn.execute("DETACH DATABASE staging_source")
     finally:
         conn.set_authorizer(None)
-    return ranges
+    return (
+        first_revision,
+        _next_rowid(conn, "staged_revision") - 1,
+        first_parent,
+        _next_rowid(conn, "staged_parent") - 1,
+    )
 
 
 def _next_rowid(conn: Connection, table: str) -> int:
@@ -230,14 +238,18 @@ def _next_rowid(conn: Connection, table: str) -> int:
 
 
 def _unstage(conn: Connection) -> None:
-    conn.execute("DELETE FROM temp.staged_revision")
-    conn.execute("DELETE FROM temp.staged_parent")
+    for table in ("staged_revision", "staged_parent"):
+        exists = conn.execute(
+            "SELECT 1 FROM temp.sqlite_master WHERE name = ?", (table,)
+        ).fetchone()
+        if exists:
+            conn.execute(f"DELETE FROM temp.{table}")
 
 
 def _merge_all(
     master: InspectionFile,
     checked: list[CheckedSource],
-    ranges: list[tuple[int, int, int, int]],
+    ranges: list[StagedRows],
     dry_run: bool,
     done: int,
     total: int,
@@ -273,14 +285,17 @@ def _merge_all(
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
-    if not dry_run:
-        stamp = conn.execute("SELECT max(hlc) FROM revision").fetchone()[0]
+    if not dry_run and added:
+        # The clock has seen everything older; only the stamps just merged are new to it.
+        stamp = conn.execute("SELECT max(hlc) FROM revision WHERE rowid > ?", (start,)).fetchone()[
+            0
+        ]
         master.clock.observe(stamp)
     return outcomes, new_conflicts
 
 
 def _union(
-    conn: Connection, rows: tuple[int, int, int, int], source: CheckedSource
+    conn: Connection, rows: StagedRows, source: CheckedSource
 ) -> tuple[SourceOutcome, int, int]:
     """Append one source's revisions that the master lacks, with their parent links (inside
     the caller's transaction). Appended rows take the next rowids, so what this source
@@ -334,9 +349,10 @@ def _recompute_and_count(
     """Recompute the current values of every key the batch touched (key by key, in key
     order), and count for each source the new conflicts it takes part in."""
     fill_touched_from_rows(conn, start + 1, added[-1][2])
+    # Conflicts are few: read the conflicted values and keep the touched ones.
     conflicted_sql = (
-        "SELECT t.record_key FROM temp.touched_keys t CROSS JOIN current_value c"
-        " ON c.record_key = t.record_key WHERE c.conflicted"
+        "SELECT c.record_key FROM current_value c WHERE c.conflicted"
+        " AND EXISTS (SELECT 1 FROM temp.touched_keys t WHERE t.record_key = c.record_key)"
     )
     before = {row[0] for row in conn.execute(conflicted_sql)}
     recompute(conn)
@@ -358,9 +374,7 @@ def _last_rowid(conn: Connection) -> int:
     return conn.execute("SELECT ifnull(max(rowid), 0) FROM main.revision").fetchone()[0]
 
 
-def _refusal(
-    conn: Connection, name: str, source: CheckedSource, rows: tuple[int, int, int, int]
-) -> str | None:
+def _refusal(conn: Connection, name: str, source: CheckedSource, rows: StagedRows) -> str | None:
     """The revisions a source adds must be signed by the file's owner and lie on cases
     allocated to them (a re-issued file also carries the master's own revisions: those are
     already there and are not the owner's to answer for)."""

@@ -24,14 +24,11 @@ FIELDWORK_KINDS = (Kind.ANSWER, Kind.PROFILE, Kind.STATUS)
 # A laptop's clock may be off by hours; a stamp more than a week ahead is not a clock error.
 _MAX_AHEAD_MS = 7 * 24 * 3600 * 1000
 _NAMESPACE = ids.NAMESPACE.bytes
-# "<13-digit milliseconds>.<6-digit counter>.<replica id in hex>", checked with ltrim (which
-# strips a set of characters in C) rather than GLOB character classes: it runs on every row.
+# "<13-digit milliseconds>.<6-digit counter>.<replica id in hex>"
+_STAMP_SHAPE = "[0-9]" * 13 + "." + "[0-9]" * 6 + ".?*"
 _BAD_STAMP = (
-    "NOT (typeof(hlc) = 'text' AND length(hlc) BETWEEN 22 AND 85"
-    " AND substr(hlc, 14, 1) = '.' AND substr(hlc, 21, 1) = '.'"
-    " AND ltrim(substr(hlc, 1, 13), '0123456789') = ''"
-    " AND ltrim(substr(hlc, 15, 6), '0123456789') = ''"
-    " AND ltrim(substr(hlc, 22), '0123456789abcdef') = '')"
+    f"NOT (typeof(hlc) = 'text' AND length(hlc) <= 85 AND hlc GLOB '{_STAMP_SHAPE}'"
+    " AND substr(hlc, 22) NOT GLOB '*[^0-9a-f]*')"
 )
 
 
@@ -95,9 +92,9 @@ def _link_problem(conn: Connection) -> str | None:
 
 def _key_problem(conn: Connection) -> str | None:
     """Every revision's key must be the one its case, kind and field give (ids.record_key)."""
-    rows = conn.execute(
-        "SELECT DISTINCT record_key, case_key, kind, field FROM revision"
-    ).fetchall()
+    # A value's revisions repeat its key: each distinct one is checked once (a set in Python
+    # is many times faster here than SELECT DISTINCT).
+    rows = set(conn.execute("SELECT record_key, case_key, kind, field FROM revision"))
     for _record_key, _case_key, _kind, field in _wrong_keys(rows):
         return f"a revision of '{field}' carries the key of another value"
     return None
