@@ -5,9 +5,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from inspector_app.core import revisions
 from inspector_app.core.hlc import HybridClock, decode
 from inspector_app.core.revisions import (
     current_heads,
@@ -106,6 +108,61 @@ def test_recompute_matches_incremental_maintenance(tmp_path: Path) -> None:
         recompute(conn, [KEY])
         after = conn.execute("SELECT * FROM current_value").fetchall()
     assert before == after
+    db.close()
+
+
+def test_bulk_recompute_rebuilds_the_case_index_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writing more values than the file holds rebuilds the case index once: the values and
+    the index are the same as when the index is kept and updated entry by entry."""
+    db = create_database(tmp_path / "r.inspection")
+    clocks = [HybridClock(name) for name in "abc"]
+    keys = [f"k{i}" for i in range(40)]
+    index_sql = "SELECT sql FROM sqlite_master WHERE name = 'ix_current_value_case_key'"
+
+    statements: list[str] = []
+
+    def values_and_index(threshold: int) -> tuple:
+        monkeypatch.setattr(revisions, "BULK_MIN_VALUES", threshold)
+        statements.clear()
+        with db.write() as conn:
+            conn.set_trace_callback(statements.append)
+            recompute(conn, keys)
+            conn.set_trace_callback(None)
+            return (
+                conn.execute("SELECT * FROM current_value ORDER BY record_key").fetchall(),
+                conn.execute(
+                    "SELECT case_key, record_key FROM current_value INDEXED BY"
+                    " ix_current_value_case_key WHERE case_key > '' ORDER BY case_key, record_key"
+                ).fetchall(),
+                conn.execute(index_sql).fetchall(),
+            )
+
+    with db.write() as conn:
+        for i, key in enumerate(keys):
+            for clock in clocks[: 1 + i % 3]:  # some values with one head, some with several
+                write_revision(
+                    conn,
+                    record_key=key,
+                    kind="answer",
+                    case_key=f"c{i % 7}",
+                    field="B1",
+                    value=("yes", "no")[i % 2] if clock.replica != "c" else "na",
+                    note="",
+                    author=clock.replica,
+                    hlc=clock.tick(),
+                    parents=[],
+                )
+    kept = values_and_index(threshold=10_000)
+    assert not any(s.startswith("DROP INDEX") for s in statements)
+    rebuilt = values_and_index(threshold=0)
+    assert "DROP INDEX ix_current_value_case_key" in statements
+    assert rebuilt == kept
+    assert kept[2] and len(kept[0]) == len(keys)
+    assert {row[6] for row in kept[0]} == {1, 2, 3}  # head counts
+    with db.write() as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     db.close()
 
 

@@ -11,7 +11,8 @@ All functions work on a raw SQLite connection inside the caller's transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from inspector_app.core.ids import new_id
@@ -120,7 +121,31 @@ def recompute(conn: Connection, record_keys: Iterable[str] | None = None) -> Non
     conn.execute(
         "DELETE FROM current_value WHERE record_key IN (SELECT record_key FROM temp.touched_keys)"
     )
-    conn.execute(_INSERT_WINNERS)
+    with _case_index_rebuilt_if_bulk(conn):
+        conn.execute(_INSERT_WINNERS)
+
+
+@contextmanager
+def _case_index_rebuilt_if_bulk(conn: Connection) -> Iterator[None]:
+    """When more values are being written than the file holds (a first merge), build the
+    case index once afterwards, from sorted keys, instead of entry by entry in random order:
+    the same index, at a fraction of the cost. Inside the caller's transaction."""
+    touched = conn.execute("SELECT count(*) FROM temp.touched_keys").fetchone()[0]
+    held = conn.execute("SELECT count(*) FROM current_value").fetchone()[0]
+    row = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (_CASE_INDEX,)
+    ).fetchone()
+    if row is None or touched < max(held, BULK_MIN_VALUES):
+        yield
+        return
+    conn.execute(f"DROP INDEX {_CASE_INDEX}")
+    yield
+    conn.execute(row[0])  # exactly as the migration created it
+
+
+_CASE_INDEX = "ix_current_value_case_key"
+# Below this many values, the index is kept and updated in place.
+BULK_MIN_VALUES = 1000
 
 
 # Key by key, in key order (so no sorting, and current_value is filled in its own order),
