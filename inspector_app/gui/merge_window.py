@@ -206,7 +206,8 @@ class MergePreviewModel(HeaderedTableModel):
         "The inspector or assessor the file belongs to",
         "Answers, notes and corrections the master does not have yet",
         "Cases those revisions are on",
-        "Answers where this file and the master (or a file above it) disagree",
+        "New disagreements this file takes part in (with the master or another file);"
+        " one between two files counts for both",
         "Whether the file will be (or was) merged, or why it is refused",
     )
     _NUMBER_COLUMNS = (COL_NEW, COL_CASES, COL_CONFLICTS)
