@@ -77,15 +77,15 @@ def _revision_ids(path: Path) -> set[str]:
     return {row[0] for row in content(path)[0]}
 
 
-def _assert_incremental_equals_full_recompute(master: InspectionFile) -> None:
+def _assert_current_values_equal_a_full_recompute(master: InspectionFile) -> None:
     """What the merges left agrees with recomputing every key of every revision from scratch."""
     conn = master.db.raw
     conn.execute("BEGIN")
-    incremental = conn.execute("SELECT * FROM current_value ORDER BY record_key").fetchall()
+    merged = conn.execute("SELECT * FROM current_value ORDER BY record_key").fetchall()
     recompute(conn, [row[0] for row in conn.execute("SELECT DISTINCT record_key FROM revision")])
     full = conn.execute("SELECT * FROM current_value ORDER BY record_key").fetchall()
     conn.execute("ROLLBACK")
-    assert full == incremental
+    assert full == merged
 
 
 edit_lists = st.lists(st.tuples(st.integers(0, 3), st.sampled_from(VALUES)), max_size=8)
@@ -122,7 +122,7 @@ def test_merge_invariants(
     ) <= _revision_ids(together)
 
     with InspectionFile.open(together) as master:
-        _assert_incremental_equals_full_recompute(master)
+        _assert_current_values_equal_a_full_recompute(master)
         answers = load_case(master, master.case_key_for(1)).answers
         for code in set(final_a) | set(final_b):
             answer = answers[code]
@@ -138,7 +138,7 @@ def test_merge_invariants(
     with InspectionFile.open(together) as master:
         report = merge_files(master, [reissued])
         assert report.sources[0].conflicts_raised == 0
-        _assert_incremental_equals_full_recompute(master)
+        _assert_current_values_equal_a_full_recompute(master)
         answers = load_case(master, master.case_key_for(1)).answers
         for code, value in final_later.items():
             assert (answers[code].value, answers[code].conflicted) == (value, False)

@@ -1,10 +1,11 @@
 """Merging fieldwork files into the master: a union of revisions, in SQL.
 
-Each source is checked (merge_checks), attached read-only, and its revisions that the master
-lacks are copied with INSERT ... SELECT; current values are then recomputed for the keys that
-received something. Nothing is overwritten: two people who changed one answer differently
-leave two heads, which is a conflict the lead resolves. A batch of sources is merged in one
-transaction (all or nothing); a dry run is the same work rolled back.
+Sources are checked side by side (merge_checks), each on a private copy; each one that passes
+is attached read-only just long enough to stage its revisions in memory. In one transaction,
+each source's revisions that the master lacks are then appended with INSERT ... SELECT, and
+the current values of every key the batch touched are recomputed once. Nothing is
+overwritten: two people who changed one answer differently leave two heads, which is a
+conflict the lead resolves. A batch is all or nothing; a dry run is the same work rolled back.
 """
 
 from __future__ import annotations
@@ -287,9 +288,9 @@ def _merge_all(
         raise
     if not dry_run and added:
         # The clock has seen everything older; only the stamps just merged are new to it.
-        stamp = conn.execute("SELECT max(hlc) FROM revision WHERE rowid > ?", (start,)).fetchone()[
-            0
-        ]
+        (stamp,) = conn.execute(
+            "SELECT max(hlc) FROM revision WHERE rowid > ?", (start,)
+        ).fetchone()
         master.clock.observe(stamp)
     return outcomes, new_conflicts
 
