@@ -467,3 +467,40 @@ def test_changing_the_passphrase_drops_the_plain_undo_copy(
     assert snapshot_path(path).exists()
     change_passphrase(path, current=None, new="a long passphrase")
     assert not snapshot_path(path).exists()
+
+
+def test_a_batch_too_big_to_attach_is_staged_in_memory_with_the_same_result(
+    master: InspectionFile, team_files, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Up to SQLite's attach limit, files are read where they are; beyond it they are copied
+    into memory first. Both ways give the same master, report and conflicts."""
+    from inspector_app.core import merge as merge_module
+
+    first, second, _third = _codes(master)
+    _answer(team_files[DANIEL], 1, first, "yes", "Seen on file")
+    _answer(team_files[PRIYA], 1, first, "no", "Not on file")
+    _answer(team_files[DANIEL], 1, second, "yes")
+    master.close()
+    copy = tmp_path / "copy" / master.path.name
+    copy.parent.mkdir()
+    shutil.copy(master.path, copy)
+    files = [team_files[DANIEL], team_files[PRIYA]]
+
+    def merged(path: Path, limit: int) -> tuple:
+        monkeypatch.setattr(merge_module, "_ATTACH_LIMIT", limit)
+        statements: list[str] = []
+        with InspectionFile.open(path) as file:
+            file.db.raw.set_trace_callback(statements.append)
+            report = merge_files(file, files)
+            file.db.raw.set_trace_callback(None)
+        staged = any("INTO temp.staged_revision" in s for s in statements)
+        outcomes = [
+            (s.owner, s.new_revisions, s.cases_touched, s.conflicts_raised) for s in report.sources
+        ]
+        return staged, outcomes, report.new_conflicts, content(path)
+
+    attached = merged(master.path, limit=10)
+    staged = merged(copy, limit=1)
+    assert (attached[0], staged[0]) == (False, True)
+    assert attached[1:] == staged[1:]
+    assert attached[2] == 1

@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -39,8 +39,10 @@ from inspector_app.core.storage.dbapi import Connection, DatabaseError
 _CHECK_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 _COLUMNS = ", ".join(REVISION_COLUMNS)
-# A staged source: the rowid ranges its revisions and its parent links occupy in memory.
-StagedRows = tuple[int, int, int, int]
+# SQLite attaches at most 10 files to a connection. Up to that many sources are read where
+# they are, each attached inside the merge's transaction as soon as its check passes (so
+# merging one file overlaps with checking the next); a larger batch is staged in memory.
+_ATTACH_LIMIT = 10
 
 ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
@@ -98,24 +100,41 @@ def merge_files(
     if not master.is_master:
         raise InspectorError(f"{master.path.name}: is a fieldwork file; merge into the master")
     sources = list(dict.fromkeys(Path(s) for s in sources))
-    progress = progress or (lambda done, total, message: None)
+    steps = _Steps(progress or (lambda done, total, message: None), len(sources) * 2 + 1)
     is_cancelled = is_cancelled or (lambda: False)
-    total = len(sources) * 2
-    folder = private_folder()
+    facts = MasterFacts.of(master)
+    expected_schema()  # made once, here, before the checks that compare against it
     conn = master.db.raw
+    folder = private_folder()
+    attached: list[str] = []
     pending = None
+    outcomes: dict[Path, SourceOutcome] = {}
+
+    def check(index: int, source: Path) -> CheckedSource:
+        if is_cancelled():
+            raise MergeCancelled("merge cancelled; the master is unchanged")
+        copy = folder / f"{index}-{source.name}"
+        return check_source(facts, source, copy, (passphrases or {}).get(source))
+
     try:
-        facts = MasterFacts.of(master)
-        if sources and not dry_run:
-            # Taken first, so that it overlaps with the checks running alongside.
-            progress(0, total, "Saving a copy of the master for undo")
-            pending = take_snapshot(master)
-        checked, ranges, outcomes = _check_and_stage(
-            conn, facts, sources, folder, passphrases or {}, progress, is_cancelled
-        )
-        merged, new_conflicts = _merge_all(
-            master, checked, ranges, dry_run, len(sources), total, progress, is_cancelled
-        )
+        _prepare_staging(conn)
+        with ThreadPoolExecutor(max_workers=_CHECK_WORKERS, thread_name_prefix="check") as pool:
+            futures = [pool.submit(check, i, source) for i, source in enumerate(sources)]
+            try:
+                steps.say(f"Checking {len(sources)} file{'s' if len(sources) != 1 else ''}")
+                if sources and not dry_run:
+                    pending = take_snapshot(master)  # while the checks run
+                passed = _passed(sources, futures, outcomes, steps)
+                if len(sources) <= _ATTACH_LIMIT:
+                    feed: Iterable[tuple[CheckedSource, SourceRows]] = _attach_each(
+                        conn, passed, attached
+                    )
+                else:
+                    feed = _stage_all(conn, passed)
+                merged, new_conflicts = _merge_all(master, feed, dry_run, steps, is_cancelled)
+            finally:
+                for future in futures:
+                    future.cancel()
         for outcome in merged:
             outcomes[Path(outcome.path)] = outcome
         report = MergeReport(
@@ -126,61 +145,122 @@ def merge_files(
             kept = keep_snapshot(pending, master.path, json.dumps(note, indent=2))
             pending = None
             report = replace(report, snapshot=str(kept))
-        progress(total, total, "Done")
+        steps.finish()
         return report
     finally:
         if pending is not None:
             pending.unlink(missing_ok=True)  # nothing changed: keep the previous undo copy
+        for alias in attached:
+            conn.execute(f"DETACH DATABASE {alias}")
         _unstage(conn)
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _check_and_stage(
-    conn: Connection,
-    facts: MasterFacts,
+class _Steps:
+    """Progress in steps: a check done, a file merged, the current values updated."""
+
+    def __init__(self, report: ProgressFn, total: int) -> None:
+        self._report, self.total, self.done = report, total, 0
+
+    def say(self, message: str) -> None:
+        self._report(self.done, self.total, message)
+
+    def step(self, message: str) -> None:
+        self.done = min(self.done + 1, self.total)
+        self.say(message)
+
+    def finish(self) -> None:
+        self.done = self.total
+        self.say("Done")
+
+
+@dataclass(frozen=True)
+class SourceRows:
+    """Where, inside the merge's transaction, a checked source's rows are read from: its
+    attached copy, or its share of the rows staged in memory (a condition on `s` for
+    revisions and on `p` for links picks them)."""
+
+    revisions: str
+    links: str
+    revision_filter: str
+    link_filter: str
+    count: int
+
+
+def _passed(
     sources: list[Path],
-    folder: Path,
-    passphrases: Mapping[Path, str],
-    progress: ProgressFn,
-    is_cancelled: CancelFn,
-) -> tuple[list[CheckedSource], list[StagedRows], dict[Path, SourceOutcome]]:
-    """Check every source, side by side, and stage each one that passed (in the order given)
-    as soon as its check is done; a refusal for each of the others."""
-
-    def check(index: int, source: Path) -> CheckedSource:
-        if is_cancelled():
-            raise MergeCancelled("merge cancelled; the master is unchanged")
-        copy = folder / f"{index}-{source.name}"
-        return check_source(facts, source, copy, passphrases.get(source))
-
-    total = len(sources) * 2
-    progress(0, total, f"Checking {len(sources)} file{'s' if len(sources) != 1 else ''}")
-    expected_schema()  # made once, here, before the checks that compare against it
-    _prepare_staging(conn)
-    checked: list[CheckedSource] = []
-    ranges: list[StagedRows] = []
-    outcomes: dict[Path, SourceOutcome] = {}
-    with ThreadPoolExecutor(max_workers=_CHECK_WORKERS, thread_name_prefix="check") as pool:
-        futures = [pool.submit(check, i, source) for i, source in enumerate(sources)]
+    futures: list[Future[CheckedSource]],
+    outcomes: dict[Path, SourceOutcome],
+    steps: _Steps,
+) -> Iterator[CheckedSource]:
+    """The sources that pass their checks, in the order given, each as soon as it has; a
+    refusal in `outcomes` for each of the others."""
+    for source, future in zip(sources, futures, strict=True):
         try:
-            for done, (source, future) in enumerate(zip(sources, futures, strict=True), 1):
-                try:
-                    passed = future.result()
-                except MergeCancelled:
-                    raise
-                except Exception as exc:  # every failure of a source is a refusal, not a crash
-                    outcomes[source] = SourceOutcome(
-                        str(source), None, refusal=refusal_message(exc, source)
-                    )
-                else:
-                    ranges.append(_stage(conn, passed))
-                    checked.append(passed)
-                progress(done, total, f"Checked {source.name}")
-        except BaseException:
-            for waiting in futures:
-                waiting.cancel()
+            checked = future.result()
+        except MergeCancelled:
             raise
-    return checked, ranges, outcomes
+        except Exception as exc:  # every failure of a source is a refusal, not a crash
+            refusal = refusal_message(exc, source)
+            outcomes[source] = SourceOutcome(str(source), None, refusal=refusal)
+            steps.step(f"Refused {source.name}")
+            continue
+        steps.step(f"Checked {source.name}")
+        yield checked
+
+
+def _attach_each(
+    conn: Connection, passed: Iterable[CheckedSource], attached: list[str]
+) -> Iterator[tuple[CheckedSource, SourceRows]]:
+    """Attach each checked copy read-only where it is, inside the merge's transaction (so the
+    union of one file overlaps with the checks of the next); detached after it."""
+    for source in passed:
+        alias = f"source_{len(attached)}"
+        _attach(conn, source, alias)
+        attached.append(alias)
+        count = conn.execute(f"SELECT count(*) FROM {alias}.revision").fetchone()[0]
+        yield source, SourceRows(f"{alias}.revision", f"{alias}.revision_parent", "1", "1", count)
+
+
+def _stage_all(
+    conn: Connection, passed: Iterable[CheckedSource]
+) -> list[tuple[CheckedSource, SourceRows]]:
+    """More files than SQLite attaches at once: copy each one's rows into memory (temp
+    tables), attached only while copying, before the transaction begins."""
+    staged = []
+    for source in passed:
+        first_revision = _next_rowid(conn, "staged_revision")
+        first_link = _next_rowid(conn, "staged_parent")
+        _attach(conn, source, "staging_source")
+        try:
+            conn.execute(
+                f"INSERT INTO temp.staged_revision ({_COLUMNS})"
+                f" SELECT {_COLUMNS} FROM staging_source.revision ORDER BY rowid"
+            )
+            conn.execute(
+                "INSERT INTO temp.staged_parent (record_key, parent_id, revision_id)"
+                " SELECT record_key, parent_id, revision_id FROM staging_source.revision_parent"
+            )
+        finally:
+            conn.execute("DETACH DATABASE staging_source")
+        last_revision = _next_rowid(conn, "staged_revision") - 1
+        last_link = _next_rowid(conn, "staged_parent") - 1
+        rows = SourceRows(
+            "temp.staged_revision",
+            "temp.staged_parent",
+            f"s.rowid BETWEEN {first_revision} AND {last_revision}",
+            f"p.rowid BETWEEN {first_link} AND {last_link}",
+            last_revision - first_revision + 1,
+        )
+        staged.append((source, rows))
+    return staged
+
+
+def _attach(conn: Connection, source: CheckedSource, alias: str) -> None:
+    key = sql_literal(source.passphrase or "")
+    conn.execute(
+        f"ATTACH DATABASE ? AS {alias} KEY {key}", (source.copy.resolve().as_uri() + "?mode=ro",)
+    )
 
 
 def _state(conn: Connection) -> dict[str, object]:
@@ -200,40 +280,6 @@ def _prepare_staging(conn: Connection) -> None:
     _unstage(conn)
 
 
-def _stage(conn: Connection, source: CheckedSource) -> StagedRows:
-    """Copy a checked source's revisions and links into memory (temp tables), attached
-    read-only only while copying, so any number of files can then be merged in a single
-    transaction."""
-    first_revision = _next_rowid(conn, "staged_revision")
-    first_parent = _next_rowid(conn, "staged_parent")
-    key = sql_literal(source.passphrase or "")
-    conn.set_authorizer(deny_trigger_and_view_actions)
-    try:
-        conn.execute(
-            f"ATTACH DATABASE ? AS staging_source KEY {key}",
-            (source.copy.resolve().as_uri() + "?mode=ro",),
-        )
-        try:
-            conn.execute(
-                f"INSERT INTO temp.staged_revision ({_COLUMNS})"
-                f" SELECT {_COLUMNS} FROM staging_source.revision ORDER BY rowid"
-            )
-            conn.execute(
-                "INSERT INTO temp.staged_parent (record_key, parent_id, revision_id)"
-                " SELECT record_key, parent_id, revision_id FROM staging_source.revision_parent"
-            )
-        finally:
-            conn.execute("DETACH DATABASE staging_source")
-    finally:
-        conn.set_authorizer(None)
-    return (
-        first_revision,
-        _next_rowid(conn, "staged_revision") - 1,
-        first_parent,
-        _next_rowid(conn, "staged_parent") - 1,
-    )
-
-
 def _next_rowid(conn: Connection, table: str) -> int:
     return conn.execute(f"SELECT ifnull(max(rowid), 0) + 1 FROM temp.{table}").fetchone()[0]
 
@@ -249,33 +295,34 @@ def _unstage(conn: Connection) -> None:
 
 def _merge_all(
     master: InspectionFile,
-    checked: list[CheckedSource],
-    ranges: list[StagedRows],
+    feed: Iterable[tuple[CheckedSource, SourceRows]],
     dry_run: bool,
-    done: int,
-    total: int,
-    progress: ProgressFn,
+    steps: _Steps,
     is_cancelled: CancelFn,
 ) -> tuple[list[SourceOutcome], int]:
     """Append each source's new revisions in turn, then recompute the current values of
-    every key they touched in one pass, all in one transaction."""
+    every key they touched in one pass, all in one transaction. Nothing a source holds is
+    run: triggers and views are denied while the transaction reads the sources."""
     conn = master.db.raw
     outcomes: list[SourceOutcome] = []
     added: list[tuple[int, int, int]] = []  # (index in outcomes, first rowid, last rowid)
     new_conflicts = 0
+    conn.set_authorizer(deny_trigger_and_view_actions)
     conn.execute("BEGIN IMMEDIATE")
     try:
         start = _last_rowid(conn)
-        for index, source in enumerate(checked):
-            progress(done + index, total, f"Merging {source.original.name}")
+        for source, rows in feed:  # the feed may still be checking the next files
+            steps.step(f"Merging {source.original.name}")
             if is_cancelled():
                 raise MergeCancelled("merge cancelled; the master is unchanged")
-            outcome, first, last = _union(conn, ranges[index], source)
+            outcome, first, last = _union(conn, rows, source)
             if last >= first:
                 added.append((len(outcomes), first, last))
             outcomes.append(outcome)
+        if is_cancelled():
+            raise MergeCancelled("merge cancelled; the master is unchanged")
         if added:
-            progress(done + len(checked), total, "Updating current values")
+            steps.say("Updating current values")
             outcomes, new_conflicts = _recompute_and_count(conn, outcomes, added, start)
         conn.execute("ROLLBACK" if dry_run else "COMMIT")
     except DatabaseError as exc:
@@ -286,6 +333,8 @@ def _merge_all(
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+    finally:
+        conn.set_authorizer(None)
     if not dry_run and added:
         # The clock has seen everything older; only the stamps just merged are new to it.
         (stamp,) = conn.execute(
@@ -296,7 +345,7 @@ def _merge_all(
 
 
 def _union(
-    conn: Connection, rows: StagedRows, source: CheckedSource
+    conn: Connection, rows: SourceRows, source: CheckedSource
 ) -> tuple[SourceOutcome, int, int]:
     """Append one source's revisions that the master lacks, with their parent links (inside
     the caller's transaction). Appended rows take the next rowids, so what this source
@@ -308,8 +357,7 @@ def _union(
     before = _last_rowid(conn)
     conn.execute(
         f"INSERT OR IGNORE INTO main.revision ({_COLUMNS}) SELECT {_COLUMNS}"
-        " FROM temp.staged_revision WHERE rowid BETWEEN ? AND ?",
-        rows[:2],
+        f" FROM {rows.revisions} s WHERE {rows.revision_filter}"
     )
     last = _last_rowid(conn)
     if last == before:
@@ -319,15 +367,14 @@ def _union(
     # would replace a value behind the back of whoever wrote it.
     only_new = (
         ""
-        if last - before == rows[1] - rows[0] + 1  # every revision was new: every link is
+        if last - before == rows.count  # every revision was new: so is every link
         else " AND EXISTS (SELECT 1 FROM main.revision m WHERE m.record_key = p.record_key"
         f" AND m.id = p.revision_id AND m.rowid > {int(before)})"
     )
     conn.execute(
         "INSERT OR IGNORE INTO main.revision_parent (record_key, parent_id, revision_id)"
-        " SELECT p.record_key, p.parent_id, p.revision_id FROM temp.staged_parent p"
-        " WHERE p.rowid BETWEEN ? AND ?" + only_new,
-        rows[2:],
+        f" SELECT p.record_key, p.parent_id, p.revision_id FROM {rows.links} p"
+        f" WHERE {rows.link_filter}" + only_new
     )
     cases = conn.execute(
         "SELECT count(DISTINCT case_key) FROM main.revision WHERE rowid > ?", (before,)
@@ -375,7 +422,7 @@ def _last_rowid(conn: Connection) -> int:
     return conn.execute("SELECT ifnull(max(rowid), 0) FROM main.revision").fetchone()[0]
 
 
-def _refusal(conn: Connection, name: str, source: CheckedSource, rows: StagedRows) -> str | None:
+def _refusal(conn: Connection, name: str, source: CheckedSource, rows: SourceRows) -> str | None:
     """The revisions a source adds must be signed by the file's owner and lie on cases
     allocated to them (a re-issued file also carries the master's own revisions: those are
     already there and are not the owner's to answer for)."""
@@ -384,9 +431,9 @@ def _refusal(conn: Connection, name: str, source: CheckedSource, rows: StagedRow
         " WHERE m.record_key = s.record_key AND m.id = s.id)"
     )
     foreign = conn.execute(
-        "SELECT count(*) FROM temp.staged_revision s WHERE s.rowid BETWEEN ? AND ?"
+        f"SELECT count(*) FROM {rows.revisions} s WHERE {rows.revision_filter}"
         " AND s.author <> ?" + new_only,
-        (*rows[:2], source.owner_id),
+        (source.owner_id,),
     ).fetchone()[0]
     if foreign:
         return (
@@ -394,10 +441,10 @@ def _refusal(conn: Connection, name: str, source: CheckedSource, rows: StagedRow
             f"({source.owner_name}); the file has been altered and is refused"
         )
     unallocated = conn.execute(
-        "SELECT count(DISTINCT ifnull(s.case_key, '')) FROM temp.staged_revision s"
-        " WHERE s.rowid BETWEEN ? AND ? AND (s.case_key IS NULL OR s.case_key NOT IN"
+        f"SELECT count(DISTINCT ifnull(s.case_key, '')) FROM {rows.revisions} s"
+        f" WHERE {rows.revision_filter} AND (s.case_key IS NULL OR s.case_key NOT IN"
         " (SELECT case_key FROM main.allocation WHERE member_id = ?))" + new_only,
-        (*rows[:2], source.owner_id),
+        (source.owner_id,),
     ).fetchone()[0]
     if unallocated:
         return (
