@@ -131,14 +131,14 @@ def test_merge_reads_encrypted_sources_in_order(
             set_answer(file, case.key, "B1.1", "yes", "seen")
 
     copies_seen = []
-    real_check = merge_checks.check_source
+    real_check = merge_checks.check_copy
 
-    def spy(master_file, source, folder, passphrase=None):
-        checked = real_check(master_file, source, folder, passphrase)
+    def spy(master_file, source, copy, passphrase=None):
+        checked = real_check(master_file, source, copy, passphrase)
         copies_seen.append(_is_plain_sqlite(checked.copy))
         return checked
 
-    monkeypatch.setattr("inspector_app.core.merge.check_source", spy)
+    monkeypatch.setattr("inspector_app.core.merge.check_copy", spy)
     code, out, err = cli(
         capsys,
         "merge",

@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -23,7 +23,8 @@ from inspector_app.core.inspection_file import InspectionFile, utc_now_iso
 from inspector_app.core.merge_checks import (
     CheckedSource,
     MasterFacts,
-    check_source,
+    check_copy,
+    copy_source,
     expected_schema,
     private_folder,
     refusal_message,
@@ -110,20 +111,32 @@ def merge_files(
     pending = None
     outcomes: dict[Path, SourceOutcome] = {}
 
-    def check(index: int, source: Path) -> CheckedSource:
+    def copy(index: int, source: Path) -> Path:
         if is_cancelled():
             raise MergeCancelled("merge cancelled; the master is unchanged")
-        copy = folder / f"{index}-{source.name}"
-        return check_source(facts, source, copy, (passphrases or {}).get(source))
+        target = folder / f"{index}-{source.name}"
+        copy_source(facts, source, target, (passphrases or {}).get(source))
+        return target
+
+    def check(source: Path, copied: Future[Path]) -> CheckedSource:
+        target = copied.result()
+        if is_cancelled():
+            raise MergeCancelled("merge cancelled; the master is unchanged")
+        return check_copy(facts, source, target, (passphrases or {}).get(source))
 
     try:
         _prepare_staging(conn)
         with ThreadPoolExecutor(max_workers=_CHECK_WORKERS, thread_name_prefix="check") as pool:
-            futures = [pool.submit(check, i, source) for i, source in enumerate(sources)]
+            # Every file is read from its stick before the master is locked for writing, so
+            # a slow drive never holds the master: only the checks of the copies overlap it.
+            steps.say(f"Copying {len(sources)} file{'s' if len(sources) != 1 else ''}")
+            copies = [pool.submit(copy, i, source) for i, source in enumerate(sources)]
+            if sources and not dry_run:
+                pending = take_snapshot(master)  # while the files are copied
+            wait(copies)
+            futures = [pool.submit(check, s, c) for s, c in zip(sources, copies, strict=True)]
             try:
                 steps.say(f"Checking {len(sources)} file{'s' if len(sources) != 1 else ''}")
-                if sources and not dry_run:
-                    pending = take_snapshot(master)  # while the checks run
                 passed = _passed(sources, futures, outcomes, steps)
                 if len(sources) <= _ATTACH_LIMIT:
                     feed: Iterable[tuple[CheckedSource, SourceRows]] = _attach_each(
@@ -134,6 +147,8 @@ def merge_files(
                 merged, new_conflicts = _merge_all(master, feed, dry_run, steps, is_cancelled)
             finally:
                 for future in futures:
+                    future.cancel()
+                for future in copies:
                     future.cancel()
         for outcome in merged:
             outcomes[Path(outcome.path)] = outcome

@@ -71,8 +71,18 @@ def check_source(
     master: MasterFacts, source: Path, copy: Path, passphrase: str | None = None
 ) -> CheckedSource:
     """Copy `source` to `copy` (in a private folder) and check it, its revisions included;
-    raise FileRefused naming the problem. An encrypted source stays encrypted in the copy:
-    nothing decrypted touches the disk."""
+    raise FileRefused naming the problem."""
+    copy_source(master, source, copy, passphrase)
+    return check_copy(master, source, copy, passphrase)
+
+
+def copy_source(
+    master: MasterFacts, source: Path, copy: Path, passphrase: str | None = None
+) -> None:
+    """The part that reads the original (often on a USB stick): refuse it if it is the
+    master, was not closed cleanly or is not one of our files, else copy it into the private
+    folder. An encrypted source stays encrypted in the copy: nothing decrypted touches the
+    disk."""
     source = Path(source)
     name = source.name
     if source.resolve() == master.path.resolve():
@@ -89,6 +99,14 @@ def check_source(
         shutil.copyfile(source, copy)
     except OSError as exc:
         raise FileRefused(f"{name}: cannot be read ({exc.strerror or exc})") from exc
+
+
+def check_copy(
+    master: MasterFacts, source: Path, copy: Path, passphrase: str | None = None
+) -> CheckedSource:
+    """Check the private copy of `source`: integrity, schema, whose file it is and for which
+    inspection, and every revision it holds (merge_validation)."""
+    name = Path(source).name
     try:
         # Upgrades an older format in the copy, never in the original.
         db = open_database(copy, untrusted=True, passphrase=passphrase)
@@ -104,7 +122,7 @@ def check_source(
         raise FileRefused(f"{name}: the file is damaged ({exc})") from exc
     finally:
         db.close()
-    return CheckedSource(source, copy, owner_id, owner_name, passphrase)
+    return CheckedSource(Path(source), copy, owner_id, owner_name, passphrase)
 
 
 def _check_schema(conn: Connection, name: str) -> None:
