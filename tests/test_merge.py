@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -163,6 +164,23 @@ def test_cancelled_merge_leaves_master_unchanged(master: InspectionFile, team_fi
         )
     assert content(master.path) == before
     assert not snapshot_path(master.path).exists()
+
+
+def test_cancelling_while_the_files_are_copied_and_checked_leaves_nothing_behind(
+    master: InspectionFile, team_files, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _answer(team_files[DANIEL], 1, _codes(master)[0], "yes")
+    private = tmp_path / "private"
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
+    before = content(master.path)
+    with pytest.raises(MergeCancelled):
+        merge_files(master, list(team_files.values()), is_cancelled=lambda: True)
+    assert content(master.path) == before
+    assert not snapshot_path(master.path).exists()
+    assert list(private.iterdir()) == []  # the private copies are gone
+    attached = {row[1] for row in master.db.raw.execute("PRAGMA database_list")}
+    assert attached <= {"main", "temp"}  # no source is left attached
 
 
 # -- refusals ---------------------------------------------------------------------------------
