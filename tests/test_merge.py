@@ -55,6 +55,8 @@ def test_merge_brings_answers_and_notes_into_the_master(
     assert [(s.owner, s.new_revisions, s.cases_touched) for s in report.sources] == [(DANIEL, 1, 1)]
     answer = load_case(master, master.case_key_for(1)).answers[code]
     assert (answer.value, answer.note) == ("no", "No evidence on file")
+    attached = {row[1] for row in master.db.raw.execute("PRAGMA database_list")}
+    assert attached <= {"main", "temp"}  # the checked copy was detached after the merge
     source_before = closed_hash(team_files[DANIEL])
     merge_files(master, [team_files[DANIEL]])
     assert closed_hash(team_files[DANIEL]) == source_before  # the source is never changed
