@@ -30,7 +30,12 @@ from inspector_app.core.merge_checks import (
     refusal_message,
 )
 from inspector_app.core.merge_snapshot import keep_snapshot, take_snapshot
-from inspector_app.core.revisions import REVISION_COLUMNS, fill_touched_from_rows, recompute
+from inspector_app.core.revisions import (
+    REVISION_COLUMNS,
+    add_touched_from_rows,
+    clear_touched,
+    recompute,
+)
 from inspector_app.core.storage.connection import deny_trigger_and_view_actions, sql_literal
 from inspector_app.core.storage.database import storage_error
 from inspector_app.core.storage.dbapi import Connection, DatabaseError
@@ -144,7 +149,9 @@ def merge_files(
                     )
                 else:
                     feed = _stage_all(conn, passed)
-                merged, new_conflicts = _merge_all(master, feed, dry_run, steps, is_cancelled)
+                merged, new_conflicts, after = _merge_all(
+                    master, feed, dry_run, steps, is_cancelled
+                )
             finally:
                 for future in futures:
                     future.cancel()
@@ -156,7 +163,7 @@ def merge_files(
             tuple(outcomes[s] for s in sources), dry_run=dry_run, new_conflicts=new_conflicts
         )
         if pending is not None and any(s.new_revisions for s in report.sources):
-            note = {**report.to_json(), "after": _state(conn)}
+            note = {**report.to_json(), "after": after}
             kept = keep_snapshot(pending, master.path, json.dumps(note, indent=2))
             pending = None
             report = replace(report, snapshot=str(kept))
@@ -278,12 +285,6 @@ def _attach(conn: Connection, source: CheckedSource, alias: str) -> None:
     )
 
 
-def _state(conn: Connection) -> dict[str, object]:
-    """What the master holds right after a merge, so undo can tell if it has moved on."""
-    count, latest = conn.execute("SELECT count(*), max(hlc) FROM revision").fetchone()
-    return {"revisions": count, "latest": latest}
-
-
 def _prepare_staging(conn: Connection) -> None:
     conn.execute(
         "CREATE TEMP TABLE IF NOT EXISTS staged_revision AS SELECT * FROM main.revision WHERE 0"
@@ -314,10 +315,12 @@ def _merge_all(
     dry_run: bool,
     steps: _Steps,
     is_cancelled: CancelFn,
-) -> tuple[list[SourceOutcome], int]:
+) -> tuple[list[SourceOutcome], int, dict[str, object]]:
     """Append each source's new revisions in turn, then recompute the current values of
     every key they touched in one pass, all in one transaction. Nothing a source holds is
-    run: triggers and views are denied while the transaction reads the sources."""
+    run: triggers and views are denied while the transaction reads the sources. Returns
+    the outcomes, the number of new conflicts and what the master holds afterwards (for
+    undo to tell whether it has moved on)."""
     conn = master.db.raw
     outcomes: list[SourceOutcome] = []
     added: list[tuple[int, int, int]] = []  # (index in outcomes, first rowid, last rowid)
@@ -326,6 +329,10 @@ def _merge_all(
     conn.execute("BEGIN IMMEDIATE")
     try:
         start = _last_rowid(conn)
+        # Read while the first files are still being checked, like the keys touched below.
+        count, latest = conn.execute("SELECT count(*), max(hlc) FROM revision").fetchone()
+        newest_merged = None
+        clear_touched(conn)
         for source, rows in feed:  # the feed may still be checking the next files
             steps.step(f"Merging {source.original.name}")
             if is_cancelled():
@@ -333,6 +340,11 @@ def _merge_all(
             outcome, first, last = _union(conn, rows, source)
             if last >= first:
                 added.append((len(outcomes), first, last))
+                add_touched_from_rows(conn, first, last)
+                (stamp,) = conn.execute(
+                    "SELECT max(hlc) FROM revision WHERE rowid BETWEEN ? AND ?", (first, last)
+                ).fetchone()
+                newest_merged = max(filter(None, (newest_merged, stamp)), default=None)
             outcomes.append(outcome)
         if is_cancelled():
             raise MergeCancelled("merge cancelled; the master is unchanged")
@@ -350,13 +362,14 @@ def _merge_all(
         raise
     finally:
         conn.set_authorizer(None)
-    if not dry_run and added:
+    if not dry_run:
         # The clock has seen everything older; only the stamps just merged are new to it.
-        (stamp,) = conn.execute(
-            "SELECT max(hlc) FROM revision WHERE rowid > ?", (start,)
-        ).fetchone()
-        master.clock.observe(stamp)
-    return outcomes, new_conflicts
+        master.clock.observe(newest_merged)
+    after = {
+        "revisions": count + sum(o.new_revisions for o in outcomes),
+        "latest": max(filter(None, (latest, newest_merged)), default=None),
+    }
+    return outcomes, new_conflicts, after
 
 
 def _union(
@@ -411,7 +424,6 @@ def _recompute_and_count(
 ) -> tuple[list[SourceOutcome], int]:
     """Recompute the current values of every key the batch touched (key by key, in key
     order), and count for each source the new conflicts it takes part in."""
-    fill_touched_from_rows(conn, start + 1, added[-1][2])
     # Conflicts are few: read the conflicted values and keep the touched ones.
     conflicted_sql = (
         "SELECT c.record_key FROM current_value c WHERE c.conflicted"

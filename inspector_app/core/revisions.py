@@ -165,11 +165,15 @@ _INSERT_WINNERS = """
       GROUP BY t.record_key)"""
 
 
-def fill_touched_from_rows(conn: Connection, first_rowid: int, last_rowid: int) -> None:
-    """List in temp.touched_keys the keys of the revisions with rowids first..last (the ones
-    a union just appended): only those keys' current values can have changed."""
+def clear_touched(conn: Connection) -> None:
+    """Start an empty temp.touched_keys: the keys whose current values must be recomputed."""
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched_keys (record_key TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM temp.touched_keys")
+
+
+def add_touched_from_rows(conn: Connection, first_rowid: int, last_rowid: int) -> None:
+    """Add to temp.touched_keys the keys of the revisions with rowids first..last (the ones
+    a union just appended): only those keys' current values can have changed."""
     conn.execute(
         "INSERT OR IGNORE INTO temp.touched_keys SELECT record_key FROM revision"
         " WHERE rowid BETWEEN ? AND ?",
