@@ -169,6 +169,25 @@ def test_older_file_is_backed_up_then_upgraded(master: InspectionFile, tmp_path:
     assert _schema(path) == _schema(create_database(tmp_path / "fresh.inspection").path)
 
 
+def test_an_upgraded_file_still_open_elsewhere_reads_as_upgraded(
+    master: InspectionFile, tmp_path: Path
+) -> None:
+    """Right after an upgrade the new format is in the WAL, not yet in the header on disk:
+    a second, read-only opening (the GUI's background readers) must see the new format."""
+    current = master.path
+    master.close()
+    path = downgrade_to_generation_one(current, tmp_path / "old" / "master.inspection")
+    writer = open_database(path)  # upgrades, and stays open
+    try:
+        assert read_header(path).user_version == 1  # the disk lags behind the WAL
+        reader = open_database(path, readonly=True)
+        assert reader.raw.execute("PRAGMA user_version").fetchone()[0] == CURRENT_GENERATION
+        reader.close()
+    finally:
+        writer.close()
+    assert read_header(path).user_version == CURRENT_GENERATION
+
+
 def _revision_content(path: Path) -> tuple:
     conn = sqlite3.connect(path)
     try:

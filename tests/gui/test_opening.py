@@ -128,6 +128,21 @@ def test_a_newer_file_is_refused_with_a_reason(
     assert "newer version" in errors[0][1]
 
 
+def test_a_file_in_the_older_format_opens_upgraded_and_lists_its_cases(
+    bare_window: MainWindow, errors: list, fieldwork: Path, tmp_path: Path, qtbot
+) -> None:
+    """The window upgrades the file; its background readers, opening it read-only while the
+    upgrade is still in the WAL, see the new format too."""
+    from tests.generation_one import downgrade_to_generation_one
+
+    old = downgrade_to_generation_one(fieldwork, tmp_path / "old" / fieldwork.name)
+    with qtbot.waitSignal(bare_window.casesLoaded, timeout=10000):
+        assert bare_window.open_file(old)
+    assert errors == []
+    assert bare_window.case_model.rowCount() > 0
+    assert list(old.parent.glob("*.format1-backup*.inspection"))
+
+
 def test_a_bad_file_leaves_the_open_file_open(
     window: MainWindow, errors: list, tmp_path: Path, fieldwork: Path
 ) -> None:

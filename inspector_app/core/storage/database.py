@@ -165,15 +165,16 @@ def open_database(
 ) -> Database:
     """Open an existing inspection file, upgrading an older one after backing it up."""
     path = Path(path)
-    generation = check_header(path, encrypted_ok=passphrase is not None)
+    check_header(path, encrypted_ok=passphrase is not None)
     raw = sqlite_connection.connect(
         path, readonly=readonly, untrusted=untrusted, passphrase=passphrase
     )
     try:
-        if generation is None:  # encrypted: the stamps are readable only now
-            application_id = raw.execute("PRAGMA application_id").fetchone()[0]
-            generation = raw.execute("PRAGMA user_version").fetchone()[0]
-            _check_stamps(path, application_id, generation)
+        # Read again through SQLite: an encrypted header is readable only now, and the header
+        # on disk lags behind while a change (an upgrade) is still in the file's WAL.
+        application_id = raw.execute("PRAGMA application_id").fetchone()[0]
+        generation = raw.execute("PRAGMA user_version").fetchone()[0]
+        _check_stamps(path, application_id, generation)
         _quick_check(raw, path)
         db = Database(path, raw, readonly=readonly, passphrase=passphrase)
     except BaseException:
