@@ -28,6 +28,9 @@ def create_application() -> object:
     app.setApplicationDisplayName(APPLICATION)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(DESKTOP_FILE)  # so the desktop matches the window to its icon
+    from inspector_app.gui import visible_frames
+
+    visible_frames.install(app)
     from inspector_app.gui.about_dialog import app_icon
 
     icon = app_icon()
