@@ -97,13 +97,13 @@ def _welcome(size: tuple[int, int] = SIZE) -> object:
 
 def take(folder: Path) -> list[Path]:
     from PySide6.QtCore import QDate
-    from PySide6.QtWidgets import QApplication
 
     from inspector_app.core.demo import write_sample_csv
+    from inspector_app.gui.app import create_application
     from inspector_app.gui.wizard import NewInspectionWizard
 
     folder.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = create_application()  # the app's own style, as users see it
     work = Path(tempfile.mkdtemp(prefix="inspections-"))
     shots: list[Path] = []
 
@@ -184,6 +184,14 @@ def take(folder: Path) -> list[Path]:
     page = _welcome()
     shots.append(_shoot(page, folder / "high-contrast.png"))
     page.close()
+    wizard = NewInspectionWizard()
+    wizard.resize(*WIZARD_SIZE)
+    wizard.show()
+    wizard.activateWindow()
+    wizard.inspection_page.organisation.setText("Merseyside")
+    wizard.inspection_page.encrypt.setChecked(True)
+    shots.append(_shoot(wizard, folder / "high-contrast-wizard.png"))
+    wizard.close()
     app.setPalette(original_palette)
     large = app.font()
     large.setPointSize(16)
