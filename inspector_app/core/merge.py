@@ -254,6 +254,7 @@ def _stage_all(
         first_revision = _next_rowid(conn, "staged_revision")
         first_link = _next_rowid(conn, "staged_parent")
         _attach(conn, source, "staging_source")
+        conn.set_authorizer(deny_trigger_and_view_actions)  # nothing of the file is run
         try:
             conn.execute(
                 f"INSERT INTO temp.staged_revision ({_COLUMNS})"
@@ -264,6 +265,7 @@ def _stage_all(
                 " SELECT record_key, parent_id, revision_id FROM staging_source.revision_parent"
             )
         finally:
+            conn.set_authorizer(None)
             conn.execute("DETACH DATABASE staging_source")
         last_revision = _next_rowid(conn, "staged_revision") - 1
         last_link = _next_rowid(conn, "staged_parent") - 1
