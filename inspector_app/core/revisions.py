@@ -131,11 +131,14 @@ def _case_index_rebuilt_if_bulk(conn: Connection) -> Iterator[None]:
     case index once afterwards, from sorted keys, instead of entry by entry in random order:
     the same index, at a fraction of the cost. Inside the caller's transaction."""
     touched = conn.execute("SELECT count(*) FROM temp.touched_keys").fetchone()[0]
+    if touched < BULK_MIN_VALUES:  # the usual case (an edit, a small merge): no more reads
+        yield
+        return
     held = conn.execute("SELECT count(*) FROM current_value").fetchone()[0]
     row = conn.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (_CASE_INDEX,)
     ).fetchone()
-    if row is None or touched < max(held, BULK_MIN_VALUES):
+    if row is None or touched < held:
         yield
         return
     conn.execute(f"DROP INDEX {_CASE_INDEX}")
