@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from inspector_app.core.agreement import agreement, cohens_kappa
 from inspector_app.core.answers import set_answer
 from inspector_app.core.case_data import load_case
 from inspector_app.core.conflicts import list_conflicts, resolve_conflict
-from inspector_app.core.errors import InspectorError, NotFound
+from inspector_app.core.errors import FileRefused, InspectorError, NotFound
 from inspector_app.core.fieldwork_export import export_fieldwork
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.merge import MergeCancelled, merge_files
@@ -321,6 +322,20 @@ REFUSALS = {
         _tamper("UPDATE revision SET value = '\"Tom was here\"' WHERE kind = 'answer';"),
         "its scale does not allow",
     ),
+    "self-replacing-revision": (
+        _tamper(
+            "INSERT INTO revision_parent (record_key, parent_id, revision_id)"
+            " SELECT record_key, id, id FROM revision WHERE kind = 'answer';"
+        ),
+        "name themselves",
+    ),
+    "link-of-no-revision": (
+        _tamper(
+            "INSERT INTO revision_parent (record_key, parent_id, revision_id)"
+            " SELECT record_key, id, 'not-a-revision' FROM revision WHERE kind = 'answer';"
+        ),
+        "belong to no revision",
+    ),
     "unreadable-value": (
         _tamper("UPDATE revision SET value = '{not json' WHERE kind = 'answer';"),
         "not readable",
@@ -524,3 +539,74 @@ def test_a_batch_too_big_to_attach_is_staged_in_memory_with_the_same_result(
     assert (attached[0], staged[0]) == (False, True)
     assert attached[1:] == staged[1:]
     assert attached[2] == 1
+
+
+def test_a_second_readers_file_whose_edit_replaced_the_first_readers_merges(
+    master: InspectionFile, tmp_path: Path
+) -> None:
+    """A second reader's file leaves out the first reader's revisions, also one that the
+    second reader's own edit once replaced: the link to it stays, its parent is not in the
+    file, and the file is genuine."""
+    code = _codes(master)[0]
+    allocate_case(master, 1, DANIEL)
+    daniel = export_fieldwork(master, DANIEL, tmp_path / "d1.inspection").path
+    _answer(daniel, 1, code, "yes")
+    merge_files(master, [daniel])
+    allocate_case(master, 1, PRIYA)  # Priya takes the case over and corrects Daniel
+    priya = export_fieldwork(master, PRIYA, tmp_path / "p1.inspection").path
+    _answer(priya, 1, code, "no", "Not on file")
+    assert not merge_files(master, [priya]).refused
+    allocate_case(master, 1, DANIEL)  # Daniel first again, Priya double-reads
+    allocate_case(master, 1, PRIYA, second_reader=True)
+    priya_again = export_fieldwork(master, PRIYA, tmp_path / "p2.inspection").path
+    _answer(priya_again, 1, _codes(master)[1], "yes")
+    report = merge_files(master, [priya_again])
+    assert not report.refused, report.refused
+    assert report.sources[0].new_revisions == 1
+
+
+def test_an_edit_saved_in_the_master_while_files_are_copied_survives_an_undo(
+    master: InspectionFile, team_files, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lead may go on working while a merge copies the files: the undo copy is taken
+    after that, so undoing the merge keeps the lead's edit."""
+    from inspector_app.core import merge as merge_module
+
+    _answer(team_files[DANIEL], 1, _codes(master)[0], "yes")
+    real_copy = merge_module.copy_source
+    edited = threading.Event()
+
+    def copy_then_edit(*args, **kwargs):
+        real_copy(*args, **kwargs)
+        if not edited.is_set():
+            edited.set()
+            with InspectionFile.open(master.path, track_session=False) as other:
+                set_answer(other, other.case_key_for(5), _codes(master)[2], "no", "Lead's edit")
+
+    monkeypatch.setattr(merge_module, "copy_source", copy_then_edit)
+    merge_files(master, [team_files[DANIEL]])
+    assert edited.is_set()
+    path = master.path
+    master.close()
+    undo_last_merge(path)
+    with InspectionFile.open(path, readonly=True) as file:
+        answer = load_case(file, file.case_key_for(5)).answers[_codes(master)[2]]
+    assert (answer.value, answer.note) == ("no", "Lead's edit")
+
+
+def test_revisions_replacing_each_other_in_a_loop_are_refused(
+    master: InspectionFile, team_files, tmp_path: Path
+) -> None:
+    code = _codes(master)[0]
+    _answer(team_files[DANIEL], 1, code, "yes")
+    _answer(team_files[DANIEL], 1, code, "no")
+    source = _tamper(
+        "INSERT INTO revision_parent (record_key, parent_id, revision_id)"
+        " SELECT record_key, revision_id, parent_id FROM revision_parent;"
+    )(team_files[DANIEL], master, tmp_path)
+    path = master.path
+    master.close()
+    before = closed_hash(path)
+    with InspectionFile.open(path) as reopened, pytest.raises(FileRefused, match="in a loop"):
+        merge_files(reopened, [source])
+    assert closed_hash(path) == before

@@ -10,6 +10,7 @@ conflict the lead resolves. A batch is all or nothing; a dry run is the same wor
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -18,7 +19,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from inspector_app.core.errors import InspectorError
+from inspector_app.core.errors import FileRefused, InspectorError
 from inspector_app.core.inspection_file import InspectionFile, utc_now_iso
 from inspector_app.core.merge_checks import (
     CheckedSource,
@@ -136,8 +137,6 @@ def merge_files(
             # a slow drive never holds the master: only the checks of the copies overlap it.
             steps.say(f"Copying {len(sources)} file{'s' if len(sources) != 1 else ''}")
             copies = [pool.submit(copy, i, source) for i, source in enumerate(sources)]
-            if sources and not dry_run:
-                pending = take_snapshot(master)  # while the files are copied
             wait(copies)
             futures = [pool.submit(check, s, c) for s, c in zip(sources, copies, strict=True)]
             try:
@@ -149,6 +148,10 @@ def merge_files(
                     )
                 else:
                     feed = _stage_all(conn, passed)
+                if sources and not dry_run:
+                    # Just before the transaction: an edit saved in the master meanwhile (the
+                    # lead may go on working) must be in the copy undo goes back to.
+                    pending = take_snapshot(master)
                 merged, new_conflicts, after = _merge_all(
                     master, feed, dry_run, steps, is_cancelled
                 )
@@ -172,9 +175,12 @@ def merge_files(
     finally:
         if pending is not None:
             pending.unlink(missing_ok=True)  # nothing changed: keep the previous undo copy
+        # Whatever happens here, the private copies go.
         for alias in attached:
-            conn.execute(f"DETACH DATABASE {alias}")
-        _unstage(conn)
+            with contextlib.suppress(DatabaseError):
+                conn.execute(f"DETACH DATABASE {alias}")
+        with contextlib.suppress(DatabaseError):
+            _unstage(conn)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -432,7 +438,10 @@ def _recompute_and_count(
         " AND EXISTS (SELECT 1 FROM temp.touched_keys t WHERE t.record_key = c.record_key)"
     )
     before = {row[0] for row in conn.execute(conflicted_sql)}
-    recompute(conn)
+    written = recompute(conn)
+    touched = conn.execute("SELECT count(*) FROM temp.touched_keys").fetchone()[0]
+    if written < touched:
+        raise FileRefused(_looped(conn, outcomes, added, start))
     raised = [row[0] for row in conn.execute(conflicted_sql) if row[0] not in before]
     counts = dict.fromkeys(range(len(outcomes)), 0)
     for record_key in raised:
@@ -445,6 +454,28 @@ def _recompute_and_count(
         for index in involved:
             counts[index] += 1
     return [replace(o, conflicts_raised=counts[i]) for i, o in enumerate(outcomes)], len(raised)
+
+
+def _looped(
+    conn: Connection, outcomes: list[SourceOutcome], added: list[tuple[int, int, int]], start: int
+) -> str:
+    """Why a value was left with no current revision: revisions that replace each other in a
+    loop (which no real editing makes), naming the files they came from."""
+    names = set()
+    for (rowid,) in conn.execute(
+        "SELECT r.rowid FROM temp.touched_keys t JOIN revision r ON r.record_key = t.record_key"
+        " WHERE r.rowid > ? AND NOT EXISTS"
+        " (SELECT 1 FROM current_value c WHERE c.record_key = t.record_key)",
+        (start,),
+    ):
+        names.update(
+            Path(outcomes[i].path).name for i, first, last in added if first <= rowid <= last
+        )
+    return (
+        f"{', '.join(sorted(names))}: revisions replace one another in a loop, which would "
+        "leave an answer with no value; the file has been altered and is refused (nothing "
+        "was merged)"
+    )
 
 
 def _last_rowid(conn: Connection) -> int:

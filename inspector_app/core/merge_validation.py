@@ -76,17 +76,19 @@ def _row_problem(conn: Connection, framework: Framework) -> str | None:
 
 
 def _link_problem(conn: Connection) -> str | None:
-    """A parent link joins two revisions of one value, both in the file itself: a link to a
-    revision the file does not hold could later hide a value that arrives from someone else."""
-    dangling = conn.execute(
-        "SELECT count(*) FROM revision_parent p"
-        " WHERE NOT EXISTS (SELECT 1 FROM revision r"
-        "                   WHERE r.record_key = p.record_key AND r.id = p.revision_id)"
-        " OR NOT EXISTS (SELECT 1 FROM revision r"
-        "                WHERE r.record_key = p.record_key AND r.id = p.parent_id)"
-    ).fetchone()[0]
+    """A parent link belongs to a revision of the file, of the same value (a link with no
+    such revision could replace someone else's answer with nothing), and never to itself.
+    The parent may be missing: a second reader's file leaves out the first reader's
+    revisions that theirs replaced."""
+    dangling, own = conn.execute(
+        "SELECT ifnull(sum(NOT EXISTS (SELECT 1 FROM revision r"
+        "                  WHERE r.record_key = p.record_key AND r.id = p.revision_id)), 0),"
+        " ifnull(sum(p.parent_id = p.revision_id), 0) FROM revision_parent p"
+    ).fetchone()
     if dangling:
-        return f"{dangling} link(s) between revisions point at revisions it does not hold"
+        return f"{dangling} link(s) between revisions belong to no revision it holds"
+    if own:
+        return f"{own} revision(s) name themselves as the revision they replace"
     return None
 
 

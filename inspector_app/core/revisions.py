@@ -113,16 +113,18 @@ def write_revision(
     return revision_id
 
 
-def recompute(conn: Connection, record_keys: Iterable[str] | None = None) -> None:
+def recompute(conn: Connection, record_keys: Iterable[str] | None = None) -> int:
     """Rebuild the current values (winner, head count, conflict) for some keys (or, with
-    None, the keys listed in the temp table `touched_keys`, which the caller filled)."""
+    None, the keys listed in the temp table `touched_keys`, which the caller filled).
+    Returns how many values were written: fewer than the keys means some key has no head."""
     if record_keys is not None:
         _fill_touched(conn, record_keys)
     conn.execute(
         "DELETE FROM current_value WHERE record_key IN (SELECT record_key FROM temp.touched_keys)"
     )
     with _case_index_rebuilt_if_bulk(conn):
-        conn.execute(_INSERT_WINNERS)
+        written = conn.execute(_INSERT_WINNERS).rowcount
+    return written
 
 
 @contextmanager
