@@ -445,13 +445,11 @@ def _recompute_and_count(
     raised = [row[0] for row in conn.execute(conflicted_sql) if row[0] not in before]
     counts = dict.fromkeys(range(len(outcomes)), 0)
     for record_key in raised:
-        involved = set()
-        for (rowid,) in conn.execute(
+        rows = conn.execute(
             "SELECT rowid FROM main.revision WHERE record_key = ? AND rowid > ?",
             (record_key, start),
-        ):
-            involved.update(i for i, first, last in added if first <= rowid <= last)
-        for index in involved:
+        )
+        for index in _sources_of(rows, added):
             counts[index] += 1
     return [replace(o, conflicts_raised=counts[i]) for i, o in enumerate(outcomes)], len(raised)
 
@@ -461,21 +459,23 @@ def _looped(
 ) -> str:
     """Why a value was left with no current revision: revisions that replace each other in a
     loop (which no real editing makes), naming the files they came from."""
-    names = set()
-    for (rowid,) in conn.execute(
+    rows = conn.execute(
         "SELECT r.rowid FROM temp.touched_keys t JOIN revision r ON r.record_key = t.record_key"
         " WHERE r.rowid > ? AND NOT EXISTS"
         " (SELECT 1 FROM current_value c WHERE c.record_key = t.record_key)",
         (start,),
-    ):
-        names.update(
-            Path(outcomes[i].path).name for i, first, last in added if first <= rowid <= last
-        )
+    )
+    names = {Path(outcomes[i].path).name for i in _sources_of(rows, added)}
     return (
         f"{', '.join(sorted(names))}: revisions replace one another in a loop, which would "
         "leave an answer with no value; the file has been altered and is refused (nothing "
         "was merged)"
     )
+
+
+def _sources_of(rowids: Iterable[tuple[int]], added: list[tuple[int, int, int]]) -> set[int]:
+    """Which sources (by index in the outcomes) appended these revisions (by rowid)."""
+    return {index for (rowid,) in rowids for index, first, last in added if first <= rowid <= last}
 
 
 def _last_rowid(conn: Connection) -> int:

@@ -67,15 +67,6 @@ def private_folder() -> Path:
     return Path(tempfile.mkdtemp(prefix="inspector-merge-"))
 
 
-def check_source(
-    master: MasterFacts, source: Path, copy: Path, passphrase: str | None = None
-) -> CheckedSource:
-    """Copy `source` to `copy` (in a private folder) and check it, its revisions included;
-    raise FileRefused naming the problem."""
-    copy_source(master, source, copy, passphrase)
-    return check_copy(master, source, copy, passphrase)
-
-
 def copy_source(
     master: MasterFacts, source: Path, copy: Path, passphrase: str | None = None
 ) -> None:

@@ -187,8 +187,7 @@ def add_touched_from_rows(conn: Connection, first_rowid: int, last_rowid: int) -
 
 
 def _fill_touched(conn: Connection, record_keys: Iterable[str]) -> None:
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched_keys (record_key TEXT PRIMARY KEY)")
-    conn.execute("DELETE FROM temp.touched_keys")
+    clear_touched(conn)
     conn.executemany(
         "INSERT OR IGNORE INTO temp.touched_keys (record_key) VALUES (?)",
         [(k,) for k in record_keys],

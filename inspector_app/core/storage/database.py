@@ -117,10 +117,10 @@ def storage_error(path: Path, exc: Exception) -> Exception:
     return exc
 
 
-def check_header(path: Path, *, encrypted_ok: bool = False) -> int | None:
-    """Refuse anything that is not an inspection file this version can read; return its
-    schema generation (None for an encrypted file, whose header is ciphertext). Reads only
-    the header, so nothing is created or changed."""
+def check_header(path: Path, *, encrypted_ok: bool = False) -> None:
+    """Refuse anything that is not an inspection file this version can read, before SQLite
+    opens it. Reads only the header, so nothing is created or changed (an encrypted file's
+    header is ciphertext: its stamps are checked once it is open)."""
     if not path.exists():
         raise FileRefused(f"{path.name}: no such file ({path})")
     if path.is_dir():
@@ -133,12 +133,11 @@ def check_header(path: Path, *, encrypted_ok: bool = False) -> int | None:
         raise FileRefused(f"{path.name}: the file is empty, not an inspection file")
     if not header.is_sqlite:
         if encrypted_ok:
-            return None
+            return
         raise PassphraseNeeded(
             f"{path.name}: not an inspection file, or an encrypted one (it needs its passphrase)"
         )
     _check_stamps(path, header.application_id, header.user_version)
-    return header.user_version
 
 
 def _check_stamps(path: Path, application_id: int, user_version: int) -> None:
