@@ -75,11 +75,11 @@ def main() -> None:
 
     from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
+    from inspector_app.gui.app import create_application
     from inspector_app.gui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = create_application()  # the app as shipped: its name, icon and style
     window = MainWindow()
     window.resize(1280, 800)
     window.show()
