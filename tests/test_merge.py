@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sqlite3
 import tempfile
@@ -594,7 +595,7 @@ def test_an_edit_saved_in_the_master_while_files_are_copied_survives_an_undo(
     assert (answer.value, answer.note) == ("no", "Lead's edit")
 
 
-def test_revisions_replacing_each_other_in_a_loop_are_refused(
+def test_a_file_whose_revisions_replace_each_other_in_a_loop_is_refused(
     master: InspectionFile, team_files, tmp_path: Path
 ) -> None:
     code = _codes(master)[0]
@@ -607,6 +608,42 @@ def test_revisions_replacing_each_other_in_a_loop_are_refused(
     path = master.path
     master.close()
     before = closed_hash(path)
-    with InspectionFile.open(path) as reopened, pytest.raises(FileRefused, match="in a loop"):
-        merge_files(reopened, [source])
+    with InspectionFile.open(path) as reopened:
+        report = merge_files(reopened, [source])
+    assert [s.refusal for s in report.sources] == [
+        f"{source.name}: revisions replace one another in a loop, which would leave an answer"
+        " with no value; the file has been altered and is refused"
+    ]
+    assert closed_hash(path) == before
+
+
+def test_two_files_whose_revisions_replace_each_other_in_a_loop_are_refused(
+    master: InspectionFile, team_files
+) -> None:
+    """Each file alone is well formed (a link's parent may be missing from a file); together
+    they would leave the answer with no value, so nothing of the batch is merged."""
+    code = _codes(master)[0]
+    _answer(team_files[DANIEL], 1, code, "yes")
+    _answer(team_files[PRIYA], 1, code, "no")
+    ids = {}
+    for name, path in team_files.items():
+        with contextlib.closing(sqlite3.connect(path)) as conn:
+            ids[name] = conn.execute(
+                "SELECT record_key, id FROM revision WHERE field = ?", (code,)
+            ).fetchone()
+    for name, other in ((DANIEL, PRIYA), (PRIYA, DANIEL)):
+        conn = sqlite3.connect(team_files[name], isolation_level=None)
+        record_key, revision_id = ids[name]
+        conn.execute(
+            "INSERT INTO revision_parent (record_key, parent_id, revision_id) VALUES (?, ?, ?)",
+            (record_key, ids[other][1], revision_id),
+        )
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.close()
+    path = master.path
+    master.close()
+    before = closed_hash(path)
+    with InspectionFile.open(path) as reopened, pytest.raises(FileRefused) as refused:
+        merge_files(reopened, [team_files[DANIEL], team_files[PRIYA]])
+    assert str(refused.value).startswith("Daniel.inspection, Priya.inspection: revisions replace")
     assert closed_hash(path) == before

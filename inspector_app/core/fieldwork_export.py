@@ -14,7 +14,7 @@ from pathlib import Path
 
 from inspector_app.core.errors import FileRefused, ValidationError
 from inspector_app.core.inspection_file import FIELDWORK, InspectionFile, write_file_info
-from inspector_app.core.revisions import Kind, clear_touched, recompute
+from inspector_app.core.revisions import Kind, recompute_all
 from inspector_app.core.storage.connection import sql_literal
 from inspector_app.core.storage.database import create_database, open_database
 from inspector_app.core.storage.dbapi import Connection, DatabaseError
@@ -127,9 +127,7 @@ def _copy_from_master(out: Connection, member_id: str, with_identifiers: bool) -
         " WHERE EXISTS (SELECT 1 FROM revision r"
         " WHERE r.record_key = p.record_key AND r.id = p.revision_id)"
     )
-    clear_touched(out)
-    out.execute("INSERT OR IGNORE INTO temp.touched_keys SELECT record_key FROM revision")
-    recompute(out)
+    recompute_all(out)
     return out.execute("SELECT count(*) FROM revision").fetchone()[0]
 
 

@@ -33,6 +33,7 @@ from inspector_app.core.merge_checks import (
 from inspector_app.core.merge_snapshot import keep_snapshot, take_snapshot
 from inspector_app.core.revisions import (
     REVISION_COLUMNS,
+    Settled,
     add_touched_from_rows,
     clear_touched,
     recompute,
@@ -213,6 +214,7 @@ class SourceRows:
     revision_filter: str
     link_filter: str
     count: int
+    current_values: str | None = None  # the copy's own, worked out when it was checked
 
 
 def _passed(
@@ -246,8 +248,17 @@ def _attach_each(
         alias = f"source_{len(attached)}"
         _attach(conn, source, alias)
         attached.append(alias)
-        count = conn.execute(f"SELECT count(*) FROM {alias}.revision").fetchone()[0]
-        yield source, SourceRows(f"{alias}.revision", f"{alias}.revision_parent", "1", "1", count)
+        yield (
+            source,
+            SourceRows(
+                f"{alias}.revision",
+                f"{alias}.revision_parent",
+                "1",
+                "1",
+                source.revisions,
+                current_values=f"{alias}.current_value",
+            ),
+        )
 
 
 def _stage_all(
@@ -340,6 +351,7 @@ def _merge_all(
         # Read while the first files are still being checked, like the keys touched below.
         count, latest = conn.execute("SELECT count(*), max(hlc) FROM revision").fetchone()
         newest_merged = None
+        settled: dict[int, Settled] = {}  # outcome index -> the copy's current values
         clear_touched(conn)
         for source, rows in feed:  # the feed may still be checking the next files
             steps.step(f"Merging {source.original.name}")
@@ -347,18 +359,22 @@ def _merge_all(
                 raise MergeCancelled("merge cancelled; the master is unchanged")
             outcome, first, last = _union(conn, rows, source)
             if last >= first:
-                added.append((len(outcomes), first, last))
-                add_touched_from_rows(conn, first, last)
-                (stamp,) = conn.execute(
-                    "SELECT max(hlc) FROM revision WHERE rowid BETWEEN ? AND ?", (first, last)
-                ).fetchone()
-                newest_merged = max(filter(None, (newest_merged, stamp)), default=None)
+                index = len(outcomes)
+                added.append((index, first, last))
+                claim = _touch(conn, rows, index, first, last)
+                if claim is not None:
+                    settled[index] = claim
+                # Every revision of the file is in the master now: its newest is the newest
+                # of those just added, or older than what the master held.
+                newest_merged = max(
+                    filter(None, (newest_merged, source.newest_stamp)), default=None
+                )
             outcomes.append(outcome)
         if is_cancelled():
             raise MergeCancelled("merge cancelled; the master is unchanged")
         if added:
             steps.say("Updating current values")
-            outcomes, new_conflicts = _recompute_and_count(conn, outcomes, added, start)
+            outcomes, new_conflicts = _recompute_and_count(conn, outcomes, added, start, settled)
         conn.execute("ROLLBACK" if dry_run else "COMMIT")
     except DatabaseError as exc:
         if conn.in_transaction:
@@ -412,9 +428,12 @@ def _union(
         f" SELECT p.record_key, p.parent_id, p.revision_id FROM {rows.links} p"
         f" WHERE {rows.link_filter}" + only_new
     )
-    cases = conn.execute(
-        "SELECT count(DISTINCT case_key) FROM main.revision WHERE rowid > ?", (before,)
-    ).fetchone()[0]
+    if last - before == rows.count:
+        cases = len(source.case_keys - {None})
+    else:
+        cases = conn.execute(
+            "SELECT count(DISTINCT case_key) FROM main.revision WHERE rowid > ?", (before,)
+        ).fetchone()[0]
     outcome = SourceOutcome(
         str(source.original),
         source.owner_name,
@@ -424,11 +443,38 @@ def _union(
     return outcome, before + 1, last
 
 
+def _touch(conn: Connection, rows: SourceRows, index: int, first: int, last: int) -> Settled | None:
+    """List the keys of the revisions just appended (rowids first..last) as touched. A key
+    the master held no revision of, which no other file of the batch touches, has exactly
+    the revisions of this source's copy: it is marked as the source's (`index`), and its
+    current value is the copy's: returned as recompute's `settled`, if any may be."""
+    if rows.current_values is None:  # staged: the copies are gone by the time it matters
+        add_touched_from_rows(conn, first, last)
+        return None
+    new_to_master = (
+        f"CASE WHEN EXISTS (SELECT 1 FROM main.current_value c"
+        f" WHERE c.record_key = s.record_key) THEN NULL ELSE {int(index)} END"
+    )
+    every_revision_new = last - first + 1 == rows.count
+    if every_revision_new:  # the copy's current values list exactly their keys
+        keys = f"SELECT s.record_key, {new_to_master} FROM {rows.current_values} s WHERE 1"
+    else:
+        keys = f"SELECT s.record_key, {new_to_master} FROM main.revision s"
+        keys += f" WHERE s.rowid BETWEEN {int(first)} AND {int(last)}"
+    conn.execute(
+        f"INSERT INTO temp.touched_keys (record_key, source) {keys}"
+        " ON CONFLICT (record_key) DO UPDATE SET"
+        " source = CASE WHEN source = excluded.source THEN source END"
+    )
+    return Settled(rows.current_values, exact=every_revision_new)
+
+
 def _recompute_and_count(
     conn: Connection,
     outcomes: list[SourceOutcome],
     added: list[tuple[int, int, int]],
     start: int,
+    settled: Mapping[int, Settled],
 ) -> tuple[list[SourceOutcome], int]:
     """Recompute the current values of every key the batch touched (key by key, in key
     order), and count for each source the new conflicts it takes part in."""
@@ -438,7 +484,7 @@ def _recompute_and_count(
         " AND EXISTS (SELECT 1 FROM temp.touched_keys t WHERE t.record_key = c.record_key)"
     )
     before = {row[0] for row in conn.execute(conflicted_sql)}
-    written = recompute(conn)
+    written = recompute(conn, settled=settled)
     touched = conn.execute("SELECT count(*) FROM temp.touched_keys").fetchone()[0]
     if written < touched:
         raise FileRefused(_looped(conn, outcomes, added, start))
@@ -486,6 +532,15 @@ def _refusal(conn: Connection, name: str, source: CheckedSource, rows: SourceRow
     """The revisions a source adds must be signed by the file's owner and lie on cases
     allocated to them (a re-issued file also carries the master's own revisions: those are
     already there and are not the owner's to answer for)."""
+    if not source.foreign_revisions and None not in source.case_keys:
+        allocated = {
+            row[0]
+            for row in conn.execute(
+                "SELECT case_key FROM main.allocation WHERE member_id = ?", (source.owner_id,)
+            )
+        }
+        if source.case_keys <= allocated:
+            return None  # every revision is the owner's, on the owner's cases
     new_only = (
         " AND NOT EXISTS (SELECT 1 FROM main.revision m"
         " WHERE m.record_key = s.record_key AND m.id = s.id)"

@@ -18,20 +18,28 @@ from pathlib import Path
 from inspector_app.core.errors import FileRefused, InspectorError
 from inspector_app.core.framework import Framework
 from inspector_app.core.inspection_file import FIELDWORK, InspectionFile
-from inspector_app.core.merge_validation import revisions_problem
+from inspector_app.core.merge_validation import key_problem, revisions_problem
+from inspector_app.core.revisions import recompute_all
 from inspector_app.core.storage.database import check_header, create_database, open_database
 from inspector_app.core.storage.dbapi import Connection, DatabaseError
 
 
 @dataclass(frozen=True)
 class CheckedSource:
-    """A source that passed every check, as a private copy ready to ATTACH read-only."""
+    """A source that passed every check, as a private copy ready to ATTACH read-only, with
+    what the merge needs to know of its revisions (gathered while checking, side by side
+    with the other files, so the master's transaction has less to read). The copy's
+    current values are worked out afresh from its revisions (`recompute_all`)."""
 
     original: Path
     copy: Path
     owner_id: str
     owner_name: str
     passphrase: str | None = None
+    revisions: int = 0
+    newest_stamp: str | None = None
+    foreign_revisions: int = 0  # signed by someone other than the owner
+    case_keys: frozenset[str | None] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -109,11 +117,45 @@ def check_copy(
         problem = revisions_problem(db.raw, master.framework)
         if problem:
             raise FileRefused(f"{name}: {problem}; the file has been altered and is refused")
+        _settle_current_values(db.raw, name)
+        problem = key_problem(db.raw)
+        if problem:
+            raise FileRefused(f"{name}: {problem}; the file has been altered and is refused")
+        revisions, newest, foreign = db.raw.execute(
+            "SELECT count(*), max(hlc), ifnull(sum(author <> ?), 0) FROM revision", (owner_id,)
+        ).fetchone()
+        # One key, one case (the key checks proved it): the case index lists them all.
+        cases = frozenset(
+            r[0] for r in db.raw.execute("SELECT DISTINCT case_key FROM current_value")
+        )
     except DatabaseError as exc:
         raise FileRefused(f"{name}: the file is damaged ({exc})") from exc
     finally:
         db.close()
-    return CheckedSource(Path(source), copy, owner_id, owner_name, passphrase)
+    return CheckedSource(
+        Path(source), copy, owner_id, owner_name, passphrase, revisions, newest, foreign, cases
+    )
+
+
+def _settle_current_values(conn: Connection, name: str) -> None:
+    """Work out the copy's current values from its revisions alone, so that a value only
+    this file holds needs no working out in the master's transaction (the private copy is
+    scratch: it is not kept, so it is written without waiting for the disk)."""
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA journal_mode = MEMORY")
+    conn.execute("PRAGMA secure_delete = OFF")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        written, keys = recompute_all(conn)
+        if written < keys:
+            raise FileRefused(
+                f"{name}: revisions replace one another in a loop, which would leave an answer "
+                "with no value; the file has been altered and is refused"
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def _check_schema(conn: Connection, name: str) -> None:

@@ -33,13 +33,9 @@ _BAD_STAMP = (
 
 
 def revisions_problem(conn: Connection, framework: Framework) -> str | None:
-    """The first problem with the revisions in `conn`'s file, in words, or None."""
-    return (
-        _row_problem(conn, framework)
-        or _link_problem(conn)
-        or _key_problem(conn)
-        or _value_problem(conn, framework)
-    )
+    """The first problem with the revisions in `conn`'s file, in words, or None. Their keys
+    are checked apart, once the file's current values are worked out (`key_problem`)."""
+    return _row_problem(conn, framework) or _link_problem(conn) or _value_problem(conn, framework)
 
 
 def _row_problem(conn: Connection, framework: Framework) -> str | None:
@@ -92,11 +88,18 @@ def _link_problem(conn: Connection) -> str | None:
     return None
 
 
-def _key_problem(conn: Connection) -> str | None:
-    """Every revision's key must be the one its case, kind and field give (ids.record_key)."""
-    # A value's revisions repeat its key: each distinct one is checked once (a set in Python
-    # is many times faster here than SELECT DISTINCT).
-    rows = set(conn.execute("SELECT record_key, case_key, kind, field FROM revision"))
+def key_problem(conn: Connection) -> str | None:
+    """Every revision's key must be the one its case, kind and field give (ids.record_key).
+    Needs the file's current values worked out afresh from its revisions (recompute_all):
+    one row per key, so each key is hashed once, and every revision must agree with its
+    key's row."""
+    astray = conn.execute(
+        "SELECT r.field FROM revision r JOIN current_value c ON c.record_key = r.record_key"
+        " WHERE c.case_key IS NOT r.case_key OR c.kind <> r.kind OR c.field <> r.field LIMIT 1"
+    ).fetchone()
+    if astray:
+        return f"a revision of '{astray[0]}' carries the key of another value"
+    rows = conn.execute("SELECT record_key, case_key, kind, field FROM current_value")
     for _record_key, _case_key, _kind, field in _wrong_keys(rows):
         return f"a revision of '{field}' carries the key of another value"
     return None

@@ -11,9 +11,10 @@ All functions work on a raw SQLite connection inside the caller's transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from inspector_app.core.ids import new_id
 from inspector_app.core.storage.dbapi import Connection
@@ -113,18 +114,79 @@ def write_revision(
     return revision_id
 
 
-def recompute(conn: Connection, record_keys: Iterable[str] | None = None) -> int:
+class Settled(NamedTuple):
+    """Current values worked out elsewhere (for a merge: in a checked file's private copy),
+    from exactly the revisions their keys now have here. `table` has current_value's columns
+    and holds a row for every key touched with this source; `exact` when it holds no other."""
+
+    table: str
+    exact: bool
+
+
+def recompute(
+    conn: Connection,
+    record_keys: Iterable[str] | None = None,
+    *,
+    settled: Mapping[int, Settled] | None = None,
+) -> int:
     """Rebuild the current values (winner, head count, conflict) for some keys (or, with
     None, the keys listed in the temp table `touched_keys`, which the caller filled).
-    Returns how many values were written: fewer than the keys means some key has no head."""
+    A touched key whose `source` is in `settled` takes its row from there; the others are
+    worked out from their heads. Returns how many values were written: fewer than the keys
+    means some key has no head."""
     if record_keys is not None:
         _fill_touched(conn, record_keys)
+    settled = settled or {}
+    copied = ", ".join(str(int(source)) for source in settled)
+    rest = f"ifnull(t.source, -1) NOT IN ({copied})" if copied else "1"
+    # A settled key is new here: it has no current value to delete.
     conn.execute(
-        "DELETE FROM current_value WHERE record_key IN (SELECT record_key FROM temp.touched_keys)"
+        "DELETE FROM current_value WHERE record_key IN"
+        f" (SELECT t.record_key FROM temp.touched_keys t WHERE {rest})"
     )
+    unsettled = conn.execute(f"SELECT count(*) FROM temp.touched_keys t WHERE {rest}").fetchone()[0]
     with _case_index_rebuilt_if_bulk(conn):
-        written = conn.execute(_INSERT_WINNERS).rowcount
+        written = _copy_settled(conn, settled, every_key_settled=not unsettled)
+        if unsettled:
+            written += conn.execute(_INSERT_WINNERS.format(rest=rest)).rowcount
     return written
+
+
+def _copy_settled(
+    conn: Connection, settled: Mapping[int, Settled], *, every_key_settled: bool
+) -> int:
+    """Copy the settled rows in one statement. Each table is in key order: SQLite merges
+    them (no sort), so current_value is filled in its own order, not at random places. A
+    table is read whole when it is exact and no key was left to work out here (none was
+    taken from it by another file)."""
+    if not settled:
+        return 0
+    arms = []
+    for source, (table, exact) in settled.items():
+        arm = f"SELECT {_CURRENT_COLUMNS} FROM {table} s"
+        if not (exact and every_key_settled):
+            arm += (
+                " WHERE EXISTS (SELECT 1 FROM temp.touched_keys t"
+                f" WHERE t.record_key = s.record_key AND t.source = {int(source)})"
+            )
+        arms.append(arm)
+    return conn.execute(
+        f"INSERT INTO current_value ({_CURRENT_COLUMNS}) {' UNION ALL '.join(arms)}"
+        " ORDER BY record_key"
+    ).rowcount
+
+
+def recompute_all(conn: Connection) -> tuple[int, int]:
+    """Rebuild every current value of a file from its revisions alone (nothing the file
+    said of them is kept). Returns (values written, keys): fewer values than keys means
+    some key's revisions replace one another in a loop, leaving it no head."""
+    conn.execute("DELETE FROM current_value")
+    clear_touched(conn)
+    keys = conn.execute(
+        "INSERT INTO temp.touched_keys (record_key) SELECT record_key FROM revision"
+        " GROUP BY record_key"
+    ).rowcount
+    return recompute(conn), keys
 
 
 @contextmanager
@@ -157,31 +219,36 @@ BULK_MIN_VALUES = 1000
 # from each key's heads: the revisions no other revision names as parent. The winner is the
 # newest by clock stamp, then by id (SQLite takes the bare columns from the row holding the
 # max); a stamp holds only digits, dots and hex letters, so the space keeps (stamp, id) order.
-_INSERT_WINNERS = """
-    INSERT INTO current_value (record_key, kind, case_key, field, value, revision_id,
-                               head_count, conflicted)
+_CURRENT_COLUMNS = "record_key, kind, case_key, field, value, revision_id, head_count, conflicted"
+_INSERT_WINNERS = f"""
+    INSERT INTO current_value ({_CURRENT_COLUMNS})
     SELECT record_key, kind, case_key, field, value, id, heads, values_ > 1 FROM (
       SELECT r.record_key, r.kind, r.case_key, r.field, r.value, r.id,
              max(r.hlc || ' ' || r.id), count(*) AS heads,
              count(DISTINCT ifnull(r.value, '')) AS values_
       FROM temp.touched_keys t CROSS JOIN revision r ON r.record_key = t.record_key
-      WHERE NOT EXISTS (SELECT 1 FROM revision_parent p
+      WHERE {{rest}} AND NOT EXISTS (SELECT 1 FROM revision_parent p
                         WHERE p.record_key = r.record_key AND p.parent_id = r.id)
       GROUP BY t.record_key)"""
 
 
 def clear_touched(conn: Connection) -> None:
-    """Start an empty temp.touched_keys: the keys whose current values must be recomputed."""
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched_keys (record_key TEXT PRIMARY KEY)")
+    """Start an empty temp.touched_keys: the keys whose current values must be recomputed,
+    each with the `source` that alone holds all its revisions, where one does (see
+    recompute's `settled`), else NULL."""
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS touched_keys (record_key TEXT PRIMARY KEY, source INTEGER)"
+    )
     conn.execute("DELETE FROM temp.touched_keys")
 
 
 def add_touched_from_rows(conn: Connection, first_rowid: int, last_rowid: int) -> None:
     """Add to temp.touched_keys the keys of the revisions with rowids first..last (the ones
-    a union just appended): only those keys' current values can have changed."""
+    a union just appended): only those keys' current values can have changed. Their
+    current values are worked out here, whatever source another file claimed."""
     conn.execute(
-        "INSERT OR IGNORE INTO temp.touched_keys SELECT record_key FROM revision"
-        " WHERE rowid BETWEEN ? AND ?",
+        "INSERT INTO temp.touched_keys (record_key) SELECT record_key FROM revision"
+        " WHERE rowid BETWEEN ? AND ? ON CONFLICT (record_key) DO UPDATE SET source = NULL",
         (first_rowid, last_rowid),
     )
 
