@@ -316,8 +316,12 @@ REFUSALS = {
     "forged-record-key": (_forged_key, "carries the key of another value"),
     "invalid-stamp": (_tamper("UPDATE revision SET hlc = 'x';"), "invalid time stamp"),
     "stamp-far-in-future": (
-        _tamper("UPDATE revision SET hlc = '9999999999999.000000.abc';"),
+        _tamper("UPDATE revision SET hlc = '9999999999999.000000.' || substr(hlc, 22);"),
         "in the future",
+    ),
+    "stamp-of-no-replica": (
+        _tamper("UPDATE revision SET hlc = substr(hlc, 1, 21) || 'not-hex';"),
+        "invalid time stamp",
     ),
     "value-off-the-scale": (
         _tamper("UPDATE revision SET value = '\"Tom was here\"' WHERE kind = 'answer';"),

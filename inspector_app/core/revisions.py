@@ -148,7 +148,7 @@ def recompute(
     with _case_index_rebuilt_if_bulk(conn):
         written = _copy_settled(conn, settled, every_key_settled=not unsettled)
         if unsettled:
-            written += conn.execute(_INSERT_WINNERS.format(rest=rest)).rowcount
+            written += conn.execute(_INSERT_WINNERS.format(**_touched_keys(rest))).rowcount
     return written
 
 
@@ -181,12 +181,12 @@ def recompute_all(conn: Connection) -> tuple[int, int]:
     said of them is kept). Returns (values written, keys): fewer values than keys means
     some key's revisions replace one another in a loop, leaving it no head."""
     conn.execute("DELETE FROM current_value")
-    clear_touched(conn)
     keys = conn.execute(
-        "INSERT INTO temp.touched_keys (record_key) SELECT record_key FROM revision"
-        " GROUP BY record_key"
-    ).rowcount
-    return recompute(conn), keys
+        "SELECT count(*) FROM (SELECT 1 FROM revision GROUP BY record_key)"
+    ).fetchone()[0]
+    with _case_index_rebuilt(conn, keys >= BULK_MIN_VALUES):
+        written = conn.execute(_INSERT_WINNERS.format(**_EVERY_KEY)).rowcount
+    return written, keys
 
 
 @contextmanager
@@ -195,14 +195,22 @@ def _case_index_rebuilt_if_bulk(conn: Connection) -> Iterator[None]:
     case index once afterwards, from sorted keys, instead of entry by entry in random order:
     the same index, at a fraction of the cost. Inside the caller's transaction."""
     touched = conn.execute("SELECT count(*) FROM temp.touched_keys").fetchone()[0]
-    if touched < BULK_MIN_VALUES:  # the usual case (an edit, a small merge): no more reads
+    bulk = touched >= BULK_MIN_VALUES  # the usual case (an edit, a small merge): no more reads
+    if bulk:
+        held = conn.execute("SELECT count(*) FROM current_value").fetchone()[0]
+        bulk = touched >= held
+    with _case_index_rebuilt(conn, bulk):
         yield
-        return
-    held = conn.execute("SELECT count(*) FROM current_value").fetchone()[0]
-    row = conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (_CASE_INDEX,)
-    ).fetchone()
-    if row is None or touched < held:
+
+
+@contextmanager
+def _case_index_rebuilt(conn: Connection, rebuild: bool) -> Iterator[None]:
+    row = None
+    if rebuild:
+        row = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (_CASE_INDEX,)
+        ).fetchone()
+    if row is None:
         yield
         return
     conn.execute(f"DROP INDEX {_CASE_INDEX}")
@@ -219,6 +227,7 @@ BULK_MIN_VALUES = 1000
 # from each key's heads: the revisions no other revision names as parent. The winner is the
 # newest by clock stamp, then by id (SQLite takes the bare columns from the row holding the
 # max); a stamp holds only digits, dots and hex letters, so the space keeps (stamp, id) order.
+# `{keys}` picks the keys (every key of the file, or the touched ones), `{group}` their order.
 _CURRENT_COLUMNS = "record_key, kind, case_key, field, value, revision_id, head_count, conflicted"
 _INSERT_WINNERS = f"""
     INSERT INTO current_value ({_CURRENT_COLUMNS})
@@ -226,10 +235,19 @@ _INSERT_WINNERS = f"""
       SELECT r.record_key, r.kind, r.case_key, r.field, r.value, r.id,
              max(r.hlc || ' ' || r.id), count(*) AS heads,
              count(DISTINCT ifnull(r.value, '')) AS values_
-      FROM temp.touched_keys t CROSS JOIN revision r ON r.record_key = t.record_key
-      WHERE {{rest}} AND NOT EXISTS (SELECT 1 FROM revision_parent p
-                        WHERE p.record_key = r.record_key AND p.parent_id = r.id)
-      GROUP BY t.record_key)"""
+      {{keys}} AND NOT EXISTS (SELECT 1 FROM revision_parent p
+                            WHERE p.record_key = r.record_key AND p.parent_id = r.id)
+      GROUP BY {{group}})"""
+_EVERY_KEY = {"keys": "FROM revision r WHERE 1", "group": "r.record_key"}
+
+
+def _touched_keys(condition: str) -> dict[str, str]:
+    """The touched keys that meet `condition`, grouped in the touched table's order."""
+    return {
+        "keys": "FROM temp.touched_keys t CROSS JOIN revision r ON r.record_key = t.record_key"
+        f" WHERE {condition}",
+        "group": "t.record_key",
+    }
 
 
 def clear_touched(conn: Connection) -> None:
