@@ -2,14 +2,15 @@
 navigation and zoom, and printing it through the system print dialog.
 
 Printing renders each page with QPdfDocument.render into the printer's painter, so what prints
-is exactly the PDF that was written, page for page.
+is exactly the PDF that was written, page for page; one page per turn of the event loop, so
+the window stays live while a long report is sent.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRect, QSize, Qt
+from PySide6.QtCore import QObject, QPointF, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -64,30 +65,72 @@ def pages_to_print(printer: QPrinter, page_count: int) -> range:
     return range(page_count)
 
 
-def print_document(document: QPdfDocument, printer: QPrinter) -> int:
-    """Print the chosen pages of `document`, each rendered at the printer's resolution (at
-    most MAX_PRINT_DPI) and fitted to the printable area. Returns the pages printed."""
-    pages = pages_to_print(printer, document.pageCount())
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise OSError("the printer could not be started")
-    printed = 0
-    try:
-        dpi = min(printer.resolution(), MAX_PRINT_DPI)
-        for page in pages:
-            if printed:
-                printer.newPage()
-            points = document.pagePointSize(page)
-            pixels = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
-            image = document.render(page, pixels)
-            area = painter.viewport()
-            fitted = pixels.scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            left = area.x() + (area.width() - fitted.width()) // 2
-            painter.drawImage(QRect(left, area.y(), fitted.width(), fitted.height()), image)
-            printed += 1
-    finally:
-        painter.end()
-    return printed
+class PrintJob(QObject):
+    """Prints the chosen pages of `document` one page per turn of the event loop: the window
+    stays responsive, shows which page is being sent and can stop between pages. Each page
+    is rendered at the printer's resolution (at most MAX_PRINT_DPI) and fitted to the
+    printable area. (QPdfDocument and the printer stay on the UI thread, like every widget.)"""
+
+    progressed = Signal(int, int)  # pages sent, pages to send
+    finished = Signal(int, bool)  # pages sent, cancelled
+    failed = Signal(str)
+
+    def __init__(
+        self, document: QPdfDocument, printer: QPrinter, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.document, self.printer = document, printer
+        self.pages = list(pages_to_print(printer, document.pageCount()))
+        self.sent = 0
+        self._painter = QPainter()
+        self._cancelled = False
+        self.aborted = False  # the printer discarded what was already sent
+
+    def start(self) -> None:
+        """Begin printing; raises OSError if the printer cannot be started."""
+        if not self._painter.begin(self.printer):
+            raise OSError("the printer could not be started")
+        QTimer.singleShot(0, self._next_page)
+
+    def cancel(self) -> None:
+        """Stop before the next page (the system is asked to drop what it has, too)."""
+        self._cancelled = True
+
+    def _next_page(self) -> None:
+        if self._cancelled:
+            self.aborted = self.printer.abort()
+            self._end()
+            self.finished.emit(self.sent, True)
+            return
+        try:
+            if self.sent:
+                self.printer.newPage()
+            self._draw(self.pages[self.sent])
+        except Exception as exc:  # a driver error ends the job with a message, not a crash
+            self._end()
+            self.failed.emit(str(exc) or type(exc).__name__)
+            return
+        self.sent += 1
+        self.progressed.emit(self.sent, len(self.pages))
+        if self.sent < len(self.pages):
+            QTimer.singleShot(0, self._next_page)
+        else:
+            self._end()
+            self.finished.emit(self.sent, False)
+
+    def _draw(self, page: int) -> None:
+        dpi = min(self.printer.resolution(), MAX_PRINT_DPI)
+        points = self.document.pagePointSize(page)
+        pixels = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
+        image = self.document.render(page, pixels)
+        area = self._painter.viewport()
+        fitted = pixels.scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        left = area.x() + (area.width() - fitted.width()) // 2
+        self._painter.drawImage(QRect(left, area.y(), fitted.width(), fitted.height()), image)
+
+    def _end(self) -> None:
+        if self._painter.isActive():
+            self._painter.end()
 
 
 class PdfPreview(QWidget):

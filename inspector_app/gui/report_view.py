@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeyEvent
+from PySide6.QtGui import QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -35,7 +35,7 @@ from inspector_app.gui.background import run_in_background
 from inspector_app.gui.dialogs import ErrorDialog
 from inspector_app.gui.lead_work import DOCX, PDF, PRESS_RELEASE, Written, write_report
 from inspector_app.gui.narrative_editor import NarrativeEditor
-from inspector_app.gui.pdf_preview import PdfPreview, PrintDialog, print_document
+from inspector_app.gui.pdf_preview import PdfPreview, PrintDialog, PrintJob
 from inspector_app.gui.style import char_width, css_color, heading_font, muted_text
 
 FILTERS = {
@@ -50,6 +50,7 @@ CAPTIONS = {
     PRESS_RELEASE: "Save the press release draft",
 }
 WHAT = {PDF: "the report", DOCX: "the Word draft", PRESS_RELEASE: "the press release"}
+PRINTING = "printing"  # what the view is busy with while pages go to the printer
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
@@ -88,6 +89,7 @@ class ReportView(QWidget):
     generated = Signal(str)  # path of the PDF now in the preview
     written = Signal(str, str)  # kind, path: the Word draft or press release was written
     finished = Signal()  # an output job ended (written, cancelled or failed)
+    printed = Signal(int)  # printing ended: the pages sent (0 if it failed)
     message = Signal(str)  # a short note for the status bar
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -99,6 +101,7 @@ class ReportView(QWidget):
         self._title = ""
         self._busy: str | None = None  # the kind being written
         self._cancel: threading.Event | None = None
+        self._print_job: PrintJob | None = None
         self._token = 0
         self._out_of_date = False
         self.last_folder: Path | None = None
@@ -222,9 +225,12 @@ class ReportView(QWidget):
         self._token += 1  # answers of work in flight are about the old file
         if self._cancel is not None:
             self._cancel.set()
-        self._busy = None
-        self._cancel = None
-        self.progress_box.hide()
+        if self._print_job is None:
+            self._busy = None
+            self._cancel = None
+            self.progress_box.hide()
+        elif file is None or Path(file.path) != self._preview_for:
+            self.cancel()  # its document is about to close: it stops before the next page
         self.file = file
         self.path = Path(file.path) if file is not None else None
         self._passphrase = passphrase
@@ -298,6 +304,10 @@ class ReportView(QWidget):
         return True
 
     def cancel(self) -> None:
+        if self._print_job is not None:
+            self._print_job.cancel()
+            self.progress_label.setText("Cancelling… no more pages will be sent")
+            self.cancel_button.setEnabled(False)
         if self._cancel is not None:
             self._cancel.set()
             self.progress_label.setText("Cancelling… nothing will be written")
@@ -357,24 +367,67 @@ class ReportView(QWidget):
 
     # -- the generated PDF -----------------------------------------------------------------
 
-    def print_report(self) -> int:
-        """Print the report shown, through the system print dialog; returns pages printed."""
+    def print_report(self) -> bool:
+        """Print the report shown, through the system print dialog; the pages are sent one
+        at a time, with progress and Cancel, and `printed` tells when it ends. False if
+        printing did not start."""
         count = self.preview.page_count()
         if not count or self._busy is not None:
-            return 0
+            return False
         printer = PrintDialog.ask(self, count)
         if printer is None:
-            return 0
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            return False
+        job = PrintJob(self.preview.document, printer, self)
         try:
-            printed = print_document(self.preview.document, printer)
+            job.start()
         except OSError as exc:
-            QGuiApplication.restoreOverrideCursor()
             ErrorDialog.ask(self, "Cannot print the report", str(exc))
-            return 0
-        QGuiApplication.restoreOverrideCursor()
-        self.message.emit(f"Sent {printed} page{'s' if printed != 1 else ''} to the printer")
-        return printed
+            return False
+        self._print_job = job
+        self._busy = PRINTING
+        job.progressed.connect(self._print_progressed)
+        job.finished.connect(self._print_finished)
+        job.failed.connect(self._print_failed)
+        self.progress.setRange(0, len(job.pages))
+        self.progress.setValue(0)
+        self.progress.setAccessibleName("Printing the report")
+        self.progress_label.setText(f"Sending page 1 of {len(job.pages)} to the printer…")
+        self.cancel_button.setToolTip("Stop sending pages to the printer (Esc)")
+        self.progress_box.show()
+        self._update_controls()
+        self.cancel_button.setFocus()
+        return True
+
+    def _print_progressed(self, sent: int, total: int) -> None:
+        self.progress.setValue(sent)
+        if sent < total:
+            self.progress_label.setText(f"Sending page {sent + 1} of {total} to the printer…")
+
+    def _print_finished(self, sent: int, cancelled: bool) -> None:
+        job = self._print_job
+        self._end_print_job()
+        pages = f"{sent} page{'s' if sent != 1 else ''}"
+        if not cancelled:
+            self.message.emit(f"Sent {pages} to the printer")
+        elif job is not None and job.aborted:
+            self.message.emit("Printing cancelled: the printer drops what it was sent")
+        else:
+            self.message.emit(f"Printing stopped after {pages}; those already sent will print")
+        self.printed.emit(sent)
+
+    def _print_failed(self, reason: str) -> None:
+        self._end_print_job()
+        ErrorDialog.ask(self, "Cannot print the report", reason)
+        self.printed.emit(0)
+
+    def _end_print_job(self) -> None:
+        if self._print_job is not None:
+            self._print_job.deleteLater()
+        self._print_job = None
+        self.progress.setRange(0, 0)
+        self.progress.setAccessibleName("Writing the report")
+        self.cancel_button.setToolTip("Stop: nothing is written (Esc)")
+        self._end_job()
 
     def open_in_viewer(self) -> bool:
         path = self.preview.path

@@ -213,22 +213,21 @@ def test_generate_pdf_writes_the_file_and_previews_it(
     preview.step_zoom(+1)
     assert preview.zoom_combo.currentText().endswith("%")
 
-    # print pages 1-2 through the (patched) print dialog, to a PDF printer
+    # print pages 1-2 through the (patched) print dialog, to a PDF printer, page by page
     printed = tmp_path / "printed.pdf"
-
-    def ask(cls, parent, page_count):
-        assert page_count == pages
-        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(printed))
-        printer.setPrintRange(QPrinter.PrintRange.PageRange)
-        printer.setFromTo(1, 2)
-        return printer
-
-    monkeypatch.setattr(pdf_preview.PrintDialog, "ask", classmethod(ask))
-    monkeypatch.setattr(report_view, "PrintDialog", pdf_preview.PrintDialog)
-    assert view.print_report() == 2
+    _print_to(monkeypatch, printed, pages, first_last=(1, 2))
+    messages: list[str] = []
+    view.message.connect(messages.append)
+    with qtbot.waitSignal(view.printed, timeout=20000) as sent:
+        assert view.print_report()
+        assert view.is_busy() and view.progress_box.isVisible()
+        assert view.progress_label.text() == "Sending page 1 of 2 to the printer…"
+        assert not view.print_button.isEnabled() and not view.generate_button.isEnabled()
+    assert sent.args == [2]
+    assert messages[-1] == "Sent 2 pages to the printer"
     assert len(PdfReader(printed).pages) == 2
+    assert not view.is_busy() and not view.progress_box.isVisible()
+    assert view.print_button.isEnabled()
 
     opened: list[QUrl] = []
     monkeypatch.setattr(
@@ -238,6 +237,69 @@ def test_generate_pdf_writes_the_file_and_previews_it(
     )
     view.open_button.click()
     assert [Path(u.toLocalFile()) for u in opened] == [pdf]
+
+
+def _print_to(
+    monkeypatch: pytest.MonkeyPatch,
+    out: Path,
+    pages: int,
+    first_last: tuple[int, int] | None = None,
+) -> None:
+    """The print dialog answers with a PDF printer writing to `out`."""
+
+    def ask(cls, parent, page_count):
+        assert page_count == pages
+        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        if first_last:
+            printer.setPrintRange(QPrinter.PrintRange.PageRange)
+            printer.setFromTo(*first_last)
+        return printer
+
+    monkeypatch.setattr(pdf_preview.PrintDialog, "ask", classmethod(ask))
+    monkeypatch.setattr(report_view, "PrintDialog", pdf_preview.PrintDialog)
+
+
+def test_escape_stops_printing_between_pages_and_the_window_stays_usable(
+    qtbot, view: ReportView, saved_to, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    with qtbot.waitSignal(view.generated, timeout=20000):
+        assert view.generate_pdf()
+    pages = view.preview.page_count()
+    printed = tmp_path / "printed.pdf"
+    _print_to(monkeypatch, printed, pages)
+    messages: list[str] = []
+    view.message.connect(messages.append)
+    progress: list[int] = []
+    with qtbot.waitSignal(view.printed, timeout=20000) as sent:
+        assert view.print_report()
+        view.progress.valueChanged.connect(progress.append)
+        qtbot.waitUntil(lambda: view.progress.value() >= 2, timeout=20000)
+        qtbot.keyClick(view, Qt.Key.Key_Escape)
+        assert view.progress_label.text() == "Cancelling… no more pages will be sent"
+    assert 2 <= sent.args[0] < pages
+    assert progress[:2] == [1, 2]
+    # A PDF printer cannot take back pages: the message says what happens to them.
+    assert messages[-1] == (
+        f"Printing stopped after {sent.args[0]} pages; those already sent will print"
+    )
+    assert not view.is_busy() and view.generate_button.isEnabled()
+    assert view.cancel_button.isEnabled()  # ready for the next job
+
+
+def test_closing_the_master_while_printing_stops_the_printing(
+    qtbot, view: ReportView, saved_to, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    with qtbot.waitSignal(view.generated, timeout=20000):
+        assert view.generate_pdf()
+    pages = view.preview.page_count()
+    _print_to(monkeypatch, tmp_path / "printed.pdf", pages)
+    with qtbot.waitSignal(view.printed, timeout=20000) as sent:
+        assert view.print_report()
+        view.set_file(None)
+    assert sent.args[0] < pages
+    assert not view.is_busy() and not view.progress_box.isVisible()
 
 
 def test_cancel_writes_nothing(qtbot, view: ReportView, saved_to) -> None:
