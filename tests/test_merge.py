@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from inspector_app.core.errors import FileRefused, InspectorError, NotFound
 from inspector_app.core.fieldwork_export import export_fieldwork
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.merge import MergeCancelled, merge_files
-from inspector_app.core.merge_snapshot import snapshot_path, undo_last_merge
+from inspector_app.core.merge_snapshot import edits_since_merge, snapshot_path, undo_last_merge
 from inspector_app.core.sample import allocate_case
 from inspector_app.core.storage.connection import APPLICATION_ID
 from tests.merge_helpers import closed_hash, content
@@ -323,6 +324,10 @@ REFUSALS = {
         _tamper("UPDATE revision SET hlc = substr(hlc, 1, 21) || 'not-hex';"),
         "invalid time stamp",
     ),
+    "stamp-in-capitals": (
+        _tamper("UPDATE revision SET hlc = substr(hlc, 1, 21) || upper(substr(hlc, 22));"),
+        "invalid time stamp",
+    ),
     "value-off-the-scale": (
         _tamper("UPDATE revision SET value = '\"Tom was here\"' WHERE kind = 'answer';"),
         "its scale does not allow",
@@ -597,6 +602,34 @@ def test_an_edit_saved_in_the_master_while_files_are_copied_survives_an_undo(
     with InspectionFile.open(path, readonly=True) as file:
         answer = load_case(file, file.case_key_for(5)).answers[_codes(master)[2]]
     assert (answer.value, answer.note) == ("no", "Lead's edit")
+
+
+def test_a_carried_revision_restamped_in_a_reissued_file_moves_neither_clock_nor_undo(
+    master: InspectionFile, team_files, tmp_path: Path
+) -> None:
+    """A re-issued file carries revisions the master already holds; one of them restamped
+    days ahead is skipped by the merge, and its stamp must not count as merged."""
+    first, second = _codes(master)[:2]
+    _answer(team_files[DANIEL], 1, first, "yes")
+    merge_files(master, [team_files[DANIEL]])
+    reissued = export_fieldwork(master, DANIEL, tmp_path / "again.inspection").path
+    _answer(reissued, 1, second, "no")
+    days_ahead = time.time_ns() // 1_000_000 + 3 * 24 * 3600 * 1000
+    conn = sqlite3.connect(reissued, isolation_level=None)
+    conn.execute(
+        "UPDATE revision SET hlc = printf('%013d', ?) || substr(hlc, 14) WHERE field = ?",
+        (days_ahead, first),
+    )
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    clock_before = master.clock.last_ms
+    report = merge_files(master, [reissued])
+    assert [s.new_revisions for s in report.sources] == [1]
+    assert master.clock.last_ms < days_ahead - 24 * 3600 * 1000
+    assert master.clock.last_ms >= clock_before
+    path = master.path
+    master.close()
+    assert edits_since_merge(path) == 0  # undo sees nothing done after the merge
 
 
 def test_a_file_whose_revisions_replace_each_other_in_a_loop_is_refused(

@@ -364,10 +364,9 @@ def _merge_all(
                 claim = _touch(conn, rows, index, first, last)
                 if claim is not None:
                     settled[index] = claim
-                # Every revision of the file is in the master now: its newest is the newest
-                # of those just added, or older than what the master held.
                 newest_merged = max(
-                    filter(None, (newest_merged, source.newest_stamp)), default=None
+                    filter(None, (newest_merged, _newest_added(conn, rows, source, first, last))),
+                    default=None,
                 )
             outcomes.append(outcome)
         if is_cancelled():
@@ -443,17 +442,30 @@ def _union(
     return outcome, before + 1, last
 
 
+def _newest_added(
+    conn: Connection, rows: SourceRows, source: CheckedSource, first: int, last: int
+) -> str | None:
+    """The newest stamp of the revisions just appended (rowids first..last): the file's
+    newest when all of them were new (gathered while checking), else read. A revision the
+    master already held keeps the master's stamp, whatever the file says of it."""
+    if last - first + 1 == rows.count:
+        return source.newest_stamp
+    return conn.execute(
+        "SELECT max(hlc) FROM main.revision WHERE rowid BETWEEN ? AND ?", (first, last)
+    ).fetchone()[0]
+
+
 def _touch(conn: Connection, rows: SourceRows, index: int, first: int, last: int) -> Settled | None:
     """List the keys of the revisions just appended (rowids first..last) as touched. A key
-    the master held no revision of, which no other file of the batch touches, has exactly
+    the master held no revision of before this file, which no other file touches, has exactly
     the revisions of this source's copy: it is marked as the source's (`index`), and its
     current value is the copy's: returned as recompute's `settled`, if any may be."""
     if rows.current_values is None:  # staged: the copies are gone by the time it matters
         add_touched_from_rows(conn, first, last)
         return None
     new_to_master = (
-        f"CASE WHEN EXISTS (SELECT 1 FROM main.current_value c"
-        f" WHERE c.record_key = s.record_key) THEN NULL ELSE {int(index)} END"
+        "CASE WHEN EXISTS (SELECT 1 FROM main.revision m WHERE m.record_key = s.record_key"
+        f" AND m.rowid < {int(first)}) THEN NULL ELSE {int(index)} END"
     )
     every_revision_new = last - first + 1 == rows.count
     if every_revision_new:  # the copy's current values list exactly their keys

@@ -24,12 +24,12 @@ FIELDWORK_KINDS = (Kind.ANSWER, Kind.PROFILE, Kind.STATUS)
 # A laptop's clock may be off by hours; a stamp more than a week ahead is not a clock error.
 _MAX_AHEAD_MS = 7 * 24 * 3600 * 1000
 _NAMESPACE = ids.NAMESPACE.bytes
-# "<13-digit milliseconds>.<6-digit counter>.<replica id in hex>" (unhex is NULL unless
-# the replica id is whole bytes of hex digits; it is 16 bytes, and never empty)
+# "<13-digit milliseconds>.<6-digit counter>.<replica id in lowercase hex>" (unhex is NULL
+# unless the replica id is whole bytes of hex digits, and the pattern makes it non-empty)
 _STAMP_SHAPE = "[0-9]" * 13 + "." + "[0-9]" * 6 + ".?*"
 _BAD_STAMP = (
     f"NOT (typeof(hlc) = 'text' AND length(hlc) <= 85 AND hlc GLOB '{_STAMP_SHAPE}'"
-    " AND unhex(substr(hlc, 22)) IS NOT NULL)"
+    " AND unhex(substr(hlc, 22)) IS NOT NULL AND substr(hlc, 22) = lower(substr(hlc, 22)))"
 )
 
 
