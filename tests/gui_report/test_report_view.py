@@ -261,14 +261,18 @@ def _print_to(
     monkeypatch.setattr(report_view, "PrintDialog", pdf_preview.PrintDialog)
 
 
-def test_escape_stops_printing_between_pages_and_the_window_stays_usable(
-    qtbot, view: ReportView, saved_to, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+@pytest.fixture
+def pages(qtbot, view: ReportView, saved_to) -> int:
+    """The report generated and shown in the preview: its page count."""
     with qtbot.waitSignal(view.generated, timeout=20000):
         assert view.generate_pdf()
-    pages = view.preview.page_count()
-    printed = tmp_path / "printed.pdf"
-    _print_to(monkeypatch, printed, pages)
+    return view.preview.page_count()
+
+
+def test_escape_stops_printing_between_pages_and_the_window_stays_usable(
+    qtbot, view: ReportView, pages: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _print_to(monkeypatch, tmp_path / "printed.pdf", pages)
     messages: list[str] = []
     view.message.connect(messages.append)
     progress: list[int] = []
@@ -289,11 +293,8 @@ def test_escape_stops_printing_between_pages_and_the_window_stays_usable(
 
 
 def test_closing_the_master_while_printing_stops_the_printing(
-    qtbot, view: ReportView, saved_to, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    qtbot, view: ReportView, pages: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    with qtbot.waitSignal(view.generated, timeout=20000):
-        assert view.generate_pdf()
-    pages = view.preview.page_count()
     _print_to(monkeypatch, tmp_path / "printed.pdf", pages)
     with qtbot.waitSignal(view.printed, timeout=20000) as sent:
         assert view.print_report()
