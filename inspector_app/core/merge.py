@@ -457,15 +457,18 @@ def _newest_added(
 
 def _touch(conn: Connection, rows: SourceRows, index: int, first: int, last: int) -> Settled | None:
     """List the keys of the revisions just appended (rowids first..last) as touched. A key
-    the master held no revision of before this file, which no other file touches, has exactly
+    the master held no revision of before the batch, which no other file touches, has exactly
     the revisions of this source's copy: it is marked as the source's (`index`), and its
     current value is the copy's: returned as recompute's `settled`, if any may be."""
     if rows.current_values is None:  # staged: the copies are gone by the time it matters
         add_touched_from_rows(conn, first, last)
         return None
+    # The master holds a current value for every key it has revisions of (every write and
+    # every merge keeps it so: a key left with no head refuses the merge), so a key without
+    # one has no revision there; probing current_value, small in a first merge, is cheap.
     new_to_master = (
-        "CASE WHEN EXISTS (SELECT 1 FROM main.revision m WHERE m.record_key = s.record_key"
-        f" AND m.rowid < {int(first)}) THEN NULL ELSE {int(index)} END"
+        "CASE WHEN EXISTS (SELECT 1 FROM main.current_value c"
+        f" WHERE c.record_key = s.record_key) THEN NULL ELSE {int(index)} END"
     )
     every_revision_new = last - first + 1 == rows.count
     if every_revision_new:  # the copy's current values list exactly their keys

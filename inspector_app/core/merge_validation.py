@@ -29,7 +29,7 @@ _NAMESPACE = ids.NAMESPACE.bytes
 _STAMP_SHAPE = "[0-9]" * 13 + "." + "[0-9]" * 6 + ".?*"
 _BAD_STAMP = (
     f"NOT (typeof(hlc) = 'text' AND length(hlc) <= 85 AND hlc GLOB '{_STAMP_SHAPE}'"
-    " AND unhex(substr(hlc, 22)) IS NOT NULL AND substr(hlc, 22) = lower(substr(hlc, 22)))"
+    " AND unhex(substr(hlc, 22)) IS NOT NULL AND hlc = lower(hlc))"
 )
 
 
