@@ -136,8 +136,11 @@ def test_merge_invariants(
         reissued = export_fieldwork(master, A, folder / "a2.inspection").path
     final_later = _apply(reissued, [(codes[i], v) for i, v in later])
     with InspectionFile.open(together) as master:
-        report = merge_files(master, [reissued])
-        assert report.sources[0].conflicts_raised == 0
+        # Merged in one batch with a file the master already holds in full (nothing new).
+        report = merge_files(master, [folder / "b.inspection", reissued])
+        assert [s.refusal for s in report.sources] == [None, None]
+        assert report.sources[0].new_revisions == 0
+        assert report.sources[1].conflicts_raised == 0
         _assert_current_values_equal_a_full_recompute(master)
         answers = load_case(master, master.case_key_for(1)).answers
         for code, value in final_later.items():
