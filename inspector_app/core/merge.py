@@ -1,11 +1,14 @@
 """Merging fieldwork files into the master: a union of revisions, in SQL.
 
-Sources are checked side by side (merge_checks), each on a private copy; each one that passes
-is attached read-only just long enough to stage its revisions in memory. In one transaction,
-each source's revisions that the master lacks are then appended with INSERT ... SELECT, and
-the current values of every key the batch touched are recomputed once. Nothing is
-overwritten: two people who changed one answer differently leave two heads, which is a
-conflict the lead resolves. A batch is all or nothing; a dry run is the same work rolled back.
+Sources are copied off their drives, then checked side by side (merge_checks), each on a
+private copy whose current values the check works out afresh. In one transaction, each copy
+that passes is attached read-only (a batch too big to attach is staged in memory first) and
+its revisions that the master lacks are appended with INSERT ... SELECT, while the next files
+are still being checked. Then the current values of every key the batch touched are updated
+once: a key new to the master that only one file holds takes that copy's value, the others
+are worked out from their heads. Nothing is overwritten: two people who changed one answer
+differently leave two heads, which is a conflict the lead resolves. A batch is all or
+nothing; a dry run is the same work rolled back.
 """
 
 from __future__ import annotations
