@@ -1,10 +1,14 @@
-"""Helpers for merge tests: canonical content of a file, and closed-file hashing."""
+"""Helpers for merge tests: canonical content of a file, closed-file hashing, and an open
+conflict made directly in a file."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
+from inspector_app.core import ids
+from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.revisions import Kind, write_revision
 from tests.conftest import file_hash
 
 
@@ -29,3 +33,22 @@ def closed_hash(path: Path) -> str:
     """Hash of a closed file (no WAL beside it), so 'byte-for-byte unchanged' is meaningful."""
     assert not Path(str(path) + "-wal").exists() or Path(str(path) + "-wal").stat().st_size == 0
     return file_hash(path)
+
+
+def make_conflict(file: InspectionFile, case_key: str, code: str) -> None:
+    """Two concurrent edits that both started from nothing: an open conflict."""
+    record = ids.record_key(case_key, Kind.ANSWER, code)
+    with file.db.write() as conn:
+        for value in ("yes", "no"):
+            write_revision(
+                conn,
+                record_key=record,
+                kind=Kind.ANSWER,
+                case_key=case_key,
+                field=code,
+                value=value,
+                note="Evidence on the case record.",
+                author=file.author_id(),
+                hlc=file.clock.tick(),
+                parents=[],
+            )

@@ -14,7 +14,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inspector_app.core import ids
 from inspector_app.core.answers import set_case_complete, set_profile_value, write_answers
 from inspector_app.core.case_data import AnswerValue, CaseState, load_case, load_cases
 from inspector_app.core.demo import create_demo
@@ -32,8 +31,8 @@ from inspector_app.core.findings import (
 from inspector_app.core.framework import FieldTest, Framework, applicability, applies, load_builtin
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.profile import ROSH_LEVELS, SENTENCE_TYPES
-from inspector_app.core.revisions import Kind, write_revision
 from inspector_app.core.wording import proportion_words
+from tests.merge_helpers import make_conflict
 
 FRAMEWORK = load_builtin("iaow-2013")
 SCORED = [q for q in FRAMEWORK.questions() if q.scored]
@@ -408,25 +407,6 @@ def test_a_subgroup_name_is_used_once(tmp_path: Path) -> None:
 
 
 # --- disputed figures -------------------------------------------------------------------------
-
-
-def make_conflict(file: InspectionFile, case_key: str, code: str) -> None:
-    """Two concurrent edits that both started from nothing: an open conflict."""
-    record = ids.record_key(case_key, Kind.ANSWER, code)
-    with file.db.write() as conn:
-        for value in ("yes", "no"):
-            write_revision(
-                conn,
-                record_key=record,
-                kind=Kind.ANSWER,
-                case_key=case_key,
-                field=code,
-                value=value,
-                note="Evidence on the case record.",
-                author=file.author_id(),
-                hlc=file.clock.tick(),
-                parents=[],
-            )
 
 
 def test_conflicted_answers_make_figures_disputed(answered: InspectionFile) -> None:

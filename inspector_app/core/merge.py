@@ -219,6 +219,11 @@ class SourceRows:
     count: int
     current_values: str | None = None  # the copy's own, worked out when it was checked
 
+    def all_new(self, first: int, last: int) -> bool:
+        """Whether the rowids first..last the union appended are every revision of the
+        source: then what was gathered while checking it describes them exactly."""
+        return last - first + 1 == self.count
+
 
 def _passed(
     sources: list[Path],
@@ -421,7 +426,7 @@ def _union(
     # would replace a value behind the back of whoever wrote it.
     only_new = (
         ""
-        if last - before == rows.count  # every revision was new: so is every link
+        if rows.all_new(before + 1, last)  # every revision was new: so is every link
         else " AND EXISTS (SELECT 1 FROM main.revision m WHERE m.record_key = p.record_key"
         f" AND m.id = p.revision_id AND m.rowid > {int(before)})"
     )
@@ -430,7 +435,7 @@ def _union(
         f" SELECT p.record_key, p.parent_id, p.revision_id FROM {rows.links} p"
         f" WHERE {rows.link_filter}" + only_new
     )
-    if last - before == rows.count:
+    if rows.all_new(before + 1, last):
         cases = len(source.case_keys - {None})
     else:
         cases = conn.execute(
@@ -451,7 +456,7 @@ def _newest_added(
     """The newest stamp of the revisions just appended (rowids first..last): the file's
     newest when all of them were new (gathered while checking), else read. A revision the
     master already held keeps the master's stamp, whatever the file says of it."""
-    if last - first + 1 == rows.count:
+    if rows.all_new(first, last):
         return source.newest_stamp
     return conn.execute(
         "SELECT max(hlc) FROM main.revision WHERE rowid BETWEEN ? AND ?", (first, last)
@@ -473,7 +478,7 @@ def _touch(conn: Connection, rows: SourceRows, index: int, first: int, last: int
         "CASE WHEN EXISTS (SELECT 1 FROM main.current_value c"
         f" WHERE c.record_key = s.record_key) THEN NULL ELSE {int(index)} END"
     )
-    every_revision_new = last - first + 1 == rows.count
+    every_revision_new = rows.all_new(first, last)
     if every_revision_new:  # the copy's current values list exactly their keys
         keys = f"SELECT s.record_key, {new_to_master} FROM {rows.current_values} s WHERE 1"
     else:
@@ -502,8 +507,7 @@ def _recompute_and_count(
         " AND EXISTS (SELECT 1 FROM temp.touched_keys t WHERE t.record_key = c.record_key)"
     )
     before = {row[0] for row in conn.execute(conflicted_sql)}
-    written = recompute(conn, settled=settled)
-    touched = conn.execute("SELECT count(*) FROM temp.touched_keys").fetchone()[0]
+    written, touched = recompute(conn, settled=settled)
     if written < touched:
         raise FileRefused(_looped(conn, outcomes, added, start))
     raised = [row[0] for row in conn.execute(conflicted_sql) if row[0] not in before]

@@ -20,7 +20,12 @@ from inspector_app.core.framework import Framework
 from inspector_app.core.inspection_file import FIELDWORK, InspectionFile
 from inspector_app.core.merge_validation import key_problem, revisions_problem
 from inspector_app.core.revisions import recompute_all
-from inspector_app.core.storage.database import check_header, create_database, open_database
+from inspector_app.core.storage.database import (
+    Database,
+    check_header,
+    create_database,
+    open_database,
+)
 from inspector_app.core.storage.dbapi import Connection, DatabaseError
 
 
@@ -117,7 +122,7 @@ def check_copy(
         problem = revisions_problem(db.raw, master.framework)
         if problem:
             raise FileRefused(f"{name}: {problem}; the file has been altered and is refused")
-        _settle_current_values(db.raw, name)
+        _settle_current_values(db, name)
         problem = key_problem(db.raw)
         if problem:
             raise FileRefused(f"{name}: {problem}; the file has been altered and is refused")
@@ -137,26 +142,19 @@ def check_copy(
     )
 
 
-def _settle_current_values(conn: Connection, name: str) -> None:
+def _settle_current_values(db: Database, name: str) -> None:
     """Work out the copy's current values from its revisions alone, so that a value only
     this file holds needs no working out in the master's transaction (the private copy is
     scratch: it is not kept, so it is written without waiting for the disk)."""
-    conn.execute("PRAGMA synchronous = OFF")
-    conn.execute("PRAGMA journal_mode = MEMORY")
-    conn.execute("PRAGMA secure_delete = OFF")
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    for pragma in ("synchronous = OFF", "journal_mode = MEMORY", "secure_delete = OFF"):
+        db.raw.execute(f"PRAGMA {pragma}")
+    with db.write() as conn:
         written, keys = recompute_all(conn)
         if written < keys:
             raise FileRefused(
                 f"{name}: revisions replace one another in a loop, which would leave an answer "
                 "with no value; the file has been altered and is refused"
             )
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:  # SQLite may have rolled back already (a full disk)
-            conn.execute("ROLLBACK")
-        raise
 
 
 def _check_schema(conn: Connection, name: str) -> None:

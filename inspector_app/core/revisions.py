@@ -128,28 +128,30 @@ def recompute(
     record_keys: Iterable[str] | None = None,
     *,
     settled: Mapping[int, Settled] | None = None,
-) -> int:
+) -> tuple[int, int]:
     """Rebuild the current values (winner, head count, conflict) for some keys (or, with
     None, the keys listed in the temp table `touched_keys`, which the caller filled).
     A touched key whose `source` is in `settled` takes its row from there; the others are
-    worked out from their heads. Returns how many values were written: fewer than the keys
+    worked out from their heads. Returns (values written, keys): fewer values than keys
     means some key has no head."""
     if record_keys is not None:
         _fill_touched(conn, record_keys)
     settled = settled or {}
     copied = ", ".join(str(int(source)) for source in settled)
     rest = f"ifnull(t.source, -1) NOT IN ({copied})" if copied else "1"
-    # A settled key is new here: it has no current value to delete.
-    conn.execute(
-        "DELETE FROM current_value WHERE record_key IN"
-        f" (SELECT t.record_key FROM temp.touched_keys t WHERE {rest})"
-    )
-    unsettled = conn.execute(f"SELECT count(*) FROM temp.touched_keys t WHERE {rest}").fetchone()[0]
-    with _case_index_rebuilt_if_bulk(conn):
+    keys, unsettled = conn.execute(
+        f"SELECT count(*), ifnull(sum({rest}), 0) FROM temp.touched_keys t"
+    ).fetchone()
+    if unsettled:  # a settled key is new here: it has no current value to delete
+        conn.execute(
+            "DELETE FROM current_value WHERE record_key IN"
+            f" (SELECT t.record_key FROM temp.touched_keys t WHERE {rest})"
+        )
+    with _case_index_rebuilt(conn, _is_bulk(conn, keys)):
         written = _copy_settled(conn, settled, every_key_settled=not unsettled)
         if unsettled:
             written += conn.execute(_INSERT_WINNERS.format(**_touched_keys(rest))).rowcount
-    return written
+    return written, keys
 
 
 def _copy_settled(
@@ -189,22 +191,19 @@ def recompute_all(conn: Connection) -> tuple[int, int]:
     return written, keys
 
 
-@contextmanager
-def _case_index_rebuilt_if_bulk(conn: Connection) -> Iterator[None]:
-    """When more values are being written than the file holds (a first merge), build the
-    case index once afterwards, from sorted keys, instead of entry by entry in random order:
-    the same index, at a fraction of the cost. Inside the caller's transaction."""
-    touched = conn.execute("SELECT count(*) FROM temp.touched_keys").fetchone()[0]
-    bulk = touched >= BULK_MIN_VALUES  # the usual case (an edit, a small merge): no more reads
-    if bulk:
-        held = conn.execute("SELECT count(*) FROM current_value").fetchone()[0]
-        bulk = touched >= held
-    with _case_index_rebuilt(conn, bulk):
-        yield
+def _is_bulk(conn: Connection, values: int) -> bool:
+    """Whether writing `values` current values is a bulk write: more than the file holds (a
+    first merge). The case index is then built once afterwards, from sorted keys, instead
+    of entry by entry in random order: the same index, at a fraction of the cost."""
+    if values < BULK_MIN_VALUES:  # the usual case (an edit, a small merge): no more reads
+        return False
+    return values >= conn.execute("SELECT count(*) FROM current_value").fetchone()[0]
 
 
 @contextmanager
 def _case_index_rebuilt(conn: Connection, rebuild: bool) -> Iterator[None]:
+    """With `rebuild`, drop the case index for the block and build it again after it
+    (inside the caller's transaction)."""
     row = None
     if rebuild:
         row = conn.execute(

@@ -429,15 +429,6 @@ class HistoryModel(HeaderedTableModel):
             return entry
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
     def value_text(self, value: object) -> str:
         if value is None or value == "":
             return "(no answer)"

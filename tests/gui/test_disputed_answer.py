@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from inspector_app.core import ids
 from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.revisions import Kind, write_revision
 from inspector_app.core.sample import allocate_auto, import_sample
 from inspector_app.core.team import add_member
 from inspector_app.gui.main_window import MainWindow
+from tests.merge_helpers import make_conflict
 
 
 def test_a_disputed_answer_is_marked_on_its_question(
@@ -21,21 +20,7 @@ def test_a_disputed_answer_is_marked_on_its_question(
         import_sample(master, sample_csv)
         allocate_auto(master)
         case_key = master.case_key_for(1)
-        record_key = ids.record_key(case_key, Kind.ANSWER, "B1.1")
-        with master.db.write() as conn:
-            for value, author in (("yes", "Daniel Okafor"), ("no", "Helen Ashworth")):
-                write_revision(
-                    conn,
-                    record_key=record_key,
-                    kind=Kind.ANSWER,
-                    case_key=case_key,
-                    field="B1.1",
-                    value=value,
-                    note="",
-                    author=master.member_by_name(author)[0],
-                    hlc=master.clock.tick(),
-                    parents=[],
-                )
+        make_conflict(master, case_key, "B1.1")
     window = MainWindow()
     qtbot.addWidget(window)
     window.resize(1280, 800)
