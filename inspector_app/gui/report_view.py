@@ -406,6 +406,7 @@ class ReportView(QWidget):
     def _print_finished(self, sent: int, cancelled: bool) -> None:
         job = self._print_job
         self._end_print_job()
+        self.print_button.setFocus()  # Cancel, which had the focus, is gone
         pages = f"{sent} page{'s' if sent != 1 else ''}"
         if not cancelled:
             self.message.emit(f"Sent {pages} to the printer")

@@ -290,6 +290,7 @@ def test_escape_stops_printing_between_pages_and_the_window_stays_usable(
     )
     assert not view.is_busy() and view.generate_button.isEnabled()
     assert view.cancel_button.isEnabled()  # ready for the next job
+    assert QApplication.focusWidget() is view.print_button
 
 
 def test_closing_the_master_while_printing_stops_the_printing(
