@@ -35,17 +35,24 @@ def closed_hash(path: Path) -> str:
     return file_hash(path)
 
 
-def make_conflict(file: InspectionFile, case_key: str, code: str) -> None:
-    """Two concurrent edits that both started from nothing: an open conflict."""
-    record = ids.record_key(case_key, Kind.ANSWER, code)
+def make_conflict(
+    file: InspectionFile,
+    case_key: str,
+    field: str,
+    values: tuple[object, ...] = ("yes", "no"),
+    kind: str = Kind.ANSWER,
+) -> None:
+    """Concurrent edits (by the file's author) that all started from nothing: an open
+    conflict when the values differ."""
+    record = ids.record_key(case_key, kind, field)
     with file.db.write() as conn:
-        for value in ("yes", "no"):
+        for value in values:
             write_revision(
                 conn,
                 record_key=record,
-                kind=Kind.ANSWER,
+                kind=kind,
                 case_key=case_key,
-                field=code,
+                field=field,
                 value=value,
                 note="Evidence on the case record.",
                 author=file.author_id(),

@@ -22,9 +22,10 @@ from inspector_app.core.fieldwork_export import export_fieldwork
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.merge import MergeCancelled, merge_files
 from inspector_app.core.merge_snapshot import edits_since_merge, snapshot_path, undo_last_merge
+from inspector_app.core.revisions import Kind
 from inspector_app.core.sample import allocate_case
 from inspector_app.core.storage.connection import APPLICATION_ID
-from tests.merge_helpers import closed_hash, content
+from tests.merge_helpers import closed_hash, content, make_conflict
 
 DANIEL, PRIYA, LEAD = "Daniel Okafor", "Priya Raman", "Helen Ashworth"
 
@@ -431,52 +432,15 @@ def test_many_files_are_one_transaction_so_a_late_cancel_changes_nothing(
 
 
 def test_a_conflict_on_case_status_can_be_settled(master: InspectionFile) -> None:
-    from inspector_app.core import ids
-    from inspector_app.core.revisions import Kind, write_revision
-
-    key = master.case_key_for(1)
-    record_key = ids.record_key(key, Kind.STATUS, "complete")
-    lead = master.author_id()
-    with master.db.write() as conn:
-        for value in (True, False):
-            write_revision(
-                conn,
-                record_key=record_key,
-                kind=Kind.STATUS,
-                case_key=key,
-                field="complete",
-                value=value,
-                note="",
-                author=lead,
-                hlc=master.clock.tick(),
-                parents=[],
-            )
+    make_conflict(master, master.case_key_for(1), "complete", (True, False), Kind.STATUS)
     assert [c.kind for c in list_conflicts(master)] == ["status"]
     resolve_conflict(master, 1, "complete", value="open", reason="Reopened for QA")
     assert list_conflicts(master) == []
 
 
 def test_taking_an_answer_by_revision_when_one_author_wrote_both(master: InspectionFile) -> None:
-    from inspector_app.core import ids
-    from inspector_app.core.revisions import Kind, write_revision
-
     key, code = master.case_key_for(1), _codes(master)[0]
-    record_key = ids.record_key(key, Kind.ANSWER, code)
-    lead = master.author_id()
-    with master.db.write() as conn:
-        for value in ("no", "na"):
-            write_revision(
-                conn,
-                record_key=record_key,
-                kind=Kind.ANSWER,
-                case_key=key,
-                field=code,
-                value=value,
-                note=value,
-                author=lead,
-                hlc=master.clock.tick(),
-                parents=[],
-            )
+    make_conflict(master, key, code, ("no", "na"))
     (conflict,) = list_conflicts(master)
     older = next(h for h in conflict.heads if h.value == "no")
     with pytest.raises(InspectorError, match="different answers"):
