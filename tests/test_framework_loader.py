@@ -3,7 +3,6 @@ framework is refused with a message naming the file, the question and the proble
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
 
@@ -141,10 +140,10 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 # --- resources folder -------------------------------------------------------------------------
 
 
-def test_resources_dir_defaults_to_beside_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_resources_dir_is_package_data(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("INSPECTOR_APP_RESOURCES", raising=False)
     package_dir = Path(inspector_app.__file__).resolve().parent
-    assert resources_dir() == package_dir.parent / "resources"
+    assert resources_dir() == package_dir / "resources"
     assert (resources_dir() / "frameworks" / "iaow-2013.toml").is_file()
 
 
@@ -157,14 +156,6 @@ def test_resources_dir_honours_the_environment(
     assert resources_dir() == tmp_path
     assert list(builtin_frameworks()) == ["test"]
     assert load_builtin("test").title == "Test framework"
-
-
-def test_resources_dir_when_frozen(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("INSPECTOR_APP_RESOURCES", raising=False)
-    monkeypatch.setattr(sys, "frozen", True, raising=False)
-    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
-    assert resources_dir() == tmp_path / "resources"
-    assert builtin_frameworks() == {}
 
 
 def test_builtin_file_named_differently_from_its_id(

@@ -8,14 +8,13 @@ names the file, the section or question, and the problem in one FrameworkError m
 from __future__ import annotations
 
 import difflib
+import importlib.resources
 import os
-import sys
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import NoReturn, cast
 
-import inspector_app
 from inspector_app.core import profile
 from inspector_app.core.errors import FrameworkError
 from inspector_app.core.framework.model import (
@@ -76,15 +75,13 @@ _CONDITION_HEADS = (*_COMBINATORS, "field", "answer")
 
 
 def resources_dir() -> Path:
-    """The folder of shipped data: $INSPECTOR_APP_RESOURCES, else the PyInstaller bundle's
-    `resources`, else the `resources/` folder beside the inspector_app package."""
+    """The folder of shipped data: $INSPECTOR_APP_RESOURCES, else the package's own
+    `resources` (package data, so a wheel, an editable install and the desktop bundle all
+    carry it)."""
     override = os.environ.get(RESOURCES_ENV)
     if override:
         return Path(override)
-    bundle = getattr(sys, "_MEIPASS", None)
-    if getattr(sys, "frozen", False) and bundle:
-        return Path(bundle) / "resources"
-    return Path(inspector_app.__file__).resolve().parent.parent / "resources"
+    return Path(str(importlib.resources.files("inspector_app") / "resources"))
 
 
 def frameworks_dir() -> Path:
