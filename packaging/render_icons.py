@@ -1,6 +1,6 @@
 """Render the app icon's SVG source to the PNG sizes desktops and installers ask for.
 
-    .venv/bin/python packaging/render_icons.py
+.venv/bin/python packaging/render_icons.py
 """
 
 from __future__ import annotations

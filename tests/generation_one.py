@@ -28,7 +28,7 @@ def downgrade_to_generation_one(current: Path, target: Path) -> Path:
         tables = [
             name
             for (name,) in conn.execute(
-                "SELECT name FROM current.sqlite_master WHERE type = 'table'"
+                "SELECT name FROM main.sqlite_master WHERE type = 'table'"
                 " AND name NOT LIKE 'sqlite_%' AND name <> 'alembic_version'"
             )
         ]
@@ -37,8 +37,17 @@ def downgrade_to_generation_one(current: Path, target: Path) -> Path:
             columns = ", ".join(
                 name for _cid, name, *_rest in conn.execute(f"PRAGMA main.table_info({table})")
             )
+            # Generation 1 kept a column per profile field; today a case keeps JSON.
+            source = (
+                ", ".join(
+                    c if c in ("key", "sample_no") else f"json_extract(profile, '$.{c}')"
+                    for c in columns.split(", ")
+                )
+                if table == "case_record"
+                else columns
+            )
             conn.execute(
-                f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM current.{table}"
+                f"INSERT INTO main.{table} ({columns}) SELECT {source} FROM current.{table}"
             )
         conn.execute("COMMIT")
         conn.execute("DETACH DATABASE current")

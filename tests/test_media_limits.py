@@ -60,7 +60,7 @@ def test_a_full_disk_is_named_and_nothing_half_written(
         key = file.case_key_for(1)
         code = next(q.code for q in file.framework.questions() if q.scored and not q.applies_if)
         filler = small_disk / "filler"
-        with open(filler, "wb") as handle:  # leave almost no room
+        with open(filler, "wb", buffering=0) as handle:  # leave almost no room
             try:
                 while True:
                     handle.write(b"\0" * 65536)

@@ -147,9 +147,17 @@ def test_good_csv_gives_every_row_converted(tmp_path: Path) -> None:
             "alcohol_misuse": False,
             "drug_misuse": True,
             "statutory_victim": False,
+            "req_accredited_programme": None,
+            "req_unpaid_work": None,
+            "req_alcohol_treatment": None,
+            "req_drug_rehabilitation": None,
+            "req_rehabilitation_activity": None,
+            "req_curfew": None,
             "om_grade": "PO",
             "office": "Hastings",
         },
+        # The export's own spelling is kept beside each value it was mapped from.
+        raw={"alcohol_misuse": "n", "drug_misuse": "y", "statutory_victim": "false"},
     )
     second = result.rows[1].profile
     assert (second["rosh"], second["tier"], second["mappa_category"], second["mappa_level"]) == (
@@ -202,7 +210,9 @@ def test_good_xlsx_with_numbers_and_booleans(tmp_path: Path) -> None:
     assert two["gender"] is None  # no gender column: optional, so just unknown
 
 
-def test_xlsx_reads_first_worksheet_and_header_below_blank_rows(tmp_path: Path) -> None:
+def test_xlsx_reads_the_sheet_with_the_case_table_and_header_below_blank_rows(
+    tmp_path: Path,
+) -> None:
     path = write_xlsx(
         tmp_path,
         [
@@ -214,10 +224,11 @@ def test_xlsx_reads_first_worksheet_and_header_below_blank_rows(tmp_path: Path) 
         ],
         first_sheet="Cases",
     )
-    # The decoy sheet is first, so its header is used and the real columns are missing.
+    # The decoy sheet is first, but the sheet whose header names the profile's columns is read.
     result = read_sample(path)
-    assert not result.ok
-    assert result.rows == ()
+    assert [r.row_number for r in result.rows] == [4]
+    assert result.table is not None and result.table.sheet == "Sheet"
+    assert result.table.sheets == ("Cases", "Sheet")
 
     path = write_xlsx(
         tmp_path,
@@ -233,8 +244,8 @@ def test_xlsx_reads_first_worksheet_and_header_below_blank_rows(tmp_path: Path) 
     result = read_sample(path)
     assert [r.row_number for r in result.rows] == [4]
     assert messages(result) == [
-        "offset.xlsx row 5, column 'rosh': unknown value 'Extreme' "
-        "(expected Low, Medium, High or Very high)."
+        "offset.xlsx row 5, column 'rosh': unknown value 'Extreme' for RoSH level "
+        "(expected Low, Medium, High or Very high); map it to an allowed value, or exclude its rows."
     ]
 
 
@@ -317,8 +328,8 @@ def test_duplicate_header_column_is_a_problem(tmp_path: Path) -> None:
         Problem(
             None,
             "RoSH",
-            "sample.csv has two columns for 'rosh': 'rosh' (column I) and 'RoSH' (column T); "
-            "delete one of them.",
+            "sample.csv has two columns for 'rosh': 'rosh' (column I) and 'RoSH' (column Z); "
+            "delete one of them or choose one in the mapping.",
         ),
     )
 
@@ -578,8 +589,8 @@ def test_each_kind_of_bad_row_is_reported_and_only_good_rows_returned(tmp_path: 
         (
             3,
             "RoSH",
-            "sample.csv row 3, column 'RoSH': unknown value 'Extreme' "
-            "(expected Low, Medium, High or Very high).",
+            "sample.csv row 3, column 'RoSH': unknown value 'Extreme' for RoSH level "
+            "(expected Low, Medium, High or Very high); map it to an allowed value, or exclude its rows.",
         ),
         (
             4,
@@ -591,22 +602,28 @@ def test_each_kind_of_bad_row_is_reported_and_only_good_rows_returned(tmp_path: 
             "Sentence Type",
             "sample.csv row 5, column 'Sentence Type': missing value (Sentence type is required).",
         ),
-        (5, "Tier", "sample.csv row 5, column 'Tier': missing value (Tier is required)."),
         (
             6,
             "Tier",
-            "sample.csv row 6, column 'Tier': unknown value 'Tier five' (expected 1, 2, 3 or 4).",
+            "sample.csv row 6, column 'Tier': unknown value 'Tier five' for Tier "
+            "(expected 1, 2, 3 or 4); map it to an allowed value, or exclude its rows.",
         ),
-        (7, "Tier", "sample.csv row 7, column 'Tier': unknown value '5' (expected 1, 2, 3 or 4)."),
+        (
+            7,
+            "Tier",
+            "sample.csv row 7, column 'Tier': unknown value '5' for Tier (expected 1, 2, 3 or 4); map it to an allowed value, or exclude its rows.",
+        ),
         (
             7,
             "MAPPA level",
-            "sample.csv row 7, column 'MAPPA level': unknown value '4' (expected 1, 2 or 3).",
+            "sample.csv row 7, column 'MAPPA level': unknown value '4' for MAPPA level "
+            "(expected 1, 2 or 3); map it to an allowed value, or exclude its rows.",
         ),
         (
             7,
             "Drug misuse",
-            "sample.csv row 7, column 'Drug misuse': unknown value 'maybe' (expected yes or no).",
+            "sample.csv row 7, column 'Drug misuse': unknown value 'maybe' for Drug misuse "
+            "(expected yes or no); map it to an allowed value, or exclude its rows.",
         ),
     ]
 
@@ -641,7 +658,8 @@ def test_short_rows_are_padded_with_blanks(tmp_path: Path) -> None:
     result = read_sample(path)
     assert [r.sample_no for r in result.rows] == [1]
     assert result.rows[0].profile["office"] is None
-    assert [(p.row, p.column) for p in result.problems] == [(3, "rosh"), (3, "tier")]
+    # RoSH is required; tier is not (exports say "Not tiered"), so a short row lacks only RoSH.
+    assert [(p.row, p.column) for p in result.problems] == [(3, "rosh")]
 
 
 # --- formulas are text -------------------------------------------------------------------------
@@ -659,7 +677,7 @@ def test_formula_like_csv_cell_is_kept_as_text(tmp_path: Path) -> None:
     assert row.name == "@SUM(A1:A2)"
 
 
-def test_formula_xlsx_cell_is_kept_as_formula_text(tmp_path: Path) -> None:
+def test_formula_xlsx_cell_gives_its_saved_value_and_is_never_evaluated(tmp_path: Path) -> None:
     path = write_xlsx(
         tmp_path,
         [
@@ -674,13 +692,13 @@ def test_formula_xlsx_cell_is_kept_as_formula_text(tmp_path: Path) -> None:
 
     result = read_sample(path)
 
-    (row,) = result.rows
-    assert row.crn == "=1+2"
-    assert row.profile["office"] == FORMULA
-    # A formula is never evaluated, so a formula where a number belongs is a problem.
-    assert messages(result) == [
-        "sample.xlsx row 3, column 'tier': unknown value '=1+1' (expected 1, 2, 3 or 4)."
-    ]
+    # The value Excel saved with a formula is read; this file was never opened in Excel, so it
+    # has none, and nothing computes one: the cells read as blank, never as 3 or 2.
+    assert result.ok, messages(result)
+    one, two = result.rows
+    assert one.crn is None
+    assert one.profile["office"] is None
+    assert two.profile["tier"] is None
 
 
 # --- blank rows --------------------------------------------------------------------------------

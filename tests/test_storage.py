@@ -164,7 +164,7 @@ def test_older_file_is_backed_up_then_upgraded(master: InspectionFile, tmp_path:
     backups = list(path.parent.glob("master.format1-backup*.inspection"))
     assert len(backups) == 1
     assert read_header(backups[0]).user_version == 1
-    assert read_header(path).user_version == CURRENT_GENERATION == 2
+    assert read_header(path).user_version == CURRENT_GENERATION == 3
     assert _revision_content(path) == before
     assert _schema(path) == _schema(create_database(tmp_path / "fresh.inspection").path)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from inspector_app.core.framework import Framework, Question, applicable_questions
 from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.profile import PROFILE_FIELDS, sample_label
+from inspector_app.core.profile import profile_from_json, sample_label
 from inspector_app.core.revisions import Kind, decode_value
 from inspector_app.core.storage.dbapi import Connection
 
@@ -18,8 +18,6 @@ NOT_STARTED = "not started"
 IN_PROGRESS = "in progress"
 COMPLETE = "complete"
 STATUS_FIELD = "complete"
-
-_PROFILE_COLUMNS = ", ".join(f.name for f in PROFILE_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -119,15 +117,14 @@ def status_of(case: CaseState) -> str:
 def load_cases(file: InspectionFile, case_keys: list[str] | None = None) -> list[CaseState]:
     """Current state of every case (or of the given ones), in sample-number order."""
     conn = file.db.raw
+    definition = file.framework.profile
     where, params = _key_filter("key", case_keys)
     cases: dict[str, CaseState] = {}
     for row in conn.execute(
-        f"SELECT key, sample_no, {_PROFILE_COLUMNS} FROM case_record {where} ORDER BY sample_no",
+        f"SELECT key, sample_no, profile FROM case_record {where} ORDER BY sample_no",
         params,
     ):
-        profile = {
-            f.name: _column_value(f.kind, v) for f, v in zip(PROFILE_FIELDS, row[2:], strict=False)
-        }
+        profile = profile_from_json(row[2], definition)
         cases[row[0]] = CaseState(key=row[0], sample_no=row[1], imported_profile=profile)
     _load_current_values(conn, cases, case_keys)
     _load_readers(conn, cases, case_keys)
@@ -141,14 +138,6 @@ def load_case(file: InspectionFile, case_key: str) -> CaseState:
 
         raise NotFound(f"{file.path.name}: no such case")
     return found[0]
-
-
-def _column_value(kind: str, value: object) -> object:
-    if value is None:
-        return None
-    if kind == "flag":
-        return bool(value)
-    return value
 
 
 def _key_filter(column: str, keys: list[str] | None) -> tuple[str, tuple]:

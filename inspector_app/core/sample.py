@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from inspector_app.core import ids
+from inspector_app.core.allocation_plan import AllocationPlan, Reader, plan_allocation
+from inspector_app.core.case_data import load_cases
 from inspector_app.core.changes import Changes
 from inspector_app.core.errors import ValidationError
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.profile import PROFILE_FIELDS
-from inspector_app.core.sample_import import Problem, SampleRow, read_sample
+from inspector_app.core.exclusion_check import Difference, compare_excluded
+from inspector_app.core.inspection_file import InspectionFile, utc_now_iso
+from inspector_app.core.mapping_memory import remember_mapping, remembered_mapping
+from inspector_app.core.profile import profile_to_json
+from inspector_app.core.sample_import import (
+    Problem,
+    SampleReadResult,
+    SampleRow,
+    convert_table,
+    read_sample_table,
+)
+from inspector_app.core.sample_mapping import SampleMapping, propose_mapping
 
-_PROFILE_COLUMNS = [f.name for f in PROFILE_FIELDS]
 READERS = ("first", "second")
+SHOWN_PROBLEMS = 20
+DEFAULT_EXCLUSION_REASON = "rows the file could not import as they were"
 
 
 @dataclass(frozen=True)
@@ -22,17 +36,50 @@ class SampleImportOutcome:
     imported: int
     skipped: int
     problems: tuple[Problem, ...]
+    excluded: int = 0
+    differences: tuple[Difference, ...] = ()
+    changes: Changes = field(default_factory=Changes)
 
 
-def import_sample(
-    file: InspectionFile, path: Path, *, accept_valid_rows: bool = False
-) -> SampleImportOutcome:
-    """Import the sample; a file with any problem imports nothing unless the caller accepts
-    importing only the valid rows."""
+def reference_date(file: InspectionFile) -> dt.date:
+    """The date ages are worked out on: the fieldwork start (the profile's declared reference),
+    else today."""
+    start = file.inspection.fieldwork_start
+    if file.framework.profile.age_reference == "fieldwork_start" and start:
+        try:
+            return dt.date.fromisoformat(start)
+        except ValueError:
+            pass
+    return dt.date.today()
+
+
+def read_for_import(
+    file: InspectionFile,
+    path: Path,
+    mapping: SampleMapping | None = None,
+    *,
+    long_list: bool = False,
+) -> SampleReadResult:
+    """The file read through the organisation's remembered mapping with `mapping`'s choices on
+    top, checked against the cases already in the master. Writes nothing."""
     path = Path(path)
-    if not file.is_master:
-        raise ValidationError(f"{file.path.name}: the sample is imported into the master file")
-    result = read_sample(path)
+    definition = file.framework.profile
+    table = read_sample_table(
+        path,
+        definition,
+        sheet=mapping.sheet if mapping else None,
+        header_row=mapping.header_row if mapping else None,
+    )
+    base = remembered_mapping(file.inspection.organisation, definition)
+    if base is not None and mapping is not None:
+        chosen = propose_mapping(definition, table, base.merged_with(mapping))
+    else:
+        chosen = propose_mapping(definition, table, mapping or base)
+    result = convert_table(
+        table, definition, chosen, long_list=long_list, reference_date=reference_date(file)
+    )
+    if long_list:
+        return result
     existing = {r[0] for r in file.db.raw.execute("SELECT sample_no FROM case_record")}
     clashes = [
         Problem(
@@ -44,89 +91,272 @@ def import_sample(
         for row in result.rows
         if row.sample_no in existing
     ]
-    problems = tuple(sorted((*result.problems, *clashes), key=_problem_order))
-    rows = [row for row in result.rows if row.sample_no not in existing]
-    if problems and not accept_valid_rows:
-        shown = "\n".join(p.message for p in problems[:20])
-        more = f"\n... and {len(problems) - 20} more" if len(problems) > 20 else ""
+    if not clashes:
+        return result
+    clashing = {p.row for p in clashes}
+    return SampleReadResult(
+        result.path,
+        tuple(row for row in result.rows if row.row_number not in clashing),
+        tuple(sorted((*result.problems, *clashes), key=_problem_order)),
+        result.total_rows,
+        result.excluded,
+        (
+            *result.invalid_profiles,
+            *((row.row_number, row.profile) for row in result.rows if row.row_number in clashing),
+        ),
+        result.mapping,
+        result.table,
+    )
+
+
+def exclusion_differences(result: SampleReadResult, file: InspectionFile) -> list[Difference]:
+    """How the rows left out (mapped out, or with problems) differ from the rows imported."""
+    left_out = [e.profile for e in result.excluded] + [p for _, p in result.invalid_profiles]
+    return compare_excluded([r.profile for r in result.rows], left_out, file.framework.profile)
+
+
+def problems_message(name: str, problems: Sequence[Problem], valid: int) -> str:
+    shown = "\n".join(p.message for p in problems[:SHOWN_PROBLEMS])
+    more = (
+        f"\n... and {len(problems) - SHOWN_PROBLEMS} more (--problems-csv FILE lists them all)"
+        if len(problems) > SHOWN_PROBLEMS
+        else ""
+    )
+    route = (
+        f"map the values (--show-values, --map MAP.toml) or exclude the {len(problems)} "
+        f"problem row(s) with --accept-valid-rows to import the {valid} valid rows"
+        if valid
+        else "map the values (--show-values, --map MAP.toml); no row can be imported as it is"
+    )
+    return f"{name}: nothing imported; {len(problems)} problem(s); {route}:\n{shown}{more}"
+
+
+def import_sample(
+    file: InspectionFile,
+    path: Path,
+    *,
+    mapping: SampleMapping | None = None,
+    accept_valid_rows: bool = False,
+    confirm_exclusion: bool = False,
+    exclusion_reason: str = "",
+) -> SampleImportOutcome:
+    """Import the sample through the mapping. A file with any problem imports nothing unless
+    the caller accepts importing only the valid rows; leaving rows out that differ from the
+    rest (all of one ethnicity, say) needs `confirm_exclusion` too. The mapping, the rows left
+    out and the reason are recorded in the file, and the mapping is remembered for the
+    organisation."""
+    path = Path(path)
+    if not file.is_master:
+        raise ValidationError(f"{file.path.name}: the sample is imported into the master file")
+    result = read_for_import(file, path, mapping)
+    if result.problems and not accept_valid_rows:
+        raise ValidationError(problems_message(path.name, result.problems, len(result.rows)))
+    if not result.rows:
+        raise ValidationError(f"{path.name}: no case can be imported; nothing was changed")
+    differences = exclusion_differences(result, file)
+    check_exclusion(path.name, result, differences, confirm_exclusion)
+    keys = _insert_cases(file, result.rows)
+    record_source(
+        file,
+        "sample",
+        path.name,
+        result,
+        differences,
+        exclusion_reason or (DEFAULT_EXCLUSION_REASON if result.problems else ""),
+    )
+    remember_mapping(file.inspection.organisation, result.mapping)
+    return SampleImportOutcome(
+        len(result.rows),
+        result.total_rows - len(result.rows),
+        result.problems,
+        len(result.excluded) + len(result.invalid_profiles),
+        tuple(differences),
+        Changes(case_keys=frozenset(keys), cases=True),
+    )
+
+
+def check_exclusion(
+    name: str, result: SampleReadResult, differences: Sequence[Difference], confirmed: bool
+) -> None:
+    notable = [d for d in differences if d.notable]
+    if notable and not confirmed:
+        left_out = len(result.excluded) + len(result.invalid_profiles)
         raise ValidationError(
-            f"{path.name}: nothing imported; {len(problems)} problem(s) "
-            f"(use --accept-valid-rows to import the {len(rows)} valid rows):\n{shown}{more}"
+            f"{name}: leaving out {left_out} row(s) would change the sample: "
+            + "; ".join(d.sentence for d in notable)
+            + ". Nothing imported; map the values instead, or confirm the exclusion "
+            "(--confirm-exclusion) and give the reason (--exclusion-reason)."
         )
-    _insert_cases(file, rows)
-    return SampleImportOutcome(len(rows), result.total_rows - len(rows), problems)
+
+
+def record_source(
+    file: InspectionFile,
+    kind: str,
+    file_name: str,
+    result: SampleReadResult,
+    differences: Sequence[Difference],
+    reason: str,
+) -> None:
+    """Keep the mapping used, the rows left out and why, in the file."""
+    excluded = [{"row": e.row_number, "reason": e.reason} for e in result.excluded] + [
+        {"row": row, "reason": "problem in the row"} for row, _ in result.invalid_profiles
+    ]
+    with file.db.write() as conn:
+        conn.execute(
+            "INSERT INTO sample_source (kind, file_name, imported_at, mapping, rows_read,"
+            " imported, excluded, exclusion_reason, comparison)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                kind,
+                file_name,
+                utc_now_iso(),
+                result.mapping.to_toml(),
+                result.total_rows,
+                len(result.rows),
+                json.dumps(sorted(excluded, key=lambda e: e["row"])),
+                reason if excluded else "",
+                json.dumps([d.sentence for d in differences if d.notable]),
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class SampleSource:
+    kind: str
+    file_name: str
+    imported_at: str
+    rows_read: int
+    imported: int
+    excluded: int
+    exclusion_reason: str
+    comparison: tuple[str, ...]
+
+
+def sample_sources(file: InspectionFile) -> list[SampleSource]:
+    """Every import into this file, oldest first, for the report's inspection arrangements."""
+    return [
+        SampleSource(
+            kind,
+            name,
+            at,
+            read,
+            imported,
+            len(json.loads(excluded or "[]")),
+            reason,
+            tuple(json.loads(comparison or "[]")),
+        )
+        for kind, name, at, read, imported, excluded, reason, comparison in file.db.raw.execute(
+            "SELECT kind, file_name, imported_at, rows_read, imported, excluded,"
+            " exclusion_reason, comparison FROM sample_source ORDER BY id"
+        )
+    ]
 
 
 def _problem_order(problem: Problem) -> tuple[int, str]:
     return (problem.row or 0, problem.column or "")
 
 
-def _insert_cases(file: InspectionFile, rows: list[SampleRow]) -> None:
-    placeholders = ", ".join("?" * (len(_PROFILE_COLUMNS) + 2))
+def _insert_cases(file: InspectionFile, rows: Sequence[SampleRow]) -> list[str]:
+    keys = [ids.case_key(file.inspection.id, row.sample_no) for row in rows]
     with file.db.write() as conn:
         conn.executemany(
-            f"INSERT INTO case_record (key, sample_no, {', '.join(_PROFILE_COLUMNS)})"
-            f" VALUES ({placeholders})",
+            "INSERT INTO case_record (key, sample_no, profile, raw) VALUES (?, ?, ?, ?)",
             [
-                (
-                    ids.case_key(file.inspection.id, row.sample_no),
-                    row.sample_no,
-                    *(row.profile.get(name) for name in _PROFILE_COLUMNS),
-                )
-                for row in rows
+                (key, row.sample_no, profile_to_json(row.profile), profile_to_json(dict(row.raw)))
+                for key, row in zip(keys, rows, strict=True)
             ],
         )
         conn.executemany(
             "INSERT INTO case_identity (case_key, crn, name) VALUES (?, ?, ?)",
             [
-                (ids.case_key(file.inspection.id, row.sample_no), row.crn, row.name)
-                for row in rows
+                (key, row.crn, row.name)
+                for key, row in zip(keys, rows, strict=True)
                 if row.crn or row.name
             ],
         )
+    return keys
 
 
-def allocate_auto(file: InspectionFile) -> dict[str, int]:
-    """Give every unallocated case a first reader, balancing case counts across inspectors
-    and assessors (the lead only if nobody else is in the team). Stable: the same team and
-    sample always give the same allocation; existing allocations are kept."""
+DEFAULT_BALANCE = ("sentence_type", "rosh")
+
+
+@dataclass(frozen=True)
+class AllocationPreview:
+    """A balanced allocation before it is written: who gets which case, and each person's mix."""
+
+    plan: AllocationPlan
+    names: dict[str, str]  # member id -> name
+    sample_numbers: dict[str, int]  # case key -> sample number
+    balance: tuple[str, ...]
+
+
+def plan_auto_allocation(
+    file: InspectionFile,
+    *,
+    balance: Sequence[str] = DEFAULT_BALANCE,
+    capacities: dict[str, int] | None = None,
+) -> AllocationPreview:
+    """A first reader for every unallocated case, balancing the number of cases and the mix
+    (the first `balance` field strictly, the others as well as possible) across inspectors
+    and assessors (the lead only if nobody else is in the team), within each person's
+    capacity (by name). Stable: the same team and sample give the same plan."""
     conn = file.db.raw
-    readers = (
+    members = (
         conn.execute(
             "SELECT id, name FROM team_member WHERE role IN ('inspector', 'assessor') ORDER BY name"
         ).fetchall()
         or conn.execute("SELECT id, name FROM team_member ORDER BY name").fetchall()
     )
-    if not readers:
+    if not members:
         raise ValidationError(f"{file.path.name}: add the team before allocating cases")
-    counts = Counter(
-        dict(
-            conn.execute(
-                "SELECT member_id, count(*) FROM allocation"
-                " WHERE reader = 'first' GROUP BY member_id"
-            )
-        )
-    )
-    order = {member_id: i for i, (member_id, _) in enumerate(readers)}
-    unallocated = [
-        r[0]
-        for r in conn.execute(
-            "SELECT key FROM case_record WHERE key NOT IN"
-            " (SELECT case_key FROM allocation WHERE reader = 'first') ORDER BY sample_no"
-        )
+    names = dict(members)
+    capacities = dict(capacities or {})
+    unknown = sorted(set(capacities) - set(names.values()))
+    if unknown:
+        raise ValidationError(f"{file.path.name}: no team member called {unknown[0]!r}")
+    fields = file.framework.profile.by_name
+    for name in balance:
+        if name not in fields:
+            raise ValidationError(f"{file.path.name}: no profile field {name!r} to balance")
+    readers = [
+        Reader(member_id, name, capacity=capacities.get(name)) for member_id, name in members
     ]
-    new_rows = []
-    for case_key in unallocated:
-        member_id = min(order, key=lambda m: (counts[m], order[m]))
-        counts[member_id] += 1
-        new_rows.append((case_key, member_id))
+    cases = load_cases(file)
+    first_readers = dict(
+        conn.execute("SELECT case_key, member_id FROM allocation WHERE reader = 'first'")
+    )
+    existing: dict[str, list[dict[str, object]]] = {}
+    to_allocate: list[tuple[str, dict[str, object]]] = []
+    for case in cases:
+        holder = first_readers.get(case.key)
+        if holder is None:
+            to_allocate.append((case.key, case.profile))
+        elif holder in names:
+            existing.setdefault(holder, []).append(case.profile)
+    plan = plan_allocation(to_allocate, readers, balance=tuple(balance), existing=existing)
+    return AllocationPreview(plan, names, {c.key: c.sample_no for c in cases}, tuple(balance))
+
+
+def apply_allocation(file: InspectionFile, preview: AllocationPreview) -> Changes:
     with file.db.write() as conn:
         conn.executemany(
             "INSERT INTO allocation (case_key, member_id, reader) VALUES (?, ?, 'first')",
-            new_rows,
+            sorted(preview.plan.assignments.items()),
         )
-    names = dict(readers)
-    return {names[m]: counts[m] for m in order}
+    return Changes(case_keys=frozenset(preview.plan.assignments), cases=True)
+
+
+def allocate_auto(
+    file: InspectionFile,
+    *,
+    balance: Sequence[str] = DEFAULT_BALANCE,
+    capacities: dict[str, int] | None = None,
+) -> dict[str, int]:
+    """Allocate every unallocated case by a balanced plan; existing allocations are kept.
+    Returns each person's number of cases."""
+    preview = plan_auto_allocation(file, balance=balance, capacities=capacities)
+    apply_allocation(file, preview)
+    return {preview.names[m]: n for m, n in preview.plan.totals.items()}
 
 
 def allocate_case(

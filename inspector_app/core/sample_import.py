@@ -1,76 +1,75 @@
-"""Read the long list / case sample a probation service sends (CSV or XLSX) into validated rows.
+"""A trust's export turned into validated cases, through the lead's mapping.
 
-Services build these files by hand in Excel, so every problem is reported by row and column at
-once (not one at a time), and the caller decides whether to refuse the file or import only the
-good rows. Nothing here touches a database, and no cell is ever evaluated: a formula stays text.
+Every problem is reported by row and column at once (not one at a time), and the caller
+decides whether to refuse the file or import only the good rows. Rows whose value the lead
+mapped to "exclude" are set apart with the reason. Nothing here touches a database.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
-import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
 from openpyxl.utils import get_column_letter
 
-from inspector_app.core import profile
-from inspector_app.core.errors import ValidationError
-from inspector_app.core.profile import FieldKind, ProfileField
+from inspector_app.core.profile import (
+    EXCLUDE,
+    IGNORE,
+    NOT_RECORDED,
+    SAMPLE_NO_FIELD,
+    FieldKind,
+    InputRule,
+    ProfileDefinition,
+    ProfileField,
+    ProfileInput,
+    default_profile,
+    fold,
+)
+from inspector_app.core.sample_mapping import (
+    BLANK,
+    SampleMapping,
+    header_matcher,
+    normalize_header,
+    propose_mapping,
+    resolve_item,
+    resolve_value,
+    split_items,
+)
+from inspector_app.core.sample_table import MAX_CELL_CHARS, Table, cell_text, read_table
 
 __all__ = [
-    "SAMPLE_COLUMNS",
+    "Excluded",
     "Problem",
     "SampleReadResult",
     "SampleRow",
+    "convert_table",
     "read_sample",
+    "read_sample_table",
 ]
 
-# Every column the importer understands, in the order a template would list them.
-_ALL_FIELDS: tuple[ProfileField, ...] = (
-    profile.SAMPLE_NO,
-    profile.CRN,
-    profile.NAME,
-    *profile.PROFILE_FIELDS,
-)
-_FIELDS: dict[str, ProfileField] = {f.name: f for f in _ALL_FIELDS}
-SAMPLE_COLUMNS: tuple[str, ...] = tuple(_FIELDS)
-_REQUIRED_COLUMNS: tuple[str, ...] = tuple(f.name for f in _ALL_FIELDS if f.required)
-
-_CSV_DELIMITERS = (",", ";", "\t")
-_BINARY_SAMPLE = 65536  # bytes looked at to tell text from binary
 _MAX_SHOWN = 40  # longest cell text quoted in a message before it is cut
-_FLAG_WORDS: dict[str, bool] = {
-    "yes": True,
-    "y": True,
-    "true": True,
-    "1": True,
-    "no": False,
-    "n": False,
-    "false": False,
-    "0": False,
-}
-# Words a service may write before a number ("Tier 3", "Case 017").
-_NUMBER_PREFIXES: dict[str, str] = {"tier": "tier", "sample_no": "case"}
 _LAST = 1 << 30  # sort key that puts a file-level problem after the others
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\v\x1a")
+
+
+def _sample_columns() -> tuple[str, ...]:
+    return tuple(f.name for f in default_profile().fields)
 
 
 @dataclass(frozen=True)
 class SampleRow:
     """One valid case from the file; `crn` and `name` are identifying and kept apart by the
-    caller, `profile` holds every profile field (None where the file has no value)."""
+    caller, `profile` holds every profile field (None where the file has no value) and `raw`
+    the export's own spelling of each value that was mapped to another."""
 
-    row_number: int  # as the user sees it in the spreadsheet (header = row 1)
-    sample_no: int
+    row_number: int  # as the user sees it in the spreadsheet
+    sample_no: int | None  # None in a long list, where the sample is drawn later
     crn: str | None
     name: str | None
     profile: dict[str, object]
+    raw: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -78,8 +77,18 @@ class Problem:
     """One thing wrong with the file, worded to be shown to the user as it is."""
 
     row: int | None  # None for file-level problems (missing column, encoding, empty file)
-    column: str | None  # the header as written in the file, or the canonical name
+    column: str | None  # the header as written in the file, or the field's name
     message: str
+    value: str | None = None  # the cell's text, for a value that is not allowed
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """A row left out because the lead mapped one of its values to 'exclude'."""
+
+    row_number: int
+    reason: str
+    profile: dict[str, object]
 
 
 @dataclass(frozen=True)
@@ -89,7 +98,11 @@ class SampleReadResult:
     path: Path
     rows: tuple[SampleRow, ...]  # only the valid rows
     problems: tuple[Problem, ...]
-    total_rows: int  # data rows seen (completely blank rows are not counted)
+    total_rows: int  # data rows seen (blank rows and footers are not counted)
+    excluded: tuple[Excluded, ...] = ()
+    invalid_profiles: tuple[tuple[int, dict[str, object]], ...] = ()  # rows with problems
+    mapping: SampleMapping = field(default_factory=SampleMapping)
+    table: Table | None = None
 
     @property
     def ok(self) -> bool:
@@ -97,428 +110,527 @@ class SampleReadResult:
         return not self.problems
 
 
-def read_sample(path: Path | str) -> SampleReadResult:
-    """Read and validate a sample file.
+def read_sample_table(
+    path: Path | str,
+    definition: ProfileDefinition | None = None,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    progress: Callable[[int], bool] | None = None,
+) -> Table:
+    """The export's table, its header row found by the profile's known headings."""
+    known = header_matcher(definition or default_profile())
+    return read_table(
+        path,
+        sheet=sheet,
+        header_row=header_row,
+        header_score=lambda text: normalize_header(text) in known,
+        progress=progress,
+    )
+
+
+def read_sample(
+    path: Path | str,
+    definition: ProfileDefinition | None = None,
+    mapping: SampleMapping | None = None,
+    *,
+    long_list: bool = False,
+    reference_date: dt.date | None = None,
+) -> SampleReadResult:
+    """Read and validate a file with a mapping (by default the headings and spellings the
+    profile declares, and nothing else).
 
     Raises ValidationError only when the file cannot be read as a table at all; every other
     problem (encoding, columns, values) is reported in the result so the user sees them all.
     """
-    path = Path(path)
-    if not path.exists():
-        raise ValidationError(f"Cannot read the sample file {path}: it does not exist.")
-    if path.is_dir():
-        raise ValidationError(f"Cannot read the sample file {path}: it is a folder, not a file.")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        table = _read_csv(path)
-    elif suffix == ".xlsx":
-        table = _read_xlsx(path)
-    else:
-        raise ValidationError(
-            f"Cannot read the sample file {path}: only CSV (.csv) and Excel workbook (.xlsx) "
-            "files can be imported; save the list as CSV UTF-8 or as an Excel workbook."
-        )
-    return _Validator(path).run(table)
-
-
-# --- reading the table -------------------------------------------------------------------------
-
-
-@dataclass
-class _Table:
-    """The raw cells of a file: the header row and the rows after it, numbered as the user sees
-    them, or a file-level problem that stops anything from being read."""
-
-    header_row: int = 0
-    header: Sequence[object] = ()
-    rows: Iterable[tuple[int, Sequence[object]]] = ()
-    problem: str | None = None
-    empty: bool = False
-
-
-def _read_csv(path: Path) -> _Table:
-    """Decode strictly as UTF-8 (never guess another encoding) and split with the delimiter the
-    header row is written in."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ValidationError(f"Cannot read the sample file {path}: {exc.strerror}.") from exc
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _Table(problem=f"{path.name} is UTF-16 text, not UTF-8; save the file as CSV UTF-8.")
-    if data.startswith(b"PK\x03\x04"):
-        raise ValidationError(
-            f"Cannot read the sample file {path}: it is not CSV text; it looks like an Excel "
-            "workbook, so give it the .xlsx extension or save it as CSV UTF-8."
-        )
-    if _looks_binary(data):
-        raise ValidationError(
-            f"Cannot read the sample file {path}: it is not CSV text (it contains binary data)."
-        )
-    data = data.removeprefix(codecs.BOM_UTF8)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        return _Table(
-            problem=(
-                f"{path.name} is not UTF-8 text (byte 0x{data[exc.start]:02X} at line {line}); "
-                "save the file as CSV UTF-8."
-            )
-        )
-    delimiter = _detect_delimiter(text)
-    records = enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
-    try:
-        for row_number, cells in records:
-            if not _is_blank_row(cells):
-                return _Table(header_row=row_number, header=cells, rows=_csv_rows(path, records))
-    except csv.Error as exc:
-        raise _csv_error(path, exc) from exc
-    return _Table(empty=True)
-
-
-def _csv_rows(
-    path: Path, records: Iterator[tuple[int, list[str]]]
-) -> Iterator[tuple[int, Sequence[object]]]:
-    """The rows after the header, turning a parser failure into a message naming the file."""
-    try:
-        yield from records
-    except csv.Error as exc:
-        raise _csv_error(path, exc) from exc
-
-
-def _csv_error(path: Path, exc: csv.Error) -> ValidationError:
-    return ValidationError(f"Cannot read the sample file {path} as CSV: {exc}.")
-
-
-def _looks_binary(data: bytes) -> bool:
-    """A NUL byte, or many control characters, means this is not a text file at all."""
-    if b"\x00" in data:
-        return True
-    head = data[:_BINARY_SAMPLE]
-    if not head:
-        return False
-    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    return controls * 20 > len(head)  # more than 5 %
-
-
-def _detect_delimiter(text: str) -> str:
-    """Pick the delimiter under which the first non-blank line splits into the most known headers
-    (then the most columns); this copes with headers that csv.Sniffer misreads."""
-    best, best_score = ",", (-1, -1)
-    for delimiter in _CSV_DELIMITERS:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        try:
-            header = next((cells for cells in reader if not _only_delimiters(cells)), [])
-        except csv.Error:
-            continue
-        known = sum(1 for cell in header if _normalize_header(cell) in _HEADER_NAMES)
-        score = (known, len(header))
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def _only_delimiters(cells: Sequence[str]) -> bool:
-    """A line of nothing but separators (',,,' read with ';') is blank whatever the delimiter."""
-    return all(not cell.strip().strip("".join(_CSV_DELIMITERS)) for cell in cells)
-
-
-def _read_xlsx(path: Path) -> _Table:
-    """Read the first worksheet in read-only mode.
-
-    The workbook is opened with data_only=False so that a formula cell gives back its formula
-    text ("=HYPERLINK(...)") rather than the result Excel cached for it: an imported value must be
-    what was typed, never something computed.
-    """
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds of error for a damaged file
-        raise _not_a_workbook(path) from exc
-    try:
-        if not workbook.worksheets:
-            return _Table(empty=True)
-        sheet = workbook.worksheets[0]
-        # The stored dimensions are often wrong; without them openpyxl reads what is there.
-        sheet.reset_dimensions()
-        header_row, header = 0, ()
-        for row_number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if not _is_blank_row(cells):
-                header_row, header = row_number, cells
-                break
-        if not header_row:
-            return _Table(empty=True)
-        # Only the header's width is needed; this keeps a sheet formatted out to column XFD cheap.
-        width = max(i for i, cell in enumerate(header, start=1) if not _is_blank(cell))
-        rows = list(
-            enumerate(
-                sheet.iter_rows(min_row=header_row + 1, max_col=width, values_only=True),
-                start=header_row + 1,
-            )
-        )
-    except Exception as exc:
-        raise _not_a_workbook(path) from exc
-    finally:
-        workbook.close()
-    return _Table(header_row=header_row, header=header[:width], rows=rows)
-
-
-def _not_a_workbook(path: Path) -> ValidationError:
-    return ValidationError(
-        f"Cannot read the sample file {path}: it is not a valid Excel workbook (.xlsx)."
+    definition = definition or default_profile()
+    table = read_sample_table(
+        path,
+        definition,
+        sheet=mapping.sheet if mapping else None,
+        header_row=mapping.header_row if mapping else None,
+    )
+    chosen = propose_mapping(definition, table, mapping)
+    return convert_table(
+        table, definition, chosen, long_list=long_list, reference_date=reference_date
     )
 
 
-# --- cells -------------------------------------------------------------------------------------
+def convert_table(
+    table: Table,
+    definition: ProfileDefinition,
+    mapping: SampleMapping,
+    *,
+    long_list: bool = False,
+    reference_date: dt.date | None = None,
+) -> SampleReadResult:
+    """Every row of `table` through `mapping`: valid rows, excluded rows and problems."""
+    return _Converter(table, definition, mapping, long_list, reference_date).run()
 
 
-def _normalize_header(text: object) -> str:
-    """'Sample No', 'SAMPLE-NO' and 'sample_no' are the same column."""
-    return re.sub(r"[\s_\-\ufeff]+", "", str(text)).casefold()
-
-
-def _header_names() -> dict[str, str]:
-    """Normalised header spelling -> field name: the field name and its label both match."""
-    names: dict[str, str] = {}
-    for f in _ALL_FIELDS:
-        for spelling in (f.name, f.label):
-            names.setdefault(_normalize_header(spelling), f.name)
-    return names
-
-
-_HEADER_NAMES = _header_names()
-
-
-def _cell_text(value: object) -> str | None:
-    """A cell as the text the user sees (stripped), or None when it is blank."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        text = value
-    elif isinstance(value, bool):
-        text = "TRUE" if value else "FALSE"
-    elif isinstance(value, int):
-        text = str(value)
-    elif isinstance(value, float):
-        text = str(int(value)) if value.is_integer() else str(value)
-    elif isinstance(value, dt.date | dt.time):
-        text = value.isoformat()
-    else:  # an openpyxl ArrayFormula keeps its formula text in `.text`
-        text = str(getattr(value, "text", None) or value)
-    return text.strip() or None
-
-
-def _is_blank(value: object) -> bool:
-    return _cell_text(value) is None
-
-
-def _is_blank_row(cells: Sequence[object]) -> bool:
-    return all(_is_blank(cell) for cell in cells)
-
-
-def _fold(text: str) -> str:
-    """Case and spacing do not matter when matching a choice: ' very  HIGH ' is 'Very high'."""
-    return " ".join(text.split()).casefold()
+# --- messages ----------------------------------------------------------------------------------
 
 
 def _quote(text: str) -> str:
     shown = text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
-    return "'" + shown.replace("\n", " ") + "'"
+    shown = "".join(ch if ch.isprintable() else " " for ch in shown)
+    return "'" + shown + "'"
 
 
-def _or_list(values: Iterable[object]) -> str:
+def _or_list(values: Sequence[object]) -> str:
     items = [str(v) for v in values]
+    if not items:
+        return "nothing"
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
-def _choice_lookup(f: ProfileField) -> dict[str, str]:
-    lookup = {_fold(alias): value for alias, value in f.aliases}
-    lookup.update({_fold(value): value for value in f.values})
-    return lookup
+_MAP_HINT = "map it to an allowed value, or exclude its rows"
 
 
-_CHOICES: dict[str, dict[str, str]] = {
-    f.name: _choice_lookup(f) for f in _ALL_FIELDS if f.kind is FieldKind.CHOICE
-}
+# --- conversion ---------------------------------------------------------------------------------
 
 
-def _number_pattern(f: ProfileField) -> re.Pattern[str]:
-    prefix = _NUMBER_PREFIXES.get(f.name)
-    optional_word = rf"(?:{prefix}\s*)?" if prefix else ""
-    return re.compile(rf"{optional_word}([+-]?[0-9]+)(?:\.0*)?", re.IGNORECASE)
+@dataclass
+class _Column:
+    index: int
+    heading: str
+    target: ProfileField | ProfileInput
 
 
-_NUMBER_PATTERNS: dict[str, re.Pattern[str]] = {
-    f.name: _number_pattern(f) for f in _ALL_FIELDS if f.kind is FieldKind.INTEGER
-}
-
-
-def _to_int(f: ProfileField, value: object, text: str) -> int | None:
-    """A whole number from a cell: 3, 3.0 (Excel), '3', '3.0' and, for tier, 'Tier 3'."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else None
-    match = _NUMBER_PATTERNS[f.name].fullmatch(text)
-    return int(match.group(1)) if match else None
-
-
-def _convert(f: ProfileField, value: object) -> tuple[object, str | None]:
-    """The cell converted to the field's type, or None and why it is not allowed."""
-    text = _cell_text(value)
-    if text is None:
-        return None, (f"missing value ({f.label} is required)" if f.required else None)
-    if f is profile.SAMPLE_NO:
-        number = _to_int(f, value, text)
-        if number is None or number < 1:
-            return None, (
-                f"{_quote(text)} is not a sample number "
-                "(expected a positive whole number such as 17 or Case 017)"
-            )
-        return number, None
-    if f.kind is FieldKind.TEXT:
-        return text, None
-    if f.kind is FieldKind.CHOICE:
-        choice = _CHOICES[f.name].get(_fold(text))
-        if choice is None:
-            return None, f"unknown value {_quote(text)} (expected {_or_list(f.values)})"
-        return choice, None
-    if f.kind is FieldKind.INTEGER:
-        number = _to_int(f, value, text)
-        if number is None or number not in f.values:
-            return None, f"unknown value {_quote(text)} (expected {_or_list(f.values)})"
-        return number, None
-    # FieldKind.FLAG
-    if isinstance(value, bool):
-        return value, None
-    if isinstance(value, int | float) and value in (0, 1):
-        return bool(value), None
-    flag = _FLAG_WORDS.get(text.casefold())
-    if flag is None:
-        return None, f"unknown value {_quote(text)} (expected yes or no)"
-    return flag, None
-
-
-# --- validation --------------------------------------------------------------------------------
-
-
-class _Validator:
+class _Converter:
     """Checks the header, then every row, collecting problems with a sort key (row, column)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.name = path.name
+    def __init__(
+        self,
+        table: Table,
+        definition: ProfileDefinition,
+        mapping: SampleMapping,
+        long_list: bool,
+        reference_date: dt.date | None,
+    ) -> None:
+        self.table = table
+        self.definition = definition
+        self.mapping = mapping
+        self.long_list = long_list
+        self.reference_date = reference_date or dt.date.today()
+        self.name = table.path.name
         self._problems: list[tuple[tuple[int, int], Problem]] = []
 
     def _file_problem(self, message: str, column: str | None = None, index: int = -1) -> None:
         self._problems.append(((0, index), Problem(None, column, message)))
 
-    def _row_problem(self, row: int, index: int, column: str, detail: str) -> None:
-        message = f"{self.name} row {row}, column '{column}': {detail}."
-        self._problems.append(((row, index), Problem(row, column, message)))
+    def _row_problem(
+        self, row: int, column: _Column, detail: str, value: str | None = None
+    ) -> None:
+        message = f"{self.name} row {row}, column '{column.heading}': {detail}."
+        self._problems.append(((row, column.index), Problem(row, column.heading, message, value)))
 
-    def _result(self, rows: Sequence[SampleRow], total_rows: int) -> SampleReadResult:
-        self._problems.sort(key=lambda item: item[0])  # stable: file order within a cell
-        problems = tuple(problem for _, problem in self._problems)
-        return SampleReadResult(self.path, tuple(rows), problems, total_rows)
-
-    def run(self, table: _Table) -> SampleReadResult:
+    def run(self) -> SampleReadResult:
+        table = self.table
         if table.problem is not None:
             self._file_problem(table.problem)
-            return self._result((), 0)
+            return self._result([], 0, [], [])
         if table.empty:
             self._file_problem(f"{self.name} is empty: it has no header row and no cases.")
-            return self._result((), 0)
-        columns, usable = self._check_header(table.header_row, table.header)
-        rows, total = self._check_rows(columns, table.rows)
-        if total == 0:
+            return self._result([], 0, [], [])
+        columns, usable = self._columns()
+        rows, excluded, invalid = self._rows(columns)
+        if not table.rows:
             self._file_problem(f"{self.name} has a header row but no cases.", index=_LAST)
-        return self._result(rows if usable else (), total)
+        return self._result(rows if usable else [], len(table.rows), excluded, invalid)
 
-    def _check_header(
-        self, header_row: int, header: Sequence[object]
-    ) -> tuple[list[tuple[int, ProfileField, str]], bool]:
-        """The known columns as (index, field, header as written), and whether rows can be used
-        (not if a required column is missing or a column appears twice)."""
-        found: dict[str, tuple[int, str]] = {}
+    def _result(
+        self,
+        rows: list[SampleRow],
+        total: int,
+        excluded: list[Excluded],
+        invalid: list[tuple[int, dict[str, object]]],
+    ) -> SampleReadResult:
+        self._problems.sort(key=lambda item: item[0])
+        problems = tuple(problem for _, problem in self._problems)
+        return SampleReadResult(
+            self.table.path,
+            tuple(rows),
+            problems,
+            total,
+            tuple(excluded),
+            tuple(invalid),
+            self.mapping,
+            self.table,
+        )
+
+    def _columns(self) -> tuple[list[_Column], bool]:
+        """The mapped columns, and whether rows can be used (not if a required column is
+        missing or a heading appears twice)."""
         usable = True
-        for index, cell in enumerate(header):
-            written = _cell_text(cell)
-            if written is None:
-                continue
-            name = _HEADER_NAMES.get(_normalize_header(written))
+        positions: dict[str, list[int]] = {}
+        for i, heading in enumerate(self.table.header):
+            if heading:
+                positions.setdefault(heading, []).append(i)
+        fields = self.definition.by_name
+        inputs = {i.id: i for i in self.definition.inputs}
+        by_heading = header_matcher(self.definition)
+        # Two columns the profile would read as one field: say so rather than pick one.
+        seen: dict[str, tuple[int, str]] = {}
+        for i, heading in enumerate(self.table.header):
+            name = by_heading.get(normalize_header(heading)) if heading else None
             if name is None:
-                continue  # a column of the service's own: not ours to judge
-            if name in found:
-                first_index, first_written = found[name]
+                continue
+            if name in seen:
+                first_index, first_heading = seen[name]
                 self._file_problem(
-                    f"{self.name} has two columns for '{name}': {_quote(first_written)} (column "
-                    f"{get_column_letter(first_index + 1)}) and {_quote(written)} (column "
-                    f"{get_column_letter(index + 1)}); delete one of them.",
-                    written,
-                    index,
+                    f"{self.name} has two columns for '{name}': {_quote(first_heading)} (column "
+                    f"{get_column_letter(first_index + 1)}) and {_quote(heading)} (column "
+                    f"{get_column_letter(i + 1)}); delete one of them or choose one in the "
+                    "mapping.",
+                    heading,
+                    i,
                 )
                 usable = False
                 continue
-            found[name] = (index, written)
-        for name in _REQUIRED_COLUMNS:
-            if name not in found:
+            seen[name] = (i, heading)
+        columns: list[_Column] = []
+        for name, heading in self.mapping.columns.items():
+            if not heading:
+                continue
+            target = fields.get(name) or inputs.get(name)
+            found = positions.get(heading)
+            if target is None or not found:
                 self._file_problem(
-                    f"{self.name} has no column '{name}' ({_FIELDS[name].label}) in its header "
-                    f"row (row {header_row}); this column is required.",
-                    name,
-                    len(header),
+                    f"{self.name} has no column {_quote(heading)} (mapped to '{name}').",
+                    heading,
                 )
                 usable = False
-        columns = [(index, _FIELDS[name], written) for name, (index, written) in found.items()]
-        columns.sort(key=lambda column: column[0])
+                continue
+            columns.append(_Column(found[0], heading, target))
+        fed = {c.target.name for c in columns if isinstance(c.target, ProfileField)}
+        for c in columns:
+            if isinstance(c.target, ProfileInput):
+                fed.update(c.target.into)
+        for f in self.definition.fields:
+            if not f.required or f.name in fed:
+                continue
+            if f.name == SAMPLE_NO_FIELD and self.long_list:
+                continue
+            self._file_problem(
+                f"{self.name} has no column '{f.name}' ({f.label}) in its header row (row "
+                f"{self.table.header_row}); this column is required.",
+                f.name,
+                len(self.table.header),
+            )
+            usable = False
+        columns.sort(key=lambda c: c.index)
         return columns, usable
 
-    def _check_rows(
-        self,
-        columns: list[tuple[int, ProfileField, str]],
-        rows: Iterable[tuple[int, Sequence[object]]],
-    ) -> tuple[list[SampleRow], int]:
+    def _rows(
+        self, columns: list[_Column]
+    ) -> tuple[list[SampleRow], list[Excluded], list[tuple[int, dict[str, object]]]]:
         valid: list[SampleRow] = []
-        first_row_of: dict[int, int] = {}  # sample number -> the row it first appeared on
-        sample_column = next((c for c in columns if c[1] is profile.SAMPLE_NO), None)
-        total = 0
-        for row_number, cells in rows:
-            if _is_blank_row(cells):
-                continue  # blank rows are common at the end of an export
-            total += 1
-            row_ok = True
+        excluded: list[Excluded] = []
+        invalid: list[tuple[int, dict[str, object]]] = []
+        first_row_of: dict[int, int] = {}
+        sample_column = next((c for c in columns if c.target.name == SAMPLE_NO_FIELD), None)
+        direct = {c.target.name for c in columns if isinstance(c.target, ProfileField)}
+        profile_names = [f.name for f in self.definition.profile_fields]
+        for row_number, cells in self.table.rows:
             values: dict[str, object] = {}
-            for index, f, written in columns:
-                value, error = _convert(f, cells[index] if index < len(cells) else None)
-                if error is not None:
-                    self._row_problem(row_number, index, written, error)
+            raw: dict[str, str] = {}
+            joins: dict[str, list[tuple[int, str]]] = {}
+            exclusions: list[str] = []
+            row_ok = True
+            for column in columns:
+                cell = cells[column.index] if column.index < len(cells) else None
+                text = cell_text(cell)
+                if text is not None and len(text) > MAX_CELL_CHARS:
+                    self._row_problem(
+                        row_number,
+                        column,
+                        f"{len(text)} characters is too long for a profile value "
+                        f"(at most {MAX_CELL_CHARS})",
+                    )
                     row_ok = False
-                values[f.name] = value
-            sample_no = values.get(profile.SAMPLE_NO.name)
+                    continue
+                target = column.target
+                if isinstance(target, ProfileField):
+                    ok = self._field(row_number, column, target, cell, values, raw, exclusions)
+                else:
+                    if any(name in direct for name in target.into) and target.rule in (
+                        InputRule.AGE_FROM_DATE,
+                        InputRule.AGE_FROM_YEARS,
+                    ):
+                        continue  # the field has its own column
+                    ok = self._input(
+                        row_number, column, target, cell, values, raw, joins, exclusions
+                    )
+                row_ok = row_ok and ok
+            for name, parts in joins.items():
+                if name not in direct:
+                    joined = " ".join(text for _, text in sorted(parts))
+                    values[name] = joined or None
+            sample_no = values.get(SAMPLE_NO_FIELD)
             if isinstance(sample_no, int) and sample_column is not None:
                 first = first_row_of.setdefault(sample_no, row_number)
                 if first != row_number:
                     self._row_problem(
                         row_number,
-                        sample_column[0],
-                        sample_column[2],
+                        sample_column,
                         f"sample number {sample_no} is already used on row {first}",
                     )
                     row_ok = False
-            if row_ok and isinstance(sample_no, int):
-                valid.append(
-                    SampleRow(
-                        row_number=row_number,
-                        sample_no=sample_no,
-                        crn=_text_or_none(values.get(profile.CRN.name)),
-                        name=_text_or_none(values.get(profile.NAME.name)),
-                        profile={f.name: values.get(f.name) for f in profile.PROFILE_FIELDS},
-                    )
+            case_profile = {name: values.get(name) for name in profile_names}
+            if not row_ok:
+                invalid.append((row_number, case_profile))
+                continue
+            if exclusions:
+                excluded.append(Excluded(row_number, "; ".join(exclusions), case_profile))
+                continue
+            if not self.long_list and not isinstance(sample_no, int):
+                continue
+            valid.append(
+                SampleRow(
+                    row_number=row_number,
+                    sample_no=sample_no if isinstance(sample_no, int) else None,
+                    crn=_text_or_none(values.get("crn")),
+                    name=_text_or_none(values.get("name")),
+                    profile=case_profile,
+                    raw={k: v for k, v in raw.items() if k in case_profile},
                 )
-        return valid, total
+            )
+        return valid, excluded, invalid
+
+    def _field(
+        self,
+        row_number: int,
+        column: _Column,
+        target: ProfileField,
+        cell: object,
+        values: dict[str, object],
+        raw: dict[str, str],
+        exclusions: list[str],
+    ) -> bool:
+        text = cell_text(cell)
+        if target.name == SAMPLE_NO_FIELD:
+            number = _sample_number(target, cell, text)
+            if text is None:
+                self._row_problem(row_number, column, f"missing value ({target.label} is required)")
+                return False
+            if number is None:
+                self._row_problem(
+                    row_number,
+                    column,
+                    f"{_quote(text)} is not a sample number "
+                    "(expected a positive whole number such as 17 or Case 017)",
+                )
+                return False
+            values[target.name] = number
+            return True
+        value, state = resolve_value(self.definition, target, cell, self.mapping)
+        return self._settle(row_number, column, target, text, value, state, values, raw, exclusions)
+
+    def _settle(
+        self,
+        row_number: int,
+        column: _Column,
+        target: ProfileField,
+        text: str | None,
+        value: object,
+        state: str,
+        values: dict[str, object],
+        raw: dict[str, str],
+        exclusions: list[str],
+    ) -> bool:
+        if state == "exclude":
+            exclusions.append(f"{target.label} {_quote(text or BLANK)} excluded by the mapping")
+            return True
+        if state == "unmapped":
+            shown = _allowed_text(target)
+            self._row_problem(
+                row_number,
+                column,
+                f"unknown value {_quote(text or BLANK)} for {target.label} (expected {shown}); "
+                + _MAP_HINT,
+                text,
+            )
+            return False
+        if value is None and target.required:
+            self._row_problem(row_number, column, f"missing value ({target.label} is required)")
+            return False
+        values[target.name] = value
+        if text is not None and value is not None and fold(_shown(value)) != fold(text):
+            raw[target.name] = text
+        return True
+
+    def _input(
+        self,
+        row_number: int,
+        column: _Column,
+        source: ProfileInput,
+        cell: object,
+        values: dict[str, object],
+        raw: dict[str, str],
+        joins: dict[str, list[tuple[int, str]]],
+        exclusions: list[str],
+    ) -> bool:
+        text = cell_text(cell)
+        fields = self.definition.by_name
+        if source.rule is InputRule.JOIN:
+            if text is not None:
+                joins.setdefault(source.into[0], []).append((source.order, text))
+            return True
+        if source.rule in (InputRule.AGE_FROM_DATE, InputRule.AGE_FROM_YEARS):
+            return self._age(row_number, column, source, cell, text, values)
+        chosen = self.mapping.value_for(source.id, text if text is not None else BLANK)
+        if chosen == EXCLUDE:
+            exclusions.append(f"{source.label} {_quote(text or BLANK)} excluded by the mapping")
+            return True
+        if chosen == NOT_RECORDED or text is None:
+            return True
+        if source.rule is InputRule.ITEMS:
+            flags = dict.fromkeys(source.into, False)
+            ok = True
+            for item in split_items(source, text):
+                target, state = resolve_item(source, item, self.mapping)
+                if state == "exclude":
+                    exclusions.append(f"{source.label} {_quote(item)} excluded by the mapping")
+                elif state == "unmapped" or target is None:
+                    self._row_problem(
+                        row_number,
+                        column,
+                        f"unknown item {_quote(item)} in {source.label} (expected one of "
+                        f"{_or_list([fields[n].label for n in source.into])}, or ignore it); "
+                        + _MAP_HINT.replace("value", "requirement"),
+                        item,
+                    )
+                    ok = False
+                elif target != IGNORE:
+                    flags[target] = True
+            for name, flag in flags.items():
+                values.setdefault(name, flag)
+            return ok
+        # SPLIT: one part per field, in order.
+        parts = [part.strip() for part in text.split(source.separator)]
+        if len(parts) > len(source.into):
+            self._row_problem(
+                row_number,
+                column,
+                f"{_quote(text)} has {len(parts)} parts separated by "
+                f"'{source.separator}', but {source.label} has {len(source.into)}; " + _MAP_HINT,
+                text,
+            )
+            return False
+        ok = True
+        for name, part in zip(source.into, parts, strict=False):
+            target = fields[name]
+            value, state = resolve_value(self.definition, target, part or None, self.mapping)
+            ok = (
+                self._settle(
+                    row_number, column, target, part or None, value, state, values, raw, exclusions
+                )
+                and ok
+            )
+        return ok
+
+    def _age(
+        self,
+        row_number: int,
+        column: _Column,
+        source: ProfileInput,
+        cell: object,
+        text: str | None,
+        values: dict[str, object],
+    ) -> bool:
+        target = self.definition.by_name[source.into[0]]
+        if text is None:
+            return True
+        if source.rule is InputRule.AGE_FROM_DATE:
+            born = _date(cell, text)
+            if born is None:
+                self._row_problem(
+                    row_number,
+                    column,
+                    f"{_quote(text)} is not a date (expected a date such as 1984-03-21 or "
+                    "21/03/1984)",
+                )
+                return False
+            on = self.reference_date
+            age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+        else:
+            number = _sample_number(target, cell, text, allow_zero=True)
+            if number is None:
+                self._row_problem(row_number, column, f"{_quote(text)} is not an age in years")
+                return False
+            age = number
+        band = next((value for low, high, value in target.bands if low <= age <= high), None)
+        if band is None:
+            self._row_problem(
+                row_number,
+                column,
+                f"an age of {age} on {self.reference_date.isoformat()} is outside every "
+                f"{target.label} ({_or_list(target.values)})",
+            )
+            return False
+        values[target.name] = band
+        return True
+
+
+def _allowed_text(target: ProfileField) -> str:
+    if target.kind is FieldKind.FLAG:
+        return "yes or no"
+    return _or_list(target.values)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+_SAMPLE_NUMBER = re.compile(
+    r"(?:(?:case|sample)\s*(?:no\.?|number)?\s*)?0*([0-9]{1,9})(?:\.0*)?", re.I
+)
+
+
+def _sample_number(
+    target: ProfileField, value: object, text: str | None, *, allow_zero: bool = False
+) -> int | None:
+    """A positive whole number: 17, 17.0 (Excel), '017', 'Case 017'."""
+    if text is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number: int | None = value
+    elif isinstance(value, float):
+        number = int(value) if value.is_integer() and abs(value) < 1e9 else None
+    else:
+        prefixes = "|".join(re.escape(p) for p in (*target.number_prefixes, "case", "sample"))
+        match = re.fullmatch(
+            rf"(?:(?:{prefixes})\s*(?:no\.?|number)?\s*)?([+-]?[0-9]{{1,12}})(?:\.0*)?",
+            text,
+            re.I,
+        )
+        number = int(match.group(1)) if match else None
+    if number is None or number < (0 if allow_zero else 1) or number >= 10**9:
+        return None
+    return number
+
+
+def _date(value: object, text: str) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
 
 
 def _text_or_none(value: object) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def __getattr__(name: str) -> object:
+    if name == "SAMPLE_COLUMNS":
+        return _sample_columns()
+    raise AttributeError(name)

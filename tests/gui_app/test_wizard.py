@@ -242,9 +242,17 @@ def test_bad_sample_shows_every_problem_and_imports_only_valid_rows(
     page = wiz.sample_page
     assert page.problems_view.isVisible()
     assert page.problems_model.rows == [
-        ("4", "rosh", "Unknown value 'Extreme' (expected Low, Medium, High or Very high)."),
+        (
+            "4",
+            "rosh",
+            "Unknown value 'Extreme' for RoSH level (expected Low, Medium, High or Very high); map it to an allowed value, or exclude its rows.",
+        ),
         ("6", "sample_no", "Sample number 2 is already used on row 3."),
-        ("8", "tier", "Unknown value 'seven' (expected 1, 2, 3 or 4)."),
+        (
+            "8",
+            "tier",
+            "Unknown value 'seven' for Tier (expected 1, 2, 3 or 4); map it to an allowed value, or exclude its rows.",
+        ),
     ]
     summary = page.summary.text()
     assert "30 rows read" in summary

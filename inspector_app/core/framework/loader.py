@@ -34,11 +34,13 @@ from inspector_app.core.framework.model import (
     WordingBand,
     WordingFraction,
 )
+from inspector_app.core.profile import ProfileDefinition, default_profile
+from inspector_app.core.profile_toml import parse_profile
 
 RESOURCES_ENV = "INSPECTOR_APP_RESOURCES"
 DEFAULT_SCALE = "yes_no_na"
 
-_TOP_KEYS = ("framework", "scales", "sections", "wording")
+_TOP_KEYS = ("framework", "scales", "sections", "wording", "profile")
 _FRAMEWORK_KEYS = ("id", "version", "title", "programme")
 _SCALE_KEYS = ("label", "kind", "options", "positive", "negative", "excluded")
 _OPTION_KEYS = ("value", "label", "key")
@@ -165,6 +167,7 @@ class _Loader:
         self.scales: dict[str, Scale] = {}
         self.all_codes: set[str] = set()
         self.earlier: dict[str, Question] = {}
+        self.profile: ProfileDefinition = default_profile()
 
     def fail(self, where: str | None, problem: str) -> NoReturn:
         prefix = f"{self.source}: {where}: " if where else f"{self.source}: "
@@ -245,6 +248,11 @@ class _Loader:
         version = self.string(head, "version", "[framework]")
         title = self.string(head, "title", "[framework]")
         programme = self.string(head, "programme", "[framework]", default="")
+        # A framework without a [profile] table (files made before profiles were data) reads
+        # its cases with the shipped profile, which is what it was made with.
+        self.profile = (
+            parse_profile(doc["profile"], self.source) if "profile" in doc else default_profile()
+        )
 
         scales = self.table(doc.get("scales", {}), "[scales]", "[scales]")
         for scale_id, raw in scales.items():
@@ -278,6 +286,7 @@ class _Loader:
             wording=wording,
             ratings=None,
             source=text,
+            profile=self.profile,
         )
 
     def collect_codes(self, raw_sections: list[object]) -> None:
@@ -480,8 +489,8 @@ class _Loader:
         name = raw["field"]
         if not isinstance(name, str):
             self.fail(where, f"applies_if: 'field' must be a field name, not {_show(name)}")
-        spec = profile.FIELDS_BY_NAME.get(name)
-        if spec is None:
+        spec = self.profile.by_name.get(name)
+        if spec is None or spec.identifying or name == profile.SAMPLE_NO_FIELD:
             self.fail(where, f"applies_if refers to unknown profile field {name!r}")
         op = self.operator(raw, "field", FIELD_OPS, where)
         value = raw[op]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from inspector_app.core.errors import NotFound
+from inspector_app.core.profile import ProfileDefinition, default_profile
 
 FieldOp = Literal["is", "in", "not_in", "gte", "lte"]
 AnswerOp = Literal["is", "in", "not_in", "answered"]
@@ -221,6 +222,7 @@ class Framework:
     wording: tuple[WordingBand, ...] | None
     ratings: tuple | None
     source: str
+    profile: ProfileDefinition = field(default_factory=default_profile, compare=False, hash=False)
     _by_code: dict[str, Question] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 # Alembic revision -> the schema generation written to `user_version`. Append, never edit.
-SCHEMA_GENERATIONS: dict[str, int] = {"0001": 1, "0002": 2}
+SCHEMA_GENERATIONS: dict[str, int] = {"0001": 1, "0002": 2, "0003": 3}
 CURRENT_GENERATION = max(SCHEMA_GENERATIONS.values())
 _HEAD_REVISION = max(SCHEMA_GENERATIONS, key=SCHEMA_GENERATIONS.__getitem__)
 # Alembic's `op` and `context` are process-wide: one migration runs at a time (a merge checks

@@ -68,28 +68,16 @@ class TeamMember(SQLModel, table=True):
 
 
 class CaseRecord(SQLModel, table=True):
-    """A sampled case with its profile as imported; corrections on site are revisions."""
+    """A sampled case with its profile as imported (JSON: field -> value, the fields being the
+    framework's data) and the export's own spelling of each value that was mapped; corrections
+    on site are revisions."""
 
     __tablename__ = "case_record"
 
     key: str = Field(primary_key=True)
     sample_no: int = Field(unique=True)
-    gender: str | None = None
-    ethnicity: str | None = None
-    age_band: str | None = None
-    sentence_type: str | None = None
-    offence_group: str | None = None
-    rosh: str | None = None
-    tier: int | None = None
-    mappa_category: int | None = None
-    mappa_level: int | None = None
-    child_protection: bool | None = None
-    domestic_abuse: bool | None = None
-    alcohol_misuse: bool | None = None
-    drug_misuse: bool | None = None
-    statutory_victim: bool | None = None
-    om_grade: str | None = None
-    office: str | None = None
+    profile: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
+    raw: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
 
 
 class CaseIdentity(SQLModel, table=True):
@@ -173,3 +161,75 @@ class CurrentValue(SQLModel, table=True):
         default=1, sa_column=Column(Integer, nullable=False, server_default="1")
     )
     conflicted: bool = False
+
+
+class SampleSource(SQLModel, table=True):
+    """One import of a trust's file: the mapping the lead confirmed (TOML), how many rows were
+    read and imported, which rows were left out and why, and how they differed from the rest."""
+
+    __tablename__ = "sample_source"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # "sample" or "long_list"
+    file_name: str
+    imported_at: str
+    mapping: str = Field(sa_column=Column(Text, nullable=False))
+    rows_read: int
+    imported: int
+    excluded: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
+    exclusion_reason: str = Field(
+        default="", sa_column=Column(Text, nullable=False, server_default="")
+    )
+    comparison: str = Field(
+        default="[]", sa_column=Column(Text, nullable=False, server_default="[]")
+    )
+
+
+class LongListEntry(SQLModel, table=True):
+    """A case of the trust's long list, before or after a sample is drawn from it."""
+
+    __tablename__ = "long_list_entry"
+
+    entry_no: int = Field(primary_key=True)
+    row_number: int  # the export's row, as the trust sees it
+    profile: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
+    raw: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
+    status: str = Field(
+        default="candidate", sa_column=Column(String, nullable=False, server_default="candidate")
+    )  # "candidate", "drawn", "reserve" or "replaced"
+    reserve_rank: int | None = None
+    sample_no: int | None = None
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+class LongListIdentity(SQLModel, table=True):
+    """A long-list case's identifiers, held apart like a sampled case's."""
+
+    __tablename__ = "long_list_identity"
+
+    entry_no: int = Field(
+        sa_column=Column(
+            Integer,
+            ForeignKey("long_list_entry.entry_no", ondelete="CASCADE"),
+            primary_key=True,
+        )
+    )
+    crn: str | None = None
+    name: str | None = None
+
+
+class SampleDraw(SQLModel, table=True):
+    """A stratified draw: enough to repeat it (seed, size, strata, minimum, reserves) and to
+    compare the sample with the long list (the plan and the long list's totals)."""
+
+    __tablename__ = "sample_draw"
+
+    id: int | None = Field(default=None, primary_key=True)
+    drawn_at: str
+    size: int
+    seed: str
+    strata: str = Field(sa_column=Column(Text, nullable=False))
+    minimum: int
+    reserves: int
+    plan: str = Field(sa_column=Column(Text, nullable=False))
+    long_list_totals: str = Field(sa_column=Column(Text, nullable=False))

@@ -1,0 +1,350 @@
+"""A trust's export (CSV or Excel) read as a plain table: its sheets, its header row, its rows.
+
+Exports are made for people, not programs: a title block sits above the header, a totals row
+under the data, notes on a second sheet. This module finds the table in all that (the header
+row is the one naming the most known columns, and can be chosen) and hands over the cells as
+text, numbers and dates exactly as stored. Nothing here knows what a column means, and nothing
+is evaluated: a workbook's formulas give the value Excel saved with them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+
+from inspector_app.core.errors import ValidationError
+
+__all__ = ["MAX_CELL_CHARS", "MAX_ROWS", "Table", "cell_text", "read_table"]
+
+MAX_ROWS = 200_000  # a long list of a whole region is far smaller; more is not a case list
+MAX_CELL_CHARS = 500  # longer text in a profile cell is not a profile value
+_HEADER_SCAN = 50  # rows looked at for the header row
+_CSV_DELIMITERS = (",", ";", "\t")
+_BINARY_SAMPLE = 65536
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\v\x1a")
+_FOOTER = re.compile(r"(grand )?totals?\b|count\b|number of\b|end of (report|extract)", re.I)
+
+Cells = tuple[object, ...]
+
+
+@dataclass
+class Table:
+    """The cells of one sheet: the header row and the data rows under it, numbered as the user
+    sees them in a spreadsheet; or a problem that stops the file from being read at all."""
+
+    path: Path
+    sheets: tuple[str, ...] = ()  # every sheet's name (empty for CSV)
+    sheet: str | None = None  # the sheet read
+    header_row: int = 0  # 0 when the file holds nothing at all
+    header: tuple[str | None, ...] = ()
+    rows: list[tuple[int, Cells]] = field(default_factory=list)
+    footer_rows: tuple[int, ...] = ()  # totals or notes under the data, left out
+    problem: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.header_row == 0 and self.problem is None
+
+
+def read_table(
+    path: Path | str,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    header_score: Callable[[str], bool] | None = None,
+    progress: Callable[[int], bool] | None = None,
+) -> Table:
+    """Read a CSV or XLSX file's table.
+
+    `header_score(text)` says whether a heading is one the caller knows; the header row is the
+    row (of the first 50) with the most known headings, else the first non-blank row; a
+    workbook's sheet, unless named, is the one whose header row scores best. `progress(rows)`
+    is called every 1,000 rows and returns False to stop (ValidationError "cancelled").
+    Raises ValidationError when the file cannot be read as a table at all.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ValidationError(f"Cannot read the sample file {path}: it does not exist.")
+    if path.is_dir():
+        raise ValidationError(f"Cannot read the sample file {path}: it is a folder, not a file.")
+    if not path.is_file():
+        raise ValidationError(f"Cannot read the sample file {path}: it is not a regular file.")
+    known = header_score or (lambda _text: False)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(path, header_row, known, progress)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, sheet, header_row, known, progress)
+    raise ValidationError(
+        f"Cannot read the sample file {path}: only CSV (.csv) and Excel workbook (.xlsx) "
+        "files can be imported; save the list as CSV UTF-8 or as an Excel workbook."
+    )
+
+
+# --- cells ---------------------------------------------------------------------------------------
+
+
+def cell_text(value: object) -> str | None:
+    """A cell as the text the user sees (stripped), or None when it is blank."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, bool):
+        text = "TRUE" if value else "FALSE"
+    elif isinstance(value, int):
+        text = str(value)
+    elif isinstance(value, float):
+        text = str(int(value)) if value.is_integer() else str(value)
+    elif isinstance(value, dt.datetime) and value.time() == dt.time():
+        text = value.date().isoformat()
+    elif isinstance(value, dt.date | dt.time):
+        text = value.isoformat()
+    else:
+        text = str(getattr(value, "text", None) or value)
+    return text.strip() or None
+
+
+def is_blank_row(cells: Sequence[object]) -> bool:
+    return all(cell_text(cell) is None for cell in cells)
+
+
+def _is_footer(cells: Sequence[object]) -> bool:
+    """A totals or notes line under the data: one filled cell, worded like a total."""
+    filled = [text for cell in cells if (text := cell_text(cell)) is not None]
+    return len(filled) == 1 and bool(_FOOTER.match(filled[0]))
+
+
+def _table_from_rows(
+    path: Path,
+    records: Iterator[tuple[int, Cells]],
+    header_row: int | None,
+    known: Callable[[str], bool],
+    progress: Callable[[int], bool] | None,
+) -> Table:
+    """Find the header row among the first rows, then take the rows under it (blank rows and
+    footers left out), holding only the header's width of each."""
+    head: list[tuple[int, Cells]] = []
+    for row_number, cells in records:
+        head.append((row_number, cells))
+        if len(head) >= _HEADER_SCAN and header_row is None:
+            break
+        if header_row is not None and row_number >= header_row:
+            break
+    chosen = _choose_header(head, header_row, known)
+    if chosen is None:
+        if header_row is not None:
+            raise ValidationError(
+                f"{path.name}: row {header_row} cannot be the header row: it is blank or "
+                "beyond the end of the file."
+            )
+        return Table(path)
+    number, header_cells = chosen
+    filled = [i for i, cell in enumerate(header_cells) if cell_text(cell) is not None]
+    width = max(filled) + 1
+    header = tuple(cell_text(cell) for cell in header_cells[:width])
+    table = Table(path, header_row=number, header=header)
+    footers: list[int] = []
+    remaining = (item for item in head if item[0] > number)
+
+    def all_rows() -> Iterator[tuple[int, Cells]]:
+        yield from remaining
+        yield from records
+
+    for row_number, cells in all_rows():
+        cells = tuple(cells[:width])
+        if is_blank_row(cells):
+            continue
+        if _is_footer(cells):
+            footers.append(row_number)
+            continue
+        table.rows.append((row_number, cells))
+        count = len(table.rows)
+        if count > MAX_ROWS:
+            raise ValidationError(
+                f"{path.name}: more than {MAX_ROWS:,} rows; a long list is far smaller, so this "
+                "is not a case list (or holds more than one)."
+            )
+        if progress is not None and count % 1000 == 0 and not progress(count):
+            raise ValidationError(f"{path.name}: reading was cancelled.")
+    table.footer_rows = tuple(footers)
+    return table
+
+
+def _choose_header(
+    head: list[tuple[int, Cells]], header_row: int | None, known: Callable[[str], bool]
+) -> tuple[int, Cells] | None:
+    if header_row is not None:
+        found = next((item for item in head if item[0] == header_row), None)
+        return None if found is None or is_blank_row(found[1]) else found
+    best: tuple[int, Cells] | None = None
+    best_score = 0
+    for row_number, cells in head:
+        if is_blank_row(cells):
+            continue
+        if best is None:
+            best = (row_number, cells)
+        texts = [text for cell in cells if (text := cell_text(cell)) is not None]
+        score = sum(1 for text in texts if known(text))
+        if score > best_score:
+            best, best_score = (row_number, cells), score
+    return best
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+
+def _read_csv(
+    path: Path,
+    header_row: int | None,
+    known: Callable[[str], bool],
+    progress: Callable[[int], bool] | None,
+) -> Table:
+    """UTF-8 (with or without a BOM) is read as it is; any other bytes are refused with the
+    line they are on, never guessed at."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"Cannot read the sample file {path}: {exc.strerror}.") from exc
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return Table(
+            path, problem=f"{path.name} is UTF-16 text, not UTF-8; save the file as CSV UTF-8."
+        )
+    if data.startswith(b"PK\x03\x04"):
+        raise ValidationError(
+            f"Cannot read the sample file {path}: it is not CSV text; it looks like an Excel "
+            "workbook, so give it the .xlsx extension or save it as CSV UTF-8."
+        )
+    if _looks_binary(data):
+        raise ValidationError(
+            f"Cannot read the sample file {path}: it is not CSV text (it contains binary data)."
+        )
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return Table(
+            path,
+            problem=(
+                f"{path.name} is not UTF-8 text (byte 0x{data[exc.start]:02X} at line {line}); "
+                "save the file as CSV UTF-8."
+            ),
+        )
+    del data
+    delimiter = _detect_delimiter(text, known)
+    records = enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
+    try:
+        return _table_from_rows(
+            path, ((n, tuple(cells)) for n, cells in records), header_row, known, progress
+        )
+    except csv.Error as exc:
+        raise ValidationError(f"Cannot read the sample file {path} as CSV: {exc}.") from exc
+
+
+def _looks_binary(data: bytes) -> bool:
+    """A NUL byte, or many control characters, means this is not a text file at all."""
+    if b"\x00" in data:
+        return True
+    head = data[:_BINARY_SAMPLE]
+    if not head:
+        return False
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return controls * 20 > len(head)  # more than 5 %
+
+
+def _detect_delimiter(text: str, known: Callable[[str], bool]) -> str:
+    """The delimiter under which the first lines split into the most known headings (then the
+    most columns); this copes with headings that csv.Sniffer misreads."""
+    best, best_score = ",", (-1, -1)
+    lines = "\n".join(text.splitlines()[:_HEADER_SCAN])
+    for delimiter in _CSV_DELIMITERS:
+        reader = csv.reader(io.StringIO(lines, newline=""), delimiter=delimiter)
+        try:
+            rows = [cells for cells in reader if not _only_delimiters(cells)]
+        except csv.Error:
+            continue
+        score = max(
+            ((sum(1 for c in cells if known(c.strip())), len(cells)) for cells in rows),
+            default=(0, 0),
+        )
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _only_delimiters(cells: Sequence[str]) -> bool:
+    return all(not cell.strip().strip("".join(_CSV_DELIMITERS)) for cell in cells)
+
+
+# --- Excel ---------------------------------------------------------------------------------------
+
+
+def _read_xlsx(
+    path: Path,
+    sheet: str | None,
+    header_row: int | None,
+    known: Callable[[str], bool],
+    progress: Callable[[int], bool] | None,
+) -> Table:
+    """Read-only, values as Excel saved them (data_only: a formula gives its cached result and is
+    never evaluated here)."""
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except Exception as exc:  # openpyxl raises many kinds of error for a damaged file
+        raise _not_a_workbook(path) from exc
+    try:
+        names = tuple(workbook.sheetnames)
+        if not names:
+            return Table(path)
+        if sheet is not None and sheet not in names:
+            raise ValidationError(
+                f"{path.name} has no sheet {sheet!r} (its sheets: {', '.join(names)})."
+            )
+        candidates = [sheet] if sheet is not None else list(names)
+        best: Table | None = None
+        best_score = -1
+        for name in candidates:
+            table = _read_sheet(workbook, path, name, header_row, known, progress)
+            score = sum(1 for text in table.header if text and known(text))
+            if score > best_score:
+                best, best_score = table, score
+        assert best is not None
+        best.sheets = names
+        return best
+    except ValidationError:
+        raise
+    except Exception as exc:
+        raise _not_a_workbook(path) from exc
+    finally:
+        workbook.close()
+
+
+def _read_sheet(
+    workbook: openpyxl.Workbook,
+    path: Path,
+    name: str,
+    header_row: int | None,
+    known: Callable[[str], bool],
+    progress: Callable[[int], bool] | None,
+) -> Table:
+    worksheet = workbook[name]
+    worksheet.reset_dimensions()  # stored dimensions are often wrong
+    records = enumerate(worksheet.iter_rows(values_only=True), start=1)
+    table = _table_from_rows(path, records, header_row, known, progress)
+    table.sheet = name
+    return table
+
+
+def _not_a_workbook(path: Path) -> ValidationError:
+    return ValidationError(
+        f"Cannot read the sample file {path}: it is not a valid Excel workbook (.xlsx)."
+    )
