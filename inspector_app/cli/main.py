@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from inspector_app import __version__
+from inspector_app.cli import sample_commands
 from inspector_app.core.errors import InspectorError, ValidationError
 
 if TYPE_CHECKING:
@@ -70,8 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
     p.add_argument("sample", type=Path)
-    p.add_argument("--accept-valid-rows", action="store_true")
-    p.set_defaults(handler=_cmd_import_sample)
+    sample_commands.add_import_sample_options(p)
+    p.set_defaults(handler=sample_commands.cmd_import_sample)
+    sample_commands.add_parsers(sub, None)
 
     team = sub.add_parser("team", help="add or list team members")
     team_sub = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)
@@ -91,6 +93,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
     p.add_argument("--auto", action="store_true", help="balance unallocated cases")
+    p.add_argument(
+        "--balance",
+        type=lambda text: [part.strip() for part in text.split(",") if part.strip()],
+        default=["sentence_type", "rosh"],
+        help="profile fields to balance, the first strictly (default sentence_type,rosh)",
+    )
+    p.add_argument(
+        "--capacity",
+        action="append",
+        default=[],
+        metavar="NAME=N",
+        help="most cases a person takes (repeatable)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="show the plan, write nothing")
+    p.add_argument("--json", action="store_true")
     p.add_argument("--case", type=_positive_int, help="sample number")
     p.add_argument("--to", help="team member's name")
     p.add_argument("--second-reader", action="store_true")
@@ -222,6 +239,10 @@ def build_parser() -> argparse.ArgumentParser:
 SUBCOMMANDS = (
     "new",
     "import-sample",
+    "import-long-list",
+    "draw-sample",
+    "replace-case",
+    "cases",
     "team",
     "allocate",
     "export-fieldwork",
@@ -345,19 +366,6 @@ def _cmd_new(ns: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_import_sample(ns: argparse.Namespace) -> int:
-    from inspector_app.core.sample import import_sample
-
-    with _open(ns, ns.file) as file:
-        outcome = import_sample(file, ns.sample, accept_valid_rows=ns.accept_valid_rows)
-    print(f"Imported {outcome.imported} cases from {ns.sample.name}")
-    if outcome.problems:
-        print(f"Skipped {outcome.skipped} rows with problems:")
-        for problem in outcome.problems:
-            print(f"  {problem.message}")
-    return 0
-
-
 def _cmd_team_add(ns: argparse.Namespace) -> int:
     from inspector_app.core.team import add_member
 
@@ -389,17 +397,14 @@ def _cmd_team_list(ns: argparse.Namespace) -> int:
 
 
 def _cmd_allocate(ns: argparse.Namespace) -> int:
-    from inspector_app.core.sample import allocate_auto, allocate_case
+    from inspector_app.core.sample import allocate_case
 
     if ns.auto == bool(ns.case or ns.to):
         _fail("allocate needs either --auto, or --case SAMPLE_NO --to NAME")
         return EXIT_USAGE
     with _open(ns, ns.file) as file:
         if ns.auto:
-            counts = allocate_auto(file)
-            for name, count in counts.items():
-                print(f"{name:30} {count} cases")
-            return 0
+            return _allocate_auto(ns, file)
         if not (ns.case and ns.to):
             _fail("allocate --case needs --to NAME (and --to needs --case)")
             return EXIT_USAGE
@@ -407,6 +412,53 @@ def _cmd_allocate(ns: argparse.Namespace) -> int:
     role = "second reader" if ns.second_reader else "first reader"
     print(f"Case {ns.case:03d} allocated to {ns.to} as {role}")
     return 0
+
+
+def _allocate_auto(ns: argparse.Namespace, file: InspectionFile) -> int:
+    """A balanced plan, printed with each person's mix; written unless --dry-run."""
+    from inspector_app.core.sample import apply_allocation, plan_auto_allocation
+
+    capacities: dict[str, int] = {}
+    for item in ns.capacity:
+        name, _, number = item.rpartition("=")
+        if not name or not number.strip().isdigit():
+            raise ValidationError(f"--capacity {item!r}: write NAME=N, e.g. 'Tom Gallagher=8'")
+        capacities[name.strip()] = int(number)
+    preview = plan_auto_allocation(file, balance=ns.balance, capacities=capacities)
+    if not ns.dry_run:
+        apply_allocation(file, preview)
+    plan = preview.plan
+    if ns.json:
+        print(
+            json.dumps(
+                {
+                    "written": not ns.dry_run,
+                    "people": [
+                        {"name": preview.names[m], "cases": plan.totals[m], "mix": plan.mix[m]}
+                        for m in plan.totals
+                    ],
+                    "assignments": {
+                        str(preview.sample_numbers[k]): preview.names[m]
+                        for k, m in sorted(plan.assignments.items())
+                    },
+                },
+                indent=2,
+            )
+        )
+        return 0
+    first = preview.balance[0] if preview.balance else None
+    for member_id, total in plan.totals.items():
+        mix = plan.mix.get(member_id, {}).get(first or "", {})
+        shown = ", ".join(f"{value or 'not recorded'} {n}" for value, n in mix.items() if n)
+        print(f"{preview.names[member_id]:30} {total:4} cases  {shown}")
+    if ns.dry_run:
+        print("Nothing written (--dry-run)")
+    return 0
+
+
+def printable(text: str) -> str:
+    """Text from a file as it may be shown on a terminal: control characters escaped."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def _cmd_export_fieldwork(ns: argparse.Namespace) -> int:

@@ -64,6 +64,8 @@ def compare_excluded(
     kept: Sequence[dict[str, object]],
     excluded: Sequence[dict[str, object]],
     definition: ProfileDefinition,
+    *,
+    skip: set[str] | frozenset[str] = frozenset(),
 ) -> list[Difference]:
     """One sentence per field where the excluded rows differ from the kept ones, the notable
     ones first."""
@@ -72,7 +74,7 @@ def compare_excluded(
     n_out, n_kept = len(excluded), len(kept)
     differences: list[Difference] = []
     for spec in definition.profile_fields:
-        if spec.kind is FieldKind.TEXT or not spec.in_report:
+        if spec.kind is FieldKind.TEXT or not spec.in_report or spec.name in skip:
             continue
         out = Counter(_shown(p.get(spec.name)) for p in excluded)
         inside = Counter(_shown(p.get(spec.name)) for p in kept)

@@ -112,7 +112,15 @@ def read_for_import(
 def exclusion_differences(result: SampleReadResult, file: InspectionFile) -> list[Difference]:
     """How the rows left out (mapped out, or with problems) differ from the rows imported."""
     left_out = [e.profile for e in result.excluded] + [p for _, p in result.invalid_profiles]
-    return compare_excluded([r.profile for r in result.rows], left_out, file.framework.profile)
+    # A field every row was excluded on differs by the lead's own choice: not worth saying.
+    chosen = (
+        set.intersection(*(set(e.fields) for e in result.excluded))
+        if result.excluded and not result.invalid_profiles
+        else set()
+    )
+    return compare_excluded(
+        [r.profile for r in result.rows], left_out, file.framework.profile, skip=chosen
+    )
 
 
 def problems_message(name: str, problems: Sequence[Problem], valid: int) -> str:

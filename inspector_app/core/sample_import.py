@@ -89,6 +89,7 @@ class Excluded:
     row_number: int
     reason: str
     profile: dict[str, object]
+    fields: tuple[str, ...] = ()  # the fields whose values excluded it
 
 
 @dataclass(frozen=True)
@@ -329,14 +330,21 @@ class _Converter:
         excluded: list[Excluded] = []
         invalid: list[tuple[int, dict[str, object]]] = []
         first_row_of: dict[int, int] = {}
-        sample_column = next((c for c in columns if c.target.name == SAMPLE_NO_FIELD), None)
+        sample_column = next(
+            (
+                c
+                for c in columns
+                if isinstance(c.target, ProfileField) and c.target.name == SAMPLE_NO_FIELD
+            ),
+            None,
+        )
         direct = {c.target.name for c in columns if isinstance(c.target, ProfileField)}
         profile_names = [f.name for f in self.definition.profile_fields]
         for row_number, cells in self.table.rows:
             values: dict[str, object] = {}
             raw: dict[str, str] = {}
             joins: dict[str, list[tuple[int, str]]] = {}
-            exclusions: list[str] = []
+            exclusions: list[tuple[tuple[str, ...], str]] = []
             row_ok = True
             for column in columns:
                 cell = cells[column.index] if column.index < len(cells) else None
@@ -382,7 +390,9 @@ class _Converter:
                 invalid.append((row_number, case_profile))
                 continue
             if exclusions:
-                excluded.append(Excluded(row_number, "; ".join(exclusions), case_profile))
+                reason = "; ".join(text for _, text in exclusions)
+                fields = tuple(sorted({name for names, _ in exclusions for name in names}))
+                excluded.append(Excluded(row_number, reason, case_profile, fields))
                 continue
             if not self.long_list and not isinstance(sample_no, int):
                 continue
@@ -406,7 +416,7 @@ class _Converter:
         cell: object,
         values: dict[str, object],
         raw: dict[str, str],
-        exclusions: list[str],
+        exclusions: list[tuple[tuple[str, ...], str]],
     ) -> bool:
         text = cell_text(cell)
         if target.name == SAMPLE_NO_FIELD:
@@ -437,12 +447,16 @@ class _Converter:
         state: str,
         values: dict[str, object],
         raw: dict[str, str],
-        exclusions: list[str],
+        exclusions: list[tuple[tuple[str, ...], str]],
     ) -> bool:
         if state == "exclude":
-            exclusions.append(f"{target.label} {_quote(text or BLANK)} excluded by the mapping")
+            exclusions.append(
+                ((target.name,), f"{target.label} {_quote(text or BLANK)} excluded by the mapping")
+            )
             return True
         if state == "unmapped":
+            # Kept for comparing the rows left out with the rest, never imported.
+            values[target.name] = f"{text or BLANK} (not mapped)"
             shown = _allowed_text(target)
             self._row_problem(
                 row_number,
@@ -469,7 +483,7 @@ class _Converter:
         values: dict[str, object],
         raw: dict[str, str],
         joins: dict[str, list[tuple[int, str]]],
-        exclusions: list[str],
+        exclusions: list[tuple[tuple[str, ...], str]],
     ) -> bool:
         text = cell_text(cell)
         fields = self.definition.by_name
@@ -481,7 +495,9 @@ class _Converter:
             return self._age(row_number, column, source, cell, text, values)
         chosen = self.mapping.value_for(source.id, text if text is not None else BLANK)
         if chosen == EXCLUDE:
-            exclusions.append(f"{source.label} {_quote(text or BLANK)} excluded by the mapping")
+            exclusions.append(
+                (source.into, f"{source.label} {_quote(text or BLANK)} excluded by the mapping")
+            )
             return True
         if chosen == NOT_RECORDED or text is None:
             return True
@@ -491,7 +507,9 @@ class _Converter:
             for item in split_items(source, text):
                 target, state = resolve_item(source, item, self.mapping)
                 if state == "exclude":
-                    exclusions.append(f"{source.label} {_quote(item)} excluded by the mapping")
+                    exclusions.append(
+                        (source.into, f"{source.label} {_quote(item)} excluded by the mapping")
+                    )
                 elif state == "unmapped" or target is None:
                     self._row_problem(
                         row_number,

@@ -108,8 +108,10 @@ class SampleMapping:
         if value is not None:
             chosen[spelling] = value
 
-    def to_toml(self) -> str:
-        """The mapping as a TOML file a person can read and edit."""
+    def to_toml(self, pending: Mapping[str, Mapping[str, str | None]] | None = None) -> str:
+        """The mapping as a TOML file a person can read and edit. `pending` (field -> spelling
+        -> suggestion or None) adds the values still to map as comments: nothing applies until
+        the lead writes the line."""
         lines = ["# How this export's columns and spellings map onto the case profile.", ""]
         if self.sheet is not None:
             lines.append(f"sheet = {_toml_string(self.sheet)}")
@@ -117,12 +119,19 @@ class SampleMapping:
             lines.append(f"header_row = {int(self.header_row)}")
         lines += ["", "[columns]"]
         lines += [f"{_toml_key(k)} = {_toml_string(v)}" for k, v in sorted(self.columns.items())]
-        for target in sorted(self.values):
-            chosen = self.values[target]
-            if not chosen:
+        pending = pending or {}
+        for target in sorted(set(self.values) | set(pending)):
+            chosen = self.values.get(target, {})
+            todo = pending.get(target, {})
+            if not chosen and not todo:
                 continue
             lines += ["", f"[values.{_toml_key(target)}]"]
             lines += [f"{_toml_string(k)} = {_toml_string(v)}" for k, v in sorted(chosen.items())]
+            for spelling, suggestion in sorted(todo.items()):
+                hint = f"suggested: {suggestion}" if suggestion else "to map"
+                lines.append(
+                    f"# {_toml_string(spelling)} = {_toml_string(suggestion or '')}  # {hint}"
+                )
         return "\n".join(lines) + "\n"
 
     def merged_with(self, other: SampleMapping) -> SampleMapping:

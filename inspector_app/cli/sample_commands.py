@@ -1,0 +1,296 @@
+"""The case list on the command line: import a trust's export through a mapping, import the
+whole long list and draw the sample from it, allocate with a balanced mix, list the cases."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from inspector_app.core.errors import ValidationError
+
+if TYPE_CHECKING:
+    from inspector_app.core.inspection_file import InspectionFile
+    from inspector_app.core.sample_import import SampleReadResult
+    from inspector_app.core.sample_mapping import SampleMapping
+
+PASSPHRASE_HELP = "read the passphrase of an encrypted file from F (first line)"
+COMMANDS = ("import-long-list", "draw-sample", "replace-case", "cases")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1 or value > 1_000_000:
+        raise argparse.ArgumentTypeError(f"'{text}' is not between 1 and 1,000,000")
+    return value
+
+
+def _field_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _mapping_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sheet", help="the workbook's sheet to read (default: the case table)")
+    p.add_argument("--header-row", type=_positive, metavar="N", help="the header's row number")
+    p.add_argument("--map", type=Path, metavar="MAP.toml", help="columns and values to map")
+    p.add_argument(
+        "--show-values",
+        action="store_true",
+        help="list each column's values and how they map; import nothing",
+    )
+    p.add_argument("--save-map", type=Path, metavar="MAP.toml", help="write the mapping to edit")
+    p.add_argument(
+        "--problems-csv", type=Path, metavar="OUT", help="write every problem (row, column, value)"
+    )
+    p.add_argument("--accept-valid-rows", action="store_true", help="leave out rows with problems")
+    p.add_argument(
+        "--confirm-exclusion",
+        action="store_true",
+        help="confirm leaving out rows that differ from the rest",
+    )
+    p.add_argument("--exclusion-reason", default="", help="why rows are left out (recorded)")
+
+
+def add_parsers(sub: argparse._SubParsersAction, import_sample_handler: object) -> None:
+    """Registers import-sample's mapping options and the long-list commands."""
+    del import_sample_handler
+    p = sub.add_parser("import-long-list", help="import the trust's whole long list")
+    p.add_argument("file", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("long_list", type=Path)
+    _mapping_options(p)
+    p.set_defaults(handler=cmd_import_long_list)
+
+    p = sub.add_parser("draw-sample", help="draw a stratified random sample from the long list")
+    p.add_argument("file", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("--size", type=_positive, required=True)
+    p.add_argument(
+        "--strata", type=_field_list, default=["sentence_type"], help="fields, comma separated"
+    )
+    p.add_argument("--seed", required=True, help="any text; the same seed gives the same draw")
+    p.add_argument("--minimum", type=int, default=1, help="cases per stratum at least")
+    p.add_argument("--reserves", type=int, default=2, help="reserve cases per stratum")
+    p.add_argument("--dry-run", action="store_true", help="show the draw, write nothing")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_draw_sample)
+
+    p = sub.add_parser("replace-case", help="replace an unsuitable case by its stratum's reserve")
+    p.add_argument("file", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("case", type=_positive)
+    p.add_argument("--reason", required=True)
+    p.set_defaults(handler=cmd_replace_case)
+
+    p = sub.add_parser("cases", help="list the cases with their profile")
+    p.add_argument("file", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_cases)
+
+
+def add_import_sample_options(p: argparse.ArgumentParser) -> None:
+    _mapping_options(p)
+
+
+def _open(ns: argparse.Namespace, path: Path) -> InspectionFile:
+    from inspector_app.cli.main import read_passphrase_file
+    from inspector_app.core.inspection_file import InspectionFile
+
+    return InspectionFile.open(path, passphrase=read_passphrase_file(ns.passphrase_file))
+
+
+def _mapping(ns: argparse.Namespace, file: InspectionFile) -> SampleMapping | None:
+    from inspector_app.core.sample_mapping import SampleMapping, load_mapping
+
+    mapping = load_mapping(ns.map, file.framework.profile) if ns.map else None
+    if ns.sheet is not None or ns.header_row is not None:
+        mapping = mapping or SampleMapping()
+        mapping.sheet = ns.sheet if ns.sheet is not None else mapping.sheet
+        mapping.header_row = ns.header_row if ns.header_row is not None else mapping.header_row
+    return mapping
+
+
+def _show_and_save(
+    ns: argparse.Namespace, file: InspectionFile, result: SampleReadResult, path: Path
+) -> bool:
+    """--show-values, --save-map and --problems-csv; True when the command stops here."""
+    from inspector_app.cli.main import printable
+    from inspector_app.core.sample_mapping import column_values
+
+    definition = file.framework.profile
+    assert result.table is not None
+    reports = column_values(definition, result.table, result.mapping)
+    if ns.problems_csv:
+        with ns.problems_csv.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["row", "column", "value", "problem"])
+            for problem in result.problems:
+                writer.writerow(
+                    [problem.row or "", problem.column or "", problem.value or "", problem.message]
+                )
+    if ns.save_map:
+        pending = {
+            c.target: {v.spelling: v.suggestion for v in c.unmapped} for c in reports if c.unmapped
+        }
+        ns.save_map.write_text(result.mapping.to_toml(pending), encoding="utf-8")
+        print(f"Mapping written to {ns.save_map} (values still to map are commented out)")
+    if not ns.show_values:
+        return bool(ns.save_map) and not ns.map
+    table = result.table
+    sheet = f", sheet '{table.sheet}'" if table.sheet else ""
+    print(f"{path.name}{sheet}: header row {table.header_row}, {len(table.rows)} rows")
+    if table.footer_rows:
+        print(f"  left out as totals or notes: row(s) {', '.join(map(str, table.footer_rows))}")
+    print("Columns:")
+    mapped = {heading: name for name, heading in result.mapping.columns.items() if heading}
+    for heading in table.header:
+        if heading:
+            print(f"  {printable(heading):40} -> {mapped.get(heading, '(not used)')}")
+    for column in reports:
+        print(f"{column.label} (column '{printable(column.heading)}'):")
+        for value in column.values:
+            spelling = printable(value.spelling) or "(blank)"
+            if value.state == "unmapped":
+                hint = f"  suggested: {value.suggestion}" if value.suggestion else ""
+                print(f"  {spelling:45} {value.count:6}  NOT MAPPED{hint}")
+            else:
+                print(f"  {spelling:45} {value.count:6}  -> {value.maps_to} ({value.state})")
+    unmapped = sum(len(c.unmapped) for c in reports)
+    print(f"{unmapped} value(s) to map; {len(result.problems)} problem(s) in all")
+    return True
+
+
+def _import(ns: argparse.Namespace, path: Path, long_list: bool) -> int:
+    from inspector_app.core.sample import import_sample, read_for_import
+
+    with _open(ns, ns.file) as file:
+        mapping = _mapping(ns, file)
+        if ns.show_values or ns.save_map or ns.problems_csv:
+            result = read_for_import(file, path, mapping, long_list=long_list)
+            if _show_and_save(ns, file, result, path):
+                return 0
+        options = {
+            "mapping": mapping,
+            "accept_valid_rows": ns.accept_valid_rows,
+            "confirm_exclusion": ns.confirm_exclusion,
+            "exclusion_reason": ns.exclusion_reason,
+        }
+        if long_list:
+            from inspector_app.core.long_list import import_long_list
+
+            outcome = import_long_list(file, path, **options)
+            print(f"Imported {outcome.imported} cases of the long list from {path.name}")
+            left_out = outcome.excluded
+        else:
+            sample = import_sample(file, path, **options)
+            print(f"Imported {sample.imported} cases from {path.name}")
+            left_out = sample.excluded
+            for difference in sample.differences:
+                if difference.notable:
+                    print(f"  left out rows differ: {difference.sentence}", file=sys.stderr)
+        if left_out:
+            print(f"Left out {left_out} row(s); the reason is recorded in the file")
+    return 0
+
+
+def cmd_import_sample(ns: argparse.Namespace) -> int:
+    return _import(ns, ns.sample, long_list=False)
+
+
+def cmd_import_long_list(ns: argparse.Namespace) -> int:
+    return _import(ns, ns.long_list, long_list=True)
+
+
+def cmd_draw_sample(ns: argparse.Namespace) -> int:
+    from inspector_app.core.long_list import draw_sample
+
+    if ns.minimum < 0 or ns.reserves < 0:
+        raise ValidationError("--minimum and --reserves must be 0 or more")
+    with _open(ns, ns.file) as file:
+        outcome = draw_sample(
+            file,
+            size=ns.size,
+            strata=ns.strata,
+            seed=ns.seed,
+            minimum=ns.minimum,
+            reserves=ns.reserves,
+            dry_run=ns.dry_run,
+        )
+    if ns.json:
+        print(json.dumps(outcome.as_json(), indent=2))
+        return 0
+    verb = "Would draw" if ns.dry_run else "Drew"
+    print(
+        f"{verb} {len(outcome.drawn)} cases (seed {outcome.seed!r}, strata "
+        f"{', '.join(outcome.strata)}):"
+    )
+    for stratum, population, drawn in outcome.plan:
+        reserves = len(outcome.reserves.get(stratum, ()))
+        print(f"  {stratum:45} {drawn:4} of {population:5}  ({reserves} reserves)")
+    return 0
+
+
+def cmd_replace_case(ns: argparse.Namespace) -> int:
+    from inspector_app.core.long_list import replace_case
+
+    with _open(ns, ns.file) as file:
+        outcome = replace_case(file, ns.case, ns.reason)
+    print(
+        f"Case {outcome.replaced:03d} replaced by case {outcome.sample_no:03d} "
+        "(the next reserve of its stratum)"
+    )
+    return 0
+
+
+def cmd_cases(ns: argparse.Namespace) -> int:
+    from inspector_app.cli.main import printable
+    from inspector_app.core.case_data import load_cases
+    from inspector_app.core.profile import profile_from_json, sample_label
+
+    with _open(ns, ns.file) as file:
+        cases = load_cases(file)
+        raw = {
+            key: profile_from_raw(text)
+            for key, text in file.db.raw.execute("SELECT key, raw FROM case_record")
+        }
+        fields = [f.name for f in file.framework.profile.profile_fields]
+        del profile_from_json
+    if ns.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "sample_no": c.sample_no,
+                        **{f: c.profile.get(f) for f in fields},
+                        "raw": raw.get(c.key, {}),
+                    }
+                    for c in cases
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    for c in cases:
+        shown = ", ".join(
+            f"{name}={printable(str(value))}"
+            for name in fields
+            if (value := c.profile.get(name)) is not None
+        )
+        print(f"{sample_label(c.sample_no)}  {shown}")
+    return 0
+
+
+def profile_from_raw(text: str | None) -> dict[str, str]:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return {k: v for k, v in value.items() if isinstance(v, str)} if isinstance(value, dict) else {}
