@@ -24,14 +24,7 @@ from inspector_app.core.findings import (
 from inspector_app.core.framework import Framework, WordingBand
 from inspector_app.core.inspection_file import InspectionFile, InspectionInfo
 from inspector_app.core.narrative import CONCERNS, STRENGTHS, Narrative, load_narrative
-from inspector_app.core.profile import (
-    ETHNICITIES,
-    FIELDS_BY_NAME,
-    GENDERS,
-    ROSH_LEVELS,
-    SENTENCE_TYPES,
-    TIERS,
-)
+from inspector_app.core.profile import ProfileDefinition, default_profile
 from inspector_app.core.team import list_members
 from inspector_app.core.wording import capitalise, describe_share, share_phrase
 
@@ -341,7 +334,7 @@ def assemble_report_data(
         cases_counted=findings.cases_counted,
         second_reads=sum(1 for c in cases if c.second_reader),
         include_in_progress=findings.include_in_progress,
-        profile=sample_profile(cases),
+        profile=sample_profile(cases, framework.profile),
         team=tuple(TeamRow(name, ROLE_LABELS.get(role, capitalise(role))) for name, role in team),
         scoring_approach=_scoring_approach(findings, settings),
         wording_table=wording_table(findings.bands),
@@ -498,13 +491,19 @@ def percent_text(percent: int | None) -> str:
 # --- the case sample profile --------------------------------------------------------------------
 
 
-def sample_profile(cases: Sequence[CaseState]) -> tuple[ProfileTable, ...]:
+def sample_profile(
+    cases: Sequence[CaseState], definition: ProfileDefinition | None = None
+) -> tuple[ProfileTable, ...]:
     """The sample by sentence type, RoSH, tier, gender, ethnicity and flags, with small counts
-    suppressed (`suppress_counts`)."""
+    suppressed (`suppress_counts`). Values and labels come from the framework's profile; a
+    flag no case records (a list without requirements) is left out rather than shown as 0."""
+    definition = definition or default_profile()
+    fields = definition.by_name
     profiles = [c.profile for c in cases]
     total = len(profiles)
 
-    def by(field_name: str, values: Sequence[object], label=str) -> tuple[CountRow, ...]:
+    def by(field_name: str, label=str) -> tuple[CountRow, ...]:
+        values = fields[field_name].values
         counts = Counter(p.get(field_name) for p in profiles)
         labels = [label(v) for v in values]
         numbers = [counts.get(v, 0) for v in values]
@@ -514,23 +513,21 @@ def sample_profile(cases: Sequence[CaseState]) -> tuple[ProfileTable, ...]:
             numbers.append(others)
         return _rows(labels, numbers, total, complementary=True)
 
-    flag_fields = (
-        "child_protection",
-        "domestic_abuse",
-        "alcohol_misuse",
-        "drug_misuse",
-        "statutory_victim",
-    )
+    flag_fields = [
+        f
+        for f in definition.flag_fields
+        if fields[f].in_report and any(p.get(f) is not None for p in profiles)
+    ]
     flag_counts = [sum(1 for p in profiles if p.get(f) is True) for f in flag_fields]
-    flag_labels = [FIELDS_BY_NAME[f].label for f in flag_fields]
+    flag_labels = [fields[f].label for f in flag_fields]
     flag_labels.append("MAPPA case")
     flag_counts.append(sum(1 for p in profiles if p.get("mappa_category") is not None))
     return (
-        ProfileTable("Sentence type", by("sentence_type", SENTENCE_TYPES), total),
-        ProfileTable("Risk of serious harm (RoSH)", by("rosh", ROSH_LEVELS), total),
-        ProfileTable("Tier", by("tier", TIERS, lambda t: f"Tier {t}"), total),
-        ProfileTable("Gender", by("gender", GENDERS), total),
-        ProfileTable("Ethnicity", by("ethnicity", ETHNICITIES), total),
+        ProfileTable("Sentence type", by("sentence_type"), total),
+        ProfileTable("Risk of serious harm (RoSH)", by("rosh"), total),
+        ProfileTable("Tier", by("tier", lambda t: f"Tier {t}"), total),
+        ProfileTable("Gender", by("gender"), total),
+        ProfileTable("Ethnicity", by("ethnicity"), total),
         ProfileTable(
             "Flags (cases where recorded)",
             _rows(flag_labels, flag_counts, total, complementary=False),
