@@ -168,6 +168,7 @@ def _show_and_save(
 
 
 def _import(ns: argparse.Namespace, path: Path, long_list: bool) -> int:
+    from inspector_app.cli.main import printable
     from inspector_app.core.sample import import_sample, read_for_import
 
     with _open(ns, ns.file) as file:
@@ -192,6 +193,10 @@ def _import(ns: argparse.Namespace, path: Path, long_list: bool) -> int:
             sample = import_sample(file, path, **options)
             print(f"Imported {sample.imported} cases from {path.name}")
             left_out = sample.excluded
+            if sample.problems:
+                print(f"Skipped {sample.skipped} rows with problems:")
+                for problem in sample.problems:
+                    print(f"  {printable(problem.message)}")
             for difference in sample.differences:
                 if difference.notable:
                     print(f"  left out rows differ: {difference.sentence}", file=sys.stderr)
