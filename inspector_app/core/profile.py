@@ -40,6 +40,7 @@ EXCLUDE = "(exclude)"  # a mapping target: rows with this value are left out of 
 IGNORE = "(ignore)"  # an item-list target: the item sets no flag
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """The form spellings are compared in: case, spacing and punctuation do not matter, so
     'White: British', 'WHITE - british' and 'White British' are the same spelling."""

@@ -150,7 +150,8 @@ class SampleMapping:
 
 
 def _toml_string(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a TOML basic string
+    """A JSON string is a TOML basic string, once DEL (which JSON leaves raw) is escaped."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _toml_key(text: str) -> str:
