@@ -310,3 +310,36 @@ def test_a_biased_exclusion_is_refused_until_confirmed_and_then_recorded(
         (source,) = sample_sources(file)
     assert (source.imported, source.excluded, source.exclusion_reason) == (20, 20, reason)
     assert any("White" in sentence for sentence in source.comparison)
+
+
+def test_the_report_states_how_the_sample_was_chosen_and_what_was_left_out(
+    tmp_path: Path, lead_master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from inspector_app.core.report.data import build_report_data
+    from inspector_app.core.report.text import arrangements_facts
+
+    export = write_long_list(tmp_path / "extract.xlsx")
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(MAP + '\n[values.rosh]\n"Very High" = "(exclude)"\n', encoding="utf-8")
+    assert run_cli(["import-long-list", str(lead_master), str(export), "--map", str(mapping)]) == 0
+    assert run_cli(
+        ["draw-sample", str(lead_master), "--size", "20", "--strata", "sentence_type,rosh",
+         "--seed", "5"]
+    ) == 0  # fmt: skip
+    assert run_cli(["replace-case", str(lead_master), "3", "--reason", "Died"]) == 0
+    capsys.readouterr()
+    with InspectionFile.open(lead_master, readonly=True) as file:
+        facts = dict(arrangements_facts(build_report_data(file)))
+        left_out = file.db.raw.execute(
+            "SELECT excluded FROM sample_source WHERE kind = 'long_list'"
+        ).fetchone()[0]
+    excluded = len(json.loads(left_out))
+    assert excluded > 0
+    assert facts["How the sample was chosen"] == (
+        f"At random from the {200 - excluded} cases on the service's long list, in proportion "
+        "within each sentence type and RoSH level group (seed 5)."
+    )
+    assert facts["Cases replaced from the reserve list"] == "1 (case 003: Died)"
+    assert facts["Cases left out of the long list"] == (
+        f"{excluded} of 200: left out by the mapping: RoSH level 'Very High' ({excluded})"
+    )

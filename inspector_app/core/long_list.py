@@ -22,8 +22,8 @@ from inspector_app.core.inspection_file import InspectionFile, utc_now_iso
 from inspector_app.core.mapping_memory import remember_mapping
 from inspector_app.core.profile import profile_from_json, profile_to_json
 from inspector_app.core.sample import (
-    DEFAULT_EXCLUSION_REASON,
     check_exclusion,
+    default_exclusion_reason,
     exclusion_differences,
     problems_message,
     read_for_import,
@@ -89,7 +89,7 @@ def import_long_list(
                 if row.crn or row.name
             ],
         )
-    reason = exclusion_reason or (DEFAULT_EXCLUSION_REASON if result.problems else "")
+    reason = exclusion_reason or default_exclusion_reason(result)
     record_source(file, "long_list", path.name, result, differences, reason)
     remember_mapping(file.inspection.organisation, result.mapping)
     return LongListOutcome(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,6 @@ from inspector_app.core.sample_mapping import SampleMapping, propose_mapping
 
 READERS = ("first", "second")
 SHOWN_PROBLEMS = 20
-DEFAULT_EXCLUSION_REASON = "rows the file could not import as they were"
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,20 @@ def exclusion_differences(result: SampleReadResult, file: InspectionFile) -> lis
     )
 
 
+def default_exclusion_reason(result: SampleReadResult) -> str:
+    """What the lead chose when they gave no reason: the values mapped out and the rows with
+    problems, with their counts."""
+    parts = [
+        f"{reason} ({count})"
+        for reason, count in sorted(Counter(e.reason for e in result.excluded).items())
+    ]
+    if result.invalid_profiles:
+        parts.append(
+            f"rows with problems the file could not import ({len(result.invalid_profiles)})"
+        )
+    return "left out by the mapping: " + "; ".join(parts) if result.excluded else "; ".join(parts)
+
+
 def problems_message(name: str, problems: Sequence[Problem], valid: int) -> str:
     shown = "\n".join(p.message for p in problems[:SHOWN_PROBLEMS])
     more = (
@@ -170,7 +184,7 @@ def import_sample(
         path.name,
         result,
         differences,
-        exclusion_reason or (DEFAULT_EXCLUSION_REASON if result.problems else ""),
+        exclusion_reason or default_exclusion_reason(result),
     )
     remember_mapping(file.inspection.organisation, result.mapping)
     return SampleImportOutcome(

@@ -178,6 +178,10 @@ def _quote(text: str) -> str:
     return "'" + shown + "'"
 
 
+def _spelling(text: str | None) -> str:
+    return _quote(text) if text else "blank"
+
+
 def _or_list(values: Sequence[object]) -> str:
     items = [str(v) for v in values]
     if not items:
@@ -450,9 +454,7 @@ class _Converter:
         exclusions: list[tuple[tuple[str, ...], str]],
     ) -> bool:
         if state == "exclude":
-            exclusions.append(
-                ((target.name,), f"{target.label} {_quote(text or BLANK)} excluded by the mapping")
-            )
+            exclusions.append(((target.name,), f"{target.label} {_spelling(text)}"))
             return True
         if state == "unmapped":
             # Kept for comparing the rows left out with the rest, never imported.
@@ -495,9 +497,7 @@ class _Converter:
             return self._age(row_number, column, source, cell, text, values)
         chosen = self.mapping.value_for(source.id, text if text is not None else BLANK)
         if chosen == EXCLUDE:
-            exclusions.append(
-                (source.into, f"{source.label} {_quote(text or BLANK)} excluded by the mapping")
-            )
+            exclusions.append((source.into, f"{source.label} {_spelling(text)}"))
             return True
         if chosen == NOT_RECORDED or text is None:
             return True
@@ -507,9 +507,7 @@ class _Converter:
             for item in split_items(source, text):
                 target, state = resolve_item(source, item, self.mapping)
                 if state == "exclude":
-                    exclusions.append(
-                        (source.into, f"{source.label} {_quote(item)} excluded by the mapping")
-                    )
+                    exclusions.append((source.into, f"{source.label} {_spelling(item)}"))
                 elif state == "unmapped" or target is None:
                     self._row_problem(
                         row_number,

@@ -1,8 +1,10 @@
 """The New Inspection wizard: from nothing to a master file and the team's fieldwork files.
 
 Pages: the inspection (title, organisation, dates, framework, encryption), the team, the case
-sample (every problem by row and column before anything is imported), the allocation preview,
-the fieldwork files, and where to save the master. Nothing is written until the last step:
+sample (its columns and values mapped onto the case profile by the lead, every problem by row
+and column, and any rows left out confirmed with a reason, before anything is imported), the
+allocation preview (each person's cases and mix of sentence types), the fieldwork files, and
+where to save the master. Nothing is written until the last step:
 `create_inspection` then builds the master and the fieldwork files in one go and removes
 everything it wrote if any step fails, so a failure never leaves a half-made inspection
 behind; the wizard stays open with the message so the user can put it right.
@@ -17,7 +19,6 @@ import contextlib
 import logging
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
@@ -57,6 +59,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from inspector_app.core.allocation_plan import Reader, plan_allocation
 from inspector_app.core.errors import InspectorError
 from inspector_app.core.fieldwork_export import FILE_SUFFIX, ExportOutcome, export_fieldwork
 from inspector_app.core.inspection_file import (
@@ -65,10 +68,25 @@ from inspector_app.core.inspection_file import (
     InspectionFile,
 )
 from inspector_app.core.passphrase import check_new_passphrase
-from inspector_app.core.sample import SampleImportOutcome, allocate_auto, import_sample
-from inspector_app.core.sample_import import Problem, SampleReadResult, read_sample
+from inspector_app.core.profile import ProfileDefinition
+from inspector_app.core.sample import (
+    DEFAULT_BALANCE,
+    SampleImportOutcome,
+    allocate_auto,
+    import_sample,
+)
+from inspector_app.core.sample_import import Problem, SampleReadResult, SampleRow
+from inspector_app.core.sample_mapping import SampleMapping
 from inspector_app.core.team import add_member
 from inspector_app.gui.background import run_in_background
+from inspector_app.gui.mapping_panel import (
+    ExclusionBox,
+    MappingPanel,
+    MappingSession,
+    Review,
+    open_sample,
+    review_mapping,
+)
 from inspector_app.gui.style import attention, char_width, css_color, heading_font, muted_text
 
 log = logging.getLogger(__name__)
@@ -102,6 +120,9 @@ class Plan:
     team: tuple[Member, ...]
     sample: Path | None = None
     accept_valid_rows: bool = False
+    mapping: SampleMapping | None = None  # the lead's mapping of the sample's columns and values
+    confirm_exclusion: bool = False  # the lead confirmed leaving rows out ...
+    exclusion_reason: str = ""  # ... for this reason
     fieldwork_folder: Path | None = None  # None: no fieldwork files now
     fieldwork_passphrases: tuple[tuple[str, str], ...] = ()  # (name, passphrase)
     with_identifiers: bool = False
@@ -145,7 +166,14 @@ def _build_master(path: Path, plan: Plan) -> tuple[InspectionFile, SampleImportO
                 add_member(file, member.name, member.role)
         outcome = None
         if plan.sample is not None:
-            outcome = import_sample(file, plan.sample, accept_valid_rows=plan.accept_valid_rows)
+            outcome = import_sample(
+                file,
+                plan.sample,
+                mapping=plan.mapping,
+                accept_valid_rows=plan.accept_valid_rows,
+                confirm_exclusion=plan.confirm_exclusion,
+                exclusion_reason=plan.exclusion_reason,
+            )
     except BaseException:
         file.close()
         _remove_database(path)
@@ -153,15 +181,43 @@ def _build_master(path: Path, plan: Plan) -> tuple[InspectionFile, SampleImportO
     return file, outcome
 
 
-def preview_allocation(plan: Plan) -> dict[str, int]:
-    """The allocation the master will get: built in a scratch master that is then removed
-    (the allocation is stable, so the real master gets the same)."""
-    with tempfile.TemporaryDirectory(prefix="inspector-preview-") as folder:
-        file, _ = _build_master(Path(folder) / f"preview{FILE_SUFFIX}", plan)
-        try:
-            return allocate_auto(file)
-        finally:
-            file.close()
+@dataclass(frozen=True)
+class AllocationPreview:
+    """How the cases will be shared: each person's number of cases and mix of the first
+    balanced field (the sentence type)."""
+
+    counts: dict[str, int]  # name -> cases, in the order the master lists the team
+    field_label: str  # the balanced field shown, e.g. "Sentence type"
+    values: tuple[str, ...]  # its values, in the profile's order ("" for not recorded)
+    mix: dict[str, dict[str, int]]  # name -> value -> cases
+
+
+def preview_allocation(
+    team: tuple[Member, ...], rows: tuple[SampleRow, ...], definition: ProfileDefinition
+) -> AllocationPreview:
+    """The balanced allocation the master will get, planned on the rows in hand as
+    `allocate_auto` plans it on the imported cases (the same readers in the same order, the
+    same balance), so the counts and each person's mix of sentence types are the same.
+    Writes nothing."""
+    readers = sorted(m.name for m in team if m.role in ("inspector", "assessor")) or sorted(
+        m.name for m in team
+    )
+    balance = tuple(name for name in DEFAULT_BALANCE if name in definition.by_name)
+    cases = [(f"{row.sample_no or 0:09d}-{row.row_number:07d}", row.profile) for row in rows]
+    plan = plan_allocation(cases, [Reader(name, name) for name in readers], balance=balance)
+    shown = balance[0] if balance else ""
+    spec = definition.by_name.get(shown)
+    seen = {value for name in readers for value in plan.mix.get(name, {}).get(shown, {})}
+    declared = [str(v) for v in spec.values] if spec is not None else []
+    values = tuple(v for v in declared if v in seen) + tuple(
+        sorted(v for v in seen if v not in declared)
+    )
+    return AllocationPreview(
+        counts={name: plan.totals.get(name, 0) for name in readers},
+        field_label=spec.label if spec is not None else "",
+        values=values,
+        mix={name: dict(plan.mix.get(name, {}).get(shown, {})) for name in readers},
+    )
 
 
 def create_inspection(plan: Plan) -> Created:
@@ -403,8 +459,15 @@ class TableModel(QAbstractTableModel):
         self.rows: list[tuple[str, ...]] = []
         self.tips: list[str] = []
 
-    def set_rows(self, rows: list[tuple[str, ...]], tips: list[str] | None = None) -> None:
+    def set_rows(
+        self,
+        rows: list[tuple[str, ...]],
+        tips: list[str] | None = None,
+        headers: tuple[str, ...] | None = None,
+    ) -> None:
         self.beginResetModel()
+        if headers is not None:
+            self.headers = headers
         self.rows = rows
         self.tips = tips or []
         self.endResetModel()
@@ -780,21 +843,38 @@ class TeamPage(QWizardPage):
 
 
 class SamplePage(QWizardPage):
-    """Choose the sample file and see every problem in it before anything is imported."""
+    """Choose the sample file, map its columns and values onto the case profile, and see every
+    problem before anything is imported. The mapping's logic lives here; `MappingPanel` and
+    `ExclusionBox` show it and report the lead's choices."""
 
     COLUMNS = ("Row", "Column", "Problem")
+    COL_ROW, COL_COLUMN, COL_PROBLEM = range(3)
+    HEADER_DELAY_MS = 400  # a header row typed or stepped is read once the keys stop
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle("Step 3 of 6: The case sample")
         self.setSubTitle(
-            "The list of cases the service sent, as CSV or Excel (.xlsx). Every row is "
-            "checked first; nothing is imported until the inspection is created."
+            "The list of cases the service sent, as CSV or Excel (.xlsx). Check which column is "
+            "which and what each value means; nothing is imported until the inspection is "
+            "created."
         )
-        self.result: SampleReadResult | None = None
+        self.session: MappingSession | None = None
+        self.review: Review | None = None
+        self.review_serial = 0  # changes with every review; the allocation preview follows it
         self._reading: Path | None = None
-        self._token = 0
+        self._reviewing = False
+        self._read_token = 0
+        self._review_token = 0
         self._advance_when_read = False
+        self._context: tuple[str, str, str] | None = None  # framework, organisation, start
+        self._carry: tuple[SampleMapping, set[tuple[str, str]]] | None = None
+        self._sheet: str | None = None  # the lead's own choices of sheet and header row
+        self._header_row: int | None = None
+        self._header_timer = QTimer(self)
+        self._header_timer.setSingleShot(True)
+        self._header_timer.setInterval(self.HEADER_DELAY_MS)
+        self._header_timer.timeout.connect(lambda: self.read(keep_panel=True))
 
         self.path = EnterLineEdit(self._path_needs_check)
         self.path.setAccessibleName("Sample file")
@@ -816,13 +896,28 @@ class SamplePage(QWizardPage):
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Sample summary")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+
+        self.panel = MappingPanel()
+        self.panel.sheetChosen.connect(self._sheet_chosen)
+        self.panel.headerRowChosen.connect(self._header_row_chosen)
+        self.panel.columnChosen.connect(self._column_chosen)
+        self.panel.valueChosen.connect(self._value_chosen)
+        self.panel.acceptSuggestions.connect(self._accept_suggestions)
+        self.panel.everyValueToggled.connect(self._every_value)
+        self.panel.hide()
         self.problems_model = TableModel(self.COLUMNS, self)
         self.problems_view = _table_view("Problems in the sample file, by row and column")
         self.problems_view.setModel(self.problems_model)
-        self.problems_view.hide()
+        self.tab_problems = self.panel.add_tab(self.problems_view, "&Problems", self.problems_view)
+
         self.accept_valid = QCheckBox("&Import only the valid rows")
         self.accept_valid.setAccessibleName("Import only the valid rows")
+        self.accept_valid.toggled.connect(lambda _on: self._refresh_state())
         self.accept_valid.hide()
+        self.exclusion = ExclusionBox()
+        self.exclusion.changed.connect(self._refresh_state)
+        self.exclusion.hide()
+        self.todo = MessageLabel()
         self.later = QCheckBox("I will import the sample &later")
         self.later.setAccessibleName("Import the sample later")
         self.later.setToolTip(
@@ -836,17 +931,44 @@ class SamplePage(QWizardPage):
         layout.addLayout(row)
         layout.addWidget(self.busy)
         layout.addWidget(self.summary)
-        layout.addWidget(self.problems_view, 1)
+        layout.addWidget(self.panel, 1)
         layout.addWidget(self.accept_valid)
+        layout.addWidget(self.exclusion)
+        layout.addWidget(self.todo)
         layout.addWidget(self.message)
         layout.addStretch(0)
         layout.addWidget(self.later)
 
+    @property
+    def result(self) -> SampleReadResult | None:
+        """The file as the current mapping reads it (None until it has been read)."""
+        return self.review.result if self.review is not None else None
+
+    def import_rows(self) -> tuple[SampleRow, ...]:
+        """The cases the import will put into the master."""
+        return self.review.result.rows if self.review is not None else ()
+
     def initializePage(self) -> None:
+        if self._context is not None and self._context != self._wizard_context():
+            # Another framework, organisation or start date: the file is read afresh.
+            self.session = None
+            self._carry = None
+            if self.chosen_path() is not None and not self.later.isChecked():
+                self.read()
         self.path.setFocus()
 
     def isComplete(self) -> bool:
-        return self._reading is None
+        if self.later.isChecked():
+            return True
+        if self._reading is not None:
+            return False
+        if self.session is None or self.review is None:
+            return True  # Next reads the file
+        if self.chosen_path() != self.session.path:
+            return True
+        if self._reviewing:
+            return False
+        return not self.blockers()
 
     def nextId(self) -> int:
         wizard = self.wizard()
@@ -854,17 +976,30 @@ class SamplePage(QWizardPage):
             return wizard.PAGE_SAVE
         return super().nextId()
 
+    def _wizard_context(self) -> tuple[str, str, str]:
+        wizard = self.wizard()
+        if not isinstance(wizard, NewInspectionWizard):
+            return (DEFAULT_FRAMEWORK, "", "")
+        values = wizard.inspection_page.values()
+        return (
+            str(values["framework_id"]),
+            str(values["organisation"]),
+            str(values["fieldwork_start"]),
+        )
+
     def _path_needs_check(self) -> bool:
         """Enter in the file field checks the file unless it has just been found clean."""
         path = self.chosen_path()
         if path is None or self._reading is not None:
             return self._reading is not None  # swallow Enter while a check is running
-        return self.result is None or self.result.path != path or not self.result.ok
+        result = self.result
+        return self.session is None or self.session.path != path or not result or not result.ok
 
     def _later_toggled(self, on: bool) -> None:
-        for widget in (self.path, self.choose):
+        for widget in (self.path, self.choose, self.panel, self.accept_valid, self.exclusion):
             widget.setEnabled(not on)
         self.message.clear_message()
+        self.completeChanged.emit()
 
     def _choose(self) -> None:
         current = Path(self.path.text()).expanduser() if self.path.text().strip() else None
@@ -875,126 +1010,401 @@ class SamplePage(QWizardPage):
             self.read()
 
     def _path_edited(self, _text: str) -> None:
-        if self.result is not None:
-            self._show_result(None)
+        if self.session is not None or self.review is not None:
+            self._clear()
+            self.completeChanged.emit()
 
     def chosen_path(self) -> Path | None:
         text = self.path.text().strip()
         return Path(text).expanduser() if text else None
 
-    def read(self) -> None:
-        """Check the file off the UI thread; the result shows when it comes back."""
+    def _keep_choices(self) -> None:
+        """Carry the lead's choices to the next read, on top of those carried already (a
+        column chosen stays chosen through a header row where that column is not found)."""
+        if self.session is None:
+            return
+        mapping, chosen = self.session.snapshot(), set(self.session.chosen)
+        if self._carry is not None:
+            mapping = self._carry[0].merged_with(mapping)
+            chosen |= self._carry[1]
+        self._carry = (mapping, chosen)
+
+    def _clear(self) -> None:
+        """Forget the file read (the lead's choices are kept for the next read)."""
+        self._keep_choices()
+        self.session = None
+        self.review = None
+        self._reviewing = False
+        self._review_token += 1
+        self.problems_model.set_rows([])
+        self.panel.hide()
+        self.accept_valid.hide()
+        self.accept_valid.setChecked(False)
+        self.exclusion.hide()
+        self.todo.clear_message()
+        self.summary.setText("")
+
+    # -- reading the file and reviewing the mapping (off the UI thread) ------------------------
+
+    def read(self, keep_panel: bool = False) -> None:
+        """Read the file and propose its mapping off the UI thread; the panel shows it when
+        it comes back. `keep_panel`: the same file again (another sheet or header row)."""
         path = self.chosen_path()
         if path is None:
             self.message.show_problems(["Choose the sample file, or tick 'import it later'."])
             return
-        self._token += 1
-        token = self._token
+        context = self._wizard_context()
+        if self.session is not None:
+            self._keep_choices()
+            if self.session.path != path:
+                self._sheet = self._header_row = None
+        elif self._carry is None or not keep_panel:
+            self._sheet = self._header_row = None
+        carry, chosen = self._carry if self._carry is not None else (None, set())
+        sheet, header_row = self._sheet, self._header_row
+        self._read_token += 1
+        self._review_token += 1
+        token = self._read_token
         self._reading = path
+        self._reviewing = False
+        self._header_timer.stop()
         self.message.clear_message()
-        self._show_result(None)
+        if not keep_panel:
+            self._clear()
         self.summary.setText(f"Checking {path.name}…")
         self.busy.show()
         self.completeChanged.emit()
+        framework_id, organisation, start = context
         run_in_background(
-            lambda: read_sample(path),
-            lambda result: self._read_done(token, result),
+            lambda: open_sample(
+                path,
+                framework_id,
+                organisation,
+                start,
+                carry=carry,
+                chosen=chosen,
+                sheet=sheet,
+                header_row=header_row,
+            ),
+            lambda opened: self._read_done(token, context, keep_panel, opened),
             lambda exc: self._read_failed(token, exc),
         )
 
-    def _read_done(self, token: int, result: SampleReadResult) -> None:
-        if token != self._token or not isValid(self):
+    def _read_done(
+        self,
+        token: int,
+        context: tuple[str, str, str],
+        kept: bool,
+        opened: tuple[MappingSession, Review],
+    ) -> None:
+        if token != self._read_token or not isValid(self):
             return
-        self._finish_reading()
-        self._show_result(result)
+        session, review = opened
+        self._reading = None
+        self.busy.hide()
+        self.session = session
+        self._context = context
+        self.panel.show_session(session)
+        self.panel.show()
+        self._apply_review(review)
+        if not kept:
+            result = review.result
+            if session.undecided():
+                self.panel.show_tab(MappingPanel.TAB_VALUES)
+            elif result.problems:
+                self.panel.show_tab(self.tab_problems)
+            else:
+                self.panel.show_tab(MappingPanel.TAB_PREVIEW)
         if self._advance_when_read and self.wizard() is not None:
             self._advance_when_read = False
-            if result.ok:
+            clean = review.result.ok and not review.result.excluded
+            if clean and self.isComplete():
                 self.wizard().next()
 
     def _read_failed(self, token: int, exc: BaseException) -> None:
-        if token != self._token or not isValid(self):
+        if token != self._read_token or not isValid(self):
             return
-        self._finish_reading()
+        self._reading = None
+        self.busy.hide()
         self._advance_when_read = False
+        if self.session is not None:  # another sheet or header row could not be read
+            self.panel.show_session(self.session)
+            self._refresh_state()
+            self.message.show_problems([_error_text(exc)])
+            self.panel.header_row.setFocus()
+            return
         self.summary.setText("")
+        self.completeChanged.emit()
         self.message.show_problems([_error_text(exc)])
         self.path.setFocus()
 
-    def _finish_reading(self) -> None:
-        self._reading = None
-        self.busy.hide()
+    def _review(self) -> None:
+        """Read the table through the mapping as it now is (off the UI thread)."""
+        session = self.session
+        if session is None:
+            return
+        self._review_token += 1
+        token = self._review_token
+        self._reviewing = True
+        self.completeChanged.emit()
+        table, definition, on = session.table, session.definition, session.reference_date
+        mapping = session.snapshot()
+        run_in_background(
+            lambda: review_mapping(table, definition, mapping, on),
+            lambda review: self._review_done(token, review),
+            lambda exc: self._review_failed(token, exc),
+        )
+
+    def _review_done(self, token: int, review: Review) -> None:
+        if token != self._review_token or not isValid(self):
+            return
+        self._apply_review(review)
+
+    def _review_failed(self, token: int, exc: BaseException) -> None:
+        if token != self._review_token or not isValid(self):
+            return
+        self._reviewing = False
+        self.message.show_problems([_error_text(exc)])
         self.completeChanged.emit()
 
-    def _show_result(self, result: SampleReadResult | None) -> None:
-        self.result = result
-        problems = result.problems if result else ()
+    def _apply_review(self, review: Review) -> None:
+        self.review = review
+        self.review_serial += 1
+        self._reviewing = False
+        result = review.result
+        problems = result.problems
         self.problems_model.set_rows(
             [_problem_row(p) for p in problems], [p.message for p in problems]
         )
-        self.problems_view.setVisible(bool(problems))
-        _fit_columns(self.problems_view, 2)
-        if result is None:
-            self.summary.setText("")
-            self.accept_valid.hide()
-            return
+        _fit_columns(self.problems_view, self.COL_PROBLEM)
+        self.problems_view.resizeRowsToContents()
+        self.panel.tabs.setTabText(self.tab_problems, f"&Problems ({len(problems)})")
+        if self.session is not None:
+            self.panel.show_preview(self.session, review)
         valid = len(result.rows)
-        name = result.path.name
-        if result.ok:
-            text = f"{name}: all {_plural(valid, 'case')} can be imported; no problems found."
-        else:
-            bad = result.total_rows - valid
-            text = (
-                f"{name}: {_plural(result.total_rows, 'row')} read. "
-                f"{_plural(valid, 'row')} can be imported; {_plural(bad, 'row')} "
-                f"{'has' if bad == 1 else 'have'} problems "
-                f"({_plural(len(problems), 'problem')} in all, listed below). "
-                "Fix the file and press Enter in the file field to check it again, or "
-                "import only the valid rows."
-            )
-        self.summary.setText(text)
-        self.summary.setAccessibleDescription(text)
-        self.accept_valid.setVisible(not result.ok and valid > 0)
+        self.accept_valid.setVisible(bool(problems) and valid > 0)
         self.accept_valid.setText(
             f"&Import only the valid rows ({_plural(valid, 'case')}); leave out the rows "
             "with problems"
         )
-        self.accept_valid.setChecked(False)
-        if not result.ok:
-            self.problems_view.resizeRowsToContents()
+        self._refresh_state()
+
+    # -- the lead's choices ------------------------------------------------------------------
+
+    def _ready_for_choices(self) -> bool:
+        return self.session is not None and self._reading is None
+
+    def _sheet_chosen(self, name: str) -> None:
+        if not self._ready_for_choices():
+            return
+        self._sheet = name
+        self._header_row = None  # found again on the other sheet
+        self.read(keep_panel=True)
+
+    def _header_row_chosen(self, row: int) -> None:
+        if self.session is None:
+            return
+        # The row of the sheet shown (a workbook's other sheets may be shorter).
+        self._sheet = self.session.table.sheet
+        self._header_row = row
+        self._header_timer.start()
+
+    def _column_chosen(self, target: str, heading: str) -> None:
+        if not self._ready_for_choices():
+            return
+        assert self.session is not None
+        self.session.set_column(target, heading)
+        self.panel.columns.update_rows(self.session)
+        self.panel.show_values(self.session)
+        self._review()
+
+    def _value_chosen(self, index: int, value: str) -> None:
+        if not self._ready_for_choices():
+            return
+        assert self.session is not None
+        self.session.choose(index, value)
+        self.panel.update_value(self.session, index)
+        self._review()
+
+    def _accept_suggestions(self) -> None:
+        if not self._ready_for_choices():
+            return
+        assert self.session is not None
+        changed = self.session.accept_suggestions()
+        for index in changed:
+            self.panel.update_value(self.session, index)
+        if changed:
+            self._review()
+        # The button is now disabled: the keyboard goes to what is left to decide.
+        combo = self.panel.first_undecided_combo()
+        (combo or self.panel.values).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _every_value(self, _on: bool) -> None:
+        if self.session is not None:
+            self.panel.show_values(self.session)
+
+    def _accepting(self) -> bool:
+        return self.accept_valid.isChecked() and not self.accept_valid.isHidden()
+
+    # -- what the page says, and whether Next may go on -------------------------------------
+
+    def _refresh_state(self) -> None:
+        review, session = self.review, self.session
+        if review is None or session is None:
+            self.completeChanged.emit()
+            return
+        result = review.result
+        accept = self._accepting()
+        mapped, problems = review.left_out(accept)
+        if mapped + problems and result.rows:
+            self.exclusion.show_left_out(
+                review.left_out_rows(accept),
+                result.total_rows,
+                len(result.rows),
+                mapped,
+                problems,
+                review.differences(accept),
+            )
+            self.exclusion.show()
+        else:
+            self.exclusion.hide()
+            self.exclusion.forget()
+        text = self._summary_text(review, session)
+        self.summary.setText(text)
+        self.summary.setAccessibleDescription(text)
+        found = self.blockers()
+        if found:
+            self.todo.show_note("Before going on: " + " ".join(found))
+        else:
+            self.todo.clear_message()
+        self.completeChanged.emit()
+
+    def _summary_text(self, review: Review, session: MappingSession) -> str:
+        result = review.result
+        name = result.path.name
+        valid = len(result.rows)
+        mapped_out = len(result.excluded)
+        if result.ok and not mapped_out:
+            return f"{name}: all {_plural(valid, 'case')} can be imported; no problems found."
+        text = (
+            f"{name}: {_plural(result.total_rows, 'row')} read. "
+            f"{_plural(valid, 'row')} can be imported"
+        )
+        if mapped_out:
+            text += f"; {_plural(mapped_out, 'row')} left out by the mapping"
+        if result.ok:
+            return text + "."
+        bad = result.total_rows - valid - mapped_out
+        text += (
+            f"; {_plural(bad, 'row')} {'has' if bad == 1 else 'have'} problems "
+            f"({_plural(len(result.problems), 'problem')} in all, listed under Problems)."
+        )
+        undecided = session.undecided()
+        if undecided:
+            text += (
+                f" {_plural(len(undecided), 'value')} to decide under Values to decide. Map "
+                "them, fix the file and press Enter in the file field to check it again, or "
+                "import only the valid rows."
+            )
+        else:
+            text += (
+                " Fix the file and press Enter in the file field to check it again, or import "
+                "only the valid rows."
+            )
+        return text
+
+    def blockers(self) -> list[str]:
+        """What stops the import as the file is now mapped (empty: Next may go on)."""
+        review, session = self.review, self.session
+        if review is None or session is None:
+            return []
+        result = review.result
+        accept = self._accepting()
+        found: list[str] = []
+        file_level = [p for p in result.problems if p.row is None]
+        if file_level:
+            found.append(
+                _sentence(file_level[0].message)
+                + " Choose the right column under Columns, or fix the file and check it again."
+            )
+        undecided = session.undecided()
+        if undecided and not accept:
+            suggested = sum(1 for row in undecided if row.suggestion)
+            many = len(undecided) != 1
+            text = (
+                f"Choose what {_plural(len(undecided), 'value')} under Values to decide "
+                f"{'are' if many else 'is'} imported as, or exclude {'their' if many else 'its'} "
+                "rows"
+            )
+            if suggested:
+                text += (
+                    f" ({suggested} suggested: press Accept suggestions to confirm "
+                    f"{'them' if suggested != 1 else 'it'})"
+                )
+            found.append(text + ".")
+        others = [p for p in result.problems if p.row is not None and p.value is None]
+        if others and not accept:
+            found.append(
+                f"Put right the {_plural(len(others), 'problem')} listed under Problems (fix "
+                "the file and check it again), or tick 'Import only the valid rows'."
+            )
+        if not found and not result.rows:
+            found.append(
+                f"No case in {result.path.name} can be imported as it is mapped; map the "
+                "values or fix the file first."
+            )
+        mapped, problems = review.left_out(accept)
+        if result.rows and mapped + problems and not self.exclusion.confirmed:
+            found.append("Tick 'I confirm leaving these rows out' and give the reason.")
+        return found
 
     def problems(self) -> list[str]:
-        result = self.result
-        if result is None:
+        if self.session is None or self.review is None:
             return ["Choose the sample file and check it first."]
-        if not result.rows:
-            return [f"No case in {result.path.name} can be imported; fix the file first."]
-        if not result.ok and not self.accept_valid.isChecked():
-            return [
-                f"{result.path.name} has problems. Fix the file and check it again, or tick "
-                "'Import only the valid rows'."
-            ]
-        return []
+        return self.blockers()
 
     def validatePage(self) -> bool:
         if self.later.isChecked():
             return True
         path = self.chosen_path()
-        if path is not None and (self.result is None or self.result.path != path):
+        if path is not None and (self.session is None or self.session.path != path):
             self._advance_when_read = True  # go on by itself if the file is clean
             self.read()
+            return False
+        if self._reading is not None or self._reviewing:
             return False
         found = self.problems()
         if found:
             self.message.show_problems(found)
-            (self.accept_valid if self.accept_valid.isVisible() else self.path).setFocus()
+            if self.exclusion.isVisible() and not self.exclusion.confirmed:
+                self.exclusion.confirm.setFocus()
+            elif self.accept_valid.isVisible():
+                self.accept_valid.setFocus()
+            else:
+                self.path.setFocus()
             return False
+        self.message.clear_message()
         return True
 
     def values(self) -> dict[str, object]:
-        if self.later.isChecked() or self.result is None:
-            return {"sample": None, "accept_valid_rows": False}
-        return {"sample": self.result.path, "accept_valid_rows": self.accept_valid.isChecked()}
+        if self.later.isChecked() or self.session is None or self.review is None:
+            return {
+                "sample": None,
+                "accept_valid_rows": False,
+                "mapping": None,
+                "confirm_exclusion": False,
+                "exclusion_reason": "",
+            }
+        accept = self._accepting()
+        mapped, problems = self.review.left_out(accept)
+        leaving = mapped + problems > 0
+        return {
+            "sample": self.session.path,
+            "accept_valid_rows": accept,
+            "mapping": self.session.snapshot(),
+            "confirm_exclusion": leaving and self.exclusion.confirmed,
+            "exclusion_reason": " ".join(self.exclusion.reason.text().split()) if leaving else "",
+        }
 
 
 def _problem_row(problem: Problem) -> tuple[str, ...]:
@@ -1006,18 +1416,22 @@ def _problem_row(problem: Problem) -> tuple[str, ...]:
 
 
 class AllocationPage(QWizardPage):
-    """How the cases will be shared, before anything is written."""
+    """How the cases will be shared, and each person's mix of sentence types, before anything
+    is written."""
 
+    COL_PERSON, COL_ROLE, COL_CASES = range(3)  # then one column per sentence type
     COLUMNS = ("Person", "Role", "Cases")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle("Step 4 of 6: Allocation preview")
         self.setSubTitle(
-            "How the cases will be shared: evenly between inspectors and local assessors, "
-            "in sample order. Go Back to change the team or the sample."
+            "How the cases will be shared: evenly between inspectors and local assessors, each "
+            "with a like mix of sentence types (then RoSH levels). Go Back to change the team "
+            "or the sample."
         )
         self.allocation: dict[str, int] | None = None
+        self.preview: AllocationPreview | None = None
         self._token = 0
         self._plan_key: object = None
         self.busy = _busy_bar("Working out the allocation")
@@ -1026,7 +1440,7 @@ class AllocationPage(QWizardPage):
         self.summary.setAccessibleName("Allocation summary")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.model = TableModel(self.COLUMNS, self)
-        self.view = _table_view("Cases for each person")
+        self.view = _table_view("Cases for each person, and their mix of sentence types")
         self.view.setModel(self.model)
         self.note = _muted(
             "The lead reads no cases of their own here. Single cases can be moved to "
@@ -1049,7 +1463,8 @@ class AllocationPage(QWizardPage):
         wizard = self.wizard()
         assert isinstance(wizard, NewInspectionWizard)
         plan = wizard.plan()
-        key = (plan.team, plan.sample, plan.accept_valid_rows)
+        sample = wizard.sample_page
+        key = (plan.team, plan.sample, plan.accept_valid_rows, sample.review_serial)
         if key == self._plan_key and self.allocation is not None:
             self.view.setFocus()
             return
@@ -1057,34 +1472,69 @@ class AllocationPage(QWizardPage):
         self._token += 1
         token = self._token
         self.allocation = None
-        self.model.set_rows([])
+        self.preview = None
+        self.model.set_rows([], headers=self.COLUMNS)
         self.message.clear_message()
         self.summary.setText("Working out the allocation…")
         self.busy.show()
         self.completeChanged.emit()
         roles = {m.name: m.role for m in plan.team}
+        rows = sample.import_rows()
+        session = sample.session
+        if session is None:  # cannot happen: the sample page goes on only with a file read
+            self._failed(token, InspectorError("The sample has not been read."))
+            return
+        definition = session.definition
+        team = plan.team
         run_in_background(
-            lambda: preview_allocation(plan),
-            lambda counts: self._done(token, counts, roles),
+            lambda: preview_allocation(team, rows, definition),
+            lambda preview: self._done(token, preview, roles),
             lambda exc: self._failed(token, exc),
         )
 
-    def _done(self, token: int, counts: dict[str, int], roles: dict[str, str]) -> None:
+    def _done(self, token: int, preview: AllocationPreview, roles: dict[str, str]) -> None:
         if token != self._token or not isValid(self):
             return
         self.busy.hide()
-        self.allocation = counts
+        self.preview = preview
+        self.allocation = dict(preview.counts)
+        values = preview.values
+        headers = (*self.COLUMNS, *(v or "Not recorded" for v in values))
         rows = [
-            (name, ROLE_NAMES.get(roles.get(name, ""), ""), str(count))
-            for name, count in counts.items()
+            (
+                name,
+                ROLE_NAMES.get(roles.get(name, ""), ""),
+                str(count),
+                *(str(preview.mix.get(name, {}).get(v, 0)) for v in values),
+            )
+            for name, count in preview.counts.items()
         ]
-        self.model.set_rows(rows)
-        _fit_columns(self.view, 0)
-        total = sum(counts.values())
-        people = sum(1 for c in counts.values() if c)
+        tips = [
+            f"{name}: {_plural(count, 'case')}"
+            + "".join(
+                f"; {preview.mix.get(name, {}).get(v, 0)} {v or 'not recorded'}" for v in values
+            )
+            for name, count in preview.counts.items()
+        ]
+        self.model.set_rows(rows, tips, headers=headers)
+        _fit_columns(self.view, self.COL_PERSON)
+        total = sum(preview.counts.values())
+        people = sum(1 for c in preview.counts.values() if c)
+        mix = ""
+        if values:
+            overall = ", ".join(
+                f"{v or 'not recorded'} {sum(m.get(v, 0) for m in preview.mix.values())}"
+                for v in values
+            )
+            mix = (
+                f" The columns after Cases give each person's cases by "
+                f"{preview.field_label.lower()} (in all: {overall})."
+            )
         self.summary.setText(
-            f"{_plural(total, 'case')} shared between {_plural(people, 'person', 'people')}."
+            f"{_plural(total, 'case')} shared between {_plural(people, 'person', 'people')}, "
+            f"each with a like mix of cases.{mix}"
         )
+        self.summary.setAccessibleName(self.summary.text())
         self.completeChanged.emit()
         self.view.selectRow(0)
         self.view.setFocus()
@@ -1444,6 +1894,14 @@ def _describe(plan: Plan) -> str:
     else:
         only = " (only the valid rows)" if plan.accept_valid_rows else ""
         lines.append(f"• Import the cases from {plan.sample.name}{only} and allocate them.")
+        if plan.confirm_exclusion:
+            lines.append(
+                f"• Leave out the rows you confirmed, recording the reason: "
+                f"“{plan.exclusion_reason}”."
+            )
+        lines.append(
+            f"• Remember how {plan.organisation}'s columns and values map, for its next list."
+        )
     if plan.sample is not None and plan.fieldwork_folder is not None:
         protected = len(plan.fieldwork_passphrases)
         lines.append(
@@ -1576,7 +2034,14 @@ class NewInspectionWizard(QWizard):
             (QWizard.WizardButton.CancelButton, "Cancel"),
         ):
             self.button(which).setAccessibleName(name)
-        self.resize(round(char_width(self) * 100), self.fontMetrics().height() * 36)
+        # Room for the sample's mapping tables; never larger than the screen.
+        width, height = round(char_width(self) * 148), self.fontMetrics().height() * 50
+        screen = self.screen()
+        if screen is not None:
+            space = screen.availableGeometry()
+            width = min(width, space.width() - 24)
+            height = min(height, space.height() - 48)
+        self.resize(width, height)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def plan(self, master: Path | None = None) -> Plan:

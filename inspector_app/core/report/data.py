@@ -10,6 +10,7 @@ identity table (CRNs, names) is never read, and cases are never listed individua
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,8 +24,10 @@ from inspector_app.core.findings import (
 )
 from inspector_app.core.framework import Framework, WordingBand
 from inspector_app.core.inspection_file import InspectionFile, InspectionInfo
+from inspector_app.core.long_list import long_list_summary
 from inspector_app.core.narrative import CONCERNS, STRENGTHS, Narrative, load_narrative
 from inspector_app.core.profile import ProfileDefinition, default_profile
+from inspector_app.core.sample import sample_sources
 from inspector_app.core.team import list_members
 from inspector_app.core.wording import capitalise, describe_share, share_phrase
 
@@ -214,6 +217,8 @@ class ReportData:
     press_contact: str
     framework_title: str
     framework_version: str
+    # How the sample was chosen and what was left out of it, as (label, fact) rows.
+    selection: tuple[tuple[str, str], ...] = ()
 
     @property
     def disputed(self) -> bool:
@@ -247,7 +252,7 @@ def build_report_data(
     the narrative's final flag (None: as marked in the file)."""
     cases = load_cases(file)
     findings = findings_from_cases(file.framework, cases, include_in_progress=include_in_progress)
-    return assemble_report_data(
+    data = assemble_report_data(
         file.inspection,
         file.framework,
         findings,
@@ -257,6 +262,50 @@ def build_report_data(
         final=final,
         settings=settings,
     )
+    return dataclasses.replace(data, selection=selection_facts(file))
+
+
+def _lower_label(label: str) -> str:
+    """'Sentence type' -> 'sentence type'; 'RoSH level' and 'MAPPA level' keep their capitals."""
+    first = label.split(" ", 1)[0]
+    return label[0].lower() + label[1:] if first[1:].islower() else label
+
+
+def selection_facts(file: InspectionFile) -> tuple[tuple[str, str], ...]:
+    """How the sample was chosen (a draw from the long list) and every exclusion with its
+    reason, as the inspection arrangements state them."""
+    facts: list[tuple[str, str]] = []
+    summary = long_list_summary(file)
+    if summary is not None and summary.drawn:
+        fields = file.framework.profile.by_name
+        strata = [_lower_label(fields[n].label) if n in fields else n for n in summary.strata]
+        by = f", in proportion within each {' and '.join(strata)} group" if strata else ""
+        facts.append(
+            (
+                "How the sample was chosen",
+                f"At random from the {summary.entries} cases on the service's long list{by} "
+                f"(seed {summary.seed}).",
+            )
+        )
+        if summary.replaced:
+            reasons = "; ".join(f"case {n:03d}: {reason}" for n, reason in summary.replaced)
+            count = len(summary.replaced)
+            facts.append(
+                (
+                    "Cases replaced from the reserve list",
+                    f"{count} ({reasons})" if count else "None",
+                )
+            )
+    for source in sample_sources(file):
+        if source.excluded:
+            what = "the long list" if source.kind == "long_list" else "the sample file"
+            facts.append(
+                (
+                    f"Cases left out of {what}",
+                    f"{source.excluded} of {source.rows_read}: {source.exclusion_reason}",
+                )
+            )
+    return tuple(facts)
 
 
 def assemble_report_data(

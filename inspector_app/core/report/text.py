@@ -160,6 +160,7 @@ def arrangements_facts(data: ReportData) -> list[tuple[str, str]]:
         ("Programme", data.programme),
         ("Fieldwork", data.fieldwork_dates or NOT_RECORDED),
         ("Cases in the sample", str(data.sample_size)),
+        *data.selection,
         ("Cases complete", str(data.cases_complete)),
         ("Cases counted in the figures", counted),
         ("Cases read twice for quality assurance", str(data.second_reads)),
