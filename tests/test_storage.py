@@ -228,3 +228,25 @@ def test_header_parsing_reads_big_endian_fields(tmp_path: Path) -> None:
     assert header.user_version == 7
     raw = path.read_bytes()
     assert struct.unpack(">I", raw[68:72])[0] == 0x01020304
+
+
+def test_an_upgrade_keeps_every_case_profile(master: InspectionFile, tmp_path: Path) -> None:
+    """Format 3 holds the profile as JSON: a generation-1 file (a column per field) opens with
+    every case's profile as it was, flags as flags and numbers as numbers."""
+    from inspector_app.core.case_data import load_cases
+
+    before = {c.sample_no: c.profile for c in load_cases(master)}
+    current = master.path
+    master.close()
+    path = downgrade_to_generation_one(current, tmp_path / "old" / "master.inspection")
+    conn = sqlite3.connect(path)
+    try:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(case_record)")}
+    finally:
+        conn.close()
+    assert {"rosh", "child_protection", "tier"} <= columns and "profile" not in columns
+    with InspectionFile.open(path) as upgraded:
+        after = {c.sample_no: c.profile for c in load_cases(upgraded)}
+    assert after == before
+    assert any(p["child_protection"] is True for p in after.values())
+    assert all(isinstance(p["tier"], int) for p in after.values() if p["tier"] is not None)
