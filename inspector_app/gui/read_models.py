@@ -30,6 +30,12 @@ FLAG_SHORT = {
     "alcohol_misuse": "Alcohol",
     "drug_misuse": "Drugs",
     "statutory_victim": "Victim",
+    "req_accredited_programme": "Programme",
+    "req_unpaid_work": "UPW",
+    "req_alcohol_treatment": "ATR",
+    "req_drug_rehabilitation": "DRR",
+    "req_rehabilitation_activity": "RAR",
+    "req_curfew": "Curfew",
 }
 _FLAG_NAME_BY_LABEL = {FIELDS_BY_NAME[name].label: name for name in FLAG_SHORT}
 
