@@ -694,7 +694,8 @@ def test_a_value_mapped_to_exclude_sets_its_rows_apart(tmp_path: Path) -> None:
     assert result.problems == ()
     assert [r.sample_no for r in result.rows] == [c.no for c in CASES if c.sentence != CO]
     assert [e.row_number for e in result.excluded] == [c.no + 1 for c in CASES if c.sentence == CO]
-    assert all("'ORA Community Order' excluded by the mapping" in e.reason for e in result.excluded)
+    assert all(e.reason == "Sentence type 'ORA Community Order'" for e in result.excluded)
+    assert all(e.fields == ("sentence_type",) for e in result.excluded)
 
 
 def test_a_mapping_round_trips_through_its_toml(tmp_path: Path) -> None:

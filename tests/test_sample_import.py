@@ -783,3 +783,42 @@ def test_csv_the_parser_cannot_split_is_an_error(tmp_path: Path) -> None:
     result_path = write_csv(tmp_path, [case(1)], extra=f"2,{huge}\r\n")
     with pytest.raises(ValidationError, match=r"sample\.csv as CSV: field larger than"):
         read_sample(result_path)
+
+
+def test_two_columns_for_one_field_import_once_the_lead_chooses_one(tmp_path: Path) -> None:
+    from inspector_app.core.sample_import import convert_table, read_sample_table
+    from inspector_app.core.sample_mapping import propose_mapping
+
+    header = [*HEADER, "RoSH"]
+    path = write_csv(tmp_path, [case(1, rosh="High")], header)
+    definition = profile.default_profile()
+    table = read_sample_table(path, definition)
+    mapping = propose_mapping(definition, table)
+    assert mapping.ambiguous == {"rosh": ("rosh", "RoSH")}
+    assert not convert_table(table, definition, mapping).ok
+    mapping.choose_column("rosh", "rosh")
+    result = convert_table(table, definition, mapping)
+    assert result.ok, messages(result)
+    assert result.rows[0].profile["rosh"] == "High"
+
+
+def test_a_header_row_chosen_without_a_sheet_skips_sheets_too_short_for_it(
+    tmp_path: Path,
+) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "Notes"
+    book.active.append(["Field", "Meaning"])
+    cases = book.create_sheet("Cases")
+    cases.append(["Example trust: caseload"])
+    cases.append([])
+    cases.append(["sample_no", "sentence_type", "rosh"])
+    cases.append([1, "Licence", "Low"])
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    from inspector_app.core.sample_mapping import SampleMapping
+
+    result = read_sample(path, mapping=SampleMapping(header_row=3))
+    assert result.ok, messages(result)
+    assert result.table is not None and result.table.sheet == "Cases"
+    with pytest.raises(ValidationError, match="row 9 cannot be the header row"):
+        read_sample(path, mapping=SampleMapping(header_row=9))

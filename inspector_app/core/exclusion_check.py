@@ -12,8 +12,12 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from inspector_app.core.profile import FieldKind, ProfileDefinition
+
+if TYPE_CHECKING:
+    from inspector_app.core.sample_import import SampleReadResult
 
 NOTABLE_GAP = 0.2  # a value's share differing by at least this much between excluded and kept
 CHANCE = 0.001  # ... and by a margin a random choice of rows would give less often than this
@@ -107,3 +111,19 @@ def compare_excluded(
             differences.append(Difference(spec.name, sentence, notable))
     differences.sort(key=lambda d: not d.notable)
     return differences
+
+
+def compare_left_out(
+    result: SampleReadResult, definition: ProfileDefinition, *, with_problems: bool = True
+) -> list[Difference]:
+    """How the rows a read leaves out (mapped to exclude, and with `with_problems` the rows
+    with problems) differ from the rows it keeps. A field every left-out row was excluded on
+    differs by the lead's own choice, so it is not compared."""
+    problems = [profile for _, profile in result.invalid_profiles] if with_problems else []
+    left_out = [e.profile for e in result.excluded] + problems
+    chosen: set[str] = (
+        set.intersection(*(set(e.fields) for e in result.excluded))
+        if result.excluded and not problems
+        else set()
+    )
+    return compare_excluded([r.profile for r in result.rows], left_out, definition, skip=chosen)

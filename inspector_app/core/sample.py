@@ -14,7 +14,7 @@ from inspector_app.core.allocation_plan import AllocationPlan, Reader, plan_allo
 from inspector_app.core.case_data import load_cases
 from inspector_app.core.changes import Changes
 from inspector_app.core.errors import ValidationError
-from inspector_app.core.exclusion_check import Difference, compare_excluded
+from inspector_app.core.exclusion_check import Difference, compare_left_out
 from inspector_app.core.inspection_file import InspectionFile, utc_now_iso
 from inspector_app.core.mapping_memory import remember_mapping, remembered_mapping
 from inspector_app.core.profile import profile_to_json
@@ -111,16 +111,7 @@ def read_for_import(
 
 def exclusion_differences(result: SampleReadResult, file: InspectionFile) -> list[Difference]:
     """How the rows left out (mapped out, or with problems) differ from the rows imported."""
-    left_out = [e.profile for e in result.excluded] + [p for _, p in result.invalid_profiles]
-    # A field every row was excluded on differs by the lead's own choice: not worth saying.
-    chosen = (
-        set.intersection(*(set(e.fields) for e in result.excluded))
-        if result.excluded and not result.invalid_profiles
-        else set()
-    )
-    return compare_excluded(
-        [r.profile for r in result.rows], left_out, file.framework.profile, skip=chosen
-    )
+    return compare_left_out(result, file.framework.profile)
 
 
 def default_exclusion_reason(result: SampleReadResult) -> str:

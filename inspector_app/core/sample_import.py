@@ -274,26 +274,21 @@ class _Converter:
                 positions.setdefault(heading, []).append(i)
         fields = self.definition.by_name
         inputs = {i.id: i for i in self.definition.inputs}
-        by_heading = header_matcher(self.definition)
         # Two columns the profile would read as one field: say so rather than pick one.
-        seen: dict[str, tuple[int, str]] = {}
-        for i, heading in enumerate(self.table.header):
-            name = by_heading.get(normalize_header(heading)) if heading else None
-            if name is None:
+        for name, headings in self.mapping.ambiguous.items():
+            if self.mapping.columns.get(name) not in headings:
                 continue
-            if name in seen:
-                first_index, first_heading = seen[name]
-                self._file_problem(
-                    f"{self.name} has two columns for '{name}': {_quote(first_heading)} (column "
-                    f"{get_column_letter(first_index + 1)}) and {_quote(heading)} (column "
-                    f"{get_column_letter(i + 1)}); delete one of them or choose one in the "
-                    "mapping.",
-                    heading,
-                    i,
-                )
-                usable = False
-                continue
-            seen[name] = (i, heading)
+            first, second = headings[0], headings[1]
+            first_index, second_index = positions[first][0], positions[second][0]
+            self._file_problem(
+                f"{self.name} has two columns for '{name}': {_quote(first)} (column "
+                f"{get_column_letter(first_index + 1)}) and {_quote(second)} (column "
+                f"{get_column_letter(second_index + 1)}); delete one of them or choose one in "
+                "the mapping.",
+                second,
+                second_index,
+            )
+            usable = False
         columns: list[_Column] = []
         for name, heading in self.mapping.columns.items():
             if not heading:

@@ -89,6 +89,13 @@ class SampleMapping:
     header_row: int | None = None
     columns: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Fields that two or more of the file's headings name, until the lead chooses one.
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+
+    def choose_column(self, target: str, heading: str) -> None:
+        """The lead's choice of column for a field ("" when the file has none)."""
+        self.columns[target] = heading
+        self.ambiguous.pop(target, None)
 
     def value_for(self, target: str, spelling: str) -> str | None:
         """The lead's choice for a spelling, compared ignoring case and spacing."""
@@ -248,15 +255,18 @@ def propose_mapping(
     by_heading = header_matcher(definition)
     headings = [h for h in table.header if h]
     columns: dict[str, str] = {}
+    named: dict[str, list[str]] = {}
     for heading in headings:
         name = by_heading.get(normalize_header(heading))
-        if name is not None and name not in columns:
-            columns[name] = heading
+        if name is not None:
+            named.setdefault(name, []).append(heading)
+            columns.setdefault(name, heading)
     mapping = SampleMapping(table.sheet, table.header_row, columns, {})
+    mapping.ambiguous = {name: tuple(h) for name, h in named.items() if len(h) > 1}
     if saved is not None:
         for name, heading in saved.columns.items():
             if heading == "" or heading in headings:
-                mapping.columns[name] = heading
+                mapping.choose_column(name, heading)
         mapping.values = {target: dict(chosen) for target, chosen in saved.values.items()}
     # A field fed directly wins over an input feeding it; an input is dropped only if every
     # field it feeds has its own column.

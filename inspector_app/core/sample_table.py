@@ -312,12 +312,20 @@ def _read_xlsx(
         candidates = [sheet] if sheet is not None else list(names)
         best: Table | None = None
         best_score = -1
+        refusals: list[ValidationError] = []
         for name in candidates:
-            table = _read_sheet(workbook, path, name, header_row, known, progress)
+            try:
+                table = _read_sheet(workbook, path, name, header_row, known, progress)
+            except ValidationError as exc:
+                if sheet is not None or "cannot be the header row" not in str(exc):
+                    raise
+                refusals.append(exc)  # a header row chosen for another, longer sheet
+                continue
             score = sum(1 for text in table.header if text and known(text))
             if score > best_score:
                 best, best_score = table, score
-        assert best is not None
+        if best is None:
+            raise refusals[0]
         best.sheets = names
         return best
     except ValidationError:

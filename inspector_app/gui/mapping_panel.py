@@ -36,6 +36,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QFrame,
@@ -55,7 +56,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.core.exclusion_check import Difference, compare_excluded
+from inspector_app.core.exclusion_check import Difference, compare_left_out
 from inspector_app.core.mapping_memory import remembered_mapping
 from inspector_app.core.profile import (
     EXCLUDE,
@@ -239,8 +240,8 @@ class MappingSession:
         if heading:
             for other, fed_by in list(self.mapping.columns.items()):
                 if other != target and fed_by == heading:
-                    self.mapping.columns[other] = ""
-        self.mapping.columns[target] = heading
+                    self.mapping.choose_column(other, "")
+        self.mapping.choose_column(target, heading)
         # As the import will read it (an input is dropped where its fields have own columns).
         self.mapping = propose_mapping(self.definition, self.table, self.mapping)
         self.list_values()
@@ -304,13 +305,10 @@ def review_mapping(
 ) -> Review:
     """Every row through the mapping, and how the rows left out differ from those kept."""
     result = convert_table(table, definition, mapping, reference_date=on)
-    kept = [row.profile for row in result.rows]
-    mapped_out = [e.profile for e in result.excluded]
-    problems = [profile for _, profile in result.invalid_profiles]
     return Review(
         result,
-        tuple(compare_excluded(kept, mapped_out + problems, definition)),
-        tuple(compare_excluded(kept, mapped_out, definition)),
+        tuple(compare_left_out(result, definition)),
+        tuple(compare_left_out(result, definition, with_problems=False)),
     )
 
 
@@ -424,7 +422,7 @@ class _ComboGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if isinstance(watched, QComboBox):
             if event.type() == QEvent.Type.Wheel and not watched.hasFocus():
-                event.ignore()
+                QApplication.sendEvent(self.table.viewport(), event)
                 return True
             if event.type() == QEvent.Type.FocusIn:
                 row = watched.property("table_row")
@@ -441,6 +439,14 @@ def _combo(name: str) -> QComboBox:
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(12)
     return combo
+
+
+def _chain_after(table: QTableWidget, combos: Sequence[QComboBox]) -> None:
+    """Tab goes from the table through its drop-downs, in row order, then on as before."""
+    previous: QWidget = table
+    for combo in combos:
+        QWidget.setTabOrder(previous, combo)
+        previous = combo
 
 
 def _widen_popup(combo: QComboBox) -> None:
@@ -521,6 +527,7 @@ class ValuesTable(QTableWidget):
             self.combos.append(combo)
             self.setItem(r, self.COL_STATE, _item(""))
             self.update_row(r, row)
+        _chain_after(self, self.combos)
 
     def _activated(self, combo: QComboBox, index: int) -> None:
         value = combo.currentData()
@@ -607,6 +614,7 @@ class ColumnsTable(QTableWidget):
             self.setCellWidget(r, self.COL_COLUMN, combo)
             self.combos.append(combo)
             self.setItem(r, self.COL_EXAMPLES, _item(""))
+        _chain_after(self, self.combos)
         self.update_rows(session)
 
     def update_rows(self, session: MappingSession) -> None:
@@ -714,7 +722,7 @@ class MappingPanel(QWidget):
         self.accept.setAccessibleName("Accept every suggestion")
         self.accept.setAutoDefault(False)
         self.accept.clicked.connect(self.acceptSuggestions.emit)
-        self.every = QCheckBox("Show e&very value")
+        self.every = QCheckBox("Show &every value")
         self.every.setAccessibleName("Show every value, also those the profile knows")
         self.every.toggled.connect(self.everyValueToggled.emit)
         self.values_note = _muted(self.VALUES_NOTE, self)
@@ -748,13 +756,19 @@ class MappingPanel(QWidget):
         self.preview.setModel(self.preview_model)
         self.preview.verticalHeader().setDefaultSectionSize(_row_height(self.preview))
         self.preview_note = _muted("", self)
+        self.preview_detail = QLabel()
+        self.preview_detail.setAccessibleName("The chosen case as read from the file")
+        self.preview_detail.setWordWrap(True)
+        self.preview.selectionModel().currentRowChanged.connect(self._show_preview_row)
         preview_page = QWidget()
         preview_layout = QVBoxLayout(preview_page)
         preview_layout.addWidget(self.preview_note)
         preview_layout.addWidget(self.preview, 1)
+        preview_layout.addWidget(self.preview_detail)
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Mapping of the sample file")
+        self.tabs.tabBar().setAccessibleName("Values, columns, preview and problems")
         self.tabs.addTab(values_page, "Values to &decide")
         self.tabs.addTab(columns_page, "&Columns")
         self.tabs.addTab(preview_page, "Pre&view")
@@ -874,10 +888,17 @@ class MappingPanel(QWidget):
             note = f"All {_plural(len(rows), 'case')} as they will be imported."
         else:
             note = f"The first {shown} of {len(rows)} cases as they will be imported."
-        note += " Hover over a row to see what was read from the file's own spelling."
+        note += " Choose a row to see what was read from the file's own spellings."
         self.preview_note.setText(note)
+        self.preview_detail.setText("")
         self.preview_note.setAccessibleName(note)
         self.tabs.setTabText(self.TAB_PREVIEW, f"Pre&view ({len(rows)})")
+
+    def _show_preview_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        rows = self.preview_model.tips
+        text = rows[current.row()].replace("\n", "; ") if 0 <= current.row() < len(rows) else ""
+        self.preview_detail.setText(text)
+        self.preview_detail.setAccessibleDescription(text)
 
     def show_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)

@@ -850,6 +850,7 @@ class SamplePage(QWizardPage):
     COLUMNS = ("Row", "Column", "Problem")
     COL_ROW, COL_COLUMN, COL_PROBLEM = range(3)
     HEADER_DELAY_MS = 400  # a header row typed or stepped is read once the keys stop
+    WRAPPED_PROBLEMS = 500  # problems whose rows grow to show the whole message
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -1177,7 +1178,8 @@ class SamplePage(QWizardPage):
             [_problem_row(p) for p in problems], [p.message for p in problems]
         )
         _fit_columns(self.problems_view, self.COL_PROBLEM)
-        self.problems_view.resizeRowsToContents()
+        if len(problems) <= self.WRAPPED_PROBLEMS:  # beyond, one line each (a tooltip has all)
+            self.problems_view.resizeRowsToContents()
         self.panel.tabs.setTabText(self.tab_problems, f"&Problems ({len(problems)})")
         if self.session is not None:
             self.panel.show_preview(self.session, review)

@@ -2,8 +2,10 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.gui_app.make_screenshots docs/screenshots
 
-Writes welcome.png, wizard-1-inspection.png … wizard-7-done.png, high-contrast.png and
-large-font.png. Works in a temporary folder (files and settings); never touches the user's.
+Writes welcome.png, wizard-1-inspection.png … wizard-7-done.png, wizard-mapping.png,
+wizard-exclusion.png, wizard-allocation.png (at 1024x768, from a trust-style workbook built
+here), high-contrast.png and large-font.png. Works in a temporary folder (files and settings);
+never touches the user's.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 SIZE = (1100, 720)
 WIZARD_SIZE = (900, 680)
+SMALL_SCREEN = (1024, 768)  # the mapping must fit a small laptop's screen
 RECENT = [
     Path("/home/helen/Inspections/Merseyside-master.inspection"),
     Path("/home/helen/Inspections/Cheshire-master.inspection"),
@@ -95,6 +98,166 @@ def _welcome(size: tuple[int, int] = SIZE) -> object:
     return page
 
 
+ONS_ETHNICITY = (
+    ("White: English/Welsh/Scottish/Northern Irish/British", 40),
+    ("White: Irish", 2),
+    ("White: Roma", 2),  # not a spelling the profile knows: suggested, to confirm
+    ("Black/African/Caribbean/Black British: Caribbean", 4),
+    ("Black/African/Caribbean/Black British: African", 3),
+    ("Asian/Asian British: Pakistani", 3),
+    ("Asian/Asian British: Indian", 2),
+    ("Mixed/Multiple ethnic groups: White and Black Caribbean", 3),
+    ("Other ethnic group: Arab", 1),
+    ("Not Stated", 2),
+)
+ORDER_TYPES = (
+    ("ORA Community Order", 26),
+    ("ORA Suspended Sentence Order", 17),
+    ("CJA - Std Determinate Custody (Licence)", 13),
+    ("Deferred Sentence", 6),  # out of scope: the lead excludes these rows
+)
+
+
+def write_trust_workbook(path: Path, rng: random.Random) -> Path:
+    """A case sample as a trust's system exports it: a title block above the header, its own
+    column names, full ONS ethnicity labels, order types in the system's wording, 'Tier 3',
+    MAPPA in one column, a totals line under the data and a second sheet of notes. Made up."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    ethnicities = [label for label, n in ONS_ETHNICITY for _ in range(n)]
+    orders = [label for label, n in ORDER_TYPES for _ in range(n)]
+    rng.shuffle(ethnicities)
+    rng.shuffle(orders)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Caseload sample"
+    sheet.append(["Merseyside Probation Trust - case sample for HMI Probation"])
+    sheet.append(["Extracted from the case management system on 02/10/2026. OFFICIAL - SENSITIVE"])
+    sheet.append([])
+    headings = [
+        "Sample No",
+        "CRN",
+        "Surname",
+        "Forename",
+        "DOB",
+        "Gender",
+        "Ethnicity",
+        "Sentence / Order Type",
+        "NOMS Tier",
+        "RoSH Level",
+        "MAPPA",
+        "DV Flag",
+        "Requirements",
+        "Team",
+    ]
+    sheet.append(headings)
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    surnames = ("MITCHELL", "MURPHY", "HARRISON", "WOOD", "BENNETT", "PALMER", "KELLY", "SHAW")
+    forenames = ("Michelle", "Joanne", "Robert", "Ryan", "David", "Wei", "Aisha", "Tom")
+    for number, (ethnicity, order) in enumerate(zip(ethnicities, orders, strict=True), start=1):
+        deferred = order == "Deferred Sentence"
+        sheet.append(
+            [
+                number,
+                f"{rng.choice('ABCDEX')}{rng.randrange(100000, 999999)}",
+                rng.choice(surnames),
+                rng.choice(forenames),
+                dt.datetime(rng.randrange(1955, 2004), rng.randrange(1, 13), rng.randrange(1, 29)),
+                rng.choices(("Male", "Female"), (0.85, 0.15))[0],
+                ethnicity,
+                order,
+                f"Tier {rng.choice((1, 2, 2, 3, 3, 3, 4))}",
+                "High"
+                if deferred
+                else rng.choice(("Low", "Medium", "Medium", "High", "Very High")),
+                "Cat 2 / Level 1" if rng.random() < 0.1 else None,
+                rng.choice(("Y", "N", "N")),
+                None if "Licence" in order else rng.choice(("UPW", "RAR", "UPW; RAR", "RAR; ATR")),
+                rng.choice(("Wirral", "Sefton", "St Helens", "Liverpool North")),
+            ]
+        )
+    sheet.append([])
+    sheet.append([f"Total cases: {len(orders)}"])
+    notes = workbook.create_sheet("Notes")
+    notes.append(["Field", "Meaning"])
+    notes.append(["NOMS Tier", "Resourcing tier 1-4"])
+    notes.append(["MAPPA", "Category / Level where the case is MAPPA eligible"])
+    workbook.save(path)
+    return path
+
+
+def _mapping_shots(folder: Path, work: Path) -> list[Path]:
+    """The sample's mapping, the rows left out and the allocation preview, at 1024x768."""
+    from PySide6.QtCore import QDate
+
+    from inspector_app.core.profile import EXCLUDE
+    from inspector_app.gui.mapping_panel import MappingPanel
+    from inspector_app.gui.wizard import NewInspectionWizard
+
+    workbook = write_trust_workbook(work / "Merseyside case sample.xlsx", random.Random(4))
+    shots: list[Path] = []
+    wizard = NewInspectionWizard()
+    wizard.resize(*SMALL_SCREEN)
+    wizard.show()
+    wizard.activateWindow()
+    inspection = wizard.inspection_page
+    inspection.organisation.setText("Merseyside")
+    inspection.start.setDate(QDate(2026, 11, 2))
+    inspection.end.setDate(QDate(2026, 11, 6))
+    wizard.next()
+    for name, role in (
+        ("Helen Ashworth", "lead"),
+        ("Daniel Okafor", "inspector"),
+        ("Priya Raman", "inspector"),
+        ("Tom Whitfield", "assessor"),
+    ):
+        wizard.team_page.add(name, role)
+    wizard.next()
+
+    page = wizard.sample_page
+    page.path.setText(str(workbook))
+    page.read()
+    _wait_until(lambda: page.session is not None and page.review is not None)
+    session = page.session
+    assert session is not None
+    # The lead has confirmed the order types so far; the other suggestions still wait.
+    for index, row in enumerate(session.values):
+        if row.target == "sentence_type" and row.suggestion and "Community" in row.spelling:
+            page.panel.valueChosen.emit(index, row.suggestion)
+    _wait_until(lambda: not page._reviewing)
+    page.panel.show_tab(MappingPanel.TAB_VALUES)
+    combo = page.panel.first_undecided_combo()
+    (combo or page.panel.values).setFocus()
+    shots.append(_shoot(wizard, folder / "wizard-mapping.png"))
+
+    # Every suggestion confirmed, the deferred sentences left out: the comparison asks for a
+    # confirmation and a reason.
+    page.panel.acceptSuggestions.emit()
+    _wait_until(lambda: not page._reviewing)
+    for index, row in enumerate(session.values):
+        if row.undecided and row.spelling == "Deferred Sentence":
+            page.panel.valueChosen.emit(index, EXCLUDE)
+        elif row.undecided and row.target == "requirements":
+            page.panel.valueChosen.emit(index, "(ignore)")
+    _wait_until(lambda: not page._reviewing)
+    page.panel.show_tab(MappingPanel.TAB_PREVIEW)
+    page.exclusion.confirm.setChecked(True)
+    page.exclusion.reason.setText("deferred sentences are not in the inspection's scope")
+    page.exclusion.reason.setFocus()
+    shots.append(_shoot(wizard, folder / "wizard-exclusion.png"))
+
+    wizard.next()
+    allocation = wizard.allocation_page
+    _wait_until(lambda: allocation.allocation is not None)
+    shots.append(_shoot(wizard, folder / "wizard-allocation.png"))
+    wizard.close()
+    return shots
+
+
 def take(folder: Path) -> list[Path]:
     from PySide6.QtCore import QDate
 
@@ -155,6 +318,8 @@ def take(folder: Path) -> list[Path]:
     sampling.read()
     _wait_until(lambda: sampling.result is not None)
     sampling.accept_valid.setChecked(True)
+    sampling.exclusion.confirm.setChecked(True)
+    sampling.exclusion.reason.setText("values the trust could not explain")
     shots.append(_shoot(wizard, folder / "wizard-3-sample.png"))
     wizard.next()
 
@@ -177,6 +342,7 @@ def take(folder: Path) -> list[Path]:
     _wait_until(lambda: wizard.currentId() == wizard.PAGE_DONE)
     shots.append(_shoot(wizard, folder / "wizard-7-done.png"))
     wizard.close()
+    shots += _mapping_shots(folder, work)
 
     # Accessibility checks: a high-contrast palette, then a large system font.
     original_palette, original_font = app.palette(), app.font()

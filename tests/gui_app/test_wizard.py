@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from inspector_app.core.case_data import load_cases
 from inspector_app.core.errors import PassphraseNeeded
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.status import file_status
@@ -142,10 +143,15 @@ def test_keyboard_walk_creates_master_and_fieldwork_files(
 
     allocation = walk_to_allocation(qtbot, wiz)
     assert allocation == {"Daniel Okafor": 15, "Priya Raman": 15}
-    assert wiz.allocation_page.model.rows == [
+    assert [row[:3] for row in wiz.allocation_page.model.rows] == [
         ("Daniel Okafor", "Inspector", "15"),
         ("Priya Raman", "Local assessor", "15"),
     ]
+    # Then each person's mix of sentence types, a column each.
+    preview = wiz.allocation_page.preview
+    assert preview is not None
+    assert wiz.allocation_page.model.headers[3:] == preview.values
+    assert sum(preview.mix["Daniel Okafor"].values()) == 15
     assert "30 cases shared between 2 people" in wiz.allocation_page.summary.text()
     # Back changes nothing on disk; forward again shows the same preview.
     alt("b")
@@ -213,6 +219,10 @@ def test_keyboard_walk_creates_master_and_fieldwork_files(
         status = file_status(file)
         assert len(status.cases) == 30
         assert Counter(c.assessor for c in status.cases) == allocation
+        # Each person's mix of sentence types is the one the preview showed.
+        for name, mix in preview.mix.items():
+            cases = [c for c in load_cases(file) if c.first_reader == name]
+            assert Counter(str(c.profile["sentence_type"]) for c in cases) == Counter(mix)
 
     # One fieldwork file each, Daniel's with his own passphrase, with only his cases.
     files = sorted(out_folder.glob("*.inspection"))
@@ -240,7 +250,7 @@ def test_bad_sample_shows_every_problem_and_imports_only_valid_rows(
     read_sample_file(qtbot, wiz, bad_sample)
 
     page = wiz.sample_page
-    assert page.problems_view.isVisible()
+    assert page.panel.tabs.tabText(page.tab_problems) == "&Problems (3)"
     assert page.problems_model.rows == [
         (
             "4",
@@ -261,12 +271,27 @@ def test_bad_sample_shows_every_problem_and_imports_only_valid_rows(
     assert page.accept_valid.isVisible()
     assert not page.accept_valid.isChecked()
 
+    # The unknown values wait for the lead's decision; Next is disabled until then.
+    assert {row.spelling for row in page.session.undecided()} == {"Extreme", "seven"}
+    assert not wiz.button(wiz.WizardButton.NextButton).isEnabled()
+
     press(Key.Key_Return)  # the file has problems: Enter checks it again, nothing else
     qtbot.waitUntil(lambda: page.result is not None, timeout=10000)
     alt("i")  # Import only the valid rows ...
     assert focused() is page.accept_valid
     press(Key.Key_Space) if not page.accept_valid.isChecked() else None
     assert page.accept_valid.isChecked()
+    # ... which leaves 3 rows out: that needs the lead's confirmation and reason.
+    assert page.exclusion.isVisible()
+    assert "3 rows of 30 will be left out" in page.exclusion.heading.text()
+    assert not wiz.button(wiz.WizardButton.NextButton).isEnabled()
+    alt("o")
+    assert focused() is page.exclusion.confirm and page.exclusion.confirm.isChecked()
+    assert not wiz.button(wiz.WizardButton.NextButton).isEnabled()  # no reason yet
+    alt("s")
+    assert focused() is page.exclusion.reason
+    type_text("values the trust could not explain")
+    assert wiz.button(wiz.WizardButton.NextButton).isEnabled()
     press(Key.Key_Return)  # ... and go on
     allocation = walk_to_allocation(qtbot, wiz)
     assert allocation == {"Daniel Okafor": 14, "Priya Raman": 13}
