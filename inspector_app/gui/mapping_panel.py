@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -322,6 +322,7 @@ def open_sample(
     chosen: set[tuple[str, str]] | None = None,
     sheet: str | None = None,
     header_row: int | None = None,
+    progress: Callable[[int], bool] | None = None,
 ) -> tuple[MappingSession, Review]:
     """Read the file and propose its mapping: the organisation's remembered mapping, with the
     choices already made in this wizard (`carry`) on top. Raises ValidationError when the file
@@ -329,7 +330,9 @@ def open_sample(
     from inspector_app.core.framework import load_builtin
 
     definition = load_builtin(framework_id).profile
-    table = read_sample_table(path, definition, sheet=sheet, header_row=header_row)
+    table = read_sample_table(
+        path, definition, sheet=sheet, header_row=header_row, progress=progress
+    )
     remembered = remembered_mapping(organisation, definition)
     if remembered is not None and carry is not None:
         base: SampleMapping | None = remembered.merged_with(carry)

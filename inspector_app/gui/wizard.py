@@ -19,6 +19,7 @@ import contextlib
 import logging
 import os
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -893,6 +894,17 @@ class SamplePage(QWizardPage):
         row.addWidget(self.choose)
 
         self.busy = _busy_bar("Checking the sample file")
+        # A long list of many thousands of rows takes a while: show how far it has got, and
+        # let the lead stop it.
+        self.stop_reading = _button("Stop readin&g", "stop-reading")
+        self.stop_reading.clicked.connect(self._stop_reading)
+        self.stop_reading.hide()
+        self._rows_read = [0]
+        self._reading_name = ""
+        self._cancel = threading.Event()
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setInterval(250)
+        self._progress_timer.timeout.connect(self._show_progress)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Sample summary")
@@ -930,7 +942,10 @@ class SamplePage(QWizardPage):
 
         layout = QVBoxLayout(self)
         layout.addLayout(row)
-        layout.addWidget(self.busy)
+        busy_row = QHBoxLayout()
+        busy_row.addWidget(self.busy, 1)
+        busy_row.addWidget(self.stop_reading)
+        layout.addLayout(busy_row)
         layout.addWidget(self.summary)
         layout.addWidget(self.panel, 1)
         layout.addWidget(self.accept_valid)
@@ -1074,8 +1089,18 @@ class SamplePage(QWizardPage):
             self._clear()
         self.summary.setText(f"Checking {path.name}…")
         self.busy.show()
+        self._cancel = cancel = threading.Event()
+        self._rows_read = rows_read = [0]
+        self._reading_name = path.name
+        self.stop_reading.show()
+        self._progress_timer.start()
         self.completeChanged.emit()
         framework_id, organisation, start = context
+
+        def progress(rows: int) -> bool:  # called on the worker thread
+            rows_read[0] = rows
+            return not cancel.is_set()
+
         run_in_background(
             lambda: open_sample(
                 path,
@@ -1086,10 +1111,25 @@ class SamplePage(QWizardPage):
                 chosen=chosen,
                 sheet=sheet,
                 header_row=header_row,
+                progress=progress,
             ),
             lambda opened: self._read_done(token, context, keep_panel, opened),
             lambda exc: self._read_failed(token, exc),
         )
+
+    def _show_progress(self) -> None:
+        if self._reading is not None and self._rows_read[0]:
+            self.summary.setText(
+                f"Checking {self._reading_name}… {self._rows_read[0]:,} rows read so far"
+            )
+
+    def _stop_reading(self) -> None:
+        self._cancel.set()
+        self.summary.setText(f"Stopping {self._reading_name}…")
+
+    def _reading_finished(self) -> None:
+        self._progress_timer.stop()
+        self.stop_reading.hide()
 
     def _read_done(
         self,
@@ -1102,6 +1142,7 @@ class SamplePage(QWizardPage):
             return
         session, review = opened
         self._reading = None
+        self._reading_finished()
         self.busy.hide()
         self.session = session
         self._context = context
@@ -1126,6 +1167,7 @@ class SamplePage(QWizardPage):
         if token != self._read_token or not isValid(self):
             return
         self._reading = None
+        self._reading_finished()
         self.busy.hide()
         self._advance_when_read = False
         if self.session is not None:  # another sheet or header row could not be read

@@ -485,3 +485,25 @@ def test_every_mnemonic_on_the_sample_page_is_its_own(
     letters = [m.group(1).lower() for t in texts if (m := re.search(r"&(\w)", t))]
     assert len(letters) >= 15
     assert [k for k, n in Counter(letters).items() if n > 1] == []
+
+
+def test_a_long_file_shows_its_progress_and_can_be_stopped(
+    qtbot, wizard: NewInspectionWizard, tmp_path: Path
+) -> None:
+    """A long list of many thousands of rows: the page counts the rows read, and Stop reading
+    ends the read with one line, leaving nothing to import."""
+    rows = [
+        (n, SENTENCES[n % 3], "Medium", ETHNICITIES[n % len(ETHNICITIES)])
+        for n in range(1, 150_001)
+    ]
+    path = write_cases(tmp_path / "long.csv", rows)
+    page = wizard.sample_page
+    type_text(str(path))
+    press(Key.Key_Return)
+    qtbot.waitUntil(lambda: page.stop_reading.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: "rows read so far" in page.summary.text(), timeout=20000)
+    page.stop_reading.click()
+    qtbot.waitUntil(lambda: page._reading is None, timeout=20000)
+    assert not page.stop_reading.isVisible()
+    assert "reading was cancelled" in page.message.text()
+    assert page.review is None and page.session is None  # nothing read, nothing to import
