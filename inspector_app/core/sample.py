@@ -359,6 +359,32 @@ def apply_allocation(file: InspectionFile, preview: AllocationPreview) -> Change
     return Changes(case_keys=frozenset(preview.plan.assignments), cases=True)
 
 
+def allocate_by_sample_number(file: InspectionFile, assignments: dict[int, str]) -> dict[str, int]:
+    """First readers chosen case by case (as the lead confirmed them in a preview), written in
+    one transaction; cases already allocated keep their reader. Returns each person's number
+    of cases."""
+    conn = file.db.raw
+    members = dict(conn.execute("SELECT name, id FROM team_member"))
+    keys = dict(conn.execute("SELECT sample_no, key FROM case_record"))
+    held = {k for (k,) in conn.execute("SELECT case_key FROM allocation WHERE reader = 'first'")}
+    rows = []
+    for sample_no, name in sorted(assignments.items()):
+        if name not in members:
+            raise ValidationError(f"{file.path.name}: no team member called {name!r}")
+        if sample_no not in keys:
+            raise ValidationError(f"{file.path.name}: no case with sample number {sample_no}")
+        if keys[sample_no] not in held:
+            rows.append((keys[sample_no], members[name]))
+    with file.db.write() as write:
+        write.executemany(
+            "INSERT INTO allocation (case_key, member_id, reader) VALUES (?, ?, 'first')", rows
+        )
+    counts = dict.fromkeys(sorted(set(assignments.values())), 0)
+    for name in assignments.values():
+        counts[name] += 1
+    return counts
+
+
 def allocate_auto(
     file: InspectionFile,
     *,

@@ -21,7 +21,7 @@ import os
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QSpinBox,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -74,6 +75,7 @@ from inspector_app.core.sample import (
     DEFAULT_BALANCE,
     SampleImportOutcome,
     allocate_auto,
+    allocate_by_sample_number,
     import_sample,
 )
 from inspector_app.core.sample_import import Problem, SampleReadResult, SampleRow
@@ -124,6 +126,7 @@ class Plan:
     mapping: SampleMapping | None = None  # the lead's mapping of the sample's columns and values
     confirm_exclusion: bool = False  # the lead confirmed leaving rows out ...
     exclusion_reason: str = ""  # ... for this reason
+    allocation: tuple[tuple[int, str], ...] = ()  # (sample number, first reader) as previewed
     fieldwork_folder: Path | None = None  # None: no fieldwork files now
     fieldwork_passphrases: tuple[tuple[str, str], ...] = ()  # (name, passphrase)
     with_identifiers: bool = False
@@ -191,10 +194,16 @@ class AllocationPreview:
     field_label: str  # the balanced field shown, e.g. "Sentence type"
     values: tuple[str, ...]  # its values, in the profile's order ("" for not recorded)
     mix: dict[str, dict[str, int]]  # name -> value -> cases
+    assignments: dict[int, str] = field(default_factory=dict)  # sample number -> name
 
 
 def preview_allocation(
-    team: tuple[Member, ...], rows: tuple[SampleRow, ...], definition: ProfileDefinition
+    team: tuple[Member, ...],
+    rows: tuple[SampleRow, ...],
+    definition: ProfileDefinition,
+    *,
+    capacities: dict[str, int] | None = None,
+    moves: dict[int, str] | None = None,
 ) -> AllocationPreview:
     """The balanced allocation the master will get, planned on the rows in hand as
     `allocate_auto` plans it on the imported cases (the same readers in the same order, the
@@ -204,20 +213,34 @@ def preview_allocation(
         m.name for m in team
     )
     balance = tuple(name for name in DEFAULT_BALANCE if name in definition.by_name)
-    cases = [(f"{row.sample_no or 0:09d}-{row.row_number:07d}", row.profile) for row in rows]
-    plan = plan_allocation(cases, [Reader(name, name) for name in readers], balance=balance)
+    capacities = capacities or {}
+    by_number = {row.sample_no: row.profile for row in rows if row.sample_no is not None}
+    cases = [(f"{number:09d}", profile) for number, profile in sorted(by_number.items())]
+    team_readers = [Reader(name, name, capacity=capacities.get(name)) for name in readers]
+    plan = plan_allocation(cases, team_readers, balance=balance)
+    assignments = {int(key): name for key, name in plan.assignments.items()}
+    for number, name in (moves or {}).items():  # cases the lead moved by hand
+        if number in assignments and name in readers:
+            assignments[number] = name
     shown = balance[0] if balance else ""
     spec = definition.by_name.get(shown)
-    seen = {value for name in readers for value in plan.mix.get(name, {}).get(shown, {})}
+    mix: dict[str, dict[str, int]] = {name: {} for name in readers}
+    for number, name in assignments.items():
+        value = by_number[number].get(shown)
+        text = "" if value is None else str(value)
+        mix[name][text] = mix[name].get(text, 0) + 1
+    seen = {value for name in readers for value in mix[name]}
     declared = [str(v) for v in spec.values] if spec is not None else []
     values = tuple(v for v in declared if v in seen) + tuple(
         sorted(v for v in seen if v not in declared)
     )
+    counts = {name: sum(1 for n in assignments.values() if n == name) for name in readers}
     return AllocationPreview(
-        counts={name: plan.totals.get(name, 0) for name in readers},
+        counts=counts,
         field_label=spec.label if spec is not None else "",
         values=values,
-        mix={name: dict(plan.mix.get(name, {}).get(shown, {})) for name in readers},
+        mix=mix,
+        assignments=assignments,
     )
 
 
@@ -228,7 +251,13 @@ def create_inspection(plan: Plan) -> Created:
     file, outcome = _build_master(plan.master, plan)
     written: list[Path] = []
     try:
-        allocation = allocate_auto(file) if outcome is not None else {}
+        if outcome is None:
+            allocation: dict[str, int] = {}
+        elif plan.allocation:  # the allocation the lead saw, with any case moved by hand
+            counts = allocate_by_sample_number(file, dict(plan.allocation))
+            allocation = {m.name: counts.get(m.name, 0) for m in plan.team if m.name in counts}
+        else:
+            allocation = allocate_auto(file)
         exports: list[ExportOutcome] = []
         passphrases = dict(plan.fieldwork_passphrases)
         if plan.fieldwork_folder is not None:
@@ -1487,18 +1516,85 @@ class AllocationPage(QWizardPage):
         self.view = _table_view("Cases for each person, and their mix of sentence types")
         self.view.setModel(self.model)
         self.note = _muted(
-            "The lead reads no cases of their own here. Single cases can be moved to "
-            "someone else in the master later, and second readers chosen for quality "
-            "assurance.",
+            "The lead reads no cases of their own here. Second readers for quality assurance "
+            "are chosen in the master later.",
             self,
         )
+        # Changing the plan before it is written: a person's capacity, or one case moved.
+        self.capacities: dict[str, int] = {}
+        self.moves: dict[int, str] = {}
+        self.capacity_person = QComboBox()
+        self.capacity_person.setAccessibleName("Person whose capacity to set")
+        self.capacity = QSpinBox()
+        self.capacity.setRange(0, 10_000)
+        self.capacity.setAccessibleName("Most cases for this person")
+        self.capacity_apply = _button("Set &capacity", "set-capacity")
+        self.capacity_apply.clicked.connect(self._set_capacity)
+        self.move_case = QSpinBox()
+        self.move_case.setRange(1, 1_000_000_000)
+        self.move_case.setAccessibleName("Sample number of the case to move")
+        self.move_to = QComboBox()
+        self.move_to.setAccessibleName("Person to move the case to")
+        self.move_apply = _button("&Move case", "move-case")
+        self.move_apply.clicked.connect(self._move_case)
+        for combo in (self.capacity_person, self.move_to):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.capacity_person.currentTextChanged.connect(self._show_capacity)
+        capacity_label = QLabel("Most cases &for")
+        capacity_label.setBuddy(self.capacity_person)
+        move_label = QLabel("Mo&ve case")
+        move_label.setBuddy(self.move_case)
+        changes = QHBoxLayout()
+        for widget in (
+            capacity_label,
+            self.capacity_person,
+            self.capacity,
+            self.capacity_apply,
+        ):
+            changes.addWidget(widget)
+        changes.addSpacing(24)
+        for widget in (move_label, self.move_case, QLabel("to"), self.move_to, self.move_apply):
+            changes.addWidget(widget)
+        changes.addStretch(1)
         self.message = MessageLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(self.busy)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
+        layout.addLayout(changes)
         layout.addWidget(self.note)
         layout.addWidget(self.message)
+
+    def assignments(self) -> tuple[tuple[int, str], ...]:
+        """The previewed first reader of every case, as the master will get them."""
+        if self.preview is None:
+            return ()
+        return tuple(sorted(self.preview.assignments.items()))
+
+    def _show_capacity(self, name: str) -> None:
+        """The spin box starts at the person's limit, or at the cases they have now."""
+        if self.preview is not None and name:
+            self.capacity.setValue(self.capacities.get(name, self.preview.counts.get(name, 0)))
+
+    def _set_capacity(self) -> None:
+        name = self.capacity_person.currentText()
+        if name:
+            self.capacities[name] = self.capacity.value()
+            self._replan()
+
+    def _move_case(self) -> None:
+        number, name = self.move_case.value(), self.move_to.currentText()
+        if self.preview is None or not name:
+            return
+        if number not in self.preview.assignments:
+            self.message.show_problems([f"There is no case {number} in the sample."])
+            return
+        self.moves[number] = name
+        self._replan()
+
+    def _replan(self) -> None:
+        self._plan_key = None
+        self.initializePage()
 
     def isComplete(self) -> bool:
         return self.allocation is not None
@@ -1530,8 +1626,9 @@ class AllocationPage(QWizardPage):
             return
         definition = session.definition
         team = plan.team
+        capacities, moves = dict(self.capacities), dict(self.moves)
         run_in_background(
-            lambda: preview_allocation(team, rows, definition),
+            lambda: preview_allocation(team, rows, definition, capacities=capacities, moves=moves),
             lambda preview: self._done(token, preview, roles),
             lambda exc: self._failed(token, exc),
         )
@@ -1562,6 +1659,22 @@ class AllocationPage(QWizardPage):
         ]
         self.model.set_rows(rows, tips, headers=headers)
         _fit_columns(self.view, self.COL_PERSON)
+        for combo in (self.capacity_person, self.move_to):
+            current = combo.currentText()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems(list(preview.counts))
+            if current:
+                combo.setCurrentText(current)
+            combo.blockSignals(False)
+        self._show_capacity(self.capacity_person.currentText())
+        if preview.assignments:
+            self.move_case.setRange(min(preview.assignments), max(preview.assignments))
+        moved = len(self.moves)
+        limits = ", ".join(f"{name} at most {n}" for name, n in self.capacities.items())
+        extra = (f" Capacities: {limits}." if limits else "") + (
+            f" {_plural(moved, 'case')} moved by hand." if moved else ""
+        )
         total = sum(preview.counts.values())
         people = sum(1 for c in preview.counts.values() if c)
         mix = ""
@@ -1576,7 +1689,7 @@ class AllocationPage(QWizardPage):
             )
         self.summary.setText(
             f"{_plural(total, 'case')} shared between {_plural(people, 'person', 'people')}, "
-            f"each with a like mix of cases.{mix}"
+            f"each with a like mix of cases.{mix}{extra}"
         )
         self.summary.setAccessibleName(self.summary.text())
         self.completeChanged.emit()
@@ -2095,6 +2208,7 @@ class NewInspectionWizard(QWizard):
         values.update(self.sample_page.values())
         if values["sample"] is not None:
             values.update(self.fieldwork_page.values())
+            values["allocation"] = self.allocation_page.assignments()
         values["master"] = master
         return Plan(**values)  # type: ignore[arg-type]
 

@@ -507,3 +507,50 @@ def test_a_long_file_shows_its_progress_and_can_be_stopped(
     assert not page.stop_reading.isVisible()
     assert "reading was cancelled" in page.message.text()
     assert page.review is None and page.session is None  # nothing read, nothing to import
+
+
+def test_the_lead_sets_a_capacity_and_moves_a_case_before_the_master_is_written(
+    qtbot, wizard: NewInspectionWizard, tmp_path: Path
+) -> None:
+    wiz = wizard
+    sample = ethnicity_sample(tmp_path / "cases.csv", {}, count=30)
+    read_file(qtbot, wiz, sample)
+    press(Key.Key_Return)
+    qtbot.waitUntil(lambda: wiz.currentId() == wiz.PAGE_ALLOCATION)
+    page = wiz.allocation_page
+    qtbot.waitUntil(lambda: page.allocation is not None, timeout=15000)
+    assert page.allocation == {"Daniel Okafor": 15, "Priya Raman": 15}
+
+    # The local assessor takes at most 10 cases: set by keyboard.
+    alt("f")
+    assert focused() is page.capacity_person
+    page.capacity_person.setCurrentText("Priya Raman")
+    page.capacity.setValue(10)
+    alt("c")
+    qtbot.waitUntil(lambda: page.allocation == {"Daniel Okafor": 20, "Priya Raman": 10})
+    assert "Priya Raman at most 10" in page.summary.text()
+
+    # One of Daniel's cases goes to Priya.
+    case = next(n for n, name in page.assignments() if name == "Daniel Okafor")
+    page.move_case.setValue(case)
+    page.move_to.setCurrentText("Priya Raman")
+    alt("m")
+    qtbot.waitUntil(lambda: page.allocation == {"Daniel Okafor": 19, "Priya Raman": 11})
+    assert dict(page.assignments())[case] == "Priya Raman"
+    planned = dict(page.assignments())
+
+    page.move_case.setValue(999)  # beyond the sample: the box keeps to its sample numbers
+    assert page.move_case.value() == 30
+
+    master = tmp_path / "Merseyside.inspection"
+    page.view.setFocus()
+    press(Key.Key_Return)
+    assert wiz.currentId() == wiz.PAGE_FIELDWORK
+    alt("w")
+    press(Key.Key_Return)
+    type_text(str(master))
+    press(Key.Key_Return)
+    qtbot.waitUntil(lambda: wiz.currentId() == wiz.PAGE_DONE, timeout=30000)
+    with InspectionFile.open(master, readonly=True) as file:
+        written = {c.sample_no: c.first_reader for c in load_cases(file)}
+    assert written == planned
