@@ -43,7 +43,8 @@ from inspector_app.core.sample_mapping import (
 DEFINITION = default_profile()
 PROFILE_FIELDS = tuple(f.name for f in DEFINITION.profile_fields)
 REFERENCE = dt.date(2013, 11, 4)  # the fieldwork start a date of birth is banded on
-REAL_EXAMPLE = Path("/work/shared/data/long-list-example.xlsx")  # never copied into the repo
+# The trust-shaped example kept beside the checkout (never copied into the repository).
+REAL_EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "long-list-example.xlsx"
 
 FLAG_LETTERS = {
     "c": "child_protection",

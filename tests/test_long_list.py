@@ -343,3 +343,30 @@ def test_the_report_states_how_the_sample_was_chosen_and_what_was_left_out(
     assert facts["Cases left out of the long list"] == (
         f"{excluded} of 200: left out by the mapping: RoSH level 'Very High' ({excluded})"
     )
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "long-list-example.xlsx"
+EXAMPLE_MAP = Path(__file__).parent / "fixtures" / "long-list-example-map.toml"
+
+
+@pytest.mark.skipif(
+    not EXAMPLE.exists(), reason="the example long list is kept beside the checkout"
+)
+def test_the_example_long_list_maps_explicitly_and_draws_a_reproducible_sample_of_60(
+    lead_master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    command = ["import-long-list", str(lead_master), str(EXAMPLE), "--map", str(EXAMPLE_MAP)]
+    assert run_cli(command) == 0
+    assert "Imported 628 cases of the long list" in capsys.readouterr().out
+    draw = ["draw-sample", str(lead_master), "--size", "60", "--strata", "sentence_type,rosh"]
+    assert run_cli([*draw, "--seed", "2013", "--dry-run", "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert run_cli([*draw, "--seed", "2013", "--dry-run", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == first
+    assert len(first["drawn"]) == 60 and sum(p["population"] for p in first["plan"]) == 628
+    assert run_cli([*draw, "--seed", "2013"]) == 0
+    capsys.readouterr()
+    assert run_cli(["cases", str(lead_master), "--json"]) == 0
+    cases = json.loads(capsys.readouterr().out)
+    assert len(cases) == 60
+    assert all(c["rosh"] is not None and c["sentence_type"] is not None for c in cases)
