@@ -130,7 +130,7 @@ def test_xlsx_sample_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     sheet.append([row[c] for c in SAMPLE_COLUMNS])
     book.save(tmp_path / "sample.xlsx")
     code, out, _ = cli(capsys, "import-sample", path, tmp_path / "sample.xlsx")
-    assert (code, out.strip()) == (0, "Imported 1 cases from sample.xlsx")
+    assert (code, out.strip()) == (0, "Imported 1 case from sample.xlsx")
 
 
 def test_bad_sample_imports_nothing_unless_accepted(
@@ -152,7 +152,7 @@ def test_bad_sample_imports_nothing_unless_accepted(
     code, out, _ = cli(capsys, "status", path, "--json")
     assert json.loads(out)["cases"] == []
     code, out, _ = cli(capsys, "import-sample", path, bad, "--accept-valid-rows")
-    assert code == 0 and "Imported 1 cases" in out and "Skipped 1 rows" in out
+    assert code == 0 and "Imported 1 case" in out and "Skipped 1 row with problems" in out
 
 
 @pytest.mark.parametrize(
@@ -281,9 +281,16 @@ def test_findings_json_after_merging_the_demo(
 def test_report_command_writes_pdf_word_and_press_release(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    cli(capsys, "demo", tmp_path / "demo", "--cases", "20")
+    cli(capsys, "demo", tmp_path / "demo", "--cases", "60")
     master = next((tmp_path / "demo").glob("*-master.inspection"))
     cli(capsys, "merge", master, *sorted((tmp_path / "demo").glob("*-fieldwork-*.inspection")))
+    lists = tmp_path / "lists.toml"
+    lists.write_text(
+        'strengths = ["assessments were thorough"]\n'
+        'concerns = ["management oversight was not always effective"]\n',
+        encoding="utf-8",
+    )
+    assert cli(capsys, "narrative", master, "--set-from", lists)[0] == 0
     out_pdf, out_docx, out_txt = tmp_path / "r.pdf", tmp_path / "r.docx", tmp_path / "r.txt"
     code, _out, err = cli(
         capsys, "report", master, "-o", out_pdf, "--docx", out_docx, "--press-release", out_txt

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -28,8 +28,16 @@ from inspector_app.core.findings import (
     subgroup_named,
     subgroups,
 )
-from inspector_app.core.framework import FieldTest, Framework, applicability, applies, load_builtin
+from inspector_app.core.framework import (
+    FieldTest,
+    Framework,
+    applicability,
+    applies,
+    gate_questions,
+    load_builtin,
+)
 from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.percentages import percent_of
 from inspector_app.core.profile import ROSH_LEVELS, SENTENCE_TYPES
 from inspector_app.core.wording import proportion_words
 from tests.merge_helpers import make_conflict
@@ -175,9 +183,17 @@ def assert_matches_recount(findings: Findings, counted: int, expected: dict[str,
         assert (got.sufficient, got.insufficient) == (sufficient, insufficient), question.code
         assert got.denominator == denominator
         if denominator:
-            assert got.percent == round(100 * sufficient / denominator)
+            assert got.percent == (200 * sufficient + denominator) // (2 * denominator)
             assert got.words == proportion_words(sufficient, denominator, FRAMEWORK.wording)
-            assert f"{sufficient} of {denominator}" in got.sentence
+            if 0 < sufficient < denominator:
+                assert f"{sufficient} of {denominator}" in got.sentence
+            else:  # none or all: the count is in the words ("all 3", "any of the 6")
+                small = ("the one ", "both ")
+                assert (
+                    str(denominator) in got.sentence
+                    or got.sentence.startswith(small)
+                    or (" the one " in got.sentence or "In both " in got.sentence)
+                )
         else:
             assert got.percent is None and got.words is None
     for section in FRAMEWORK.sections:
@@ -188,7 +204,7 @@ def assert_matches_recount(findings: Findings, counted: int, expected: dict[str,
         s = sum(expected[c].sufficient(FRAMEWORK.question(c).polarity) for c in codes)
         d = sum(expected[c].yes + expected[c].no for c in codes)
         assert (pooled.sufficient, pooled.denominator) == (s, d), section.code
-        assert pooled.percent == (round(100 * s / d) if d else None)
+        assert pooled.percent == ((200 * s + d) // (2 * d) if d else None)
     total_s = sum(expected[q.code].sufficient(q.polarity) for q in SCORED)
     total_d = sum(expected[q.code].yes + expected[q.code].no for q in SCORED)
     assert (findings.overall.sufficient, findings.overall.denominator) == (total_s, total_d)
@@ -327,7 +343,10 @@ def test_subgroup_sentences_name_the_group(answered: InspectionFile) -> None:
     with_cases = [q for q in findings.questions if q.denominator >= 5]
     for question in with_cases:
         assert HIGH_RISK_LABEL in question.sentence
-        assert f"({question.sufficient} of {question.denominator})" in question.sentence
+        if 0 < question.sufficient < question.denominator:
+            assert f"({question.sufficient} of {question.denominator})" in question.sentence
+        else:
+            assert f" {question.denominator} " in question.sentence
 
 
 def test_any_condition_can_define_a_subgroup(answered: InspectionFile) -> None:
@@ -525,7 +544,7 @@ def test_percent_and_denominator_for_any_answers(
         assert got.denominator == got.yes + got.no
         assert got.sufficient == (got.yes if question.polarity == "positive" else got.no)
         if got.denominator:
-            assert got.percent == round(100 * got.sufficient / got.denominator)
+            assert got.percent == percent_of(got.sufficient, got.denominator)
             assert 0 <= got.percent <= 100
         else:
             assert got.percent is None and got.words is None
@@ -544,13 +563,15 @@ def test_percent_and_denominator_for_any_answers(
     pooled = findings.overall
     assert pooled.denominator == sum(q.denominator for q in findings.questions)
     if pooled.denominator:
-        assert pooled.percent == round(100 * pooled.sufficient / pooled.denominator)
+        assert pooled.percent == percent_of(pooled.sufficient, pooled.denominator)
 
 
 # --- proposed strengths and areas for improvement ---------------------------------------------
 
 
-def scripted_cases(framework: Framework, targets: Mapping[str, int], count: int = 30) -> list:
+def scripted_cases(
+    framework: Framework, targets: Mapping[str, int], count: int = 30, **overrides: object
+) -> list:
     """`count` complete high-risk cases with alcohol misuse; question q is answered
     sufficiently in the first targets[q] cases it applies to (default four-fifths), and two of
     the alcohol cases say N/A to D4."""
@@ -563,6 +584,7 @@ def scripted_cases(framework: Framework, targets: Mapping[str, int], count: int 
         "domestic_abuse": False,
         "drug_misuse": False,
         "statutory_victim": False,
+        **overrides,
     }
     seen = dict.fromkeys((q.code for q in framework.questions()), 0)
     cases = []
@@ -638,15 +660,55 @@ def test_proposals_are_disjoint_and_skip_small_denominators() -> None:
     concerns = {p.code for p in proposals.concerns}
     assert strengths and concerns and not strengths & concerns
     assert len(strengths) + len(concerns) <= len(findings.questions)
-    # with only four cases nothing reaches the minimum denominator of 5
+    # with only four cases nothing reaches the framework's minimum base
     few = findings_from_cases(FRAMEWORK, scripted_cases(FRAMEWORK, {"D1": 4}, count=4))
     empty = propose_strengths_and_concerns(few)
     assert empty.strengths == () and empty.concerns == ()
     lowered = propose_strengths_and_concerns(few, min_denominator=4)
     assert [p.code for p in lowered.strengths] == ["D1"]
     assert lowered.strengths[0].sentence == (
-        "individuals were seen as often as their risks and needs required in 4 of 4 cases"
+        "individuals were seen as often as their risks and needs required in all 4 cases"
     )
+
+
+def test_headline_rules_come_from_the_framework() -> None:
+    """Minimum base, one bullet per section per list, never a follow-up beside its gate."""
+    rules = FRAMEWORK.headlines
+    assert (rules.report_minimum_base, rules.press_minimum_base, rules.per_section) == (10, 20, 1)
+    findings = findings_from_cases(FRAMEWORK, scripted_cases(FRAMEWORK, TARGETS, count=40))
+    proposals = propose_strengths_and_concerns(findings, n=50)
+    chosen = [*proposals.strengths, *proposals.concerns]
+    assert chosen
+    for part in (proposals.strengths, proposals.concerns):
+        sections = [findings.question(p.code).section_code for p in part]
+        assert len(sections) == len(set(sections)), sections
+    codes = {p.code for p in chosen}
+    for p in chosen:
+        figures = findings.question(p.code)
+        assert figures.denominator >= 10, p.code
+        assert not set(figures.gates) & codes, (p.code, figures.gates)
+
+
+def test_a_follow_up_is_never_headlined_beside_its_gate() -> None:
+    """F2 (contact carried out appropriately) is asked only where F1 (contact offered) is Yes:
+    with F1 a concern, F2 cannot be a strength beside it."""
+    follow_up = FRAMEWORK.question("F2")
+    (gate,) = gate_questions(follow_up.applies_if)
+    assert gate == "F1" and FRAMEWORK.question(gate).scored
+    cases = scripted_cases(
+        FRAMEWORK, {gate: 12, follow_up.code: 30}, count=30, statutory_victim=True
+    )
+    findings = findings_from_cases(FRAMEWORK, cases)
+    assert findings.question(gate).percent == 40 and findings.question(follow_up.code).percent
+    without_rule = replace(
+        findings,
+        questions=tuple(replace(q, gates=()) for q in findings.questions),
+    )
+    loose = propose_strengths_and_concerns(without_rule, n=50)
+    assert {gate, follow_up.code} <= {p.code for p in (*loose.strengths, *loose.concerns)}
+    proposals = propose_strengths_and_concerns(findings, n=50)
+    codes = {p.code for p in (*proposals.strengths, *proposals.concerns)}
+    assert not ({gate, follow_up.code} <= codes)
 
 
 def test_no_proposals_without_figures(master: InspectionFile) -> None:

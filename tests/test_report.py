@@ -70,6 +70,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
             "work to deliver the sentence was effective",
         )
         nv.remove_item(file, nv.CONCERNS, narrative.concerns[-1].id)
+        nv.add_item(file, nv.CONCERNS, "risk of harm was not assessed well enough")
         nv.set_text(file, nv.JUDGEMENT, "good")
         nv.set_text(file, nv.HEADLINE, "working well to prevent reoffending")
         nv.set_text(file, nv.FOREWORD, FOREWORD)
@@ -256,7 +257,7 @@ def test_metadata_and_embedded_fonts(built: Built) -> None:
 
 
 def test_proposals_stand_in_until_the_lead_writes_the_lists(tmp_path: Path) -> None:
-    demo = merged_demo(tmp_path / "fresh", cases=24)
+    demo = merged_demo(tmp_path / "fresh", cases=60)
     with InspectionFile.open(demo.master) as file:
         data = build_report_data(file)
         with_nothing_written = nv.load_narrative(file)
@@ -331,8 +332,8 @@ def test_press_release_follows_the_seed_shape(built: Built) -> None:
     concerns = blocks.index(CONCERNS_INTRO)
     assert strengths < concerns
     for block, expected in (
-        (strengths + 1, built.data.strength_bullets),
-        (concerns + 1, built.data.concern_bullets),
+        (strengths + 1, built.data.press_strength_bullets),
+        (concerns + 1, built.data.press_concern_bullets),
     ):
         lines = blocks[block].split("\n")
         assert [line.removeprefix("  • ") for line in lines] == list(expected)
@@ -400,3 +401,84 @@ def test_hand_made_data_renders_without_a_file(built: Built) -> None:
     assert pdf.startswith(b"%PDF") and render_pdf(empty) == pdf
     assert render_docx(empty).startswith(b"PK")
     assert "Notes to editors:" in render_press_release(empty)
+
+
+def test_the_qa_count_and_sentence_come_from_two_readers_answers(master: InspectionFile) -> None:
+    """Allocating a second reader is not double reading: the report counts cases that two
+    readers answered, and says they agreed only as often as they did."""
+    from inspector_app.core import ids
+    from inspector_app.core.report.text import arrangements_facts, arrangements_intro
+    from inspector_app.core.revisions import Kind, write_revision
+    from inspector_app.core.sample import allocate_case
+
+    lead = master.author_id()
+    allocate_case(master, 1, "Helen Ashworth", second_reader=True)
+    data = build_report_data(master)
+    assert data.second_reads == 0 and data.quality_assurance is None
+    assert "second inspector" not in arrangements_intro(data)
+    assert dict(arrangements_facts(data))["Cases read by two inspectors (quality assurance)"] == "0"
+
+    case = master.case_key_for(1)
+    first_reader = next(
+        member
+        for (member,) in master.db.raw.execute(
+            "SELECT member_id FROM allocation WHERE case_key = ? AND reader = 'first'", (case,)
+        )
+    )
+    with master.db.write() as conn:
+        for field, answers in (("A1", ("yes", "yes")), ("B1.1", ("yes", "no"))):
+            for author, value in zip((first_reader, lead), answers, strict=True):
+                write_revision(
+                    conn,
+                    record_key=ids.record_key(case, Kind.ANSWER, field),
+                    kind=Kind.ANSWER,
+                    case_key=case,
+                    field=field,
+                    value=value,
+                    note="",
+                    author=author,
+                    hlc=master.clock.tick(),
+                    parents=[],
+                )
+    data = build_report_data(master)
+    qa = data.quality_assurance
+    assert data.second_reads == 1
+    assert qa is not None and (qa.compared, qa.agreed, qa.settled) == (2, 1, 0)
+    assert (
+        "1 case was read by a second inspector to check the consistency of judgements; the two "
+        "readers gave the same answer to 1 of the 2 questions they both answered (50%), and the "
+        "difference is still to be settled."
+    ) in arrangements_intro(data)
+
+
+def test_offender_manager_interviews_are_counted_from_the_answers(master: InspectionFile) -> None:
+    from inspector_app.core.answers import set_answer
+    from inspector_app.core.report.text import arrangements_intro
+
+    for sample_no, value in ((1, "yes"), (2, "no"), (3, "yes")):
+        set_answer(master, master.case_key_for(sample_no), "0.2", value)
+    data = build_report_data(master, include_in_progress=True)
+    assert data.interviews == (2, 3)
+    assert "They interviewed the offender manager in 2 of the 3 cases counted." in (
+        arrangements_intro(data)
+    )
+
+
+def test_the_press_release_headlines_nothing_on_a_small_base(tmp_path: Path) -> None:
+    """Report bullets need 10 cases judged, press release bullets 20 (framework data); a bullet
+    the lead wrote or edited is theirs and always stays."""
+    demo = merged_demo(tmp_path / "press", cases=60)
+    with InspectionFile.open(demo.master) as file:
+        findings = compute_findings(file)
+        data = build_report_data(file)
+        assert data.strengths or data.concerns
+        bases = {q.code: q.denominator for q in findings.questions}
+        proposals = nv.refresh_proposals(file, findings)
+        small = [i for i in proposals.strengths if bases[i.source_code or ""] < 20]
+        press = set(build_report_data(file).press_strengths)
+        for item in proposals.strengths:
+            assert (item.text in press) == (bases[item.source_code or ""] >= 20)
+        if small:
+            nv.edit_item(file, nv.STRENGTHS, small[0].id, small[0].text + " (checked)")
+            assert small[0].text + " (checked)" in build_report_data(file).press_strengths
+    assert set(data.press_strengths) <= set(data.strengths)

@@ -4,8 +4,11 @@ ties, small denominators, adverbs, complements, hyphenation and drafted sentence
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from inspector_app.core.framework import (
     Framework,
@@ -14,6 +17,7 @@ from inspector_app.core.framework import (
     WordingFraction,
     load_builtin,
 )
+from inspector_app.core.percentages import percent_of
 from inspector_app.core.wording import (
     DEFAULT_BANDS,
     adverb,
@@ -48,136 +52,140 @@ def words(numerator: int, denominator: int) -> str:
     return proportion_words(numerator, denominator, SHIPPED)
 
 
-# --- band edges -------------------------------------------------------------------------------
+# --- the printed percentage decides the words --------------------------------------------------
 
-BAND_EDGES = [
-    # zero and just above it
-    (0, 30, "none"),
-    (0, 5, "none"),
-    (1, 1000, "very few"),
-    (1, 30, "very few"),
-    # the 0.15 boundary: below is "very few", from it the nearest fraction (one-fifth)
-    (149, 1000, "very few"),
-    (14, 100, "very few"),
-    (15, 100, "nearly one-fifth"),
-    (3, 20, "nearly one-fifth"),
-    (151, 1000, "nearly one-fifth"),
-    # the 0.85 boundary: below is still a fraction, from it "most"
-    (84, 100, "more than four-fifths"),
-    (849, 1000, "more than four-fifths"),
-    (17, 20, "most"),
-    (85, 100, "most"),
-    (851, 1000, "most"),
-    # the 0.90 boundary
-    (899, 1000, "most"),
-    (89, 100, "most"),
-    (9, 10, "nearly all"),
-    (90, 100, "nearly all"),
-    (901, 1000, "nearly all"),
-    # one and just below it
-    (999, 1000, "nearly all"),
-    (29, 30, "nearly all"),
-    (30, 30, "all"),
-    (5, 5, "all"),
-    # half is its own band
-    (15, 30, "half"),
-    (50, 100, "half"),
+# Every printed percentage and its words under the shipped table: the house convention, whole.
+PRINTED = [
+    (0, "none"),
+    (1, "very few"),
+    (14, "very few"),
+    (15, "nearly one-fifth"),
+    (19, "nearly one-fifth"),
+    (20, "one-fifth"),
+    (21, "more than one-fifth"),
+    (22, "nearly one-quarter"),
+    (25, "one-quarter"),
+    (26, "more than one-quarter"),
+    (30, "more than one-quarter"),
+    (31, "nearly one-third"),
+    (33, "one-third"),
+    (34, "more than one-third"),
+    (37, "nearly two-fifths"),
+    (40, "two-fifths"),
+    (41, "more than two-fifths"),
+    (46, "more than two-fifths"),
+    (47, "nearly half"),
+    (50, "half"),
+    (51, "more than half"),
+    (57, "nearly three-fifths"),
+    (60, "three-fifths"),
+    (61, "more than three-fifths"),
+    (64, "nearly two-thirds"),
+    (67, "two-thirds"),
+    (68, "more than two-thirds"),
+    (71, "more than two-thirds"),
+    (72, "nearly three-quarters"),
+    (75, "three-quarters"),
+    (76, "more than three-quarters"),
+    (77, "nearly four-fifths"),
+    (80, "four-fifths"),
+    (81, "more than four-fifths"),
+    (89, "more than four-fifths"),
+    (90, "nearly all"),
+    (99, "nearly all"),
+    (100, "all"),
 ]
 
 
-@pytest.mark.parametrize(("numerator", "denominator", "expected"), BAND_EDGES)
+@pytest.mark.parametrize(("printed", "expected"), PRINTED)
 @TABLES
-def test_band_edges(
-    bands: tuple[WordingBand, ...], numerator: int, denominator: int, expected: str
+def test_words_for_each_printed_percentage(
+    bands: tuple[WordingBand, ...], printed: int, expected: str
 ) -> None:
-    assert proportion_words(numerator, denominator, bands) == expected
+    assert proportion_words(printed, 100, bands) == expected
 
 
-# --- nearest fraction: within 1 point, below, above, ties --------------------------------------
-
-NEAREST = [
-    ("one-fifth", 200),
-    ("one-quarter", 250),
-    ("one-third", None),
-    ("half", 500),
-    ("two-thirds", None),
-    ("three-quarters", 750),
-    ("four-fifths", 800),
-]
-
-
-@pytest.mark.parametrize(("name", "thousandths"), [n for n in NEAREST if n[1] is not None])
-def test_each_fraction_on_both_sides(name: str, thousandths: int) -> None:
-    exact = words(thousandths, 1000)
-    assert exact == name
-    # within 1 point (0.01) on either side, the boundary itself included
-    assert words(thousandths - 10, 1000) == name
-    assert words(thousandths + 10, 1000) == name
-    assert words(thousandths - 5, 1000) == name
-    # further than 1 point
-    assert words(thousandths - 11, 1000) == f"nearly {name}"
-    assert words(thousandths + 11, 1000) == f"more than {name}"
+def test_the_same_printed_figure_reads_the_same_whatever_the_counts() -> None:
+    """The issue's cases: 74% read both "three-quarters" and "nearly three-quarters"; 76% both
+    "three-quarters" and "more than three-quarters"; 68% both "two-thirds" and "more than
+    two-thirds"; 85% "more than four-fifths" beside an appendix saying "most"."""
+    assert words(37, 50) == words(74, 100) == words(20, 27) == "nearly three-quarters"
+    assert words(19, 25) == words(76, 100) == words(38, 50) == "more than three-quarters"
+    assert words(17, 25) == words(68, 100) == words(34, 50) == "more than two-thirds"
+    assert words(17, 20) == words(85, 100) == "more than four-fifths"
+    assert words(66, 80) == "more than four-fifths"  # 82.5% prints 83%
+    assert words(3, 5) == "three-fifths"  # 60% is on a fraction, not "nearly two-thirds"
 
 
-def test_thirds_on_both_sides() -> None:
-    assert words(2, 6) == "one-third"
-    assert words(10, 30) == "one-third"
-    assert words(343, 1000) == "one-third"  # 0.00967 above
-    assert words(324, 1000) == "one-third"  # 0.00933 below
-    assert words(344, 1000) == "more than one-third"  # 0.0107 above
-    assert words(323, 1000) == "nearly one-third"  # 0.0103 below
-    assert words(4, 6) == "two-thirds"
-    assert words(20, 30) == "two-thirds"
-    assert words(676, 1000) == "two-thirds"
-    assert words(657, 1000) == "two-thirds"
-    assert words(677, 1000) == "more than two-thirds"
-    assert words(656, 1000) == "nearly two-thirds"
+def test_none_and_all_are_facts_not_roundings() -> None:
+    assert words(1, 1000) == "very few"  # prints 0%, but one case is not none
+    assert words(999, 1000) == "nearly all"  # prints 100%, but not every case
+    assert words(0, 300) == "none"
+    assert words(300, 300) == "all"
 
 
-def test_one_point_is_decided_exactly_not_in_floating_point() -> None:
-    # 0.26 - 0.25 and 0.25 - 0.24 are just over 0.01 as floats; the rule says "within".
-    assert 0.26 - 0.25 > 0.01
-    assert words(13, 50) == "one-quarter"
-    assert words(6, 25) == "one-quarter"
-    assert words(21, 100) == "one-fifth"
-    assert words(79, 100) == "four-fifths"
-    assert words(81, 100) == "four-fifths"
+def _printed(numerator: int, denominator: int) -> int:
+    return percent_of(numerator, denominator) or 0
 
 
-TIES = [
-    # the midpoint between two fractions goes to the lower one, then "more than"
-    ((9, 40), "more than one-fifth"),  # 0.225 between 1/5 and 1/4
-    ((7, 24), "more than one-quarter"),  # between 1/4 and 1/3
-    ((5, 12), "more than one-third"),  # between 1/3 and 1/2
-    ((7, 12), "more than half"),  # between 1/2 and 2/3
-    ((17, 24), "more than two-thirds"),  # between 2/3 and 3/4
-    ((31, 40), "more than three-quarters"),  # 0.775 between 3/4 and 4/5
-]
+def test_words_depend_only_on_the_printed_percentage_and_never_weaken() -> None:
+    """Every share with a base from 5 to 200: equal printed figures get equal words, every
+    printed percentage from 0 to 100 has exactly one phrase, and a higher figure never gets
+    weaker words."""
+    seen: dict[int, set[str]] = {}
+    for denominator in range(5, 201):
+        for numerator in range(denominator + 1):
+            printed = _printed(numerator, denominator)
+            if 0 < numerator < denominator and printed in (0, 100):
+                continue  # "none" and "all" are kept for none and all
+            seen.setdefault(printed, set()).add(words(numerator, denominator))
+    assert sorted(seen) == list(range(101))
+    assert all(len(phrases) == 1 for phrases in seen.values()), {
+        p: w for p, w in seen.items() if len(w) > 1
+    }
+    sequence = [next(iter(seen[p])) for p in range(101)]
+    # Each phrase holds one unbroken run of percentages, and the runs rise in strength.
+    runs = [w for i, w in enumerate(sequence) if i == 0 or w != sequence[i - 1]]
+    assert len(runs) == len(set(runs))
+    strength = {w: i for i, w in enumerate(runs)}
+    for low in range(101):
+        for high in range(low, 101):
+            assert strength[sequence[low]] <= strength[sequence[high]]
 
 
-@pytest.mark.parametrize(("share", "expected"), TIES)
-@TABLES
-def test_ties_go_to_the_lower_fraction(
-    bands: tuple[WordingBand, ...], share: tuple[int, int], expected: str
-) -> None:
-    assert proportion_words(*share, bands) == expected
+@given(st.integers(1, 200).flatmap(lambda d: st.tuples(st.integers(0, d), st.just(d))))
+def test_qualifiers_stay_near_their_fraction(share: tuple[int, int]) -> None:
+    """ "nearly X" is never more than 3 points below X; "more than X" is above X."""
+    numerator, denominator = share
+    if denominator < 5:
+        return
+    printed = _printed(numerator, denominator)
+    phrase = words(numerator, denominator)
+    fractions = {"one-fifth": 20, "one-quarter": 25, "one-third": 100 / 3, "two-fifths": 40,
+                 "half": 50, "three-fifths": 60, "two-thirds": 200 / 3, "three-quarters": 75,
+                 "four-fifths": 80}  # fmt: skip
+    for name, value in fractions.items():
+        if phrase == f"nearly {name}":
+            assert 0 < value - printed <= 3 or (name == "one-fifth" and printed >= 15)
+        if phrase == f"more than {name}":
+            assert printed > value
 
 
-def test_either_side_of_a_midpoint() -> None:
-    assert words(224, 1000) == "more than one-fifth"
-    assert words(226, 1000) == "nearly one-quarter"
-    assert words(774, 1000) == "more than three-quarters"
-    assert words(776, 1000) == "nearly four-fifths"
-    assert words(583, 1000) == "more than half"
-    assert words(584, 1000) == "nearly two-thirds"
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "expected"),
+    [(1, 2, 50), (1, 8, 13), (3, 8, 38), (5, 8, 63), (7, 8, 88), (66, 80, 83), (35, 56, 63),
+     (1, 200, 1), (199, 200, 100), (5, 40, 13), (1, 3, 33), (2, 3, 67), (0, 7, 0)],
+)  # fmt: skip
+def test_percentages_round_half_up(numerator: int, denominator: int, expected: int) -> None:
+    assert percent_of(numerator, denominator) == expected
 
 
-def test_press_release_shares() -> None:
-    assert words(21, 30) == "more than two-thirds"
-    assert words(7, 28) == "one-quarter"
-    assert words(9, 20) == "nearly half"
-    assert words(14, 30) == "nearly half"
-    assert words(16, 30) == "more than half"
+def test_every_half_rounds_up() -> None:
+    for denominator in range(2, 201, 2):
+        for numerator in range(denominator + 1):
+            exact = Fraction(100 * numerator, denominator)
+            if exact.denominator == 2:  # a .5 boundary
+                assert percent_of(numerator, denominator) == int(exact + Fraction(1, 2))
 
 
 # --- small denominators -----------------------------------------------------------------------
@@ -196,12 +204,12 @@ def test_small_denominators_give_the_count(
 
 
 def test_five_cases_use_words() -> None:
-    # 0.4 is nearer one-third (0.067) than half (0.1); 0.6 nearer two-thirds than half.
+    # Fifths are fractions of their own: 40% and 60% read as printed.
     assert [words(n, 5) for n in range(6)] == [
         "none",
         "one-fifth",
-        "more than one-third",
-        "nearly two-thirds",
+        "two-fifths",
+        "three-fifths",
         "four-fifths",
         "all",
     ]
@@ -255,8 +263,9 @@ def test_words_come_from_the_table_not_the_code() -> None:
     )
     assert proportion_words(0, 10, custom) == "geen"
     assert proportion_words(5, 10, custom) == "de helft"
-    assert proportion_words(54, 100, custom) == "de helft"
-    assert proportion_words(3, 10, custom) == "bijna de helft"
+    assert proportion_words(54, 100, custom) == "ruim de helft"  # 54% is not 50%
+    assert proportion_words(46, 100, custom) == "bijna de helft"  # within the tolerance
+    assert proportion_words(3, 10, custom) == "bijna de helft"  # nothing lower to be above
     assert proportion_words(7, 10, custom) == "ruim de helft"
     assert adverb(10, 10, custom) == "altijd"
 
@@ -303,7 +312,8 @@ def test_complement_is_the_insufficient_share() -> None:
     assert complement_words(21, 28, SHIPPED) == "one-quarter"
     assert complement_words(28, 28, SHIPPED) == "none"
     assert complement_words(0, 28, SHIPPED) == "all"
-    assert complement_words(11, 20, SHIPPED) == "nearly half"
+    assert complement_words(11, 20, SHIPPED) == "more than two-fifths"  # 45%
+    assert complement_words(10, 20, SHIPPED) == "half"
     assert complement_words(3, 4, SHIPPED) == "1 of 4"
 
 
@@ -333,7 +343,7 @@ def test_negative_findings_in_the_press_release_voice() -> None:
         "protection issues"
     )
     scrutiny = "there was evidence of effective management scrutiny"
-    assert negative_finding(scrutiny, 11, 20, SHIPPED, cases=label, definite=True) == (
+    assert negative_finding(scrutiny, 21, 40, SHIPPED, cases=label, definite=True) == (
         "there was insufficient evidence of effective management scrutiny in nearly half of the "
         + label
     )
@@ -350,7 +360,9 @@ def test_a_concern_that_cannot_be_negated_states_the_sufficient_share() -> None:
     draft = draft_concern(phrase, 10, 30, SHIPPED)
     assert draft.text == f"{phrase} in only one-third of cases"
     assert draft.figures == "10 of 30"
-    assert draft_concern(phrase, 9, 30, SHIPPED).text == f"{phrase} in nearly one-third of cases"
+    assert draft_concern(phrase, 31, 100, SHIPPED).text == (
+        f"{phrase} in nearly one-third of cases"
+    )
 
 
 def test_a_negated_concern_carries_the_insufficient_figures() -> None:
@@ -369,7 +381,7 @@ def test_strengths_in_the_press_release_voice() -> None:
     )
     assert draft_strength(progress, 21, 30, SHIPPED).figures == "21 of 30"
     started = "interventions started without unnecessary delay"
-    assert positive_finding(started, 30, 30, SHIPPED) == f"{started} in all cases"
+    assert positive_finding(started, 30, 30, SHIPPED) == f"{started} in all 30 cases"
 
 
 # --- hyphenation and noun phrases ---------------------------------------------------------------
@@ -403,16 +415,19 @@ def test_no_output_word_is_an_unhyphenated_fraction() -> None:
 def test_share_phrases() -> None:
     assert share_phrase(7, 28, SHIPPED, cases="relevant cases") == "one-quarter of relevant cases"
     assert share_phrase(3, 4, SHIPPED) == "3 of 4 cases"
-    assert share_phrase(30, 30, SHIPPED) == "all cases"
+    assert share_phrase(30, 30, SHIPPED) == "all 30 cases"
+    assert share_phrase(1, 1, SHIPPED, cases="relevant cases") == "the one relevant case"
+    assert share_phrase(2, 2, SHIPPED, cases="relevant cases") == "both relevant cases"
     assert share_phrase(29, 30, SHIPPED) == "nearly all cases"
     assert share_phrase(1, 30, SHIPPED) == "very few cases"
-    assert share_phrase(0, 30, SHIPPED) == "none of the cases"
+    assert share_phrase(0, 30, SHIPPED) == "none of the 30 cases"
     assert share_phrase(15, 30, SHIPPED) == "half of cases"
-    assert share_phrase(9, 20, SHIPPED, cases="cases on licence", definite=True) == (
+    assert share_phrase(19, 40, SHIPPED, cases="cases on licence", definite=True) == (
         "nearly half of the cases on licence"
     )
     assert describe_share(15, 30, SHIPPED).kind == "fraction"
-    assert describe_share(17, 20, SHIPPED).kind == "quantity"
+    assert describe_share(17, 20, SHIPPED).kind == "fraction"  # more than four-fifths of
+    assert describe_share(19, 20, SHIPPED).kind == "quantity"  # nearly all
 
 
 def test_capitalise_keeps_the_rest() -> None:
@@ -448,16 +463,17 @@ def test_finding_sentence_for_a_low_share_reads_naturally() -> None:
         "In only one-quarter of relevant cases (7 of 28), interventions to address alcohol "
         "misuse were delivered."
     )
-    assert finding_sentence(question("E1"), Share(9, 30), SHIPPED) == (
-        "In nearly one-third of cases (9 of 30), individuals had made progress on the factors "
+    assert finding_sentence(question("E1"), Share(10, 31), SHIPPED) == (
+        "In nearly one-third of cases (10 of 31), individuals had made progress on the factors "
         "most closely linked to their offending."
     )
     assert finding_sentence(question("E1"), Share(2, 30), SHIPPED).startswith(
         "In very few cases (2 of 30), individuals"
     )
+    # No work done reads as the denial, never "there were no relevant cases".
     assert finding_sentence(question("G2"), Share(0, 9), SHIPPED) == (
-        "There were no relevant cases (0 of 9) in which key assessments were countersigned by "
-        "a manager where required."
+        "Key assessments were not countersigned by a manager where required in any of the 9 "
+        "relevant cases."
     )
 
 
@@ -485,7 +501,7 @@ def test_finding_sentence_for_a_subgroup() -> None:
         "progress on the factors most closely linked to their offending."
     )
     assert finding_sentence(question("E1"), Share(30, 30), SHIPPED, cases=label).startswith(
-        "In all cases supervised on licence (30 of 30), "
+        "In all 30 cases supervised on licence, "
     )
 
 
@@ -505,8 +521,11 @@ def test_every_scored_question_gets_a_proper_sentence_at_every_share() -> None:
             sentence = finding_sentence(q, share, SHIPPED)
             assert sentence[0].isupper() and sentence.endswith("."), sentence
             assert ".." not in sentence and "  " not in sentence, sentence
-            if share.denominator:
+            if share.denominator and 0 < share.sufficient < share.denominator:
                 assert f"{share.sufficient} of {share.denominator}" in sentence, sentence
+            elif share.denominator:  # none or all: the count is in the words
+                assert str(share.denominator) in sentence, sentence
+            assert f"{share.denominator} of {share.denominator}" not in sentence, sentence
 
 
 def test_question_without_a_finding_phrase_still_gets_a_sentence() -> None:
@@ -514,3 +533,24 @@ def test_question_without_a_finding_phrase_still_gets_a_sentence() -> None:
     assert finding_sentence(bare, Share(21, 30), SHIPPED) == (
         "In more than two-thirds of cases (21 of 30), the work met the standard of question E1."
     )
+
+
+def test_the_reports_wording_appendix_is_the_table_in_use() -> None:
+    """Every row of the appendix is a run of printed percentages that the table describes with
+    exactly those words, and the rows cover 0 to 100 with no gap."""
+    from inspector_app.core.report.data import wording_table
+
+    rows = wording_table(SHIPPED)
+    covered: list[int] = []
+    for span, phrase in rows:
+        if span.startswith("Fewer than"):
+            assert phrase.startswith("the count itself")
+            continue
+        low, _, high = span.replace("%", "").partition(" to ")
+        for printed in range(int(low), int(high or low) + 1):
+            described = describe_share(printed, 100, SHIPPED)
+            expected = described.words + (f" (or '{described.adverb}')" if described.adverb else "")
+            assert phrase == expected, (printed, phrase)
+            covered.append(printed)
+    assert covered == list(range(101))
+    assert ("81% to 89%", "more than four-fifths") in rows  # never "most" below it

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from inspector_app import __version__
-from inspector_app.cli import sample_commands
+from inspector_app.cli import report_commands, sample_commands
 from inspector_app.core.errors import InspectorError, ValidationError
 
 if TYPE_CHECKING:
@@ -204,8 +204,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--docx", type=Path, metavar="OUT.docx", help="also an editable Word draft")
     p.add_argument("--press-release", type=Path, metavar="OUT", help="also a press release draft")
     p.add_argument("--include-in-progress", action="store_true")
-    p.add_argument("--final", action="store_true", help="the final report: no DRAFT watermark")
+    p.add_argument(
+        "--final",
+        action="store_true",
+        help="mark the report final and write it (refused, listing what to settle, until it "
+        "may be published)",
+    )
+    p.add_argument(
+        "--override",
+        metavar="REASON",
+        help="with --final: publish with cases not complete (the only thing that may be "
+        "overridden); the reason is recorded and printed in the report",
+    )
     p.set_defaults(handler=_cmd_report)
+    report_commands.add_parsers(sub)
 
     p = sub.add_parser("passphrase", help="set, change or remove a file's passphrase")
     p.add_argument("file", type=Path)
@@ -254,6 +266,7 @@ SUBCOMMANDS = (
     "agreement",
     "findings",
     "report",
+    *report_commands.COMMANDS,
     "passphrase",
     "snapshot",
     "purge-identifiers",
@@ -644,10 +657,12 @@ def _cmd_agreement(ns: argparse.Namespace) -> int:
     if ns.json:
         _print_json([p.to_json() for p in pairs])
         return 0
+    from inspector_app.core.percentages import share_text
+
     if not pairs:
         print("No double-read answers yet")
     for p in pairs:
-        rate = f"{p.rate:.0%}" if p.rate is not None else "-"
+        rate = share_text(p.agreed, p.compared)
         kappa = f"{p.kappa:.2f}" if p.kappa is not None else "-"
         print(
             f"{p.first} / {p.second}: {p.agreed} of {p.compared} answers agree ({rate}), "
@@ -742,9 +757,17 @@ def _cmd_report(ns: argparse.Namespace) -> int:
     from inspector_app.core.report.press_release import render_press_release
     from inspector_app.core.storage.safe_write import write_file_atomically
 
+    if ns.override is not None and not ns.final:
+        _fail("--override goes with --final")
+        return EXIT_USAGE
+    if ns.final:  # refused (nothing changed, nothing written) until it may be published
+        targets = [ns.output, *(p for p in (ns.docx, ns.press_release) if p)]
+        report_commands.mark_final_for_report(ns, targets)
     with _open(ns, ns.master, readonly=True) as master:
         data = build_report_data(
-            master, include_in_progress=ns.include_in_progress, final=True if ns.final else None
+            master,
+            include_in_progress=ns.include_in_progress,
+            final=report_commands.final_for_report(master, ns.final),
         )
     outputs = [(ns.output, render_pdf(data))]
     if ns.docx:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from inspector_app.core.errors import ValidationError
+from inspector_app.core.plural import counted
 
 if TYPE_CHECKING:
     from inspector_app.core.inspection_file import InspectionFile
@@ -145,7 +146,7 @@ def _show_and_save(
         return bool(ns.save_map) and not ns.map
     table = result.table
     sheet = f", sheet '{table.sheet}'" if table.sheet else ""
-    print(f"{path.name}{sheet}: header row {table.header_row}, {len(table.rows)} rows")
+    print(f"{path.name}{sheet}: header row {table.header_row}, {counted(len(table.rows), 'row')}")
     if table.footer_rows:
         print(f"  left out as totals or notes: row(s) {', '.join(map(str, table.footer_rows))}")
     print("Columns:")
@@ -187,14 +188,14 @@ def _import(ns: argparse.Namespace, path: Path, long_list: bool) -> int:
             from inspector_app.core.long_list import import_long_list
 
             outcome = import_long_list(file, path, **options)
-            print(f"Imported {outcome.imported} cases of the long list from {path.name}")
+            print(f"Imported {counted(outcome.imported, 'case')} of the long list from {path.name}")
             left_out = outcome.excluded
         else:
             sample = import_sample(file, path, **options)
-            print(f"Imported {sample.imported} cases from {path.name}")
+            print(f"Imported {counted(sample.imported, 'case')} from {path.name}")
             left_out = sample.excluded
             if sample.problems:
-                print(f"Skipped {sample.skipped} rows with problems:")
+                print(f"Skipped {counted(sample.skipped, 'row')} with problems:")
                 for problem in sample.problems:
                     print(f"  {printable(problem.message)}")
             for difference in sample.differences:

@@ -99,3 +99,52 @@ def agreement(file: InspectionFile) -> list[PairAgreement]:
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class QualityAssurance:
+    """What the report may say of double reading: only what the answers show."""
+
+    cases: int  # cases with answers from two readers to at least one question
+    compared: int  # answers both readers gave
+    agreed: int
+    settled: int  # disagreements no longer open (the lead resolved them, or a reader changed)
+
+    @property
+    def disagreements(self) -> int:
+        return self.compared - self.agreed
+
+
+def quality_assurance(file: InspectionFile) -> QualityAssurance:
+    """Cases double-read in fact (two readers' answers, not two allocations), how often the
+    readers agreed, and how many of their differences are settled."""
+    conn = file.db.raw
+    rows = conn.execute(
+        "SELECT r.record_key, r.case_key, r.author, r.value FROM revision r"
+        " WHERE r.kind = ? AND r.reason = ''"
+        " AND r.hlc = (SELECT max(x.hlc) FROM revision x WHERE x.record_key = r.record_key"
+        "              AND x.author = r.author AND x.reason = '')",
+        (Kind.ANSWER,),
+    ).fetchall()
+    by_key: dict[str, dict[str, object]] = defaultdict(dict)
+    case_of: dict[str, str] = {}
+    for record_key, case_key, author, value in rows:
+        decoded = decode_value(value)
+        if decoded is not None:
+            by_key[record_key][author] = decoded
+            case_of[record_key] = case_key
+    open_keys = {
+        key for (key,) in conn.execute("SELECT record_key FROM current_value WHERE conflicted")
+    }
+    cases: set[str] = set()
+    compared = agreed = settled = 0
+    for record_key, answers in by_key.items():
+        if len(answers) < 2:
+            continue
+        cases.add(case_of[record_key])
+        compared += 1
+        if len(set(map(str, answers.values()))) == 1:
+            agreed += 1
+        elif record_key not in open_keys:
+            settled += 1
+    return QualityAssurance(len(cases), compared, agreed, settled)

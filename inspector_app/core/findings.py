@@ -16,6 +16,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from pathlib import Path
 from typing import Literal
 
@@ -24,16 +25,19 @@ from inspector_app.core.errors import FrameworkError, NotFound
 from inspector_app.core.framework import (
     Condition,
     Framework,
+    HeadlineRules,
     Question,
     WordingBand,
     applicability,
     applies,
+    gate_questions,
     resources_dir,
 )
 
 # The condition parser is the loader's own, so sub-groups and applies_if can never drift apart.
 from inspector_app.core.framework.loader import _Loader
 from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.percentages import percent_of
 from inspector_app.core.wording import (
     bands_for,
     draft_concern,
@@ -116,12 +120,6 @@ def subgroup_named(name: str, available: Mapping[str, Subgroup] | None = None) -
 # --- figures ----------------------------------------------------------------------------------
 
 
-def percent_of(sufficient: int, denominator: int) -> int | None:
-    """Whole-number percentage sufficient, None when nothing was counted (never "0%" for no
-    cases). Python's round(), so the rule is stated in one expression."""
-    return None if denominator == 0 else round(100 * sufficient / denominator)
-
-
 @dataclass(frozen=True)
 class QuestionFigures:
     """The figures for one scored question. `yes` / `no` count the scale's positive / negative
@@ -142,6 +140,7 @@ class QuestionFigures:
     disputed_answers: int
     words: str | None
     sentence: str
+    gates: tuple[str, ...] = ()  # questions whose answers decide whether this one applies
 
     @property
     def denominator(self) -> int:
@@ -226,6 +225,7 @@ class Findings:
     sections: tuple[PooledFigures, ...]
     overall: PooledFigures
     bands: tuple[WordingBand, ...] = field(repr=False, compare=False, default=())
+    headlines: HeadlineRules = field(repr=False, compare=False, default_factory=HeadlineRules)
 
     @property
     def disputed(self) -> bool:
@@ -344,6 +344,7 @@ def findings_from_cases(
         sections=sections,
         overall=_pooled("overall", "All scored questions", list(questions), bands),
         bands=bands,
+        headlines=framework.headlines,
     )
 
 
@@ -402,6 +403,7 @@ def _question_figures(
         disputed_answers=tally.disputed,
         words=proportion_words(tally.sufficient, denominator, bands) if denominator else None,
         sentence="",
+        gates=gate_questions(question.applies_if),
     )
     sentence = finding_sentence(question, figures, bands, cases=label, definite=label is not None)
     return replace(figures, sentence=sentence)
@@ -480,36 +482,72 @@ class Proposals:
 
 
 def propose_strengths_and_concerns(
-    findings: Findings, n: int = 5, *, min_denominator: int = 5
+    findings: Findings, n: int | None = None, *, min_denominator: int | None = None
 ) -> Proposals:
     """Up to `n` strengths (the highest-scoring questions) and `n` areas for improvement (the
-    lowest), drafted as sentences for the lead to accept, edit or drop.
+    lowest), drafted as sentences for the lead to accept, edit or drop, by the framework's
+    headline rules.
 
-    Only questions with at least `min_denominator` counted cases are proposed, since a share of
-    3 cases says little. The split is relative to this inspection's overall pooled share: a
-    strength scores at or above it (and at least half), an area for improvement below it, so
-    no question is proposed as both and every service gets a list that means something for it.
+    Only questions with at least the minimum base of counted cases are proposed (a share of 3
+    cases says little); at most `per_section` per list from one section; a follow-up question
+    never beside the question that gates it; ties go to the larger base. The split is relative
+    to this inspection's overall pooled share: a strength scores at or above it (and at least
+    half), an area for improvement below it, so no question is proposed as both.
     """
+    rules = findings.headlines
+    n = rules.count if n is None else n
+    base = rules.report_minimum_base if min_denominator is None else min_denominator
     overall = findings.overall
     if overall.denominator == 0 or n <= 0:
         return Proposals((), ())
     order = {q.code: index for index, q in enumerate(findings.questions)}
-    eligible = [q for q in findings.questions if q.denominator >= max(1, min_denominator)]
+    eligible = [q for q in findings.questions if q.denominator >= max(1, base)]
 
     def share_above_or_equal(q: QuestionFigures) -> bool:
         return q.sufficient * overall.denominator >= overall.sufficient * q.denominator
 
     high = [q for q in eligible if share_above_or_equal(q) and 2 * q.sufficient >= q.denominator]
     low = [q for q in eligible if not share_above_or_equal(q)]
-    # Highest share first (larger samples first among equals); lowest first for concerns.
-    high.sort(key=lambda q: (-q.sufficient / q.denominator, -q.denominator, order[q.code]))
-    low.sort(key=lambda q: (q.sufficient / q.denominator, -q.denominator, order[q.code]))
-    strengths = sorted(high[:n], key=lambda q: order[q.code])
-    concerns = sorted(low[:n], key=lambda q: order[q.code])
+    # Highest share first (larger bases first among equals); lowest first for concerns.
+    high.sort(key=lambda q: (-Fraction(q.sufficient, q.denominator), -q.denominator, order[q.code]))
+    low.sort(key=lambda q: (Fraction(q.sufficient, q.denominator), -q.denominator, order[q.code]))
+    chosen: set[str] = set()
+    gates = {q.code: q.gates for q in findings.questions}
+    strengths = _headlines(high, n, rules.per_section, chosen, gates)
+    concerns = _headlines(low, n, rules.per_section, chosen, gates)
     return Proposals(
-        strengths=tuple(_proposal(findings, q, "strength") for q in strengths),
-        concerns=tuple(_proposal(findings, q, "concern") for q in concerns),
+        strengths=tuple(
+            _proposal(findings, q, "strength")
+            for q in sorted(strengths, key=lambda q: order[q.code])
+        ),
+        concerns=tuple(
+            _proposal(findings, q, "concern") for q in sorted(concerns, key=lambda q: order[q.code])
+        ),
     )
+
+
+def _headlines(
+    ranked: list[QuestionFigures],
+    n: int,
+    per_section: int,
+    chosen: set[str],
+    gates: dict[str, tuple[str, ...]],
+) -> list[QuestionFigures]:
+    """The best `n` by rank, at most `per_section` from one section, and none beside its gate
+    or its follow-up (`chosen` holds what either list took already)."""
+    taken: list[QuestionFigures] = []
+    per: dict[str, int] = {}
+    for q in ranked:
+        if len(taken) >= n:
+            break
+        if per.get(q.section_code, 0) >= per_section:
+            continue
+        if any(gate in chosen for gate in q.gates) or any(q.code in gates[c] for c in chosen):
+            continue
+        taken.append(q)
+        chosen.add(q.code)
+        per[q.section_code] = per.get(q.section_code, 0) + 1
+    return taken
 
 
 def _proposal(findings: Findings, figures: QuestionFigures, kind: ProposalKind) -> Proposal:

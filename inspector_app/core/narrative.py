@@ -39,7 +39,14 @@ STRENGTHS = "strengths"  # "Inspectors were pleased to find that:"
 CONCERNS = "concerns"  # "However, inspectors were concerned to find that:"
 RECOMMENDATIONS = "recommendations"
 FINAL = "final"  # the report is marked final: no DRAFT watermark, final marking
+# Why the report was marked final with cases not complete (see core.publication_gate); it is
+# printed in the inspection arrangements of the final report. Written only with FINAL.
+OVERRIDE = "final_override"
 CHAPTER_PREFIX = "chapter:"
+# The report settings (the Chief Inspector's name, the markings...) are narrative parts too,
+# `setting.<key>`, so they have history and merge like the words they sit beside (see
+# core.report_settings for the keys and their defaults).
+SETTING_PREFIX = "setting."
 
 TEXT_PARTS = (JUDGEMENT, HEADLINE, FOREWORD, REPORT_DATE)
 LIST_PARTS = (STRENGTHS, CONCERNS, RECOMMENDATIONS)
@@ -51,6 +58,24 @@ _ITEM_NAMESPACE = uuid.UUID("2c4f8f0e-5b1d-4a57-9d0b-3a7e61c2b9d4")
 def chapter_part(section_code: str) -> str:
     """The part holding the commentary of one framework section's chapter."""
     return f"{CHAPTER_PREFIX}{section_code}"
+
+
+def setting_part(key: str) -> str:
+    """The part holding one report setting."""
+    return f"{SETTING_PREFIX}{key}"
+
+
+def control_character_problem(text: str, *, multiline: bool = False) -> str | None:
+    """What is wrong with text that holds a control character (None when it has none): a
+    name or a one-line part may hold none at all; a multi-line part may hold line breaks and
+    tabs, nothing else."""
+    allowed = "\n\r\t" if multiline else ""
+    for ch in text:
+        if (ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) and ch not in allowed:
+            return f"holds a control character ({ascii(ch)[1:-1]})"
+        if ch in "\u2028\u2029" and not multiline:
+            return "holds a line break"
+    return None
 
 
 def narrative_key(file: InspectionFile, part: str) -> str:
@@ -110,6 +135,8 @@ class Narrative:
     dismissed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     stored: frozenset[str] = frozenset()
     conflicted: frozenset[str] = frozenset()
+    override_reason: str = ""  # why it was marked final with cases not complete ("" if not)
+    settings: Mapping[str, str] = field(default_factory=dict)  # stored report settings by key
 
     def items(self, part: str) -> tuple[NarrativeItem, ...]:
         _check_list_part(part)
@@ -176,6 +203,12 @@ def _narrative_from(values: Mapping[str, object], conflicted: frozenset[str]) ->
         dismissed=dismissed,
         stored=frozenset(values),
         conflicted=conflicted,
+        override_reason=text(OVERRIDE),
+        settings={
+            part.removeprefix(SETTING_PREFIX): value
+            for part, value in sorted(values.items())
+            if part.startswith(SETTING_PREFIX) and isinstance(value, str)
+        },
     )
 
 
@@ -187,23 +220,63 @@ def set_text(
 ) -> Narrative:
     """Write a text part (the judgement, headline, foreword, report date or a chapter's
     commentary, see `chapter_part`). Writing the same text again records nothing."""
-    if part.startswith(CHAPTER_PREFIX):
-        section = part.removeprefix(CHAPTER_PREFIX)
-        if not any(s.code == section for s in file.framework.sections):
-            raise NotFound(f"the framework has no section {section!r} for a chapter")
-    else:
-        _check_text_part(part)
-    if part == REPORT_DATE and text.strip():
-        _check_report_date(text.strip())
+    return set_texts(file, {part: text}, note=note, author=author)
+
+
+def set_texts(
+    file: InspectionFile,
+    texts: Mapping[str, str],
+    *,
+    lists: Mapping[str, Sequence[NarrativeItem | Mapping[str, object]]] | None = None,
+    note: str = "",
+    author: str | None = None,
+) -> Narrative:
+    """Write several parts in one transaction, all or none: text parts (as `set_text`),
+    report settings (`setting_part`, checked by core.report_settings) and, in `lists`, list
+    parts (as `set_items`). Every part is checked before anything is written."""
+    cleaned = check_texts(file, texts)
+    current = load_narrative(file)
+    prepared = {
+        part: _prepared_items(current, part, items) for part, items in (lists or {}).items()
+    }
     with file.db.write() as conn:
-        _write(file, conn, part, text.strip(), note, author)
+        for part, value in cleaned.items():
+            _write(file, conn, part, value, note, author)
+        for part, (kept, dismissed) in prepared.items():
+            _write_list(file, conn, part, kept, dismissed, current, note, author)
     return load_narrative(file)
 
 
-def set_final(file: InspectionFile, final: bool, *, author: str | None = None) -> Narrative:
-    """Mark the report final (or back to draft); the renderer drops DRAFT when final."""
+def check_texts(file: InspectionFile, texts: Mapping[str, str]) -> dict[str, str]:
+    """The text parts as `set_texts` would write them (stripped), or the error it would
+    raise; writes nothing (so a caller can check on a file opened read-only)."""
+    cleaned: dict[str, str] = {}
+    for part, text in texts.items():
+        _check_writable_text_part(file, part)
+        if not isinstance(text, str):
+            raise ValidationError(f"{part}: expected text")
+        value = text.strip()
+        if part == REPORT_DATE and value:
+            _check_report_date(value)
+        cleaned[part] = value
+    return cleaned
+
+
+def set_final(
+    file: InspectionFile,
+    final: bool,
+    *,
+    override_reason: str = "",
+    author: str | None = None,
+) -> Narrative:
+    """Mark the report final (or back to draft); the renderer drops DRAFT when final. Marking
+    it final also records `override_reason` (why it is final with cases not complete; "" for
+    none). This writes unchecked: core.publication_gate.mark_final checks first."""
+    current = load_narrative(file)
     with file.db.write() as conn:
         _write(file, conn, FINAL, bool(final), "", author)
+        if final and (override_reason.strip() or current.has(OVERRIDE)):
+            _write(file, conn, OVERRIDE, override_reason.strip(), "", author)
     return load_narrative(file)
 
 
@@ -219,10 +292,20 @@ def set_items(
     remove all come through here). An item whose text differs from what its id held before is
     marked edited; a proposed item that is left out is remembered as dismissed, so refreshing
     the proposals never brings it back."""
+    current = load_narrative(file)
+    kept, dismissed = _prepared_items(current, part, items)
+    with file.db.write() as conn:
+        _write_list(file, conn, part, kept, dismissed, current, note, author)
+    return load_narrative(file)
+
+
+def _prepared_items(
+    current: Narrative, part: str, items: Sequence[NarrativeItem | Mapping[str, object]]
+) -> tuple[list[NarrativeItem], set[str]]:
+    """The list `set_items` writes and the proposals it then remembers as dismissed."""
     _check_list_part(part)
     new_items = [_as_item(i) for i in items]
     _check_items(part, new_items)
-    current = load_narrative(file)
     before = {i.id: i for i in current.items(part)}
     kept: list[NarrativeItem] = []
     for item in new_items:
@@ -239,9 +322,7 @@ def set_items(
         if i.source_code and i.id not in kept_ids and i.source_code not in kept_codes
     }
     dismissed -= kept_codes
-    with file.db.write() as conn:
-        _write_list(file, conn, part, kept, dismissed, current, note, author)
-    return load_narrative(file)
+    return kept, dismissed
 
 
 def add_item(file: InspectionFile, part: str, text: str, *, author: str | None = None) -> Narrative:
@@ -441,6 +522,18 @@ def _index_of(items: Sequence[NarrativeItem], item_id: str, part: str) -> int:
 def _check_list_part(part: str) -> None:
     if part not in LIST_PARTS:
         raise NotFound(f"no narrative list {part!r} (expected {', '.join(LIST_PARTS)})")
+
+
+def _check_writable_text_part(file: InspectionFile, part: str) -> None:
+    if part.startswith(CHAPTER_PREFIX):
+        section = part.removeprefix(CHAPTER_PREFIX)
+        if not any(s.code == section for s in file.framework.sections):
+            raise NotFound(f"the framework has no section {section!r} for a chapter")
+    elif part.startswith(SETTING_PREFIX):
+        if not part.removeprefix(SETTING_PREFIX):
+            raise NotFound("a report setting needs a key")
+    else:
+        _check_text_part(part)
 
 
 def _check_text_part(part: str) -> None:

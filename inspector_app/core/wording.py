@@ -1,11 +1,11 @@
 """The inspectorate's house style for shares of cases (DESIGN section 6).
 
-Reports say "more than two-thirds of cases" rather than "70%", and the lead must be able to trust
-that the same share always gets the same words. The words come from the framework's wording
-table (data, so an inspectorate can change its convention without a release); the table here is
-only a fallback for a framework that has none. Shares are compared as exact fractions, because
-"within 1 point" and "ties go to the lower fraction" are decided on boundaries that floating
-point gets wrong (0.26 - 0.25 > 0.01 in floats).
+Reports say "more than two-thirds of cases" rather than "70%", and a reader sees the printed
+percentage beside the words, so the words are chosen from the *printed* (rounded half up)
+percentage: equal printed figures always read the same, and a higher figure never reads
+weaker. The words come from the framework's wording table (data, so an inspectorate can change
+its convention without a release); the table here is only a fallback for a framework that has
+none. Bounds are compared as exact fractions, never in floating point.
 
 Drafted sentences are suggestions for the lead to edit; they are built only from counts, so they
 can never carry a case reference or a name.
@@ -19,6 +19,7 @@ from fractions import Fraction
 from typing import Literal, Protocol
 
 from inspector_app.core.framework.model import Framework, Question, WordingBand, WordingFraction
+from inspector_app.core.percentages import percent_of
 
 ShareKind = Literal["count", "fraction", "none", "quantity"]
 
@@ -27,24 +28,25 @@ DEFAULT_BANDS: tuple[WordingBand, ...] = (
     WordingBand(words="{numerator} of {denominator}", fewer_cases_than=5),
     WordingBand(words="none", adverb="never", equals=0.0),
     WordingBand(words="very few", from_=0.0, below=0.15),
-    WordingBand(words="half", equals=0.5),
     WordingBand(
         from_=0.15,
-        below=0.85,
-        tolerance=0.01,
+        below=0.81,
+        tolerance=0.03,
         nearly="nearly",
         more="more than",
         nearest=(
             WordingFraction(1 / 5, "one-fifth"),
             WordingFraction(1 / 4, "one-quarter"),
             WordingFraction(1 / 3, "one-third"),
+            WordingFraction(2 / 5, "two-fifths"),
             WordingFraction(1 / 2, "half"),
+            WordingFraction(3 / 5, "three-fifths"),
             WordingFraction(2 / 3, "two-thirds"),
             WordingFraction(3 / 4, "three-quarters"),
             WordingFraction(4 / 5, "four-fifths"),
         ),
     ),
-    WordingBand(words="most", from_=0.85, below=0.90),
+    WordingBand(words="more than four-fifths", from_=0.81, below=0.90),
     WordingBand(words="nearly all", adverb="nearly always", from_=0.90, below=1.0),
     WordingBand(words="all", adverb="always", equals=1.0),
 )
@@ -107,11 +109,34 @@ def describe_share(
     """
     _check_share(numerator, denominator)
     table = bands or DEFAULT_BANDS
-    share = numerator / denominator
+    printed = percent_of(numerator, denominator)
+    assert printed is not None  # _check_share refused an empty denominator
+    # "none" and "all" are facts, not roundings: 1 of 1000 prints 0% but is not none.
+    if 0 < numerator < denominator:
+        printed = min(max(printed, 1), 99)
     for band in table:
-        if band.matches(share, denominator):
-            return _words_from(band, table, numerator, denominator)
+        if _matches(band, printed, denominator):
+            return _words_from(band, table, numerator, denominator, printed)
     raise ValueError(f"the wording table has no band for {numerator} of {denominator}")
+
+
+def words_for_percent(printed: int, bands: tuple[WordingBand, ...] | None = None) -> ShareWords:
+    """The words for a printed percentage, as for any share that prints as it (a base too
+    large for the count form)."""
+    return describe_share(printed, 100, bands)
+
+
+def _matches(band: WordingBand, printed: int, denominator: int) -> bool:
+    """Does the band apply to a share printed as `printed`%? Bounds are the table's shares,
+    compared exactly (0.15 means 15%, not the float just below it)."""
+    if band.fewer_cases_than is not None and denominator >= band.fewer_cases_than:
+        return False
+    share = Fraction(printed, 100)
+    if band.equals is not None:
+        return share == _exact(band.equals)
+    if band.from_ is not None and share < _exact(band.from_):
+        return False
+    return not (band.below is not None and share >= _exact(band.below))
 
 
 def proportion_words(
@@ -149,7 +174,8 @@ def share_phrase(
     """The share as a noun phrase: "one-quarter of relevant cases", "3 of 4 cases", "all cases",
     "none of the cases". `definite` reads "of the <cases>", for a named group of cases
     ("nearly half of the cases classified as ...")."""
-    return _noun_phrase(describe_share(numerator, denominator, bands), cases, definite)
+    described = describe_share(numerator, denominator, bands)
+    return _noun_phrase(described, cases, definite, numerator, denominator)
 
 
 def hyphenate(words: str) -> str:
@@ -228,7 +254,7 @@ def draft_strength(
     if described.adverb and sufficient > 0:
         text = with_adverb(phrase, described.adverb)
     if text is None:
-        text = f"{phrase} in {_noun_phrase(described, cases, definite)}"
+        text = f"{phrase} in {_noun_phrase(described, cases, definite, sufficient, denominator)}"
     return Draft(text, sufficient, denominator)
 
 
@@ -256,10 +282,13 @@ def draft_concern(
         insufficient = denominator - sufficient
         missing = describe_share(insufficient, denominator, bands)
         return Draft(
-            f"{denied} in {_noun_phrase(missing, cases, definite)}", insufficient, denominator
+            f"{denied} in {_noun_phrase(missing, cases, definite, insufficient, denominator)}",
+            insufficient,
+            denominator,
         )
     only = "only " if _takes_only(described) else ""
-    text = f"{phrase} in {only}{_noun_phrase(described, cases, definite)}"
+    share = _noun_phrase(described, cases, definite, sufficient, denominator)
+    text = f"{phrase} in {only}{share}"
     return Draft(text, sufficient, denominator)
 
 
@@ -301,9 +330,11 @@ def finding_sentence(
     cases: str | None = None,
     definite: bool = False,
 ) -> str:
-    """A drafted sentence for a report chapter, always with the exact figures:
+    """A drafted sentence for a report chapter, with the exact figures beside words:
     "In more than two-thirds of cases (21 of 30), individuals had made progress ...";
-    "In only one-quarter of relevant cases (7 of 28), ..."; "In 3 of 4 cases, ...".
+    "In only one-quarter of relevant cases (7 of 28), ..."; small bases as counts: "In 3 of 4
+    cases, ...", "In all 3 relevant cases, ...", "In the one relevant case, ..."; and no work
+    done as the denial: "Victims were not offered contact in any of the 6 relevant cases."
 
     `cases` names the cases counted (default "cases", or "relevant cases" for a question that
     applies only to some); pass a sub-group's label with `definite` for "of the cases ...".
@@ -315,11 +346,36 @@ def finding_sentence(
         return f"There were no {noun} in which to judge whether {phrase}."
     described = describe_share(sufficient, denominator, bands)
     if sufficient == 0:
-        return _sentence(f"there were no {noun} ({sufficient} of {denominator}) in which {phrase}")
+        where = (
+            f"the one {_singular(noun)}" if denominator == 1 else f"any of the {denominator} {noun}"
+        )
+        denied = negate(phrase)
+        if denied:
+            return _sentence(f"{denied} in {where}")
+        return _sentence(f"in none of the {denominator} {noun}, {phrase}")
     only = "only " if sufficient * 2 < denominator and _takes_only(described) else ""
-    figures = "" if described.kind == "count" else f" ({sufficient} of {denominator})"
-    lead = _noun_phrase(described, noun, definite)
-    return _sentence(f"in {only}{lead}{figures}, {phrase}")
+    # The figures go beside words; a count, or "all 5", already is the figure.
+    plain = described.kind == "count" or sufficient == denominator
+    figures = "" if plain else f" ({sufficient} of {denominator})"
+    lead = _noun_phrase(described, noun, definite, sufficient, denominator)
+    return _sentence(f"in {only}{lead}{figures}, {_without_repeated_subject(phrase, sufficient)}")
+
+
+def _singular(noun: str) -> str:
+    """'relevant cases' -> 'relevant case'; 'cases classified as ...' -> 'case classified as'."""
+    return re.sub(r"\bcases\b", "case", noun, count=1)
+
+
+def _without_repeated_subject(phrase: str, count: int) -> str:
+    """'In all 3 relevant cases, cases were managed ...' says 'cases' twice: the phrase's own
+    subject becomes 'they' (or 'it' for the one case)."""
+    words = phrase.split(" ")
+    if len(words) < 2 or words[0].lower() != "cases":
+        return phrase
+    if count == 1:
+        verb = {"were": "was", "have": "has", "are": "is"}.get(words[1], words[1])
+        return " ".join(["it", verb, *words[2:]])
+    return " ".join(["they", *words[1:]])
 
 
 # --- internals --------------------------------------------------------------------------------
@@ -338,10 +394,14 @@ def _exact(value: float) -> Fraction:
 
 
 def _words_from(
-    band: WordingBand, table: tuple[WordingBand, ...], numerator: int, denominator: int
+    band: WordingBand,
+    table: tuple[WordingBand, ...],
+    numerator: int,
+    denominator: int,
+    printed: int,
 ) -> ShareWords:
     if band.nearest:
-        return _nearest_words(band, Fraction(numerator, denominator))
+        return _nearest_words(band, printed)
     assert band.words is not None  # the loader requires words or nearest
     template = band.words
     words = hyphenate(
@@ -352,36 +412,69 @@ def _words_from(
         kind = "count"
     elif numerator == 0:
         kind = "none"
-    elif words in _fraction_words(table):
-        kind = "fraction"
+    elif any(words == f or words.endswith(" " + f) for f in _fraction_words(table)):
+        kind = "fraction"  # "two-thirds", "more than four-fifths": read "... of cases"
     else:
         kind = "quantity"
     return ShareWords(words, kind, band.adverb)
 
 
-def _nearest_words(band: WordingBand, share: Fraction) -> ShareWords:
-    """The nearest fraction's words; ties go to the lower fraction; further than the tolerance
-    below it reads "nearly ...", above it "more than ..."."""
-    fraction = min(band.nearest, key=lambda f: (abs(share - _exact(f.value)), _exact(f.value)))
-    distance = share - _exact(fraction.value)
-    words = hyphenate(fraction.words)
-    prefix = None
-    if abs(distance) > _exact(band.tolerance):
-        prefix = band.nearly if distance < 0 else band.more
-    if prefix:
-        return ShareWords(f"{prefix} {words}", "fraction", band.adverb, qualified=True)
-    return ShareWords(words, "fraction", band.adverb)
+def _nearest_words(band: WordingBand, printed: int) -> ShareWords:
+    """A fraction's words when the printed percentage is the fraction's own (33 for one-third);
+    "nearly" the next fraction up when it is within the band's tolerance (3 points: 72-74 read
+    "nearly three-quarters"); otherwise "more than" the fraction below (68-71 read "more than
+    two-thirds"). Every percentage between two fractions reads as one of the two, so the
+    words never weaken as the figure rises. Below the first fraction there is nothing to be
+    "more than", so it reads "nearly" the first."""
+    fractions = sorted(band.nearest, key=lambda f: _exact(f.value))
+    for fraction in fractions:
+        exact = _exact(fraction.value)
+        if percent_of(exact.numerator, exact.denominator) == printed:
+            return ShareWords(hyphenate(fraction.words), "fraction", band.adverb)
+    share = Fraction(printed, 100)
+    below = [f for f in fractions if _exact(f.value) < share]
+    above = [f for f in fractions if _exact(f.value) > share]
+    lower = below[-1] if below else None
+    upper = above[0] if above else None
+    if upper is not None and (
+        lower is None or _exact(upper.value) - share <= _exact(band.tolerance)
+    ):
+        return ShareWords(
+            f"{band.nearly} {hyphenate(upper.words)}" if band.nearly else hyphenate(upper.words),
+            "fraction",
+            band.adverb,
+            qualified=bool(band.nearly),
+        )
+    assert lower is not None
+    return ShareWords(
+        f"{band.more} {hyphenate(lower.words)}" if band.more else hyphenate(lower.words),
+        "fraction",
+        band.adverb,
+        qualified=bool(band.more),
+    )
 
 
 def _fraction_words(table: tuple[WordingBand, ...]) -> set[str]:
     return {hyphenate(f.words) for band in table for f in band.nearest}
 
 
-def _noun_phrase(described: ShareWords, cases: str, definite: bool) -> str:
+def _noun_phrase(
+    described: ShareWords, cases: str, definite: bool, numerator: int, denominator: int
+) -> str:
+    """The share as a noun phrase, honest about small numbers: "none of the 6 cases", "the one
+    relevant case", "both relevant cases", "all 3 relevant cases", "3 of 4 cases"."""
+    if numerator == denominator and described.kind in ("count", "quantity"):
+        if denominator == 1:
+            return f"the one {_singular(cases)}"
+        if denominator == 2:
+            return f"both {cases}"
+        return f"all {denominator} {cases}"
     if described.kind == "fraction":
         return f"{described.words} of {'the ' if definite else ''}{cases}"
-    if described.kind == "none":
-        return f"{described.words} of the {cases}"
+    if described.kind == "none" or numerator == 0:
+        if denominator == 1:
+            return f"the one {_singular(cases)}"
+        return f"none of the {denominator} {cases}"
     return f"{described.words} {cases}"
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.core.agreement import PairAgreement
+from inspector_app.core.percentages import share_text
 from inspector_app.gui.style import css_color, heading_font, muted_text
 from inspector_app.gui.table_model import HeaderedTableModel
 
@@ -28,8 +29,9 @@ _NO_PARENT = QModelIndex()
 NOT_DEFINED = "not defined"
 
 
-def rate_text(rate: float | None) -> str:
-    return "–" if rate is None else f"{rate * 100:.0f}%"
+def rate_text(agreed: int, compared: int) -> str:
+    """The agreement rate as printed everywhere: rounded half up."""
+    return share_text(agreed, compared)
 
 
 def kappa_text(kappa: float | None) -> str:
@@ -106,7 +108,7 @@ class AgreementModel(HeaderedTableModel):
         if column == self.COL_AGREED:
             return str(pair.agreed)
         if column == self.COL_RATE:
-            return rate_text(pair.rate)
+            return rate_text(pair.agreed, pair.compared)
         return kappa_text(pair.kappa)
 
     def _raw(self, pair: PairAgreement, column: int) -> Any:

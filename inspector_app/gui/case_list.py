@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.core.case_data import COMPLETE, IN_PROGRESS, NOT_STARTED
+from inspector_app.core.plural import counted
 from inspector_app.gui.delegates import ProgressDelegate, StatusDelegate
 from inspector_app.gui.models import CaseListModel
 from inspector_app.gui.style import css_color, heading_font, muted_text
@@ -133,9 +134,9 @@ class CaseListPage(QWidget):
             f"{counts.get(IN_PROGRESS, 0)} in progress",
             f"{counts.get(NOT_STARTED, 0)} not started",
         ]
-        lead = f"{total} case{'s' if total != 1 else ''}"
+        lead = counted(total, "case")
         if shown != total:
-            lead = f"{shown} of {total} cases shown"
+            lead = f"{shown} of {counted(total, 'case')} shown"
         self.counts.setText(f"{lead}  ·  " + ", ".join(parts))
 
     def focus_table(self) -> None:

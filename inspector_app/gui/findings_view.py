@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.core.findings import Findings, PooledFigures, QuestionFigures, subgroups
+from inspector_app.core.plural import noun_for
 from inspector_app.core.report.data import pooled_sentence
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.dialogs import ErrorDialog
@@ -221,7 +222,7 @@ class FindingsModel(HeaderedTableModel):
     def _accessible(self, row: FindingsRow, column: int) -> str:
         text = self._display(row, column)
         if column == self.COL_SCORE and row.figures.denominator:
-            return f"{text} cases sufficient"
+            return f"{text} {noun_for(row.figures.sufficient, 'case')} sufficient"
         if column == self.COL_DISPUTED and not text:
             return "not disputed"
         if column == self.COL_NA and text:

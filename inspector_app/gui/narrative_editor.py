@@ -68,12 +68,14 @@ from inspector_app.core.narrative import (
     refresh_proposals,
     remove_item,
     restore_proposal,
-    set_final,
     set_text,
 )
+from inspector_app.core.publication_gate import mark_draft, mark_final, publication_blockers
 from inspector_app.core.report.data import CONCERNS_INTRO, STRENGTHS_INTRO, ReportSettings
+from inspector_app.core.report_settings import load_report_settings
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.lead_work import load_findings
+from inspector_app.gui.report_settings_dialog import PublicationBlockedDialog
 from inspector_app.gui.session import FAILED, NOTE_DELAY_MS, PENDING, SAVED
 from inspector_app.gui.style import char_width, css_color, heading_font, muted_text
 from inspector_app.gui.table_model import HeaderedTableModel
@@ -612,7 +614,7 @@ class NarrativeEditor(QWidget):
         self.final_box.setAccessibleName("Mark the report as final")
         self.final_box.setToolTip(
             "A final report prints without the DRAFT watermark, placeholders and notes on "
-            "proposed text"
+            "proposed text. Refused, listing what to settle, until the report may be published"
         )
         self.final_box.toggled.connect(self._final_toggled)
         self.final_state = QLabel()
@@ -675,6 +677,7 @@ class NarrativeEditor(QWidget):
             self._fill()
             return
         organisation = file.inspection.organisation
+        self.settings = load_report_settings(file)
         self.judgement_before.setText(
             f"{self.settings.work_phrase.capitalize()} in {organisation} was of a"
         )
@@ -861,7 +864,28 @@ class NarrativeEditor(QWidget):
         )
 
     def set_final(self, final: bool) -> bool:
-        return self._save(lambda f: set_final(f, final))
+        """Mark the report final through the publication gate (a list of what to settle, and
+        nothing changed, while anything blocks it; with only cases not complete, the lead may
+        give a reason and mark it final anyway), or a draft again (always allowed)."""
+        if not final:
+            return self._save(lambda f: mark_draft(f))
+        if self.file is None or not self.flush():
+            return False
+        try:
+            blockers = publication_blockers(self.file)
+        except (InspectorError, sqlite3.Error, OSError) as exc:
+            log.exception("checking the report failed")
+            return self._fail(str(exc))
+        if not blockers:
+            return self._save(lambda f: mark_final(f), "The report is marked final.")
+        reason = PublicationBlockedDialog.ask(self, blockers)
+        if reason is None:
+            self.message.emit("The report stays a draft: settle the points listed first.")
+            return False
+        return self._save(
+            lambda f: mark_final(f, override_reason=reason),
+            "The report is marked final with cases not complete; the reason is printed in it.",
+        )
 
     def _final_toggled(self, checked: bool) -> None:
         if self._loading or self.file is None:

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeyEvent
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -31,11 +31,18 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.narrative import load_narrative
+from inspector_app.core.publication_gate import final_report_blockers
+from inspector_app.core.report_settings import load_report_settings
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.dialogs import ErrorDialog
 from inspector_app.gui.lead_work import DOCX, PDF, PRESS_RELEASE, Written, write_report
 from inspector_app.gui.narrative_editor import NarrativeEditor
 from inspector_app.gui.pdf_preview import PdfPreview, PrintDialog, PrintJob
+from inspector_app.gui.report_settings_dialog import (
+    PublicationBlockedDialog,
+    ReportSettingsDialog,
+)
 from inspector_app.gui.style import char_width, css_color, heading_font, muted_text
 
 FILTERS = {
@@ -50,6 +57,8 @@ CAPTIONS = {
     PRESS_RELEASE: "Save the press release draft",
 }
 WHAT = {PDF: "the report", DOCX: "the Word draft", PRESS_RELEASE: "the press release"}
+SETTINGS_SHORTCUT = "Ctrl+Shift+P"
+FINAL_BLOCKED_TITLE = "The final report cannot be written"
 PRINTING = "printing"  # what the view is busy with while pages go to the printer
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
@@ -139,6 +148,16 @@ class ReportView(QWidget):
             "Write a press release draft from the summary",
             self.save_press_release,
         )
+        self.settings_button = self._button(
+            "Report settings…",
+            "The Chief Inspector's name, the organisation, the press office, the markings "
+            f"and the copyright line ({SETTINGS_SHORTCUT})",
+            self.edit_settings,
+        )
+        self.settings_button.setAccessibleName("Report settings")
+        settings_shortcut = QShortcut(QKeySequence(SETTINGS_SHORTCUT), self)
+        settings_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        settings_shortcut.activated.connect(self.edit_settings)
         self.in_progress_box = QCheckBox("Count cases in progre&ss")
         self.in_progress_box.setAccessibleName("Count cases in progress in the report")
         self.in_progress_box.setToolTip(
@@ -163,6 +182,7 @@ class ReportView(QWidget):
         row3.addWidget(self.docx_button)
         row3.addWidget(self.press_button)
         row3.addStretch(1)
+        row3.addWidget(self.settings_button)
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # indeterminate: the renderer reports no steps
@@ -272,6 +292,8 @@ class ReportView(QWidget):
             return False
         if not self.editor.flush():
             return False  # the narrative as typed could not be saved; the editor said why
+        if not self._final_may_be_written():
+            return False
         out = SaveReportDialog.ask(self, kind, self.suggested_path(kind))
         if out is None:
             return False
@@ -301,6 +323,38 @@ class ReportView(QWidget):
             lambda result: self._written(token, result),
             lambda exc: self._failed(token, kind, out, exc),
         )
+        return True
+
+    def _final_may_be_written(self) -> bool:
+        """A report marked final is written only while nothing blocks its publication (a
+        merge or an edit since it was marked may have brought something); else the blockers
+        are listed and nothing is written."""
+        if self.file is None or not load_narrative(self.file).final:
+            return True
+        blockers = final_report_blockers(self.file)
+        if not blockers:
+            return True
+        PublicationBlockedDialog.ask(
+            self, blockers, title=FINAL_BLOCKED_TITLE, allow_override=False
+        )
+        self.message.emit(
+            "Nothing written: settle the points listed, or untick Mark as final for a draft."
+        )
+        return False
+
+    # -- the settings ----------------------------------------------------------------------
+
+    def edit_settings(self) -> bool:
+        """The report settings dialog; True if settings were saved."""
+        if self.file is None or self._busy is not None or not self.editor.flush():
+            return False
+        saved = ReportSettingsDialog.ask(self, self.file)
+        if saved is None:
+            return False
+        self.editor.settings = load_report_settings(self.file)
+        self.editor.reload()  # the month of publication is also the narrative's
+        self._narrative_changed()
+        self.message.emit("Report settings saved")
         return True
 
     def cancel(self) -> None:
@@ -461,7 +515,12 @@ class ReportView(QWidget):
         has_file = self.file is not None
         idle = self._busy is None
         has_pdf = self.preview.page_count() > 0
-        for button in (self.generate_button, self.docx_button, self.press_button):
+        for button in (
+            self.generate_button,
+            self.docx_button,
+            self.press_button,
+            self.settings_button,
+        ):
             button.setEnabled(has_file and idle)
         self.in_progress_box.setEnabled(has_file and idle)
         self.print_button.setEnabled(has_pdf and idle)

@@ -70,6 +70,7 @@ from inspector_app.core.inspection_file import (
     InspectionFile,
 )
 from inspector_app.core.passphrase import check_new_passphrase
+from inspector_app.core.plural import counted
 from inspector_app.core.profile import ProfileDefinition
 from inspector_app.core.sample import (
     DEFAULT_BALANCE,
@@ -314,7 +315,7 @@ def _error_text(exc: BaseException) -> str:
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
+    return counted(count, word, plural)
 
 
 # -- file choosers (one function each, so tests patch them) -------------------------------------

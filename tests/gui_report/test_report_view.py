@@ -22,8 +22,9 @@ from inspector_app.core.narrative import (
     NarrativeItem,
     chapter_part,
     load_narrative,
+    set_final,
 )
-from inspector_app.gui import pdf_preview, report_view
+from inspector_app.gui import narrative_editor, pdf_preview, report_view
 from inspector_app.gui.lead_work import DOCX, PDF, PRESS_RELEASE
 from inspector_app.gui.main_window import PENDING_TEXT, SAVED_TEXT, MainWindow
 from inspector_app.gui.narrative_editor import (
@@ -74,8 +75,12 @@ def refresh(qtbot, editor: NarrativeEditor) -> None:
 
 
 def test_typed_narrative_is_saved_after_a_pause_and_survives_reopening(
-    qtbot, window: MainWindow, view: ReportView, lead
+    qtbot, window: MainWindow, view: ReportView, lead, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # "Mark as final" goes through the publication gate (tested in test_report_settings_dialog);
+    # here nothing blocks it, so it saves at once like any list change
+    monkeypatch.setattr(narrative_editor, "publication_blockers", lambda file: [])
+    monkeypatch.setattr(narrative_editor, "mark_final", lambda file: set_final(file, True))
     editor = view.editor
     editor.judgement_edit.setFocus()
     qtbot.keyClicks(editor.judgement_edit, "good")
@@ -321,7 +326,7 @@ def test_word_draft_and_press_release(qtbot, view: ReportView, saved_to, lead) -
     with qtbot.waitSignal(view.written, timeout=20000):
         view.press_button.click()
     text = saved_to[PRESS_RELEASE].read_text(encoding="utf-8")
-    assert "Inspectors were pleased to find that:" in text
+    assert "Notes to editors:" in text  # bullets only from bases the press rule allows
     assert "was of a good standard" in text  # typed text was saved before writing
     assert stored(lead.merged).judgement == "good"
 

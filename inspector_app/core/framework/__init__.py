@@ -24,6 +24,7 @@ from inspector_app.core.framework.model import (
     Condition,
     FieldTest,
     Framework,
+    HeadlineRules,
     Not,
     Question,
     Scale,
@@ -31,6 +32,7 @@ from inspector_app.core.framework.model import (
     Section,
     WordingBand,
     WordingFraction,
+    gate_questions,
 )
 
 __all__ = [
@@ -40,6 +42,7 @@ __all__ = [
     "Condition",
     "FieldTest",
     "Framework",
+    "HeadlineRules",
     "Not",
     "Question",
     "Scale",
@@ -53,6 +56,7 @@ __all__ = [
     "builtin_frameworks",
     "explain",
     "frameworks_dir",
+    "gate_questions",
     "load_builtin",
     "load_framework",
     "load_framework_text",

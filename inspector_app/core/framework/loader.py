@@ -26,6 +26,7 @@ from inspector_app.core.framework.model import (
     Condition,
     FieldTest,
     Framework,
+    HeadlineRules,
     Not,
     Question,
     Scale,
@@ -40,8 +41,8 @@ from inspector_app.core.profile_toml import parse_profile
 RESOURCES_ENV = "INSPECTOR_APP_RESOURCES"
 DEFAULT_SCALE = "yes_no_na"
 
-_TOP_KEYS = ("framework", "scales", "sections", "wording", "profile")
-_FRAMEWORK_KEYS = ("id", "version", "title", "programme")
+_TOP_KEYS = ("framework", "scales", "sections", "wording", "profile", "headlines")
+_FRAMEWORK_KEYS = ("id", "version", "title", "programme", "interview_question")
 _SCALE_KEYS = ("label", "kind", "options", "positive", "negative", "excluded")
 _OPTION_KEYS = ("value", "label", "key")
 _SECTION_KEYS = ("code", "title", "criterion", "questions")
@@ -287,7 +288,33 @@ class _Loader:
             ratings=None,
             source=text,
             profile=self.profile,
+            headlines=self.headlines(doc.get("headlines", {})),
+            interview_question=self.interview(head, sections),
         )
+
+    def interview(self, head: Mapping[str, object], sections: list[Section]) -> str | None:
+        """The question whose Yes records an interview with the offender manager."""
+        code = head.get("interview_question")
+        if code is None:
+            return None
+        if not isinstance(code, str) or not any(
+            q.code == code for s in sections for q in s.questions
+        ):
+            self.fail("[framework]", f"'interview_question' names no question: {_show(code)}")
+        return code
+
+    def headlines(self, raw: object) -> HeadlineRules:
+        table = self.table(raw, "[headlines]", "[headlines]")
+        keys = ("report_minimum_base", "press_minimum_base", "per_section", "count")
+        self.check_keys(table, keys, "[headlines]")
+        values: dict[str, int] = {}
+        for key in keys:
+            if key in table:
+                value = table[key]
+                if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                    self.fail("[headlines]", f"{key!r} must be a whole number of 1 or more")
+                values[key] = value
+        return HeadlineRules(**values)
 
     def collect_codes(self, raw_sections: list[object]) -> None:
         """Notes every question code first, so that a condition can tell 'unknown' from 'later'."""

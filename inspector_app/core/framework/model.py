@@ -205,6 +205,32 @@ class WordingBand:
         return not (self.below is not None and share >= self.below)
 
 
+@dataclass(frozen=True)
+class HeadlineRules:
+    """Which findings may be headlined (framework data): a finding on fewer cases than the
+    minimum base says little, so it is never a bullet; at most `per_section` bullets of a list
+    come from one section; a follow-up question is never headlined beside the question that
+    gates it."""
+
+    report_minimum_base: int = 10
+    press_minimum_base: int = 20
+    per_section: int = 1
+    count: int = 5
+
+
+def gate_questions(condition: Condition | None) -> tuple[str, ...]:
+    """The earlier questions whose answers a condition reads: a follow-up's gates."""
+    if condition is None:
+        return ()
+    if isinstance(condition, AnswerTest):
+        return (condition.question,)
+    if isinstance(condition, All | Any):
+        return tuple(code for item in condition.items for code in gate_questions(item))
+    if isinstance(condition, Not):
+        return gate_questions(condition.item)
+    return ()
+
+
 # --- framework --------------------------------------------------------------------------------
 
 
@@ -223,6 +249,8 @@ class Framework:
     ratings: tuple | None
     source: str
     profile: ProfileDefinition = field(default_factory=default_profile, compare=False, hash=False)
+    headlines: HeadlineRules = field(default_factory=HeadlineRules, compare=False, hash=False)
+    interview_question: str | None = None  # Yes: the offender manager was interviewed
     _by_code: dict[str, Question] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:

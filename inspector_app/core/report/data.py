@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from inspector_app.core.agreement import QualityAssurance, quality_assurance
 from inspector_app.core.case_data import COMPLETE, CaseState, load_cases, status_of
 from inspector_app.core.findings import (
     Findings,
@@ -26,10 +27,16 @@ from inspector_app.core.framework import Framework, WordingBand
 from inspector_app.core.inspection_file import InspectionFile, InspectionInfo
 from inspector_app.core.long_list import long_list_summary
 from inspector_app.core.narrative import CONCERNS, STRENGTHS, Narrative, load_narrative
+from inspector_app.core.percentages import share_text
 from inspector_app.core.profile import ProfileDefinition, default_profile
 from inspector_app.core.sample import sample_sources
 from inspector_app.core.team import list_members
-from inspector_app.core.wording import capitalise, describe_share, share_phrase
+from inspector_app.core.wording import (
+    capitalise,
+    describe_share,
+    share_phrase,
+    words_for_percent,
+)
 
 SMALL_COUNT = 5  # counts below this are printed as "<5" in the sample profile
 SUPPRESSED = f"<{SMALL_COUNT}"
@@ -93,6 +100,10 @@ class ReportSettings:
     work_phrase: str = "work with adults who had offended"
     programme_start: str = "April 2013"
     press_contact: str = ""
+    organisation_name: str = ""  # "Merseyside Probation Trust"; else the inspection's
+    area_name: str = ""  # "Merseyside", as the text names the area; else the inspection's
+    series_statement: str = ""  # "the second of six inspections focusing on ..."
+    copyright_line: str = ""
 
 
 # --- the value --------------------------------------------------------------------------------
@@ -219,6 +230,18 @@ class ReportData:
     framework_version: str
     # How the sample was chosen and what was left out of it, as (label, fact) rows.
     selection: tuple[tuple[str, str], ...] = ()
+    # Why a final report was marked final with cases not complete ("" if it was not).
+    override_reason: str = ""
+    # Double reading as the answers show it (None when no case has two readers' answers).
+    quality_assurance: QualityAssurance | None = None
+    # Offender managers interviewed, from the framework's interview question: (yes, asked).
+    interviews: tuple[int, int] | None = None
+    # The press release's bullets: the summary's, less any proposal on too small a base.
+    press_strengths: tuple[str, ...] = ()
+    press_concerns: tuple[str, ...] = ()
+    organisation_name: str = ""  # the organisation's full name, for the arrangements
+    series_statement: str = ""
+    copyright_line: str = ""
 
     @property
     def disputed(self) -> bool:
@@ -237,6 +260,14 @@ class ReportData:
     def concern_bullets(self) -> tuple[str, ...]:
         return bullet_lines(self.concerns)
 
+    @property
+    def press_strength_bullets(self) -> tuple[str, ...]:
+        return bullet_lines(self.press_strengths)
+
+    @property
+    def press_concern_bullets(self) -> tuple[str, ...]:
+        return bullet_lines(self.press_concerns)
+
 
 # --- the service ------------------------------------------------------------------------------
 
@@ -250,19 +281,46 @@ def build_report_data(
 ) -> ReportData:
     """Reads the file once (cases, narrative, team) and assembles the report. `final` overrides
     the narrative's final flag (None: as marked in the file)."""
+    if settings is None:
+        from inspector_app.core.report_settings import load_report_settings
+
+        settings = load_report_settings(file)
     cases = load_cases(file)
     findings = findings_from_cases(file.framework, cases, include_in_progress=include_in_progress)
+    narrative = load_narrative(file)
     data = assemble_report_data(
         file.inspection,
         file.framework,
         findings,
-        load_narrative(file),
+        narrative,
         cases,
         [(m.name, m.role) for m in list_members(file)],
         final=final,
         settings=settings,
     )
-    return dataclasses.replace(data, selection=selection_facts(file))
+    qa = quality_assurance(file)
+    return dataclasses.replace(
+        data,
+        selection=selection_facts(file),
+        override_reason=narrative.override_reason if data.final else "",
+        second_reads=qa.cases,
+        quality_assurance=qa if qa.compared else None,
+        interviews=interview_counts(file.framework, cases, include_in_progress),
+    )
+
+
+def interview_counts(
+    framework: Framework, cases: Sequence[CaseState], include_in_progress: bool
+) -> tuple[int, int] | None:
+    """How many offender managers were interviewed, from the answers to the framework's
+    interview question over the counted cases; None when the framework names none."""
+    code = framework.interview_question
+    if not code or not framework.has_question(code):
+        return None
+    counted = [c for c in cases if include_in_progress or status_of(c) == COMPLETE]
+    answers = [c.answers[code].value for c in counted if code in c.answers]
+    asked = [a for a in answers if a]
+    return sum(1 for a in asked if a == "yes"), len(asked)
 
 
 def _lower_label(label: str) -> str:
@@ -328,7 +386,8 @@ def assemble_report_data(
         return text if text.strip() else ("" if is_final else f"[{what}]")
 
     strengths, concerns, proposed = _summary_lists(narrative, findings)
-    organisation = inspection.organisation
+    press_strengths, press_concerns = _press_lists(narrative, findings)
+    organisation = settings.area_name.strip() or inspection.organisation
     judgement = placeholder(narrative.judgement, "judgement to be decided")
     judgement_sentence = (
         capitalise(
@@ -368,6 +427,11 @@ def assemble_report_data(
         headline=narrative.headline.strip(),
         foreword=paragraphs(placeholder(narrative.foreword, "Foreword to be written")),
         strengths=strengths,
+        press_strengths=press_strengths,
+        press_concerns=press_concerns,
+        organisation_name=settings.organisation_name.strip() or inspection.organisation,
+        series_statement=settings.series_statement.strip().rstrip("."),
+        copyright_line=settings.copyright_line.strip(),
         concerns=concerns,
         recommendations=tuple(i.text for i in narrative.recommendations)
         or (() if is_final else ("[Recommendations to be written]",)),
@@ -381,7 +445,7 @@ def assemble_report_data(
         sample_size=len(cases),
         cases_complete=sum(1 for c in cases if status_of(c) == COMPLETE),
         cases_counted=findings.cases_counted,
-        second_reads=sum(1 for c in cases if c.second_reader),
+        second_reads=0,  # from the answers: build_report_data
         include_in_progress=findings.include_in_progress,
         profile=sample_profile(cases, framework.profile),
         team=tuple(TeamRow(name, ROLE_LABELS.get(role, capitalise(role))) for name, role in team),
@@ -394,6 +458,33 @@ def assemble_report_data(
         framework_title=framework.title,
         framework_version=framework.version,
     )
+
+
+def _press_lists(
+    narrative: Narrative, findings: Findings
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The summary's lists for the press release, which headlines nothing judged in fewer
+    cases than the framework's press minimum base: a proposal the lead left as proposed is
+    dropped there (the lead's own and edited bullets always stay)."""
+    base = findings.headlines.press_minimum_base
+    bases = {q.code: q.denominator for q in findings.questions}
+    proposals = None
+    lists: list[tuple[str, ...]] = []
+    for part in (STRENGTHS, CONCERNS):
+        if narrative.has(part):
+            lists.append(
+                tuple(
+                    i.text
+                    for i in narrative.items(part)
+                    if i.edited or i.source_code is None or bases.get(i.source_code, 0) >= base
+                )
+            )
+            continue
+        if proposals is None:
+            proposals = propose_strengths_and_concerns(findings)
+        chosen = proposals.strengths if part == STRENGTHS else proposals.concerns
+        lists.append(tuple(p.sentence for p in chosen if p.denominator >= base))
+    return lists[0], lists[1]
 
 
 def _summary_lists(
@@ -604,10 +695,7 @@ def _rows(
     shown = suppress_counts(counts, complementary=complementary)
     rows = []
     for label, count, text in zip(labels, counts, shown, strict=True):
-        if text in (SUPPRESSED, WITHHELD):
-            percent = "–"
-        else:
-            percent = f"{round(100 * count / total)}%" if total else "–"
+        percent = "–" if text in (SUPPRESSED, WITHHELD) else share_text(count, total)
         rows.append(CountRow(label, text, percent))
     return tuple(rows)
 
@@ -633,8 +721,9 @@ def _scoring_approach(findings: Findings, settings: ReportSettings) -> tuple[str
         "are marked in the tables.",
         "An area's score pools all the judgements made on its scored questions. Proportions are "
         "written in words in the inspectorate's house style, always with the exact figures "
-        "beside them, following the table below (the first row that matches a share gives its "
-        "words). Where fewer than five cases were judged, the count is given instead.",
+        "beside them. The words follow the printed percentage (rounded half up), so the same "
+        "figure always reads the same, as in the table below. Where fewer than five cases "
+        "were judged, the count is given instead.",
         f"To protect the individuals whose cases were inspected, the case sample profile shows "
         f"counts under {SMALL_COUNT} as {SUPPRESSED}, and withholds a second count ({WITHHELD}) "
         "where a small one could otherwise be worked out from the total. No case reference "
@@ -643,48 +732,26 @@ def _scoring_approach(findings: Findings, settings: ReportSettings) -> tuple[str
 
 
 def wording_table(bands: Sequence[WordingBand]) -> tuple[tuple[str, str], ...]:
-    """The house-style wording table as (share, words) rows for the scoring appendix, written
-    from the framework's own table so the appendix can never disagree with the figures."""
-    rows = []
-    for band in bands:
-        share = _band_share(band)
-        if band.nearest:
-            names = ", ".join(f.words for f in band.nearest)
-            points = round(band.tolerance * 100, 1)
-            tolerance = f"{points:g} percentage point" + ("" if points == 1 else "s")
-            words = (
-                f"the nearest of {names}; "
-                f"'{band.nearly} ...' when more than {tolerance} below it, "
-                f"'{band.more} ...' when more than {tolerance} above it"
-            )
-        else:
-            words = (band.words or "").replace("{numerator}", "n").replace("{denominator}", "d")
-            if "{" not in (band.words or "") and band.words:
-                words = f"'{words}'"
-            else:
-                words = f"the count itself ('{words} cases')"
-            if band.adverb:
-                words += f" (or '{band.adverb}')"
-        rows.append((share, words))
+    """The house-style wording as (printed percentage, words) rows for the scoring appendix,
+    worked out by describing every printed percentage from 0 to 100 with the framework's own
+    table, so the appendix is the table in use by construction; then the count form for small
+    bases."""
+    rows: list[tuple[str, str]] = []
+    start, current = 0, None
+    for printed in range(101):
+        described = words_for_percent(printed, tuple(bands))
+        words = described.words + (f" (or '{described.adverb}')" if described.adverb else "")
+        if words != current:
+            if current is not None:
+                rows.append((_percent_range(start, printed - 1), current))
+            start, current = printed, words
+    assert current is not None
+    rows.append((_percent_range(start, 100), current))
+    small = next((b.fewer_cases_than for b in bands if b.fewer_cases_than), None)
+    if small:
+        rows.append((f"Fewer than {small} cases judged", "the count itself ('3 of 4 cases')"))
     return tuple(rows)
 
 
-def _band_share(band: WordingBand) -> str:
-    parts = []
-    if band.fewer_cases_than is not None:
-        parts.append(f"fewer than {band.fewer_cases_than} cases judged")
-    if band.equals is not None:
-        parts.append(f"exactly {_pct(band.equals)}")
-    elif band.from_ is not None and band.below is not None:
-        parts.append(f"{_pct(band.from_)} to under {_pct(band.below)}")
-    elif band.from_ is not None:
-        parts.append(f"{_pct(band.from_)} or more")
-    elif band.below is not None:
-        parts.append(f"under {_pct(band.below)}")
-    text = ", ".join(parts) or "any share"
-    return capitalise(text)
-
-
-def _pct(share: float) -> str:
-    value = round(share * 100, 1)
-    return f"{value:g}%" if value != 0 else "0%"
+def _percent_range(low: int, high: int) -> str:
+    return f"{low}%" if low == high else f"{low}% to {high}%"

@@ -26,6 +26,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from inspector_app.core.publication_gate import override_facts
 from inspector_app.core.report import text as prose
 from inspector_app.core.report.data import (
     CONCERNS_INTRO,
@@ -301,7 +302,8 @@ def _appendices(document: DocxDocument, data: ReportData) -> None:
 
     _heading(document, prose.APPENDIX_ARRANGEMENTS)
     _text(document, prose.arrangements_intro(data))
-    facts = _table(document, None, prose.arrangements_facts(data), widths=(70, 92))
+    overridden = override_facts(data.cases_complete, data.sample_size, data.override_reason)
+    facts = _table(document, None, [*prose.arrangements_facts(data), *overridden], widths=(70, 92))
     for row in facts.rows:
         for run in row.cells[0].paragraphs[0].runs:
             run.bold = True

@@ -40,6 +40,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from inspector_app.core.publication_gate import override_facts
 from inspector_app.core.report import text as prose
 from inspector_app.core.report.charts import Bar, bar_chart
 from inspector_app.core.report.data import (
@@ -483,9 +484,14 @@ def _cover(data: ReportData, styles: Styles) -> list[Flowable]:
         Paragraph(escape(prose.byline(data)), styles.cover_sub),
         Paragraph(escape(data.report_month), styles.cover_sub),
     ]
+    if data.series_statement:
+        series = f"This inspection was {data.series_statement}."
+        flowables += [Spacer(1, 6 * mm), Paragraph(escape(series), styles.cover_sub)]
     if not data.final:
         draft = ParagraphStyle("CoverDraft", parent=styles.note, fontName=BOLD)
         flowables += [Spacer(1, 12 * mm), Paragraph(escape(prose.draft_notice()), draft)]
+    if data.copyright_line:
+        flowables += [Spacer(1, 12 * mm), Paragraph(escape(data.copyright_line), styles.note)]
     return flowables
 
 
@@ -764,7 +770,7 @@ def _appendix_arrangements(data: ReportData, styles: Styles) -> list[Flowable]:
     facts = Table(
         [
             [_cell(k, styles.cell_bold), _cell(v, styles.cell)]
-            for k, v in prose.arrangements_facts(data)
+            for k, v in [*prose.arrangements_facts(data), *_override_facts(data)]
         ],
         colWidths=_widths([0.42, 0.58]),
     )
@@ -784,6 +790,11 @@ def _appendix_arrangements(data: ReportData, styles: Styles) -> list[Flowable]:
         Paragraph(prose.TEAM, styles.h2),
         team,
     ]
+
+
+def _override_facts(data: ReportData) -> list[tuple[str, str]]:
+    """Why a final report was marked final with cases not complete, if it was."""
+    return override_facts(data.cases_complete, data.sample_size, data.override_reason)
 
 
 def _appendix_scoring(data: ReportData, styles: Styles) -> list[Flowable]:

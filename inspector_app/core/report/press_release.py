@@ -18,19 +18,21 @@ BULLET = "  • "
 
 def render_press_release(data: ReportData) -> str:
     """The press-release draft as text; placeholders in [brackets] are for the press office
-    and the Chief Inspector to fill in."""
+    and the Chief Inspector to fill in. A final release has none: what is not written is left
+    out (the quote, an unnamed speaker's name), never printed empty or bracketed."""
     blocks: list[str] = [headline(data), lead_paragraph(data), purpose_paragraph(data)]
     for intro, bullets in (
-        (STRENGTHS_INTRO, data.strength_bullets),
-        (CONCERNS_INTRO, data.concern_bullets),
+        (STRENGTHS_INTRO, data.press_strength_bullets),
+        (CONCERNS_INTRO, data.press_concern_bullets),
     ):
         if bullets:
             blocks.append(intro)
             blocks.append("\n".join(BULLET + line for line in bullets))
     if data.recommendations and not _all_placeholders(data.recommendations):
         blocks.append(recommendations_paragraph(data))
-    blocks.append(f"{data.chief_inspector} said:")
-    blocks.append("‘[Quote from the Chief Inspector to be added.]’")
+    if not data.final:
+        blocks.append(f"{data.chief_inspector} said:")
+        blocks.append("‘[Quote from the Chief Inspector to be added.]’")
     blocks.append("Notes to editors:")
     blocks.append("\n\n".join(f"{n}. {note}" for n, note in enumerate(notes(data), start=1)))
     return "\n\n".join(blocks) + "\n"
@@ -43,14 +45,33 @@ def headline(data: ReportData) -> str:
 
 
 def lead_paragraph(data: ReportData) -> str:
-    judgement = data.judgement.rstrip(".") or "[judgement to be decided]"
-    chief = data.chief_inspector
-    if data.chief_inspector_title:
-        chief += f", {data.chief_inspector_title}"
+    judgement = data.judgement.rstrip(".")
+    if not judgement and not data.final:
+        judgement = "[judgement to be decided]"
+    if not judgement:
+        return capitalise(
+            f"{speaker(data)} has published the report of a recent inspection of "
+            f"{data.organisation}."
+        )
     return (
         f"{_possessive(data.organisation)} {data.work_phrase} was of a {judgement} standard, "
-        f"said {chief}, publishing the report of a recent inspection of {data.organisation}."
+        f"said {speaker(data)}, publishing the report of a recent inspection of "
+        f"{data.organisation}."
     )
+
+
+def speaker(data: ReportData) -> str:
+    """Who speaks for the report: "Alex Morgan, Chief Inspector of Probation"; without a name,
+    "the Chief Inspector of Probation" (never "said , Chief Inspector")."""
+    name = data.chief_inspector.strip()
+    title = data.chief_inspector_title.strip()
+    if name and title:
+        return f"{name}, {title}"
+    if name:
+        return name
+    if title:
+        return f"the {title}"
+    return data.inspectorate
 
 
 def purpose_paragraph(data: ReportData) -> str:
@@ -60,6 +81,7 @@ def purpose_paragraph(data: ReportData) -> str:
         "reduces the likelihood of reoffending and provides a high quality service to courts "
         f"and victims. Inspectors examined a sample of {data.sample_size} cases"
         f"{prose.during_fieldwork(data)}."
+        + (f" This inspection was {data.series_statement}." if data.series_statement else "")
     )
 
 

@@ -7,6 +7,8 @@ made once.
 
 from __future__ import annotations
 
+from inspector_app.core.percentages import share_text
+from inspector_app.core.plural import counted, noun_for
 from inspector_app.core.report.data import (
     NOT_RECORDED,
     SMALL_COUNT,
@@ -51,13 +53,13 @@ def summary_context(data: ReportData) -> str:
     """The paragraph after the headline judgement: the sample and the overall figure."""
     judged = data.overall_denominator
     text = (
-        f"Inspectors examined a sample of {data.sample_size} cases supervised by "
+        f"Inspectors examined a sample of {counted(data.sample_size, 'case')} supervised by "
         f"{data.organisation}{during_fieldwork(data)}. "
     )
     if judged:
         text += (
-            f"Across the {data.cases_counted} cases counted, {data.overall_words} of the "
-            f"{judged} judgements made found the work sufficient "
+            f"Across the {counted(data.cases_counted, 'case')} counted, {data.overall_words} of "
+            f"the {counted(judged, 'judgement')} made found the work sufficient "
             f"({data.overall_sufficient} of {judged}; {data.overall_percent} per cent)."
         )
     else:
@@ -133,7 +135,8 @@ def scores_intro() -> str:
 
 def sample_intro(data: ReportData) -> str:
     return (
-        f"The profile of the {data.sample_size} cases in the sample, as confirmed by inspectors "
+        f"The profile of the {counted(data.sample_size, 'case')} in the sample, as confirmed by "
+        "inspectors "
         f"on site. Counts under {SMALL_COUNT} are shown as {SUPPRESSED} and, where a table's "
         f"total would reveal one, a second count is withheld ({WITHHELD}), so that no "
         "individual can be identified. Cases appear in this report by their sample number only."
@@ -141,12 +144,48 @@ def sample_intro(data: ReportData) -> str:
 
 
 def arrangements_intro(data: ReportData) -> str:
-    return (
-        "Inspectors read each case in the sample and interviewed the offender manager where "
-        f"possible, during fieldwork in {data.organisation}{_from(data)}. A "
-        "number of cases were read by a second inspector to check the consistency of "
-        "judgements; differences were discussed and resolved."
+    """What was done, stating only what the answers show: the interviews counted from the
+    interview question, and double reading only where two readers answered the same case."""
+    text = (
+        "Inspectors read each case in the sample during fieldwork in "
+        f"{data.organisation}{_from(data)}."
     )
+    if data.interviews is not None and data.interviews[1]:
+        interviewed, asked = data.interviews
+        text += (
+            f" They interviewed the offender manager in {interviewed} of the {asked} "
+            f"{plural(asked, 'case', 'cases')} counted."
+        )
+    qa = data.quality_assurance
+    if qa is not None:
+        cases = plural(qa.cases, "case was", "cases were")
+        text += (
+            f" {qa.cases} {cases} read by a second inspector to check the consistency of "
+            f"judgements; the two readers gave the same answer to {qa.agreed} of the "
+            f"{qa.compared} {plural(qa.compared, 'question', 'questions')} they both answered "
+            f"({share_text(qa.agreed, qa.compared)})"
+        )
+        if qa.disagreements:
+            text += f", and {_settled(qa.settled, qa.disagreements)}"
+        text += "."
+    return text
+
+
+def _settled(settled: int, differences: int) -> str:
+    if settled == differences:
+        if differences == 1:
+            return "the difference was discussed and settled"
+        return f"all {differences} differences were discussed and settled"
+    if settled == 0:
+        if differences == 1:
+            return "the difference is still to be settled"
+        return f"the {differences} differences are still to be settled"
+    return f"{settled} of the {differences} differences have been settled"
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """'case' or 'cases' as the count needs: 1 case, 2 cases, 0 cases."""
+    return noun_for(count, one, many)
 
 
 def arrangements_facts(data: ReportData) -> list[tuple[str, str]]:
@@ -156,13 +195,13 @@ def arrangements_facts(data: ReportData) -> list[tuple[str, str]]:
         else f"{data.cases_counted} (complete cases)"
     )
     return [
-        ("Organisation inspected", data.organisation),
+        ("Organisation inspected", data.organisation_name or data.organisation),
         ("Programme", data.programme),
         ("Fieldwork", data.fieldwork_dates or NOT_RECORDED),
         ("Cases in the sample", str(data.sample_size)),
         *data.selection,
         ("Cases complete", str(data.cases_complete)),
         ("Cases counted in the figures", counted),
-        ("Cases read twice for quality assurance", str(data.second_reads)),
+        ("Cases read by two inspectors (quality assurance)", str(data.second_reads)),
         ("Case assessment framework", f"{data.framework_title}, version {data.framework_version}"),
     ]
