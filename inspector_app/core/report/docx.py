@@ -316,7 +316,7 @@ def _appendices(document: DocxDocument, data: ReportData) -> None:
     document.add_heading(prose.WORDING_TABLE, level=2)
     _table(
         document,
-        ["Share of cases judged", "Words used"],
+        ["Printed percentage", "Words used"],
         [list(row) for row in data.wording_table],
         widths=(55, 107),
     )

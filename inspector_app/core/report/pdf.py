@@ -799,7 +799,7 @@ def _override_facts(data: ReportData) -> list[tuple[str, str]]:
 
 def _appendix_scoring(data: ReportData, styles: Styles) -> list[Flowable]:
     rows: list[list[Flowable]] = [
-        [_cell("Share of cases judged", styles.cell_head), _cell("Words used", styles.cell_head)]
+        [_cell("Printed percentage", styles.cell_head), _cell("Words used", styles.cell_head)]
     ]
     rows += [
         [_cell(share, styles.cell), _cell(words, styles.cell)]
