@@ -140,3 +140,23 @@ def test_unknown_inspector_and_fieldwork_source_are_refused(
         pytest.raises(ValidationError, match="master"),
     ):
         export_fieldwork(fieldwork, "Daniel Okafor", tmp_path / "again.inspection")
+
+
+def test_the_same_sample_and_team_give_the_same_allocation_in_any_master(
+    tmp_path: Path, sample_csv: Path
+) -> None:
+    """Case keys derive from each inspection's own random id; the allocation must not."""
+    from inspector_app.core.sample import import_sample
+    from inspector_app.core.team import add_member
+
+    allocations = []
+    for name in ("one", "two"):
+        with InspectionFile.create(
+            tmp_path / f"{name}.inspection", title="T", organisation="O", lead="Lead"
+        ) as master:
+            for member in ("Ann Inspector", "Ben Inspector", "Cat Assessor"):
+                add_member(master, member, "inspector")
+            import_sample(master, sample_csv)
+            allocate_auto(master)
+            allocations.append({c.sample_no: c.first_reader for c in load_cases(master)})
+    assert allocations[0] == allocations[1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections import Counter
@@ -340,13 +341,21 @@ def plan_auto_allocation(
     )
     existing: dict[str, list[dict[str, object]]] = {}
     to_allocate: list[tuple[str, dict[str, object]]] = []
+    # Planned by sample number, not by case key (which derives from the inspection's random
+    # id), so the same sample and team always give the same allocation.
+    key_of: dict[str, str] = {}
     for case in cases:
         holder = first_readers.get(case.key)
         if holder is None:
-            to_allocate.append((case.key, case.profile))
+            number = f"{case.sample_no:012d}"
+            key_of[number] = case.key
+            to_allocate.append((number, case.profile))
         elif holder in names:
             existing.setdefault(holder, []).append(case.profile)
-    plan = plan_allocation(to_allocate, readers, balance=tuple(balance), existing=existing)
+    by_number = plan_allocation(to_allocate, readers, balance=tuple(balance), existing=existing)
+    plan = dataclasses.replace(
+        by_number, assignments={key_of[n]: m for n, m in by_number.assignments.items()}
+    )
     return AllocationPreview(plan, names, {c.key: c.sample_no for c in cases}, tuple(balance))
 
 
