@@ -220,6 +220,7 @@ class _Converter:
         self.reference_date = reference_date or dt.date.today()
         self.name = table.path.name
         self._problems: list[tuple[tuple[int, int], Problem]] = []
+        self._resolved: dict[tuple[str, str | None], tuple[object, str]] = {}
 
     def _file_problem(self, message: str, column: str | None = None, index: int = -1) -> None:
         self._problems.append(((0, index), Problem(None, column, message)))
@@ -433,8 +434,19 @@ class _Converter:
                 return False
             values[target.name] = number
             return True
-        value, state = resolve_value(self.definition, target, cell, self.mapping)
+        value, state = self._resolve(target, cell)
         return self._settle(row_number, column, target, text, value, state, values, raw, exclusions)
+
+    def _resolve(self, target: ProfileField, cell: object) -> tuple[object, str]:
+        """resolve_value, remembered per spelling: a long list repeats a few spellings in
+        thousands of rows."""
+        if not isinstance(cell, str | None):
+            return resolve_value(self.definition, target, cell, self.mapping)
+        key = (target.name, cell)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = resolve_value(self.definition, target, cell, self.mapping)
+        return found
 
     def _settle(
         self,
@@ -532,7 +544,7 @@ class _Converter:
         ok = True
         for name, part in zip(source.into, parts, strict=False):
             target = fields[name]
-            value, state = resolve_value(self.definition, target, part or None, self.mapping)
+            value, state = self._resolve(target, part or None)
             ok = (
                 self._settle(
                     row_number, column, target, part or None, value, state, values, raw, exclusions
