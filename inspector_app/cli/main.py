@@ -203,6 +203,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
     p.add_argument("--docx", type=Path, metavar="OUT.docx", help="also an editable Word draft")
     p.add_argument("--press-release", type=Path, metavar="OUT", help="also a press release draft")
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace outputs that already exist (an inspection file is never replaced)",
+    )
     p.add_argument("--include-in-progress", action="store_true")
     p.add_argument(
         "--final",
@@ -295,25 +300,70 @@ def run_cli(args: list[str]) -> int:
         parser.print_usage(sys.stderr)
         return EXIT_USAGE
     try:
+        _refuse_special_inputs(ns)
         return ns.handler(ns)
     except InspectorError as exc:
-        _fail(str(exc))
+        _fail(_escape_names(str(exc), ns))
     except BrokenPipeError:
         return 0  # the reader (e.g. `head`) stopped listening
     except OSError as exc:
         name = Path(exc.filename).name if exc.filename else "file"
-        _fail(f"{name}: {exc.strerror or exc}")
+        _fail(f"{printable(name)}: {exc.strerror or exc}")
     except KeyboardInterrupt:
         _fail("interrupted")
     return EXIT_ERROR
 
 
+# The arguments that name a file a command reads (or the file it works on). A named pipe
+# there would make the command wait forever for a writer, a device may never end: both are
+# refused before anything opens them. Passphrase files are left out: `<(...)` is a pipe.
+_INPUT_ARGUMENTS = ("file", "master", "sources", "sample", "answers", "long_list")
+
+
+def _refuse_special_inputs(ns: argparse.Namespace) -> None:
+    import os
+    import stat
+
+    from inspector_app.core.errors import FileRefused
+    from inspector_app.core.storage.safe_write import special_kind
+
+    for attribute in _INPUT_ARGUMENTS:
+        value = getattr(ns, attribute, None)
+        for path in value if isinstance(value, list) else [value]:
+            if not isinstance(path, Path):
+                continue
+            try:
+                mode = os.stat(path).st_mode
+            except OSError:
+                continue  # missing or unreadable: the command says so in its own words
+            if not stat.S_ISREG(mode):
+                raise FileRefused(f"{path.name}: {special_kind(mode)}, not a file")
+
+
+def _escape_names(message: str, ns: argparse.Namespace) -> str:
+    """A message naming a file given on the command line, with control characters in the
+    name shown escaped (a newline in a name must not split the one-line message)."""
+    texts: set[str] = set()
+    for value in vars(ns).values():
+        for path in value if isinstance(value, list) else [value]:
+            if isinstance(path, Path):
+                texts.update((str(path), path.name))
+    for text in sorted(texts, key=len, reverse=True):
+        if text and printable(text) != text:
+            message = message.replace(text, printable(text))
+    return message
+
+
 def _fail(message: str) -> None:
     """One line on stderr: the first line of the message, with a count of the rest."""
     lines = message.splitlines() or ["error"]
-    print(f"inspector-app: error: {lines[0]}", file=sys.stderr)
+    print(f"inspector-app: error: {printable(lines[0])}", file=sys.stderr)
     for line in lines[1:]:
-        print(f"  {line}", file=sys.stderr)
+        print(f"  {printable(line)}", file=sys.stderr)
+
+
+def _warn(message: str) -> None:
+    print(f"inspector-app: warning: {printable(message)}", file=sys.stderr)
 
 
 def _print_json(data: object) -> None:
@@ -372,9 +422,14 @@ def _cmd_new(ns: argparse.Namespace) -> int:
         passphrase=passphrase,
     ) as file:
         print(
-            f"Created {file.path.name}: {file.inspection.title} "
+            f"Created {printable(file.path.name)}: {printable(file.inspection.title)} "
             f"({file.framework.id} {file.framework.version}, "
             f"{len(file.framework.questions())} questions)"
+        )
+    if passphrase is None:
+        _warn(
+            f"{ns.file.name} is not encrypted: the case identifiers (CRNs, names) imported "
+            "into it will be readable by anyone who gets the file (--encrypt protects them)"
         )
     return 0
 
@@ -478,11 +533,25 @@ def _cmd_export_fieldwork(ns: argparse.Namespace) -> int:
     from inspector_app.core.fieldwork_export import export_fieldwork
     from inspector_app.core.inspection_file import InspectionFile
     from inspector_app.core.passphrase import check_new_passphrase
+    from inspector_app.core.storage.connection import read_header
 
     new_passphrase = read_passphrase_file(ns.passphrase_file)
     if new_passphrase is not None:
         check_new_passphrase(new_passphrase)
     master_passphrase = read_passphrase_file(ns.master_passphrase_file)
+    if (
+        new_passphrase is None
+        and master_passphrase is not None
+        and ns.file.is_file()
+        and not read_header(ns.file).is_sqlite
+    ):
+        # An encrypted master's data stays encrypted: no plaintext copy of it is written.
+        # Refused before the master is opened, so nothing changes.
+        name = "the fieldwork file" if ns.output.is_dir() else ns.output.name
+        raise ValidationError(
+            f"{name}: not written: {ns.file.name} is encrypted, so its fieldwork files must "
+            "be too; give this one its own passphrase with --passphrase-file F"
+        )
     with InspectionFile.open(ns.file, passphrase=master_passphrase) as file:
         outcome = export_fieldwork(
             file,
@@ -494,9 +563,14 @@ def _cmd_export_fieldwork(ns: argparse.Namespace) -> int:
     ident = " with identifiers" if outcome.with_identifiers else ""
     ident += ", encrypted" if new_passphrase else ""
     print(
-        f"Wrote {outcome.path} for {outcome.inspector}: {outcome.cases} cases, "
-        f"{outcome.revisions} revisions{ident}"
+        f"Wrote {printable(str(outcome.path))} for {printable(outcome.inspector)}: "
+        f"{outcome.cases} cases, {outcome.revisions} revisions{ident}"
     )
+    if outcome.with_identifiers and new_passphrase is None:
+        _warn(
+            f"{outcome.path.name} is not encrypted and holds case identifiers (CRNs, names); "
+            "give it a passphrase with --passphrase-file F to protect them"
+        )
     return 0
 
 
@@ -517,9 +591,9 @@ def _cmd_status(ns: argparse.Namespace) -> int:
     if ns.json:
         _print_json(status.to_json())
         return 0
-    owner = f" of {status.owner}" if status.owner else ""
-    print(f"{status.title} ({status.organisation})")
-    print(f"{status.role.capitalize()} file{owner}; framework {status.framework}")
+    owner = f" of {printable(status.owner)}" if status.owner else ""
+    print(f"{printable(status.title)} ({printable(status.organisation)})")
+    print(f"{status.role.capitalize()} file{owner}; framework {printable(status.framework)}")
     counts = status.counts
     print(
         f"{len(status.cases)} cases: {counts.get('complete', 0)} complete, "
@@ -528,8 +602,9 @@ def _cmd_status(ns: argparse.Namespace) -> int:
     for c in status.cases:
         extra = f", {c.notes_missing} notes missing" if c.notes_missing else ""
         extra += f", {c.conflicts} conflicts" if c.conflicts else ""
+        assessor = printable(c.assessor) if c.assessor else "(unallocated)"
         print(
-            f"  {c.label}  {c.assessor or '(unallocated)':20} {c.status:12} "
+            f"  {printable(c.label)}  {assessor:20} {c.status:12} "
             f"{c.answered}/{c.applicable} answered{extra}"
         )
     return 0
@@ -594,23 +669,25 @@ def _cmd_merge(ns: argparse.Namespace) -> int:
         _print_json(report.to_json())
     else:
         verb = "Would merge" if report.dry_run else "Merged"
+        master = printable(str(ns.master))
         for s in report.sources:
-            name = Path(s.path).name
+            name = printable(Path(s.path).name)
             if not s.refusal:
                 print(
-                    f"{verb} {name} ({s.owner}): {s.new_revisions} new revisions on "
-                    f"{s.cases_touched} cases, part of {s.conflicts_raised} new conflict(s)"
+                    f"{verb} {name} ({printable(str(s.owner))}): {s.new_revisions} new "
+                    f"revisions on {s.cases_touched} cases, part of {s.conflicts_raised} new "
+                    "conflict(s)"
                 )
         if report.new_conflicts:
             print(
                 f"{report.new_conflicts} new conflict(s) to settle: "
-                f"inspector-app conflicts {ns.master}"
+                f"inspector-app conflicts {master}"
             )
         if report.snapshot:
-            print(f"Undo with: inspector-app merge {ns.master} --undo")
+            print(f"Undo with: inspector-app merge {master} --undo")
     if report.refused:
         for s in report.refused:
-            print(f"inspector-app: error: {s.refusal}", file=sys.stderr)
+            print(f"inspector-app: error: {printable(s.refusal or '')}", file=sys.stderr)
         return EXIT_ERROR
     return 0
 
@@ -642,10 +719,11 @@ def _cmd_conflicts(ns: argparse.Namespace) -> int:
     if not conflicts:
         print("No open conflicts")
     for c in conflicts:
-        print(f"{c.label} {c.field}: {c.title}")
+        print(f"{printable(c.label)} {printable(c.field)}: {printable(c.title)}")
         for h in c.heads:
-            note = f" - {h.note}" if h.note else ""
-            print(f"    {h.author:20} {h.when:%d %b %H:%M}  {h.value}{note}")
+            note = f" - {printable(h.note)}" if h.note else ""
+            value = printable(str(h.value)) if h.value is not None else "None"
+            print(f"    {printable(h.author):20} {h.when:%d %b %H:%M}  {value}{note}")
     return 0
 
 
@@ -706,7 +784,7 @@ def _cmd_snapshot(ns: argparse.Namespace) -> int:
     target = ns.output / ns.file.name if ns.output.is_dir() else ns.output
     passphrase = read_passphrase_file(ns.passphrase_file)
     written = write_snapshot(ns.file, target, passphrase=passphrase)
-    print(f"Wrote {written}")
+    print(f"Wrote {printable(str(written))}")
     return 0
 
 
@@ -760,8 +838,9 @@ def _cmd_report(ns: argparse.Namespace) -> int:
     if ns.override is not None and not ns.final:
         _fail("--override goes with --final")
         return EXIT_USAGE
+    targets = [ns.output, *(p for p in (ns.docx, ns.press_release) if p)]
+    _check_report_targets(ns.master, targets, overwrite=ns.overwrite)
     if ns.final:  # refused (nothing changed, nothing written) until it may be published
-        targets = [ns.output, *(p for p in (ns.docx, ns.press_release) if p)]
         report_commands.mark_final_for_report(ns, targets)
     with _open(ns, ns.master, readonly=True) as master:
         data = build_report_data(
@@ -776,7 +855,44 @@ def _cmd_report(ns: argparse.Namespace) -> int:
         outputs.append((ns.press_release, render_press_release(data).encode("utf-8")))
     for path, payload in outputs:
         write_file_atomically(path, payload)
-        print(f"Wrote {path}")
+        print(f"Wrote {printable(str(path))}")
     if data.disputed:
         print("Note: some figures are affected by unresolved conflicts", file=sys.stderr)
     return 0
+
+
+def _check_report_targets(master: Path, targets: list[Path], *, overwrite: bool) -> None:
+    """Before anything is read or marked final: an output never replaces the inspection file
+    it is made from, any other inspection file or another output of the same run, and
+    replaces an existing file only with --overwrite."""
+    from inspector_app.core.errors import FileRefused
+    from inspector_app.core.storage.safe_write import looks_like_inspection_file, special_kind
+
+    seen: set[Path] = set()
+    for target in targets:
+        resolved = target.resolve()
+        if resolved in seen:
+            raise ValidationError(f"{target.name}: given for two outputs; give each its own name")
+        seen.add(resolved)
+        if resolved == master.resolve() or (
+            target.exists() and master.exists() and target.samefile(master)
+        ):
+            raise FileRefused(
+                f"{target.name}: is the inspection file the report is made from; "
+                "it is never written over"
+            )
+        if not target.exists():
+            continue
+        if target.is_dir():
+            raise FileRefused(f"{target.name}: is a folder; give a file name")
+        if not target.is_file():
+            raise FileRefused(f"{target.name}: {special_kind(target.stat().st_mode)}, not a file")
+        if looks_like_inspection_file(target):
+            raise FileRefused(
+                f"{target.name}: is an inspection file (or another database); it is never "
+                "written over, choose another name"
+            )
+        if not overwrite:
+            raise FileRefused(
+                f"{target.name}: already exists; nothing was written (--overwrite replaces it)"
+            )

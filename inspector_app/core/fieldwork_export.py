@@ -18,7 +18,7 @@ from inspector_app.core.revisions import Kind, recompute_all
 from inspector_app.core.storage.connection import sql_literal
 from inspector_app.core.storage.database import create_database, open_database
 from inspector_app.core.storage.dbapi import Connection, DatabaseError
-from inspector_app.core.storage.safe_write import publish_file, temp_path_beside
+from inspector_app.core.storage.safe_write import journal_fits, publish_file, temp_path_beside
 
 FILE_SUFFIX = ".inspection"
 
@@ -46,7 +46,8 @@ def export_fieldwork(
     passphrase: str | None = None,
 ) -> ExportOutcome:
     """Write `inspector`'s fieldwork file to `out` (a file path, or a folder to put it in),
-    encrypted with its own `passphrase` when given."""
+    encrypted with its own `passphrase` when given. From an encrypted master, identifiers
+    travel only in an encrypted file (the file is created owner-only either way)."""
     if not file.is_master:
         raise ValidationError(f"{file.path.name}: fieldwork files are exported from the master")
     member_id, member_name, _ = file.member_by_name(inspector)
@@ -59,6 +60,11 @@ def export_fieldwork(
         )
     if not target.parent.is_dir():
         raise FileRefused(f"{target.parent}: no such folder")
+    if file.encrypted and passphrase is None and with_identifiers:
+        raise FileRefused(
+            f"{target.name}: not written: the master is encrypted, so a fieldwork file with "
+            "identifiers must be encrypted too; give it its own passphrase"
+        )
     conn = file.db.raw
     case_count = conn.execute(
         "SELECT count(*) FROM allocation WHERE member_id = ?", (member_id,)
@@ -78,7 +84,10 @@ def export_fieldwork(
             revisions = _copy_from_master(out_conn, member_id, with_identifiers)
             write_file_info(out_conn, file.inspection.id, FIELDWORK, member_id)
         db.raw.execute("DETACH DATABASE master")
-        db.raw.execute("PRAGMA journal_mode = DELETE")
+        if journal_fits(target):
+            db.raw.execute("PRAGMA journal_mode = DELETE")
+        # else the file stays in WAL mode: switching to it when opened would need a journal
+        # whose name (NAME-journal) is too long for the filesystem.
         db.close()
         _check_export(tmp, case_count, passphrase)
         publish_file(tmp, target)

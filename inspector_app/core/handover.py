@@ -15,6 +15,7 @@ from pathlib import Path
 
 from inspector_app.core.errors import FileRefused
 from inspector_app.core.paths import data_dir
+from inspector_app.core.storage.connection import read_header
 from inspector_app.core.storage.database import copy_database, open_database
 from inspector_app.core.storage.safe_write import publish_file, temp_path_beside
 
@@ -58,7 +59,7 @@ def _windows_removable(path: Path) -> bool:
 def working_copy_path(source: Path) -> Path:
     """Where the local working copy of a file from removable media goes."""
     folder = data_dir() / "working"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # copies of offenders' data
     target = folder / source.name
     counter = 1
     while target.exists():
@@ -83,7 +84,8 @@ def _remove(tmp: Path) -> None:
 
 def write_snapshot(source: Path, target: Path, *, passphrase: str | None = None) -> Path:
     """A single-file snapshot of `source` at `target` (for hand-over on removable media):
-    written beside the target, checked, fsynced and renamed into place."""
+    written beside the target, owner-only, checked, fsynced and renamed into place. The copy
+    of an encrypted file is encrypted with the same passphrase."""
     source, target = Path(source), Path(target)
     if target.exists():
         raise FileRefused(f"{target.name}: already exists; choose another name")
@@ -104,6 +106,9 @@ def write_snapshot(source: Path, target: Path, *, passphrase: str | None = None)
     try:
         check = open_database(tmp, readonly=True, passphrase=passphrase)
         check.close()
+        if passphrase is not None and read_header(tmp).is_sqlite:
+            # An encrypted file's copy stays encrypted: never a plaintext copy on a stick.
+            raise FileRefused(f"{target.name}: the copy was not encrypted; nothing was saved")
         publish_file(tmp, target)
     except OSError as exc:
         _remove(tmp)

@@ -124,7 +124,9 @@ def merge_files(
     def copy(index: int, source: Path) -> Path:
         if is_cancelled():
             raise MergeCancelled("merge cancelled; the master is unchanged")
-        target = folder / f"{index}-{source.name}"
+        # A short private name: a long source name plus "-journal" can pass the file system's
+        # limit; messages name the source, never the copy.
+        target = folder / f"{index}.inspection"
         copy_source(facts, source, target, (passphrases or {}).get(source))
         return target
 

@@ -4,29 +4,45 @@ A file from a USB stick is untrusted: it is copied to a private folder first (th
 never opened for writing), its header, integrity and schema are checked, it must belong to
 the same inspection and framework version, and its revisions must be well formed
 (merge_validation). Each refusal is one line naming the file and the reason.
+
+The checks read what the merge copies. Every object in the file's schema is compared, by
+exact name and whole definition, with what our migrations create, so nothing the file adds
+(a table, an index, a trigger, a view) can stand between a check and the rows. And SQLite's
+integrity check does not compare an index with its table: a file could carry an index whose
+entries say one thing (an owner, a key) while its table rows, which the merge copies, say
+another. So every index of the private copy is rebuilt from its table's rows before anything
+is checked: whatever a check reads, through an index or not, is the rows themselves.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
-from collections.abc import Mapping
-from dataclasses import dataclass
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from inspector_app.core.errors import FileRefused, InspectorError
 from inspector_app.core.framework import Framework
 from inspector_app.core.inspection_file import FIELDWORK, InspectionFile
-from inspector_app.core.merge_validation import key_problem, revisions_problem
+from inspector_app.core.merge_validation import (
+    MAX_AHEAD_MS,
+    ClockLimit,
+    key_problem,
+    revisions_problem,
+)
 from inspector_app.core.revisions import recompute_all
+from inspector_app.core.storage import connection as sqlite_connection
 from inspector_app.core.storage.database import (
     Database,
     check_header,
     create_database,
     open_database,
 )
-from inspector_app.core.storage.dbapi import Connection, DatabaseError
+from inspector_app.core.storage.dbapi import Connection, DatabaseError, IntegrityError
 
 
 @dataclass(frozen=True)
@@ -59,6 +75,8 @@ class MasterFacts:
     framework_version: str
     framework: Framework
     team: Mapping[str, str]  # member id -> name
+    clock_ms: int = 0  # where the master's clock stands (its newest stamp, or later)
+    passphrase: str | None = field(default=None, repr=False)  # to read it again, if need be
 
     @classmethod
     def of(cls, master: InspectionFile) -> MasterFacts:
@@ -72,7 +90,37 @@ class MasterFacts:
             inspection.framework_version,
             master.framework,
             team,
+            master.clock.last_ms,
+            master.db.passphrase,
         )
+
+    def clock_limit(self) -> ClockLimit:
+        """How far ahead a new revision may be stamped: MAX_AHEAD_MS beyond now, or beyond
+        the master's clock if that is further on (its own edits are never too far ahead)."""
+        now = time.time_ns() // 1_000_000
+        return ClockLimit(max(now, self.clock_ms) + MAX_AHEAD_MS, self.held_revisions)
+
+    def held_revisions(self, keys: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which of these revisions (record key, id) the master holds, as last committed: read
+        on a connection of its own (the master's is on another thread, perhaps in the merge's
+        transaction). Asked only about revisions stamped too far ahead, which are rare."""
+        if not keys:
+            return set()
+        try:
+            conn = sqlite_connection.connect(self.path, readonly=True, passphrase=self.passphrase)
+        except InspectorError:
+            return set()  # none, as far as can be told: the stamps are then refused
+        try:
+            conn.execute("CREATE TEMP TABLE asked (record_key TEXT, id TEXT)")
+            conn.executemany("INSERT INTO temp.asked VALUES (?, ?)", keys)
+            return set(
+                conn.execute(
+                    "SELECT a.record_key, a.id FROM temp.asked a WHERE EXISTS (SELECT 1"
+                    " FROM main.revision r WHERE r.record_key = a.record_key AND r.id = a.id)"
+                )
+            )
+        finally:
+            conn.close()
 
 
 def private_folder() -> Path:
@@ -93,7 +141,11 @@ def copy_source(
         raise FileRefused(f"{name}: is the master itself")
     for suffix in ("-wal", "-journal"):
         side = source.with_name(source.name + suffix)
-        if side.exists() and side.stat().st_size > 0:
+        try:
+            unclean = side.exists() and side.stat().st_size > 0
+        except OSError:  # a name at the file system's limit has no room for a side file
+            unclean = False
+        if unclean:
             raise FileRefused(
                 f"{name}: was not closed cleanly (a {suffix[1:]} file lies beside it); open it "
                 "in Inspector on the laptop it came from, close it, then copy it again"
@@ -118,10 +170,14 @@ def check_copy(
         raise FileRefused(str(exc).replace(copy.name, name)) from exc
     try:
         _check_schema(db.raw, name)
+        _as_scratch(db)
+        _rebuild_indexes(db, name)  # before anything is read through them
         owner_id, owner_name = _check_identity(db.raw, master, name)
-        problem = revisions_problem(db.raw, master.framework)
+        problem = revisions_problem(db.raw, master.framework, master.clock_limit())
+        if problem and problem.altered:
+            raise FileRefused(f"{name}: {problem.text}; the file has been altered and is refused")
         if problem:
-            raise FileRefused(f"{name}: {problem}; the file has been altered and is refused")
+            raise FileRefused(f"{name}: {problem.text}")
         _settle_current_values(db, name)
         problem = key_problem(db.raw)
         if problem:
@@ -142,12 +198,34 @@ def check_copy(
     )
 
 
-def _settle_current_values(db: Database, name: str) -> None:
-    """Work out the copy's current values from its revisions alone, so that a value only
-    this file holds needs no working out in the master's transaction (the private copy is
-    scratch: it is not kept, so it is written without waiting for the disk)."""
+def _as_scratch(db: Database) -> None:
+    """The private copy is scratch: it is not kept, so it is written without waiting for the
+    disk."""
     for pragma in ("synchronous = OFF", "journal_mode = MEMORY", "secure_delete = OFF"):
         db.raw.execute(f"PRAGMA {pragma}")
+
+
+def _rebuild_indexes(db: Database, name: str) -> None:
+    """Build every index of the copy afresh from its table's rows (the schema is ours by now,
+    so these are exactly the indexes our migrations make). The current values are left out:
+    they are deleted and worked out afresh from the revisions (`_settle_current_values`),
+    their index with them, before anything reads them."""
+    tables = sorted(obj for kind, obj, _table, _sql in expected_schema() if kind == "table")
+    try:
+        with db.write() as conn:
+            for table in tables:
+                if table != "current_value":
+                    conn.execute(f'REINDEX "{table}"')
+    except IntegrityError as exc:
+        raise FileRefused(
+            f"{name}: its rows break a rule its indexes hid ({exc}); the file has been altered "
+            "and is refused"
+        ) from exc
+
+
+def _settle_current_values(db: Database, name: str) -> None:
+    """Work out the copy's current values from its revisions alone, so that a value only
+    this file holds needs no working out in the master's transaction."""
     with db.write() as conn:
         written, keys = recompute_all(conn)
         if written < keys:
@@ -158,14 +236,24 @@ def _settle_current_values(db: Database, name: str) -> None:
 
 
 def _check_schema(conn: Connection, name: str) -> None:
+    """Every object of the file, SQLite's own included, must be one our migrations create,
+    under its exact name and with its whole definition; and none of those may be missing."""
     found = _schema_of(conn)
     expected = expected_schema()
     extra = sorted(found - expected)
     missing = sorted(expected - found)
     if extra:
         kind, obj = extra[0][0], extra[0][1]
+        known = any(e[0] == kind and e[1] == obj for e in expected)
+        obj = ascii(str(obj))[1:-1][:60]  # a name from outside, shown on one line
+        if known:
+            raise FileRefused(
+                f"{name}: its {kind} '{obj}' is not as Inspector makes it; "
+                "it has been altered and is refused"
+            )
+        article = "an" if kind[0] in "aeiou" else "a"
         raise FileRefused(
-            f"{name}: contains a {kind} '{obj}' that inspection files never have; "
+            f"{name}: contains {article} {kind} '{obj}' that inspection files never have; "
             "it has been altered and is refused"
         )
     if missing:
@@ -173,11 +261,23 @@ def _check_schema(conn: Connection, name: str) -> None:
 
 
 def _schema_of(conn: Connection) -> frozenset[tuple[str, str, str, str]]:
-    rows = conn.execute(
-        "SELECT type, name, tbl_name, ifnull(sql, '') FROM sqlite_master"
-        " WHERE name NOT LIKE 'sqlite_%'"
-    )
-    return frozenset((t, n, tb, " ".join(sql.split())) for t, n, tb, sql in rows)
+    """Every row of the schema table, nothing left out by name (a LIKE pattern would let
+    'sqliteXdata' pass for one of SQLite's own), with its definition as written."""
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
+    return frozenset((t, n, tb, _normalised(sql)) for t, n, tb, sql in rows)
+
+
+# A quoted string or name (kept exactly as written), or a run of whitespace (one space).
+_SQL_PIECES = re.compile(r"""('(?:[^']|'')*'|"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\])|\s+""")
+
+
+def _normalised(sql: object) -> str:
+    """A definition as written, its layout aside: runs of whitespace outside quotes count as
+    one space (SQL text may be laid out differently), everything else must be the same.
+    SQLite's own indexes have none (NULL)."""
+    if sql is None:
+        return ""
+    return _SQL_PIECES.sub(lambda m: m[1] or " ", str(sql)).strip()
 
 
 @cache

@@ -12,7 +12,6 @@ tab or chapter, generating the report, closing the file). `ListEditor` and
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -47,7 +46,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.core.errors import InspectorError
 from inspector_app.core.findings import Findings
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.narrative import (
@@ -76,7 +74,7 @@ from inspector_app.core.report_settings import load_report_settings
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.lead_work import load_findings
 from inspector_app.gui.report_settings_dialog import PublicationBlockedDialog
-from inspector_app.gui.session import FAILED, NOTE_DELAY_MS, PENDING, SAVED
+from inspector_app.gui.session import FAILED, NOTE_DELAY_MS, PENDING, SAVE_ERRORS, SAVED
 from inspector_app.gui.style import char_width, css_color, heading_font, muted_text
 from inspector_app.gui.table_model import HeaderedTableModel
 
@@ -796,7 +794,7 @@ class NarrativeEditor(QWidget):
             part, text = next(iter(self._pending.items()))
             try:
                 narrative = set_text(file, part, text)
-            except (InspectorError, sqlite3.Error, OSError) as exc:
+            except SAVE_ERRORS as exc:
                 log.exception("saving the narrative failed")
                 return self._fail(str(exc))
             if self._pending.get(part) == text:
@@ -814,7 +812,7 @@ class NarrativeEditor(QWidget):
             return False
         try:
             narrative = fn(self.file)
-        except (InspectorError, sqlite3.Error, OSError) as exc:
+        except SAVE_ERRORS as exc:
             log.exception("saving the narrative failed")
             self._fill_lists()  # show what is stored, not what was asked
             return self._fail(str(exc))
@@ -873,7 +871,7 @@ class NarrativeEditor(QWidget):
             return False
         try:
             blockers = publication_blockers(self.file)
-        except (InspectorError, sqlite3.Error, OSError) as exc:
+        except SAVE_ERRORS as exc:
             log.exception("checking the report failed")
             return self._fail(str(exc))
         if not blockers:

@@ -13,7 +13,6 @@ with a reason, which the report prints.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Sequence
 
 from PySide6.QtCore import QRegularExpression, Qt
@@ -33,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.core.errors import InspectorError
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.publication_gate import Blocker
 from inspector_app.core.report_settings import (
@@ -42,6 +40,7 @@ from inspector_app.core.report_settings import (
     save_report_settings,
     setting_values,
 )
+from inspector_app.gui.session import SAVE_ERRORS
 from inspector_app.gui.style import attention, char_width, css_color, heading_font, muted_text
 
 log = logging.getLogger(__name__)
@@ -157,7 +156,7 @@ class ReportSettingsDialog(QDialog):
         A value refused keeps the dialog open, saying why, with that field focused."""
         try:
             self.saved = save_report_settings(self.file, self.changed())
-        except (InspectorError, sqlite3.Error, OSError) as exc:
+        except SAVE_ERRORS as exc:
             log.info("report settings not saved: %s", exc)
             self._show_problem(str(exc))
             return False

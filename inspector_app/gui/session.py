@@ -11,7 +11,6 @@ services, so history is never rewritten. Screens listen to `changed` and refresh
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,6 +22,7 @@ from inspector_app.core.case_data import CaseState, load_case
 from inspector_app.core.changes import Changes
 from inspector_app.core.errors import InspectorError
 from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.storage.dbapi import driver
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,11 @@ PENDING = "pending"
 FAILED = "failed"
 
 NOTE_DELAY_MS = 800
+
+# What saving can fail with: a refusal fit to show as it is, the database driver's own errors
+# (sqlcipher3's DB-API classes, which are not the standard library's sqlite3.Error: a disk I/O
+# error is one of them) and the operating system's.
+SAVE_ERRORS = (InspectorError, driver.Error, OSError)
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,8 @@ class EditSession(QObject):
             (case_key, code), fields = next(iter(self._pending.items()))
             try:
                 old = self.stored_answer(case_key, code)
-            except InspectorError as exc:
+            except SAVE_ERRORS as exc:
+                log.exception("reading an answer before saving failed")
                 return self._fail(str(exc))
             value = old.value
             if "value" in fields:
@@ -152,7 +158,7 @@ class EditSession(QObject):
     def run_edit(self, fn: Callable[[], Changes], case_key: str, code: str, navigate: bool) -> bool:
         try:
             changes = fn()
-        except (InspectorError, sqlite3.Error, OSError) as exc:
+        except SAVE_ERRORS as exc:
             log.exception("saving an edit failed")
             self._last_ok = False
             return self._fail(str(exc) if isinstance(exc, InspectorError) else f"{exc}")

@@ -8,6 +8,8 @@ secure delete.
 from __future__ import annotations
 
 import contextlib
+import os
+import stat
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,7 @@ from inspector_app.core.storage.dbapi import (
     DatabaseError,
     driver,
 )
+from inspector_app.core.storage.safe_write import create_private, journal_fits, special_kind
 
 # 'IAPP' in the SQLite header marks a file as ours (header offset 68).
 APPLICATION_ID = 0x49415050
@@ -39,10 +42,19 @@ class Header:
 
 
 def read_header(path: Path) -> Header:
-    """Read the SQLite header so a foreign or newer file can be refused before SQLite sees it."""
-    with open(path, "rb") as handle:
-        head = handle.read(_HEADER_SIZE)
-    size = path.stat().st_size
+    """Read the SQLite header so a foreign or newer file can be refused before SQLite sees it.
+    Anything but an ordinary file (a folder, a named pipe, a device) is refused (FileRefused)
+    without waiting on it: a pipe is opened without blocking and never read."""
+    path = Path(path)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefused(f"{path.name}: {special_kind(info.st_mode)}, not an inspection file")
+        head = os.read(fd, _HEADER_SIZE)
+    finally:
+        os.close(fd)
+    size = info.st_size
     if len(head) < _HEADER_SIZE or not head.startswith(SQLITE_MAGIC):
         return Header(is_sqlite=False, application_id=0, user_version=0, size=size)
     user_version = struct.unpack(">i", head[60:64])[0]
@@ -84,9 +96,20 @@ def connect(
     path = Path(path)
     if passphrase is not None and not passphrase:
         raise WrongPassphrase(f"{path.name}: the passphrase is empty")
+    created = False
+    if not readonly and not path.exists():
+        # A new file is made owner-only before SQLite writes to it; the journal and WAL
+        # SQLite puts beside it take the file's mode.
+        try:
+            create_private(path)
+        except OSError as exc:
+            raise FileRefused(f"{path.parent}: cannot write here ({exc.strerror or exc})") from exc
+        created = True
     try:
         conn = _open(path, readonly, passphrase)
     except DatabaseError as exc:
+        if created:
+            path.unlink(missing_ok=True)
         if passphrase is not None and "not a database" in str(exc):
             raise WrongPassphrase(
                 f"{path.name}: wrong passphrase or not an inspection file"
@@ -102,6 +125,11 @@ def connect(
         _apply_pragmas(conn, readonly=readonly, untrusted=untrusted)
     except DatabaseError as exc:
         conn.close()
+        if not readonly and "unable to open" in str(exc) and not journal_fits(path):
+            raise FileRefused(
+                f"{path.name}: the name is too long for the file to be changed here (SQLite "
+                "needs room for its journal beside it); give it a shorter name"
+            ) from exc
         raise FileRefused(
             f"{path.name}: the file is damaged or not an inspection file ({exc})"
         ) from exc

@@ -21,6 +21,7 @@ from inspector_app.core.errors import FileRefused, PassphraseNeeded
 from inspector_app.core.storage import connection as sqlite_connection
 from inspector_app.core.storage.connection import APPLICATION_ID, read_header
 from inspector_app.core.storage.dbapi import Connection, DatabaseError, driver
+from inspector_app.core.storage.safe_write import create_private
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -247,6 +248,8 @@ def copy_database(db: Database, target: Path, *, passphrase: str | None = ...) -
     ones an encrypted export, so no plaintext copy ever touches the disk). By default the
     copy keeps the file's own passphrase; pass None for a plain copy or another passphrase."""
     key = db.passphrase if passphrase is ... else passphrase
+    if not Path(target).exists():
+        create_private(Path(target))  # owner-only before a byte is copied into it
     if db.passphrase is None and key is None:
         db.raw.execute("VACUUM INTO ?", (str(target),))
         return
