@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from inspector_app.core.case_data import member_names
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.revisions import Kind, decode_value
+from inspector_app.core.storage.dbapi import Connection
 
 
 @dataclass(frozen=True)
@@ -43,16 +44,21 @@ def cohens_kappa(pairs: list[tuple[object, object]]) -> float | None:
     return (observed - expected) / (1 - expected)
 
 
-def agreement(file: InspectionFile) -> list[PairAgreement]:
-    conn = file.db.raw
-    names = member_names(file)
-    # Each author's own latest answer per key, on double-read cases only; resolutions (which
-    # carry a reason) are the lead's settlement, not a reading.
-    rows = conn.execute(
-        "SELECT r.record_key, r.case_key, r.author, r.value FROM revision r"
+def _readers_answers(
+    conn: Connection, *, double_read_only: bool
+) -> tuple[dict[str, dict[str, object]], dict[str, str]]:
+    """Each author's own latest answer per answer key (key -> author -> value), and each key's
+    case. Resolutions (which carry a reason) are the lead's settlement, not a reading."""
+    double = (
         " JOIN (SELECT case_key FROM allocation GROUP BY case_key HAVING count(*) > 1) d"
         "   ON d.case_key = r.case_key"
-        " WHERE r.kind = ? AND r.reason = ''"
+        if double_read_only
+        else ""
+    )
+    rows = conn.execute(
+        "SELECT r.record_key, r.case_key, r.author, r.value FROM revision r"
+        + double
+        + " WHERE r.kind = ? AND r.reason = ''"
         " AND r.hlc = (SELECT max(x.hlc) FROM revision x WHERE x.record_key = r.record_key"
         "              AND x.author = r.author AND x.reason = '')",
         (Kind.ANSWER,),
@@ -64,6 +70,13 @@ def agreement(file: InspectionFile) -> list[PairAgreement]:
         if decoded is not None:
             by_key[record_key][author] = decoded
             case_of[record_key] = case_key
+    return by_key, case_of
+
+
+def agreement(file: InspectionFile) -> list[PairAgreement]:
+    conn = file.db.raw
+    names = member_names(file)
+    by_key, case_of = _readers_answers(conn, double_read_only=True)
     readers = {
         case_key: sorted(
             m
@@ -119,20 +132,7 @@ def quality_assurance(file: InspectionFile) -> QualityAssurance:
     """Cases double-read in fact (two readers' answers, not two allocations), how often the
     readers agreed, and how many of their differences are settled."""
     conn = file.db.raw
-    rows = conn.execute(
-        "SELECT r.record_key, r.case_key, r.author, r.value FROM revision r"
-        " WHERE r.kind = ? AND r.reason = ''"
-        " AND r.hlc = (SELECT max(x.hlc) FROM revision x WHERE x.record_key = r.record_key"
-        "              AND x.author = r.author AND x.reason = '')",
-        (Kind.ANSWER,),
-    ).fetchall()
-    by_key: dict[str, dict[str, object]] = defaultdict(dict)
-    case_of: dict[str, str] = {}
-    for record_key, case_key, author, value in rows:
-        decoded = decode_value(value)
-        if decoded is not None:
-            by_key[record_key][author] = decoded
-            case_of[record_key] = case_key
+    by_key, case_of = _readers_answers(conn, double_read_only=False)
     open_keys = {
         key for (key,) in conn.execute("SELECT record_key FROM current_value WHERE conflicted")
     }
