@@ -105,3 +105,44 @@ def test_a_second_connection_does_not_mark_the_file_closed(master: InspectionFil
     crashed = InspectionFile.open(master.path)  # the main window's connection is still open
     assert crashed.situation is OpenSituation.RECOVERED
     crashed.db.close()
+
+
+def test_purge_removes_the_backups_written_before_a_format_upgrade(
+    master: InspectionFile, sample_csv: Path
+) -> None:
+    import csv
+    import shutil
+
+    from inspector_app.core.identity import purge_identifiers_verified
+
+    backup = master.path.with_name(f"{master.path.stem}.format2-backup{master.path.suffix}")
+    master.db.raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copyfile(master.path, backup)
+    outcome = purge_identifiers_verified(master)
+    assert backup in outcome.removed_files and not backup.exists()
+    master.close()
+    data = master.path.read_bytes()
+    with open(sample_csv, encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            assert row["crn"].encode() not in data
+
+
+def test_purge_refuses_to_say_done_while_an_identifier_remains_in_the_bytes(
+    master: InspectionFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The purge's last step reads the file's bytes; if an identifier survived anywhere (a
+    page another connection kept in the WAL, say), the purge is not reported done."""
+    from inspector_app.core import identity
+    from inspector_app.core.errors import FileRefused
+
+    crn = master.db.raw.execute("SELECT crn FROM case_identity LIMIT 1").fetchone()[0]
+    real_verify = identity._verify_gone
+
+    def leftover(path: Path, identifiers: set[str]) -> None:
+        wal = path.with_name(path.name + "-wal")
+        wal.write_bytes(wal.read_bytes() + crn.encode() if wal.exists() else crn.encode())
+        real_verify(path, identifiers)
+
+    monkeypatch.setattr(identity, "_verify_gone", leftover)
+    with pytest.raises(FileRefused, match="an identifier is still in the file's bytes"):
+        identity.purge_identifiers(master)
