@@ -1859,12 +1859,24 @@ class FieldworkPage(QWizardPage):
             found.append((f"There is no folder {folder}.", self.folder))
         elif not os.access(folder, os.W_OK):
             found.append((f"Files cannot be written in {folder}.", self.folder))
+        wizard = self.wizard()
+        encrypted = isinstance(wizard, NewInspectionWizard) and wizard.plan().passphrase
         for name, edit in self.passphrases.items():
             if edit.text():
                 try:
                     check_new_passphrase(edit.text())
                 except InspectorError as exc:
                     found.append((f"{name}'s passphrase: {exc}.", edit))
+            elif encrypted:
+                # Every fieldwork file holds offenders' data: an encrypted master's stay
+                # encrypted too.
+                found.append(
+                    (
+                        f"{name}'s file needs a passphrase: the master is encrypted, and the "
+                        "file holds the same offenders' data.",
+                        edit,
+                    )
+                )
         return found
 
     def validatePage(self) -> bool:

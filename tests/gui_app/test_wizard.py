@@ -20,6 +20,7 @@ from tests.gui_app.conftest import alt, focused, press, type_text
 
 Key = Qt.Key
 MASTER_PASSPHRASE = "mersey-2026-master"
+PRIYA_PASSPHRASE = "priya's own passphrase"
 DANIEL_PASSPHRASE = "daniel-on-site"
 
 
@@ -178,6 +179,11 @@ def test_keyboard_walk_creates_master_and_fieldwork_files(
     assert focused() is fieldwork.passphrases["Daniel Okafor"]
     type_text(DANIEL_PASSPHRASE)
     press(Key.Key_Return)
+    # The master is encrypted: Priya's file may not be left plain.
+    assert "Priya Raman's file needs a passphrase" in fieldwork.message.text()
+    assert focused() is fieldwork.passphrases["Priya Raman"]
+    type_text(PRIYA_PASSPHRASE)
+    press(Key.Key_Return)
 
     save = wiz.save_page
     assert wiz.currentId() == wiz.PAGE_SAVE
@@ -194,7 +200,7 @@ def test_keyboard_walk_creates_master_and_fieldwork_files(
     written = {row[0]: row for row in done.model.rows}
     assert set(written) == {"Daniel Okafor", "Priya Raman"}
     assert written["Daniel Okafor"][3].startswith("Yes")
-    assert written["Priya Raman"][3] == "None"
+    assert written["Priya Raman"][3].startswith("Yes")
     assert written["Priya Raman"][2] == "Merseyside-fieldwork-Priya-Raman.inspection"
     assert not wiz.button(wiz.WizardButton.BackButton).isVisible()
     press(Key.Key_Return)  # Finish
@@ -236,7 +242,9 @@ def test_keyboard_walk_creates_master_and_fieldwork_files(
         assert file.role.owner_name == "Daniel Okafor"
         assert {c.assessor for c in file_status(file).cases} == {"Daniel Okafor"}
         assert len(file_status(file).cases) == 15
-    with InspectionFile.open(priya, readonly=True) as file:
+    with pytest.raises(PassphraseNeeded):
+        InspectionFile.open(priya, readonly=True)
+    with InspectionFile.open(priya, readonly=True, passphrase=PRIYA_PASSPHRASE) as file:
         assert file.role.owner_name == "Priya Raman"
         assert len(file_status(file).cases) == 15
 
