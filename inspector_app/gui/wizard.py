@@ -1781,6 +1781,19 @@ class FieldworkPage(QWizardPage):
         roles = {m.name: m.role for m in wizard.team_page.members}
         self.people = [(n, roles.get(n, ""), c) for n, c in allocation.items() if c > 0]
         self._typed.update({n: e.text() for n, e in self.passphrases.items()})
+        if wizard.plan().passphrase:
+            self.passphrase_heading.setText("Passphrases (one each: the master is encrypted)")
+            self.passphrase_intro.setText(
+                "Every file holds the same offenders' data as the encrypted master, so each "
+                "gets its own passphrase. Tell it to the person separately from the file "
+                "(never in the same e-mail)."
+            )
+        else:
+            self.passphrase_heading.setText("Passphrases (optional)")
+            self.passphrase_intro.setText(
+                "Leave a passphrase blank for a file without encryption. If you give one, tell "
+                "it to the person separately from the file (never in the same e-mail)."
+            )
         self._rebuild()
         self.write.setFocus()
 

@@ -332,6 +332,9 @@ def take(folder: Path) -> list[Path]:
     fieldwork.folder.setText(str(usb))
     fieldwork.passphrases["Daniel Okafor"].setText("daniel on site")
     fieldwork.passphrases["Tom Whitfield"].setText("tom at wirral")
+    for name, edit in fieldwork.passphrases.items():  # the master is encrypted: every file
+        if not edit.text():
+            edit.setText(f"{name.split()[0].lower()} in the field")
     shots.append(_shoot(wizard, folder / "wizard-5-fieldwork.png"))
     wizard.next()
 
