@@ -464,6 +464,27 @@ def test_undo_refuses_to_lose_edits_made_after_the_merge(
     assert "Undid" in undo_last_merge(path, discard_later_edits=True)
 
 
+@pytest.mark.parametrize("change", ["team", "allocation"])
+def test_undo_refuses_to_lose_a_team_or_allocation_change_made_after_the_merge(
+    master: InspectionFile, team_files, change: str
+) -> None:
+    """Not only revisions: a member added or a case moved after the merge would vanish too."""
+    from inspector_app.core.sample import allocate_case
+    from inspector_app.core.team import add_member
+
+    path = master.path
+    _answer(team_files[DANIEL], 1, _codes(master)[0], "yes")
+    merge_files(master, [team_files[DANIEL]])
+    if change == "team":
+        add_member(master, "Sam Newcomer", "inspector")
+    else:
+        allocate_case(master, 2, "Helen Ashworth", second_reader=True)
+    master.close()
+    with pytest.raises(InspectorError, match="the team, allocations or the sample"):
+        undo_last_merge(path)
+    assert "Undid" in undo_last_merge(path, discard_later_edits=True)
+
+
 def test_changing_the_passphrase_drops_the_plain_undo_copy(
     master: InspectionFile, team_files
 ) -> None:

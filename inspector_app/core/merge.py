@@ -33,7 +33,7 @@ from inspector_app.core.merge_checks import (
     private_folder,
     refusal_message,
 )
-from inspector_app.core.merge_snapshot import keep_snapshot, take_snapshot
+from inspector_app.core.merge_snapshot import keep_snapshot, setup_digest, take_snapshot
 from inspector_app.core.revisions import (
     REVISION_COLUMNS,
     Settled,
@@ -401,6 +401,7 @@ def _merge_all(
     after = {
         "revisions": count + sum(o.new_revisions for o in outcomes),
         "latest": max(filter(None, (latest, newest_merged)), default=None),
+        "setup": setup_digest(conn),
     }
     return outcomes, new_conflicts, after
 

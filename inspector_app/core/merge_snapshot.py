@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from datetime import datetime
@@ -10,6 +11,7 @@ from pathlib import Path
 from inspector_app.core.errors import InspectorError
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.storage.database import check_header, copy_database, open_database
+from inspector_app.core.storage.dbapi import Connection
 from inspector_app.core.storage.safe_write import fsync_dir, publish_file, temp_path_beside
 
 SNAPSHOT_SUFFIX = ".before-merge"
@@ -47,8 +49,33 @@ def discard_snapshot(master_path: Path) -> None:
     snapshot.with_name(snapshot.name + ".json").unlink(missing_ok=True)
 
 
+# What a merge never changes: any difference after a merge is an edit undo would lose.
+SETUP_TABLES = (
+    "team_member",
+    "allocation",
+    "case_record",
+    "case_identity",
+    "sample_source",
+    "long_list_entry",
+    "long_list_identity",
+    "sample_draw",
+)
+
+
+def setup_digest(conn: Connection) -> str:
+    """A digest of the team, allocations, cases and sample records (not the revisions, which
+    are counted apart), taken right after a merge and compared before undoing it."""
+    digest = hashlib.sha256()
+    for table in SETUP_TABLES:
+        digest.update(table.encode())
+        for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2"):
+            digest.update(repr(row).encode("utf-8"))
+    return digest.hexdigest()
+
+
 def edits_since_merge(master_path: Path, passphrase: str | None = None) -> int:
-    """How many revisions the master gained after the last merge (undo would lose them)."""
+    """How many changes the master gained after the last merge (undo would lose them): new
+    revisions, and a changed team, allocation or sample counted as one more."""
     note = snapshot_path(master_path).with_name(snapshot_path(master_path).name + ".json")
     if not note.exists():
         return 0
@@ -58,11 +85,12 @@ def edits_since_merge(master_path: Path, passphrase: str | None = None) -> int:
     db = open_database(master_path, readonly=True, passphrase=passphrase)
     try:
         count, latest = db.raw.execute("SELECT count(*), max(hlc) FROM revision").fetchone()
+        setup_changed = "setup" in after and setup_digest(db.raw) != after["setup"]
     finally:
         db.close()
     if latest == after["latest"] and count == after["revisions"]:
-        return 0
-    return max(1, count - int(after["revisions"]))
+        return 1 if setup_changed else 0
+    return max(1, count - int(after["revisions"])) + (1 if setup_changed else 0)
 
 
 def describe_last_merge(master_path: Path) -> str:
@@ -99,7 +127,8 @@ def undo_last_merge(
     if later and not discard_later_edits:
         raise InspectorError(
             f"{master_path.name}: {later} edit(s) were made after that merge (settled conflicts, "
-            "report text, answers); undoing the merge would lose them too"
+            "report text, answers, the team, allocations or the sample); undoing the merge "
+            "would lose them too"
         )
     check_header(snapshot, encrypted_ok=True)
     for suffix in ("-wal", "-shm"):
