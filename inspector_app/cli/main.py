@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("sample", type=Path)
     sample_commands.add_import_sample_options(p)
     p.set_defaults(handler=sample_commands.cmd_import_sample)
-    sample_commands.add_parsers(sub, None)
+    sample_commands.add_parsers(sub)
 
     team = sub.add_parser("team", help="add or list team members")
     team_sub = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)

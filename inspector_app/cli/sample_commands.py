@@ -58,9 +58,8 @@ def _mapping_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--exclusion-reason", default="", help="why rows are left out (recorded)")
 
 
-def add_parsers(sub: argparse._SubParsersAction, import_sample_handler: object) -> None:
-    """Registers import-sample's mapping options and the long-list commands."""
-    del import_sample_handler
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """Registers the long-list commands and `cases`."""
     p = sub.add_parser("import-long-list", help="import the trust's whole long list")
     p.add_argument("file", type=Path)
     p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
@@ -258,16 +257,11 @@ def cmd_replace_case(ns: argparse.Namespace) -> int:
 def cmd_cases(ns: argparse.Namespace) -> int:
     from inspector_app.cli.main import printable
     from inspector_app.core.case_data import load_cases
-    from inspector_app.core.profile import profile_from_json, sample_label
+    from inspector_app.core.profile import sample_label
 
     with _open(ns, ns.file) as file:
         cases = load_cases(file)
-        raw = {
-            key: profile_from_raw(text)
-            for key, text in file.db.raw.execute("SELECT key, raw FROM case_record")
-        }
         fields = [f.name for f in file.framework.profile.profile_fields]
-        del profile_from_json
     if ns.json:
         print(
             json.dumps(
@@ -275,7 +269,7 @@ def cmd_cases(ns: argparse.Namespace) -> int:
                     {
                         "sample_no": c.sample_no,
                         **{f: c.profile.get(f) for f in fields},
-                        "raw": raw.get(c.key, {}),
+                        "raw": c.raw,
                     }
                     for c in cases
                 ],
@@ -292,11 +286,3 @@ def cmd_cases(ns: argparse.Namespace) -> int:
         )
         print(f"{sample_label(c.sample_no)}  {shown}")
     return 0
-
-
-def profile_from_raw(text: str | None) -> dict[str, str]:
-    try:
-        value = json.loads(text or "{}")
-    except ValueError:
-        return {}
-    return {k: v for k, v in value.items() if isinstance(v, str)} if isinstance(value, dict) else {}

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from inspector_app.core.framework import Framework, Question, applicable_questions
 from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.profile import profile_from_json, sample_label
+from inspector_app.core.profile import profile_from_json, raw_from_json, sample_label
 from inspector_app.core.revisions import Kind, decode_value
 from inspector_app.core.storage.dbapi import Connection
 
@@ -43,6 +43,7 @@ class CaseState:
     marked_complete: bool = False
     first_reader: str | None = None
     second_reader: str | None = None
+    raw: dict[str, str] = field(default_factory=dict)  # the export's spelling, where mapped
 
     @property
     def label(self) -> str:
@@ -121,11 +122,13 @@ def load_cases(file: InspectionFile, case_keys: list[str] | None = None) -> list
     where, params = _key_filter("key", case_keys)
     cases: dict[str, CaseState] = {}
     for row in conn.execute(
-        f"SELECT key, sample_no, profile FROM case_record {where} ORDER BY sample_no",
+        f"SELECT key, sample_no, profile, raw FROM case_record {where} ORDER BY sample_no",
         params,
     ):
         profile = profile_from_json(row[2], definition)
-        cases[row[0]] = CaseState(key=row[0], sample_no=row[1], imported_profile=profile)
+        cases[row[0]] = CaseState(
+            key=row[0], sample_no=row[1], imported_profile=profile, raw=raw_from_json(row[3])
+        )
     _load_current_values(conn, cases, case_keys)
     _load_readers(conn, cases, case_keys)
     return list(cases.values())

@@ -21,14 +21,7 @@ from inspector_app.core.errors import ValidationError
 from inspector_app.core.inspection_file import InspectionFile, utc_now_iso
 from inspector_app.core.mapping_memory import remember_mapping
 from inspector_app.core.profile import profile_from_json, profile_to_json
-from inspector_app.core.sample import (
-    check_exclusion,
-    default_exclusion_reason,
-    exclusion_differences,
-    problems_message,
-    read_for_import,
-    record_source,
-)
+from inspector_app.core.sample import accepted_read, record_source
 from inspector_app.core.sample_mapping import SampleMapping
 from inspector_app.core.sampling import DrawResult, draw_stratified
 
@@ -65,13 +58,14 @@ def import_long_list(
             f"{file.path.name}: a sample has already been drawn from the long list; "
             "it cannot be replaced now"
         )
-    result = read_for_import(file, path, mapping, long_list=True)
-    if result.problems and not accept_valid_rows:
-        raise ValidationError(problems_message(path.name, result.problems, len(result.rows)))
-    if not result.rows:
-        raise ValidationError(f"{path.name}: no case can be imported; nothing was changed")
-    differences = exclusion_differences(result, file)
-    check_exclusion(path.name, result, differences, confirm_exclusion)
+    result, differences = accepted_read(
+        file,
+        path,
+        mapping,
+        accept_valid_rows=accept_valid_rows,
+        confirm_exclusion=confirm_exclusion,
+        long_list=True,
+    )
     with file.db.write() as conn:
         conn.execute("DELETE FROM long_list_entry")
         conn.executemany(
@@ -89,8 +83,7 @@ def import_long_list(
                 if row.crn or row.name
             ],
         )
-    reason = exclusion_reason or default_exclusion_reason(result)
-    record_source(file, "long_list", path.name, result, differences, reason)
+        record_source(conn, "long_list", path.name, result, differences, exclusion_reason)
     remember_mapping(file.inspection.organisation, result.mapping)
     return LongListOutcome(
         len(result.rows),

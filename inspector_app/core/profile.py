@@ -221,3 +221,14 @@ def profile_from_json(text: str | None, definition: ProfileDefinition) -> Profil
         value = stored.get(spec.name)
         values[spec.name] = value if value is not None and is_valid_value(spec, value) else None
     return values
+
+
+def raw_from_json(text: str | None) -> dict[str, str]:
+    """The export's own spellings kept beside a profile (field -> text as written)."""
+    try:
+        stored = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(stored, dict):
+        return {}
+    return {k: v for k, v in stored.items() if isinstance(v, str)}

@@ -27,6 +27,7 @@ from inspector_app.core.sample_import import (
     read_sample_table,
 )
 from inspector_app.core.sample_mapping import SampleMapping, propose_mapping
+from inspector_app.core.storage.dbapi import Connection
 
 READERS = ("first", "second")
 SHOWN_PROBLEMS = 20
@@ -162,22 +163,16 @@ def import_sample(
     path = Path(path)
     if not file.is_master:
         raise ValidationError(f"{file.path.name}: the sample is imported into the master file")
-    result = read_for_import(file, path, mapping)
-    if result.problems and not accept_valid_rows:
-        raise ValidationError(problems_message(path.name, result.problems, len(result.rows)))
-    if not result.rows:
-        raise ValidationError(f"{path.name}: no case can be imported; nothing was changed")
-    differences = exclusion_differences(result, file)
-    check_exclusion(path.name, result, differences, confirm_exclusion)
-    keys = _insert_cases(file, result.rows)
-    record_source(
+    result, differences = accepted_read(
         file,
-        "sample",
-        path.name,
-        result,
-        differences,
-        exclusion_reason or default_exclusion_reason(result),
+        path,
+        mapping,
+        accept_valid_rows=accept_valid_rows,
+        confirm_exclusion=confirm_exclusion,
     )
+    with file.db.write() as conn:
+        keys = _insert_cases(conn, file.inspection.id, result.rows)
+        record_source(conn, "sample", path.name, result, differences, exclusion_reason)
     remember_mapping(file.inspection.organisation, result.mapping)
     return SampleImportOutcome(
         len(result.rows),
@@ -187,6 +182,28 @@ def import_sample(
         tuple(differences),
         Changes(case_keys=frozenset(keys), cases=True),
     )
+
+
+def accepted_read(
+    file: InspectionFile,
+    path: Path,
+    mapping: SampleMapping | None,
+    *,
+    accept_valid_rows: bool,
+    confirm_exclusion: bool,
+    long_list: bool = False,
+) -> tuple[SampleReadResult, list[Difference]]:
+    """The file read for import, refused (nothing written) while it has problems the lead has
+    not accepted, has no importable case, or leaves out rows that differ from the rest without
+    the lead's confirmation."""
+    result = read_for_import(file, path, mapping, long_list=long_list)
+    if result.problems and not accept_valid_rows:
+        raise ValidationError(problems_message(path.name, result.problems, len(result.rows)))
+    if not result.rows:
+        raise ValidationError(f"{path.name}: no case can be imported; nothing was changed")
+    differences = exclusion_differences(result, file)
+    check_exclusion(path.name, result, differences, confirm_exclusion)
+    return result, differences
 
 
 def check_exclusion(
@@ -204,34 +221,35 @@ def check_exclusion(
 
 
 def record_source(
-    file: InspectionFile,
+    conn: Connection,
     kind: str,
     file_name: str,
     result: SampleReadResult,
     differences: Sequence[Difference],
     reason: str,
 ) -> None:
-    """Keep the mapping used, the rows left out and why, in the file."""
+    """Keep the mapping used, the rows left out and why (the lead's reason, else what was left
+    out), in the transaction that writes the cases."""
     excluded = [{"row": e.row_number, "reason": e.reason} for e in result.excluded] + [
         {"row": row, "reason": "problem in the row"} for row, _ in result.invalid_profiles
     ]
-    with file.db.write() as conn:
-        conn.execute(
-            "INSERT INTO sample_source (kind, file_name, imported_at, mapping, rows_read,"
-            " imported, excluded, exclusion_reason, comparison)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                kind,
-                file_name,
-                utc_now_iso(),
-                result.mapping.to_toml(),
-                result.total_rows,
-                len(result.rows),
-                json.dumps(sorted(excluded, key=lambda e: e["row"])),
-                reason if excluded else "",
-                json.dumps([d.sentence for d in differences if d.notable]),
-            ),
-        )
+    reason = reason or default_exclusion_reason(result)
+    conn.execute(
+        "INSERT INTO sample_source (kind, file_name, imported_at, mapping, rows_read,"
+        " imported, excluded, exclusion_reason, comparison)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            kind,
+            file_name,
+            utc_now_iso(),
+            result.mapping.to_toml(),
+            result.total_rows,
+            len(result.rows),
+            json.dumps(sorted(excluded, key=lambda e: e["row"])),
+            reason if excluded else "",
+            json.dumps([d.sentence for d in differences if d.notable]),
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -270,24 +288,23 @@ def _problem_order(problem: Problem) -> tuple[int, str]:
     return (problem.row or 0, problem.column or "")
 
 
-def _insert_cases(file: InspectionFile, rows: Sequence[SampleRow]) -> list[str]:
-    keys = [ids.case_key(file.inspection.id, row.sample_no) for row in rows]
-    with file.db.write() as conn:
-        conn.executemany(
-            "INSERT INTO case_record (key, sample_no, profile, raw) VALUES (?, ?, ?, ?)",
-            [
-                (key, row.sample_no, profile_to_json(row.profile), profile_to_json(dict(row.raw)))
-                for key, row in zip(keys, rows, strict=True)
-            ],
-        )
-        conn.executemany(
-            "INSERT INTO case_identity (case_key, crn, name) VALUES (?, ?, ?)",
-            [
-                (key, row.crn, row.name)
-                for key, row in zip(keys, rows, strict=True)
-                if row.crn or row.name
-            ],
-        )
+def _insert_cases(conn: Connection, inspection_id: str, rows: Sequence[SampleRow]) -> list[str]:
+    keys = [ids.case_key(inspection_id, row.sample_no) for row in rows]
+    conn.executemany(
+        "INSERT INTO case_record (key, sample_no, profile, raw) VALUES (?, ?, ?, ?)",
+        [
+            (key, row.sample_no, profile_to_json(row.profile), profile_to_json(dict(row.raw)))
+            for key, row in zip(keys, rows, strict=True)
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO case_identity (case_key, crn, name) VALUES (?, ?, ?)",
+        [
+            (key, row.crn, row.name)
+            for key, row in zip(keys, rows, strict=True)
+            if row.crn or row.name
+        ],
+    )
     return keys
 
 

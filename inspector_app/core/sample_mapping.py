@@ -143,17 +143,16 @@ class SampleMapping:
 
     def merged_with(self, other: SampleMapping) -> SampleMapping:
         """This mapping with `other`'s decisions on top."""
-        values = {target: dict(chosen) for target, chosen in self.values.items()}
-        for target, chosen in other.values.items():
-            for spelling, value in chosen.items():
-                merged = SampleMapping(values=values)
-                merged.set_value(target, spelling, value)
-        return SampleMapping(
+        merged = SampleMapping(
             sheet=other.sheet if other.sheet is not None else self.sheet,
             header_row=other.header_row if other.header_row is not None else self.header_row,
             columns={**self.columns, **other.columns},
-            values=values,
+            values={target: dict(chosen) for target, chosen in self.values.items()},
         )
+        for target, chosen in other.values.items():
+            for spelling, value in chosen.items():
+                merged.set_value(target, spelling, value)
+        return merged
 
 
 def _toml_string(text: str) -> str:
@@ -298,14 +297,10 @@ def resolve_value(
     target: ProfileField,
     value: object,
     mapping: SampleMapping,
-    *,
-    via: str | None = None,
 ) -> tuple[object, str]:
     """What one cell (or part of one) means for a field, and how that was decided:
     'blank', 'mapped' (the lead's choice), 'allowed' (an allowed value or a declared spelling),
-    'exclude', or 'unmapped'. `via` is the input whose cell this is part of, whose mapping for
-    the whole field is looked up under the field's own id."""
-    del via
+    'exclude', or 'unmapped'."""
     text = cell_text(value)
     spelling = text if text is not None else BLANK
     chosen = mapping.value_for(target.name, spelling)

@@ -24,11 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -73,6 +71,7 @@ from inspector_app.core.sample_import import (
 from inspector_app.core.sample_mapping import SampleMapping, column_values, propose_mapping
 from inspector_app.core.sample_table import Table, cell_text
 from inspector_app.gui.style import attention, char_width, css_color, heading_font, muted_text
+from inspector_app.gui.table_model import TableModel
 
 NOT_IN_FILE = "(not in this file)"
 PREVIEW_ROWS = 50
@@ -636,43 +635,6 @@ class ColumnsTable(QTableWidget):
             item.setData(Qt.ItemDataRole.AccessibleTextRole, examples or "none")
 
 
-class PreviewModel(QAbstractTableModel):
-    """The first cases as they will be imported (strings; a tooltip per row)."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.headers: tuple[str, ...] = ()
-        self.rows: list[tuple[str, ...]] = []
-        self.tips: list[str] = []
-
-    def set_rows(
-        self, headers: tuple[str, ...], rows: list[tuple[str, ...]], tips: list[str]
-    ) -> None:
-        self.beginResetModel()
-        self.headers, self.rows, self.tips = headers, rows, tips
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
-        if not index.isValid():
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tips[index.row()]
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
-
-
 class MappingPanel(QWidget):
     """The sheet and header row, then tabs: the values to decide, the columns, the preview
     (and any tab the owner adds, such as the problems). A view: choices are signals."""
@@ -753,7 +715,7 @@ class MappingPanel(QWidget):
         columns_layout.addWidget(self.columns, 1)
 
         # Preview.
-        self.preview_model = PreviewModel(self)
+        self.preview_model = TableModel((), self)
         self.preview = QTableView()
         _setup_table(self.preview, "Cases as they will be imported")
         self.preview.setModel(self.preview_model)
@@ -879,7 +841,7 @@ class MappingPanel(QWidget):
     def show_preview(self, session: MappingSession, review: Review) -> None:
         rows = review.result.rows
         headers, cells, tips = preview_rows(session.definition, rows)
-        self.preview_model.set_rows(headers, cells, tips)
+        self.preview_model.set_rows(cells, tips, headers=headers)
         header = self.preview.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column in range(len(headers)):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 Index = QModelIndex | QPersistentModelIndex
 NO_PARENT = QModelIndex()
@@ -50,4 +50,49 @@ class HeaderedTableModel(QAbstractTableModel):
             return self.HEADERS[section]
         if role == Qt.ItemDataRole.ToolTipRole and section < len(self.TOOLTIPS):
             return self.TOOLTIPS[section]
+        return None
+
+
+class TableModel(QAbstractTableModel):
+    """A read-only table of strings whose rows and headers are set whole (problems, previews,
+    allocations, files), with a tooltip per row."""
+
+    def __init__(self, headers: tuple[str, ...], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.headers = headers
+        self.rows: list[tuple[str, ...]] = []
+        self.tips: list[str] = []
+
+    def set_rows(
+        self,
+        rows: list[tuple[str, ...]],
+        tips: list[str] | None = None,
+        headers: tuple[str, ...] | None = None,
+    ) -> None:
+        self.beginResetModel()
+        if headers is not None:
+            self.headers = headers
+        self.rows = rows
+        self.tips = tips or []
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
+        if not index.isValid():
+            return None
+        text = self.rows[index.row()][index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return text
+        if role == Qt.ItemDataRole.ToolTipRole and index.row() < len(self.tips):
+            return self.tips[index.row()]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
         return None

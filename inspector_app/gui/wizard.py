@@ -25,10 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -92,6 +89,7 @@ from inspector_app.gui.mapping_panel import (
     review_mapping,
 )
 from inspector_app.gui.style import attention, char_width, css_color, heading_font, muted_text
+from inspector_app.gui.table_model import TableModel
 
 log = logging.getLogger(__name__)
 
@@ -479,50 +477,6 @@ def _fit_columns(view: QTableView, stretch: int) -> None:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         view.resizeColumnToContents(column)
         header.resizeSection(column, header.sectionSize(column) + air)
-
-
-class TableModel(QAbstractTableModel):
-    """A read-only table of strings with named columns (problems, allocation, files)."""
-
-    def __init__(self, headers: tuple[str, ...], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.headers = headers
-        self.rows: list[tuple[str, ...]] = []
-        self.tips: list[str] = []
-
-    def set_rows(
-        self,
-        rows: list[tuple[str, ...]],
-        tips: list[str] | None = None,
-        headers: tuple[str, ...] | None = None,
-    ) -> None:
-        self.beginResetModel()
-        if headers is not None:
-            self.headers = headers
-        self.rows = rows
-        self.tips = tips or []
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
-        if not index.isValid():
-            return None
-        text = self.rows[index.row()][index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return text
-        if role == Qt.ItemDataRole.ToolTipRole and index.row() < len(self.tips):
-            return self.tips[index.row()]
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
 
 
 # -- the pages -----------------------------------------------------------------------------------
