@@ -589,6 +589,40 @@ def test_an_edit_saved_in_the_master_while_files_are_copied_survives_an_undo(
     assert (answer.value, answer.note) == ("no", "Lead's edit")
 
 
+def test_an_edit_tried_just_after_the_undo_copy_is_taken_is_never_lost_by_undo(
+    master: InspectionFile, team_files, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worst moment for the lead to save: right after the undo copy is taken. The copy is
+    taken inside the merge's write lock, so the save waits (here: fails at once, busy) rather
+    than landing between the copy and the merge, where undo would silently drop it."""
+    from inspector_app.core import merge as merge_module
+    from inspector_app.core.storage.dbapi import DatabaseError
+
+    _answer(team_files[DANIEL], 1, _codes(master)[0], "yes")
+    real_snapshot = merge_module.take_snapshot
+    saved: list[bool] = []
+
+    def snapshot_then_edit(file: InspectionFile) -> Path:
+        taken = real_snapshot(file)
+        with InspectionFile.open(master.path, track_session=False) as other:
+            other.db.raw.execute("PRAGMA busy_timeout = 0")
+            try:
+                set_answer(other, other.case_key_for(5), _codes(master)[2], "no", "Lead's edit")
+                saved.append(True)
+            except (DatabaseError, InspectorError):
+                saved.append(False)
+        return taken
+
+    monkeypatch.setattr(merge_module, "take_snapshot", snapshot_then_edit)
+    merge_files(master, [team_files[DANIEL]])
+    assert saved == [False]  # the merge held the lock: the save was refused, not lost later
+    path = master.path
+    master.close()
+    undo_last_merge(path)
+    with InspectionFile.open(path, readonly=True) as file:
+        assert _codes(master)[2] not in load_case(file, file.case_key_for(5)).answers
+
+
 def test_a_carried_revision_restamped_in_a_reissued_file_moves_neither_clock_nor_undo(
     master: InspectionFile, team_files, tmp_path: Path
 ) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from inspector_app.core.errors import FileRefused, ValidationError
 from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.leftovers import leftovers_of, remove_abandoned
 from inspector_app.core.merge_snapshot import discard_snapshot, snapshot_path
 
 
@@ -36,6 +37,13 @@ def purge_identifiers_verified(file: InspectionFile) -> PurgeOutcome:
     """
     if not file.is_master:
         raise ValidationError(f"{file.path.name}: identifiers are purged from the master file")
+    left_behind = remove_abandoned(file.path)
+    in_use = [path for path in leftovers_of(file.path)[1] if not path.is_dir()]
+    if in_use:
+        raise FileRefused(
+            f"{file.path.name}: another window or program is merging or copying the file "
+            f"({in_use[0].name}); wait until it has finished, then run the purge again"
+        )
     conn = file.db.raw
     identifiers = {
         text
@@ -59,6 +67,7 @@ def purge_identifiers_verified(file: InspectionFile) -> PurgeOutcome:
     removed = [*_upgrade_backups(file.path)]
     for path in removed:
         path.unlink(missing_ok=True)
+    removed[:0] = left_behind
     undo_copy = snapshot_path(file.path)
     if undo_copy.exists():
         removed.append(undo_copy)

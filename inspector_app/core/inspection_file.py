@@ -17,6 +17,7 @@ from inspector_app.core import ids
 from inspector_app.core.errors import FileRefused, NotFound
 from inspector_app.core.framework import Framework, load_builtin, load_framework_text
 from inspector_app.core.hlc import HybridClock
+from inspector_app.core.leftovers import remove_abandoned
 from inspector_app.core.profile import sample_label
 from inspector_app.core.revisions import latest_stamp
 from inspector_app.core.session_marker import OpenSituation, mark_closed, mark_open
@@ -106,6 +107,9 @@ class InspectionFile:
         user already has open (a merge worker, the conflicts window) passes
         track_session=False, so closing it does not mark the file closed."""
         db = open_database(Path(path), readonly=readonly, passphrase=passphrase)
+        if not readonly:
+            # Copies a killed merge or copy left beside the file hold its data: they go.
+            remove_abandoned(db.path)
         try:
             return cls(db, track_session=track_session)
         except BaseException:

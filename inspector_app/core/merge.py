@@ -154,12 +154,20 @@ def merge_files(
                     )
                 else:
                     feed = _stage_all(conn, passed)
-                if sources and not dry_run:
-                    # Just before the transaction: an edit saved in the master meanwhile (the
-                    # lead may go on working) must be in the copy undo goes back to.
+
+                def snapshot() -> None:
+                    # Inside the merge's write lock: an edit the lead saved in another window
+                    # is in the copy undo goes back to, or waits until the merge is done.
+                    nonlocal pending
                     pending = take_snapshot(master)
+
                 merged, new_conflicts, after = _merge_all(
-                    master, feed, dry_run, steps, is_cancelled
+                    master,
+                    feed,
+                    dry_run,
+                    steps,
+                    is_cancelled,
+                    snapshot if sources and not dry_run else None,
                 )
             finally:
                 for future in futures:
@@ -344,12 +352,13 @@ def _merge_all(
     dry_run: bool,
     steps: _Steps,
     is_cancelled: CancelFn,
+    on_locked: Callable[[], None] | None = None,
 ) -> tuple[list[SourceOutcome], int, dict[str, object]]:
     """Append each source's new revisions in turn, then recompute the current values of
     every key they touched in one pass, all in one transaction. Nothing a source holds is
     run: triggers and views are denied while the transaction reads the sources. Returns
     the outcomes, the number of new conflicts and what the master holds afterwards (for
-    undo to tell whether it has moved on)."""
+    undo to tell whether it has moved on). `on_locked` runs once the write lock is held."""
     conn = master.db.raw
     outcomes: list[SourceOutcome] = []
     added: list[tuple[int, int, int]] = []  # (index in outcomes, first rowid, last rowid)
@@ -357,6 +366,8 @@ def _merge_all(
     conn.set_authorizer(deny_trigger_and_view_actions)
     conn.execute("BEGIN IMMEDIATE")
     try:
+        if on_locked is not None:
+            on_locked()
         start = _last_rowid(conn)
         # Read while the first files are still being checked, like the keys touched below.
         count, latest = conn.execute("SELECT count(*), max(hlc) FROM revision").fetchone()

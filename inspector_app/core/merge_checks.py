@@ -16,6 +16,7 @@ is checked: whatever a check reads, through an index or not, is the rows themsel
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -28,6 +29,7 @@ from pathlib import Path
 from inspector_app.core.errors import FileRefused, InspectorError
 from inspector_app.core.framework import Framework
 from inspector_app.core.inspection_file import FIELDWORK, InspectionFile
+from inspector_app.core.leftovers import MERGE_FOLDER_PREFIX
 from inspector_app.core.merge_validation import (
     MAX_AHEAD_MS,
     ClockLimit,
@@ -124,8 +126,10 @@ class MasterFacts:
 
 
 def private_folder() -> Path:
-    """A temporary folder only this user can read (the copies hold offenders' data)."""
-    return Path(tempfile.mkdtemp(prefix="inspector-merge-"))
+    """A temporary folder only this user can read (the copies hold offenders' data). Its name
+    carries the process id, so one left by a killed merge is found and removed later (see
+    core.leftovers)."""
+    return Path(tempfile.mkdtemp(prefix=f"{MERGE_FOLDER_PREFIX}{os.getpid()}-"))
 
 
 def copy_source(

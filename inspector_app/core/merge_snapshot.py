@@ -10,7 +10,7 @@ from pathlib import Path
 
 from inspector_app.core.errors import InspectorError
 from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.storage.database import check_header, copy_database, open_database
+from inspector_app.core.storage.database import check_header, copy_committed, open_database
 from inspector_app.core.storage.dbapi import Connection
 from inspector_app.core.storage.safe_write import fsync_dir, publish_file, temp_path_beside
 
@@ -22,11 +22,13 @@ def snapshot_path(master_path: Path) -> Path:
 
 
 def take_snapshot(master: InspectionFile) -> Path:
-    """VACUUM INTO a temporary file beside the master and fsync it; it becomes the undo copy
-    only once the merge has changed something (`keep_snapshot`)."""
+    """Copy what the master holds into a temporary file beside it; it becomes the undo copy
+    only once the merge has changed something (`keep_snapshot`). The merge calls this while
+    it holds the master's write lock, so the copy is exactly what the merge started from: an
+    edit another window commits meanwhile is either in the copy or waits for the merge."""
     tmp = temp_path_beside(snapshot_path(master.path))
     try:
-        copy_database(master.db, tmp)
+        copy_committed(master.path, master.db.passphrase, tmp)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -248,21 +248,36 @@ def copy_database(db: Database, target: Path, *, passphrase: str | None = ...) -
     ones an encrypted export, so no plaintext copy ever touches the disk). By default the
     copy keeps the file's own passphrase; pass None for a plain copy or another passphrase."""
     key = db.passphrase if passphrase is ... else passphrase
+    _copy_connection(db.raw, db.passphrase is not None, target, key)
+
+
+def copy_committed(path: Path, passphrase: str | None, target: Path) -> None:
+    """Copy what is committed in the file at `path`, through a reader of its own: the caller
+    may hold the file's write lock in an open transaction (the merge takes its undo copy so,
+    and no other writer can commit between the copy and the merge)."""
+    raw = sqlite_connection.connect(Path(path), readonly=True, passphrase=passphrase)
+    try:
+        _copy_connection(raw, passphrase is not None, target, passphrase)
+    finally:
+        raw.close()
+
+
+def _copy_connection(raw: Connection, encrypted: bool, target: Path, key: str | None) -> None:
     if not Path(target).exists():
         create_private(Path(target))  # owner-only before a byte is copied into it
-    if db.passphrase is None and key is None:
-        db.raw.execute("VACUUM INTO ?", (str(target),))
+    if not encrypted and key is None:
+        raw.execute("VACUUM INTO ?", (str(target),))
         return
     literal = sqlite_connection.sql_literal(key or "")
-    db.raw.execute(f"ATTACH DATABASE ? AS export_target KEY {literal}", (str(target),))
+    raw.execute(f"ATTACH DATABASE ? AS export_target KEY {literal}", (str(target),))
     try:
-        db.raw.execute("SELECT sqlcipher_export('export_target')")
-        version = db.raw.execute("PRAGMA user_version").fetchone()[0]
-        application_id = db.raw.execute("PRAGMA application_id").fetchone()[0]
-        db.raw.execute(f"PRAGMA export_target.user_version = {int(version)}")
-        db.raw.execute(f"PRAGMA export_target.application_id = {int(application_id)}")
+        raw.execute("SELECT sqlcipher_export('export_target')")
+        version = raw.execute("PRAGMA user_version").fetchone()[0]
+        application_id = raw.execute("PRAGMA application_id").fetchone()[0]
+        raw.execute(f"PRAGMA export_target.user_version = {int(version)}")
+        raw.execute(f"PRAGMA export_target.application_id = {int(application_id)}")
     finally:
-        db.raw.execute("DETACH DATABASE export_target")
+        raw.execute("DETACH DATABASE export_target")
 
 
 def _quick_check(raw: Connection, path: Path) -> None:

@@ -76,13 +76,15 @@ def journal_fits(path: Path) -> bool:
 
 
 def temp_path_beside(target: Path) -> Path:
-    """A hidden, unique temporary name in the target's folder (same filesystem). A long
-    target name is shortened so that the temporary name, and the journal SQLite may put
-    beside it, still fit in the filesystem's limit."""
-    token = secrets.token_hex(4)
-    budget = _name_max(target.parent) - _SIDE_SUFFIX_BYTES - len(f"..{token}.tmp")
+    """A hidden, unique temporary name in the target's folder (same filesystem). It carries
+    the writing process's id, so a temporary file left by a process that was killed can be
+    told from one still being written (see core.leftovers). A long target name is shortened
+    so that the temporary name, and the journal SQLite may put beside it, still fit in the
+    filesystem's limit."""
+    tag = f"{os.getpid()}-{secrets.token_hex(4)}"
+    budget = _name_max(target.parent) - _SIDE_SUFFIX_BYTES - len(f"..{tag}.tmp")
     stem = target.name.encode("utf-8")[: max(budget, 1)].decode("utf-8", errors="ignore")
-    return target.with_name(f".{stem}.{token}.tmp")
+    return target.with_name(f".{stem}.{tag}.tmp")
 
 
 def fsync_file(path: Path) -> None:
