@@ -260,7 +260,24 @@ def test_every_file_holding_personal_data_is_owner_only(
     written += [stick / plain.name, make_working_copy(stick / plain.name)]
 
     assert cli(capsys, "merge", master_path, plain)[0] == 0
-    written.append(snapshot_path(master_path))  # the undo copy
+    undo = snapshot_path(master_path)
+    written += [undo, undo.with_name(undo.name + ".json")]  # the undo copy and its note
+
+    # What the sample import writes on request quotes the export's rows (names, CRNs).
+    export = tmp_path / "export.csv"
+    export.write_text("crn,name,sentence\nX1,Ann Example,community order\nX2,,nonsense\n")
+    problems, mapping = tmp_path / "problems.csv", tmp_path / "map.toml"
+    cli(
+        capsys,
+        "import-sample",
+        master_path,
+        export,
+        "--problems-csv",
+        problems,
+        "--save-map",
+        mapping,
+    )
+    written += [problems, mapping]
 
     out = tmp_path / "report"
     out.mkdir()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from inspector_app.core.errors import ValidationError
 from inspector_app.core.plural import counted
+from inspector_app.core.storage.safe_write import write_file_atomically
 
 if TYPE_CHECKING:
     from inspector_app.core.inspection_file import InspectionFile
@@ -128,18 +130,20 @@ def _show_and_save(
     assert result.table is not None
     reports = column_values(definition, result.table, result.mapping)
     if ns.problems_csv:
-        with ns.problems_csv.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["row", "column", "value", "problem"])
-            for problem in result.problems:
-                writer.writerow(
-                    [problem.row or "", problem.column or "", problem.value or "", problem.message]
-                )
+        # The rows quote the export's values (names, CRNs): owner-only, like every output.
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(["row", "column", "value", "problem"])
+        for problem in result.problems:
+            writer.writerow(
+                [problem.row or "", problem.column or "", problem.value or "", problem.message]
+            )
+        write_file_atomically(ns.problems_csv, buffer.getvalue().encode("utf-8"))
     if ns.save_map:
         pending = {
             c.target: {v.spelling: v.suggestion for v in c.unmapped} for c in reports if c.unmapped
         }
-        ns.save_map.write_text(result.mapping.to_toml(pending), encoding="utf-8")
+        write_file_atomically(ns.save_map, result.mapping.to_toml(pending).encode("utf-8"))
         print(f"Mapping written to {ns.save_map} (values still to map are commented out)")
     if not ns.show_values:
         return bool(ns.save_map) and not ns.map

@@ -12,7 +12,12 @@ from inspector_app.core.errors import InspectorError
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.storage.database import check_header, copy_committed, open_database
 from inspector_app.core.storage.dbapi import Connection
-from inspector_app.core.storage.safe_write import fsync_dir, publish_file, temp_path_beside
+from inspector_app.core.storage.safe_write import (
+    fsync_dir,
+    publish_file,
+    temp_path_beside,
+    write_file_atomically,
+)
 
 SNAPSHOT_SUFFIX = ".before-merge"
 
@@ -40,7 +45,7 @@ def keep_snapshot(tmp: Path, master_path: Path, description: str) -> Path:
     target = snapshot_path(master_path)
     publish_file(tmp, target, replace=True)
     note = target.with_name(target.name + ".json")
-    note.write_text(description, encoding="utf-8")
+    write_file_atomically(note, description.encode("utf-8"))
     return target
 
 
