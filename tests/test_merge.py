@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from inspector_app.cli.main import run_cli
 from inspector_app.core.agreement import agreement, cohens_kappa
 from inspector_app.core.answers import set_answer
 from inspector_app.core.case_data import load_case
@@ -703,3 +704,50 @@ def test_two_files_whose_revisions_replace_each_other_in_a_loop_are_refused(
         merge_files(reopened, [team_files[DANIEL], team_files[PRIYA]])
     assert str(refused.value).startswith("Daniel.inspection, Priya.inspection: revisions replace")
     assert closed_hash(path) == before
+
+
+def test_a_change_made_on_top_of_the_leads_resolution_merges_but_waits_for_review(
+    master: InspectionFile,
+    team_files: dict[str, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Daniel's file is re-issued after the lead settled his disagreement with Priya; he
+    changes the answer again. The change merges (it is the newer work) but is listed for the
+    lead beside the resolution it replaced, until the lead settles it again."""
+    code = _codes(master)[0]
+    _answer(team_files[DANIEL], 1, code, "yes", "Seen in the plan")
+    _answer(team_files[PRIYA], 1, code, "no", "Not on file")
+    merge_files(master, [team_files[DANIEL], team_files[PRIYA]])
+    resolve_conflict(master, 1, code, take_author=PRIYA, reason="Plan not on file")
+    assert list_conflicts(master) == []
+
+    reissued = export_fieldwork(master, DANIEL, tmp_path / "daniel-2.inspection").path
+    _answer(reissued, 1, code, "yes", "Found the plan in the archive")
+    assert merge_files(master, [reissued]).changed_after_resolution == 1
+    assert load_case(master, master.case_key_for(1)).answers[code].value == "yes"
+
+    [review] = list_conflicts(master)
+    assert review.after_resolution and (review.sample_no, review.field) == (1, code)
+    assert [(h.author, h.value) for h in review.heads] == [(DANIEL, "yes"), (LEAD, "no")]
+    assert review.to_json()["changed_after_resolution"] is True
+    assert run_cli(["conflicts", str(master.path)]) == 0
+    assert capsys.readouterr().out.startswith("Changed after a resolution, to review:\nCase 001")
+
+    resolve_conflict(master, 1, code, take_author=DANIEL, reason="Archive checked")
+    assert list_conflicts(master) == []
+    assert load_case(master, master.case_key_for(1)).answers[code].value == "yes"
+
+
+def test_the_leads_own_edit_after_a_resolution_or_an_old_file_raises_no_review(
+    master: InspectionFile, team_files: dict[str, Path]
+) -> None:
+    code = _codes(master)[0]
+    _answer(team_files[DANIEL], 1, code, "yes")
+    _answer(team_files[PRIYA], 1, code, "no")
+    merge_files(master, [team_files[DANIEL], team_files[PRIYA]])
+    resolve_conflict(master, 1, code, take_author=PRIYA, reason="Plan not on file")
+    # The files issued before the resolution merge again: nothing new, nothing to review.
+    merge_files(master, [team_files[DANIEL], team_files[PRIYA]])
+    set_answer(master, master.case_key_for(1), code, "yes", "Lead looked again")
+    assert list_conflicts(master) == []

@@ -683,6 +683,11 @@ def _cmd_merge(ns: argparse.Namespace) -> int:
                 f"{report.new_conflicts} new conflict(s) to settle: "
                 f"inspector-app conflicts {master}"
             )
+        if report.changed_after_resolution:
+            print(
+                f"{report.changed_after_resolution} answer(s) changed after your resolution, "
+                f"to review: inspector-app conflicts {master}"
+            )
         if report.snapshot:
             print(f"Undo with: inspector-app merge {master} --undo")
     if report.refused:
@@ -718,7 +723,11 @@ def _cmd_conflicts(ns: argparse.Namespace) -> int:
         return 0
     if not conflicts:
         print("No open conflicts")
+    heading = None
     for c in conflicts:
+        if c.after_resolution and heading is None:
+            heading = "Changed after a resolution, to review:"
+            print(heading)
         print(f"{printable(c.label)} {printable(c.field)}: {printable(c.title)}")
         for h in c.heads:
             note = f" - {printable(h.note)}" if h.note else ""

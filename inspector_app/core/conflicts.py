@@ -2,6 +2,11 @@
 
 A resolution is a new revision whose parents are every head, so merging the old files again
 can never bring the conflict back, and the history keeps both sides and the reason.
+
+An inspector whose file was re-issued after the lead settled a value may still change it;
+that change merges (it is the newer work) but is never taken silently: until the lead
+settles it again, it is listed with the conflicts as a change after a resolution, the new
+value beside the resolution it replaced.
 """
 
 from __future__ import annotations
@@ -17,7 +22,13 @@ from inspector_app.core.errors import NotFound, ValidationError
 from inspector_app.core.hlc import wall_ms
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.profile import FIELDS_BY_NAME, sample_label
-from inspector_app.core.revisions import Kind, head_revisions, write_revision
+from inspector_app.core.revisions import (
+    Kind,
+    RevisionRow,
+    head_revisions,
+    history,
+    write_revision,
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,8 @@ class Conflict:
     field: str  # question code or profile field
     title: str  # question text or profile field label
     heads: tuple[ConflictHead, ...]
+    # A change made on top of the lead's resolution: heads are (the change, the resolution).
+    after_resolution: bool = False
 
     @property
     def label(self) -> str:
@@ -49,6 +62,7 @@ class Conflict:
             "kind": self.kind,
             "question": self.field,
             "title": self.title,
+            "changed_after_resolution": self.after_resolution,
             "heads": [
                 {
                     "author": h.author,
@@ -62,7 +76,8 @@ class Conflict:
 
 
 def list_conflicts(file: InspectionFile) -> list[Conflict]:
-    """Every open conflict, in case then framework order."""
+    """Every open conflict, then every change made on top of a resolution, each in case then
+    framework order."""
     conn = file.db.raw
     names = member_names(file)
     order = {q.code: i for i, q in enumerate(file.framework.questions())}
@@ -70,23 +85,104 @@ def list_conflicts(file: InspectionFile) -> list[Conflict]:
         "SELECT c.record_key, c.case_key, k.sample_no, c.kind, c.field FROM current_value c"
         " LEFT JOIN case_record k ON k.key = c.case_key WHERE c.conflicted"
     ).fetchall()
-    conflicts = []
-    for record_key, case_key, sample_no, kind, fld in rows:
-        heads = tuple(
-            ConflictHead(
-                r.id,
-                names.get(r.author, "unknown author"),
-                datetime.fromtimestamp(wall_ms(r.hlc) / 1000, tz=UTC),
-                r.value,
-                r.note,
-            )
-            for r in head_revisions(conn, record_key)
+    conflicts = [
+        _conflict(file, names, row, head_revisions(conn, row[0]), after_resolution=False)
+        for row in rows
+    ]
+    reviews = [
+        _conflict(file, names, row, list(pair), after_resolution=True)
+        for row, pair in _changes_after_resolution(file).items()
+    ]
+
+    def position(c: Conflict) -> tuple:
+        return (c.sample_no or 0, order.get(c.field, len(order)), c.field)
+
+    return sorted(conflicts, key=position) + sorted(reviews, key=position)
+
+
+def _conflict(
+    file: InspectionFile,
+    names: dict[str, str],
+    row: tuple,
+    revisions: list[RevisionRow],
+    *,
+    after_resolution: bool,
+) -> Conflict:
+    record_key, case_key, sample_no, kind, fld = row
+    heads = tuple(
+        ConflictHead(
+            r.id,
+            names.get(r.author, "unknown author"),
+            datetime.fromtimestamp(wall_ms(r.hlc) / 1000, tz=UTC),
+            r.value,
+            r.note,
         )
-        conflicts.append(
-            Conflict(record_key, case_key, sample_no, kind, fld, _title(file, kind, fld), heads)
-        )
-    conflicts.sort(key=lambda c: (c.sample_no or 0, order.get(c.field, len(order)), c.field))
-    return conflicts
+        for r in revisions
+    )
+    return Conflict(
+        record_key,
+        case_key,
+        sample_no,
+        kind,
+        fld,
+        _title(file, kind, fld),
+        heads,
+        after_resolution=after_resolution,
+    )
+
+
+def count_changes_after_resolution(file: InspectionFile) -> int:
+    """How many values someone changed after the lead settled them, waiting for review."""
+    return len(_changes_after_resolution(file))
+
+
+def _changes_after_resolution(
+    file: InspectionFile,
+) -> dict[tuple, tuple[RevisionRow, RevisionRow]]:
+    """Values whose current revision is someone else's change made on top of a resolution
+    (with nothing of the resolver's in between): (the change, the resolution), by the
+    value's (record key, case key, sample number, kind, field)."""
+    conn = file.db.raw
+    latest: dict[str, tuple[str, str]] = {}  # record key -> (hlc, resolution id)
+    for record_key, revision_id, hlc in conn.execute(
+        "SELECT r.record_key, r.id, r.hlc FROM revision r WHERE r.reason != ''"
+        " AND (SELECT count(*) FROM revision_parent p"
+        "      WHERE p.record_key = r.record_key AND p.revision_id = r.id) >= 2"
+    ):
+        if record_key not in latest or hlc > latest[record_key][0]:
+            latest[record_key] = (hlc, revision_id)
+    found: dict[tuple, tuple[RevisionRow, RevisionRow]] = {}
+    for record_key, (_, resolution_id) in latest.items():
+        current = conn.execute(
+            "SELECT c.revision_id, c.conflicted, c.case_key, k.sample_no, c.kind, c.field"
+            " FROM current_value c LEFT JOIN case_record k ON k.key = c.case_key"
+            " WHERE c.record_key = ?",
+            (record_key,),
+        ).fetchone()
+        if current is None or current[1] or current[0] == resolution_id:
+            continue
+        by_id = {r.id: r for r in history(conn, record_key)}
+        change, resolution = by_id[current[0]], by_id[resolution_id]
+        if _built_on(by_id, change, resolution):
+            found[(record_key, *current[2:])] = (change, resolution)
+    return found
+
+
+def _built_on(by_id: dict[str, RevisionRow], change: RevisionRow, resolution: RevisionRow) -> bool:
+    """Whether `change` descends from `resolution` through revisions none of which is the
+    resolver's own (the resolver editing the value again has seen the change)."""
+    stack, seen = [change.id], set()
+    while stack:
+        revision = by_id.get(stack.pop())
+        if revision is None or revision.id in seen:
+            continue
+        seen.add(revision.id)
+        if revision.id == resolution.id:
+            return True
+        if revision.author == resolution.author:
+            continue
+        stack.extend(revision.parents)
+    return False
 
 
 def _title(file: InspectionFile, kind: str, fld: str) -> str:
@@ -118,7 +214,18 @@ def resolve_conflict(
     case_key = file.case_key_for(sample_no)
     kind, record_key, heads = _conflicted_heads(file, case_key, field)
     if len({_canonical(h.value) for h in heads}) < 2:
-        raise NotFound(f"{sample_label(sample_no)}: {field} has no open conflict")
+        review = next(
+            (
+                (key, pair)
+                for key, pair in _changes_after_resolution(file).items()
+                if key[1] == case_key and key[4] == field
+            ),
+            None,
+        )
+        if review is None:
+            raise NotFound(f"{sample_label(sample_no)}: {field} has no open conflict")
+        (record_key, _, _, kind, _), pair = review
+        heads = list(pair)  # settling it again: the new revision follows both
     names = member_names(file)
     if take_revision is not None:
         chosen = [h for h in heads if h.id == take_revision]

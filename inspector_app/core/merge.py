@@ -22,6 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from inspector_app.core.conflicts import count_changes_after_resolution
 from inspector_app.core.errors import FileRefused, InspectorError
 from inspector_app.core.inspection_file import InspectionFile, utc_now_iso
 from inspector_app.core.merge_checks import (
@@ -86,6 +87,9 @@ class MergeReport:
     dry_run: bool
     snapshot: str | None = None
     new_conflicts: int = 0  # distinct new conflicts, however many files take part in each
+    # Values changed on top of a lead's resolution, waiting for the lead's review (all of
+    # them, not only this merge's: the lead sees how many are open).
+    changed_after_resolution: int = 0
     when: str = field(default_factory=utc_now_iso)
 
     @property
@@ -177,7 +181,10 @@ def merge_files(
         for outcome in merged:
             outcomes[Path(outcome.path)] = outcome
         report = MergeReport(
-            tuple(outcomes[s] for s in sources), dry_run=dry_run, new_conflicts=new_conflicts
+            tuple(outcomes[s] for s in sources),
+            dry_run=dry_run,
+            new_conflicts=new_conflicts,
+            changed_after_resolution=0 if dry_run else count_changes_after_resolution(master),
         )
         if pending is not None and any(s.new_revisions for s in report.sources):
             note = {**report.to_json(), "after": after}

@@ -194,6 +194,8 @@ class ConflictListModel(HeaderedTableModel):
                 return conflict.field if conflict.kind == Kind.ANSWER else "Profile"
             if column == self.COL_TEXT:
                 return conflict.title
+            if conflict.after_resolution:
+                return f"Changed after resolution: {conflict.heads[0].author}"
             return authors_of(conflict)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_TEXT:
             return conflict.title
@@ -790,10 +792,17 @@ class ConflictsView(QWidget):
         ]
         for number, card in enumerate(cards):
             card.take_button.clicked.connect(lambda _=False, n=number: self.take_head(n))
-        explanation = (
-            f"{len(conflict.heads)} different answers. Until settled, the figures use one "
-            "of them and mark the result as disputed."
-        )
+        if conflict.after_resolution:
+            change, resolution = conflict.heads[0], conflict.heads[-1]
+            explanation = (
+                f"{change.author} changed this after {resolution.author} settled it. The "
+                "figures use the change; take one answer to confirm it."
+            )
+        else:
+            explanation = (
+                f"{len(conflict.heads)} different answers. Until settled, the figures use one "
+                "of them and mark the result as disputed."
+            )
         if settle:
             hint = "Alt+1, Alt+2… takes that answer; each asks for a reason."
         elif self.file is None:

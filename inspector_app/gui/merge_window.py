@@ -931,6 +931,12 @@ class MergeWindow(QDialog):
             )
         else:
             text += " No conflicts."
+        changed = report.changed_after_resolution
+        if changed:
+            text += (
+                f" {plural(changed, 'answer')} changed after your resolution: review "
+                f"{'it' if changed == 1 else 'them'} in the Conflicts view."
+            )
         if refused:
             text += f" {self._refused_text(refused)}"
         return text + " You can undo this merge."

@@ -295,3 +295,52 @@ def test_the_reason_dialog_needs_a_reason_and_an_answer(qtbot) -> None:
     QTest.keyClick(dialog.reason_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.resolution() == Resolution("Seen on the record", "no")
+
+
+def test_a_change_made_after_a_resolution_is_listed_for_review_and_settled_by_taking_it(
+    qtbot, merged: TeamDemo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inspector_app.core.answers import set_answer
+    from inspector_app.core.conflicts import resolve_conflict
+    from inspector_app.core.fieldwork_export import export_fieldwork
+    from inspector_app.core.merge import merge_files
+    from tests.gui_merge.conftest import finish_background
+
+    code = merged.codes[0]
+    with InspectionFile.open(merged.master) as master:
+        heads = next(c for c in list_conflicts(master) if c.sample_no == 3).heads
+        first = next(h for h in heads if h.author != LEAD)  # the lead settles against them
+        settled = next(h for h in heads if h.author == LEAD)
+        resolve_conflict(master, 3, code, take_revision=settled.revision_id, reason="Agreed")
+        reissued = export_fieldwork(master, first.author, merged.folder / "again.inspection").path
+        with InspectionFile.open(reissued) as fieldwork:
+            set_answer(fieldwork, fieldwork.case_key_for(3), code, first.value, "Looked again")
+        merge_files(master, [reissued])
+
+    view = ConflictsView(merged.master)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=TIMEOUT):
+        view.show()
+    try:
+        row = view.model.row_of(next(c.record_key for c in view.conflicts() if c.after_resolution))
+        assert rows(view)[row] == (
+            "Case 003",
+            code,
+            view.model.index(row, C.COL_TEXT).data(),
+            f"Changed after resolution: {first.author}",
+        )
+        view.table.selectRow(row)
+        assert view.detail.explanation.text().startswith(
+            f"{first.author} changed this after {LEAD} settled it."
+        )
+        monkeypatch.setattr(
+            ResolveDialog, "ask", classmethod(lambda cls, parent, **kw: Resolution("Confirmed"))
+        )
+        with qtbot.waitSignal(view.loaded, timeout=TIMEOUT):
+            assert view.take_head(0)
+        assert not any(c.after_resolution for c in view.conflicts())
+        assert current_answer(merged, 3, code) == (first.value, "Looked again")
+    finally:
+        finish_background()
+        view.close()
+        finish_background()
