@@ -27,6 +27,7 @@ from inspector_app.core.narrative import (
     OVERRIDE,
     SETTING_PREFIX,
     TEXT_PARTS,
+    UNENCRYPTED_REASON,
 )
 from inspector_app.core.profile import is_valid_value, sample_label
 from inspector_app.core.revisions import Kind, decode_value
@@ -315,9 +316,10 @@ def _answer_problem(conn: Connection, framework: Framework) -> str | None:
 
 def narrative_value_problem(part: str, value: object) -> str | None:
     """What is wrong with a narrative part's value, as narrative.py writes them, or None:
-    text for a text part, a chapter, a report setting or the reason a report was marked
-    final; true or false for `final`; for a list part, its items ({id, text, source_code,
-    edited}); for a list part's dismissed proposals, question codes."""
+    text for a text part, a chapter, a report setting, the reason a report was marked final
+    or the reason the file is not encrypted; true or false for `final`; for a list part, its
+    items ({id, text, source_code, edited}); for a list part's dismissed proposals, question
+    codes."""
     if part == FINAL:
         return None if isinstance(value, bool) else "which is neither true nor false"
     if part in LIST_PARTS:
@@ -326,7 +328,7 @@ def narrative_value_problem(part: str, value: object) -> str | None:
         is_codes = isinstance(value, list) and all(isinstance(v, str) for v in value)
         return None if is_codes else "which is not a list of question codes"
     if (
-        part in (*TEXT_PARTS, OVERRIDE)
+        part in (*TEXT_PARTS, OVERRIDE, UNENCRYPTED_REASON)
         or (part.startswith(CHAPTER_PREFIX) and part != CHAPTER_PREFIX)
         or (part.startswith(SETTING_PREFIX) and part != SETTING_PREFIX)
     ):

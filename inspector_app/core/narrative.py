@@ -42,6 +42,10 @@ FINAL = "final"  # the report is marked final: no DRAFT watermark, final marking
 # Why the report was marked final with cases not complete (see core.publication_gate); it is
 # printed in the inspection arrangements of the final report. Written only with FINAL.
 OVERRIDE = "final_override"
+# Why the master (and so the fieldwork files it exports) is not encrypted: every file holds
+# offenders' data, so leaving it open is a decision on the record, with history and an author.
+# Written by the New Inspection wizard; not a text part (the report never prints it).
+UNENCRYPTED_REASON = "unencrypted_reason"
 CHAPTER_PREFIX = "chapter:"
 # The report settings (the Chief Inspector's name, the markings...) are narrative parts too,
 # `setting.<key>`, so they have history and merge like the words they sit beside (see
@@ -136,6 +140,7 @@ class Narrative:
     stored: frozenset[str] = frozenset()
     conflicted: frozenset[str] = frozenset()
     override_reason: str = ""  # why it was marked final with cases not complete ("" if not)
+    unencrypted_reason: str = ""  # why the file is not encrypted ("" if none was recorded)
     settings: Mapping[str, str] = field(default_factory=dict)  # stored report settings by key
 
     def items(self, part: str) -> tuple[NarrativeItem, ...]:
@@ -204,6 +209,7 @@ def _narrative_from(values: Mapping[str, object], conflicted: frozenset[str]) ->
         stored=frozenset(values),
         conflicted=conflicted,
         override_reason=text(OVERRIDE),
+        unencrypted_reason=text(UNENCRYPTED_REASON),
         settings={
             part.removeprefix(SETTING_PREFIX): value
             for part, value in sorted(values.items())
@@ -277,6 +283,33 @@ def set_final(
         _write(file, conn, FINAL, bool(final), "", author)
         if final and (override_reason.strip() or current.has(OVERRIDE)):
             _write(file, conn, OVERRIDE, override_reason.strip(), "", author)
+    return load_narrative(file)
+
+
+def check_unencrypted_reason(reason: str | None) -> str:
+    """The reason for not encrypting as it is recorded (stripped), or ValidationError (None:
+    no reason given): leaving offenders' data unencrypted needs words a reader can see, on
+    one line."""
+    text = reason.strip() if isinstance(reason, str) else ""
+    if not text:
+        raise ValidationError(
+            "a file left unencrypted needs a reason (every file holds offenders' data)"
+        )
+    problem = control_character_problem(text)
+    if problem:
+        raise ValidationError(f"the reason for not encrypting {problem}")
+    return text
+
+
+def record_unencrypted_reason(
+    file: InspectionFile, reason: str, *, author: str | None = None
+) -> Narrative:
+    """Record why the file is not encrypted, as a revision, so the decision keeps its author
+    and history and travels with the inspection. Refuses (ValidationError, nothing written)
+    a reason that is empty or holds a control character."""
+    text = check_unencrypted_reason(reason)
+    with file.db.write() as conn:
+        _write(file, conn, UNENCRYPTED_REASON, text, "", author)
     return load_narrative(file)
 
 

@@ -1,6 +1,7 @@
 """The New Inspection wizard: from nothing to a master file and the team's fieldwork files.
 
-Pages: the inspection (title, organisation, dates, framework, encryption), the team, the case
+Pages: the inspection (title, organisation, dates, framework, and encryption: on unless the
+lead records why not, since every file holds offenders' data), the team, the case
 sample (its columns and values mapped onto the case profile by the lead, every problem by row
 and column, and any rows left out confirmed with a reason, before anything is imported), the
 allocation preview (each person's cases and mix of sentence types), the fieldwork files, and
@@ -66,6 +67,7 @@ from inspector_app.core.inspection_file import (
     DEFAULT_PROGRAMME,
     InspectionFile,
 )
+from inspector_app.core.narrative import check_unencrypted_reason, record_unencrypted_reason
 from inspector_app.core.passphrase import check_new_passphrase
 from inspector_app.core.plural import counted
 from inspector_app.core.profile import ProfileDefinition
@@ -120,6 +122,7 @@ class Plan:
     fieldwork_end: str
     passphrase: str | None
     team: tuple[Member, ...]
+    unencrypted_reason: str | None = None  # why the master is not encrypted (None when it is)
     sample: Path | None = None
     accept_valid_rows: bool = False
     mapping: SampleMapping | None = None  # the lead's mapping of the sample's columns and values
@@ -164,6 +167,8 @@ def _build_master(path: Path, plan: Plan) -> tuple[InspectionFile, SampleImportO
         passphrase=plan.passphrase,
     )
     try:
+        if not file.encrypted:
+            record_unencrypted_reason(file, plan.unencrypted_reason or "")
         for member in plan.team:
             if member.role != "lead":
                 add_member(file, member.name, member.role)
@@ -247,6 +252,8 @@ def create_inspection(plan: Plan) -> Created:
     """Write the master and the fieldwork files: all of them, or (on any failure) none."""
     if plan.master is None:
         raise InspectorError("Choose where to save the master file.")
+    if not plan.passphrase:  # an unencrypted master needs its reason: checked before writing
+        check_unencrypted_reason(plan.unencrypted_reason)
     file, outcome = _build_master(plan.master, plan)
     written: list[Path] = []
     try:
@@ -523,6 +530,11 @@ class InspectionPage(QWizardPage):
         self.repeat = QLineEdit()
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat.setAccessibleName("Repeat the passphrase")
+        self.encrypt.setChecked(True)  # every file holds offenders' data
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName("Reason for not encrypting")
+        self.reason.setAccessibleDescription("Required; recorded in the inspection")
+        self.reason.setPlaceholderText("required: why the files can be left unencrypted")
         self.encrypt.toggled.connect(self._show_passphrase)
         self.message = MessageLabel()
 
@@ -553,11 +565,18 @@ class InspectionPage(QWizardPage):
             self,
         )
         form.addRow("", self.encrypt_note)
+        self.reason_label = self._row(form, "R&eason for not encrypting", self.reason)
+        self.reason_note = _muted(
+            "Every file of this inspection holds offenders' data, so the reason for leaving "
+            "them unencrypted is recorded in the inspection.",
+            self,
+        )
+        form.addRow("", self.reason_note)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addStretch(1)
-        self._show_passphrase(False)
+        self._show_passphrase(self.encrypt.isChecked())
 
     def _row(self, form: QFormLayout, text: str, field: QWidget) -> QLabel:
         label = QLabel(text)
@@ -599,6 +618,7 @@ class InspectionPage(QWizardPage):
             self.title.setText(f"{programme}: {self.organisation.text().strip()}")
 
     def _show_passphrase(self, on: bool) -> None:
+        """Encrypted: the passphrase fields; not: the reason, which is then required."""
         for widget in (
             self.passphrase,
             self.repeat,
@@ -607,6 +627,9 @@ class InspectionPage(QWizardPage):
             self.encrypt_note,
         ):
             widget.setVisible(on)
+        for widget in (self.reason, self.reason_label, self.reason_note):
+            widget.setVisible(not on)
+        self.message.clear_message()  # what it said may no longer apply
 
     def _check_dates(self) -> bool:
         if self.end.date() < self.start.date():
@@ -635,7 +658,22 @@ class InspectionPage(QWizardPage):
             else:
                 if self.repeat.text() != self.passphrase.text():
                     found.append(("The two passphrases are not the same.", self.repeat))
+        else:
+            problem = self._reason_problem()
+            if problem:
+                found.append((problem, self.reason))
         return found
+
+    def _reason_problem(self) -> str | None:
+        """Why the reason for not encrypting cannot be recorded (None if it can); checked
+        here so the lead puts it right now, not when the inspection is created."""
+        if not self.reason.text().strip():
+            return "Give the reason for not encrypting the master file, or encrypt it."
+        try:
+            check_unencrypted_reason(self.reason.text())
+        except InspectorError as exc:
+            return _sentence(str(exc))
+        return None
 
     def validatePage(self) -> bool:
         found = self.problems()
@@ -660,6 +698,7 @@ class InspectionPage(QWizardPage):
             "fieldwork_start": self.start.date().toString(Qt.DateFormat.ISODate),
             "fieldwork_end": self.end.date().toString(Qt.DateFormat.ISODate),
             "passphrase": self.passphrase.text() if self.encrypt.isChecked() else None,
+            "unencrypted_reason": None if self.encrypt.isChecked() else self.reason.text().strip(),
         }
 
 
@@ -1674,6 +1713,7 @@ class FieldworkPage(QWizardPage):
         self.people: list[tuple[str, str, int]] = []  # name, role, cases
         self.passphrases: dict[str, QLineEdit] = {}
         self._typed: dict[str, str] = {}
+        self._required = False  # the master is encrypted: every file needs a passphrase
 
         self.write = QCheckBox("&Write the fieldwork files now")
         self.write.setAccessibleName("Write the fieldwork files now")
@@ -1735,7 +1775,8 @@ class FieldworkPage(QWizardPage):
         roles = {m.name: m.role for m in wizard.team_page.members}
         self.people = [(n, roles.get(n, ""), c) for n, c in allocation.items() if c > 0]
         self._typed.update({n: e.text() for n, e in self.passphrases.items()})
-        if wizard.plan().passphrase:
+        self._required = bool(wizard.plan().passphrase)
+        if self._required:
             self.passphrase_heading.setText("Passphrases (one each: the master is encrypted)")
             self.passphrase_intro.setText(
                 "Every file holds the same offenders' data as the encrypted master, so each "
@@ -1766,8 +1807,12 @@ class FieldworkPage(QWizardPage):
             )
             edit = QLineEdit(self._typed.get(name, ""))
             edit.setEchoMode(self._echo_mode())
-            edit.setAccessibleName(f"Passphrase for {name}'s file (optional)")
-            edit.setPlaceholderText("none: the file is not encrypted")
+            if self._required:
+                edit.setAccessibleName(f"Passphrase for {name}'s file")
+                edit.setPlaceholderText("at least 8 characters")
+            else:
+                edit.setAccessibleName(f"Passphrase for {name}'s file (optional)")
+                edit.setPlaceholderText("none: the file is not encrypted")
             label.setBuddy(edit)
             self.grid.addWidget(label, row, 0)
             self.grid.addWidget(edit, row, 1)
@@ -2021,9 +2066,13 @@ def _suggested_master(organisation: str, near: Path | None) -> Path:
 
 
 def _describe(plan: Plan) -> str:
+    protection = (
+        ", encrypted with your passphrase."
+        if plan.passphrase
+        else f", not encrypted, recording the reason: “{plan.unencrypted_reason}”."
+    )
     lines = [
-        f"• Create the master file for “{plan.title}”"
-        + (", encrypted with your passphrase." if plan.passphrase else "."),
+        f"• Create the master file for “{plan.title}”{protection}",
         f"• Add the team: {', '.join(m.name for m in plan.team)}.",
     ]
     if plan.sample is None:
@@ -2093,10 +2142,12 @@ class DonePage(QWizardPage):
             if created.allocation
             else "no cases yet"
         )
-        self.master.setText(
-            f"Master file: {created.master}\n"
-            f"{'Encrypted with your passphrase; ' if created.encrypted else ''}{cases}."
+        protection = (
+            "Encrypted with your passphrase"
+            if created.encrypted
+            else "Not encrypted (your reason is recorded in it)"
         )
+        self.master.setText(f"Master file: {created.master}\n{protection}; {cases}.")
         rows = [
             (
                 e.inspector,

@@ -208,6 +208,8 @@ def _mapping_shots(folder: Path, work: Path) -> list[Path]:
     inspection.organisation.setText("Merseyside")
     inspection.start.setDate(QDate(2026, 11, 2))
     inspection.end.setDate(QDate(2026, 11, 6))
+    inspection.encrypt.setChecked(False)
+    inspection.reason.setText("Demonstration data only")
     wizard.next()
     for name, role in (
         ("Helen Ashworth", "lead"),

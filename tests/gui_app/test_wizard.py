@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from inspector_app.core.case_data import load_cases
 from inspector_app.core.errors import PassphraseNeeded
 from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.narrative import load_narrative
 from inspector_app.core.status import file_status
 from inspector_app.core.team import list_members
 from inspector_app.gui import wizard as wizard_module
@@ -22,6 +23,7 @@ Key = Qt.Key
 MASTER_PASSPHRASE = "mersey-2026-master"
 PRIYA_PASSPHRASE = "priya's own passphrase"
 DANIEL_PASSPHRASE = "daniel-on-site"
+UNENCRYPTED_REASON = "held only on the service's encrypted laptops"
 
 
 @pytest.fixture
@@ -55,9 +57,8 @@ def fill_inspection_page(wiz: NewInspectionWizard, *, encrypt: bool) -> None:
     type_text("06112026")  # the day is chosen: the date is typed over it
     assert page.end.date().toString(Qt.DateFormat.ISODate) == "2026-11-06"
     assert not page.dates_message.isVisible()
+    assert page.encrypt.isChecked()  # encrypted unless the lead says why not
     if encrypt:
-        alt("y")
-        assert page.encrypt.isChecked()
         alt("a")
         type_text(MASTER_PASSPHRASE)
         alt("p")
@@ -67,8 +68,30 @@ def fill_inspection_page(wiz: NewInspectionWizard, *, encrypt: bool) -> None:
         assert "not the same" in page.message.text()
         assert focused() is page.repeat
         type_text(MASTER_PASSPHRASE)  # over what was there
+    else:
+        leave_unencrypted(wiz)
     press(Key.Key_Return)
     assert wiz.currentId() == wiz.PAGE_TEAM
+
+
+def leave_unencrypted(wiz: NewInspectionWizard) -> None:
+    """Untick encryption: the passphrase gives way to a reason, which is required."""
+    page = wiz.inspection_page
+    alt("y")
+    assert focused() is page.encrypt and not page.encrypt.isChecked()
+    assert page.reason.isVisible() and not page.passphrase.isVisible()
+    press(Key.Key_Tab)  # the hidden passphrase fields are passed over
+    assert focused() is page.reason
+    press(Key.Key_Return)  # no reason: refused, in words, the keyboard on the reason
+    assert wiz.currentId() == wiz.PAGE_INSPECTION
+    assert "reason for not encrypting" in page.message.text()
+    assert focused() is page.reason
+    alt("y")  # ticked again: the passphrase, and no reason asked
+    assert page.passphrase.isVisible() and not page.reason.isVisible()
+    alt("y")
+    alt("e")
+    assert focused() is page.reason
+    type_text(UNENCRYPTED_REASON)
 
 
 def fill_team_page(wiz: NewInspectionWizard) -> None:
@@ -165,6 +188,9 @@ def test_keyboard_walk_creates_master_and_fieldwork_files(
     fieldwork = wiz.fieldwork_page
     assert wiz.currentId() == wiz.PAGE_FIELDWORK
     assert list(fieldwork.passphrases) == ["Daniel Okafor", "Priya Raman"]
+    assert "(one each: the master is encrypted)" in fieldwork.passphrase_heading.text()
+    daniel_edit = fieldwork.passphrases["Daniel Okafor"]
+    assert daniel_edit.accessibleName() == "Passphrase for Daniel Okafor's file"  # required
     press(Key.Key_Return)  # no folder yet
     assert "Choose the folder" in fieldwork.message.text()
     assert focused() is fieldwork.folder
@@ -319,6 +345,7 @@ def test_bad_sample_shows_every_problem_and_imports_only_valid_rows(
     assert wiz.created_path() == master
     assert list(out_folder.iterdir()) == []
     with InspectionFile.open(master) as file:
+        assert load_narrative(file).unencrypted_reason == UNENCRYPTED_REASON
         status = file_status(file)
         assert len(status.cases) == 27
         assert {c.sample_no for c in status.cases}.isdisjoint({3, 5, 7})
@@ -337,6 +364,9 @@ def test_a_failed_step_writes_nothing_and_keeps_the_wizard_open(
     press(Key.Key_Return)
     alt("o")
     type_text(str(out_folder))
+    # The master is not encrypted: the fieldwork files' passphrases are optional.
+    assert wiz.fieldwork_page.passphrase_heading.text() == "Passphrases (optional)"
+    assert wiz.fieldwork_page.passphrases["Priya Raman"].accessibleName().endswith("(optional)")
     press(Key.Key_Return)
     assert wiz.currentId() == wiz.PAGE_SAVE
     # Priya's file is already in the folder (say, from an earlier attempt by hand).
@@ -374,12 +404,111 @@ def test_sample_later_skips_allocation_and_fieldwork(
     press(Key.Key_Return)
     assert wiz.currentId() == wiz.PAGE_SAVE
     assert "No sample yet" in wiz.save_page.summary.text()
+    assert f"not encrypted, recording the reason: “{UNENCRYPTED_REASON}”" in (
+        wiz.save_page.summary.text()
+    )
     type_text(str(tmp_path / "later.inspection"))
     press(Key.Key_Return)
     qtbot.waitUntil(lambda: wiz.currentId() == wiz.PAGE_DONE, timeout=30000)
-    with InspectionFile.open(tmp_path / "later.inspection") as file:
+    assert "Not encrypted (your reason is recorded in it)" in wiz.done_page.master.text()
+    with InspectionFile.open(tmp_path / "later.inspection") as file:  # no passphrase asked
+        assert not file.encrypted
+        assert load_narrative(file).unencrypted_reason == UNENCRYPTED_REASON
         assert len(list_members(file)) == 3
         assert file_status(file).cases == ()
+
+
+def test_the_master_is_encrypted_by_default(wizard: NewInspectionWizard) -> None:
+    page = wizard.inspection_page
+    assert page.encrypt.isChecked()
+    assert page.passphrase.isVisible() and page.repeat.isVisible()
+    assert not page.reason.isVisible() and not page.reason_note.isVisible()
+    plan = wizard.plan()
+    assert plan.passphrase == "" and plan.unencrypted_reason is None
+
+
+def test_leaving_the_master_unencrypted_needs_a_reason(wizard: NewInspectionWizard) -> None:
+    wiz = wizard
+    page = wiz.inspection_page
+    page.organisation.setText("Merseyside")
+    page.encrypt.setChecked(False)
+    assert page.reason.isVisible() and not page.passphrase.isVisible()
+    assert page.reason.accessibleName() == "Reason for not encrypting"
+    assert "offenders' data" in page.reason_note.text()
+    assert "recorded in the inspection" in page.reason_note.text()
+    for refused, says in (
+        ("", "Give the reason for not encrypting the master file, or encrypt it."),
+        ("   ", "Give the reason for not encrypting the master file, or encrypt it."),
+        ("agreed\x07with IT", "The reason for not encrypting holds a control character"),
+    ):
+        page.reason.setText(refused)
+        wiz.next()
+        assert wiz.currentId() == wiz.PAGE_INSPECTION
+        assert page.message.isVisible()
+        assert page.message.text().startswith(f"Problem: {says}")
+        assert "\n" not in page.message.text()  # one line
+        assert focused() is page.reason
+    page.reason.setText(f"  {UNENCRYPTED_REASON} ")
+    assert wiz.plan().unencrypted_reason == UNENCRYPTED_REASON
+    assert wiz.plan().passphrase is None
+    wiz.next()
+    assert wiz.currentId() == wiz.PAGE_TEAM
+    assert not page.message.isVisible()
+
+
+def test_ticking_encryption_again_drops_the_reason(wizard: NewInspectionWizard) -> None:
+    page = wizard.inspection_page
+    page.encrypt.setChecked(False)
+    page.reason.setText(UNENCRYPTED_REASON)
+    page.encrypt.setChecked(True)
+    assert page.passphrase.isVisible() and not page.reason.isVisible()
+    page.passphrase.setText(MASTER_PASSPHRASE)
+    page.repeat.setText(MASTER_PASSPHRASE)
+    plan = wizard.plan()
+    assert (plan.passphrase, plan.unencrypted_reason) == (MASTER_PASSPHRASE, None)
+
+
+def _plan(tmp_path: Path, **changes: object) -> Plan:
+    values: dict[str, object] = {
+        "title": "Inspection of Adult Offending Work: Sefton",
+        "organisation": "Sefton",
+        "programme": "Inspection of Adult Offending Work",
+        "framework_id": "iaow-2013",
+        "fieldwork_start": "2026-11-02",
+        "fieldwork_end": "2026-11-06",
+        "passphrase": None,
+        "unencrypted_reason": UNENCRYPTED_REASON,
+        "team": (Member("Helen Ashworth", "lead"), Member("Daniel Okafor", "inspector")),
+        "master": tmp_path / "sefton.inspection",
+    }
+    values.update(changes)
+    return Plan(**values)  # type: ignore[arg-type]
+
+
+def test_create_inspection_records_why_the_master_is_not_encrypted(tmp_path: Path) -> None:
+    created = create_inspection(_plan(tmp_path))
+    assert not created.encrypted
+    with InspectionFile.open(created.master) as file:
+        assert load_narrative(file).unencrypted_reason == UNENCRYPTED_REASON
+
+
+def test_create_inspection_refuses_an_unencrypted_master_without_a_reason(
+    tmp_path: Path,
+) -> None:
+    for reason in (None, " "):
+        with pytest.raises(wizard_module.InspectorError, match="needs a reason"):
+            create_inspection(_plan(tmp_path, unencrypted_reason=reason))
+        assert list(tmp_path.iterdir()) == []  # refused before anything was written
+
+
+def test_an_encrypted_master_records_no_reason(tmp_path: Path) -> None:
+    plan = _plan(tmp_path, passphrase=MASTER_PASSPHRASE, unencrypted_reason="ignored")
+    created = create_inspection(plan)
+    assert created.encrypted
+    with InspectionFile.open(created.master, passphrase=MASTER_PASSPHRASE) as file:
+        narrative = load_narrative(file)
+        assert narrative.unencrypted_reason == ""
+        assert not narrative.has("unencrypted_reason")
 
 
 def test_unreadable_sample_is_reported_by_name(qtbot, wizard, tmp_path: Path) -> None:
@@ -408,18 +537,7 @@ def test_ask_returns_none_when_cancelled(qtbot, monkeypatch) -> None:
 
 
 def test_create_inspection_removes_the_master_when_the_sample_fails(tmp_path: Path) -> None:
-    plan = Plan(
-        title="Inspection of Adult Offending Work: Sefton",
-        organisation="Sefton",
-        programme="Inspection of Adult Offending Work",
-        framework_id="iaow-2013",
-        fieldwork_start="2026-11-02",
-        fieldwork_end="2026-11-06",
-        passphrase=None,
-        team=(Member("Helen Ashworth", "lead"), Member("Daniel Okafor", "inspector")),
-        sample=tmp_path / "gone.csv",
-        master=tmp_path / "sefton.inspection",
-    )
-    with pytest.raises(wizard_module.InspectorError):
+    plan = _plan(tmp_path, sample=tmp_path / "gone.csv")
+    with pytest.raises(wizard_module.InspectorError, match=r"gone\.csv"):
         create_inspection(plan)
     assert list(tmp_path.iterdir()) == []
