@@ -182,6 +182,31 @@ def _leftover_wal(path: Path, w: World) -> None:
     Path(str(path) + "-wal").write_bytes(b"\x37\x7f\x06\x82" + b"\x01" * 60)
 
 
+def _padded(size: int) -> Callable[[Path, World], None]:
+    """Pad a file to `size` bytes without writing them (a sparse file): its header is still
+    genuine, only its size gives it away."""
+
+    def tamper(path: Path, w: World) -> None:
+        os.truncate(path, size)
+
+    return tamper
+
+
+def _huge_csv(w: World) -> list[object]:
+    path = w.tmp / "sample.csv"
+    write_csv(path, [HEADER, GOOD_ROW])
+    os.truncate(path, 101_000_000)
+    return ["import-sample", w.empty, path]
+
+
+_MANY_REVISIONS = """
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20001)
+INSERT INTO revision (id, record_key, kind, case_key, field, value, note, reason, author, hlc)
+SELECT printf('%032x', i), record_key, kind, case_key, field, value, note, reason, author, hlc
+FROM n, (SELECT * FROM revision LIMIT 1);
+"""
+
+
 def _passphrase(key_text: str | None) -> Maker:
     def make(w: World) -> list[object]:
         if key_text is None:
@@ -298,6 +323,18 @@ REFUSED: dict[str, tuple[Maker, str, str]] = {
     ),
     "merge-extra-table": (merging(sql("CREATE TABLE stash (x);")), "table 'stash'", "master"),
     "merge-leftover-journal": (merging(_leftover_wal), "not closed cleanly", "master"),
+    "merge-padded-file": (merging(_padded(600_000_000)), "is 600 MB; a fieldwork file", "master"),
+    "merge-huge-note": (
+        merging(sql("UPDATE revision SET note = printf('%.*c', 100001, 'x');")),
+        "is 100,001 characters long; the limit is 100,000",
+        "master",
+    ),
+    "merge-revisions-flood": (
+        merging(sql(_MANY_REVISIONS)),
+        "one case holds 20,002 revisions; the limit is 20,000",
+        "master",
+    ),
+    "sample-huge-file": (_huge_csv, "is 101 MB; a case list is at most 100 MB", "empty"),
     "passphrase-wrong": (
         _passphrase("not the right one"),
         "wrong passphrase or not an inspection file",
@@ -366,6 +403,20 @@ def test_excel_bom_is_handled(world: World, capsys) -> None:
         b"\xef\xbb\xbf" + ",".join(HEADER).encode() + b"\n" + ",".join(GOOD_ROW).encode() + b"\n"
     )
     assert run_cli(["import-sample", str(world.empty), str(path)]) == 0
+
+
+def test_a_workbook_that_would_unpack_past_the_limit_is_not_unpacked(
+    world: World, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inspector_app.core import sample_table
+
+    argv = _xlsx_bad_tier(world)
+    monkeypatch.setattr(sample_table, "MAX_XLSX_UNPACKED_BYTES", 2_000)
+    monkeypatch.setattr(
+        sample_table.openpyxl, "load_workbook", lambda *a, **k: pytest.fail("unpacked")
+    )
+    assert run_cli([str(a) for a in argv]) != 0
+    assert "the workbook unpacks to" in capsys.readouterr().err
 
 
 def test_the_table_covers_at_least_thirty_kinds() -> None:

@@ -25,12 +25,12 @@ from inspector_app.core.changes import Changes
 from inspector_app.core.errors import NotFound, ValidationError
 from inspector_app.core.framework import Framework, Question, applicable_questions, applies
 from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.limits import MAX_NOTE_CHARS
 from inspector_app.core.profile import FIELDS_BY_NAME, is_valid_value
 from inspector_app.core.revisions import Kind, encode_value, write_revision
 from inspector_app.core.sample_numbers import parse_sample_number
 
 # An evidence note is a few paragraphs; anything far beyond is a pasted document by mistake.
-MAX_NOTE_CHARS = 100_000
 
 _NA_SPELLINGS = {"n/a": "na", "not applicable": "na", "n.a.": "na"}
 

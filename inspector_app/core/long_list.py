@@ -70,18 +70,18 @@ def import_long_list(
         conn.execute("DELETE FROM long_list_entry")
         conn.executemany(
             "INSERT INTO long_list_entry (entry_no, row_number, profile, raw) VALUES (?, ?, ?, ?)",
-            [
+            (  # one row at a time: a long list's JSON is never all in memory at once
                 (n, row.row_number, profile_to_json(row.profile), profile_to_json(dict(row.raw)))
                 for n, row in enumerate(result.rows, start=1)
-            ],
+            ),
         )
         conn.executemany(
             "INSERT INTO long_list_identity (entry_no, crn, name) VALUES (?, ?, ?)",
-            [
+            (
                 (n, row.crn, row.name)
                 for n, row in enumerate(result.rows, start=1)
                 if row.crn or row.name
-            ],
+            ),
         )
         record_source(conn, "long_list", path.name, result, differences, exclusion_reason)
     remember_mapping(file.inspection.organisation, result.mapping)

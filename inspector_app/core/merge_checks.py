@@ -30,6 +30,13 @@ from inspector_app.core.errors import FileRefused, InspectorError
 from inspector_app.core.framework import Framework
 from inspector_app.core.inspection_file import FIELDWORK, InspectionFile
 from inspector_app.core.leftovers import MERGE_FOLDER_PREFIX
+from inspector_app.core.limits import (
+    MAX_FIELDWORK_FILE_BYTES,
+    MAX_NOTE_CHARS,
+    MAX_REVISIONS_PER_CASE,
+    MAX_VALUE_CHARS,
+    size_text,
+)
 from inspector_app.core.merge_validation import (
     MAX_AHEAD_MS,
     ClockLimit,
@@ -155,10 +162,48 @@ def copy_source(
                 "in Inspector on the laptop it came from, close it, then copy it again"
             )
     check_header(source, encrypted_ok=passphrase is not None)
+    size = source.stat().st_size
+    if size > MAX_FIELDWORK_FILE_BYTES:
+        raise FileRefused(
+            f"{name}: is {size_text(size)}; a fieldwork file is at most "
+            f"{size_text(MAX_FIELDWORK_FILE_BYTES)} (one inspector's cases take a few MB), so "
+            "it is not copied"
+        )
     try:
         shutil.copyfile(source, copy)
     except OSError as exc:
         raise FileRefused(f"{name}: cannot be read ({exc.strerror or exc})") from exc
+
+
+def _size_problem(conn: Connection) -> str | None:
+    """The limits of core.limits on what one file may hold, before anything is merged."""
+    long = conn.execute(
+        "SELECT field, length(note), length(reason), length(value) FROM revision"
+        " WHERE length(note) > ? OR length(reason) > ? OR length(value) > ? LIMIT 1",
+        (MAX_NOTE_CHARS, MAX_NOTE_CHARS, MAX_VALUE_CHARS),
+    ).fetchone()
+    if long:
+        field, note, reason, value = long
+        what, size, limit = next(
+            (w, n, limit)
+            for w, n, limit in (
+                ("an evidence note", note, MAX_NOTE_CHARS),
+                ("a reason", reason, MAX_NOTE_CHARS),
+                ("a value", value, MAX_VALUE_CHARS),
+            )
+            if n is not None and n > limit
+        )
+        return f"{what} of {field} is {size:,} characters long; the limit is {limit:,}"
+    crowded = conn.execute(
+        "SELECT count(*) AS n FROM revision GROUP BY case_key HAVING n > ? LIMIT 1",
+        (MAX_REVISIONS_PER_CASE,),
+    ).fetchone()
+    if crowded:
+        return (
+            f"one case holds {crowded[0]:,} revisions; the limit is {MAX_REVISIONS_PER_CASE:,} "
+            "(about 150 questions each changed a hundred times)"
+        )
+    return None
 
 
 def check_copy(
@@ -177,6 +222,9 @@ def check_copy(
         _as_scratch(db)
         _rebuild_indexes(db, name)  # before anything is read through them
         owner_id, owner_name = _check_identity(db.raw, master, name)
+        too_big = _size_problem(db.raw)
+        if too_big:
+            raise FileRefused(f"{name}: {too_big}")
         problem = revisions_problem(db.raw, master.framework, master.clock_limit())
         if problem and problem.altered:
             raise FileRefused(f"{name}: {problem.text}; the file has been altered and is refused")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -198,7 +199,7 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def profile_to_json(values: dict[str, object]) -> str:
+def profile_to_json(values: Mapping[str, object]) -> str:
     """A profile as stored in a file: the known values only, keys sorted, compact."""
     return json.dumps(
         {k: v for k, v in sorted(values.items()) if v is not None},

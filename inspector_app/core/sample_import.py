@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,8 +68,41 @@ class SampleRow:
     sample_no: int | None  # None in a long list, where the sample is drawn later
     crn: str | None
     name: str | None
-    profile: dict[str, object]
+    profile: Mapping[str, object]
     raw: dict[str, str] = field(default_factory=dict)
+
+
+class ProfileLayout:
+    """The profile's field names, shared by every row read: a row keeps only its values (a
+    long list of 100,000 rows would otherwise hold 100,000 copies of the keys)."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
+        self.index = {name: i for i, name in enumerate(names)}
+
+    def row(self, values: Mapping[str, object]) -> RowProfile:
+        return RowProfile(self, tuple(values.get(name) for name in self.names))
+
+
+class RowProfile(Mapping[str, object]):
+    """One row's profile, read-only: every field of the profile, None where it has no value."""
+
+    __slots__ = ("_layout", "_values")
+
+    def __init__(self, layout: ProfileLayout, values: tuple[object, ...]) -> None:
+        self._layout, self._values = layout, values
+
+    def __getitem__(self, name: str) -> object:
+        return self._values[self._layout.index[name]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._layout.names)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
 
 
 @dataclass(frozen=True)
@@ -340,6 +373,7 @@ class _Converter:
         )
         direct = {c.target.name for c in columns if isinstance(c.target, ProfileField)}
         profile_names = [f.name for f in self.definition.profile_fields]
+        layout = ProfileLayout(tuple(profile_names))
         for row_number, cells in self.table.rows:
             values: dict[str, object] = {}
             raw: dict[str, str] = {}
@@ -385,7 +419,7 @@ class _Converter:
                         f"sample number {sample_no} is already used on row {first}",
                     )
                     row_ok = False
-            case_profile = {name: values.get(name) for name in profile_names}
+            case_profile = layout.row(values)
             if not row_ok:
                 invalid.append((row_number, case_profile))
                 continue
@@ -403,7 +437,7 @@ class _Converter:
                     crn=_text_or_none(values.get("crn")),
                     name=_text_or_none(values.get("name")),
                     profile=case_profile,
-                    raw={k: v for k, v in raw.items() if k in case_profile},
+                    raw={k: v for k, v in raw.items() if k in layout.index},
                 )
             )
         return valid, excluded, invalid

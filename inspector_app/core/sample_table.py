@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,11 +22,17 @@ from pathlib import Path
 import openpyxl
 
 from inspector_app.core.errors import ValidationError
+from inspector_app.core.limits import (
+    MAX_CELL_CHARS,
+    MAX_ROWS,
+    MAX_SAMPLE_FILE_BYTES,
+    MAX_XLSX_UNPACKED_BYTES,
+    size_text,
+)
 
 __all__ = ["MAX_CELL_CHARS", "MAX_ROWS", "Table", "cell_text", "read_table"]
 
-MAX_ROWS = 200_000  # a long list of a whole region is far smaller; more is not a case list
-MAX_CELL_CHARS = 500  # longer text in a profile cell is not a profile value
+_DISTINCT_CELLS = 50_000
 _HEADER_SCAN = 50  # rows looked at for the header row
 _CSV_DELIMITERS = (",", ";", "\t")
 _BINARY_SAMPLE = 65536
@@ -77,6 +84,13 @@ def read_table(
         raise ValidationError(f"Cannot read the sample file {path}: it is a folder, not a file.")
     if not path.is_file():
         raise ValidationError(f"Cannot read the sample file {path}: it is not a regular file.")
+    size = path.stat().st_size
+    if size > MAX_SAMPLE_FILE_BYTES:
+        raise ValidationError(
+            f"{path.name}: is {size_text(size)}; a case list is at most "
+            f"{size_text(MAX_SAMPLE_FILE_BYTES)} (a region's long list is about 15 MB), so this "
+            "is not one"
+        )
     known = header_score or (lambda _text: False)
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -159,8 +173,13 @@ def _table_from_rows(
         yield from remaining
         yield from records
 
+    # A long list repeats the same few spellings ("Tier 2", "Male", a team's name) on every
+    # row: each is kept once, which halves the memory a 100,000-row list takes.
+    seen: dict[object, object] = {}
     for row_number, cells in all_rows():
-        cells = tuple(cells[:width])
+        cells = tuple(seen.setdefault(cell, cell) for cell in cells[:width])
+        if len(seen) > _DISTINCT_CELLS:
+            seen.clear()  # mostly unique text (names, CRNs): stop remembering it
         if is_blank_row(cells):
             continue
         if _is_footer(cells):
@@ -288,6 +307,21 @@ def _only_delimiters(cells: Sequence[str]) -> bool:
 # --- Excel ---------------------------------------------------------------------------------------
 
 
+def _check_unpacked_size(path: Path) -> None:
+    """A workbook is a zip of XML parts: refuse one that would unpack into more than the
+    limit before a byte of it is unpacked (the sizes are in the zip's directory)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _not_a_workbook(path) from exc
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise ValidationError(
+            f"{path.name}: the workbook unpacks to {size_text(unpacked)}; a case list unpacks "
+            f"to far less (the limit is {size_text(MAX_XLSX_UNPACKED_BYTES)}), so it is not read"
+        )
+
+
 def _read_xlsx(
     path: Path,
     sheet: str | None,
@@ -297,6 +331,7 @@ def _read_xlsx(
 ) -> Table:
     """Read-only, values as Excel saved them (data_only: a formula gives its cached result and is
     never evaluated here)."""
+    _check_unpacked_size(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds of error for a damaged file
