@@ -31,6 +31,7 @@ PENDING = "pending"
 FAILED = "failed"
 
 NOTE_DELAY_MS = 800
+RETRY_DELAY_MS = 5000
 
 # What saving can fail with: a refusal fit to show as it is, the database driver's own errors
 # (sqlcipher3's DB-API classes, which are not the standard library's sqlite3.Error: a disk I/O
@@ -60,6 +61,13 @@ class EditSession(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(NOTE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
+        # Typed text that could not be saved (a full or failing disk) is tried again on its
+        # own, quietly: the user was told once, and the status says "Not saved" until it is.
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_DELAY_MS)
+        self._retry.timeout.connect(self._retry_pending)
+        self._retrying = False
         self.state = SAVED
         self.last_error = ""
         self._last_ok = False
@@ -103,6 +111,7 @@ class EditSession(QObject):
     def flush(self) -> bool:
         """Save pending typed text now. False if it could not be saved (it stays pending)."""
         self._timer.stop()
+        self._retry.stop()
         while self._pending:
             (case_key, code), fields = next(iter(self._pending.items()))
             try:
@@ -120,6 +129,7 @@ class EditSession(QObject):
                 command = AnswerCommand(self, f"{what} of {code}", case_key, code, old, new)
                 if not self._push(command):
                     self._pending[(case_key, code)] = fields
+                    self._retry.start()
                     return False
         if self.state == PENDING:
             self._set_state(SAVED)
@@ -172,8 +182,18 @@ class EditSession(QObject):
     def _fail(self, message: str) -> bool:
         self.last_error = message
         self._set_state(FAILED)
-        self.failed.emit(message)
+        if not self._retrying:
+            self.failed.emit(message)
+        if self._pending:
+            self._retry.start()
         return False
+
+    def _retry_pending(self) -> None:
+        self._retrying = True
+        try:
+            self.flush()
+        finally:
+            self._retrying = False
 
     def _set_state(self, state: str) -> None:
         if state != self.state:
