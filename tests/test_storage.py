@@ -39,7 +39,7 @@ def test_migrations_create_exactly_the_models(tmp_path: Path) -> None:
     db = create_database(tmp_path / "a.inspection")
     try:
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn)
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
             diff = compare_metadata(context, SQLModel.metadata)
     finally:
         db.close()

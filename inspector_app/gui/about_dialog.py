@@ -60,8 +60,8 @@ def about_facts() -> list[tuple[str, str]]:
     from PySide6.QtCore import qVersion
 
     from inspector_app import __version__
+    from inspector_app.core.files import engine_version
     from inspector_app.core.paths import data_dir, log_dir
-    from inspector_app.core.storage.dbapi import sqlite_version
     from inspector_app.gui.settings import app_settings
 
     return [
@@ -72,7 +72,7 @@ def about_facts() -> list[tuple[str, str]]:
         ("Settings", app_settings().fileName()),
         ("Python", f"{platform.python_version()} ({platform.python_implementation()})"),
         ("Qt", f"{qVersion()} (PySide6 {pyside_version})"),
-        ("SQLite", f"{sqlite_version} (SQLCipher driver {_package_version('sqlcipher3')})"),
+        ("SQLite", f"{engine_version()} (SQLCipher driver {_package_version('sqlcipher3')})"),
         ("System", f"{platform.system()} {platform.release()} ({platform.machine()})"),
     ]
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inspector_app.core.conflicts import list_conflicts
+from inspector_app.core.files import save_output
 from inspector_app.core.findings import Findings, compute_findings
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.report.data import ReportData, build_report_data
-from inspector_app.core.storage.safe_write import write_file_atomically
 
 PDF = "pdf"
 DOCX = "docx"
@@ -86,5 +86,5 @@ def write_report(
     payload = render(kind, data)
     if is_cancelled():
         return Written(kind, None, cancelled=True)
-    write_file_atomically(out, payload)
+    save_output(out, payload)
     return Written(kind, out)

@@ -456,8 +456,8 @@ class MainWindow(QMainWindow):
         """Ask; copy the file to the local data folder if wanted. Returns the path to open
         (the copy, or the original) and the passphrase already given, or None to stop."""
         from inspector_app.core.errors import InspectorError
+        from inspector_app.core.files import looks_encrypted
         from inspector_app.core.handover import make_working_copy
-        from inspector_app.core.storage.connection import read_header
         from inspector_app.gui.dialogs import ErrorDialog, PassphraseDialog, RemovableMediaDialog
 
         choice = RemovableMediaDialog.ask(self, path.name)
@@ -466,7 +466,7 @@ class MainWindow(QMainWindow):
         if choice == RemovableMediaDialog.HERE:
             return path, None
         passphrase = None
-        if not read_header(path).is_sqlite:
+        if looks_encrypted(path):
             passphrase = PassphraseDialog.ask(self, path.name)
             if passphrase is None:
                 return None

@@ -21,8 +21,8 @@ from inspector_app.core.answers import set_answer, set_case_complete, set_profil
 from inspector_app.core.case_data import CaseState, load_case
 from inspector_app.core.changes import Changes
 from inspector_app.core.errors import InspectorError
+from inspector_app.core.files import SAVE_ERRORS
 from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.storage.dbapi import driver
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +32,6 @@ FAILED = "failed"
 
 NOTE_DELAY_MS = 800
 RETRY_DELAY_MS = 5000
-
-# What saving can fail with: a refusal fit to show as it is, the database driver's own errors
-# (sqlcipher3's DB-API classes, which are not the standard library's sqlite3.Error: a disk I/O
-# error is one of them) and the operating system's.
-SAVE_ERRORS = (InspectorError, driver.Error, OSError)
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,16 @@ the whole upgrade and the file is left as it was.
 """
 
 from alembic import context
+from sqlmodel import SQLModel
+
+from inspector_app.core.storage import models  # noqa: F401  (declares every table)
 
 connection = context.config.attributes["connection"]
 context.configure(
     connection=connection,
-    target_metadata=None,
+    # The SQLModel classes are the one declaration of every table; the migrations must build
+    # exactly them (tests/test_storage.py runs Alembic's own comparison).
+    target_metadata=SQLModel.metadata,
     render_as_batch=True,
     transaction_per_migration=False,
 )
