@@ -751,3 +751,24 @@ def test_the_leads_own_edit_after_a_resolution_or_an_old_file_raises_no_review(
     merge_files(master, [team_files[DANIEL], team_files[PRIYA]])
     set_answer(master, master.case_key_for(1), code, "yes", "Lead looked again")
     assert list_conflicts(master) == []
+
+
+def test_an_undo_copy_found_without_its_record_is_undone_only_when_told(
+    master: InspectionFile, team_files
+) -> None:
+    """The app stopped between keeping the undo copy and writing what the merge changed:
+    later edits cannot be counted, so undo asks to be told."""
+    _answer(team_files[DANIEL], 1, _codes(master)[0], "yes")
+    merge_files(master, [team_files[DANIEL]])
+    path = master.path
+    master.close()
+    snapshot = snapshot_path(path)
+    snapshot.with_name(snapshot.name + ".json").unlink()
+    with pytest.raises(
+        InspectorError, match="the record of what the last merge changed is missing"
+    ):
+        undo_last_merge(path)
+    assert snapshot.exists()
+    undo_last_merge(path, discard_later_edits=True)
+    with InspectionFile.open(path, readonly=True) as file:
+        assert not load_case(file, file.case_key_for(1)).answers

@@ -44,6 +44,17 @@ def purge_identifiers_verified(file: InspectionFile) -> PurgeOutcome:
             f"{file.path.name}: another window or program is merging or copying the file "
             f"({in_use[0].name}); wait until it has finished, then run the purge again"
         )
+    # The copies go first: a purge stopped half way (the app killed, the computer off) never
+    # leaves the identifiers in a copy beside a master they were deleted from. Run again, it
+    # finishes the job.
+    removed = [*_upgrade_backups(file.path)]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    removed[:0] = left_behind
+    undo_copy = snapshot_path(file.path)
+    if undo_copy.exists():
+        removed.append(undo_copy)
+    discard_snapshot(file.path)
     conn = file.db.raw
     identifiers = {
         text
@@ -64,14 +75,6 @@ def purge_identifiers_verified(file: InspectionFile) -> PurgeOutcome:
             "has the file open, so their old copies may remain on disk; close it and run the "
             "purge again"
         )
-    removed = [*_upgrade_backups(file.path)]
-    for path in removed:
-        path.unlink(missing_ok=True)
-    removed[:0] = left_behind
-    undo_copy = snapshot_path(file.path)
-    if undo_copy.exists():
-        removed.append(undo_copy)
-    discard_snapshot(file.path)
     _verify_gone(file.path, identifiers)
     return PurgeOutcome(count, tuple(removed))
 

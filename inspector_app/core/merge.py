@@ -122,7 +122,6 @@ def merge_files(
     conn = master.db.raw
     folder = private_folder()
     attached: list[str] = []
-    pending = None
     outcomes: dict[Path, SourceOutcome] = {}
 
     def copy(index: int, source: Path) -> Path:
@@ -159,19 +158,16 @@ def merge_files(
                 else:
                     feed = _stage_all(conn, passed)
 
-                def snapshot() -> None:
-                    # Inside the merge's write lock: an edit the lead saved in another window
-                    # is in the copy undo goes back to, or waits until the merge is done.
-                    nonlocal pending
-                    pending = take_snapshot(master)
+                def describe(merged: list[SourceOutcome], conflicts: int, after: dict) -> str:
+                    for outcome in merged:
+                        outcomes[Path(outcome.path)] = outcome
+                    sources_now = tuple(outcomes[s] for s in sources)
+                    report = MergeReport(sources_now, dry_run=False, new_conflicts=conflicts)
+                    return json.dumps({**report.to_json(), "after": after}, indent=2)
 
-                merged, new_conflicts, after = _merge_all(
-                    master,
-                    feed,
-                    dry_run,
-                    steps,
-                    is_cancelled,
-                    snapshot if sources and not dry_run else None,
+                undo = _UndoCopy(master, describe) if sources and not dry_run else None
+                merged, new_conflicts, kept = _merge_all(
+                    master, feed, dry_run, steps, is_cancelled, undo
                 )
             finally:
                 for future in futures:
@@ -186,16 +182,11 @@ def merge_files(
             new_conflicts=new_conflicts,
             changed_after_resolution=0 if dry_run else count_changes_after_resolution(master),
         )
-        if pending is not None and any(s.new_revisions for s in report.sources):
-            note = {**report.to_json(), "after": after}
-            kept = keep_snapshot(pending, master.path, json.dumps(note, indent=2))
-            pending = None
+        if kept is not None:
             report = replace(report, snapshot=str(kept))
         steps.finish()
         return report
     finally:
-        if pending is not None:
-            pending.unlink(missing_ok=True)  # nothing changed: keep the previous undo copy
         # Whatever happens here, the private copies go.
         for alias in attached:
             with contextlib.suppress(DatabaseError):
@@ -359,13 +350,14 @@ def _merge_all(
     dry_run: bool,
     steps: _Steps,
     is_cancelled: CancelFn,
-    on_locked: Callable[[], None] | None = None,
-) -> tuple[list[SourceOutcome], int, dict[str, object]]:
+    undo: _UndoCopy | None = None,
+) -> tuple[list[SourceOutcome], int, Path | None]:
     """Append each source's new revisions in turn, then recompute the current values of
     every key they touched in one pass, all in one transaction. Nothing a source holds is
     run: triggers and views are denied while the transaction reads the sources. Returns
-    the outcomes, the number of new conflicts and what the master holds afterwards (for
-    undo to tell whether it has moved on). `on_locked` runs once the write lock is held."""
+    the outcomes, the number of new conflicts and the undo copy kept (None when the merge
+    changed nothing). The undo copy is taken once the write lock is held and kept, with what
+    the master holds afterwards, before the commit: a merge never lands without it."""
     conn = master.db.raw
     outcomes: list[SourceOutcome] = []
     added: list[tuple[int, int, int]] = []  # (index in outcomes, first rowid, last rowid)
@@ -373,8 +365,8 @@ def _merge_all(
     conn.set_authorizer(deny_trigger_and_view_actions)
     conn.execute("BEGIN IMMEDIATE")
     try:
-        if on_locked is not None:
-            on_locked()
+        if undo is not None:
+            undo.take()
         start = _last_rowid(conn)
         # Read while the first files are still being checked, like the keys touched below.
         count, latest = conn.execute("SELECT count(*), max(hlc) FROM revision").fetchone()
@@ -402,6 +394,14 @@ def _merge_all(
         if added:
             steps.say("Updating current values")
             outcomes, new_conflicts = _recompute_and_count(conn, outcomes, added, start, settled)
+        kept = None
+        if undo is not None and added:
+            after = {
+                "revisions": count + sum(o.new_revisions for o in outcomes),
+                "latest": max(filter(None, (latest, newest_merged)), default=None),
+                "setup": setup_digest(conn),
+            }
+            kept = undo.keep(outcomes, new_conflicts, after)
         conn.execute("ROLLBACK" if dry_run else "COMMIT")
     except DatabaseError as exc:
         if conn.in_transaction:
@@ -413,15 +413,41 @@ def _merge_all(
         raise
     finally:
         conn.set_authorizer(None)
+        if undo is not None:
+            undo.drop()
     if not dry_run:
         # The clock has seen everything older; only the stamps just merged are new to it.
         master.clock.observe(newest_merged)
-    after = {
-        "revisions": count + sum(o.new_revisions for o in outcomes),
-        "latest": max(filter(None, (latest, newest_merged)), default=None),
-        "setup": setup_digest(conn),
-    }
-    return outcomes, new_conflicts, after
+    return outcomes, new_conflicts, kept
+
+
+class _UndoCopy:
+    """The copy of the master a merge can be undone to: taken inside the merge's write lock
+    (an edit saved in another window meanwhile is in it, or waits for the merge), and kept,
+    described, just before the merge commits. A copy taken for a merge that changed nothing
+    is dropped, and the previous merge's undo copy stays."""
+
+    def __init__(
+        self, master: InspectionFile, describe: Callable[[list[SourceOutcome], int, dict], str]
+    ) -> None:
+        self.master, self.describe = master, describe
+        self.pending: Path | None = None
+
+    def take(self) -> None:
+        self.pending = take_snapshot(self.master)
+
+    def keep(self, outcomes: list[SourceOutcome], conflicts: int, after: dict) -> Path:
+        assert self.pending is not None
+        kept = keep_snapshot(
+            self.pending, self.master.path, self.describe(outcomes, conflicts, after)
+        )
+        self.pending = None
+        return kept
+
+    def drop(self) -> None:
+        if self.pending is not None:
+            self.pending.unlink(missing_ok=True)
+            self.pending = None
 
 
 def _union(

@@ -41,12 +41,20 @@ def take_snapshot(master: InspectionFile) -> Path:
 
 
 def keep_snapshot(tmp: Path, master_path: Path, description: str) -> Path:
-    """Make a taken snapshot the undo copy of the last merge (replacing the previous one)."""
+    """Make a taken snapshot the undo copy of the last merge (replacing the previous one),
+    then write its description. The previous description goes first: a copy found without
+    one (the app stopped in between) is never undone on a stale description's word."""
     target = snapshot_path(master_path)
+    note = _note_path(master_path)
+    note.unlink(missing_ok=True)
     publish_file(tmp, target, replace=True)
-    note = target.with_name(target.name + ".json")
     write_file_atomically(note, description.encode("utf-8"))
     return target
+
+
+def _note_path(master_path: Path) -> Path:
+    snapshot = snapshot_path(master_path)
+    return snapshot.with_name(snapshot.name + ".json")
 
 
 def discard_snapshot(master_path: Path) -> None:
@@ -90,6 +98,8 @@ def edits_since_merge(master_path: Path, passphrase: str | None = None) -> int:
     if not after:
         return 0
     db = open_database(master_path, readonly=True, passphrase=passphrase)
+    count: int
+    latest: str | None
     try:
         count, latest = db.raw.execute("SELECT count(*), max(hlc) FROM revision").fetchone()
         setup_changed = "setup" in after and setup_digest(db.raw) != after["setup"]
@@ -129,6 +139,12 @@ def undo_last_merge(
     if wal.exists() and wal.stat().st_size > 0:
         raise InspectorError(
             f"{master_path.name}: is open in Inspector (or was not closed cleanly); close it first"
+        )
+    if not _note_path(master_path).exists() and not discard_later_edits:
+        raise InspectorError(
+            f"{master_path.name}: the record of what the last merge changed is missing (the "
+            "app stopped while keeping it), so edits made after the merge cannot be counted; "
+            "undo only if you are sure, with --discard-later-edits"
         )
     later = edits_since_merge(master_path, passphrase)
     if later and not discard_later_edits:
