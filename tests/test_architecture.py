@@ -55,3 +55,16 @@ def test_cli_commands_run_without_qt(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_every_package_of_core_is_in_the_architecture_drawing() -> None:
+    """docs/architecture.md draws the packages and the arrows between them; a package added
+    to core without a place in the drawing fails here."""
+    doc = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    drawing = doc.split("```text", 1)[1].split("```", 1)[0]
+    packages = sorted(path.parent.name for path in (PACKAGE / "core").glob("*/__init__.py"))
+    assert packages
+    missing = [name for name in packages if f"core/{name}" not in drawing]
+    assert missing == [], f"not in docs/architecture.md's drawing: {missing}"
+    for layer in ("inspector_app/gui", "inspector_app/cli", "inspector_app/core"):
+        assert layer in drawing
