@@ -250,3 +250,28 @@ def test_an_upgrade_keeps_every_case_profile(master: InspectionFile, tmp_path: P
     assert after == before
     assert any(p["child_protection"] is True for p in after.values())
     assert all(isinstance(p["tier"], int) for p in after.values() if p["tier"] is not None)
+
+
+def test_a_busy_file_is_told_by_sqlites_result_code_not_its_wording(tmp_path: Path) -> None:
+    from inspector_app.core.storage.database import storage_error
+    from inspector_app.core.storage.dbapi import SQLITE_BUSY, OperationalError, error_code
+
+    path = tmp_path / "a.inspection"
+    holder = create_database(path)
+    other = connect(path)
+    try:
+        holder.raw.execute("BEGIN IMMEDIATE")
+        other.execute("PRAGMA busy_timeout = 0")
+        with pytest.raises(OperationalError) as caught:
+            other.execute("BEGIN IMMEDIATE")
+        assert error_code(caught.value) == SQLITE_BUSY
+        refused = storage_error(path, caught.value)
+        assert isinstance(refused, FileRefused) and "is busy in another program" in str(refused)
+        # The same words without the code are not taken for it.
+        assert not isinstance(
+            storage_error(path, OperationalError("database is locked")), FileRefused
+        )
+    finally:
+        holder.raw.execute("ROLLBACK")
+        other.close()
+        holder.close()

@@ -20,10 +20,16 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 
 from inspector_app.core.conflicts import count_changes_after_resolution
-from inspector_app.core.errors import FileRefused, InspectorError
+from inspector_app.core.errors import (
+    FileRefused,
+    InspectorError,
+    PassphraseNeeded,
+    WrongPassphrase,
+)
 from inspector_app.core.inspection_file import InspectionFile, utc_now_iso
 from inspector_app.core.merge_checks import (
     CheckedSource,
@@ -64,6 +70,13 @@ class MergeCancelled(InspectorError):
     """The user cancelled; the master is as it was before the batch."""
 
 
+class RefusalKind(StrEnum):
+    """Why a file was refused, as a screen acts on it (never read from the message)."""
+
+    PASSPHRASE = "passphrase"  # encrypted and no passphrase, or the wrong one: ask for it
+    FILE = "file"  # anything else: the message says what
+
+
 @dataclass(frozen=True)
 class SourceOutcome:
     """What merging one file did (or, in a dry run, would do). `conflicts_raised` counts the
@@ -75,6 +88,7 @@ class SourceOutcome:
     cases_touched: int = 0
     conflicts_raised: int = 0
     refusal: str | None = None
+    refusal_kind: RefusalKind | None = None
 
     @property
     def merged(self) -> bool:
@@ -248,7 +262,12 @@ def _passed(
             raise
         except Exception as exc:  # every failure of a source is a refusal, not a crash
             refusal = refusal_message(exc, source)
-            outcomes[source] = SourceOutcome(str(source), None, refusal=refusal)
+            kind = (
+                RefusalKind.PASSPHRASE
+                if isinstance(exc, PassphraseNeeded | WrongPassphrase)
+                else RefusalKind.FILE
+            )
+            outcomes[source] = SourceOutcome(str(source), None, refusal=refusal, refusal_kind=kind)
             steps.step(f"Refused {source.name}")
             continue
         steps.step(f"Checked {source.name}")
@@ -459,7 +478,10 @@ def _union(
     name = source.original.name
     refusal = _refusal(conn, name, source, rows)
     if refusal:
-        return SourceOutcome(str(source.original), source.owner_name, refusal=refusal), 1, 0
+        outcome = SourceOutcome(
+            str(source.original), source.owner_name, refusal=refusal, refusal_kind=RefusalKind.FILE
+        )
+        return outcome, 1, 0
     before = _last_rowid(conn)
     conn.execute(
         f"INSERT OR IGNORE INTO main.revision ({_COLUMNS}) SELECT {_COLUMNS}"

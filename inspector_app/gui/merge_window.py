@@ -50,7 +50,13 @@ from PySide6.QtWidgets import (
 
 from inspector_app.core.errors import InspectorError
 from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.merge import MergeCancelled, MergeReport, SourceOutcome, merge_files
+from inspector_app.core.merge import (
+    MergeCancelled,
+    MergeReport,
+    RefusalKind,
+    SourceOutcome,
+    merge_files,
+)
 from inspector_app.core.merge_snapshot import (
     describe_last_merge,
     edits_since_merge,
@@ -95,8 +101,7 @@ def refusal_in_words(outcome: SourceOutcome) -> str:
 def needs_passphrase(outcome: SourceOutcome | None) -> bool:
     """True when a file was refused for want of its passphrase (or a wrong one): encrypted,
     or not an inspection file at all (the two cannot be told apart without it)."""
-    reason = (outcome.refusal or "") if outcome is not None else ""
-    return "needs its passphrase" in reason or "wrong passphrase" in reason
+    return outcome is not None and outcome.refusal_kind == RefusalKind.PASSPHRASE
 
 
 # -- crossing threads ------------------------------------------------------------------------

@@ -403,3 +403,26 @@ def test_closing_while_merging_waits_for_the_cancel(
     qtbot.waitUntil(lambda: not merge_window.isVisible(), timeout=TIMEOUT)
     finish_background()
     assert content(team.master) == before
+
+
+def test_an_encrypted_file_asks_for_its_passphrase_by_its_kind_not_its_wording(
+    qtbot, merge_window: MergeWindow, team: TeamDemo, tmp_path: Path
+) -> None:
+    import shutil
+
+    from inspector_app.core.merge import RefusalKind
+    from inspector_app.core.passphrase import change_passphrase
+    from inspector_app.gui.merge_window import needs_passphrase
+
+    locked = tmp_path / "locked.inspection"
+    shutil.copyfile(team.team[0], locked)
+    change_passphrase(locked, current=None, new="a passphrase for Daniel")
+    add_and_preview(qtbot, merge_window, [locked])
+    outcome = merge_window.model.index(0, 0).data(M.OutcomeRole)
+    assert outcome.refusal_kind == RefusalKind.PASSPHRASE and needs_passphrase(outcome)
+    assert column(merge_window, M.COL_STATUS)[0].endswith(
+        "Select it and press Passphrase… to give it"
+    )
+    # A refusal for any other reason that happens to mention a passphrase is not one.
+    worded = SourceOutcome(str(locked), None, refusal="x: wrong passphrase", refusal_kind=None)
+    assert not needs_passphrase(worded)

@@ -16,11 +16,14 @@ from pathlib import Path
 
 from inspector_app.core.errors import FileRefused, WrongPassphrase
 from inspector_app.core.storage.dbapi import (
+    SQLITE_CANTOPEN,
     SQLITE_DENY,
+    SQLITE_NOTADB,
     SQLITE_OK,
     Connection,
     DatabaseError,
     driver,
+    error_code,
 )
 from inspector_app.core.storage.safe_write import create_private, journal_fits, special_kind
 
@@ -110,11 +113,11 @@ def connect(
     except DatabaseError as exc:
         if created:
             path.unlink(missing_ok=True)
-        if passphrase is not None and "not a database" in str(exc):
+        if passphrase is not None and error_code(exc) == SQLITE_NOTADB:
             raise WrongPassphrase(
                 f"{path.name}: wrong passphrase or not an inspection file"
             ) from exc
-        if "unable to open" in str(exc):
+        if error_code(exc) == SQLITE_CANTOPEN:
             raise FileRefused(
                 f"{path.name}: cannot be opened here ({path.parent} is read-only, missing or full)"
             ) from exc
@@ -125,7 +128,7 @@ def connect(
         _apply_pragmas(conn, readonly=readonly, untrusted=untrusted)
     except DatabaseError as exc:
         conn.close()
-        if not readonly and "unable to open" in str(exc) and not journal_fits(path):
+        if not readonly and error_code(exc) == SQLITE_CANTOPEN and not journal_fits(path):
             raise FileRefused(
                 f"{path.name}: the name is too long for the file to be changed here (SQLite "
                 "needs room for its journal beside it); give it a shorter name"
@@ -146,7 +149,7 @@ def _open(path: Path, readonly: bool, passphrase: str | None) -> Connection:
     except DatabaseError as exc:
         wal = path.with_name(path.name + "-wal")
         clean = not (wal.exists() and wal.stat().st_size > 0)
-        if readonly and clean and "unable to open" in str(exc):
+        if readonly and clean and error_code(exc) == SQLITE_CANTOPEN:
             return _keyed(uri + "?mode=ro&immutable=1", passphrase)
         raise
 

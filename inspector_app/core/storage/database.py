@@ -20,7 +20,16 @@ from sqlalchemy.pool import StaticPool
 from inspector_app.core.errors import FileRefused, PassphraseNeeded
 from inspector_app.core.storage import connection as sqlite_connection
 from inspector_app.core.storage.connection import APPLICATION_ID, read_header
-from inspector_app.core.storage.dbapi import Connection, DatabaseError, driver
+from inspector_app.core.storage.dbapi import (
+    SQLITE_BUSY,
+    SQLITE_FULL,
+    SQLITE_LOCKED,
+    SQLITE_READONLY,
+    Connection,
+    DatabaseError,
+    driver,
+    error_code,
+)
 from inspector_app.core.storage.safe_write import create_private
 
 if TYPE_CHECKING:
@@ -102,16 +111,17 @@ class Database:
 
 
 def storage_error(path: Path, exc: Exception) -> Exception:
-    """A user-fit error for what SQLite says went wrong while writing (else the original)."""
-    text = str(exc).lower()
-    if "full" in text:
+    """A user-fit error for what SQLite says went wrong while writing (else the original),
+    told apart by SQLite's result code."""
+    code = error_code(exc)
+    if code == SQLITE_FULL:
         return FileRefused(
             f"{path.name}: the disk is full; nothing of this change was saved. Free some space "
             "and try again."
         )
-    if "readonly" in text or "read-only" in text:
+    if code == SQLITE_READONLY:
         return FileRefused(f"{path.name}: the file or its folder is read-only; nothing was saved")
-    if "locked" in text or "busy" in text:
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
         return FileRefused(
             f"{path.name}: is busy in another program or window; nothing was saved, try again"
         )
