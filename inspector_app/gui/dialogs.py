@@ -3,6 +3,7 @@ callers read as one line and tests patch one function instead of a dialog's even
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.core.framework import Scale
 from inspector_app.core.history import HistoryEntry
+from inspector_app.gui.actions import KeyHelp
 from inspector_app.gui.models import HistoryModel
 from inspector_app.gui.style import char_width, heading_font
 
@@ -266,39 +268,20 @@ class HistoryDialog(QDialog):
 
 
 class ShortcutsDialog(QDialog):
-    """The keyboard reference (F1)."""
+    """The keyboard reference (F1), from the window's action registry (gui/actions.py)."""
 
-    ROWS = (
-        ("Y / N / A", "Answer the focused question (other scales: their key letters)"),
-        ("Delete", "Clear the focused answer"),
-        ("Up / Down", "Previous / next question"),
-        ("Enter", "Write the evidence note of the focused question"),
-        ("Esc", "Leave the note, back to the question"),
-        ("Ctrl+Enter", "Next question still to answer or needing a note"),
-        ("Ctrl+PgDown / Ctrl+PgUp", "Next / previous section"),
-        ("Ctrl+] / Ctrl+[", "Next / previous case in the list"),
-        ("Ctrl+Shift+C", "Mark the case complete (or reopen it)"),
-        ("Ctrl+H", "History of the focused answer"),
-        ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo (each is saved as a new revision)"),
-        ("Alt+Left", "Back to the case list"),
-        ("Ctrl+F", "Filter the case list"),
-        ("Ctrl+O", "Open an inspection file"),
-        ("Ctrl+N", "New inspection (the set-up wizard)"),
-        ("Ctrl+Shift+L / F / R", "Master: case list / findings / report"),
-        ("Ctrl+Shift+M", "Master: merge the team's fieldwork files"),
-        ("Ctrl+Shift+K", "Master: conflicts to settle"),
-    )
-
-    def __init__(self, parent: QWidget | None) -> None:
+    def __init__(self, parent: QWidget | None, rows: Sequence[KeyHelp]) -> None:
         super().__init__(parent)
+        self.rows = list(rows)
         self.setWindowTitle("Keyboard shortcuts")
         self.setAccessibleName("Keyboard shortcuts")
         layout = QVBoxLayout(self)
-        rows = "".join(
-            f"<tr><td style='padding-right:16px'><b>{k}</b></td><td>{v}</td></tr>"
-            for k, v in self.ROWS
+        table = "".join(
+            f"<tr><td style='padding-right:16px'><b>{html.escape(row.keys)}</b></td>"
+            f"<td>{html.escape(row.what)}</td></tr>"
+            for row in self.rows
         )
-        label = QLabel(f"<table cellspacing='4'>{rows}</table>")
+        label = QLabel(f"<table cellspacing='4'>{table}</table>")
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setAccessibleName("Keyboard shortcuts")
         layout.addWidget(label)
@@ -308,5 +291,5 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(buttons)
 
     @classmethod
-    def ask(cls, parent: QWidget | None) -> None:
-        cls(parent).exec()
+    def ask(cls, parent: QWidget | None, rows: Sequence[KeyHelp]) -> None:
+        cls(parent, rows).exec()

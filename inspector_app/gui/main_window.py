@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.gui import settings
+from inspector_app.gui.actions import ActionRegistry, Shortcut
 from inspector_app.gui.style import attention, css_color, muted_text
 from inspector_app.gui.welcome import WelcomePage
 
@@ -124,45 +125,47 @@ class MainWindow(QMainWindow):
         self,
         text: str,
         slot: Any,
-        shortcuts: list[QKeySequence | str | QKeySequence.StandardKey] | None = None,
+        shortcuts: list[Shortcut] | None = None,
         tip: str = "",
+        help: str = "",
     ) -> QAction:
-        action = QAction(text, self)
-        if shortcuts:
-            sequences: list[QKeySequence] = []
-            for shortcut in shortcuts:
-                if isinstance(shortcut, QKeySequence.StandardKey):
-                    found = QKeySequence.keyBindings(shortcut)
-                else:
-                    found = [QKeySequence(shortcut)]
-                sequences += [k for k in found if not k.isEmpty() and k not in sequences]
-            action.setShortcuts(sequences)
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        self.addAction(action)  # shortcuts work on every screen
-        return action
+        return self.actions_registry.add(text, slot, shortcuts or (), tip=tip, help=help)
 
     def _build_actions(self) -> None:
+        self.actions_registry = ActionRegistry(self)
         std = QKeySequence.StandardKey
-        self.open_action = self._action("&Open…", self.choose_file, [std.Open])
+        self.open_action = self._action(
+            "&Open…", self.choose_file, [std.Open], help="Open an inspection file"
+        )
         self.demo_action = self._action("Open the &demo inspection", self.open_demo)
-        self.new_action = self._action("&New inspection…", self.new_inspection, [std.New])
+        self.new_action = self._action(
+            "&New inspection…",
+            self.new_inspection,
+            [std.New],
+            help="New inspection (the set-up wizard)",
+        )
         self.close_action = self._action("&Close file", lambda: self.close_file(), [std.Close])
         self.handover_action = self._action(
             "Save a copy for &hand-over…", self.save_handover_copy, ["Ctrl+Shift+S"]
         )
         self.quit_action = self._action("&Quit", self.close, [std.Quit, "Ctrl+Q"])
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.undo_action = self._action("&Undo", self.undo, [std.Undo])
-        self.redo_action = self._action("&Redo", self.redo, ["Ctrl+Shift+Z", std.Redo])
-        self.find_action = self._action("&Filter cases", self.focus_filter, [std.Find])
-        self.back_action = self._action("Back to case &list", self.show_case_list, [std.Back])
+        self.undo_action = self._action(
+            "&Undo", self.undo, [std.Undo], help="Undo (saved as a new revision)"
+        )
+        self.redo_action = self._action("&Redo", self.redo, ["Ctrl+Shift+Z", std.Redo], help="Redo")
+        self.find_action = self._action(
+            "&Filter cases", self.focus_filter, [std.Find], help="Filter the case list"
+        )
+        self.back_action = self._action(
+            "Back to case &list", self.show_case_list, [std.Back], help="Back to the case list"
+        )
         self.open_case_action = self._action("&Open selected case", self.open_selected_case)
         self.next_unanswered_action = self._action(
             "Next question to &answer",
             lambda: self.review and self.review.next_needing_attention(),
             ["Ctrl+Return", "Ctrl+Enter"],
+            help="Next question still to answer or needing a note",
         )
         self.next_section_action = self._action(
             "Next &section",
@@ -182,32 +185,48 @@ class MainWindow(QMainWindow):
             "&Mark complete / reopen",
             lambda: self.review and self.review.toggle_complete(),
             ["Ctrl+Shift+C"],
+            help="Mark the case complete (or reopen it)",
         )
         self.history_action = self._action(
-            "Answer &history…", lambda: self.review and self.review.show_history(), ["Ctrl+H"]
+            "Answer &history…",
+            lambda: self.review and self.review.show_history(),
+            ["Ctrl+H"],
+            help="History of the focused answer",
         )
         self.shortcuts_action = self._action(
-            "&Keyboard shortcuts", self.show_shortcuts, [std.HelpContents, "F1"]
+            "&Keyboard shortcuts", self.show_shortcuts, [std.HelpContents, "F1"], help="This list"
         )
         self.about_action = self._action("&About Inspector", self.show_about)
-        self.cases_action = self._action("Case &list", self.show_case_list, ["Ctrl+Shift+L"])
+        self.cases_action = self._action(
+            "Case &list", self.show_case_list, ["Ctrl+Shift+L"], help="Master: case list"
+        )
         self.findings_action = self._action(
-            "&Findings", self.show_findings, ["Ctrl+Shift+F"], "The figures, by question"
+            "&Findings",
+            self.show_findings,
+            ["Ctrl+Shift+F"],
+            "The figures, by question",
+            "Master: findings",
         )
         self.report_action = self._action(
-            "&Report", self.show_report, ["Ctrl+Shift+R"], "The narrative and the report"
+            "&Report",
+            self.show_report,
+            ["Ctrl+Shift+R"],
+            "The narrative and the report",
+            "Master: report",
         )
         self.merge_action = self._action(
             "&Merge fieldwork files…",
             self.show_merge_window,
             ["Ctrl+Shift+M"],
             "Merge the team's fieldwork files into this master",
+            "Master: merge the team's fieldwork files",
         )
         self.conflicts_action = self._action(
             "&Conflicts…",
             self.show_conflicts,
             ["Ctrl+Shift+K"],
             "Answers two people changed differently, to settle",
+            "Master: conflicts to settle",
         )
 
     def _build_menus(self) -> None:
@@ -707,7 +726,7 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         from inspector_app.gui.dialogs import ShortcutsDialog
 
-        ShortcutsDialog.ask(self)
+        ShortcutsDialog.ask(self, self.actions_registry.reference())
 
     def show_about(self) -> None:
         from inspector_app.gui.about_dialog import AboutDialog
