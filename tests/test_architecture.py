@@ -24,7 +24,7 @@ def _modules_under(folder: str) -> list[str]:
     return names
 
 
-@pytest.mark.parametrize("layer", ["core", "cli"])
+@pytest.mark.parametrize("layer", ["core", "app", "cli"])
 def test_layer_imports_no_qt(layer: str) -> None:
     modules = _modules_under(layer)
     assert modules, f"no modules found under {layer}"
@@ -66,5 +66,10 @@ def test_every_package_of_core_is_in_the_architecture_drawing() -> None:
     assert packages
     missing = [name for name in packages if f"core/{name}" not in drawing]
     assert missing == [], f"not in docs/architecture.md's drawing: {missing}"
-    for layer in ("inspector_app/gui", "inspector_app/cli", "inspector_app/core"):
+    for layer in (
+        "inspector_app/gui",
+        "inspector_app/cli",
+        "inspector_app/app",
+        "inspector_app/core",
+    ):
         assert layer in drawing

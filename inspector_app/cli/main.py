@@ -301,7 +301,8 @@ def run_cli(args: list[str]) -> int:
         return EXIT_USAGE
     try:
         _refuse_special_inputs(ns)
-        return ns.handler(ns)
+        handler: Callable[[argparse.Namespace], int] = ns.handler
+        return handler(ns)
     except InspectorError as exc:
         _fail(_escape_names(str(exc), ns))
     except BrokenPipeError:
@@ -624,12 +625,12 @@ def _cmd_framework(ns: argparse.Namespace) -> int:
         _print_json(data)
         return 0
     print(f"{framework.title} ({framework.id} {framework.version})")
-    for section in data["sections"]:
-        print(f"\n{section['code']} {section['title']}")
-        for q in section["questions"]:
-            flags = "scored" if q["scored"] else "not scored"
-            cond = " [conditional]" if q["applies_if"] else ""
-            print(f"  {q['code']:6} {q['text']} ({q['scale']}, {flags}){cond}")
+    for section in framework.sections:
+        print(f"\n{section.code} {section.title}")
+        for q in section.questions:
+            flags = "scored" if q.scored else "not scored"
+            cond = " [conditional]" if q.applies_if is not None else ""
+            print(f"  {q.code:6} {q.text} ({q.scale}, {flags}){cond}")
     return 0
 
 
@@ -669,7 +670,7 @@ def _cmd_merge(ns: argparse.Namespace) -> int:
         _print_json(report.to_json())
     else:
         verb = "Would merge" if report.dry_run else "Merged"
-        master = printable(str(ns.master))
+        master_name = printable(str(ns.master))
         for s in report.sources:
             name = printable(Path(s.path).name)
             if not s.refusal:
@@ -681,15 +682,15 @@ def _cmd_merge(ns: argparse.Namespace) -> int:
         if report.new_conflicts:
             print(
                 f"{report.new_conflicts} new conflict(s) to settle: "
-                f"inspector-app conflicts {master}"
+                f"inspector-app conflicts {master_name}"
             )
         if report.changed_after_resolution:
             print(
                 f"{report.changed_after_resolution} answer(s) changed after your resolution, "
-                f"to review: inspector-app conflicts {master}"
+                f"to review: inspector-app conflicts {master_name}"
             )
         if report.snapshot:
-            print(f"Undo with: inspector-app merge {master} --undo")
+            print(f"Undo with: inspector-app merge {master_name} --undo")
     if report.refused:
         for s in report.refused:
             print(f"inspector-app: error: {printable(s.refusal or '')}", file=sys.stderr)
@@ -838,11 +839,9 @@ def _cmd_findings(ns: argparse.Namespace) -> int:
 
 
 def _cmd_report(ns: argparse.Namespace) -> int:
+    from inspector_app.app.reports import DOCX, PDF, PRESS_RELEASE, render
+    from inspector_app.core.files import save_output
     from inspector_app.core.report.data import build_report_data
-    from inspector_app.core.report.docx import render_docx
-    from inspector_app.core.report.pdf import render_pdf
-    from inspector_app.core.report.press_release import render_press_release
-    from inspector_app.core.storage.safe_write import write_file_atomically
 
     if ns.override is not None and not ns.final:
         _fail("--override goes with --final")
@@ -857,13 +856,10 @@ def _cmd_report(ns: argparse.Namespace) -> int:
             include_in_progress=ns.include_in_progress,
             final=report_commands.final_for_report(master, ns.final),
         )
-    outputs = [(ns.output, render_pdf(data))]
-    if ns.docx:
-        outputs.append((ns.docx, render_docx(data)))
-    if ns.press_release:
-        outputs.append((ns.press_release, render_press_release(data).encode("utf-8")))
+    kinds = [(PDF, ns.output), (DOCX, ns.docx), (PRESS_RELEASE, ns.press_release)]
+    outputs = [(path, render(kind, data)) for kind, path in kinds if path]
     for path, payload in outputs:
-        write_file_atomically(path, payload)
+        save_output(path, payload)
         print(f"Wrote {printable(str(path))}")
     if data.disputed:
         print("Note: some figures are affected by unresolved conflicts", file=sys.stderr)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.app.case_rows import question_needs_attention, section_progress
 from inspector_app.core.answers import missing_for_completion
 from inspector_app.core.case_data import CaseState, progress_of, status_of
 from inspector_app.core.framework import Section, applicability, explain
@@ -37,7 +38,6 @@ from inspector_app.gui.dialogs import HistoryDialog, MissingItemsDialog
 from inspector_app.gui.models import SectionListModel
 from inspector_app.gui.profile_panel import ProfilePanel
 from inspector_app.gui.question_row import NOTE, VALUE, QuestionRow
-from inspector_app.gui.read_models import question_needs_attention, section_progress
 from inspector_app.gui.session import EditSession
 from inspector_app.gui.style import attention, char_width, css_color, heading_font, muted_text
 

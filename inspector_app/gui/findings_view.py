@@ -50,12 +50,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.app.lead import load_findings
 from inspector_app.core.findings import Findings, PooledFigures, QuestionFigures, subgroups
 from inspector_app.core.plural import noun_for
 from inspector_app.core.report.data import pooled_sentence
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.dialogs import ErrorDialog
-from inspector_app.gui.lead_work import load_findings
 from inspector_app.gui.style import attention, char_width, css_color, heading_font, mix, muted_text
 from inspector_app.gui.table_model import HeaderedTableModel
 

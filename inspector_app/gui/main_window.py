@@ -582,8 +582,8 @@ class MainWindow(QMainWindow):
 
     def _load_cases(self) -> None:
         """Read the case list off the UI thread, through a connection of its own."""
+        from inspector_app.app.case_rows import load_case_rows
         from inspector_app.gui.background import run_in_background
-        from inspector_app.gui.read_models import load_case_rows
 
         assert self.file is not None
         self._load_token += 1
@@ -851,8 +851,8 @@ class MainWindow(QMainWindow):
 
     def _count_conflicts(self) -> None:
         """Read the number of open conflicts (for the menu) off the UI thread."""
+        from inspector_app.app.lead import count_open_conflicts
         from inspector_app.gui.background import run_in_background
-        from inspector_app.gui.lead_work import count_open_conflicts
 
         if not self._is_master():
             return
@@ -974,7 +974,7 @@ class MainWindow(QMainWindow):
             return
         if self.file is None or self.case_model is None:
             return
-        from inspector_app.gui.read_models import build_case_rows
+        from inspector_app.app.case_rows import build_case_rows
 
         self.case_model.update_rows(build_case_rows(self.file, sorted(keys)))
 

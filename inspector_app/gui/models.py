@@ -22,17 +22,17 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from inspector_app.core.case_data import COMPLETE, IN_PROGRESS, NOT_STARTED
-from inspector_app.core.framework import Scale
-from inspector_app.core.history import HistoryEntry
-from inspector_app.core.profile import ROSH_LEVELS
-from inspector_app.gui.read_models import (
+from inspector_app.app.case_rows import (
     CaseRow,
     SectionProgress,
     filter_tokens,
     matches,
     short_flags,
 )
+from inspector_app.core.case_data import COMPLETE, IN_PROGRESS, NOT_STARTED
+from inspector_app.core.framework import Scale
+from inspector_app.core.history import HistoryEntry
+from inspector_app.core.profile import ROSH_LEVELS
 from inspector_app.gui.table_model import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex

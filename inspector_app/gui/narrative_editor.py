@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.app.lead import load_findings
 from inspector_app.core.findings import Findings
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.narrative import (
@@ -72,7 +73,6 @@ from inspector_app.core.publication_gate import mark_draft, mark_final, publicat
 from inspector_app.core.report.data import CONCERNS_INTRO, STRENGTHS_INTRO, ReportSettings
 from inspector_app.core.report_settings import load_report_settings
 from inspector_app.gui.background import run_in_background
-from inspector_app.gui.lead_work import load_findings
 from inspector_app.gui.report_settings_dialog import PublicationBlockedDialog
 from inspector_app.gui.session import FAILED, NOTE_DELAY_MS, PENDING, SAVE_ERRORS, SAVED
 from inspector_app.gui.style import char_width, css_color, heading_font, muted_text

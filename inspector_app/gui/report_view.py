@@ -30,13 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.app.reports import DOCX, PDF, PRESS_RELEASE, Written, write_report
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.narrative import load_narrative
 from inspector_app.core.publication_gate import final_report_blockers
 from inspector_app.core.report_settings import load_report_settings
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.dialogs import ErrorDialog
-from inspector_app.gui.lead_work import DOCX, PDF, PRESS_RELEASE, Written, write_report
 from inspector_app.gui.narrative_editor import NarrativeEditor
 from inspector_app.gui.pdf_preview import PdfPreview, PrintDialog, PrintJob
 from inspector_app.gui.report_settings_dialog import (

@@ -10,19 +10,19 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from inspector_app.core.answers import set_answer
-from inspector_app.core.case_data import COMPLETE, load_cases
-from inspector_app.core.history import answer_history
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.profile import ROSH_LEVELS
-from inspector_app.gui.models import CaseListModel, HistoryModel, SectionListModel
-from inspector_app.gui.read_models import (
+from inspector_app.app.case_rows import (
     CaseRow,
     build_case_rows,
     filter_tokens,
     matches,
     section_progress,
 )
+from inspector_app.core.answers import set_answer
+from inspector_app.core.case_data import COMPLETE, load_cases
+from inspector_app.core.history import answer_history
+from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.profile import ROSH_LEVELS
+from inspector_app.gui.models import CaseListModel, HistoryModel, SectionListModel
 from tests.gui.conftest import press, type_text
 
 

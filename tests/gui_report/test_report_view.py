@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
+from inspector_app.app.reports import DOCX, PDF, PRESS_RELEASE
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.narrative import (
     CONCERNS,
@@ -25,7 +26,6 @@ from inspector_app.core.narrative import (
     set_final,
 )
 from inspector_app.gui import narrative_editor, pdf_preview, report_view
-from inspector_app.gui.lead_work import DOCX, PDF, PRESS_RELEASE
 from inspector_app.gui.main_window import PENDING_TEXT, SAVED_TEXT, MainWindow
 from inspector_app.gui.narrative_editor import (
     EDITED,

@@ -1,8 +1,8 @@
-"""What the lead's screens run off the UI thread (Findings, Report, the conflict count).
+"""The report's outputs, one registry for the screens and the commands: build the report
+data from the master, render one kind (PDF, Word draft, press release) and write it safely.
 
-Each function is the `fn` of a `run_in_background` call: it opens the master itself (read-only,
-with the passphrase the window opened it with, held in memory only), calls core services and
-returns plain values. Nothing here touches Qt, so a worker never shares a Qt object.
+The renderers are imported when first used: opening the app never loads ReportLab or
+python-docx.
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from inspector_app.core.conflicts import list_conflicts
 from inspector_app.core.files import save_output
-from inspector_app.core.findings import Findings, compute_findings
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.report.data import ReportData, build_report_data
 
@@ -22,23 +20,6 @@ DOCX = "docx"
 PRESS_RELEASE = "press release"
 
 KINDS = (PDF, DOCX, PRESS_RELEASE)
-
-
-def load_findings(
-    path: Path,
-    passphrase: str | None,
-    *,
-    include_in_progress: bool = False,
-    subgroup: str | None = None,
-) -> Findings:
-    """The figures of the master as it is on disk now."""
-    with InspectionFile.open(path, readonly=True, passphrase=passphrase) as file:
-        return compute_findings(file, include_in_progress=include_in_progress, subgroup=subgroup)
-
-
-def count_open_conflicts(path: Path, passphrase: str | None) -> int:
-    with InspectionFile.open(path, readonly=True, passphrase=passphrase) as file:
-        return len(list_conflicts(file))
 
 
 def render(kind: str, data: ReportData) -> bytes:
