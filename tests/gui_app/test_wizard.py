@@ -11,12 +11,11 @@ from PySide6.QtWidgets import QApplication
 
 from inspector_app.app.new_inspection import Member, Plan, create_inspection
 from inspector_app.core.case_data import load_cases
-from inspector_app.core.errors import PassphraseNeeded
+from inspector_app.core.errors import InspectorError, PassphraseNeeded
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.narrative import load_narrative
 from inspector_app.core.status import file_status
 from inspector_app.core.team import list_members
-from inspector_app.gui import wizard as wizard_module
 from inspector_app.gui.wizard import NewInspectionWizard
 from tests.gui_app.conftest import alt, focused, press, type_text
 
@@ -497,7 +496,7 @@ def test_create_inspection_refuses_an_unencrypted_master_without_a_reason(
     tmp_path: Path,
 ) -> None:
     for reason in (None, " "):
-        with pytest.raises(wizard_module.InspectorError, match="needs a reason"):
+        with pytest.raises(InspectorError, match="needs a reason"):
             create_inspection(_plan(tmp_path, unencrypted_reason=reason))
         assert list(tmp_path.iterdir()) == []  # refused before anything was written
 
@@ -539,6 +538,6 @@ def test_ask_returns_none_when_cancelled(qtbot, monkeypatch) -> None:
 
 def test_create_inspection_removes_the_master_when_the_sample_fails(tmp_path: Path) -> None:
     plan = _plan(tmp_path, sample=tmp_path / "gone.csv")
-    with pytest.raises(wizard_module.InspectorError, match=r"gone\.csv"):
+    with pytest.raises(InspectorError, match=r"gone\.csv"):
         create_inspection(plan)
     assert list(tmp_path.iterdir()) == []

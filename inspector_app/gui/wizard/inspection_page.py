@@ -1,0 +1,242 @@
+"""The wizard's first page: the inspection (title, organisation, dates, framework, encryption)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QDate,
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from inspector_app.core.errors import InspectorError
+from inspector_app.core.inspection_file import (
+    DEFAULT_FRAMEWORK,
+    DEFAULT_PROGRAMME,
+)
+from inspector_app.core.narrative import check_unencrypted_reason
+from inspector_app.core.passphrase import check_new_passphrase
+from inspector_app.gui.wizard.common import MessageLabel, _focus_problem, _muted, _sentence, log
+
+
+class InspectionPage(QWizardPage):
+    """Title, organisation, programme, fieldwork dates, framework and encryption."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle("Step 1 of 6: The inspection")
+        self.setSubTitle("Who is being inspected, when, and against which questions.")
+        self._title_edited = False
+
+        self.organisation = QLineEdit()
+        self.organisation.setAccessibleName("Organisation inspected")
+        self.organisation.setPlaceholderText("for example Merseyside")
+        self.programme = QLineEdit(DEFAULT_PROGRAMME)
+        self.programme.setAccessibleName("Programme")
+        self.title = QLineEdit(f"{DEFAULT_PROGRAMME}: ")
+        self.title.setAccessibleName("Title of the inspection")
+        self.title.setAccessibleDescription("Printed on the report's cover")
+        self.organisation.textChanged.connect(self._suggest_title)
+        self.programme.textChanged.connect(self._suggest_title)
+        self.title.textEdited.connect(self._title_was_edited)
+
+        today = QDate.currentDate()
+        self.start = self._date_edit("Fieldwork start date", today)
+        self.end = self._date_edit("Fieldwork end date", today.addDays(4))
+        self.dates_message = MessageLabel()
+        self.start.dateChanged.connect(self._check_dates)
+        self.end.dateChanged.connect(self._check_dates)
+
+        self.framework = QComboBox()
+        self.framework.setAccessibleName("Question framework")
+        self._fill_frameworks()
+
+        self.encrypt = QCheckBox("Encr&ypt the master file with a passphrase")
+        self.encrypt.setAccessibleName("Encrypt the master file with a passphrase")
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Passphrase for the master file")
+        self.passphrase.setPlaceholderText("at least 8 characters")
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat.setAccessibleName("Repeat the passphrase")
+        self.encrypt.setChecked(True)  # every file holds offenders' data
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName("Reason for not encrypting")
+        self.reason.setAccessibleDescription("Required; recorded in the inspection")
+        self.reason.setPlaceholderText("required: why the files can be left unencrypted")
+        self.encrypt.toggled.connect(self._show_passphrase)
+        self.message = MessageLabel()
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self._row(form, "&Organisation inspected", self.organisation)
+        self._row(form, "Pro&gramme", self.programme)
+        self._row(form, "&Title", self.title)
+        dates = QHBoxLayout()
+        dates.addWidget(self.start)
+        until = QLabel("fieldwork en&ds")
+        until.setBuddy(self.end)
+        dates.addSpacing(12)
+        dates.addWidget(until)
+        dates.addWidget(self.end)
+        dates.addStretch(1)
+        starts = QLabel("Fieldwork &starts")
+        starts.setBuddy(self.start)
+        form.addRow(starts, dates)
+        form.addRow("", self.dates_message)
+        self._row(form, "Question f&ramework", self.framework)
+        form.addRow("", self.encrypt)
+        self.passphrase_label = self._row(form, "Passphr&ase", self.passphrase)
+        self.repeat_label = self._row(form, "Re&peat passphrase", self.repeat)
+        self.encrypt_note = _muted(
+            "Keep the passphrase safe: without it nobody, including IT, can open the file.",
+            self,
+        )
+        form.addRow("", self.encrypt_note)
+        self.reason_label = self._row(form, "R&eason for not encrypting", self.reason)
+        self.reason_note = _muted(
+            "Every file of this inspection holds offenders' data, so the reason for leaving "
+            "them unencrypted is recorded in the inspection.",
+            self,
+        )
+        form.addRow("", self.reason_note)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self._show_passphrase(self.encrypt.isChecked())
+
+    def _row(self, form: QFormLayout, text: str, field: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(field)
+        form.addRow(label, field)
+        return label
+
+    def _date_edit(self, name: str, date: QDate) -> QDateEdit:
+        edit = QDateEdit(date)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("dd/MM/yyyy")
+        edit.setAccessibleName(name)
+        edit.setAccessibleDescription("Day, month and year; arrow keys change the part chosen")
+        return edit
+
+    def _fill_frameworks(self) -> None:
+        from inspector_app.core.framework import builtin_frameworks, load_builtin
+
+        for framework_id in builtin_frameworks():
+            try:
+                framework = load_builtin(framework_id)
+                text = f"{framework.title} (version {framework.version})"
+            except InspectorError:
+                log.exception("framework %s could not be read", framework_id)
+                continue
+            self.framework.addItem(text, framework_id)
+        index = self.framework.findData(DEFAULT_FRAMEWORK)
+        self.framework.setCurrentIndex(max(index, 0))
+
+    def initializePage(self) -> None:
+        self.organisation.setFocus()
+
+    def _title_was_edited(self, _text: str) -> None:
+        self._title_edited = True
+
+    def _suggest_title(self) -> None:
+        if not self._title_edited:
+            programme = self.programme.text().strip() or DEFAULT_PROGRAMME
+            self.title.setText(f"{programme}: {self.organisation.text().strip()}")
+
+    def _show_passphrase(self, on: bool) -> None:
+        """Encrypted: the passphrase fields; not: the reason, which is then required."""
+        for widget in (
+            self.passphrase,
+            self.repeat,
+            self.passphrase_label,
+            self.repeat_label,
+            self.encrypt_note,
+        ):
+            widget.setVisible(on)
+        for widget in (self.reason, self.reason_label, self.reason_note):
+            widget.setVisible(not on)
+        self.message.clear_message()  # what it said may no longer apply
+
+    def _check_dates(self) -> bool:
+        if self.end.date() < self.start.date():
+            self.dates_message.show_problems(["The fieldwork cannot end before it starts."])
+            return False
+        self.dates_message.clear_message()
+        return True
+
+    def problems(self) -> list[tuple[str, QWidget]]:
+        found: list[tuple[str, QWidget]] = []
+        organisation = self.organisation.text().strip()
+        if not organisation:
+            found.append(("Enter the organisation inspected.", self.organisation))
+        title = self.title.text().strip()
+        if not title:
+            found.append(("Enter the title of the inspection.", self.title))
+        if not self._check_dates():
+            found.append(("The fieldwork cannot end before it starts.", self.end))
+        if self.framework.currentData() is None:
+            found.append(("No question framework is installed; reinstall the app.", self.framework))
+        if self.encrypt.isChecked():
+            try:
+                check_new_passphrase(self.passphrase.text())
+            except InspectorError as exc:
+                found.append((_sentence(str(exc)), self.passphrase))
+            else:
+                if self.repeat.text() != self.passphrase.text():
+                    found.append(("The two passphrases are not the same.", self.repeat))
+        else:
+            problem = self._reason_problem()
+            if problem:
+                found.append((problem, self.reason))
+        return found
+
+    def _reason_problem(self) -> str | None:
+        """Why the reason for not encrypting cannot be recorded (None if it can); checked
+        here so the lead puts it right now, not when the inspection is created."""
+        if not self.reason.text().strip():
+            return "Give the reason for not encrypting the master file, or encrypt it."
+        try:
+            check_unencrypted_reason(self.reason.text())
+        except InspectorError as exc:
+            return _sentence(str(exc))
+        return None
+
+    def validatePage(self) -> bool:
+        found = self.problems()
+        if found:
+            # The dates' problem already shows beside the dates; say the others here.
+            others = [text for text, widget in found if widget is not self.end]
+            if others:
+                self.message.show_problems(others)
+            else:
+                self.message.clear_message()
+            _focus_problem(found[0][1])
+            return False
+        self.message.clear_message()
+        return True
+
+    def values(self) -> dict[str, object]:
+        return {
+            "title": " ".join(self.title.text().split()),
+            "organisation": " ".join(self.organisation.text().split()),
+            "programme": " ".join(self.programme.text().split()) or DEFAULT_PROGRAMME,
+            "framework_id": self.framework.currentData() or DEFAULT_FRAMEWORK,
+            "fieldwork_start": self.start.date().toString(Qt.DateFormat.ISODate),
+            "fieldwork_end": self.end.date().toString(Qt.DateFormat.ISODate),
+            "passphrase": self.passphrase.text() if self.encrypt.isChecked() else None,
+            "unencrypted_reason": None if self.encrypt.isChecked() else self.reason.text().strip(),
+        }

@@ -1,0 +1,197 @@
+"""The wizard's team page: one lead, inspectors and local assessors."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    Qt,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from inspector_app.app.new_inspection import (
+    Member,
+)
+from inspector_app.gui.wizard.common import (
+    ROLE_NAMES,
+    EnterLineEdit,
+    MessageLabel,
+    _button,
+    _fit_columns,
+    _plural,
+    _row_height,
+)
+
+
+class TeamPage(QWizardPage):
+    """The lead, inspectors and local assessors."""
+
+    COL_NAME, COL_ROLE = range(2)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle("Step 2 of 6: The team")
+        self.setSubTitle(
+            "Add everyone taking part. One person is the lead inspector; inspectors and "
+            "local assessors are given cases and a fieldwork file each."
+        )
+        self.members: list[Member] = []
+        self.name = EnterLineEdit(lambda: bool(self.name.text().strip()))
+        self.name.setAccessibleName("Name of the team member")
+        self.name.setAccessibleDescription("Press Enter to add them to the team")
+        self.name.setPlaceholderText("Full name, then Enter")
+        self.name.entered.connect(self.add_from_fields)
+        self.role = QComboBox()
+        self.role.setAccessibleName("Role")
+        for role, text in ROLE_NAMES.items():
+            self.role.addItem(text, role)
+        self.add_button = _button("&Add to the team", "Add to the team")
+        self.add_button.clicked.connect(self.add_from_fields)
+        name_label = QLabel("Full na&me")
+        name_label.setBuddy(self.name)
+        role_label = QLabel("&Role")
+        role_label.setBuddy(self.role)
+        entry = QGridLayout()
+        entry.addWidget(name_label, 0, 0)
+        entry.addWidget(self.name, 0, 1)
+        entry.addWidget(role_label, 0, 2)
+        entry.addWidget(self.role, 0, 3)
+        entry.addWidget(self.add_button, 0, 4)
+        entry.setColumnStretch(1, 1)
+
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels(["Name", "Role"])
+        self.table.setAccessibleName("Team members")
+        self.table.setAccessibleDescription("Press Delete to remove the chosen person")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(_row_height(self.table))
+        self.table.installEventFilter(self)
+        self.remove_button = _button("R&emove", "Remove the chosen person")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.counts = QLabel()
+        self.counts.setAccessibleName("Team size")
+        self.message = MessageLabel()
+        below = QHBoxLayout()
+        below.addWidget(self.counts, 1)
+        below.addWidget(self.remove_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(entry)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(below)
+        self._refresh()
+
+    def initializePage(self) -> None:
+        self.name.setFocus()
+
+    def eventFilter(self, watched: object, event: object) -> bool:
+        if (
+            watched is self.table
+            and isinstance(event, QKeyEvent)
+            and event.type() == QKeyEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+        ):
+            self.remove_selected()
+            return True
+        return super().eventFilter(watched, event)  # type: ignore[arg-type]
+
+    def add_from_fields(self) -> None:
+        problem = self.add(self.name.text(), self.role.currentData())
+        if problem:
+            self.message.show_problems([problem])
+            return
+        self.message.clear_message()
+        self.name.clear()
+        self.name.setFocus()
+
+    def add(self, name: str, role: str) -> str | None:
+        """Add a person; returns what is wrong instead when they cannot be added."""
+        clean = " ".join(name.split())
+        if not clean:
+            return "Type the person's name first."
+        if any(m.name.casefold() == clean.casefold() for m in self.members):
+            return f"{clean} is already in the team."
+        lead = self._lead()
+        if role == "lead" and lead is not None:
+            return (
+                f"{lead} is already the lead; an inspection has one lead. Remove them first "
+                "or choose another role."
+            )
+        self.members.append(Member(clean, role))
+        self._refresh()
+        self.table.selectRow(len(self.members) - 1)
+        return None
+
+    def remove_selected(self) -> None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.members):
+            return
+        removed = self.members.pop(row)
+        self._refresh()
+        if self.members:
+            self.table.selectRow(min(row, len(self.members) - 1))
+            self.table.setFocus()
+        else:
+            self.name.setFocus()
+        self.message.show_note(f"{removed.name} was removed from the team.")
+
+    def _lead(self) -> str | None:
+        return next((m.name for m in self.members if m.role == "lead"), None)
+
+    def _refresh(self) -> None:
+        self.table.setRowCount(len(self.members))
+        for row, member in enumerate(self.members):
+            for column, text in ((self.COL_NAME, member.name), (self.COL_ROLE, member.role)):
+                shown = ROLE_NAMES[text] if column == self.COL_ROLE else text
+                item = QTableWidgetItem(shown)
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, shown)
+                self.table.setItem(row, column, item)
+        leads = sum(m.role == "lead" for m in self.members)
+        inspectors = sum(m.role == "inspector" for m in self.members)
+        assessors = sum(m.role == "assessor" for m in self.members)
+        self.counts.setText(
+            f"{_plural(len(self.members), 'person', 'people')}: {_plural(leads, 'lead')}, "
+            f"{_plural(inspectors, 'inspector')}, {_plural(assessors, 'local assessor')}"
+        )
+        _fit_columns(self.table, self.COL_NAME)
+        self.remove_button.setEnabled(bool(self.members))
+        # The next person is most likely an inspector once there is a lead.
+        wanted = "inspector" if self._lead() else "lead"
+        self.role.setCurrentIndex(self.role.findData(wanted))
+
+    def problems(self) -> list[str]:
+        found = []
+        leads = [m for m in self.members if m.role == "lead"]
+        if len(leads) != 1:
+            found.append("Add the lead inspector (one person with the role Lead inspector).")
+        if not any(m.role in ("inspector", "assessor") for m in self.members):
+            found.append("Add at least one inspector or local assessor to read the cases.")
+        return found
+
+    def validatePage(self) -> bool:
+        if self.name.text().strip():  # typed but not added: add them rather than lose them
+            self.add_from_fields()
+            if self.message.isVisible() and self.message.text().startswith("Problem"):
+                return False
+        found = self.problems()
+        if found:
+            self.message.show_problems(found)
+            self.name.setFocus()
+            return False
+        self.message.clear_message()
+        return True

@@ -1,0 +1,126 @@
+"""The New Inspection wizard: from nothing to a master file and the team's fieldwork files.
+
+Pages: the inspection (title, organisation, dates, framework, and encryption: on unless the
+lead records why not, since every file holds offenders' data), the team, the case
+sample (its columns and values mapped onto the case profile by the lead, every problem by row
+and column, and any rows left out confirmed with a reason, before anything is imported), the
+allocation preview (each person's cases and mix of sentence types), the fieldwork files, and
+where to save the master. Nothing is written until the last step:
+`create_inspection` then builds the master and the fieldwork files in one go and removes
+everything it wrote if any step fails, so a failure never leaves a half-made inspection
+behind; the wizard stays open with the message so the user can put it right.
+
+The work functions at the top are Qt-free and call core services only; they run off the UI
+thread through `run_in_background`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QSizePolicy,
+    QWidget,
+    QWizard,
+)
+
+from inspector_app.app.new_inspection import (
+    Plan,
+)
+from inspector_app.gui.style import char_width
+from inspector_app.gui.wizard.allocation_page import AllocationPage
+from inspector_app.gui.wizard.done_page import DonePage
+from inspector_app.gui.wizard.fieldwork_page import FieldworkPage
+from inspector_app.gui.wizard.inspection_page import InspectionPage
+from inspector_app.gui.wizard.sample_page import SamplePage
+from inspector_app.gui.wizard.save_page import SavePage
+from inspector_app.gui.wizard.team_page import TeamPage
+
+
+class NewInspectionWizard(QWizard):
+    """Set up an inspection; `ask` returns the master's path once it is written."""
+
+    PAGE_INSPECTION, PAGE_TEAM, PAGE_SAMPLE, PAGE_ALLOCATION, PAGE_FIELDWORK = range(5)
+    PAGE_SAVE, PAGE_DONE = 5, 6
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New inspection")
+        self.setAccessibleName("New inspection")
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.inspection_page = InspectionPage()
+        self.team_page = TeamPage()
+        self.sample_page = SamplePage()
+        self.allocation_page = AllocationPage()
+        self.fieldwork_page = FieldworkPage()
+        self.save_page = SavePage()
+        self.done_page = DonePage()
+        for page_id, page in (
+            (self.PAGE_INSPECTION, self.inspection_page),
+            (self.PAGE_TEAM, self.team_page),
+            (self.PAGE_SAMPLE, self.sample_page),
+            (self.PAGE_ALLOCATION, self.allocation_page),
+            (self.PAGE_FIELDWORK, self.fieldwork_page),
+            (self.PAGE_SAVE, self.save_page),
+            (self.PAGE_DONE, self.done_page),
+        ):
+            self.setPage(page_id, page)
+        self.setStartId(self.PAGE_INSPECTION)
+        for which, name in (
+            (QWizard.WizardButton.BackButton, "Back"),
+            (QWizard.WizardButton.NextButton, "Next"),
+            (QWizard.WizardButton.CommitButton, "Create the inspection"),
+            (QWizard.WizardButton.FinishButton, "Finish and open the master file"),
+            (QWizard.WizardButton.CancelButton, "Cancel"),
+        ):
+            self.button(which).setAccessibleName(name)
+        # Room for the sample's mapping tables; never larger than the screen.
+        width, height = round(char_width(self) * 148), self.fontMetrics().height() * 50
+        screen = self.screen()
+        if screen is not None:
+            space = screen.availableGeometry()
+            width = min(width, space.width() - 24)
+            height = min(height, space.height() - 48)
+        self.resize(width, height)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def plan(self, master: Path | None = None) -> Plan:
+        """What has been chosen so far (pages not reached give their defaults)."""
+        values: dict[str, object] = dict(self.inspection_page.values())
+        values["team"] = tuple(self.team_page.members)
+        values.update(self.sample_page.values())
+        if values["sample"] is not None:
+            values.update(self.fieldwork_page.values())
+            values["allocation"] = self.allocation_page.assignments()
+        values["master"] = master
+        return Plan(**values)  # type: ignore[arg-type]
+
+    @property
+    def working(self) -> bool:
+        return self.save_page.working
+
+    def reject(self) -> None:
+        if self.working:
+            return  # the inspection is being written: it finishes, or fails and says so
+        super().reject()
+
+    def created_path(self) -> Path | None:
+        created = self.save_page.created
+        return created.master if created is not None else None
+
+    @classmethod
+    def ask(cls, parent: QWidget | None) -> Path | None:
+        """Run the wizard; the master's path if one was created, else None."""
+        wizard = cls(parent)
+        wizard.exec()
+        return wizard.created_path()
+
+
+def run_wizard(parent: QWidget | None, open_file: Callable[[Path], object]) -> None:
+    """The welcome page's 'New inspection': run the wizard and open what it made."""
+    path = NewInspectionWizard.ask(parent)
+    if path is not None:
+        open_file(path)
