@@ -33,6 +33,8 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy --config-file mypy.ini inspector_app/core inspector_app/app inspector_app/cli
+	$(BIN)/python tools/mypy_gui_baseline.py
 
 format: $(TEST_STAMP)
 	$(BIN)/ruff format .

@@ -17,7 +17,7 @@ from inspector_app.core.errors import ValidationError
 
 if TYPE_CHECKING:
     from inspector_app.core.inspection_file import InspectionFile
-    from inspector_app.core.narrative import Narrative
+    from inspector_app.core.narrative import Narrative, NarrativeItem
 
 PASSPHRASE_HELP = "read the passphrase of an encrypted file from F (first line)"
 COMMANDS = ("report-settings", "narrative", "complete")
@@ -30,7 +30,7 @@ NARRATIVE_KEYS = (*TEXT_KEYS, *LIST_KEYS, CHAPTERS_KEY)
 _MULTILINE = ("foreword",)
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "report-settings",
         help="show or change the report settings (Chief Inspector, markings, press office...)",
@@ -301,7 +301,7 @@ def _text_value(name: str, where: str, value: object, *, multiline: bool = False
     return value
 
 
-def _items_from(current: Narrative, part: str, lines: Sequence[str]) -> list[object]:
+def _items_from(current: Narrative, part: str, lines: Sequence[str]) -> list[NarrativeItem]:
     """The lead's list as written: an item whose text is already in the list keeps its id
     (and where it was proposed from), and counts as reviewed; the others are the lead's own."""
     from dataclasses import replace
@@ -310,7 +310,7 @@ def _items_from(current: Narrative, part: str, lines: Sequence[str]) -> list[obj
     from inspector_app.core.narrative import NarrativeItem
 
     unused = list(current.items(part))
-    items: list[object] = []
+    items: list[NarrativeItem] = []
     for text in lines:
         stripped = text.strip()
         match = next((i for i in unused if i.text == stripped), None)

@@ -60,7 +60,7 @@ def _mapping_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--exclusion-reason", default="", help="why rows are left out (recorded)")
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Registers the long-list commands and `cases`."""
     p = sub.add_parser("import-long-list", help="import the trust's whole long list")
     p.add_argument("file", type=Path)

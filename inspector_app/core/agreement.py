@@ -26,7 +26,7 @@ class PairAgreement:
     rate: float | None
     kappa: float | None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return asdict(self)
 
 
@@ -92,9 +92,9 @@ def agreement(file: InspectionFile) -> list[PairAgreement]:
         members = [m for m in readers[case_of[record_key]] if m in answers]
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
-                pair = tuple(sorted((a, b), key=lambda m: names.get(m, m)))
-                pairs[pair].append((answers[pair[0]], answers[pair[1]]))  # type: ignore[index]
-                cases[pair].add(case_of[record_key])  # type: ignore[index]
+                first, second = sorted((a, b), key=lambda m: names.get(m, m))
+                pairs[(first, second)].append((answers[first], answers[second]))
+                cases[(first, second)].add(case_of[record_key])
     result = []
     for (a, b), labels in sorted(
         pairs.items(), key=lambda kv: (names.get(kv[0][0]), names.get(kv[0][1]))

@@ -105,9 +105,11 @@ def plan_allocation(
         None if r.capacity is None else max(r.capacity - h, 0)
         for r, h in zip(readers, held, strict=True)
     ]
-    if all(x is not None for x in room) and sum(room) < n_new:
+    capped = [x for x in room if x is not None]
+    if len(capped) == len(room) and sum(capped) < n_new:
         raise ValidationError(
-            f"the team's capacity ({sum(room)} cases) is smaller than the {n_new} cases to allocate"
+            f"the team's capacity ({sum(capped)} cases) is smaller than the {n_new} cases "
+            "to allocate"
         )
     barred = {key: exclude[key] for key in profiles if exclude.get(key) in ids}
     for key, who in barred.items():
@@ -190,7 +192,8 @@ def _targets(
 
     def share(lam: Fraction, i: int) -> Fraction:
         value = max(lam * weights[i], lows[i])
-        return value if highs[i] is None else min(value, highs[i])
+        high = highs[i]
+        return value if high is None else min(value, high)
 
     def filled(lam: Fraction) -> Fraction:
         return sum((share(lam, i) for i in range(len(weights))), Fraction(0))
@@ -259,7 +262,7 @@ def _controlled_rounding(
     if n_new == 0:
         return result
     values = sorted({v for v, _ in groups})
-    per_value = Counter()
+    per_value: Counter[str] = Counter()
     for (v, _), n in groups.items():
         per_value[v] += n
     # Cost scales: a reader off target outweighs any type imbalance, which outweighs the
@@ -281,7 +284,8 @@ def _controlled_rounding(
             for cases, cost in _segments(held_cells[r][v], per_value[v], low, high):
                 flow.edge(cell, reader_nodes[r], cases, cost * p2 + (prefer if cost == 3 else 0))
     for r in range(len(ids)):
-        limit = n_new if room[r] is None else min(n_new, room[r])
+        spare = room[r]
+        limit = n_new if spare is None else min(n_new, spare)
         for cases, cost in _segments(held[r], limit, targets[r], targets[r]):
             flow.edge(reader_nodes[r], sink, cases, cost * p1)
     group_edges = {}
@@ -319,7 +323,7 @@ def _choose_cases(
     ]
     rarity = {f: Counter(_text(p.get(f)) for p in profiles.values()) for f in secondary}
 
-    def case_order(key: str) -> tuple:
+    def case_order(key: str) -> tuple[object, ...]:
         profile = profiles[key]
         values = [_text(profile.get(f)) for f in secondary]
         return (
@@ -328,7 +332,7 @@ def _choose_cases(
             key,
         )
 
-    def reader_order(r: int, profile: Mapping[str, object]) -> tuple:
+    def reader_order(r: int, profile: Mapping[str, object]) -> tuple[object, ...]:
         if targets[r] == 0:  # only when an exclusion forces a case on them
             return (math.inf, r)
         return (
@@ -363,7 +367,7 @@ def _summarise(
     for key, reader_id in assignments.items():
         held_by[reader_id].append(profiles[key])
     seen = {f: sorted({_text(p.get(f)) for ps in held_by.values() for p in ps}) for f in fields}
-    mix = {}
+    mix: dict[str, dict[str, dict[str, int]]] = {}
     for r in readers:
         mix[r.id] = {}
         for f in fields:
@@ -402,13 +406,13 @@ class _MinCostFlow:
         return self.initial[edge] - self.cap[edge]
 
     def run(self, source: int, sink: int, wanted: int) -> int:
-        potential = [0] * len(self.head)
+        potential: list[float] = [0] * len(self.head)
         sent = 0
         while sent < wanted:
             dist: list[float] = [math.inf] * len(self.head)
             via = [-1] * len(self.head)
             dist[source] = 0
-            queue = [(0, source)]
+            queue: list[tuple[float, int]] = [(0, source)]
             while queue:
                 d, u = heapq.heappop(queue)
                 if d > dist[u]:

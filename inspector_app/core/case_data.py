@@ -143,7 +143,7 @@ def load_case(file: InspectionFile, case_key: str) -> CaseState:
     return found[0]
 
 
-def _key_filter(column: str, keys: list[str] | None) -> tuple[str, tuple]:
+def _key_filter(column: str, keys: list[str] | None) -> tuple[str, tuple[str, ...]]:
     if keys is None:
         return "", ()
     return f"WHERE {column} IN ({', '.join('?' * len(keys))})", tuple(keys)
@@ -165,6 +165,7 @@ def _load_current_values(
             continue
         decoded = decode_value(value)
         if kind == Kind.ANSWER:
+            # ignore: a stored answer decodes to text or None (merge_validation refuses others)
             case.answers[fld] = AnswerValue(decoded, note, author, hlc, bool(conflicted))  # type: ignore[arg-type]
         elif kind == Kind.PROFILE:
             case.profile_edits[fld] = decoded

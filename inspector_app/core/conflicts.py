@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 
 from inspector_app.core import ids
 from inspector_app.core.answers import normalise_answer
@@ -56,7 +57,7 @@ class Conflict:
     def label(self) -> str:
         return sample_label(self.sample_no) if self.sample_no else "Report"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "case": self.sample_no,
             "kind": self.kind,
@@ -73,6 +74,10 @@ class Conflict:
                 for h in self.heads
             ],
         }
+
+
+# A value, as the queries below return it: (record key, case key, sample number, kind, field).
+_ValueKey = tuple[str, str | None, int | None, str, str]
 
 
 def list_conflicts(file: InspectionFile) -> list[Conflict]:
@@ -94,7 +99,7 @@ def list_conflicts(file: InspectionFile) -> list[Conflict]:
         for row, pair in _changes_after_resolution(file).items()
     ]
 
-    def position(c: Conflict) -> tuple:
+    def position(c: Conflict) -> tuple[int, int, str]:
         return (c.sample_no or 0, order.get(c.field, len(order)), c.field)
 
     return sorted(conflicts, key=position) + sorted(reviews, key=position)
@@ -103,7 +108,7 @@ def list_conflicts(file: InspectionFile) -> list[Conflict]:
 def _conflict(
     file: InspectionFile,
     names: dict[str, str],
-    row: tuple,
+    row: _ValueKey,
     revisions: list[RevisionRow],
     *,
     after_resolution: bool,
@@ -138,7 +143,7 @@ def count_changes_after_resolution(file: InspectionFile) -> int:
 
 def _changes_after_resolution(
     file: InspectionFile,
-) -> dict[tuple, tuple[RevisionRow, RevisionRow]]:
+) -> dict[_ValueKey, tuple[RevisionRow, RevisionRow]]:
     """Values whose current revision is someone else's change made on top of a resolution
     (with nothing of the resolver's in between): (the change, the resolution), by the
     value's (record key, case key, sample number, kind, field)."""
@@ -151,7 +156,7 @@ def _changes_after_resolution(
     ):
         if record_key not in latest or hlc > latest[record_key][0]:
             latest[record_key] = (hlc, revision_id)
-    found: dict[tuple, tuple[RevisionRow, RevisionRow]] = {}
+    found: dict[_ValueKey, tuple[RevisionRow, RevisionRow]] = {}
     for record_key, (_, resolution_id) in latest.items():
         current = conn.execute(
             "SELECT c.revision_id, c.conflicted, c.case_key, k.sample_no, c.kind, c.field"
@@ -251,7 +256,10 @@ def resolve_conflict(
         new_value, note = _status_value(value), heads[0].note
     else:
         new_value = (
-            normalise_answer(file.framework, file.framework.question(field), value)
+            # an answer arrives as the text typed (profile values, int or bool, go below)
+            normalise_answer(
+                file.framework, file.framework.question(field), cast(str | None, value)
+            )
             if kind == Kind.ANSWER
             else value
         )
@@ -278,7 +286,9 @@ def resolve_conflict(
     )
 
 
-def _conflicted_heads(file: InspectionFile, case_key: str, field: str) -> tuple[str, str, list]:
+def _conflicted_heads(
+    file: InspectionFile, case_key: str, field: str
+) -> tuple[str, str, list[RevisionRow]]:
     """The kind, key and heads of a case's value called `field`: a question's answer, the case
     status ('complete') or a profile field, whichever is in conflict."""
     kinds = [Kind.ANSWER] if file.framework.has_question(field) else [Kind.STATUS, Kind.PROFILE]

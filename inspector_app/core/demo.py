@@ -15,7 +15,7 @@ from inspector_app.core.answers import missing_for_completion, set_case_complete
 from inspector_app.core.case_data import load_cases
 from inspector_app.core.errors import FileRefused
 from inspector_app.core.fieldwork_export import export_fieldwork
-from inspector_app.core.framework import Framework, applies
+from inspector_app.core.framework import Framework, Question, applies
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.profile import (
     AGE_BANDS,
@@ -109,7 +109,9 @@ def write_sample_csv(path: Path, count: int, rng: random.Random) -> None:
 
 
 def _sample_cell(column: str, number: int, rng: random.Random) -> object:
-    yes_no = lambda p: "yes" if rng.random() < p else "no"  # noqa: E731
+    def yes_no(p: float) -> str:
+        return "yes" if rng.random() < p else "no"
+
     match column:
         case "sample_no":
             return number
@@ -163,7 +165,7 @@ def answer_some_cases(file: InspectionFile, rng: random.Random, share_started: f
             continue
         completion = 1.0 if rng.random() < 0.6 else rng.uniform(0.2, 0.8)
         answers = case.answer_values()
-        rows = []
+        rows: list[tuple[str, str, str | None, str]] = []
         for question in file.framework.questions():
             if not applies(question.applies_if, case.profile, answers):
                 continue
@@ -186,7 +188,7 @@ def _question_tendencies(framework: Framework, rng: random.Random) -> dict[str, 
 
 
 def _answer_for(
-    framework: Framework, question, tendencies: dict[str, float], rng: random.Random
+    framework: Framework, question: Question, tendencies: dict[str, float], rng: random.Random
 ) -> tuple[str, str]:
     scale = framework.scale_of(question)
     if scale.kind == "text":

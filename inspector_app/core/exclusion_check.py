@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -65,8 +65,8 @@ def _tail(k: int, n: int, p: float) -> float:
 
 
 def compare_excluded(
-    kept: Sequence[dict[str, object]],
-    excluded: Sequence[dict[str, object]],
+    kept: Sequence[Mapping[str, object]],
+    excluded: Sequence[Mapping[str, object]],
     definition: ProfileDefinition,
     *,
     skip: set[str] | frozenset[str] = frozenset(),

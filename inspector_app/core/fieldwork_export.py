@@ -137,7 +137,8 @@ def _copy_from_master(out: Connection, member_id: str, with_identifiers: bool) -
         " WHERE r.record_key = p.record_key AND r.id = p.revision_id)"
     )
     recompute_all(out)
-    return out.execute("SELECT count(*) FROM revision").fetchone()[0]
+    revisions: int = out.execute("SELECT count(*) FROM revision").fetchone()[0]
+    return revisions
 
 
 def _check_export(path: Path, expected_cases: int, passphrase: str | None) -> None:

@@ -13,7 +13,7 @@ from inspector_app.core.framework import (
 )
 
 
-def condition_to_json(condition: Condition | None) -> dict | None:
+def condition_to_json(condition: Condition | None) -> dict[str, object] | None:
     if condition is None:
         return None
     if isinstance(condition, All):
@@ -30,7 +30,7 @@ def condition_to_json(condition: Condition | None) -> dict | None:
     raise TypeError(f"unknown condition {condition!r}")
 
 
-def framework_to_json(framework: Framework) -> dict:
+def framework_to_json(framework: Framework) -> dict[str, object]:
     return {
         "id": framework.id,
         "version": framework.version,

@@ -53,7 +53,9 @@ def _windows_removable(path: Path) -> bool:
 
     drive_removable = 2
     root = path.anchor or str(path)
-    return ctypes.windll.kernel32.GetDriveTypeW(root) == drive_removable  # type: ignore[attr-defined]
+    # ctypes.windll exists on Windows only: type-checked for Linux it is missing
+    kind: int = ctypes.windll.kernel32.GetDriveTypeW(root)  # type: ignore[attr-defined]
+    return kind == drive_removable
 
 
 def working_copy_path(source: Path) -> Path:

@@ -214,7 +214,8 @@ class InspectionFile:
         ).fetchone()
         if row is None:
             raise NotFound(f"{self.path.name}: no team member called '{name}'")
-        return row
+        member: tuple[str, str, str] = row
+        return member
 
     def author_id(self, as_name: str | None = None) -> str:
         """Who edits: the named member, or the file's owner (a fieldwork file's assessor or
@@ -231,7 +232,8 @@ class InspectionFile:
                 f"{self.path.name}: the file has no owner and no lead; add a lead with "
                 "'team add FILE NAME --role lead' or name the author with --as"
             )
-        return lead[0]
+        lead_id: str = lead[0]
+        return lead_id
 
     def case_label(self, case_key: str) -> str:
         """'Case 017' for a case key; NotFound if the file has no such case."""
@@ -248,7 +250,8 @@ class InspectionFile:
         ).fetchone()
         if row is None:
             raise NotFound(f"{self.path.name}: no case with sample number {sample_no}")
-        return row[0]
+        key: str = row[0]
+        return key
 
 
 def write_file_info(conn: Connection, inspection_id: str, role: str, owner_id: str | None) -> None:

@@ -110,7 +110,7 @@ class MergeReport:
     def refused(self) -> tuple[SourceOutcome, ...]:
         return tuple(s for s in self.sources if not s.merged)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return asdict(self)
 
 
@@ -172,7 +172,9 @@ def merge_files(
                 else:
                     feed = _stage_all(conn, passed)
 
-                def describe(merged: list[SourceOutcome], conflicts: int, after: dict) -> str:
+                def describe(
+                    merged: list[SourceOutcome], conflicts: int, after: dict[str, object]
+                ) -> str:
                     for outcome in merged:
                         outcomes[Path(outcome.path)] = outcome
                     sources_now = tuple(outcomes[s] for s in sources)
@@ -186,8 +188,8 @@ def merge_files(
             finally:
                 for future in futures:
                     future.cancel()
-                for future in copies:
-                    future.cancel()
+                for copied in copies:
+                    copied.cancel()
         for outcome in merged:
             outcomes[Path(outcome.path)] = outcome
         report = MergeReport(
@@ -351,7 +353,7 @@ def _prepare_staging(conn: Connection) -> None:
 
 
 def _next_rowid(conn: Connection, table: str) -> int:
-    return conn.execute(f"SELECT ifnull(max(rowid), 0) + 1 FROM temp.{table}").fetchone()[0]
+    return int(conn.execute(f"SELECT ifnull(max(rowid), 0) + 1 FROM temp.{table}").fetchone()[0])
 
 
 def _unstage(conn: Connection) -> None:
@@ -447,7 +449,9 @@ class _UndoCopy:
     is dropped, and the previous merge's undo copy stays."""
 
     def __init__(
-        self, master: InspectionFile, describe: Callable[[list[SourceOutcome], int, dict], str]
+        self,
+        master: InspectionFile,
+        describe: Callable[[list[SourceOutcome], int, dict[str, object]], str],
     ) -> None:
         self.master, self.describe = master, describe
         self.pending: Path | None = None
@@ -455,7 +459,7 @@ class _UndoCopy:
     def take(self) -> None:
         self.pending = take_snapshot(self.master)
 
-    def keep(self, outcomes: list[SourceOutcome], conflicts: int, after: dict) -> Path:
+    def keep(self, outcomes: list[SourceOutcome], conflicts: int, after: dict[str, object]) -> Path:
         assert self.pending is not None
         kept = keep_snapshot(
             self.pending, self.master.path, self.describe(outcomes, conflicts, after)
@@ -527,9 +531,10 @@ def _newest_added(
     master already held keeps the master's stamp, whatever the file says of it."""
     if rows.all_new(first, last):
         return source.newest_stamp
-    return conn.execute(
+    newest = conn.execute(
         "SELECT max(hlc) FROM main.revision WHERE rowid BETWEEN ? AND ?", (first, last)
     ).fetchone()[0]
+    return str(newest) if newest is not None else None
 
 
 def _touch(conn: Connection, rows: SourceRows, index: int, first: int, last: int) -> Settled | None:
@@ -616,7 +621,7 @@ def _sources_of(rowids: Iterable[tuple[int]], added: list[tuple[int, int, int]])
 
 
 def _last_rowid(conn: Connection) -> int:
-    return conn.execute("SELECT ifnull(max(rowid), 0) FROM main.revision").fetchone()[0]
+    return int(conn.execute("SELECT ifnull(max(rowid), 0) FROM main.revision").fetchone()[0])
 
 
 def _refusal(conn: Connection, name: str, source: CheckedSource, rows: SourceRows) -> str | None:

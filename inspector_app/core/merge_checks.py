@@ -231,9 +231,9 @@ def check_copy(
         if problem:
             raise FileRefused(f"{name}: {problem.text}")
         _settle_current_values(db, name)
-        problem = key_problem(db.raw)
-        if problem:
-            raise FileRefused(f"{name}: {problem}; the file has been altered and is refused")
+        wrong_key = key_problem(db.raw)
+        if wrong_key:
+            raise FileRefused(f"{name}: {wrong_key}; the file has been altered and is refused")
         revisions, newest, foreign = db.raw.execute(
             "SELECT count(*), max(hlc), ifnull(sum(author <> ?), 0) FROM revision", (owner_id,)
         ).fetchone()

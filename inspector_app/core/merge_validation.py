@@ -86,9 +86,10 @@ def repair_wide_counters(conn: Connection) -> int:
     to a counter's limit by a stamp it was given. Returns how many stamps were rewritten."""
     conn.create_function("inspector_stamp", 1, _repaired, deterministic=True)
     try:
-        return conn.execute(
+        rewritten: int = conn.execute(
             f"UPDATE revision SET hlc = inspector_stamp(hlc) WHERE {_WIDE_COUNTER}"
         ).rowcount
+        return rewritten
     finally:
         conn.create_function("inspector_stamp", 1, None)
 
@@ -151,12 +152,13 @@ def _row_problem(conn: Connection, framework: Framework, clock: ClockLimit) -> P
 
 
 def _count_stamps_and_values(conn: Connection, clock: ClockLimit) -> tuple[int, int, int]:
-    return conn.execute(
+    counts: tuple[int, int, int] = conn.execute(
         f"SELECT ifnull(sum({_BAD_STAMP}), 0),"
         " ifnull(sum(CAST(substr(hlc, 1, 13) AS INTEGER) > ?), 0),"
         " ifnull(sum(value IS NOT NULL AND NOT json_valid(value)), 0) FROM revision",
         (clock.limit_ms,),
     ).fetchone()
+    return counts
 
 
 def _ahead_problem(conn: Connection, clock: ClockLimit) -> Problem | None:
@@ -227,7 +229,9 @@ def key_problem(conn: Connection) -> str | None:
     return None
 
 
-def _wrong_keys(rows: Iterable[tuple[str, str | None, str, str]]) -> Iterator[tuple]:
+def _wrong_keys(
+    rows: Iterable[tuple[str, str | None, str, str]],
+) -> Iterator[tuple[str, str | None, str, str]]:
     """ids.record_key (a uuid5) computed inline: fast enough to check every distinct key."""
     sha1, prefix = hashlib.sha1, _NAMESPACE + b"record\x1f"
     for row in rows:
@@ -288,8 +292,8 @@ def _answer_problem(conn: Connection, framework: Framework) -> str | None:
         " (field TEXT, value TEXT, PRIMARY KEY (field, value)) WITHOUT ROWID"
     )
     conn.execute("DELETE FROM temp.allowed_answer")
-    free_text = []
-    allowed = []
+    free_text: list[str] = []
+    allowed: list[tuple[str, str]] = []
     for question in framework.questions():
         scale = framework.scale_of(question)
         if scale.kind == "text":

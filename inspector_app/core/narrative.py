@@ -22,6 +22,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 from inspector_app.core import ids
 from inspector_app.core.errors import NotFound, ValidationError
@@ -145,13 +146,15 @@ class Narrative:
 
     def items(self, part: str) -> tuple[NarrativeItem, ...]:
         _check_list_part(part)
-        return getattr(self, part)
+        items: tuple[NarrativeItem, ...] = getattr(self, part)
+        return items
 
     def text(self, part: str) -> str:
         if part.startswith(CHAPTER_PREFIX):
             return self.chapters.get(part.removeprefix(CHAPTER_PREFIX), "")
         _check_text_part(part)
-        return getattr(self, part)
+        text: str = getattr(self, part)
+        return text
 
     def chapter(self, section_code: str) -> str:
         return self.chapters.get(section_code, "")
@@ -191,10 +194,12 @@ def _narrative_from(values: Mapping[str, object], conflicted: frozenset[str]) ->
         for part, value in sorted(values.items())
         if part.startswith(CHAPTER_PREFIX) and isinstance(value, str) and value.strip()
     }
-    dismissed = {
-        part: tuple(sorted(str(c) for c in values.get(part + _DISMISSED_SUFFIX) or ()))
-        for part in LIST_PARTS
-    }
+
+    def dismissed_ids(part: str) -> Iterable[object]:
+        # written by _write_list as a sorted list of item ids
+        return cast("Iterable[object]", values.get(part + _DISMISSED_SUFFIX) or ())
+
+    dismissed = {part: tuple(sorted(str(c) for c in dismissed_ids(part))) for part in LIST_PARTS}
     return Narrative(
         judgement=text(JUDGEMENT),
         headline=text(HEADLINE),

@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 
 class FieldKind(StrEnum):
@@ -53,7 +54,7 @@ class ProfileField:
     name: str
     label: str
     kind: FieldKind
-    values: tuple = ()
+    values: tuple[str | int, ...] = ()  # str for a choice field, int for an integer one
     required: bool = False
     identifying: bool = False  # kept apart from the profile, never printed in a report
     aliases: tuple[tuple[str, object], ...] = ()  # other spellings of allowed values
@@ -172,6 +173,23 @@ def default_profile() -> ProfileDefinition:
     from inspector_app.core.profile_toml import load_default_profile
 
     return load_default_profile()
+
+
+if TYPE_CHECKING:
+    # What `__getattr__` below returns for each name, for the type checker.
+    PROFILE_FIELDS: tuple[ProfileField, ...]
+    FIELDS_BY_NAME: dict[str, ProfileField]
+    FLAG_FIELDS: tuple[str, ...]
+    SAMPLE_NO: ProfileField
+    CRN: ProfileField
+    NAME: ProfileField
+    ROSH_LEVELS: tuple[str | int, ...]
+    SENTENCE_TYPES: tuple[str | int, ...]
+    ETHNICITIES: tuple[str | int, ...]
+    AGE_BANDS: tuple[str | int, ...]
+    OFFENCE_GROUPS: tuple[str | int, ...]
+    GENDERS: tuple[str | int, ...]
+    TIERS: tuple[str | int, ...]
 
 
 def __getattr__(name: str) -> object:

@@ -168,7 +168,9 @@ class _ProfileParser:
             in_report=self.flag(entry, "in_report", where, kind is not FieldKind.TEXT),
         )
 
-    def values(self, entry: Mapping[str, object], kind: FieldKind, where: str) -> tuple:
+    def values(
+        self, entry: Mapping[str, object], kind: FieldKind, where: str
+    ) -> tuple[str | int, ...]:
         values = entry.get("values", [])
         if not isinstance(values, list):
             self.fail(where, "'values' must be a list")
@@ -187,7 +189,11 @@ class _ProfileParser:
         return tuple(values)
 
     def aliases(
-        self, entry: Mapping[str, object], kind: FieldKind, values: tuple, where: str
+        self,
+        entry: Mapping[str, object],
+        kind: FieldKind,
+        values: tuple[str | int, ...],
+        where: str,
     ) -> tuple[tuple[str, object], ...]:
         raw = entry.get("aliases", {})
         if not isinstance(raw, dict):
@@ -200,7 +206,7 @@ class _ProfileParser:
         return tuple(raw.items())
 
     def bands(
-        self, entry: Mapping[str, object], values: tuple, where: str
+        self, entry: Mapping[str, object], values: tuple[str | int, ...], where: str
     ) -> tuple[tuple[int, int, str], ...]:
         raw = entry.get("bands", [])
         if not isinstance(raw, list):

@@ -256,12 +256,14 @@ def read_settings_toml(path: Path) -> dict[str, str]:
     table = read_toml(path)
     if set(table) == {"settings"} and isinstance(table["settings"], dict):
         table = table["settings"]
+    settings: dict[str, str] = {}
     for key, value in table.items():
         if key not in SPECS:
             raise ValidationError(f"{path.name}: {unknown_key_message(key)}")
         if not isinstance(value, str):
             raise ValidationError(f"{path.name}: {key} must be text in quotes, not {value!r}")
-    return dict(table)
+        settings[key] = value
+    return settings
 
 
 def read_toml(path: Path) -> dict[str, object]:

@@ -172,10 +172,11 @@ def _copy_settled(
                 f" WHERE t.record_key = s.record_key AND t.source = {int(source)})"
             )
         arms.append(arm)
-    return conn.execute(
+    written: int = conn.execute(
         f"INSERT INTO current_value ({_CURRENT_COLUMNS}) {' UNION ALL '.join(arms)}"
         " ORDER BY record_key"
     ).rowcount
+    return written
 
 
 def recompute_all(conn: Connection) -> tuple[int, int]:
@@ -197,7 +198,8 @@ def _is_bulk(conn: Connection, values: int) -> bool:
     of entry by entry in random order: the same index, at a fraction of the cost."""
     if values < BULK_MIN_VALUES:  # the usual case (an edit, a small merge): no more reads
         return False
-    return values >= conn.execute("SELECT count(*) FROM current_value").fetchone()[0]
+    held: int = conn.execute("SELECT count(*) FROM current_value").fetchone()[0]
+    return values >= held
 
 
 @contextmanager
@@ -289,7 +291,11 @@ def _parents_by_revision(conn: Connection, record_key: str) -> dict[str, tuple[s
     return {k: tuple(sorted(v)) for k, v in links.items()}
 
 
-def _row(row: tuple, parents: dict[str, tuple[str, ...]]) -> RevisionRow:
+# A revision row as stored (REVISION_COLUMNS): the value is its JSON text, None when cleared.
+_StoredRevision = tuple[str, str, str, str | None, str, str | None, str, str, str, str]
+
+
+def _row(row: _StoredRevision, parents: dict[str, tuple[str, ...]]) -> RevisionRow:
     return RevisionRow(
         id=row[0],
         record_key=row[1],

@@ -289,7 +289,10 @@ def _problem_order(problem: Problem) -> tuple[int, str]:
 
 
 def _insert_cases(conn: Connection, inspection_id: str, rows: Sequence[SampleRow]) -> list[str]:
-    keys = [ids.case_key(inspection_id, row.sample_no) for row in rows]
+    keys = []
+    for row in rows:
+        assert row.sample_no is not None  # a sample's rows are numbered (a long list's are not)
+        keys.append(ids.case_key(inspection_id, row.sample_no))
     conn.executemany(
         "INSERT INTO case_record (key, sample_no, profile, raw) VALUES (?, ?, ?, ?)",
         [

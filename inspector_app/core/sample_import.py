@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter
 
@@ -121,7 +122,7 @@ class Excluded:
 
     row_number: int
     reason: str
-    profile: dict[str, object]
+    profile: Mapping[str, object]
     fields: tuple[str, ...] = ()  # the fields whose values excluded it
 
 
@@ -134,7 +135,7 @@ class SampleReadResult:
     problems: tuple[Problem, ...]
     total_rows: int  # data rows seen (blank rows and footers are not counted)
     excluded: tuple[Excluded, ...] = ()
-    invalid_profiles: tuple[tuple[int, dict[str, object]], ...] = ()  # rows with problems
+    invalid_profiles: tuple[tuple[int, Mapping[str, object]], ...] = ()  # rows with problems
     mapping: SampleMapping = field(default_factory=SampleMapping)
     table: Table | None = None
 
@@ -283,7 +284,7 @@ class _Converter:
         rows: list[SampleRow],
         total: int,
         excluded: list[Excluded],
-        invalid: list[tuple[int, dict[str, object]]],
+        invalid: list[tuple[int, Mapping[str, object]]],
     ) -> SampleReadResult:
         self._problems.sort(key=lambda item: item[0])
         problems = tuple(problem for _, problem in self._problems)
@@ -358,10 +359,10 @@ class _Converter:
 
     def _rows(
         self, columns: list[_Column]
-    ) -> tuple[list[SampleRow], list[Excluded], list[tuple[int, dict[str, object]]]]:
+    ) -> tuple[list[SampleRow], list[Excluded], list[tuple[int, Mapping[str, object]]]]:
         valid: list[SampleRow] = []
         excluded: list[Excluded] = []
-        invalid: list[tuple[int, dict[str, object]]] = []
+        invalid: list[tuple[int, Mapping[str, object]]] = []
         first_row_of: dict[int, int] = {}
         sample_column = next(
             (
@@ -577,11 +578,11 @@ class _Converter:
             return False
         ok = True
         for name, part in zip(source.into, parts, strict=False):
-            target = fields[name]
-            value, state = self._resolve(target, part or None)
+            spec = fields[name]
+            value, state = self._resolve(spec, part or None)
             ok = (
                 self._settle(
-                    row_number, column, target, part or None, value, state, values, raw, exclusions
+                    row_number, column, spec, part or None, value, state, values, raw, exclusions
                 )
                 and ok
             )
@@ -685,6 +686,10 @@ def _date(value: object, text: str) -> dt.date | None:
 
 def _text_or_none(value: object) -> str | None:
     return value if isinstance(value, str) else None
+
+
+if TYPE_CHECKING:
+    SAMPLE_COLUMNS: tuple[str, ...]  # read on first use, by `__getattr__` below
 
 
 def __getattr__(name: str) -> object:

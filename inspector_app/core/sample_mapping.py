@@ -422,9 +422,9 @@ def column_values(
         elif name in inputs and inputs[name].rule in (InputRule.SPLIT, InputRule.ITEMS):
             source = inputs[name]
             for target_name, values in _input_reports(definition, source, counts, mapping).items():
-                target = fields.get(target_name)
-                label = target.label if target else source.label
-                owner: ProfileField | ProfileInput = target if target is not None else source
+                spec = fields.get(target_name)
+                label = spec.label if spec else source.label
+                owner: ProfileField | ProfileInput = spec if spec is not None else source
                 reports.append(
                     (column, _column(target_name, label, heading, values, owner, definition))
                 )

@@ -42,7 +42,7 @@ class FileStatus:
     def counts(self) -> dict[str, int]:
         return dict(Counter(c.status for c in self.cases))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         data = asdict(self)
         data["counts"] = self.counts
         for case in data["cases"]:
@@ -58,6 +58,7 @@ def summarise(file: InspectionFile, case: CaseState) -> CaseSummary:
         key=case.key,
         sample_no=case.sample_no,
         label=case.label,
+        # ignores: profile values are validated (choice fields text, tier a whole number)
         sentence_type=profile.get("sentence_type"),  # type: ignore[arg-type]
         rosh=profile.get("rosh"),  # type: ignore[arg-type]
         tier=profile.get("tier"),  # type: ignore[arg-type]

@@ -136,9 +136,9 @@ def _describe(condition: Condition, framework: Framework | None, nested: bool) -
         return _describe_leaf(condition.item, framework, negated=True) or (
             "not " + _describe(condition.item, framework, nested=True)
         )
-    text = _describe_leaf(condition, framework, negated=False)
-    assert text is not None
-    return text
+    leaf = _describe_leaf(condition, framework, negated=False)
+    assert leaf is not None
+    return leaf
 
 
 def _describe_leaf(condition: Condition, framework: Framework | None, negated: bool) -> str | None:

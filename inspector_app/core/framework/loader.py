@@ -13,7 +13,7 @@ import os
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import NoReturn, cast
+from typing import NoReturn, TypeVar, cast
 
 from inspector_app.core import profile
 from inspector_app.core.errors import FrameworkError
@@ -40,6 +40,8 @@ from inspector_app.core.profile_toml import parse_profile
 
 RESOURCES_ENV = "INSPECTOR_APP_RESOURCES"
 DEFAULT_SCALE = "yes_no_na"
+
+_Op = TypeVar("_Op", bound=str)  # an applies_if operator: FieldOp or AnswerOp
 
 _TOP_KEYS = ("framework", "scales", "sections", "wording", "profile", "headlines")
 _FRAMEWORK_KEYS = ("id", "version", "title", "programme", "interview_question")
@@ -363,9 +365,9 @@ class _Loader:
         negative = self.opt_string(table, "negative", where)
         if (positive is None) != (negative is None):
             self.fail(where, "give both 'positive' and 'negative', or neither")
-        for key, value in (("positive", positive), ("negative", negative)):
-            if value is not None and value not in values:
-                self.fail(where, f"{key} {value!r} is not one of its options ({_listing(values)})")
+        for key, chosen in (("positive", positive), ("negative", negative)):
+            if chosen is not None and chosen not in values:
+                self.fail(where, f"{key} {chosen!r} is not one of its options ({_listing(values)})")
         if positive is not None and positive == negative:
             self.fail(where, "'positive' and 'negative' must differ")
         excluded = self.strings(table, "excluded", where)
@@ -491,8 +493,8 @@ class _Loader:
         return self.answer_test(raw, where, own_code)
 
     def operator(
-        self, raw: Mapping[str, object], head: str, ops: tuple[str, ...], where: str
-    ) -> str:
+        self, raw: Mapping[str, object], head: str, ops: tuple[_Op, ...], where: str
+    ) -> _Op:
         subject = f"{head} test on {_show(raw[head])}"
         others = [key for key in raw if key != head]
         for key in others:
@@ -510,7 +512,7 @@ class _Loader:
             self.fail(
                 where, f"applies_if: {subject} has more than one operator ({', '.join(others)})"
             )
-        return others[0]
+        return ops[ops.index(others[0])]  # the operator as typed, from `ops`
 
     def field_test(self, raw: Mapping[str, object], where: str) -> FieldTest:
         name = raw["field"]
@@ -578,9 +580,11 @@ class _Loader:
             self.fail(
                 where, f"applies_if: question {code!r} has a free-text answer; use 'answered'"
             )
-        items = value if op in ("in", "not_in") else [value]
-        if op in ("in", "not_in") and (not isinstance(value, list) or not value):
-            self.fail(where, f"applies_if: {op!r} on answer {code!r} needs a non-empty list")
+        items: list[object] = [value]
+        if op in ("in", "not_in"):
+            if not isinstance(value, list) or not value:
+                self.fail(where, f"applies_if: {op!r} on answer {code!r} needs a non-empty list")
+            items = value
         for item in items:
             if item not in scale.values:
                 self.fail(
@@ -588,7 +592,7 @@ class _Loader:
                     f"applies_if: {_show(item)} is not an answer to question {code!r} "
                     f"(scale {scale.id}: {_listing(scale.values)})",
                 )
-        return AnswerTest(code, op, tuple(value) if op in ("in", "not_in") else value)
+        return AnswerTest(code, op, tuple(items) if op in ("in", "not_in") else value)
 
     # wording
 

@@ -19,8 +19,8 @@ AnswerOp = Literal["is", "in", "not_in", "answered"]
 Polarity = Literal["positive", "negative"]
 ScaleKind = Literal["choice", "text"]
 
-FIELD_OPS: tuple[str, ...] = ("is", "in", "not_in", "gte", "lte")
-ANSWER_OPS: tuple[str, ...] = ("is", "in", "not_in", "answered")
+FIELD_OPS: tuple[FieldOp, ...] = ("is", "in", "not_in", "gte", "lte")
+ANSWER_OPS: tuple[AnswerOp, ...] = ("is", "in", "not_in", "answered")
 
 
 # --- conditions -------------------------------------------------------------------------------
@@ -246,7 +246,7 @@ class Framework:
     scales: Mapping[str, Scale] = field(hash=False)
     sections: tuple[Section, ...]
     wording: tuple[WordingBand, ...] | None
-    ratings: tuple | None
+    ratings: tuple[object, ...] | None
     source: str
     profile: ProfileDefinition = field(default_factory=default_profile, compare=False, hash=False)
     headlines: HeadlineRules = field(default_factory=HeadlineRules, compare=False, hash=False)

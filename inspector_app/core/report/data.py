@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from inspector_app.core.agreement import QualityAssurance, quality_assurance
@@ -642,7 +642,7 @@ def sample_profile(
     profiles = [c.profile for c in cases]
     total = len(profiles)
 
-    def by(field_name: str, label=str) -> tuple[CountRow, ...]:
+    def by(field_name: str, label: Callable[[str | int], str] = str) -> tuple[CountRow, ...]:
         values = fields[field_name].values
         counts = Counter(p.get(field_name) for p in profiles)
         labels = [label(v) for v in values]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -36,6 +37,10 @@ from inspector_app.core.report.data import (
     ReportData,
     percent_text,
 )
+
+if TYPE_CHECKING:
+    from docx.oxml.xmlchemy import BaseOxmlElement
+    from lxml import etree
 
 NAVY = RGBColor(0x1D, 0x3B, 0x5C)
 MUTED = RGBColor(0x5D, 0x68, 0x70)
@@ -228,8 +233,8 @@ def _chapter(document: DocxDocument, chapter: Chapter, data: ReportData) -> None
     figure.font.size = Pt(16)
     figure.font.color.rgb = NAVY
     overview.add_run(chapter.overview + _dagger(chapter.disputed, data))
-    for paragraph in chapter.commentary:
-        _text(document, paragraph)
+    for commentary in chapter.commentary:
+        _text(document, commentary)
     _table(
         document,
         ["Question", "Sufficient", "Judged", "Per cent"],
@@ -332,7 +337,8 @@ def _appendices(document: DocxDocument, data: ReportData) -> None:
 
 
 def _heading(document: DocxDocument, text: str) -> Paragraph:
-    return document.add_heading(text, level=1)
+    heading: Paragraph = document.add_heading(text, level=1)
+    return heading
 
 
 def _text(
@@ -368,7 +374,7 @@ def _table(
     size: float = 9,
 ) -> Table:
     columns = len(head) if head else len(rows[0]) if rows else 1
-    table = document.add_table(rows=0, cols=columns)
+    table: Table = document.add_table(rows=0, cols=columns)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     all_rows = ([head] if head else []) + [list(r) for r in rows]
@@ -413,7 +419,7 @@ def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
     """A Word field (page number, page count, contents) that Word fills in when it opens or
     updates the document; `placeholder` is shown until then."""
 
-    def fld_char(kind: str) -> OxmlElement:
+    def fld_char(kind: str) -> BaseOxmlElement | etree._Element:
         element = OxmlElement("w:fldChar")
         element.set(qn("w:fldCharType"), kind)
         return element

@@ -69,9 +69,7 @@ def deny_trigger_and_view_actions(
     action: int, arg1: str | None, arg2: str | None, db: str | None, inner: str | None
 ) -> int:
     """Authorizer: refuse anything SQLite would run on behalf of a trigger or a view."""
-    if inner:
-        return SQLITE_DENY
-    return SQLITE_OK
+    return int(SQLITE_DENY) if inner else int(SQLITE_OK)
 
 
 def sql_literal(text: str) -> str:
