@@ -14,13 +14,16 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import NamedTuple
 
 from inspector_app.core.ids import new_id
 from inspector_app.core.storage.dbapi import Connection
 
 
-class Kind:
+class Kind(StrEnum):
+    """What a revision is a revision of."""
+
     ANSWER = "answer"
     PROFILE = "profile"
     STATUS = "status"

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from inspector_app.core import ids
 from inspector_app.core.errors import ValidationError
 from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.storage.dbapi import IntegrityError
 
-ROLES = ("lead", "inspector", "assessor")
+
+class Role(StrEnum):
+    """What a team member does in the inspection."""
+
+    LEAD = "lead"
+    INSPECTOR = "inspector"
+    ASSESSOR = "assessor"  # a local assessor from the service
+
+
+ROLES = tuple(role.value for role in Role)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -74,13 +75,21 @@ _NO_PARENT = QModelIndex()
 POLL_MS = 50
 FILE_SUFFIX = ".inspection"
 
+
 # Row states (what the Status column says in words)
-PENDING = "pending"  # added, preview not computed yet
-CHECKING = "checking"
-READY = "ready"
-NOTHING_NEW = "nothing new"
-REFUSED = "refused"
-MERGED = "merged"
+class RowState(StrEnum):
+    """Where one file of the merge stands."""
+
+    PENDING = "pending"  # added, preview not computed yet
+    CHECKING = "checking"
+    READY = "ready"
+    NOTHING_NEW = "nothing new"
+    REFUSED = "refused"
+    MERGED = "merged"
+
+
+PENDING, CHECKING, READY = RowState.PENDING, RowState.CHECKING, RowState.READY
+NOTHING_NEW, REFUSED, MERGED = RowState.NOTHING_NEW, RowState.REFUSED, RowState.MERGED
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

@@ -74,7 +74,14 @@ from inspector_app.core.report.data import CONCERNS_INTRO, STRENGTHS_INTRO, Repo
 from inspector_app.core.report_settings import load_report_settings
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.report_settings_dialog import PublicationBlockedDialog
-from inspector_app.gui.session import FAILED, NOTE_DELAY_MS, PENDING, SAVE_ERRORS, SAVED
+from inspector_app.gui.session import (
+    FAILED,
+    NOTE_DELAY_MS,
+    PENDING,
+    SAVE_ERRORS,
+    SAVED,
+    SaveState,
+)
 from inspector_app.gui.style import char_width, css_color, heading_font, muted_text
 from inspector_app.gui.table_model import HeaderedTableModel
 
@@ -950,6 +957,6 @@ class NarrativeEditor(QWidget):
         self.failed.emit(message)
         return False
 
-    def _set_state(self, state: str) -> None:
+    def _set_state(self, state: SaveState) -> None:
         self.state = state
         self.saveStateChanged.emit(state)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -26,9 +27,16 @@ from inspector_app.core.inspection_file import InspectionFile
 
 log = logging.getLogger(__name__)
 
-SAVED = "saved"
-PENDING = "pending"
-FAILED = "failed"
+
+class SaveState(StrEnum):
+    """What the status bar says of the user's edits."""
+
+    SAVED = "saved"
+    PENDING = "pending"  # typed text waiting for its pause
+    FAILED = "failed"  # not saved: tried again until it is
+
+
+SAVED, PENDING, FAILED = SaveState.SAVED, SaveState.PENDING, SaveState.FAILED
 
 NOTE_DELAY_MS = 800
 RETRY_DELAY_MS = 5000
@@ -190,7 +198,7 @@ class EditSession(QObject):
         finally:
             self._retrying = False
 
-    def _set_state(self, state: str) -> None:
+    def _set_state(self, state: SaveState) -> None:
         if state != self.state:
             self.state = state
         self.saveStateChanged.emit(state)
