@@ -64,10 +64,30 @@ STRENGTHS_INTRO = "Inspectors were pleased to find that:"
 CONCERNS_INTRO = "However, inspectors were concerned to find that:"
 
 GLOSSARY: tuple[tuple[str, str], ...] = (
+    (
+        "Accredited programme",
+        "A programme of group or individual work with offenders, shown to reduce reoffending "
+        "and accredited by the Correctional Services Accreditation Panel",
+    ),
     ("ATR", "Alcohol treatment requirement: a requirement of a community sentence"),
     ("Case sample", "The cases drawn from those the service supervised, read by inspectors"),
+    (
+        "Community order",
+        "A sentence served in the community, made up of one or more requirements (such as "
+        "supervision, unpaid work or a programme), for up to three years",
+    ),
     ("CRN", "Case reference number; never printed in this report"),
     ("HMI Probation", "HM Inspectorate of Probation"),
+    (
+        "Licence",
+        "The conditions under which a prisoner is released before the end of the sentence and "
+        "supervised in the community; a breach can lead to recall to prison",
+    ),
+    (
+        "Likelihood of reoffending",
+        "How likely the offender is to commit another offence, assessed with OASys and OGRS; "
+        "the work to reduce it is the heart of the sentence plan",
+    ),
     (
         "MAPPA",
         "Multi-agency public protection arrangements, under which the police, probation and "
@@ -79,10 +99,34 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     ("PO", "Probation officer"),
     ("PSO", "Probation services officer"),
     ("PSR", "Pre-sentence report, prepared to help a court decide on a sentence"),
-    ("Risk of harm", "Shorthand for risk of serious harm to others"),
+    (
+        "Risk of harm work",
+        "The work to protect the public from the harm an offender may cause: assessing the "
+        "risk of serious harm, planning how to manage it and acting on the plan, often with "
+        "other agencies",
+    ),
     ("RMP", "Risk management plan: how the risk of serious harm will be managed"),
-    ("RoSH", "Risk of serious harm: classified as low, medium, high or very high"),
+    (
+        "RoSH",
+        "Risk of serious harm: the classification, recorded in OASys, of the risk that the "
+        "offender will cause serious harm to others (low, medium, high or very high)",
+    ),
+    (
+        "Sentence plan",
+        "The plan, agreed with the offender, of the work to be done during the sentence to "
+        "reduce the likelihood of reoffending and manage the risk of harm",
+    ),
+    (
+        "Suspended sentence order",
+        "A prison sentence that is not served unless the offender breaches the requirements "
+        "the court sets, or commits a further offence, during the period of suspension",
+    ),
     ("Tier", "The level of resourcing a case needs, from tier 1 (lowest) to tier 4"),
+    (
+        "Victim liaison officer",
+        "The probation officer who keeps victims of serious violent or sexual offences "
+        "informed about the sentence and can put their concerns into licence conditions",
+    ),
 )
 
 
@@ -548,9 +592,9 @@ def _chapter(
 
 def pooled_sentence(pooled: PooledFigures, bands: tuple[WordingBand, ...]) -> str:
     """A section's pooled figure in words and figures: "Nearly four-fifths of the judgements
-    in this area found the work sufficient (36 of 46; 78 per cent)."."""
+    in this aspect of the work found it sufficient (36 of 46; 78 per cent)."."""
     if pooled.denominator == 0:
-        return "No case in the sample called for a judgement in this area."
+        return "No case in the sample called for a judgement in this aspect of the work."
     table = bands or None
     share = share_phrase(
         pooled.sufficient, pooled.denominator, table, cases="judgements", definite=True
@@ -558,7 +602,7 @@ def pooled_sentence(pooled: PooledFigures, bands: tuple[WordingBand, ...]) -> st
     figures = ""
     if describe_share(pooled.sufficient, pooled.denominator, table).kind != "count":
         figures = f" ({pooled.sufficient} of {pooled.denominator}; {pooled.percent} per cent)"
-    return capitalise(f"{share} in this area found the work sufficient{figures}.")
+    return capitalise(f"{share} in this aspect of the work found it sufficient{figures}.")
 
 
 # --- formatting helpers shared by the renderers -------------------------------------------------
@@ -719,7 +763,8 @@ def _scoring_approach(findings: Findings, settings: ReportSettings) -> tuple[str
         "not answered, are left out of that base, which is always shown. For a few questions a "
         "No is the sufficient answer (for example, no evidence of further offending); they "
         "are marked in the tables.",
-        "An area's score pools all the judgements made on its scored questions. Proportions are "
+        "The score for each aspect of the work pools all the judgements made on its scored "
+        "questions. Proportions are "
         "written in words in the inspectorate's house style, always with the exact figures "
         "beside them. The words follow the printed percentage (rounded half up), so the same "
         "figure always reads the same, as in the table below. Where fewer than five cases "

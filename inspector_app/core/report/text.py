@@ -99,9 +99,9 @@ def recommendations_intro(data: ReportData) -> str:
 
 def scoring_summary_intro() -> str:
     return (
-        "The share of judgements in each area where inspectors found the work sufficient. A "
-        "judgement is one scored question answered for one case; cases where a question did "
-        "not apply are not counted."
+        "The share of judgements in each aspect of the work where inspectors found it "
+        "sufficient. A judgement is one scored question answered for one case; cases where a "
+        "question did not apply are not counted."
     )
 
 
@@ -110,7 +110,7 @@ def criterion_line(criterion: str) -> str:
 
 
 def areas_caption() -> str:
-    return "Figure 1: Work judged sufficient, by area (per cent of judgements)"
+    return "Figure 1: Work judged sufficient, by aspect of the work (per cent of judgements)"
 
 
 def chapter_caption(number: int, title: str) -> str:

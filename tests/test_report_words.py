@@ -1,0 +1,57 @@
+"""The report's words as a reader of inspection reports expects them: "area" means only the
+area inspected, and the glossary defines the core terms, the right way round."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+import pytest
+
+from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.report.data import GLOSSARY, build_report_data
+from inspector_app.core.report.docx import render_docx
+from tests.report_helpers import merged_demo
+
+
+@pytest.fixture(scope="module")
+def report_text(tmp_path_factory: pytest.TempPathFactory) -> str:
+    demo = merged_demo(tmp_path_factory.mktemp("words") / "demo", cases=24)
+    with InspectionFile.open(demo.master, readonly=True) as file:
+        data = build_report_data(file)
+    document = docx.Document(io.BytesIO(render_docx(data)))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_area_names_only_the_area_inspected(report_text: str) -> None:
+    for wrong in ("in this area", "by area", "in each area", "An area's"):
+        assert wrong not in report_text
+    assert "aspect of the work" in report_text
+
+
+def test_the_glossary_defines_the_core_terms() -> None:
+    terms = {term for term, _ in GLOSSARY}
+    for term in (
+        "Accredited programme",
+        "Community order",
+        "Licence",
+        "Likelihood of reoffending",
+        "Sentence plan",
+        "Suspended sentence order",
+        "Victim liaison officer",
+        "RoSH",
+        "Risk of harm work",
+    ):
+        assert term in terms
+    meaning = dict(GLOSSARY)
+    # RoSH is the classification; risk of harm work is what is done about it.
+    assert meaning["RoSH"].startswith("Risk of serious harm: the classification")
+    assert "protect the public" in meaning["Risk of harm work"]
+    assert [t.casefold() for t, _ in GLOSSARY] == sorted(t.casefold() for t, _ in GLOSSARY)
+
+
+def test_the_glossary_reaches_the_report(report_text: str) -> None:
+    assert "Victim liaison officer" in report_text
+    assert re.search(r"Risk of harm work\s*The work to protect the public", report_text)
