@@ -431,7 +431,7 @@ def test_override_only_for_cases_not_complete_reason_recorded_and_printed(
     assert [r.value for r in revisions] == [REASON]  # a revision, with its history
     fact = (
         "Marked final with cases not complete 2 of 24 cases were not complete when the report "
-        f"was marked final. The lead inspector's reason: {REASON}"
+        f"was marked final. The lead inspector\u2019s reason: {REASON}"
     )
     text = pdf_text(pdf)
     assert fact in text

@@ -31,6 +31,7 @@ from inspector_app.core.report.data import (
 from inspector_app.core.report.docx import render_docx
 from inspector_app.core.report.pdf import render_pdf
 from inspector_app.core.report.press_release import render_press_release
+from inspector_app.core.report.typography import smart_quotes
 from tests.report_helpers import MergedDemo, merged_demo
 
 FOREWORD = (
@@ -117,7 +118,7 @@ def test_every_scored_question_has_its_finding_sentence(built: Built) -> None:
         findings = compute_findings(file)
     assert len(findings.questions) > 40
     for figures in findings.questions:
-        assert normalised(figures.sentence) in built.text, figures.code
+        assert normalised(smart_quotes(figures.sentence)) in built.text, figures.code
 
 
 def test_chapters_scoring_table_and_appendices(built: Built) -> None:
@@ -151,14 +152,18 @@ def test_foreword_prints_any_character_as_written(built: Built) -> None:
 def test_page_x_of_y_on_every_page(built: Built) -> None:
     total = len(built.pages)
     assert total > 15
-    for number, page in enumerate(built.pages, start=1):
+    assert "Page 1 of" not in built.pages[0]  # the cover is not numbered
+    for number, page in enumerate(built.pages[1:], start=2):
         assert f"Page {number} of {total}" in page
 
 
 def test_protective_marking_and_draft_on_every_page(built: Built) -> None:
-    for page in built.pages:
+    assert "DRAFT for the Chief Inspector" in built.pages[0]
+    reader = PdfReader(io.BytesIO(built.pdf))
+    for page, raw in zip(built.pages, reader.pages, strict=True):
         assert page.count("OFFICIAL-SENSITIVE") == 2  # header and footer
-        assert "DRAFT" in page
+        # The watermark is drawn, not written: a form on every page, no text to read aloud.
+        assert "/FormXob.DraftWatermark" in str(raw["/Resources"]["/XObject"].keys())
 
 
 def test_final_report_has_no_draft_marks(built: Built) -> None:
@@ -268,7 +273,7 @@ def test_proposals_stand_in_until_the_lead_writes_the_lists(tmp_path: Path) -> N
     text = normalised(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(data))).pages)
     )
-    assert "[The lists below include the app's proposals" in text
+    assert "[The lists below include the app\u2019s proposals" in text
     assert "[Foreword to be written]" in text
 
 

@@ -26,8 +26,9 @@ def report_text(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def test_area_names_only_the_area_inspected(report_text: str) -> None:
-    for wrong in ("in this area", "by area", "in each area", "An area's"):
+    for wrong in ("in this area", "by area", "in each area", "An area's", "All areas"):
         assert wrong not in report_text
+    assert not re.search(r"^Area$", report_text, re.MULTILINE)  # no column headed "Area"
     assert "aspect of the work" in report_text
 
 
@@ -55,3 +56,8 @@ def test_the_glossary_defines_the_core_terms() -> None:
 def test_the_glossary_reaches_the_report(report_text: str) -> None:
     assert "Victim liaison officer" in report_text
     assert re.search(r"Risk of harm work\s*The work to protect the public", report_text)
+
+
+def test_the_word_draft_sets_quotes_as_the_pdf_does(report_text: str) -> None:
+    assert "\u2019" in report_text  # "the service’s", "Children’s Services"
+    assert "'" not in report_text and '"' not in report_text

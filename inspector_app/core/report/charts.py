@@ -3,6 +3,11 @@
 Charts are `reportlab.graphics` drawings, which platypus lays out like any flowable and which
 render as vectors (sharp in print, no raster library needed). One calm colour; bars with fewer
 than five cases behind them are paler, since their percentage says little.
+
+Legible in print: every label is 8 pt or more in a dark grey, in the report's embedded font
+(the drawing's own initial font too, so no base-14 font is referenced). The percentage at the
+end of a bar is placed by hand rather than by the chart, so that it never sits on the dashed
+reference line: a label that would cross the line goes just past it instead.
 """
 
 from __future__ import annotations
@@ -11,21 +16,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.charts.textlabels import NA_Label
 from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from inspector_app.core.report.fonts import BOLD, REGULAR
+from inspector_app.core.report.fonts import BOLD, REGULAR, register_fonts
 
 BAR = colors.HexColor("#2f5d87")
 BAR_SMALL = colors.HexColor("#a9bfd3")
 GRID = colors.HexColor("#dfe4e8")
-AXIS = colors.HexColor("#8a959e")
-TEXT = colors.HexColor("#30373d")
-MARK = colors.HexColor("#b5452f")
+AXIS = colors.HexColor("#8a959e")  # lines only; no text is set in it
+TEXT = colors.HexColor("#2b3238")  # labels and figures: dark grey
+TEXT_SECONDARY = colors.HexColor("#454e56")  # axis figures, "no cases": still dark grey
+MARK = colors.HexColor("#a63d28")
 
-ROW = 16.0  # points per bar
+LABEL_SIZE = 8.5  # category labels
+FIGURE_SIZE = 8.0  # percentages, axis figures, "no cases", the reference label
+ROW = 17.0  # points per bar
+BAR_WIDTH = 10.0
 SMALL_BASE = 5
+GAP = 3.0  # between a bar's end (or the reference line) and its label
+CLEARANCE = 1.5  # the least room left between a label and the reference line
+RIGHT_ROOM = 40.0  # right of the 100% line: room for "100%" even pushed past the line
 
 
 @dataclass(frozen=True)
@@ -35,27 +47,45 @@ class Bar:
     base: int
 
 
+@dataclass(frozen=True)
+class Placed:
+    """A bar's figure as placed: its text, left edge and baseline, in drawing coordinates."""
+
+    text: str
+    x: float
+    y: float
+    width: float
+
+
 def bar_chart(
     bars: Sequence[Bar],
     width: float,
     *,
     reference: int | None = None,
     reference_label: str = "",
-    label_width: float = 64.0,
+    label_width: float | None = None,
 ) -> Drawing:
     """A horizontal bar chart, first bar at the top, with the percentage at each bar's end and
-    an optional dashed reference line (the area's pooled score)."""
-    top_room = 14.0 if reference is not None else 4.0
-    height = len(bars) * ROW + 22.0 + top_room
+    an optional dashed reference line (the area's pooled score). `label_width` (the room for
+    the category labels) defaults to the longest label's width."""
+    register_fonts()
+    if label_width is None:
+        longest = max((stringWidth(b.label, REGULAR, LABEL_SIZE) for b in bars), default=0.0)
+        label_width = min(max(longest + 10, 48.0), width * 0.4)
+    top_room = 18.0 if reference is not None else 4.0
+    bottom_room = 20.0
+    height = len(bars) * ROW + bottom_room + top_room
     drawing = Drawing(width, height)
+    drawing.initialFontName = REGULAR
+    drawing.initialFontSize = FIGURE_SIZE
     chart = HorizontalBarChart()
     chart.x = label_width
-    chart.y = 18.0
-    chart.width = width - label_width - 34.0
+    chart.y = bottom_room
+    chart.width = width - label_width - RIGHT_ROOM
     chart.height = len(bars) * ROW
     chart.data = [[b.percent if b.percent is not None else None for b in bars]]
-    chart.barWidth = 9
-    chart.groupSpacing = ROW - 9
+    chart.barWidth = BAR_WIDTH
+    chart.groupSpacing = ROW - BAR_WIDTH
     chart.bars[0].fillColor = BAR
     chart.bars[0].strokeColor = None
     for index, bar in enumerate(bars):
@@ -64,10 +94,10 @@ def bar_chart(
     chart.categoryAxis.categoryNames = [b.label for b in bars]
     chart.categoryAxis.reverseDirection = 1
     chart.categoryAxis.labels.fontName = REGULAR
-    chart.categoryAxis.labels.fontSize = 7.5
+    chart.categoryAxis.labels.fontSize = LABEL_SIZE
     chart.categoryAxis.labels.fillColor = TEXT
     chart.categoryAxis.labels.boxAnchor = "e"
-    chart.categoryAxis.labels.dx = -4
+    chart.categoryAxis.labels.dx = -5
     chart.categoryAxis.strokeColor = AXIS
     chart.categoryAxis.strokeWidth = 0.5
     chart.categoryAxis.tickLeft = 0
@@ -76,49 +106,71 @@ def bar_chart(
     chart.valueAxis.valueStep = 20
     chart.valueAxis.labelTextFormat = "%d%%"
     chart.valueAxis.labels.fontName = REGULAR
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.labels.fillColor = AXIS
+    chart.valueAxis.labels.fontSize = FIGURE_SIZE
+    chart.valueAxis.labels.fillColor = TEXT_SECONDARY
+    chart.valueAxis.labels.dy = -2
     chart.valueAxis.strokeColor = AXIS
     chart.valueAxis.strokeWidth = 0.5
     chart.valueAxis.visibleGrid = 1
     chart.valueAxis.gridStrokeColor = GRID
     chart.valueAxis.gridStrokeWidth = 0.5
     chart.valueAxis.tickDown = 3
-    chart.barLabelFormat = _percent_label
-    chart.barLabels.fontName = REGULAR
-    chart.barLabels.fontSize = 7
-    chart.barLabels.fillColor = TEXT
-    chart.barLabels.boxAnchor = "w"
-    chart.barLabels.dx = 3
-    chart.barLabels.boxFillColor = colors.white  # keeps the label clear of the reference line
-    chart.barLabels.leftPadding = chart.barLabels.rightPadding = 1
-    chart.naLabel = NA_Label()
-    chart.naLabel.text = "no cases"
-    chart.naLabel.fontName = REGULAR
-    chart.naLabel.fontSize = 7
-    chart.naLabel.fillColor = AXIS
-    chart.naLabel.boxAnchor = "w"
-    chart.naLabel.dx = 3
+    chart.barLabelFormat = None  # the figures are placed below, clear of the reference line
+    chart.naLabel = None
+    line_x = None
     if reference is not None:
-        x = chart.x + chart.width * reference / 100
+        line_x = chart.x + chart.width * reference / 100
         top = chart.y + chart.height
-        line = Line(x, chart.y, x, top + 4, strokeColor=MARK, strokeWidth=0.8)
+        line = Line(line_x, chart.y, line_x, top + 4, strokeColor=MARK, strokeWidth=0.8)
         line.strokeDashArray = [2, 2]
         drawing.add(line)
+        text = reference_label or f"{reference}%"
+        half = stringWidth(text, BOLD, FIGURE_SIZE) / 2
+        centre = min(max(line_x, half), width - half)  # kept inside the drawing
         drawing.add(
             String(
-                x,
-                top + 6,
-                reference_label or f"{reference}%",
+                centre,
+                top + 7,
+                text,
                 fontName=BOLD,
-                fontSize=7,
+                fontSize=FIGURE_SIZE,
                 fillColor=MARK,
                 textAnchor="middle",
             )
         )
     drawing.add(chart)  # after the reference line, so the bars cover it
+    for label, bar in zip(place_figures(bars, chart, line_x), bars, strict=True):
+        drawing.add(
+            String(
+                label.x,
+                label.y,
+                label.text,
+                fontName=REGULAR,
+                fontSize=FIGURE_SIZE,
+                fillColor=TEXT if bar.percent is not None else TEXT_SECONDARY,
+            )
+        )
     return drawing
 
 
+def place_figures(
+    bars: Sequence[Bar], chart: HorizontalBarChart, line_x: float | None
+) -> list[Placed]:
+    """Where each bar's figure goes: just past the bar's end ("no cases" at the axis), unless
+    that would put it on the reference line, in which case just past the line."""
+    placed = []
+    for index, bar in enumerate(bars):
+        text = _percent_label(bar.percent)
+        end = chart.x + chart.width * (bar.percent or 0) / 100
+        label_width = stringWidth(text, REGULAR, FIGURE_SIZE)
+        x = end + GAP
+        if line_x is not None and x - CLEARANCE <= line_x <= x + label_width + CLEARANCE:
+            x = line_x + GAP
+        # Bars are drawn top down (reverseDirection), each centred in its band of ROW points.
+        centre = chart.y + chart.height - (index + 0.5) * ROW
+        placed.append(Placed(text, x, centre - FIGURE_SIZE * 0.35, label_width))
+    return placed
+
+
 def _percent_label(value: float | None) -> str:
-    return "" if value is None else f"{value:.0f}%"
+    return "no cases" if value is None else f"{value:.0f}%"

@@ -37,6 +37,7 @@ from inspector_app.core.report.data import (
     ReportData,
     percent_text,
 )
+from inspector_app.core.report.typography import smart_quotes
 
 if TYPE_CHECKING:
     from docx.oxml.xmlchemy import BaseOxmlElement
@@ -75,9 +76,26 @@ def render_docx(data: ReportData) -> bytes:
     for chapter in data.chapters:
         _chapter(document, chapter, data)
     _appendices(document, data)
+    _curl_quotes(document)
     raw = io.BytesIO()
     document.save(raw)
     return _fixed_zip(raw.getvalue())
+
+
+def _curl_quotes(document: DocxDocument) -> None:
+    """Curly quotes and apostrophes in every run of text, as the PDF prints them."""
+    paragraphs = list(document.paragraphs)
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs += cell.paragraphs
+    for section in document.sections:
+        paragraphs += section.header.paragraphs + section.footer.paragraphs
+    for paragraph in paragraphs:
+        for run in paragraph.runs:
+            curled = smart_quotes(run.text)
+            if curled != run.text:
+                run.text = curled
 
 
 # --- set-up -----------------------------------------------------------------------------------
@@ -204,7 +222,7 @@ def _scoring_summary(document: DocxDocument, data: ReportData) -> None:
     ]
     rows.append(
         [
-            "All areas",
+            "All the work",
             str(data.overall_denominator),
             str(data.overall_sufficient),
             percent_text(data.overall_percent),
@@ -213,7 +231,7 @@ def _scoring_summary(document: DocxDocument, data: ReportData) -> None:
     )
     table = _table(
         document,
-        ["Area", "Judgements", "Sufficient", "Per cent", "In words"],
+        ["Aspect of the work", "Judgements", "Sufficient", "Per cent", "In words"],
         rows,
         numeric=(1, 2, 3),
         widths=(62, 24, 22, 20, 34),

@@ -2,10 +2,19 @@
 
 A pure function of `ReportData` (no database, no clock, no Qt), built with ReportLab platypus:
 a `BaseDocTemplate` with two page templates (cover, body) whose `onPage` hooks draw the
-protective marking, the running head, the DRAFT watermark and the footer; a numbered canvas
-writes "Page x of y"; `multiBuild` fills the contents page, with bookmark keys derived from the
-data so they are identical on every pass. Invariant mode plus a date taken from the data make
-the same data give the same bytes, so an issued report can be verified against its master.
+protective marking, the running head, the DRAFT watermark and the footer with "Page x of y"
+(the cover is page 1 but carries no number; y is the count the previous pass ended with);
+`multiBuild` fills the contents page, with bookmark keys derived from the data so they are
+identical on every pass. Invariant mode plus creation and modification dates taken from the
+report's month make the same data give the same bytes, so an issued report can be verified
+against its master.
+
+Print and accessibility: body text is 11 pt on a measure of about 70 characters (tables and
+charts use the full width), table text 9 pt, chart text 8 pt or more; every font is embedded
+(no base-14 font is referenced, not even by a table's default cell font); the watermark is drawn
+from glyph outlines, so it is no text to extract or read aloud; quotes and apostrophes are
+typeset curly (`smart_quotes`); a table that runs over a page repeats its header row under the
+heading of its section marked "(continued)".
 """
 
 from __future__ import annotations
@@ -21,7 +30,8 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -51,13 +61,23 @@ from inspector_app.core.report.data import (
     ReportData,
     percent_text,
 )
-from inspector_app.core.report.fonts import BOLD, OBLIQUE, REGULAR, register_fonts
+from inspector_app.core.report.data import MONTHS as _MONTHS
+from inspector_app.core.report.fonts import BOLD, OBLIQUE, REGULAR, register_fonts, text_outline
+from inspector_app.core.report.typography import smart_quotes
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN_LEFT = MARGIN_RIGHT = 24 * mm
+MARGIN_LEFT = MARGIN_RIGHT = 22 * mm
 MARGIN_TOP = 28 * mm
 MARGIN_BOTTOM = 26 * mm
 FRAME_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+# Running text is set on a narrower measure than tables and charts: at 11 pt this is about
+# 70 characters a line (the most a reader's eye follows comfortably is about 80).
+MEASURE = 142 * mm
+TEXT_INDENT = FRAME_WIDTH - MEASURE  # the right indent of running text
+
+BODY_SIZE = 11
+TABLE_SIZE = 9
+FURNITURE_SIZE = 8.5  # running head and footer
 
 INK = colors.HexColor("#1f2327")
 NAVY = colors.HexColor("#1d3b5c")
@@ -65,10 +85,11 @@ MUTED = colors.HexColor("#5d6870")
 RULE = colors.HexColor("#c9d1d8")
 HAIRLINE = colors.HexColor("#e1e6ea")
 TINT = colors.HexColor("#eef2f5")
-WATERMARK = colors.HexColor("#eceef0")
+WATERMARK = colors.HexColor("#e8ebee")
 PLACEHOLDER = colors.HexColor("#8a5a00")
 
 CREATOR = "Inspector app"
+WATERMARK_FORM = "DraftWatermark"
 
 
 # --- styles -----------------------------------------------------------------------------------
@@ -98,6 +119,7 @@ class Styles:
     h1: ParagraphStyle
     h2: ParagraphStyle
     h2_loose: ParagraphStyle  # an h2 not kept with what follows (before long tables)
+    continued: ParagraphStyle  # "Heading (continued)" over the rest of a table split by a page
     kicker: ParagraphStyle
     criterion: ParagraphStyle
     intro: ParagraphStyle
@@ -123,88 +145,115 @@ class Styles:
     signature: ParagraphStyle
 
 
+def _indent_for(size: float) -> float:
+    """The right indent that keeps smaller running text (notes, captions) to about the same
+    number of characters a line as body text."""
+    return float(FRAME_WIDTH - MEASURE * size / BODY_SIZE)
+
+
 def make_styles() -> Styles:
     """Builds the named styles (registering the embedded fonts first)."""
     family = register_fonts()
-    body = ParagraphStyle(
-        "Body",
+    # The base of every style: full width (headings, cells); running text adds the measure.
+    base = ParagraphStyle(
+        "Base",
         fontName=family,
-        fontSize=9.5,
-        leading=14.2,
+        fontSize=BODY_SIZE,
+        leading=15.6,
         textColor=INK,
-        spaceAfter=7,
+        spaceAfter=8,
         allowWidows=0,
         allowOrphans=0,
         splitLongWords=0,
+        bulletFontName=family,
     )
 
-    def derive(name: str, parent: ParagraphStyle = body, **changes: Any) -> ParagraphStyle:
+    def derive(name: str, parent: ParagraphStyle = base, **changes: Any) -> ParagraphStyle:
         return ParagraphStyle(name, parent=parent, **changes)
 
+    body = derive("Body", rightIndent=TEXT_INDENT)
     h2 = derive(
         "Heading2",
         fontName=BOLD,
-        fontSize=11.5,
-        leading=15,
+        fontSize=13,
+        leading=17,
         textColor=NAVY,
-        spaceBefore=12,
-        spaceAfter=6,
+        spaceBefore=14,
+        spaceAfter=7,
         keepWithNext=1,
     )
     figure = derive(
         "KeyFigure", fontName=BOLD, fontSize=24, leading=28, textColor=NAVY, spaceAfter=0
     )
-    cell = derive("Cell", fontSize=7.8, leading=10.2, spaceAfter=0)
+    cell = derive("Cell", fontSize=TABLE_SIZE, leading=11.8, spaceAfter=0)
     cell_bold = derive("CellBold", cell, fontName=BOLD)
-    cell_head = derive("CellHead", cell, fontName=BOLD, fontSize=7.4, leading=9.4, textColor=NAVY)
-    term = derive("Term", cell, fontName=BOLD, fontSize=8.4, leading=11.5)
+    cell_head = derive("CellHead", cell, fontName=BOLD, leading=11.2, textColor=NAVY)
+    term = derive("Term", cell, fontName=BOLD)
     return Styles(
         body=body,
-        lead=derive("Lead", fontSize=12.5, leading=17.5, textColor=NAVY, spaceAfter=12),
+        lead=derive("Lead", body, fontSize=13.5, leading=19, textColor=NAVY, spaceAfter=12),
         h1=derive(
             "Heading1",
             fontName=BOLD,
-            fontSize=19,
-            leading=24,
+            fontSize=21,
+            leading=26,
             textColor=NAVY,
             spaceAfter=16,
             keepWithNext=1,
         ),
         h2=h2,
         h2_loose=derive("Heading2Loose", h2, keepWithNext=0),
+        continued=derive("Continued", h2, spaceBefore=0, keepWithNext=0),
         kicker=derive(
             "Kicker",
             fontName=BOLD,
-            fontSize=8,
-            leading=11,
+            fontSize=9,
+            leading=12,
             textColor=MUTED,
             spaceAfter=4,
             keepWithNext=1,
         ),
-        criterion=derive("Criterion", fontName=OBLIQUE, textColor=MUTED),
+        criterion=derive("Criterion", body, fontName=OBLIQUE, textColor=MUTED),
         intro=derive(
-            "ListIntro", fontName=BOLD, spaceBefore=6, spaceAfter=5, keepWithNext=1, textColor=NAVY
+            "ListIntro",
+            body,
+            fontName=BOLD,
+            spaceBefore=6,
+            spaceAfter=6,
+            keepWithNext=1,
+            textColor=NAVY,
         ),
-        bullet=derive("Bullet", spaceAfter=4),
+        bullet=derive("Bullet", body, spaceAfter=5),
         finding=derive(
             "Finding",
-            leftIndent=38,
+            body,
+            leftIndent=46,
             bulletIndent=0,
             bulletFontName=BOLD,
-            bulletFontSize=8,
+            bulletFontSize=TABLE_SIZE,
             bulletColor=MUTED,
-            spaceAfter=6,
+            spaceAfter=7,
         ),
         caption=derive(
             "Caption",
+            body,
             fontName=OBLIQUE,
-            fontSize=8,
-            leading=11,
+            fontSize=9,
+            leading=12.5,
             textColor=MUTED,
-            spaceBefore=2,
-            spaceAfter=10,
+            spaceBefore=3,
+            spaceAfter=12,
+            rightIndent=_indent_for(9),
         ),
-        note=derive("Note", fontSize=8, leading=11, textColor=MUTED, spaceAfter=6),
+        note=derive(
+            "Note",
+            body,
+            fontSize=9.5,
+            leading=13.5,
+            textColor=MUTED,
+            spaceAfter=8,
+            rightIndent=_indent_for(9.5),
+        ),
         figure=figure,
         figure_small=derive("KeyFigureSmall", figure, fontSize=17, leading=21),
         key_text=derive("KeyText", spaceAfter=0),
@@ -219,17 +268,19 @@ def make_styles() -> Styles:
         cover_org=derive(
             "CoverInspectorate",
             fontName=BOLD,
-            fontSize=12,
-            leading=16,
+            fontSize=13,
+            leading=17,
             textColor=NAVY,
             spaceAfter=0,
         ),
         cover_title=derive(
-            "CoverTitle", fontName=BOLD, fontSize=27, leading=33, textColor=NAVY, spaceAfter=14
+            "CoverTitle", fontName=BOLD, fontSize=28, leading=34, textColor=NAVY, spaceAfter=14
         ),
-        cover_sub=derive("CoverSubtitle", fontSize=12, leading=17, textColor=MUTED, spaceAfter=4),
-        toc=derive("Contents", fontSize=10, leading=14, spaceBefore=3, spaceAfter=3),
-        signature=derive("Signature", spaceAfter=0, alignment=TA_LEFT),
+        cover_sub=derive(
+            "CoverSubtitle", body, fontSize=13, leading=18, textColor=MUTED, spaceAfter=4
+        ),
+        toc=derive("Contents", fontSize=BODY_SIZE, leading=15, spaceBefore=3, spaceAfter=3),
+        signature=derive("Signature", body, spaceAfter=0, alignment=TA_LEFT),
     )
 
 
@@ -241,20 +292,44 @@ def render_pdf(data: ReportData) -> bytes:
     styles = make_styles()
     buffer = io.BytesIO()
     counter = _PageCount()
-    doc = _ReportDocument(buffer, data)
+    doc = _ReportDocument(buffer, data, counter)
     story = build_story(data, styles)
     story.append(counter)
-    doc.multiBuild(story, maxPasses=6, canvasmaker=_numbered_canvas(counter))
+    doc.multiBuild(story, maxPasses=6)
     return buffer.getvalue()
 
 
-# --- document, page templates and the numbered canvas --------------------------------------------
+def report_date(data: ReportData) -> tuple[int, int, int]:
+    """The date the PDF says it was made: the first of the report's month ("February 2027"),
+    or 1 January 2000 (ReportLab's invariant date) when the data has no month."""
+    try:
+        month, year = data.report_month.split(" ")
+        return int(year), _MONTHS.index(month) + 1, 1
+    except ValueError:
+        return 2000, 1, 1
+
+
+def pdf_date(data: ReportData) -> str:
+    """The report's date in the PDF date format (ISO 32000-1, 7.9.4), at midnight UTC."""
+    year, month, day = report_date(data)
+    return f"D:{year:04d}{month:02d}{day:02d}000000+00'00'"
+
+
+# --- typography -------------------------------------------------------------------------------
+
+
+def _markup(text: str) -> str:
+    """Plain text from the data as Paragraph markup: curly quotes, then XML escapes."""
+    return escape(smart_quotes(text))
+
+
+# --- document and page templates ----------------------------------------------------------------
 
 
 class _ReportDocument(BaseDocTemplate):
     """Page templates and the outline / contents bookkeeping."""
 
-    def __init__(self, target: io.BytesIO, data: ReportData) -> None:
+    def __init__(self, target: io.BytesIO, data: ReportData, counter: _PageCount) -> None:
         super().__init__(
             target,
             pagesize=A4,
@@ -272,6 +347,7 @@ class _ReportDocument(BaseDocTemplate):
             initialFontName=REGULAR,
         )
         self.data = data
+        self.counter = counter
         self.addPageTemplates(
             [
                 PageTemplate(
@@ -280,6 +356,11 @@ class _ReportDocument(BaseDocTemplate):
                 PageTemplate(id="body", frames=[_text_frame("body")], onPage=self._draw_body_page),
             ]
         )
+
+    def beforeDocument(self) -> None:
+        """Each pass has a new canvas: it dates the document by the report, not the clock."""
+        date = pdf_date(self.data)
+        self.canv.setDateFormatter(lambda *_clock: date)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         entry: _Entry | None = getattr(flowable, "entry", None)
@@ -293,6 +374,7 @@ class _ReportDocument(BaseDocTemplate):
     # page furniture ----------------------------------------------------------------------------
 
     def _draw_cover_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        """The cover: a band, the marking; no running head and no page number."""
         canv.saveState()
         canv.showOutline()
         self._watermark(canv)
@@ -302,21 +384,28 @@ class _ReportDocument(BaseDocTemplate):
         canv.restoreState()
 
     def _draw_body_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        """Running head, footer and "Page x of y": y is the count the previous pass ended
+        with (multiBuild repeats until that is stable), x counts the cover as page 1."""
         canv.saveState()
         self._watermark(canv)
         self._marking(canv)
         top = PAGE_HEIGHT - 17 * mm
-        canv.setFont(REGULAR, 7.5)
+        right = PAGE_WIDTH - MARGIN_RIGHT
+        canv.setFont(REGULAR, FURNITURE_SIZE)
         canv.setFillColor(MUTED)
-        canv.drawString(MARGIN_LEFT, top, self.data.title)
+        canv.drawString(MARGIN_LEFT, top, smart_quotes(self.data.title))
         if self.data.report_month:
-            canv.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, top, self.data.report_month)
+            canv.drawRightString(right, top, self.data.report_month)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
-        canv.line(MARGIN_LEFT, top - 4, PAGE_WIDTH - MARGIN_RIGHT, top - 4)
+        canv.line(MARGIN_LEFT, top - 4.5, right, top - 4.5)
         bottom = 17 * mm
-        canv.line(MARGIN_LEFT, bottom + 9, PAGE_WIDTH - MARGIN_RIGHT, bottom + 9)
-        canv.drawString(MARGIN_LEFT, bottom, self.data.inspectorate)
+        canv.line(MARGIN_LEFT, bottom + 10, right, bottom + 10)
+        canv.drawString(MARGIN_LEFT, bottom, smart_quotes(self.data.inspectorate))
+        label = f"Page {canv.getPageNumber()}"
+        if self.counter.pages:
+            label += f" of {self.counter.pages}"
+        canv.drawRightString(right, bottom, label)
         canv.restoreState()
 
     def _marking(self, canv: Canvas) -> None:
@@ -330,15 +419,32 @@ class _ReportDocument(BaseDocTemplate):
         canv.drawCentredString(PAGE_WIDTH / 2, 9 * mm, marking)
 
     def _watermark(self, canv: Canvas) -> None:
+        """DRAFT across the page, drawn as the glyphs' outlines (a shape, not text: nothing
+        for text extraction, search or a screen reader to pick up), defined once per document
+        as a form and placed on every page."""
         if self.data.final:
             return
-        canv.saveState()
-        canv.setFont(BOLD, 120)
-        canv.setFillColor(WATERMARK)
-        canv.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
-        canv.rotate(52)
-        canv.drawCentredString(0, -42, "DRAFT")
-        canv.restoreState()
+        if not getattr(canv, "_report_watermark", False):
+            canv.beginForm(WATERMARK_FORM, 0, 0, PAGE_WIDTH, PAGE_HEIGHT)
+            _draw_watermark(canv)
+            canv.endForm()
+            canv._report_watermark = True
+        canv.doForm(WATERMARK_FORM)
+
+
+def _draw_watermark(canv: Canvas, text: str = "DRAFT", size: float = 120) -> None:
+    outline = text_outline(BOLD, text)
+    canv.saveState()
+    canv.setFillColor(WATERMARK)
+    canv.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    canv.rotate(52)
+    canv.translate(-outline.width * size / 2, -42)
+    canv.scale(size, size)
+    path = canv.beginPath()
+    for name, *points in outline.ops:
+        getattr(path, str(name))(*points)
+    canv.drawPath(path, stroke=0, fill=1, fillMode=FILL_NON_ZERO)
+    canv.restoreState()
 
 
 class _PageCount(Flowable):
@@ -371,26 +477,6 @@ class _PageCount(Flowable):
 
     def draw(self) -> None:
         self.pages = self.canv.getPageNumber()
-
-
-def _numbered_canvas(counter: _PageCount) -> Callable[..., Canvas]:
-    """A canvas class that writes "Page x of y" on every page, y being the count the previous
-    pass ended with (multiBuild repeats until that is stable)."""
-
-    class NumberedCanvas(Canvas):
-        def showPage(self) -> None:
-            total = counter.pages
-            label = f"Page {self.getPageNumber()}"
-            if total:
-                label += f" of {total}"
-            self.saveState()
-            self.setFont(REGULAR, 7.5)
-            self.setFillColor(MUTED)
-            self.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, 17 * mm, label)
-            self.restoreState()
-            super().showPage()
-
-    return NumberedCanvas
 
 
 # --- headings that feed the outline and the contents --------------------------------------------
@@ -435,10 +521,53 @@ def heading(
     style: ParagraphStyle | None = None,
 ) -> _Heading:
     return _Heading(
-        escape(text),
+        _markup(text),
         style or (styles.h1 if level == 0 else styles.h2),
-        _Entry(key, text, level, in_contents and level == 0),
+        _Entry(key, smart_quotes(text), level, in_contents and level == 0),
     )
+
+
+class _Continued(Flowable):
+    """A table that, when it runs over a page, goes on under its section's heading marked
+    "(continued)" (and its header row, which the table repeats itself: `repeatRows`)."""
+
+    def __init__(self, table: Table, section: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.table, self.section, self.style = table, section, style
+        self.heading: Paragraph | None = None
+        self.hAlign = "LEFT"
+
+    def _continued(self, table: Table) -> _Continued:
+        part = _Continued(table, self.section, self.style)
+        part.heading = Paragraph(_markup(f"{self.section} (continued)"), self.style)
+        return part
+
+    def _heading_height(self, available_width: float) -> float:
+        if self.heading is None:
+            return 0.0
+        _, height = self.heading.wrap(available_width, PAGE_HEIGHT)
+        return float(height + self.style.spaceAfter)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        above = self._heading_height(available_width)
+        width, height = self.table.wrap(available_width, available_height - above)
+        self.width, self.height = (available_width if self.heading else width), above + height
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        above = self._heading_height(available_width)
+        parts = self.table.split(available_width, available_height - above)
+        if len(parts) < 2:
+            return []  # nothing fits here: the whole table moves to the next page
+        first = _Continued(parts[0], self.section, self.style)
+        first.heading = self.heading
+        return [first, self._continued(parts[1])]
+
+    def draw(self) -> None:
+        top = self.height
+        if self.heading is not None:
+            self.heading.drawOn(self.canv, 0, top - self.heading.height)
+        self.table.drawOn(self.canv, 0, 0)
 
 
 # --- the story --------------------------------------------------------------------------------
@@ -477,26 +606,39 @@ def _cover(data: ReportData, styles: Styles) -> list[Flowable]:
     flowables: list[Flowable] = [
         _Anchor(_Entry("cover", "Cover", in_contents=False)),
         Spacer(1, 6 * mm),
-        Paragraph(escape(data.inspectorate), styles.cover_org),
-        Spacer(1, 80 * mm),
-        Paragraph(escape(data.title), styles.cover_title),
+        Paragraph(_markup(data.inspectorate), styles.cover_org),
+        Spacer(1, 76 * mm),
+        Paragraph(_markup(data.title), styles.cover_title),
         _Rule(FRAME_WIDTH * 0.35, NAVY, 1.6, space=12),
-        Paragraph(escape(prose.byline(data)), styles.cover_sub),
-        Paragraph(escape(data.report_month), styles.cover_sub),
+        Paragraph(_markup(prose.byline(data)), styles.cover_sub),
+        Paragraph(_markup(data.report_month), styles.cover_sub),
     ]
     if data.series_statement:
         series = f"This inspection was {data.series_statement}."
-        flowables += [Spacer(1, 6 * mm), Paragraph(escape(series), styles.cover_sub)]
+        flowables += [Spacer(1, 6 * mm), Paragraph(_markup(series), styles.cover_sub)]
     if not data.final:
-        draft = ParagraphStyle("CoverDraft", parent=styles.note, fontName=BOLD)
-        flowables += [Spacer(1, 12 * mm), Paragraph(escape(prose.draft_notice()), draft)]
+        draft = ParagraphStyle("CoverDraft", parent=styles.note, fontName=BOLD, fontSize=10)
+        flowables += [Spacer(1, 12 * mm), Paragraph(_markup(prose.draft_notice()), draft)]
     if data.copyright_line:
-        flowables += [Spacer(1, 12 * mm), Paragraph(escape(data.copyright_line), styles.note)]
+        flowables += [Spacer(1, 12 * mm), Paragraph(_markup(data.copyright_line), styles.note)]
     return flowables
 
 
 def _contents(styles: Styles) -> list[Flowable]:
-    toc = TableOfContents(dotsMinLevel=0, rightColumnWidth=40)
+    toc = TableOfContents(
+        dotsMinLevel=0,
+        rightColumnWidth=40,
+        tableStyle=TableStyle(
+            [
+                *_font_commands(),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        ),
+    )
     toc.levelStyles = [styles.toc]
     return [heading("Contents", styles, "contents", in_contents=False), toc]
 
@@ -508,9 +650,9 @@ def _foreword(data: ReportData, styles: Styles) -> list[Flowable]:
     flowables += [_para(p, styles.body) for p in data.foreword]
     flowables += [
         Spacer(1, 10),
-        Paragraph(f"<b>{escape(data.chief_inspector)}</b>", styles.signature),
-        Paragraph(escape(data.chief_inspector_title), styles.signature),
-        Paragraph(escape(data.report_month), styles.signature),
+        Paragraph(f"<b>{_markup(data.chief_inspector)}</b>", styles.signature),
+        Paragraph(_markup(data.chief_inspector_title), styles.signature),
+        Paragraph(_markup(data.report_month), styles.signature),
     ]
     return flowables
 
@@ -527,7 +669,7 @@ def _summary(data: ReportData, styles: Styles) -> list[Flowable]:
         (CONCERNS_INTRO, data.concern_bullets),
     ):
         if bullets:
-            flowables += [Paragraph(escape(intro), styles.intro), _bullets(bullets, styles)]
+            flowables += [Paragraph(_markup(intro), styles.intro), _bullets(bullets, styles)]
     if data.disputed and not data.final:
         flowables.append(_para(prose.disputed_note(), styles.note))
     return flowables
@@ -548,17 +690,17 @@ def _recommendations(data: ReportData, styles: Styles) -> list[Flowable]:
             bulletType="1",
             bulletFormat="%s.",
             bulletFontName=BOLD,
-            bulletFontSize=9.5,
+            bulletFontSize=BODY_SIZE,
             bulletColor=NAVY,
-            leftIndent=20,
-            bulletDedent=20,
+            leftIndent=22,
+            bulletDedent=22,
         ),
     ]
 
 
 def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
     head = [
-        _cell("Area", styles.cell_head),
+        _cell("Aspect of the work", styles.cell_head),
         _cell("Judgements", styles.cell_head_right),
         _cell("Sufficient", styles.cell_head_right),
         _cell("Per cent", styles.cell_head_right),
@@ -578,31 +720,35 @@ def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
         )
     rows.append(
         [
-            _cell("All areas", styles.cell_bold),
+            _cell("All the work", styles.cell_bold),
             _cell(str(data.overall_denominator), styles.cell_bold_right),
             _cell(str(data.overall_sufficient), styles.cell_bold_right),
             _cell(percent_text(data.overall_percent), styles.cell_bold_right),
             _cell(data.overall_words or "–", styles.cell_bold),
         ]
     )
-    table = Table(rows, colWidths=_widths([0.40, 0.13, 0.13, 0.11, 0.23]), repeatRows=1)
-    table.hAlign = "LEFT"
+    numbers = [_fit([label], words=False) for label in ("Judgements", "Sufficient", "Per cent")]
+    widths = [0.0, *numbers, FRAME_WIDTH * 0.32]
+    widths[0] = FRAME_WIDTH - sum(widths)
+    table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(_table_style(total_row=True))
-    bars = [Bar(f"{c.number}  {_short(c.title)}", c.percent, c.denominator) for c in data.chapters]
+    bars = [
+        Bar(smart_quotes(f"{c.number}  {_short(c.title)}"), c.percent, c.denominator)
+        for c in data.chapters
+    ]
     chart = bar_chart(
         bars,
         FRAME_WIDTH,
         reference=data.overall_percent,
-        reference_label=f"All areas {percent_text(data.overall_percent)}",
-        label_width=150,
+        reference_label=f"All the work {percent_text(data.overall_percent)}",
     )
     return [
         heading(prose.SCORING_SUMMARY, styles, "scoring-summary"),
         _para(prose.scoring_summary_intro(), styles.body),
         Spacer(1, 4),
-        table,
-        Spacer(1, 16),
-        KeepTogether([chart, Paragraph(escape(prose.areas_caption()), styles.caption)]),
+        _Continued(table, prose.SCORING_SUMMARY, styles.continued),
+        Spacer(1, 18),
+        KeepTogether([chart, Paragraph(_markup(prose.areas_caption()), styles.caption)]),
     ]
 
 
@@ -610,9 +756,9 @@ def _chapter(chapter: Chapter, data: ReportData, styles: Styles) -> list[Flowabl
     flowables: list[Flowable] = [
         Paragraph(f"CHAPTER {chapter.number}", styles.kicker),
         _Heading(
-            escape(chapter.title),
+            _markup(chapter.title),
             styles.h1,
-            _Entry(chapter.key, prose.chapter_heading(chapter.number, chapter.title)),
+            _Entry(chapter.key, smart_quotes(prose.chapter_heading(chapter.number, chapter.title))),
         ),
     ]
     if chapter.criterion:
@@ -624,16 +770,16 @@ def _chapter(chapter: Chapter, data: ReportData, styles: Styles) -> list[Flowabl
         bars,
         FRAME_WIDTH,
         reference=chapter.percent,
-        reference_label=f"Area {percent_text(chapter.percent)}",
+        reference_label=f"This chapter {percent_text(chapter.percent)}",
     )
     caption_text = prose.chapter_caption(chapter.number, chapter.title)
-    caption = Paragraph(escape(caption_text), styles.caption)
+    caption = Paragraph(_markup(caption_text), styles.caption)
     flowables.append(KeepTogether([Spacer(1, 4), chart, caption]))
     flowables.append(Paragraph(prose.FINDINGS, styles.h2))
     for question in chapter.questions:
         flowables.append(
             Paragraph(
-                escape(question.finding) + _dagger(question.disputed, data),
+                _markup(question.finding) + _dagger(question.disputed, data),
                 styles.finding,
                 bulletText=question.code,
             )
@@ -643,24 +789,25 @@ def _chapter(chapter: Chapter, data: ReportData, styles: Styles) -> list[Flowabl
 
 def _key_figure(chapter: Chapter, data: ReportData, styles: Styles) -> Flowable:
     style = styles.figure if chapter.denominator >= 5 else styles.figure_small
-    figure = Paragraph(escape(chapter.figure), style)
+    figure = Paragraph(_markup(chapter.figure), style)
     text = _para(chapter.overview + _dagger(chapter.disputed, data), styles.key_text)
-    table = Table([[figure, text]], colWidths=[32 * mm, FRAME_WIDTH - 32 * mm])
+    table = Table([[figure, text]], colWidths=[36 * mm, FRAME_WIDTH - 36 * mm])
     table.hAlign = "LEFT"
     table.setStyle(
         TableStyle(
             [
+                *_font_commands(),
                 ("BACKGROUND", (0, 0), (-1, -1), TINT),
                 ("LINEBEFORE", (0, 0), (0, 0), 2.5, NAVY),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 10),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                ("TOPPADDING", (0, 0), (-1, -1), 9),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+                ("TOPPADDING", (0, 0), (-1, -1), 10),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 11),
             ]
         )
     )
-    return KeepTogether([table, Spacer(1, 10)])
+    return KeepTogether([table, Spacer(1, 12)])
 
 
 # --- appendices -------------------------------------------------------------------------------
@@ -671,18 +818,13 @@ def _appendix_scores(data: ReportData, styles: Styles) -> list[Flowable]:
         heading(prose.APPENDIX_SCORES, styles, "appendix-1"),
         _para(prose.scores_intro(), styles.body),
     ]
-    head = [
-        _cell("Code", styles.cell_head),
-        _cell("Question", styles.cell_head),
-        _cell("Yes", styles.cell_head_right),
-        _cell("No", styles.cell_head_right),
-        _cell("N/A", styles.cell_head_right),
-        _cell("Not answered", styles.cell_head_right),
-        _cell("Sufficient", styles.cell_head_right),
-        _cell("Judged", styles.cell_head_right),
-        _cell("%", styles.cell_head_right),
-    ]
-    widths = [30, 0, 24, 24, 26, 50, 46, 34, 26]
+    labels = ["Code", "Question", "Yes", "No", "N/A", "Not answered", "Sufficient", "Judged", "%"]
+    head = [_cell(labels[0], styles.cell_head), _cell(labels[1], styles.cell_head)]
+    head += [_cell(label, styles.cell_head_right) for label in labels[2:]]
+    questions = [q for chapter in data.chapters for q in chapter.questions]
+    counts = [str(max([0, *(q.denominator + q.na + q.unanswered for q in questions)])), "100"]
+    widths = [_fit(["Code", *(q.code for q in questions)]), 0.0]
+    widths += [_fit([label, *counts]) for label in labels[2:]]
     widths[1] = FRAME_WIDTH - sum(widths)
     for chapter in data.chapters:
         rows: list[list[Flowable]] = [head]
@@ -702,14 +844,13 @@ def _appendix_scores(data: ReportData, styles: Styles) -> list[Flowable]:
                 ]
             )
         table = Table(rows, colWidths=widths, repeatRows=1)
-        table.hAlign = "LEFT"
         table.setStyle(_table_style())
-        title = prose.chapter_heading(chapter.number, chapter.title)
+        title = smart_quotes(prose.chapter_heading(chapter.number, chapter.title))
         entry = _Entry(f"appendix-1-{chapter.number}", title, level=1, in_contents=False)
         # The heading is not kept with the whole table (that would push a long table to the
         # next page and leave a gap); CondPageBreak keeps it with the first rows instead.
-        flowables += [CondPageBreak(60 * mm), _Heading(escape(title), styles.h2_loose, entry)]
-        flowables.append(table)
+        flowables += [CondPageBreak(60 * mm), _Heading(_markup(title), styles.h2_loose, entry)]
+        flowables.append(_Continued(table, title, styles.continued))
     return flowables
 
 
@@ -724,10 +865,10 @@ def _appendix_profile(data: ReportData, styles: Styles) -> list[Flowable]:
             pair.append(Spacer(1, 1))
         grid_rows.append([pair[0], "", pair[1]])
     grid = Table(grid_rows, colWidths=[half, gap, half])
-    grid.hAlign = "LEFT"
     grid.setStyle(
         TableStyle(
             [
+                *_font_commands(),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -739,7 +880,7 @@ def _appendix_profile(data: ReportData, styles: Styles) -> list[Flowable]:
     return [
         heading(prose.APPENDIX_SAMPLE, styles, "appendix-2"),
         _para(prose.sample_intro(data), styles.body),
-        grid,
+        _Continued(grid, prose.APPENDIX_SAMPLE, styles.continued),
     ]
 
 
@@ -760,7 +901,9 @@ def _profile_table(table: ProfileTable, styles: Styles) -> Table:
                 _cell(row.percent, styles.cell_right),
             ]
         )
-    result = Table(rows, colWidths=[half - 80, 44, 36])
+    cases = _fit(["Cases", *(row.count for row in table.rows)])
+    share = _fit(["100%", *(row.percent for row in table.rows)])
+    result = Table(rows, colWidths=[half - cases - share, cases, share])
     result.hAlign = "LEFT"
     result.setStyle(_table_style())
     return result
@@ -774,21 +917,19 @@ def _appendix_arrangements(data: ReportData, styles: Styles) -> list[Flowable]:
         ],
         colWidths=_widths([0.42, 0.58]),
     )
-    facts.hAlign = "LEFT"
     facts.setStyle(_table_style(header=False))
     team_rows: list[list[Flowable]] = [
         [_cell("Name", styles.cell_head), _cell("Role", styles.cell_head)]
     ]
     team_rows += [[_cell(m.name, styles.cell), _cell(m.role, styles.cell)] for m in data.team]
     team = Table(team_rows, colWidths=_widths([0.42, 0.58]), repeatRows=1)
-    team.hAlign = "LEFT"
     team.setStyle(_table_style())
     return [
         heading(prose.APPENDIX_ARRANGEMENTS, styles, "appendix-3"),
         _para(prose.arrangements_intro(data), styles.body),
-        facts,
-        Paragraph(prose.TEAM, styles.h2),
-        team,
+        _Continued(facts, prose.APPENDIX_ARRANGEMENTS, styles.continued),
+        Paragraph(_markup(prose.TEAM), styles.h2),
+        _Continued(team, prose.TEAM, styles.continued),
     ]
 
 
@@ -806,11 +947,13 @@ def _appendix_scoring(data: ReportData, styles: Styles) -> list[Flowable]:
         for share, words in data.wording_table
     ]
     table = Table(rows, colWidths=_widths([0.34, 0.66]), repeatRows=1)
-    table.hAlign = "LEFT"
     table.setStyle(_table_style())
     flowables: list[Flowable] = [heading(prose.APPENDIX_SCORING, styles, "appendix-4")]
     flowables += [_para(p, styles.body) for p in data.scoring_approach]
-    flowables += [Paragraph(prose.WORDING_TABLE, styles.h2), table]
+    flowables += [
+        Paragraph(_markup(prose.WORDING_TABLE), styles.h2),
+        _Continued(table, prose.WORDING_TABLE, styles.continued),
+    ]
     return flowables
 
 
@@ -819,10 +962,12 @@ def _appendix_glossary(data: ReportData, styles: Styles) -> list[Flowable]:
         [_cell(term, styles.term), _cell(meaning, styles.meaning)]
         for term, meaning in data.glossary
     ]
-    table = Table(rows, colWidths=_widths([0.22, 0.78]))
-    table.hAlign = "LEFT"
+    table = Table(rows, colWidths=_widths([0.24, 0.76]))
     table.setStyle(_table_style(header=False))
-    return [heading(prose.APPENDIX_GLOSSARY, styles, "appendix-5"), table]
+    return [
+        heading(prose.APPENDIX_GLOSSARY, styles, "appendix-5"),
+        _Continued(table, prose.APPENDIX_GLOSSARY, styles.continued),
+    ]
 
 
 # --- small builders ---------------------------------------------------------------------------
@@ -849,14 +994,14 @@ def _para(text: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of plain text (escaped); a draft's "[...]" placeholder is set apart."""
     if text.startswith("[") and text.endswith("]"):
         return Paragraph(
-            f'<font name="{OBLIQUE}" color="{PLACEHOLDER.hexval()}">{escape(text)}</font>',
+            f'<font name="{OBLIQUE}" color="{PLACEHOLDER.hexval()}">{_markup(text)}</font>',
             style,
         )
-    return Paragraph(escape(text), style)
+    return Paragraph(_markup(text), style)
 
 
 def _cell(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text), style)
+    return Paragraph(_markup(text), style)
 
 
 def _bullets(lines: Iterable[str], styles: Styles) -> ListFlowable:
@@ -865,11 +1010,11 @@ def _bullets(lines: Iterable[str], styles: Styles) -> ListFlowable:
         bulletType="bullet",
         start="•",
         bulletFontName=REGULAR,
-        bulletFontSize=9.5,
+        bulletFontSize=BODY_SIZE,
         bulletColor=NAVY,
-        leftIndent=16,
-        bulletDedent=12,
-        spaceAfter=6,
+        leftIndent=18,
+        bulletDedent=13,
+        spaceAfter=8,
     )
 
 
@@ -885,13 +1030,31 @@ def _widths(shares: Sequence[float]) -> list[float]:
     return [FRAME_WIDTH * s for s in shares]
 
 
+CELL_PADDING = 4.0
+
+
+def _fit(texts: Iterable[str], *, words: bool = True) -> float:
+    """The width of a column that shows each text on one line, set in bold (headers are); with
+    `words`, only each word (a header may take two lines, a figure never does)."""
+    parts = [part for text in texts for part in (text.split() if words else [text])]
+    widest = max(float(stringWidth(part, BOLD, TABLE_SIZE)) for part in parts)
+    return widest + 2 * CELL_PADDING + 1
+
+
+def _font_commands() -> list[tuple[object, ...]]:
+    """A table's own cell font: ReportLab's default is Helvetica, which would be referenced
+    (unembedded) even though every cell holds a Paragraph in the embedded font."""
+    return [("FONT", (0, 0), (-1, -1), REGULAR, TABLE_SIZE)]
+
+
 def _table_style(*, header: bool = True, total_row: bool = False) -> TableStyle:
-    commands: list[tuple] = [
+    commands: list[tuple[object, ...]] = [
+        *_font_commands(),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 3.2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.6),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), 3.6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4.2),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, HAIRLINE),
     ]
     if header:
@@ -910,4 +1073,4 @@ def _table_style(*, header: bool = True, total_row: bool = False) -> TableStyle:
     return TableStyle(commands)
 
 
-__all__ = ["build_story", "make_styles", "render_pdf"]
+__all__ = ["build_story", "make_styles", "render_pdf", "smart_quotes"]
