@@ -211,7 +211,7 @@ def test_an_inspection_from_the_command_line_alone(
         'concerns = ["management oversight was not always effective"]\n'
         'recommendations = ["Improve management oversight.", "Assess risk promptly."]\n'
         "[chapters]\n"
-        'B = "Assessments were mostly timely."\n',
+        '"1.2" = "Assessments were mostly timely."\n',
         encoding="utf-8",
     )
     cli(capsys, "narrative", master, "--set-from", narrative)
@@ -240,10 +240,11 @@ def test_an_inspection_from_the_command_line_alone(
     judged = good + bad
     assert f"({good} of {judged}; {round(100 * good / judged)} per cent)" in text
     assert f"Across the {CASES} cases counted" in text
-    for section in findings["sections"]:
-        if section["denominator"] >= 5:
-            figures = f"({section['sufficient']} of {section['denominator']}; "
-            assert figures + f"{section['percent']} per cent)" in text, section["code"]
+    assert [s["code"] for s in findings["stages"]] == ["1", "2", "3", "4", "5"]
+    for criterion in findings["criteria"]:
+        if criterion["denominator"] >= 5:
+            figures = f"({criterion['sufficient']} of {criterion['denominator']}; "
+            assert figures + f"{criterion['percent']} per cent)" in text, criterion["code"]
     assert f"Cases in the sample {CASES}" in text and f"Cases complete {CASES}" in text
 
     # -- and the published report is final: no draft marks, no placeholder, no identities ---

@@ -199,13 +199,13 @@ def test_history_of_narrative_text(lead_file: InspectionFile) -> None:
 
 
 def test_chapter_commentary_and_report_date(lead_file: InspectionFile) -> None:
-    nv.set_text(lead_file, nv.chapter_part("B"), "  Risk assessments were often late.  ")
+    nv.set_text(lead_file, nv.chapter_part("1.2"), "  Risk assessments were often late.  ")
     nv.set_text(lead_file, nv.REPORT_DATE, "2027-02")
 
     narrative = nv.load_narrative(lead_file)
 
-    assert narrative.chapter("B") == "Risk assessments were often late."
-    assert narrative.text(nv.chapter_part("B")) == narrative.chapter("B")
+    assert narrative.chapter("1.2") == "Risk assessments were often late."
+    assert narrative.text(nv.chapter_part("1.2")) == narrative.chapter("1.2")
     assert narrative.report_date == "2027-02"
     with pytest.raises(NotFound):
         nv.set_text(lead_file, nv.chapter_part("Z"), "no such section")

@@ -95,7 +95,7 @@ def write_ready_narrative(file: InspectionFile) -> None:
             nv.HEADLINE: "working well to prevent reoffending",
             nv.FOREWORD: "A foreword by the Chief Inspector.\n\nA second paragraph.",
             nv.REPORT_DATE: "2027-02",
-            nv.chapter_part("B"): "Initial assessments were thorough.",
+            nv.chapter_part("1.2"): "Initial assessments were thorough.",
         },
         lists={
             nv.STRENGTHS: [{"text": t, "edited": True} for t in STRENGTHS],
@@ -232,9 +232,9 @@ SCENARIOS: dict[str, tuple[Mutation, str, str]] = {
         "Recommendation 1 still holds a placeholder: “TBC”",
     ),
     "to be decided": (
-        lambda f: nv.set_text(f, nv.chapter_part("B"), "The rating is to be decided."),
+        lambda f: nv.set_text(f, nv.chapter_part("1.2"), "The rating is to be decided."),
         PLACEHOLDER,
-        "Chapter B's commentary still holds a placeholder: “to be decided”",
+        "Chapter 1.2's commentary still holds a placeholder: “to be decided”",
     ),
     "placeholder in a setting": (
         lambda f: save_report_settings(f, {"press_contact": "to be confirmed"}),

@@ -77,7 +77,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         nv.set_text(file, nv.HEADLINE, "working well to prevent reoffending")
         nv.set_text(file, nv.FOREWORD, FOREWORD)
         nv.set_text(file, nv.REPORT_DATE, "2027-02")
-        nv.set_text(file, nv.chapter_part("B"), "Initial assessments were too often late.")
+        nv.set_text(file, nv.chapter_part("1.2"), "Initial assessments were too often late.")
         nv.add_item(file, nv.RECOMMENDATIONS, "Assess risk of harm accurately and promptly.")
         nv.add_item(file, nv.RECOMMENDATIONS, "Provide effective management oversight.")
         data = build_report_data(file, settings=SETTINGS)
@@ -123,8 +123,12 @@ def test_every_scored_question_has_its_finding_sentence(built: Built) -> None:
 
 def test_chapters_scoring_table_and_appendices(built: Built) -> None:
     text = built.text
+    stages = {(c.stage_code, c.stage_title) for c in built.data.chapters}
+    assert len(stages) == 5  # the report's chapters are the stages of the offender's journey
+    for code, title in stages:
+        assert f"CHAPTER {code} {title}" in text
     for chapter in built.data.chapters:
-        assert f"CHAPTER {chapter.number} {chapter.title}" in text
+        assert f"{chapter.code} {chapter.title}" in text  # each criterion within its stage
         assert chapter.overview in text
     assert "Initial assessments were too often late." in text
     assert "1. Assess risk of harm accurately and promptly." in text
@@ -226,8 +230,10 @@ def test_same_master_same_bytes(built: Built) -> None:
 def test_outline_has_an_entry_per_chapter(built: Built) -> None:
     reader = PdfReader(io.BytesIO(built.pdf))
     top = [item.title for item in reader.outline if not isinstance(item, list)]
+    nested = [i.title for group in reader.outline if isinstance(group, list) for i in group]
     for chapter in built.data.chapters:
-        assert f"{chapter.number}. {chapter.title}" in top
+        assert f"{chapter.stage_code}. {chapter.stage_title}" in top
+        assert f"{chapter.code} {chapter.title}" in nested
     assert top[:6] == [
         "Cover",
         "Contents",
@@ -239,7 +245,7 @@ def test_outline_has_an_entry_per_chapter(built: Built) -> None:
     assert top[-1] == "Appendix 5: Glossary"
     # Each chapter's bookmark points at the page that starts with its heading.
     for item in reader.outline:
-        if not isinstance(item, list) and item.title == "2. Assessment":
+        if not isinstance(item, list) and item.title == "2. Delivery and review":
             page = reader.get_destination_page_number(item)
             assert "CHAPTER 2" in built.pages[page]
 

@@ -341,7 +341,7 @@ concerns = ["oversight was weak"]
 recommendations = ["Improve oversight.", "Assess risk promptly."]
 
 [chapters]
-B = "Initial assessments were too often late."
+"1.2" = "Initial assessments were too often late."
 '''
 
 
@@ -370,7 +370,7 @@ def test_cli_narrative_set_from_and_show(
     assert rc == 0, err
     assert out == (
         "Wrote judgement, headline, report_date, foreword, strengths, concerns, "
-        "recommendations, chapter B from narrative.toml\n"
+        "recommendations, chapter 1.2 from narrative.toml\n"
     )
     rc, out, _ = cli(capsys, "narrative", demo.master, "--show", "--json")
     shown = json.loads(out)
@@ -388,7 +388,7 @@ def test_cli_narrative_set_from_and_show(
     )
     assert shown["concerns"][1] == {**shown["concerns"][1], "source_code": None, "edited": True}
     assert shown["reviewed"] == {"strengths": True, "concerns": True}
-    assert shown["chapters"] == {"B": "Initial assessments were too often late."}
+    assert shown["chapters"] == {"1.2": "Initial assessments were too often late."}
     assert shown["final"] is False
     with InspectionFile.open(demo.master, readonly=True) as file:
         dismissed = nv.load_narrative(file).dismissed["concerns"]
@@ -398,7 +398,10 @@ def test_cli_narrative_set_from_and_show(
     assert rc == 0
     assert "Report: draft\nJudgement: good\n" in out
     assert "Recommendations (2):\n  1. Improve oversight.\n  2. Assess risk promptly.\n" in out
-    assert "Chapter B Assessment:\n  Initial assessments were too often late.\n" in out
+    assert (
+        "Chapter 1.2 Assessing the likelihood of reoffending:\n  Initial assessments were too often late.\n"
+        in out
+    )
 
 
 @pytest.mark.parametrize(
@@ -410,7 +413,7 @@ def test_cli_narrative_set_from_and_show(
         ('headline = "two\\nlines"', "headline holds a control character (\\n)"),
         ('strengths = "one"', "strengths must be a list of texts"),
         ('strengths = ["one", " "]', "strengths item 2 has no text"),
-        ('[chapters]\nZ = "text"', "chapters: no section 'Z' in the framework"),
+        ('[chapters]\nZ = "text"', "chapters: the report has no chapter 'Z'"),
         ('report_date = "soon"', "report date: 'soon' is not a month"),
         ("judgement = ", "not valid TOML"),
     ],

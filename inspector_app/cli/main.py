@@ -821,20 +821,21 @@ def _cmd_findings(ns: argparse.Namespace) -> int:
     scope = "complete and in-progress" if ns.include_in_progress else "complete"
     group = f", {findings.subgroup_label}" if findings.subgroup_label else ""
     print(f"{findings.cases_counted} {scope} cases counted{group}")
-    sections = {s.code: s for s in findings.sections}
-    current = None
-    for q in findings.questions:
-        if q.section_code != current:
-            current = q.section_code
-            pooled = sections.get(current)
-            if pooled is not None:
-                percent = f"{pooled.percent}%" if pooled.percent is not None else "-"
-                figures = f"{pooled.sufficient} of {pooled.denominator}"
-                print(f"\n{current} {pooled.title}: {percent} ({figures})")
-        percent = f"{q.percent:3d}%" if q.percent is not None else "   -"
-        disputed = "  [disputed]" if q.disputed else ""
-        counts = f"{q.sufficient:>3}/{q.denominator:<3}"
-        print(f"  {q.code:6} {percent}  {counts} {q.words or ''}{disputed}")
+    stages = dict(findings.stages)
+    stage = None
+    for pooled in findings.criteria:
+        if pooled.stage and pooled.stage != stage:
+            stage = pooled.stage
+            print(f"\n{stage}. {stages.get(stage, '')}")
+        percent = f"{pooled.percent}%" if pooled.percent is not None else "-"
+        figures = f"{pooled.sufficient} of {pooled.denominator}"
+        print(f"\n{pooled.code} {pooled.title}: {percent} ({figures})")
+        for code in pooled.question_codes:
+            q = findings.question(code)
+            percent = f"{q.percent:3d}%" if q.percent is not None else "   -"
+            disputed = "  [disputed]" if q.disputed else ""
+            counts = f"{q.sufficient:>3}/{q.denominator:<3}"
+            print(f"  {q.code:6} {percent}  {counts} {q.words or ''}{disputed}")
     return 0
 
 

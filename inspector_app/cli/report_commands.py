@@ -164,7 +164,7 @@ def cmd_narrative(ns: argparse.Namespace) -> int:
         return _set_narrative(ns)
     with _open(ns, ns.master, readonly=True) as master:
         narrative = _narrative(master)
-        titles = {s.code: s.title for s in master.framework.sections}
+        titles = {c.code: c.title for c in master.framework.criteria()}
     if ns.json:
         _print_json(narrative_json(narrative))
         return 0
@@ -241,12 +241,12 @@ def _set_narrative(ns: argparse.Namespace) -> int:
     parts = dict(texts) | {chapter_part(code): text for code, text in chapters.items()}
     # everything is checked on the file opened read-only: a refusal leaves it as it was
     with _open(ns, ns.master, readonly=True) as master:
-        codes = {s.code for s in master.framework.sections}
+        codes = {c.code for c in master.framework.criteria()}
         unknown = sorted(set(chapters) - codes)
         if unknown:
             raise ValidationError(
-                f"{ns.set_from.name}: chapters: no section {unknown[0]!r} in the framework "
-                f"(the sections are {', '.join(sorted(codes))})"
+                f"{ns.set_from.name}: chapters: the report has no chapter {unknown[0]!r} "
+                f"(its criteria are {', '.join(sorted(codes))})"
             )
         check_texts(master, parts)
     with _open(ns, ns.master) as master:

@@ -187,6 +187,7 @@ class PooledFigures:
     insufficient: int
     disputed: bool
     words: str | None
+    stage: str = ""  # a criterion's stage code ("" for a section or the whole)
 
     @property
     def denominator(self) -> int:
@@ -207,6 +208,7 @@ class PooledFigures:
             "percent": self.percent,
             "words": self.words,
             "disputed": self.disputed,
+            **({"stage": self.stage} if self.stage else {}),
         }
 
 
@@ -224,6 +226,10 @@ class Findings:
     questions: tuple[QuestionFigures, ...]
     sections: tuple[PooledFigures, ...]
     overall: PooledFigures
+    # The report's structure: each criterion's questions pooled (the sections, for a framework
+    # that declares no criteria), and the stages they are grouped under as (code, title).
+    criteria: tuple[PooledFigures, ...] = ()
+    stages: tuple[tuple[str, str], ...] = ()
     bands: tuple[WordingBand, ...] = field(repr=False, compare=False, default=())
     headlines: HeadlineRules = field(repr=False, compare=False, default_factory=HeadlineRules)
 
@@ -243,6 +249,12 @@ class Findings:
                 return figures
         raise NotFound(f"no scored section {code!r} in the findings")
 
+    def criterion(self, code: str) -> PooledFigures:
+        for figures in self.criteria:
+            if figures.code == code:
+                return figures
+        raise NotFound(f"no scored criterion {code!r} in the findings")
+
     def to_json(self) -> dict[str, object]:
         """What `inspector-app findings --json` prints."""
         return {
@@ -253,6 +265,8 @@ class Findings:
             "subgroup_label": self.subgroup_label,
             "disputed": self.disputed,
             "overall": self.overall.to_json(),
+            "stages": [{"code": code, "title": title} for code, title in self.stages],
+            "criteria": [c.to_json() for c in self.criteria],
             "sections": [s.to_json() for s in self.sections],
             "questions": [q.to_json() for q in self.questions],
         }
@@ -343,6 +357,14 @@ def findings_from_cases(
         questions=questions,
         sections=sections,
         overall=_pooled("overall", "All scored questions", list(questions), bands),
+        criteria=tuple(
+            replace(
+                _pooled(c.code, c.title, [by_code[q] for q in c.questions if q in by_code], bands),
+                stage=c.stage,
+            )
+            for c in framework.criteria()
+        ),
+        stages=tuple((s.code, s.title) for s in framework.stages),
         bands=bands,
         headlines=framework.headlines,
     )

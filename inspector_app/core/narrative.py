@@ -564,9 +564,10 @@ def _check_list_part(part: str) -> None:
 
 def _check_writable_text_part(file: InspectionFile, part: str) -> None:
     if part.startswith(CHAPTER_PREFIX):
-        section = part.removeprefix(CHAPTER_PREFIX)
-        if not any(s.code == section for s in file.framework.sections):
-            raise NotFound(f"the framework has no section {section!r} for a chapter")
+        code = part.removeprefix(CHAPTER_PREFIX)
+        if not any(c.code == code for c in file.framework.criteria()):
+            known = ", ".join(c.code for c in file.framework.criteria())
+            raise NotFound(f"the report has no chapter {code!r} (its criteria are {known})")
     elif part.startswith(SETTING_PREFIX):
         if not part.removeprefix(SETTING_PREFIX):
             raise NotFound("a report setting needs a key")

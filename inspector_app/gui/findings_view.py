@@ -1,5 +1,5 @@
-"""The lead's Findings view: every scored question's figures with its words, each section's
-pooled figure, for all cases or a sub-group, with a chart of the chosen section and the drafted
+"""The lead's Findings view: every scored question's figures with its words, each criterion's
+pooled figure, for all cases or a sub-group, with a chart of the chosen criterion and the drafted
 finding sentence of the chosen question.
 
 `FindingsView` is the controller: it asks a background worker for the figures (the worker
@@ -81,7 +81,8 @@ def percent_text(percent: int | None) -> str:
 
 @dataclass(frozen=True)
 class FindingsRow:
-    """One row of the table: the overall figure, a section (pooled) or a question."""
+    """One row of the table: the overall figure, a criterion (pooled; kind SECTION) or a
+    question; `section_code` is the criterion the row belongs to."""
 
     kind: str
     code: str
@@ -91,18 +92,25 @@ class FindingsRow:
 
 
 def rows_of(findings: Findings | None) -> list[FindingsRow]:
-    """Overall first, then each section followed by its questions, in framework order."""
+    """Overall first, then each criterion the report scores (grouped by stage) followed by
+    its questions, as the report orders them."""
     if findings is None:
         return []
     rows = [FindingsRow(OVERALL, "", "", "All scored questions (pooled)", findings.overall)]
-    for section in findings.sections:
-        rows.append(
-            FindingsRow(SECTION, section.code, section.code, f"{section.title} (pooled)", section)
-        )
+    for criterion in findings.criteria:
+        if not criterion.question_codes:
+            continue
+        title = f"{criterion.title} (pooled)"
+        rows.append(FindingsRow(SECTION, criterion.code, criterion.code, title, criterion))
         rows.extend(
-            FindingsRow(QUESTION, q.code, q.section_code, q.text, q)
-            for q in findings.questions
-            if q.section_code == section.code
+            FindingsRow(
+                QUESTION,
+                code,
+                criterion.code,
+                findings.question(code).text,
+                findings.question(code),
+            )
+            for code in criterion.question_codes
         )
     return rows
 
@@ -111,7 +119,7 @@ def rows_of(findings: Findings | None) -> list[FindingsRow]:
 
 
 class FindingsModel(HeaderedTableModel):
-    """The figures, one row per question with a pooled row before each section's questions."""
+    """The figures, one row per question with a pooled row before each criterion's questions."""
 
     COL_CODE = 0
     COL_QUESTION = 1
@@ -124,7 +132,7 @@ class FindingsModel(HeaderedTableModel):
 
     KindRole = Qt.ItemDataRole.UserRole + 1  # OVERALL / SECTION / QUESTION
     CodeRole = Qt.ItemDataRole.UserRole + 2  # question or section code ("" for overall)
-    SectionRole = Qt.ItemDataRole.UserRole + 3  # the section the row belongs to
+    SectionRole = Qt.ItemDataRole.UserRole + 3  # the criterion the row belongs to
     FiguresRole = Qt.ItemDataRole.UserRole + 4  # QuestionFigures or PooledFigures
 
     HEADERS = (
@@ -139,7 +147,7 @@ class FindingsModel(HeaderedTableModel):
     )
     TOOLTIPS = (
         "Question or section code",
-        "The question, or the section's questions pooled",
+        "The question, or the criterion's questions pooled",
         "Cases where the work was sufficient, of those judged (N/A and unanswered excluded)",
         "Share of judged cases where the work was sufficient",
         "The share in the house style used in the report",
@@ -272,7 +280,7 @@ class ChartBar:
 
 
 class SectionChart(QWidget):
-    """A horizontal bar chart of one section's questions: share sufficient, 0-100%. Every bar
+    """A horizontal bar chart of one criterion's questions: share sufficient, 0-100%. Every bar
     carries its figures as text, a disputed bar is hatched and says so, and the chosen bar is
     marked with an arrow and bold text (never by colour alone). The accessible description is
     the whole chart as text."""
@@ -281,14 +289,14 @@ class SectionChart(QWidget):
         super().__init__(parent)
         self.title = ""
         self.bars: list[ChartBar] = []
-        self.setAccessibleName("Chart of the chosen section")
+        self.setAccessibleName("Chart of the chosen criterion")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def set_bars(self, title: str, bars: list[ChartBar]) -> None:
         self.title = title
         self.bars = bars
-        self.setAccessibleName(f"Chart: {title}" if title else "Chart of the chosen section")
+        self.setAccessibleName(f"Chart: {title}" if title else "Chart of the chosen criterion")
         self.setAccessibleDescription(self.text_alternative())
         self.setToolTip(self.text_alternative().replace("; ", "\n"))
         self.updateGeometry()
@@ -296,7 +304,7 @@ class SectionChart(QWidget):
 
     def text_alternative(self) -> str:
         if not self.bars:
-            return "No section chosen."
+            return "No criterion chosen."
         values = "; ".join(bar.spoken() for bar in self.bars)
         return f"{self.title}. Share of cases where the work was sufficient: {values}"
 
@@ -327,7 +335,7 @@ class SectionChart(QWidget):
         painter.drawText(
             title_rect,
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            self.title or "Choose a question or section",
+            self.title or "Choose a question or criterion",
         )
         painter.setFont(self.font())
         if not self.bars:
@@ -649,7 +657,7 @@ class FindingsView(QWidget):
         self._show_counted(findings)
         row = self.model.row_of(*chosen) if chosen else -1
         if row < 0:
-            row = self.model.row_of(SECTION, findings.sections[0].code) if findings.sections else 0
+            row = self.model.row_of(SECTION, findings.criteria[0].code) if findings.criteria else 0
         self._select(row)
         self.loaded.emit()
 
@@ -751,13 +759,14 @@ class FindingsView(QWidget):
         findings = self.findings
         assert findings is not None
         if row.kind == OVERALL:
-            title = "All sections (pooled)"
+            title = "All criteria (pooled)"
             bars = [
                 ChartBar(s.code, s.title, s.sufficient, s.denominator, s.percent, s.disputed)
-                for s in findings.sections
+                for s in findings.criteria
+                if s.question_codes
             ]
         else:
-            section = findings.section(row.section_code)
+            section = findings.criterion(row.section_code)
             title = f"{section.code} {section.title}"
             bars = [
                 ChartBar(
@@ -769,7 +778,6 @@ class FindingsView(QWidget):
                     q.disputed,
                     chosen=row.kind == QUESTION and q.code == row.code,
                 )
-                for q in findings.questions
-                if q.section_code == section.code
+                for q in (findings.question(code) for code in section.question_codes)
             ]
         self.chart.set_bars(title, bars)

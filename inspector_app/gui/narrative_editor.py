@@ -690,9 +690,8 @@ class NarrativeEditor(QWidget):
         self._loading = True
         try:
             self.chapter_combo.clear()
-            for section in file.framework.sections:
-                if any(q.scored for q in section.questions):
-                    self.chapter_combo.addItem(f"{section.code}  {section.title}", section.code)
+            for criterion in file.framework.criteria():
+                self.chapter_combo.addItem(f"{criterion.code}  {criterion.title}", criterion.code)
         finally:
             self._loading = False
         self.narrative = load_narrative(file)

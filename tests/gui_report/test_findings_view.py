@@ -48,7 +48,7 @@ def test_the_table_shows_the_figures_compute_findings_counts(qtbot, window, lead
     figures = expected(lead.merged)
     assert figures.cases_counted > 0
     values = table_values(view.model)
-    assert len(values) == 1 + len(figures.sections) + len(figures.questions)
+    assert len(values) == 1 + len(figures.criteria) + len(figures.questions)
     for q in figures.questions:
         code, text, score, percent, words, na, unanswered, disputed = values[(QUESTION, q.code)]
         assert (code, text) == (q.code, q.text)
@@ -57,7 +57,7 @@ def test_the_table_shows_the_figures_compute_findings_counts(qtbot, window, lead
         assert words == (q.words or "–")
         assert (na, unanswered) == (str(q.na), str(q.unanswered))
         assert disputed == (DISPUTED if q.disputed else "")
-    for s in figures.sections:
+    for s in figures.criteria:  # grouped as the report scores them
         row = values[(SECTION, s.code)]
         assert row[FindingsModel.COL_SCORE] == f"{s.sufficient} of {s.denominator}"
         assert row[FindingsModel.COL_PERCENT] == f"{s.percent}%"
@@ -95,13 +95,14 @@ def test_a_sub_group_changes_the_cases_counted(qtbot, window, lead):
     )
 
 
-def test_choosing_a_question_shows_its_sentence_and_its_section_chart(qtbot, window, lead):
+def test_choosing_a_question_shows_its_sentence_and_its_criterion_chart(qtbot, window, lead):
     view = show_findings(qtbot, window)
     figures = expected(lead.merged)
     question = next(q for q in figures.questions if q.denominator >= 5)
     assert view.select_code(question.code)
     assert view.sentence.text() == question.sentence
-    section = [q for q in figures.questions if q.section_code == question.section_code]
+    criterion = next(c for c in figures.criteria if question.code in c.question_codes)
+    section = [figures.question(code) for code in criterion.question_codes]
     assert [bar.code for bar in view.chart.bars] == [q.code for q in section]
     chosen = [bar for bar in view.chart.bars if bar.chosen]
     assert [bar.code for bar in chosen] == [question.code]

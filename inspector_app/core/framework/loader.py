@@ -24,6 +24,7 @@ from inspector_app.core.framework.model import (
     AnswerTest,
     Any,
     Condition,
+    Criterion,
     FieldTest,
     Framework,
     HeadlineRules,
@@ -32,6 +33,7 @@ from inspector_app.core.framework.model import (
     Scale,
     ScaleOption,
     Section,
+    Stage,
     WordingBand,
     WordingFraction,
 )
@@ -43,7 +45,16 @@ DEFAULT_SCALE = "yes_no_na"
 
 _Op = TypeVar("_Op", bound=str)  # an applies_if operator: FieldOp or AnswerOp
 
-_TOP_KEYS = ("framework", "scales", "sections", "wording", "profile", "headlines")
+_TOP_KEYS = (
+    "framework",
+    "scales",
+    "sections",
+    "wording",
+    "profile",
+    "headlines",
+    "stages",
+    "criteria",
+)
 _FRAMEWORK_KEYS = ("id", "version", "title", "programme", "interview_question")
 _SCALE_KEYS = ("label", "kind", "options", "positive", "negative", "excluded")
 _OPTION_KEYS = ("value", "label", "key")
@@ -292,7 +303,66 @@ class _Loader:
             profile=self.profile,
             headlines=self.headlines(doc.get("headlines", {})),
             interview_question=self.interview(head, sections),
+            stages=(stages := self.stages(doc.get("stages", []))),
+            declared_criteria=self.criteria(doc.get("criteria", []), stages, sections),
         )
+
+    def stages(self, raw: object) -> tuple[Stage, ...]:
+        """[[stages]]: the stages of the offender's journey the report's chapters follow."""
+        if not isinstance(raw, list):
+            self.fail(None, "'stages' must be an array of tables ([[stages]])")
+        found: list[Stage] = []
+        for index, item in enumerate(raw, start=1):
+            where = f"stage {index}"
+            table = self.table(item, where, "a stage")
+            self.check_keys(table, ("code", "title"), where)
+            stage = Stage(self.code(table, where), self.string(table, "title", where))
+            if any(s.code == stage.code for s in found):
+                self.fail(f"stage {stage.code}", "stage code used twice")
+            found.append(stage)
+        return tuple(found)
+
+    def criteria(
+        self, raw: object, stages: tuple[Stage, ...], sections: list[Section]
+    ) -> tuple[Criterion, ...]:
+        """[[criteria]]: what the report scores. Each names its stage (when stages are
+        declared) and the scored questions that feed it; a question feeds at most one."""
+        if not isinstance(raw, list):
+            self.fail(None, "'criteria' must be an array of tables ([[criteria]])")
+        scored = {q.code for s in sections for q in s.questions if q.scored}
+        fed: dict[str, str] = {}
+        found: list[Criterion] = []
+        for index, item in enumerate(raw, start=1):
+            table = self.table(item, f"criterion {index}", "a criterion")
+            code = self.code(table, f"criterion {index}")
+            where = f"criterion {code}"
+            self.check_keys(table, ("code", "title", "stage", "looked_for", "questions"), where)
+            stage = self.string(table, "stage", where, default="")
+            if stages and not any(s.code == stage for s in stages):
+                self.fail(where, f"'stage' names no stage: {_show(stage)}")
+            if not stages and stage:
+                self.fail(where, "'stage' given, but the framework declares no [[stages]]")
+            questions = self.strings(table, "questions", where)
+            if not questions:
+                self.fail(where, "'questions' must name at least one scored question")
+            for question in questions:
+                if question not in scored:
+                    self.fail(where, f"{_show(question)} is not a scored question")
+                if question in fed:
+                    self.fail(where, f"{question} already feeds criterion {fed[question]}")
+                fed[question] = code
+            if any(c.code == code for c in found):
+                self.fail(where, "criterion code used twice")
+            found.append(
+                Criterion(
+                    code=code,
+                    title=self.string(table, "title", where),
+                    stage=stage,
+                    looked_for=self.string(table, "looked_for", where),
+                    questions=questions,
+                )
+            )
+        return tuple(found)
 
     def interview(self, head: Mapping[str, object], sections: list[Section]) -> str | None:
         """The question whose Yes records an interview with the offender manager."""

@@ -165,6 +165,28 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Stage:
+    """A stage of the offender's journey the report groups its criteria under ("Assessment
+    and planning"); the report's chapters follow the stages in order."""
+
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """What the report scores: a criterion of the inspection, its stage, what inspectors
+    looked for, and the scored questions that feed it (each question feeds at most one).
+    Data entry keeps the framework's sections; the report follows the criteria."""
+
+    code: str
+    title: str
+    stage: str  # a Stage code ("" when the framework declares no stages)
+    looked_for: str
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class WordingFraction:
     """A fraction the house style may name, e.g. 0.25 -> "one-quarter"."""
 
@@ -251,6 +273,9 @@ class Framework:
     profile: ProfileDefinition = field(default_factory=default_profile, compare=False, hash=False)
     headlines: HeadlineRules = field(default_factory=HeadlineRules, compare=False, hash=False)
     interview_question: str | None = None  # Yes: the offender manager was interviewed
+    # The reporting structure; a framework without [[criteria]] reports by section.
+    stages: tuple[Stage, ...] = field(default=(), compare=False, hash=False)
+    declared_criteria: tuple[Criterion, ...] = field(default=(), compare=False, hash=False)
     _by_code: dict[str, Question] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -278,6 +303,26 @@ class Framework:
             if section.code == code:
                 return section
         raise NotFound(f"framework {self.id} {self.version} has no section {code!r}")
+
+    def criteria(self) -> tuple[Criterion, ...]:
+        """What the report scores, in order: the declared criteria, or (for a framework that
+        declares none, as every file made before criteria were data) one per section."""
+        if self.declared_criteria:
+            return self.declared_criteria
+        return tuple(
+            Criterion(
+                code=s.code,
+                title=s.title,
+                stage="",
+                looked_for=s.criterion,
+                questions=tuple(q.code for q in s.questions if q.scored),
+            )
+            for s in self.sections
+            if any(q.scored for q in s.questions)
+        )
+
+    def stage(self, code: str) -> Stage | None:
+        return next((s for s in self.stages if s.code == code), None)
 
     def scale_of(self, question: Question | str) -> Scale:
         """The scale a question (or question code) is answered on."""

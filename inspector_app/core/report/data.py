@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from inspector_app.core.agreement import QualityAssurance, quality_assurance
 from inspector_app.core.case_data import COMPLETE, CaseState, load_cases, status_of
@@ -175,12 +175,13 @@ class QuestionRow:
 
 @dataclass(frozen=True)
 class Chapter:
-    """One framework section with scored questions: a chapter of the report."""
+    """One criterion the report scores (a framework section, for a framework that declares no
+    criteria), with the stage it belongs to: the renderers open a chapter at each stage."""
 
     number: int
     code: str
     title: str
-    criterion: str
+    criterion: str  # what inspectors looked for
     sufficient: int
     denominator: int
     percent: int | None
@@ -189,11 +190,25 @@ class Chapter:
     overview: str
     commentary: tuple[str, ...]
     questions: tuple[QuestionRow, ...]
+    stage_code: str = ""  # "" when the framework declares no stages
+    stage_title: str = ""
 
     @property
     def key(self) -> str:
         """Stable bookmark key (identical on every build pass)."""
         return f"chapter-{self.number}"
+
+    @property
+    def label(self) -> str:
+        """How the report numbers it: the criterion's code ("1.3") under a stage, else the
+        chapter's number."""
+        return self.code if self.stage_code else str(self.number)
+
+    @property
+    def heading(self) -> str:
+        """Its heading: "1.3 Assessing and planning for the risk of harm" under a stage, else
+        "2. Assessment"."""
+        return f"{self.code} {self.title}" if self.stage_code else f"{self.number}. {self.title}"
 
     @property
     def figure(self) -> str:
@@ -440,16 +455,21 @@ def assemble_report_data(
         if judgement
         else ""
     )
-    sections = {s.code: s for s in framework.sections}
+    criteria = {c.code: c for c in framework.criteria()}
+    stage_titles = dict(findings.stages)
     chapters = tuple(
-        _chapter(
-            number,
-            pooled,
-            sections[pooled.code].criterion,
-            findings,
-            narrative.chapter(pooled.code),
+        replace(
+            _chapter(
+                number,
+                pooled,
+                criteria[pooled.code].looked_for,
+                findings,
+                narrative.chapter(pooled.code),
+            ),
+            stage_code=pooled.stage,
+            stage_title=stage_titles.get(pooled.stage, ""),
         )
-        for number, pooled in enumerate(findings.sections, start=1)
+        for number, pooled in enumerate((c for c in findings.criteria if c.question_codes), start=1)
     )
     overall = findings.overall
     return ReportData(

@@ -73,7 +73,11 @@ def render_docx(data: ReportData) -> bytes:
         for recommendation in data.recommendations:
             _text(document, recommendation, style="List Number")
     _scoring_summary(document, data)
+    stage = ""
     for chapter in data.chapters:
+        if chapter.stage_code and chapter.stage_code != stage:  # a stage opens a chapter
+            stage = chapter.stage_code
+            _heading(document, prose.chapter_heading(int(chapter.stage_code), chapter.stage_title))
         _chapter(document, chapter, data)
     _appendices(document, data)
     _curl_quotes(document)
@@ -212,7 +216,7 @@ def _scoring_summary(document: DocxDocument, data: ReportData) -> None:
     _text(document, prose.scoring_summary_intro())
     rows = [
         [
-            f"{c.number}  {c.title}",
+            f"{c.label}  {c.title}",
             str(c.denominator),
             str(c.sufficient),
             percent_text(c.percent),
@@ -242,7 +246,10 @@ def _scoring_summary(document: DocxDocument, data: ReportData) -> None:
 
 
 def _chapter(document: DocxDocument, chapter: Chapter, data: ReportData) -> None:
-    _heading(document, prose.chapter_heading(chapter.number, chapter.title))
+    if chapter.stage_code:  # a criterion within its stage's chapter
+        document.add_heading(chapter.heading, level=2)
+    else:
+        _heading(document, chapter.heading)
     if chapter.criterion:
         _text(document, prose.criterion_line(chapter.criterion), color=MUTED, italic=True)
     overview = document.add_paragraph()
@@ -265,12 +272,15 @@ def _chapter(document: DocxDocument, chapter: Chapter, data: ReportData) -> None
     )
     _text(
         document,
-        prose.chapter_table_caption(chapter.number, chapter.title),
+        prose.chapter_table_caption(
+            chapter.number,
+            f"{chapter.code} {chapter.title}" if chapter.stage_code else chapter.title,
+        ),
         color=MUTED,
         italic=True,
         size=9,
     )
-    document.add_heading(prose.FINDINGS, level=2)
+    document.add_heading(prose.FINDINGS, level=3 if chapter.stage_code else 2)
     for question in chapter.questions:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.left_indent = Mm(14)
@@ -285,7 +295,7 @@ def _appendices(document: DocxDocument, data: ReportData) -> None:
     _heading(document, prose.APPENDIX_SCORES)
     _text(document, prose.scores_intro())
     for chapter in data.chapters:
-        document.add_heading(prose.chapter_heading(chapter.number, chapter.title), level=2)
+        document.add_heading(chapter.heading, level=2)
         rows = []
         for q in chapter.questions:
             mark = f" {prose.REVERSED_MARK}" if q.reversed else ""

@@ -118,6 +118,7 @@ class Styles:
     lead: ParagraphStyle
     h1: ParagraphStyle
     h2: ParagraphStyle
+    h3: ParagraphStyle  # a criterion's findings, under its h2
     h2_loose: ParagraphStyle  # an h2 not kept with what follows (before long tables)
     continued: ParagraphStyle  # "Heading (continued)" over the rest of a table split by a page
     kicker: ParagraphStyle
@@ -202,6 +203,7 @@ def make_styles() -> Styles:
             keepWithNext=1,
         ),
         h2=h2,
+        h3=derive("Heading3", h2, fontSize=BODY_SIZE + 0.5, leading=15, spaceBefore=8),
         h2_loose=derive("Heading2Loose", h2, keepWithNext=0),
         continued=derive("Continued", h2, spaceBefore=0, keepWithNext=0),
         kicker=derive(
@@ -589,8 +591,17 @@ def build_story(data: ReportData, styles: Styles) -> list[Flowable]:
         part = make(data, styles)
         if part:
             story += [PageBreak(), *part]
+    stage = ""
     for chapter in data.chapters:
-        story += [PageBreak(), *_chapter(chapter, data, styles)]
+        if not chapter.stage_code:
+            story += [PageBreak(), *_chapter(chapter, data, styles)]
+            continue
+        if chapter.stage_code != stage:  # a stage opens a chapter; its criteria follow on
+            stage = chapter.stage_code
+            story += [PageBreak(), *_stage_opening(chapter, styles)]
+        else:
+            story.append(CondPageBreak(90 * mm))
+        story += _criterion(chapter, data, styles)
     for make in (
         _appendix_scores,
         _appendix_profile,
@@ -708,7 +719,7 @@ def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
     ]
     rows: list[list[Flowable]] = [head]
     for chapter in data.chapters:
-        title = f"{chapter.number}  {chapter.title}{_dagger(chapter.disputed, data)}"
+        title = f"{chapter.label}  {chapter.title}{_dagger(chapter.disputed, data)}"
         rows.append(
             [
                 _cell(title, styles.cell),
@@ -733,7 +744,7 @@ def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(_table_style(total_row=True))
     bars = [
-        Bar(smart_quotes(f"{c.number}  {_short(c.title)}"), c.percent, c.denominator)
+        Bar(smart_quotes(f"{c.label}  {_short(c.title)}"), c.percent, c.denominator)
         for c in data.chapters
     ]
     chart = bar_chart(
@@ -752,6 +763,28 @@ def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
     ]
 
 
+def _stage_opening(chapter: Chapter, styles: Styles) -> list[Flowable]:
+    """A stage of the offender's journey, as a chapter of the report: its criteria follow."""
+    text = prose.chapter_heading(int(chapter.stage_code), chapter.stage_title)
+    return [
+        Paragraph(f"CHAPTER {chapter.stage_code}", styles.kicker),
+        _Heading(
+            _markup(chapter.stage_title),
+            styles.h1,
+            _Entry(f"stage-{chapter.stage_code}", smart_quotes(text)),
+        ),
+    ]
+
+
+def _criterion(chapter: Chapter, data: ReportData, styles: Styles) -> list[Flowable]:
+    """One criterion within its stage's chapter: its score, what inspectors looked for, the
+    lead's commentary, a chart of its questions and their findings."""
+    title = f"{chapter.code} {chapter.title}"
+    entry = _Entry(chapter.key, smart_quotes(title), level=1, in_contents=False)
+    flowables: list[Flowable] = [_Heading(_markup(title), styles.h2, entry)]
+    return flowables + _chapter_body(chapter, data, styles)
+
+
 def _chapter(chapter: Chapter, data: ReportData, styles: Styles) -> list[Flowable]:
     flowables: list[Flowable] = [
         Paragraph(f"CHAPTER {chapter.number}", styles.kicker),
@@ -761,6 +794,11 @@ def _chapter(chapter: Chapter, data: ReportData, styles: Styles) -> list[Flowabl
             _Entry(chapter.key, smart_quotes(prose.chapter_heading(chapter.number, chapter.title))),
         ),
     ]
+    return flowables + _chapter_body(chapter, data, styles)
+
+
+def _chapter_body(chapter: Chapter, data: ReportData, styles: Styles) -> list[Flowable]:
+    flowables: list[Flowable] = []
     if chapter.criterion:
         flowables.append(_para(prose.criterion_line(chapter.criterion), styles.criterion))
     flowables.append(_key_figure(chapter, data, styles))
@@ -770,12 +808,14 @@ def _chapter(chapter: Chapter, data: ReportData, styles: Styles) -> list[Flowabl
         bars,
         FRAME_WIDTH,
         reference=chapter.percent,
-        reference_label=f"This chapter {percent_text(chapter.percent)}",
+        reference_label=f"{'Criterion' if chapter.stage_code else 'This chapter'} "
+        f"{percent_text(chapter.percent)}",
     )
-    caption_text = prose.chapter_caption(chapter.number, chapter.title)
+    named = f"{chapter.code} {chapter.title}" if chapter.stage_code else chapter.title
+    caption_text = prose.chapter_caption(chapter.number, named)
     caption = Paragraph(_markup(caption_text), styles.caption)
     flowables.append(KeepTogether([Spacer(1, 4), chart, caption]))
-    flowables.append(Paragraph(prose.FINDINGS, styles.h2))
+    flowables.append(Paragraph(prose.FINDINGS, styles.h3 if chapter.stage_code else styles.h2))
     for question in chapter.questions:
         flowables.append(
             Paragraph(
@@ -845,7 +885,7 @@ def _appendix_scores(data: ReportData, styles: Styles) -> list[Flowable]:
             )
         table = Table(rows, colWidths=widths, repeatRows=1)
         table.setStyle(_table_style())
-        title = smart_quotes(prose.chapter_heading(chapter.number, chapter.title))
+        title = smart_quotes(chapter.heading)
         entry = _Entry(f"appendix-1-{chapter.number}", title, level=1, in_contents=False)
         # The heading is not kept with the whole table (that would push a long table to the
         # next page and leave a gap); CondPageBreak keeps it with the first rows instead.
