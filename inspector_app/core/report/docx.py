@@ -235,7 +235,13 @@ def _scoring_summary(document: DocxDocument, data: ReportData) -> None:
     )
     table = _table(
         document,
-        ["Aspect of the work", "Judgements", "Sufficient", "Per cent", "In words"],
+        [
+            "Criterion" if any(c.stage_code for c in data.chapters) else "Aspect of the work",
+            "Judgements",
+            "Sufficient",
+            "Per cent",
+            "In words",
+        ],
         rows,
         numeric=(1, 2, 3),
         widths=(62, 24, 22, 20, 34),

@@ -711,7 +711,7 @@ def _recommendations(data: ReportData, styles: Styles) -> list[Flowable]:
 
 def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
     head = [
-        _cell("Aspect of the work", styles.cell_head),
+        _cell(_unit_name(data), styles.cell_head),
         _cell("Judgements", styles.cell_head_right),
         _cell("Sufficient", styles.cell_head_right),
         _cell("Per cent", styles.cell_head_right),
@@ -761,6 +761,12 @@ def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
         Spacer(1, 18),
         KeepTogether([chart, Paragraph(_markup(prose.areas_caption()), styles.caption)]),
     ]
+
+
+def _unit_name(data: ReportData) -> str:
+    """What a row of the scoring summary is: a criterion, or (for a framework that declares
+    none) an aspect of the work."""
+    return "Criterion" if any(c.stage_code for c in data.chapters) else "Aspect of the work"
 
 
 def _stage_opening(chapter: Chapter, styles: Styles) -> list[Flowable]:
