@@ -25,6 +25,7 @@ from inspector_app.core.narrative import (
     FINAL,
     LIST_PARTS,
     OVERRIDE,
+    PRACTICE_EXAMPLES,
     SETTING_PREFIX,
     TEXT_PARTS,
     UNENCRYPTED_REASON,
@@ -326,6 +327,10 @@ def narrative_value_problem(part: str, value: object) -> str | None:
     codes."""
     if part == FINAL:
         return None if isinstance(value, bool) else "which is neither true nor false"
+    if part == PRACTICE_EXAMPLES:
+        from inspector_app.core.practice_examples import example_value_problem
+
+        return example_value_problem(value)
     if part in LIST_PARTS:
         return None if _is_item_list(value) else "which is not a list of items"
     if part.removesuffix(".dismissed") in LIST_PARTS:

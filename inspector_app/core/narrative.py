@@ -52,6 +52,10 @@ CHAPTER_PREFIX = "chapter:"
 # `setting.<key>`, so they have history and merge like the words they sit beside (see
 # core.report_settings for the keys and their defaults).
 SETTING_PREFIX = "setting."
+# Parts with a structure of their own, written whole by their owning module through
+# `write_part` (core.practice_examples owns "practice_examples").
+PRACTICE_EXAMPLES = "practice_examples"
+STRUCTURED_PARTS = (PRACTICE_EXAMPLES,)
 
 TEXT_PARTS = (JUDGEMENT, HEADLINE, FOREWORD, REPORT_DATE)
 LIST_PARTS = (STRENGTHS, CONCERNS, RECOMMENDATIONS)
@@ -143,6 +147,7 @@ class Narrative:
     override_reason: str = ""  # why it was marked final with cases not complete ("" if not)
     unencrypted_reason: str = ""  # why the file is not encrypted ("" if none was recorded)
     settings: Mapping[str, str] = field(default_factory=dict)  # stored report settings by key
+    values: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def items(self, part: str) -> tuple[NarrativeItem, ...]:
         _check_list_part(part)
@@ -215,6 +220,7 @@ def _narrative_from(values: Mapping[str, object], conflicted: frozenset[str]) ->
         conflicted=conflicted,
         override_reason=text(OVERRIDE),
         unencrypted_reason=text(UNENCRYPTED_REASON),
+        values=dict(values),
         settings={
             part.removeprefix(SETTING_PREFIX): value
             for part, value in sorted(values.items())
@@ -482,6 +488,17 @@ def proposal_item_id(part: str, code: str) -> str:
 
 
 # --- internals ----------------------------------------------------------------------------------
+
+
+def write_part(
+    file: InspectionFile, part: str, value: object, *, author: str | None = None
+) -> bool:
+    """Write one structured part whole (its owning module has checked it); True if it
+    changed."""
+    if part not in STRUCTURED_PARTS:
+        raise NotFound(f"no structured narrative part {part!r}")
+    with file.db.write() as conn:
+        return _write(file, conn, part, value, "", author)
 
 
 def _write(

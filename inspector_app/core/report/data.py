@@ -28,6 +28,7 @@ from inspector_app.core.inspection_file import InspectionFile, InspectionInfo
 from inspector_app.core.long_list import long_list_summary
 from inspector_app.core.narrative import CONCERNS, STRENGTHS, Narrative, load_narrative
 from inspector_app.core.percentages import share_text
+from inspector_app.core.practice_examples import examples_by_chapter, examples_in
 from inspector_app.core.profile import ProfileDefinition, default_profile
 from inspector_app.core.sample import sample_sources
 from inspector_app.core.team import list_members
@@ -174,6 +175,15 @@ class QuestionRow:
 
 
 @dataclass(frozen=True)
+class ExampleBox:
+    """A practice example as the report prints it: the case only by its sample number."""
+
+    title: str
+    case_label: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Chapter:
     """One criterion the report scores (a framework section, for a framework that declares no
     criteria), with the stage it belongs to: the renderers open a chapter at each stage."""
@@ -192,6 +202,7 @@ class Chapter:
     questions: tuple[QuestionRow, ...]
     stage_code: str = ""  # "" when the framework declares no stages
     stage_title: str = ""
+    examples: tuple[ExampleBox, ...] = ()
 
     @property
     def key(self) -> str:
@@ -457,6 +468,7 @@ def assemble_report_data(
     )
     criteria = {c.code: c for c in framework.criteria()}
     stage_titles = dict(findings.stages)
+    examples = examples_by_chapter(examples_in(narrative))
     chapters = tuple(
         replace(
             _chapter(
@@ -468,6 +480,10 @@ def assemble_report_data(
             ),
             stage_code=pooled.stage,
             stage_title=stage_titles.get(pooled.stage, ""),
+            examples=tuple(
+                ExampleBox(e.title, e.case_label, paragraphs(e.text))
+                for e in examples.get(pooled.code, ())
+            ),
         )
         for number, pooled in enumerate((c for c in findings.criteria if c.question_codes), start=1)
     )

@@ -57,6 +57,7 @@ from inspector_app.core.report.data import (
     CONCERNS_INTRO,
     STRENGTHS_INTRO,
     Chapter,
+    ExampleBox,
     ProfileTable,
     ReportData,
     percent_text,
@@ -830,7 +831,33 @@ def _chapter_body(chapter: Chapter, data: ReportData, styles: Styles) -> list[Fl
                 bulletText=question.code,
             )
         )
+    flowables += [_example_box(example, styles) for example in chapter.examples]
     return flowables
+
+
+def _example_box(example: ExampleBox, styles: Styles) -> Flowable:
+    """A practice example in a ruled box: its title, the case by number only, the text."""
+    cells: list[Flowable] = [
+        Paragraph(_markup(f"{prose.PRACTICE_EXAMPLE}: {example.title}"), styles.h3),
+        _para(example.case_label, styles.note),
+        *(_para(p, styles.body) for p in example.paragraphs),
+    ]
+    table = Table([[cells]], colWidths=[FRAME_WIDTH])
+    table.hAlign = "LEFT"
+    table.setStyle(
+        TableStyle(
+            [
+                *_font_commands(),
+                ("BOX", (0, 0), (-1, -1), 0.8, NAVY),
+                ("BACKGROUND", (0, 0), (-1, -1), TINT),
+                ("LEFTPADDING", (0, 0), (-1, -1), 12),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    return KeepTogether([Spacer(1, 10), table, Spacer(1, 6)])
 
 
 def _key_figure(chapter: Chapter, data: ReportData, styles: Styles) -> Flowable:

@@ -27,6 +27,7 @@ APPENDIX_SAMPLE = "Appendix 2: The case sample"
 APPENDIX_ARRANGEMENTS = "Appendix 3: Inspection arrangements"
 APPENDIX_SCORING = "Appendix 4: Scoring approach"
 APPENDIX_GLOSSARY = "Appendix 5: Glossary"
+PRACTICE_EXAMPLE = "Practice example"
 TEAM = "The inspection team"
 WORDING_TABLE = "The house-style wording table"
 
