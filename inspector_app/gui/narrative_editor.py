@@ -73,6 +73,7 @@ from inspector_app.core.publication_gate import mark_draft, mark_final, publicat
 from inspector_app.core.report.data import CONCERNS_INTRO, STRENGTHS_INTRO, ReportSettings
 from inspector_app.core.report_settings import load_report_settings
 from inspector_app.gui.background import run_in_background
+from inspector_app.gui.practice_examples_panel import PracticeExamplesPanel
 from inspector_app.gui.report_settings_dialog import PublicationBlockedDialog
 from inspector_app.gui.session import (
     FAILED,
@@ -615,6 +616,9 @@ class NarrativeEditor(QWidget):
         chapter_layout.addWidget(self.chapter_edit, 1)
         self.tabs.addTab(chapters, "Chapters")
 
+        self.examples_panel = PracticeExamplesPanel()
+        self.tabs.addTab(self.examples_panel, "Practice examples")
+
         self.final_box = QCheckBox("Mar&k as final")
         self.final_box.setAccessibleName("Mark the report as final")
         self.final_box.setToolTip(
@@ -672,6 +676,7 @@ class NarrativeEditor(QWidget):
         self._refresh_token += 1
         self._refreshing = False
         self.file = file
+        self.examples_panel.set_file(file)
         self.path = Path(file.path) if file is not None else None
         self._passphrase = passphrase
         for editor in self.lists.values():
