@@ -367,7 +367,7 @@ ERRORS = {
     "unrelated unknown key": (
         Q2 + "weight = 3\n",
         "question Q2: unknown key 'weight' (expected 'code', 'text', 'guidance', 'scale', "
-        "'scored', 'polarity', 'note_required', 'applies_if', 'finding')",
+        "'scored', 'polarity', 'note_required', 'applies_if', 'finding', 'label')",
     ),
     "unknown profile field": (
         Q2 + 'applies_if = { field = "rosh_level", is = "High" }\n',

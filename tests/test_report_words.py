@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import docx
 import pytest
@@ -61,3 +62,28 @@ def test_the_glossary_reaches_the_report(report_text: str) -> None:
 def test_the_word_draft_sets_quotes_as_the_pdf_does(report_text: str) -> None:
     assert "\u2019" in report_text  # "the service’s", "Children’s Services"
     assert "'" not in report_text and '"' not in report_text
+
+
+def test_no_question_code_before_the_appendix_that_lists_them(tmp_path: Path) -> None:
+    """Readers meet questions in words: the text and the charts never print a code such as
+    "B2.10"; only Appendix 1, the scores for every question, lists codes for the service's
+    own use."""
+    from pypdf import PdfReader
+
+    from inspector_app.core.report.pdf import render_pdf
+
+    demo = merged_demo(tmp_path / "demo", cases=24)
+    with InspectionFile.open(demo.master, readonly=True) as file:
+        pages = [
+            p.extract_text()
+            for p in PdfReader(io.BytesIO(render_pdf(build_report_data(file)))).pages
+        ]
+    first_appendix = next(
+        i
+        for i, page in enumerate(pages)
+        if i > 2 and "Appendix 1: Scores for every question" in page
+    )
+    code = re.compile(r"\b[A-G]\d+(?:\.\d+)?\b")
+    for number, page in enumerate(pages[:first_appendix], start=1):
+        assert not code.search(page), (number, code.search(page))
+    assert code.search(pages[first_appendix])  # the appendix does list them

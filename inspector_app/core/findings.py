@@ -141,6 +141,7 @@ class QuestionFigures:
     words: str | None
     sentence: str
     gates: tuple[str, ...] = ()  # questions whose answers decide whether this one applies
+    label: str = ""  # the question in a few plain words, for charts (never its code)
 
     @property
     def denominator(self) -> int:
@@ -426,6 +427,7 @@ def _question_figures(
         words=proportion_words(tally.sufficient, denominator, bands) if denominator else None,
         sentence="",
         gates=gate_questions(question.applies_if),
+        label=question.short_label(),
     )
     sentence = finding_sentence(question, figures, bands, cases=label, definite=label is not None)
     return replace(figures, sentence=sentence)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import importlib.resources
 import os
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -20,6 +21,7 @@ from inspector_app.core.errors import FrameworkError
 from inspector_app.core.framework.model import (
     ANSWER_OPS,
     FIELD_OPS,
+    LABEL_MAX,
     All,
     AnswerTest,
     Any,
@@ -69,6 +71,7 @@ _QUESTION_KEYS = (
     "note_required",
     "applies_if",
     "finding",
+    "label",
 )
 _WORDING_KEYS = (
     "words",
@@ -504,6 +507,7 @@ class _Loader:
                 )
 
         finding = self.opt_string(table, "finding", where)
+        label = self.label(table, where, code)
         applies_if = None
         if "applies_if" in table:
             applies_if = self.condition(table["applies_if"], where, code)
@@ -527,9 +531,34 @@ class _Loader:
             section_code=section_code,
             sufficient_value=sufficient,
             insufficient_value=insufficient,
+            label=label,
         )
         self.earlier[code] = question
         return question
+
+    def label(self, table: Mapping[str, object], where: str, code: str) -> str | None:
+        """A question's short label: one line of plain words for charts and tables, which
+        never print question codes."""
+        label = self.opt_string(table, "label", where)
+        if label is None:
+            return None
+        if label != label.strip() or any(c in label for c in "\r\n\t"):
+            self.fail(where, f"'label' must be one line without surrounding spaces: {label!r}")
+        if len(label) > LABEL_MAX:
+            self.fail(
+                where,
+                f"'label' has {len(label)} characters, more than the {LABEL_MAX} a chart can "
+                f"show: {label!r}",
+            )
+        if label.endswith("."):
+            self.fail(where, f"'label' must not end with a full stop: {label!r}")
+        if re.search(rf"(?<![\w.]){re.escape(code)}(?!\w|\.\w)", label, re.IGNORECASE):
+            self.fail(
+                where,
+                f"'label' must not contain the question code {code!r} "
+                f"(reports name questions in words): {label!r}",
+            )
+        return label
 
     # conditions
 

@@ -7,6 +7,7 @@ plain data too: the evaluator in `applicability` interprets them, nothing ever c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -21,6 +22,19 @@ ScaleKind = Literal["choice", "text"]
 
 FIELD_OPS: tuple[FieldOp, ...] = ("is", "in", "not_in", "gte", "lte")
 ANSWER_OPS: tuple[AnswerOp, ...] = ("is", "in", "not_in", "answered")
+
+# A question's short label names it in a chart or a table, where the code never appears.
+LABEL_MAX = 48
+_ELLIPSIS = "\u2026"
+# The opening a short label does without: "Was there", "Has there been", "Did the", "Is a"...
+_QUESTION_OPENING = re.compile(
+    r"^(?P<verb>was|were|did|does|do|has|have|had|is|are|can|could|should|would|will)\s+"
+    r"(?P<there>there\s+(?:been\s+)?)?(?:(?:a|an|the)\s+)?",
+    re.IGNORECASE,
+)
+# Words a cut label should not end on ("...about the…").
+_DANGLING_WORDS = "a an the of and or in on to for with by at from as that their its it where who"
+_DANGLING = frozenset(_DANGLING_WORDS.split()) | {"been", "be", "was", "were", "is", "are"}
 
 
 # --- conditions -------------------------------------------------------------------------------
@@ -134,6 +148,14 @@ class Question:
     section_code: str
     sufficient_value: str | None = None
     insufficient_value: str | None = None
+    # A plain-words name for charts and tables (at most LABEL_MAX characters, sentence case,
+    # no full stop, never the code); frameworks made before labels were data have none.
+    label: str | None = None
+
+    def short_label(self) -> str:
+        """The question named in words for a chart or a table: its `label`, or, for a
+        framework without labels, its text made short (see `fallback_label`)."""
+        return self.label or fallback_label(self.text) or self.code
 
     def is_sufficient(self, value: str | None) -> bool | None:
         """True / False for a scored sufficient / insufficient answer; None when the answer is
@@ -149,6 +171,32 @@ class Question:
     def needs_note(self, value: str | None) -> bool:
         """True if this answer must be backed by an evidence note."""
         return value is not None and value in self.note_required
+
+
+def fallback_label(text: str, limit: int = LABEL_MAX) -> str:
+    """A short label made from a question's text, for frameworks without labels: the opening
+    ("Was the", "Has there been a") and the question mark go ("Has the plan been reviewed?"
+    loses its "been" too), the first letter is capitalised, and a longer text is cut at a word
+    boundary, not on a dangling "the" or "of", to at most `limit` characters with an ellipsis."""
+    words = " ".join(text.split())
+    opening = _QUESTION_OPENING.match(words)
+    if opening and opening.end() < len(words):
+        words = words[opening.end() :]
+        if opening["verb"].lower() in ("has", "have", "had") and not opening["there"]:
+            words = re.sub(r"\s+been\b", "", words, count=1)
+    words = words.rstrip(" ?.!:;,")
+    if not words:
+        return ""
+    words = words[0].upper() + words[1:]
+    if len(words) <= limit:
+        return words
+    kept = words[: limit - len(_ELLIPSIS) + 1].split(" ")
+    if len(kept) == 1:
+        return words[: limit - len(_ELLIPSIS)] + _ELLIPSIS
+    kept.pop()  # the last word is cut short, or ends where the ellipsis must go
+    while len(kept) > 1 and kept[-1].lower().strip(",;:") in _DANGLING:
+        kept.pop()
+    return " ".join(kept).rstrip(" ,;:-\u2013") + _ELLIPSIS
 
 
 @dataclass(frozen=True)

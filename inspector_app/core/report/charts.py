@@ -12,8 +12,9 @@ reference line: a label that would cross the line goes just past it instead.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, Line, String
@@ -57,6 +58,19 @@ class Placed:
     width: float
 
 
+def _fitted(label: str, room: float) -> str:
+    """A category label cut, at a word, to the room left of the axis (with an ellipsis); a
+    count in brackets at its end ("(12)") is always kept."""
+    if stringWidth(label, REGULAR, LABEL_SIZE) <= room:
+        return label
+    count = re.search(r" \(\d+\)$", label)
+    tail = count.group(0) if count else ""
+    words = label[: len(label) - len(tail)].split()
+    while len(words) > 1 and stringWidth(" ".join(words) + "…" + tail, REGULAR, LABEL_SIZE) > room:
+        words.pop()
+    return " ".join(words).rstrip(",;:") + "…" + tail
+
+
 def bar_chart(
     bars: Sequence[Bar],
     width: float,
@@ -71,7 +85,8 @@ def bar_chart(
     register_fonts()
     if label_width is None:
         longest = max((stringWidth(b.label, REGULAR, LABEL_SIZE) for b in bars), default=0.0)
-        label_width = min(max(longest + 10, 48.0), width * 0.4)
+        label_width = min(max(longest + 10, 48.0), width * 0.45)
+    bars = [replace(b, label=_fitted(b.label, label_width - 10)) for b in bars]
     top_room = 18.0 if reference is not None else 4.0
     bottom_room = 20.0
     height = len(bars) * ROW + bottom_room + top_room

@@ -172,6 +172,7 @@ class QuestionRow:
     words: str | None
     disputed: bool
     reversed: bool
+    label: str = ""  # the question in plain words, as charts name it
 
 
 @dataclass(frozen=True)
@@ -595,6 +596,7 @@ def _chapter(
         QuestionRow(
             code=q.code,
             text=q.text,
+            label=q.label,
             finding=q.sentence,
             yes=q.yes,
             no=q.no,

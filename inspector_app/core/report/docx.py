@@ -3,19 +3,31 @@
 The same content as the PDF (headings, bullet lists, numbered recommendations, tables) for the
 editing round, in Word's own styles so an editor's changes keep the document consistent and the
 headings feed Word's navigation pane and contents. ReportLab does not write tagged PDF, so this
-is also the accessible form of the report. Charts are given as small tables (the figures an
-editor needs); the PDF draws them.
+is also the accessible form of the report, built for a screen reader and Word's Accessibility
+Checker: headings in order (Heading 1 for a chapter or appendix, 2 and 3 beneath, none
+skipped); every chart the PDF draws, as a picture whose alternative text gives every bar's
+figures; every table captioned "Table n" above it, with a header row marked as one and no
+merged cells; the language (en-GB) and the title, subject and author set; no empty paragraphs
+or runs of spaces used for layout.
 
-Deterministic like the PDF: core properties come from the data, and the package is re-zipped
-with fixed timestamps, so the same data gives the same bytes.
+The charts are the PDF's own ReportLab drawings, rasterised by `_Raster` with Pillow (which
+ReportLab itself depends on; ReportLab's renderPM needs a backend, rlPyCairo or _renderPM,
+that is not installed). The figures also stand in a table under each chart, for editing.
+
+Deterministic like the PDF: core properties come from the data, the charts are drawn with a
+fixed text layout and saved without a timestamp, and the package is re-zipped with fixed
+timestamps, so the same data gives the same bytes.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import zipfile
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -26,9 +38,16 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from PIL import Image, ImageDraw, ImageFont
+from reportlab.graphics.renderbase import Renderer, StateTracker, getStateDelta
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 
 from inspector_app.core.publication_gate import override_facts
 from inspector_app.core.report import text as prose
+from inspector_app.core.report.charts import SMALL_BASE, Bar, bar_chart
 from inspector_app.core.report.data import (
     CONCERNS_INTRO,
     MONTHS,
@@ -37,6 +56,7 @@ from inspector_app.core.report.data import (
     ReportData,
     percent_text,
 )
+from inspector_app.core.report.fonts import REGULAR, register_fonts
 from inspector_app.core.report.typography import smart_quotes
 
 if TYPE_CHECKING:
@@ -46,7 +66,10 @@ if TYPE_CHECKING:
 NAVY = RGBColor(0x1D, 0x3B, 0x5C)
 MUTED = RGBColor(0x5D, 0x68, 0x70)
 FONT = "Arial"
+LANGUAGE = "en-GB"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+TEXT_WIDTH_MM = 162  # A4 less the 24 mm margins: the charts are drawn this wide, at 100%
+CHART_DPI = 216  # three pixels to the point: sharp in print, a few tens of KiB a chart
 
 
 def render_docx(data: ReportData) -> bytes:
@@ -71,13 +94,13 @@ def render_docx(data: ReportData) -> bytes:
         _heading(document, prose.RECOMMENDATIONS)
         _text(document, prose.recommendations_intro(data))
         for recommendation in data.recommendations:
-            _text(document, recommendation, style="List Number")
+            _text(document, recommendation, style_id="ListNumber")
     _scoring_summary(document, data)
     stage = ""
     for chapter in data.chapters:
         if chapter.stage_code and chapter.stage_code != stage:  # a stage opens a chapter
-            stage = chapter.stage_code
             _heading(document, prose.chapter_heading(int(chapter.stage_code), chapter.stage_title))
+        stage = chapter.stage_code  # a chapter with no stage closes the one before
         _chapter(document, chapter, data)
     _appendices(document, data)
     _curl_quotes(document)
@@ -112,12 +135,21 @@ def _set_up(document: DocxDocument, data: ReportData) -> None:
     normal.font.size = Pt(10.5)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
-    for name, size in (("Heading 1", 18), ("Heading 2", 13), ("Title", 28)):
+    for name, size in (("Heading 1", 18), ("Heading 2", 13), ("Heading 3", 11.5), ("Title", 28)):
         style = styles[name]
         style.font.name = FONT
         style.font.size = Pt(size)
         style.font.color.rgb = NAVY
     styles["Heading 1"].paragraph_format.page_break_before = True
+    caption = styles["Caption"]  # "Table n" above a table, "Figure n" below a chart
+    caption.hidden = False  # the template hides it until used: shown in the style gallery
+    caption.font.name = FONT
+    caption.font.size = Pt(9)
+    caption.font.bold = False
+    caption.font.italic = True
+    caption.font.color.rgb = MUTED
+    caption.paragraph_format.space_after = Pt(6)
+    _set_language(document)
 
     section = document.sections[0]
     section.page_height, section.page_width = Mm(297), Mm(210)
@@ -128,7 +160,7 @@ def _set_up(document: DocxDocument, data: ReportData) -> None:
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     header.add_run(data.marking).bold = True
     if not data.final:
-        header.add_run("   DRAFT").bold = True
+        header.add_run("\u2003DRAFT").bold = True  # one em space: no run of blanks
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run(data.marking).bold = True
@@ -145,6 +177,7 @@ def _set_up(document: DocxDocument, data: ReportData) -> None:
     properties.subject = data.subject
     properties.author = data.inspectorate
     properties.last_modified_by = data.inspectorate
+    properties.language = LANGUAGE
     properties.keywords = f"{data.programme}; {data.organisation}; {data.report_month}"
     properties.comments = "Draft for editing" if not data.final else "Final"
     properties.category = data.marking
@@ -152,6 +185,26 @@ def _set_up(document: DocxDocument, data: ReportData) -> None:
     properties.created = when
     properties.modified = when
     properties.last_printed = when
+
+
+def _set_language(document: DocxDocument) -> None:
+    """British English as the language of all text (w:lang on the default run properties),
+    so a screen reader speaks it, and Word checks its spelling, in the right language."""
+    defaults = _child(document.styles.element, "w:docDefaults")
+    run_defaults = _child(_child(defaults, "w:rPrDefault"), "w:rPr")
+    _child(run_defaults, "w:lang").set(qn("w:val"), LANGUAGE)
+    theme_language = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_language is not None:
+        theme_language.set(qn("w:val"), LANGUAGE)
+
+
+def _child(parent: BaseOxmlElement, tag: str) -> BaseOxmlElement:
+    """`parent`'s first `tag` child, added (last) if it has none."""
+    child: BaseOxmlElement | None = parent.find(qn(tag))
+    if child is None:
+        child = OxmlElement(tag)
+        parent.append(child)
+    return child
 
 
 def _report_datetime(month_year: str) -> datetime:
@@ -173,7 +226,7 @@ def _cover(document: DocxDocument, data: ReportData) -> None:
     run.font.color.rgb = NAVY
     run.font.size = Pt(13)
     inspectorate.paragraph_format.space_after = Pt(180)
-    document.add_paragraph(data.title, style="Title")
+    _styled(document, "Title").add_run(data.title)
     _text(document, prose.byline(data), color=MUTED, size=13)
     _text(document, data.report_month, color=MUTED, size=13)
     if not data.final:
@@ -206,7 +259,7 @@ def _summary(document: DocxDocument, data: ReportData) -> None:
         if bullets:
             _text(document, intro, bold=True, color=NAVY)
             for line in bullets:
-                _text(document, line, style="List Bullet")
+                _text(document, line, style_id="ListBullet")
     if data.disputed and not data.final:
         _text(document, prose.disputed_note(), color=MUTED, italic=True)
 
@@ -214,9 +267,10 @@ def _summary(document: DocxDocument, data: ReportData) -> None:
 def _scoring_summary(document: DocxDocument, data: ReportData) -> None:
     _heading(document, prose.SCORING_SUMMARY)
     _text(document, prose.scoring_summary_intro())
+    unit = _unit_name(data)
     rows = [
         [
-            f"{c.label}  {c.title}",
+            f"{c.label} {c.title}",
             str(c.denominator),
             str(c.sufficient),
             percent_text(c.percent),
@@ -235,13 +289,8 @@ def _scoring_summary(document: DocxDocument, data: ReportData) -> None:
     )
     table = _table(
         document,
-        [
-            "Criterion" if any(c.stage_code for c in data.chapters) else "Aspect of the work",
-            "Judgements",
-            "Sufficient",
-            "Per cent",
-            "In words",
-        ],
+        f"Judgements and work judged sufficient, by {unit.lower()}",
+        [unit, "Judgements", "Sufficient", "Per cent", "In words"],
         rows,
         numeric=(1, 2, 3),
         widths=(62, 24, 22, 20, 34),
@@ -249,44 +298,98 @@ def _scoring_summary(document: DocxDocument, data: ReportData) -> None:
     for cell in table.rows[-1].cells:
         for run in cell.paragraphs[0].runs:
             run.bold = True
+    bars = [
+        Bar(smart_quotes(f"{c.label}  {_short(c.title)}"), c.percent, c.denominator)
+        for c in data.chapters
+    ]
+    figures = [
+        f"{c.label} {c.title} {_figures(c.sufficient, c.denominator, c.percent)}"
+        for c in data.chapters
+    ]
+    overall = _figures(data.overall_sufficient, data.overall_denominator, data.overall_percent)
+    _chart(
+        document,
+        bar_chart(
+            bars,
+            TEXT_WIDTH_MM * mm,
+            reference=data.overall_percent,
+            reference_label=f"All the work {percent_text(data.overall_percent)}",
+        ),
+        caption=prose.areas_caption(),
+        number=1,
+        summary=f"Bar chart: work judged sufficient, by {unit.lower()}",
+        figures=figures,
+        reference=f"all the work {overall}" if data.overall_percent is not None else "",
+    )
+
+
+def _unit_name(data: ReportData) -> str:
+    """What a row of the scoring summary is: a criterion, or (for a framework that declares
+    none) an aspect of the work (as the PDF names it)."""
+    return "Criterion" if any(c.stage_code for c in data.chapters) else "Aspect of the work"
 
 
 def _chapter(document: DocxDocument, chapter: Chapter, data: ReportData) -> None:
     if chapter.stage_code:  # a criterion within its stage's chapter
-        document.add_heading(chapter.heading, level=2)
+        _heading(document, chapter.heading, level=2)
     else:
         _heading(document, chapter.heading)
     if chapter.criterion:
         _text(document, prose.criterion_line(chapter.criterion), color=MUTED, italic=True)
     overview = document.add_paragraph()
-    figure = overview.add_run(f"{chapter.figure}   ")
+    figure = overview.add_run(f"{chapter.figure}\u2003")  # one em space: no run of blanks
     figure.bold = True
     figure.font.size = Pt(16)
     figure.font.color.rgb = NAVY
     overview.add_run(chapter.overview + _dagger(chapter.disputed, data))
     for commentary in chapter.commentary:
         _text(document, commentary)
+    named = f"{chapter.code} {chapter.title}" if chapter.stage_code else chapter.title
+    whole = "criterion" if chapter.stage_code else "this chapter"
+    # The questions in plain words, as the PDF's chart names them (the table gives the codes).
+    names = [smart_quotes(q.label or q.code) for q in chapter.questions]
+    _chart(
+        document,
+        bar_chart(
+            [
+                Bar(f"{name} ({q.denominator})", q.percent, q.denominator)
+                for name, q in zip(names, chapter.questions, strict=True)
+            ],
+            TEXT_WIDTH_MM * mm,
+            reference=chapter.percent,
+            reference_label=f"{whole.capitalize()} {percent_text(chapter.percent)}",
+        ),
+        caption=prose.chapter_caption(chapter.number, named),
+        number=chapter.number + 1,
+        summary=f"Bar chart: {named}: work judged sufficient, by question",
+        figures=[
+            f"{name} {_figures(q.sufficient, q.denominator, q.percent)}"
+            for name, q in zip(names, chapter.questions, strict=True)
+        ],
+        reference=(
+            f"{whole} {_figures(chapter.sufficient, chapter.denominator, chapter.percent)}"
+            if chapter.percent is not None
+            else ""
+        ),
+    )
     _table(
         document,
+        f"{named}: work judged sufficient, by question",
         ["Question", "Sufficient", "Judged", "Per cent"],
-        [
-            [q.code, str(q.sufficient), str(q.denominator), percent_text(q.percent)]
-            for q in chapter.questions
+        [  # the code and the chart's name for the question
+            [
+                f"{q.code} {name}" if name != q.code else q.code,
+                str(q.sufficient),
+                str(q.denominator),
+                percent_text(q.percent),
+            ]
+            for name, q in zip(names, chapter.questions, strict=True)
         ],
         numeric=(1, 2, 3),
-        widths=(40, 30, 30, 30),
+        widths=(88, 24, 24, 24),
     )
-    _text(
-        document,
-        prose.chapter_table_caption(
-            chapter.number,
-            f"{chapter.code} {chapter.title}" if chapter.stage_code else chapter.title,
-        ),
-        color=MUTED,
-        italic=True,
-        size=9,
-    )
-    document.add_heading(prose.FINDINGS, level=3 if chapter.stage_code else 2)
+    level = 3 if chapter.stage_code else 2  # beneath the criterion (or the chapter)
+    _heading(document, prose.FINDINGS, level=level)
     for question in chapter.questions:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.left_indent = Mm(14)
@@ -295,13 +398,18 @@ def _chapter(document: DocxDocument, chapter: Chapter, data: ReportData) -> None
         code.bold = True
         code.font.color.rgb = MUTED
         paragraph.add_run(question.finding + _dagger(question.disputed, data))
+    for example in chapter.examples:  # the PDF's boxed example: a heading, not a layout table
+        _heading(document, f"{prose.PRACTICE_EXAMPLE}: {example.title}", level=level)
+        _text(document, example.case_label, color=MUTED, italic=True)
+        for paragraph_text in example.paragraphs:
+            _text(document, paragraph_text)
 
 
 def _appendices(document: DocxDocument, data: ReportData) -> None:
     _heading(document, prose.APPENDIX_SCORES)
     _text(document, prose.scores_intro())
     for chapter in data.chapters:
-        document.add_heading(chapter.heading, level=2)
+        _heading(document, chapter.heading, level=2)
         rows = []
         for q in chapter.questions:
             mark = f" {prose.REVERSED_MARK}" if q.reversed else ""
@@ -320,6 +428,7 @@ def _appendices(document: DocxDocument, data: ReportData) -> None:
             )
         _table(
             document,
+            f"{chapter.heading}: the answers and the score for every question",
             ["Code", "Question", "Yes", "No", "N/A", "Not answered", "Sufficient", "Judged", "%"],
             rows,
             numeric=(2, 3, 4, 5, 6, 7, 8),
@@ -330,38 +439,57 @@ def _appendices(document: DocxDocument, data: ReportData) -> None:
     _heading(document, prose.APPENDIX_SAMPLE)
     _text(document, prose.sample_intro(data))
     for profile in data.profile:
-        _table(
+        _table(  # each table's caption parts it from the one before (no empty paragraph)
             document,
+            f"The case sample: {profile.title}",
             [profile.title, "Cases", "%"],
             [[row.label, row.count, row.percent] for row in profile.rows],
             numeric=(1, 2),
             widths=(90, 25, 25),
         )
-        document.add_paragraph()
 
     _heading(document, prose.APPENDIX_ARRANGEMENTS)
     _text(document, prose.arrangements_intro(data))
     overridden = override_facts(data.cases_complete, data.sample_size, data.override_reason)
-    facts = _table(document, None, [*prose.arrangements_facts(data), *overridden], widths=(70, 92))
+    facts = _table(
+        document,
+        "The inspection arrangements",
+        ["Arrangement", "Detail"],
+        [*prose.arrangements_facts(data), *overridden],
+        widths=(70, 92),
+    )
     for row in facts.rows:
         for run in row.cells[0].paragraphs[0].runs:
             run.bold = True
-    document.add_heading(prose.TEAM, level=2)
-    _table(document, ["Name", "Role"], [[m.name, m.role] for m in data.team], widths=(70, 92))
+    _heading(document, prose.TEAM, level=2)
+    _table(
+        document,
+        prose.TEAM,
+        ["Name", "Role"],
+        [[m.name, m.role] for m in data.team],
+        widths=(70, 92),
+    )
 
     _heading(document, prose.APPENDIX_SCORING)
     for paragraph in data.scoring_approach:
         _text(document, paragraph)
-    document.add_heading(prose.WORDING_TABLE, level=2)
+    _heading(document, prose.WORDING_TABLE, level=2)
     _table(
         document,
+        prose.WORDING_TABLE,
         ["Printed percentage", "Words used"],
         [list(row) for row in data.wording_table],
         widths=(55, 107),
     )
 
     _heading(document, prose.APPENDIX_GLOSSARY)
-    glossary = _table(document, None, [list(row) for row in data.glossary], widths=(35, 127))
+    glossary = _table(
+        document,
+        "The terms and abbreviations used in this report",
+        ["Term", "Meaning"],
+        [list(row) for row in data.glossary],
+        widths=(35, 127),
+    )
     for row in glossary.rows:
         for run in row.cells[0].paragraphs[0].runs:
             run.bold = True
@@ -370,22 +498,36 @@ def _appendices(document: DocxDocument, data: ReportData) -> None:
 # --- small builders ---------------------------------------------------------------------------
 
 
-def _heading(document: DocxDocument, text: str) -> Paragraph:
-    heading: Paragraph = document.add_heading(text, level=1)
+def _heading(document: DocxDocument, text: str, level: int = 1) -> Paragraph:
+    """A heading in Word's own Heading 1, 2 or 3: a chapter or appendix at 1, a criterion or
+    a part of an appendix at 2, a criterion's findings at 3 (the caller keeps them in order:
+    no level is skipped)."""
+    heading = _styled(document, f"Heading{level}")
+    heading.add_run(text)
     return heading
+
+
+def _styled(document: DocxDocument, style_id: str | None) -> Paragraph:
+    """A new paragraph in the style of that id ("Heading1", "ListBullet", "Caption": the
+    template's own styles). Set by id: python-docx's lookup of a style by its name reads every
+    style in the document each time, which was most of the time the Word draft took."""
+    paragraph = document.add_paragraph()
+    if style_id is not None:
+        paragraph._p.get_or_add_pPr().style = style_id
+    return paragraph
 
 
 def _text(
     document: DocxDocument,
     text: str,
     *,
-    style: str | None = None,
+    style_id: str | None = None,
     bold: bool = False,
     italic: bool = False,
     color: RGBColor | None = None,
     size: float | None = None,
 ) -> Paragraph:
-    paragraph = document.add_paragraph(style=style)
+    paragraph = _styled(document, style_id)
     run = paragraph.add_run(text)
     if bold:
         run.bold = True
@@ -400,19 +542,23 @@ def _text(
 
 def _table(
     document: DocxDocument,
-    head: list[str] | None,
-    rows: list[list[str]] | list[tuple[str, str]],
+    caption: str,
+    head: list[str],
+    rows: Sequence[Sequence[str]],
     *,
     numeric: tuple[int, ...] = (),
     widths: tuple[float, ...] = (),
     size: float = 9,
 ) -> Table:
-    columns = len(head) if head else len(rows[0]) if rows else 1
-    table: Table = document.add_table(rows=0, cols=columns)
-    table.style = "Table Grid"
+    """A table under its caption ("Table n: ..."), its first row a header row: marked as one
+    (repeated on each page, announced by a screen reader) and set in bold on a tint. No cell
+    is merged."""
+    number = len(document.tables) + 1
+    _caption(document, "Table", number, caption).paragraph_format.keep_with_next = True
+    table: Table = document.add_table(rows=0, cols=len(head))
+    table._tbl.tblPr.style = "TableGrid"  # by id, as _styled does
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    all_rows = ([head] if head else []) + [list(r) for r in rows]
-    for index, values in enumerate(all_rows):
+    for index, values in enumerate([head, *rows]):
         cells = table.add_row().cells
         for column, value in enumerate(values):
             paragraph = cells[column].paragraphs[0]
@@ -421,15 +567,81 @@ def _table(
             run.font.size = Pt(size)
             if column in numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            if head and index == 0:
+            if index == 0:
                 run.bold = True
                 run.font.color.rgb = NAVY
                 _shade(cells[column], "EEF2F5")
             if widths:
                 cells[column].width = Mm(widths[column])
-    if head:
-        _repeat_header(table)
+    _repeat_header(table)
+    # The caption as the table's own title too (Table Properties > Alt Text), read out by a
+    # screen reader on entering the table. Last in tblPr, after tblLook, as the schema orders.
+    title = OxmlElement("w:tblCaption")
+    title.set(qn("w:val"), smart_quotes(f"Table {number}: {caption}"))
+    table._tbl.tblPr.append(title)
     return table
+
+
+def _caption(document: DocxDocument, label: str, number: int, text: str) -> Paragraph:
+    """A caption, "Table 3: ..." or "Figure 2: ...", in Word's Caption style, numbered by a
+    SEQ field (showing `number` until Word updates it) as Word's Insert Caption does, so Word
+    can list the tables and figures and keeps the numbers in step when an editor adds one."""
+    paragraph = _styled(document, "Caption")
+    if label == "Table":
+        paragraph.paragraph_format.space_before = Pt(9)
+    paragraph.add_run(f"{label} ")
+    _field(paragraph, f"SEQ {label} \\* ARABIC", str(number))
+    paragraph.add_run(f": {text}")
+    return paragraph
+
+
+def _chart(
+    document: DocxDocument,
+    drawing: Drawing,
+    *,
+    caption: str,
+    number: int,
+    summary: str,
+    figures: list[str],
+    reference: str,
+) -> None:
+    """A chart as the PDF draws it, as an inline picture at its printed size, with its
+    "Figure n" caption below. Its alternative text (the picture's description) says what the
+    chart shows and every bar's figure, so a screen reader user loses nothing: "Bar chart:
+    work judged sufficient, by criterion. 1.1 Assisting sentencing 79% (23 of 29); ...".
+    The picture's title is the caption."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.keep_with_next = True  # the chart stays with its caption
+    paragraph.paragraph_format.space_before = Pt(6)
+    shape = paragraph.add_run().add_picture(
+        io.BytesIO(_png(drawing)),
+        width=Pt(drawing.width),
+        height=Pt(drawing.height),
+    )
+    description = f"{summary}. {'; '.join(figures) if figures else 'No questions'}."
+    if reference:
+        description += f" Dashed line: {reference}."
+    properties = shape._inline.docPr
+    properties.set("descr", smart_quotes(description))
+    properties.set("title", smart_quotes(caption))
+    prefix = f"Figure {number}: "
+    if caption.startswith(prefix):
+        _caption(document, "Figure", number, caption.removeprefix(prefix))
+    else:  # the wording has lost its number: the caption as written
+        _styled(document, "Caption").add_run(caption)
+
+
+def _figures(sufficient: int, denominator: int, percent: int | None) -> str:
+    """One bar's figures for a chart's alternative text: "79% (23 of 29)"."""
+    if percent is None or denominator == 0:
+        return "no cases"
+    few = f"; fewer than {SMALL_BASE} cases" if denominator < SMALL_BASE else ""
+    return f"{percent}% ({sufficient} of {denominator}{few})"
+
+
+def _short(title: str, limit: int = 26) -> str:
+    """A title cut to fit a chart's label room, as the PDF cuts it."""
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
 def _shade(cell: _Cell, fill: str) -> None:
@@ -482,8 +694,152 @@ def _fixed_zip(package: bytes) -> bytes:
     ):
         for info in source.infolist():
             member = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            member.compress_type = zipfile.ZIP_DEFLATED
+            # A chart's PNG is compressed already: stored as it is, not deflated again.
+            stored = info.filename.endswith(".png")
+            member.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             member.external_attr = 0o644 << 16
             member.create_system = 3
             target.writestr(member, source.read(info.filename))
     return out.getvalue()
+
+
+# --- charts as pictures -----------------------------------------------------------------------
+
+
+def _png(drawing: Drawing) -> bytes:
+    """The drawing as a PNG at CHART_DPI: the same bytes for the same drawing (no timestamp
+    is written, and the text layout is Pillow's own, not whichever shaping library is
+    installed)."""
+    scale = CHART_DPI / 72
+    size = (math.ceil(drawing.width * scale), math.ceil(drawing.height * scale))
+    image = Image.new("RGB", size, "white")
+    _Raster(image, scale, drawing.height).render(drawing)
+    out = io.BytesIO()
+    image.save(out, "PNG", dpi=(CHART_DPI, CHART_DPI))
+    return out.getvalue()
+
+
+_Colour = tuple[int, int, int]
+
+
+class _Raster(Renderer):  # ReportLab is untyped: Renderer is Any to mypy
+    """Draws a ReportLab drawing onto a Pillow image: the shapes the report's charts are made
+    of (rectangles, straight and dashed lines, text in the report's TrueType fonts), under the
+    drawing's transforms. ReportLab's renderPM does this with a backend that is not installed
+    here; any other shape is refused rather than silently left out."""
+
+    def __init__(self, image: Image.Image, scale: float, height: float) -> None:
+        self._draw = ImageDraw.Draw(image)
+        self._scale = scale
+        self._height = height
+
+    def render(self, drawing: Drawing) -> None:
+        self._tracker = StateTracker(defaultObj=drawing)
+        try:
+            self.drawNode(drawing)
+        finally:
+            del self._tracker
+
+    def drawNode(self, node: Any) -> None:
+        self._tracker.push(getStateDelta(node))
+        try:
+            self.drawNodeDispatcher(node)
+        finally:
+            self._tracker.pop()
+
+    def drawRect(self, rect: Rect) -> None:
+        state = self._tracker.getState()
+        fill, outline = _colour(state["fillColor"]), _colour(state["strokeColor"])
+        x0, y0 = self._point(rect.x, rect.y)
+        x1, y1 = self._point(rect.x + rect.width, rect.y + rect.height)
+        box = (round(min(x0, x1)), round(min(y0, y1)), round(max(x0, x1)), round(max(y0, y1)))
+        if box[2] <= box[0] or box[3] <= box[1] or (fill is None and outline is None):
+            return  # a bar of 0%: nothing to draw
+        width = self._pixels(state["strokeWidth"]) if outline is not None else 0
+        corner = (box[2] - 1, box[3] - 1)  # Pillow includes the far edge; ReportLab does not
+        self._draw.rectangle((box[:2], corner), fill=fill, outline=outline, width=width)
+
+    def drawLine(self, line: Line) -> None:
+        state = self._tracker.getState()
+        colour = _colour(state["strokeColor"])
+        if colour is None:
+            return
+        width = self._pixels(state["strokeWidth"])
+        for x1, y1, x2, y2 in _dashes(line.x1, line.y1, line.x2, line.y2, state["strokeDashArray"]):
+            (a, b), (c, d) = self._point(x1, y1), self._point(x2, y2)
+            if abs(a - c) < 0.01 or abs(b - d) < 0.01:  # upright or level: whole pixels, crisp
+                left = round(min(a, c) - width / 2) if abs(a - c) < 0.01 else round(min(a, c))
+                top = round(min(b, d) - width / 2) if abs(b - d) < 0.01 else round(min(b, d))
+                right = left + width if abs(a - c) < 0.01 else round(max(a, c))
+                bottom = top + width if abs(b - d) < 0.01 else round(max(b, d))
+                self._draw.rectangle(((left, top), (right - 1, bottom - 1)), fill=colour)
+            else:
+                self._draw.line(((a, b), (c, d)), fill=colour, width=width)
+
+    def drawString(self, string: String) -> None:
+        state = self._tracker.getState()
+        colour = _colour(state["fillColor"])
+        if colour is None or not string.text:
+            return
+        name, size, anchor = state["fontName"], state["fontSize"], state["textAnchor"]
+        offset = {"start": 0.0, "middle": 0.5}.get(anchor, 1.0)  # "end", "numeric"
+        x = string.x - pdfmetrics.stringWidth(string.text, name, size) * offset
+        point = self._point(x, string.y)
+        font = _font(name, round(size * self._scale * self._magnification(), 2))
+        self._draw.text(point, string.text, fill=colour, font=font, anchor="ls")
+
+    def _point(self, x: float, y: float) -> tuple[float, float]:
+        """A point of the drawing in pixels: through the current transform, then flipped
+        (the drawing's y runs up the page, the image's down)."""
+        a, b, c, d, e, f = self._tracker.getState()["ctm"]
+        return (a * x + c * y + e) * self._scale, (self._height - (b * x + d * y + f)) * self._scale
+
+    def _magnification(self) -> float:
+        a, b, c, d, _, _ = self._tracker.getState()["ctm"]
+        return math.sqrt(abs(a * d - b * c))
+
+    def _pixels(self, points: float) -> int:
+        """A line's width in whole pixels, never less than one."""
+        return max(1, round(points * self._scale * self._magnification()))
+
+
+def _colour(colour: Any) -> _Colour | None:
+    """A ReportLab colour as Pillow's RGB, or None for none (or a fully transparent one)."""
+    if colour is None or getattr(colour, "alpha", 1) == 0:
+        return None
+    return (round(colour.red * 255), round(colour.green * 255), round(colour.blue * 255))
+
+
+def _dashes(
+    x1: float, y1: float, x2: float, y2: float, pattern: Any
+) -> list[tuple[float, float, float, float]]:
+    """The line from (x1, y1) to (x2, y2) as its dashes, for a ReportLab dash array ([on,
+    off, ...], or (phase, [on, off, ...]) whose phase is taken as 0); the whole line if none."""
+    if pattern and isinstance(pattern, tuple) and len(pattern) == 2:
+        pattern = pattern[1] if isinstance(pattern[1], (list, tuple)) else pattern
+    lengths = [float(n) for n in pattern or ()] if isinstance(pattern, (list, tuple)) else []
+    length = math.hypot(x2 - x1, y2 - y1)
+    if not lengths or sum(lengths) <= 0 or length == 0:
+        return [(x1, y1, x2, y2)]
+    pieces = []
+    at, index = 0.0, 0
+    while at < length:
+        end = min(at + lengths[index % len(lengths)], length)
+        if index % 2 == 0:  # the "on" lengths
+            t0, t1 = at / length, end / length
+            pieces.append(
+                (x1 + (x2 - x1) * t0, y1 + (y2 - y1) * t0, x1 + (x2 - x1) * t1, y1 + (y2 - y1) * t1)
+            )
+        at, index = end, index + 1
+    return pieces
+
+
+@cache
+def _font(name: str, pixels: float) -> ImageFont.FreeTypeFont:
+    """The TrueType file ReportLab sets `name` in (the report's own fonts), at a size in pixels.
+    Pillow's basic layout, so the glyphs' placing does not depend on an optional library."""
+    register_fonts()
+    font = pdfmetrics.getFont(name)
+    if not isinstance(font, TTFont):  # a base-14 name: the charts never set one
+        font = pdfmetrics.getFont(REGULAR)
+    return ImageFont.truetype(font.face.filename, pixels, layout_engine=ImageFont.Layout.BASIC)

@@ -230,11 +230,11 @@ def make_styles() -> Styles:
         finding=derive(
             "Finding",
             body,
-            leftIndent=46,
-            bulletIndent=0,
+            leftIndent=18,
+            bulletIndent=4,
             bulletFontName=BOLD,
-            bulletFontSize=TABLE_SIZE,
-            bulletColor=MUTED,
+            bulletFontSize=BODY_SIZE,
+            bulletColor=NAVY,
             spaceAfter=7,
         ),
         caption=derive(
@@ -810,7 +810,11 @@ def _chapter_body(chapter: Chapter, data: ReportData, styles: Styles) -> list[Fl
         flowables.append(_para(prose.criterion_line(chapter.criterion), styles.criterion))
     flowables.append(_key_figure(chapter, data, styles))
     flowables += [_para(p, styles.body) for p in chapter.commentary]
-    bars = [Bar(f"{q.code} ({q.denominator})", q.percent, q.denominator) for q in chapter.questions]
+    # Questions in plain words, never by their codes (the appendix of scores lists the codes).
+    bars = [
+        Bar(smart_quotes(f"{q.label or q.code} ({q.denominator})"), q.percent, q.denominator)
+        for q in chapter.questions
+    ]
     chart = bar_chart(
         bars,
         FRAME_WIDTH,
@@ -828,7 +832,7 @@ def _chapter_body(chapter: Chapter, data: ReportData, styles: Styles) -> list[Fl
             Paragraph(
                 _markup(question.finding) + _dagger(question.disputed, data),
                 styles.finding,
-                bulletText=question.code,
+                bulletText="•",
             )
         )
     flowables += [_example_box(example, styles) for example in chapter.examples]
