@@ -121,3 +121,28 @@ def test_a_framework_without_criteria_reports_by_section() -> None:
     framework = load_framework_text(SHIPPED[:start] + SHIPPED[end:], "old.toml")
     assert framework.stages == ()
     assert [c.code for c in framework.criteria()] == ["A", "B", "C", "D", "E", "F", "G"]
+
+
+def test_a_criterion_states_its_sub_groups_figures_in_words(demo: Path) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from inspector_app.core.findings import subgroups
+    from inspector_app.core.report.pdf import render_pdf
+
+    with InspectionFile.open(demo, readonly=True) as file:
+        named = {n for c in file.framework.criteria() for n in c.subgroups}
+        data = build_report_data(file)
+        group = compute_findings(file, subgroup="high-rosh-or-child-protection")
+    assert named and named <= set(subgroups())  # every sub-group a criterion names exists
+    risk = next(c for c in data.chapters if c.code == "1.3")
+    pooled = group.criterion("1.3")
+    [sentence] = risk.subgroup_findings
+    assert sentence.startswith(f"In the {group.subgroup_label}, ")
+    assert f"({pooled.sufficient} of {pooled.denominator}; {pooled.percent} per cent)" in sentence
+    assert not next(c for c in data.chapters if c.code == "1.2").subgroup_findings
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(render_pdf(data))).pages
+    )
+    assert sentence.replace("'", "\u2019") in text

@@ -339,7 +339,9 @@ class _Loader:
             table = self.table(item, f"criterion {index}", "a criterion")
             code = self.code(table, f"criterion {index}")
             where = f"criterion {code}"
-            self.check_keys(table, ("code", "title", "stage", "looked_for", "questions"), where)
+            self.check_keys(
+                table, ("code", "title", "stage", "looked_for", "questions", "subgroups"), where
+            )
             stage = self.string(table, "stage", where, default="")
             if stages and not any(s.code == stage for s in stages):
                 self.fail(where, f"'stage' names no stage: {_show(stage)}")
@@ -363,6 +365,7 @@ class _Loader:
                     stage=stage,
                     looked_for=self.string(table, "looked_for", where),
                     questions=questions,
+                    subgroups=self.strings(table, "subgroups", where),
                 )
             )
         return tuple(found)

@@ -232,6 +232,9 @@ class Criterion:
     stage: str  # a Stage code ("" when the framework declares no stages)
     looked_for: str
     questions: tuple[str, ...]
+    # Named sub-groups (resources/subgroups.toml) whose figures the report states in this
+    # criterion, e.g. the high risk of harm or child protection cases for risk of harm work.
+    subgroups: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ from inspector_app.core.findings import (
     PooledFigures,
     findings_from_cases,
     propose_strengths_and_concerns,
+    subgroup_named,
+    subgroups,
 )
 from inspector_app.core.framework import Framework, WordingBand
 from inspector_app.core.inspection_file import InspectionFile, InspectionInfo
@@ -204,6 +206,8 @@ class Chapter:
     stage_code: str = ""  # "" when the framework declares no stages
     stage_title: str = ""
     examples: tuple[ExampleBox, ...] = ()
+    # What the framework asks the report to state for named sub-groups of cases, in words.
+    subgroup_findings: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -470,6 +474,7 @@ def assemble_report_data(
     criteria = {c.code: c for c in framework.criteria()}
     stage_titles = dict(findings.stages)
     examples = examples_by_chapter(examples_in(narrative))
+    by_group = _subgroup_findings(framework, cases, findings)
     chapters = tuple(
         replace(
             _chapter(
@@ -484,6 +489,11 @@ def assemble_report_data(
             examples=tuple(
                 ExampleBox(e.title, e.case_label, paragraphs(e.text))
                 for e in examples.get(pooled.code, ())
+            ),
+            subgroup_findings=tuple(
+                sentence
+                for name in criteria[pooled.code].subgroups
+                if (sentence := subgroup_sentence(by_group[name], pooled.code))
             ),
         )
         for number, pooled in enumerate((c for c in findings.criteria if c.question_codes), start=1)
@@ -626,6 +636,44 @@ def _chapter(
         commentary=paragraphs(commentary),
         questions=rows,
     )
+
+
+def _subgroup_findings(
+    framework: Framework, cases: Sequence[CaseState], findings: Findings
+) -> dict[str, Findings]:
+    """The figures for each sub-group the framework's criteria name, counted as the report's
+    own (the same cases, complete or in progress alike)."""
+    named = sorted({name for c in framework.criteria() for name in c.subgroups})
+    if not named:
+        return {}
+    available = subgroups()
+    return {
+        name: findings_from_cases(
+            framework,
+            cases,
+            include_in_progress=findings.include_in_progress,
+            subgroup=subgroup_named(name, available),
+        )
+        for name in named
+    }
+
+
+def subgroup_sentence(group: Findings, criterion: str) -> str:
+    """A criterion's figure for a sub-group, in the same words and small-number rules as the
+    rest: "In the cases classified as posing a high risk of serious harm ..., more than
+    two-thirds of the judgements found the work sufficient (27 of 39; 69 per cent)." ("" when
+    no case of the group called for a judgement)."""
+    pooled = group.criterion(criterion)
+    if pooled.denominator == 0 or not group.subgroup_label:
+        return ""
+    table = group.bands or None
+    share = share_phrase(
+        pooled.sufficient, pooled.denominator, table, cases="judgements", definite=True
+    )
+    figures = ""
+    if describe_share(pooled.sufficient, pooled.denominator, table).kind != "count":
+        figures = f" ({pooled.sufficient} of {pooled.denominator}; {pooled.percent} per cent)"
+    return f"In the {group.subgroup_label}, {share} found the work sufficient{figures}."
 
 
 def pooled_sentence(pooled: PooledFigures, bands: tuple[WordingBand, ...]) -> str:

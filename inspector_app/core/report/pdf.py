@@ -809,6 +809,7 @@ def _chapter_body(chapter: Chapter, data: ReportData, styles: Styles) -> list[Fl
     if chapter.criterion:
         flowables.append(_para(prose.criterion_line(chapter.criterion), styles.criterion))
     flowables.append(_key_figure(chapter, data, styles))
+    flowables += [_para(p, styles.body) for p in chapter.subgroup_findings]
     flowables += [_para(p, styles.body) for p in chapter.commentary]
     # Questions in plain words, never by their codes (the appendix of scores lists the codes).
     bars = [
