@@ -234,15 +234,20 @@ def test_outline_has_an_entry_per_chapter(built: Built) -> None:
     for chapter in built.data.chapters:
         assert f"{chapter.stage_code}. {chapter.stage_title}" in top
         assert f"{chapter.code} {chapter.title}" in nested
-    assert top[:6] == [
+    assert top[:7] == [
         "Cover",
         "Contents",
+        "Acknowledgements",
         "Foreword",
         "Summary",
         "Recommendations",
         "Scoring summary",
     ]
-    assert top[-1] == "Appendix 5: Glossary"
+    assert top[-3:] == [
+        "Appendix 5: Glossary",
+        "Appendix 6: Inspection criteria",
+        "The role of HM Inspectorate of Probation",
+    ]
     # Each chapter's bookmark points at the page that starts with its heading.
     for item in reader.outline:
         if not isinstance(item, list) and item.title == "2. Delivery and review":

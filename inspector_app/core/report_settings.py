@@ -117,6 +117,24 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "The copyright and licence statement of the published report",
         "© Crown copyright 2027, under the Open Government Licence v3.0",
     ),
+    SettingSpec(
+        "isbn",
+        "ISBN",
+        "Printed with the copyright line of the published report, when it has one",
+        "978-1-84099-000-0",
+    ),
+    SettingSpec(
+        "acknowledgements",
+        "Acknowledgements",
+        "Empty for the shipped thanks to the service's staff; a blank line between paragraphs",
+        "",
+    ),
+    SettingSpec(
+        "inspectorate_role",
+        "The role of the inspectorate",
+        "The paragraph about the inspectorate printed at the end of the report",
+        "",
+    ),
     SettingSpec("inspectorate", "Inspectorate", "The inspectorate's full name"),
     SettingSpec("inspectorate_short", "Inspectorate, short name", "As in the notes to editors"),
 )

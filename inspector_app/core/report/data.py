@@ -151,6 +151,14 @@ class ReportSettings:
     area_name: str = ""  # "Merseyside", as the text names the area; else the inspection's
     series_statement: str = ""  # "the second of six inspections focusing on ..."
     copyright_line: str = ""
+    isbn: str = ""  # printed with the copyright line when given
+    acknowledgements: str = ""  # "" for the shipped words, naming the organisation
+    inspectorate_role: str = (
+        "HM Inspectorate of Probation is the independent inspector of probation work in "
+        "England and Wales. It reports on how well the work with people who have offended "
+        "reduces reoffending and protects the public, whoever does that work, and it "
+        "publishes what it finds."
+    )
 
 
 # --- the value --------------------------------------------------------------------------------
@@ -175,6 +183,16 @@ class QuestionRow:
     disputed: bool
     reversed: bool
     label: str = ""  # the question in plain words, as charts name it
+
+
+@dataclass(frozen=True)
+class CriterionEntry:
+    """One criterion as the criteria appendix lists it."""
+
+    code: str
+    title: str
+    looked_for: str
+    questions: tuple[str, ...]  # in plain words
 
 
 @dataclass(frozen=True)
@@ -317,6 +335,13 @@ class ReportData:
     organisation_name: str = ""  # the organisation's full name, for the arrangements
     series_statement: str = ""
     copyright_line: str = ""
+    isbn: str = ""
+    acknowledgements: tuple[str, ...] = ()  # paragraphs
+    inspectorate_role: tuple[str, ...] = ()  # paragraphs
+    # The framework's criteria, for the appendix that lists them: per stage (its title, "" for
+    # none), each criterion's code, title, what inspectors looked for and its questions in
+    # words.
+    criteria_appendix: tuple[tuple[str, tuple[CriterionEntry, ...]], ...] = ()
 
     @property
     def disputed(self) -> bool:
@@ -523,6 +548,18 @@ def assemble_report_data(
         organisation_name=settings.organisation_name.strip() or inspection.organisation,
         series_statement=settings.series_statement.strip().rstrip("."),
         copyright_line=settings.copyright_line.strip(),
+        isbn=settings.isbn.strip(),
+        acknowledgements=paragraphs(
+            settings.acknowledgements.strip()
+            or (
+                "The inspectors would like to thank the managers, offender managers and other "
+                f"staff of {settings.organisation_name.strip() or inspection.organisation} for "
+                "their help and cooperation during the inspection, and the offender managers "
+                "who made time to be interviewed about their cases."
+            )
+        ),
+        inspectorate_role=paragraphs(settings.inspectorate_role.strip()),
+        criteria_appendix=criteria_appendix(framework),
         concerns=concerns,
         recommendations=tuple(i.text for i in narrative.recommendations)
         or (() if is_final else ("[Recommendations to be written]",)),
@@ -636,6 +673,23 @@ def _chapter(
         commentary=paragraphs(commentary),
         questions=rows,
     )
+
+
+def criteria_appendix(
+    framework: Framework,
+) -> tuple[tuple[str, tuple[CriterionEntry, ...]], ...]:
+    """The framework's criteria by stage, with their questions in plain words."""
+    groups: list[tuple[str, list[CriterionEntry]]] = []
+    for criterion in framework.criteria():
+        stage = framework.stage(criterion.stage)
+        title = stage.title if stage is not None else ""
+        if not groups or groups[-1][0] != title:
+            groups.append((title, []))
+        questions = tuple(framework.question(code).short_label() for code in criterion.questions)
+        groups[-1][1].append(
+            CriterionEntry(criterion.code, criterion.title, criterion.looked_for, questions)
+        )
+    return tuple((title, tuple(entries)) for title, entries in groups)
 
 
 def _subgroup_findings(

@@ -583,6 +583,7 @@ def build_story(data: ReportData, styles: Styles) -> list[Flowable]:
     story += [NextPageTemplate("body"), PageBreak()]
     story += _contents(styles)
     front: list[Callable[[ReportData, Styles], list[Flowable]]] = [
+        _acknowledgements,
         _foreword,
         _summary,
         _recommendations,
@@ -609,8 +610,10 @@ def build_story(data: ReportData, styles: Styles) -> list[Flowable]:
         _appendix_arrangements,
         _appendix_scoring,
         _appendix_glossary,
+        _appendix_criteria,
     ):
         story += [PageBreak(), *make(data, styles)]
+    story += [PageBreak(), *_back_matter(data, styles)]
     return story
 
 
@@ -633,6 +636,8 @@ def _cover(data: ReportData, styles: Styles) -> list[Flowable]:
         flowables += [Spacer(1, 12 * mm), Paragraph(_markup(prose.draft_notice()), draft)]
     if data.copyright_line:
         flowables += [Spacer(1, 12 * mm), Paragraph(_markup(data.copyright_line), styles.note)]
+    if data.isbn:
+        flowables.append(Paragraph(_markup(f"ISBN {data.isbn}"), styles.note))
     return flowables
 
 
@@ -653,6 +658,47 @@ def _contents(styles: Styles) -> list[Flowable]:
     )
     toc.levelStyles = [styles.toc]
     return [heading("Contents", styles, "contents", in_contents=False), toc]
+
+
+def _acknowledgements(data: ReportData, styles: Styles) -> list[Flowable]:
+    if not data.acknowledgements:
+        return []
+    return [
+        heading(prose.ACKNOWLEDGEMENTS, styles, "acknowledgements"),
+        *(_para(p, styles.body) for p in data.acknowledgements),
+    ]
+
+
+def _back_matter(data: ReportData, styles: Styles) -> list[Flowable]:
+    """The inspectorate's role, on the last page (the copyright line and ISBN are on the
+    cover)."""
+    return [
+        heading(f"The role of {data.inspectorate}", styles, "role"),
+        *(_para(p, styles.body) for p in data.inspectorate_role),
+    ]
+
+
+def _appendix_criteria(data: ReportData, styles: Styles) -> list[Flowable]:
+    """Every criterion by stage: what inspectors looked for, and its questions in words."""
+    flowables: list[Flowable] = [heading(prose.APPENDIX_CRITERIA, styles, "appendix-6")]
+    for stage, entries in data.criteria_appendix:
+        if stage:
+            flowables.append(Paragraph(_markup(stage), styles.h2))
+        for entry in entries:
+            flowables.append(Paragraph(_markup(f"{entry.code} {entry.title}"), styles.h3))
+            flowables.append(_para(prose.criterion_line(entry.looked_for), styles.criterion))
+            flowables.append(
+                ListFlowable(
+                    [ListItem(_para(q, styles.body), value="•") for q in entry.questions],
+                    bulletType="bullet",
+                    start="•",
+                    leftIndent=14,
+                    bulletFontName=REGULAR,
+                    bulletFontSize=BODY_SIZE,
+                    bulletColor=NAVY,
+                )
+            )
+    return flowables
 
 
 def _foreword(data: ReportData, styles: Styles) -> list[Flowable]:
