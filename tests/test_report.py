@@ -306,7 +306,7 @@ def test_docx_has_the_same_headings_and_bullets(built: Built) -> None:
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
     numbered = [p.text for p in document.paragraphs if p.style.name == "List Number"]
-    findings = [p.text for p in document.paragraphs if re.match(r"^[A-G][0-9.]+\t", p.text)]
+    findings = [p.text for p in document.paragraphs if p.style.name == "Finding List"]
 
     reader = PdfReader(io.BytesIO(built.pdf))
     top = [item.title for item in reader.outline if not isinstance(item, list)]

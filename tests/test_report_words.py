@@ -87,3 +87,23 @@ def test_no_question_code_before_the_appendix_that_lists_them(tmp_path: Path) ->
     for number, page in enumerate(pages[:first_appendix], start=1):
         assert not code.search(page), (number, code.search(page))
     assert code.search(pages[first_appendix])  # the appendix does list them
+
+
+def test_the_word_draft_names_questions_in_words_before_the_appendix(tmp_path: Path) -> None:
+    """Paragraphs and tables in document order, up to Appendix 1: no question code."""
+    from docx.oxml.ns import qn
+
+    demo = merged_demo(tmp_path / "demo", cases=24)
+    with InspectionFile.open(demo.master, readonly=True) as file:
+        document = docx.Document(io.BytesIO(render_docx(build_report_data(file))))
+    code = re.compile(r"\b[A-G]\d+(?:\.\d+)?\b")
+    seen = 0
+    for element in document.element.body.iterchildren():
+        text = "".join(t.text or "" for t in element.iter(qn("w:t")))
+        if text.startswith("Appendix 1: Scores for every question"):
+            break
+        assert not code.search(text), text
+        seen += 1
+    else:
+        raise AssertionError("no Appendix 1 in the Word draft")
+    assert seen > 100

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -67,6 +68,8 @@ NAVY = RGBColor(0x1D, 0x3B, 0x5C)
 MUTED = RGBColor(0x5D, 0x68, 0x70)
 FONT = "Arial"
 LANGUAGE = "en-GB"
+QUESTION_LIST = "Question List"  # a style's name; its id, which _styled sets, is "QuestionList"
+FINDING_LIST = "Finding List"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 TEXT_WIDTH_MM = 162  # A4 less the 24 mm margins: the charts are drawn this wide, at 100%
 CHART_DPI = 216  # three pixels to the point: sharp in print, a few tens of KiB a chart
@@ -78,6 +81,10 @@ def render_docx(data: ReportData) -> bytes:
     _set_up(document, data)
     _cover(document, data)
     _contents(document)
+    if data.acknowledgements:
+        _heading(document, prose.ACKNOWLEDGEMENTS)
+        for paragraph in data.acknowledgements:
+            _text(document, paragraph)
     if data.foreword:
         _heading(document, prose.FOREWORD)
         for paragraph in data.foreword:
@@ -103,6 +110,7 @@ def render_docx(data: ReportData) -> bytes:
         stage = chapter.stage_code  # a chapter with no stage closes the one before
         _chapter(document, chapter, data)
     _appendices(document, data)
+    _back_matter(document, data)
     _curl_quotes(document)
     raw = io.BytesIO()
     document.save(raw)
@@ -141,6 +149,15 @@ def _set_up(document: DocxDocument, data: ReportData) -> None:
         style.font.size = Pt(size)
         style.font.color.rgb = NAVY
     styles["Heading 1"].paragraph_format.page_break_before = True
+    # A bulleted list of its own for the criteria appendix's questions ("List Bullet" is the
+    # summary's lists), numbered as a real list so a screen reader announces it as one.
+    questions = styles.add_style(QUESTION_LIST, WD_STYLE_TYPE.PARAGRAPH)
+    questions.base_style = styles["List Bullet"]
+    questions.paragraph_format.space_after = Pt(2)
+    # The findings of a chapter: a bulleted list of their own, never headed by question codes.
+    finding = styles.add_style(FINDING_LIST, WD_STYLE_TYPE.PARAGRAPH)
+    finding.base_style = styles["List Bullet"]
+    finding.paragraph_format.space_after = Pt(4)
     caption = styles["Caption"]  # "Table n" above a table, "Figure n" below a chart
     caption.hidden = False  # the template hides it until used: shown in the style gallery
     caption.font.name = FONT
@@ -229,6 +246,8 @@ def _cover(document: DocxDocument, data: ReportData) -> None:
     _styled(document, "Title").add_run(data.title)
     _text(document, prose.byline(data), color=MUTED, size=13)
     _text(document, data.report_month, color=MUTED, size=13)
+    if data.series_statement:
+        _text(document, f"This inspection was {data.series_statement}.", color=MUTED, size=13)
     if not data.final:
         notice = document.add_paragraph()
         notice.paragraph_format.space_before = Pt(36)
@@ -376,9 +395,9 @@ def _chapter(document: DocxDocument, chapter: Chapter, data: ReportData) -> None
         document,
         f"{named}: work judged sufficient, by question",
         ["Question", "Sufficient", "Judged", "Per cent"],
-        [  # the code and the chart's name for the question
+        [  # the question as the chart names it, in words (Appendix 1 lists the codes)
             [
-                f"{q.code} {name}" if name != q.code else q.code,
+                name,
                 str(q.sufficient),
                 str(q.denominator),
                 percent_text(q.percent),
@@ -391,13 +410,11 @@ def _chapter(document: DocxDocument, chapter: Chapter, data: ReportData) -> None
     level = 3 if chapter.stage_code else 2  # beneath the criterion (or the chapter)
     _heading(document, prose.FINDINGS, level=level)
     for question in chapter.questions:
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.left_indent = Mm(14)
-        paragraph.paragraph_format.first_line_indent = Mm(-14)
-        code = paragraph.add_run(f"{question.code}\t")
-        code.bold = True
-        code.font.color.rgb = MUTED
-        paragraph.add_run(question.finding + _dagger(question.disputed, data))
+        _text(
+            document,
+            question.finding + _dagger(question.disputed, data),
+            style_id=FINDING_LIST.replace(" ", ""),
+        )
     for example in chapter.examples:  # the PDF's boxed example: a heading, not a layout table
         _heading(document, f"{prose.PRACTICE_EXAMPLE}: {example.title}", level=level)
         _text(document, example.case_label, color=MUTED, italic=True)
@@ -493,6 +510,27 @@ def _appendices(document: DocxDocument, data: ReportData) -> None:
     for row in glossary.rows:
         for run in row.cells[0].paragraphs[0].runs:
             run.bold = True
+
+    _heading(document, prose.APPENDIX_CRITERIA)
+    for stage, entries in data.criteria_appendix:
+        if stage:
+            _heading(document, stage, level=2)
+        for entry in entries:  # beneath its stage, or the appendix when there are no stages
+            _heading(document, f"{entry.code} {entry.title}", level=3 if stage else 2)
+            _text(document, prose.criterion_line(entry.looked_for), color=MUTED, italic=True)
+            for question in entry.questions:
+                _text(document, question, style_id=QUESTION_LIST.replace(" ", ""))
+
+
+def _back_matter(document: DocxDocument, data: ReportData) -> None:
+    """The inspectorate's role, the copyright line and the ISBN, as the PDF ends."""
+    _heading(document, f"The role of {data.inspectorate}")
+    for paragraph in data.inspectorate_role:
+        _text(document, paragraph)
+    isbn = f"ISBN {data.isbn}" if data.isbn else ""
+    for line in (data.copyright_line, isbn):
+        if line:
+            _text(document, line, color=MUTED, size=9)
 
 
 # --- small builders ---------------------------------------------------------------------------

@@ -596,6 +596,7 @@ def build_story(data: ReportData, styles: Styles) -> list[Flowable]:
     stage = ""
     for chapter in data.chapters:
         if not chapter.stage_code:
+            stage = ""
             story += [PageBreak(), *_chapter(chapter, data, styles)]
             continue
         if chapter.stage_code != stage:  # a stage opens a chapter; its criteria follow on
