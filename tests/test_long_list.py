@@ -370,3 +370,34 @@ def test_the_example_long_list_maps_explicitly_and_draws_a_reproducible_sample_o
     cases = json.loads(capsys.readouterr().out)
     assert len(cases) == 60
     assert all(c["rosh"] is not None and c["sentence_type"] is not None for c in cases)
+
+
+def test_the_contextual_appendix_sets_the_sample_beside_the_long_list(
+    tmp_path: Path, lead_master: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from inspector_app.core.report.data import build_report_data
+    from inspector_app.core.report.pdf import render_pdf
+    from inspector_app.core.report_settings import save_report_settings
+
+    export = write_long_list(tmp_path / "extract.xlsx")
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(MAP, encoding="utf-8")
+    assert run_cli(["import-long-list", str(lead_master), str(export), "--map", str(mapping)]) == 0
+    assert run_cli(["draw-sample", str(lead_master), "--size", "20", "--seed", "5"]) == 0
+    capsys.readouterr()
+    with InspectionFile.open(lead_master) as file:
+        save_report_settings(file, {"context_facts": "Caseload: about 5,200; Staff in post: 180"})
+        data = build_report_data(file)
+    assert data.context_facts == (("Caseload", "about 5,200"), ("Staff in post", "180"))
+    sentence = next(t for t in data.long_list_comparison if t.title == "Sentence type")
+    assert (sentence.long_list, sentence.sample) == (200, 20)
+    assert sum(drawn or 0 for _, _, drawn in sentence.rows) in range(98, 103)  # rounded shares
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(render_pdf(data))).pages
+    )
+    assert "Appendix 7: Contextual information" in text
+    assert "Caseload about 5,200" in text and "Long list (200) Sample (20)" in text

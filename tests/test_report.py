@@ -243,9 +243,10 @@ def test_outline_has_an_entry_per_chapter(built: Built) -> None:
         "Recommendations",
         "Scoring summary",
     ]
-    assert top[-3:] == [
+    assert top[-4:] == [
         "Appendix 5: Glossary",
         "Appendix 6: Inspection criteria",
+        "Appendix 7: Contextual information",
         "The role of HM Inspectorate of Probation",
     ]
     # Each chapter's bookmark points at the page that starts with its heading.

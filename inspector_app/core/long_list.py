@@ -132,7 +132,8 @@ def _stratum_text(values: Sequence[str]) -> str:
     return " / ".join(v or "not recorded" for v in values)
 
 
-def _value_text(value: object) -> str:
+def value_text(value: object) -> str:
+    """A profile value as the long list's totals spell it (yes/no for a flag)."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     return "" if value is None else str(value)
@@ -174,7 +175,7 @@ def draw_sample(
     if not entries:
         raise ValidationError(f"{file.path.name}: import the long list first (import-long-list)")
     candidates = [
-        (f"{entry_no:09d}", tuple(_value_text(p.get(name)) for name in strata))
+        (f"{entry_no:09d}", tuple(value_text(p.get(name)) for name in strata))
         for entry_no, p in entries
     ]
     result: DrawResult = draw_stratified(
@@ -237,7 +238,7 @@ def _long_list_totals(
     for spec in file.framework.profile.profile_fields:
         if not spec.in_report:
             continue
-        counts = Counter(_value_text(p.get(spec.name)) or "not recorded" for _, p in entries)
+        counts = Counter(value_text(p.get(spec.name)) or "not recorded" for _, p in entries)
         totals[spec.name] = dict(sorted(counts.items()))
     return totals
 
@@ -293,14 +294,14 @@ def replace_case(file: InspectionFile, sample_no: int, reason: str) -> Replaceme
     strata = json.loads(draw[0]) if draw else []
     definition = file.framework.profile
     profile = profile_from_json(profile_text, definition)
-    stratum = tuple(_value_text(profile.get(name)) for name in strata)
+    stratum = tuple(value_text(profile.get(name)) for name in strata)
     reserve = None
     for candidate, text in conn.execute(
         "SELECT entry_no, profile FROM long_list_entry WHERE status = ? ORDER BY reserve_rank",
         (RESERVE,),
     ):
         other = profile_from_json(text, definition)
-        if tuple(_value_text(other.get(name)) for name in strata) == stratum:
+        if tuple(value_text(other.get(name)) for name in strata) == stratum:
             reserve = candidate
             break
     if reserve is None:

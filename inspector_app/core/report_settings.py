@@ -124,6 +124,12 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "978-1-84099-000-0",
     ),
     SettingSpec(
+        "context_facts",
+        "Contextual information",
+        "Facts about the area and the service for the appendix, 'Label: value' separated by ';'",
+        "Caseload: about 5,200 people under supervision; Offender managers in post: 180",
+    ),
+    SettingSpec(
         "acknowledgements",
         "Acknowledgements",
         "Empty for the shipped thanks to the service's staff; a blank line between paragraphs",

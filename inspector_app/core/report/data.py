@@ -27,9 +27,9 @@ from inspector_app.core.findings import (
 )
 from inspector_app.core.framework import Framework, WordingBand
 from inspector_app.core.inspection_file import InspectionFile, InspectionInfo
-from inspector_app.core.long_list import long_list_summary
+from inspector_app.core.long_list import LongListSummary, long_list_summary, value_text
 from inspector_app.core.narrative import CONCERNS, STRENGTHS, Narrative, load_narrative
-from inspector_app.core.percentages import share_text
+from inspector_app.core.percentages import percent_of, share_text
 from inspector_app.core.practice_examples import examples_by_chapter, examples_in
 from inspector_app.core.profile import ProfileDefinition, default_profile
 from inspector_app.core.sample import sample_sources
@@ -152,6 +152,9 @@ class ReportSettings:
     series_statement: str = ""  # "the second of six inspections focusing on ..."
     copyright_line: str = ""
     isbn: str = ""  # printed with the copyright line when given
+    # Facts about the area and the service the lead gives, "Label: value" separated by ";"
+    # ("Caseload: about 5,200; Offender managers in post: 180").
+    context_facts: str = ""
     acknowledgements: str = ""  # "" for the shipped words, naming the organisation
     inspectorate_role: str = (
         "HM Inspectorate of Probation is the independent inspector of probation work in "
@@ -183,6 +186,16 @@ class QuestionRow:
     disputed: bool
     reversed: bool
     label: str = ""  # the question in plain words, as charts name it
+
+
+@dataclass(frozen=True)
+class ComparisonTable:
+    """One profile field, the long list's share of each value beside the sample's."""
+
+    title: str
+    rows: tuple[tuple[str, int | None, int | None], ...]  # (value, long list %, sample %)
+    long_list: int
+    sample: int
 
 
 @dataclass(frozen=True)
@@ -342,6 +355,10 @@ class ReportData:
     # none), each criterion's code, title, what inspectors looked for and its questions in
     # words.
     criteria_appendix: tuple[tuple[str, tuple[CriterionEntry, ...]], ...] = ()
+    # Contextual information: the lead's facts as (label, value), and, when the sample was
+    # drawn from the service's long list, the long list beside the sample, field by field.
+    context_facts: tuple[tuple[str, str], ...] = ()
+    long_list_comparison: tuple[ComparisonTable, ...] = ()
 
     @property
     def disputed(self) -> bool:
@@ -399,14 +416,51 @@ def build_report_data(
         settings=settings,
     )
     qa = quality_assurance(file)
+    summary = long_list_summary(file)
     return dataclasses.replace(
         data,
         selection=selection_facts(file),
+        long_list_comparison=long_list_comparison(summary, cases, file.framework)
+        if summary is not None and summary.drawn
+        else (),
         override_reason=narrative.override_reason if data.final else "",
         second_reads=qa.cases,
         quality_assurance=qa if qa.compared else None,
         interviews=interview_counts(file.framework, cases, include_in_progress),
     )
+
+
+def context_facts(text: str) -> tuple[tuple[str, str], ...]:
+    """The lead's "Label: value; Label: value" as rows (a part without a colon is a fact of
+    its own, with no label)."""
+    rows = []
+    for part in text.split(";"):
+        label, colon, value = part.partition(":")
+        if not part.strip():
+            continue
+        rows.append((label.strip(), value.strip()) if colon else ("", part.strip()))
+    return tuple(rows)
+
+
+def long_list_comparison(
+    summary: LongListSummary, cases: Sequence[CaseState], framework: Framework
+) -> tuple[ComparisonTable, ...]:
+    """The long list's profile beside the sample's, for each field the draw recorded: a
+    reader can see the sample stands for the caseload."""
+    tables = []
+    fields = framework.profile.by_name
+    for name, counts in summary.totals.items():
+        if name not in fields:
+            continue
+        total = sum(counts.values())
+        sampled = Counter(value_text(c.profile.get(name)) or "not recorded" for c in cases)
+        values = list(counts) + [v for v in sampled if v not in counts]
+        rows = tuple(
+            (value, percent_of(counts.get(value, 0), total), percent_of(sampled[value], len(cases)))
+            for value in values
+        )
+        tables.append(ComparisonTable(fields[name].label, rows, total, len(cases)))
+    return tuple(tables)
 
 
 def interview_counts(
@@ -560,6 +614,7 @@ def assemble_report_data(
         ),
         inspectorate_role=paragraphs(settings.inspectorate_role.strip()),
         criteria_appendix=criteria_appendix(framework),
+        context_facts=context_facts(settings.context_facts),
         concerns=concerns,
         recommendations=tuple(i.text for i in narrative.recommendations)
         or (() if is_final else ("[Recommendations to be written]",)),

@@ -521,6 +521,39 @@ def _appendices(document: DocxDocument, data: ReportData) -> None:
             for question in entry.questions:
                 _text(document, question, style_id=QUESTION_LIST.replace(" ", ""))
 
+    if data.final and not data.context_facts and not data.long_list_comparison:
+        return
+    _heading(document, prose.APPENDIX_CONTEXT)
+    if data.context_facts:
+        _table(
+            document,
+            "Facts about the area and the service",
+            ["Fact", "Detail"],
+            [list(row) for row in data.context_facts],
+            widths=(55, 107),
+        )
+    elif not data.final:
+        _text(document, prose.NO_CONTEXT_FACTS, color=MUTED, italic=True)
+    if data.long_list_comparison:
+        _heading(document, prose.LONG_LIST_BESIDE_SAMPLE, level=2)
+        _text(document, prose.long_list_intro(data.long_list_comparison[0]))
+    for comparison in data.long_list_comparison:
+        _table(
+            document,
+            f"{comparison.title}: the long list beside the sample (per cent)",
+            [
+                comparison.title,
+                f"Long list ({comparison.long_list})",
+                f"Sample ({comparison.sample})",
+            ],
+            [
+                [value or "not recorded", percent_text(whole), percent_text(drawn)]
+                for value, whole, drawn in comparison.rows
+            ],
+            numeric=(1, 2),
+            widths=(82, 40, 40),
+        )
+
 
 def _back_matter(document: DocxDocument, data: ReportData) -> None:
     """The inspectorate's role, the copyright line and the ISBN, as the PDF ends."""

@@ -612,8 +612,11 @@ def build_story(data: ReportData, styles: Styles) -> list[Flowable]:
         _appendix_scoring,
         _appendix_glossary,
         _appendix_criteria,
+        _appendix_context,
     ):
-        story += [PageBreak(), *make(data, styles)]
+        part = make(data, styles)
+        if part:
+            story += [PageBreak(), *part]
     story += [PageBreak(), *_back_matter(data, styles)]
     return story
 
@@ -699,6 +702,45 @@ def _appendix_criteria(data: ReportData, styles: Styles) -> list[Flowable]:
                     bulletColor=NAVY,
                 )
             )
+    return flowables
+
+
+def _appendix_context(data: ReportData, styles: Styles) -> list[Flowable]:
+    """The lead's facts about the area and the service, and the long list beside the sample
+    (a final report with neither has no such appendix)."""
+    if data.final and not data.context_facts and not data.long_list_comparison:
+        return []
+    flowables: list[Flowable] = [heading(prose.APPENDIX_CONTEXT, styles, "appendix-7")]
+    if data.context_facts:
+        rows = [
+            [_cell(label, styles.term), _cell(value, styles.cell)]
+            for label, value in data.context_facts
+        ]
+        table = Table(rows, colWidths=_widths([0.35, 0.65]))
+        table.setStyle(_table_style(header=False))
+        flowables.append(_Continued(table, prose.APPENDIX_CONTEXT, styles.continued))
+    elif not data.final:
+        flowables.append(_para(prose.NO_CONTEXT_FACTS, styles.note))
+    if data.long_list_comparison:
+        flowables.append(Paragraph(prose.LONG_LIST_BESIDE_SAMPLE, styles.h2))
+        flowables.append(_para(prose.long_list_intro(data.long_list_comparison[0]), styles.body))
+    for comparison in data.long_list_comparison:
+        head = [
+            _cell(comparison.title, styles.cell_head),
+            _cell(f"Long list ({comparison.long_list})", styles.cell_head_right),
+            _cell(f"Sample ({comparison.sample})", styles.cell_head_right),
+        ]
+        rows = [head] + [
+            [
+                _cell(value or "not recorded", styles.cell),
+                _cell(percent_text(whole), styles.cell_right),
+                _cell(percent_text(drawn), styles.cell_right),
+            ]
+            for value, whole, drawn in comparison.rows
+        ]
+        table = Table(rows, colWidths=_widths([0.5, 0.25, 0.25]), repeatRows=1)
+        table.setStyle(_table_style())
+        flowables += [Spacer(1, 6), _Continued(table, prose.APPENDIX_CONTEXT, styles.continued)]
     return flowables
 
 

@@ -14,6 +14,7 @@ from inspector_app.core.report.data import (
     SMALL_COUNT,
     SUPPRESSED,
     WITHHELD,
+    ComparisonTable,
     ReportData,
 )
 
@@ -28,6 +29,9 @@ APPENDIX_ARRANGEMENTS = "Appendix 3: Inspection arrangements"
 APPENDIX_SCORING = "Appendix 4: Scoring approach"
 APPENDIX_GLOSSARY = "Appendix 5: Glossary"
 APPENDIX_CRITERIA = "Appendix 6: Inspection criteria"
+APPENDIX_CONTEXT = "Appendix 7: Contextual information"
+LONG_LIST_BESIDE_SAMPLE = "The sample beside the service's long list"
+NO_CONTEXT_FACTS = "[Facts about the area and the service to be given in the report settings]"
 ACKNOWLEDGEMENTS = "Acknowledgements"
 ROLE_OF_THE_INSPECTORATE = "The role of HM Inspectorate of Probation"
 PRACTICE_EXAMPLE = "Practice example"
@@ -209,3 +213,11 @@ def arrangements_facts(data: ReportData) -> list[tuple[str, str]]:
         ("Cases read by two inspectors (quality assurance)", str(data.second_reads)),
         ("Case assessment framework", f"{data.framework_title}, version {data.framework_version}"),
     ]
+
+
+def long_list_intro(table: ComparisonTable) -> str:
+    return (
+        f"The sample of {table.sample} cases was drawn from the {table.long_list} cases on the "
+        "service's long list. For each part of the case profile, the share of the long list "
+        "and of the sample with each value (per cent):"
+    )
