@@ -85,7 +85,7 @@ def bar_chart(
     register_fonts()
     if label_width is None:
         longest = max((stringWidth(b.label, REGULAR, LABEL_SIZE) for b in bars), default=0.0)
-        label_width = min(max(longest + 10, 48.0), width * 0.45)
+        label_width = min(max(longest + 10, 48.0), width * 0.5)
     bars = [replace(b, label=_fitted(b.label, label_width - 10)) for b in bars]
     top_room = 18.0 if reference is not None else 4.0
     bottom_room = 20.0
