@@ -133,3 +133,26 @@ def test_a_merge_accepts_examples_and_refuses_anything_else_in_their_part() -> N
     assert narrative_value_problem(PRACTICE_EXAMPLES, good) is None
     for bad in ("text", [{"id": "x"}], [{**good[0], "case": "7"}], [{**good[0], "case": True}]):
         assert narrative_value_problem(PRACTICE_EXAMPLES, bad) is not None
+
+
+def test_the_command_line_places_lists_and_removes_an_example(
+    master: InspectionFile, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from inspector_app.cli.main import run_cli
+
+    sample_no, code, note = _a_note(master)
+    path = str(master.path)
+    master.close()
+    args = ["practice-example", path, "--add", str(sample_no), code, "--chapter", "1.3"]
+    assert run_cli([*args, "--title", "From the note", "--from-note"]) == 0
+    assert run_cli(["practice-example", path, "--json"]) == 0
+    out = capsys.readouterr().out
+    [example] = json.loads(out[out.index("[") :])
+    assert (example["case"], example["text"], example["chapter"]) == (sample_no, note, "1.3")
+    assert run_cli([*args, "--title", "Empty"]) == 1  # no text: refused in one line
+    assert "needs some text" in capsys.readouterr().err
+    assert run_cli(["practice-example", path, "--remove", example["id"]]) == 0
+    assert run_cli(["practice-example", path]) == 0
+    assert capsys.readouterr().out.endswith("No practice examples\n")

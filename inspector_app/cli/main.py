@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from inspector_app import __version__
-from inspector_app.cli import report_commands, sample_commands
+from inspector_app.cli import example_commands, report_commands, sample_commands
 from inspector_app.core.errors import InspectorError, ValidationError
 
 if TYPE_CHECKING:
@@ -223,6 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=_cmd_report)
     report_commands.add_parsers(sub)
+    example_commands.add_parsers(sub)
 
     p = sub.add_parser("passphrase", help="set, change or remove a file's passphrase")
     p.add_argument("file", type=Path)
@@ -272,6 +273,7 @@ SUBCOMMANDS = (
     "findings",
     "report",
     *report_commands.COMMANDS,
+    *example_commands.COMMANDS,
     "passphrase",
     "snapshot",
     "purge-identifiers",
