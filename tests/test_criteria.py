@@ -146,3 +146,25 @@ def test_a_criterion_states_its_sub_groups_figures_in_words(demo: Path) -> None:
         " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(render_pdf(data))).pages
     )
     assert sentence.replace("'", "\u2019") in text
+
+
+def test_the_report_matter_ships_with_the_framework_and_a_setting_overrides_it(
+    demo: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from inspector_app.core.report_settings import save_report_settings, setting_values
+
+    text = SHIPPED.replace('programme_start = "April 2013"', 'programme_start = "June 2018"')
+    framework = load_framework_text(text, "other-programme.toml")
+    assert framework.report_defaults["programme_start"] == "June 2018"
+    copy = tmp_path / "copy.inspection"
+    shutil.copyfile(demo, copy)
+    with InspectionFile.open(copy) as file:
+        object.__setattr__(file, "framework", framework)
+        assert setting_values(file)["programme_start"] == "June 2018"
+        assert build_report_data(file).inspectorate_role  # the shipped paragraph
+        save_report_settings(file, {"programme_start": "May 2019"})
+        assert setting_values(file)["programme_start"] == "May 2019"
+    with pytest.raises(FrameworkError, match=r"\[report\]: unknown key 'chief'"):
+        load_framework_text(SHIPPED.replace("[report]\n", '[report]\nchief = "x"\n'), "bad.toml")

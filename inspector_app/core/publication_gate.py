@@ -38,6 +38,7 @@ from inspector_app.core.report_settings import (
     PUBLICATION_MONTH,
     SPECS,
     conflicted_settings,
+    defaults_for,
     settings_from,
 )
 from inspector_app.core.revisions import Kind
@@ -117,7 +118,7 @@ def publication_blockers(file: InspectionFile) -> list[Blocker]:
     """Every reason the report of this master cannot be marked final, in the order a lead
     would settle them (empty: it may be published). Reads only; a few set-based queries."""
     narrative = load_narrative(file)
-    settings = settings_from(narrative)
+    settings = settings_from(narrative, defaults_for(file))
     name = file.path.name
     blockers: list[Blocker] = []
     blockers += _case_blockers(file, name)

@@ -166,13 +166,22 @@ def stored_settings(narrative: Narrative) -> dict[str, str]:
     return values
 
 
-def settings_from(narrative: Narrative) -> dict[str, str]:
+def defaults_for(file: InspectionFile) -> dict[str, str]:
+    """The defaults of this inspection: the built-in ones, then what its framework ships as
+    the report's matter ([report])."""
+    shipped = {k: v for k, v in file.framework.report_defaults.items() if k in SPECS}
+    return DEFAULTS | shipped
+
+
+def settings_from(
+    narrative: Narrative, defaults: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """Every setting's current value: what the file holds, else the default."""
-    return DEFAULTS | stored_settings(narrative)
+    return dict(defaults or DEFAULTS) | stored_settings(narrative)
 
 
 def setting_values(file: InspectionFile) -> dict[str, str]:
-    return settings_from(load_narrative(file))
+    return settings_from(load_narrative(file), defaults_for(file))
 
 
 def report_settings_from(values: Mapping[str, str]) -> ReportSettings:
@@ -248,14 +257,15 @@ def save_report_settings(
     narrative = load_narrative(file)
     stored = stored_settings(narrative)
     conflicted = set(conflicted_settings(narrative))
+    defaults = defaults_for(file)
     parts: dict[str, str] = {}
     for key, value in checked.items():
-        if key not in stored and value == DEFAULTS[key] and key not in conflicted:
+        if key not in stored and value == defaults[key] and key not in conflicted:
             continue
         parts[REPORT_DATE if key == PUBLICATION_MONTH else setting_part(key)] = value
     if parts:
         narrative = set_texts(file, parts, note=note, author=author)
-    return settings_from(narrative)
+    return settings_from(narrative, defaults)
 
 
 # --- from the command line -----------------------------------------------------------------------

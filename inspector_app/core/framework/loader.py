@@ -56,6 +56,17 @@ _TOP_KEYS = (
     "headlines",
     "stages",
     "criteria",
+    "report",
+)
+# What a framework may ship as the report's default matter ([report]); the report settings
+# of the same names override them per inspection.
+REPORT_DEFAULT_KEYS = (
+    "inspectorate_role",
+    "acknowledgements",
+    "work_phrase",
+    "programme_start",
+    "series_statement",
+    "copyright_line",
 )
 _FRAMEWORK_KEYS = ("id", "version", "title", "programme", "interview_question")
 _SCALE_KEYS = ("label", "kind", "options", "positive", "negative", "excluded")
@@ -308,7 +319,14 @@ class _Loader:
             interview_question=self.interview(head, sections),
             stages=(stages := self.stages(doc.get("stages", []))),
             declared_criteria=self.criteria(doc.get("criteria", []), stages, sections),
+            report_defaults=self.report_defaults(doc.get("report", {})),
         )
+
+    def report_defaults(self, raw: object) -> dict[str, str]:
+        """[report]: the report's matter as this framework ships it (text only)."""
+        table = self.table(raw, "[report]", "[report]")
+        self.check_keys(table, REPORT_DEFAULT_KEYS, "[report]")
+        return {key: self.string(table, key, "[report]") for key in table}
 
     def stages(self, raw: object) -> tuple[Stage, ...]:
         """[[stages]]: the stages of the offender's journey the report's chapters follow."""

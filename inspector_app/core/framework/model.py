@@ -326,6 +326,9 @@ class Framework:
     interview_question: str | None = None  # Yes: the offender manager was interviewed
     # The reporting structure; a framework without [[criteria]] reports by section.
     stages: tuple[Stage, ...] = field(default=(), compare=False, hash=False)
+    # The report's matter as the framework ships it ([report]: the inspectorate's role, the
+    # acknowledgements...), each overridable per inspection in the report settings.
+    report_defaults: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
     declared_criteria: tuple[Criterion, ...] = field(default=(), compare=False, hash=False)
     _by_code: dict[str, Question] = field(init=False, repr=False, compare=False, hash=False)
 
