@@ -45,6 +45,9 @@ class SettingSpec:
     label: str
     help: str
     example: str = ""
+    # Paragraphs (a blank line between them), edited in the Report view's Matter tab rather
+    # than the one-line settings dialog.
+    multiline: bool = False
 
 
 SETTINGS: tuple[SettingSpec, ...] = (
@@ -134,12 +137,14 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "Acknowledgements",
         "Empty for the shipped thanks to the service's staff; a blank line between paragraphs",
         "",
+        multiline=True,
     ),
     SettingSpec(
         "inspectorate_role",
         "The role of the inspectorate",
         "The paragraph about the inspectorate printed at the end of the report",
         "",
+        multiline=True,
     ),
     SettingSpec("inspectorate", "Inspectorate", "The inspectorate's full name"),
     SettingSpec("inspectorate_short", "Inspectorate, short name", "As in the notes to editors"),
@@ -219,14 +224,14 @@ def check_settings(values: Mapping[str, object]) -> dict[str, str]:
             raise ValidationError(unknown_key_message(key))
         if not isinstance(value, str):
             raise ValidationError(f"report setting {key}: expected text, not {value!r}")
-        problem = control_character_problem(value)
+        problem = control_character_problem(value, multiline=SPECS[key].multiline)
         if problem:
             raise ValidationError(f"report setting {key}: the value {problem}")
         text = value.strip()
-        if len(text) > MAX_SETTING_CHARS:
+        limit = MAX_SETTING_CHARS * (4 if SPECS[key].multiline else 1)
+        if len(text) > limit:
             raise ValidationError(
-                f"report setting {key}: {len(text):,} characters; the limit is "
-                f"{MAX_SETTING_CHARS:,}"
+                f"report setting {key}: {len(text):,} characters; the limit is {limit:,}"
             )
         if key == PUBLICATION_MONTH and text:
             _check_month(text)

@@ -73,6 +73,7 @@ from inspector_app.core.publication_gate import mark_draft, mark_final, publicat
 from inspector_app.core.report.data import CONCERNS_INTRO, STRENGTHS_INTRO, ReportSettings
 from inspector_app.core.report_settings import load_report_settings
 from inspector_app.gui.background import run_in_background
+from inspector_app.gui.matter_panel import MatterPanel
 from inspector_app.gui.practice_examples_panel import PracticeExamplesPanel
 from inspector_app.gui.report_settings_dialog import PublicationBlockedDialog
 from inspector_app.gui.session import (
@@ -619,6 +620,9 @@ class NarrativeEditor(QWidget):
         self.examples_panel = PracticeExamplesPanel()
         self.tabs.addTab(self.examples_panel, "Practice examples")
 
+        self.matter_panel = MatterPanel()
+        self.tabs.addTab(self.matter_panel, "Matter")
+
         self.final_box = QCheckBox("Mar&k as final")
         self.final_box.setAccessibleName("Mark the report as final")
         self.final_box.setToolTip(
@@ -677,6 +681,7 @@ class NarrativeEditor(QWidget):
         self._refreshing = False
         self.file = file
         self.examples_panel.set_file(file)
+        self.matter_panel.set_file(file)
         self.path = Path(file.path) if file is not None else None
         self._passphrase = passphrase
         for editor in self.lists.values():

@@ -67,6 +67,10 @@ def _fit(dialog: QDialog, width: float, height: float) -> None:
     dialog.resize(min(round(width), MAX_WIDTH), min(round(height), MAX_HEIGHT))
 
 
+# The settings of one line; the paragraphs and the contextual facts are the Matter tab's.
+ONE_LINE = tuple(s for s in SETTINGS if not s.multiline and s.key != "context_facts")
+
+
 class ReportSettingsDialog(QDialog):
     """Every report setting of one master, each in a field with its current value."""
 
@@ -94,7 +98,7 @@ class ReportSettingsDialog(QDialog):
         form = QFormLayout(form_widget)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.fields: dict[str, QLineEdit] = {}
-        for spec in SETTINGS:
+        for spec in ONE_LINE:
             edit = QLineEdit(self.initial.get(spec.key, ""))
             edit.setAccessibleName(spec.label)
             edit.setAccessibleDescription(spec.help)
@@ -140,9 +144,9 @@ class ReportSettingsDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
-        self.fields[SETTINGS[0].key].setFocus()
+        self.fields[ONE_LINE[0].key].setFocus()
         line = self.fontMetrics().height()
-        _fit(self, char_width(self) * 95, line * (2.2 * len(SETTINGS) + 10))
+        _fit(self, char_width(self) * 95, line * (2.2 * len(ONE_LINE) + 10))
 
     def values(self) -> dict[str, str]:
         return {key: edit.text() for key, edit in self.fields.items()}

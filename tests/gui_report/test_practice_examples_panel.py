@@ -48,3 +48,39 @@ def test_an_example_is_drawn_placed_changed_and_removed(qtbot, lead, tmp_path: P
         assert panel.remove_chosen()
         assert load_examples(file) == ()
         assert not panel.remove.isEnabled()
+
+
+def test_the_matter_tab_saves_paragraphs_and_facts_the_report_prints(
+    qtbot, lead, tmp_path: Path
+) -> None:
+    from inspector_app.core.report.data import build_report_data
+    from inspector_app.gui.matter_panel import MatterPanel, facts_text
+
+    assert facts_text([("Caseload", "5,200; rising"), ("", "Two offices")]) == (
+        "Caseload: 5,200, rising; Two offices"
+    )
+    with InspectionFile.open(lead.merged) as file:
+        panel = MatterPanel()
+        qtbot.addWidget(panel)
+        panel.resize(900, 700)
+        panel.show()
+        panel.set_file(file)
+        assert (
+            panel.texts["inspectorate_role"]
+            .toPlainText()
+            .startswith("HM Inspectorate of Probation is the independent inspector")
+        )  # what the framework ships, until changed
+        panel.texts["acknowledgements"].setPlainText("We thank the staff.\n\nAnd the managers.")
+        panel.add_fact("People under supervision", "about 5,200")
+        panel.add_fact("Offender managers", "180")
+        assert panel.save_matter()
+        data = build_report_data(file)
+        assert data.acknowledgements == ("We thank the staff.", "And the managers.")
+        assert data.context_facts == (
+            ("People under supervision", "about 5,200"),
+            ("Offender managers", "180"),
+        )
+        panel.grab().save(str(tmp_path / "matter.png"))
+        panel.texts["acknowledgements"].setPlainText("Bell \x07")
+        assert not panel.save_matter()
+        assert "control character" in panel.message.text()
