@@ -168,3 +168,29 @@ def test_the_report_matter_ships_with_the_framework_and_a_setting_overrides_it(
         assert setting_values(file)["programme_start"] == "May 2019"
     with pytest.raises(FrameworkError, match=r"\[report\]: unknown key 'chief'"):
         load_framework_text(SHIPPED.replace("[report]\n", '[report]\nchief = "x"\n'), "bad.toml")
+
+
+def test_a_sub_groups_figure_is_offered_as_a_summary_bullet(demo: Path) -> None:
+    from inspector_app.core.findings import propose_strengths_and_concerns
+
+    with InspectionFile.open(demo, readonly=True) as file:
+        findings = compute_findings(file)
+    figures = {f"{f.criterion}@{f.name}": f for f in findings.subgroup_figures}
+    assert set(figures) >= {"1.3@high-rosh-or-child-protection"}
+    # the framework's minimum base counts the sub-group's cases, as for a question
+    assert not [p for p in propose_strengths_and_concerns(findings).concerns if "@" in p.code] or (
+        all(f.cases >= findings.headlines.report_minimum_base for f in figures.values())
+    )
+    proposals = propose_strengths_and_concerns(findings, min_denominator=1)
+    offered = [p for p in (*proposals.strengths, *proposals.concerns) if "@" in p.code]
+    assert offered
+    for bullet in offered:
+        figure = figures[bullet.code]
+        work = figure.title[:1].lower() + figure.title[1:]
+        assert bullet.sentence.startswith(f"in the {figure.label}, {work} was ")
+        assert bullet.sentence.endswith(" of the judgements")
+        assert (bullet.sufficient, bullet.denominator) == (
+            figure.figures.sufficient,
+            figure.figures.denominator,
+        )
+    assert findings.to_json()["subgroup_figures"][0]["label"] == figures[offered[0].code].label

@@ -214,6 +214,26 @@ class PooledFigures:
 
 
 @dataclass(frozen=True)
+class SubgroupFigure:
+    """A criterion's figure for a named sub-group the framework asks the report to state."""
+
+    criterion: str
+    title: str  # the criterion's title
+    name: str  # the sub-group's name (resources/subgroups.toml)
+    label: str  # "cases classified as posing a high risk of serious harm or ..."
+    figures: PooledFigures
+    cases: int = 0  # the sub-group's cases counted (the base a headline needs)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "criterion": self.criterion,
+            "subgroup": self.name,
+            "label": self.label,
+            **{k: v for k, v in self.figures.to_json().items() if k != "code"},
+        }
+
+
+@dataclass(frozen=True)
 class Findings:
     """Everything computed for one set of counted cases; plain data for the GUI, CLI and
     report."""
@@ -231,6 +251,8 @@ class Findings:
     # that declares no criteria), and the stages they are grouped under as (code, title).
     criteria: tuple[PooledFigures, ...] = ()
     stages: tuple[tuple[str, str], ...] = ()
+    # The sub-group figures the criteria ask for (none in a sub-group's own findings).
+    subgroup_figures: tuple[SubgroupFigure, ...] = ()
     bands: tuple[WordingBand, ...] = field(repr=False, compare=False, default=())
     headlines: HeadlineRules = field(repr=False, compare=False, default_factory=HeadlineRules)
 
@@ -268,6 +290,7 @@ class Findings:
             "overall": self.overall.to_json(),
             "stages": [{"code": code, "title": title} for code, title in self.stages],
             "criteria": [c.to_json() for c in self.criteria],
+            "subgroup_figures": [s.to_json() for s in self.subgroup_figures],
             "sections": [s.to_json() for s in self.sections],
             "questions": [q.to_json() for q in self.questions],
         }
@@ -321,6 +344,7 @@ def findings_from_cases(
     scored = [q for q in framework.questions() if q.scored]
     tallies = {q.code: _Tally() for q in scored}
     counted = 0
+    cases = list(cases)  # read again for the sub-group figures
     for case in cases:
         if status_of(case) not in statuses:
             continue
@@ -366,9 +390,47 @@ def findings_from_cases(
             for c in framework.criteria()
         ),
         stages=tuple((s.code, s.title) for s in framework.stages),
+        subgroup_figures=()
+        if condition is not None
+        else _subgroup_figures(framework, cases, include_in_progress),
         bands=bands,
         headlines=framework.headlines,
     )
+
+
+def _subgroup_figures(
+    framework: Framework, cases: Iterable[CaseState], include_in_progress: bool
+) -> tuple[SubgroupFigure, ...]:
+    """Each criterion's figure for each sub-group it names, counted as the main figures are."""
+    named = sorted({name for c in framework.criteria() for name in c.subgroups})
+    if not named:
+        return ()
+    cases = list(cases)
+    available = subgroups()
+    found: list[SubgroupFigure] = []
+    by_group = {
+        name: findings_from_cases(
+            framework,
+            cases,
+            include_in_progress=include_in_progress,
+            subgroup=subgroup_named(name, available),
+        )
+        for name in named
+    }
+    for criterion in framework.criteria():
+        for name in criterion.subgroups:
+            group = by_group[name]
+            found.append(
+                SubgroupFigure(
+                    criterion.code,
+                    criterion.title,
+                    name,
+                    group.subgroup_label or name,
+                    group.criterion(criterion.code),
+                    group.cases_counted,
+                )
+            )
+    return tuple(found)
 
 
 def _resolve_subgroup(
@@ -539,14 +601,57 @@ def propose_strengths_and_concerns(
     gates = {q.code: q.gates for q in findings.questions}
     strengths = _headlines(high, n, rules.per_section, chosen, gates)
     concerns = _headlines(low, n, rules.per_section, chosen, gates)
+    groups = [
+        _group_proposal(findings, figure)
+        for figure in findings.subgroup_figures
+        if figure.cases >= max(1, base) and figure.figures.denominator
+    ]
     return Proposals(
         strengths=tuple(
             _proposal(findings, q, "strength")
             for q in sorted(strengths, key=lambda q: order[q.code])
-        ),
+        )
+        + tuple(p for p in groups if p is not None and p.kind == "strength"),
         concerns=tuple(
             _proposal(findings, q, "concern") for q in sorted(concerns, key=lambda q: order[q.code])
-        ),
+        )
+        + tuple(p for p in groups if p is not None and p.kind == "concern"),
+    )
+
+
+def _group_proposal(findings: Findings, figure: SubgroupFigure) -> Proposal | None:
+    """A sub-group's figure offered as a bullet, after the questions' (code "1.3@name"), when
+    it tells the reader something the criterion's own figure does not: an area for
+    improvement when the sub-group fares clearly worse (5 points or more below the criterion's
+    figure for all cases), a strength when it fares well (at least four-fifths sufficient) and
+    no worse than all cases."""
+    pooled, bands = figure.figures, findings.bands or None
+    whole = findings.criterion(figure.criterion)
+    if not whole.denominator:
+        return None
+    # Compared as whole numbers: 100 * s/d against 100 * S/D - 5.
+    group_share = 100 * pooled.sufficient * whole.denominator
+    whole_share = 100 * whole.sufficient * pooled.denominator
+    work = figure.title[:1].lower() + figure.title[1:]
+    if group_share <= whole_share - 5 * pooled.denominator * whole.denominator:
+        kind: ProposalKind = "concern"
+        stated = pooled.insufficient
+        sentence = f"in the {figure.label}, {work} was not sufficient in "
+    elif 5 * pooled.sufficient >= 4 * pooled.denominator and group_share >= whole_share:
+        kind, stated = "strength", pooled.sufficient
+        sentence = f"in the {figure.label}, {work} was sufficient in "
+    else:
+        return None
+    words = proportion_words(stated, pooled.denominator, bands)
+    return Proposal(
+        code=f"{figure.criterion}@{figure.name}",
+        kind=kind,
+        sentence=f"{sentence}{words} of the judgements",
+        sufficient=pooled.sufficient,
+        denominator=pooled.denominator,
+        stated=stated,
+        words=pooled.words or "",
+        disputed=pooled.disputed,
     )
 
 

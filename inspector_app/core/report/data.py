@@ -20,10 +20,9 @@ from inspector_app.core.case_data import COMPLETE, CaseState, load_cases, status
 from inspector_app.core.findings import (
     Findings,
     PooledFigures,
+    SubgroupFigure,
     findings_from_cases,
     propose_strengths_and_concerns,
-    subgroup_named,
-    subgroups,
 )
 from inspector_app.core.framework import Framework, WordingBand
 from inspector_app.core.inspection_file import InspectionFile, InspectionInfo
@@ -553,7 +552,7 @@ def assemble_report_data(
     criteria = {c.code: c for c in framework.criteria()}
     stage_titles = dict(findings.stages)
     examples = examples_by_chapter(examples_in(narrative))
-    by_group = _subgroup_findings(framework, cases, findings)
+
     chapters = tuple(
         replace(
             _chapter(
@@ -571,8 +570,9 @@ def assemble_report_data(
             ),
             subgroup_findings=tuple(
                 sentence
-                for name in criteria[pooled.code].subgroups
-                if (sentence := subgroup_sentence(by_group[name], pooled.code))
+                for figure in findings.subgroup_figures
+                if figure.criterion == pooled.code
+                and (sentence := subgroup_sentence(figure, findings.bands))
             ),
         )
         for number, pooled in enumerate((c for c in findings.criteria if c.question_codes), start=1)
@@ -650,7 +650,9 @@ def _press_lists(
     cases than the framework's press minimum base: a proposal the lead left as proposed is
     dropped there (the lead's own and edited bullets always stay)."""
     base = findings.headlines.press_minimum_base
-    bases = {q.code: q.denominator for q in findings.questions}
+    bases = {q.code: q.denominator for q in findings.questions} | {
+        f"{f.criterion}@{f.name}": f.cases for f in findings.subgroup_figures
+    }
     proposals = None
     lists: list[tuple[str, ...]] = []
     for part in (STRENGTHS, CONCERNS):
@@ -747,42 +749,22 @@ def criteria_appendix(
     return tuple((title, tuple(entries)) for title, entries in groups)
 
 
-def _subgroup_findings(
-    framework: Framework, cases: Sequence[CaseState], findings: Findings
-) -> dict[str, Findings]:
-    """The figures for each sub-group the framework's criteria name, counted as the report's
-    own (the same cases, complete or in progress alike)."""
-    named = sorted({name for c in framework.criteria() for name in c.subgroups})
-    if not named:
-        return {}
-    available = subgroups()
-    return {
-        name: findings_from_cases(
-            framework,
-            cases,
-            include_in_progress=findings.include_in_progress,
-            subgroup=subgroup_named(name, available),
-        )
-        for name in named
-    }
-
-
-def subgroup_sentence(group: Findings, criterion: str) -> str:
+def subgroup_sentence(figure: SubgroupFigure, bands: tuple[WordingBand, ...]) -> str:
     """A criterion's figure for a sub-group, in the same words and small-number rules as the
     rest: "In the cases classified as posing a high risk of serious harm ..., more than
     two-thirds of the judgements found the work sufficient (27 of 39; 69 per cent)." ("" when
     no case of the group called for a judgement)."""
-    pooled = group.criterion(criterion)
-    if pooled.denominator == 0 or not group.subgroup_label:
+    pooled = figure.figures
+    if pooled.denominator == 0:
         return ""
-    table = group.bands or None
+    table = bands or None
     share = share_phrase(
         pooled.sufficient, pooled.denominator, table, cases="judgements", definite=True
     )
     figures = ""
     if describe_share(pooled.sufficient, pooled.denominator, table).kind != "count":
         figures = f" ({pooled.sufficient} of {pooled.denominator}; {pooled.percent} per cent)"
-    return f"In the {group.subgroup_label}, {share} found the work sufficient{figures}."
+    return f"In the {figure.label}, {share} found the work sufficient{figures}."
 
 
 def pooled_sentence(pooled: PooledFigures, bands: tuple[WordingBand, ...]) -> str:
