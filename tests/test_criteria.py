@@ -146,6 +146,12 @@ def test_a_criterion_states_its_sub_groups_figures_in_words(demo: Path) -> None:
         " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(render_pdf(data))).pages
     )
     assert sentence.replace("'", "\u2019") in text
+    import docx
+
+    from inspector_app.core.report.docx import render_docx
+
+    document = docx.Document(io.BytesIO(render_docx(data)))
+    assert sentence.replace("'", "\u2019") in [p.text for p in document.paragraphs]
 
 
 def test_the_report_matter_ships_with_the_framework_and_a_setting_overrides_it(
