@@ -361,6 +361,8 @@ def _chapter(document: DocxDocument, chapter: Chapter, data: ReportData) -> None
     figure.font.size = Pt(16)
     figure.font.color.rgb = NAVY
     overview.add_run(chapter.overview + _dagger(chapter.disputed, data))
+    for sentence in chapter.subgroup_findings:
+        _text(document, sentence)
     for commentary in chapter.commentary:
         _text(document, commentary)
     named = f"{chapter.code} {chapter.title}" if chapter.stage_code else chapter.title
