@@ -107,3 +107,7 @@ def test_the_word_draft_names_questions_in_words_before_the_appendix(tmp_path: P
     else:
         raise AssertionError("no Appendix 1 in the Word draft")
     assert seen > 100
+
+
+def test_a_score_reads_done_well_enough(report_text: str) -> None:
+    assert re.search(r"\d+%\u2003done well enough\.\u2003", report_text)

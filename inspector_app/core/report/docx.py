@@ -360,6 +360,8 @@ def _chapter(document: DocxDocument, chapter: Chapter, data: ReportData) -> None
     figure.bold = True
     figure.font.size = Pt(16)
     figure.font.color.rgb = NAVY
+    if chapter.figure.endswith("%"):
+        overview.add_run(f"{prose.DONE_WELL_ENOUGH}.\u2003").italic = True
     overview.add_run(chapter.overview + _dagger(chapter.disputed, data))
     for sentence in chapter.subgroup_findings:
         _text(document, sentence)

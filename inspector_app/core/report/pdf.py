@@ -956,9 +956,12 @@ def _example_box(example: ExampleBox, styles: Styles) -> Flowable:
 
 def _key_figure(chapter: Chapter, data: ReportData, styles: Styles) -> Flowable:
     style = styles.figure if chapter.denominator >= 5 else styles.figure_small
-    figure = Paragraph(_markup(chapter.figure), style)
+    figure: list[Flowable] = [Paragraph(_markup(chapter.figure), style)]
+    if chapter.figure.endswith("%"):
+        beside = ParagraphStyle("DoneWellEnough", parent=styles.note, rightIndent=0, spaceAfter=0)
+        figure.append(_para(prose.DONE_WELL_ENOUGH, beside))
     text = _para(chapter.overview + _dagger(chapter.disputed, data), styles.key_text)
-    table = Table([[figure, text]], colWidths=[36 * mm, FRAME_WIDTH - 36 * mm])
+    table = Table([[figure, text]], colWidths=[42 * mm, FRAME_WIDTH - 42 * mm])
     table.hAlign = "LEFT"
     table.setStyle(
         TableStyle(

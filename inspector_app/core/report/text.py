@@ -30,6 +30,9 @@ APPENDIX_SCORING = "Appendix 4: Scoring approach"
 APPENDIX_GLOSSARY = "Appendix 5: Glossary"
 APPENDIX_CRITERIA = "Appendix 6: Inspection criteria"
 APPENDIX_CONTEXT = "Appendix 7: Contextual information"
+# Beside a key figure: what the percentage means ("79% done well enough"), as published
+# scores read.
+DONE_WELL_ENOUGH = "done well enough"
 LONG_LIST_BESIDE_SAMPLE = "The sample beside the service's long list"
 NO_CONTEXT_FACTS = "[Facts about the area and the service to be given in the report settings]"
 ACKNOWLEDGEMENTS = "Acknowledgements"
