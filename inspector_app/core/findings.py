@@ -251,6 +251,8 @@ class Findings:
     # that declares no criteria), and the stages they are grouped under as (code, title).
     criteria: tuple[PooledFigures, ...] = ()
     stages: tuple[tuple[str, str], ...] = ()
+    # Each stage's criteria pooled (code = the stage's code), in stage order.
+    stage_figures: tuple[PooledFigures, ...] = ()
     # The sub-group figures the criteria ask for (none in a sub-group's own findings).
     subgroup_figures: tuple[SubgroupFigure, ...] = ()
     bands: tuple[WordingBand, ...] = field(repr=False, compare=False, default=())
@@ -390,6 +392,21 @@ def findings_from_cases(
             for c in framework.criteria()
         ),
         stages=tuple((s.code, s.title) for s in framework.stages),
+        stage_figures=tuple(
+            _pooled(
+                stage.code,
+                stage.title,
+                [
+                    by_code[q]
+                    for c in framework.criteria()
+                    if c.stage == stage.code
+                    for q in c.questions
+                    if q in by_code
+                ],
+                bands,
+            )
+            for stage in framework.stages
+        ),
         subgroup_figures=()
         if condition is not None
         else _subgroup_figures(framework, cases, include_in_progress),

@@ -64,6 +64,7 @@ _NO_PARENT = QModelIndex()
 
 OVERALL = "overall"
 SECTION = "section"
+STAGE = "stage"
 QUESTION = "question"
 
 DISPUTED = "disputed"
@@ -97,9 +98,15 @@ def rows_of(findings: Findings | None) -> list[FindingsRow]:
     if findings is None:
         return []
     rows = [FindingsRow(OVERALL, "", "", "All scored questions (pooled)", findings.overall)]
+    stages = {s.code: s for s in findings.stage_figures}
+    stage = None
     for criterion in findings.criteria:
         if not criterion.question_codes:
             continue
+        if criterion.stage in stages and criterion.stage != stage:
+            stage = criterion.stage
+            pooled = stages[stage]
+            rows.append(FindingsRow(STAGE, stage, stage, f"{pooled.title} (pooled)", pooled))
         title = f"{criterion.title} (pooled)"
         rows.append(FindingsRow(SECTION, criterion.code, criterion.code, title, criterion))
         rows.extend(
@@ -130,7 +137,7 @@ class FindingsModel(HeaderedTableModel):
     COL_UNANSWERED = 6
     COL_DISPUTED = 7
 
-    KindRole = Qt.ItemDataRole.UserRole + 1  # OVERALL / SECTION / QUESTION
+    KindRole = Qt.ItemDataRole.UserRole + 1  # OVERALL / STAGE / SECTION / QUESTION
     CodeRole = Qt.ItemDataRole.UserRole + 2  # question or section code ("" for overall)
     SectionRole = Qt.ItemDataRole.UserRole + 3  # the criterion the row belongs to
     FiguresRole = Qt.ItemDataRole.UserRole + 4  # QuestionFigures or PooledFigures
@@ -758,12 +765,12 @@ class FindingsView(QWidget):
     def _show_chart(self, row: FindingsRow) -> None:
         findings = self.findings
         assert findings is not None
-        if row.kind == OVERALL:
-            title = "All criteria (pooled)"
+        if row.kind in (OVERALL, STAGE):
+            title = "All criteria (pooled)" if row.kind == OVERALL else f"{row.code}. {row.title}"
             bars = [
                 ChartBar(s.code, s.title, s.sufficient, s.denominator, s.percent, s.disputed)
                 for s in findings.criteria
-                if s.question_codes
+                if s.question_codes and (row.kind == OVERALL or s.stage == row.code)
             ]
         else:
             section = findings.criterion(row.section_code)

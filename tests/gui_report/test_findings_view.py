@@ -15,6 +15,7 @@ from inspector_app.gui.findings_view import (
     OVERALL,
     QUESTION,
     SECTION,
+    STAGE,
     FindingsModel,
     FindingsView,
 )
@@ -48,7 +49,14 @@ def test_the_table_shows_the_figures_compute_findings_counts(qtbot, window, lead
     figures = expected(lead.merged)
     assert figures.cases_counted > 0
     values = table_values(view.model)
-    assert len(values) == 1 + len(figures.criteria) + len(figures.questions)
+    assert len(values) == 1 + len(figures.stage_figures) + len(figures.criteria) + len(
+        figures.questions
+    )
+    for stage in figures.stage_figures:  # each stage's criteria pooled, before them
+        row = values[(STAGE, stage.code)]
+        assert row[FindingsModel.COL_SCORE] == f"{stage.sufficient} of {stage.denominator}"
+        recount = [figures.criterion(c.code) for c in figures.criteria if c.stage == stage.code]
+        assert stage.sufficient == sum(c.sufficient for c in recount)
     for q in figures.questions:
         code, text, score, percent, words, na, unanswered, disputed = values[(QUESTION, q.code)]
         assert (code, text) == (q.code, q.text)
