@@ -772,3 +772,25 @@ def test_an_undo_copy_found_without_its_record_is_undone_only_when_told(
     undo_last_merge(path, discard_later_edits=True)
     with InspectionFile.open(path, readonly=True) as file:
         assert not load_case(file, file.case_key_for(1)).answers
+
+
+def test_a_second_readers_file_knows_the_first_reader_but_not_their_answers(
+    master: InspectionFile, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = _codes(master)[0]
+    allocate_case(master, 1, DANIEL)
+    daniel = export_fieldwork(master, DANIEL, tmp_path / "d.inspection").path
+    _answer(daniel, 1, code, "yes", "Daniel's view")
+    merge_files(master, [daniel])
+    allocate_case(master, 1, PRIYA, second_reader=True)
+    priya = export_fieldwork(master, PRIYA, tmp_path / "p.inspection").path
+    with InspectionFile.open(priya, readonly=True) as file:
+        case = load_case(file, file.case_key_for(1))
+        assert (case.first_reader, case.second_reader) == (DANIEL, PRIYA)
+        assert code not in case.answers  # the second reading stays independent
+    assert run_cli(["status", str(priya)]) == 0
+    out = capsys.readouterr().out
+    assert "(unallocated)" not in out and DANIEL in out
+    _answer(priya, 1, code, "no", "Priya's view")
+    report = merge_files(master, [priya])
+    assert not report.refused and report.sources[0].new_revisions == 1

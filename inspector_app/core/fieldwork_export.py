@@ -114,8 +114,11 @@ def _copy_from_master(out: Connection, member_id: str, with_identifiers: bool) -
         " WHERE c.key IN (SELECT case_key FROM master.allocation WHERE member_id = ?)",
         (member_id,),
     )
+    # Every reader of the file's cases, so a second reader sees whose case it is; what the
+    # file carries of each case below still follows this reader's own allocation.
     out.execute(
-        "INSERT INTO allocation SELECT * FROM master.allocation WHERE member_id = ?",
+        "INSERT INTO allocation SELECT * FROM master.allocation WHERE case_key IN"
+        " (SELECT case_key FROM master.allocation WHERE member_id = ?)",
         (member_id,),
     )
     if with_identifiers:
@@ -127,9 +130,9 @@ def _copy_from_master(out: Connection, member_id: str, with_identifiers: bool) -
     # and their own revisions only, so their reading stays independent.
     out.execute(
         "INSERT INTO revision SELECT r.* FROM master.revision r"
-        " JOIN allocation a ON a.case_key = r.case_key"
+        " JOIN allocation a ON a.case_key = r.case_key AND a.member_id = ?"
         " WHERE a.reader = 'first' OR r.kind = ? OR r.author = ?",
-        (Kind.PROFILE, member_id),
+        (member_id, Kind.PROFILE, member_id),
     )
     out.execute(
         "INSERT INTO revision_parent SELECT p.* FROM master.revision_parent p"
