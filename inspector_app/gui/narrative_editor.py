@@ -707,6 +707,10 @@ class NarrativeEditor(QWidget):
         self.narrative = load_narrative(file)
         self._fill()
         self._set_state(SAVED)
+        if not any(self.narrative.has(part) for part in (STRENGTHS, CONCERNS)):
+            # Nothing drafted yet: the proposals are drafted at once (as the report would
+            # show them), for the lead to accept, edit or remove.
+            self.refresh_proposals()
 
     def reload(self) -> None:
         """Read the narrative again (after a merge brought parts written elsewhere)."""

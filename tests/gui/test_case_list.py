@@ -60,7 +60,8 @@ def test_columns_show_the_summary(rows: list[CaseRow]) -> None:
     assert data[CaseListModel.COL_SENTENCE] == first.sentence_type
     assert data[CaseListModel.COL_ROSH] == first.rosh
     assert data[CaseListModel.COL_TIER] == str(first.tier)
-    assert data[CaseListModel.COL_ASSESSOR] == first.assessor
+    qa = f" (QA: {first.second_reader})" if first.second_reader else ""
+    assert data[CaseListModel.COL_ASSESSOR] == f"{first.assessor}{qa}"
     assert data[CaseListModel.COL_STATUS].lower() == first.status
     assert data[CaseListModel.COL_PROGRESS] == f"{first.answered} / {first.applicable}"
     assert model.index(0, 0).data(CaseListModel.CaseKeyRole) == first.key

@@ -335,3 +335,17 @@ def test_file_names_are_safe_on_every_system() -> None:
     title = "Inspection of Adult Offending Work: Merseyside"
     assert file_name_for(title, PDF) == "Inspection of Adult Offending Work - Merseyside.pdf"
     assert file_name_for("a/b", DOCX) == "a - b (Word draft).docx"
+
+
+def test_the_proposals_are_drafted_on_opening_without_pressing_refresh(
+    qtbot, window: MainWindow, lead
+) -> None:
+    assert not stored(lead.merged).has(STRENGTHS)
+    window.report_action.trigger()
+    editor = window.report_view.editor
+    qtbot.waitUntil(
+        lambda: not editor.is_refreshing() and stored(lead.merged).has(STRENGTHS), timeout=15000
+    )
+    items = stored(lead.merged).strengths
+    assert items and all(i.source_code for i in items)
+    qtbot.waitUntil(lambda: editor.lists[STRENGTHS].model.rowCount() == len(items), timeout=5000)
