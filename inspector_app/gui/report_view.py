@@ -114,6 +114,7 @@ class ReportView(QWidget):
         self._token = 0
         self._out_of_date = False
         self.last_folder: Path | None = None
+        self._targets: dict[str, Path] = {}  # where each output of this master was written
         self.last_pdf: Path | None = None
         self._preview_for: Path | None = None  # the master the preview was generated from
         self.editor = NarrativeEditor()
@@ -128,7 +129,12 @@ class ReportView(QWidget):
     def _build(self) -> None:
         muted = f"color: {css_color(muted_text(self))};"
         self.generate_button = self._button(
-            "&Generate PDF…", "Write the report as a PDF and show it here", self.generate_pdf
+            "&Generate PDF…",
+            "Write the report as a PDF and show it here (again to the same file once chosen)",
+            self.generate_pdf,
+        )
+        self.save_as_button = self._button(
+            "Save PDF &as…", "Write the report as a PDF to a file you choose", self.save_pdf_as
         )
         self.print_button = self._button(
             "&Print…", "Print the report shown through the system print dialog", self.print_report
@@ -175,6 +181,7 @@ class ReportView(QWidget):
         row1.addWidget(self.in_progress_box)
         row2 = QHBoxLayout()
         row2.addWidget(self.generate_button)
+        row2.addWidget(self.save_as_button)
         row2.addWidget(self.print_button)
         row2.addWidget(self.open_button)
         row2.addStretch(1)
@@ -251,6 +258,8 @@ class ReportView(QWidget):
             self.progress_box.hide()
         elif file is None or Path(file.path) != self._preview_for:
             self.cancel()  # its document is about to close: it stops before the next page
+        if file is None or self.path != Path(file.path):
+            self._targets = {}
         self.file = file
         self.path = Path(file.path) if file is not None else None
         self._passphrase = passphrase
@@ -277,9 +286,13 @@ class ReportView(QWidget):
         return folder / file_name_for(self._title or "Report", kind)
 
     def generate_pdf(self) -> bool:
-        """Ask where, then write the PDF off the UI thread and preview it. False if it did
-        not start."""
+        """Write the PDF off the UI thread and preview it: to the file chosen the first time
+        (asked then), again to the same file after that. False if it did not start."""
         return self._write(PDF)
+
+    def save_pdf_as(self) -> bool:
+        """Ask where, whatever was chosen before, then write the PDF there."""
+        return self._write(PDF, choose=True)
 
     def save_docx(self) -> bool:
         return self._write(DOCX)
@@ -287,16 +300,19 @@ class ReportView(QWidget):
     def save_press_release(self) -> bool:
         return self._write(PRESS_RELEASE)
 
-    def _write(self, kind: str) -> bool:
+    def _write(self, kind: str, *, choose: bool = False) -> bool:
         if self.file is None or self.path is None or self._busy is not None:
             return False
         if not self.editor.flush():
             return False  # the narrative as typed could not be saved; the editor said why
         if not self._final_may_be_written():
             return False
-        out = SaveReportDialog.ask(self, kind, self.suggested_path(kind))
+        out = None if choose else self._targets.get(kind)
+        if out is None:
+            out = SaveReportDialog.ask(self, kind, self.suggested_path(kind))
         if out is None:
             return False
+        self._targets[kind] = out  # written there again without asking
         self.last_folder = out.parent
         if kind == PDF and self.preview.path is not None:
             self.preview.close_document()  # let go of the old file before it is replaced
@@ -517,6 +533,7 @@ class ReportView(QWidget):
         has_pdf = self.preview.page_count() > 0
         for button in (
             self.generate_button,
+            self.save_as_button,
             self.docx_button,
             self.press_button,
             self.settings_button,

@@ -340,7 +340,7 @@ def test_file_names_are_safe_on_every_system() -> None:
 def test_the_proposals_are_drafted_on_opening_without_pressing_refresh(
     qtbot, window: MainWindow, lead
 ) -> None:
-    assert not stored(lead.merged).has(STRENGTHS)
+    # The file the lead opened had no list drafted (the demo writes none); nothing is pressed.
     window.report_action.trigger()
     editor = window.report_view.editor
     qtbot.waitUntil(
@@ -349,3 +349,25 @@ def test_the_proposals_are_drafted_on_opening_without_pressing_refresh(
     items = stored(lead.merged).strengths
     assert items and all(i.source_code for i in items)
     qtbot.waitUntil(lambda: editor.lists[STRENGTHS].model.rowCount() == len(items), timeout=5000)
+
+
+def test_generating_again_writes_the_same_pdf_without_asking(
+    qtbot, view: ReportView, saved_to, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    with qtbot.waitSignal(view.generated, timeout=20000):
+        assert view.generate_pdf()
+    first = saved_to[PDF].stat().st_mtime_ns
+    asked: list[str] = []
+
+    def must_not_ask(cls, parent, kind, suggestion):
+        asked.append(kind)
+        return tmp_path / "elsewhere.pdf"
+
+    monkeypatch.setattr(report_view.SaveReportDialog, "ask", classmethod(must_not_ask))
+    with qtbot.waitSignal(view.generated, timeout=20000):
+        assert view.generate_pdf()
+    assert asked == [] and saved_to[PDF].stat().st_mtime_ns >= first
+    with qtbot.waitSignal(view.generated, timeout=20000):
+        assert view.save_pdf_as()  # Save PDF as… asks, and is remembered from then on
+    assert asked == [PDF] and (tmp_path / "elsewhere.pdf").read_bytes()[:4] == b"%PDF"
+    assert view.preview.path == tmp_path / "elsewhere.pdf"
