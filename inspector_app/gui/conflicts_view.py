@@ -615,12 +615,22 @@ class ConflictsView(QWidget):
         lists.setChildrenCollapsible(False)
         self.splitter = lists
 
+        self.close_button = QPushButton("Close")
+        self.close_button.setAccessibleName("Close the Conflicts window")
+        self.close_button.setToolTip("Close this window (Esc)")
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.close)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.close_button)
+
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(intro)
         layout.addWidget(lists, 1)
         layout.addSpacing(self.fontMetrics().height() // 2)
         layout.addWidget(self.agreement)
+        layout.addLayout(bottom)
 
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for number in range(1, MAX_HEAD_SHORTCUTS + 1):
@@ -633,10 +643,21 @@ class ConflictsView(QWidget):
         QShortcut(
             QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh, context=context
         )
+        # A window of its own: Esc and Ctrl+W (the platform's Close) close it, as its
+        # button does.
+        closing = [QKeySequence(Qt.Key.Key_Escape), QKeySequence("Ctrl+W")]
+        closing += QKeySequence.keyBindings(QKeySequence.StandardKey.Close)
+        for keys in dict.fromkeys(k.toString() for k in closing):
+            QShortcut(QKeySequence(keys), self, self.close, context=context)
         self.setTabOrder(self.table, self.detail.another_button)
         self.detail.show_empty("Loading the conflicts…")
         fm = self.fontMetrics()
-        self.resize(int(char_width(self) * 150), fm.height() * 40)
+        width, height = int(char_width(self) * 150), fm.height() * 40
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:  # never taller or wider than the screen it opens on
+            width = min(width, int(screen.width() * 0.95))
+            height = min(height, int(screen.height() * 0.9))
+        self.resize(width, height)
         self.table.setFocus()
 
     # -- reading ---------------------------------------------------------------------------

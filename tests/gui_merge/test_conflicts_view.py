@@ -344,3 +344,26 @@ def test_a_change_made_after_a_resolution_is_listed_for_review_and_settled_by_ta
         finish_background()
         view.close()
         finish_background()
+
+
+def test_the_window_closes_by_its_button_esc_or_ctrl_w_and_fits_a_small_screen(
+    qtbot, merged: TeamDemo
+) -> None:
+    from tests.gui_merge.conftest import finish_background
+
+    for close in (
+        lambda v: v.close_button.click(),
+        lambda v: QTest.keyClick(v.table, Qt.Key.Key_Escape),
+        lambda v: QTest.keyClick(v.table, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
+    ):
+        view = ConflictsView(merged.master)
+        qtbot.addWidget(view)
+        with qtbot.waitSignal(view.loaded, timeout=TIMEOUT):
+            view.show()
+        view.activateWindow()
+        view.table.setFocus()
+        screen = view.screen().availableGeometry()
+        assert view.height() <= screen.height() and view.width() <= screen.width()
+        close(view)
+        qtbot.waitUntil(lambda v=view: not v.isVisible(), timeout=5000)
+        finish_background()
