@@ -24,13 +24,18 @@ from inspector_app.gui.style import css_color, heading_font, muted_text
 
 
 class FilterEdit(QLineEdit):
-    """The filter box: Down or Enter moves into the table."""
+    """The filter box: Down moves into the table; Enter opens the case when only one
+    matches, else moves into the table too."""
 
     toTable = Signal()
+    submitted = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if event.key() == Qt.Key.Key_Down:
             self.toTable.emit()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submitted.emit()
             return
         super().keyPressEvent(event)
 
@@ -63,6 +68,7 @@ class CaseListPage(QWidget):
         )
         self.filter_edit.textChanged.connect(self.model.set_filter_text)
         self.filter_edit.toTable.connect(self.focus_table)
+        self.filter_edit.submitted.connect(self._filter_submitted)
 
         self.table = QTableView()
         self.table.setModel(model)
@@ -159,6 +165,16 @@ class CaseListPage(QWidget):
     def current_key(self) -> str | None:
         index = self.table.currentIndex()
         return self.model.key_at(index.row()) if index.isValid() else None
+
+    def _filter_submitted(self) -> None:
+        """Enter in the filter box: the single match opens at once; otherwise the list
+        takes the keyboard, on the first match."""
+        if self.model.rowCount() == 1:
+            key = self.model.key_at(0)
+            if key:
+                self.caseActivated.emit(key)
+                return
+        self.focus_table()
 
     def _activated(self, index: QModelIndex) -> None:
         key = self.model.key_at(index.row())

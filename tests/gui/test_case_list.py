@@ -178,6 +178,23 @@ def test_filter_box_then_enter_opens_the_case(window, qtbot) -> None:
     assert window.review.case_key == target.key
 
 
+def test_enter_in_the_filter_box_opens_the_single_match_at_once(window, qtbot) -> None:
+    page = window.case_list
+    press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    target = window.case_model.index(3, 0).data(CaseListModel.SummaryRole)
+    type_text(target.label)
+    assert window.case_model.rowCount() == 1
+    press(Qt.Key.Key_Return)  # once
+    assert window.stack.currentWidget() is window.review
+    assert window.review.case_key == target.key
+    # with several matches Enter moves into the list, on the first one
+    window.show_case_list()
+    press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    page.filter_edit.clear()
+    press(Qt.Key.Key_Return)
+    assert page.table.hasFocus() and window.stack.currentWidget() is not window.review
+
+
 def test_double_click_opens_the_case_and_the_row_follows_edits(window, qtbot) -> None:
     model = window.case_model
     row = next(
