@@ -485,6 +485,11 @@ class CaseReview(QWidget):
             row.answerChosen.connect(self._answer)
             row.textEdited.connect(self._text_edited)
             row.moveRequested.connect(self.move)
+            row.wordsNeeded.connect(
+                lambda code: self.message.emit(
+                    f"Question {code} is answered in words, not Yes or No: type the answer here"
+                )
+            )
             row.focusEntered.connect(self._row_focused)
             self.rows[question.code] = row
             self.rows_layout.insertWidget(self.rows_layout.count() - 1, row)

@@ -97,6 +97,9 @@ class QuestionRow(QFrame):
     textEdited = Signal(str, str, str)  # code, NOTE or VALUE, text
     moveRequested = Signal(str, int)  # code, -1 / +1
     focusEntered = Signal(str)  # code
+    # An answer letter pressed on a question answered in words (it has no answer buttons):
+    # the row moves into its text, and the screen says why.
+    wordsNeeded = Signal(str)  # code
 
     def __init__(self, question: Question, scale: Scale, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -363,6 +366,10 @@ class QuestionRow(QFrame):
             return True
         if text == "g" and self.question.guidance:
             self.set_guidance_visible(not self.guidance_label.isVisible())
+            return True
+        if text in ("y", "n", "a") and not self.buttons and self.value_edit is not None:
+            self.focus_note()
+            self.wordsNeeded.emit(self.code)
             return True
         return False
 

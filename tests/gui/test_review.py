@@ -387,3 +387,21 @@ def test_no_fixed_pixel_font_sizes(window: MainWindow, fieldwork: Path) -> None:
         assert (
             "px" not in widget.styleSheet().split("font")[-1] or "font" not in widget.styleSheet()
         )
+
+
+def test_an_answer_letter_on_a_question_answered_in_words_moves_into_its_text(
+    window: MainWindow, fieldwork: Path
+) -> None:
+    case = find_case(fieldwork, not_started)
+    open_by_keyboard(window, case)
+    window.review.rows["0.2"].setFocus()
+    press("Y")  # the offender manager was interviewed: the interview note applies
+    row = window.review.rows["0.4"]
+    assert row.scale.kind == "text" and not row.buttons and row.isVisible()
+    row.setFocus()
+    messages: list[str] = []
+    window.review.message.connect(messages.append)
+    press("Y")
+    assert isinstance(focused(), QPlainTextEdit) and focused_row() is row
+    assert messages == ["Question 0.4 is answered in words, not Yes or No: type the answer here"]
+    assert stored(fieldwork, case.key).answers.get("0.4") is None  # nothing was answered
