@@ -403,8 +403,21 @@ class CaseReview(QWidget):
             return
         if not self.session.answer(self.case_key, code, value):  # type: ignore[arg-type]
             return
-        if value is not None:
-            self.move(code, +1)
+        if value is None:
+            return
+        row = self.rows.get(code)
+        question = self.session.framework.question(code)
+        answer = self.case.answers.get(code) if self.case is not None else None
+        if row is not None and question.needs_note(str(value)) and not (answer and answer.note):
+            # This answer needs its evidence: the note takes the keyboard (Esc leaves it for
+            # later, and Ctrl+Enter finds it again).
+            row.focus_note()
+            self.message.emit(
+                f"Question {code}: this answer needs an evidence note. Write it now, or press "
+                "Esc to come back to it later"
+            )
+            return
+        self.move(code, +1)
 
     def _text_edited(self, code: str, field: str, text: str) -> None:
         if self.session is None or self.case_key is None:

@@ -82,9 +82,16 @@ def test_a_full_case_review_from_the_keyboard(window: MainWindow, fieldwork: Pat
             press(Qt.Key.Key_Down)
         elif answered_no is None and "no" in row.question.note_required:
             answered_no = row.code
-            press("N")  # a No needs an evidence note: written later
+            press("N")  # a No needs an evidence note: the note takes the keyboard
+            assert isinstance(focused(), QPlainTextEdit) and focused_row() is row
+            press(Qt.Key.Key_Escape)  # written later
+            assert focused() is row
+            press(Qt.Key.Key_Down)
         else:
             press(row.scale.options[0].key)
+            if isinstance(focused(), QPlainTextEdit):  # an answer that needs its evidence
+                press(Qt.Key.Key_Escape)
+                press(Qt.Key.Key_Down)
     else:
         pytest.fail("the review did not finish")
     assert answered_no is not None
@@ -189,8 +196,7 @@ def test_a_required_note_is_flagged_until_written(
     row = window.review.rows["B1.1"]
     assert row.flag_label.isVisible()
     assert "required" in row.accessibleDescription()
-    press(Qt.Key.Key_Up)
-    press(Qt.Key.Key_Return)  # into the note
+    assert isinstance(focused(), QPlainTextEdit)  # the No took the keyboard into its note
     type_text("Assessment started eight weeks late.")
     assert not row.flag_label.isVisible()
     assert window.save_label.text() == PENDING_TEXT
