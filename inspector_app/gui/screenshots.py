@@ -17,7 +17,7 @@ from pathlib import Path
 def take(folder: Path, size: tuple[int, int] = (1280, 800)) -> list[Path]:
     from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
     from inspector_app.core.case_data import load_cases
     from inspector_app.core.demo import create_demo
@@ -57,6 +57,9 @@ def take(folder: Path, size: tuple[int, int] = (1280, 800)) -> list[Path]:
     review.focus_question("B1.1")
     for key in "YNY":
         QTest.keyClick(app.focusWidget(), key)
+        if isinstance(app.focusWidget(), QPlainTextEdit):  # a No took the keyboard to its note
+            QTest.keyClick(app.focusWidget(), Qt.Key.Key_Escape)  # left for later
+            QTest.keyClick(app.focusWidget(), Qt.Key.Key_Down)
     review.focus_question("B1.1")
     review.rows["B1.1"].set_guidance_visible(True)
     QTest.keyClick(app.focusWidget(), Qt.Key.Key_Return)
