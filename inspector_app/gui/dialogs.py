@@ -28,7 +28,7 @@ from inspector_app.core.framework import Scale
 from inspector_app.core.history import HistoryEntry
 from inspector_app.gui.actions import KeyHelp
 from inspector_app.gui.models import HistoryModel
-from inspector_app.gui.style import char_width, heading_font
+from inspector_app.gui.style import attention, char_width, css_color, heading_font
 
 FILE_FILTER = "Inspection files (*.inspection);;All files (*)"
 
@@ -99,7 +99,7 @@ class PassphraseDialog(QDialog):
     """Asks for the passphrase of a file that is encrypted (or is not an inspection file at
     all: the two cannot be told apart without it)."""
 
-    def __init__(self, parent: QWidget | None, file_name: str) -> None:
+    def __init__(self, parent: QWidget | None, file_name: str, problem: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Passphrase for {file_name}")
         self.setAccessibleName(self.windowTitle())
@@ -120,14 +120,22 @@ class PassphraseDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.problem = QLabel(problem)
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName(problem or "No problem")
+        self.problem.setStyleSheet(f"color: {css_color(attention(self))};")
+        self.problem.setVisible(bool(problem))
         layout.addWidget(text)
+        layout.addWidget(self.problem)
         layout.addWidget(self.edit)
         layout.addWidget(buttons)
         self.resize(round(char_width(self) * 70), self.sizeHint().height())
 
     @classmethod
-    def ask(cls, parent: QWidget | None, file_name: str) -> str | None:
-        dialog = cls(parent, file_name)
+    def ask(cls, parent: QWidget | None, file_name: str, problem: str = "") -> str | None:
+        """The passphrase typed, or None if the user cancelled. `problem` says why it is asked
+        again (a wrong passphrase)."""
+        dialog = cls(parent, file_name, problem)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.edit.text():
             return dialog.edit.text()
         return None

@@ -50,6 +50,11 @@ APP_TITLE = "Inspector"
 SAVED_TEXT = "All changes saved"
 PENDING_TEXT = "Saving…"
 FAILED_TEXT = "Not saved"
+# What a case sample or long list is saved as: never an inspection file, whatever it holds.
+SAMPLE_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".txt")
+# A wrong passphrase is asked for again, twice; the third says what went wrong (the file may
+# not be an inspection file at all).
+PASSPHRASE_ATTEMPTS = 3
 
 
 class MainWindow(QMainWindow):
@@ -397,19 +402,24 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(f"Opening {path.name}…")
             self.statusBar().repaint()
-        from inspector_app.core.errors import InspectorError, PassphraseNeeded
+        from inspector_app.core.errors import FileRefused, InspectorError, PassphraseNeeded
         from inspector_app.core.inspection_file import InspectionFile
-        from inspector_app.gui.dialogs import ErrorDialog, PassphraseDialog
+        from inspector_app.gui.dialogs import ErrorDialog
 
         try:
             try:
                 file = InspectionFile.open(path, passphrase=passphrase)
             except PassphraseNeeded:
                 self.welcome.set_busy(None)
-                passphrase = PassphraseDialog.ask(self, path.name)
-                if passphrase is None:
+                if path.suffix.lower() in SAMPLE_SUFFIXES:
+                    raise FileRefused(
+                        f"{path.name}: looks like a case sample or long list, not an inspection "
+                        "file; import it in File > New inspection (or with import-sample)"
+                    ) from None
+                opened = self._open_with_passphrase(path)
+                if opened is None:
                     return False  # the user chose not to open it
-                file = InspectionFile.open(path, passphrase=passphrase)
+                file, passphrase = opened
         except InspectorError as exc:
             self.welcome.set_busy(None)
             self.statusBar().clearMessage()
@@ -470,6 +480,26 @@ class MainWindow(QMainWindow):
         from inspector_app.core.handover import is_removable
 
         return path.is_file() and is_removable(path)
+
+    def _open_with_passphrase(self, path: Path) -> tuple[InspectionFile, str] | None:
+        """Ask for the passphrase until it opens the file (a wrong one asks again, saying
+        so), or None when the user cancels."""
+        from inspector_app.core.errors import WrongPassphrase
+        from inspector_app.core.inspection_file import InspectionFile
+        from inspector_app.gui.dialogs import PassphraseDialog
+
+        problem = ""
+        for attempt in range(1, PASSPHRASE_ATTEMPTS + 1):
+            passphrase = PassphraseDialog.ask(self, path.name, problem)
+            if passphrase is None:
+                return None
+            try:
+                return InspectionFile.open(path, passphrase=passphrase), passphrase
+            except WrongPassphrase:
+                if attempt == PASSPHRASE_ATTEMPTS:
+                    raise  # said in the error dialog: wrong, or not an inspection file at all
+                problem = "That passphrase does not open the file. Try again, or Cancel."
+        return None
 
     def _offer_local_copy(self, path: Path) -> tuple[Path, str | None] | None:
         """Ask; copy the file to the local data folder if wanted. Returns the path to open

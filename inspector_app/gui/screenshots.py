@@ -57,9 +57,10 @@ def take(folder: Path, size: tuple[int, int] = (1280, 800)) -> list[Path]:
     review.focus_question("B1.1")
     for key in "YNY":
         QTest.keyClick(app.focusWidget(), key)
-        if isinstance(app.focusWidget(), QPlainTextEdit):  # a No took the keyboard to its note
-            QTest.keyClick(app.focusWidget(), Qt.Key.Key_Escape)  # left for later
-            QTest.keyClick(app.focusWidget(), Qt.Key.Key_Down)
+        note = QApplication.focusWidget()
+        if isinstance(note, QPlainTextEdit):  # a No took the keyboard to its note
+            QTest.keyClick(note, Qt.Key.Key_Escape)  # left for later
+            QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Down)
     review.focus_question("B1.1")
     review.rows["B1.1"].set_guidance_visible(True)
     QTest.keyClick(app.focusWidget(), Qt.Key.Key_Return)

@@ -35,10 +35,12 @@ def passphrases(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
     SQLite: encrypted ones, or anything else)."""
     answers: list[str | None] = ["a guess"]
     asked: list[str] = []
+    problems: list[str] = []
 
-    def ask(cls, parent, file_name):
+    def ask(cls, parent, file_name, problem=""):
         asked.append(file_name)
-        return answers[0]
+        problems.append(problem)
+        return answers.pop(0) if len(answers) > 1 else answers[0]
 
     monkeypatch.setattr(PassphraseDialog, "ask", classmethod(ask))
     return answers
@@ -109,13 +111,41 @@ def test_an_encrypted_file_opens_with_its_passphrase(
     ).close()
     passphrases[0] = None  # cancelled: nothing opens, no error either
     assert bare_window.open_file(path) is False and not errors
-    passphrases[0] = "wrong"
-    assert bare_window.open_file(path) is False
-    assert "secret.inspection" in errors[0][1] and "passphrase" in errors[0][1]
-    passphrases[0] = "pw 1"
+    passphrases[:] = ["wrong", None]  # a wrong one asks again, saying so; then cancelled
+    assert bare_window.open_file(path) is False and not errors
+    passphrases[:] = ["wrong", "pw 1"]  # ... and the right one, the second time, opens it
     with qtbot.waitSignal(bare_window.casesLoaded, timeout=10000):  # the reader uses it too
         assert bare_window.open_file(path)
     assert "Encrypted inspection" in bare_window.windowTitle()
+
+
+def test_a_wrong_passphrase_is_asked_again_with_the_reason(
+    bare_window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from inspector_app.core.inspection_file import InspectionFile
+
+    path = tmp_path / "secret.inspection"
+    InspectionFile.create(path, title="T", organisation="O", passphrase="pw 1").close()
+    asked: list[str] = []
+    answers = ["first guess", "second guess", None]
+
+    def ask(cls, parent, file_name, problem=""):
+        asked.append(problem)
+        return answers.pop(0)
+
+    monkeypatch.setattr(PassphraseDialog, "ask", classmethod(ask))
+    assert bare_window.open_file(path) is False
+    assert asked == ["", *["That passphrase does not open the file. Try again, or Cancel."] * 2]
+
+
+def test_a_case_sample_opened_as_a_file_is_named_as_one(
+    bare_window: MainWindow, errors: list, passphrases: list, tmp_path: Path
+) -> None:
+    sample = tmp_path / "sample.csv"
+    sample.write_text("sample_no,sentence_type\n1,Licence\n", encoding="utf-8")
+    assert bare_window.open_file(sample) is False
+    assert "looks like a case sample or long list" in errors[0][1]
+    assert passphrases == ["a guess"]  # and no passphrase was asked for
 
 
 def test_a_newer_file_is_refused_with_a_reason(

@@ -166,7 +166,7 @@ def test_an_encrypted_fieldwork_file_is_merged_with_its_passphrase(
     merge.table.setCurrentIndex(merge.model.index(0, 0))
     assert merge.passphrase_button.isEnabled()
     monkeypatch.setattr(
-        PassphraseDialog, "ask", classmethod(lambda cls, parent, name: "pass phrase")
+        PassphraseDialog, "ask", classmethod(lambda cls, parent, name, problem="": "pass phrase")
     )
     with qtbot.waitSignal(merge.previewReady, timeout=20000):
         qtbot.keyClick(merge.table, Qt.Key.Key_Return)  # Enter on the row asks for it too
