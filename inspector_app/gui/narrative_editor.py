@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
+from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -108,12 +108,19 @@ PART_TITLES = {
 }
 
 
+def source_name(code: str) -> str:
+    """A proposal's source as the lead reads it: a question ("B2.1"), or a criterion's
+    sub-group figure ("1.3, a sub-group": its code is "1.3@sub-group-name")."""
+    criterion, at, _ = code.partition("@")
+    return f"{criterion}, a sub-group" if at else code
+
+
 def source_text(item: NarrativeItem) -> str:
     """Where an item came from, in words (so "edited" never rests on colour or an icon)."""
     if item.source_code and item.edited:
-        return f"{EDITED} (proposed from {item.source_code})"
+        return f"{EDITED} (proposed from {source_name(item.source_code)})"
     if item.source_code:
-        return f"{PROPOSED} from {item.source_code}"
+        return f"{PROPOSED} from {source_name(item.source_code)}"
     return ADDED
 
 
@@ -212,7 +219,8 @@ class NarrativeListModel(HeaderedTableModel):
                     return "You changed this proposal: refreshing the proposals keeps it as is"
                 if item.source_code:
                     return (
-                        f"Drafted from the figures of question {item.source_code}; refreshing "
+                        f"Drafted from the figures of {source_name(item.source_code)}; "
+                        "refreshing "
                         "the proposals updates it until you edit it"
                     )
                 return "Written in the report; refreshing the proposals keeps it"
@@ -477,6 +485,7 @@ class NarrativeEditor(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Report narrative")
         self.file: InspectionFile | None = None
+        self._draft_when_shown = False  # a file was set whose lists may need drafting
         self.path: Path | None = None
         self._passphrase: str | None = None
         self.narrative = Narrative()
@@ -707,9 +716,22 @@ class NarrativeEditor(QWidget):
         self.narrative = load_narrative(file)
         self._fill()
         self._set_state(SAVED)
+        self._draft_when_shown = True
+        if self.isVisible():
+            self._draft_if_never_drafted()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._draft_if_never_drafted()
+
+    def _draft_if_never_drafted(self) -> None:
+        """The first time the lead looks at a narrative whose lists were never drafted, the
+        proposals are drafted (as the report shows them), to accept, edit or remove. Only
+        when shown: opening a master, or reopening it after a merge, writes nothing."""
+        if not self._draft_when_shown or self.file is None:
+            return
+        self._draft_when_shown = False
         if not any(self.narrative.has(part) for part in (STRENGTHS, CONCERNS)):
-            # Nothing drafted yet: the proposals are drafted at once (as the report would
-            # show them), for the lead to accept, edit or remove.
             self.refresh_proposals()
 
     def reload(self) -> None:

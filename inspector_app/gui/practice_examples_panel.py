@@ -64,9 +64,9 @@ class PracticeExamplesPanel(QWidget):
         self.use_note = QPushButton("Use its evidence &note")
         self.use_note.setAccessibleName("Use the evidence note of this case and question")
         self.use_note.clicked.connect(self.use_evidence_note)
-        source = QHBoxLayout()
+        source = QHBoxLayout()  # the case and its question, each with room to read
         source.addWidget(self.case)
-        source.addWidget(self.question, 1)
+        source.addStretch(1)
         source.addWidget(self.use_note)
 
         self.chapter = QComboBox()
@@ -102,6 +102,7 @@ class PracticeExamplesPanel(QWidget):
 
         form = QFormLayout()
         form.addRow(self._label("Dra&w from case", self.case), source)
+        form.addRow(self._label("&Question", self.question), self.question)
         form.addRow(self._label("C&hapter", self.chapter), self.chapter)
         form.addRow(self._label("&Title", self.title), self.title)
         form.addRow(self._label("Te&xt", self.text), self.text)

@@ -334,7 +334,7 @@ def _scoring_summary(document: DocxDocument, data: ReportData) -> None:
             reference=data.overall_percent,
             reference_label=f"All the work {percent_text(data.overall_percent)}",
         ),
-        caption=prose.areas_caption(),
+        caption=prose.areas_caption(data),
         number=1,
         summary=f"Bar chart: work judged sufficient, by {unit.lower()}",
         figures=figures,

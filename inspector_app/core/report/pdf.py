@@ -849,7 +849,7 @@ def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
         Spacer(1, 4),
         _Continued(table, prose.SCORING_SUMMARY, styles.continued),
         Spacer(1, 18),
-        KeepTogether([chart, Paragraph(_markup(prose.areas_caption()), styles.caption)]),
+        KeepTogether([chart, Paragraph(_markup(prose.areas_caption(data)), styles.caption)]),
     ]
 
 

@@ -120,8 +120,9 @@ def criterion_line(criterion: str) -> str:
     return f"What inspectors looked for: {criterion}"
 
 
-def areas_caption() -> str:
-    return "Figure 1: Work judged sufficient, by aspect of the work (per cent of judgements)"
+def areas_caption(data: ReportData) -> str:
+    unit = "criterion" if any(c.stage_code for c in data.chapters) else "aspect of the work"
+    return f"Figure 1: Work judged sufficient, by {unit} (per cent of judgements)"
 
 
 def chapter_caption(number: int, title: str) -> str:
@@ -129,11 +130,6 @@ def chapter_caption(number: int, title: str) -> str:
         f"Figure {number + 1}: {title}: work judged sufficient, by question (cases judged in "
         f"brackets; paler bars: fewer than {SMALL_COUNT} cases)"
     )
-
-
-def chapter_table_caption(number: int, title: str) -> str:
-    """The Word draft's stand-in for the chapter's chart."""
-    return f"Figure {number + 1}: {title}: work judged sufficient, by question"
 
 
 def scores_intro() -> str:
