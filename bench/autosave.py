@@ -15,11 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from inspector_app.core.answers import set_answer
-from inspector_app.core.case_data import load_case
+from inspector_app.core.cases.answers import set_answer
+from inspector_app.core.cases.case_data import load_case
 from inspector_app.core.demo import create_demo
+from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework import applies
-from inspector_app.core.inspection_file import InspectionFile
 
 
 def raw_commits(folder: Path, count: int) -> list[float]:
@@ -62,7 +62,7 @@ def service_saves(fieldwork: Path, count: int) -> list[float]:
 
 
 def _case_keys(file: InspectionFile) -> list[str]:
-    from inspector_app.core.status import case_summaries
+    from inspector_app.core.cases.status import case_summaries
 
     return [c.key for c in case_summaries(file)]
 

@@ -38,10 +38,10 @@ PHRASES = (
 
 
 def build_master(path: Path, cases: int) -> None:
+    from inspector_app.core.cases.team import add_member
     from inspector_app.core.demo import LEAD, TEAM, answer_some_cases, write_sample_csv
-    from inspector_app.core.inspection_file import InspectionFile
-    from inspector_app.core.sample import allocate_auto, import_sample
-    from inspector_app.core.team import add_member
+    from inspector_app.core.files.inspection_file import InspectionFile
+    from inspector_app.core.sample.placement import allocate_auto, import_sample
 
     started = time.perf_counter()
     rng = random.Random(10_000)

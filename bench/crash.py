@@ -45,11 +45,11 @@ from typing import Any
 
 WRITER = r"""
 import random, sys
-from inspector_app.core.answers import set_answer
+from inspector_app.core.cases.answers import set_answer
 from inspector_app.core.framework import applies
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.status import case_summaries
-from inspector_app.core.case_data import load_cases
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.cases.status import case_summaries
+from inspector_app.core.cases.case_data import load_cases
 
 path, seed = sys.argv[1], int(sys.argv[2])
 rng = random.Random(seed)
@@ -75,8 +75,8 @@ while True:
 MERGER = r"""
 import sys
 from pathlib import Path
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.merge import merge_files
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.merge.run import merge_files
 
 file = InspectionFile.open(sys.argv[1])
 sources = [Path(p) for p in sys.argv[2:]]
@@ -89,7 +89,7 @@ file.close()
 UNDOER = r"""
 import sys
 from pathlib import Path
-from inspector_app.core.merge_snapshot import undo_last_merge
+from inspector_app.core.files.merge_copy import undo_last_merge
 
 master = Path(sys.argv[1])
 print("READY", flush=True)
@@ -99,8 +99,8 @@ print("DONE", flush=True)
 
 PURGER = r"""
 import sys
-from inspector_app.core.identity import purge_identifiers
-from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.files.identity import purge_identifiers
+from inspector_app.core.files.inspection_file import InspectionFile
 
 file = InspectionFile.open(sys.argv[1])
 print("READY", flush=True)
@@ -172,7 +172,7 @@ def run_writer(path: Path, seed: int, delay: float) -> list[tuple[str, str, str,
 def values_consistent(conn: Any) -> bool:
     """Every current value points at a stored revision and is its key's recomputed head: a
     torn write would leave one pointing at a half-written or superseded state."""
-    from inspector_app.core.revisions import recompute
+    from inspector_app.core.revisions.log import recompute
 
     before = conn.execute("SELECT * FROM current_value ORDER BY record_key").fetchall()
     orphans = conn.execute(
@@ -188,9 +188,9 @@ def values_consistent(conn: Any) -> bool:
 
 def check(path: Path, acks: list[tuple[str, str, str, str]], tally: Tally) -> None:
     """After a kill: the file is sound, every acknowledged answer is there, nothing partial."""
-    from inspector_app.core import ids
-    from inspector_app.core.inspection_file import InspectionFile
-    from inspector_app.core.revisions import Kind
+    from inspector_app.core.files.inspection_file import InspectionFile
+    from inspector_app.core.revisions import ids
+    from inspector_app.core.revisions.log import Kind
 
     with InspectionFile.open(path) as file:
         conn = file.db.raw
@@ -312,7 +312,7 @@ def identity_counts(conn: Any) -> tuple[int, ...]:
 
 def read_state(master: Path, reader: Callable[[Any], Any]) -> Any:
     """Open the master the way the app does and read one state from it."""
-    from inspector_app.core.inspection_file import InspectionFile
+    from inspector_app.core.files.inspection_file import InspectionFile
 
     with InspectionFile.open(master) as file:
         return reader(file.db.raw)
@@ -346,9 +346,9 @@ class Place:
 
 def add_answers(path: Path, count: int, rng: random.Random) -> None:
     """New answers in a fieldwork file, so the merge has more to bring in."""
-    from inspector_app.core.answers import set_answer
-    from inspector_app.core.case_data import load_cases
-    from inspector_app.core.inspection_file import InspectionFile
+    from inspector_app.core.cases.answers import set_answer
+    from inspector_app.core.cases.case_data import load_cases
+    from inspector_app.core.files.inspection_file import InspectionFile
 
     with InspectionFile.open(path) as file:
         targets = [
@@ -454,7 +454,7 @@ def prepare(folder: Path, seed: int, place: Place) -> dict[str, Operation]:
 
 def inspect_master(op: Operation, master: Path) -> tuple[str, str]:
     """After a kill: ('old' | 'new' | a failure kind, what was found)."""
-    from inspector_app.core.inspection_file import InspectionFile
+    from inspector_app.core.files.inspection_file import InspectionFile
 
     try:
         file = InspectionFile.open(master)

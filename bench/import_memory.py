@@ -23,9 +23,9 @@ from long_list import MAP, write_list
 CHILD = r"""
 import resource, sys
 from pathlib import Path
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.long_list import import_long_list
-from inspector_app.core.sample_mapping import load_mapping
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.sample.long_list import import_long_list
+from inspector_app.core.sample.mapping import load_mapping
 
 master_path, list_path, map_path, do_import = sys.argv[1:5]
 master = InspectionFile.create(master_path, title="Bench", organisation="Bench CRC")

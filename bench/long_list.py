@@ -17,9 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from inspector_app.core.profile import default_profile
-from inspector_app.core.sample_import import read_sample
-from inspector_app.core.sample_mapping import parse_mapping
+from inspector_app.core.framework.profile import default_profile
+from inspector_app.core.sample.importing import read_sample
+from inspector_app.core.sample.mapping import parse_mapping
 
 HEADER = [
     "CRN", "Surname", "Forename", "DOB", "Gender", "Ethnicity", "Sentence / Order Type",

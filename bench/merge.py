@@ -19,16 +19,16 @@ import statistics
 import time
 from pathlib import Path
 
-from inspector_app.core import ids
+from inspector_app.core.cases.status import case_summaries
+from inspector_app.core.cases.team import add_member
 from inspector_app.core.demo import write_sample_csv
-from inspector_app.core.fieldwork_export import export_fieldwork
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.merge import merge_files
-from inspector_app.core.merge_checks import expected_schema
-from inspector_app.core.revisions import Kind, write_revision
-from inspector_app.core.sample import allocate_auto, import_sample
-from inspector_app.core.status import case_summaries
-from inspector_app.core.team import add_member
+from inspector_app.core.files.fieldwork_export import export_fieldwork
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.merge.checks import expected_schema
+from inspector_app.core.merge.run import merge_files
+from inspector_app.core.revisions import ids
+from inspector_app.core.revisions.log import Kind, write_revision
+from inspector_app.core.sample.placement import allocate_auto, import_sample
 
 OUT = Path(__file__).resolve().parent / "out"
 

@@ -20,11 +20,11 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from inspector_app.core import narrative
 from inspector_app.core.demo import create_demo
-from inspector_app.core.findings import compute_findings
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.merge import merge_files
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.findings.figures import compute_findings
+from inspector_app.core.merge.run import merge_files
+from inspector_app.core.narrative import parts as narrative
 from inspector_app.core.report.data import build_report_data
 from inspector_app.core.report.docx import render_docx
 from inspector_app.core.report.pdf import render_pdf

@@ -13,10 +13,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from inspector_app.core.cases.team import add_member
 from inspector_app.core.demo import write_sample_csv
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.sample import allocate_auto, import_sample
-from inspector_app.core.team import add_member
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.sample.placement import allocate_auto, import_sample
 
 LEAD = "Helen Ashworth"
 INSPECTORS = ("Daniel Okafor", "Priya Raman")

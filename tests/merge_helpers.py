@@ -6,9 +6,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from inspector_app.core import ids
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.revisions import Kind, write_revision
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.revisions import ids
+from inspector_app.core.revisions.log import Kind, write_revision
 from tests.conftest import file_hash
 
 

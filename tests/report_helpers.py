@@ -8,9 +8,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from inspector_app.core.demo import create_demo
-from inspector_app.core.findings import Findings, QuestionFigures
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.merge import merge_files
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.findings.figures import Findings, QuestionFigures
+from inspector_app.core.merge.run import merge_files
 
 
 @dataclass(frozen=True)

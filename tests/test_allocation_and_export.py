@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from inspector_app.core.answers import set_answer
-from inspector_app.core.case_data import load_cases
+from inspector_app.core.cases.answers import set_answer
+from inspector_app.core.cases.case_data import load_cases
+from inspector_app.core.cases.team import add_member, list_members
 from inspector_app.core.errors import FileRefused, ValidationError
-from inspector_app.core.fieldwork_export import export_fieldwork
-from inspector_app.core.inspection_file import FIELDWORK, InspectionFile
-from inspector_app.core.sample import allocate_auto, allocate_case
-from inspector_app.core.team import add_member, list_members
+from inspector_app.core.files.fieldwork_export import export_fieldwork
+from inspector_app.core.files.inspection_file import FIELDWORK, InspectionFile
+from inspector_app.core.sample.placement import allocate_auto, allocate_case
 
 
 def test_auto_allocation_is_balanced_and_stable(master: InspectionFile) -> None:
@@ -31,7 +31,7 @@ def test_auto_allocation_balances_new_members_in(master: InspectionFile, tmp_pat
 
 
 def test_auto_allocation_needs_a_team(new_master: InspectionFile, sample_csv: Path) -> None:
-    from inspector_app.core.sample import import_sample
+    from inspector_app.core.sample.placement import import_sample
 
     import_sample(new_master, sample_csv)
     counts = allocate_auto(new_master)  # only the lead: the lead takes the cases
@@ -116,7 +116,7 @@ def test_export_to_a_read_only_folder_fails_cleanly(master: InspectionFile, tmp_
 def test_export_failure_mid_way_leaves_nothing_behind(
     master: InspectionFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from inspector_app.core import fieldwork_export
+    from inspector_app.core.files import fieldwork_export
 
     def broken_check(path: Path, expected: int, passphrase: str | None) -> None:
         raise FileRefused("disk full (simulated)")
@@ -146,8 +146,8 @@ def test_the_same_sample_and_team_give_the_same_allocation_in_any_master(
     tmp_path: Path, sample_csv: Path
 ) -> None:
     """Case keys derive from each inspection's own random id; the allocation must not."""
-    from inspector_app.core.sample import import_sample
-    from inspector_app.core.team import add_member
+    from inspector_app.core.cases.team import add_member
+    from inspector_app.core.sample.placement import import_sample
 
     allocations = []
     for name in ("one", "two"):

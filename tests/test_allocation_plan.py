@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector_app.core.allocation_plan import AllocationPlan, Reader, plan_allocation
+from inspector_app.core.cases.allocation_plan import AllocationPlan, Reader, plan_allocation
 from inspector_app.core.errors import ValidationError
 
 SSO, LICENCE, CO = "Suspended sentence order", "Licence", "Community order"

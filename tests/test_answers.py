@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from inspector_app.core.answers import (
+from inspector_app.core.cases.answers import (
     import_answers,
     missing_for_completion,
     normalise_answer,
@@ -14,10 +14,10 @@ from inspector_app.core.answers import (
     set_case_complete,
     set_profile_value,
 )
-from inspector_app.core.case_data import COMPLETE, IN_PROGRESS, load_case, status_of
+from inspector_app.core.cases.case_data import COMPLETE, IN_PROGRESS, load_case, status_of
 from inspector_app.core.errors import ValidationError
+from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework import applies
-from inspector_app.core.inspection_file import InspectionFile
 from tests.conftest import file_hash, write_csv
 
 

@@ -19,11 +19,11 @@ import openpyxl
 import pytest
 
 from inspector_app.cli.main import run_cli
-from inspector_app.core.case_data import load_case
-from inspector_app.core.fieldwork_export import export_fieldwork
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.sample import allocate_auto, import_sample
-from inspector_app.core.team import add_member
+from inspector_app.core.cases.case_data import load_case
+from inspector_app.core.cases.team import add_member
+from inspector_app.core.files.fieldwork_export import export_fieldwork
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.sample.placement import allocate_auto, import_sample
 from tests.conftest import file_hash, write_csv
 
 DANIEL = "Daniel Okafor"
@@ -59,7 +59,7 @@ def world(tmp_path: Path, sample_csv: Path) -> World:
         )
         fieldwork = export_fieldwork(master, DANIEL, tmp_path / "daniel.inspection").path
     with InspectionFile.open(fieldwork) as file:
-        from inspector_app.core.answers import set_answer
+        from inspector_app.core.cases.answers import set_answer
 
         set_answer(file, file.case_key_for(1), code, "yes")
     with InspectionFile.create(tmp_path / "empty.inspection", title="T", organisation="O"):
@@ -408,7 +408,7 @@ def test_excel_bom_is_handled(world: World, capsys) -> None:
 def test_a_workbook_that_would_unpack_past_the_limit_is_not_unpacked(
     world: World, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from inspector_app.core import sample_table
+    from inspector_app.core.sample import table as sample_table
 
     argv = _xlsx_bad_tier(world)
     monkeypatch.setattr(sample_table, "MAX_XLSX_UNPACKED_BYTES", 2_000)

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from inspector_app.cli.main import is_cli_invocation, run_cli
-from inspector_app.core.sample_import import SAMPLE_COLUMNS
+from inspector_app.core.sample.importing import SAMPLE_COLUMNS
 from tests.conftest import file_hash, write_csv
 
 

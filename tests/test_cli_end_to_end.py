@@ -15,12 +15,12 @@ import pytest
 from pypdf import PdfReader
 
 from inspector_app.cli.main import run_cli
-from inspector_app.core.case_data import load_cases
-from inspector_app.core.findings import compute_findings
+from inspector_app.core.cases.case_data import load_cases
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.findings.figures import compute_findings
 from inspector_app.core.framework import Framework, applicable_questions, applies
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.profile import AGE_BANDS, ETHNICITIES, OFFENCE_GROUPS
-from inspector_app.core.sample_import import SAMPLE_COLUMNS
+from inspector_app.core.framework.profile import AGE_BANDS, ETHNICITIES, OFFENCE_GROUPS
+from inspector_app.core.sample.importing import SAMPLE_COLUMNS
 
 LEAD = "Helen Ashworth"
 INSPECTORS = ("Daniel Okafor", "Priya Raman")

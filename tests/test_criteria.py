@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from inspector_app.core.errors import FrameworkError
-from inspector_app.core.findings import compute_findings
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.findings.figures import compute_findings
 from inspector_app.core.framework import frameworks_dir, load_framework_text
-from inspector_app.core.inspection_file import InspectionFile
 from inspector_app.core.report.data import build_report_data
 from tests.report_helpers import merged_demo
 
@@ -128,7 +128,7 @@ def test_a_criterion_states_its_sub_groups_figures_in_words(demo: Path) -> None:
 
     from pypdf import PdfReader
 
-    from inspector_app.core.findings import subgroups
+    from inspector_app.core.findings.figures import subgroups
     from inspector_app.core.report.pdf import render_pdf
 
     with InspectionFile.open(demo, readonly=True) as file:
@@ -159,7 +159,7 @@ def test_the_report_matter_ships_with_the_framework_and_a_setting_overrides_it(
 ) -> None:
     import shutil
 
-    from inspector_app.core.report_settings import save_report_settings, setting_values
+    from inspector_app.core.report.settings import save_report_settings, setting_values
 
     text = SHIPPED.replace('programme_start = "April 2013"', 'programme_start = "June 2018"')
     framework = load_framework_text(text, "other-programme.toml")
@@ -177,7 +177,7 @@ def test_the_report_matter_ships_with_the_framework_and_a_setting_overrides_it(
 
 
 def test_a_sub_groups_figure_is_offered_as_a_summary_bullet(demo: Path) -> None:
-    from inspector_app.core.findings import propose_strengths_and_concerns
+    from inspector_app.core.findings.figures import propose_strengths_and_concerns
 
     with InspectionFile.open(demo, readonly=True) as file:
         findings = compute_findings(file)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from inspector_app.cli.main import build_parser, run_cli
-from inspector_app.core import merge_checks
 from inspector_app.core.errors import PassphraseNeeded, WrongPassphrase
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.merge_snapshot import snapshot_path
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.files.merge_copy import snapshot_path
+from inspector_app.core.merge import checks as merge_checks
 from inspector_app.core.storage.connection import SQLITE_MAGIC
 
 
@@ -124,8 +124,8 @@ def test_merge_reads_encrypted_sources_in_order(
     )
     for who in ("daniel", "priya"):
         with InspectionFile.open(files[who], passphrase=keys[who].read_text().strip()) as file:
-            from inspector_app.core.answers import set_answer
-            from inspector_app.core.status import case_summaries
+            from inspector_app.core.cases.answers import set_answer
+            from inspector_app.core.cases.status import case_summaries
 
             case = case_summaries(file)[0]
             set_answer(file, case.key, "B1.1", "yes", "seen")
@@ -138,7 +138,7 @@ def test_merge_reads_encrypted_sources_in_order(
         copies_seen.append(_is_plain_sqlite(checked.copy))
         return checked
 
-    monkeypatch.setattr("inspector_app.core.merge.check_copy", spy)
+    monkeypatch.setattr("inspector_app.core.merge.run.check_copy", spy)
     code, out, err = cli(
         capsys,
         "merge",

@@ -24,15 +24,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from inspector_app.core.profile import EXCLUDE, IGNORE, NOT_RECORDED, default_profile
-from inspector_app.core.sample_import import (
+from inspector_app.core.framework.profile import EXCLUDE, IGNORE, NOT_RECORDED, default_profile
+from inspector_app.core.sample.importing import (
     SAMPLE_COLUMNS,
     Problem,
     SampleReadResult,
     read_sample,
     read_sample_table,
 )
-from inspector_app.core.sample_mapping import (
+from inspector_app.core.sample.mapping import (
     SampleMapping,
     column_values,
     load_mapping,

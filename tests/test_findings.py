@@ -14,11 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inspector_app.core.answers import set_case_complete, set_profile_value, write_answers
-from inspector_app.core.case_data import AnswerValue, CaseState, load_case, load_cases
+from inspector_app.core.cases.answers import set_case_complete, set_profile_value, write_answers
+from inspector_app.core.cases.case_data import AnswerValue, CaseState, load_case, load_cases
 from inspector_app.core.demo import create_demo
 from inspector_app.core.errors import FrameworkError, NotFound
-from inspector_app.core.findings import (
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.findings.figures import (
     Findings,
     Subgroup,
     compute_findings,
@@ -28,6 +29,8 @@ from inspector_app.core.findings import (
     subgroup_named,
     subgroups,
 )
+from inspector_app.core.findings.percentages import percent_of
+from inspector_app.core.findings.wording import proportion_words
 from inspector_app.core.framework import (
     FieldTest,
     Framework,
@@ -36,10 +39,7 @@ from inspector_app.core.framework import (
     gate_questions,
     load_builtin,
 )
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.percentages import percent_of
-from inspector_app.core.profile import ROSH_LEVELS, SENTENCE_TYPES
-from inspector_app.core.wording import proportion_words
+from inspector_app.core.framework.profile import ROSH_LEVELS, SENTENCE_TYPES
 from tests.merge_helpers import make_conflict
 
 FRAMEWORK = load_builtin("iaow-2013")

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector_app.core import profile
 from inspector_app.core.errors import FrameworkError
 from inspector_app.core.framework import (
     All,
@@ -25,6 +24,7 @@ from inspector_app.core.framework import (
     explain,
     load_builtin,
     load_framework_text,
+    profile,
 )
 
 HIGH = FieldTest("rosh", "in", ("High", "Very high"))

@@ -10,7 +10,6 @@ from functools import cache
 
 import pytest
 
-from inspector_app.core import profile
 from inspector_app.core.framework import (
     All,
     AnswerTest,
@@ -21,6 +20,7 @@ from inspector_app.core.framework import (
     Not,
     Question,
     load_builtin,
+    profile,
 )
 
 
@@ -168,8 +168,8 @@ def test_findings_are_unique() -> None:
 def test_every_finding_phrase_can_be_stated_as_a_concern() -> None:
     """A concern says what was not done ("... were not delivered in one-quarter of cases"), so
     each scored question's finding phrase needs an auxiliary verb to negate."""
+    from inspector_app.core.findings.wording import negate
     from inspector_app.core.framework import load_builtin
-    from inspector_app.core.wording import negate
 
     framework = load_builtin("iaow-2013")
     stuck = [q.code for q in framework.questions() if q.scored and negate(q.finding or "") is None]

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from inspector_app.core.errors import FileRefused
-from inspector_app.core.handover import is_removable, make_working_copy, write_snapshot
-from inspector_app.core.identity import purge_identifiers
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.session_marker import OpenSituation
+from inspector_app.core.files.handover import is_removable, make_working_copy, write_snapshot
+from inspector_app.core.files.identity import purge_identifiers
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.files.session_marker import OpenSituation
 from inspector_app.core.storage.connection import SQLITE_MAGIC
 
 
@@ -113,7 +113,7 @@ def test_purge_removes_the_backups_written_before_a_format_upgrade(
     import csv
     import shutil
 
-    from inspector_app.core.identity import purge_identifiers_verified
+    from inspector_app.core.files.identity import purge_identifiers_verified
 
     backup = master.path.with_name(f"{master.path.stem}.format2-backup{master.path.suffix}")
     master.db.raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -132,8 +132,8 @@ def test_purge_refuses_to_say_done_while_an_identifier_remains_in_the_bytes(
 ) -> None:
     """The purge's last step reads the file's bytes; if an identifier survived anywhere (a
     page another connection kept in the WAL, say), the purge is not reported done."""
-    from inspector_app.core import identity
     from inspector_app.core.errors import FileRefused
+    from inspector_app.core.files import identity
 
     crn = master.db.raw.execute("SELECT crn FROM case_identity LIMIT 1").fetchone()[0]
     real_verify = identity._verify_gone

@@ -15,22 +15,22 @@ from pathlib import Path
 import pytest
 
 from inspector_app.cli.main import run_cli
-from inspector_app.core import answers as answers_module
-from inspector_app.core.answers import set_answer
+from inspector_app.core.cases import answers as answers_module
+from inspector_app.core.cases.answers import set_answer
+from inspector_app.core.cases.status import case_summaries
+from inspector_app.core.cases.team import add_member
 from inspector_app.core.errors import FileRefused
-from inspector_app.core.fieldwork_export import export_fieldwork
-from inspector_app.core.handover import make_working_copy, write_snapshot
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.merge import merge_files
-from inspector_app.core.merge_snapshot import snapshot_path
-from inspector_app.core.passphrase import change_passphrase
-from inspector_app.core.sample import allocate_auto, import_sample
-from inspector_app.core.status import case_summaries
+from inspector_app.core.files.fieldwork_export import export_fieldwork
+from inspector_app.core.files.handover import make_working_copy, write_snapshot
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.files.merge_copy import snapshot_path
+from inspector_app.core.files.passphrase import change_passphrase
+from inspector_app.core.merge.run import merge_files
+from inspector_app.core.sample.placement import allocate_auto, import_sample
 from inspector_app.core.storage import safe_write
 from inspector_app.core.storage.connection import SQLITE_MAGIC, read_header
 from inspector_app.core.storage.database import open_database
 from inspector_app.core.storage.dbapi import OperationalError
-from inspector_app.core.team import add_member
 from tests.conftest import INSPECTORS, LEAD, file_hash
 from tests.generation_one import downgrade_to_generation_one
 
@@ -467,7 +467,7 @@ def test_a_disk_error_in_autosave_shows_not_saved_until_a_save_succeeds(
     qtbot.waitUntil(lambda: window.save_label.text() == SAVED_TEXT, timeout=5000)
     assert not session.has_pending()
     with InspectionFile.open(window.file.path, readonly=True) as file:
-        from inspector_app.core.case_data import load_case
+        from inspector_app.core.cases.case_data import load_case
 
         stored = load_case(file, case).answers[code]
     assert (stored.value, stored.note) == ("yes", "Seen on the case record.")

@@ -23,17 +23,17 @@ from pathlib import Path
 
 import pytest
 
-from inspector_app.core import ids
-from inspector_app.core.answers import set_answer, set_profile_value
-from inspector_app.core.case_data import STATUS_FIELD, load_case
-from inspector_app.core.fieldwork_export import export_fieldwork
-from inspector_app.core.hlc import MAX_COUNTER, HybridClock, normalise
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.merge import merge_files
-from inspector_app.core.merge_snapshot import snapshot_path
-from inspector_app.core.merge_validation import MAX_AHEAD_MS, narrative_value_problem
-from inspector_app.core.revisions import Kind, write_revision
-from inspector_app.core.sample import allocate_case
+from inspector_app.core.cases.answers import set_answer, set_profile_value
+from inspector_app.core.cases.case_data import STATUS_FIELD, load_case
+from inspector_app.core.files.fieldwork_export import export_fieldwork
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.files.merge_copy import snapshot_path
+from inspector_app.core.merge.run import merge_files
+from inspector_app.core.merge.validation import MAX_AHEAD_MS, narrative_value_problem
+from inspector_app.core.revisions import ids
+from inspector_app.core.revisions.hlc import MAX_COUNTER, HybridClock, normalise
+from inspector_app.core.revisions.log import Kind, write_revision
+from inspector_app.core.sample.placement import allocate_case
 from inspector_app.core.storage.dbapi import driver
 from tests.conftest import INSPECTORS, LEAD
 from tests.merge_helpers import closed_hash
@@ -464,8 +464,8 @@ def test_a_carried_revision_stamped_ahead_in_a_file_from_an_encrypted_master_mer
 ) -> None:
     """A re-issued file carries revisions the master holds; one restamped an hour ahead is
     not the file's to answer for. Asking the master means reading it again: with its key."""
-    from inspector_app.core.sample import allocate_auto, import_sample
-    from inspector_app.core.team import add_member
+    from inspector_app.core.cases.team import add_member
+    from inspector_app.core.sample.placement import allocate_auto, import_sample
 
     with InspectionFile.create(
         tmp_path / "secret.inspection",

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from inspector_app.core.answers import set_answer
+from inspector_app.core.cases.answers import set_answer
 from inspector_app.core.errors import FileRefused
-from inspector_app.core.fieldwork_export import export_fieldwork
-from inspector_app.core.identity import purge_identifiers_verified
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.leftovers import MERGE_FOLDER_PREFIX, leftovers_of
-from inspector_app.core.sample import allocate_case
+from inspector_app.core.files.fieldwork_export import export_fieldwork
+from inspector_app.core.files.identity import purge_identifiers_verified
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.files.leftovers import MERGE_FOLDER_PREFIX, leftovers_of
+from inspector_app.core.sample.placement import allocate_case
 from inspector_app.core.storage.database import open_database
 from inspector_app.core.storage.safe_write import temp_path_beside
 
@@ -29,8 +29,8 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 # the fieldwork file is copied into the private folder), so the parent can kill it there.
 _STALLED_MERGE = r"""
 import sys, time
-from inspector_app.core import merge
-from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.merge import run as merge
+from inspector_app.core.files.inspection_file import InspectionFile
 
 real = merge.take_snapshot
 def stall(file):

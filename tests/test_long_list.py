@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 
 from inspector_app.cli.main import run_cli
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.long_list import long_list_summary
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.sample.long_list import long_list_summary
 
 ORDER_TYPES = {
     "ORA Community Order": "Community order",
@@ -223,7 +223,7 @@ def test_a_replaced_case_takes_the_next_reserve_of_its_stratum_and_its_reader(
     assert run_cli(["allocate", str(lead_master), "--auto"]) == 0
     capsys.readouterr()
     with InspectionFile.open(lead_master, readonly=True) as file:
-        from inspector_app.core.case_data import load_cases
+        from inspector_app.core.cases.case_data import load_cases
 
         before = {c.sample_no: c for c in load_cases(file)}
     assert run_cli(["replace-case", str(lead_master), "7", "--reason", "Transferred out"]) == 0
@@ -305,7 +305,7 @@ def test_a_biased_exclusion_is_refused_until_confirmed_and_then_recorded(
     reason = "Ethnicity recorded in a local scheme; cases to be added once recoded"
     assert run_cli([*command, "--confirm-exclusion", "--exclusion-reason", reason]) == 0
     with InspectionFile.open(lead_master, readonly=True) as file:
-        from inspector_app.core.sample import sample_sources
+        from inspector_app.core.sample.placement import sample_sources
 
         (source,) = sample_sources(file)
     assert (source.imported, source.excluded, source.exclusion_reason) == (20, 20, reason)
@@ -381,7 +381,7 @@ def test_the_contextual_appendix_sets_the_sample_beside_the_long_list(
 
     from inspector_app.core.report.data import build_report_data
     from inspector_app.core.report.pdf import render_pdf
-    from inspector_app.core.report_settings import save_report_settings
+    from inspector_app.core.report.settings import save_report_settings
 
     export = write_long_list(tmp_path / "extract.xlsx")
     mapping = tmp_path / "map.toml"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from inspector_app.core.answers import set_answer
+from inspector_app.core.cases.answers import set_answer
+from inspector_app.core.cases.status import case_summaries
 from inspector_app.core.errors import FileRefused
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.status import case_summaries
+from inspector_app.core.files.inspection_file import InspectionFile
 
 
 def _mount(folder: Path, options: str) -> bool:

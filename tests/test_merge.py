@@ -14,17 +14,17 @@ from pathlib import Path
 import pytest
 
 from inspector_app.cli.main import run_cli
-from inspector_app.core.agreement import agreement, cohens_kappa
-from inspector_app.core.answers import set_answer
-from inspector_app.core.case_data import load_case
-from inspector_app.core.conflicts import list_conflicts, resolve_conflict
+from inspector_app.core.cases.answers import set_answer
+from inspector_app.core.cases.case_data import load_case
 from inspector_app.core.errors import FileRefused, InspectorError, NotFound
-from inspector_app.core.fieldwork_export import export_fieldwork
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.merge import MergeCancelled, merge_files
-from inspector_app.core.merge_snapshot import edits_since_merge, snapshot_path, undo_last_merge
-from inspector_app.core.revisions import Kind
-from inspector_app.core.sample import allocate_case
+from inspector_app.core.files.fieldwork_export import export_fieldwork
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.files.merge_copy import edits_since_merge, snapshot_path, undo_last_merge
+from inspector_app.core.findings.agreement import agreement, cohens_kappa
+from inspector_app.core.merge.conflicts import list_conflicts, resolve_conflict
+from inspector_app.core.merge.run import MergeCancelled, merge_files
+from inspector_app.core.revisions.log import Kind
+from inspector_app.core.sample.placement import allocate_case
 from inspector_app.core.storage.connection import APPLICATION_ID
 from tests.merge_helpers import closed_hash, content, make_conflict
 
@@ -233,8 +233,8 @@ def _newer(source: Path, master: InspectionFile, tmp: Path) -> Path:
 
 def _other_inspection(source: Path, master: InspectionFile, tmp: Path) -> Path:
     source.unlink()
-    from inspector_app.core.sample import allocate_auto, import_sample
-    from inspector_app.core.team import add_member
+    from inspector_app.core.cases.team import add_member
+    from inspector_app.core.sample.placement import allocate_auto, import_sample
 
     with InspectionFile.create(
         tmp / "other.inspection", title="Other", organisation="Elsewhere"
@@ -253,7 +253,7 @@ def _foreign_author(source: Path, master: InspectionFile, tmp: Path) -> Path:
 
 def _unallocated(source: Path, master: InspectionFile, tmp: Path) -> Path:
     """Well-formed revisions (keys that match) on a case allocated to someone else."""
-    from inspector_app.core import ids
+    from inspector_app.core.revisions import ids
 
     other_case = next(
         master.case_key_for(n)
@@ -278,8 +278,8 @@ def _leftover_wal(source: Path, master: InspectionFile, tmp: Path) -> Path:
 
 def _forged_key(source: Path, master: InspectionFile, tmp: Path) -> Path:
     """Point a revision on Daniel's own case at the key of another case's answer."""
-    from inspector_app.core import ids
-    from inspector_app.core.revisions import Kind
+    from inspector_app.core.revisions import ids
+    from inspector_app.core.revisions.log import Kind
 
     other = next(
         master.case_key_for(n)
@@ -470,8 +470,8 @@ def test_undo_refuses_to_lose_a_team_or_allocation_change_made_after_the_merge(
     master: InspectionFile, team_files, change: str
 ) -> None:
     """Not only revisions: a member added or a case moved after the merge would vanish too."""
-    from inspector_app.core.sample import allocate_case
-    from inspector_app.core.team import add_member
+    from inspector_app.core.cases.team import add_member
+    from inspector_app.core.sample.placement import allocate_case
 
     path = master.path
     _answer(team_files[DANIEL], 1, _codes(master)[0], "yes")
@@ -489,7 +489,7 @@ def test_undo_refuses_to_lose_a_team_or_allocation_change_made_after_the_merge(
 def test_changing_the_passphrase_drops_the_plain_undo_copy(
     master: InspectionFile, team_files
 ) -> None:
-    from inspector_app.core.passphrase import change_passphrase
+    from inspector_app.core.files.passphrase import change_passphrase
 
     path = master.path
     _answer(team_files[DANIEL], 1, _codes(master)[0], "yes")
@@ -505,7 +505,7 @@ def test_a_batch_too_big_to_attach_is_staged_in_memory_with_the_same_result(
 ) -> None:
     """Up to SQLite's attach limit, files are read where they are; beyond it they are copied
     into memory first. Both ways give the same master, report and conflicts."""
-    from inspector_app.core import merge as merge_module
+    from inspector_app.core.merge import run as merge_module
 
     first, second, _third = _codes(master)
     _answer(team_files[DANIEL], 1, first, "yes", "Seen on file")
@@ -566,7 +566,7 @@ def test_an_edit_saved_in_the_master_while_files_are_copied_survives_an_undo(
 ) -> None:
     """The lead may go on working while a merge copies the files: the undo copy is taken
     after that, so undoing the merge keeps the lead's edit."""
-    from inspector_app.core import merge as merge_module
+    from inspector_app.core.merge import run as merge_module
 
     _answer(team_files[DANIEL], 1, _codes(master)[0], "yes")
     real_copy = merge_module.copy_source
@@ -596,7 +596,7 @@ def test_an_edit_tried_just_after_the_undo_copy_is_taken_is_never_lost_by_undo(
     """The worst moment for the lead to save: right after the undo copy is taken. The copy is
     taken inside the merge's write lock, so the save waits (here: fails at once, busy) rather
     than landing between the copy and the merge, where undo would silently drop it."""
-    from inspector_app.core import merge as merge_module
+    from inspector_app.core.merge import run as merge_module
     from inspector_app.core.storage.dbapi import DatabaseError
 
     _answer(team_files[DANIEL], 1, _codes(master)[0], "yes")

@@ -15,14 +15,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inspector_app.core.answers import set_answer
-from inspector_app.core.case_data import load_case
-from inspector_app.core.fieldwork_export import export_fieldwork
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.merge import merge_files
-from inspector_app.core.revisions import recompute
-from inspector_app.core.sample import allocate_case, import_sample
-from inspector_app.core.team import add_member
+from inspector_app.core.cases.answers import set_answer
+from inspector_app.core.cases.case_data import load_case
+from inspector_app.core.cases.team import add_member
+from inspector_app.core.files.fieldwork_export import export_fieldwork
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.merge.run import merge_files
+from inspector_app.core.revisions.log import recompute
+from inspector_app.core.sample.placement import allocate_case, import_sample
 from tests.merge_helpers import content
 
 A, B = "Daniel Okafor", "Priya Raman"

@@ -8,12 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inspector_app.core import narrative as nv
+from inspector_app.core.cases.history import value_history
 from inspector_app.core.errors import NotFound, ValidationError
-from inspector_app.core.findings import Proposal, compute_findings, propose_strengths_and_concerns
-from inspector_app.core.history import value_history
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.revisions import Kind, current_heads, write_revision
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.findings.figures import (
+    Proposal,
+    compute_findings,
+    propose_strengths_and_concerns,
+)
+from inspector_app.core.narrative import parts as nv
+from inspector_app.core.revisions.log import Kind, current_heads, write_revision
 from tests.conftest import LEAD
 from tests.report_helpers import MergedDemo, merged_demo, with_figures
 

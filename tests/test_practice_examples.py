@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from inspector_app.core.case_data import load_cases
+from inspector_app.core.cases.case_data import load_cases
 from inspector_app.core.errors import NotFound, ValidationError
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.merge_validation import narrative_value_problem
-from inspector_app.core.narrative import PRACTICE_EXAMPLES
-from inspector_app.core.practice_examples import (
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.merge.validation import narrative_value_problem
+from inspector_app.core.narrative.parts import PRACTICE_EXAMPLES
+from inspector_app.core.narrative.practice_examples import (
     add_example,
     edit_example,
     load_examples,

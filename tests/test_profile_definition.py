@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from inspector_app.cli.main import run_cli
-from inspector_app.core.case_data import load_cases
+from inspector_app.core.cases.case_data import load_cases
 from inspector_app.core.errors import FrameworkError
+from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework import applies, frameworks_dir, load_framework_text
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.profile import default_profile
-from inspector_app.core.profile_toml import parse_profile
+from inspector_app.core.framework.profile import default_profile
+from inspector_app.core.framework.profile_toml import parse_profile
 
 SHIPPED = frameworks_dir() / "iaow-2013.toml"
 

@@ -16,13 +16,15 @@ import pytest
 from pypdf import PdfReader
 
 from inspector_app.cli.main import run_cli
-from inspector_app.core import narrative as nv
-from inspector_app.core.answers import missing_for_completion, set_answer, set_case_complete
-from inspector_app.core.case_data import load_case, load_cases
+from inspector_app.core.cases.answers import missing_for_completion, set_answer, set_case_complete
+from inspector_app.core.cases.case_data import load_case, load_cases
 from inspector_app.core.errors import ValidationError
+from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework import Framework, Question
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.publication_gate import (
+from inspector_app.core.narrative import parts as nv
+from inspector_app.core.report.data import build_report_data
+from inspector_app.core.report.press_release import render_press_release
+from inspector_app.core.report.publication_gate import (
     CASES,
     CHIEF_INSPECTOR,
     CONFLICTS,
@@ -38,10 +40,8 @@ from inspector_app.core.publication_gate import (
     placeholders_in,
     publication_blockers,
 )
-from inspector_app.core.report.data import build_report_data
-from inspector_app.core.report.press_release import render_press_release
-from inspector_app.core.report_settings import save_report_settings
-from inspector_app.core.revisions import Kind, history, write_revision
+from inspector_app.core.report.settings import save_report_settings
+from inspector_app.core.revisions.log import Kind, history, write_revision
 from tests.merge_helpers import closed_hash, make_conflict
 from tests.report_helpers import merged_demo
 

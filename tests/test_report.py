@@ -14,9 +14,9 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from inspector_app.core import narrative as nv
-from inspector_app.core.findings import compute_findings
-from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.findings.figures import compute_findings
+from inspector_app.core.narrative import parts as nv
 from inspector_app.core.report.data import (
     CONCERNS_INTRO,
     STRENGTHS_INTRO,
@@ -426,10 +426,10 @@ def test_hand_made_data_renders_without_a_file(built: Built) -> None:
 def test_the_qa_count_and_sentence_come_from_two_readers_answers(master: InspectionFile) -> None:
     """Allocating a second reader is not double reading: the report counts cases that two
     readers answered, and says they agreed only as often as they did."""
-    from inspector_app.core import ids
     from inspector_app.core.report.text import arrangements_facts, arrangements_intro
-    from inspector_app.core.revisions import Kind, write_revision
-    from inspector_app.core.sample import allocate_case
+    from inspector_app.core.revisions import ids
+    from inspector_app.core.revisions.log import Kind, write_revision
+    from inspector_app.core.sample.placement import allocate_case
 
     lead = master.author_id()
     allocate_case(master, 1, "Helen Ashworth", second_reader=True)
@@ -472,7 +472,7 @@ def test_the_qa_count_and_sentence_come_from_two_readers_answers(master: Inspect
 
 
 def test_offender_manager_interviews_are_counted_from_the_answers(master: InspectionFile) -> None:
-    from inspector_app.core.answers import set_answer
+    from inspector_app.core.cases.answers import set_answer
     from inspector_app.core.report.text import arrangements_intro
 
     for sample_no, value in ((1, "yes"), (2, "no"), (3, "yes")):

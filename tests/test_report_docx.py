@@ -20,7 +20,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from PIL import Image
 
-from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.report import text as prose
 from inspector_app.core.report.data import (
     Chapter,

@@ -19,9 +19,9 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
 
-from inspector_app.core import narrative as nv
-from inspector_app.core.findings import compute_findings
-from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.findings.figures import compute_findings
+from inspector_app.core.narrative import parts as nv
 from inspector_app.core.report.charts import Bar, bar_chart
 from inspector_app.core.report.data import ReportData, ReportSettings, build_report_data
 from inspector_app.core.report.pdf import render_pdf

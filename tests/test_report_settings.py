@@ -13,20 +13,21 @@ import pytest
 from pypdf import PdfReader
 
 from inspector_app.cli.main import run_cli
-from inspector_app.core import narrative as nv
-from inspector_app.core.answers import set_answer, set_case_complete
-from inspector_app.core.case_data import load_cases
-from inspector_app.core.conflicts import list_conflicts
+from inspector_app.core.cases.answers import set_answer, set_case_complete
+from inspector_app.core.cases.case_data import load_cases
+from inspector_app.core.cases.team import add_member
 from inspector_app.core.errors import ValidationError
-from inspector_app.core.fieldwork_export import export_fieldwork
-from inspector_app.core.findings import compute_findings
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.merge import merge_files
-from inspector_app.core.merge_snapshot import undo_last_merge
+from inspector_app.core.files.fieldwork_export import export_fieldwork
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.files.merge_copy import undo_last_merge
+from inspector_app.core.findings.figures import compute_findings
+from inspector_app.core.merge.conflicts import list_conflicts
+from inspector_app.core.merge.run import merge_files
+from inspector_app.core.narrative import parts as nv
 from inspector_app.core.report.data import ReportSettings, build_report_data
 from inspector_app.core.report.pdf import render_pdf
 from inspector_app.core.report.press_release import render_press_release
-from inspector_app.core.report_settings import (
+from inspector_app.core.report.settings import (
     DEFAULTS,
     KEYS,
     PUBLICATION_MONTH,
@@ -35,9 +36,8 @@ from inspector_app.core.report_settings import (
     save_report_settings,
     setting_values,
 )
-from inspector_app.core.revisions import history
-from inspector_app.core.sample import allocate_auto, import_sample
-from inspector_app.core.team import add_member
+from inspector_app.core.revisions.log import history
+from inspector_app.core.sample.placement import allocate_auto, import_sample
 from tests.conftest import INSPECTORS, LEAD
 from tests.merge_helpers import closed_hash
 from tests.report_helpers import merged_demo
@@ -492,8 +492,8 @@ def test_cli_complete_and_reopen(master_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_the_names_series_and_copyright_are_printed(master: InspectionFile) -> None:
+    from inspector_app.core.report.settings import save_report_settings
     from inspector_app.core.report.text import arrangements_facts
-    from inspector_app.core.report_settings import save_report_settings
 
     save_report_settings(
         master,

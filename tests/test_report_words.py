@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.report.data import GLOSSARY, build_report_data
 from inspector_app.core.report.docx import render_docx
 from tests.report_helpers import merged_demo

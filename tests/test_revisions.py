@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector_app.core import revisions
-from inspector_app.core.hlc import HybridClock, decode
-from inspector_app.core.revisions import (
+from inspector_app.core.revisions import log as revisions
+from inspector_app.core.revisions.hlc import HybridClock, decode
+from inspector_app.core.revisions.log import (
     current_heads,
     head_revisions,
     history,

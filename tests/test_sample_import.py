@@ -13,9 +13,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from inspector_app.core import profile
 from inspector_app.core.errors import ValidationError
-from inspector_app.core.sample_import import (
+from inspector_app.core.framework import profile
+from inspector_app.core.sample.importing import (
     SAMPLE_COLUMNS,
     Problem,
     SampleReadResult,
@@ -786,8 +786,8 @@ def test_csv_the_parser_cannot_split_is_an_error(tmp_path: Path) -> None:
 
 
 def test_two_columns_for_one_field_import_once_the_lead_chooses_one(tmp_path: Path) -> None:
-    from inspector_app.core.sample_import import convert_table, read_sample_table
-    from inspector_app.core.sample_mapping import propose_mapping
+    from inspector_app.core.sample.importing import convert_table, read_sample_table
+    from inspector_app.core.sample.mapping import propose_mapping
 
     header = [*HEADER, "RoSH"]
     path = write_csv(tmp_path, [case(1, rosh="High")], header)
@@ -815,7 +815,7 @@ def test_a_header_row_chosen_without_a_sheet_skips_sheets_too_short_for_it(
     cases.append([1, "Licence", "Low"])
     path = tmp_path / "two.xlsx"
     book.save(path)
-    from inspector_app.core.sample_mapping import SampleMapping
+    from inspector_app.core.sample.mapping import SampleMapping
 
     result = read_sample(path, mapping=SampleMapping(header_row=3))
     assert result.ok, messages(result)

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector_app.core.errors import ValidationError
-from inspector_app.core.sampling import (
+from inspector_app.core.sample.draw import (
     DrawResult,
     StratumPlan,
     allocate_sizes,

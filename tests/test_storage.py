@@ -12,9 +12,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import inspector_app.core.storage.models  # noqa: F401  (registers the tables)
-from inspector_app.core.answers import set_answer
+from inspector_app.core.cases.answers import set_answer
 from inspector_app.core.errors import FileRefused
-from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.storage.connection import APPLICATION_ID, connect, read_header
 from inspector_app.core.storage.database import (
     CURRENT_GENERATION,
@@ -233,7 +233,7 @@ def test_header_parsing_reads_big_endian_fields(tmp_path: Path) -> None:
 def test_an_upgrade_keeps_every_case_profile(master: InspectionFile, tmp_path: Path) -> None:
     """Format 3 holds the profile as JSON: a generation-1 file (a column per field) opens with
     every case's profile as it was, flags as flags and numbers as numbers."""
-    from inspector_app.core.case_data import load_cases
+    from inspector_app.core.cases.case_data import load_cases
 
     before = {c.sample_no: c.profile for c in load_cases(master)}
     current = master.path

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from inspector_app.core import narrative as nv
-from inspector_app.core.answers import set_answer
-from inspector_app.core.case_data import load_case
+from inspector_app.core.cases.answers import set_answer
+from inspector_app.core.cases.case_data import load_case
+from inspector_app.core.cases.history import value_history
 from inspector_app.core.errors import NotFound, ValidationError
-from inspector_app.core.fieldwork_export import export_fieldwork
-from inspector_app.core.history import value_history
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.merge import merge_files
-from inspector_app.core.merge_validation import narrative_value_problem
+from inspector_app.core.files.fieldwork_export import export_fieldwork
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.merge.run import merge_files
+from inspector_app.core.merge.validation import narrative_value_problem
+from inspector_app.core.narrative import parts as nv
 from tests.conftest import INSPECTORS, LEAD
 
 REASON = "the files stay on the service's encrypted laptops"

@@ -10,15 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inspector_app.core.framework import (
-    Framework,
-    Question,
-    WordingBand,
-    WordingFraction,
-    load_builtin,
-)
-from inspector_app.core.percentages import percent_of
-from inspector_app.core.wording import (
+from inspector_app.core.findings.percentages import percent_of
+from inspector_app.core.findings.wording import (
     DEFAULT_BANDS,
     adverb,
     bands_for,
@@ -35,6 +28,13 @@ from inspector_app.core.wording import (
     proportion_words,
     share_phrase,
     with_adverb,
+)
+from inspector_app.core.framework import (
+    Framework,
+    Question,
+    WordingBand,
+    WordingFraction,
+    load_builtin,
 )
 
 FRAMEWORK = load_builtin("iaow-2013")

@@ -18,8 +18,8 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from inspector_app.core.inspection_file import InspectionFile  # noqa: E402
-from inspector_app.core.merge import merge_files  # noqa: E402
+from inspector_app.core.files.inspection_file import InspectionFile  # noqa: E402
+from inspector_app.core.merge.run import merge_files  # noqa: E402
 from inspector_app.gui.background import wait_for_background  # noqa: E402
 from inspector_app.gui.conflicts_view import ConflictsView  # noqa: E402
 from inspector_app.gui.merge_window import MergeWindow  # noqa: E402

@@ -23,8 +23,8 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from inspector_app.core.demo import create_demo  # noqa: E402
-from inspector_app.core.inspection_file import InspectionFile  # noqa: E402
-from inspector_app.core.merge import merge_files  # noqa: E402
+from inspector_app.core.files.inspection_file import InspectionFile  # noqa: E402
+from inspector_app.core.merge.run import merge_files  # noqa: E402
 from inspector_app.gui import report_view  # noqa: E402
 from inspector_app.gui.background import wait_for_background  # noqa: E402
 from inspector_app.gui.main_window import MainWindow  # noqa: E402

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from inspector_app.core.case_data import (
+from inspector_app.core.cases.case_data import (
     NEEDS_NOTE,
     NOT_ANSWERED,
     CaseState,
@@ -18,10 +18,10 @@ from inspector_app.core.case_data import (
     load_cases,
     question_problem,
 )
+from inspector_app.core.cases.status import CaseSummary, summarise
+from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework import Framework, Question, Section
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.profile import FIELDS_BY_NAME, PROFILE_FIELDS, FieldKind
-from inspector_app.core.status import CaseSummary, summarise
+from inspector_app.core.framework.profile import FIELDS_BY_NAME, PROFILE_FIELDS, FieldKind
 
 # Short forms of the profile flags for the case list's narrow "Flags" column.
 FLAG_SHORT = {

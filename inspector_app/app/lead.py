@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from inspector_app.core.conflicts import list_conflicts
-from inspector_app.core.findings import Findings, compute_findings
-from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.findings.figures import Findings, compute_findings
+from inspector_app.core.merge.conflicts import list_conflicts
 
 
 def load_findings(

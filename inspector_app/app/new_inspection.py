@@ -11,22 +11,22 @@ import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from inspector_app.core.allocation_plan import Reader, plan_allocation
+from inspector_app.core.cases.allocation_plan import Reader, plan_allocation
+from inspector_app.core.cases.team import add_member
 from inspector_app.core.errors import InspectorError
-from inspector_app.core.fieldwork_export import ExportOutcome, export_fieldwork
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.narrative import check_unencrypted_reason, record_unencrypted_reason
-from inspector_app.core.profile import ProfileDefinition
-from inspector_app.core.sample import (
+from inspector_app.core.files.fieldwork_export import ExportOutcome, export_fieldwork
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.framework.profile import ProfileDefinition
+from inspector_app.core.narrative.parts import check_unencrypted_reason, record_unencrypted_reason
+from inspector_app.core.sample.importing import SampleRow
+from inspector_app.core.sample.mapping import SampleMapping
+from inspector_app.core.sample.placement import (
     DEFAULT_BALANCE,
     SampleImportOutcome,
     allocate_auto,
     allocate_by_sample_number,
     import_sample,
 )
-from inspector_app.core.sample_import import SampleRow
-from inspector_app.core.sample_mapping import SampleMapping
-from inspector_app.core.team import add_member
 
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 

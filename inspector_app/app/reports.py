@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from inspector_app.core.files import save_output
-from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.files.disk import save_output
+from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.report.data import ReportData, build_report_data
 
 PDF = "pdf"

@@ -36,7 +36,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 def cmd_practice_example(ns: argparse.Namespace) -> int:
     from inspector_app.cli.main import printable
     from inspector_app.core.errors import ValidationError
-    from inspector_app.core.practice_examples import (
+    from inspector_app.core.narrative.practice_examples import (
         add_example,
         edit_example,
         load_examples,

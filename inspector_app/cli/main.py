@@ -18,7 +18,7 @@ from inspector_app.cli import example_commands, report_commands, sample_commands
 from inspector_app.core.errors import InspectorError, ValidationError
 
 if TYPE_CHECKING:
-    from inspector_app.core.inspection_file import InspectionFile
+    from inspector_app.core.files.inspection_file import InspectionFile
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -34,7 +34,7 @@ def _iso_date(text: str) -> str:
 
 
 def _positive_int(text: str) -> int:
-    from inspector_app.core.sample_numbers import parse_sample_number
+    from inspector_app.core.cases.sample_numbers import parse_sample_number
 
     number = parse_sample_number(text)
     if number is None:
@@ -393,19 +393,19 @@ def read_passphrase_file(path: Path | None) -> str | None:
 
 
 def _open(ns: argparse.Namespace, path: Path, readonly: bool = False) -> InspectionFile:
-    from inspector_app.core.inspection_file import InspectionFile
+    from inspector_app.core.files.inspection_file import InspectionFile
 
     passphrase = read_passphrase_file(getattr(ns, "passphrase_file", None))
     return InspectionFile.open(path, readonly=readonly, passphrase=passphrase)
 
 
 def _cmd_new(ns: argparse.Namespace) -> int:
-    from inspector_app.core.inspection_file import (
+    from inspector_app.core.files.inspection_file import (
         DEFAULT_FRAMEWORK,
         DEFAULT_PROGRAMME,
         InspectionFile,
     )
-    from inspector_app.core.passphrase import check_new_passphrase
+    from inspector_app.core.files.passphrase import check_new_passphrase
 
     passphrase = read_passphrase_file(ns.passphrase_file)
     if ns.encrypt != (passphrase is not None):
@@ -438,7 +438,7 @@ def _cmd_new(ns: argparse.Namespace) -> int:
 
 
 def _cmd_team_add(ns: argparse.Namespace) -> int:
-    from inspector_app.core.team import add_member
+    from inspector_app.core.cases.team import add_member
 
     with _open(ns, ns.file) as file:
         member = add_member(file, ns.name, ns.role)
@@ -447,7 +447,7 @@ def _cmd_team_add(ns: argparse.Namespace) -> int:
 
 
 def _cmd_team_list(ns: argparse.Namespace) -> int:
-    from inspector_app.core.team import list_members
+    from inspector_app.core.cases.team import list_members
 
     with _open(ns, ns.file, readonly=True) as file:
         members = list_members(file)
@@ -468,7 +468,7 @@ def _cmd_team_list(ns: argparse.Namespace) -> int:
 
 
 def _cmd_allocate(ns: argparse.Namespace) -> int:
-    from inspector_app.core.sample import allocate_case
+    from inspector_app.core.sample.placement import allocate_case
 
     if ns.auto == bool(ns.case or ns.to):
         _fail("allocate needs either --auto, or --case SAMPLE_NO --to NAME")
@@ -487,7 +487,7 @@ def _cmd_allocate(ns: argparse.Namespace) -> int:
 
 def _allocate_auto(ns: argparse.Namespace, file: InspectionFile) -> int:
     """A balanced plan, printed with each person's mix; written unless --dry-run."""
-    from inspector_app.core.sample import apply_allocation, plan_auto_allocation
+    from inspector_app.core.sample.placement import apply_allocation, plan_auto_allocation
 
     capacities: dict[str, int] = {}
     for item in ns.capacity:
@@ -533,9 +533,9 @@ def printable(text: str) -> str:
 
 
 def _cmd_export_fieldwork(ns: argparse.Namespace) -> int:
-    from inspector_app.core.fieldwork_export import export_fieldwork
-    from inspector_app.core.inspection_file import InspectionFile
-    from inspector_app.core.passphrase import check_new_passphrase
+    from inspector_app.core.files.fieldwork_export import export_fieldwork
+    from inspector_app.core.files.inspection_file import InspectionFile
+    from inspector_app.core.files.passphrase import check_new_passphrase
     from inspector_app.core.storage.connection import read_header
 
     new_passphrase = read_passphrase_file(ns.passphrase_file)
@@ -578,7 +578,7 @@ def _cmd_export_fieldwork(ns: argparse.Namespace) -> int:
 
 
 def _cmd_import_answers(ns: argparse.Namespace) -> int:
-    from inspector_app.core.answers import import_answers
+    from inspector_app.core.cases.answers import import_answers
 
     with _open(ns, ns.file) as file:
         count = import_answers(file, ns.answers, ns.as_name)
@@ -587,7 +587,7 @@ def _cmd_import_answers(ns: argparse.Namespace) -> int:
 
 
 def _cmd_status(ns: argparse.Namespace) -> int:
-    from inspector_app.core.status import file_status
+    from inspector_app.core.cases.status import file_status
 
     with _open(ns, ns.file, readonly=True) as file:
         status = file_status(file)
@@ -615,7 +615,7 @@ def _cmd_status(ns: argparse.Namespace) -> int:
 
 def _cmd_framework(ns: argparse.Namespace) -> int:
     from inspector_app.core.framework import load_builtin
-    from inspector_app.core.framework_json import framework_to_json
+    from inspector_app.core.framework.json_form import framework_to_json
 
     if ns.framework_id:
         framework = load_builtin(ns.framework_id)
@@ -647,8 +647,8 @@ def _cmd_demo(ns: argparse.Namespace) -> int:
 
 
 def _cmd_merge(ns: argparse.Namespace) -> int:
-    from inspector_app.core.merge import merge_files
-    from inspector_app.core.merge_snapshot import undo_last_merge
+    from inspector_app.core.files.merge_copy import undo_last_merge
+    from inspector_app.core.merge.run import merge_files
 
     if ns.undo:
         if ns.sources or ns.dry_run:
@@ -701,7 +701,7 @@ def _cmd_merge(ns: argparse.Namespace) -> int:
 
 
 def _cmd_conflicts(ns: argparse.Namespace) -> int:
-    from inspector_app.core.conflicts import list_conflicts, resolve_conflict
+    from inspector_app.core.merge.conflicts import list_conflicts, resolve_conflict
 
     if ns.resolve:
         case, question = ns.resolve
@@ -740,14 +740,14 @@ def _cmd_conflicts(ns: argparse.Namespace) -> int:
 
 
 def _cmd_agreement(ns: argparse.Namespace) -> int:
-    from inspector_app.core.agreement import agreement
+    from inspector_app.core.findings.agreement import agreement
 
     with _open(ns, ns.master, readonly=True) as master:
         pairs = agreement(master)
     if ns.json:
         _print_json([p.to_json() for p in pairs])
         return 0
-    from inspector_app.core.percentages import share_text
+    from inspector_app.core.findings.percentages import share_text
 
     if not pairs:
         print("No double-read answers yet")
@@ -782,7 +782,7 @@ def _source_passphrases(sources: list[Path], files: list[Path]) -> dict[Path, st
 
 
 def _cmd_passphrase(ns: argparse.Namespace) -> int:
-    from inspector_app.core.passphrase import change_passphrase
+    from inspector_app.core.files.passphrase import change_passphrase
 
     current = read_passphrase_file(ns.passphrase_file)
     new = None if ns.remove else read_passphrase_file(ns.new_passphrase_file)
@@ -791,7 +791,7 @@ def _cmd_passphrase(ns: argparse.Namespace) -> int:
 
 
 def _cmd_snapshot(ns: argparse.Namespace) -> int:
-    from inspector_app.core.handover import write_snapshot
+    from inspector_app.core.files.handover import write_snapshot
 
     target = ns.output / ns.file.name if ns.output.is_dir() else ns.output
     passphrase = read_passphrase_file(ns.passphrase_file)
@@ -801,7 +801,7 @@ def _cmd_snapshot(ns: argparse.Namespace) -> int:
 
 
 def _cmd_purge_identifiers(ns: argparse.Namespace) -> int:
-    from inspector_app.core.identity import purge_identifiers
+    from inspector_app.core.files.identity import purge_identifiers
 
     with _open(ns, ns.file) as file:
         count = purge_identifiers(file)
@@ -810,7 +810,7 @@ def _cmd_purge_identifiers(ns: argparse.Namespace) -> int:
 
 
 def _cmd_findings(ns: argparse.Namespace) -> int:
-    from inspector_app.core.findings import compute_findings, subgroup_named
+    from inspector_app.core.findings.figures import compute_findings, subgroup_named
 
     subgroup = subgroup_named(ns.subgroup) if ns.subgroup else None
     with _open(ns, ns.master, readonly=True) as master:
@@ -843,7 +843,7 @@ def _cmd_findings(ns: argparse.Namespace) -> int:
 
 def _cmd_report(ns: argparse.Namespace) -> int:
     from inspector_app.app.reports import DOCX, PDF, PRESS_RELEASE, render
-    from inspector_app.core.files import save_output
+    from inspector_app.core.files.disk import save_output
     from inspector_app.core.report.data import build_report_data
 
     if ns.override is not None and not ns.final:

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from inspector_app.core.errors import ValidationError
 
 if TYPE_CHECKING:
-    from inspector_app.core.inspection_file import InspectionFile
-    from inspector_app.core.narrative import Narrative, NarrativeItem
+    from inspector_app.core.files.inspection_file import InspectionFile
+    from inspector_app.core.narrative.parts import Narrative, NarrativeItem
 
 PASSPHRASE_HELP = "read the passphrase of an encrypted file from F (first line)"
 COMMANDS = ("report-settings", "narrative", "complete")
@@ -75,7 +75,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 def _open(ns: argparse.Namespace, path: Path, readonly: bool = False) -> InspectionFile:
     from inspector_app.cli.main import read_passphrase_file
-    from inspector_app.core.inspection_file import InspectionFile
+    from inspector_app.core.files.inspection_file import InspectionFile
 
     passphrase = read_passphrase_file(getattr(ns, "passphrase_file", None))
     return InspectionFile.open(path, readonly=readonly, passphrase=passphrase)
@@ -96,7 +96,7 @@ def _printable(text: str) -> str:
 
 
 def cmd_report_settings(ns: argparse.Namespace) -> int:
-    from inspector_app.core.report_settings import (
+    from inspector_app.core.report.settings import (
         check_settings,
         parse_assignments,
         read_settings_toml,
@@ -130,13 +130,13 @@ def cmd_report_settings(ns: argparse.Namespace) -> int:
 
 
 def _narrative(file: InspectionFile) -> Narrative:
-    from inspector_app.core.narrative import load_narrative
+    from inspector_app.core.narrative.parts import load_narrative
 
     return load_narrative(file)
 
 
 def _show_settings(values: Mapping[str, str], stored: set[str], *, as_json: bool) -> None:
-    from inspector_app.core.report_settings import SETTINGS
+    from inspector_app.core.report.settings import SETTINGS
 
     if as_json:
         _print_json(
@@ -234,8 +234,8 @@ def _show_narrative(narrative: Narrative, titles: Mapping[str, str]) -> None:
 
 
 def _set_narrative(ns: argparse.Namespace) -> int:
-    from inspector_app.core.narrative import chapter_part, check_texts, set_texts
-    from inspector_app.core.report_settings import read_toml
+    from inspector_app.core.narrative.parts import chapter_part, check_texts, set_texts
+    from inspector_app.core.report.settings import read_toml
 
     texts, lists, chapters = read_narrative_toml(ns.set_from, read_toml(ns.set_from))
     parts = dict(texts) | {chapter_part(code): text for code, text in chapters.items()}
@@ -291,7 +291,7 @@ def read_narrative_toml(
 
 
 def _text_value(name: str, where: str, value: object, *, multiline: bool = False) -> str:
-    from inspector_app.core.narrative import control_character_problem
+    from inspector_app.core.narrative.parts import control_character_problem
 
     if not isinstance(value, str):
         raise ValidationError(f"{name}: {where} must be text in quotes, not {value!r}")
@@ -306,8 +306,8 @@ def _items_from(current: Narrative, part: str, lines: Sequence[str]) -> list[Nar
     (and where it was proposed from), and counts as reviewed; the others are the lead's own."""
     from dataclasses import replace
 
-    from inspector_app.core import ids
-    from inspector_app.core.narrative import NarrativeItem
+    from inspector_app.core.narrative.parts import NarrativeItem
+    from inspector_app.core.revisions import ids
 
     unused = list(current.items(part))
     items: list[NarrativeItem] = []
@@ -326,9 +326,9 @@ def _items_from(current: Narrative, part: str, lines: Sequence[str]) -> list[Nar
 
 
 def cmd_complete(ns: argparse.Namespace) -> int:
-    from inspector_app.core.answers import missing_for_completion, set_case_complete
-    from inspector_app.core.case_data import load_cases
-    from inspector_app.core.sample_numbers import parse_sample_number
+    from inspector_app.core.cases.answers import missing_for_completion, set_case_complete
+    from inspector_app.core.cases.case_data import load_cases
+    from inspector_app.core.cases.sample_numbers import parse_sample_number
 
     if ns.all == bool(ns.cases):
         raise ValidationError("complete needs sample numbers, or --all")
@@ -377,7 +377,7 @@ def mark_final_for_report(ns: argparse.Namespace, outputs: Sequence[Path]) -> No
     """`report --final [--override REASON]`: refuse (PublicationBlocked, listing every
     blocker; nothing changed) unless the report may be published; else mark it final,
     recording the reason."""
-    from inspector_app.core.publication_gate import check_may_mark_final, mark_final
+    from inspector_app.core.report.publication_gate import check_may_mark_final, mark_final
 
     with _open(ns, ns.master, readonly=True) as master:
         overridden, _reason = check_may_mark_final(master, ns.override)
@@ -398,7 +398,7 @@ def final_for_report(master: InspectionFile, asked_final: bool) -> bool | None:
     """What `report` writes: final when asked (the gate has passed); a report the file marks
     final is written as a draft if something now blocks it (said on stderr), so a final
     report never prints a placeholder. None: as the file says."""
-    from inspector_app.core.publication_gate import final_report_blockers
+    from inspector_app.core.report.publication_gate import final_report_blockers
 
     if asked_final:
         return True

@@ -16,9 +16,9 @@ from inspector_app.core.plural import counted
 from inspector_app.core.storage.safe_write import write_file_atomically
 
 if TYPE_CHECKING:
-    from inspector_app.core.inspection_file import InspectionFile
-    from inspector_app.core.sample_import import SampleReadResult
-    from inspector_app.core.sample_mapping import SampleMapping
+    from inspector_app.core.files.inspection_file import InspectionFile
+    from inspector_app.core.sample.importing import SampleReadResult
+    from inspector_app.core.sample.mapping import SampleMapping
 
 PASSPHRASE_HELP = "read the passphrase of an encrypted file from F (first line)"
 COMMANDS = ("import-long-list", "draw-sample", "replace-case", "cases")
@@ -103,13 +103,13 @@ def add_import_sample_options(p: argparse.ArgumentParser) -> None:
 
 def _open(ns: argparse.Namespace, path: Path) -> InspectionFile:
     from inspector_app.cli.main import read_passphrase_file
-    from inspector_app.core.inspection_file import InspectionFile
+    from inspector_app.core.files.inspection_file import InspectionFile
 
     return InspectionFile.open(path, passphrase=read_passphrase_file(ns.passphrase_file))
 
 
 def _mapping(ns: argparse.Namespace, file: InspectionFile) -> SampleMapping | None:
-    from inspector_app.core.sample_mapping import SampleMapping, load_mapping
+    from inspector_app.core.sample.mapping import SampleMapping, load_mapping
 
     mapping = load_mapping(ns.map, file.framework.profile) if ns.map else None
     if ns.sheet is not None or ns.header_row is not None:
@@ -124,7 +124,7 @@ def _show_and_save(
 ) -> bool:
     """--show-values, --save-map and --problems-csv; True when the command stops here."""
     from inspector_app.cli.main import printable
-    from inspector_app.core.sample_mapping import column_values
+    from inspector_app.core.sample.mapping import column_values
 
     definition = file.framework.profile
     assert result.table is not None
@@ -173,7 +173,7 @@ def _show_and_save(
 
 def _import(ns: argparse.Namespace, path: Path, long_list: bool) -> int:
     from inspector_app.cli.main import printable
-    from inspector_app.core.sample import import_sample, read_for_import
+    from inspector_app.core.sample.placement import import_sample, read_for_import
 
     with _open(ns, ns.file) as file:
         mapping = _mapping(ns, file)
@@ -188,7 +188,7 @@ def _import(ns: argparse.Namespace, path: Path, long_list: bool) -> int:
             "exclusion_reason": ns.exclusion_reason,
         }
         if long_list:
-            from inspector_app.core.long_list import import_long_list
+            from inspector_app.core.sample.long_list import import_long_list
 
             outcome = import_long_list(file, path, **options)
             print(f"Imported {counted(outcome.imported, 'case')} of the long list from {path.name}")
@@ -218,7 +218,7 @@ def cmd_import_long_list(ns: argparse.Namespace) -> int:
 
 
 def cmd_draw_sample(ns: argparse.Namespace) -> int:
-    from inspector_app.core.long_list import draw_sample
+    from inspector_app.core.sample.long_list import draw_sample
 
     if ns.minimum < 0 or ns.reserves < 0:
         raise ValidationError("--minimum and --reserves must be 0 or more")
@@ -247,7 +247,7 @@ def cmd_draw_sample(ns: argparse.Namespace) -> int:
 
 
 def cmd_replace_case(ns: argparse.Namespace) -> int:
-    from inspector_app.core.long_list import replace_case
+    from inspector_app.core.sample.long_list import replace_case
 
     with _open(ns, ns.file) as file:
         outcome = replace_case(file, ns.case, ns.reason)
@@ -260,8 +260,8 @@ def cmd_replace_case(ns: argparse.Namespace) -> int:
 
 def cmd_cases(ns: argparse.Namespace) -> int:
     from inspector_app.cli.main import printable
-    from inspector_app.core.case_data import load_cases
-    from inspector_app.core.profile import sample_label
+    from inspector_app.core.cases.case_data import load_cases
+    from inspector_app.core.framework.profile import sample_label
 
     with _open(ns, ns.file) as file:
         cases = load_cases(file)

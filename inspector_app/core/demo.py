@@ -11,20 +11,24 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from inspector_app.core.answers import missing_for_completion, set_case_complete, write_answers
-from inspector_app.core.case_data import load_cases
+from inspector_app.core.cases.answers import (
+    missing_for_completion,
+    set_case_complete,
+    write_answers,
+)
+from inspector_app.core.cases.case_data import load_cases
+from inspector_app.core.cases.team import add_member
 from inspector_app.core.errors import FileRefused
-from inspector_app.core.fieldwork_export import export_fieldwork
+from inspector_app.core.files.fieldwork_export import export_fieldwork
+from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework import Framework, Question, applies
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.profile import (
+from inspector_app.core.framework.profile import (
     AGE_BANDS,
     ETHNICITIES,
     OFFENCE_GROUPS,
 )
-from inspector_app.core.sample import allocate_auto, allocate_case, import_sample
-from inspector_app.core.sample_import import SAMPLE_COLUMNS
-from inspector_app.core.team import add_member
+from inspector_app.core.sample.importing import SAMPLE_COLUMNS
+from inspector_app.core.sample.placement import allocate_auto, allocate_case, import_sample
 
 ORGANISATION = "Merseyside"
 LEAD = "Helen Ashworth"
@@ -88,7 +92,7 @@ def create_demo(folder: Path, *, cases: int = 60, seed: int = 2013) -> DemoOutco
 def ensure_demo() -> Path:
     """The demo inspection in the user's data folder, created on first use; returns the
     fieldwork file a newcomer opens (an inspector's partly answered week)."""
-    from inspector_app.core.paths import demo_dir
+    from inspector_app.core.files.paths import demo_dir
 
     folder = demo_dir()
     fieldwork = sorted(folder.glob("*-fieldwork-*.inspection"))

@@ -60,8 +60,8 @@ def about_facts() -> list[tuple[str, str]]:
     from PySide6.QtCore import qVersion
 
     from inspector_app import __version__
-    from inspector_app.core.files import engine_version
-    from inspector_app.core.paths import data_dir, log_dir
+    from inspector_app.core.files.disk import engine_version
+    from inspector_app.core.files.paths import data_dir, log_dir
     from inspector_app.gui.settings import app_settings
 
     return [

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.core.agreement import PairAgreement
-from inspector_app.core.percentages import share_text
+from inspector_app.core.findings.agreement import PairAgreement
+from inspector_app.core.findings.percentages import share_text
 from inspector_app.gui.style import css_color, heading_font, muted_text
 from inspector_app.gui.table_model import HeaderedTableModel
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.core.case_data import COMPLETE, IN_PROGRESS, NOT_STARTED
+from inspector_app.core.cases.case_data import COMPLETE, IN_PROGRESS, NOT_STARTED
 from inspector_app.core.plural import counted
 from inspector_app.gui.delegates import ProgressDelegate, StatusDelegate
 from inspector_app.gui.models import CaseListModel

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.app.case_rows import question_needs_attention, section_progress
-from inspector_app.core.answers import missing_for_completion
-from inspector_app.core.case_data import CaseState, progress_of, status_of
+from inspector_app.core.cases.answers import missing_for_completion
+from inspector_app.core.cases.case_data import CaseState, progress_of, status_of
+from inspector_app.core.cases.history import answer_history
 from inspector_app.core.framework import Section, applicability, explain
-from inspector_app.core.history import answer_history
 from inspector_app.gui.delegates import SectionDelegate
 from inspector_app.gui.dialogs import HistoryDialog, MissingItemsDialog
 from inspector_app.gui.models import SectionListModel

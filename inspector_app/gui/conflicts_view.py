@@ -38,14 +38,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.core.agreement import PairAgreement, agreement
 from inspector_app.core.changes import Changes
-from inspector_app.core.conflicts import Conflict, ConflictHead, list_conflicts, resolve_conflict
 from inspector_app.core.errors import InspectorError
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.findings.agreement import PairAgreement, agreement
 from inspector_app.core.framework import Framework
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.profile import FIELDS_BY_NAME, FieldKind
-from inspector_app.core.revisions import Kind
+from inspector_app.core.framework.profile import FIELDS_BY_NAME, FieldKind
+from inspector_app.core.merge.conflicts import (
+    Conflict,
+    ConflictHead,
+    list_conflicts,
+    resolve_conflict,
+)
+from inspector_app.core.revisions.log import Kind
 from inspector_app.gui.agreement_view import AgreementView
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.dialogs import ErrorDialog

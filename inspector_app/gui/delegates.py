@@ -7,7 +7,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from inspector_app.core.case_data import COMPLETE, IN_PROGRESS
+from inspector_app.core.cases.case_data import COMPLETE, IN_PROGRESS
 from inspector_app.gui.models import CaseListModel, SectionListModel
 from inspector_app.gui.style import attention, mix, success
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.core.cases.history import HistoryEntry
 from inspector_app.core.framework import Scale
-from inspector_app.core.history import HistoryEntry
 from inspector_app.gui.actions import KeyHelp
 from inspector_app.gui.models import HistoryModel
 from inspector_app.gui.style import attention, char_width, css_color, heading_font

@@ -57,7 +57,7 @@ class AppLogHandler(RotatingFileHandler):
 
 
 def log_file() -> Path:
-    from inspector_app.core.paths import log_dir
+    from inspector_app.core.files.paths import log_dir
 
     return log_dir() / LOG_NAME
 

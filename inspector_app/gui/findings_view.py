@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.app.lead import load_findings
-from inspector_app.core.findings import Findings, PooledFigures, QuestionFigures, subgroups
+from inspector_app.core.findings.figures import Findings, PooledFigures, QuestionFigures, subgroups
 from inspector_app.core.plural import noun_for
 from inspector_app.core.report.data import pooled_sentence
 from inspector_app.gui.background import run_in_background

@@ -33,8 +33,8 @@ from inspector_app.gui.welcome import WelcomePage
 
 if TYPE_CHECKING:
     from inspector_app.core.changes import Changes
-    from inspector_app.core.inspection_file import InspectionFile
-    from inspector_app.core.merge import MergeReport
+    from inspector_app.core.files.inspection_file import InspectionFile
+    from inspector_app.core.merge.run import MergeReport
     from inspector_app.gui.case_list import CaseListPage
     from inspector_app.gui.case_review import CaseReview
     from inspector_app.gui.conflicts_view import ConflictsView
@@ -403,7 +403,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Opening {path.name}…")
             self.statusBar().repaint()
         from inspector_app.core.errors import FileRefused, InspectorError, PassphraseNeeded
-        from inspector_app.core.inspection_file import InspectionFile
+        from inspector_app.core.files.inspection_file import InspectionFile
         from inspector_app.gui.dialogs import ErrorDialog
 
         try:
@@ -451,7 +451,7 @@ class MainWindow(QMainWindow):
     def save_handover_copy(self) -> None:
         """Write a complete single-file copy of the open file (for a USB stick): saved edits
         first, then the copy is written beside its target, checked and renamed into place."""
-        from inspector_app.core.handover import write_snapshot
+        from inspector_app.core.files.handover import write_snapshot
         from inspector_app.gui.background import run_in_background
         from inspector_app.gui.dialogs import ErrorDialog, SaveCopyDialog
 
@@ -477,7 +477,7 @@ class MainWindow(QMainWindow):
         )
 
     def _on_removable_drive(self, path: Path) -> bool:
-        from inspector_app.core.handover import is_removable
+        from inspector_app.core.files.handover import is_removable
 
         return path.is_file() and is_removable(path)
 
@@ -485,7 +485,7 @@ class MainWindow(QMainWindow):
         """Ask for the passphrase until it opens the file (a wrong one asks again, saying
         so), or None when the user cancels."""
         from inspector_app.core.errors import WrongPassphrase
-        from inspector_app.core.inspection_file import InspectionFile
+        from inspector_app.core.files.inspection_file import InspectionFile
         from inspector_app.gui.dialogs import PassphraseDialog
 
         problem = ""
@@ -505,8 +505,8 @@ class MainWindow(QMainWindow):
         """Ask; copy the file to the local data folder if wanted. Returns the path to open
         (the copy, or the original) and the passphrase already given, or None to stop."""
         from inspector_app.core.errors import InspectorError
-        from inspector_app.core.files import looks_encrypted
-        from inspector_app.core.handover import make_working_copy
+        from inspector_app.core.files.disk import looks_encrypted
+        from inspector_app.core.files.handover import make_working_copy
         from inspector_app.gui.dialogs import ErrorDialog, PassphraseDialog, RemovableMediaDialog
 
         choice = RemovableMediaDialog.ask(self, path.name)
@@ -932,7 +932,7 @@ class MainWindow(QMainWindow):
     def _reopen(self, path: Path, passphrase: str | None, state: tuple[str, str | None]) -> bool:
         """Open the master again after it changed under this window (a merge or an undo, done
         through other connections), back on the screen the lead was on."""
-        from inspector_app.core.inspection_file import InspectionFile
+        from inspector_app.core.files.inspection_file import InspectionFile
         from inspector_app.gui.dialogs import ErrorDialog
 
         try:

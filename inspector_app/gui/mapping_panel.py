@@ -54,22 +54,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.core.exclusion_check import Difference, compare_left_out
-from inspector_app.core.mapping_memory import remembered_mapping
-from inspector_app.core.profile import (
+from inspector_app.core.framework.profile import (
     EXCLUDE,
     ProfileDefinition,
     ProfileField,
     fold,
 )
-from inspector_app.core.sample_import import (
+from inspector_app.core.sample.exclusion_check import Difference, compare_left_out
+from inspector_app.core.sample.importing import (
     SampleReadResult,
     SampleRow,
     convert_table,
     read_sample_table,
 )
-from inspector_app.core.sample_mapping import SampleMapping, column_values, propose_mapping
-from inspector_app.core.sample_table import Table, cell_text
+from inspector_app.core.sample.mapping import SampleMapping, column_values, propose_mapping
+from inspector_app.core.sample.mapping_memory import remembered_mapping
+from inspector_app.core.sample.table import Table, cell_text
 from inspector_app.gui.style import attention, char_width, css_color, heading_font, muted_text
 from inspector_app.gui.table_model import TableModel
 

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from inspector_app.core.changes import Changes
 from inspector_app.core.errors import InspectorError
-from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.report.data import context_facts
-from inspector_app.core.report_settings import SPECS, save_report_settings, setting_values
+from inspector_app.core.report.settings import SPECS, save_report_settings, setting_values
 from inspector_app.gui.style import attention, char_width, css_color, muted_text
 
 PARAGRAPHS = ("acknowledgements", "inspectorate_role")

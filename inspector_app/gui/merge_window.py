@@ -50,19 +50,19 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.core.errors import InspectorError
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.merge import (
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.files.merge_copy import (
+    describe_last_merge,
+    edits_since_merge,
+    snapshot_path,
+    undo_last_merge,
+)
+from inspector_app.core.merge.run import (
     MergeCancelled,
     MergeReport,
     RefusalKind,
     SourceOutcome,
     merge_files,
-)
-from inspector_app.core.merge_snapshot import (
-    describe_last_merge,
-    edits_since_merge,
-    snapshot_path,
-    undo_last_merge,
 )
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.dialogs import FILE_FILTER, ErrorDialog, PassphraseDialog

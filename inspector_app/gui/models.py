@@ -29,10 +29,10 @@ from inspector_app.app.case_rows import (
     matches,
     short_flags,
 )
-from inspector_app.core.case_data import COMPLETE, IN_PROGRESS, NOT_STARTED
+from inspector_app.core.cases.case_data import COMPLETE, IN_PROGRESS, NOT_STARTED
+from inspector_app.core.cases.history import HistoryEntry
 from inspector_app.core.framework import Scale
-from inspector_app.core.history import HistoryEntry
-from inspector_app.core.profile import ROSH_LEVELS
+from inspector_app.core.framework.profile import ROSH_LEVELS
 from inspector_app.gui.table_model import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex

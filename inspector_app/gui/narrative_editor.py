@@ -47,9 +47,9 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.app.lead import load_findings
-from inspector_app.core.findings import Findings
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.narrative import (
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.findings.figures import Findings
+from inspector_app.core.narrative.parts import (
     CONCERNS,
     FOREWORD,
     HEADLINE,
@@ -69,9 +69,9 @@ from inspector_app.core.narrative import (
     restore_proposal,
     set_text,
 )
-from inspector_app.core.publication_gate import mark_draft, mark_final, publication_blockers
 from inspector_app.core.report.data import CONCERNS_INTRO, STRENGTHS_INTRO, ReportSettings
-from inspector_app.core.report_settings import load_report_settings
+from inspector_app.core.report.publication_gate import mark_draft, mark_final, publication_blockers
+from inspector_app.core.report.settings import load_report_settings
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.matter_panel import MatterPanel
 from inspector_app.gui.practice_examples_panel import PracticeExamplesPanel

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from inspector_app.core.changes import Changes
 from inspector_app.core.errors import InspectorError
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.practice_examples import (
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.narrative.practice_examples import (
     MAX_EXAMPLE_CHARS,
     PracticeExample,
     add_example,

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.core.profile import PROFILE_FIELDS, FieldKind, ProfileField
+from inspector_app.core.framework.profile import PROFILE_FIELDS, FieldKind, ProfileField
 from inspector_app.gui.style import css_color, muted_text
 
 UNKNOWN = "Not recorded"

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.core.case_data import AnswerValue
+from inspector_app.core.cases.case_data import AnswerValue
 from inspector_app.core.framework import Question, Scale
 from inspector_app.gui.style import attention, css_color, heading_font, muted_text, small_font
 

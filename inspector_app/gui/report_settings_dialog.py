@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.publication_gate import Blocker
-from inspector_app.core.report_settings import (
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.report.publication_gate import Blocker
+from inspector_app.core.report.settings import (
     PUBLICATION_MONTH,
     SETTINGS,
     save_report_settings,

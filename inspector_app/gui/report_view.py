@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.app.reports import DOCX, PDF, PRESS_RELEASE, Written, write_report
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.narrative import load_narrative
-from inspector_app.core.publication_gate import final_report_blockers
-from inspector_app.core.report_settings import load_report_settings
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.narrative.parts import load_narrative
+from inspector_app.core.report.publication_gate import final_report_blockers
+from inspector_app.core.report.settings import load_report_settings
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.dialogs import ErrorDialog
 from inspector_app.gui.narrative_editor import NarrativeEditor

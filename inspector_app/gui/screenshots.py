@@ -19,9 +19,9 @@ def take(folder: Path, size: tuple[int, int] = (1280, 800)) -> list[Path]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
-    from inspector_app.core.case_data import load_cases
+    from inspector_app.core.cases.case_data import load_cases
     from inspector_app.core.demo import create_demo
-    from inspector_app.core.inspection_file import InspectionFile
+    from inspector_app.core.files.inspection_file import InspectionFile
     from inspector_app.gui.main_window import MainWindow
 
     folder.mkdir(parents=True, exist_ok=True)

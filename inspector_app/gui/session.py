@@ -18,12 +18,12 @@ from enum import StrEnum
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from inspector_app.core.answers import set_answer, set_case_complete, set_profile_value
-from inspector_app.core.case_data import CaseState, load_case
+from inspector_app.core.cases.answers import set_answer, set_case_complete, set_profile_value
+from inspector_app.core.cases.case_data import CaseState, load_case
 from inspector_app.core.changes import Changes
 from inspector_app.core.errors import InspectorError
-from inspector_app.core.files import SAVE_ERRORS
-from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.files.disk import SAVE_ERRORS
+from inspector_app.core.files.inspection_file import InspectionFile
 
 log = logging.getLogger(__name__)
 

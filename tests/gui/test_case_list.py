@@ -17,11 +17,11 @@ from inspector_app.app.case_rows import (
     matches,
     section_progress,
 )
-from inspector_app.core.answers import set_answer
-from inspector_app.core.case_data import COMPLETE, load_cases
-from inspector_app.core.history import answer_history
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.profile import ROSH_LEVELS
+from inspector_app.core.cases.answers import set_answer
+from inspector_app.core.cases.case_data import COMPLETE, load_cases
+from inspector_app.core.cases.history import answer_history
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.framework.profile import ROSH_LEVELS
 from inspector_app.gui.models import CaseListModel, HistoryModel, SectionListModel
 from tests.gui.conftest import press, type_text
 

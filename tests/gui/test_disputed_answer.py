@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.sample import allocate_auto, import_sample
-from inspector_app.core.team import add_member
+from inspector_app.core.cases.team import add_member
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.sample.placement import allocate_auto, import_sample
 from inspector_app.gui.main_window import MainWindow
 from tests.merge_helpers import make_conflict
 

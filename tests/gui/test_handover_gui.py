@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.gui.background import wait_for_background
 from inspector_app.gui.dialogs import NoticeDialog, RemovableMediaDialog, SaveCopyDialog
 from inspector_app.gui.main_window import MainWindow

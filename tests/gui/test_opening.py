@@ -103,7 +103,7 @@ def test_an_encrypted_file_opens_with_its_passphrase(
     tmp_path: Path,
     qtbot,
 ) -> None:
-    from inspector_app.core.inspection_file import InspectionFile
+    from inspector_app.core.files.inspection_file import InspectionFile
 
     path = tmp_path / "secret.inspection"
     InspectionFile.create(
@@ -122,7 +122,7 @@ def test_an_encrypted_file_opens_with_its_passphrase(
 def test_a_wrong_passphrase_is_asked_again_with_the_reason(
     bare_window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from inspector_app.core.inspection_file import InspectionFile
+    from inspector_app.core.files.inspection_file import InspectionFile
 
     path = tmp_path / "secret.inspection"
     InspectionFile.create(path, title="T", organisation="O", passphrase="pw 1").close()

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.core.case_data import CaseState, load_case, load_cases
-from inspector_app.core.history import answer_history
-from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.cases.case_data import CaseState, load_case, load_cases
+from inspector_app.core.cases.history import answer_history
+from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.gui.dialogs import HistoryDialog, MissingItemsDialog
 from inspector_app.gui.main_window import PENDING_TEXT, SAVED_TEXT, MainWindow
 from inspector_app.gui.question_row import QuestionRow

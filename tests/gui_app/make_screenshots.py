@@ -194,7 +194,7 @@ def _mapping_shots(folder: Path, work: Path) -> list[Path]:
     """The sample's mapping, the rows left out and the allocation preview, at 1024x768."""
     from PySide6.QtCore import QDate
 
-    from inspector_app.core.profile import EXCLUDE
+    from inspector_app.core.framework.profile import EXCLUDE
     from inspector_app.gui.mapping_panel import MappingPanel
     from inspector_app.gui.wizard import NewInspectionWizard
 

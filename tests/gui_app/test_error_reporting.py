@@ -53,7 +53,7 @@ def shown(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, str, Path
 
 
 def test_the_log_is_a_rotating_file_in_the_user_log_folder(log_path: Path) -> None:
-    from inspector_app.core.paths import log_dir
+    from inspector_app.core.files.paths import log_dir
 
     assert log_path == log_dir() / "inspector.log"
     handlers = [h for h in logging.getLogger().handlers if isinstance(h, AppLogHandler)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.gui.about_dialog import AboutDialog
 from inspector_app.gui.main_window import MainWindow
 from inspector_app.gui.wizard import NewInspectionWizard

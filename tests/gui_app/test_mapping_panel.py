@@ -15,12 +15,12 @@ from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QWizard
 
-from inspector_app.core.case_data import load_cases
+from inspector_app.core.cases.case_data import load_cases
+from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework import load_builtin
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.mapping_memory import remember_mapping, remembered_mapping
-from inspector_app.core.sample import sample_sources
-from inspector_app.core.sample_mapping import SampleMapping
+from inspector_app.core.sample.mapping import SampleMapping
+from inspector_app.core.sample.mapping_memory import remember_mapping, remembered_mapping
+from inspector_app.core.sample.placement import sample_sources
 from inspector_app.gui.mapping_panel import (
     STATE_TEXT,
     MappingPanel,

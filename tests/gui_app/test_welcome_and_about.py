@@ -180,7 +180,7 @@ def test_about_shows_version_licence_and_locations(qtbot) -> None:
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
     assert dialog.version.text() == f"Version {__version__}"
     assert dialog.values["Licence"].text() == "MIT"
-    from inspector_app.core.paths import data_dir, log_dir
+    from inspector_app.core.files.paths import data_dir, log_dir
 
     assert dialog.values["Data folder"].text() == str(data_dir())
     assert dialog.values["Log folder"].text() == str(log_dir())

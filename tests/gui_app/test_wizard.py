@@ -10,12 +10,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from inspector_app.app.new_inspection import Member, Plan, create_inspection
-from inspector_app.core.case_data import load_cases
+from inspector_app.core.cases.case_data import load_cases
+from inspector_app.core.cases.status import file_status
+from inspector_app.core.cases.team import list_members
 from inspector_app.core.errors import InspectorError, PassphraseNeeded
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.narrative import load_narrative
-from inspector_app.core.status import file_status
-from inspector_app.core.team import list_members
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.narrative.parts import load_narrative
 from inspector_app.gui.wizard import NewInspectionWizard
 from tests.gui_app.conftest import alt, focused, press, type_text
 

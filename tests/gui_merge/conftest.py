@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.merge import merge_files
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.merge.run import merge_files
 from inspector_app.gui.background import deliver_outcomes, wait_for_background
 from inspector_app.gui.conflicts_view import ConflictsView
 from inspector_app.gui.merge_window import MergeWindow

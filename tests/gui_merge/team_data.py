@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from inspector_app.core.answers import set_answer
+from inspector_app.core.cases.answers import set_answer
 from inspector_app.core.demo import LEAD, create_demo
-from inspector_app.core.fieldwork_export import export_fieldwork
+from inspector_app.core.files.fieldwork_export import export_fieldwork
+from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework import Question
-from inspector_app.core.inspection_file import InspectionFile
 
 DANIEL, PRIYA, TOM = "Daniel Okafor", "Priya Raman", "Tom Gallagher"
 

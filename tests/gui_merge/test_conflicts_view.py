@@ -10,11 +10,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
 
-from inspector_app.core.agreement import PairAgreement, agreement
-from inspector_app.core.case_data import load_case
-from inspector_app.core.conflicts import list_conflicts
-from inspector_app.core.history import answer_history
-from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.cases.case_data import load_case
+from inspector_app.core.cases.history import answer_history
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.findings.agreement import PairAgreement, agreement
+from inspector_app.core.merge.conflicts import list_conflicts
 from inspector_app.gui.agreement_view import AgreementModel, AgreementView
 from inspector_app.gui.conflicts_view import (
     ConflictListModel,
@@ -300,10 +300,10 @@ def test_the_reason_dialog_needs_a_reason_and_an_answer(qtbot) -> None:
 def test_a_change_made_after_a_resolution_is_listed_for_review_and_settled_by_taking_it(
     qtbot, merged: TeamDemo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from inspector_app.core.answers import set_answer
-    from inspector_app.core.conflicts import resolve_conflict
-    from inspector_app.core.fieldwork_export import export_fieldwork
-    from inspector_app.core.merge import merge_files
+    from inspector_app.core.cases.answers import set_answer
+    from inspector_app.core.files.fieldwork_export import export_fieldwork
+    from inspector_app.core.merge.conflicts import resolve_conflict
+    from inspector_app.core.merge.run import merge_files
     from tests.gui_merge.conftest import finish_background
 
     code = merged.codes[0]

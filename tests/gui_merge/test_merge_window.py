@@ -11,11 +11,11 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
 
-from inspector_app.core.case_data import load_cases
+from inspector_app.core.cases.case_data import load_cases
 from inspector_app.core.errors import InspectorError
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.merge import MergeCancelled, SourceOutcome
-from inspector_app.core.merge_snapshot import snapshot_path
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.files.merge_copy import snapshot_path
+from inspector_app.core.merge.run import MergeCancelled, SourceOutcome
 from inspector_app.gui import merge_window as merge_module
 from inspector_app.gui.conflicts_view import ConflictsView
 from inspector_app.gui.dialogs import ErrorDialog
@@ -410,8 +410,8 @@ def test_an_encrypted_file_asks_for_its_passphrase_by_its_kind_not_its_wording(
 ) -> None:
     import shutil
 
-    from inspector_app.core.merge import RefusalKind
-    from inspector_app.core.passphrase import change_passphrase
+    from inspector_app.core.files.passphrase import change_passphrase
+    from inspector_app.core.merge.run import RefusalKind
     from inspector_app.gui.merge_window import needs_passphrase
 
     locked = tmp_path / "locked.inspection"

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from inspector_app.core.answers import set_answer
-from inspector_app.core.case_data import COMPLETE, load_cases, status_of
+from inspector_app.core.cases.answers import set_answer
+from inspector_app.core.cases.case_data import COMPLETE, load_cases, status_of
 from inspector_app.core.demo import create_demo
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.merge import merge_files
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.merge.run import merge_files
 from inspector_app.gui.background import deliver_outcomes, wait_for_background
 from inspector_app.gui.dialogs import ErrorDialog
 from inspector_app.gui.main_window import MainWindow

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from inspector_app.core.case_data import COMPLETE, load_cases, status_of
-from inspector_app.core.findings import Findings, compute_findings, subgroups
-from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.cases.case_data import COMPLETE, load_cases, status_of
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.findings.figures import Findings, compute_findings, subgroups
 from inspector_app.gui.findings_view import (
     DISPUTED,
     OVERALL,

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from inspector_app.core.case_data import COMPLETE
-from inspector_app.core.fieldwork_export import export_fieldwork
-from inspector_app.core.findings import compute_findings
-from inspector_app.core.inspection_file import InspectionFile
+from inspector_app.core.cases.case_data import COMPLETE
+from inspector_app.core.files.fieldwork_export import export_fieldwork
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.findings.figures import compute_findings
 from inspector_app.gui import conflicts_view as conflicts_module
 from inspector_app.gui import merge_window as merge_module
 from inspector_app.gui.dialogs import PassphraseDialog

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from inspector_app.core.case_data import load_cases
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.practice_examples import load_examples
+from inspector_app.core.cases.case_data import load_cases
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.narrative.practice_examples import load_examples
 from inspector_app.gui.practice_examples_panel import PracticeExamplesPanel
 
 

@@ -11,16 +11,16 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel
 
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.narrative import Narrative, load_narrative
-from inspector_app.core.publication_gate import (
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.narrative.parts import Narrative, load_narrative
+from inspector_app.core.report.publication_gate import (
     CASES,
     CHIEF_INSPECTOR,
     CONFLICTS,
     Blocker,
     mark_final,
 )
-from inspector_app.core.report_settings import KEYS, load_report_settings, setting_values
+from inspector_app.core.report.settings import KEYS, load_report_settings, setting_values
 from inspector_app.gui import narrative_editor, report_view
 from inspector_app.gui.main_window import MainWindow
 from inspector_app.gui.report_settings_dialog import (

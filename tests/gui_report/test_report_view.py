@@ -14,8 +14,8 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
 from inspector_app.app.reports import DOCX, PDF, PRESS_RELEASE
-from inspector_app.core.inspection_file import InspectionFile
-from inspector_app.core.narrative import (
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.narrative.parts import (
     CONCERNS,
     RECOMMENDATIONS,
     STRENGTHS,

@@ -20,7 +20,7 @@ from inspector_app.core.framework.model import (
     Not,
     Question,
 )
-from inspector_app.core.profile import FIELDS_BY_NAME
+from inspector_app.core.framework.profile import FIELDS_BY_NAME
 
 
 def applies(

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import NoReturn, TypeVar, cast
 
-from inspector_app.core import profile
 from inspector_app.core.errors import FrameworkError
+from inspector_app.core.framework import profile
 from inspector_app.core.framework.model import (
     ANSWER_OPS,
     FIELD_OPS,
@@ -39,8 +39,8 @@ from inspector_app.core.framework.model import (
     WordingBand,
     WordingFraction,
 )
-from inspector_app.core.profile import ProfileDefinition, default_profile
-from inspector_app.core.profile_toml import parse_profile
+from inspector_app.core.framework.profile import ProfileDefinition, default_profile
+from inspector_app.core.framework.profile_toml import parse_profile
 
 RESOURCES_ENV = "INSPECTOR_APP_RESOURCES"
 DEFAULT_SCALE = "yes_no_na"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from inspector_app.core.errors import NotFound
-from inspector_app.core.profile import ProfileDefinition, default_profile
+from inspector_app.core.framework.profile import ProfileDefinition, default_profile
 
 FieldOp = Literal["is", "in", "not_in", "gte", "lte"]
 AnswerOp = Literal["is", "in", "not_in", "answered"]

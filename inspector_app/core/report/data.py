@@ -15,30 +15,30 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from inspector_app.core.agreement import QualityAssurance, quality_assurance
-from inspector_app.core.case_data import COMPLETE, CaseState, load_cases, status_of
-from inspector_app.core.findings import (
+from inspector_app.core.cases.case_data import COMPLETE, CaseState, load_cases, status_of
+from inspector_app.core.cases.team import list_members
+from inspector_app.core.files.inspection_file import InspectionFile, InspectionInfo
+from inspector_app.core.findings.agreement import QualityAssurance, quality_assurance
+from inspector_app.core.findings.figures import (
     Findings,
     PooledFigures,
     SubgroupFigure,
     findings_from_cases,
     propose_strengths_and_concerns,
 )
-from inspector_app.core.framework import Framework, WordingBand
-from inspector_app.core.inspection_file import InspectionFile, InspectionInfo
-from inspector_app.core.long_list import LongListSummary, long_list_summary, value_text
-from inspector_app.core.narrative import CONCERNS, STRENGTHS, Narrative, load_narrative
-from inspector_app.core.percentages import percent_of, share_text
-from inspector_app.core.practice_examples import examples_by_chapter, examples_in
-from inspector_app.core.profile import ProfileDefinition, default_profile
-from inspector_app.core.sample import sample_sources
-from inspector_app.core.team import list_members
-from inspector_app.core.wording import (
+from inspector_app.core.findings.percentages import percent_of, share_text
+from inspector_app.core.findings.wording import (
     capitalise,
     describe_share,
     share_phrase,
     words_for_percent,
 )
+from inspector_app.core.framework import Framework, WordingBand
+from inspector_app.core.framework.profile import ProfileDefinition, default_profile
+from inspector_app.core.narrative.parts import CONCERNS, STRENGTHS, Narrative, load_narrative
+from inspector_app.core.narrative.practice_examples import examples_by_chapter, examples_in
+from inspector_app.core.sample.long_list import LongListSummary, long_list_summary, value_text
+from inspector_app.core.sample.placement import sample_sources
 
 SMALL_COUNT = 5  # counts below this are printed as "<5" in the sample profile
 SUPPRESSED = f"<{SMALL_COUNT}"
@@ -398,7 +398,7 @@ def build_report_data(
     """Reads the file once (cases, narrative, team) and assembles the report. `final` overrides
     the narrative's final flag (None: as marked in the file)."""
     if settings is None:
-        from inspector_app.core.report_settings import load_report_settings
+        from inspector_app.core.report.settings import load_report_settings
 
         settings = load_report_settings(file)
     cases = load_cases(file)

@@ -46,7 +46,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from inspector_app.core.publication_gate import override_facts
 from inspector_app.core.report import text as prose
 from inspector_app.core.report.charts import SMALL_BASE, Bar, bar_chart
 from inspector_app.core.report.data import (
@@ -58,6 +57,7 @@ from inspector_app.core.report.data import (
     percent_text,
 )
 from inspector_app.core.report.fonts import REGULAR, register_fonts
+from inspector_app.core.report.publication_gate import override_facts
 from inspector_app.core.report.typography import smart_quotes
 
 if TYPE_CHECKING:

@@ -50,7 +50,6 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from inspector_app.core.publication_gate import override_facts
 from inspector_app.core.report import text as prose
 from inspector_app.core.report.charts import Bar, bar_chart
 from inspector_app.core.report.data import (
@@ -64,6 +63,7 @@ from inspector_app.core.report.data import (
 )
 from inspector_app.core.report.data import MONTHS as _MONTHS
 from inspector_app.core.report.fonts import BOLD, OBLIQUE, REGULAR, register_fonts, text_outline
+from inspector_app.core.report.publication_gate import override_facts
 from inspector_app.core.report.typography import smart_quotes
 
 PAGE_WIDTH, PAGE_HEIGHT = A4

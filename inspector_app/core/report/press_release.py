@@ -9,9 +9,9 @@ any template. The bullets carry the same words and punctuation as the report's s
 
 from __future__ import annotations
 
+from inspector_app.core.findings.wording import capitalise
 from inspector_app.core.report import text as prose
 from inspector_app.core.report.data import CONCERNS_INTRO, STRENGTHS_INTRO, ReportData
-from inspector_app.core.wording import capitalise
 
 BULLET = "  • "
 

@@ -7,7 +7,7 @@ made once.
 
 from __future__ import annotations
 
-from inspector_app.core.percentages import share_text
+from inspector_app.core.findings.percentages import share_text
 from inspector_app.core.plural import counted, noun_for
 from inspector_app.core.report.data import (
     NOT_RECORDED,

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.core.errors import InspectorError
-from inspector_app.core.fieldwork_export import FILE_SUFFIX
+from inspector_app.core.files.fieldwork_export import FILE_SUFFIX
 from inspector_app.core.plural import counted
 from inspector_app.gui.style import attention, char_width, css_color, muted_text
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.core.errors import InspectorError
-from inspector_app.core.passphrase import check_new_passphrase
+from inspector_app.core.files.passphrase import check_new_passphrase
 from inspector_app.gui.style import heading_font
 from inspector_app.gui.wizard.common import (
     ROLE_NAMES,

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.core.errors import InspectorError
-from inspector_app.core.inspection_file import (
+from inspector_app.core.files.inspection_file import (
     DEFAULT_FRAMEWORK,
     DEFAULT_PROGRAMME,
 )
-from inspector_app.core.narrative import check_unencrypted_reason
-from inspector_app.core.passphrase import check_new_passphrase
+from inspector_app.core.files.passphrase import check_new_passphrase
+from inspector_app.core.narrative.parts import check_unencrypted_reason
 from inspector_app.gui.wizard.common import MessageLabel, _focus_problem, _muted, _sentence, log
 
 

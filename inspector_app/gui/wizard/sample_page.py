@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from inspector_app.core.inspection_file import (
+from inspector_app.core.files.inspection_file import (
     DEFAULT_FRAMEWORK,
 )
-from inspector_app.core.sample_import import Problem, SampleReadResult, SampleRow
-from inspector_app.core.sample_mapping import SampleMapping
+from inspector_app.core.sample.importing import Problem, SampleReadResult, SampleRow
+from inspector_app.core.sample.mapping import SampleMapping
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.mapping_panel import (
     ExclusionBox,

@@ -26,7 +26,7 @@ from inspector_app.app.new_inspection import (
     create_inspection,
 )
 from inspector_app.core.errors import InspectorError
-from inspector_app.core.fieldwork_export import FILE_SUFFIX
+from inspector_app.core.files.fieldwork_export import FILE_SUFFIX
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.style import heading_font
 from inspector_app.gui.wizard.common import (

@@ -1,0 +1,3 @@
+"""The cases of an inspection: the team, the sample in the master, allocation, answers and the read
+models built on them.
+"""

@@ -1,0 +1,196 @@
+"""Read models of cases: profile, answers, applicability and progress.
+
+Built from the materialised current values in a few set-based queries, so the case list of a
+10,000-case master is one pass, not a query per case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.framework import Framework, Question, applicable_questions
+from inspector_app.core.framework.profile import profile_from_json, raw_from_json, sample_label
+from inspector_app.core.revisions.log import Kind, decode_value
+from inspector_app.core.storage.dbapi import Connection
+
+NOT_STARTED = "not started"
+IN_PROGRESS = "in progress"
+COMPLETE = "complete"
+STATUS_FIELD = "complete"
+
+
+@dataclass(frozen=True)
+class AnswerValue:
+    """The current answer to one question of one case."""
+
+    value: str | None
+    note: str
+    author: str
+    hlc: str
+    conflicted: bool = False
+
+
+@dataclass
+class CaseState:
+    """Everything known about one case's current values."""
+
+    key: str
+    sample_no: int
+    imported_profile: dict[str, object]
+    profile_edits: dict[str, object] = field(default_factory=dict)
+    answers: dict[str, AnswerValue] = field(default_factory=dict)
+    marked_complete: bool = False
+    first_reader: str | None = None
+    second_reader: str | None = None
+    raw: dict[str, str] = field(default_factory=dict)  # the export's spelling, where mapped
+
+    @property
+    def label(self) -> str:
+        return sample_label(self.sample_no)
+
+    @property
+    def profile(self) -> dict[str, object]:
+        """The profile as confirmed on site: the import overlaid with corrections."""
+        return {**self.imported_profile, **self.profile_edits}
+
+    def answer_values(self) -> dict[str, str | None]:
+        return {code: a.value for code, a in self.answers.items()}
+
+
+@dataclass(frozen=True)
+class Progress:
+    applicable: int  # questions that apply and need an answer
+    answered: int
+    notes_missing: int
+    conflicts: int
+
+
+def is_required(framework: Framework, question: Question) -> bool:
+    """Free-text items (an interview note) are optional; every choice question needs an answer."""
+    return framework.scale_of(question).kind != "text"
+
+
+NOT_ANSWERED = "not answered"
+NEEDS_NOTE = "needs an evidence note"
+
+
+def question_problem(question: Question, case: CaseState) -> str | None:
+    """What stops a required, applicable question counting as done (NOT_ANSWERED or
+    NEEDS_NOTE), or None when it is done: the one rule for progress, section progress and
+    the completion check."""
+    answer = case.answers.get(question.code)
+    if answer is None or not answer.value:
+        return NOT_ANSWERED
+    if question.needs_note(answer.value) and not answer.note.strip():
+        return NEEDS_NOTE
+    return None
+
+
+def progress_of(framework: Framework, case: CaseState) -> Progress:
+    applicable = [
+        q
+        for q in applicable_questions(framework, case.profile, case.answer_values())
+        if is_required(framework, q)
+    ]
+    problems = [question_problem(q, case) for q in applicable]
+    conflicts = sum(
+        1
+        for q, problem in zip(applicable, problems, strict=True)
+        if problem != NOT_ANSWERED and case.answers[q.code].conflicted
+    )
+    return Progress(
+        applicable=len(applicable),
+        answered=sum(problem != NOT_ANSWERED for problem in problems),
+        notes_missing=problems.count(NEEDS_NOTE),
+        conflicts=conflicts,
+    )
+
+
+def status_of(case: CaseState) -> str:
+    if case.marked_complete:
+        return COMPLETE
+    if any(a.value for a in case.answers.values()):
+        return IN_PROGRESS
+    return NOT_STARTED
+
+
+def load_cases(file: InspectionFile, case_keys: list[str] | None = None) -> list[CaseState]:
+    """Current state of every case (or of the given ones), in sample-number order."""
+    conn = file.db.raw
+    definition = file.framework.profile
+    where, params = _key_filter("key", case_keys)
+    cases: dict[str, CaseState] = {}
+    for row in conn.execute(
+        f"SELECT key, sample_no, profile, raw FROM case_record {where} ORDER BY sample_no",
+        params,
+    ):
+        profile = profile_from_json(row[2], definition)
+        cases[row[0]] = CaseState(
+            key=row[0], sample_no=row[1], imported_profile=profile, raw=raw_from_json(row[3])
+        )
+    _load_current_values(conn, cases, case_keys)
+    _load_readers(conn, cases, case_keys)
+    return list(cases.values())
+
+
+def load_case(file: InspectionFile, case_key: str) -> CaseState:
+    found = load_cases(file, [case_key])
+    if not found:
+        from inspector_app.core.errors import NotFound
+
+        raise NotFound(f"{file.path.name}: no such case")
+    return found[0]
+
+
+def _key_filter(column: str, keys: list[str] | None) -> tuple[str, tuple[str, ...]]:
+    if keys is None:
+        return "", ()
+    return f"WHERE {column} IN ({', '.join('?' * len(keys))})", tuple(keys)
+
+
+def _load_current_values(
+    conn: Connection, cases: dict[str, CaseState], case_keys: list[str] | None
+) -> None:
+    where, params = _key_filter("c.case_key", case_keys)
+    sql = (
+        "SELECT c.case_key, c.kind, c.field, c.value, r.note, r.author, r.hlc, c.conflicted"
+        " FROM current_value c"
+        " JOIN revision r ON r.record_key = c.record_key AND r.id = c.revision_id "
+        + (where if where else "WHERE c.case_key IS NOT NULL")
+    )
+    for case_key, kind, fld, value, note, author, hlc, conflicted in conn.execute(sql, params):
+        case = cases.get(case_key)
+        if case is None:
+            continue
+        decoded = decode_value(value)
+        if kind == Kind.ANSWER:
+            # ignore: a stored answer decodes to text or None (merge/validation.py refuses others)
+            case.answers[fld] = AnswerValue(decoded, note, author, hlc, bool(conflicted))  # type: ignore[arg-type]
+        elif kind == Kind.PROFILE:
+            case.profile_edits[fld] = decoded
+        elif kind == Kind.STATUS and fld == STATUS_FIELD:
+            case.marked_complete = bool(decoded)
+
+
+def _load_readers(
+    conn: Connection, cases: dict[str, CaseState], case_keys: list[str] | None
+) -> None:
+    where, params = _key_filter("a.case_key", case_keys)
+    for case_key, name, reader in conn.execute(
+        "SELECT a.case_key, m.name, a.reader FROM allocation a"
+        f" JOIN team_member m ON m.id = a.member_id {where} ORDER BY m.name",
+        params,
+    ):
+        case = cases.get(case_key)
+        if case is None:
+            continue
+        if reader == "second":
+            case.second_reader = name
+        else:
+            case.first_reader = name
+
+
+def member_names(file: InspectionFile) -> dict[str, str]:
+    """Team member id -> name, for showing authors."""
+    return dict(file.db.raw.execute("SELECT id, name FROM team_member"))

@@ -1,0 +1,89 @@
+"""Where fieldwork stands: one summary row per case, as the case list and `status` show it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+
+from inspector_app.core.cases.case_data import CaseState, load_cases, progress_of, status_of
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.framework.profile import FIELDS_BY_NAME, FLAG_FIELDS
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    key: str
+    sample_no: int
+    label: str
+    sentence_type: str | None
+    rosh: str | None
+    tier: int | None
+    flags: tuple[str, ...]  # labels of the flags that are set
+    assessor: str | None
+    second_reader: str | None
+    status: str
+    answered: int
+    applicable: int
+    notes_missing: int
+    conflicts: int
+
+
+@dataclass(frozen=True)
+class FileStatus:
+    path: str
+    role: str
+    owner: str | None
+    title: str
+    organisation: str
+    framework: str
+    cases: tuple[CaseSummary, ...]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return dict(Counter(c.status for c in self.cases))
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["counts"] = self.counts
+        for case in data["cases"]:
+            case.pop("key")
+        return data
+
+
+def summarise(file: InspectionFile, case: CaseState) -> CaseSummary:
+    """One case's summary row, from its already loaded state."""
+    profile = case.profile
+    progress = progress_of(file.framework, case)
+    return CaseSummary(
+        key=case.key,
+        sample_no=case.sample_no,
+        label=case.label,
+        # ignores: profile values are validated (choice fields text, tier a whole number)
+        sentence_type=profile.get("sentence_type"),  # type: ignore[arg-type]
+        rosh=profile.get("rosh"),  # type: ignore[arg-type]
+        tier=profile.get("tier"),  # type: ignore[arg-type]
+        flags=tuple(FIELDS_BY_NAME[f].label for f in FLAG_FIELDS if profile.get(f)),
+        assessor=case.first_reader,
+        second_reader=case.second_reader,
+        status=status_of(case),
+        answered=progress.answered,
+        applicable=progress.applicable,
+        notes_missing=progress.notes_missing,
+        conflicts=progress.conflicts,
+    )
+
+
+def case_summaries(file: InspectionFile, case_keys: list[str] | None = None) -> list[CaseSummary]:
+    return [summarise(file, case) for case in load_cases(file, case_keys)]
+
+
+def file_status(file: InspectionFile) -> FileStatus:
+    return FileStatus(
+        path=str(file.path),
+        role=file.role.role,
+        owner=file.role.owner_name,
+        title=file.inspection.title,
+        organisation=file.inspection.organisation,
+        framework=f"{file.framework.id} {file.framework.version}",
+        cases=tuple(case_summaries(file)),
+    )

@@ -1,0 +1,263 @@
+"""An open inspection file: its database, what the file is, its framework and its clock.
+
+Use cases (team, sample, answers, export) are functions in their own modules that take an
+`InspectionFile`; the GUI and the CLI call those, never the database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from inspector_app.core.errors import FileRefused, NotFound
+from inspector_app.core.files.leftovers import remove_abandoned
+from inspector_app.core.files.session_marker import OpenSituation, mark_closed, mark_open
+from inspector_app.core.framework import Framework, load_builtin, load_framework_text
+from inspector_app.core.framework.profile import sample_label
+from inspector_app.core.revisions import ids
+from inspector_app.core.revisions.hlc import HybridClock
+from inspector_app.core.revisions.log import latest_stamp
+from inspector_app.core.storage.database import Database, create_database, open_database
+from inspector_app.core.storage.dbapi import Connection, DatabaseError
+from inspector_app.core.storage.safe_write import publish_file, temp_path_beside
+
+MASTER = "master"
+FIELDWORK = "fieldwork"
+DEFAULT_FRAMEWORK = "iaow-2013"
+DEFAULT_PROGRAMME = "Inspection of Adult Offending Work"
+
+
+@dataclass(frozen=True)
+class InspectionInfo:
+    """What the file is about, as every screen and the report header show it."""
+
+    id: str
+    title: str
+    organisation: str
+    programme: str
+    fieldwork_start: str | None
+    fieldwork_end: str | None
+    framework_id: str
+    framework_version: str
+
+
+@dataclass(frozen=True)
+class FileRole:
+    role: str  # MASTER or FIELDWORK
+    owner_id: str | None
+    owner_name: str | None
+    replica_id: str
+
+
+def utc_now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+class InspectionFile:
+    """One open inspection file (master or fieldwork)."""
+
+    def __init__(self, db: Database, *, track_session: bool = True) -> None:
+        self.db = db
+        self._tracks_session = track_session and not db.readonly
+        self.path = db.path
+        conn = db.raw
+        row = conn.execute(
+            "SELECT id, title, organisation, programme, fieldwork_start, fieldwork_end,"
+            " framework_id, framework_version, framework_source FROM inspection"
+        ).fetchone()
+        if row is None:
+            raise FileRefused(f"{self.path.name}: holds no inspection")
+        self.inspection = InspectionInfo(*row[:8])
+        self.framework: Framework = load_framework_text(row[8], f"{self.path.name} (framework)")
+        info = conn.execute(
+            "SELECT f.role, f.owner_id, m.name, f.replica_id FROM file_info f"
+            " LEFT JOIN team_member m ON m.id = f.owner_id"
+        ).fetchone()
+        if info is None:
+            raise FileRefused(f"{self.path.name}: holds no file description")
+        self.situation = OpenSituation.NORMAL
+        if self._tracks_session:
+            with db.write() as write_conn:
+                self.situation, _ = mark_open(write_conn, self.path)
+            info = conn.execute(
+                "SELECT f.role, f.owner_id, m.name, f.replica_id FROM file_info f"
+                " LEFT JOIN team_member m ON m.id = f.owner_id"
+            ).fetchone()
+        self.role = FileRole(*info)
+        self.clock = HybridClock(self.role.replica_id)
+        self.clock.observe(latest_stamp(conn))
+
+    # -- opening and creating ---------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        readonly: bool = False,
+        passphrase: str | None = None,
+        track_session: bool = True,
+    ) -> InspectionFile:
+        """Open a file; an encrypted one needs its passphrase (PassphraseNeeded without it,
+        WrongPassphrase with the wrong one). A second connection of the same app to a file the
+        user already has open (a merge worker, the conflicts window) passes
+        track_session=False, so closing it does not mark the file closed."""
+        db = open_database(Path(path), readonly=readonly, passphrase=passphrase)
+        if not readonly:
+            # Copies a killed merge or copy left beside the file hold its data: they go.
+            remove_abandoned(db.path)
+        try:
+            return cls(db, track_session=track_session)
+        except BaseException:
+            db.close()
+            raise
+
+    @classmethod
+    def create(
+        cls,
+        path: Path | str,
+        *,
+        title: str,
+        organisation: str,
+        programme: str = DEFAULT_PROGRAMME,
+        framework_id: str = DEFAULT_FRAMEWORK,
+        lead: str | None = None,
+        fieldwork_start: str | None = None,
+        fieldwork_end: str | None = None,
+        passphrase: str | None = None,
+    ) -> InspectionFile:
+        """Create a master file (encrypted with `passphrase` if given); it appears at `path`
+        only once complete."""
+        path = Path(path)
+        if path.exists():
+            raise FileRefused(f"{path.name}: already exists; choose another name")
+        if not title.strip() or not organisation.strip():
+            raise FileRefused("an inspection needs a title and the organisation inspected")
+        framework = load_builtin(framework_id)
+        inspection_id = ids.new_id()
+        tmp = temp_path_beside(path)
+        db = create_database(tmp, passphrase=passphrase)
+        try:
+            with db.write() as conn:
+                conn.execute(
+                    "INSERT INTO inspection (id, title, organisation, programme, fieldwork_start,"
+                    " fieldwork_end, framework_id, framework_version, framework_source, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        inspection_id,
+                        title.strip(),
+                        organisation.strip(),
+                        programme.strip(),
+                        fieldwork_start,
+                        fieldwork_end,
+                        framework.id,
+                        framework.version,
+                        framework.source,
+                        utc_now_iso(),
+                    ),
+                )
+                owner = None
+                if lead:
+                    owner = ids.member_id(inspection_id, lead)
+                    conn.execute(
+                        "INSERT INTO team_member (id, name, role) VALUES (?, ?, 'lead')",
+                        (owner, " ".join(lead.split())),
+                    )
+                write_file_info(conn, inspection_id, MASTER, owner)
+            db.close()
+            publish_file(tmp, path)
+        except BaseException:
+            db.close()
+            tmp.unlink(missing_ok=True)
+            raise
+        return cls.open(path, passphrase=passphrase)
+
+    # -- lifetime ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the file, marking it closed properly (see session_marker)."""
+        if self._tracks_session:
+            with contextlib.suppress(DatabaseError), self.db.write() as conn:
+                mark_closed(conn)
+        self.db.close()
+
+    def __enter__(self) -> InspectionFile:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- small shared look-ups --------------------------------------------------------------
+
+    @property
+    def encrypted(self) -> bool:
+        return self.db.encrypted
+
+    @property
+    def is_master(self) -> bool:
+        return self.role.role == MASTER
+
+    def member_by_name(self, name: str) -> tuple[str, str, str]:
+        """(id, name, role) of a team member, matched ignoring case and extra spaces."""
+        wanted = ids.member_id(self.inspection.id, name)
+        row = self.db.raw.execute(
+            "SELECT id, name, role FROM team_member WHERE id = ?", (wanted,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"{self.path.name}: no team member called '{name}'")
+        member: tuple[str, str, str] = row
+        return member
+
+    def author_id(self, as_name: str | None = None) -> str:
+        """Who edits: the named member, or the file's owner (a fieldwork file's assessor or
+        the master's lead)."""
+        if as_name:
+            return self.member_by_name(as_name)[0]
+        if self.role.owner_id:
+            return self.role.owner_id
+        lead = self.db.raw.execute(
+            "SELECT id FROM team_member WHERE role = 'lead' ORDER BY name LIMIT 1"
+        ).fetchone()
+        if lead is None:
+            raise NotFound(
+                f"{self.path.name}: the file has no owner and no lead; add a lead with "
+                "'team add FILE NAME --role lead' or name the author with --as"
+            )
+        lead_id: str = lead[0]
+        return lead_id
+
+    def case_label(self, case_key: str) -> str:
+        """'Case 017' for a case key; NotFound if the file has no such case."""
+        row = self.db.raw.execute(
+            "SELECT sample_no FROM case_record WHERE key = ?", (case_key,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"{self.path.name}: no such case")
+        return sample_label(row[0])
+
+    def case_key_for(self, sample_no: int) -> str:
+        row = self.db.raw.execute(
+            "SELECT key FROM case_record WHERE sample_no = ?", (int(sample_no),)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"{self.path.name}: no case with sample number {sample_no}")
+        key: str = row[0]
+        return key
+
+
+def write_file_info(conn: Connection, inspection_id: str, role: str, owner_id: str | None) -> None:
+    """Describe a new file; each file gets its own replica id for its clock stamps."""
+    conn.execute(
+        "INSERT INTO file_info (id, inspection_id, role, owner_id, replica_id, created_at,"
+        " session_host, session_path, session_open) VALUES (1, ?, ?, ?, ?, ?, ?, NULL, 0)",
+        (inspection_id, role, owner_id, ids.new_id(), utc_now_iso(), socket.gethostname()),
+    )

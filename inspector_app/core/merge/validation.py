@@ -1,0 +1,379 @@
+"""Checks on the revisions a fieldwork file holds, made on its private copy before the merge.
+
+A file from outside could hold a revision of a kind or field a fieldwork file never writes,
+a revision whose key points at another value (another assessor's answer), a clock stamp that
+is not one (or lies in the future, to win every comparison and drag the master's clock
+along), or a value its question's scale, the case profile or the case status does not allow.
+Any of these refuses the whole file. These checks need nothing from the master but its
+framework, its clock and, for a stamp ahead of that clock, whether the master already holds
+the revision; so each file is checked on its own connection, alongside the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from inspector_app.core.cases.case_data import STATUS_FIELD
+from inspector_app.core.framework import Framework
+from inspector_app.core.framework.profile import is_valid_value, sample_label
+from inspector_app.core.narrative.parts import (
+    CHAPTER_PREFIX,
+    FINAL,
+    LIST_PARTS,
+    OVERRIDE,
+    PRACTICE_EXAMPLES,
+    SETTING_PREFIX,
+    TEXT_PARTS,
+    UNENCRYPTED_REASON,
+)
+from inspector_app.core.revisions import hlc, ids
+from inspector_app.core.revisions.log import Kind, decode_value
+from inspector_app.core.storage.dbapi import Connection
+
+FIELDWORK_KINDS = (Kind.ANSWER, Kind.PROFILE, Kind.STATUS)
+
+# How far ahead of the merging computer's clock (or of the master's own clock, if that is
+# further on) a revision new to the master may be stamped. Laptops that set their clocks
+# from the network agree within seconds, and one left offline for a fieldwork week drifts by
+# well under a minute; ten minutes covers that with room to spare. A stamp further ahead
+# would drag the master's clock with it: every edit the lead made afterwards would carry that
+# future time, and win every tie against work stamped honestly. A laptop whose clock really
+# is wrong by more (a wrong time zone, a wrong date) is told so, with the time from which its
+# file will merge; a revision the master already holds is not the file's to answer for.
+MAX_AHEAD_MS = 10 * 60 * 1000
+_NAMESPACE = ids.NAMESPACE.bytes
+# "<13-digit milliseconds>.<6-digit counter>.<replica id in lowercase hex>" (unhex is NULL
+# unless the replica id is whole bytes of hex digits, and the pattern makes it non-empty)
+_STAMP_SHAPE = "[0-9]" * 13 + "." + "[0-9]" * 6 + ".?*"
+_BAD_STAMP = (
+    f"NOT (typeof(hlc) = 'text' AND length(hlc) <= 85 AND hlc GLOB '{_STAMP_SHAPE}'"
+    " AND unhex(substr(hlc, 22)) IS NOT NULL AND hlc = lower(hlc))"
+)
+# A stamp whose counter an earlier version let grow past six digits: 13 digits, a dot, and at
+# least seven more digits (the seventh stands where the second dot belongs). Whether all of it
+# reads as a stamp is for hlc.normalise to say; what it cannot read stays, and is refused.
+_WIDE_COUNTER = "hlc GLOB '" + "[0-9]" * 13 + "." + "[0-9]" * 7 + "*' AND typeof(hlc) = 'text'"
+
+HeldFn = Callable[[Sequence[tuple[str, str]]], Collection[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class ClockLimit:
+    """How far ahead a stamp may lie (`limit_ms`, the master's clock or now, whichever is
+    further on, plus MAX_AHEAD_MS), and how to ask which of the revisions stamped beyond it
+    the master already holds (by record key and id)."""
+
+    limit_ms: int
+    held: HeldFn
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a file is refused, in words; `altered` when only a changed file can explain it."""
+
+    text: str
+    altered: bool = True
+
+
+def repair_wide_counters(conn: Connection) -> int:
+    """Rewrite, in a private copy (`revisions_problem` does, when it finds stamps that are
+    not valid as they stand), every stamp whose counter an earlier version let grow past
+    six digits as the valid stamp it stands for (hlc.normalise: the counter carries into the
+    milliseconds, so the order is kept). Such a file is not altered: its own clock was dragged
+    to a counter's limit by a stamp it was given. Returns how many stamps were rewritten."""
+    conn.create_function("inspector_stamp", 1, _repaired, deterministic=True)
+    try:
+        rewritten: int = conn.execute(
+            f"UPDATE revision SET hlc = inspector_stamp(hlc) WHERE {_WIDE_COUNTER}"
+        ).rowcount
+        return rewritten
+    finally:
+        conn.create_function("inspector_stamp", 1, None)
+
+
+def _repaired(stamp: str) -> str:
+    parts = hlc.normalise(stamp)
+    return stamp if parts is None else hlc.encode(*parts)
+
+
+def revisions_problem(conn: Connection, framework: Framework, clock: ClockLimit) -> Problem | None:
+    """The first problem with the revisions in `conn`'s file (a private copy: an over-wide
+    clock counter is repaired in it, `repair_wide_counters`), or None. Their keys are
+    checked apart, once the file's current values are worked out (`key_problem`)."""
+    return (
+        _row_problem(conn, framework, clock)
+        or _link_problem(conn)
+        or _value_problem(conn, framework)
+    )
+
+
+def _row_problem(conn: Connection, framework: Framework, clock: ClockLimit) -> Problem | None:
+    """Kinds and fields; then clock stamps and values, counted in one pass over the file."""
+    codes = [q.code for q in framework.questions()]
+    profile_fields = [f.name for f in framework.profile.profile_fields]
+    wrong_kind = conn.execute(
+        f"SELECT kind, field FROM revision WHERE kind NOT IN ({_marks(FIELDWORK_KINDS)})"
+        f" OR (kind = ? AND field NOT IN ({_marks(codes)}))"
+        f" OR (kind = ? AND field NOT IN ({_marks(profile_fields)}))"
+        " OR (kind = ? AND field IS NOT ?)"
+        " LIMIT 1",
+        (
+            *FIELDWORK_KINDS,
+            Kind.ANSWER,
+            *codes,
+            Kind.PROFILE,
+            *profile_fields,
+            Kind.STATUS,
+            STATUS_FIELD,
+        ),
+    ).fetchone()
+    if wrong_kind:
+        kind, field = wrong_kind
+        return Problem(f"holds a {kind} revision for '{field}', which a fieldwork file cannot hold")
+    bad_stamps, ahead, unreadable = _count_stamps_and_values(conn, clock)
+    if bad_stamps and repair_wide_counters(conn):  # rare: counted again once repaired
+        bad_stamps, ahead, unreadable = _count_stamps_and_values(conn, clock)
+    if bad_stamps:
+        stamp = conn.execute(f"SELECT hlc FROM revision WHERE {_BAD_STAMP} LIMIT 1").fetchone()
+        return Problem(f"a revision has an invalid time stamp ({str(stamp[0])[:30]!r})")
+    if ahead:
+        problem = _ahead_problem(conn, clock)
+        if problem:
+            return problem
+    if unreadable:
+        field = conn.execute(
+            "SELECT field FROM revision WHERE value IS NOT NULL AND NOT json_valid(value) LIMIT 1"
+        ).fetchone()
+        return Problem(f"the value of '{field[0]}' is not readable")
+    return None
+
+
+def _count_stamps_and_values(conn: Connection, clock: ClockLimit) -> tuple[int, int, int]:
+    counts: tuple[int, int, int] = conn.execute(
+        f"SELECT ifnull(sum({_BAD_STAMP}), 0),"
+        " ifnull(sum(CAST(substr(hlc, 1, 13) AS INTEGER) > ?), 0),"
+        " ifnull(sum(value IS NOT NULL AND NOT json_valid(value)), 0) FROM revision",
+        (clock.limit_ms,),
+    ).fetchone()
+    return counts
+
+
+def _ahead_problem(conn: Connection, clock: ClockLimit) -> Problem | None:
+    """Revisions stamped beyond the limit refuse the file, unless the master holds them
+    already (a re-issued file carries the master's revisions; the merge skips those, and
+    their stamps here are not the ones the master keeps)."""
+    rows = conn.execute(
+        "SELECT record_key, id, CAST(substr(hlc, 1, 13) AS INTEGER) FROM revision"
+        " WHERE CAST(substr(hlc, 1, 13) AS INTEGER) > ?",
+        (clock.limit_ms,),
+    ).fetchall()
+    held = set(clock.held([(key, rid) for key, rid, _ms in rows]))
+    new = [ms for key, rid, ms in rows if (key, rid) not in held]
+    if not new:
+        return None
+    furthest = max(new)
+    limit = clock.limit_ms - MAX_AHEAD_MS
+    after = datetime.fromtimestamp((furthest - MAX_AHEAD_MS) / 1000, UTC)
+    return Problem(
+        f"{len(new)} revision(s) are dated in the future, up to {_duration(furthest - limit)}"
+        f" ahead of this computer's clock (more than {MAX_AHEAD_MS // 60_000} minutes is"
+        " refused); check the date, time and time zone of the laptop it came from, or merge it"
+        f" after {after:%Y-%m-%d %H:%M} UTC",
+        altered=False,
+    )
+
+
+def _duration(ms: int) -> str:
+    minutes = (ms + 30_000) // 60_000
+    if minutes < 120:
+        return f"{minutes} minutes"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} hours"
+    return f"{minutes // (24 * 60)} days"
+
+
+def _link_problem(conn: Connection) -> Problem | None:
+    """A parent link belongs to a revision of the file, of the same value (a link with no
+    such revision could replace someone else's answer with nothing), and never to itself.
+    The parent may be missing: a second reader's file leaves out the first reader's
+    revisions that theirs replaced."""
+    dangling, own = conn.execute(
+        "SELECT ifnull(sum(NOT EXISTS (SELECT 1 FROM revision r"
+        "                  WHERE r.record_key = p.record_key AND r.id = p.revision_id)), 0),"
+        " ifnull(sum(p.parent_id = p.revision_id), 0) FROM revision_parent p"
+    ).fetchone()
+    if dangling:
+        return Problem(f"{dangling} link(s) between revisions belong to no revision it holds")
+    if own:
+        return Problem(f"{own} revision(s) name themselves as the revision they replace")
+    return None
+
+
+def key_problem(conn: Connection) -> str | None:
+    """Every revision's key must be the one its case, kind and field give (ids.record_key).
+    Needs the file's current values worked out afresh from its revisions (recompute_all):
+    one row per key, so each key is hashed once, and every revision must agree with its
+    key's row."""
+    astray = conn.execute(
+        "SELECT r.field FROM revision r JOIN current_value c ON c.record_key = r.record_key"
+        " WHERE c.case_key IS NOT r.case_key OR c.kind <> r.kind OR c.field <> r.field LIMIT 1"
+    ).fetchone()
+    if astray:
+        return f"a revision of '{astray[0]}' carries the key of another value"
+    rows = conn.execute("SELECT record_key, case_key, kind, field FROM current_value")
+    for _record_key, _case_key, _kind, field in _wrong_keys(rows):
+        return f"a revision of '{field}' carries the key of another value"
+    return None
+
+
+def _wrong_keys(
+    rows: Iterable[tuple[str, str | None, str, str]],
+) -> Iterator[tuple[str, str | None, str, str]]:
+    """ids.record_key (a uuid5) computed inline: fast enough to check every distinct key."""
+    sha1, prefix = hashlib.sha1, _NAMESPACE + b"record\x1f"
+    for row in rows:
+        record_key, case_key, kind, field = row
+        key = bytearray(sha1(prefix + f"{case_key or ''}\x1f{kind}\x1f{field}".encode()).digest())
+        key[6] = (key[6] & 0x0F) | 0x50  # uuid5: version 5
+        key[8] = (key[8] & 0x3F) | 0x80  # and the RFC 4122 variant
+        if key[:16].hex() != record_key:
+            yield row
+
+
+# -- values ------------------------------------------------------------------------------------
+
+
+def _value_problem(conn: Connection, framework: Framework) -> Problem | None:
+    """Every value against what its kind allows: an answer against its question's scale (a
+    choice, or text for a free-text question), a profile value against the framework's case
+    profile, a case status is true or false, a narrative part is text, a list of items or a
+    flag as narrative/parts.py writes it. Answers are many and checked in SQL; the others are few
+    and checked distinct value by distinct value."""
+    problem = _answer_problem(conn, framework)
+    if problem:
+        return Problem(problem)
+    fields = framework.profile.by_name
+    rows = conn.execute(
+        "SELECT kind, field, value, min(case_key) FROM revision WHERE kind IN (?, ?, ?)"
+        " GROUP BY kind, field, value",
+        (Kind.PROFILE, Kind.STATUS, Kind.NARRATIVE),
+    )
+    for kind, field, text, case_key in rows:
+        value = decode_value(text)
+        shown = _shown(text)
+        if kind == Kind.PROFILE:
+            spec = fields.get(field)
+            if spec is None or not is_valid_value(spec, value):
+                return Problem(
+                    f"{_case(conn, case_key)}: the profile field '{field}' is {shown},"
+                    " which the case profile does not allow"
+                )
+        elif kind == Kind.STATUS:
+            if not isinstance(value, bool):
+                return Problem(
+                    f"{_case(conn, case_key)}: the case status '{field}' is {shown},"
+                    " which is neither complete (true) nor open (false)"
+                )
+        else:
+            wrong = narrative_value_problem(field, value)
+            if wrong:
+                return Problem(f"the narrative part '{field}' is {shown}, {wrong}")
+    return None
+
+
+def _answer_problem(conn: Connection, framework: Framework) -> str | None:
+    """An answer on a choice scale is one of its options; one on a free-text scale is text.
+    (NULL is an answer cleared.)"""
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS allowed_answer"
+        " (field TEXT, value TEXT, PRIMARY KEY (field, value)) WITHOUT ROWID"
+    )
+    conn.execute("DELETE FROM temp.allowed_answer")
+    free_text: list[str] = []
+    allowed: list[tuple[str, str]] = []
+    for question in framework.questions():
+        scale = framework.scale_of(question)
+        if scale.kind == "text":
+            free_text.append(question.code)
+        allowed.extend((question.code, option.value) for option in scale.options)
+    conn.executemany("INSERT OR IGNORE INTO temp.allowed_answer VALUES (?, json_quote(?))", allowed)
+    text_fields = _marks(free_text) or "''"
+    bad = conn.execute(
+        "SELECT i.case_key, i.field, i.value FROM revision i WHERE i.kind = ?"
+        " AND i.value IS NOT NULL AND CASE WHEN i.field IN"
+        f" ({text_fields}) THEN json_type(i.value) IS NOT 'text'"
+        " ELSE NOT EXISTS (SELECT 1 FROM temp.allowed_answer a"
+        "                  WHERE a.field = i.field AND a.value = i.value) END LIMIT 1",
+        (Kind.ANSWER, *free_text),
+    ).fetchone()
+    if bad:
+        case_key, field, text = bad
+        return (
+            f"{_case(conn, case_key)}: the answer to {field} is {_shown(text)},"
+            " which its scale does not allow"
+        )
+    return None
+
+
+def narrative_value_problem(part: str, value: object) -> str | None:
+    """What is wrong with a narrative part's value, as narrative/parts.py writes them, or None:
+    text for a text part, a chapter, a report setting, the reason a report was marked final
+    or the reason the file is not encrypted; true or false for `final`; for a list part, its
+    items ({id, text, source_code, edited}); for a list part's dismissed proposals, question
+    codes."""
+    if part == FINAL:
+        return None if isinstance(value, bool) else "which is neither true nor false"
+    if part == PRACTICE_EXAMPLES:
+        from inspector_app.core.narrative.practice_examples import example_value_problem
+
+        return example_value_problem(value)
+    if part in LIST_PARTS:
+        return None if _is_item_list(value) else "which is not a list of items"
+    if part.removesuffix(".dismissed") in LIST_PARTS:
+        is_codes = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return None if is_codes else "which is not a list of question codes"
+    if (
+        part in (*TEXT_PARTS, OVERRIDE, UNENCRYPTED_REASON)
+        or (part.startswith(CHAPTER_PREFIX) and part != CHAPTER_PREFIX)
+        or (part.startswith(SETTING_PREFIX) and part != SETTING_PREFIX)
+    ):
+        return None if isinstance(value, str) else "which is not text"
+    return "which is no part of a report"
+
+
+_ITEM_TYPES = {"id": (str,), "text": (str,), "source_code": (str, type(None)), "edited": (bool,)}
+
+
+def _is_item_list(value: object) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(item, dict)
+        and item.keys() == _ITEM_TYPES.keys()
+        and all(isinstance(item[k], types) for k, types in _ITEM_TYPES.items())
+        for item in value
+    )
+
+
+def _case(conn: Connection, case_key: str | None) -> str:
+    """The case a value belongs to, as people name it ('Case 007')."""
+    if case_key is None:
+        return "no case"
+    row = conn.execute("SELECT sample_no FROM case_record WHERE key = ?", (case_key,)).fetchone()
+    if row is None or not isinstance(row[0], int):
+        return f"a case not in the file ({str(case_key)[:12]})"
+    return sample_label(row[0])
+
+
+def _shown(text: str | None) -> str:
+    """A stored (JSON) value as a refusal quotes it: short, on one line."""
+    if text is None:
+        return "empty"
+    shown = json.dumps(decode_value(text))
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
+def _marks(values: Iterable[object]) -> str:
+    return ", ".join("?" for _ in values)
