@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
+from inspector_app.core.changes import Changes
 from inspector_app.gui import settings
 from inspector_app.gui.actions import ActionRegistry, Shortcut
+from inspector_app.gui.operations import OperationBus
 from inspector_app.gui.style import attention, css_color, muted_text
 from inspector_app.gui.welcome import WelcomePage
 
 if TYPE_CHECKING:
-    from inspector_app.core.changes import Changes
     from inspector_app.core.files.inspection_file import InspectionFile
     from inspector_app.core.merge.run import MergeReport
     from inspector_app.gui.case_list import CaseListPage
@@ -81,6 +82,9 @@ class MainWindow(QMainWindow):
         self.conflict_count: int | None = None
         self._conflict_token = 0
         self._undo_state: tuple[Path, str | None, tuple[str, str | None]] | None = None
+        # Every change to the open file, whoever made it, reaches the views through here.
+        self.operations = OperationBus(self)
+        self.operations.executed.connect(self._on_operation)
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
         self.setAccessibleName("Inspector main window")
@@ -540,7 +544,9 @@ class MainWindow(QMainWindow):
         assert self.case_list is not None
         self.file = file
         self.session = EditSession(file, self)
-        self.session.changed.connect(self._on_changed)
+        self.session.changed.connect(
+            lambda changes, session=self.session: self.operations.announce(changes, session)
+        )
         self.session.saveStateChanged.connect(self._show_save_state)
         self.session.failed.connect(self._save_failed)
         self.session.navigate.connect(self._navigate)
@@ -866,7 +872,11 @@ class MainWindow(QMainWindow):
         if self.conflicts_view is not None:
             self.conflicts_view.deleteLater()
         view.setWindowFlag(Qt.WindowType.Window, True)
-        view.changed.connect(self._conflict_settled)
+        view.changed.connect(
+            lambda changes, view=view: self.operations.announce(
+                changes | Changes(conflicts=True), view
+            )
+        )
         view.countChanged.connect(self._show_conflict_count)
         self.conflicts_view = view
         view.show()
@@ -906,10 +916,6 @@ class MainWindow(QMainWindow):
             text = f"&Conflicts ({count} open)…"
         self.conflicts_action.setText(text)
 
-    def _conflict_settled(self, changes: Changes) -> None:
-        """The Conflicts window wrote a resolution to the master (through its own connection)."""
-        self._on_changed(changes)
-
     def _screen_state(self) -> tuple[str, str | None]:
         screen = self.stack.currentWidget()
         if screen is not None and screen is self.findings_view:
@@ -948,20 +954,17 @@ class MainWindow(QMainWindow):
         return True
 
     def _after_merge(self, _report: MergeReport) -> None:
-        """A merge wrote to the master: reopen it (so this window's clock moves past what
-        came in), and refresh the case list, the figures, the narrative and the conflicts."""
-        if self._is_master():
-            assert self.file is not None
-            path, passphrase = Path(self.file.path), self.file.db.passphrase
-            state = self._screen_state()
-            if self.close_file(keep_tools=True):
-                self._reopen(path, passphrase, state)
-            else:  # an edit in flight could not be saved: keep the file, show what is new
-                self._load_cases()
-                if self.findings_view is not None:
-                    self.findings_view.invalidate()
-        if self.conflicts_view is not None and self.conflicts_view.isVisible():
-            self.conflicts_view.reload()
+        """A merge wrote to the master through its own connection: this window's clock moves
+        past what came in, and every view reads again what it shows, on the screen the lead
+        is on (an edit in flight is saved first)."""
+        if not self._is_master():
+            return
+        assert self.file is not None and self.session is not None
+        self.session.flush()
+        if self.report_view is not None:
+            self.report_view.flush()
+        self.file.catch_up()
+        self.operations.announce(Changes.everything(), self.merge_window)
 
     def _before_undo(self) -> None:
         """An undo is about to replace the master on disk: let go of it (and so must the
@@ -991,11 +994,31 @@ class MainWindow(QMainWindow):
 
     # -- reacting to edits -----------------------------------------------------------------------
 
-    def _on_changed(self, changes: Changes) -> None:
-        if changes.case_keys:
+    def _on_operation(self, changes: Changes, initiator: object | None) -> None:
+        """Any change to the open file: each view reads again what concerns it."""
+        if self.file is None:
+            return
+        if changes.all_cases and self.case_model is not None:
+            self._load_cases()
+        elif changes.case_keys:
             self._refresh_case_rows(set(changes.case_keys))
         if self.findings_view is not None:
             self.findings_view.invalidate()
+        review = self.review
+        if (
+            review is not None
+            and initiator is not self.session
+            and changes.concerns_case(review.case_key)
+        ):
+            review.refresh()
+        report = self.report_view
+        if changes.narrative and report is not None and initiator is not report:
+            report.reload_text()
+        conflicts = self.conflicts_view
+        if changes.conflicts:
+            if conflicts is not None and conflicts is not initiator and conflicts.isVisible():
+                conflicts.reload()
+            self._count_conflicts()
         self._update_undo_actions()
 
     def _refresh_case_rows(self, keys: set[str]) -> None:

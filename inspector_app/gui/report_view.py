@@ -514,6 +514,19 @@ class ReportView(QWidget):
             return False
         return True
 
+    def reload_text(self) -> None:
+        """The report's words changed through another connection (a merge): read them again
+        in place, keeping the preview, and say the PDF no longer shows them."""
+        if self.file is None or not self.editor.flush():
+            return
+        chapter = self.editor.chapter_combo.currentIndex()
+        tab = self.editor.tabs.currentIndex()
+        self.editor.set_file(self.file, self._passphrase)
+        self.editor.chapter_combo.setCurrentIndex(max(chapter, 0))
+        self.editor.tabs.setCurrentIndex(tab)
+        self._narrative_changed()
+        self._update_controls()
+
     # -- state -----------------------------------------------------------------------------
 
     def _narrative_changed(self) -> None:

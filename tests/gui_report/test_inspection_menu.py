@@ -1,16 +1,17 @@
 """The Inspection menu of the main window: only for a master; Merge and Conflicts open their
-windows; a merge refreshes the case list and the figures; an undo of a merge finds nothing
-holding the old master, and everything opens it again afterwards."""
+windows; a merge refreshes the case list, the figures and an open case in place; an undo of a
+merge finds nothing holding the old master, and everything opens it again afterwards."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
 
-from inspector_app.core.cases.case_data import COMPLETE
+from inspector_app.core.cases.case_data import COMPLETE, load_case
 from inspector_app.core.files.fieldwork_export import export_fieldwork
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.findings.figures import compute_findings
+from inspector_app.core.revisions.log import latest_stamp
 from inspector_app.gui import conflicts_view as conflicts_module
 from inspector_app.gui import merge_window as merge_module
 from inspector_app.gui.dialogs import PassphraseDialog
@@ -95,8 +96,11 @@ def test_a_merge_refreshes_the_cases_and_figures_and_an_undo_reopens_the_master(
         qtbot.waitSignal(window.findings_view.loaded, timeout=30000),
     ):
         assert merge.merge()
-    # the window let go of the master and opened it again, on the screen the lead was on
-    assert window.file is not old_file and window.file.is_master
+    # the same master stays open, on the screen the lead was on, its clock past what came in
+    assert window.file is old_file
+    with InspectionFile.open(lead.master, readonly=True) as file:
+        newest = latest_stamp(file.db.raw)
+    assert window.file.clock.tick() > newest
     assert window.stack.currentWidget() is window.findings_view
     with InspectionFile.open(lead.master, readonly=True) as file:
         expected = compute_findings(file)
@@ -172,3 +176,35 @@ def test_an_encrypted_fieldwork_file_is_merged_with_its_passphrase(
         qtbot.keyClick(merge.table, Qt.Key.Key_Return)  # Enter on the row asks for it too
     assert merge.model.rows()[0].state in (READY, NOTHING_NEW)
     assert merge.passphrases == {exported.path: "pass phrase"}
+
+
+def test_a_case_open_during_a_merge_shows_what_came_in(
+    qtbot, master_window: MainWindow, lead
+) -> None:
+    window = master_window
+    with InspectionFile.open(lead.merged, readonly=True) as merged:
+        case_key = next(
+            key for key in (merged.case_key_for(n) for n in range(1, 60)) if _answered(merged, key)
+        )
+        answers = load_case(merged, case_key).answers
+    window.open_case(case_key)
+    assert window.stack.currentWidget() is window.review
+    assert window.review.case is not None and not window.review.case.answers
+    old_file = window.file
+
+    merge = window.show_merge_window()
+    with qtbot.waitSignal(merge.previewReady, timeout=20000):
+        merge.add_files(lead.fieldwork)
+    with qtbot.waitSignal(window.casesLoaded, timeout=30000):
+        assert merge.merge()
+
+    assert window.file is old_file  # refreshed in place: the file was not closed
+    assert window.stack.currentWidget() is window.review
+    assert window.review.case_key == case_key
+    shown = {code: answer.value for code, answer in window.review.case.answers.items()}
+    assert shown == {code: answer.value for code, answer in answers.items()}
+    merge.close()
+
+
+def _answered(file: InspectionFile, case_key: str) -> bool:
+    return bool(load_case(file, case_key).answers)

@@ -206,6 +206,11 @@ class InspectionFile:
     def is_master(self) -> bool:
         return self.role.role == MASTER
 
+    def catch_up(self) -> None:
+        """Another connection wrote to this file (a merge): move this connection's clock past
+        every stamp it wrote, so an edit made here next is ordered after what came in."""
+        self.clock.observe(latest_stamp(self.db.raw))
+
     def member_by_name(self, name: str) -> tuple[str, str, str]:
         """(id, name, role) of a team member, matched ignoring case and extra spaces."""
         wanted = ids.member_id(self.inspection.id, name)
