@@ -56,13 +56,11 @@ def purge_identifiers_verified(file: InspectionFile) -> PurgeOutcome:
         removed.append(undo_copy)
     discard_snapshot(file.path)
     conn = file.db.raw
-    identifiers = {
-        text
-        for table in ("case_identity", "long_list_identity")
-        for row in conn.execute(f"SELECT crn, name FROM {table}")
-        for text in row
-        if text and len(text) >= 3
-    }
+    rows = [
+        *conn.execute("SELECT crn, name FROM case_identity"),
+        *conn.execute("SELECT crn, name FROM long_list_identity"),
+    ]
+    identifiers = {text for row in rows for text in row if text and len(text) >= 3}
     with file.db.write() as write:
         count = write.execute("SELECT count(*) FROM case_identity").fetchone()[0]
         write.execute("DELETE FROM case_identity")

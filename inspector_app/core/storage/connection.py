@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inspector_app.core.errors import FileRefused, WrongPassphrase
+from inspector_app.core.storage import statements
 from inspector_app.core.storage.dbapi import (
     SQLITE_CANTOPEN,
     SQLITE_DENY,
@@ -75,7 +76,7 @@ def deny_trigger_and_view_actions(
 def sql_literal(text: str) -> str:
     """A string as an SQL literal (for PRAGMA key and ATTACH ... KEY, which take no
     parameters)."""
-    return "'" + text.replace("'", "''") + "'"
+    return statements.literal(text)
 
 
 def connect(
@@ -158,7 +159,7 @@ def _keyed(uri: str, passphrase: str | None) -> Connection:
         # A wrong passphrase is reported as an error to the user, not logged by SQLCipher.
         conn.execute("PRAGMA cipher_log_level = NONE")
         if passphrase is not None:
-            conn.execute(f"PRAGMA key = {sql_literal(passphrase)}")
+            conn.execute(statements.key_pragma(passphrase))
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except BaseException:
         conn.close()
@@ -182,7 +183,7 @@ def _apply_pragmas(conn: Connection, *, readonly: bool, untrusted: bool) -> None
     if not readonly:
         # A file from outside is only ever a private copy, attached read-only once checked:
         # it stays a single file, with no WAL beside it.
-        conn.execute(f"PRAGMA journal_mode = {'DELETE' if untrusted else 'WAL'}")
+        conn.execute(statements.set_pragma("journal_mode", "DELETE" if untrusted else "WAL"))
         conn.execute("PRAGMA synchronous = FULL")
 
 

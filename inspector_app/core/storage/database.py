@@ -19,6 +19,7 @@ from sqlalchemy.pool import StaticPool
 
 from inspector_app.core.errors import FileRefused, PassphraseNeeded
 from inspector_app.core.storage import connection as sqlite_connection
+from inspector_app.core.storage import statements
 from inspector_app.core.storage.connection import APPLICATION_ID, read_header
 from inspector_app.core.storage.dbapi import (
     SQLITE_BUSY,
@@ -278,14 +279,13 @@ def _copy_connection(raw: Connection, encrypted: bool, target: Path, key: str | 
     if not encrypted and key is None:
         raw.execute("VACUUM INTO ?", (str(target),))
         return
-    literal = sqlite_connection.sql_literal(key or "")
-    raw.execute(f"ATTACH DATABASE ? AS export_target KEY {literal}", (str(target),))
+    raw.execute(statements.attach("export_target", key or ""), (str(target),))
     try:
         raw.execute("SELECT sqlcipher_export('export_target')")
         version = raw.execute("PRAGMA user_version").fetchone()[0]
         application_id = raw.execute("PRAGMA application_id").fetchone()[0]
-        raw.execute(f"PRAGMA export_target.user_version = {int(version)}")
-        raw.execute(f"PRAGMA export_target.application_id = {int(application_id)}")
+        raw.execute(statements.set_pragma("user_version", int(version), "export_target"))
+        raw.execute(statements.set_pragma("application_id", int(application_id), "export_target"))
     finally:
         raw.execute("DETACH DATABASE export_target")
 
