@@ -460,7 +460,7 @@ def test_a_disk_error_in_autosave_shows_not_saved_until_a_save_succeeds(
         qtbot.waitUntil(lambda: window.save_label.text() == FAILED_TEXT, timeout=5000)
         assert session.has_pending()  # kept, to be saved again
         told = len(window.errors_shown)
-        session._retry.setInterval(50)
+        session.text.retry_timer.setInterval(50)
         qtbot.wait(300)  # tried again, quietly: still failing, told only once
         assert window.save_label.text() == FAILED_TEXT and len(window.errors_shown) == told
     # The disk recovers: the pending text is saved on its own, with nothing pressed.

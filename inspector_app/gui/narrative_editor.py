@@ -72,13 +72,13 @@ from inspector_app.core.narrative.parts import (
 from inspector_app.core.report.data import CONCERNS_INTRO, STRENGTHS_INTRO, ReportSettings
 from inspector_app.core.report.publication_gate import mark_draft, mark_final, publication_blockers
 from inspector_app.core.report.settings import load_report_settings
+from inspector_app.gui.autosave import PendingText
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.matter_panel import MatterPanel
 from inspector_app.gui.practice_examples_panel import PracticeExamplesPanel
 from inspector_app.gui.report_settings_dialog import PublicationBlockedDialog
 from inspector_app.gui.session import (
     FAILED,
-    NOTE_DELAY_MS,
     PENDING,
     SAVE_ERRORS,
     SAVED,
@@ -490,15 +490,11 @@ class NarrativeEditor(QWidget):
         self._passphrase: str | None = None
         self.narrative = Narrative()
         self.include_in_progress = False  # for the figures the proposals are drafted from
-        self._pending: dict[str, str] = {}
+        self.text: PendingText[str, str] = PendingText(self._save_part, self)
         self._loading = False
         self._refresh_token = 0
         self._refreshing = False
         self.state = SAVED
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(NOTE_DELAY_MS)
-        self._timer.timeout.connect(self.flush)
         self.settings = ReportSettings()
         self._build()
         self._set_enabled(False)
@@ -672,7 +668,7 @@ class NarrativeEditor(QWidget):
         self.setMinimumWidth(round(char_width(self) * 60))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusOut and self._pending:
+        if event.type() == QEvent.Type.FocusOut and self.text:
             QTimer.singleShot(0, self.flush)  # the user moved on: save now
         return False
 
@@ -684,8 +680,7 @@ class NarrativeEditor(QWidget):
 
     def set_file(self, file: InspectionFile | None, passphrase: str | None = None) -> None:
         """Edit this master's narrative (None: nothing; pending text must be flushed first)."""
-        self._timer.stop()
-        self._pending = {}
+        self.text.clear()
         self._refresh_token += 1
         self._refreshing = False
         self.file = file
@@ -802,7 +797,7 @@ class NarrativeEditor(QWidget):
         text = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
         if part == REPORT_DATE:
             if text and not QRegularExpression(r"^\d{4}-\d{2}$").match(text).hasMatch():
-                self._pending.pop(part, None)
+                self.text.discard(part)
                 self.month_hint.setText("Not saved until complete: write it as 2027-02")
                 return
             self.month_hint.setText(MONTH_HINT)
@@ -821,29 +816,31 @@ class NarrativeEditor(QWidget):
         self._fill_chapter()
 
     def _queue(self, part: str, text: str) -> None:
-        self._pending[part] = text
+        self.text.put(part, text)
         self._set_state(PENDING)
-        self._timer.start()
 
     def has_pending(self) -> bool:
-        return bool(self._pending)
+        return bool(self.text)
 
     def flush(self) -> bool:
         """Save typed text now. False if it could not be saved (it stays pending)."""
-        self._timer.stop()
-        file = self.file
-        while self._pending and file is not None:
-            part, text = next(iter(self._pending.items()))
-            try:
-                narrative = set_text(file, part, text)
-            except SAVE_ERRORS as exc:
-                log.exception("saving the narrative failed")
-                return self._fail(str(exc))
-            if self._pending.get(part) == text:
-                del self._pending[part]
-            self.narrative = narrative
-            self.changed.emit()
-        if self.state != SAVED and not self._pending:
+        if self.file is None:
+            return True
+        if not self.text.flush():
+            return False
+        if self.state != SAVED:
+            self._set_state(SAVED)
+        return True
+
+    def _save_part(self, part: str, text: str) -> bool:
+        assert self.file is not None
+        try:
+            self.narrative = set_text(self.file, part, text)
+        except SAVE_ERRORS as exc:
+            log.exception("saving the narrative failed")
+            return self._fail(str(exc))
+        self.changed.emit()
+        if not self.text and self.state != SAVED:  # the last of it (also on a quiet retry)
             self._set_state(SAVED)
         return True
 
@@ -989,7 +986,9 @@ class NarrativeEditor(QWidget):
 
     def _fail(self, message: str) -> bool:
         self._set_state(FAILED)
-        self.failed.emit(message)
+        if not self.text.retrying:  # told once; a quiet retry that fails again is not news
+            self.failed.emit(message)
+        self.text.retry_later()
         return False
 
     def _set_state(self, state: SaveState) -> None:

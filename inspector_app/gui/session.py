@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from inspector_app.core.cases.answers import set_answer, set_case_complete, set_profile_value
@@ -24,6 +24,7 @@ from inspector_app.core.changes import Changes
 from inspector_app.core.errors import InspectorError
 from inspector_app.core.files.disk import SAVE_ERRORS
 from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.gui.autosave import PendingText
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +38,6 @@ class SaveState(StrEnum):
 
 
 SAVED, PENDING, FAILED = SaveState.SAVED, SaveState.PENDING, SaveState.FAILED
-
-NOTE_DELAY_MS = 800
-RETRY_DELAY_MS = 5000
 
 
 @dataclass(frozen=True)
@@ -59,18 +57,8 @@ class EditSession(QObject):
         self.file = file
         self.framework = file.framework
         self.undo_stack = QUndoStack(self)
-        self._pending: dict[tuple[str, str], dict[str, str]] = {}
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(NOTE_DELAY_MS)
-        self._timer.timeout.connect(self.flush)
-        # Typed text that could not be saved (a full or failing disk) is tried again on its
-        # own, quietly: the user was told once, and the status says "Not saved" until it is.
-        self._retry = QTimer(self)
-        self._retry.setSingleShot(True)
-        self._retry.setInterval(RETRY_DELAY_MS)
-        self._retry.timeout.connect(self._retry_pending)
-        self._retrying = False
+        # Typed text per (case, question): its fields 'note' and 'value'.
+        self.text: PendingText[tuple[str, str], dict[str, str]] = PendingText(self._save_text, self)
         self.state = SAVED
         self.last_error = ""
         self._last_ok = False
@@ -85,10 +73,10 @@ class EditSession(QObject):
         return Answer(current.value, current.note) if current else Answer(None, "")
 
     def pending_text(self, case_key: str, code: str, field: str) -> str | None:
-        return self._pending.get((case_key, code), {}).get(field)
+        return (self.text.get((case_key, code)) or {}).get(field)
 
     def has_pending(self) -> bool:
-        return bool(self._pending)
+        return bool(self.text)
 
     # -- editing ---------------------------------------------------------------------------------
 
@@ -107,36 +95,34 @@ class EditSession(QObject):
 
     def edit_text(self, case_key: str, code: str, field: str, text: str) -> None:
         """Typed text (field 'note' or 'value'): saved after a pause or when the user moves on."""
-        self._pending.setdefault((case_key, code), {})[field] = text
+        key = (case_key, code)
+        self.text.put(key, {**(self.text.get(key) or {}), field: text})
         self._set_state(PENDING)
-        self._timer.start()
 
     def flush(self) -> bool:
         """Save pending typed text now. False if it could not be saved (it stays pending)."""
-        self._timer.stop()
-        self._retry.stop()
-        while self._pending:
-            (case_key, code), fields = next(iter(self._pending.items()))
-            try:
-                old = self.stored_answer(case_key, code)
-            except SAVE_ERRORS as exc:
-                log.exception("reading an answer before saving failed")
-                return self._fail(str(exc))
-            value = old.value
-            if "value" in fields:
-                value = fields["value"] if fields["value"].strip() else None
-            new = Answer(value, fields.get("note", old.note))
-            del self._pending[(case_key, code)]
-            if new != old:
-                what = "note" if "note" in fields else "text"
-                command = AnswerCommand(self, f"{what} of {code}", case_key, code, old, new)
-                if not self._push(command):
-                    self._pending[(case_key, code)] = fields
-                    self._retry.start()
-                    return False
+        if not self.text.flush():
+            return False
         if self.state == PENDING:
             self._set_state(SAVED)
         return True
+
+    def _save_text(self, key: tuple[str, str], fields: dict[str, str]) -> bool:
+        """One question's typed text as one revision (an undoable edit)."""
+        case_key, code = key
+        try:
+            old = self.stored_answer(case_key, code)
+        except SAVE_ERRORS as exc:
+            log.exception("reading an answer before saving failed")
+            return self._fail(str(exc))
+        value = old.value
+        if "value" in fields:
+            value = fields["value"] if fields["value"].strip() else None
+        new = Answer(value, fields.get("note", old.note))
+        if new == old:
+            return True
+        what = "note" if "note" in fields else "text"
+        return self._push(AnswerCommand(self, f"{what} of {code}", case_key, code, old, new))
 
     def set_profile(self, case_key: str, field: str, value: object) -> bool:
         if not self.flush():
@@ -176,7 +162,7 @@ class EditSession(QObject):
             self._last_ok = False
             return self._fail(str(exc) if isinstance(exc, InspectorError) else f"{exc}")
         self._last_ok = True
-        self._set_state(PENDING if self._pending else SAVED)
+        self._set_state(PENDING if self.text else SAVED)
         self.changed.emit(changes or Changes(case_keys=frozenset({case_key})))
         if navigate:
             self.navigate.emit(case_key, code)
@@ -185,18 +171,10 @@ class EditSession(QObject):
     def _fail(self, message: str) -> bool:
         self.last_error = message
         self._set_state(FAILED)
-        if not self._retrying:
+        if not self.text.retrying:
             self.failed.emit(message)
-        if self._pending:
-            self._retry.start()
+        self.text.retry_later()
         return False
-
-    def _retry_pending(self) -> None:
-        self._retrying = True
-        try:
-            self.flush()
-        finally:
-            self._retrying = False
 
     def _set_state(self, state: SaveState) -> None:
         if state != self.state:

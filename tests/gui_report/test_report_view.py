@@ -375,3 +375,37 @@ def test_generating_again_writes_the_same_pdf_without_asking(
         assert view.save_pdf_as()  # Save PDF as… asks, and is remembered from then on
     assert asked == [PDF] and (tmp_path / "elsewhere.pdf").read_bytes()[:4] == b"%PDF"
     assert view.preview.path == tmp_path / "elsewhere.pdf"
+
+
+def test_narrative_text_that_could_not_be_saved_is_saved_when_the_disk_recovers(
+    qtbot, window: MainWindow, view: ReportView, lead, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inspector_app.core.narrative import parts
+    from inspector_app.core.storage.dbapi import OperationalError
+    from inspector_app.gui.dialogs import ErrorDialog
+    from inspector_app.gui.main_window import FAILED_TEXT
+
+    told: list[str] = []
+    monkeypatch.setattr(
+        ErrorDialog, "ask", classmethod(lambda cls, parent, title, *a, **k: told.append(title))
+    )
+    editor = view.editor
+    editor.text.retry_timer.setInterval(50)
+    real_write = parts.write_revision
+
+    def disk_fails(*args: object, **kwargs: object) -> None:
+        raise OperationalError("disk I/O error")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(parts, "write_revision", disk_fails)
+        editor.judgement_edit.setFocus()
+        qtbot.keyClicks(editor.judgement_edit, "good")
+        qtbot.waitUntil(lambda: window.save_label.text() == FAILED_TEXT, timeout=5000)
+        assert editor.has_pending() and len(told) == 1
+        qtbot.wait(300)  # tried again, quietly: still failing, told only once
+        assert len(told) == 1 and window.save_label.text() == FAILED_TEXT
+    assert parts.write_revision is real_write
+    # The disk recovers: the text is saved on its own, with nothing pressed.
+    qtbot.waitUntil(lambda: window.save_label.text() == SAVED_TEXT, timeout=5000)
+    assert not editor.has_pending()
+    assert stored(lead.merged).judgement == "good"
