@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from inspector_app.core.changes import Changes
 from inspector_app.gui import settings
 from inspector_app.gui.actions import ActionRegistry, Shortcut
+from inspector_app.gui.file_opener import FileOpener
 from inspector_app.gui.operations import OperationBus
 from inspector_app.gui.style import attention, css_color, muted_text
 from inspector_app.gui.welcome import WelcomePage
@@ -51,11 +52,6 @@ APP_TITLE = "Inspector"
 SAVED_TEXT = "All changes saved"
 PENDING_TEXT = "Saving…"
 FAILED_TEXT = "Not saved"
-# What a case sample or long list is saved as: never an inspection file, whatever it holds.
-SAMPLE_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".txt")
-# A wrong passphrase is asked for again, twice; the third says what went wrong (the file may
-# not be an inspection file at all).
-PASSPHRASE_ATTEMPTS = 3
 
 
 class MainWindow(QMainWindow):
@@ -85,6 +81,11 @@ class MainWindow(QMainWindow):
         # Every change to the open file, whoever made it, reaches the views through here.
         self.operations = OperationBus(self)
         self.operations.executed.connect(self._on_operation)
+        self.opener = FileOpener(
+            self,
+            lambda text, ms: self.statusBar().showMessage(text, ms),
+            before_asking=self._not_busy,
+        )
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
         self.setAccessibleName("Inspector main window")
@@ -390,8 +391,8 @@ class MainWindow(QMainWindow):
         file and the reason, and the file that was open stays open. A file on removable media
         is opened from a local copy if the user agrees."""
         path = Path(path).expanduser()
-        if self._on_removable_drive(path):
-            copied = self._offer_local_copy(path)
+        if self.opener.on_removable_drive(path):
+            copied = self.opener.offer_local_copy(path)
             if copied is None:
                 return False
             path, passphrase = copied
@@ -406,42 +407,13 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(f"Opening {path.name}…")
             self.statusBar().repaint()
-        from inspector_app.core.errors import FileRefused, InspectorError, PassphraseNeeded
-        from inspector_app.core.files.inspection_file import InspectionFile
-        from inspector_app.gui.dialogs import ErrorDialog
-
-        try:
-            try:
-                file = InspectionFile.open(path, passphrase=passphrase)
-            except PassphraseNeeded:
-                self.welcome.set_busy(None)
-                if path.suffix.lower() in SAMPLE_SUFFIXES:
-                    raise FileRefused(
-                        f"{path.name}: looks like a case sample or long list, not an inspection "
-                        "file; import it in File > New inspection (or with import-sample)"
-                    ) from None
-                opened = self._open_with_passphrase(path)
-                if opened is None:
-                    return False  # the user chose not to open it
-                file, passphrase = opened
-        except InspectorError as exc:
-            self.welcome.set_busy(None)
-            self.statusBar().clearMessage()
-            ErrorDialog.ask(self, f"Cannot open {path.name}", str(exc), str(path))
-            self._forget_if_gone(path)
-            return False
-        except Exception as exc:  # a damaged file must not take the app down
-            log.exception("opening %s failed", path)
-            self.welcome.set_busy(None)
-            self.statusBar().clearMessage()
-            ErrorDialog.ask(
-                self,
-                f"Cannot open {path.name}",
-                f"{path.name}: could not be read as an inspection file ({exc}).",
-                str(path),
-            )
-            return False
+        opened = self.opener.open(path, passphrase)
+        self.welcome.set_busy(None)
         self.statusBar().clearMessage()
+        if opened is None:
+            self._refresh_recent()  # a file that has gone is forgotten
+            return False
+        file, passphrase = opened
         if self.file is not None and not self.close_file():
             file.close()
             return False
@@ -452,89 +424,16 @@ class MainWindow(QMainWindow):
         self.fileOpened.emit(str(path))
         return True
 
-    def save_handover_copy(self) -> None:
-        """Write a complete single-file copy of the open file (for a USB stick): saved edits
-        first, then the copy is written beside its target, checked and renamed into place."""
-        from inspector_app.core.files.handover import write_snapshot
-        from inspector_app.gui.background import run_in_background
-        from inspector_app.gui.dialogs import ErrorDialog, SaveCopyDialog
+    def _not_busy(self) -> None:
+        """A dialog is about to ask or tell: no 'Opening…' behind it."""
+        self.welcome.set_busy(None)
+        self.statusBar().clearMessage()
 
+    def save_handover_copy(self) -> None:
+        """A complete single-file copy of the open file, for a USB stick (saved edits first)."""
         if self.file is None or (self.session is not None and not self.session.flush()):
             return
-        source = Path(self.file.path)
-        target = SaveCopyDialog.ask(self, source.with_name(f"{source.stem} (hand-over).inspection"))
-        if target is None:
-            return
-        if target.exists():
-            ErrorDialog.ask(
-                self, "Cannot save the copy", f"{target.name}: already exists; choose another name"
-            )
-            return
-        passphrase = self._passphrase
-        self.statusBar().showMessage(f"Writing {target.name}…")
-        run_in_background(
-            lambda: write_snapshot(source, target, passphrase=passphrase),
-            lambda written: self.statusBar().showMessage(
-                f"Saved a complete copy to {written}; it is safe to remove the drive.", 20000
-            ),
-            lambda exc: ErrorDialog.ask(self, "Cannot save the copy", str(exc)),
-        )
-
-    def _on_removable_drive(self, path: Path) -> bool:
-        from inspector_app.core.files.handover import is_removable
-
-        return path.is_file() and is_removable(path)
-
-    def _open_with_passphrase(self, path: Path) -> tuple[InspectionFile, str] | None:
-        """Ask for the passphrase until it opens the file (a wrong one asks again, saying
-        so), or None when the user cancels."""
-        from inspector_app.core.errors import WrongPassphrase
-        from inspector_app.core.files.inspection_file import InspectionFile
-        from inspector_app.gui.dialogs import PassphraseDialog
-
-        problem = ""
-        for attempt in range(1, PASSPHRASE_ATTEMPTS + 1):
-            passphrase = PassphraseDialog.ask(self, path.name, problem)
-            if passphrase is None:
-                return None
-            try:
-                return InspectionFile.open(path, passphrase=passphrase), passphrase
-            except WrongPassphrase:
-                if attempt == PASSPHRASE_ATTEMPTS:
-                    raise  # said in the error dialog: wrong, or not an inspection file at all
-                problem = "That passphrase does not open the file. Try again, or Cancel."
-        return None
-
-    def _offer_local_copy(self, path: Path) -> tuple[Path, str | None] | None:
-        """Ask; copy the file to the local data folder if wanted. Returns the path to open
-        (the copy, or the original) and the passphrase already given, or None to stop."""
-        from inspector_app.core.errors import InspectorError
-        from inspector_app.core.files.disk import looks_encrypted
-        from inspector_app.core.files.handover import make_working_copy
-        from inspector_app.gui.dialogs import ErrorDialog, PassphraseDialog, RemovableMediaDialog
-
-        choice = RemovableMediaDialog.ask(self, path.name)
-        if choice is None:
-            return None
-        if choice == RemovableMediaDialog.HERE:
-            return path, None
-        passphrase = None
-        if looks_encrypted(path):
-            passphrase = PassphraseDialog.ask(self, path.name)
-            if passphrase is None:
-                return None
-        try:
-            copy = make_working_copy(path, passphrase=passphrase)
-        except InspectorError as exc:
-            ErrorDialog.ask(self, f"Cannot copy {path.name}", str(exc), str(path))
-            return None
-        self.statusBar().showMessage(f"Working on a local copy: {copy}", 20000)
-        return copy, passphrase
-
-    def _forget_if_gone(self, path: Path) -> None:
-        if not path.exists():
-            settings.forget_recent(path)
-            self._refresh_recent()
+        self.opener.save_handover_copy(Path(self.file.path), self._passphrase)
 
     def _attach(self, file: InspectionFile) -> None:
         from inspector_app.gui.session import EditSession

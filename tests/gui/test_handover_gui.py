@@ -10,6 +10,7 @@ import pytest
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.gui.background import wait_for_background
 from inspector_app.gui.dialogs import NoticeDialog, RemovableMediaDialog, SaveCopyDialog
+from inspector_app.gui.file_opener import FileOpener
 from inspector_app.gui.main_window import MainWindow
 
 
@@ -29,7 +30,7 @@ def stick_file(tmp_path: Path) -> Path:
 def test_a_file_on_a_removable_drive_is_opened_from_a_local_copy(
     qtbot, stick_file: Path, monkeypatch
 ) -> None:
-    monkeypatch.setattr(MainWindow, "_on_removable_drive", lambda self, path: path == stick_file)
+    monkeypatch.setattr(FileOpener, "on_removable_drive", lambda self, path: path == stick_file)
     monkeypatch.setattr(
         RemovableMediaDialog, "ask", classmethod(lambda cls, parent, name: cls.LOCAL_COPY)
     )
@@ -46,7 +47,7 @@ def test_a_file_on_a_removable_drive_is_opened_from_a_local_copy(
 def test_declining_the_copy_opens_nothing_or_the_original(
     qtbot, stick_file: Path, monkeypatch
 ) -> None:
-    monkeypatch.setattr(MainWindow, "_on_removable_drive", lambda self, path: True)
+    monkeypatch.setattr(FileOpener, "on_removable_drive", lambda self, path: True)
     answers = iter([None, RemovableMediaDialog.HERE])
     monkeypatch.setattr(
         RemovableMediaDialog, "ask", classmethod(lambda cls, parent, name: next(answers))
