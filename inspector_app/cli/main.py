@@ -14,7 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from inspector_app import __version__
-from inspector_app.cli import example_commands, report_commands, sample_commands
+from inspector_app.cli import (
+    example_commands,
+    export_commands,
+    report_commands,
+    sample_commands,
+)
 from inspector_app.core.errors import InspectorError, ValidationError
 
 if TYPE_CHECKING:
@@ -224,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_report)
     report_commands.add_parsers(sub)
     example_commands.add_parsers(sub)
+    export_commands.add_parsers(sub)
 
     p = sub.add_parser("passphrase", help="set, change or remove a file's passphrase")
     p.add_argument("file", type=Path)
@@ -274,6 +280,7 @@ SUBCOMMANDS = (
     "report",
     *report_commands.COMMANDS,
     *example_commands.COMMANDS,
+    *export_commands.COMMANDS,
     "passphrase",
     "snapshot",
     "purge-identifiers",
