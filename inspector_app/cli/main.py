@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=sample_commands.cmd_import_sample)
     sample_commands.add_parsers(sub)
 
-    team = sub.add_parser("team", help="add or list team members")
+    team = sub.add_parser("team", help="add, list, rename or remove team members")
     team_sub = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)
     p = team_sub.add_parser("add", help="add a team member")
     p.add_argument("file", type=Path)
@@ -91,8 +91,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = team_sub.add_parser("list", help="list the team")
     p.add_argument("file", type=Path)
     p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the team as JSON")
     p.set_defaults(handler=_cmd_team_list)
+    p = team_sub.add_parser("rename", help="correct a team member's name")
+    p.add_argument("file", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("name", help="the name as it is now")
+    p.add_argument("new_name", help="the name as it should be")
+    p.set_defaults(handler=_cmd_team_rename)
+    p = team_sub.add_parser("role", help="change what a team member does")
+    p.add_argument("file", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("name")
+    p.add_argument("role", choices=("lead", "inspector", "assessor"))
+    p.set_defaults(handler=_cmd_team_role)
+    p = team_sub.add_parser(
+        "remove", help="take someone off the team (nothing allocated, nothing written)"
+    )
+    p.add_argument("file", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("name")
+    p.set_defaults(handler=_cmd_team_remove)
 
     p = sub.add_parser("allocate", help="allocate cases to the team")
     p.add_argument("file", type=Path)
@@ -115,7 +134,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--case", type=_positive_int, help="sample number")
     p.add_argument("--to", help="team member's name")
-    p.add_argument("--second-reader", action="store_true")
+    p.add_argument(
+        "--second-reader", action="store_true", help="with --case and --to: as second reader"
+    )
+    p.add_argument(
+        "--remove-second-reader",
+        action="store_true",
+        help="with --case: the case has no second reader any more",
+    )
     p.set_defaults(handler=_cmd_allocate)
 
     p = sub.add_parser("export-fieldwork", help="write one assessor's fieldwork file")
@@ -453,6 +479,33 @@ def _cmd_team_add(ns: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_team_rename(ns: argparse.Namespace) -> int:
+    from inspector_app.core.cases.team import rename_member
+
+    with _open(ns, ns.file) as file:
+        rename_member(file, ns.name, ns.new_name)
+    print(f"Renamed {' '.join(ns.name.split())} to {' '.join(ns.new_name.split())}")
+    return 0
+
+
+def _cmd_team_role(ns: argparse.Namespace) -> int:
+    from inspector_app.core.cases.team import set_role
+
+    with _open(ns, ns.file) as file:
+        set_role(file, ns.name, ns.role)
+    print(f"{' '.join(ns.name.split())} is now {ns.role}")
+    return 0
+
+
+def _cmd_team_remove(ns: argparse.Namespace) -> int:
+    from inspector_app.core.cases.team import remove_member
+
+    with _open(ns, ns.file) as file:
+        remove_member(file, ns.name)
+    print(f"Removed {' '.join(ns.name.split())} from the team")
+    return 0
+
+
 def _cmd_team_list(ns: argparse.Namespace) -> int:
     from inspector_app.core.cases.team import list_members
 
@@ -475,8 +528,16 @@ def _cmd_team_list(ns: argparse.Namespace) -> int:
 
 
 def _cmd_allocate(ns: argparse.Namespace) -> int:
-    from inspector_app.core.sample.placement import allocate_case
+    from inspector_app.core.sample.placement import allocate_case, remove_second_reader
 
+    if ns.remove_second_reader:
+        if not ns.case or ns.to or ns.auto:
+            _fail("allocate --remove-second-reader needs --case SAMPLE_NO only")
+            return EXIT_USAGE
+        with _open(ns, ns.file) as file:
+            remove_second_reader(file, ns.case)
+        print(f"Case {ns.case:03d} has no second reader now")
+        return 0
     if ns.auto == bool(ns.case or ns.to):
         _fail("allocate needs either --auto, or --case SAMPLE_NO --to NAME")
         return EXIT_USAGE

@@ -213,14 +213,13 @@ class InspectionFile:
 
     def member_by_name(self, name: str) -> tuple[str, str, str]:
         """(id, name, role) of a team member, matched ignoring case and extra spaces."""
-        wanted = ids.member_id(self.inspection.id, name)
-        row = self.db.raw.execute(
-            "SELECT id, name, role FROM team_member WHERE id = ?", (wanted,)
-        ).fetchone()
-        if row is None:
-            raise NotFound(f"{self.path.name}: no team member called '{name}'")
-        member: tuple[str, str, str] = row
-        return member
+        wanted = " ".join(name.split()).casefold()
+        for member_id, stored, role in self.db.raw.execute(
+            "SELECT id, name, role FROM team_member"
+        ):
+            if stored.casefold() == wanted:
+                return str(member_id), str(stored), str(role)
+        raise NotFound(f"{self.path.name}: no team member called '{name}'")
 
     def author_id(self, as_name: str | None = None) -> str:
         """Who edits: the named member, or the file's owner (a fieldwork file's assessor or

@@ -454,3 +454,19 @@ def allocate_case(
             (case_key, member_id, reader),
         )
     return Changes(case_keys=frozenset({case_key}), cases=True)
+
+
+def remove_second_reader(file: InspectionFile, sample_no: int) -> str:
+    """The case is read once only. Returns the name of the second reader it had; what they
+    wrote stays in the file (their answers count in the double-read agreement until then)."""
+    case_key = file.case_key_for(sample_no)
+    row = file.db.raw.execute(
+        "SELECT m.name FROM allocation a JOIN team_member m ON m.id = a.member_id"
+        " WHERE a.case_key = ? AND a.reader = 'second'",
+        (case_key,),
+    ).fetchone()
+    if row is None:
+        raise ValidationError(f"case {sample_no} has no second reader")
+    with file.db.write() as conn:
+        conn.execute("DELETE FROM allocation WHERE case_key = ? AND reader = 'second'", (case_key,))
+    return str(row[0])

@@ -1,0 +1,31 @@
+"""Who wrote what: each team member's number of revisions and the newest of them, for the
+lead's dashboard and for refusing to remove someone whose work is in the file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from inspector_app.core.storage.dbapi import Connection
+
+
+@dataclass(frozen=True)
+class AuthorWork:
+    revisions: int
+    newest_stamp: str | None  # the clock stamp of the newest, None when nothing is written
+
+
+def work_by_author(conn: Connection) -> dict[str, AuthorWork]:
+    """Every author's revisions in the file, by member id (the whole log: one pass)."""
+    return {
+        author: AuthorWork(count, newest)
+        for author, count, newest in conn.execute(
+            "SELECT author, count(*), max(hlc) FROM revision GROUP BY author"
+        )
+    }
+
+
+def has_written(conn: Connection, member_id: str) -> bool:
+    return (
+        conn.execute("SELECT 1 FROM revision WHERE author = ? LIMIT 1", (member_id,)).fetchone()
+        is not None
+    )
