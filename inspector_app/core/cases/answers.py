@@ -28,6 +28,7 @@ from inspector_app.core.framework import Framework, Question, applicable_questio
 from inspector_app.core.framework.profile import FIELDS_BY_NAME, is_valid_value
 from inspector_app.core.limits import MAX_NOTE_CHARS
 from inspector_app.core.revisions import ids
+from inspector_app.core.revisions.current import value_and_note
 from inspector_app.core.revisions.log import Kind, encode_value, write_revision
 
 # An evidence note is a few paragraphs; anything far beyond is a pasted document by mistake.
@@ -82,12 +83,7 @@ def set_answer(
         if not applies(question.applies_if, case.profile, others):
             raise ValidationError(f"{case.label}: question {code} does not apply to this case")
     record_key = ids.record_key(case_key, Kind.ANSWER, code)
-    current = file.db.raw.execute(
-        "SELECT c.value, r.note, c.conflicted FROM current_value c"
-        " JOIN revision r ON r.record_key = c.record_key AND r.id = c.revision_id"
-        " WHERE c.record_key = ?",
-        (record_key,),
-    ).fetchone()
+    current = value_and_note(file.db.raw, record_key)
     if current == (encode_value(value), note, 0):
         return Changes()  # nothing changed: no revision
     if current is None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework import Framework, Question, applicable_questions
 from inspector_app.core.framework.profile import profile_from_json, raw_from_json, sample_label
+from inspector_app.core.revisions.current import case_values
 from inspector_app.core.revisions.log import Kind, decode_value
 from inspector_app.core.storage.dbapi import Connection
 
@@ -152,14 +153,7 @@ def _key_filter(column: str, keys: list[str] | None) -> tuple[str, tuple[str, ..
 def _load_current_values(
     conn: Connection, cases: dict[str, CaseState], case_keys: list[str] | None
 ) -> None:
-    where, params = _key_filter("c.case_key", case_keys)
-    sql = (
-        "SELECT c.case_key, c.kind, c.field, c.value, r.note, r.author, r.hlc, c.conflicted"
-        " FROM current_value c"
-        " JOIN revision r ON r.record_key = c.record_key AND r.id = c.revision_id "
-        + (where if where else "WHERE c.case_key IS NOT NULL")
-    )
-    for case_key, kind, fld, value, note, author, hlc, conflicted in conn.execute(sql, params):
+    for case_key, kind, fld, value, note, author, hlc, conflicted in case_values(conn, case_keys):
         case = cases.get(case_key)
         if case is None:
             continue

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from inspector_app.core.errors import FileRefused, ValidationError
 from inspector_app.core.files.inspection_file import FIELDWORK, InspectionFile, write_file_info
-from inspector_app.core.revisions.log import Kind, recompute_all
+from inspector_app.core.revisions.export import copy_revisions_of_cases
 from inspector_app.core.storage.connection import sql_literal
 from inspector_app.core.storage.database import create_database, open_database
 from inspector_app.core.storage.dbapi import Connection, DatabaseError
@@ -128,20 +128,16 @@ def _copy_from_master(out: Connection, member_id: str, with_identifiers: bool) -
         )
     # First readers get every revision of their cases; second readers get the profile
     # and their own revisions only, so their reading stays independent.
-    out.execute(
-        "INSERT INTO revision SELECT r.* FROM master.revision r"
-        " JOIN allocation a ON a.case_key = r.case_key AND a.member_id = ?"
-        " WHERE a.reader = 'first' OR r.kind = ? OR r.author = ?",
-        (member_id, Kind.PROFILE, member_id),
+    readers = out.execute(
+        "SELECT case_key, reader FROM allocation WHERE member_id = ?", (member_id,)
+    ).fetchall()
+    return copy_revisions_of_cases(
+        out,
+        "master",
+        whole_cases=[case_key for case_key, reader in readers if reader == "first"],
+        own_cases=[case_key for case_key, reader in readers if reader != "first"],
+        author=member_id,
     )
-    out.execute(
-        "INSERT INTO revision_parent SELECT p.* FROM master.revision_parent p"
-        " WHERE EXISTS (SELECT 1 FROM revision r"
-        " WHERE r.record_key = p.record_key AND r.id = p.revision_id)"
-    )
-    recompute_all(out)
-    revisions: int = out.execute("SELECT count(*) FROM revision").fetchone()[0]
-    return revisions
 
 
 def _check_export(path: Path, expected_cases: int, passphrase: str | None) -> None:

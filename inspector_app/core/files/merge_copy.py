@@ -10,6 +10,7 @@ from pathlib import Path
 
 from inspector_app.core.errors import InspectorError
 from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.revisions.reads import count_and_newest_stamp
 from inspector_app.core.storage.database import check_header, copy_committed, open_database
 from inspector_app.core.storage.dbapi import Connection
 from inspector_app.core.storage.safe_write import (
@@ -98,10 +99,8 @@ def edits_since_merge(master_path: Path, passphrase: str | None = None) -> int:
     if not after:
         return 0
     db = open_database(master_path, readonly=True, passphrase=passphrase)
-    count: int
-    latest: str | None
     try:
-        count, latest = db.raw.execute("SELECT count(*), max(hlc) FROM revision").fetchone()
+        count, latest = count_and_newest_stamp(db.raw)
         setup_changed = "setup" in after and setup_digest(db.raw) != after["setup"]
     finally:
         db.close()

@@ -12,7 +12,9 @@ from dataclasses import asdict, dataclass
 
 from inspector_app.core.cases.case_data import member_names
 from inspector_app.core.files.inspection_file import InspectionFile
-from inspector_app.core.revisions.log import Kind, decode_value
+from inspector_app.core.revisions.current import conflicted_keys
+from inspector_app.core.revisions.log import decode_value
+from inspector_app.core.revisions.reads import readers_latest_answers
 from inspector_app.core.storage.dbapi import Connection
 
 
@@ -44,25 +46,22 @@ def cohens_kappa(pairs: list[tuple[object, object]]) -> float | None:
     return (observed - expected) / (1 - expected)
 
 
+def _double_read_cases(conn: Connection) -> list[str]:
+    """The cases allocated to two readers."""
+    return [
+        case_key
+        for (case_key,) in conn.execute(
+            "SELECT case_key FROM allocation GROUP BY case_key HAVING count(*) > 1"
+        )
+    ]
+
+
 def _readers_answers(
     conn: Connection, *, double_read_only: bool
 ) -> tuple[dict[str, dict[str, object]], dict[str, str]]:
     """Each author's own latest answer per answer key (key -> author -> value), and each key's
     case. Resolutions (which carry a reason) are the lead's settlement, not a reading."""
-    double = (
-        " JOIN (SELECT case_key FROM allocation GROUP BY case_key HAVING count(*) > 1) d"
-        "   ON d.case_key = r.case_key"
-        if double_read_only
-        else ""
-    )
-    rows = conn.execute(
-        "SELECT r.record_key, r.case_key, r.author, r.value FROM revision r"
-        + double
-        + " WHERE r.kind = ? AND r.reason = ''"
-        " AND r.hlc = (SELECT max(x.hlc) FROM revision x WHERE x.record_key = r.record_key"
-        "              AND x.author = r.author AND x.reason = '')",
-        (Kind.ANSWER,),
-    ).fetchall()
+    rows = readers_latest_answers(conn, _double_read_cases(conn) if double_read_only else None)
     by_key: dict[str, dict[str, object]] = defaultdict(dict)
     case_of: dict[str, str] = {}
     for record_key, case_key, author, value in rows:
@@ -133,9 +132,7 @@ def quality_assurance(file: InspectionFile) -> QualityAssurance:
     readers agreed, and how many of their differences are settled."""
     conn = file.db.raw
     by_key, case_of = _readers_answers(conn, double_read_only=False)
-    open_keys = {
-        key for (key,) in conn.execute("SELECT record_key FROM current_value WHERE conflicted")
-    }
+    open_keys = conflicted_keys(conn)
     cases: set[str] = set()
     compared = agreed = settled = 0
     for record_key, answers in by_key.items():

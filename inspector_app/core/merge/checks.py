@@ -43,6 +43,14 @@ from inspector_app.core.merge.validation import (
     key_problem,
     revisions_problem,
 )
+from inspector_app.core.revisions.checks import (
+    REBUILT_FROM_REVISIONS,
+    case_keys_with_values,
+    case_revisions_over,
+    first_oversized,
+    held_revisions,
+    revisions_summary,
+)
 from inspector_app.core.revisions.log import recompute_all
 from inspector_app.core.storage import connection as sqlite_connection
 from inspector_app.core.storage.database import (
@@ -120,14 +128,7 @@ class MasterFacts:
         except InspectorError:
             return set()  # none, as far as can be told: the stamps are then refused
         try:
-            conn.execute("CREATE TEMP TABLE asked (record_key TEXT, id TEXT)")
-            conn.executemany("INSERT INTO temp.asked VALUES (?, ?)", keys)
-            return set(
-                conn.execute(
-                    "SELECT a.record_key, a.id FROM temp.asked a WHERE EXISTS (SELECT 1"
-                    " FROM main.revision r WHERE r.record_key = a.record_key AND r.id = a.id)"
-                )
-            )
+            return held_revisions(conn, keys)
         finally:
             conn.close()
 
@@ -177,11 +178,7 @@ def copy_source(
 
 def _size_problem(conn: Connection) -> str | None:
     """The limits of core.limits on what one file may hold, before anything is merged."""
-    long = conn.execute(
-        "SELECT field, length(note), length(reason), length(value) FROM revision"
-        " WHERE length(note) > ? OR length(reason) > ? OR length(value) > ? LIMIT 1",
-        (MAX_NOTE_CHARS, MAX_NOTE_CHARS, MAX_VALUE_CHARS),
-    ).fetchone()
+    long = first_oversized(conn, MAX_NOTE_CHARS, MAX_VALUE_CHARS)
     if long:
         field, note, reason, value = long
         what, size, limit = next(
@@ -194,13 +191,10 @@ def _size_problem(conn: Connection) -> str | None:
             if n is not None and n > limit
         )
         return f"{what} of {field} is {size:,} characters long; the limit is {limit:,}"
-    crowded = conn.execute(
-        "SELECT count(*) AS n FROM revision GROUP BY case_key HAVING n > ? LIMIT 1",
-        (MAX_REVISIONS_PER_CASE,),
-    ).fetchone()
-    if crowded:
+    crowded = case_revisions_over(conn, MAX_REVISIONS_PER_CASE)
+    if crowded is not None:
         return (
-            f"one case holds {crowded[0]:,} revisions; the limit is {MAX_REVISIONS_PER_CASE:,} "
+            f"one case holds {crowded:,} revisions; the limit is {MAX_REVISIONS_PER_CASE:,} "
             "(about 150 questions each changed a hundred times)"
         )
     return None
@@ -234,13 +228,9 @@ def check_copy(
         wrong_key = key_problem(db.raw)
         if wrong_key:
             raise FileRefused(f"{name}: {wrong_key}; the file has been altered and is refused")
-        revisions, newest, foreign = db.raw.execute(
-            "SELECT count(*), max(hlc), ifnull(sum(author <> ?), 0) FROM revision", (owner_id,)
-        ).fetchone()
+        revisions, newest, foreign = revisions_summary(db.raw, owner_id)
         # One key, one case (the key checks proved it): the case index lists them all.
-        cases = frozenset(
-            r[0] for r in db.raw.execute("SELECT DISTINCT case_key FROM current_value")
-        )
+        cases = case_keys_with_values(db.raw)
     except DatabaseError as exc:
         raise FileRefused(f"{name}: the file is damaged ({exc})") from exc
     finally:
@@ -266,7 +256,7 @@ def _rebuild_indexes(db: Database, name: str) -> None:
     try:
         with db.write() as conn:
             for table in tables:
-                if table != "current_value":
+                if table not in REBUILT_FROM_REVISIONS:
                     conn.execute(f'REINDEX "{table}"')
     except IntegrityError as exc:
         raise FileRefused(

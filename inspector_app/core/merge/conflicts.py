@@ -22,6 +22,7 @@ from inspector_app.core.errors import NotFound, ValidationError
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework.profile import FIELDS_BY_NAME, sample_label
 from inspector_app.core.revisions import ids
+from inspector_app.core.revisions.current import conflicted_values, current_revision
 from inspector_app.core.revisions.hlc import wall_ms
 from inspector_app.core.revisions.log import (
     Kind,
@@ -30,6 +31,7 @@ from inspector_app.core.revisions.log import (
     history,
     write_revision,
 )
+from inspector_app.core.revisions.reads import resolutions
 
 
 @dataclass(frozen=True)
@@ -86,10 +88,11 @@ def list_conflicts(file: InspectionFile) -> list[Conflict]:
     conn = file.db.raw
     names = member_names(file)
     order = {q.code: i for i, q in enumerate(file.framework.questions())}
-    rows = conn.execute(
-        "SELECT c.record_key, c.case_key, k.sample_no, c.kind, c.field FROM current_value c"
-        " LEFT JOIN case_record k ON k.key = c.case_key WHERE c.conflicted"
-    ).fetchall()
+    sample_nos = _sample_numbers(file)
+    rows = [
+        (record_key, case_key, sample_nos.get(case_key), kind, fld)
+        for record_key, case_key, kind, fld in conflicted_values(conn)
+    ]
     conflicts = [
         _conflict(file, names, row, head_revisions(conn, row[0]), after_resolution=False)
         for row in rows
@@ -149,28 +152,29 @@ def _changes_after_resolution(
     value's (record key, case key, sample number, kind, field)."""
     conn = file.db.raw
     latest: dict[str, tuple[str, str]] = {}  # record key -> (hlc, resolution id)
-    for record_key, revision_id, hlc in conn.execute(
-        "SELECT r.record_key, r.id, r.hlc FROM revision r WHERE r.reason != ''"
-        " AND (SELECT count(*) FROM revision_parent p"
-        "      WHERE p.record_key = r.record_key AND p.revision_id = r.id) >= 2"
-    ):
+    for record_key, revision_id, hlc in resolutions(conn):
         if record_key not in latest or hlc > latest[record_key][0]:
             latest[record_key] = (hlc, revision_id)
     found: dict[_ValueKey, tuple[RevisionRow, RevisionRow]] = {}
+    sample_nos = _sample_numbers(file) if latest else {}
     for record_key, (_, resolution_id) in latest.items():
-        current = conn.execute(
-            "SELECT c.revision_id, c.conflicted, c.case_key, k.sample_no, c.kind, c.field"
-            " FROM current_value c LEFT JOIN case_record k ON k.key = c.case_key"
-            " WHERE c.record_key = ?",
-            (record_key,),
-        ).fetchone()
+        current = current_revision(conn, record_key)
         if current is None or current[1] or current[0] == resolution_id:
             continue
+        current_id, _, case_key, kind, fld = current
         by_id = {r.id: r for r in history(conn, record_key)}
-        change, resolution = by_id[current[0]], by_id[resolution_id]
+        change, resolution = by_id[current_id], by_id[resolution_id]
         if _built_on(by_id, change, resolution):
-            found[(record_key, *current[2:])] = (change, resolution)
+            found[(record_key, case_key, sample_nos.get(case_key), kind, fld)] = (
+                change,
+                resolution,
+            )
     return found
+
+
+def _sample_numbers(file: InspectionFile) -> dict[str | None, int]:
+    """Each case's sample number, by case key."""
+    return dict(file.db.raw.execute("SELECT key, sample_no FROM case_record"))
 
 
 def _built_on(by_id: dict[str, RevisionRow], change: RevisionRow, resolution: RevisionRow) -> bool:

@@ -9,6 +9,10 @@ once: a key new to the master that only one file holds takes that copy's value, 
 are worked out from their heads. Nothing is overwritten: two people who changed one answer
 differently leave two heads, which is a conflict the lead resolves. A batch is all or
 nothing; a dry run is the same work rolled back.
+
+The SQL over the revision log (attaching, staging, appending, the keys touched) is
+revisions/union.py's; this module orchestrates it: the copies, the checks, the write lock,
+the undo copy and the report.
 """
 
 from __future__ import annotations
@@ -41,14 +45,29 @@ from inspector_app.core.merge.checks import (
     refusal_message,
 )
 from inspector_app.core.merge.conflicts import count_changes_after_resolution
-from inspector_app.core.revisions.log import (
-    REVISION_COLUMNS,
-    Settled,
-    add_touched_from_rows,
-    clear_touched,
-    recompute,
+from inspector_app.core.revisions.log import Settled, clear_touched, recompute
+from inspector_app.core.revisions.reads import count_and_newest_stamp
+from inspector_app.core.revisions.union import (
+    SourceRows,
+    append_links,
+    append_revisions,
+    attach_copy,
+    attached_rows,
+    case_keys_new_to_master,
+    cases_appended,
+    clear_staging,
+    conflicted_touched_keys,
+    count_new_signed_by_others,
+    detach,
+    last_rowid,
+    mark_touched,
+    newest_stamp_appended,
+    prepare_staging,
+    rowids_left_without_value,
+    rowids_of_key_after,
+    stage_copy,
 )
-from inspector_app.core.storage.connection import deny_trigger_and_view_actions, sql_literal
+from inspector_app.core.storage.connection import deny_trigger_and_view_actions
 from inspector_app.core.storage.database import storage_error
 from inspector_app.core.storage.dbapi import Connection, DatabaseError
 
@@ -56,7 +75,6 @@ from inspector_app.core.storage.dbapi import Connection, DatabaseError
 # which runs outside Python's lock: files are checked side by side, one connection each.
 _CHECK_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
-_COLUMNS = ", ".join(REVISION_COLUMNS)
 # SQLite attaches at most 10 files to a connection. Up to that many sources are read where
 # they are, each attached inside the merge's transaction as soon as its check passes (so
 # merging one file overlaps with checking the next); a larger batch is staged in memory.
@@ -154,7 +172,7 @@ def merge_files(
         return check_copy(facts, source, target, (passphrases or {}).get(source))
 
     try:
-        _prepare_staging(conn)
+        prepare_staging(conn)
         with ThreadPoolExecutor(max_workers=_CHECK_WORKERS, thread_name_prefix="check") as pool:
             # Every file is read from its stick before the master is locked for writing, so
             # a slow drive never holds the master: only the checks of the copies overlap it.
@@ -206,9 +224,9 @@ def merge_files(
         # Whatever happens here, the private copies go.
         for alias in attached:
             with contextlib.suppress(DatabaseError):
-                conn.execute(f"DETACH DATABASE {alias}")
+                detach(conn, alias)
         with contextlib.suppress(DatabaseError):
-            _unstage(conn)
+            clear_staging(conn)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -228,25 +246,6 @@ class _Steps:
     def finish(self) -> None:
         self.done = self.total
         self.say("Done")
-
-
-@dataclass(frozen=True)
-class SourceRows:
-    """Where, inside the merge's transaction, a checked source's rows are read from: its
-    attached copy, or its share of the rows staged in memory (a condition on `s` for
-    revisions and on `p` for links picks them)."""
-
-    revisions: str
-    links: str
-    revision_filter: str
-    link_filter: str
-    count: int
-    current_values: str | None = None  # the copy's own, worked out when it was checked
-
-    def all_new(self, first: int, last: int) -> bool:
-        """Whether the rowids first..last the union appended are every revision of the
-        source: then what was gathered while checking it describes them exactly."""
-        return last - first + 1 == self.count
 
 
 def _passed(
@@ -283,19 +282,9 @@ def _attach_each(
     union of one file overlaps with the checks of the next); detached after it."""
     for source in passed:
         alias = f"source_{len(attached)}"
-        _attach(conn, source, alias)
+        attach_copy(conn, source.copy, alias, source.passphrase)
         attached.append(alias)
-        yield (
-            source,
-            SourceRows(
-                f"{alias}.revision",
-                f"{alias}.revision_parent",
-                "1",
-                "1",
-                source.revisions,
-                current_values=f"{alias}.current_value",
-            ),
-        )
+        yield source, attached_rows(alias, source.revisions)
 
 
 def _stage_all(
@@ -303,66 +292,7 @@ def _stage_all(
 ) -> list[tuple[CheckedSource, SourceRows]]:
     """More files than SQLite attaches at once: copy each one's rows into memory (temp
     tables), attached only while copying, before the transaction begins."""
-    staged = []
-    for source in passed:
-        first_revision = _next_rowid(conn, "staged_revision")
-        first_link = _next_rowid(conn, "staged_parent")
-        _attach(conn, source, "staging_source")
-        conn.set_authorizer(deny_trigger_and_view_actions)  # nothing of the file is run
-        try:
-            conn.execute(
-                f"INSERT INTO temp.staged_revision ({_COLUMNS})"
-                f" SELECT {_COLUMNS} FROM staging_source.revision ORDER BY rowid"
-            )
-            conn.execute(
-                "INSERT INTO temp.staged_parent (record_key, parent_id, revision_id)"
-                " SELECT record_key, parent_id, revision_id FROM staging_source.revision_parent"
-            )
-        finally:
-            conn.set_authorizer(None)
-            conn.execute("DETACH DATABASE staging_source")
-        last_revision = _next_rowid(conn, "staged_revision") - 1
-        last_link = _next_rowid(conn, "staged_parent") - 1
-        rows = SourceRows(
-            "temp.staged_revision",
-            "temp.staged_parent",
-            f"s.rowid BETWEEN {first_revision} AND {last_revision}",
-            f"p.rowid BETWEEN {first_link} AND {last_link}",
-            last_revision - first_revision + 1,
-        )
-        staged.append((source, rows))
-    return staged
-
-
-def _attach(conn: Connection, source: CheckedSource, alias: str) -> None:
-    key = sql_literal(source.passphrase or "")
-    conn.execute(
-        f"ATTACH DATABASE ? AS {alias} KEY {key}", (source.copy.resolve().as_uri() + "?mode=ro",)
-    )
-
-
-def _prepare_staging(conn: Connection) -> None:
-    conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS staged_revision AS SELECT * FROM main.revision WHERE 0"
-    )
-    conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS staged_parent AS"
-        " SELECT * FROM main.revision_parent WHERE 0"
-    )
-    _unstage(conn)
-
-
-def _next_rowid(conn: Connection, table: str) -> int:
-    return int(conn.execute(f"SELECT ifnull(max(rowid), 0) + 1 FROM temp.{table}").fetchone()[0])
-
-
-def _unstage(conn: Connection) -> None:
-    for table in ("staged_revision", "staged_parent"):
-        exists = conn.execute(
-            "SELECT 1 FROM temp.sqlite_master WHERE name = ?", (table,)
-        ).fetchone()
-        if exists:
-            conn.execute(f"DELETE FROM temp.{table}")
+    return [(source, stage_copy(conn, source.copy, source.passphrase)) for source in passed]
 
 
 def _merge_all(
@@ -388,9 +318,9 @@ def _merge_all(
     try:
         if undo is not None:
             undo.take()
-        start = _last_rowid(conn)
+        start = last_rowid(conn)
         # Read while the first files are still being checked, like the keys touched below.
-        count, latest = conn.execute("SELECT count(*), max(hlc) FROM revision").fetchone()
+        count, latest = count_and_newest_stamp(conn)
         newest_merged = None
         settled: dict[int, Settled] = {}  # outcome index -> the copy's current values
         clear_touched(conn)
@@ -402,7 +332,7 @@ def _merge_all(
             if last >= first:
                 index = len(outcomes)
                 added.append((index, first, last))
-                claim = _touch(conn, rows, index, first, last)
+                claim = mark_touched(conn, rows, index, first, last)
                 if claim is not None:
                     settled[index] = claim
                 newest_merged = max(
@@ -417,7 +347,7 @@ def _merge_all(
             outcomes, new_conflicts = _recompute_and_count(conn, outcomes, added, start, settled)
         kept = None
         if undo is not None and added:
-            after = {
+            after: dict[str, object] = {
                 "revisions": count + sum(o.new_revisions for o in outcomes),
                 "latest": max(filter(None, (latest, newest_merged)), default=None),
                 "setup": setup_digest(conn),
@@ -486,41 +416,21 @@ def _union(
             str(source.original), source.owner_name, refusal=refusal, refusal_kind=RefusalKind.FILE
         )
         return outcome, 1, 0
-    before = _last_rowid(conn)
-    conn.execute(
-        f"INSERT OR IGNORE INTO main.revision ({_COLUMNS}) SELECT {_COLUMNS}"
-        f" FROM {rows.revisions} s WHERE {rows.revision_filter}"
-    )
-    last = _last_rowid(conn)
-    if last == before:
+    first, last = append_revisions(conn, rows)
+    if last < first:
         return SourceOutcome(str(source.original), source.owner_name), 1, 0
-    # The checks proved that every link joins two revisions of one value in the file. Only
-    # the links of revisions added now are taken: a link naming an older revision as child
-    # would replace a value behind the back of whoever wrote it.
-    only_new = (
-        ""
-        if rows.all_new(before + 1, last)  # every revision was new: so is every link
-        else " AND EXISTS (SELECT 1 FROM main.revision m WHERE m.record_key = p.record_key"
-        f" AND m.id = p.revision_id AND m.rowid > {int(before)})"
-    )
-    conn.execute(
-        "INSERT OR IGNORE INTO main.revision_parent (record_key, parent_id, revision_id)"
-        f" SELECT p.record_key, p.parent_id, p.revision_id FROM {rows.links} p"
-        f" WHERE {rows.link_filter}" + only_new
-    )
-    if rows.all_new(before + 1, last):
+    append_links(conn, rows, first, last)
+    if rows.all_new(first, last):
         cases = len(source.case_keys - {None})
     else:
-        cases = conn.execute(
-            "SELECT count(DISTINCT case_key) FROM main.revision WHERE rowid > ?", (before,)
-        ).fetchone()[0]
+        cases = cases_appended(conn, first)
     outcome = SourceOutcome(
         str(source.original),
         source.owner_name,
-        new_revisions=last - before,
+        new_revisions=last - first + 1,
         cases_touched=cases,
     )
-    return outcome, before + 1, last
+    return outcome, first, last
 
 
 def _newest_added(
@@ -531,39 +441,7 @@ def _newest_added(
     master already held keeps the master's stamp, whatever the file says of it."""
     if rows.all_new(first, last):
         return source.newest_stamp
-    newest = conn.execute(
-        "SELECT max(hlc) FROM main.revision WHERE rowid BETWEEN ? AND ?", (first, last)
-    ).fetchone()[0]
-    return str(newest) if newest is not None else None
-
-
-def _touch(conn: Connection, rows: SourceRows, index: int, first: int, last: int) -> Settled | None:
-    """List the keys of the revisions just appended (rowids first..last) as touched. A key
-    the master held no revision of before the batch, which no other file touches, has exactly
-    the revisions of this source's copy: it is marked as the source's (`index`), and its
-    current value is the copy's: returned as recompute's `settled`, if any may be."""
-    if rows.current_values is None:  # staged: the copies are gone by the time it matters
-        add_touched_from_rows(conn, first, last)
-        return None
-    # The master holds a current value for every key it has revisions of (every write and
-    # every merge keeps it so: a key left with no head refuses the merge), so a key without
-    # one has no revision there; probing current_value, small in a first merge, is cheap.
-    new_to_master = (
-        "CASE WHEN EXISTS (SELECT 1 FROM main.current_value c"
-        f" WHERE c.record_key = s.record_key) THEN NULL ELSE {int(index)} END"
-    )
-    every_revision_new = rows.all_new(first, last)
-    if every_revision_new:  # the copy's current values list exactly their keys
-        keys = f"SELECT s.record_key, {new_to_master} FROM {rows.current_values} s WHERE 1"
-    else:
-        keys = f"SELECT s.record_key, {new_to_master} FROM main.revision s"
-        keys += f" WHERE s.rowid BETWEEN {int(first)} AND {int(last)}"
-    conn.execute(
-        f"INSERT INTO temp.touched_keys (record_key, source) {keys}"
-        " ON CONFLICT (record_key) DO UPDATE SET"
-        " source = CASE WHEN source = excluded.source THEN source END"
-    )
-    return Settled(rows.current_values, exact=every_revision_new)
+    return newest_stamp_appended(conn, first, last)
 
 
 def _recompute_and_count(
@@ -575,23 +453,14 @@ def _recompute_and_count(
 ) -> tuple[list[SourceOutcome], int]:
     """Recompute the current values of every key the batch touched (key by key, in key
     order), and count for each source the new conflicts it takes part in."""
-    # Conflicts are few: read the conflicted values and keep the touched ones.
-    conflicted_sql = (
-        "SELECT c.record_key FROM current_value c WHERE c.conflicted"
-        " AND EXISTS (SELECT 1 FROM temp.touched_keys t WHERE t.record_key = c.record_key)"
-    )
-    before = {row[0] for row in conn.execute(conflicted_sql)}
+    before = set(conflicted_touched_keys(conn))
     written, touched = recompute(conn, settled=settled)
     if written < touched:
         raise FileRefused(_looped(conn, outcomes, added, start))
-    raised = [row[0] for row in conn.execute(conflicted_sql) if row[0] not in before]
+    raised = [key for key in conflicted_touched_keys(conn) if key not in before]
     counts = dict.fromkeys(range(len(outcomes)), 0)
     for record_key in raised:
-        rows = conn.execute(
-            "SELECT rowid FROM main.revision WHERE record_key = ? AND rowid > ?",
-            (record_key, start),
-        )
-        for index in _sources_of(rows, added):
+        for index in _sources_of(rowids_of_key_after(conn, record_key, start), added):
             counts[index] += 1
     return [replace(o, conflicts_raised=counts[i]) for i, o in enumerate(outcomes)], len(raised)
 
@@ -601,13 +470,8 @@ def _looped(
 ) -> str:
     """Why a value was left with no current revision: revisions that replace each other in a
     loop (which no real editing makes), naming the files they came from."""
-    rows = conn.execute(
-        "SELECT r.rowid FROM temp.touched_keys t JOIN revision r ON r.record_key = t.record_key"
-        " WHERE r.rowid > ? AND NOT EXISTS"
-        " (SELECT 1 FROM current_value c WHERE c.record_key = t.record_key)",
-        (start,),
-    )
-    names = {Path(outcomes[i].path).name for i in _sources_of(rows, added)}
+    rowids = rowids_left_without_value(conn, start)
+    names = {Path(outcomes[i].path).name for i in _sources_of(rowids, added)}
     return (
         f"{', '.join(sorted(names))}: revisions replace one another in a loop, which would "
         "leave an answer with no value; the file has been altered and is refused (nothing "
@@ -615,48 +479,36 @@ def _looped(
     )
 
 
-def _sources_of(rowids: Iterable[tuple[int]], added: list[tuple[int, int, int]]) -> set[int]:
+def _sources_of(rowids: Iterable[int], added: list[tuple[int, int, int]]) -> set[int]:
     """Which sources (by index in the outcomes) appended these revisions (by rowid)."""
-    return {index for (rowid,) in rowids for index, first, last in added if first <= rowid <= last}
-
-
-def _last_rowid(conn: Connection) -> int:
-    return int(conn.execute("SELECT ifnull(max(rowid), 0) FROM main.revision").fetchone()[0])
+    return {index for rowid in rowids for index, first, last in added if first <= rowid <= last}
 
 
 def _refusal(conn: Connection, name: str, source: CheckedSource, rows: SourceRows) -> str | None:
     """The revisions a source adds must be signed by the file's owner and lie on cases
     allocated to them (a re-issued file also carries the master's own revisions: those are
     already there and are not the owner's to answer for)."""
-    if not source.foreign_revisions and None not in source.case_keys:
-        allocated = {
-            row[0]
-            for row in conn.execute(
-                "SELECT case_key FROM main.allocation WHERE member_id = ?", (source.owner_id,)
-            )
-        }
-        if source.case_keys <= allocated:
-            return None  # every revision is the owner's, on the owner's cases
-    new_only = (
-        " AND NOT EXISTS (SELECT 1 FROM main.revision m"
-        " WHERE m.record_key = s.record_key AND m.id = s.id)"
-    )
-    foreign = conn.execute(
-        f"SELECT count(*) FROM {rows.revisions} s WHERE {rows.revision_filter}"
-        " AND s.author <> ?" + new_only,
-        (source.owner_id,),
-    ).fetchone()[0]
+    allocated: set[str | None] = {
+        row[0]
+        for row in conn.execute(
+            "SELECT case_key FROM main.allocation WHERE member_id = ?", (source.owner_id,)
+        )
+    }
+    if not source.foreign_revisions and source.case_keys <= allocated:
+        return None  # every revision is the owner's, on the owner's cases
+    foreign = count_new_signed_by_others(conn, rows, source.owner_id)
     if foreign:
         return (
             f"{name}: {foreign} revision(s) are signed by someone other than the file's owner "
             f"({source.owner_name}); the file has been altered and is refused"
         )
-    unallocated = conn.execute(
-        f"SELECT count(DISTINCT ifnull(s.case_key, '')) FROM {rows.revisions} s"
-        f" WHERE {rows.revision_filter} AND (s.case_key IS NULL OR s.case_key NOT IN"
-        " (SELECT case_key FROM main.allocation WHERE member_id = ?))" + new_only,
-        (source.owner_id,),
-    ).fetchone()[0]
+    unallocated = len(
+        {
+            case_key or ""  # as one: no case, and a case key that is empty
+            for case_key in case_keys_new_to_master(conn, rows)
+            if case_key is None or case_key not in allocated
+        }
+    )
     if unallocated:
         return (
             f"{name}: holds answers on {unallocated} case(s) not allocated to "

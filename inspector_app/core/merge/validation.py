@@ -30,11 +30,22 @@ from inspector_app.core.narrative.parts import (
     TEXT_PARTS,
     UNENCRYPTED_REASON,
 )
-from inspector_app.core.revisions import hlc, ids
+from inspector_app.core.revisions import ids
+from inspector_app.core.revisions.checks import (
+    count_stamp_and_value_problems,
+    distinct_values,
+    first_answer_outside_scales,
+    first_astray_field,
+    first_bad_stamp,
+    first_revision_outside,
+    first_unreadable_value,
+    link_problems,
+    repair_wide_counters,
+    stamped_after,
+    value_keys,
+)
 from inspector_app.core.revisions.log import Kind, decode_value
 from inspector_app.core.storage.dbapi import Connection
-
-FIELDWORK_KINDS = (Kind.ANSWER, Kind.PROFILE, Kind.STATUS)
 
 # How far ahead of the merging computer's clock (or of the master's own clock, if that is
 # further on) a revision new to the master may be stamped. Laptops that set their clocks
@@ -46,18 +57,6 @@ FIELDWORK_KINDS = (Kind.ANSWER, Kind.PROFILE, Kind.STATUS)
 # file will merge; a revision the master already holds is not the file's to answer for.
 MAX_AHEAD_MS = 10 * 60 * 1000
 _NAMESPACE = ids.NAMESPACE.bytes
-# "<13-digit milliseconds>.<6-digit counter>.<replica id in lowercase hex>" (unhex is NULL
-# unless the replica id is whole bytes of hex digits, and the pattern makes it non-empty)
-_STAMP_SHAPE = "[0-9]" * 13 + "." + "[0-9]" * 6 + ".?*"
-_BAD_STAMP = (
-    f"NOT (typeof(hlc) = 'text' AND length(hlc) <= 85 AND hlc GLOB '{_STAMP_SHAPE}'"
-    " AND unhex(substr(hlc, 22)) IS NOT NULL AND hlc = lower(hlc))"
-)
-# A stamp whose counter an earlier version let grow past six digits: 13 digits, a dot, and at
-# least seven more digits (the seventh stands where the second dot belongs). Whether all of it
-# reads as a stamp is for hlc.normalise to say; what it cannot read stays, and is refused.
-_WIDE_COUNTER = "hlc GLOB '" + "[0-9]" * 13 + "." + "[0-9]" * 7 + "*' AND typeof(hlc) = 'text'"
-
 HeldFn = Callable[[Sequence[tuple[str, str]]], Collection[tuple[str, str]]]
 
 
@@ -79,27 +78,6 @@ class Problem:
     altered: bool = True
 
 
-def repair_wide_counters(conn: Connection) -> int:
-    """Rewrite, in a private copy (`revisions_problem` does, when it finds stamps that are
-    not valid as they stand), every stamp whose counter an earlier version let grow past
-    six digits as the valid stamp it stands for (hlc.normalise: the counter carries into the
-    milliseconds, so the order is kept). Such a file is not altered: its own clock was dragged
-    to a counter's limit by a stamp it was given. Returns how many stamps were rewritten."""
-    conn.create_function("inspector_stamp", 1, _repaired, deterministic=True)
-    try:
-        rewritten: int = conn.execute(
-            f"UPDATE revision SET hlc = inspector_stamp(hlc) WHERE {_WIDE_COUNTER}"
-        ).rowcount
-        return rewritten
-    finally:
-        conn.create_function("inspector_stamp", 1, None)
-
-
-def _repaired(stamp: str) -> str:
-    parts = hlc.normalise(stamp)
-    return stamp if parts is None else hlc.encode(*parts)
-
-
 def revisions_problem(conn: Connection, framework: Framework, clock: ClockLimit) -> Problem | None:
     """The first problem with the revisions in `conn`'s file (a private copy: an over-wide
     clock counter is repaired in it, `repair_wide_counters`), or None. Their keys are
@@ -115,62 +93,32 @@ def _row_problem(conn: Connection, framework: Framework, clock: ClockLimit) -> P
     """Kinds and fields; then clock stamps and values, counted in one pass over the file."""
     codes = [q.code for q in framework.questions()]
     profile_fields = [f.name for f in framework.profile.profile_fields]
-    wrong_kind = conn.execute(
-        f"SELECT kind, field FROM revision WHERE kind NOT IN ({_marks(FIELDWORK_KINDS)})"
-        f" OR (kind = ? AND field NOT IN ({_marks(codes)}))"
-        f" OR (kind = ? AND field NOT IN ({_marks(profile_fields)}))"
-        " OR (kind = ? AND field IS NOT ?)"
-        " LIMIT 1",
-        (
-            *FIELDWORK_KINDS,
-            Kind.ANSWER,
-            *codes,
-            Kind.PROFILE,
-            *profile_fields,
-            Kind.STATUS,
-            STATUS_FIELD,
-        ),
-    ).fetchone()
+    wrong_kind = first_revision_outside(
+        conn, {Kind.ANSWER: codes, Kind.PROFILE: profile_fields, Kind.STATUS: [STATUS_FIELD]}
+    )
     if wrong_kind:
         kind, field = wrong_kind
         return Problem(f"holds a {kind} revision for '{field}', which a fieldwork file cannot hold")
-    bad_stamps, ahead, unreadable = _count_stamps_and_values(conn, clock)
+    bad_stamps, ahead, unreadable = count_stamp_and_value_problems(conn, clock.limit_ms)
     if bad_stamps and repair_wide_counters(conn):  # rare: counted again once repaired
-        bad_stamps, ahead, unreadable = _count_stamps_and_values(conn, clock)
+        bad_stamps, ahead, unreadable = count_stamp_and_value_problems(conn, clock.limit_ms)
     if bad_stamps:
-        stamp = conn.execute(f"SELECT hlc FROM revision WHERE {_BAD_STAMP} LIMIT 1").fetchone()
-        return Problem(f"a revision has an invalid time stamp ({str(stamp[0])[:30]!r})")
+        stamp = first_bad_stamp(conn)
+        return Problem(f"a revision has an invalid time stamp ({str(stamp)[:30]!r})")
     if ahead:
         problem = _ahead_problem(conn, clock)
         if problem:
             return problem
     if unreadable:
-        field = conn.execute(
-            "SELECT field FROM revision WHERE value IS NOT NULL AND NOT json_valid(value) LIMIT 1"
-        ).fetchone()
-        return Problem(f"the value of '{field[0]}' is not readable")
+        return Problem(f"the value of '{first_unreadable_value(conn)}' is not readable")
     return None
-
-
-def _count_stamps_and_values(conn: Connection, clock: ClockLimit) -> tuple[int, int, int]:
-    counts: tuple[int, int, int] = conn.execute(
-        f"SELECT ifnull(sum({_BAD_STAMP}), 0),"
-        " ifnull(sum(CAST(substr(hlc, 1, 13) AS INTEGER) > ?), 0),"
-        " ifnull(sum(value IS NOT NULL AND NOT json_valid(value)), 0) FROM revision",
-        (clock.limit_ms,),
-    ).fetchone()
-    return counts
 
 
 def _ahead_problem(conn: Connection, clock: ClockLimit) -> Problem | None:
     """Revisions stamped beyond the limit refuse the file, unless the master holds them
     already (a re-issued file carries the master's revisions; the merge skips those, and
     their stamps here are not the ones the master keeps)."""
-    rows = conn.execute(
-        "SELECT record_key, id, CAST(substr(hlc, 1, 13) AS INTEGER) FROM revision"
-        " WHERE CAST(substr(hlc, 1, 13) AS INTEGER) > ?",
-        (clock.limit_ms,),
-    ).fetchall()
+    rows = stamped_after(conn, clock.limit_ms)
     held = set(clock.held([(key, rid) for key, rid, _ms in rows]))
     new = [ms for key, rid, ms in rows if (key, rid) not in held]
     if not new:
@@ -201,11 +149,7 @@ def _link_problem(conn: Connection) -> Problem | None:
     such revision could replace someone else's answer with nothing), and never to itself.
     The parent may be missing: a second reader's file leaves out the first reader's
     revisions that theirs replaced."""
-    dangling, own = conn.execute(
-        "SELECT ifnull(sum(NOT EXISTS (SELECT 1 FROM revision r"
-        "                  WHERE r.record_key = p.record_key AND r.id = p.revision_id)), 0),"
-        " ifnull(sum(p.parent_id = p.revision_id), 0) FROM revision_parent p"
-    ).fetchone()
+    dangling, own = link_problems(conn)
     if dangling:
         return Problem(f"{dangling} link(s) between revisions belong to no revision it holds")
     if own:
@@ -218,14 +162,10 @@ def key_problem(conn: Connection) -> str | None:
     Needs the file's current values worked out afresh from its revisions (recompute_all):
     one row per key, so each key is hashed once, and every revision must agree with its
     key's row."""
-    astray = conn.execute(
-        "SELECT r.field FROM revision r JOIN current_value c ON c.record_key = r.record_key"
-        " WHERE c.case_key IS NOT r.case_key OR c.kind <> r.kind OR c.field <> r.field LIMIT 1"
-    ).fetchone()
-    if astray:
-        return f"a revision of '{astray[0]}' carries the key of another value"
-    rows = conn.execute("SELECT record_key, case_key, kind, field FROM current_value")
-    for _record_key, _case_key, _kind, field in _wrong_keys(rows):
+    astray = first_astray_field(conn)
+    if astray is not None:
+        return f"a revision of '{astray}' carries the key of another value"
+    for _record_key, _case_key, _kind, field in _wrong_keys(value_keys(conn)):
         return f"a revision of '{field}' carries the key of another value"
     return None
 
@@ -257,11 +197,7 @@ def _value_problem(conn: Connection, framework: Framework) -> Problem | None:
     if problem:
         return Problem(problem)
     fields = framework.profile.by_name
-    rows = conn.execute(
-        "SELECT kind, field, value, min(case_key) FROM revision WHERE kind IN (?, ?, ?)"
-        " GROUP BY kind, field, value",
-        (Kind.PROFILE, Kind.STATUS, Kind.NARRATIVE),
-    )
+    rows = distinct_values(conn, (Kind.PROFILE, Kind.STATUS, Kind.NARRATIVE))
     for kind, field, text, case_key in rows:
         value = decode_value(text)
         shown = _shown(text)
@@ -288,11 +224,6 @@ def _value_problem(conn: Connection, framework: Framework) -> Problem | None:
 def _answer_problem(conn: Connection, framework: Framework) -> str | None:
     """An answer on a choice scale is one of its options; one on a free-text scale is text.
     (NULL is an answer cleared.)"""
-    conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS allowed_answer"
-        " (field TEXT, value TEXT, PRIMARY KEY (field, value)) WITHOUT ROWID"
-    )
-    conn.execute("DELETE FROM temp.allowed_answer")
     free_text: list[str] = []
     allowed: list[tuple[str, str]] = []
     for question in framework.questions():
@@ -300,16 +231,7 @@ def _answer_problem(conn: Connection, framework: Framework) -> str | None:
         if scale.kind == "text":
             free_text.append(question.code)
         allowed.extend((question.code, option.value) for option in scale.options)
-    conn.executemany("INSERT OR IGNORE INTO temp.allowed_answer VALUES (?, json_quote(?))", allowed)
-    text_fields = _marks(free_text) or "''"
-    bad = conn.execute(
-        "SELECT i.case_key, i.field, i.value FROM revision i WHERE i.kind = ?"
-        " AND i.value IS NOT NULL AND CASE WHEN i.field IN"
-        f" ({text_fields}) THEN json_type(i.value) IS NOT 'text'"
-        " ELSE NOT EXISTS (SELECT 1 FROM temp.allowed_answer a"
-        "                  WHERE a.field = i.field AND a.value = i.value) END LIMIT 1",
-        (Kind.ANSWER, *free_text),
-    ).fetchone()
+    bad = first_answer_outside_scales(conn, Kind.ANSWER, allowed, free_text)
     if bad:
         case_key, field, text = bad
         return (
@@ -373,7 +295,3 @@ def _shown(text: str | None) -> str:
         return "empty"
     shown = json.dumps(decode_value(text))
     return shown if len(shown) <= 40 else shown[:37] + "..."
-
-
-def _marks(values: Iterable[object]) -> str:
-    return ", ".join("?" for _ in values)

@@ -28,6 +28,7 @@ from inspector_app.core.errors import NotFound, ValidationError
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.findings.figures import Findings, Proposal, propose_strengths_and_concerns
 from inspector_app.core.revisions import ids
+from inspector_app.core.revisions.current import report_values, value_of
 from inspector_app.core.revisions.log import Kind, decode_value, encode_value, write_revision
 
 # --- the parts ----------------------------------------------------------------------------------
@@ -173,10 +174,7 @@ def load_narrative(file: InspectionFile) -> Narrative:
     """The current value of every narrative part, in one query."""
     values: dict[str, object] = {}
     conflicted: set[str] = set()
-    for part, value, is_conflicted in file.db.raw.execute(
-        "SELECT field, value, conflicted FROM current_value WHERE kind = ? AND case_key IS NULL",
-        (Kind.NARRATIVE,),
-    ):
+    for part, value, is_conflicted in report_values(file.db.raw, Kind.NARRATIVE):
         values[part] = decode_value(value)
         if is_conflicted:
             conflicted.add(part)
@@ -512,9 +510,7 @@ def _write(
     """One revision of a part, unless it already holds exactly this value (a conflicted part
     is always written: writing it resolves the conflict)."""
     key = narrative_key(file, part)
-    row = conn.execute(
-        "SELECT value, conflicted FROM current_value WHERE record_key = ?", (key,)
-    ).fetchone()
+    row = value_of(conn, key)
     if row is not None and row[0] == encode_value(value) and not row[1]:
         return False
     write_revision(

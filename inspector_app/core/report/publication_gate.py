@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from inspector_app.core.cases.case_data import STATUS_FIELD
 from inspector_app.core.errors import ValidationError
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework.profile import sample_label
@@ -41,6 +42,7 @@ from inspector_app.core.report.settings import (
     defaults_for,
     settings_from,
 )
+from inspector_app.core.revisions.current import values_by_case
 from inspector_app.core.revisions.log import Kind
 
 # What each blocker is about (`Blocker.code`).
@@ -143,11 +145,13 @@ def _cli(name: str, command: str) -> str:
 
 
 def _case_blockers(file: InspectionFile, name: str) -> list[Blocker]:
-    rows = file.db.raw.execute(
-        "SELECT k.sample_no, c.value FROM case_record k LEFT JOIN current_value c"
-        " ON c.case_key = k.key AND c.kind = ? AND c.field = 'complete' ORDER BY k.sample_no",
-        (Kind.STATUS,),
-    ).fetchall()
+    status = values_by_case(file.db.raw, Kind.STATUS, STATUS_FIELD)
+    rows = [
+        (sample_no, status.get(case_key))
+        for case_key, sample_no in file.db.raw.execute(
+            "SELECT key, sample_no FROM case_record ORDER BY sample_no"
+        )
+    ]
     if not rows:
         return [
             Blocker(

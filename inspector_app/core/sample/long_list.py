@@ -20,6 +20,7 @@ from inspector_app.core.errors import ValidationError
 from inspector_app.core.files.inspection_file import InspectionFile, utc_now_iso
 from inspector_app.core.framework.profile import profile_from_json, profile_to_json
 from inspector_app.core.revisions import ids
+from inspector_app.core.revisions.reads import case_has_revisions
 from inspector_app.core.sample.draw import DrawResult, draw_stratified
 from inspector_app.core.sample.mapping import SampleMapping
 from inspector_app.core.sample.mapping_memory import remember_mapping
@@ -286,7 +287,7 @@ def replace_case(file: InspectionFile, sample_no: int, reason: str) -> Replaceme
         raise ValidationError(f"case {sample_no} was not drawn from the long list")
     entry_no, profile_text = row
     key = file.case_key_for(sample_no)
-    if conn.execute("SELECT 1 FROM revision WHERE case_key = ? LIMIT 1", (key,)).fetchone():
+    if case_has_revisions(conn, key):
         raise ValidationError(
             f"case {sample_no} already has answers or corrections; it cannot be replaced"
         )
