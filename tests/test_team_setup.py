@@ -133,3 +133,16 @@ def test_the_command_line_twins(master: InspectionFile, capsys: pytest.CaptureFi
     with InspectionFile.open(path, readonly=True) as file:
         assert readers(file, 4) == ("Samuel Nolan", None)
         assert roles(file)["Samuel Nolan"] == "inspector"
+
+
+def test_a_new_second_reader_replaces_the_old_one(master: InspectionFile) -> None:
+    first, _ = readers(master, 5)
+    others = [name for name in (*INSPECTORS, LEAD) if name != first]
+    allocate_case(master, 5, others[0], second_reader=True)
+    allocate_case(master, 5, others[1], second_reader=True)
+    assert readers(master, 5) == (first, others[1])
+    count = master.db.raw.execute(
+        "SELECT count(*) FROM allocation WHERE case_key = ? AND reader = 'second'",
+        (master.case_key_for(5),),
+    ).fetchone()[0]
+    assert count == 1

@@ -1,5 +1,6 @@
 """The case list screen: a filter box over a table of the file's cases (a view: the window
-decides what opening a case means)."""
+decides what opening a case means). A figure followed from the overview narrows it to a scope,
+named in a bar above the table until the user asks for every case again."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from inspector_app.app.dashboard import CaseScope
 from inspector_app.core.cases.case_data import COMPLETE, IN_PROGRESS, NOT_STARTED
 from inspector_app.core.plural import counted
 from inspector_app.gui.delegates import ProgressDelegate, StatusDelegate
@@ -25,10 +28,13 @@ from inspector_app.gui.style import css_color, heading_font, muted_text
 
 class FilterEdit(QLineEdit):
     """The filter box: Down moves into the table; Enter opens the case when only one
-    matches, else moves into the table too."""
+    matches, else moves into the table too; Esc when empty asks for every case (while a scope
+    narrows the list: `scoped`)."""
 
     toTable = Signal()
     submitted = Signal()
+    escaped = Signal()
+    scoped = False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Down:
@@ -36,6 +42,24 @@ class FilterEdit(QLineEdit):
             return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.submitted.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.scoped and not self.text():
+            self.escaped.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class CaseTable(QTableView):
+    """The table of cases: Esc asks for every case while a scope narrows the list (`scoped`)."""
+
+    escaped = Signal()
+    scoped = False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.scoped and not event.modifiers():
+            self.escaped.emit()
+            event.accept()
             return
         super().keyPressEvent(event)
 
@@ -69,8 +93,25 @@ class CaseListPage(QWidget):
         self.filter_edit.textChanged.connect(self.model.set_filter_text)
         self.filter_edit.toTable.connect(self.focus_table)
         self.filter_edit.submitted.connect(self._filter_submitted)
+        self.filter_edit.escaped.connect(self.clear_scope)
 
-        self.table = QTableView()
+        self.scope_label = QLabel()
+        self.scope_label.setAccessibleName("Cases shown")
+        self.scope_label.setFont(heading_font(base, 1.0))
+        self.show_all_button = QPushButton("Show &all cases")
+        self.show_all_button.setAccessibleName("Show all cases")
+        self.show_all_button.setToolTip("Stop narrowing the list to these cases (Esc)")
+        self.show_all_button.setAutoDefault(False)
+        self.show_all_button.clicked.connect(self._show_all_clicked)
+        self.scope_bar = QWidget()
+        self.scope_bar.setAccessibleName("Cases shown")
+        bar = QHBoxLayout(self.scope_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.scope_label, 1)
+        bar.addWidget(self.show_all_button)
+        self.scope_bar.hide()
+
+        self.table = CaseTable()
         self.table.setModel(model)
         self.table.setAccessibleName("Cases")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -98,6 +139,7 @@ class CaseListPage(QWidget):
         header.setStretchLastSection(True)
         self._size_columns()
         self.table.activated.connect(self._activated)
+        self.table.escaped.connect(self.clear_scope)
 
         top = QHBoxLayout()
         top.addWidget(self.heading)
@@ -108,10 +150,13 @@ class CaseListPage(QWidget):
         layout.setSpacing(8)
         layout.addLayout(top)
         layout.addWidget(self.filter_edit)
+        layout.addWidget(self.scope_bar)
         layout.addWidget(self.table, 1)
         model.filterChanged.connect(self.update_counts)
+        model.scopeChanged.connect(self._show_scope)
         model.modelReset.connect(self._keep_a_current_row)
         self.update_counts()
+        self._show_scope()
 
     def _size_columns(self) -> None:
         """Widths from the font (text scales with the system font), never from the rows:
@@ -141,9 +186,39 @@ class CaseListPage(QWidget):
             f"{counts.get(NOT_STARTED, 0)} not started",
         ]
         lead = counted(total, "case")
-        if shown != total:
+        if shown != total or self.model.scope() is not None:
             lead = f"{shown} of {counted(total, 'case')} shown"
         self.counts.setText(f"{lead}  ·  " + ", ".join(parts))
+
+    # -- scope -------------------------------------------------------------------------------
+
+    def set_scope(self, scope: CaseScope | None) -> None:
+        """Show the cases behind a figure of the overview. The filter box is emptied, so the
+        list shows exactly the cases the figure counts."""
+        if scope is not None:
+            self.filter_edit.clear()
+        self.model.set_scope(scope)
+
+    def clear_scope(self) -> None:
+        self.model.set_scope(None)
+
+    def _show_all_clicked(self) -> None:
+        self.clear_scope()
+        self.focus_table()
+
+    def _show_scope(self) -> None:
+        scope = self.model.scope()
+        self.table.scoped = self.filter_edit.scoped = scope is not None
+        if scope is None:
+            if self.scope_bar.isVisibleTo(self) and self.show_all_button.hasFocus():
+                self.focus_table()
+            self.scope_bar.hide()
+            self.scope_label.clear()
+            return
+        text = f"Showing: {scope.describe()}"
+        self.scope_label.setText(text)
+        self.scope_bar.setAccessibleDescription(text)
+        self.scope_bar.show()
 
     def focus_table(self) -> None:
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -40,11 +40,13 @@ if TYPE_CHECKING:
     from inspector_app.gui.case_list import CaseListPage
     from inspector_app.gui.case_review import CaseReview
     from inspector_app.gui.conflicts_view import ConflictsView
+    from inspector_app.gui.dashboard_view import DashboardView
     from inspector_app.gui.findings_view import FindingsView
     from inspector_app.gui.merge_window import MergeWindow
     from inspector_app.gui.models import CaseListModel
     from inspector_app.gui.report_view import ReportView
     from inspector_app.gui.session import EditSession
+    from inspector_app.gui.setup_view import SetupView
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,8 @@ class MainWindow(QMainWindow):
         # The lead's screens and windows (a master only), built when a master first opens.
         self.findings_view: FindingsView | None = None
         self.report_view: ReportView | None = None
+        self.setup_view: SetupView | None = None
+        self.dashboard_view: DashboardView | None = None
         self.merge_window: MergeWindow | None = None
         self.conflicts_view: ConflictsView | None = None
         self.conflict_count: int | None = None
@@ -158,6 +162,16 @@ class MainWindow(QMainWindow):
         self.handover_action = self._action(
             "Save a copy for &hand-over…", self.save_handover_copy, ["Ctrl+Shift+S"]
         )
+        self.export_answers_action = self._action(
+            "Export &answers for analysis…",
+            self.export_answers,
+            help="The answers as a spreadsheet (XLSX or CSV), without names unless asked",
+        )
+        self.export_findings_action = self._action(
+            "Export &findings for analysis…",
+            self.export_findings,
+            help="The figures per question, criterion and sub-group as a spreadsheet",
+        )
         self.quit_action = self._action("&Quit", self.close, [std.Quit, "Ctrl+Q"])
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.undo_action = self._action(
@@ -207,6 +221,13 @@ class MainWindow(QMainWindow):
             "&Keyboard shortcuts", self.show_shortcuts, [std.HelpContents, "F1"], help="This list"
         )
         self.about_action = self._action("&About Inspector", self.show_about)
+        self.overview_action = self._action(
+            "&Overview",
+            self.show_overview,
+            ["Ctrl+Shift+O"],
+            "Where fieldwork stands, per person",
+            "Master: overview of the week's progress",
+        )
         self.cases_action = self._action(
             "Case &list", self.show_case_list, ["Ctrl+Shift+L"], help="Master: case list"
         )
@@ -223,6 +244,13 @@ class MainWindow(QMainWindow):
             ["Ctrl+Shift+R"],
             "The narrative and the report",
             "Master: report",
+        )
+        self.setup_action = self._action(
+            "&Team and allocation",
+            self.show_setup,
+            ["Ctrl+Shift+T"],
+            "The team, who reads which case, and their fieldwork files",
+            "Master: team, allocation and fieldwork files",
         )
         self.merge_action = self._action(
             "&Merge fieldwork files…",
@@ -249,6 +277,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.demo_action)
         file_menu.addSeparator()
         file_menu.addAction(self.handover_action)
+        export_menu = file_menu.addMenu("&Export")
+        export_menu.addAction(self.export_answers_action)
+        export_menu.addAction(self.export_findings_action)
         file_menu.addAction(self.close_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -278,10 +309,12 @@ class MainWindow(QMainWindow):
                 case_menu.addAction(action)
         self.inspection_menu = bar.addMenu("&Inspection")
         for action in (
+            self.overview_action,
             self.cases_action,
             self.findings_action,
             self.report_action,
             None,
+            self.setup_action,
             self.merge_action,
             self.conflicts_action,
         ):
@@ -316,19 +349,24 @@ class MainWindow(QMainWindow):
         )
         listing = has_file and self.stack.currentWidget() is self.case_list
         is_master = has_file and self.file is not None and self.file.is_master
-        lead_screen = has_file and self.stack.currentWidget() in (
-            w for w in (self.findings_view, self.report_view) if w is not None
+        lead_screens = [self.findings_view, self.report_view, self.setup_view, self.dashboard_view]
+        lead_screen = has_file and any(
+            screen is not None and screen is self.stack.currentWidget() for screen in lead_screens
         )
         self.close_action.setEnabled(has_file)
         self.handover_action.setEnabled(has_file)
+        self.export_answers_action.setEnabled(has_file)
+        self.export_findings_action.setEnabled(is_master)
         self.find_action.setEnabled(has_file)
         self.open_case_action.setEnabled(listing)
         self.back_action.setEnabled(reviewing or lead_screen)
         self.inspection_menu.setEnabled(is_master)
         for action in (
+            self.overview_action,
             self.cases_action,
             self.findings_action,
             self.report_action,
+            self.setup_action,
             self.merge_action,
             self.conflicts_action,
         ):
@@ -424,6 +462,22 @@ class MainWindow(QMainWindow):
         self.fileOpened.emit(str(path))
         return True
 
+    def export_answers(self) -> None:
+        from inspector_app.gui.export_dialog import export_answers
+
+        if self.file is None or (self.session is not None and not self.session.flush()):
+            return
+        export_answers(self, self.file, self._passphrase)
+
+    def export_findings(self) -> None:
+        from inspector_app.gui.export_dialog import export_findings
+
+        if not self._is_master() or self.session is None or not self.session.flush():
+            return
+        assert self.file is not None
+        include = self.report_view is not None and self.report_view.in_progress_box.isChecked()
+        export_findings(self, self.file, self._passphrase, include)
+
     def _not_busy(self) -> None:
         """A dialog is about to ask or tell: no 'Opening…' behind it."""
         self.welcome.set_busy(None)
@@ -463,11 +517,14 @@ class MainWindow(QMainWindow):
         self._show_save_state("saved")
         self.case_list.heading.setText(info.title)
         self.case_list.filter_edit.clear()
+        self.case_list.set_scope(None)  # a figure followed in the last file is not this one's
         self.case_model.set_rows([])
         self.stack.setCurrentWidget(self.case_list)
         self.welcome.set_busy(None)
         self._load_cases()
         self._attach_lead_screens(file)
+        if file.is_master and self.dashboard_view is not None:
+            self.stack.setCurrentWidget(self.dashboard_view)  # a master opens on its overview
         self._update_actions()
         self._tell_situation(file)
 
@@ -568,9 +625,7 @@ class MainWindow(QMainWindow):
             return False
         if not keep_tools:
             self._close_lead_windows()
-        if self.findings_view is not None and self.report_view is not None:
-            self.findings_view.set_file(None, None)
-            self.report_view.set_file(None)
+        self._detach_lead_screens()
         self._conflict_token += 1
         self.conflict_count = None
         self._save_splitter()
@@ -684,30 +739,75 @@ class MainWindow(QMainWindow):
     def _ensure_lead_screens(self) -> None:
         if self.findings_view is not None:
             return
+        from inspector_app.gui.dashboard_view import DashboardView
         from inspector_app.gui.findings_view import FindingsView
         from inspector_app.gui.report_view import ReportView
+        from inspector_app.gui.setup_view import SetupView
+
+        dashboard = self.dashboard_view = DashboardView()
+        dashboard.scopeRequested.connect(self.show_cases_of)
+        dashboard.conflictsRequested.connect(self.show_conflicts)
+        self.stack.addWidget(dashboard)
 
         self.findings_view = FindingsView()
         self.report_view = ReportView()
+        setup = self.setup_view = SetupView()
+        setup.announce = lambda changes: self.operations.announce(changes, setup)
+        setup.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         editor = self.report_view.editor
         editor.saveStateChanged.connect(self._show_save_state)
         editor.failed.connect(self._save_failed)
         self.report_view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.stack.addWidget(self.findings_view)
         self.stack.addWidget(self.report_view)
+        self.stack.addWidget(self.setup_view)
 
     def _attach_lead_screens(self, file: InspectionFile) -> None:
         if not file.is_master:
-            if self.findings_view is not None and self.report_view is not None:
-                self.findings_view.set_file(None, None)
-                self.report_view.set_file(None)
+            self._detach_lead_screens()
             return
         self._ensure_lead_screens()
         assert self.findings_view is not None and self.report_view is not None
+        assert self.setup_view is not None
         passphrase = file.db.passphrase
         self.findings_view.set_file(Path(file.path), passphrase)
         self.report_view.set_file(file, passphrase)
+        self.setup_view.set_file(file)
+        assert self.dashboard_view is not None
+        self.dashboard_view.set_file(Path(file.path), passphrase)
         self._count_conflicts()
+
+    def _detach_lead_screens(self) -> None:
+        if self.findings_view is not None and self.report_view is not None:
+            self.findings_view.set_file(None, None)
+            self.report_view.set_file(None)
+        if self.setup_view is not None:
+            self.setup_view.set_file(None)
+        if self.dashboard_view is not None:
+            self.dashboard_view.set_file(None, None)
+
+    def show_overview(self) -> None:
+        if not self._is_master() or self.session is None or not self.session.flush():
+            return
+        assert self.dashboard_view is not None
+        self.stack.setCurrentWidget(self.dashboard_view)
+        self.dashboard_view.table.setFocus()
+        self._update_actions()
+
+    def show_cases_of(self, scope: object) -> None:
+        """A figure of the overview followed: the case list shows the cases behind it."""
+        if self.case_list is None:
+            return
+        self.case_list.set_scope(scope)  # type: ignore[arg-type]
+        self.show_case_list()
+
+    def show_setup(self) -> None:
+        if not self._is_master() or self.session is None or not self.session.flush():
+            return
+        assert self.setup_view is not None
+        self.stack.setCurrentWidget(self.setup_view)
+        self.setup_view.tabs.currentWidget().setFocus()
+        self._update_actions()
 
     def show_findings(self) -> None:
         if not self._is_master() or self.session is None or not self.session.flush():
@@ -903,6 +1003,11 @@ class MainWindow(QMainWindow):
             self._refresh_case_rows(set(changes.case_keys))
         if self.findings_view is not None:
             self.findings_view.invalidate()
+        setup = self.setup_view
+        if setup is not None and initiator is not setup and (changes.team or changes.cases):
+            setup.invalidate()
+        if self.dashboard_view is not None:
+            self.dashboard_view.invalidate()
         review = self.review
         if (
             review is not None

@@ -29,6 +29,7 @@ from inspector_app.app.case_rows import (
     matches,
     short_flags,
 )
+from inspector_app.app.dashboard import CaseScope
 from inspector_app.core.cases.case_data import COMPLETE, IN_PROGRESS, NOT_STARTED
 from inspector_app.core.cases.history import HistoryEntry
 from inspector_app.core.framework import Scale
@@ -41,7 +42,8 @@ _STATUS_ORDER = {NOT_STARTED: 0, IN_PROGRESS: 1, COMPLETE: 2}
 
 
 class CaseListModel(QAbstractTableModel):
-    """The cases of the open file, filtered by the filter box and sorted by a column."""
+    """The cases of the open file, narrowed to a scope (a figure followed from the overview)
+    and by the filter box, and sorted by a column."""
 
     COL_SAMPLE = 0
     COL_SENTENCE = 1
@@ -69,7 +71,8 @@ class CaseListModel(QAbstractTableModel):
         "Progress",
     )
 
-    filterChanged = Signal()
+    filterChanged = Signal()  # the visible rows or the counts changed
+    scopeChanged = Signal()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -78,6 +81,7 @@ class CaseListModel(QAbstractTableModel):
         self._sorted: list[int] = []  # every row, in the current sort order
         self._visible: list[int] = []  # the rows that pass the filter, in sort order
         self._tokens: tuple[str, ...] = ()
+        self._scope: CaseScope | None = None
         self._sort_column = self.COL_SAMPLE
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._counts: dict[str, int] | None = None
@@ -199,6 +203,22 @@ class CaseListModel(QAbstractTableModel):
     def filter_text_tokens(self) -> tuple[str, ...]:
         return self._tokens
 
+    def set_scope(self, scope: CaseScope | None) -> None:
+        """Show only the cases of `scope` (None: every case); the filter text narrows further.
+        Like the filter, it is applied when set: an edit that takes a case out of the scope
+        leaves it in place until the next filter or scope change."""
+        if scope == self._scope:
+            return
+        self._scope = scope
+        self.beginResetModel()
+        self._visible = self._apply_filter(self._sorted)
+        self.endResetModel()
+        self.scopeChanged.emit()
+        self.filterChanged.emit()
+
+    def scope(self) -> CaseScope | None:
+        return self._scope
+
     def key_at(self, row: int) -> str | None:
         if 0 <= row < len(self._visible):
             return self._rows[self._visible[row]].key
@@ -235,10 +255,11 @@ class CaseListModel(QAbstractTableModel):
     # -- inside ----------------------------------------------------------------------------
 
     def _apply_filter(self, candidates: list[int]) -> list[int]:
-        tokens = self._tokens
+        tokens, scope, rows = self._tokens, self._scope, self._rows
+        if scope is not None:
+            candidates = [i for i in candidates if scope.matches(rows[i])]
         if not tokens:
             return list(candidates)
-        rows = self._rows
         return [i for i in candidates if matches(tokens, rows[i].search_text)]
 
     def _sort_rows(self) -> list[int]:

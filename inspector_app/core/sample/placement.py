@@ -430,8 +430,8 @@ def allocate_auto(
 def allocate_case(
     file: InspectionFile, sample_no: int, name: str, *, second_reader: bool = False
 ) -> Changes:
-    """Allocate one case to a named member, as first reader (replacing any other first reader)
-    or as second reader for quality assurance."""
+    """Allocate one case to a named member, as first reader or as second reader for quality
+    assurance, replacing whoever had that place."""
     case_key = file.case_key_for(sample_no)
     member_id, member_name, _ = file.member_by_name(name)
     reader = "second" if second_reader else "first"
@@ -445,10 +445,8 @@ def allocate_case(
                 f"{member_name} is already the {other[0]} reader of case {sample_no}; "
                 "a case needs two different readers"
             )
-        if reader == "first":
-            conn.execute(
-                "DELETE FROM allocation WHERE case_key = ? AND reader = 'first'", (case_key,)
-            )
+        # A case has one first reader and at most one second: the new one replaces the old.
+        conn.execute("DELETE FROM allocation WHERE case_key = ? AND reader = ?", (case_key, reader))
         conn.execute(
             "INSERT OR REPLACE INTO allocation (case_key, member_id, reader) VALUES (?, ?, ?)",
             (case_key, member_id, reader),
@@ -456,17 +454,13 @@ def allocate_case(
     return Changes(case_keys=frozenset({case_key}), cases=True)
 
 
-def remove_second_reader(file: InspectionFile, sample_no: int) -> str:
-    """The case is read once only. Returns the name of the second reader it had; what they
-    wrote stays in the file (their answers count in the double-read agreement until then)."""
+def remove_second_reader(file: InspectionFile, sample_no: int) -> Changes:
+    """The case is read once only. What the second reader wrote stays in the file."""
     case_key = file.case_key_for(sample_no)
-    row = file.db.raw.execute(
-        "SELECT m.name FROM allocation a JOIN team_member m ON m.id = a.member_id"
-        " WHERE a.case_key = ? AND a.reader = 'second'",
-        (case_key,),
-    ).fetchone()
-    if row is None:
-        raise ValidationError(f"case {sample_no} has no second reader")
     with file.db.write() as conn:
-        conn.execute("DELETE FROM allocation WHERE case_key = ? AND reader = 'second'", (case_key,))
-    return str(row[0])
+        removed = conn.execute(
+            "DELETE FROM allocation WHERE case_key = ? AND reader = 'second'", (case_key,)
+        ).rowcount
+    if not removed:
+        raise ValidationError(f"case {sample_no} has no second reader")
+    return Changes(case_keys=frozenset({case_key}), cases=True)

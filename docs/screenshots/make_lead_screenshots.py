@@ -1,0 +1,74 @@
+"""Regenerate overview.png, allocation-board.png and team.png from the demo inspection, merged
+(offscreen), at a 1024x768 laptop's size:
+
+QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_lead_screenshots.py [--wide]
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from inspector_app.core.demo import create_demo  # noqa: E402
+from inspector_app.core.files.inspection_file import InspectionFile  # noqa: E402
+from inspector_app.core.merge.run import merge_files  # noqa: E402
+from inspector_app.gui.background import wait_for_background  # noqa: E402
+from inspector_app.gui.main_window import MainWindow  # noqa: E402
+
+OUT = Path(__file__).resolve().parent
+
+
+def wait_until(condition, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not get there in time")
+        QTest.qWait(20)
+
+
+def main() -> None:
+    wide = "--wide" in sys.argv
+    size = (1920, 1080) if wide else (1024, 768)
+    suffix = "-1920" if wide else ""
+    out = OUT if not wide else Path(tempfile.gettempdir())
+    app = QApplication.instance() or QApplication(sys.argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        demo = create_demo(Path(tmp))
+        with InspectionFile.open(demo.master) as master:
+            merge_files(master, list(demo.fieldwork))
+        window = MainWindow()
+        window.resize(*size)
+        window.show()
+        loaded: list[bool] = []
+        window.casesLoaded.connect(lambda: loaded.append(True))
+        window.open_file(demo.master)
+        wait_until(lambda: bool(loaded))
+        view = window.dashboard_view
+        wait_until(lambda: view is not None and not view.is_computing())
+        QTest.qWait(200)
+        window.grab().save(str(out / f"overview{suffix}.png"))
+        window.show_setup()
+        setup = window.setup_view
+        setup.tabs.setCurrentWidget(setup.board_page)
+        QTest.qWait(200)
+        window.grab().save(str(out / f"allocation-board{suffix}.png"))
+        setup.tabs.setCurrentWidget(setup.team_page)
+        QTest.qWait(100)
+        window.grab().save(str(out / f"team{suffix}.png"))
+        window.close()
+        wait_for_background()
+    app.quit()
+
+
+if __name__ == "__main__":
+    main()

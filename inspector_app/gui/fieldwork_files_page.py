@@ -1,0 +1,246 @@
+"""The Fieldwork files tab of the set-up screen: each reader's cases and the work of theirs
+already in the master, and their fieldwork file written again (a lost file, new cases, a
+changed allocation), one or all, each with its own passphrase."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.app.team_board import Person, TeamBoard
+from inspector_app.core.errors import InspectorError
+from inspector_app.core.files.passphrase import check_new_passphrase
+from inspector_app.core.plural import counted
+from inspector_app.gui.style import attention, css_color, muted_text
+from inspector_app.gui.table_model import TableModel
+
+
+def received_text(person: Person) -> str:
+    if not person.revisions or person.latest_ms is None:
+        return "nothing yet"
+    when = datetime.fromtimestamp(person.latest_ms / 1000, UTC).astimezone()
+    return f"{counted(person.revisions, 'change')}, newest {when.strftime('%a %d %b %H:%M')}"
+
+
+class ExportRequest:
+    """What the lead chose: the folder, each person's passphrase, identifiers or not."""
+
+    def __init__(
+        self, folder: Path, passphrases: dict[str, str | None], with_identifiers: bool
+    ) -> None:
+        self.folder = folder
+        self.passphrases = passphrases
+        self.with_identifiers = with_identifiers
+
+
+class ExportDialog(QDialog):
+    """The folder, and a passphrase for each person's file (required when the master is
+    encrypted: each file holds the same offenders' data)."""
+
+    def __init__(
+        self, parent: QWidget | None, names: list[str], folder: Path, required: bool
+    ) -> None:
+        super().__init__(parent)
+        self.names = names
+        self.required = required
+        self.setWindowTitle(
+            f"Write {names[0]}'s fieldwork file" if len(names) == 1 else "Write fieldwork files"
+        )
+        self.folder_edit = QLineEdit(str(folder))
+        self.folder_edit.setAccessibleName("Folder for the fieldwork files")
+        choose = QPushButton("C&hoose…")
+        choose.clicked.connect(self._choose)
+        folder_label = QLabel("F&older")
+        folder_label.setBuddy(self.folder_edit)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(folder_label)
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(choose)
+        intro = QLabel(
+            "Each file gets its own passphrase: tell it to the person separately from the file "
+            "(never in the same e-mail)."
+            if required
+            else "Leave a passphrase blank for a file without encryption."
+        )
+        intro.setWordWrap(True)
+        grid = QGridLayout()
+        self.edits: dict[str, QLineEdit] = {}
+        for row, name in enumerate(names):
+            edit = QLineEdit()
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setAccessibleName(f"Passphrase for {name}'s file")
+            edit.setPlaceholderText(
+                "at least 8 characters" if required else "none: the file is not encrypted"
+            )
+            label = QLabel(name)
+            label.setBuddy(edit)
+            grid.addWidget(label, row, 0)
+            grid.addWidget(edit, row, 1)
+            self.edits[name] = edit
+        self.show_box = QCheckBox("&Show the passphrases")
+        self.show_box.toggled.connect(self._echo)
+        self.identifiers = QCheckBox(
+            "Include identifying details (case reference numbers and names)"
+        )
+        self.identifiers.setToolTip("Leave this off unless the person needs them on site.")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(f"color: {css_color(attention(self))};")
+        self.message.setAccessibleName("Problem")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Write")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(folder_row)
+        layout.addWidget(intro)
+        layout.addLayout(grid)
+        layout.addWidget(self.show_box)
+        layout.addWidget(self.identifiers)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        if self.edits:
+            self.edits[names[0]].setFocus()
+
+    def _echo(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        for edit in self.edits.values():
+            edit.setEchoMode(mode)
+
+    def _choose(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Folder for the fieldwork files")
+        if folder:
+            self.folder_edit.setText(folder)
+
+    def problem(self) -> str | None:
+        folder = Path(self.folder_edit.text().strip()).expanduser()
+        if not self.folder_edit.text().strip() or not folder.is_dir():
+            return "Choose a folder that exists."
+        for name, edit in self.edits.items():
+            text = edit.text()
+            if not text and self.required:
+                return f"{name}'s file needs a passphrase: the master is encrypted."
+            if text:
+                try:
+                    check_new_passphrase(text)
+                except InspectorError as exc:
+                    return f"{name}'s file: {exc}."
+        return None
+
+    def _accept(self) -> None:
+        problem = self.problem()
+        if problem:
+            self.message.setText(problem)
+            return
+        self.accept()
+
+    def request(self) -> ExportRequest:
+        return ExportRequest(
+            Path(self.folder_edit.text().strip()).expanduser(),
+            {name: edit.text() or None for name, edit in self.edits.items()},
+            self.identifiers.isChecked(),
+        )
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, names: list[str], folder: Path, required: bool
+    ) -> ExportRequest | None:
+        dialog = cls(parent, names, folder, required)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.request()
+
+
+class FieldworkFilesPage(QWidget):
+    """Requests exports; the set-up screen writes them."""
+
+    exportRequested = Signal(list)  # names
+
+    HEADERS = ("Person", "Cases", "Their work in this master")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Fieldwork files")
+        self.people: list[Person] = []
+        self.model = TableModel(self.HEADERS, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Readers and their work")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(lambda _i: self.export_current())
+        intro = QLabel(
+            "Write a reader's fieldwork file again when theirs is lost, or after their cases "
+            "changed. What they already sent back stays in the master; their new file starts "
+            "from everything the master holds on their cases."
+        )
+        intro.setWordWrap(True)
+        intro.setStyleSheet(f"color: {css_color(muted_text(self))};")
+        self.export_button = QPushButton("&Write file…")
+        self.export_button.setToolTip("Write the chosen person's fieldwork file (Enter)")
+        self.export_button.clicked.connect(self.export_current)
+        self.export_all_button = QPushButton("Write &all files…")
+        self.export_all_button.clicked.connect(
+            lambda: self.exportRequested.emit([p.name for p in self.people])
+        )
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.export_all_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    def set_board(self, board: TeamBoard) -> None:
+        self.people = [p for p in board.people if p.first_reads or p.second_reads]
+        self.model.set_rows(
+            [
+                (
+                    p.name,
+                    counted(len(p.first_reads), "case")
+                    + (f" + {len(p.second_reads)} second" if p.second_reads else ""),
+                    received_text(p),
+                )
+                for p in self.people
+            ]
+        )
+        if self.people and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+        has_people = bool(self.people)
+        self.export_button.setEnabled(has_people)
+        self.export_all_button.setEnabled(has_people)
+
+    def export_current(self) -> None:
+        row = self.table.currentIndex().row()
+        if 0 <= row < len(self.people):
+            self.exportRequested.emit([self.people[row].name])

@@ -1,0 +1,197 @@
+"""The lead's set-up screen after the wizard: the team, the allocation board and the
+fieldwork files, in tabs. Each change is one core call; what it changed is announced to the
+rest of the window, and the screen draws itself again from the file."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from inspector_app.app.team_board import TeamBoard, build_team_board
+from inspector_app.core.changes import Changes
+from inspector_app.core.errors import InspectorError
+from inspector_app.core.files.fieldwork_export import export_fieldwork
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.plural import counted
+from inspector_app.gui.allocation_board import AllocationBoard
+from inspector_app.gui.dialogs import ErrorDialog
+from inspector_app.gui.fieldwork_files_page import ExportDialog, FieldworkFilesPage
+from inspector_app.gui.style import heading_font
+from inspector_app.gui.team_page import TeamPage
+
+log = logging.getLogger(__name__)
+
+
+class SetupView(QWidget):
+    message = Signal(str)  # a short note for the status bar
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Team and allocation")
+        self.file: InspectionFile | None = None
+        self.board: TeamBoard | None = None
+        self.announce: Callable[[Changes], None] = lambda _changes: None
+        self._stale = True
+        heading = QLabel("Team and allocation")
+        heading.setFont(heading_font(self.font(), 1.35))
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Set-up")
+        self.tabs.setDocumentMode(True)
+        self.team_page = TeamPage()
+        self.board_page = AllocationBoard()
+        self.files_page = FieldworkFilesPage()
+        self.tabs.addTab(self.team_page, "&Team")
+        self.tabs.addTab(self.board_page, "&Allocation")
+        self.tabs.addTab(self.files_page, "Fieldwork &files")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.addWidget(heading)
+        layout.addWidget(self.tabs, 1)
+
+        self.team_page.addRequested.connect(self.add_member)
+        self.team_page.renameRequested.connect(self.rename_member)
+        self.team_page.roleRequested.connect(self.set_role)
+        self.team_page.removeRequested.connect(self.remove_member)
+        self.board_page.moveRequested.connect(self.move_cases)
+        self.board_page.secondReaderRequested.connect(self.set_second_reader)
+        self.files_page.exportRequested.connect(self.export_files)
+
+    # -- the file ----------------------------------------------------------------------------
+
+    def set_file(self, file: InspectionFile | None) -> None:
+        self.file = file
+        self.board = None
+        self._stale = True
+        if file is not None and self.isVisible():
+            self.reload()
+
+    def invalidate(self) -> None:
+        """Something changed elsewhere (an edit, a merge): read again when next shown."""
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def reload(self) -> None:
+        if self.file is None:
+            return
+        self._stale = False
+        self.board = build_team_board(self.file)
+        for page in (self.team_page, self.board_page, self.files_page):
+            page.set_board(self.board)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    # -- changes -----------------------------------------------------------------------------
+
+    def _run(self, what: str, change: Callable[[InspectionFile], Changes]) -> bool:
+        """One core call; on success the rest of the window hears what changed."""
+        if self.file is None:
+            return False
+        try:
+            changes = change(self.file)
+        except InspectorError as exc:
+            ErrorDialog.ask(self, f"Cannot {what}", str(exc))
+            return False
+        except Exception as exc:  # the app keeps running whatever happened
+            log.exception("%s failed", what)
+            ErrorDialog.ask(self, f"Cannot {what}", f"Something unexpected went wrong: {exc}")
+            return False
+        self.reload()
+        self.announce(changes)
+        return True
+
+    def add_member(self, name: str, role: str) -> bool:
+        from inspector_app.core.cases.team import add_member
+
+        def add(file: InspectionFile) -> Changes:
+            add_member(file, name, role)
+            return Changes(team=True)
+
+        if not self._run("add a team member", add):
+            return False
+        self.team_page.select(" ".join(name.split()))
+        self.message.emit(f"Added {' '.join(name.split())} to the team")
+        return True
+
+    def rename_member(self, name: str, new_name: str) -> bool:
+        from inspector_app.core.cases.team import rename_member
+
+        ok = self._run("rename", lambda file: rename_member(file, name, new_name))
+        if ok:
+            self.team_page.select(" ".join(new_name.split()))
+        return ok
+
+    def set_role(self, name: str, role: str) -> bool:
+        from inspector_app.core.cases.team import set_role
+
+        return self._run("change the role", lambda file: set_role(file, name, role))
+
+    def remove_member(self, name: str) -> bool:
+        from inspector_app.core.cases.team import remove_member
+
+        ok = self._run(f"remove {name}", lambda file: remove_member(file, name))
+        if ok:
+            self.message.emit(f"Removed {name} from the team")
+        return ok
+
+    def move_cases(self, sample_numbers: list[int], name: str) -> bool:
+        from inspector_app.core.sample.placement import allocate_case
+
+        def move(file: InspectionFile) -> Changes:
+            changes = Changes()
+            for number in sample_numbers:
+                changes = changes | allocate_case(file, number, name)
+            return changes
+
+        ok = self._run("move the case", move)
+        if ok:
+            self.message.emit(f"Moved {counted(len(sample_numbers), 'case')} to {name}")
+        return ok
+
+    def set_second_reader(self, sample_no: int, name: str) -> bool:
+        from inspector_app.core.sample.placement import allocate_case, remove_second_reader
+
+        if not name:
+            return self._run(
+                "remove the second reader", lambda file: remove_second_reader(file, sample_no)
+            )
+        return self._run(
+            "add a second reader",
+            lambda file: allocate_case(file, sample_no, name, second_reader=True),
+        )
+
+    def export_files(self, names: list[str]) -> list[Path]:
+        """Each person's fieldwork file written into the folder chosen, with their own
+        passphrase. Returns the files written."""
+        if self.file is None or not names:
+            return []
+        request = ExportDialog.ask(self, names, Path(self.file.path).parent, self.file.encrypted)
+        if request is None:
+            return []
+        written: list[Path] = []
+        for name in names:
+            try:
+                outcome = export_fieldwork(
+                    self.file,
+                    name,
+                    request.folder,
+                    with_identifiers=request.with_identifiers,
+                    passphrase=request.passphrases.get(name),
+                )
+            except InspectorError as exc:
+                ErrorDialog.ask(self, f"Cannot write {name}'s fieldwork file", str(exc))
+                continue
+            written.append(outcome.path)
+        if written:
+            self.message.emit(
+                f"Wrote {counted(len(written), 'fieldwork file')} in {request.folder}"
+            )
+        return written

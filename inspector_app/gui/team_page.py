@@ -1,0 +1,215 @@
+"""The Team tab of the set-up screen: who is in the inspection, in what role, with how many
+cases; add, rename, change role and remove (only someone nothing depends on)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.app.team_board import Person, TeamBoard
+from inspector_app.core.cases.team import ROLES
+from inspector_app.core.plural import counted
+from inspector_app.gui.style import css_color, muted_text
+from inspector_app.gui.table_model import TableModel
+
+ROLE_NAMES = {"lead": "Lead inspector", "inspector": "Inspector", "assessor": "Local assessor"}
+
+
+class MemberDialog(QDialog):
+    """A name and a role, for adding someone or correcting them."""
+
+    def __init__(
+        self, parent: QWidget | None, title: str, name: str = "", role: str = "inspector"
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.name_edit = QLineEdit(name)
+        self.name_edit.setAccessibleName("Name")
+        self.name_edit.setMaxLength(120)
+        self.role_combo = QComboBox()
+        self.role_combo.setAccessibleName("Role")
+        for value in ROLES:
+            self.role_combo.addItem(ROLE_NAMES[value], value)
+        self.role_combo.setCurrentIndex(ROLES.index(role) if role in ROLES else 1)
+        form = QFormLayout()
+        name_label = QLabel("&Name")
+        name_label.setBuddy(self.name_edit)
+        role_label = QLabel("&Role")
+        role_label.setBuddy(self.role_combo)
+        form.addRow(name_label, self.name_edit)
+        form.addRow(role_label, self.role_combo)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, title: str, name: str = "", role: str = "inspector"
+    ) -> tuple[str, str] | None:
+        """The name and role given, or None when cancelled."""
+        dialog = cls(parent, title, name, role)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.name_edit.text(), str(dialog.role_combo.currentData())
+
+
+class TeamPage(QWidget):
+    """Requests changes; the set-up screen makes them and shows the team again."""
+
+    addRequested = Signal(str, str)  # name, role
+    renameRequested = Signal(str, str)  # name, new name
+    roleRequested = Signal(str, str)  # name, role
+    removeRequested = Signal(str)  # name
+
+    HEADERS = ("Name", "Role", "First reads", "Second reads", "Written")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Team")
+        self.people: tuple[Person, ...] = ()
+        self.model = TableModel(self.HEADERS, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Team members")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(self.HEADERS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.activated.connect(lambda _i: self.edit_current())
+
+        self.add_button = QPushButton("&Add…")
+        self.add_button.setToolTip("Add a person to the team (Insert)")
+        self.add_button.clicked.connect(self.add)
+        self.edit_button = QPushButton("&Edit…")
+        self.edit_button.setToolTip("Correct the name or change the role (F2 or Enter)")
+        self.edit_button.clicked.connect(self.edit_current)
+        self.remove_button = QPushButton("Re&move")
+        self.remove_button.setToolTip(
+            "Take the person off the team: only when nothing is allocated to them and nothing "
+            "they wrote is in the file (Delete)"
+        )
+        self.remove_button.clicked.connect(self.remove_current)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet(f"color: {css_color(muted_text(self))};")
+        self.note.setAccessibleName("About the chosen person")
+        for keys, slot in (
+            (QKeySequence(Qt.Key.Key_Insert), self.add),
+            (QKeySequence(Qt.Key.Key_F2), self.edit_current),
+            (QKeySequence(QKeySequence.StandardKey.Delete), self.remove_current),
+        ):
+            shortcut = QShortcut(keys, self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.note)
+        layout.addLayout(buttons)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update())
+        self._update()
+
+    def set_board(self, board: TeamBoard) -> None:
+        current = self.current()
+        self.people = board.people
+        self.model.set_rows(
+            [
+                (
+                    p.name,
+                    ROLE_NAMES.get(p.role, p.role),
+                    str(len(p.first_reads)),
+                    str(len(p.second_reads)),
+                    counted(p.revisions, "change") if p.revisions else "nothing yet",
+                )
+                for p in self.people
+            ]
+        )
+        names = [p.name for p in self.people]
+        row = names.index(current.name) if current and current.name in names else 0
+        if self.people:
+            self.table.selectRow(row)
+        self._update()
+
+    def select(self, name: str) -> bool:
+        for row, person in enumerate(self.people):
+            if person.name == name:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def current(self) -> Person | None:
+        row = self.table.currentIndex().row()
+        return self.people[row] if 0 <= row < len(self.people) else None
+
+    def add(self) -> None:
+        given = MemberDialog.ask(self, "Add a team member")
+        if given is not None:
+            self.addRequested.emit(*given)
+
+    def edit_current(self) -> None:
+        person = self.current()
+        if person is None:
+            return
+        given = MemberDialog.ask(self, f"Change {person.name}", person.name, person.role)
+        if given is None:
+            return
+        name, role = given
+        if " ".join(name.split()) != person.name:
+            self.renameRequested.emit(person.name, name)
+        if role != person.role:
+            self.roleRequested.emit(" ".join(name.split()) or person.name, role)
+
+    def remove_current(self) -> None:
+        person = self.current()
+        if person is not None:
+            self.removeRequested.emit(person.name)
+
+    def _update(self) -> None:
+        person = self.current()
+        self.edit_button.setEnabled(person is not None)
+        self.remove_button.setEnabled(person is not None and person.may_be_removed)
+        if person is None:
+            self.note.setText("")
+        elif person.may_be_removed:
+            self.note.setText(f"{person.name} has no cases and has written nothing yet.")
+        else:
+            reads = counted(len(person.first_reads) + len(person.second_reads), "case")
+            self.note.setText(
+                f"{person.name} reads {reads}"
+                + (f" ({person.mix})" if person.mix else "")
+                + ". Move their cases to someone else before taking them off the team; "
+                "someone whose work is in the file stays in it."
+            )
