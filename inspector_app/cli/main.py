@@ -276,6 +276,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("purge-identifiers", help="remove CRNs and names after publication")
     p.add_argument("file", type=Path)
     p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument(
+        "--yes",
+        action="store_true",
+        help="confirm: the names and CRNs are gone for good (nothing is removed without it)",
+    )
+    p.add_argument(
+        "--before-final",
+        action="store_true",
+        help="remove them although the report is not marked final yet",
+    )
     p.set_defaults(handler=_cmd_purge_identifiers)
 
     p = sub.add_parser("demo", help="create a realistic synthetic inspection in a folder")
@@ -869,11 +879,19 @@ def _cmd_snapshot(ns: argparse.Namespace) -> int:
 
 
 def _cmd_purge_identifiers(ns: argparse.Namespace) -> int:
-    from inspector_app.core.files.identity import purge_identifiers
+    from inspector_app.app.identifiers import purge_after_publication, report_is_final
+    from inspector_app.core.plural import counted
 
     with _open(ns, ns.file) as file:
-        count = purge_identifiers(file)
-    print(f"Removed the identifiers of {count} cases")
+        if not ns.yes:
+            draft = "" if report_is_final(file) else " (the report is not marked final yet)"
+            _fail(
+                f"{file.path.name}: this removes every case's name and CRN for good{draft}; "
+                "run again with --yes to do it"
+            )
+            return EXIT_USAGE
+        outcome = purge_after_publication(file, before_final=ns.before_final)
+    print(f"Removed the identifiers of {counted(outcome.cases, 'case')}")
     return 0
 
 

@@ -95,6 +95,37 @@ class NoticeDialog:
         box.exec()
 
 
+class ConfirmPurgeDialog:
+    """Asks before the names and CRNs are removed for good, saying so plainly when the report
+    is not final yet. The default button keeps them."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, file_name: str, final: bool) -> bool:
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        title = "Remove every name and CRN?"
+        box.setWindowTitle(title)
+        box.setText(title)
+        draft = (
+            ""
+            if final
+            else "The report is not marked final yet: once they are gone, nobody can check a "
+            "case against the service's records any more.\n\n"
+        )
+        box.setInformativeText(
+            f"{draft}Every case's name and CRN is deleted from {file_name}, with the undo copy "
+            "of the last merge and any backup beside it. This cannot be undone."
+        )
+        box.setAccessibleName(title)
+        remove = box.addButton(
+            "Remove them" if final else "Remove them anyway", QMessageBox.ButtonRole.DestructiveRole
+        )
+        keep = box.addButton("Keep them", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is remove
+
+
 class PassphraseDialog(QDialog):
     """Asks for the passphrase of a file that is encrypted (or is not an inspection file at
     all: the two cannot be told apart without it)."""

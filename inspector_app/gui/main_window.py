@@ -172,6 +172,11 @@ class MainWindow(QMainWindow):
             self.export_findings,
             help="The figures per question, criterion and sub-group as a spreadsheet",
         )
+        self.purge_action = self._action(
+            "Remove names and CRNs…",
+            self.purge_identifiers,
+            help="After publication: delete every case's name and CRN from the master",
+        )
         self.quit_action = self._action("&Quit", self.close, [std.Quit, "Ctrl+Q"])
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.undo_action = self._action(
@@ -280,6 +285,7 @@ class MainWindow(QMainWindow):
         export_menu = file_menu.addMenu("&Export")
         export_menu.addAction(self.export_answers_action)
         export_menu.addAction(self.export_findings_action)
+        file_menu.addAction(self.purge_action)
         file_menu.addAction(self.close_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -357,6 +363,7 @@ class MainWindow(QMainWindow):
         self.handover_action.setEnabled(has_file)
         self.export_answers_action.setEnabled(has_file)
         self.export_findings_action.setEnabled(is_master)
+        self.purge_action.setEnabled(is_master)
         self.find_action.setEnabled(has_file)
         self.open_case_action.setEnabled(listing)
         self.back_action.setEnabled(reviewing or lead_screen)
@@ -477,6 +484,29 @@ class MainWindow(QMainWindow):
         assert self.file is not None
         include = self.report_view is not None and self.report_view.in_progress_box.isChecked()
         export_findings(self, self.file, self._passphrase, include)
+
+    def purge_identifiers(self) -> bool:
+        """After publication: every name and CRN removed, once the lead has confirmed."""
+        from inspector_app.app.identifiers import purge_after_publication, report_is_final
+        from inspector_app.core.errors import InspectorError
+        from inspector_app.gui.dialogs import ConfirmPurgeDialog, ErrorDialog
+
+        if not self._is_master() or self.session is None or not self.session.flush():
+            return False
+        assert self.file is not None
+        final = report_is_final(self.file)
+        if not ConfirmPurgeDialog.ask(self, Path(self.file.path).name, final):
+            return False
+        try:
+            outcome = purge_after_publication(self.file, before_final=not final)
+        except InspectorError as exc:
+            ErrorDialog.ask(self, "Cannot remove the names and CRNs", str(exc))
+            return False
+        self.statusBar().showMessage(
+            f"Removed the names and CRNs of {outcome.cases} cases; none is left in the file", 15000
+        )
+        self.operations.announce(Changes(all_cases=True), self)
+        return True
 
     def _not_busy(self) -> None:
         """A dialog is about to ask or tell: no 'Opening…' behind it."""

@@ -170,3 +170,26 @@ def test_the_screen_fits_a_small_laptop(qtbot, window: MainWindow, setup) -> Non
     assert setup.team_page.table.horizontalScrollBar().isVisible() is False
     window.grab().save(str(Path("/tmp") / "setup-1024.png"))
     _ = QPoint  # the board draws at real sizes
+
+
+def test_names_and_crns_go_only_after_the_lead_confirms(
+    qtbot, window: MainWindow, lead, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inspector_app.gui.dialogs import ConfirmPurgeDialog
+
+    def identities() -> int:
+        with InspectionFile.open(lead.merged, readonly=True) as file:
+            return file.db.raw.execute("SELECT count(*) FROM case_identity").fetchone()[0]
+
+    before = identities()
+    asked: list[bool] = []
+    monkeypatch.setattr(
+        ConfirmPurgeDialog, "ask", classmethod(lambda cls, p, name, final: asked.append(final))
+    )
+    assert window.purge_action.isEnabled()
+    window.purge_action.trigger()  # "Keep them"
+    assert asked == [False] and identities() == before
+    monkeypatch.setattr(ConfirmPurgeDialog, "ask", classmethod(lambda cls, p, name, final: True))
+    assert window.purge_identifiers()
+    assert identities() == 0
+    assert "Removed the names and CRNs" in window.statusBar().currentMessage()
