@@ -241,6 +241,9 @@ def test_gui_or_cli_dispatch() -> None:
     assert not is_cli_invocation([])
     assert not is_cli_invocation(["some file.inspection"])
     assert not is_cli_invocation(["--open-demo"])
+    # a mistyped command is the command line's to explain, never a window that may not open
+    assert is_cli_invocation(["cses", "x.inspection"])
+    assert is_cli_invocation(["stauts"])
 
 
 def test_findings_json_after_merging_the_demo(
@@ -301,3 +304,28 @@ def test_report_command_writes_pdf_word_and_press_release(
     assert "Inspectors were pleased to find that:" in out_txt.read_text(encoding="utf-8")
     code, _, err = cli(capsys, "report", master, "-o", tmp_path / "missing" / "r.pdf")
     assert code == 1 and "no such folder" in err
+
+
+def test_every_argument_of_every_command_says_what_it_is_for() -> None:
+    import argparse
+
+    from inspector_app.cli.main import build_parser
+
+    missing: list[str] = []
+
+    def walk(parser: argparse.ArgumentParser, path: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, f"{path} {name}".strip())
+            elif not isinstance(action, argparse._HelpAction) and not action.help:
+                missing.append(f"{path}: {action.option_strings or action.dest}")
+
+    walk(build_parser(), "")
+    assert missing == []
+
+
+def test_a_mistyped_command_is_named_not_opened(capsys: pytest.CaptureFixture[str]) -> None:
+    code = run_cli(["stauts", "x.inspection"])
+    assert code != 0
+    assert "invalid choice: 'stauts'" in capsys.readouterr().err

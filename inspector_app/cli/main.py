@@ -62,20 +62,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new", help="create a master inspection file")
     p.add_argument("file", type=Path)
     p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    p.add_argument("--title", required=True)
-    p.add_argument("--organisation", required=True)
-    p.add_argument("--programme", default=None)
+    p.add_argument("--title", required=True, help="the inspection's title, as the report prints it")
+    p.add_argument(
+        "--organisation", required=True, help="the service inspected, e.g. 'Merseyside CRC'"
+    )
+    p.add_argument("--programme", default=None, help="the inspection programme, if any")
     p.add_argument("--framework", default=None, help="framework id (default iaow-2013)")
     p.add_argument("--lead", default=None, help="the lead inspector's name")
-    p.add_argument("--fieldwork-start", type=_iso_date, default=None)
-    p.add_argument("--fieldwork-end", type=_iso_date, default=None)
+    p.add_argument(
+        "--fieldwork-start", type=_iso_date, default=None, help="first day of fieldwork, YYYY-MM-DD"
+    )
+    p.add_argument(
+        "--fieldwork-end", type=_iso_date, default=None, help="last day of fieldwork, YYYY-MM-DD"
+    )
     p.add_argument("--encrypt", action="store_true", help="encrypt with --passphrase-file")
     p.set_defaults(handler=_cmd_new)
 
     p = sub.add_parser("import-sample", help="import the case sample from CSV or XLSX")
     p.add_argument("file", type=Path)
     p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    p.add_argument("sample", type=Path)
+    p.add_argument("sample", type=Path, help="the trust's case sample, CSV or Excel (.xlsx)")
     sample_commands.add_import_sample_options(p)
     p.set_defaults(handler=sample_commands.cmd_import_sample)
     sample_commands.add_parsers(sub)
@@ -86,7 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
     p.add_argument("name")
-    p.add_argument("--role", choices=("lead", "inspector", "assessor"), default="inspector")
+    p.add_argument(
+        "--role",
+        choices=("lead", "inspector", "assessor"),
+        default="inspector",
+        help="what they do (default inspector; assessor: a local assessor)",
+    )
     p.set_defaults(handler=_cmd_team_add)
     p = team_sub.add_parser("list", help="list the team")
     p.add_argument("file", type=Path)
@@ -103,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
     p.add_argument("name")
-    p.add_argument("role", choices=("lead", "inspector", "assessor"))
+    p.add_argument("role", choices=("lead", "inspector", "assessor"), help="their new role")
     p.set_defaults(handler=_cmd_team_role)
     p = team_sub.add_parser(
         "remove", help="take someone off the team (nothing allocated, nothing written)"
@@ -155,16 +166,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--master-passphrase-file", type=Path, metavar="F", help="the master's passphrase"
     )
-    p.add_argument("--inspector", required=True)
+    p.add_argument("--inspector", required=True, help="whose file: a team member's name")
     p.add_argument("-o", "--output", type=Path, required=True, help="file or folder")
-    p.add_argument("--with-identifiers", action="store_true")
+    p.add_argument(
+        "--with-identifiers",
+        action="store_true",
+        help="include names and CRNs (only if needed on site; encrypted file required)",
+    )
     p.set_defaults(handler=_cmd_export_fieldwork)
 
     p = sub.add_parser("import-answers", help="import answers from CSV (case,question,answer,note)")
     p.add_argument("file", type=Path)
     p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    p.add_argument("answers", type=Path)
-    p.add_argument("--as", dest="as_name", default=None)
+    p.add_argument("answers", type=Path, help="CSV with columns case, question, answer, note")
+    p.add_argument(
+        "--as",
+        dest="as_name",
+        default=None,
+        help="write them as this team member (default: the file's owner)",
+    )
     p.set_defaults(handler=_cmd_import_answers)
 
     p = sub.add_parser("status", help="role, owner and progress per case")
@@ -177,14 +197,16 @@ def build_parser() -> argparse.ArgumentParser:
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("file", type=Path, nargs="?")
     p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    group.add_argument("--id", dest="framework_id")
+    group.add_argument("--id", dest="framework_id", help="a shipped framework, by its id")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_cmd_framework)
 
     p = sub.add_parser("merge", help="merge fieldwork files into the master")
     p.add_argument("master", type=Path)
     p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    p.add_argument("sources", type=Path, nargs="*", metavar="FILE")
+    p.add_argument(
+        "sources", type=Path, nargs="*", metavar="FILE", help="fieldwork files to merge into it"
+    )
     p.add_argument("--dry-run", action="store_true", help="preview: change nothing")
     p.add_argument("--undo", action="store_true", help="undo the last merge")
     p.add_argument(
@@ -207,11 +229,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("master", type=Path)
     p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
     p.add_argument("--json", action="store_true")
-    p.add_argument("--resolve", nargs=2, metavar=("CASE", "QUESTION"))
+    p.add_argument(
+        "--resolve",
+        nargs=2,
+        metavar=("CASE", "QUESTION"),
+        help="settle one conflict (with --value, or --take an author's answer)",
+    )
     how = p.add_mutually_exclusive_group()
     how.add_argument("--value", help="the settled answer")
     how.add_argument("--take", metavar="AUTHOR", help="take this author's answer")
-    p.add_argument("--reason", default="")
+    p.add_argument("--reason", default="", help="why it was settled so (kept with the resolution)")
     p.set_defaults(handler=_cmd_conflicts)
 
     p = sub.add_parser("agreement", help="agreement between double readers (QA)")
@@ -231,7 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="the report PDF, optionally the Word draft and press release")
     p.add_argument("master", type=Path)
     p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+    p.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="OUT.pdf", help="the PDF to write"
+    )
     p.add_argument("--docx", type=Path, metavar="OUT.docx", help="also an editable Word draft")
     p.add_argument("--press-release", type=Path, metavar="OUT", help="also a press release draft")
     p.add_argument(
@@ -261,7 +290,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--passphrase-file", type=Path, metavar="F", help="the current passphrase")
     change = p.add_mutually_exclusive_group(required=True)
-    change.add_argument("--new-passphrase-file", type=Path, metavar="F")
+    change.add_argument(
+        "--new-passphrase-file", type=Path, metavar="F", help="the new passphrase, first line of F"
+    )
     change.add_argument("--remove", action="store_true", help="decrypt the file")
     p.set_defaults(handler=_cmd_passphrase)
 
@@ -270,7 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", type=Path)
     p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument(
+        "-o", "--output", type=Path, required=True, help="the copy to write (a file or a folder)"
+    )
     p.set_defaults(handler=_cmd_snapshot)
 
     p = sub.add_parser("purge-identifiers", help="remove CRNs and names after publication")
@@ -289,11 +322,44 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_purge_identifiers)
 
     p = sub.add_parser("demo", help="create a realistic synthetic inspection in a folder")
-    p.add_argument("folder", type=Path)
-    p.add_argument("--cases", type=int, default=60)
-    p.add_argument("--seed", type=int, default=2013)
+    p.add_argument("folder", type=Path, help="an empty folder (made if missing)")
+    p.add_argument("--cases", type=_positive_int, default=60, help="sampled cases (default 60)")
+    p.add_argument("--seed", type=int, default=2013, help="the same seed makes the same demo")
+    state = p.add_mutually_exclusive_group()
+    state.add_argument(
+        "--merged",
+        action="store_true",
+        help="the lead's week: the team's files merged, two conflicts, the narrative drafted",
+    )
+    state.add_argument(
+        "--complete",
+        action="store_true",
+        help="every case answered, complete and agreed: ready for a final report",
+    )
     p.set_defaults(handler=_cmd_demo)
+    _explain_every_option(parser)
     return parser
+
+
+# What an argument means when its command says no more: the same words everywhere.
+COMMON_HELP = {
+    "file": "the inspection file (.inspection)",
+    "master": "the master inspection file",
+    "json": "print JSON instead of text (for scripts)",
+    "include_in_progress": "count cases in progress too, not only complete ones",
+    "name": "the team member's name (case and spacing do not matter)",
+}
+
+
+def _explain_every_option(parser: argparse.ArgumentParser) -> None:
+    """Gives each argument without help text its common meaning, so `--help` of every command
+    says what each argument is for."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _explain_every_option(sub)
+        elif not action.help and action.dest in COMMON_HELP:
+            action.help = COMMON_HELP[action.dest]
 
 
 SUBCOMMANDS = (
@@ -328,11 +394,19 @@ GUI_OPTIONS = ("--open-demo",)
 
 
 def is_cli_invocation(args: list[str]) -> bool:
-    """A subcommand or a top-level option means headless; a bare file path (or --open-demo)
-    means the GUI."""
-    if not args or args[0] in GUI_OPTIONS:
+    """A subcommand or a top-level option means headless; one file to open (or --open-demo)
+    means the GUI. Anything else (a mistyped command, several words) goes to the command line,
+    which names the problem, instead of a window that a machine without a display cannot show."""
+    if not args or (len(args) == 1 and args[0] in GUI_OPTIONS):
         return False
-    return args[0] in SUBCOMMANDS or args[0].startswith("-")
+    if args[0] in SUBCOMMANDS or args[0].startswith("-"):
+        return True
+    return len(args) > 1 or not _looks_like_a_file(args[0])
+
+
+def _looks_like_a_file(arg: str) -> bool:
+    path = Path(arg).expanduser()
+    return path.suffix.lower() == ".inspection" or path.is_file()
 
 
 def run_cli(args: list[str]) -> int:
@@ -715,10 +789,16 @@ def _cmd_framework(ns: argparse.Namespace) -> int:
 
 
 def _cmd_demo(ns: argparse.Namespace) -> int:
-    from inspector_app.core.demo import create_demo
+    from inspector_app.core.demo import create_demo, create_lead_demo
 
-    outcome = create_demo(ns.folder, cases=ns.cases, seed=ns.seed)
-    print(f"Master: {outcome.master}")
+    if ns.merged or ns.complete:
+        outcome = create_lead_demo(ns.folder, cases=ns.cases, seed=ns.seed, complete=ns.complete)
+    else:
+        outcome = create_demo(ns.folder, cases=ns.cases, seed=ns.seed)
+    state = (
+        " (merged)" if ns.merged else " (complete: ready for a final report)" if ns.complete else ""
+    )
+    print(f"Master: {outcome.master}{state}")
     for path in outcome.fieldwork:
         print(f"Fieldwork: {path}")
     return 0

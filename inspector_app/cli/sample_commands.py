@@ -65,14 +65,14 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p = sub.add_parser("import-long-list", help="import the trust's whole long list")
     p.add_argument("file", type=Path)
     p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    p.add_argument("long_list", type=Path)
+    p.add_argument("long_list", type=Path, help="the trust's whole long list, CSV or Excel")
     _mapping_options(p)
     p.set_defaults(handler=cmd_import_long_list)
 
     p = sub.add_parser("draw-sample", help="draw a stratified random sample from the long list")
     p.add_argument("file", type=Path)
     p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    p.add_argument("--size", type=_positive, required=True)
+    p.add_argument("--size", type=_positive, required=True, help="how many cases to draw")
     p.add_argument(
         "--strata", type=_field_list, default=["sentence_type"], help="fields, comma separated"
     )
@@ -86,8 +86,10 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p = sub.add_parser("replace-case", help="replace an unsuitable case by its stratum's reserve")
     p.add_argument("file", type=Path)
     p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    p.add_argument("case", type=_positive)
-    p.add_argument("--reason", required=True)
+    p.add_argument("case", type=_positive, help="the sample number of the case to replace")
+    p.add_argument(
+        "--reason", required=True, help="why the case cannot be inspected (kept with the draw)"
+    )
     p.set_defaults(handler=cmd_replace_case)
 
     p = sub.add_parser("cases", help="list the cases with their profile")

@@ -61,7 +61,15 @@ def start(args: list[str]) -> tuple[object, object]:
 
 
 def run_gui(args: list[str]) -> int:
+    import os
+
     from inspector_app.gui import error_reporting
+    from inspector_app.gui.platform_check import advice, missing_packages
+
+    missing = missing_packages(os.environ)
+    if missing:
+        print(advice(missing), file=sys.stderr)
+        return 1
 
     log_path = error_reporting.set_up_logging()
     app = create_application()
