@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -33,6 +33,7 @@ from inspector_app.core.cases.answers import missing_for_completion
 from inspector_app.core.cases.case_data import CaseState, progress_of, status_of
 from inspector_app.core.cases.history import answer_history
 from inspector_app.core.framework import Section, applicability, explain
+from inspector_app.gui import settings
 from inspector_app.gui.delegates import SectionDelegate
 from inspector_app.gui.dialogs import HistoryDialog, MissingItemsDialog
 from inspector_app.gui.models import SectionListModel
@@ -40,6 +41,10 @@ from inspector_app.gui.profile_panel import ProfilePanel
 from inspector_app.gui.question_row import NOTE, VALUE, QuestionRow
 from inspector_app.gui.session import EditSession
 from inspector_app.gui.style import attention, char_width, css_color, heading_font, muted_text
+
+PROFILE_SHOWN_KEY = "review/profile_shown"
+# Narrower than this many average characters, the profile starts hidden (1024-wide laptops).
+NARROW_CHARS = 190
 
 
 class CaseReview(QWidget):
@@ -92,6 +97,15 @@ class CaseReview(QWidget):
         self.complete_button.setAutoDefault(False)
         self.complete_button.clicked.connect(self.toggle_complete)
 
+        self.profile_button = QToolButton()
+        self.profile_button.setCheckable(True)
+        self.profile_button.setChecked(True)
+        self.profile_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.profile_button.setAutoRaise(True)
+        self.profile_button.setAccessibleName("Show the case profile")
+        self.profile_button.setToolTip("Show or hide the case profile (Ctrl+Shift+P)")
+        self.profile_button.toggled.connect(self.set_profile_shown)
+
         sections_heading = QLabel("Sections")
         sections_heading.setFont(heading_font(base, 1.0))
         sections_heading.setAccessibleName("Sections")
@@ -118,7 +132,8 @@ class CaseReview(QWidget):
         left_layout.addSpacing(4)
         left_layout.addWidget(self.status_label)
         left_layout.addWidget(self.complete_button)
-        left_layout.addSpacing(10)
+        left_layout.addWidget(self.profile_button, 0, Qt.AlignmentFlag.AlignLeft)
+        left_layout.addSpacing(6)
         left_layout.addWidget(sections_heading)
         left_layout.addWidget(self.section_list, 1)
 
@@ -211,15 +226,57 @@ class CaseReview(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
+        self._profile_decided = False
+        self.set_profile_shown(True, remember=False)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if not self.splitter_sized and self.isVisible() and self.width() > 0:
+        self._first_layout()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._first_layout()
+
+    def _first_layout(self) -> None:
+        if not self.isVisible() or self.width() <= 0:
+            return
+        chars = self.fontMetrics().averageCharWidth()
+        if not self._profile_decided:
+            # The lead's last choice; else, on a narrow screen the profile starts hidden (the
+            # left pane summarises it) so the questions get the room.
+            self._profile_decided = True
+            shown = settings.app_settings().value(PROFILE_SHOWN_KEY)
+            if shown is None:
+                self.set_profile_shown(self.width() >= chars * NARROW_CHARS, remember=False)
+            else:
+                self.set_profile_shown(str(shown).lower() == "true", remember=False)
+        if not self.splitter_sized:
             # The first real size: side panes get room for their text, questions the rest.
             self.splitter_sized = True
             left, right = (pane.sizeHint().width() for pane in (self.left_pane, self.right_pane))
-            centre = max(self.width() - left - right, self.fontMetrics().averageCharWidth() * 50)
+            if not self.right_pane.isVisible():
+                right = 0
+            centre = max(self.width() - left - right, chars * 50)
             self.splitter.setSizes([left, centre, right])
+
+    def set_profile_shown(self, shown: bool, *, remember: bool = True) -> None:
+        """The case profile beside the questions, or hidden to give them the room."""
+        self.right_pane.setVisible(shown)
+        self.profile_button.blockSignals(True)
+        self.profile_button.setChecked(shown)
+        self.profile_button.blockSignals(False)
+        self.profile_button.setText("Hide the case profile" if shown else "Show the case profile")
+        self.profile_button.setArrowType(
+            Qt.ArrowType.RightArrow if shown else Qt.ArrowType.LeftArrow
+        )
+        self.profile_button.setAccessibleName(self.profile_button.text())
+        if remember:
+            settings.app_settings().setValue(PROFILE_SHOWN_KEY, shown)
+        if shown and self.profile_panel.isVisible():
+            self.profile_panel.setFocus()
+
+    def toggle_profile(self) -> None:
+        self.set_profile_shown(not self.right_pane.isVisible())
 
     # -- what the window calls -------------------------------------------------------------------
 

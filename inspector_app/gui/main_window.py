@@ -216,6 +216,12 @@ class MainWindow(QMainWindow):
             ["Ctrl+Shift+C"],
             help="Mark the case complete (or reopen it)",
         )
+        self.profile_action = self._action(
+            "Show or hide the case &profile",
+            self._toggle_profile,
+            ["Ctrl+Shift+P"],
+            help="Show or hide the case profile beside the questions",
+        )
         self.history_action = self._action(
             "Answer &history…",
             lambda: self.review and self.review.show_history(),
@@ -308,6 +314,7 @@ class MainWindow(QMainWindow):
             None,
             self.complete_action,
             self.history_action,
+            self.profile_action,
         ):
             if action is None:
                 case_menu.addSeparator()
@@ -385,6 +392,7 @@ class MainWindow(QMainWindow):
             self.prev_section_action,
             self.complete_action,
             self.history_action,
+            self.profile_action,
         ):
             action.setEnabled(reviewing)
         self.next_case_action.setEnabled(has_file)
@@ -508,6 +516,10 @@ class MainWindow(QMainWindow):
         self.operations.announce(Changes(all_cases=True), self)
         return True
 
+    def _toggle_profile(self) -> None:
+        if self.review is not None:
+            self.review.toggle_profile()
+
     def _not_busy(self) -> None:
         """A dialog is about to ask or tell: no 'Opening…' behind it."""
         self.welcome.set_busy(None)
@@ -563,8 +575,8 @@ class MainWindow(QMainWindow):
         situation = str(getattr(file, "situation", "normal"))
         name = Path(file.path).name
         notes = {
-            "recovered": f"{name} was not closed properly last time (the app or the computer "
-            "stopped). Everything saved before then is here.",
+            "recovered": f"{name} was not closed properly last time; everything saved "
+            "before then is here.",
             "copied or moved": f"{name} has been copied or moved since it was last open; "
             "this copy now keeps its own edits apart from any other copy.",
             "copied while open": f"{name} is a copy taken while the file was open elsewhere. "
