@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -141,10 +142,14 @@ class CaseListPage(QWidget):
         self.table.activated.connect(self._activated)
         self.table.escaped.connect(self.clear_scope)
 
+        # A long organisation's name wraps instead of widening the window past the screen.
+        self.heading.setWordWrap(True)
+        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.counts.setWordWrap(True)
         top = QHBoxLayout()
-        top.addWidget(self.heading)
+        top.addWidget(self.heading, 3)
         top.addSpacing(12)
-        top.addWidget(self.counts, 1, Qt.AlignmentFlag.AlignBottom)
+        top.addWidget(self.counts, 2, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
         layout.setSpacing(8)

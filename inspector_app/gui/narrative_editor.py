@@ -523,10 +523,15 @@ class NarrativeEditor(QWidget):
             "The word in the headline judgement: the work was of a ___ standard"
         )
         judgement_after = QLabel("standard.")
-        judgement_row = QHBoxLayout()
+        # The sentence's start (with the organisation's name, however long) above the field,
+        # so the field keeps its width on a small screen.
+        judgement_line = QHBoxLayout()
+        judgement_line.addWidget(self.judgement_edit, 1)
+        judgement_line.addWidget(judgement_after)
+        judgement_row = QVBoxLayout()
+        judgement_row.setSpacing(2)
         judgement_row.addWidget(self.judgement_before)
-        judgement_row.addWidget(self.judgement_edit, 1)
-        judgement_row.addWidget(judgement_after)
+        judgement_row.addLayout(judgement_line)
         judgement_label = QLabel("&Judgement:")
         judgement_label.setBuddy(self.judgement_edit)
         form.addRow(judgement_label, judgement_row)
@@ -536,9 +541,11 @@ class NarrativeEditor(QWidget):
         self.headline_edit.setPlaceholderText("e.g. working well to protect the public")
         self.headline_edit.setToolTip("The press release headline, after the organisation's name")
         self.headline_before = QLabel()
-        headline_row = QHBoxLayout()
+        self.headline_before.setWordWrap(True)
+        headline_row = QVBoxLayout()
+        headline_row.setSpacing(2)
         headline_row.addWidget(self.headline_before)
-        headline_row.addWidget(self.headline_edit, 1)
+        headline_row.addWidget(self.headline_edit)
         headline_label = QLabel("Press hea&dline:")
         headline_label.setBuddy(self.headline_edit)
         form.addRow(headline_label, headline_row)
@@ -551,6 +558,7 @@ class NarrativeEditor(QWidget):
             QRegularExpressionValidator(QRegularExpression(r"\d{0,4}(-\d{0,2})?"), self)
         )
         self.month_hint = QLabel(MONTH_HINT)
+        self.month_hint.setWordWrap(True)
         self.month_hint.setStyleSheet(muted)
         self.month_hint.setAccessibleName("About the month")
         month_row = QHBoxLayout()
@@ -627,6 +635,8 @@ class NarrativeEditor(QWidget):
 
         self.matter_panel = MatterPanel()
         self.tabs.addTab(self.matter_panel, "Matter")
+        for index in range(self.tabs.count()):
+            self.tabs.setTabToolTip(index, self.tabs.tabText(index))
 
         self.final_box = QCheckBox("Mar&k as final")
         self.final_box.setAccessibleName("Mark the report as final")

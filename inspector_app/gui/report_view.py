@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -232,10 +232,23 @@ class ReportView(QWidget):
         self.splitter.setStretchFactor(1, 1)
         cw = char_width(self)
         self.splitter.setSizes([round(cw * 85), round(cw * 85)])
+        self._split_done = False
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
         layout.addWidget(self.splitter, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._split_done and self.isVisible() and self.width() > 0:
+            # The first real size: the narrative gets room for all its tabs when the screen
+            # allows (a 1024-wide laptop), the document the rest, never less than a page's
+            # preview needs.
+            self._split_done = True
+            total = self.splitter.width()
+            tabs = self.editor.tabs.tabBar().sizeHint().width() + round(char_width(self) * 4)
+            document = max(total - tabs, round(char_width(self) * 55))
+            self.splitter.setSizes([total - document, document])
 
     def _button(self, text: str, tip: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text)

@@ -50,3 +50,41 @@ def test_on_a_wide_screen_the_profile_is_beside_the_questions(qtbot, window: Mai
     window.resize(1600, 900)
     open_a_case(qtbot, window)
     assert window.review.right_pane.isVisible()
+
+
+def test_a_hundred_character_organisation_fits_a_1024_screen(qtbot, tmp_path) -> None:
+    import random
+
+    from inspector_app.core.cases.team import add_member
+    from inspector_app.core.demo import write_sample_csv
+    from inspector_app.core.files.inspection_file import InspectionFile
+    from inspector_app.core.sample.placement import allocate_auto, import_sample
+
+    organisation = (
+        "Durham Tees Valley, Cumbria and Lancashire Community Rehabilitation Company Limited "
+        "(Purple Futures)"
+    )
+    sample = tmp_path / "sample.csv"
+    write_sample_csv(sample, 12, random.Random(1))
+    path = tmp_path / "master.inspection"
+    with InspectionFile.create(
+        path,
+        title=f"Inspection of Adult Offending Work: {organisation}",
+        organisation=organisation,
+        lead="Helen Ashworth",
+    ) as master:
+        add_member(master, "Daniel Okafor", "inspector")
+        import_sample(master, sample)
+        allocate_auto(master)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1024, 768)
+    window.show()
+    with qtbot.waitSignal(window.casesLoaded, timeout=15000):
+        assert window.open_file(path)
+    for show in (window.show_case_list, window.show_report, window.show_overview):
+        show()
+        qtbot.wait(50)
+        assert window.minimumSizeHint().width() <= 1024
+        assert window.width() <= 1024
+    window.close()

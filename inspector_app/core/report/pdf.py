@@ -396,18 +396,23 @@ class _ReportDocument(BaseDocTemplate):
         right = PAGE_WIDTH - MARGIN_RIGHT
         canv.setFont(REGULAR, FURNITURE_SIZE)
         canv.setFillColor(MUTED)
-        canv.drawString(MARGIN_LEFT, top, smart_quotes(self.data.title))
-        if self.data.report_month:
-            canv.drawRightString(right, top, self.data.report_month)
+        month = self.data.report_month
+        room = right - MARGIN_LEFT - (_furniture_width(month) + 6 * mm if month else 0)
+        canv.drawString(MARGIN_LEFT, top, fit_furniture(smart_quotes(self.data.title), room))
+        if month:
+            canv.drawRightString(right, top, month)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
         canv.line(MARGIN_LEFT, top - 4.5, right, top - 4.5)
         bottom = 17 * mm
         canv.line(MARGIN_LEFT, bottom + 10, right, bottom + 10)
-        canv.drawString(MARGIN_LEFT, bottom, smart_quotes(self.data.inspectorate))
         label = f"Page {canv.getPageNumber()}"
         if self.counter.pages:
             label += f" of {self.counter.pages}"
+        room = right - MARGIN_LEFT - _furniture_width(label) - 6 * mm
+        canv.drawString(
+            MARGIN_LEFT, bottom, fit_furniture(smart_quotes(self.data.inspectorate), room)
+        )
         canv.drawRightString(right, bottom, label)
         canv.restoreState()
 
@@ -1244,3 +1249,25 @@ def _table_style(*, header: bool = True, total_row: bool = False) -> TableStyle:
 
 
 __all__ = ["build_story", "make_styles", "render_pdf", "smart_quotes"]
+
+
+def _furniture_width(text: str) -> float:
+    return float(stringWidth(text, REGULAR, FURNITURE_SIZE))
+
+
+def fit_furniture(text: str, room: float) -> str:
+    """A running head or footer that fits beside the date or page number: a long title (a
+    hundred-character organisation's name) is cut at a word and ends with an ellipsis,
+    rather than running into them."""
+    if _furniture_width(text) <= room:
+        return text
+    words = text.split()
+    while len(words) > 1:
+        words.pop()
+        shorter = " ".join(words).rstrip(",:;") + "…"
+        if _furniture_width(shorter) <= room:
+            return shorter
+    cut = text
+    while len(cut) > 1 and _furniture_width(cut + "…") > room:  # one long word
+        cut = cut[:-1]
+    return cut + "…"
