@@ -59,7 +59,8 @@ class CaseRow:
 
 def search_text(summary: CaseSummary, profile: Mapping[str, object]) -> str:
     """Everything a user may type to find a case, folded for case-insensitive matching:
-    sample number, every profile value, assessor, second reader and status."""
+    sample number, every profile value, assessor, second reader, status, and whether the
+    case has open review notes or was signed off as reviewed."""
     parts: list[str] = [summary.label, str(summary.sample_no)]
     for spec in PROFILE_FIELDS:
         value = profile.get(spec.name)
@@ -81,6 +82,10 @@ def search_text(summary: CaseSummary, profile: Mapping[str, object]) -> str:
         parts.append("notes missing")
     if summary.conflicts:
         parts.append("conflict")
+    if summary.review_notes_open:
+        parts.append("review note")
+    if summary.reviewed:
+        parts.append("reviewed")
     return " | ".join(parts).casefold()
 
 

@@ -18,6 +18,7 @@ from inspector_app.cli import (
     example_commands,
     export_commands,
     report_commands,
+    review_commands,
     sample_commands,
 )
 from inspector_app.core.errors import InspectorError, ValidationError
@@ -285,6 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     report_commands.add_parsers(sub)
     example_commands.add_parsers(sub)
     export_commands.add_parsers(sub)
+    review_commands.add_parsers(sub)
 
     p = sub.add_parser("passphrase", help="set, change or remove a file's passphrase")
     p.add_argument("file", type=Path)
@@ -383,6 +385,7 @@ SUBCOMMANDS = (
     *report_commands.COMMANDS,
     *example_commands.COMMANDS,
     *export_commands.COMMANDS,
+    *review_commands.COMMANDS,
     "passphrase",
     "snapshot",
     "purge-identifiers",

@@ -16,6 +16,7 @@ class Changes:
     narrative: bool = False  # the report's words, settings or practice examples
     conflicts: bool = False  # a conflict opened or was settled
     all_cases: bool = False  # any case may have changed, not only `case_keys`
+    review: bool = False  # review notes, replies or their addressed flags (of `case_keys`)
 
     @classmethod
     def everything(cls) -> Changes:
@@ -30,6 +31,7 @@ class Changes:
             narrative=True,
             conflicts=True,
             all_cases=True,
+            review=True,
         )
 
     def concerns_case(self, case_key: str | None) -> bool:

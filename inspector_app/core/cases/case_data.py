@@ -13,6 +13,7 @@ from inspector_app.core.framework import Framework, Question, applicable_questio
 from inspector_app.core.framework.profile import profile_from_json, raw_from_json, sample_label
 from inspector_app.core.revisions.current import case_values
 from inspector_app.core.revisions.log import Kind, decode_value
+from inspector_app.core.revisions.review_records import REVIEWED_FIELD, OpenNotes
 from inspector_app.core.storage.dbapi import Connection
 
 NOT_STARTED = "not started"
@@ -45,6 +46,8 @@ class CaseState:
     first_reader: str | None = None
     second_reader: str | None = None
     raw: dict[str, str] = field(default_factory=dict)  # the export's spelling, where mapped
+    review_notes_open: int = 0  # review notes not addressed nor withdrawn (cases/review.py)
+    reviewed: bool = False  # the lead signed the case off
 
     @property
     def label(self) -> str:
@@ -153,6 +156,9 @@ def _key_filter(column: str, keys: list[str] | None) -> tuple[str, tuple[str, ..
 def _load_current_values(
     conn: Connection, cases: dict[str, CaseState], case_keys: list[str] | None
 ) -> None:
+    """Answers, profile corrections and statuses, by kind; review values only count the
+    open notes (they are no answer: nothing else reads them here)."""
+    open_notes = OpenNotes()
     for case_key, kind, fld, value, note, author, hlc, conflicted in case_values(conn, case_keys):
         case = cases.get(case_key)
         if case is None:
@@ -165,6 +171,12 @@ def _load_current_values(
             case.profile_edits[fld] = decoded
         elif kind == Kind.STATUS and fld == STATUS_FIELD:
             case.marked_complete = bool(decoded)
+        elif kind == Kind.STATUS and fld == REVIEWED_FIELD:
+            case.reviewed = decoded is True
+        elif kind == Kind.REVIEW:
+            open_notes.add(case_key, fld, decoded)
+    for case_key, count in open_notes.counts().items():
+        cases[case_key].review_notes_open = count
 
 
 def _load_readers(

@@ -26,6 +26,8 @@ class CaseSummary:
     applicable: int
     notes_missing: int
     conflicts: int
+    review_notes_open: int = 0  # the lead's review notes still waiting (cases/review.py)
+    reviewed: bool = False  # signed off by the lead
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ def summarise(file: InspectionFile, case: CaseState) -> CaseSummary:
         applicable=progress.applicable,
         notes_missing=progress.notes_missing,
         conflicts=progress.conflicts,
+        review_notes_open=case.review_notes_open,
+        reviewed=case.reviewed,
     )
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from inspector_app.core.cases.case_data import STATUS_FIELD
+from inspector_app.core.cases.review import review_value_problem
 from inspector_app.core.framework import Framework
 from inspector_app.core.framework.profile import is_valid_value, sample_label
 from inspector_app.core.narrative.parts import (
@@ -41,10 +42,12 @@ from inspector_app.core.revisions.checks import (
     first_unreadable_value,
     link_problems,
     repair_wide_counters,
+    revisions_signed_by_owner,
     stamped_after,
     value_keys,
 )
 from inspector_app.core.revisions.log import Kind, decode_value
+from inspector_app.core.revisions.review_records import FIELD_PATTERN, REVIEWED_FIELD
 from inspector_app.core.storage.dbapi import Connection
 
 # How far ahead of the merging computer's clock (or of the master's own clock, if that is
@@ -86,6 +89,7 @@ def revisions_problem(conn: Connection, framework: Framework, clock: ClockLimit)
         _row_problem(conn, framework, clock)
         or _link_problem(conn)
         or _value_problem(conn, framework)
+        or _sign_off_problem(conn, clock)
     )
 
 
@@ -94,10 +98,16 @@ def _row_problem(conn: Connection, framework: Framework, clock: ClockLimit) -> P
     codes = [q.code for q in framework.questions()]
     profile_fields = [f.name for f in framework.profile.profile_fields]
     wrong_kind = first_revision_outside(
-        conn, {Kind.ANSWER: codes, Kind.PROFILE: profile_fields, Kind.STATUS: [STATUS_FIELD]}
+        conn,
+        {
+            Kind.ANSWER: codes,
+            Kind.PROFILE: profile_fields,
+            Kind.STATUS: [STATUS_FIELD, REVIEWED_FIELD],
+        },
+        {Kind.REVIEW: FIELD_PATTERN},
     )
     if wrong_kind:
-        kind, field = wrong_kind
+        kind, field = (_named(part) for part in wrong_kind)
         return Problem(f"holds a {kind} revision for '{field}', which a fieldwork file cannot hold")
     bad_stamps, ahead, unreadable = count_stamp_and_value_problems(conn, clock.limit_ms)
     if bad_stamps and repair_wide_counters(conn):  # rare: counted again once repaired
@@ -191,13 +201,14 @@ def _value_problem(conn: Connection, framework: Framework) -> Problem | None:
     """Every value against what its kind allows: an answer against its question's scale (a
     choice, or text for a free-text question), a profile value against the framework's case
     profile, a case status is true or false, a narrative part is text, a list of items or a
-    flag as narrative/parts.py writes it. Answers are many and checked in SQL; the others are few
-    and checked distinct value by distinct value."""
+    flag as narrative/parts.py writes it, a review note, reply or addressed flag as
+    cases/review.py writes it. Answers are many and checked in SQL; the others are few and
+    checked distinct value by distinct value."""
     problem = _answer_problem(conn, framework)
     if problem:
         return Problem(problem)
     fields = framework.profile.by_name
-    rows = distinct_values(conn, (Kind.PROFILE, Kind.STATUS, Kind.NARRATIVE))
+    rows = distinct_values(conn, (Kind.PROFILE, Kind.STATUS, Kind.NARRATIVE, Kind.REVIEW))
     for kind, field, text, case_key in rows:
         value = decode_value(text)
         shown = _shown(text)
@@ -210,14 +221,41 @@ def _value_problem(conn: Connection, framework: Framework) -> Problem | None:
                 )
         elif kind == Kind.STATUS:
             if not isinstance(value, bool):
+                states = _STATES.get(field, _STATES[STATUS_FIELD])
                 return Problem(
                     f"{_case(conn, case_key)}: the case status '{field}' is {shown},"
-                    " which is neither complete (true) nor open (false)"
+                    f" which is neither {states}"
                 )
+        elif kind == Kind.REVIEW:
+            wrong = review_value_problem(framework, field, value)
+            if wrong:
+                return Problem(f"{_case(conn, case_key)}: the review value '{field}' {wrong}")
         else:
             wrong = narrative_value_problem(field, value)
             if wrong:
                 return Problem(f"the narrative part '{field}' is {shown}, {wrong}")
+    return None
+
+
+_STATES = {
+    STATUS_FIELD: "complete (true) nor open (false)",
+    REVIEWED_FIELD: "reviewed (true) nor not reviewed (false)",
+}
+
+
+def _sign_off_problem(conn: Connection, clock: ClockLimit) -> Problem | None:
+    """Only the master signs a case off: a sign-off signed by the file's own owner must be
+    one the master holds already (a lead's own fieldwork file carries the lead's sign-offs),
+    never one the file adds. Asked of the master only when the file holds one, which is rare."""
+    own = revisions_signed_by_owner(conn, Kind.STATUS, REVIEWED_FIELD)
+    if not own:
+        return None
+    added = len(set(own) - set(clock.held(own)))
+    if added:
+        return Problem(
+            f"{added} case(s) are signed off as reviewed by the file's owner; only the master"
+            " records that a case was reviewed"
+        )
     return None
 
 
@@ -287,6 +325,13 @@ def _case(conn: Connection, case_key: str | None) -> str:
     if row is None or not isinstance(row[0], int):
         return f"a case not in the file ({str(case_key)[:12]})"
     return sample_label(row[0])
+
+
+def _named(name: object) -> str:
+    """A kind or field from the file as a refusal names it: on one line, at most 80
+    characters (a line break or a NUL in it is shown escaped)."""
+    shown = ascii(str(name))[1:-1]
+    return shown if len(shown) <= 80 else shown[:77] + "..."
 
 
 def _shown(text: str | None) -> str:

@@ -7,7 +7,9 @@ is checked here as text, in SQL, so a file's revisions are read in as few passes
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from functools import cache
 
 from inspector_app.core.revisions import hlc
 from inspector_app.core.storage.dbapi import Connection
@@ -40,20 +42,66 @@ def _marks(values: Iterable[object]) -> str:
 
 
 def first_revision_outside(
-    conn: Connection, fields_by_kind: Mapping[str, Sequence[str]]
+    conn: Connection,
+    fields_by_kind: Mapping[str, Sequence[str]],
+    patterns_by_kind: Mapping[str, str] | None = None,
 ) -> tuple[str, str] | None:
-    """The (kind, field) of a revision whose kind is not in `fields_by_kind`, or whose field
-    is not among its kind's, if there is one: what a file could never have written."""
-    kinds = list(fields_by_kind)
+    """The (kind, field) of a revision whose kind is not in `fields_by_kind` (nor in
+    `patterns_by_kind`), or whose field is neither among its kind's fields nor, whole, a match
+    of its kind's regular expression, if there is one: what a file could never have written.
+    Fields with ids in them (review notes) are few: only their kind's rows meet the pattern."""
+    patterns = dict(patterns_by_kind or {})
+    kinds = list(dict.fromkeys([*fields_by_kind, *patterns]))
     condition = f"kind NOT IN ({_marks(kinds)})"
     params: list[object] = list(kinds)
-    for kind, fields in fields_by_kind.items():
-        condition += f" OR (kind = ? AND field NOT IN ({_marks(fields)}))"
+    for kind in kinds:
+        fields = fields_by_kind.get(kind, ())
+        condition += f" OR (kind = ? AND field NOT IN ({_marks(fields)})"
         params += [kind, *fields]
-    row: tuple[str, str] | None = conn.execute(
-        f"SELECT kind, field FROM revision WHERE {condition} LIMIT 1", params
-    ).fetchone()
+        if kind in patterns:  # as bytes: the driver hands text over up to a NUL only
+            condition += (
+                " AND NOT (typeof(field) = 'text'"
+                " AND inspector_field_matches(CAST(field AS BLOB), ?))"
+            )
+            params.append(patterns[kind])
+        condition += ")"
+    conn.create_function("inspector_field_matches", 2, _field_matches, deterministic=True)
+    try:
+        row: tuple[str, str] | None = conn.execute(
+            f"SELECT kind, field FROM revision WHERE {condition} LIMIT 1", params
+        ).fetchone()
+    finally:
+        conn.create_function("inspector_field_matches", 2, None)
     return row
+
+
+def _field_matches(field: object, pattern: str) -> bool:
+    """Whether a field (its UTF-8 bytes) is text the pattern matches whole, to its last
+    character: a trailing line break or a NUL and what follows it included."""
+    if not isinstance(field, bytes):
+        return False
+    try:
+        text = field.decode()
+    except UnicodeDecodeError:
+        return False
+    return _compiled(pattern).fullmatch(text) is not None
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def revisions_signed_by_owner(conn: Connection, kind: str, field: str) -> list[tuple[str, str]]:
+    """The (record key, id) of the revisions of `kind` and `field` signed by the file's own
+    owner (its file_info's): what a fieldwork file's owner may not write, unless the master
+    wrote it (a lead's own fieldwork file carries the lead's revisions)."""
+    rows: list[tuple[str, str]] = conn.execute(
+        "SELECT r.record_key, r.id FROM revision r WHERE r.kind = ? AND r.field = ?"
+        " AND r.author IN (SELECT owner_id FROM file_info)",
+        (kind, field),
+    ).fetchall()
+    return rows
 
 
 def count_stamp_and_value_problems(conn: Connection, limit_ms: int) -> tuple[int, int, int]:

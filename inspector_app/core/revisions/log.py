@@ -28,6 +28,7 @@ class Kind(StrEnum):
     PROFILE = "profile"
     STATUS = "status"
     NARRATIVE = "narrative"
+    REVIEW = "review"  # review notes, their replies and addressed flags (core/cases/review.py)
 
 
 @dataclass(frozen=True)
