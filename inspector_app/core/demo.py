@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,25 @@ _NEGATIVE_NOTES = (
     "No evidence on file; the offender manager confirmed this was not done.",
     "Completed late and did not reflect the information available at the time.",
     "Partly done: key information from the police was not followed up.",
+)
+# For a question that records a fact rather than judging the work: a note that says the same
+# as the answer (as many as the lists above, so the seeded draw stays the same).
+_FACT_NOTES = {
+    "yes": (
+        "Confirmed on the case record.",
+        "Recorded on the case record and confirmed by the offender manager.",
+        "Seen on the case record.",
+    ),
+    "no": (
+        "Not the case here; checked on the case record.",
+        "The case record shows this did not happen.",
+        "Not recorded, and the offender manager confirmed it did not happen.",
+    ),
+}
+_NEUTRAL_NOTES = (
+    "Checked on the case record.",
+    "From the case record and the interview with the offender manager.",
+    "As recorded on the case record.",
 )
 
 
@@ -89,18 +109,150 @@ def create_demo(folder: Path, *, cases: int = 60, seed: int = 2013) -> DemoOutco
     return DemoOutcome(master_path, tuple(fieldwork), sample_csv)
 
 
+# Written beside the demo inspection; a demo made by an older version is made again.
+DEMO_EDITION = "2: the lead's master, merged"
+DISAGREEMENTS = 2  # answers the lead reads differently from the first reader
+
+
+def create_lead_demo(
+    folder: Path, *, cases: int = 60, seed: int = 2013, complete: bool = False
+) -> DemoOutcome:
+    """The lead's week in full: the team's files merged into the master, the lead's second
+    reads disagreeing with the first reader twice (two open conflicts, and the agreement
+    figures to go with them), and the narrative drafted from the figures. With `complete`,
+    every case is answered, complete and agreed: ready for a final report."""
+    from inspector_app.core.findings.figures import compute_findings
+    from inspector_app.core.merge.run import merge_files
+    from inspector_app.core.narrative.parts import (
+        HEADLINE,
+        JUDGEMENT,
+        REPORT_DATE,
+        refresh_proposals,
+        set_texts,
+    )
+
+    outcome = create_demo(folder, cases=cases, seed=seed)
+    rng = random.Random(seed + 1)
+    if complete:
+        for path in outcome.fieldwork:
+            with InspectionFile.open(path) as file:
+                answer_some_cases(file, rng, share_started=1.0, finish=True)
+    with InspectionFile.open(outcome.master) as master:
+        _second_reads(master, outcome.fieldwork, 0 if complete else DISAGREEMENTS)
+        merge_files(master, list(outcome.fieldwork))
+        findings = compute_findings(master, include_in_progress=not complete)
+        refresh_proposals(master, findings)
+        set_texts(
+            master,
+            {
+                JUDGEMENT: "reasonable",
+                HEADLINE: "making progress in keeping people safe",
+                REPORT_DATE: "2027-02",
+            },
+        )
+        if complete:
+            _ready_to_publish(master)
+    return outcome
+
+
+def _ready_to_publish(master: InspectionFile) -> None:
+    """What the lead writes before a report may be final: the foreword, recommendations, the
+    Chief Inspector's name, and every proposal read and kept."""
+    from inspector_app.core.narrative.parts import (
+        CONCERNS,
+        FOREWORD,
+        STRENGTHS,
+        add_item,
+        edit_item,
+        load_narrative,
+        set_text,
+    )
+    from inspector_app.core.report.settings import save_report_settings
+
+    set_text(
+        master,
+        FOREWORD,
+        f"This inspection of adult offending work in {ORGANISATION} found staff committed to "
+        "their work, and assessments that were mostly sound. Planning to keep other people safe "
+        "was not always as good as it needed to be.\n\nThe recommendations in this report are "
+        "made to help the service build on what it does well.",
+    )
+    for text in (
+        f"{ORGANISATION} should make sure that plans address the risk of harm to others.",
+        "Offender managers should review cases when circumstances change.",
+        "Managers should check the quality of assessments regularly.",
+    ):
+        add_item(master, "recommendations", text)
+    narrative = load_narrative(master)
+    for part in (STRENGTHS, CONCERNS):
+        for item in narrative.items(part):
+            if item.source_code and not item.edited:
+                edit_item(master, part, item.id, item.text)
+    save_report_settings(master, {"chief_inspector": "Alex Morgan"})
+
+
+def _second_reads(master: InspectionFile, fieldwork: Sequence[Path], disagreements: int) -> None:
+    """The lead's second reads, written in the master before the team's files are merged (as
+    on site): the first reader's answers read again, the same except `disagreements` of them,
+    which become conflicts when the files are merged."""
+    lead = master.author_id()
+    second_reads = [c for c in load_cases(master) if c.second_reader == LEAD]
+    first_answers: dict[str, dict[str, tuple[str | None, str]]] = {}
+    for path in fieldwork:
+        with InspectionFile.open(path, readonly=True) as file:
+            for case in load_cases(file, [c.key for c in second_reads]):
+                if case.first_reader == file.role.owner_name and case.answers:
+                    first_answers[case.key] = {
+                        code: (answer.value, answer.note) for code, answer in case.answers.items()
+                    }
+    rows: list[tuple[str, str, str | None, str]] = []
+    left = disagreements
+    for case in second_reads:
+        disagreed = False  # one disagreement a case, so two cases show one each
+        for code, (value, note) in first_answers.get(case.key, {}).items():
+            question = master.framework.question(code)
+            other = _other_judgement(question, value)
+            if left and other is not None and not disagreed:
+                left -= 1
+                disagreed = True
+                rows.append((case.key, code, other, "Read again by the lead: " + note_for(other)))
+            else:
+                rows.append((case.key, code, value, note))
+    write_answers(master, rows, lead)
+
+
+def _other_judgement(question: Question, value: str | None) -> str | None:
+    """The opposite judgement of a scored answer, or None for anything else."""
+    if not question.scored or question.sufficient_value is None:
+        return None
+    if value == question.sufficient_value:
+        return question.insufficient_value
+    if value == question.insufficient_value:
+        return question.sufficient_value
+    return None
+
+
+def note_for(value: str) -> str:
+    return "the work was not good enough." if value == "no" else "the work was good enough."
+
+
 def ensure_demo() -> Path:
-    """The demo inspection in the user's data folder, created on first use; returns the
-    fieldwork file a newcomer opens (an inspector's partly answered week)."""
+    """The demo inspection in the user's data folder, made on first use (and again when an
+    older version made it); returns the lead's master, merged, with its overview to open."""
     from inspector_app.core.files.paths import demo_dir
 
     folder = demo_dir()
-    fieldwork = sorted(folder.glob("*-fieldwork-*.inspection"))
-    if not fieldwork:
-        for leftover in [*folder.glob("*.inspection"), *folder.glob("*.csv")]:
+    marker = folder / "demo-edition.txt"
+    masters = sorted(folder.glob("*-master.inspection"))
+    current = marker.exists() and marker.read_text(encoding="utf-8").strip() == DEMO_EDITION
+    if masters and current:
+        return masters[0]
+    for leftover in [*folder.glob("*.inspection*"), *folder.glob("*.csv")]:
+        if leftover.is_file():
             leftover.unlink()
-        fieldwork = sorted(create_demo(folder).fieldwork)
-    return fieldwork[0]
+    outcome = create_lead_demo(folder)
+    marker.write_text(DEMO_EDITION + "\n", encoding="utf-8")
+    return outcome.master
 
 
 def write_sample_csv(path: Path, count: int, rng: random.Random) -> None:
@@ -158,16 +310,22 @@ def _sample_cell(column: str, number: int, rng: random.Random) -> object:
     return ""
 
 
-def answer_some_cases(file: InspectionFile, rng: random.Random, share_started: float) -> None:
+def answer_some_cases(
+    file: InspectionFile, rng: random.Random, share_started: float, *, finish: bool = False
+) -> None:
     """Answer a share of the file's cases the way an assessor would: in framework order,
-    with notes where the framework asks for them; finished cases are marked complete."""
+    with notes where the framework asks for them; finished cases are marked complete. With
+    `finish`, every case not yet complete is answered to the end."""
     author = file.author_id()
     tendencies = _question_tendencies(file.framework, rng)
     finished = []
     for case in load_cases(file):
-        if rng.random() > share_started:
+        if finish:
+            if case.marked_complete:
+                continue
+        elif rng.random() > share_started:
             continue
-        completion = 1.0 if rng.random() < 0.6 else rng.uniform(0.2, 0.8)
+        completion = 1.0 if finish or rng.random() < 0.6 else rng.uniform(0.2, 0.8)
         answers = case.answer_values()
         rows: list[tuple[str, str, str | None, str]] = []
         for question in file.framework.questions():
@@ -205,7 +363,19 @@ def _answer_for(
     else:
         value = rng.choice(scale.values)
     needs_note = question.needs_note(value)
-    note = rng.choice(_NEGATIVE_NOTES if needs_note else _POSITIVE_NOTES)
+    note = rng.choice(_notes_for(question, value))
     if not needs_note and rng.random() < 0.5:
         note = ""
     return value, note
+
+
+def _notes_for(question: Question, value: str) -> tuple[str, ...]:
+    """Notes that agree with the answer: praise for work judged sufficient, the gap for work
+    judged insufficient, the fact itself for a question that records one."""
+    if question.scored and value == question.sufficient_value:
+        return _POSITIVE_NOTES
+    if question.scored and value == question.insufficient_value:
+        return _NEGATIVE_NOTES
+    if question.needs_note(value):
+        return _NEGATIVE_NOTES
+    return _FACT_NOTES.get(value, _NEUTRAL_NOTES)

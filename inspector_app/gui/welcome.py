@@ -176,8 +176,9 @@ class WelcomePage(QWidget):
         self.open_button.clicked.connect(self.openRequested)
         self.demo_button = self._choice(
             "Try the &demo inspection",
-            "Explore a made-up inspection with 60 cases. Nothing you do there touches your "
-            "own files.",
+            "Opens the lead's master of a made-up inspection of 60 cases, mid-week: the "
+            "team's files merged, two conflicts to settle, the report drafted. Nothing you do "
+            "there touches your own files.",
             "Try the demo inspection",
         )
         self.demo_button.clicked.connect(self.demoRequested)

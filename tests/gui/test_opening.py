@@ -221,6 +221,10 @@ def test_open_demo_opens_the_demo_in_the_data_folder(qtbot) -> None:
     home = Path(os.environ["INSPECTOR_APP_HOME"])
     assert Path(win.file.path).is_relative_to(home)
     assert win.case_model.rowCount() > 0
+    # the lead's master, merged, opened on its overview, with two conflicts to settle
+    assert win.file.is_master
+    assert win.stack.currentWidget() is win.dashboard_view
+    qtbot.waitUntil(lambda: win.conflict_count == 2, timeout=20000)
     win.close()
 
 
