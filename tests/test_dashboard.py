@@ -180,7 +180,7 @@ def test_every_figures_scope_matches_that_many_case_rows(
     dashboard = build_dashboard(master)
     rows = build_case_rows(master)
     figures = list(dashboard.figures())
-    assert len(figures) == 8 * (len(dashboard.people) + 1)
+    assert len(figures) == 9 * (len(dashboard.people) + 1)
     for figure in figures:
         matched = [row.key for row in rows if figure.scope.matches(row)]
         assert len(matched) == figure.count, figure.scope.describe()
@@ -335,3 +335,19 @@ def test_status_scopes_split_a_scope_without_overlap(
     assert sum(len(part) for part in parts) == len(whole)
     for condition in CONDITIONS:
         assert keys(CaseScope(name, reader, condition)) <= whole
+
+
+def test_open_review_notes_are_counted_and_linked(master: InspectionFile) -> None:
+    from inspector_app.core.cases.review import add_note, set_addressed
+
+    first = master.case_key_for(1)
+    second = master.case_key_for(2)
+    add_note(master, first, "Where is the evidence for this?")
+    addressed, _ = add_note(master, second, "Please check the dates.")
+    set_addressed(master, second, addressed, True)
+    dashboard = build_dashboard(master)
+    assert dashboard.total.review_notes.count == 1
+    rows = build_case_rows(master)
+    matched = [row.key for row in rows if dashboard.total.review_notes.scope.matches(row)]
+    assert matched == [first]
+    assert dashboard.total.review_notes.scope.describe() == "Cases with review notes open"

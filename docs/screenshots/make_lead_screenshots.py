@@ -1,5 +1,5 @@
-"""Regenerate overview.png, allocation-board.png and team.png from the demo inspection, merged
-(offscreen), at a 1024x768 laptop's size:
+"""Regenerate overview.png, allocation-board.png, team.png and review-note.png from the lead's
+demo inspection (offscreen), at a 1024x768 laptop's size:
 
 QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_lead_screenshots.py [--wide]
 """
@@ -19,9 +19,11 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from inspector_app.core.demo import create_demo  # noqa: E402
+from inspector_app.core.cases.case_data import load_case  # noqa: E402
+from inspector_app.core.cases.review import notes_by_case  # noqa: E402
+from inspector_app.core.demo import create_lead_demo  # noqa: E402
+from inspector_app.core.files.fieldwork_export import export_fieldwork  # noqa: E402
 from inspector_app.core.files.inspection_file import InspectionFile  # noqa: E402
-from inspector_app.core.merge.run import merge_files  # noqa: E402
 from inspector_app.gui.background import wait_for_background  # noqa: E402
 from inspector_app.gui.main_window import MainWindow  # noqa: E402
 
@@ -43,9 +45,7 @@ def main() -> None:
     out = OUT if not wide else Path(tempfile.gettempdir())
     app = QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as tmp:
-        demo = create_demo(Path(tmp))
-        with InspectionFile.open(demo.master) as master:
-            merge_files(master, list(demo.fieldwork))
+        demo = create_lead_demo(Path(tmp) / "demo")
         window = MainWindow()
         window.resize(*size)
         window.show()
@@ -65,6 +65,20 @@ def main() -> None:
         setup.tabs.setCurrentWidget(setup.team_page)
         QTest.qWait(100)
         window.grab().save(str(out / f"team{suffix}.png"))
+        # A review note as the inspector sees it: their file written again after the review.
+        with InspectionFile.open(demo.master) as master:
+            notes = notes_by_case(master)
+            key = next(k for k, listed in notes.items() if any(n.replies for n in listed))
+            reader = load_case(master, key).first_reader
+            again = Path(tmp) / "again"
+            again.mkdir()
+            exported = export_fieldwork(master, reader, again).path
+        loaded.clear()
+        window.open_file(exported)
+        wait_until(lambda: bool(loaded))
+        window.open_case(key)
+        QTest.qWait(200)
+        window.grab().save(str(out / f"review-note{suffix}.png"))
         window.close()
         wait_for_background()
     app.quit()

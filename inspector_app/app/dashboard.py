@@ -25,8 +25,9 @@ from inspector_app.core.revisions.hlc import wall_ms
 # What a scope may ask of a case besides its reader: one of the case list's statuses, or these.
 NOTES_MISSING = "notes missing"
 CONFLICT = "conflict"
+REVIEW_NOTE = "review note"  # a review note still open
 STATUSES = (NOT_STARTED, IN_PROGRESS, COMPLETE)
-CONDITIONS = (*STATUSES, NOTES_MISSING, CONFLICT)
+CONDITIONS = (*STATUSES, NOTES_MISSING, CONFLICT, REVIEW_NOTE)
 FIRST = "first"
 SECOND = "second"
 READERS = (FIRST, SECOND)
@@ -66,6 +67,8 @@ class CaseScope:
             return s.notes_missing > 0
         if self.condition == CONFLICT:
             return s.conflicts > 0
+        if self.condition == REVIEW_NOTE:
+            return s.review_notes_open > 0
         return s.status == self.condition
 
     def _reads(self, s: CaseSummary) -> bool:
@@ -90,6 +93,7 @@ class CaseScope:
             COMPLETE: f"complete {noun}",
             NOTES_MISSING: f"{noun} with notes missing",
             CONFLICT: f"{noun} with open conflicts",
+            REVIEW_NOTE: f"{noun} with review notes open",
         }[self.condition]
         if self.person is not None:
             return f"{self.person}'s {phrase}"
@@ -118,6 +122,7 @@ class Progress:
     notes_missing: Figure  # cases with at least one answer missing its required note
     notes_missing_answers: int  # the answers themselves
     conflicts: Figure  # cases with conflicting answers
+    review_notes: Figure  # cases with a review note still open
     second_reads: Figure
     second_reads_complete: Figure
     latest_work: datetime | None  # UTC: the newest revision of theirs in the master
@@ -134,6 +139,7 @@ class Progress:
             self.complete,
             self.notes_missing,
             self.conflicts,
+            self.review_notes,
             self.second_reads,
             self.second_reads_complete,
         )
@@ -174,6 +180,7 @@ class _Tally:
     notes_missing: int = 0
     notes_missing_answers: int = 0
     conflicts: int = 0
+    review_notes: int = 0
     second_reads: int = 0
     second_reads_complete: int = 0
 
@@ -185,6 +192,8 @@ class _Tally:
             self.notes_missing_answers += s.notes_missing
         if s.conflicts:
             self.conflicts += 1
+        if s.review_notes_open:
+            self.review_notes += 1
 
     def add_second_read(self, s: CaseSummary) -> None:
         self.second_reads += 1
@@ -210,6 +219,7 @@ class _Tally:
             notes_missing=first(self.notes_missing, NOTES_MISSING),
             notes_missing_answers=self.notes_missing_answers,
             conflicts=first(self.conflicts, CONFLICT),
+            review_notes=first(self.review_notes, REVIEW_NOTE),
             second_reads=second(self.second_reads),
             second_reads_complete=second(self.second_reads_complete, COMPLETE),
             latest_work=latest,

@@ -152,7 +152,36 @@ def create_lead_demo(
         )
         if complete:
             _ready_to_publish(master)
+        else:
+            _review_notes(master)
     return outcome
+
+
+def _review_notes(master: InspectionFile) -> None:
+    """The lead's review of two finished cases: one note answered and addressed by the
+    inspector, one still open."""
+    from inspector_app.core.cases.review import add_note, reply, set_addressed
+
+    finished = [c for c in load_cases(master) if c.marked_complete and c.first_reader]
+    for number, case in enumerate(finished[:2]):
+        scored = [code for code in case.answers if master.framework.question(code).scored]
+        code = scored[0] if scored else None
+        note_id, _ = add_note(
+            master,
+            case.key,
+            "The evidence note does not say what was seen on the case record; please add "
+            "where the judgement comes from.",
+            code,
+        )
+        if number == 0 and case.first_reader:
+            reply(
+                master,
+                case.key,
+                note_id,
+                "Added: the OASys assessment of March and the offender manager's interview.",
+                author=case.first_reader,
+            )
+            set_addressed(master, case.key, note_id, True, author=case.first_reader)
 
 
 def _ready_to_publish(master: InspectionFile) -> None:

@@ -9,6 +9,7 @@ are built as widgets.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
@@ -30,15 +31,28 @@ from PySide6.QtWidgets import (
 
 from inspector_app.app.case_rows import question_needs_attention, section_progress
 from inspector_app.core.cases.answers import missing_for_completion
-from inspector_app.core.cases.case_data import CaseState, progress_of, status_of
+from inspector_app.core.cases.case_data import CaseState, member_names, progress_of, status_of
 from inspector_app.core.cases.history import answer_history
+from inspector_app.core.cases.review import (
+    add_note,
+    notes_of_case,
+    reply,
+    reviewed_cases,
+    set_addressed,
+    set_reviewed,
+    withdraw_note,
+)
+from inspector_app.core.changes import Changes
+from inspector_app.core.errors import InspectorError
+from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework import Section, applicability, explain
 from inspector_app.gui import settings
 from inspector_app.gui.delegates import SectionDelegate
-from inspector_app.gui.dialogs import HistoryDialog, MissingItemsDialog
+from inspector_app.gui.dialogs import ErrorDialog, HistoryDialog, MissingItemsDialog
 from inspector_app.gui.models import SectionListModel
 from inspector_app.gui.profile_panel import ProfilePanel
 from inspector_app.gui.question_row import NOTE, VALUE, QuestionRow
+from inspector_app.gui.review_notes_panel import ReviewNotesPanel, ReviewTextDialog
 from inspector_app.gui.session import EditSession
 from inspector_app.gui.style import attention, char_width, css_color, heading_font, muted_text
 
@@ -182,6 +196,12 @@ class CaseReview(QWidget):
         centre_layout.setContentsMargins(12, 12, 4, 0)
         centre_layout.setSpacing(4)
         centre_layout.addWidget(self.banner)
+        self.review_panel = ReviewNotesPanel()
+        self.review_panel.replyRequested.connect(self.reply_to_note)
+        self.review_panel.addressedRequested.connect(self.set_note_addressed)
+        self.review_panel.withdrawRequested.connect(self.withdraw_note)
+        self.review_panel.questionRequested.connect(lambda code: self.focus_question(code))
+        centre_layout.addWidget(self.review_panel)
         centre_layout.addWidget(self.section_title)
         centre_layout.addWidget(self.section_criterion)
         centre_layout.addSpacing(6)
@@ -394,6 +414,86 @@ class CaseReview(QWidget):
 
     # -- actions ---------------------------------------------------------------------------------
 
+    # -- review notes and sign-off ------------------------------------------------------------
+
+    def _me(self) -> str | None:
+        """Who is working: the fieldwork file's owner, or the master's lead."""
+        if self.session is None:
+            return None
+        file = self.session.file
+        return member_names(file).get(file.author_id())
+
+    def _review(self, what: str, change: Callable[[InspectionFile], Changes]) -> bool:
+        """One review use case on the open file; the window hears what changed."""
+        if self.session is None or self.case_key is None or not self.session.flush():
+            return False
+        try:
+            changes = change(self.session.file)
+        except InspectorError as exc:
+            ErrorDialog.ask(self, f"Cannot {what}", str(exc))
+            return False
+        self.session.changed.emit(changes)  # this screen reads the case again from there
+        return True
+
+    def add_review_note(self) -> bool:
+        """A note on the question in focus (or the case), for its reader to answer."""
+        if self.session is None or self.case_key is None or self.case is None:
+            return False
+        code = self.current_code
+        about = (
+            f"Question {code}: {self.session.framework.question(code).text}"
+            if code
+            else f"{self.case.label} as a whole"
+        )
+        text = ReviewTextDialog.ask(
+            self,
+            "Add a review note",
+            f"{about}\n\nThe note travels to the reader in their next fieldwork file; it is "
+            "never printed in the report.",
+        )
+        if text is None:
+            return False
+        key = self.case_key
+        ok = self._review("add the review note", lambda f: add_note(f, key, text, code)[1])
+        if ok:
+            self.message.emit(f"Review note added to {self.case.label}")
+        return ok
+
+    def reply_to_note(self, note_id: str) -> bool:
+        note = next((n for n in self.review_panel.notes if n.id == note_id), None)
+        if note is None or self.case_key is None:
+            return False
+        text = ReviewTextDialog.ask(self, "Reply to the review note", f"{note.author}: {note.text}")
+        if text is None:
+            return False
+        key = self.case_key
+        return self._review("reply", lambda f: reply(f, key, note_id, text))
+
+    def set_note_addressed(self, note_id: str, addressed: bool) -> bool:
+        if self.case_key is None:
+            return False
+        key = self.case_key
+        return self._review("change the note", lambda f: set_addressed(f, key, note_id, addressed))
+
+    def withdraw_note(self, note_id: str) -> bool:
+        if self.case_key is None:
+            return False
+        key = self.case_key
+        return self._review("withdraw the note", lambda f: withdraw_note(f, key, note_id))
+
+    def toggle_reviewed(self) -> bool:
+        """The lead signs the case off as reviewed (or takes the sign-off back)."""
+        if self.session is None or self.case_key is None or self.case is None:
+            return False
+        key, label = self.case_key, self.case.label
+        reviewed = key in reviewed_cases(self.session.file)
+        ok = self._review("mark the case reviewed", lambda f: set_reviewed(f, key, not reviewed))
+        if ok:
+            self.message.emit(
+                f"{label}: sign-off taken back" if reviewed else f"{label} marked reviewed"
+            )
+        return ok
+
     def toggle_complete(self) -> None:
         if self.session is None or self.case_key is None:
             return
@@ -529,7 +629,12 @@ class CaseReview(QWidget):
         if progress.notes_missing:
             plural = "s" if progress.notes_missing > 1 else ""
             text += f" · {progress.notes_missing} note{plural} to write"
+        reviewed = reviewed_cases(self.session.file).get(case.key)
+        if reviewed is not None:
+            when = reviewed.at.astimezone().strftime("%d %b")
+            text += f"\nReviewed by {reviewed.author}, {when}"
         self.status_label.setText(text)
+        self.review_panel.set_notes(notes_of_case(self.session.file, case.key), self._me())
         colour = attention(self) if progress.notes_missing else muted_text(self)
         self.status_label.setStyleSheet(f"color: {css_color(colour)};")
         complete = case.marked_complete

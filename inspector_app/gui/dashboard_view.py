@@ -62,8 +62,9 @@ class DashboardModel(HeaderedTableModel):
     COL_COMPLETE = 5
     COL_NOTES = 6
     COL_CONFLICTS = 7
-    COL_SECOND = 8
-    COL_LATEST = 9
+    COL_REVIEW = 8
+    COL_SECOND = 9
+    COL_LATEST = 10
 
     HEADERS = (
         "Person",
@@ -74,6 +75,7 @@ class DashboardModel(HeaderedTableModel):
         "Complete",
         "Notes missing",
         "Conflicts",
+        "Review notes",
         "Second reads",
         "Latest work received",
     )
@@ -87,6 +89,7 @@ class DashboardModel(HeaderedTableModel):
         "Their cases with answers that lack the evidence note the framework asks for "
         "(the number of such answers in brackets)",
         "Their cases with conflicting answers to settle",
+        "Their cases with a review note still open",
         "Cases they read a second time for quality assurance (how many of those are complete)",
         "When the newest work of theirs now in the master was written (local time)",
     )
@@ -155,6 +158,7 @@ class DashboardModel(HeaderedTableModel):
             self.COL_COMPLETE: progress.complete,
             self.COL_NOTES: progress.notes_missing,
             self.COL_CONFLICTS: progress.conflicts,
+            self.COL_REVIEW: progress.review_notes,
             self.COL_SECOND: progress.second_reads,
         }.get(column)
 
@@ -241,7 +245,7 @@ class DashboardModel(HeaderedTableModel):
             return None
         if not figure.count:
             return self._muted if self._muted.isValid() else None
-        warn = column in (self.COL_NOTES, self.COL_CONFLICTS)
+        warn = column in (self.COL_NOTES, self.COL_CONFLICTS, self.COL_REVIEW)
         colour = self._attention if warn else self._link
         return colour if colour.isValid() else None
 

@@ -216,6 +216,18 @@ class MainWindow(QMainWindow):
             ["Ctrl+Shift+C"],
             help="Mark the case complete (or reopen it)",
         )
+        self.review_note_action = self._action(
+            "Add a review &note…",
+            lambda: self.review is not None and self.review.add_review_note(),
+            ["Ctrl+Shift+N"],
+            help="Master: a review note on the question in focus (or the case) for its reader",
+        )
+        self.reviewed_action = self._action(
+            "Mark case re&viewed / take back",
+            lambda: self.review is not None and self.review.toggle_reviewed(),
+            ["Ctrl+Shift+V"],
+            help="Master: sign the case off as reviewed (or take the sign-off back)",
+        )
         self.profile_action = self._action(
             "Show or hide the case &profile",
             self._toggle_profile,
@@ -315,6 +327,9 @@ class MainWindow(QMainWindow):
             self.complete_action,
             self.history_action,
             self.profile_action,
+            None,
+            self.review_note_action,
+            self.reviewed_action,
         ):
             if action is None:
                 case_menu.addSeparator()
@@ -395,6 +410,8 @@ class MainWindow(QMainWindow):
             self.profile_action,
         ):
             action.setEnabled(reviewing)
+        self.review_note_action.setEnabled(bool(reviewing and is_master))
+        self.reviewed_action.setEnabled(bool(reviewing and is_master))
         self.next_case_action.setEnabled(has_file)
         self.prev_case_action.setEnabled(has_file)
         self._update_undo_actions()
