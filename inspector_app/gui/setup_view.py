@@ -18,9 +18,11 @@ from inspector_app.core.errors import InspectorError
 from inspector_app.core.files.fieldwork_export import export_fieldwork
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.plural import counted
+from inspector_app.core.sample.long_list import long_list_summary
 from inspector_app.gui.allocation_board import AllocationBoard
 from inspector_app.gui.dialogs import ErrorDialog
 from inspector_app.gui.fieldwork_files_page import ExportDialog, FieldworkFilesPage
+from inspector_app.gui.sample_tab import SampleTab
 from inspector_app.gui.style import heading_font
 from inspector_app.gui.team_page import TeamPage
 
@@ -45,8 +47,10 @@ class SetupView(QWidget):
         self.team_page = TeamPage()
         self.board_page = AllocationBoard()
         self.files_page = FieldworkFilesPage()
+        self.sample_tab = SampleTab()
         self.tabs.addTab(self.team_page, "&Team")
         self.tabs.addTab(self.board_page, "&Allocation")
+        self.tabs.addTab(self.sample_tab, "&Sample")
         self.tabs.addTab(self.files_page, "Fieldwork &files")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
@@ -60,6 +64,7 @@ class SetupView(QWidget):
         self.board_page.moveRequested.connect(self.move_cases)
         self.board_page.secondReaderRequested.connect(self.set_second_reader)
         self.files_page.exportRequested.connect(self.export_files)
+        self.sample_tab.replaceRequested.connect(self.replace_case)
 
     # -- the file ----------------------------------------------------------------------------
 
@@ -83,6 +88,7 @@ class SetupView(QWidget):
         self.board = build_team_board(self.file)
         for page in (self.team_page, self.board_page, self.files_page):
             page.set_board(self.board)
+        self.sample_tab.set_board(self.board, long_list_summary(self.file))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -167,6 +173,24 @@ class SetupView(QWidget):
             "add a second reader",
             lambda file: allocate_case(file, sample_no, name, second_reader=True),
         )
+
+    def replace_case(self, sample_no: int, reason: str) -> bool:
+        from inspector_app.core.sample.long_list import replace_case
+
+        replacement: list[int] = []
+
+        def replace(file: InspectionFile) -> Changes:
+            done = replace_case(file, sample_no, reason)
+            replacement.append(done.sample_no)
+            return done.changes
+
+        ok = self._run("replace the case", replace)
+        if ok:
+            self.message.emit(
+                f"Case {sample_no:03d} replaced by case {replacement[0]:03d}, the next reserve "
+                "of its stratum, for the same readers"
+            )
+        return ok
 
     def export_files(self, names: list[str]) -> list[Path]:
         """Each person's fieldwork file written into the folder chosen, with their own

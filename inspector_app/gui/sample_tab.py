@@ -1,0 +1,126 @@
+"""The Sample tab of the set-up screen: the cases drawn, and an unsuitable one replaced by the
+next reserve of its stratum, with the reason kept beside the draw (a case with any answer or
+correction is never replaced: no fieldwork is thrown away)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.app.team_board import BoardCase, TeamBoard
+from inspector_app.core.plural import counted
+from inspector_app.core.sample.long_list import LongListSummary
+from inspector_app.gui.style import css_color, muted_text
+from inspector_app.gui.table_model import TableModel
+
+
+class ReasonDialog:
+    @classmethod
+    def ask(cls, parent: QWidget | None, label: str) -> str | None:
+        """Why the case cannot be inspected, or None when cancelled."""
+        text, ok = QInputDialog.getText(
+            parent,
+            f"Replace {label}",
+            f"Why can {label} not be inspected? (kept with the draw, and in the report's "
+            "account of the sample)",
+        )
+        return text.strip() if ok and text.strip() else None
+
+
+class SampleTab(QWidget):
+    replaceRequested = Signal(int, str)  # sample number, reason
+
+    HEADERS = ("Case", "Profile", "First reader", "Status")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Sample")
+        self.cases: list[BoardCase] = []
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet(f"color: {css_color(muted_text(self))};")
+        self.summary.setAccessibleName("About the sample")
+        self.model = TableModel(self.HEADERS, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Cases of the sample")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.replace_button = QPushButton("&Replace from the reserves…")
+        self.replace_button.setToolTip(
+            "Replace the chosen case, when it cannot be inspected, by the next reserve of its "
+            "stratum (only a case nobody has written on yet)"
+        )
+        self.replace_button.clicked.connect(self.replace_current)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.replace_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    def set_board(self, board: TeamBoard, draw: LongListSummary | None) -> None:
+        by_number: dict[int, BoardCase] = {}
+        for case in board.unallocated:
+            by_number[case.sample_no] = case
+        for person in board.people:
+            for case in person.first_reads:
+                by_number[case.sample_no] = case
+        self.cases = [by_number[n] for n in sorted(by_number)]
+        self.model.set_rows(
+            [
+                (c.label, c.description, c.first_reader or "not allocated", c.status)
+                for c in self.cases
+            ]
+        )
+        if draw is None:
+            self.summary.setText(
+                f"{counted(len(self.cases), 'case')}, imported as the trust sent them. Cases "
+                "are replaced from reserves only when the sample was drawn from a long list."
+            )
+            self.replace_button.setEnabled(False)
+            return
+        replaced = (
+            "; replaced so far: "
+            + ", ".join(f"case {number:03d} ({reason})" for number, reason in draw.replaced)
+            if draw.replaced
+            else ""
+        )
+        self.summary.setText(
+            f"{counted(draw.drawn, 'case')} drawn from a long list of {draw.entries}, "
+            f"{counted(draw.reserves, 'reserve')} left{replaced}."
+        )
+        self.replace_button.setEnabled(bool(self.cases) and draw.reserves > 0)
+        if self.cases and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    def replace_current(self) -> None:
+        row = self.table.currentIndex().row()
+        if not 0 <= row < len(self.cases):
+            return
+        case = self.cases[row]
+        reason = ReasonDialog.ask(self, case.label)
+        if reason:
+            self.replaceRequested.emit(case.sample_no, reason)
