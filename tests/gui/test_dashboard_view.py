@@ -20,7 +20,7 @@ from inspector_app.gui.case_list import CaseListPage
 from inspector_app.gui.dashboard_view import TOTAL_NAME, DashboardModel, DashboardView
 from inspector_app.gui.models import CaseListModel
 from tests.conftest import INSPECTORS
-from tests.test_dashboard import Week, fieldwork_week, note_question
+from tests.core.test_dashboard import Week, fieldwork_week, note_question
 
 DANIEL, PRIYA = INSPECTORS
 

@@ -30,8 +30,8 @@ from inspector_app.gui.report_settings_dialog import (
     ReportSettingsDialog,
 )
 from inspector_app.gui.report_view import ReportView
+from tests.core.test_publication_gate import answer_conflict, make_ready, reopen_two_cases
 from tests.gui_report.conftest import finish_background, open_window
-from tests.test_publication_gate import answer_conflict, make_ready, reopen_two_cases
 
 
 def stored(path: Path) -> Narrative:

@@ -11,8 +11,8 @@ from inspector_app.cli.main import run_cli
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.sample.long_list import long_list_summary
 from inspector_app.gui.sample_tab import ReasonDialog
+from tests.core.test_long_list import MAP, write_long_list
 from tests.gui_report.conftest import finish_background, open_window
-from tests.test_long_list import MAP, write_long_list
 
 
 def drawn_master(folder: Path) -> Path:

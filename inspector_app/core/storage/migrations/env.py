@@ -13,7 +13,7 @@ connection = context.config.attributes["connection"]
 context.configure(
     connection=connection,
     # The SQLModel classes are the one declaration of every table; the migrations must build
-    # exactly them (tests/test_storage.py runs Alembic's own comparison).
+    # exactly them (tests/core/test_storage.py runs Alembic's own comparison).
     target_metadata=SQLModel.metadata,
     render_as_batch=True,
     transaction_per_migration=False,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "inspector_app"
+PACKAGE = Path(__file__).resolve().parents[2] / "inspector_app"
 
 
 def _modules_under(folder: str) -> list[str]:

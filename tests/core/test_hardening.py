@@ -485,7 +485,7 @@ def run_cli_in_a_process(*args: object, timeout: float = 60) -> subprocess.Compl
         capture_output=True,
         text=True,
         timeout=timeout,
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=Path(__file__).resolve().parents[2],
         check=False,
     )
 

@@ -345,8 +345,8 @@ def test_the_report_states_how_the_sample_was_chosen_and_what_was_left_out(
     )
 
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "long-list-example.xlsx"
-EXAMPLE_MAP = Path(__file__).parent / "fixtures" / "long-list-example-map.toml"
+EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "long-list-example.xlsx"
+EXAMPLE_MAP = Path(__file__).resolve().parents[1] / "fixtures" / "long-list-example-map.toml"
 
 
 @pytest.mark.skipif(

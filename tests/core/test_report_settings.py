@@ -39,9 +39,9 @@ from inspector_app.core.report.settings import (
 from inspector_app.core.revisions.log import history
 from inspector_app.core.sample.placement import allocate_auto, import_sample
 from tests.conftest import INSPECTORS, LEAD
+from tests.core.test_publication_gate import an_answer, complete_every_case, narrative_conflict
 from tests.merge_helpers import closed_hash
 from tests.report_helpers import merged_demo
-from tests.test_publication_gate import an_answer, complete_every_case, narrative_conflict
 
 SETTINGS = {
     "chief_inspector": "Alex Morgan",

@@ -44,7 +44,7 @@ DEFINITION = default_profile()
 PROFILE_FIELDS = tuple(f.name for f in DEFINITION.profile_fields)
 REFERENCE = dt.date(2013, 11, 4)  # the fieldwork start a date of birth is banded on
 # The trust-shaped example kept beside the checkout (never copied into the repository).
-REAL_EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "long-list-example.xlsx"
+REAL_EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "long-list-example.xlsx"
 
 FLAG_LETTERS = {
     "c": "child_protection",

@@ -40,7 +40,7 @@ BARS = {(0x2F, 0x5D, 0x87), (0xA9, 0xBF, 0xD3)}  # charts.BAR, BAR_SMALL (fewer 
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> ReportData:
-    """A merged 60-case demo, as tests/test_report.py builds it (criteria grouped by stage)."""
+    """A merged 60-case demo, as tests/core/test_report.py builds it (criteria grouped by stage)."""
     demo = merged_demo(tmp_path_factory.mktemp("docx-demo"))
     with InspectionFile.open(demo.master, readonly=True) as file:
         built = build_report_data(file, settings=SETTINGS)

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-CHECKOUT = Path(__file__).resolve().parents[1]
+CHECKOUT = Path(__file__).resolve().parents[2]
 SOURCES = ("pyproject.toml", "README.md", "inspector_app")
 RESOURCES = (
     "inspector_app/resources/frameworks/iaow-2013.toml",
