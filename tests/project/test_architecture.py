@@ -174,3 +174,19 @@ def test_the_revision_table_check_finds_a_query_planted_outside_the_package(
     assert [site.split(":", 1)[0] for site in found] == [
         f"core/cases/planted_{i}.py" for i in range(len(planted))
     ]
+
+
+def test_no_statement_is_assembled_at_the_call() -> None:
+    """SQL goes to execute() as a constant or from core/storage/statements.py, never as an
+    f-string or a concatenation written at the call (migrations aside: they run our own DDL)."""
+    import re
+
+    assembled = re.compile(r"execute(?:many|script)?\(\s*(?:f[\"']|[\"'][^\"']*[\"']\s*\+)")
+    found = [
+        f"{path.relative_to(PACKAGE.parent)}:{number}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if "migrations" not in path.parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if assembled.search(line)
+    ]
+    assert found == []

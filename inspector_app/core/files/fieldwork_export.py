@@ -15,7 +15,7 @@ from pathlib import Path
 from inspector_app.core.errors import FileRefused, ValidationError
 from inspector_app.core.files.inspection_file import FIELDWORK, InspectionFile, write_file_info
 from inspector_app.core.revisions.export import copy_revisions_of_cases
-from inspector_app.core.storage.connection import sql_literal
+from inspector_app.core.storage import statements
 from inspector_app.core.storage.database import create_database, open_database
 from inspector_app.core.storage.dbapi import Connection, DatabaseError
 from inspector_app.core.storage.safe_write import journal_fits, publish_file, temp_path_beside
@@ -78,8 +78,7 @@ def export_fieldwork(
     except OSError as exc:
         raise FileRefused(f"{target.parent}: cannot write here ({exc.strerror or exc})") from exc
     try:
-        master_key = sql_literal(file.db.passphrase or "")
-        db.raw.execute(f"ATTACH DATABASE ? AS master KEY {master_key}", (str(file.path),))
+        db.raw.execute(statements.attach("master", file.db.passphrase or ""), (str(file.path),))
         with db.write() as out_conn:
             revisions = _copy_from_master(out_conn, member_id, with_identifiers)
             write_file_info(out_conn, file.inspection.id, FIELDWORK, member_id)

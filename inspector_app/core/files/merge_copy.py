@@ -76,6 +76,7 @@ SETUP_TABLES = (
     "long_list_identity",
     "sample_draw",
 )
+_EVERY_ROW = {table: f"SELECT * FROM {table} ORDER BY 1, 2" for table in SETUP_TABLES}
 
 
 def setup_digest(conn: Connection) -> str:
@@ -84,7 +85,7 @@ def setup_digest(conn: Connection) -> str:
     digest = hashlib.sha256()
     for table in SETUP_TABLES:
         digest.update(table.encode())
-        for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2"):
+        for row in conn.execute(_EVERY_ROW[table]):
             digest.update(repr(row).encode("utf-8"))
     return digest.hexdigest()
 

@@ -53,6 +53,7 @@ from inspector_app.core.revisions.checks import (
 )
 from inspector_app.core.revisions.log import recompute_all
 from inspector_app.core.storage import connection as sqlite_connection
+from inspector_app.core.storage import statements
 from inspector_app.core.storage.database import (
     Database,
     check_header,
@@ -243,8 +244,12 @@ def check_copy(
 def _as_scratch(db: Database) -> None:
     """The private copy is scratch: it is not kept, so it is written without waiting for the
     disk."""
-    for pragma in ("synchronous = OFF", "journal_mode = MEMORY", "secure_delete = OFF"):
-        db.raw.execute(f"PRAGMA {pragma}")
+    for name, value in (
+        ("synchronous", "OFF"),
+        ("journal_mode", "MEMORY"),
+        ("secure_delete", "OFF"),
+    ):
+        db.raw.execute(statements.set_pragma(name, value))
 
 
 def _rebuild_indexes(db: Database, name: str) -> None:
@@ -257,7 +262,7 @@ def _rebuild_indexes(db: Database, name: str) -> None:
         with db.write() as conn:
             for table in tables:
                 if table not in REBUILT_FROM_REVISIONS:
-                    conn.execute(f'REINDEX "{table}"')
+                    conn.execute(statements.reindex(table))
     except IntegrityError as exc:
         raise FileRefused(
             f"{name}: its rows break a rule its indexes hid ({exc}); the file has been altered "

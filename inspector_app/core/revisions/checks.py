@@ -25,6 +25,7 @@ _BAD_STAMP = (
     f"NOT (typeof(hlc) = 'text' AND length(hlc) <= 85 AND hlc GLOB '{_STAMP_SHAPE}'"
     " AND unhex(substr(hlc, 22)) IS NOT NULL AND hlc = lower(hlc))"
 )
+_FIRST_BAD_STAMP = f"SELECT hlc FROM revision WHERE {_BAD_STAMP} LIMIT 1"
 # A stamp whose counter an earlier version let grow past six digits: 13 digits, a dot, and at
 # least seven more digits (the seventh stands where the second dot belongs). Whether all of it
 # reads as a stamp is for hlc.normalise to say; what it cannot read stays, and is refused.
@@ -119,7 +120,7 @@ def count_stamp_and_value_problems(conn: Connection, limit_ms: int) -> tuple[int
 def first_bad_stamp(conn: Connection) -> object:
     """A clock stamp that is not a valid stamp, as stored (perhaps not even text), to quote in
     a refusal; None if there is none."""
-    row = conn.execute(f"SELECT hlc FROM revision WHERE {_BAD_STAMP} LIMIT 1").fetchone()
+    row = conn.execute(_FIRST_BAD_STAMP).fetchone()
     return None if row is None else row[0]
 
 

@@ -218,12 +218,13 @@ def _case_index_rebuilt(conn: Connection, rebuild: bool) -> Iterator[None]:
     if row is None:
         yield
         return
-    conn.execute(f"DROP INDEX {_CASE_INDEX}")
+    conn.execute(_DROP_CASE_INDEX)
     yield
     conn.execute(row[0])  # exactly as the migration created it
 
 
 _CASE_INDEX = "ix_current_value_case_key"
+_DROP_CASE_INDEX = f"DROP INDEX {_CASE_INDEX}"
 # Below this many values, the index is kept and updated in place.
 BULK_MIN_VALUES = 1000
 

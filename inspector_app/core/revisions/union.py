@@ -14,13 +14,19 @@ from pathlib import Path
 
 from inspector_app.core.revisions.aliases import schema_alias
 from inspector_app.core.revisions.log import REVISION_COLUMNS, Settled, add_touched_from_rows
-from inspector_app.core.storage.connection import deny_trigger_and_view_actions, sql_literal
+from inspector_app.core.storage import statements
+from inspector_app.core.storage.connection import deny_trigger_and_view_actions
 from inspector_app.core.storage.dbapi import Connection
 
 _COLUMNS = ", ".join(REVISION_COLUMNS)
 _STAGING_ALIAS = "staging_source"
 _STAGED_REVISIONS = "staged_revision"
 _STAGED_LINKS = "staged_parent"
+_EMPTY = {table: f"DELETE FROM temp.{table}" for table in (_STAGED_REVISIONS, _STAGED_LINKS)}
+_NEXT_ROWID = {
+    table: f"SELECT ifnull(max(rowid), 0) + 1 FROM temp.{table}"
+    for table in (_STAGED_REVISIONS, _STAGED_LINKS)
+}
 
 
 @dataclass(frozen=True)
@@ -48,15 +54,14 @@ class SourceRows:
 def attach_copy(conn: Connection, copy: Path, alias: str, passphrase: str | None) -> None:
     """Attach a checked private copy read-only under `alias` (ATTACH takes its key as text,
     not as a parameter: it is quoted as a literal)."""
-    key = sql_literal(passphrase or "")
     conn.execute(
-        f"ATTACH DATABASE ? AS {schema_alias(alias)} KEY {key}",
+        statements.attach(schema_alias(alias), passphrase or ""),
         (copy.resolve().as_uri() + "?mode=ro",),
     )
 
 
 def detach(conn: Connection, alias: str) -> None:
-    conn.execute(f"DETACH DATABASE {schema_alias(alias)}")
+    conn.execute(statements.detach(schema_alias(alias)))
 
 
 def attached_rows(alias: str, count: int) -> SourceRows:
@@ -94,7 +99,7 @@ def clear_staging(conn: Connection) -> None:
             "SELECT 1 FROM temp.sqlite_master WHERE name = ?", (table,)
         ).fetchone()
         if exists:
-            conn.execute(f"DELETE FROM temp.{table}")
+            conn.execute(_EMPTY[table])
 
 
 def stage_copy(conn: Connection, copy: Path, passphrase: str | None) -> SourceRows:
@@ -128,7 +133,7 @@ def stage_copy(conn: Connection, copy: Path, passphrase: str | None) -> SourceRo
 
 
 def _next_rowid(conn: Connection, table: str) -> int:
-    return int(conn.execute(f"SELECT ifnull(max(rowid), 0) + 1 FROM temp.{table}").fetchone()[0])
+    return int(conn.execute(_NEXT_ROWID[table]).fetchone()[0])
 
 
 # -- appending -------------------------------------------------------------------------------

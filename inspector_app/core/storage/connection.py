@@ -73,12 +73,6 @@ def deny_trigger_and_view_actions(
     return int(SQLITE_DENY) if inner else int(SQLITE_OK)
 
 
-def sql_literal(text: str) -> str:
-    """A string as an SQL literal (for PRAGMA key and ATTACH ... KEY, which take no
-    parameters)."""
-    return statements.literal(text)
-
-
 def connect(
     path: Path | str,
     *,

@@ -38,6 +38,10 @@ def detach(alias: str) -> str:
     return f"DETACH DATABASE {identifier(alias)}"
 
 
+def reindex(table: str) -> str:
+    return f'REINDEX "{identifier(table)}"'
+
+
 def set_pragma(name: str, value: int | str, schema: str | None = None) -> str:
     """PRAGMA [schema.]name = value, for an integer or one of the few words the app sets."""
     if isinstance(value, bool) or not isinstance(value, int | str):
