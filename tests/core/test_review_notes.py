@@ -37,7 +37,7 @@ from inspector_app.core.merge.run import merge_files
 from inspector_app.core.report.data import build_report_data
 from inspector_app.core.report.pdf import render_pdf
 from inspector_app.core.revisions import ids
-from inspector_app.core.revisions.log import Kind, write_revision
+from inspector_app.core.revisions.log import Kind, head_revisions, write_revision
 from inspector_app.core.revisions.review_records import (
     REVIEWED_FIELD,
     OpenNotes,
@@ -659,3 +659,48 @@ def test_any_interleaving_of_replies_merges_without_conflict(
         reissued = export_fieldwork(master, DANIEL, folder / "again.inspection").path
     with InspectionFile.open(reissued) as fieldwork:
         assert review.notes_of_case(fieldwork, case) == [merged]
+
+
+@pytest.mark.parametrize("forgery", ["rewrite the note", "withdraw the note", "reply as the lead"])
+def test_a_fieldwork_file_may_not_speak_for_the_notes_author(
+    master: InspectionFile, tmp_path: Path, forgery: str
+) -> None:
+    from inspector_app.core.cases import review as review_module
+    from inspector_app.core.revisions.review_records import note_field, reply_field
+    from tests.merge_helpers import closed_hash
+
+    daniel = INSPECTORS[0]
+    allocate_case(master, 1, daniel)
+    case = master.case_key_for(1)
+    note_id, _ = review_module.add_note(master, case, "The lead's concern")
+    lead_id = master.author_id()
+    review_module.reply(master, case, note_id, "The lead's own reply")
+    path = export_fieldwork(master, daniel, tmp_path / "daniel.inspection").path
+    field, value = {
+        "rewrite the note": (note_field(note_id), {"text": "Nothing to see", "question": None}),
+        "withdraw the note": (note_field(note_id), None),
+        "reply as the lead": (reply_field(note_id, lead_id), "Agreed, no action needed"),
+    }[forgery]
+    with InspectionFile.open(path) as fieldwork:
+        record = ids.record_key(case, Kind.REVIEW, field)
+        with fieldwork.db.write() as conn:
+            write_revision(
+                conn,
+                record_key=record,
+                kind=Kind.REVIEW,
+                case_key=case,
+                field=field,
+                value=value,
+                note="",
+                author=fieldwork.author_id(),
+                hlc=fieldwork.clock.tick(),
+                parents=[h.id for h in head_revisions(conn, record)],
+            )
+    master_path = Path(master.path)
+    master.close()
+    before = closed_hash(master_path)
+    with InspectionFile.open(master_path) as again:
+        report = merge_files(again, [path])
+    (source,) = report.sources
+    assert source.refusal and "speak for someone other than" in source.refusal
+    assert closed_hash(master_path) == before

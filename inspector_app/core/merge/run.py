@@ -57,6 +57,7 @@ from inspector_app.core.revisions.union import (
     cases_appended,
     clear_staging,
     conflicted_touched_keys,
+    count_new_review_not_theirs,
     count_new_signed_by_others,
     detach,
     last_rowid,
@@ -494,6 +495,12 @@ def _refusal(conn: Connection, name: str, source: CheckedSource, rows: SourceRow
             "SELECT case_key FROM main.allocation WHERE member_id = ?", (source.owner_id,)
         )
     }
+    forged = count_new_review_not_theirs(conn, rows)
+    if forged:
+        return (
+            f"{name}: {forged} review note revision(s) speak for someone other than the file's "
+            f"owner ({source.owner_name}); the file has been altered and is refused"
+        )
     if not source.foreign_revisions and source.case_keys <= allocated:
         return None  # every revision is the owner's, on the owner's cases
     foreign = count_new_signed_by_others(conn, rows, source.owner_id)

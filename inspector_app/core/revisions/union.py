@@ -209,6 +209,24 @@ def count_new_signed_by_others(conn: Connection, rows: SourceRows, author: str) 
     return foreign
 
 
+def count_new_review_not_theirs(conn: Connection, rows: SourceRows) -> int:
+    """How many of the source's new review records speak for someone else: a reply filed
+    under another member's name, or a revision of a note that someone else wrote (its author
+    alone may edit or withdraw it). The owner signs every new revision; this is what their
+    signature may not claim."""
+    count: int = conn.execute(
+        f"SELECT count(*) FROM {rows.revisions} s WHERE {rows.revision_filter}"
+        " AND s.kind = 'review' AND ("
+        " (s.field LIKE 'reply:%' AND s.field NOT LIKE '%:' || s.author)"
+        " OR (s.field LIKE 'note:%' AND ("
+        "  EXISTS (SELECT 1 FROM main.revision m"
+        "   WHERE m.record_key = s.record_key AND m.author <> s.author)"
+        "  OR EXISTS (SELECT 1 FROM " + rows.revisions + " o"
+        "   WHERE o.record_key = s.record_key AND o.author <> s.author))))" + _NEW_TO_MASTER
+    ).fetchone()[0]
+    return count
+
+
 def case_keys_new_to_master(conn: Connection, rows: SourceRows) -> set[str | None]:
     """The case keys (None for a report-level value) of the source's revisions the master
     lacks: the caller checks them against the owner's allocation."""
