@@ -22,7 +22,7 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 
 ## Set up and open the app (with no file: the demo inspection in your data folder)
 run: $(APP_STAMP)
-	$(BIN)/inspector-app $(or $(FILE),--open-demo)
+	$(BIN)/inspector-app $(if $(FILE),"$(FILE)",--open-demo)
 
 ## Set up and run the whole test suite headless
 test: $(TEST_STAMP)

@@ -404,11 +404,11 @@ def is_cli_invocation(args: list[str]) -> bool:
         return False
     if args[0] in SUBCOMMANDS or args[0].startswith("-"):
         return True
-    return len(args) > 1 or not _looks_like_a_file(args[0])
+    return not _looks_like_a_file(args[0])  # a file first: the window (Qt options may follow)
 
 
 def _looks_like_a_file(arg: str) -> bool:
-    path = Path(arg).expanduser()
+    path = Path(arg.strip()).expanduser()
     return path.suffix.lower() == ".inspection" or path.is_file()
 
 

@@ -276,6 +276,7 @@ def ensure_demo() -> Path:
     current = marker.exists() and marker.read_text(encoding="utf-8").strip() == DEMO_EDITION
     if masters and current:
         return masters[0]
+    marker.unlink(missing_ok=True)  # written again only once the demo is whole
     for leftover in [*folder.glob("*.inspection*"), *folder.glob("*.csv")]:
         if leftover.is_file():
             leftover.unlink()

@@ -50,7 +50,12 @@ class CaseColumn(QListWidget):
         self.customContextMenuRequested.connect(lambda pos: self.menuRequested.emit("", pos))
 
     def sample_numbers(self) -> list[int]:
-        return sorted(int(item.data(SAMPLE_ROLE)) for item in self.selectedItems())
+        """The chosen cases this column reads first (second reads are shown, never moved)."""
+        return sorted(
+            int(item.data(SAMPLE_ROLE))
+            for item in self.selectedItems()
+            if item.data(SAMPLE_ROLE) is not None
+        )
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if isinstance(event.source(), CaseColumn) and event.source() is not self:
@@ -224,7 +229,8 @@ class AllocationBoard(QWidget):
         first = None
         for row in range(column.count()):
             item = column.item(row)
-            if item is not None and int(item.data(SAMPLE_ROLE)) in numbers:
+            number = item.data(SAMPLE_ROLE) if item is not None else None
+            if item is not None and number is not None and int(number) in numbers:
                 item.setSelected(True)
                 first = first if first is not None else row
         if first is not None:

@@ -423,8 +423,11 @@ class CaseReview(QWidget):
         file = self.session.file
         return member_names(file).get(file.author_id())
 
-    def _review(self, what: str, change: Callable[[InspectionFile], Changes]) -> bool:
-        """One review use case on the open file; the window hears what changed."""
+    def _review(
+        self, what: str, change: Callable[[InspectionFile], Changes], note_id: str | None = None
+    ) -> bool:
+        """One review use case on the open file; the window hears what changed, and the
+        keyboard stays on the note acted on."""
         if self.session is None or self.case_key is None or not self.session.flush():
             return False
         try:
@@ -433,6 +436,8 @@ class CaseReview(QWidget):
             ErrorDialog.ask(self, f"Cannot {what}", str(exc))
             return False
         self.session.changed.emit(changes)  # this screen reads the case again from there
+        if note_id is not None:
+            self.review_panel.focus_note(note_id)
         return True
 
     def add_review_note(self) -> bool:
@@ -467,13 +472,15 @@ class CaseReview(QWidget):
         if text is None:
             return False
         key = self.case_key
-        return self._review("reply", lambda f: reply(f, key, note_id, text))
+        return self._review("reply", lambda f: reply(f, key, note_id, text), note_id)
 
     def set_note_addressed(self, note_id: str, addressed: bool) -> bool:
         if self.case_key is None:
             return False
         key = self.case_key
-        return self._review("change the note", lambda f: set_addressed(f, key, note_id, addressed))
+        return self._review(
+            "change the note", lambda f: set_addressed(f, key, note_id, addressed), note_id
+        )
 
     def withdraw_note(self, note_id: str) -> bool:
         if self.case_key is None:

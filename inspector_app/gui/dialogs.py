@@ -95,6 +95,31 @@ class NoticeDialog:
         box.exec()
 
 
+class ConfirmMoveDialog:
+    """Asks before moving cases their reader has already written on: that reader's next
+    hand-over copy is refused until the case is theirs again."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, labels: Sequence[str], to: str) -> bool:
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        title = f"Move to {to}?"
+        box.setWindowTitle(title)
+        box.setText(title)
+        listed = ", ".join(labels[:5]) + (f" and {len(labels) - 5} more" if len(labels) > 5 else "")
+        box.setInformativeText(
+            f"Their present reader has already written on {listed}. Merge their latest "
+            "hand-over copy first: once the case has moved, a copy with their work on it is "
+            "refused."
+        )
+        box.setAccessibleName(title)
+        move = box.addButton("Move anyway", QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton("Keep them where they are", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is move
+
+
 class ConfirmPurgeDialog:
     """Asks before the names and CRNs are removed for good, saying so plainly when the report
     is not final yet. The default button keeps them."""

@@ -134,8 +134,15 @@ class ExportDialog(QDialog):
 
     def problem(self) -> str | None:
         folder = Path(self.folder_edit.text().strip()).expanduser()
-        if not self.folder_edit.text().strip() or not folder.is_dir():
-            return "Choose a folder that exists."
+        if not self.folder_edit.text().strip():
+            return "Choose a folder."
+        if not folder.is_dir():
+            if not folder.parent.is_dir():
+                return "Choose a folder that exists (or a new one inside a folder that does)."
+            try:
+                folder.mkdir()
+            except OSError as exc:
+                return f"{folder.name}: cannot be made here ({exc.strerror or exc})."
         for name, edit in self.edits.items():
             text = edit.text()
             if not text and self.required:

@@ -865,7 +865,7 @@ class MainWindow(QMainWindow):
             return
         assert self.setup_view is not None
         self.stack.setCurrentWidget(self.setup_view)
-        self.setup_view.tabs.currentWidget().setFocus()
+        self.setup_view.focus_current()
         self._update_actions()
 
     def show_findings(self) -> None:
@@ -982,6 +982,10 @@ class MainWindow(QMainWindow):
             return ("report", None)
         if screen is not None and screen is self.review and self.review is not None:
             return ("review", self.review.case_key)
+        if screen is not None and screen is self.dashboard_view:
+            return ("overview", None)
+        if screen is not None and screen is self.setup_view:
+            return ("setup", None)
         return ("cases", None)
 
     def _show_screen(self, state: tuple[str, str | None]) -> None:
@@ -992,6 +996,12 @@ class MainWindow(QMainWindow):
             self.show_report()
         elif name == "review" and key:
             self.open_case(key)
+        elif name == "overview":
+            self.show_overview()
+        elif name == "setup":
+            self.show_setup()
+        elif name == "cases":
+            self.show_case_list()
 
     def _reopen(self, path: Path, passphrase: str | None, state: tuple[str, str | None]) -> bool:
         """Open the master again after it changed under this window (a merge or an undo, done
@@ -1022,6 +1032,8 @@ class MainWindow(QMainWindow):
         if self.report_view is not None:
             self.report_view.flush()
         self.file.catch_up()
+        # An undo now would write the old value over what the team's files brought in.
+        self.session.undo_stack.clear()
         self.operations.announce(Changes.everything(), self.merge_window)
 
     def _before_undo(self) -> None:

@@ -532,6 +532,8 @@ class ReportView(QWidget):
         in place, keeping the preview, and say the PDF no longer shows them."""
         if self.file is None or not self.editor.flush():
             return
+        if load_narrative(self.file) == self.editor.narrative:
+            return  # nothing new: the cursor and the editor's undo stay where they are
         chapter = self.editor.chapter_combo.currentIndex()
         tab = self.editor.tabs.currentIndex()
         self.editor.set_file(self.file, self._passphrase)

@@ -8,7 +8,7 @@ import html
 from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -80,6 +80,7 @@ class ReviewNotesPanel(QFrame):
         layout.addWidget(self.heading)
         layout.addLayout(self.body)
         self.notes: list[ReviewNote] = []
+        self._first_button: dict[str, QPushButton] = {}
         self.hide()
 
     def set_notes(self, notes: Sequence[ReviewNote], me: str | None) -> None:
@@ -92,6 +93,7 @@ class ReviewNotesPanel(QFrame):
                 widget.hide()
                 widget.deleteLater()
         self.notes = [n for n in notes if not n.withdrawn]
+        self._first_button = {}
         if not self.notes:
             self.hide()
             return
@@ -105,6 +107,13 @@ class ReviewNotesPanel(QFrame):
         for note in self.notes:
             self.body.addWidget(self._note_widget(note, me))
         self.show()
+
+    def focus_note(self, note_id: str) -> None:
+        """After a reply or a flag, the keyboard stays on that note (its buttons were drawn
+        again; they show on the next turn of the event loop)."""
+        button = self._first_button.get(note_id)
+        if button is not None:
+            QTimer.singleShot(0, button.setFocus)
 
     def _note_widget(self, note: ReviewNote, me: str | None) -> QWidget:
         box = QWidget()
@@ -133,6 +142,7 @@ class ReviewNotesPanel(QFrame):
         answer.setAccessibleName(f"Reply to {note.author}'s note")
         answer.clicked.connect(lambda _c=False, i=note.id: self.replyRequested.emit(i))
         buttons.addWidget(answer)
+        self._first_button[note.id] = answer
         flag = QPushButton("Reopen" if note.addressed else "Mark addressed")
         flag.setAccessibleName(
             f"Reopen {note.author}'s note" if note.addressed else "Mark the note addressed"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -20,7 +21,7 @@ from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.plural import counted
 from inspector_app.core.sample.long_list import long_list_summary
 from inspector_app.gui.allocation_board import AllocationBoard
-from inspector_app.gui.dialogs import ErrorDialog
+from inspector_app.gui.dialogs import ConfirmMoveDialog, ErrorDialog
 from inspector_app.gui.fieldwork_files_page import ExportDialog, FieldworkFilesPage
 from inspector_app.gui.sample_tab import SampleTab
 from inspector_app.gui.style import heading_font
@@ -58,8 +59,7 @@ class SetupView(QWidget):
         layout.addWidget(self.tabs, 1)
 
         self.team_page.addRequested.connect(self.add_member)
-        self.team_page.renameRequested.connect(self.rename_member)
-        self.team_page.roleRequested.connect(self.set_role)
+        self.team_page.editRequested.connect(self.edit_member)
         self.team_page.removeRequested.connect(self.remove_member)
         self.board_page.moveRequested.connect(self.move_cases)
         self.board_page.secondReaderRequested.connect(self.set_second_reader)
@@ -90,6 +90,16 @@ class SetupView(QWidget):
             page.set_board(self.board)
         self.sample_tab.set_board(self.board, long_list_summary(self.file))
 
+    def focus_current(self) -> None:
+        """The keyboard goes to the tab's list, where its keys work."""
+        page = self.tabs.currentWidget()
+        if page is self.board_page:
+            columns = list(self.board_page.columns.values())
+            target: QWidget | None = columns[0] if columns else None
+        else:
+            target = getattr(page, "table", None)
+        (target or page).setFocus()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
@@ -110,8 +120,8 @@ class SetupView(QWidget):
             log.exception("%s failed", what)
             ErrorDialog.ask(self, f"Cannot {what}", f"Something unexpected went wrong: {exc}")
             return False
+        self.announce(changes)  # the rest of the window first: the change is made
         self.reload()
-        self.announce(changes)
         return True
 
     def add_member(self, name: str, role: str) -> bool:
@@ -127,18 +137,21 @@ class SetupView(QWidget):
         self.message.emit(f"Added {' '.join(name.split())} to the team")
         return True
 
-    def rename_member(self, name: str, new_name: str) -> bool:
-        from inspector_app.core.cases.team import rename_member
+    def edit_member(self, name: str, new_name: str, role: str) -> bool:
+        """A corrected name and a role for one person: the role is changed only once the new
+        name is theirs, so a refused rename never touches anyone else."""
+        from inspector_app.core.cases.team import rename_member, set_role
 
-        ok = self._run("rename", lambda file: rename_member(file, name, new_name))
+        clean = " ".join(new_name.split())
+
+        def edit(file: InspectionFile) -> Changes:
+            changes = rename_member(file, name, new_name)
+            return changes | set_role(file, clean or name, role)
+
+        ok = self._run("change the team member", edit)
         if ok:
-            self.team_page.select(" ".join(new_name.split()))
+            self.team_page.select(clean or name)
         return ok
-
-    def set_role(self, name: str, role: str) -> bool:
-        from inspector_app.core.cases.team import set_role
-
-        return self._run("change the role", lambda file: set_role(file, name, role))
 
     def remove_member(self, name: str) -> bool:
         from inspector_app.core.cases.team import remove_member
@@ -149,7 +162,17 @@ class SetupView(QWidget):
         return ok
 
     def move_cases(self, sample_numbers: list[int], name: str) -> bool:
-        from inspector_app.core.sample.placement import allocate_case
+        from inspector_app.core.sample.placement import allocate_case, check_move
+
+        if self.file is None:
+            return False
+        try:
+            written = check_move(self.file, sample_numbers, name)
+        except InspectorError as exc:
+            ErrorDialog.ask(self, "Cannot move the case", str(exc))
+            return False
+        if written and not ConfirmMoveDialog.ask(self, written, name):
+            return False
 
         def move(file: InspectionFile) -> Changes:
             changes = Changes()
@@ -197,7 +220,8 @@ class SetupView(QWidget):
         passphrase. Returns the files written."""
         if self.file is None or not names:
             return []
-        request = ExportDialog.ask(self, names, Path(self.file.path).parent, self.file.encrypted)
+        folder = Path(self.file.path).parent / f"Fieldwork files {date.today():%Y-%m-%d}"
+        request = ExportDialog.ask(self, names, folder, self.file.encrypted)
         if request is None:
             return []
         written: list[Path] = []

@@ -77,8 +77,7 @@ class TeamPage(QWidget):
     """Requests changes; the set-up screen makes them and shows the team again."""
 
     addRequested = Signal(str, str)  # name, role
-    renameRequested = Signal(str, str)  # name, new name
-    roleRequested = Signal(str, str)  # name, role
+    editRequested = Signal(str, str, str)  # name, new name, role
     removeRequested = Signal(str)  # name
 
     HEADERS = ("Name", "Role", "First reads", "Second reads", "Written")
@@ -187,10 +186,8 @@ class TeamPage(QWidget):
         if given is None:
             return
         name, role = given
-        if " ".join(name.split()) != person.name:
-            self.renameRequested.emit(person.name, name)
-        if role != person.role:
-            self.roleRequested.emit(" ".join(name.split()) or person.name, role)
+        if " ".join(name.split()) != person.name or role != person.role:
+            self.editRequested.emit(person.name, name, role)
 
     def remove_current(self) -> None:
         person = self.current()

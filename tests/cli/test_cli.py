@@ -244,6 +244,9 @@ def test_gui_or_cli_dispatch() -> None:
     # a mistyped command is the command line's to explain, never a window that may not open
     assert is_cli_invocation(["cses", "x.inspection"])
     assert is_cli_invocation(["stauts"])
+    # a file first opens the window, whatever follows (a second path, a Qt option)
+    assert not is_cli_invocation(["a.inspection", "-style", "fusion"])
+    assert not is_cli_invocation(["my master.inspection "])
 
 
 def test_findings_json_after_merging_the_demo(

@@ -96,8 +96,10 @@ def test_a_merge_refreshes_the_cases_and_figures_and_an_undo_reopens_the_master(
         qtbot.waitSignal(window.findings_view.loaded, timeout=30000),
     ):
         assert merge.merge()
-    # the same master stays open, on the screen the lead was on, its clock past what came in
+    # the same master stays open, on the screen the lead was on, its clock past what came in,
+    # with nothing to undo that would write over what came in
     assert window.file is old_file
+    assert window.session.undo_stack.count() == 0
     with InspectionFile.open(lead.master, readonly=True) as file:
         newest = latest_stamp(file.db.raw)
     assert window.file.clock.tick() > newest

@@ -57,6 +57,12 @@ def test_a_case_is_replaced_from_the_reserves(
     new = max(c.sample_no for c in tab.cases)
     assert next(c for c in tab.cases if c.sample_no == new).first_reader == case.first_reader
     assert "Transferred out" in tab.summary.text()
+
+    def listed() -> set[int]:
+        return {row.summary.sample_no for row in window.case_model._rows}
+
+    # the case list follows (read again in the background)
+    qtbot.waitUntil(lambda: case.sample_no not in listed() and new in listed(), timeout=10000)
     finish_background()
     window.close()
     finish_background()

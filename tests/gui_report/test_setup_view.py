@@ -193,3 +193,36 @@ def test_names_and_crns_go_only_after_the_lead_confirms(
     assert window.purge_identifiers()
     assert identities() == 0
     assert "Removed the names and CRNs" in window.statusBar().currentMessage()
+
+
+def test_a_refused_rename_changes_nobodys_role(setup, lead) -> None:
+    assert not setup.edit_member("Tom Gallagher", "DANIEL OKAFOR", "lead")
+    people = {p.name: p.role for p in board_of(lead.merged).people}
+    assert people["Daniel Okafor"] == "inspector" and people["Tom Gallagher"] == "assessor"
+
+
+def test_a_column_of_second_reads_only_takes_the_keyboard_without_harm(qtbot, setup, lead) -> None:
+    setup.tabs.setCurrentWidget(setup.board_page)
+    board = setup.board_page
+    only_second = next(p.name for p in board.readers() if p.second_reads and not p.first_reads)
+    column = board.column_of(only_second)
+    column.setFocus()
+    column.setCurrentRow(0)
+    before = board_of(lead.merged)
+    qtbot.keyClick(column, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert board_of(lead.merged) == before  # a second read is never moved from here
+
+
+def test_a_move_is_checked_whole_before_any_case_moves(setup, lead) -> None:
+    board = board_of(lead.merged)
+    daniel, priya = board.person("Daniel Okafor"), board.person("Priya Raman")
+    numbers = [c.sample_no for c in daniel.first_reads[:2]]
+    from inspector_app.core.files.inspection_file import InspectionFile as File
+    from inspector_app.core.sample.placement import allocate_case
+
+    with File.open(lead.merged) as master:
+        allocate_case(master, numbers[1], "Priya Raman", second_reader=True)
+    setup.reload()
+    assert not setup.move_cases(numbers, priya.name)
+    after = board_of(lead.merged)
+    assert [after.case(n).first_reader for n in numbers] == ["Daniel Okafor", "Daniel Okafor"]

@@ -93,6 +93,8 @@ def set_role(file: InspectionFile, name: str, role: str) -> Changes:
     member_id, clean, old_role = file.member_by_name(name)
     if role == old_role:
         return Changes()
+    if member_id == file.role.owner_id and role != Role.LEAD:
+        raise ValidationError(f"{clean} owns this master and stays its lead")
     if old_role == Role.LEAD and _count_role(file.db.raw, Role.LEAD) == 1:
         raise ValidationError(
             f"{clean} is the inspection's only lead; make someone else lead first"

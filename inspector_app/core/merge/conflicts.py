@@ -92,6 +92,9 @@ def list_conflicts(file: InspectionFile) -> list[Conflict]:
     rows = [
         (record_key, case_key, sample_nos.get(case_key), kind, fld)
         for record_key, case_key, kind, fld in conflicted_values(conn)
+        # A review note's flag two people set differently is settled on the note itself
+        # (marking it addressed or reopening it again), not here.
+        if kind != Kind.REVIEW
     ]
     conflicts = [
         _conflict(file, names, row, head_revisions(conn, row[0]), after_resolution=False)

@@ -29,3 +29,18 @@ def has_written(conn: Connection, member_id: str) -> bool:
         conn.execute("SELECT 1 FROM revision WHERE author = ? LIMIT 1", (member_id,)).fetchone()
         is not None
     )
+
+
+def cases_written_by(conn: Connection, member_id: str, case_keys: list[str]) -> set[str]:
+    """Which of these cases hold something the member wrote (a case moved away from them
+    would strand it: their next file is refused for writing on a case not theirs)."""
+    marks = ", ".join("?" for _ in case_keys)
+    return {
+        key
+        for (key,) in conn.execute(
+            "SELECT DISTINCT case_key FROM revision WHERE author = ? AND case_key IN ("
+            + marks
+            + ")",
+            (member_id, *case_keys),
+        )
+    }

@@ -330,7 +330,7 @@ def replace_case(file: InspectionFile, sample_no: int, reason: str) -> Replaceme
         sample_no,
         new_number,
         reserve,
-        Changes(case_keys=frozenset({key, new_key}), cases=True),
+        Changes(case_keys=frozenset({key, new_key}), cases=True, all_cases=True),
     )
 
 

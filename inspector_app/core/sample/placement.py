@@ -17,6 +17,7 @@ from inspector_app.core.errors import ValidationError
 from inspector_app.core.files.inspection_file import InspectionFile, utc_now_iso
 from inspector_app.core.framework.profile import profile_to_json
 from inspector_app.core.revisions import ids
+from inspector_app.core.revisions.authors import cases_written_by
 from inspector_app.core.sample.exclusion_check import Difference, compare_left_out
 from inspector_app.core.sample.importing import (
     Problem,
@@ -464,3 +465,30 @@ def remove_second_reader(file: InspectionFile, sample_no: int) -> Changes:
     if not removed:
         raise ValidationError(f"case {sample_no} has no second reader")
     return Changes(case_keys=frozenset({case_key}), cases=True)
+
+
+def check_move(file: InspectionFile, sample_numbers: list[int], name: str) -> list[str]:
+    """Checks a move of several cases to `name` as first reader before any is made: refused
+    whole when one cannot go (no such case, or `name` already reads it second). Returns the
+    labels of the cases whose present reader has written on them."""
+    member_id, member_name, _ = file.member_by_name(name)
+    keys = {number: file.case_key_for(number) for number in sample_numbers}
+    rows = file.db.raw.execute(
+        "SELECT case_key, member_id, reader FROM allocation WHERE case_key IN ("
+        + ", ".join("?" for _ in keys)
+        + ")",
+        list(keys.values()),
+    ).fetchall()
+    first = {key: member for key, member, reader in rows if reader == "first"}
+    for number, key in keys.items():
+        if any(k == key and m == member_id and r == "second" for k, m, r in rows):
+            raise ValidationError(
+                f"{member_name} is already the second reader of case {number}; "
+                "a case needs two different readers"
+            )
+    stranded = []
+    for key in keys.values():
+        reader = first.get(key)
+        if reader and reader != member_id and cases_written_by(file.db.raw, reader, [key]):
+            stranded.append(file.case_label(key))
+    return stranded
