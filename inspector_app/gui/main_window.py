@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -1144,7 +1144,16 @@ class MainWindow(QMainWindow):
         if isinstance(stored, QByteArray | bytes) and self.restoreGeometry(QByteArray(stored)):
             return
         fm = self.fontMetrics()
-        self.resize(max(1100, fm.averageCharWidth() * 170), max(720, fm.height() * 42))
+        wanted = QSize(max(1100, fm.averageCharWidth() * 170), max(720, fm.height() * 42))
+        screen = self.screen()
+        if screen is not None:  # never wider or taller than the screen it opens on
+            room = screen.availableGeometry()
+            wanted = wanted.boundedTo(QSize(room.width(), room.height() - 32))
+            if wanted.width() >= room.width() or wanted.height() >= room.height() - 32:
+                self.resize(wanted)
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+                return
+        self.resize(wanted)
 
     def _restore_splitter(self) -> None:
         stored = settings.app_settings().value("window/review-splitter")

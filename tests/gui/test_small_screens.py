@@ -88,3 +88,10 @@ def test_a_hundred_character_organisation_fits_a_1024_screen(qtbot, tmp_path) ->
         assert window.minimumSizeHint().width() <= 1024
         assert window.width() <= 1024
     window.close()
+
+
+def test_a_first_start_never_opens_wider_than_the_screen(qtbot) -> None:
+    window = MainWindow()  # no stored geometry: the tests' settings are their own
+    qtbot.addWidget(window)
+    room = window.screen().availableGeometry()
+    assert window.width() <= room.width() and window.height() <= room.height()
