@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -11,6 +12,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if is_cli_invocation(args):
         return run_cli(args)
+    files = [Path(a.strip()).expanduser() for a in args if not a.startswith("-")]
+    if files and not files[0].exists():
+        print(f"inspector-app: {files[0]}: no such file", file=sys.stderr)
+        return 2
     from inspector_app.gui.app import run_gui
 
     return run_gui(args)

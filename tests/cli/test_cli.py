@@ -330,5 +330,13 @@ def test_every_argument_of_every_command_says_what_it_is_for() -> None:
 
 def test_a_mistyped_command_is_named_not_opened(capsys: pytest.CaptureFixture[str]) -> None:
     code = run_cli(["stauts", "x.inspection"])
-    assert code != 0
+    assert code == 2
     assert "invalid choice: 'stauts'" in capsys.readouterr().err
+
+
+def test_a_missing_file_is_named_and_no_window_opens(tmp_path, capsys) -> None:
+    from inspector_app.__main__ import main
+
+    missing = tmp_path / "gone.inspection"
+    assert main([str(missing)]) == 2
+    assert capsys.readouterr().err.strip() == f"inspector-app: {missing}: no such file"
