@@ -116,6 +116,28 @@ def needs_passphrase(outcome: SourceOutcome | None) -> bool:
 # -- crossing threads ------------------------------------------------------------------------
 
 
+class MergeOthersDialog:
+    """Asks before merging while some files still wait for their passphrase."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, waiting: Sequence[str]) -> bool:
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Question)
+        title = "Merge the others without them?"
+        box.setWindowTitle(title)
+        box.setText(title)
+        box.setInformativeText(
+            f"{', '.join(waiting)} still wait for their passphrase and would be left out. "
+            "Give it first (Passphrase…) to merge them too, or merge them later."
+        )
+        box.setAccessibleName(title)
+        merge = box.addButton("Merge the others", QMessageBox.ButtonRole.AcceptRole)
+        wait = box.addButton("Give the passphrase first", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(wait)
+        box.exec()
+        return box.clickedButton() is merge
+
+
 class ProgressBridge:
     """What a worker reports (done, total, message) and whether the user cancelled: plain
     callables for the core, read by a timer on the UI thread. No Qt object is shared."""
@@ -773,9 +795,18 @@ class MergeWindow(QDialog):
             and any(r.state == READY for r in self.model.rows())
         )
 
+    def waiting_for_passphrase(self) -> list[str]:
+        """The files still waiting for their passphrase: merging now leaves them out."""
+        return [r.path.name for r in self.model.rows() if needs_passphrase(r.outcome)]
+
     def merge(self) -> bool:
-        """Start merging the listed files (off the UI thread); False if it cannot start."""
+        """Start merging the listed files (off the UI thread); False if it cannot start. With
+        files still waiting for a passphrase, merging the others is the lead's explicit
+        choice."""
         if not self.can_merge():
+            return False
+        waiting = self.waiting_for_passphrase()
+        if waiting and not MergeOthersDialog.ask(self, waiting):
             return False
         paths = self.model.paths()
         bridge = ProgressBridge()
@@ -976,6 +1007,14 @@ class MergeWindow(QDialog):
         self.clear_button.setEnabled(idle and has_rows)
         self.passphrase_button.setEnabled(idle and self.selected_needing_passphrase() is not None)
         self.merge_button.setEnabled(self.can_merge())
+        waiting = self.waiting_for_passphrase()
+        self.merge_button.setText("&Merge the others…" if waiting else "&Merge")
+        self.merge_button.setToolTip(
+            f"{len(waiting)} file(s) wait for their passphrase: give it first (Passphrase…), "
+            "or merge the others without them"
+            if waiting
+            else "Merge the files that are not refused (Ctrl+Enter)"
+        )
         self.undo_button.setEnabled(self.can_undo())
         self.setAcceptDrops(idle)
         if not has_rows:

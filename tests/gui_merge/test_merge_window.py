@@ -26,6 +26,7 @@ from inspector_app.gui.merge_window import (
     REFUSED,
     AddFilesDialog,
     ConfirmUndoDialog,
+    MergeOthersDialog,
     MergePreviewModel,
     MergeWindow,
     ProgressBridge,
@@ -195,7 +196,7 @@ def test_dropping_files_and_folders_adds_them(
 
 
 def test_a_junk_file_is_refused_in_words(
-    qtbot, merge_window: MergeWindow, team: TeamDemo, junk: Path
+    qtbot, merge_window: MergeWindow, team: TeamDemo, junk: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     add_and_preview(qtbot, merge_window, [team.team[0], junk])
     status = column(merge_window, M.COL_STATUS)
@@ -206,9 +207,18 @@ def test_a_junk_file_is_refused_in_words(
     assert cell(merge_window, 1, 0, M.StateRole) == REFUSED
     assert "1 file refused" in merge_window.summary.text()
     assert merge_window.merge_button.isEnabled()  # the good file can still be merged
-
+    # Unreadable without a passphrase (junk and encrypted look alike): leaving it out is the
+    # lead's explicit choice.
+    assert merge_window.merge_button.text() == "&Merge the others…"
+    asked: list[list[str]] = []
+    monkeypatch.setattr(
+        MergeOthersDialog,
+        "ask",
+        classmethod(lambda cls, parent, waiting: asked.append(list(waiting)) or True),
+    )
     with qtbot.waitSignal(merge_window.mergeFinished, timeout=TIMEOUT):
         merge_window.merge()
+    assert asked == [[junk.name]]
     assert column(merge_window, M.COL_STATUS)[1].startswith("Refused: ")
     assert cell(merge_window, 0, 0, M.StateRole) == MERGED
     assert "1 file refused, nothing taken from it" in merge_window.summary.text()

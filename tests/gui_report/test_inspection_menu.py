@@ -180,6 +180,29 @@ def test_an_encrypted_fieldwork_file_is_merged_with_its_passphrase(
     assert merge.passphrases == {exported.path: "pass phrase"}
 
 
+def test_merging_while_a_file_waits_for_its_passphrase_is_an_explicit_choice(
+    qtbot, master_window: MainWindow, lead, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    from inspector_app.gui.merge_window import MergeOthersDialog
+
+    window = master_window
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    locked = export_fieldwork(window.file, "Daniel Okafor", secret, passphrase="pass phrase")
+    merge = window.show_merge_window()
+    with qtbot.waitSignal(merge.previewReady, timeout=20000):
+        merge.add_files([locked.path, lead.fieldwork[1]])
+    assert merge.merge_button.isEnabled()
+    assert merge.merge_button.text() == "&Merge the others…"
+    asked: list[list[str]] = []
+    monkeypatch.setattr(
+        MergeOthersDialog, "ask", classmethod(lambda cls, parent, waiting: asked.append(waiting))
+    )
+    assert not merge.merge()  # "Give the passphrase first": nothing merged
+    assert asked == [[locked.path.name]]
+    assert window.file.db.raw.execute("SELECT count(*) FROM revision").fetchone()[0] == 0
+
+
 def test_a_case_open_during_a_merge_shows_what_came_in(
     qtbot, master_window: MainWindow, lead
 ) -> None:
