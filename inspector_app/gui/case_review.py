@@ -636,7 +636,8 @@ class CaseReview(QWidget):
         if progress.notes_missing:
             plural = "s" if progress.notes_missing > 1 else ""
             text += f" · {progress.notes_missing} note{plural} to write"
-        reviewed = reviewed_cases(self.session.file).get(case.key)
+        # Who signed it off, read only for a case the read model says is signed off.
+        reviewed = reviewed_cases(self.session.file).get(case.key) if case.reviewed else None
         if reviewed is not None:
             when = reviewed.at.astimezone().strftime("%d %b")
             text += f"\nReviewed by {reviewed.author}, {when}"

@@ -7,20 +7,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +27,7 @@ from inspector_app.core.errors import InspectorError
 from inspector_app.core.files.passphrase import check_new_passphrase
 from inspector_app.core.plural import counted
 from inspector_app.gui.style import attention, css_color, muted_text
-from inspector_app.gui.table_model import TableModel
+from inspector_app.gui.table_model import TableModel, row_table
 
 
 def received_text(person: Person) -> str:
@@ -190,20 +187,7 @@ class FieldworkFilesPage(QWidget):
         self.setAccessibleName("Fieldwork files")
         self.people: list[Person] = []
         self.model = TableModel(self.HEADERS, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Readers and their work")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        header = self.table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table = row_table(self.model, "Readers and their work", stretch=2)
         self.table.activated.connect(lambda _i: self.export_current())
         intro = QLabel(
             "Write a reader's fieldwork file again when theirs is lost, or after their cases "

@@ -4,15 +4,12 @@ correction is never replaced: no fieldwork is thrown away)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +18,7 @@ from inspector_app.app.team_board import BoardCase, TeamBoard
 from inspector_app.core.plural import counted
 from inspector_app.core.sample.long_list import LongListSummary
 from inspector_app.gui.style import css_color, muted_text
-from inspector_app.gui.table_model import TableModel
+from inspector_app.gui.table_model import TableModel, row_table
 
 
 class ReasonDialog:
@@ -51,22 +48,7 @@ class SampleTab(QWidget):
         self.summary.setStyleSheet(f"color: {css_color(muted_text(self))};")
         self.summary.setAccessibleName("About the sample")
         self.model = TableModel(self.HEADERS, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Cases of the sample")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.table = row_table(self.model, "Cases of the sample", stretch=1)
         self.replace_button = QPushButton("&Replace from the reserves…")
         self.replace_button.setToolTip(
             "Replace the chosen case, when it cannot be inspected, by the next reserve of its "

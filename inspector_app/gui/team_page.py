@@ -6,17 +6,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +22,7 @@ from inspector_app.app.team_board import Person, TeamBoard
 from inspector_app.core.cases.team import ROLES
 from inspector_app.core.plural import counted
 from inspector_app.gui.style import css_color, muted_text
-from inspector_app.gui.table_model import TableModel
+from inspector_app.gui.table_model import TableModel, row_table
 
 ROLE_NAMES = {"lead": "Lead inspector", "inspector": "Inspector", "assessor": "Local assessor"}
 
@@ -87,21 +84,7 @@ class TeamPage(QWidget):
         self.setAccessibleName("Team")
         self.people: tuple[Person, ...] = ()
         self.model = TableModel(self.HEADERS, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Team members")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(self.HEADERS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table = row_table(self.model, "Team members", stretch=0)
         self.table.activated.connect(lambda _i: self.edit_current())
 
         self.add_button = QPushButton("&Add…")
