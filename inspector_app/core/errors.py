@@ -12,7 +12,12 @@ class FileRefused(InspectorError):
 
 
 class FrameworkError(InspectorError):
-    """A framework file is broken; the message names the file, question and problem."""
+    """A framework file is broken; the message names the file, question and problem, and
+    `line` the line of the file it is about, when that can be told."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 class ValidationError(InspectorError):

@@ -280,8 +280,8 @@ def test_missing_framework_table(tmp_path: Path) -> None:
 
 
 def test_unknown_top_level_key(tmp_path: Path) -> None:
-    message = load_broken(tmp_path, framework_text() + "\n[[ratings]]\nname = 'x'\n")
-    assert message.startswith("broken.toml: top level: unknown key 'ratings'")
+    message = load_broken(tmp_path, framework_text() + "\n[[rules]]\nname = 'x'\n")
+    assert message.startswith("broken.toml: top level: unknown key 'rules'")
 
 
 def test_no_sections(tmp_path: Path) -> None:

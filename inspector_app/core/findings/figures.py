@@ -30,6 +30,7 @@ from inspector_app.core.cases.case_data import (
 from inspector_app.core.errors import FrameworkError, NotFound
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.findings.percentages import percent_of
+from inspector_app.core.findings.ratings import Ratings, rate
 from inspector_app.core.findings.wording import (
     bands_for,
     draft_concern,
@@ -263,6 +264,8 @@ class Findings:
     subgroup_figures: tuple[SubgroupFigure, ...] = ()
     bands: tuple[WordingBand, ...] = field(repr=False, compare=False, default=())
     headlines: HeadlineRules = field(repr=False, compare=False, default_factory=HeadlineRules)
+    # Each standard's rating and the overall one, for a framework that declares [ratings].
+    ratings: Ratings | None = None
 
     @property
     def disputed(self) -> bool:
@@ -301,6 +304,7 @@ class Findings:
             "subgroup_figures": [s.to_json() for s in self.subgroup_figures],
             "sections": [s.to_json() for s in self.sections],
             "questions": [q.to_json() for q in self.questions],
+            **({"ratings": self.ratings.to_json()} if self.ratings is not None else {}),
         }
 
 
@@ -418,6 +422,9 @@ def findings_from_cases(
         else _subgroup_figures(framework, cases, include_in_progress),
         bands=bands,
         headlines=framework.headlines,
+        ratings=None
+        if framework.ratings is None
+        else rate(framework.ratings, framework.criteria(), by_code),
     )
 
 

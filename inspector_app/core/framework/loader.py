@@ -41,6 +41,8 @@ from inspector_app.core.framework.model import (
 )
 from inspector_app.core.framework.profile import ProfileDefinition, default_profile
 from inspector_app.core.framework.profile_toml import parse_profile
+from inspector_app.core.framework.ratings_toml import parse_ratings
+from inspector_app.core.framework.source_lines import line_of_message
 
 RESOURCES_ENV = "INSPECTOR_APP_RESOURCES"
 DEFAULT_SCALE = "yes_no_na"
@@ -57,6 +59,7 @@ _TOP_KEYS = (
     "stages",
     "criteria",
     "report",
+    "ratings",
 )
 # What a framework may ship as the report's default matter ([report]); the report settings
 # of the same names override them per inspection.
@@ -162,7 +165,12 @@ def load_framework(path: str | os.PathLike[str]) -> Framework:
 def load_framework_text(text: str, source_name: str) -> Framework:
     """Parses and validates framework TOML; `source_name` (usually the file name) starts every
     error message."""
-    return _Loader(source_name).load(text)
+    try:
+        return _Loader(source_name).load(text)
+    except FrameworkError as exc:
+        if exc.line is None:
+            exc.line = line_of_message(text, source_name, str(exc))
+        raise
 
 
 # --- the loader -------------------------------------------------------------------------------
@@ -304,6 +312,11 @@ class _Loader:
                 self.fail(None, "'wording' must be an array of tables ([[wording]])")
             wording = tuple(self.band(i, raw) for i, raw in enumerate(raw_wording, start=1))
 
+        stages = self.stages(doc.get("stages", []))
+        criteria = self.criteria(doc.get("criteria", []), stages, sections)
+        ratings = None
+        if "ratings" in doc:
+            ratings = parse_ratings(doc["ratings"], self.source, criteria)
         return Framework(
             id=framework_id,
             version=version,
@@ -312,13 +325,13 @@ class _Loader:
             scales=dict(self.scales),
             sections=tuple(sections),
             wording=wording,
-            ratings=None,
+            ratings=ratings,
             source=text,
             profile=self.profile,
             headlines=self.headlines(doc.get("headlines", {})),
             interview_question=self.interview(head, sections),
-            stages=(stages := self.stages(doc.get("stages", []))),
-            declared_criteria=self.criteria(doc.get("criteria", []), stages, sections),
+            stages=stages,
+            declared_criteria=criteria,
             report_defaults=self.report_defaults(doc.get("report", {})),
         )
 

@@ -291,6 +291,45 @@ class HeadlineRules:
     count: int = 5
 
 
+@dataclass(frozen=True)
+class RatingBand:
+    """One band of a rating scale (framework data): `low` to `high` inclusive, on the printed
+    percentage for a standard's key questions or on the summed score for the overall rating."""
+
+    rating: str  # "Good"
+    low: int
+    high: int
+    score: int | None = None  # what a standard rated in this band adds to the overall score
+    words: str | None = None  # the band's share in words: "a reasonable majority"
+
+    def holds(self, value: int) -> bool:
+        return self.low <= value <= self.high
+
+
+@dataclass(frozen=True)
+class RatingRules:
+    """How a framework rates (framework data, never code): a key question's score is the
+    printed percentage of relevant cases judged sufficient; a standard (a criterion) takes the
+    band of its lowest key question; the overall rating is the band of the standards' summed
+    scores. The loader has checked that each list of bands covers its range without gaps or
+    overlaps, so every value has exactly one band."""
+
+    standard_rule: Literal["lowest"]
+    bands: tuple[RatingBand, ...]
+    overall: tuple[RatingBand, ...]
+
+    def band_for_percent(self, percent: int) -> RatingBand:
+        return next(band for band in self.bands if band.holds(percent))
+
+    def overall_for(self, total: int) -> RatingBand:
+        return next(band for band in self.overall if band.holds(total))
+
+    @property
+    def ratings(self) -> tuple[str, ...]:
+        """The ratings a standard can take, best first."""
+        return tuple(band.rating for band in self.bands)
+
+
 def gate_questions(condition: Condition | None) -> tuple[str, ...]:
     """The earlier questions whose answers a condition reads: a follow-up's gates."""
     if condition is None:
@@ -319,7 +358,7 @@ class Framework:
     scales: Mapping[str, Scale] = field(hash=False)
     sections: tuple[Section, ...]
     wording: tuple[WordingBand, ...] | None
-    ratings: tuple[object, ...] | None
+    ratings: RatingRules | None
     source: str
     profile: ProfileDefinition = field(default_factory=default_profile, compare=False, hash=False)
     headlines: HeadlineRules = field(default_factory=HeadlineRules, compare=False, hash=False)
