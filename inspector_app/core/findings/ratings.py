@@ -8,7 +8,7 @@ report prints, so a printed figure and its rating can never disagree.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from inspector_app.core.framework.model import Criterion, RatingRules
@@ -49,6 +49,9 @@ class StandardRating:
     score: int | None
     decided_by: str | None  # the code of the lowest key question
     not_rated_because: str | None = None
+    # Set when the lead adjusted the rating: what the figures gave, and why it was changed.
+    adjusted_from: str | None = None
+    justification: str | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -58,6 +61,11 @@ class StandardRating:
             "score": self.score,
             "decided_by": self.decided_by,
             "not_rated_because": self.not_rated_because,
+            **(
+                {"adjusted_from": self.adjusted_from, "justification": self.justification}
+                if self.justification is not None
+                else {}
+            ),
             "key_questions": [k.to_json() for k in self.key_questions],
         }
 
@@ -85,6 +93,15 @@ class Ratings:
         }
 
 
+class Adjustment(Protocol):
+    """A lead's adjustment of one standard's rating (`core.narrative.rating_overrides`)."""
+
+    @property
+    def rating(self) -> str: ...
+    @property
+    def justification(self) -> str: ...
+
+
 class JudgedFigures(Protocol):
     """What the rules read of a key question's figures (the findings' `QuestionFigures`)."""
 
@@ -104,6 +121,31 @@ def rate(
     """Rate each standard (criterion) and the whole, by `rules`, from the key questions'
     figures (keyed by question code)."""
     standards = tuple(_rate_standard(rules, criterion, counts) for criterion in criteria)
+    return _with_overall(rules, standards)
+
+
+def adjust(rules: RatingRules, ratings: Ratings, adjustments: Mapping[str, Adjustment]) -> Ratings:
+    """The ratings with the lead's adjustments in place (by standard code): an adjusted
+    standard keeps its figures, takes the adjusted rating and its band's score, remembers what
+    the figures gave and why it changed; the overall rating follows."""
+    scores = {band.rating: band.score for band in rules.bands}
+    standards = tuple(
+        standard
+        if standard.code not in adjustments
+        else replace(
+            standard,
+            rating=adjustments[standard.code].rating,
+            score=scores[adjustments[standard.code].rating],
+            not_rated_because=None,
+            adjusted_from=standard.rating,
+            justification=adjustments[standard.code].justification,
+        )
+        for standard in ratings.standards
+    )
+    return _with_overall(rules, standards)
+
+
+def _with_overall(rules: RatingRules, standards: tuple[StandardRating, ...]) -> Ratings:
     unrated = [s.code for s in standards if s.score is None]
     if unrated:
         reason = "not every standard is rated (" + ", ".join(unrated) + ")"

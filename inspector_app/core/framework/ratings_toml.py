@@ -75,14 +75,12 @@ class _RatingsReader:
         low, high = self.whole(table, "from", where), self.whole(table, "to", where)
         if low > high:
             self.fail(where, f"'from' ({low}) is above 'to' ({high})")
-        score = None
-        words = None
-        if "score" in keys:
-            score = self.whole(table, "score", where)
-            words = table.get("words")
-            if words is not None and not isinstance(words, str):
-                self.fail(where, f"'words' must be a string in quotes, not {words!r}")
-        return RatingBand(rating, low, high, score, words)
+        if "score" not in keys:
+            return RatingBand(rating, low, high)
+        words = table.get("words")
+        if words is not None and not isinstance(words, str):
+            self.fail(where, f"'words' must be a string in quotes, not {words!r}")
+        return RatingBand(rating, low, high, self.whole(table, "score", where), words)
 
     def check_cover(self, bands: tuple[RatingBand, ...], name: str, low: int, high: int) -> None:
         ordered = sorted(bands, key=lambda band: band.low)

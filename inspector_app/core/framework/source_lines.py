@@ -100,10 +100,8 @@ def _key_of(problem: str, table: _Table) -> str | None:
     for phrase, key in _PROBLEM_KEYS:
         if phrase in problem and key in table.keys:
             return key
-    for name in _MENTIONED_KEY.findall(problem):
-        if name in table.keys:
-            return name
-    return None
+    names: list[str] = _MENTIONED_KEY.findall(problem)
+    return next((name for name in names if name in table.keys), None)
 
 
 def _find_table(tables: list[_Table], where: str, *, last: bool = False) -> _Table | None:

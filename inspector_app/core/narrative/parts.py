@@ -56,7 +56,9 @@ SETTING_PREFIX = "setting."
 # Parts with a structure of their own, written whole by their owning module through
 # `write_part` (core.practice_examples owns "practice_examples").
 PRACTICE_EXAMPLES = "practice_examples"
-STRUCTURED_PARTS = (PRACTICE_EXAMPLES,)
+# The lead's adjusted ratings, with their justifications (core.narrative.rating_overrides).
+RATING_OVERRIDES = "rating_overrides"
+STRUCTURED_PARTS = (PRACTICE_EXAMPLES, RATING_OVERRIDES)
 
 TEXT_PARTS = (JUDGEMENT, HEADLINE, FOREWORD, REPORT_DATE)
 LIST_PARTS = (STRENGTHS, CONCERNS, RECOMMENDATIONS)
