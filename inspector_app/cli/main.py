@@ -22,6 +22,7 @@ from inspector_app.cli import (
     sample_commands,
 )
 from inspector_app.core.errors import InspectorError, ValidationError
+from inspector_app.core.i18n import N_, _, translated
 
 if TYPE_CHECKING:
     from inspector_app.core.files.inspection_file import InspectionFile
@@ -36,7 +37,9 @@ def _iso_date(text: str) -> str:
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from exc
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a date (YYYY-MM-DD)").format(text=text)
+        ) from exc
 
 
 def _positive_int(text: str) -> int:
@@ -44,176 +47,185 @@ def _positive_int(text: str) -> int:
 
     number = parse_sample_number(text)
     if number is None:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a sample number")
+        raise argparse.ArgumentTypeError(_("'{text}' is not a sample number").format(text=text))
     return number
 
 
-PASSPHRASE_HELP = "read the passphrase of an encrypted file from F (first line)"
+PASSPHRASE_HELP = N_("read the passphrase of an encrypted file from F (first line)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="inspector-app",
-        description="Case-assessment fieldwork, merge and reporting for probation inspections. "
-        "With no subcommand (or just a file) the desktop app opens.",
+        description=_(
+            "Case-assessment fieldwork, merge and reporting for probation inspections. "
+            "With no subcommand (or just a file) the desktop app opens."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"inspector-app {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("new", help="create a master inspection file")
+    p = sub.add_parser("new", help=_("create a master inspection file"))
     p.add_argument("file", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    p.add_argument("--title", required=True, help="the inspection's title, as the report prints it")
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
     p.add_argument(
-        "--organisation", required=True, help="the service inspected, e.g. 'Merseyside CRC'"
-    )
-    p.add_argument("--programme", default=None, help="the inspection programme, if any")
-    p.add_argument("--framework", default=None, help="framework id (default iaow-2013)")
-    p.add_argument("--lead", default=None, help="the lead inspector's name")
-    p.add_argument(
-        "--fieldwork-start", type=_iso_date, default=None, help="first day of fieldwork, YYYY-MM-DD"
+        "--title", required=True, help=_("the inspection's title, as the report prints it")
     )
     p.add_argument(
-        "--fieldwork-end", type=_iso_date, default=None, help="last day of fieldwork, YYYY-MM-DD"
+        "--organisation", required=True, help=_("the service inspected, e.g. 'Merseyside CRC'")
     )
-    p.add_argument("--encrypt", action="store_true", help="encrypt with --passphrase-file")
+    p.add_argument("--programme", default=None, help=_("the inspection programme, if any"))
+    p.add_argument("--framework", default=None, help=_("framework id (default iaow-2013)"))
+    p.add_argument("--lead", default=None, help=_("the lead inspector's name"))
+    p.add_argument(
+        "--fieldwork-start",
+        type=_iso_date,
+        default=None,
+        help=_("first day of fieldwork, YYYY-MM-DD"),
+    )
+    p.add_argument(
+        "--fieldwork-end", type=_iso_date, default=None, help=_("last day of fieldwork, YYYY-MM-DD")
+    )
+    p.add_argument("--encrypt", action="store_true", help=_("encrypt with --passphrase-file"))
     p.set_defaults(handler=_cmd_new)
 
-    p = sub.add_parser("import-sample", help="import the case sample from CSV or XLSX")
+    p = sub.add_parser("import-sample", help=_("import the case sample from CSV or XLSX"))
     p.add_argument("file", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    p.add_argument("sample", type=Path, help="the trust's case sample, CSV or Excel (.xlsx)")
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
+    p.add_argument("sample", type=Path, help=_("the trust's case sample, CSV or Excel (.xlsx)"))
     sample_commands.add_import_sample_options(p)
     p.set_defaults(handler=sample_commands.cmd_import_sample)
     sample_commands.add_parsers(sub)
 
-    team = sub.add_parser("team", help="add, list, rename or remove team members")
+    team = sub.add_parser("team", help=_("add, list, rename or remove team members"))
     team_sub = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)
-    p = team_sub.add_parser("add", help="add a team member")
+    p = team_sub.add_parser("add", help=_("add a team member"))
     p.add_argument("file", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
     p.add_argument("name")
     p.add_argument(
         "--role",
         choices=("lead", "inspector", "assessor"),
         default="inspector",
-        help="what they do (default inspector; assessor: a local assessor)",
+        help=_("what they do (default inspector; assessor: a local assessor)"),
     )
     p.set_defaults(handler=_cmd_team_add)
-    p = team_sub.add_parser("list", help="list the team")
+    p = team_sub.add_parser("list", help=_("list the team"))
     p.add_argument("file", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    p.add_argument("--json", action="store_true", help="print the team as JSON")
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
+    p.add_argument("--json", action="store_true", help=_("print the team as JSON"))
     p.set_defaults(handler=_cmd_team_list)
-    p = team_sub.add_parser("rename", help="correct a team member's name")
+    p = team_sub.add_parser("rename", help=_("correct a team member's name"))
     p.add_argument("file", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    p.add_argument("name", help="the name as it is now")
-    p.add_argument("new_name", help="the name as it should be")
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
+    p.add_argument("name", help=_("the name as it is now"))
+    p.add_argument("new_name", help=_("the name as it should be"))
     p.set_defaults(handler=_cmd_team_rename)
-    p = team_sub.add_parser("role", help="change what a team member does")
+    p = team_sub.add_parser("role", help=_("change what a team member does"))
     p.add_argument("file", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
     p.add_argument("name")
-    p.add_argument("role", choices=("lead", "inspector", "assessor"), help="their new role")
+    p.add_argument("role", choices=("lead", "inspector", "assessor"), help=_("their new role"))
     p.set_defaults(handler=_cmd_team_role)
     p = team_sub.add_parser(
-        "remove", help="take someone off the team (nothing allocated, nothing written)"
+        "remove", help=_("take someone off the team (nothing allocated, nothing written)")
     )
     p.add_argument("file", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
     p.add_argument("name")
     p.set_defaults(handler=_cmd_team_remove)
 
-    p = sub.add_parser("allocate", help="allocate cases to the team")
+    p = sub.add_parser("allocate", help=_("allocate cases to the team"))
     p.add_argument("file", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    p.add_argument("--auto", action="store_true", help="balance unallocated cases")
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
+    p.add_argument("--auto", action="store_true", help=_("balance unallocated cases"))
     p.add_argument(
         "--balance",
         type=lambda text: [part.strip() for part in text.split(",") if part.strip()],
         default=["sentence_type", "rosh"],
-        help="profile fields to balance, the first strictly (default sentence_type,rosh)",
+        help=_("profile fields to balance, the first strictly (default sentence_type,rosh)"),
     )
     p.add_argument(
         "--capacity",
         action="append",
         default=[],
         metavar="NAME=N",
-        help="most cases a person takes (repeatable)",
+        help=_("most cases a person takes (repeatable)"),
     )
-    p.add_argument("--dry-run", action="store_true", help="show the plan, write nothing")
+    p.add_argument("--dry-run", action="store_true", help=_("show the plan, write nothing"))
     p.add_argument("--json", action="store_true")
-    p.add_argument("--case", type=_positive_int, help="sample number")
-    p.add_argument("--to", help="team member's name")
+    p.add_argument("--case", type=_positive_int, help=_("sample number"))
+    p.add_argument("--to", help=_("team member's name"))
     p.add_argument(
-        "--second-reader", action="store_true", help="with --case and --to: as second reader"
+        "--second-reader", action="store_true", help=_("with --case and --to: as second reader")
     )
     p.add_argument(
         "--remove-second-reader",
         action="store_true",
-        help="with --case: the case has no second reader any more",
+        help=_("with --case: the case has no second reader any more"),
     )
     p.set_defaults(handler=_cmd_allocate)
 
-    p = sub.add_parser("export-fieldwork", help="write one assessor's fieldwork file")
+    p = sub.add_parser("export-fieldwork", help=_("write one assessor's fieldwork file"))
     p.add_argument("file", type=Path)
     p.add_argument(
         "--passphrase-file",
         type=Path,
         metavar="F",
-        help="encrypt the fieldwork file with the passphrase in F (each assessor their own)",
+        help=_("encrypt the fieldwork file with the passphrase in F (each assessor their own)"),
     )
     p.add_argument(
-        "--master-passphrase-file", type=Path, metavar="F", help="the master's passphrase"
+        "--master-passphrase-file", type=Path, metavar="F", help=_("the master's passphrase")
     )
-    p.add_argument("--inspector", required=True, help="whose file: a team member's name")
-    p.add_argument("-o", "--output", type=Path, required=True, help="file or folder")
+    p.add_argument("--inspector", required=True, help=_("whose file: a team member's name"))
+    p.add_argument("-o", "--output", type=Path, required=True, help=_("file or folder"))
     p.add_argument(
         "--with-identifiers",
         action="store_true",
-        help="include names and CRNs (only if needed on site; encrypted file required)",
+        help=_("include names and CRNs (only if needed on site; encrypted file required)"),
     )
     p.set_defaults(handler=_cmd_export_fieldwork)
 
-    p = sub.add_parser("import-answers", help="import answers from CSV (case,question,answer,note)")
+    p = sub.add_parser(
+        "import-answers", help=_("import answers from CSV (case,question,answer,note)")
+    )
     p.add_argument("file", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    p.add_argument("answers", type=Path, help="CSV with columns case, question, answer, note")
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
+    p.add_argument("answers", type=Path, help=_("CSV with columns case, question, answer, note"))
     p.add_argument(
         "--as",
         dest="as_name",
         default=None,
-        help="write them as this team member (default: the file's owner)",
+        help=_("write them as this team member (default: the file's owner)"),
     )
     p.set_defaults(handler=_cmd_import_answers)
 
-    p = sub.add_parser("status", help="role, owner and progress per case")
+    p = sub.add_parser("status", help=_("role, owner and progress per case"))
     p.add_argument("file", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_cmd_status)
 
-    p = sub.add_parser("framework", help="show a framework's sections and questions")
+    p = sub.add_parser("framework", help=_("show a framework's sections and questions"))
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("file", type=Path, nargs="?")
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    group.add_argument("--id", dest="framework_id", help="a shipped framework, by its id")
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
+    group.add_argument("--id", dest="framework_id", help=_("a shipped framework, by its id"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_cmd_framework)
 
-    p = sub.add_parser("merge", help="merge fieldwork files into the master")
+    p = sub.add_parser("merge", help=_("merge fieldwork files into the master"))
     p.add_argument("master", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
     p.add_argument(
-        "sources", type=Path, nargs="*", metavar="FILE", help="fieldwork files to merge into it"
+        "sources", type=Path, nargs="*", metavar="FILE", help=_("fieldwork files to merge into it")
     )
-    p.add_argument("--dry-run", action="store_true", help="preview: change nothing")
-    p.add_argument("--undo", action="store_true", help="undo the last merge")
+    p.add_argument("--dry-run", action="store_true", help=_("preview: change nothing"))
+    p.add_argument("--undo", action="store_true", help=_("undo the last merge"))
     p.add_argument(
         "--discard-later-edits",
         action="store_true",
-        help="with --undo: also lose the edits made in the master after that merge",
+        help=_("with --undo: also lose the edits made in the master after that merge"),
     )
     p.add_argument(
         "--source-passphrase-file",
@@ -221,66 +233,76 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="F",
-        help="passphrase of an encrypted source; once per encrypted source, in order",
+        help=_("passphrase of an encrypted source; once per encrypted source, in order"),
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_cmd_merge)
 
-    p = sub.add_parser("conflicts", help="list or resolve conflicting answers")
+    p = sub.add_parser("conflicts", help=_("list or resolve conflicting answers"))
     p.add_argument("master", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
     p.add_argument("--json", action="store_true")
     p.add_argument(
         "--resolve",
         nargs=2,
         metavar=("CASE", "QUESTION"),
-        help="settle one conflict (with --value, or --take an author's answer)",
+        help=_("settle one conflict (with --value, or --take an author's answer)"),
     )
     how = p.add_mutually_exclusive_group()
-    how.add_argument("--value", help="the settled answer")
-    how.add_argument("--take", metavar="AUTHOR", help="take this author's answer")
-    p.add_argument("--reason", default="", help="why it was settled so (kept with the resolution)")
+    how.add_argument("--value", help=_("the settled answer"))
+    how.add_argument("--take", metavar="AUTHOR", help=_("take this author's answer"))
+    p.add_argument(
+        "--reason", default="", help=_("why it was settled so (kept with the resolution)")
+    )
     p.set_defaults(handler=_cmd_conflicts)
 
-    p = sub.add_parser("agreement", help="agreement between double readers (QA)")
+    p = sub.add_parser("agreement", help=_("agreement between double readers (QA)"))
     p.add_argument("master", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_cmd_agreement)
 
-    p = sub.add_parser("findings", help="the figures: per question, section and sub-group")
+    p = sub.add_parser("findings", help=_("the figures: per question, section and sub-group"))
     p.add_argument("master", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
     p.add_argument("--json", action="store_true")
     p.add_argument("--include-in-progress", action="store_true")
-    p.add_argument("--subgroup", metavar="NAME", help="e.g. high-rosh-or-child-protection")
+    p.add_argument("--subgroup", metavar="NAME", help=_("e.g. high-rosh-or-child-protection"))
     p.set_defaults(handler=_cmd_findings)
 
-    p = sub.add_parser("report", help="the report PDF, optionally the Word draft and press release")
-    p.add_argument("master", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    p.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="OUT.pdf", help="the PDF to write"
+    p = sub.add_parser(
+        "report", help=_("the report PDF, optionally the Word draft and press release")
     )
-    p.add_argument("--docx", type=Path, metavar="OUT.docx", help="also an editable Word draft")
-    p.add_argument("--press-release", type=Path, metavar="OUT", help="also a press release draft")
+    p.add_argument("master", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
+    p.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="OUT.pdf", help=_("the PDF to write")
+    )
+    p.add_argument("--docx", type=Path, metavar="OUT.docx", help=_("also an editable Word draft"))
+    p.add_argument(
+        "--press-release", type=Path, metavar="OUT", help=_("also a press release draft")
+    )
     p.add_argument(
         "--overwrite",
         action="store_true",
-        help="replace outputs that already exist (an inspection file is never replaced)",
+        help=_("replace outputs that already exist (an inspection file is never replaced)"),
     )
     p.add_argument("--include-in-progress", action="store_true")
     p.add_argument(
         "--final",
         action="store_true",
-        help="mark the report final and write it (refused, listing what to settle, until it "
-        "may be published)",
+        help=_(
+            "mark the report final and write it (refused, listing what to settle, until "
+            "it may be published)"
+        ),
     )
     p.add_argument(
         "--override",
         metavar="REASON",
-        help="with --final: publish with cases not complete (the only thing that may be "
-        "overridden); the reason is recorded and printed in the report",
+        help=_(
+            "with --final: publish with cases not complete (the only thing that may be "
+            "overridden); the reason is recorded and printed in the report"
+        ),
     )
     p.set_defaults(handler=_cmd_report)
     report_commands.add_parsers(sub)
@@ -288,55 +310,58 @@ def build_parser() -> argparse.ArgumentParser:
     export_commands.add_parsers(sub)
     review_commands.add_parsers(sub)
 
-    p = sub.add_parser("passphrase", help="set, change or remove a file's passphrase")
+    p = sub.add_parser("passphrase", help=_("set, change or remove a file's passphrase"))
     p.add_argument("file", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help="the current passphrase")
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=_("the current passphrase"))
     change = p.add_mutually_exclusive_group(required=True)
     change.add_argument(
-        "--new-passphrase-file", type=Path, metavar="F", help="the new passphrase, first line of F"
+        "--new-passphrase-file",
+        type=Path,
+        metavar="F",
+        help=_("the new passphrase, first line of F"),
     )
-    change.add_argument("--remove", action="store_true", help="decrypt the file")
+    change.add_argument("--remove", action="store_true", help=_("decrypt the file"))
     p.set_defaults(handler=_cmd_passphrase)
 
     p = sub.add_parser(
-        "snapshot", help="write a complete single-file copy (to hand over on a USB stick)"
+        "snapshot", help=_("write a complete single-file copy (to hand over on a USB stick)")
     )
     p.add_argument("file", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
     p.add_argument(
-        "-o", "--output", type=Path, required=True, help="the copy to write (a file or a folder)"
+        "-o", "--output", type=Path, required=True, help=_("the copy to write (a file or a folder)")
     )
     p.set_defaults(handler=_cmd_snapshot)
 
-    p = sub.add_parser("purge-identifiers", help="remove CRNs and names after publication")
+    p = sub.add_parser("purge-identifiers", help=_("remove CRNs and names after publication"))
     p.add_argument("file", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
     p.add_argument(
         "--yes",
         action="store_true",
-        help="confirm: the names and CRNs are gone for good (nothing is removed without it)",
+        help=_("confirm: the names and CRNs are gone for good (nothing is removed without it)"),
     )
     p.add_argument(
         "--before-final",
         action="store_true",
-        help="remove them although the report is not marked final yet",
+        help=_("remove them although the report is not marked final yet"),
     )
     p.set_defaults(handler=_cmd_purge_identifiers)
 
-    p = sub.add_parser("demo", help="create a realistic synthetic inspection in a folder")
-    p.add_argument("folder", type=Path, help="an empty folder (made if missing)")
-    p.add_argument("--cases", type=_positive_int, default=60, help="sampled cases (default 60)")
-    p.add_argument("--seed", type=int, default=2013, help="the same seed makes the same demo")
+    p = sub.add_parser("demo", help=_("create a realistic synthetic inspection in a folder"))
+    p.add_argument("folder", type=Path, help=_("an empty folder (made if missing)"))
+    p.add_argument("--cases", type=_positive_int, default=60, help=_("sampled cases (default 60)"))
+    p.add_argument("--seed", type=int, default=2013, help=_("the same seed makes the same demo"))
     state = p.add_mutually_exclusive_group()
     state.add_argument(
         "--merged",
         action="store_true",
-        help="the lead's week: the team's files merged, two conflicts, the narrative drafted",
+        help=_("the lead's week: the team's files merged, two conflicts, the narrative drafted"),
     )
     state.add_argument(
         "--complete",
         action="store_true",
-        help="every case answered, complete and agreed: ready for a final report",
+        help=_("every case answered, complete and agreed: ready for a final report"),
     )
     p.set_defaults(handler=_cmd_demo)
     _explain_every_option(parser)
@@ -345,11 +370,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 # What an argument means when its command says no more: the same words everywhere.
 COMMON_HELP = {
-    "file": "the inspection file (.inspection)",
-    "master": "the master inspection file",
-    "json": "print JSON instead of text (for scripts)",
-    "include_in_progress": "count cases in progress too, not only complete ones",
-    "name": "the team member's name (case and spacing do not matter)",
+    "file": N_("the inspection file (.inspection)"),
+    "master": N_("the master inspection file"),
+    "json": N_("print JSON instead of text (for scripts)"),
+    "include_in_progress": N_("count cases in progress too, not only complete ones"),
+    "name": N_("the team member's name (case and spacing do not matter)"),
 }
 
 
@@ -361,7 +386,7 @@ def _explain_every_option(parser: argparse.ArgumentParser) -> None:
             for sub in action.choices.values():
                 _explain_every_option(sub)
         elif not action.help and action.dest in COMMON_HELP:
-            action.help = COMMON_HELP[action.dest]
+            action.help = translated(COMMON_HELP[action.dest])
 
 
 SUBCOMMANDS = (
@@ -433,7 +458,7 @@ def run_cli(args: list[str]) -> int:
         name = Path(exc.filename).name if exc.filename else "file"
         _fail(f"{printable(name)}: {exc.strerror or exc}")
     except KeyboardInterrupt:
-        _fail("interrupted")
+        _fail(_("interrupted"))
     return EXIT_ERROR
 
 
@@ -460,7 +485,11 @@ def _refuse_special_inputs(ns: argparse.Namespace) -> None:
             except OSError:
                 continue  # missing or unreadable: the command says so in its own words
             if not stat.S_ISREG(mode):
-                raise FileRefused(f"{path.name}: {special_kind(mode)}, not a file")
+                raise FileRefused(
+                    _("{name}: {special_kind}, not a file").format(
+                        name=path.name, special_kind=special_kind(mode)
+                    )
+                )
 
 
 def _escape_names(message: str, ns: argparse.Namespace) -> str:
@@ -480,13 +509,15 @@ def _escape_names(message: str, ns: argparse.Namespace) -> str:
 def _fail(message: str) -> None:
     """One line on stderr: the first line of the message, with a count of the rest."""
     lines = message.splitlines() or ["error"]
-    print(f"inspector-app: error: {printable(lines[0])}", file=sys.stderr)
+    print(_("inspector-app: error: {message}").format(message=printable(lines[0])), file=sys.stderr)
     for line in lines[1:]:
         print(f"  {printable(line)}", file=sys.stderr)
 
 
 def _warn(message: str) -> None:
-    print(f"inspector-app: warning: {printable(message)}", file=sys.stderr)
+    print(
+        _("inspector-app: warning: {message}").format(message=printable(message)), file=sys.stderr
+    )
 
 
 def _print_json(data: object) -> None:
@@ -504,11 +535,13 @@ def read_passphrase_file(path: Path | None) -> str | None:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"{path.name}: cannot read the passphrase file ({exc})") from exc
+        raise ValidationError(
+            _("{name}: cannot read the passphrase file ({exc})").format(name=path.name, exc=exc)
+        ) from exc
     lines = text.splitlines()
     passphrase = lines[0] if lines else ""
     if not passphrase:
-        raise ValidationError(f"{path.name}: the passphrase file is empty")
+        raise ValidationError(_("{name}: the passphrase file is empty").format(name=path.name))
     return passphrase
 
 
@@ -529,7 +562,7 @@ def _cmd_new(ns: argparse.Namespace) -> int:
 
     passphrase = read_passphrase_file(ns.passphrase_file)
     if ns.encrypt != (passphrase is not None):
-        _fail("--encrypt and --passphrase-file go together")
+        _fail(_("--encrypt and --passphrase-file go together"))
         return EXIT_USAGE
     if passphrase is not None:
         check_new_passphrase(passphrase)
@@ -545,14 +578,21 @@ def _cmd_new(ns: argparse.Namespace) -> int:
         passphrase=passphrase,
     ) as file:
         print(
-            f"Created {printable(file.path.name)}: {printable(file.inspection.title)} "
-            f"({file.framework.id} {file.framework.version}, "
-            f"{len(file.framework.questions())} questions)"
+            _("Created {name}: {title} ({id} {version}, {questions} questions)").format(
+                name=printable(file.path.name),
+                title=printable(file.inspection.title),
+                id=file.framework.id,
+                version=file.framework.version,
+                questions=len(file.framework.questions()),
+            )
         )
     if passphrase is None:
         _warn(
-            f"{ns.file.name} is not encrypted: the case identifiers (CRNs, names) imported "
-            "into it will be readable by anyone who gets the file (--encrypt protects them)"
+            _(
+                "{name} is not encrypted: the case identifiers (CRNs, names) imported "
+                "into it will be readable by anyone who gets the file (--encrypt "
+                "protects them)"
+            ).format(name=ns.file.name)
         )
     return 0
 
@@ -562,7 +602,7 @@ def _cmd_team_add(ns: argparse.Namespace) -> int:
 
     with _open(ns, ns.file) as file:
         member = add_member(file, ns.name, ns.role)
-    print(f"Added {member.name} ({member.role})")
+    print(_("Added {name} ({role})").format(name=member.name, role=member.role))
     return 0
 
 
@@ -571,7 +611,11 @@ def _cmd_team_rename(ns: argparse.Namespace) -> int:
 
     with _open(ns, ns.file) as file:
         rename_member(file, ns.name, ns.new_name)
-    print(f"Renamed {' '.join(ns.name.split())} to {' '.join(ns.new_name.split())}")
+    print(
+        _("Renamed {old} to {new}").format(
+            old=" ".join(ns.name.split()), new=" ".join(ns.new_name.split())
+        )
+    )
     return 0
 
 
@@ -580,7 +624,7 @@ def _cmd_team_role(ns: argparse.Namespace) -> int:
 
     with _open(ns, ns.file) as file:
         set_role(file, ns.name, ns.role)
-    print(f"{' '.join(ns.name.split())} is now {ns.role}")
+    print(_("{name} is now {role}").format(name=" ".join(ns.name.split()), role=ns.role))
     return 0
 
 
@@ -589,7 +633,7 @@ def _cmd_team_remove(ns: argparse.Namespace) -> int:
 
     with _open(ns, ns.file) as file:
         remove_member(file, ns.name)
-    print(f"Removed {' '.join(ns.name.split())} from the team")
+    print(_("Removed {name} from the team").format(name=" ".join(ns.name.split())))
     return 0
 
 
@@ -607,10 +651,18 @@ def _cmd_team_list(ns: argparse.Namespace) -> int:
         )
         return 0
     if not members:
-        print("No team members yet")
+        print(_("No team members yet"))
     for m in members:
-        second = f", {m.second_reads} second reads" if m.second_reads else ""
-        print(f"{m.name:30} {m.role:10} {m.cases} cases{second}")
+        second = (
+            _(", {second_reads} second reads").format(second_reads=m.second_reads)
+            if m.second_reads
+            else ""
+        )
+        print(
+            _("{name:30} {role:10} {cases} cases{second}").format(
+                name=m.name, role=m.role, cases=m.cases, second=second
+            )
+        )
     return 0
 
 
@@ -619,24 +671,26 @@ def _cmd_allocate(ns: argparse.Namespace) -> int:
 
     if ns.remove_second_reader:
         if not ns.case or ns.to or ns.auto:
-            _fail("allocate --remove-second-reader needs --case SAMPLE_NO only")
+            _fail(_("allocate --remove-second-reader needs --case SAMPLE_NO only"))
             return EXIT_USAGE
         with _open(ns, ns.file) as file:
             remove_second_reader(file, ns.case)
-        print(f"Case {ns.case:03d} has no second reader now")
+        print(_("Case {case:03d} has no second reader now").format(case=ns.case))
         return 0
     if ns.auto == bool(ns.case or ns.to):
-        _fail("allocate needs either --auto, or --case SAMPLE_NO --to NAME")
+        _fail(_("allocate needs either --auto, or --case SAMPLE_NO --to NAME"))
         return EXIT_USAGE
     with _open(ns, ns.file) as file:
         if ns.auto:
             return _allocate_auto(ns, file)
         if not (ns.case and ns.to):
-            _fail("allocate --case needs --to NAME (and --to needs --case)")
+            _fail(_("allocate --case needs --to NAME (and --to needs --case)"))
             return EXIT_USAGE
         allocate_case(file, ns.case, ns.to, second_reader=ns.second_reader)
-    role = "second reader" if ns.second_reader else "first reader"
-    print(f"Case {ns.case:03d} allocated to {ns.to} as {role}")
+    role = _("second reader") if ns.second_reader else _("first reader")
+    print(
+        _("Case {case:03d} allocated to {to} as {role}").format(case=ns.case, to=ns.to, role=role)
+    )
     return 0
 
 
@@ -646,9 +700,11 @@ def _allocate_auto(ns: argparse.Namespace, file: InspectionFile) -> int:
 
     capacities: dict[str, int] = {}
     for item in ns.capacity:
-        name, _, number = item.rpartition("=")
+        name, _equals, number = item.rpartition("=")
         if not name or not number.strip().isdigit():
-            raise ValidationError(f"--capacity {item!r}: write NAME=N, e.g. 'Tom Gallagher=8'")
+            raise ValidationError(
+                _("--capacity {item!r}: write NAME=N, e.g. 'Tom Gallagher=8'").format(item=item)
+            )
         capacities[name.strip()] = int(number)
     preview = plan_auto_allocation(file, balance=ns.balance, capacities=capacities)
     if not ns.dry_run:
@@ -675,10 +731,14 @@ def _allocate_auto(ns: argparse.Namespace, file: InspectionFile) -> int:
     first = preview.balance[0] if preview.balance else None
     for member_id, total in plan.totals.items():
         mix = plan.mix.get(member_id, {}).get(first or "", {})
-        shown = ", ".join(f"{value or 'not recorded'} {n}" for value, n in mix.items() if n)
-        print(f"{preview.names[member_id]:30} {total:4} cases  {shown}")
+        shown = ", ".join(f"{value or _('not recorded')} {n}" for value, n in mix.items() if n)
+        print(
+            _("{names:30} {total:4} cases  {shown}").format(
+                names=preview.names[member_id], total=total, shown=shown
+            )
+        )
     if ns.dry_run:
-        print("Nothing written (--dry-run)")
+        print(_("Nothing written (--dry-run)"))
     return 0
 
 
@@ -705,10 +765,12 @@ def _cmd_export_fieldwork(ns: argparse.Namespace) -> int:
     ):
         # An encrypted master's data stays encrypted: no plaintext copy of it is written.
         # Refused before the master is opened, so nothing changes.
-        name = "the fieldwork file" if ns.output.is_dir() else ns.output.name
+        name = _("the fieldwork file") if ns.output.is_dir() else ns.output.name
         raise ValidationError(
-            f"{name}: not written: {ns.file.name} is encrypted, so its fieldwork files must "
-            "be too; give this one its own passphrase with --passphrase-file F"
+            _(
+                "{name}: not written: {name2} is encrypted, so its fieldwork files must "
+                "be too; give this one its own passphrase with --passphrase-file F"
+            ).format(name=name, name2=ns.file.name)
         )
     with InspectionFile.open(ns.file, passphrase=master_passphrase) as file:
         outcome = export_fieldwork(
@@ -718,16 +780,23 @@ def _cmd_export_fieldwork(ns: argparse.Namespace) -> int:
             with_identifiers=ns.with_identifiers,
             passphrase=new_passphrase,
         )
-    ident = " with identifiers" if outcome.with_identifiers else ""
-    ident += ", encrypted" if new_passphrase else ""
+    ident = _(" with identifiers") if outcome.with_identifiers else ""
+    ident += _(", encrypted") if new_passphrase else ""
     print(
-        f"Wrote {printable(str(outcome.path))} for {printable(outcome.inspector)}: "
-        f"{outcome.cases} cases, {outcome.revisions} revisions{ident}"
+        _("Wrote {path} for {inspector}: {cases} cases, {revisions} revisions{ident}").format(
+            path=printable(str(outcome.path)),
+            inspector=printable(outcome.inspector),
+            cases=outcome.cases,
+            revisions=outcome.revisions,
+            ident=ident,
+        )
     )
     if outcome.with_identifiers and new_passphrase is None:
         _warn(
-            f"{outcome.path.name} is not encrypted and holds case identifiers (CRNs, names); "
-            "give it a passphrase with --passphrase-file F to protect them"
+            _(
+                "{name} is not encrypted and holds case identifiers (CRNs, names); give "
+                "it a passphrase with --passphrase-file F to protect them"
+            ).format(name=outcome.path.name)
         )
     return 0
 
@@ -737,7 +806,7 @@ def _cmd_import_answers(ns: argparse.Namespace) -> int:
 
     with _open(ns, ns.file) as file:
         count = import_answers(file, ns.answers, ns.as_name)
-    print(f"Imported {count} answers from {ns.answers.name}")
+    print(_("Imported {count} answers from {name}").format(count=count, name=ns.answers.name))
     return 0
 
 
@@ -749,21 +818,44 @@ def _cmd_status(ns: argparse.Namespace) -> int:
     if ns.json:
         _print_json(status.to_json())
         return 0
-    owner = f" of {printable(status.owner)}" if status.owner else ""
+    owner = _(" of {owner}").format(owner=printable(status.owner)) if status.owner else ""
     print(f"{printable(status.title)} ({printable(status.organisation)})")
-    print(f"{status.role.capitalize()} file{owner}; framework {printable(status.framework)}")
+    print(
+        _("{role} file{owner}; framework {framework}").format(
+            role=status.role.capitalize(), owner=owner, framework=printable(status.framework)
+        )
+    )
     counts = status.counts
     print(
-        f"{len(status.cases)} cases: {counts.get('complete', 0)} complete, "
-        f"{counts.get('in progress', 0)} in progress, {counts.get('not started', 0)} not started"
+        _(
+            "{cases} cases: {complete} complete, {in_progress} in progress, "
+            "{not_started} not started"
+        ).format(
+            cases=len(status.cases),
+            complete=counts.get("complete", 0),
+            in_progress=counts.get("in progress", 0),
+            not_started=counts.get("not started", 0),
+        )
     )
     for c in status.cases:
-        extra = f", {c.notes_missing} notes missing" if c.notes_missing else ""
-        extra += f", {c.conflicts} conflicts" if c.conflicts else ""
+        extra = (
+            _(", {notes_missing} notes missing").format(notes_missing=c.notes_missing)
+            if c.notes_missing
+            else ""
+        )
+        extra += _(", {conflicts} conflicts").format(conflicts=c.conflicts) if c.conflicts else ""
         assessor = printable(c.assessor) if c.assessor else "(unallocated)"
         print(
-            f"  {printable(c.label)}  {assessor:20} {c.status:12} "
-            f"{c.answered}/{c.applicable} answered{extra}"
+            _(
+                "  {label}  {assessor:20} {status:12} {answered}/{applicable} answered{extra}"
+            ).format(
+                label=printable(c.label),
+                assessor=assessor,
+                status=c.status,
+                answered=c.answered,
+                applicable=c.applicable,
+                extra=extra,
+            )
         )
     return 0
 
@@ -785,7 +877,7 @@ def _cmd_framework(ns: argparse.Namespace) -> int:
     for section in framework.sections:
         print(f"\n{section.code} {section.title}")
         for q in section.questions:
-            flags = "scored" if q.scored else "not scored"
+            flags = _("scored") if q.scored else _("not scored")
             cond = " [conditional]" if q.applies_if is not None else ""
             print(f"  {q.code:6} {q.text} ({q.scale}, {flags}){cond}")
     return 0
@@ -799,11 +891,15 @@ def _cmd_demo(ns: argparse.Namespace) -> int:
     else:
         outcome = create_demo(ns.folder, cases=ns.cases, seed=ns.seed)
     state = (
-        " (merged)" if ns.merged else " (complete: ready for a final report)" if ns.complete else ""
+        _(" (merged)")
+        if ns.merged
+        else _(" (complete: ready for a final report)")
+        if ns.complete
+        else ""
     )
-    print(f"Master: {outcome.master}{state}")
+    print(_("Master: {master}{state}").format(master=outcome.master, state=state))
     for path in outcome.fieldwork:
-        print(f"Fieldwork: {path}")
+        print(_("Fieldwork: {path}").format(path=path))
     return 0
 
 
@@ -813,7 +909,7 @@ def _cmd_merge(ns: argparse.Namespace) -> int:
 
     if ns.undo:
         if ns.sources or ns.dry_run:
-            _fail("merge --undo takes only the master file")
+            _fail(_("merge --undo takes only the master file"))
             return EXIT_USAGE
         print(
             undo_last_merge(
@@ -824,7 +920,7 @@ def _cmd_merge(ns: argparse.Namespace) -> int:
         )
         return 0
     if not ns.sources:
-        _fail("merge needs at least one fieldwork file (or --undo)")
+        _fail(_("merge needs at least one fieldwork file (or --undo)"))
         return EXIT_USAGE
     passphrases = _source_passphrases(ns.sources, ns.source_passphrase_file)
     with _open(ns, ns.master) as master:
@@ -832,31 +928,54 @@ def _cmd_merge(ns: argparse.Namespace) -> int:
     if ns.json:
         _print_json(report.to_json())
     else:
-        verb = "Would merge" if report.dry_run else "Merged"
+        verb = _("Would merge") if report.dry_run else _("Merged")
         master_name = printable(str(ns.master))
         for s in report.sources:
             name = printable(Path(s.path).name)
             if not s.refusal:
                 print(
-                    f"{verb} {name} ({printable(str(s.owner))}): {s.new_revisions} new "
-                    f"revisions on {s.cases_touched} cases, part of {s.conflicts_raised} new "
-                    "conflict(s)"
+                    _(
+                        "{verb} {name} ({owner}): {new_revisions} new revisions on "
+                        "{cases_touched} cases, part of {conflicts_raised} new "
+                        "conflict(s)"
+                    ).format(
+                        verb=verb,
+                        name=name,
+                        owner=printable(str(s.owner)),
+                        new_revisions=s.new_revisions,
+                        cases_touched=s.cases_touched,
+                        conflicts_raised=s.conflicts_raised,
+                    )
                 )
         if report.new_conflicts:
             print(
-                f"{report.new_conflicts} new conflict(s) to settle: "
-                f"inspector-app conflicts {master_name}"
+                _(
+                    "{new_conflicts} new conflict(s) to settle: inspector-app conflicts "
+                    "{master_name}"
+                ).format(new_conflicts=report.new_conflicts, master_name=master_name)
             )
         if report.changed_after_resolution:
             print(
-                f"{report.changed_after_resolution} answer(s) changed after your resolution, "
-                f"to review: inspector-app conflicts {master_name}"
+                _(
+                    "{changed_after_resolution} answer(s) changed after your resolution, "
+                    "to review: inspector-app conflicts {master_name}"
+                ).format(
+                    changed_after_resolution=report.changed_after_resolution,
+                    master_name=master_name,
+                )
             )
         if report.snapshot:
-            print(f"Undo with: inspector-app merge {master_name} --undo")
+            print(
+                _("Undo with: inspector-app merge {master_name} --undo").format(
+                    master_name=master_name
+                )
+            )
     if report.refused:
         for s in report.refused:
-            print(f"inspector-app: error: {printable(s.refusal or '')}", file=sys.stderr)
+            print(
+                _("inspector-app: error: {value}").format(value=printable(s.refusal or "")),
+                file=sys.stderr,
+            )
         return EXIT_ERROR
     return 0
 
@@ -867,7 +986,7 @@ def _cmd_conflicts(ns: argparse.Namespace) -> int:
     if ns.resolve:
         case, question = ns.resolve
         if ns.value is None and ns.take is None:
-            _fail("--resolve needs --value V or --take AUTHOR, and --reason TEXT")
+            _fail(_("--resolve needs --value V or --take AUTHOR, and --reason TEXT"))
             return EXIT_USAGE
         with _open(ns, ns.master) as master:
             resolve_conflict(
@@ -878,7 +997,7 @@ def _cmd_conflicts(ns: argparse.Namespace) -> int:
                 take_author=ns.take,
                 reason=ns.reason,
             )
-        print(f"Resolved case {case} {question}")
+        print(_("Resolved case {case} {question}").format(case=case, question=question))
         return 0
     with _open(ns, ns.master, readonly=True) as master:
         conflicts = list_conflicts(master)
@@ -886,11 +1005,11 @@ def _cmd_conflicts(ns: argparse.Namespace) -> int:
         _print_json([c.to_json() for c in conflicts])
         return 0
     if not conflicts:
-        print("No open conflicts")
+        print(_("No open conflicts"))
     heading = None
     for c in conflicts:
         if c.after_resolution and heading is None:
-            heading = "Changed after a resolution, to review:"
+            heading = _("Changed after a resolution, to review:")
             print(heading)
         print(f"{printable(c.label)} {printable(c.field)}: {printable(c.title)}")
         for h in c.heads:
@@ -911,13 +1030,23 @@ def _cmd_agreement(ns: argparse.Namespace) -> int:
     from inspector_app.core.findings.percentages import share_text
 
     if not pairs:
-        print("No double-read answers yet")
+        print(_("No double-read answers yet"))
     for p in pairs:
         rate = share_text(p.agreed, p.compared)
         kappa = f"{p.kappa:.2f}" if p.kappa is not None else "-"
         print(
-            f"{p.first} / {p.second}: {p.agreed} of {p.compared} answers agree ({rate}), "
-            f"kappa {kappa}, {p.cases} cases"
+            _(
+                "{first} / {second}: {agreed} of {compared} answers agree ({rate}), "
+                "kappa {kappa}, {cases} cases"
+            ).format(
+                first=p.first,
+                second=p.second,
+                agreed=p.agreed,
+                compared=p.compared,
+                rate=rate,
+                kappa=kappa,
+                cases=p.cases,
+            )
         )
     return 0
 
@@ -937,7 +1066,9 @@ def _source_passphrases(sources: list[Path], files: list[Path]) -> dict[Path, st
     passphrases = [read_passphrase_file(f) for f in files]
     if len(passphrases) > len(encrypted):
         raise ValidationError(
-            f"{len(passphrases)} source passphrase files for {len(encrypted)} encrypted sources"
+            _("{passphrases} source passphrase files for {encrypted} encrypted sources").format(
+                passphrases=len(passphrases), encrypted=len(encrypted)
+            )
         )
     return {source: key for source, key in zip(encrypted, passphrases, strict=False) if key}
 
@@ -957,7 +1088,7 @@ def _cmd_snapshot(ns: argparse.Namespace) -> int:
     target = ns.output / ns.file.name if ns.output.is_dir() else ns.output
     passphrase = read_passphrase_file(ns.passphrase_file)
     written = write_snapshot(ns.file, target, passphrase=passphrase)
-    print(f"Wrote {printable(str(written))}")
+    print(_("Wrote {written}").format(written=printable(str(written))))
     return 0
 
 
@@ -967,14 +1098,20 @@ def _cmd_purge_identifiers(ns: argparse.Namespace) -> int:
 
     with _open(ns, ns.file) as file:
         if not ns.yes:
-            draft = "" if report_is_final(file) else " (the report is not marked final yet)"
+            draft = "" if report_is_final(file) else _(" (the report is not marked final yet)")
             _fail(
-                f"{file.path.name}: this removes every case's name and CRN for good{draft}; "
-                "run again with --yes to do it"
+                _(
+                    "{name}: this removes every case's name and CRN for good{draft}; run "
+                    "again with --yes to do it"
+                ).format(name=file.path.name, draft=draft)
             )
             return EXIT_USAGE
         outcome = purge_after_publication(file, before_final=ns.before_final)
-    print(f"Removed the identifiers of {counted(outcome.cases, 'case')}")
+    print(
+        _("Removed the identifiers of {cases}").format(
+            cases=counted(outcome.cases, "{n} case", "{n} cases")
+        )
+    )
     return 0
 
 
@@ -989,9 +1126,13 @@ def _cmd_findings(ns: argparse.Namespace) -> int:
     if ns.json:
         _print_json(findings.to_json())
         return 0
-    scope = "complete and in-progress" if ns.include_in_progress else "complete"
+    scope = _("complete and in-progress") if ns.include_in_progress else _("complete")
     group = f", {findings.subgroup_label}" if findings.subgroup_label else ""
-    print(f"{findings.cases_counted} {scope} cases counted{group}")
+    print(
+        _("{cases_counted} {scope} cases counted{group}").format(
+            cases_counted=findings.cases_counted, scope=scope, group=group
+        )
+    )
     stages = dict(findings.stages)
     stage = None
     for pooled in findings.criteria:
@@ -999,7 +1140,9 @@ def _cmd_findings(ns: argparse.Namespace) -> int:
             stage = pooled.stage
             print(f"\n{stage}. {stages.get(stage, '')}")
         percent = f"{pooled.percent}%" if pooled.percent is not None else "-"
-        figures = f"{pooled.sufficient} of {pooled.denominator}"
+        figures = _("{sufficient} of {denominator}").format(
+            sufficient=pooled.sufficient, denominator=pooled.denominator
+        )
         print(f"\n{pooled.code} {pooled.title}: {percent} ({figures})")
         for code in pooled.question_codes:
             q = findings.question(code)
@@ -1016,7 +1159,7 @@ def _cmd_report(ns: argparse.Namespace) -> int:
     from inspector_app.core.report.data import build_report_data
 
     if ns.override is not None and not ns.final:
-        _fail("--override goes with --final")
+        _fail(_("--override goes with --final"))
         return EXIT_USAGE
     targets = [ns.output, *(p for p in (ns.docx, ns.press_release) if p)]
     _check_report_targets(ns.master, targets, overwrite=ns.overwrite)
@@ -1032,9 +1175,9 @@ def _cmd_report(ns: argparse.Namespace) -> int:
     outputs = [(path, render(kind, data)) for kind, path in kinds if path]
     for path, payload in outputs:
         save_output(path, payload)
-        print(f"Wrote {printable(str(path))}")
+        print(_("Wrote {path}").format(path=printable(str(path))))
     if data.disputed:
-        print("Note: some figures are affected by unresolved conflicts", file=sys.stderr)
+        print(_("Note: some figures are affected by unresolved conflicts"), file=sys.stderr)
     return 0
 
 
@@ -1049,27 +1192,39 @@ def _check_report_targets(master: Path, targets: list[Path], *, overwrite: bool)
     for target in targets:
         resolved = target.resolve()
         if resolved in seen:
-            raise ValidationError(f"{target.name}: given for two outputs; give each its own name")
+            raise ValidationError(
+                _("{name}: given for two outputs; give each its own name").format(name=target.name)
+            )
         seen.add(resolved)
         if resolved == master.resolve() or (
             target.exists() and master.exists() and target.samefile(master)
         ):
             raise FileRefused(
-                f"{target.name}: is the inspection file the report is made from; "
-                "it is never written over"
+                _(
+                    "{name}: is the inspection file the report is made from; it is never "
+                    "written over"
+                ).format(name=target.name)
             )
         if not target.exists():
             continue
         if target.is_dir():
-            raise FileRefused(f"{target.name}: is a folder; give a file name")
+            raise FileRefused(_("{name}: is a folder; give a file name").format(name=target.name))
         if not target.is_file():
-            raise FileRefused(f"{target.name}: {special_kind(target.stat().st_mode)}, not a file")
+            raise FileRefused(
+                _("{name}: {special_kind}, not a file").format(
+                    name=target.name, special_kind=special_kind(target.stat().st_mode)
+                )
+            )
         if looks_like_inspection_file(target):
             raise FileRefused(
-                f"{target.name}: is an inspection file (or another database); it is never "
-                "written over, choose another name"
+                _(
+                    "{name}: is an inspection file (or another database); it is never "
+                    "written over, choose another name"
+                ).format(name=target.name)
             )
         if not overwrite:
             raise FileRefused(
-                f"{target.name}: already exists; nothing was written (--overwrite replaces it)"
+                _("{name}: already exists; nothing was written (--overwrite replaces it)").format(
+                    name=target.name
+                )
             )

@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from inspector_app.core.errors import ValidationError
+from inspector_app.core.i18n import N_, _, translated
+from inspector_app.core.plural import counted
 
 if TYPE_CHECKING:
     from inspector_app.core.files.inspection_file import InspectionFile
     from inspector_app.core.narrative.parts import Narrative, NarrativeItem
 
-PASSPHRASE_HELP = "read the passphrase of an encrypted file from F (first line)"
+PASSPHRASE_HELP = N_("read the passphrase of an encrypted file from F (first line)")
 COMMANDS = ("report-settings", "narrative", "complete")
 
 # The narrative's parts as a TOML file names them (see `narrative --set-from`).
@@ -33,43 +35,43 @@ _MULTILINE = ("foreword",)
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "report-settings",
-        help="show or change the report settings (Chief Inspector, markings, press office...)",
+        help=_("show or change the report settings (Chief Inspector, markings, press office...)"),
     )
     p.add_argument("master", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
     p.add_argument("--json", action="store_true")
     p.add_argument(
         "--set",
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="change a setting (repeatable; an empty VALUE clears it)",
+        help=_("change a setting (repeatable; an empty VALUE clears it)"),
     )
     p.add_argument(
-        "--from", dest="from_file", type=Path, metavar="FILE.toml", help='key = "value" lines'
+        "--from", dest="from_file", type=Path, metavar="FILE.toml", help=_('key = "value" lines')
     )
     p.set_defaults(handler=cmd_report_settings)
 
-    p = sub.add_parser("narrative", help="show the report's narrative, or write it from TOML")
+    p = sub.add_parser("narrative", help=_("show the report's narrative, or write it from TOML"))
     p.add_argument("master", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
     what = p.add_mutually_exclusive_group(required=True)
-    what.add_argument("--show", action="store_true", help="print every part")
+    what.add_argument("--show", action="store_true", help=_("print every part"))
     what.add_argument(
         "--set-from",
         type=Path,
         metavar="FILE.toml",
-        help="write the parts the file names: " + ", ".join(NARRATIVE_KEYS),
+        help=_("write the parts the file names: ") + ", ".join(NARRATIVE_KEYS),
     )
-    p.add_argument("--json", action="store_true", help="with --show: as JSON")
+    p.add_argument("--json", action="store_true", help=_("with --show: as JSON"))
     p.set_defaults(handler=cmd_narrative)
 
-    p = sub.add_parser("complete", help="mark cases complete (or reopen them)")
+    p = sub.add_parser("complete", help=_("mark cases complete (or reopen them)"))
     p.add_argument("file", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    p.add_argument("cases", nargs="*", metavar="CASE", help="sample numbers")
-    p.add_argument("--all", action="store_true", help="every case in the file")
-    p.add_argument("--reopen", action="store_true", help="mark them not complete again")
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
+    p.add_argument("cases", nargs="*", metavar="CASE", help=_("sample numbers"))
+    p.add_argument("--all", action="store_true", help=_("every case in the file"))
+    p.add_argument("--reopen", action="store_true", help=_("mark them not complete again"))
     p.set_defaults(handler=cmd_complete)
 
 
@@ -118,9 +120,11 @@ def cmd_report_settings(ns: argparse.Namespace) -> int:
         changed = [k for k in values if before.get(k) != after.get(k)]
         if not ns.json:
             if changed:
-                print(f"Saved {len(changed)} report setting{'s' if len(changed) != 1 else ''}")
+                print(
+                    counted(len(changed), "Saved {n} report setting", "Saved {n} report settings")
+                )
             else:
-                print("No change: the settings already held these values")
+                print(_("No change: the settings already held these values"))
     else:
         with _open(ns, ns.master, readonly=True) as master:
             after = setting_values(master)
@@ -160,7 +164,7 @@ def _show_settings(values: Mapping[str, str], stored: set[str], *, as_json: bool
 def cmd_narrative(ns: argparse.Namespace) -> int:
     if ns.set_from is not None:
         if ns.json:
-            raise ValidationError("--json goes with --show")
+            raise ValidationError(_("--json goes with --show"))
         return _set_narrative(ns)
     with _open(ns, ns.master, readonly=True) as master:
         narrative = _narrative(master)
@@ -195,42 +199,52 @@ def narrative_json(narrative: Narrative) -> dict[str, object]:
 
 def _show_narrative(narrative: Narrative, titles: Mapping[str, str]) -> None:
     def line(label: str, text: str) -> None:
-        print(f"{label}: {_printable(text) if text else '(not written)'}")
+        print(f"{label}: {_printable(text) if text else _('(not written)')}")
 
     state = "final" if narrative.final else "draft"
     if narrative.override_reason and narrative.final:
-        state += f" (cases not complete; reason: {_printable(narrative.override_reason)})"
-    print(f"Report: {state}")
-    line("Judgement", narrative.judgement)
-    line("Press headline", narrative.headline)
-    line("Month of publication", narrative.report_date)
-    print("Foreword:" if narrative.foreword else "Foreword: (not written)")
+        state += _(" (cases not complete; reason: {printable})").format(
+            printable=_printable(narrative.override_reason)
+        )
+    print(_("Report: {state}").format(state=state))
+    line(_("Judgement"), narrative.judgement)
+    line(_("Press headline"), narrative.headline)
+    line(_("Month of publication"), narrative.report_date)
+    print(_("Foreword:") if narrative.foreword else _("Foreword: (not written)"))
     for paragraph in narrative.foreword.split("\n"):
         if paragraph.strip():
             print(f"  {_printable(paragraph)}")
     for part, title in (
-        ("strengths", "Strengths"),
-        ("concerns", "Areas for improvement"),
-        ("recommendations", "Recommendations"),
+        ("strengths", _("Strengths")),
+        ("concerns", _("Areas for improvement")),
+        ("recommendations", _("Recommendations")),
     ):
         items = narrative.items(part)
         if not narrative.has(part):
-            print(f"{title}: (not written)")
+            print(_("{title}: (not written)").format(title=title))
             continue
         print(f"{title} ({len(items)}):")
         for n, item in enumerate(items, start=1):
             if item.source_code and not item.edited:
-                source = f"  [proposed from {item.source_code}, not reviewed]"
+                source = _("  [proposed from {source_code}, not reviewed]").format(
+                    source_code=item.source_code
+                )
             elif item.source_code:
-                source = f"  [edited, proposed from {item.source_code}]"
+                source = _("  [edited, proposed from {source_code}]").format(
+                    source_code=item.source_code
+                )
             else:
                 source = ""
             print(f"  {n}. {_printable(item.text)}{source}")
     for code, text in narrative.chapters.items():
-        print(f"Chapter {code} {titles.get(code, '')}:".replace(" :", ":"))
+        print(
+            _("Chapter {code} {title}:")
+            .format(code=code, title=titles.get(code, ""))
+            .replace(" :", ":")
+        )
         print(f"  {_printable(' '.join(text.split()))}")
     if narrative.conflicted:
-        print("Written differently by two people: " + ", ".join(sorted(narrative.conflicted)))
+        print(_("Written differently by two people: ") + ", ".join(sorted(narrative.conflicted)))
 
 
 def _set_narrative(ns: argparse.Namespace) -> int:
@@ -245,16 +259,22 @@ def _set_narrative(ns: argparse.Namespace) -> int:
         unknown = sorted(set(chapters) - codes)
         if unknown:
             raise ValidationError(
-                f"{ns.set_from.name}: chapters: the report has no chapter {unknown[0]!r} "
-                f"(its criteria are {', '.join(sorted(codes))})"
+                _(
+                    "{name}: chapters: the report has no chapter {unknown!r} (its "
+                    "criteria are {join})"
+                ).format(name=ns.set_from.name, unknown=unknown[0], join=", ".join(sorted(codes)))
             )
         check_texts(master, parts)
     with _open(ns, ns.master) as master:
         current = _narrative(master)
         items = {part: _items_from(current, part, lines) for part, lines in lists.items()}
         set_texts(master, parts, lists=items, note=f"from {ns.set_from.name}")
-    written = [*texts, *lists, *(f"chapter {c}" for c in chapters)]
-    print(f"Wrote {', '.join(written) or 'nothing'} from {ns.set_from.name}")
+    written = [*texts, *lists, *(_("chapter {c}").format(c=c) for c in chapters)]
+    print(
+        _("Wrote {value} from {name}").format(
+            value=", ".join(written) or _("nothing"), name=ns.set_from.name
+        )
+    )
     return 0
 
 
@@ -270,23 +290,40 @@ def read_narrative_toml(
     for key, value in table.items():
         if key not in NARRATIVE_KEYS:
             raise ValidationError(
-                f"{name}: no narrative part '{key}'; the parts are: {', '.join(NARRATIVE_KEYS)}"
+                _("{name}: no narrative part '{key}'; the parts are: {join}").format(
+                    name=name, key=key, join=", ".join(NARRATIVE_KEYS)
+                )
             )
         if key in TEXT_KEYS:
             texts[key] = _text_value(name, key, value, multiline=key in _MULTILINE)
         elif key in LIST_KEYS:
             if not isinstance(value, list):
-                raise ValidationError(f'{name}: {key} must be a list of texts, ["...", "..."]')
-            lines = [_text_value(name, f"{key} item {n}", v) for n, v in enumerate(value, 1)]
+                raise ValidationError(
+                    _('{name}: {key} must be a list of texts, ["...", "..."]').format(
+                        name=name, key=key
+                    )
+                )
+            lines = [
+                _text_value(name, _("{key} item {n}").format(key=key, n=n), v)
+                for n, v in enumerate(value, 1)
+            ]
             empty = [n for n, text in enumerate(lines, 1) if not text.strip()]
             if empty:
-                raise ValidationError(f"{name}: {key} item {empty[0]} has no text")
+                raise ValidationError(
+                    _("{name}: {key} item {empty} has no text").format(
+                        name=name, key=key, empty=empty[0]
+                    )
+                )
             lists[key] = lines
         else:
             if not isinstance(value, dict):
-                raise ValidationError(f'{name}: write chapters as a table: [chapters] B = "..."')
+                raise ValidationError(
+                    _('{name}: write chapters as a table: [chapters] B = "..."').format(name=name)
+                )
             for code, text in value.items():
-                chapters[str(code)] = _text_value(name, f"chapter {code}", text, multiline=True)
+                chapters[str(code)] = _text_value(
+                    name, _("chapter {code}").format(code=code), text, multiline=True
+                )
     return texts, lists, chapters
 
 
@@ -294,7 +331,11 @@ def _text_value(name: str, where: str, value: object, *, multiline: bool = False
     from inspector_app.core.narrative.parts import control_character_problem
 
     if not isinstance(value, str):
-        raise ValidationError(f"{name}: {where} must be text in quotes, not {value!r}")
+        raise ValidationError(
+            _("{name}: {where} must be text in quotes, not {value!r}").format(
+                name=name, where=where, value=value
+            )
+        )
     problem = control_character_problem(value, multiline=multiline)
     if problem:
         raise ValidationError(f"{name}: {where} {problem}")
@@ -331,19 +372,23 @@ def cmd_complete(ns: argparse.Namespace) -> int:
     from inspector_app.core.cases.sample_numbers import parse_sample_number
 
     if ns.all == bool(ns.cases):
-        raise ValidationError("complete needs sample numbers, or --all")
+        raise ValidationError(_("complete needs sample numbers, or --all"))
     numbers = []
     for text in ns.cases:
         number = parse_sample_number(text)
         if number is None:
-            raise ValidationError(f"'{text}' is not a sample number")
+            raise ValidationError(_("'{text}' is not a sample number").format(text=text))
         numbers.append(number)
     with _open(ns, ns.file, readonly=True) as file:
         cases = load_cases(file)
         by_number = {c.sample_no: c for c in cases}
         for number in numbers:
             if number not in by_number:
-                raise ValidationError(f"{ns.file.name}: no case with sample number {number}")
+                raise ValidationError(
+                    _("{name}: no case with sample number {number}").format(
+                        name=ns.file.name, number=number
+                    )
+                )
         chosen = cases if ns.all else [by_number[n] for n in dict.fromkeys(numbers)]
         problems: list[str] = []
         if not ns.reopen:
@@ -356,17 +401,31 @@ def cmd_complete(ns: argparse.Namespace) -> int:
     if problems:
         count = len(problems)
         raise ValidationError(
-            f"nothing marked complete: {count} case{'s are' if count != 1 else ' is'} not "
-            "finished (what is missing, question by question):\n" + "\n".join(problems)
+            counted(
+                count,
+                "nothing marked complete: {n} case is not finished (what is missing, "
+                "question by question):",
+                "nothing marked complete: {n} cases are not finished (what is missing, "
+                "question by question):",
+            )
+            + "\n"
+            + "\n".join(problems)
         )
     if to_change:
         with _open(ns, ns.file) as file:
             for case in to_change:
                 set_case_complete(file, case.key, not ns.reopen)
-    verb = "reopened" if ns.reopen else "marked complete"
+    verb = _("reopened") if ns.reopen else _("marked complete")
     already = len(chosen) - len(to_change)
-    note = f" ({already} already {'open' if ns.reopen else 'complete'})" if already else ""
-    print(f"{len(to_change)} case{'s' if len(to_change) != 1 else ''} {verb}{note}")
+    note = ""
+    if already:
+        note = _(" ({n} already open)") if ns.reopen else _(" ({n} already complete)")
+        note = note.format(n=already)
+    print(
+        _("{cases} {verb}{note}").format(
+            cases=counted(len(to_change), "{n} case", "{n} cases"), verb=verb, note=note
+        )
+    )
     return 0
 
 
@@ -383,13 +442,15 @@ def mark_final_for_report(ns: argparse.Namespace, outputs: Sequence[Path]) -> No
         overridden, _reason = check_may_mark_final(master, ns.override)
     for path in outputs:  # a missing folder is found before the file is marked final
         if not path.parent.is_dir():
-            raise ValidationError(f"{path.parent}: no such folder")
+            raise ValidationError(_("{parent}: no such folder").format(parent=path.parent))
     with _open(ns, ns.master) as master:
         mark_final(master, override_reason=ns.override)
     if overridden:
         print(
-            "Marked the report final with cases not complete; the reason is recorded and "
-            "printed in the inspection arrangements",
+            _(
+                "Marked the report final with cases not complete; the reason is recorded "
+                "and printed in the inspection arrangements"
+            ),
             file=sys.stderr,
         )
 
@@ -408,8 +469,10 @@ def final_for_report(master: InspectionFile, asked_final: bool) -> bool | None:
     if not blockers:
         return None
     print(
-        "Note: the report is marked final, but it cannot be published as it stands; writing "
-        "a draft. Settle these, then run report --final:",
+        _(
+            "Note: the report is marked final, but it cannot be published as it stands; "
+            "writing a draft. Settle these, then run report --final:"
+        ),
         file=sys.stderr,
     )
     for blocker in blockers:

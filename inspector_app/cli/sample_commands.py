@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from inspector_app.core.errors import ValidationError
+from inspector_app.core.i18n import N_, _, translated
 from inspector_app.core.plural import counted
 from inspector_app.core.storage.safe_write import write_file_atomically
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from inspector_app.core.sample.importing import SampleReadResult
     from inspector_app.core.sample.mapping import SampleMapping
 
-PASSPHRASE_HELP = "read the passphrase of an encrypted file from F (first line)"
+PASSPHRASE_HELP = N_("read the passphrase of an encrypted file from F (first line)")
 COMMANDS = ("import-long-list", "draw-sample", "replace-case", "cases")
 
 
@@ -28,9 +29,13 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a whole number").format(text=text)
+        ) from None
     if value < 1 or value > 1_000_000:
-        raise argparse.ArgumentTypeError(f"'{text}' is not between 1 and 1,000,000")
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not between 1 and 1,000,000").format(text=text)
+        )
     return value
 
 
@@ -39,62 +44,69 @@ def _field_list(text: str) -> list[str]:
 
 
 def _mapping_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--sheet", help="the workbook's sheet to read (default: the case table)")
-    p.add_argument("--header-row", type=_positive, metavar="N", help="the header's row number")
-    p.add_argument("--map", type=Path, metavar="MAP.toml", help="columns and values to map")
+    p.add_argument("--sheet", help=_("the workbook's sheet to read (default: the case table)"))
+    p.add_argument("--header-row", type=_positive, metavar="N", help=_("the header's row number"))
+    p.add_argument("--map", type=Path, metavar="MAP.toml", help=_("columns and values to map"))
     p.add_argument(
         "--show-values",
         action="store_true",
-        help="list each column's values and how they map; import nothing",
+        help=_("list each column's values and how they map; import nothing"),
     )
-    p.add_argument("--save-map", type=Path, metavar="MAP.toml", help="write the mapping to edit")
+    p.add_argument("--save-map", type=Path, metavar="MAP.toml", help=_("write the mapping to edit"))
     p.add_argument(
-        "--problems-csv", type=Path, metavar="OUT", help="write every problem (row, column, value)"
+        "--problems-csv",
+        type=Path,
+        metavar="OUT",
+        help=_("write every problem (row, column, value)"),
     )
-    p.add_argument("--accept-valid-rows", action="store_true", help="leave out rows with problems")
+    p.add_argument(
+        "--accept-valid-rows", action="store_true", help=_("leave out rows with problems")
+    )
     p.add_argument(
         "--confirm-exclusion",
         action="store_true",
-        help="confirm leaving out rows that differ from the rest",
+        help=_("confirm leaving out rows that differ from the rest"),
     )
-    p.add_argument("--exclusion-reason", default="", help="why rows are left out (recorded)")
+    p.add_argument("--exclusion-reason", default="", help=_("why rows are left out (recorded)"))
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Registers the long-list commands and `cases`."""
-    p = sub.add_parser("import-long-list", help="import the trust's whole long list")
+    p = sub.add_parser("import-long-list", help=_("import the trust's whole long list"))
     p.add_argument("file", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    p.add_argument("long_list", type=Path, help="the trust's whole long list, CSV or Excel")
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
+    p.add_argument("long_list", type=Path, help=_("the trust's whole long list, CSV or Excel"))
     _mapping_options(p)
     p.set_defaults(handler=cmd_import_long_list)
 
-    p = sub.add_parser("draw-sample", help="draw a stratified random sample from the long list")
+    p = sub.add_parser("draw-sample", help=_("draw a stratified random sample from the long list"))
     p.add_argument("file", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    p.add_argument("--size", type=_positive, required=True, help="how many cases to draw")
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
+    p.add_argument("--size", type=_positive, required=True, help=_("how many cases to draw"))
     p.add_argument(
-        "--strata", type=_field_list, default=["sentence_type"], help="fields, comma separated"
+        "--strata", type=_field_list, default=["sentence_type"], help=_("fields, comma separated")
     )
-    p.add_argument("--seed", required=True, help="any text; the same seed gives the same draw")
-    p.add_argument("--minimum", type=int, default=1, help="cases per stratum at least")
-    p.add_argument("--reserves", type=int, default=2, help="reserve cases per stratum")
-    p.add_argument("--dry-run", action="store_true", help="show the draw, write nothing")
+    p.add_argument("--seed", required=True, help=_("any text; the same seed gives the same draw"))
+    p.add_argument("--minimum", type=int, default=1, help=_("cases per stratum at least"))
+    p.add_argument("--reserves", type=int, default=2, help=_("reserve cases per stratum"))
+    p.add_argument("--dry-run", action="store_true", help=_("show the draw, write nothing"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_draw_sample)
 
-    p = sub.add_parser("replace-case", help="replace an unsuitable case by its stratum's reserve")
+    p = sub.add_parser(
+        "replace-case", help=_("replace an unsuitable case by its stratum's reserve")
+    )
     p.add_argument("file", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
-    p.add_argument("case", type=_positive, help="the sample number of the case to replace")
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
+    p.add_argument("case", type=_positive, help=_("the sample number of the case to replace"))
     p.add_argument(
-        "--reason", required=True, help="why the case cannot be inspected (kept with the draw)"
+        "--reason", required=True, help=_("why the case cannot be inspected (kept with the draw)")
     )
     p.set_defaults(handler=cmd_replace_case)
 
-    p = sub.add_parser("cases", help="list the cases with their profile")
+    p = sub.add_parser("cases", help=_("list the cases with their profile"))
     p.add_argument("file", type=Path)
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=PASSPHRASE_HELP)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_cases)
 
@@ -146,30 +158,61 @@ def _show_and_save(
             c.target: {v.spelling: v.suggestion for v in c.unmapped} for c in reports if c.unmapped
         }
         write_file_atomically(ns.save_map, result.mapping.to_toml(pending).encode("utf-8"))
-        print(f"Mapping written to {ns.save_map} (values still to map are commented out)")
+        print(
+            _("Mapping written to {save_map} (values still to map are commented out)").format(
+                save_map=ns.save_map
+            )
+        )
     if not ns.show_values:
         return bool(ns.save_map) and not ns.map
     table = result.table
-    sheet = f", sheet '{table.sheet}'" if table.sheet else ""
-    print(f"{path.name}{sheet}: header row {table.header_row}, {counted(len(table.rows), 'row')}")
+    sheet = _(", sheet '{sheet}'").format(sheet=table.sheet) if table.sheet else ""
+    print(
+        _("{name}{sheet}: header row {header_row}, {counted}").format(
+            name=path.name,
+            sheet=sheet,
+            header_row=table.header_row,
+            counted=counted(len(table.rows), "{n} row", "{n} rows"),
+        )
+    )
     if table.footer_rows:
-        print(f"  left out as totals or notes: row(s) {', '.join(map(str, table.footer_rows))}")
-    print("Columns:")
+        print(
+            _("  left out as totals or notes: row(s) {join}").format(
+                join=", ".join(map(str, table.footer_rows))
+            )
+        )
+    print(_("Columns:"))
     mapped = {heading: name for name, heading in result.mapping.columns.items() if heading}
     for heading in table.header:
         if heading:
             print(f"  {printable(heading):40} -> {mapped.get(heading, '(not used)')}")
     for column in reports:
-        print(f"{column.label} (column '{printable(column.heading)}'):")
+        print(
+            _("{label} (column '{heading}'):").format(
+                label=column.label, heading=printable(column.heading)
+            )
+        )
         for value in column.values:
             spelling = printable(value.spelling) or "(blank)"
             if value.state == "unmapped":
-                hint = f"  suggested: {value.suggestion}" if value.suggestion else ""
-                print(f"  {spelling:45} {value.count:6}  NOT MAPPED{hint}")
+                hint = (
+                    _("  suggested: {suggestion}").format(suggestion=value.suggestion)
+                    if value.suggestion
+                    else ""
+                )
+                print(
+                    _("  {spelling:45} {count:6}  NOT MAPPED{hint}").format(
+                        spelling=spelling, count=value.count, hint=hint
+                    )
+                )
             else:
                 print(f"  {spelling:45} {value.count:6}  -> {value.maps_to} ({value.state})")
     unmapped = sum(len(c.unmapped) for c in reports)
-    print(f"{unmapped} value(s) to map; {len(result.problems)} problem(s) in all")
+    print(
+        _("{unmapped} value(s) to map; {problems} problem(s) in all").format(
+            unmapped=unmapped, problems=len(result.problems)
+        )
+    )
     return True
 
 
@@ -193,21 +236,42 @@ def _import(ns: argparse.Namespace, path: Path, long_list: bool) -> int:
             from inspector_app.core.sample.long_list import import_long_list
 
             outcome = import_long_list(file, path, **options)
-            print(f"Imported {counted(outcome.imported, 'case')} of the long list from {path.name}")
+            print(
+                _("Imported {counted} of the long list from {name}").format(
+                    counted=counted(outcome.imported, "{n} case", "{n} cases"), name=path.name
+                )
+            )
             left_out = outcome.excluded
         else:
             sample = import_sample(file, path, **options)
-            print(f"Imported {counted(sample.imported, 'case')} from {path.name}")
+            print(
+                _("Imported {counted} from {name}").format(
+                    counted=counted(sample.imported, "{n} case", "{n} cases"), name=path.name
+                )
+            )
             left_out = sample.excluded
             if sample.problems:
-                print(f"Skipped {counted(sample.skipped, 'row')} with problems:")
+                print(
+                    _("Skipped {counted} with problems:").format(
+                        counted=counted(sample.skipped, "{n} row", "{n} rows")
+                    )
+                )
                 for problem in sample.problems:
                     print(f"  {printable(problem.message)}")
             for difference in sample.differences:
                 if difference.notable:
-                    print(f"  left out rows differ: {difference.sentence}", file=sys.stderr)
+                    print(
+                        _("  left out rows differ: {sentence}").format(
+                            sentence=difference.sentence
+                        ),
+                        file=sys.stderr,
+                    )
         if left_out:
-            print(f"Left out {left_out} row(s); the reason is recorded in the file")
+            print(
+                _("Left out {left_out} row(s); the reason is recorded in the file").format(
+                    left_out=left_out
+                )
+            )
     return 0
 
 
@@ -223,7 +287,7 @@ def cmd_draw_sample(ns: argparse.Namespace) -> int:
     from inspector_app.core.sample.long_list import draw_sample
 
     if ns.minimum < 0 or ns.reserves < 0:
-        raise ValidationError("--minimum and --reserves must be 0 or more")
+        raise ValidationError(_("--minimum and --reserves must be 0 or more"))
     with _open(ns, ns.file) as file:
         outcome = draw_sample(
             file,
@@ -237,14 +301,19 @@ def cmd_draw_sample(ns: argparse.Namespace) -> int:
     if ns.json:
         print(json.dumps(outcome.as_json(), indent=2))
         return 0
-    verb = "Would draw" if ns.dry_run else "Drew"
+    verb = _("Would draw") if ns.dry_run else _("Drew")
     print(
-        f"{verb} {len(outcome.drawn)} cases (seed {outcome.seed!r}, strata "
-        f"{', '.join(outcome.strata)}):"
+        _("{verb} {drawn} cases (seed {seed!r}, strata {join}):").format(
+            verb=verb, drawn=len(outcome.drawn), seed=outcome.seed, join=", ".join(outcome.strata)
+        )
     )
     for stratum, population, drawn in outcome.plan:
         reserves = len(outcome.reserves.get(stratum, ()))
-        print(f"  {stratum:45} {drawn:4} of {population:5}  ({reserves} reserves)")
+        print(
+            _("  {stratum:45} {drawn:4} of {population:5}  ({reserves} reserves)").format(
+                stratum=stratum, drawn=drawn, population=population, reserves=reserves
+            )
+        )
     return 0
 
 
@@ -254,8 +323,9 @@ def cmd_replace_case(ns: argparse.Namespace) -> int:
     with _open(ns, ns.file) as file:
         outcome = replace_case(file, ns.case, ns.reason)
     print(
-        f"Case {outcome.replaced:03d} replaced by case {outcome.sample_no:03d} "
-        "(the next reserve of its stratum)"
+        _(
+            "Case {replaced:03d} replaced by case {sample_no:03d} (the next reserve of its stratum)"
+        ).format(replaced=outcome.replaced, sample_no=outcome.sample_no)
     )
     return 0
 

@@ -9,7 +9,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -65,15 +65,33 @@ def about_facts() -> list[tuple[str, str]]:
     from inspector_app.gui.settings import app_settings
 
     return [
-        ("Version", __version__),
-        ("Licence", LICENCE),
-        ("Data folder", str(data_dir())),
-        ("Log folder", str(log_dir())),
-        ("Settings", app_settings().fileName()),
-        ("Python", f"{platform.python_version()} ({platform.python_implementation()})"),
-        ("Qt", f"{qVersion()} (PySide6 {pyside_version})"),
-        ("SQLite", f"{engine_version()} (SQLCipher driver {_package_version('sqlcipher3')})"),
-        ("System", f"{platform.system()} {platform.release()} ({platform.machine()})"),
+        (QCoreApplication.translate("about_dialog", "Version"), __version__),
+        (QCoreApplication.translate("about_dialog", "Licence"), LICENCE),
+        (QCoreApplication.translate("about_dialog", "Data folder"), str(data_dir())),
+        (QCoreApplication.translate("about_dialog", "Log folder"), str(log_dir())),
+        (QCoreApplication.translate("about_dialog", "Settings"), app_settings().fileName()),
+        (
+            QCoreApplication.translate("about_dialog", "Python"),
+            f"{platform.python_version()} ({platform.python_implementation()})",
+        ),
+        (
+            QCoreApplication.translate("about_dialog", "Qt"),
+            QCoreApplication.translate(
+                "about_dialog", "{qVersion} (PySide6 {pyside_version})"
+            ).format(qVersion=qVersion(), pyside_version=pyside_version),
+        ),
+        (
+            QCoreApplication.translate("about_dialog", "SQLite"),
+            QCoreApplication.translate(
+                "about_dialog", "{engine_version} (SQLCipher driver {package_version})"
+            ).format(
+                engine_version=engine_version(), package_version=_package_version("sqlcipher3")
+            ),
+        ),
+        (
+            QCoreApplication.translate("about_dialog", "System"),
+            f"{platform.system()} {platform.release()} ({platform.machine()})",
+        ),
     ]
 
 
@@ -82,26 +100,26 @@ def details_text() -> str:
     lines = [f"{APP_NAME} — {TAGLINE}"]
     lines += [f"{label}: {value}" for label, value in about_facts()]
     if getattr(sys, "frozen", False):
-        lines.append("Build: packaged app")
+        lines.append(QCoreApplication.translate("about_dialog", "Build: packaged app"))
     return "\n".join(lines)
 
 
 class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"About {APP_NAME}")
+        self.setWindowTitle(self.tr("About {APP_NAME}").format(APP_NAME=APP_NAME))
         self.setAccessibleName(self.windowTitle())
         facts = about_facts()
         self.facts = dict(facts)
 
         self.icon = QLabel()
         self.icon.setPixmap(app_pixmap(128))
-        self.icon.setAccessibleName(f"{APP_NAME} icon")
+        self.icon.setAccessibleName(self.tr("{APP_NAME} icon").format(APP_NAME=APP_NAME))
         self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.heading = QLabel(APP_NAME)
         self.heading.setFont(heading_font(self.font(), 1.8))
         self.heading.setAccessibleName(APP_NAME)
-        self.version = QLabel(f"Version {self.facts['Version']}")
+        self.version = QLabel(self.tr("Version {facts}").format(facts=self.facts["Version"]))
         self.version.setFont(heading_font(self.font(), 1.1, bold=False))
         self.version.setAccessibleName(self.version.text())
         self.version.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -144,20 +162,20 @@ class AboutDialog(QDialog):
         top.addLayout(text, 1)
 
         self.feedback = QLabel()
-        self.feedback.setAccessibleName("Copied")
+        self.feedback.setAccessibleName(self.tr("Copied"))
         buttons = QDialogButtonBox()
         self.copy_button = buttons.addButton(
-            "&Copy details", QDialogButtonBox.ButtonRole.ActionRole
+            self.tr("&Copy details"), QDialogButtonBox.ButtonRole.ActionRole
         )
-        self.copy_button.setAccessibleName("Copy details to the clipboard")
+        self.copy_button.setAccessibleName(self.tr("Copy details to the clipboard"))
         self.copy_button.clicked.connect(self.copy_details)
         self.logs_button = buttons.addButton(
-            "Open &log folder", QDialogButtonBox.ButtonRole.ActionRole
+            self.tr("Open &log folder"), QDialogButtonBox.ButtonRole.ActionRole
         )
-        self.logs_button.setAccessibleName("Open the log folder")
+        self.logs_button.setAccessibleName(self.tr("Open the log folder"))
         self.logs_button.clicked.connect(lambda: _open_folder(Path(self.facts["Log folder"])))
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        close.setAccessibleName("Close")
+        close.setAccessibleName(self.tr("Close"))
         close.setDefault(True)
         buttons.rejected.connect(self.reject)
         bottom = QHBoxLayout()
@@ -174,7 +192,7 @@ class AboutDialog(QDialog):
 
     def copy_details(self) -> None:
         QGuiApplication.clipboard().setText(details_text())
-        self.feedback.setText("Details copied to the clipboard.")
+        self.feedback.setText(self.tr("Details copied to the clipboard."))
         self.feedback.setAccessibleDescription(self.feedback.text())
 
     @classmethod

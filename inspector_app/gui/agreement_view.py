@@ -86,9 +86,11 @@ class AgreementModel(HeaderedTableModel):
             return self._display(pair, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.COL_KAPPA and pair.kappa is None:
-                return "Kappa is not defined: both readers gave one and the same answer throughout"
+                return self.tr(
+                    "Kappa is not defined: both readers gave one and the same answer throughout"
+                )
             if column == self.COL_PAIR:
-                return f"{pair.first} and {pair.second}"
+                return self.tr("{first} and {second}").format(first=pair.first, second=pair.second)
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and column != self.COL_PAIR:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -129,10 +131,10 @@ class AgreementView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Agreement between readers")
+        self.setAccessibleName(self.tr("Agreement between readers"))
         self.model = AgreementModel(self)
 
-        self.heading = QLabel("Agreement between readers")
+        self.heading = QLabel(self.tr("Agreement between readers"))
         self.heading.setFont(heading_font(self.font(), 1.1))
         self.heading.setAccessibleName(self.heading.text())
         self.explanation = QLabel()
@@ -140,7 +142,7 @@ class AgreementView(QWidget):
         self.explanation.setStyleSheet(f"color: {css_color(muted_text(self))};")
 
         self.table = QTableView()
-        self.table.setAccessibleName("Agreement between each pair of readers")
+        self.table.setAccessibleName(self.tr("Agreement between each pair of readers"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -164,12 +166,12 @@ class AgreementView(QWidget):
     def set_pairs(self, pairs: Sequence[PairAgreement]) -> None:
         self.model.set_pairs(pairs)
         if pairs:
-            text = (
-                "Over the questions both readers answered on the cases they both read. "
-                "Each disagreement is also listed as a conflict to settle."
+            text = self.tr(
+                "Over the questions both readers answered on the cases they both "
+                "read. Each disagreement is also listed as a conflict to settle."
             )
         else:
-            text = "No case has answers from two readers yet."
+            text = self.tr("No case has answers from two readers yet.")
         self.explanation.setText(text)
         self.explanation.setAccessibleName(text)
         self._fit_height(len(pairs))

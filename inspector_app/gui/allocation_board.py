@@ -106,12 +106,15 @@ class AllocationBoard(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Allocation")
+        self.setAccessibleName(self.tr("Allocation"))
         self.board: TeamBoard | None = None
         self.columns: dict[str, CaseColumn] = {}
         self.intro = QLabel(
-            "Drag cases between people, or choose a case and press M to move it, S to give it "
-            "a second reader, Ctrl+Left or Ctrl+Right to pass it to the neighbouring person."
+            self.tr(
+                "Drag cases between people, or choose a case and press M to move it, S "
+                "to give it a second reader, Ctrl+Left or Ctrl+Right to pass it to the "
+                "neighbouring person."
+            )
         )
         self.intro.setWordWrap(True)
         self.intro.setStyleSheet(f"color: {css_color(muted_text(self))};")
@@ -122,7 +125,7 @@ class AllocationBoard(QWidget):
         self.scroller.setWidgetResizable(True)
         self.scroller.setFrameShape(QFrame.Shape.NoFrame)
         self.scroller.setWidget(self.host)
-        self.scroller.setAccessibleName("People and their cases")
+        self.scroller.setAccessibleName(self.tr("People and their cases"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.scroller, 1)
@@ -149,10 +152,10 @@ class AllocationBoard(QWidget):
         self.columns = {}
         groups: list[tuple[str, str, str, tuple[BoardCase, ...], tuple[BoardCase, ...]]] = []
         if board.unallocated:
-            groups.append((NOBODY, "Not allocated", "", board.unallocated, ()))
+            groups.append((NOBODY, self.tr("Not allocated"), "", board.unallocated, ()))
         for person in self.readers():
             second = (
-                f", {counted(len(person.second_reads), 'second read')}"
+                f", {counted(len(person.second_reads), '{n} second read', '{n} second reads')}"
                 if person.second_reads
                 else ""
             )
@@ -160,7 +163,7 @@ class AllocationBoard(QWidget):
                 (
                     person.name,
                     person.name,
-                    f"{counted(len(person.first_reads), 'case')}{second}"
+                    f"{counted(len(person.first_reads), '{n} case', '{n} cases')}{second}"
                     + (f"\n{person.mix}" if person.mix else ""),
                     person.first_reads,
                     person.second_reads,
@@ -190,24 +193,38 @@ class AllocationBoard(QWidget):
         detail.setWordWrap(True)
         detail.setStyleSheet(f"color: {css_color(muted_text(self))};")
         column = CaseColumn(name)
-        column.setAccessibleName(f"Cases of {title}" if name else "Cases not allocated")
+        column.setAccessibleName(
+            self.tr("Cases of {title}").format(title=title)
+            if name
+            else self.tr("Cases not allocated")
+        )
         heading.setBuddy(column)
         for case in cases:
             kind, _, rest = case.description.partition(" · ")
             lines = [f"{case.label}  {kind}".rstrip(), rest.replace(" · ", " RoSH · ", 1)]
             if case.second_reader:
-                lines.append(f"second reader: {case.second_reader}")
+                lines.append(
+                    self.tr("second reader: {second_reader}").format(
+                        second_reader=case.second_reader
+                    )
+                )
             item = QListWidgetItem("\n".join(line for line in lines if line))
             item.setData(SAMPLE_ROLE, case.sample_no)
             item.setToolTip(f"{case.label}: {case.description} · {case.status}")
             column.addItem(item)
         for case in seconds:  # shown for the whole picture; moved from the first reader's side
-            item = QListWidgetItem(f"{case.label}  second read\nfirst reader: {case.first_reader}")
+            item = QListWidgetItem(
+                self.tr("{label}  second read\nfirst reader: {first_reader}").format(
+                    label=case.label, first_reader=case.first_reader
+                )
+            )
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             item.setForeground(muted_text(self))
             item.setToolTip(
-                f"{title} reads {case.label} a second time; change it from "
-                f"{case.first_reader}'s column (S)"
+                self.tr(
+                    "{title} reads {label} a second time; change it from "
+                    "{first_reader}'s column (S)"
+                ).format(title=title, label=case.label, first_reader=case.first_reader)
             )
             column.addItem(item)
         column.dropped.connect(self.moveRequested)
@@ -247,7 +264,7 @@ class AllocationBoard(QWidget):
             return
         menu = QMenu(self)
         if kind in ("", "move"):
-            moves = menu if kind == "move" else menu.addMenu("&Move to")
+            moves = menu if kind == "move" else menu.addMenu(self.tr("&Move to"))
             for name in self._people_names():
                 if name != column.person:
                     action = moves.addAction(name)
@@ -256,7 +273,7 @@ class AllocationBoard(QWidget):
                     )
         if kind in ("", "second") and len(numbers) == 1:
             case = self.board.case(numbers[0])
-            seconds = menu if kind == "second" else menu.addMenu("&Second reader")
+            seconds = menu if kind == "second" else menu.addMenu(self.tr("&Second reader"))
             for name in self._people_names():
                 if name not in (case.first_reader, case.second_reader):
                     action = seconds.addAction(name)
@@ -265,7 +282,11 @@ class AllocationBoard(QWidget):
                     )
             if case.second_reader:
                 seconds.addSeparator()
-                action = seconds.addAction(f"No second reader (not {case.second_reader})")
+                action = seconds.addAction(
+                    self.tr("No second reader (not {second_reader})").format(
+                        second_reader=case.second_reader
+                    )
+                )
                 action.triggered.connect(
                     lambda _c=False: self.secondReaderRequested.emit(numbers[0], "")
                 )

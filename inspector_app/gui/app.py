@@ -28,6 +28,7 @@ def create_application() -> object:
     app.setApplicationDisplayName(APPLICATION)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(DESKTOP_FILE)  # so the desktop matches the window to its icon
+    install_translators(app)
     from inspector_app.gui import visible_frames
 
     visible_frames.install(app)
@@ -39,22 +40,48 @@ def create_application() -> object:
     return app
 
 
+def install_translators(app: object, language: str | None = None) -> list[object]:
+    """The screens' words in the chosen language (INSPECTOR_LANGUAGE): the app's own
+    `inspector_<lang>.qm` from resources/locale, and Qt's for its standard buttons, each only
+    when one exists, so English (the source text) needs none. Returns those installed."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    from inspector_app.core.i18n import chosen_language, locale_folder
+
+    language = language or chosen_language()
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    installed: list[object] = []
+    for name, folder in (
+        (f"inspector_{language}", str(locale_folder())),
+        (f"qtbase_{language}", qt_folder),
+    ):
+        translator = QTranslator(app)  # type: ignore[arg-type]  # parented: kept alive
+        if translator.load(name, folder):
+            app.installTranslator(translator)  # type: ignore[attr-defined]
+            installed.append(translator)
+    return installed
+
+
 OPEN_DEMO = "--open-demo"
 
 
 def start(args: list[str]) -> tuple[object, object]:
     """Create the app and show the main window at once; the file named in `args` (or the demo,
     with --open-demo) opens on the first turn of the event loop, after the window is shown."""
+    from PySide6.QtCore import QCoreApplication
+
     from inspector_app.gui.main_window import MainWindow
 
     app = create_application()
     window = MainWindow()
     files = [a for a in args if not a.startswith("-")]
     if files:
-        window.welcome.set_busy(f"Opening {Path(files[0]).name}…")
+        window.welcome.set_busy(
+            QCoreApplication.translate("app", "Opening {name}…").format(name=Path(files[0]).name)
+        )
         window.after_first_paint(lambda: window.open_file(Path(files[0])))
     elif OPEN_DEMO in args:
-        window.welcome.set_busy("Opening the demo inspection…")
+        window.welcome.set_busy(QCoreApplication.translate("app", "Opening the demo inspection…"))
         window.after_first_paint(window.open_demo)
     window.show()
     return app, window

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,9 @@ _timer: QTimer | None = None
 def _default_on_error(exc: BaseException) -> None:
     from inspector_app.gui.dialogs import ErrorDialog
 
-    ErrorDialog.ask(None, "Something went wrong", str(exc))
+    ErrorDialog.ask(
+        None, QCoreApplication.translate("background", "Something went wrong"), str(exc)
+    )
 
 
 def run_in_background(

@@ -71,25 +71,29 @@ class CaseListPage(QWidget):
     def __init__(self, model: CaseListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        self.setAccessibleName("Case list")
+        self.setAccessibleName(self.tr("Case list"))
         base = self.font()
 
-        self.heading = QLabel("Cases")
+        self.heading = QLabel(self.tr("Cases"))
         self.heading.setFont(heading_font(base, 1.35))
-        self.heading.setAccessibleName("Cases")
+        self.heading.setAccessibleName(self.tr("Cases"))
         self.counts = QLabel()
-        self.counts.setAccessibleName("Case counts")
+        self.counts.setAccessibleName(self.tr("Case counts"))
         self.counts.setStyleSheet(f"color: {css_color(muted_text(self))};")
 
         self.filter_edit = FilterEdit()
         self.filter_edit.setPlaceholderText(
-            "Filter: sample number, any profile value, assessor or status (e.g. “high alcohol”)"
+            self.tr(
+                "Filter: sample number, any profile value, assessor or status (e.g. “high alcohol”)"
+            )
         )
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setAccessibleName("Filter cases")
+        self.filter_edit.setAccessibleName(self.tr("Filter cases"))
         self.filter_edit.setToolTip(
-            "Shows the cases whose sample number, profile, assessor or status contain every "
-            "word typed (Ctrl+F)"
+            self.tr(
+                "Shows the cases whose sample number, profile, assessor or status "
+                "contain every word typed (Ctrl+F)"
+            )
         )
         self.filter_edit.textChanged.connect(self.model.set_filter_text)
         self.filter_edit.toTable.connect(self.focus_table)
@@ -97,15 +101,15 @@ class CaseListPage(QWidget):
         self.filter_edit.escaped.connect(self.clear_scope)
 
         self.scope_label = QLabel()
-        self.scope_label.setAccessibleName("Cases shown")
+        self.scope_label.setAccessibleName(self.tr("Cases shown"))
         self.scope_label.setFont(heading_font(base, 1.0))
-        self.show_all_button = QPushButton("Show &all cases")
-        self.show_all_button.setAccessibleName("Show all cases")
-        self.show_all_button.setToolTip("Stop narrowing the list to these cases (Esc)")
+        self.show_all_button = QPushButton(self.tr("Show &all cases"))
+        self.show_all_button.setAccessibleName(self.tr("Show all cases"))
+        self.show_all_button.setToolTip(self.tr("Stop narrowing the list to these cases (Esc)"))
         self.show_all_button.setAutoDefault(False)
         self.show_all_button.clicked.connect(self._show_all_clicked)
         self.scope_bar = QWidget()
-        self.scope_bar.setAccessibleName("Cases shown")
+        self.scope_bar.setAccessibleName(self.tr("Cases shown"))
         bar = QHBoxLayout(self.scope_bar)
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.scope_label, 1)
@@ -114,7 +118,7 @@ class CaseListPage(QWidget):
 
         self.table = CaseTable()
         self.table.setModel(model)
-        self.table.setAccessibleName("Cases")
+        self.table.setAccessibleName(self.tr("Cases"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -134,7 +138,7 @@ class CaseListPage(QWidget):
         vertical.setDefaultSectionSize(int(self.fontMetrics().height() * 2))
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        header.setAccessibleName("Case list columns: click to sort")
+        header.setAccessibleName(self.tr("Case list columns: click to sort"))
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -186,13 +190,15 @@ class CaseListPage(QWidget):
         shown = self.model.rowCount()
         counts = self.model.status_counts()
         parts = [
-            f"{counts.get(COMPLETE, 0)} complete",
-            f"{counts.get(IN_PROGRESS, 0)} in progress",
-            f"{counts.get(NOT_STARTED, 0)} not started",
+            self.tr("{get} complete").format(get=counts.get(COMPLETE, 0)),
+            self.tr("{get} in progress").format(get=counts.get(IN_PROGRESS, 0)),
+            self.tr("{get} not started").format(get=counts.get(NOT_STARTED, 0)),
         ]
-        lead = counted(total, "case")
+        lead = counted(total, "{n} case", "{n} cases")
         if shown != total or self.model.scope() is not None:
-            lead = f"{shown} of {counted(total, 'case')} shown"
+            lead = self.tr("{shown} of {counted} shown").format(
+                shown=shown, counted=counted(total, "{n} case", "{n} cases")
+            )
         self.counts.setText(f"{lead}  ·  " + ", ".join(parts))
 
     # -- scope -------------------------------------------------------------------------------
@@ -220,7 +226,7 @@ class CaseListPage(QWidget):
             self.scope_bar.hide()
             self.scope_label.clear()
             return
-        text = f"Showing: {scope.describe()}"
+        text = self.tr("Showing: {describe}").format(describe=scope.describe())
         self.scope_label.setText(text)
         self.scope_bar.setAccessibleDescription(text)
         self.scope_bar.show()

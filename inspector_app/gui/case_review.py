@@ -46,6 +46,7 @@ from inspector_app.core.changes import Changes
 from inspector_app.core.errors import InspectorError
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework import Section, applicability, explain
+from inspector_app.core.plural import counted
 from inspector_app.gui import settings
 from inspector_app.gui.delegates import SectionDelegate
 from inspector_app.gui.dialogs import ErrorDialog, HistoryDialog, MissingItemsDialog
@@ -67,7 +68,7 @@ class CaseReview(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Case review")
+        self.setAccessibleName(self.tr("Case review"))
         self.session: EditSession | None = None
         self.case: CaseState | None = None
         self.case_key: str | None = None
@@ -86,28 +87,30 @@ class CaseReview(QWidget):
 
         # Left: which case, where it stands, its sections.
         self.back_button = QToolButton()
-        self.back_button.setText("All cases")
+        self.back_button.setText(self.tr("All cases"))
         self.back_button.setArrowType(Qt.ArrowType.LeftArrow)
         self.back_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.back_button.setAutoRaise(True)
-        self.back_button.setAccessibleName("Back to the case list")
-        self.back_button.setToolTip("Back to the case list (Alt+Left)")
+        self.back_button.setAccessibleName(self.tr("Back to the case list"))
+        self.back_button.setToolTip(self.tr("Back to the case list (Alt+Left)"))
         self.back_button.clicked.connect(self.backRequested)
 
         self.title_label = QLabel()
         self.title_label.setFont(heading_font(base, 1.6))
-        self.title_label.setAccessibleName("Case")
+        self.title_label.setAccessibleName(self.tr("Case"))
         self.subtitle_label = QLabel()
         self.subtitle_label.setWordWrap(True)
         self.subtitle_label.setStyleSheet(f"color: {muted};")
-        self.subtitle_label.setAccessibleName("Case summary")
+        self.subtitle_label.setAccessibleName(self.tr("Case summary"))
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
-        self.status_label.setAccessibleName("Case status")
+        self.status_label.setAccessibleName(self.tr("Case status"))
 
-        self.complete_button = QPushButton("Mark complete")
-        self.complete_button.setAccessibleName("Mark the case complete")
-        self.complete_button.setToolTip("Mark complete, or reopen a complete case (Ctrl+Shift+C)")
+        self.complete_button = QPushButton(self.tr("Mark complete"))
+        self.complete_button.setAccessibleName(self.tr("Mark the case complete"))
+        self.complete_button.setToolTip(
+            self.tr("Mark complete, or reopen a complete case (Ctrl+Shift+C)")
+        )
         self.complete_button.setAutoDefault(False)
         self.complete_button.clicked.connect(self.toggle_complete)
 
@@ -116,18 +119,18 @@ class CaseReview(QWidget):
         self.profile_button.setChecked(True)
         self.profile_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.profile_button.setAutoRaise(True)
-        self.profile_button.setAccessibleName("Show the case profile")
-        self.profile_button.setToolTip("Show or hide the case profile (Ctrl+Shift+P)")
+        self.profile_button.setAccessibleName(self.tr("Show the case profile"))
+        self.profile_button.setToolTip(self.tr("Show or hide the case profile (Ctrl+Shift+P)"))
         self.profile_button.toggled.connect(self.set_profile_shown)
 
-        sections_heading = QLabel("Sections")
+        sections_heading = QLabel(self.tr("Sections"))
         sections_heading.setFont(heading_font(base, 1.0))
-        sections_heading.setAccessibleName("Sections")
+        sections_heading.setAccessibleName(self.tr("Sections"))
         self.section_model = SectionListModel(self)
         self.section_list = QListView()
         self.section_list.setModel(self.section_model)
         self.section_list.setItemDelegate(SectionDelegate(self.section_list))
-        self.section_list.setAccessibleName("Sections of the case assessment")
+        self.section_list.setAccessibleName(self.tr("Sections of the case assessment"))
         self.section_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.section_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.section_list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
@@ -135,7 +138,7 @@ class CaseReview(QWidget):
         self.section_list.activated.connect(lambda _i: self.focus_first_in_section())
 
         left = _Pane(36)
-        left.setAccessibleName("Case and sections")
+        left.setAccessibleName(self.tr("Case and sections"))
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(12, 8, 8, 12)
         left_layout.setSpacing(6)
@@ -154,13 +157,15 @@ class CaseReview(QWidget):
         # Centre: the current section's questions.
         self.banner = QFrame()
         self.banner.setFrameShape(QFrame.Shape.StyledPanel)
-        self.banner.setAccessibleName("This case is complete")
+        self.banner.setAccessibleName(self.tr("This case is complete"))
         banner_layout = QHBoxLayout(self.banner)
-        self.banner_label = QLabel("This case is marked complete. Reopen it to change answers.")
+        self.banner_label = QLabel(
+            self.tr("This case is marked complete. Reopen it to change answers.")
+        )
         self.banner_label.setWordWrap(True)
         self.banner_label.setAccessibleName(self.banner_label.text())
-        self.reopen_button = QPushButton("Reopen case")
-        self.reopen_button.setAccessibleName("Reopen the case")
+        self.reopen_button = QPushButton(self.tr("Reopen case"))
+        self.reopen_button.setAccessibleName(self.tr("Reopen the case"))
         self.reopen_button.setAutoDefault(False)
         self.reopen_button.clicked.connect(self.toggle_complete)
         banner_layout.addWidget(self.banner_label, 1)
@@ -170,14 +175,14 @@ class CaseReview(QWidget):
         self.section_title = QLabel()
         self.section_title.setFont(heading_font(base, 1.35))
         self.section_title.setWordWrap(True)
-        self.section_title.setAccessibleName("Section")
+        self.section_title.setAccessibleName(self.tr("Section"))
         self.section_criterion = QLabel()
         self.section_criterion.setWordWrap(True)
         self.section_criterion.setStyleSheet(f"color: {muted};")
-        self.section_criterion.setAccessibleName("What the section looks at")
+        self.section_criterion.setAccessibleName(self.tr("What the section looks at"))
 
         self.rows_widget = QWidget()
-        self.rows_widget.setAccessibleName("Questions")
+        self.rows_widget.setAccessibleName(self.tr("Questions"))
         self.rows_layout = QVBoxLayout(self.rows_widget)
         self.rows_layout.setContentsMargins(4, 4, 12, 24)
         self.rows_layout.setSpacing(4)
@@ -186,12 +191,12 @@ class CaseReview(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setWidget(self.rows_widget)
-        self.scroll.setAccessibleName("Questions of the section")
+        self.scroll.setAccessibleName(self.tr("Questions of the section"))
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         centre = QWidget()
-        centre.setAccessibleName("Questions")
+        centre.setAccessibleName(self.tr("Questions"))
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(12, 12, 4, 0)
         centre_layout.setSpacing(4)
@@ -208,27 +213,27 @@ class CaseReview(QWidget):
         centre_layout.addWidget(self.scroll, 1)
 
         # Right: the profile, editable.
-        profile_heading = QLabel("Case profile")
+        profile_heading = QLabel(self.tr("Case profile"))
         profile_heading.setFont(heading_font(base, 1.0))
-        profile_heading.setAccessibleName("Case profile")
+        profile_heading.setAccessibleName(self.tr("Case profile"))
         self.profile_panel = ProfilePanel()
         self.profile_panel.edited.connect(self._profile_edited)
         profile_scroll = QScrollArea()
         profile_scroll.setWidgetResizable(True)
         profile_scroll.setFrameShape(QFrame.Shape.NoFrame)
         profile_scroll.setWidget(self.profile_panel)
-        profile_scroll.setAccessibleName("Case profile")
+        profile_scroll.setAccessibleName(self.tr("Case profile"))
         profile_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         profile_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         right = _Pane(46)
-        right.setAccessibleName("Case profile")
+        right.setAccessibleName(self.tr("Case profile"))
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(8, 12, 12, 12)
         right_layout.addWidget(profile_heading)
         right_layout.addWidget(profile_scroll, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setAccessibleName("Case review panes")
+        self.splitter.setAccessibleName(self.tr("Case review panes"))
         self.splitter.addWidget(left)
         self.splitter.addWidget(centre)
         self.splitter.addWidget(right)
@@ -285,7 +290,9 @@ class CaseReview(QWidget):
         self.profile_button.blockSignals(True)
         self.profile_button.setChecked(shown)
         self.profile_button.blockSignals(False)
-        self.profile_button.setText("Hide the case profile" if shown else "Show the case profile")
+        self.profile_button.setText(
+            self.tr("Hide the case profile") if shown else self.tr("Show the case profile")
+        )
         self.profile_button.setArrowType(
             Qt.ArrowType.RightArrow if shown else Qt.ArrowType.LeftArrow
         )
@@ -382,7 +389,9 @@ class CaseReview(QWidget):
         index = codes.index(self.section_code) if self.section_code in codes else 0
         new = index + delta
         if not 0 <= new < len(codes):
-            self.message.emit("No more sections" if delta > 0 else "This is the first section")
+            self.message.emit(
+                self.tr("No more sections") if delta > 0 else self.tr("This is the first section")
+            )
             return
         self.show_section(codes[new])
         self.focus_first_in_section()
@@ -391,7 +400,11 @@ class CaseReview(QWidget):
         target = self._applicable_neighbour(code, delta)
         if target is None:
             where = "last" if delta > 0 else "first"
-            self.message.emit(f"This is the {where} question that applies to this case")
+            self.message.emit(
+                self.tr("This is the {where} question that applies to this case").format(
+                    where=where
+                )
+            )
             return
         self.focus_question(target)
 
@@ -407,8 +420,10 @@ class CaseReview(QWidget):
                 self.focus_question(code, note=problem == "needs an evidence note")
                 return
         self.message.emit(
-            f"Every question that applies to {self.case.label} is answered: "
-            "mark it complete with Ctrl+Shift+C"
+            self.tr(
+                "Every question that applies to {label} is answered: mark it complete "
+                "with Ctrl+Shift+C"
+            ).format(label=self.case.label)
         )
         self.complete_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -433,7 +448,7 @@ class CaseReview(QWidget):
         try:
             changes = change(self.session.file)
         except InspectorError as exc:
-            ErrorDialog.ask(self, f"Cannot {what}", str(exc))
+            ErrorDialog.ask(self, self.tr("Cannot {what}").format(what=what), str(exc))
             return False
         self.session.changed.emit(changes)  # this screen reads the case again from there
         if note_id is not None:
@@ -446,47 +461,53 @@ class CaseReview(QWidget):
             return False
         code = self.current_code
         about = (
-            f"Question {code}: {self.session.framework.question(code).text}"
+            self.tr("Question {code}: {text}").format(
+                code=code, text=self.session.framework.question(code).text
+            )
             if code
-            else f"{self.case.label} as a whole"
+            else self.tr("{label} as a whole").format(label=self.case.label)
         )
         text = ReviewTextDialog.ask(
             self,
-            "Add a review note",
-            f"{about}\n\nThe note travels to the reader in their next fieldwork file; it is "
-            "never printed in the report.",
+            self.tr("Add a review note"),
+            self.tr(
+                "{about}\n\nThe note travels to the reader in their next fieldwork file; "
+                "it is never printed in the report."
+            ).format(about=about),
         )
         if text is None:
             return False
         key = self.case_key
-        ok = self._review("add the review note", lambda f: add_note(f, key, text, code)[1])
+        ok = self._review(self.tr("add the review note"), lambda f: add_note(f, key, text, code)[1])
         if ok:
-            self.message.emit(f"Review note added to {self.case.label}")
+            self.message.emit(self.tr("Review note added to {label}").format(label=self.case.label))
         return ok
 
     def reply_to_note(self, note_id: str) -> bool:
         note = next((n for n in self.review_panel.notes if n.id == note_id), None)
         if note is None or self.case_key is None:
             return False
-        text = ReviewTextDialog.ask(self, "Reply to the review note", f"{note.author}: {note.text}")
+        text = ReviewTextDialog.ask(
+            self, self.tr("Reply to the review note"), f"{note.author}: {note.text}"
+        )
         if text is None:
             return False
         key = self.case_key
-        return self._review("reply", lambda f: reply(f, key, note_id, text), note_id)
+        return self._review(self.tr("reply"), lambda f: reply(f, key, note_id, text), note_id)
 
     def set_note_addressed(self, note_id: str, addressed: bool) -> bool:
         if self.case_key is None:
             return False
         key = self.case_key
         return self._review(
-            "change the note", lambda f: set_addressed(f, key, note_id, addressed), note_id
+            self.tr("change the note"), lambda f: set_addressed(f, key, note_id, addressed), note_id
         )
 
     def withdraw_note(self, note_id: str) -> bool:
         if self.case_key is None:
             return False
         key = self.case_key
-        return self._review("withdraw the note", lambda f: withdraw_note(f, key, note_id))
+        return self._review(self.tr("withdraw the note"), lambda f: withdraw_note(f, key, note_id))
 
     def toggle_reviewed(self) -> bool:
         """The lead signs the case off as reviewed (or takes the sign-off back)."""
@@ -494,10 +515,14 @@ class CaseReview(QWidget):
             return False
         key, label = self.case_key, self.case.label
         reviewed = key in reviewed_cases(self.session.file)
-        ok = self._review("mark the case reviewed", lambda f: set_reviewed(f, key, not reviewed))
+        ok = self._review(
+            self.tr("mark the case reviewed"), lambda f: set_reviewed(f, key, not reviewed)
+        )
         if ok:
             self.message.emit(
-                f"{label}: sign-off taken back" if reviewed else f"{label} marked reviewed"
+                self.tr("{label}: sign-off taken back").format(label=label)
+                if reviewed
+                else self.tr("{label} marked reviewed").format(label=label)
             )
         return ok
 
@@ -509,7 +534,7 @@ class CaseReview(QWidget):
         case = self.session.load_case(self.case_key)
         if case.marked_complete:
             if self.session.set_complete(self.case_key, False):
-                self.message.emit(f"{case.label} reopened")
+                self.message.emit(self.tr("{label} reopened").format(label=case.label))
                 self.focus_first_in_section()
             return
         missing = missing_for_completion(self.session.framework, case)
@@ -529,7 +554,11 @@ class CaseReview(QWidget):
                 self.focus_question(code, note=problem == "needs an evidence note")
             return
         if self.session.set_complete(self.case_key, True):
-            self.message.emit(f"{case.label} marked complete. Ctrl+] opens the next case.")
+            self.message.emit(
+                self.tr("{label} marked complete. Ctrl+] opens the next case.").format(
+                    label=case.label
+                )
+            )
             self.complete_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_history(self) -> None:
@@ -537,14 +566,16 @@ class CaseReview(QWidget):
             return
         code = self.current_code
         if code is None:
-            self.message.emit("Move to a question first to see the history of its answer")
+            self.message.emit(self.tr("Move to a question first to see the history of its answer"))
             return
         self.session.flush()
         question = self.session.framework.question(code)
         entries = answer_history(self.session.file, self.case_key, code)
         HistoryDialog.ask(
             self,
-            f"{self.case.label}, question {code}: {question.text}",
+            self.tr("{label}, question {code}: {text}").format(
+                label=self.case.label, code=code, text=question.text
+            ),
             entries,
             self.session.framework.scale_of(question),
         )
@@ -559,11 +590,15 @@ class CaseReview(QWidget):
             return
         if self.case.marked_complete:
             self.message.emit(
-                f"{self.case.label} is complete: reopen it (Ctrl+Shift+C) to change answers"
+                self.tr("{label} is complete: reopen it (Ctrl+Shift+C) to change answers").format(
+                    label=self.case.label
+                )
             )
             return
         if not self.flags.get(code, False):
-            self.message.emit(f"Question {code} does not apply to this case")
+            self.message.emit(
+                self.tr("Question {code} does not apply to this case").format(code=code)
+            )
             return
         if not self.session.answer(self.case_key, code, value):  # type: ignore[arg-type]
             return
@@ -577,8 +612,10 @@ class CaseReview(QWidget):
             # later, and Ctrl+Enter finds it again).
             row.focus_note()
             self.message.emit(
-                f"Question {code}: this answer needs an evidence note. Write it now, or press "
-                "Esc to come back to it later"
+                self.tr(
+                    "Question {code}: this answer needs an evidence note. Write it now, "
+                    "or press Esc to come back to it later"
+                ).format(code=code)
             )
             return
         self.move(code, +1)
@@ -622,33 +659,42 @@ class CaseReview(QWidget):
         profile = case.profile
         self.title_label.setText(case.label)
         details = [
-            str(profile.get("sentence_type") or "Sentence type not recorded"),
-            f"RoSH {profile.get('rosh') or 'not recorded'}",
-            f"Tier {profile.get('tier') or '—'}",
+            str(profile.get("sentence_type") or self.tr("Sentence type not recorded")),
+            f"RoSH {profile.get('rosh') or self.tr('not recorded')}",
+            self.tr("Tier {value}").format(value=profile.get("tier") or "—"),
         ]
-        readers = f"Assessor: {case.first_reader or 'not allocated'}"
+        readers = f"Assessor: {case.first_reader or self.tr('not allocated')}"
         if case.second_reader:
-            readers += f"\nQA second reader: {case.second_reader}"
+            readers += self.tr("\nQA second reader: {second_reader}").format(
+                second_reader=case.second_reader
+            )
         self.subtitle_label.setText("\n".join([details[0], " · ".join(details[1:]), readers]))
         progress = progress_of(framework, case)
         status = status_of(case)
-        text = f"{status.capitalize()}\n{progress.answered} of {progress.applicable} answered"
+        text = self.tr("{status}\n{answered} of {applicable} answered").format(
+            status=status.capitalize(),
+            answered=progress.answered,
+            applicable=progress.applicable,
+        )
         if progress.notes_missing:
-            plural = "s" if progress.notes_missing > 1 else ""
-            text += f" · {progress.notes_missing} note{plural} to write"
+            text += counted(progress.notes_missing, " · {n} note to write", " · {n} notes to write")
         # Who signed it off, read only for a case the read model says is signed off.
         reviewed = reviewed_cases(self.session.file).get(case.key) if case.reviewed else None
         if reviewed is not None:
             when = reviewed.at.astimezone().strftime("%d %b")
-            text += f"\nReviewed by {reviewed.author}, {when}"
+            text += self.tr("\nReviewed by {author}, {when}").format(
+                author=reviewed.author, when=when
+            )
         self.status_label.setText(text)
         self.review_panel.set_notes(notes_of_case(self.session.file, case.key), self._me())
         colour = attention(self) if progress.notes_missing else muted_text(self)
         self.status_label.setStyleSheet(f"color: {css_color(colour)};")
         complete = case.marked_complete
-        self.complete_button.setText("Reopen case" if complete else "Mark complete")
+        self.complete_button.setText(
+            self.tr("Reopen case") if complete else self.tr("Mark complete")
+        )
         self.complete_button.setAccessibleName(
-            "Reopen the case" if complete else "Mark the case complete"
+            self.tr("Reopen the case") if complete else self.tr("Mark the case complete")
         )
         self.banner.setVisible(complete)
         self.section_model.set_items(
@@ -670,7 +716,9 @@ class CaseReview(QWidget):
             row.moveRequested.connect(self.move)
             row.wordsNeeded.connect(
                 lambda code: self.message.emit(
-                    f"Question {code} is answered in words, not Yes or No: type the answer here"
+                    self.tr(
+                        "Question {code} is answered in words, not Yes or No: type the answer here"
+                    ).format(code=code)
                 )
             )
             row.focusEntered.connect(self._row_focused)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -90,16 +90,24 @@ def load_conflicts(path: Path, passphrase: str | None = None) -> ConflictsSnapsh
 def value_text(framework: Framework, conflict: Conflict, value: object) -> str:
     """An answer as the scale names it ('Yes', not 'yes'); a profile value as written."""
     if value is None:
-        return "No answer (cleared)"
+        return QCoreApplication.translate("conflicts_view", "No answer (cleared)")
     if conflict.kind == Kind.ANSWER and framework.has_question(conflict.field):
         scale = framework.scale_of(conflict.field)
         if scale.kind != "text" and isinstance(value, str):
             return scale.label_of(value)
         return str(value)
     if conflict.kind == Kind.STATUS:
-        return "Complete" if value else "Open (not complete)"
+        return (
+            QCoreApplication.translate("conflicts_view", "Complete")
+            if value
+            else QCoreApplication.translate("conflicts_view", "Open (not complete)")
+        )
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return (
+            QCoreApplication.translate("conflicts_view", "Yes")
+            if value
+            else QCoreApplication.translate("conflicts_view", "No")
+        )
     return str(value)
 
 
@@ -111,10 +119,16 @@ def answer_choices(framework: Framework, conflict: Conflict) -> list[tuple[str, 
             return None
         return [(option.label, option.value) for option in scale.options]
     if conflict.kind == Kind.STATUS:
-        return [("Complete", True), ("Open (not complete)", False)]
+        return [
+            (QCoreApplication.translate("conflicts_view", "Complete"), True),
+            (QCoreApplication.translate("conflicts_view", "Open (not complete)"), False),
+        ]
     spec = FIELDS_BY_NAME.get(conflict.field)
     if spec is not None and spec.kind is FieldKind.FLAG:
-        return [("Yes", True), ("No", False)]
+        return [
+            (QCoreApplication.translate("conflicts_view", "Yes"), True),
+            (QCoreApplication.translate("conflicts_view", "No"), False),
+        ]
     if spec is not None and spec.values:
         return [(str(v), v) for v in spec.values]
     return None
@@ -135,7 +149,9 @@ def when_text(head: ConflictHead) -> str:
 
 def question_ref(conflict: Conflict) -> str:
     if conflict.kind == Kind.ANSWER:
-        return f"question {conflict.field}"
+        return QCoreApplication.translate("conflicts_view", "question {field}").format(
+            field=conflict.field
+        )
     return conflict.title
 
 
@@ -196,11 +212,13 @@ class ConflictListModel(HeaderedTableModel):
             if column == self.COL_CASE:
                 return conflict.label
             if column == self.COL_QUESTION:
-                return conflict.field if conflict.kind == Kind.ANSWER else "Profile"
+                return conflict.field if conflict.kind == Kind.ANSWER else self.tr("Profile")
             if column == self.COL_TEXT:
                 return conflict.title
             if conflict.after_resolution:
-                return f"Changed after resolution: {conflict.heads[0].author}"
+                return self.tr("Changed after resolution: {author}").format(
+                    author=conflict.heads[0].author
+                )
             return authors_of(conflict)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_TEXT:
             return conflict.title
@@ -234,41 +252,55 @@ class HeadCard(QFrame):
         muted = f"color: {css_color(muted_text(self))};"
         base = self.font()
         when = when_text(head)
-        self.setAccessibleName(f"Answer {number}, by {head.author}")
-        self.setAccessibleDescription(f"{value}. {when}. Evidence note: {head.note or 'none'}")
+        self.setAccessibleName(
+            self.tr("Answer {number}, by {author}").format(number=number, author=head.author)
+        )
+        self.setAccessibleDescription(
+            self.tr("{value}. {when}. Evidence note: {value2}").format(
+                value=value, when=when, value2=head.note or "none"
+            )
+        )
 
         self.author_label = QLabel(f"{number}. {head.author}")
         self.author_label.setFont(heading_font(base, 1.1))
         self.author_label.setAccessibleName(self.author_label.text())
-        self.when_label = QLabel(f"Answered {when}")
+        self.when_label = QLabel(self.tr("Answered {when}").format(when=when))
         self.when_label.setStyleSheet(muted)
         self.when_label.setAccessibleName(self.when_label.text())
 
-        answer_caption = QLabel("Answer")
+        answer_caption = QLabel(self.tr("Answer"))
         answer_caption.setFont(small_font(base))
         answer_caption.setStyleSheet(muted)
         self.value_label = QLabel(value)
         self.value_label.setFont(heading_font(base, 1.25))
         self.value_label.setWordWrap(True)
-        self.value_label.setAccessibleName(f"Answer: {value}")
+        self.value_label.setAccessibleName(self.tr("Answer: {value}").format(value=value))
 
-        note_caption = QLabel("Evidence note")
+        note_caption = QLabel(self.tr("Evidence note"))
         note_caption.setFont(small_font(base))
         note_caption.setStyleSheet(muted)
-        self.note_label = QLabel(head.note or "No evidence note.")
+        self.note_label = QLabel(head.note or self.tr("No evidence note."))
         self.note_label.setWordWrap(True)
         self.note_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.note_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.note_label.setAccessibleName(f"Evidence note: {head.note or 'none'}")
+        self.note_label.setAccessibleName(
+            self.tr("Evidence note: {value}").format(value=head.note or "none")
+        )
         if not head.note:
             self.note_label.setStyleSheet(f"{muted} font-style: italic;")
 
-        label = f"Take {head.author}'s answer"
+        label = self.tr("Take {author}'s answer").format(author=head.author)
         self.take_button = QPushButton(f"{label}  ({shortcut})" if shortcut else label)
         self.take_button.setAccessibleName(label)
         if shortcut:
-            self.take_button.setAccessibleDescription(f"Shortcut {shortcut}")
-            self.take_button.setToolTip(f"{label} as the settled answer ({shortcut})")
+            self.take_button.setAccessibleDescription(
+                self.tr("Shortcut {shortcut}").format(shortcut=shortcut)
+            )
+            self.take_button.setToolTip(
+                self.tr("{label} as the settled answer ({shortcut})").format(
+                    label=label, shortcut=shortcut
+                )
+            )
         self.take_button.setEnabled(can_take)
         self.take_button.setAutoDefault(False)
 
@@ -290,7 +322,7 @@ class ConflictDetail(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("The selected conflict")
+        self.setAccessibleName(self.tr("The selected conflict"))
         base = self.font()
         self.heading = QLabel()
         self.heading.setFont(heading_font(base, 1.2))
@@ -315,12 +347,12 @@ class ConflictDetail(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setWidget(self.cards_holder)
-        self.scroll.setAccessibleName("The answers, side by side")
+        self.scroll.setAccessibleName(self.tr("The answers, side by side"))
 
-        self.another_button = QPushButton("Enter a&nother answer…")
-        self.another_button.setAccessibleName("Enter another answer")
+        self.another_button = QPushButton(self.tr("Enter a&nother answer…"))
+        self.another_button.setAccessibleName(self.tr("Enter another answer"))
         self.another_button.setToolTip(
-            "Settle the conflict with an answer of your own, with a reason (Alt+N)"
+            self.tr("Settle the conflict with an answer of your own, with a reason (Alt+N)")
         )
         self.another_button.setAutoDefault(False)
         self.hint = QLabel()
@@ -408,35 +440,37 @@ class ResolveDialog(QDialog):
         self.value_combo: QComboBox | None = None
         self.value_edit: QPlainTextEdit | None = None
         if self._choices:
-            value_label = QLabel("&Answer")
+            value_label = QLabel(self.tr("&Answer"))
             self.value_combo = QComboBox()
-            self.value_combo.setAccessibleName("The settled answer")
+            self.value_combo.setAccessibleName(self.tr("The settled answer"))
             for text, _value in self._choices:
                 self.value_combo.addItem(text)
             self.value_combo.setCurrentIndex(-1)
-            self.value_combo.setPlaceholderText("Choose an answer")
+            self.value_combo.setPlaceholderText(self.tr("Choose an answer"))
             self.value_combo.currentIndexChanged.connect(self._update_ok)
             value_label.setBuddy(self.value_combo)
             layout.addWidget(value_label)
             layout.addWidget(self.value_combo)
         elif free_text:
-            value_label = QLabel("&Answer")
+            value_label = QLabel(self.tr("&Answer"))
             self.value_edit = QPlainTextEdit()
             self.value_edit.setTabChangesFocus(True)
-            self.value_edit.setAccessibleName("The settled answer")
+            self.value_edit.setAccessibleName(self.tr("The settled answer"))
             self.value_edit.setMaximumHeight(self.fontMetrics().height() * 5)
             self.value_edit.textChanged.connect(self._update_ok)
             value_label.setBuddy(self.value_edit)
             layout.addWidget(value_label)
             layout.addWidget(self.value_edit)
 
-        reason_label = QLabel("&Reason (kept in the answer's history)")
+        reason_label = QLabel(self.tr("&Reason (kept in the answer's history)"))
         self.reason_edit = QPlainTextEdit()
         self.reason_edit.setTabChangesFocus(True)
-        self.reason_edit.setAccessibleName("Reason")
-        self.reason_edit.setAccessibleDescription("Why this answer stands; kept in the history")
+        self.reason_edit.setAccessibleName(self.tr("Reason"))
+        self.reason_edit.setAccessibleDescription(
+            self.tr("Why this answer stands; kept in the history")
+        )
         self.reason_edit.setPlaceholderText(
-            "For example: checked the case record with both readers"
+            self.tr("For example: checked the case record with both readers")
         )
         self.reason_edit.setMaximumHeight(self.fontMetrics().height() * 5)
         self.reason_edit.textChanged.connect(self._update_ok)
@@ -444,19 +478,19 @@ class ResolveDialog(QDialog):
         layout.addWidget(reason_label)
         layout.addWidget(self.reason_edit)
 
-        hint = QLabel("Ctrl+Enter to confirm, Esc to go back without changing anything.")
+        hint = QLabel(self.tr("Ctrl+Enter to confirm, Esc to go back without changing anything."))
         hint.setStyleSheet(f"color: {css_color(muted_text(self))};")
         hint.setAccessibleName(hint.text())
         layout.addWidget(hint)
 
         self.buttons = QDialogButtonBox()
         self.ok_button = self.buttons.addButton(
-            "Settle the conflict", QDialogButtonBox.ButtonRole.AcceptRole
+            self.tr("Settle the conflict"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.ok_button.setAccessibleName("Settle the conflict")
+        self.ok_button.setAccessibleName(self.tr("Settle the conflict"))
         self.ok_button.setAutoDefault(False)
         cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
+        cancel.setAccessibleName(self.tr("Cancel"))
         cancel.setAutoDefault(False)
         self.buttons.accepted.connect(self.confirm)
         self.buttons.rejected.connect(self.reject)
@@ -539,8 +573,8 @@ class ConflictsView(QWidget):
         self.framework = self.file.framework
         self._load_token = 0
         self._closed = False
-        self.setWindowTitle(f"Conflicts – {self.file.inspection.title}")
-        self.setAccessibleName("Conflicts")
+        self.setWindowTitle(self.tr("Conflicts – {title}").format(title=self.file.inspection.title))
+        self.setAccessibleName(self.tr("Conflicts"))
         self.model = ConflictListModel(self)
         self._build()
         self.refresh()
@@ -556,7 +590,11 @@ class ConflictsView(QWidget):
         try:
             return cls(master_path, parent, passphrase=passphrase)
         except InspectorError as exc:
-            ErrorDialog.ask(parent, "Cannot show the conflicts", str(exc))
+            ErrorDialog.ask(
+                parent,
+                QCoreApplication.translate("ConflictsView", "Cannot show the conflicts"),
+                str(exc),
+            )
             return None
 
     # -- layout ----------------------------------------------------------------------------
@@ -564,15 +602,15 @@ class ConflictsView(QWidget):
     def _build(self) -> None:
         base = self.font()
         muted = f"color: {css_color(muted_text(self))};"
-        heading = QLabel("Conflicts to settle")
+        heading = QLabel(self.tr("Conflicts to settle"))
         heading.setFont(heading_font(base, 1.35))
         heading.setAccessibleName(heading.text())
-        self.count_label = QLabel("Loading…")
-        self.count_label.setAccessibleName("Open conflicts")
+        self.count_label = QLabel(self.tr("Loading…"))
+        self.count_label.setAccessibleName(self.tr("Open conflicts"))
         self.count_label.setFont(heading_font(base, 1.1, bold=False))
-        self.refresh_button = QPushButton("Reload")
-        self.refresh_button.setAccessibleName("Reload the conflicts")
-        self.refresh_button.setToolTip("Read the conflicts again (F5)")
+        self.refresh_button = QPushButton(self.tr("Reload"))
+        self.refresh_button.setAccessibleName(self.tr("Reload the conflicts"))
+        self.refresh_button.setToolTip(self.tr("Read the conflicts again (F5)"))
         self.refresh_button.setAutoDefault(False)
         self.refresh_button.clicked.connect(self.refresh)
         top = QHBoxLayout()
@@ -582,9 +620,11 @@ class ConflictsView(QWidget):
         top.addStretch(1)
         top.addWidget(self.refresh_button)
         intro = QLabel(
-            "Two people changed the same answer differently, and nothing is overwritten "
-            "until you decide. Take one person's answer or enter another; each needs a reason, "
-            "which is kept in the answer's history."
+            self.tr(
+                "Two people changed the same answer differently, and nothing is "
+                "overwritten until you decide. Take one person's answer or enter "
+                "another; each needs a reason, which is kept in the answer's history."
+            )
         )
         intro.setWordWrap(True)
         intro.setStyleSheet(muted)
@@ -592,9 +632,11 @@ class ConflictsView(QWidget):
 
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Open conflicts")
+        self.table.setAccessibleName(self.tr("Open conflicts"))
         self.table.setAccessibleDescription(
-            "Use the arrow keys to choose a conflict; Alt+1 or Alt+2 takes that person's answer"
+            self.tr(
+                "Use the arrow keys to choose a conflict; Alt+1 or Alt+2 takes that person's answer"
+            )
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -620,9 +662,9 @@ class ConflictsView(QWidget):
         lists.setChildrenCollapsible(False)
         self.splitter = lists
 
-        self.close_button = QPushButton("Close")
-        self.close_button.setAccessibleName("Close the Conflicts window")
-        self.close_button.setToolTip("Close this window (Esc)")
+        self.close_button = QPushButton(self.tr("Close"))
+        self.close_button.setAccessibleName(self.tr("Close the Conflicts window"))
+        self.close_button.setToolTip(self.tr("Close this window (Esc)"))
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.close)
         bottom = QHBoxLayout()
@@ -655,7 +697,7 @@ class ConflictsView(QWidget):
         for keys in dict.fromkeys(k.toString() for k in closing):
             QShortcut(QKeySequence(keys), self, self.close, context=context)
         self.setTabOrder(self.table, self.detail.another_button)
-        self.detail.show_empty("Loading the conflicts…")
+        self.detail.show_empty(self.tr("Loading the conflicts…"))
         fm = self.fontMetrics()
         width, height = int(char_width(self) * 150), fm.height() * 40
         screen = self.screen().availableGeometry() if self.screen() else None
@@ -684,8 +726,8 @@ class ConflictsView(QWidget):
         if self._closed or token != self._load_token:
             return  # closed, or a newer read is on its way
         if snapshot.error:
-            self.count_label.setText("Could not be read")
-            ErrorDialog.ask(self, "Cannot list the conflicts", snapshot.error)
+            self.count_label.setText(self.tr("Could not be read"))
+            ErrorDialog.ask(self, self.tr("Cannot list the conflicts"), snapshot.error)
             return
         current = self.current_conflict()
         row = self.table.currentIndex().row()
@@ -716,12 +758,22 @@ class ConflictsView(QWidget):
             return False
         head = conflict.heads[number]
         value = value_text(self.framework, conflict, head.value)
-        context = (
-            f"{conflict.label}, {question_ref(conflict)}: {conflict.title}\n\n"
-            f"{head.author}'s answer: {value}\n"
-            f"Evidence note: {head.note or 'none'}"
+        context = self.tr(
+            "{label}, {question_ref}: {title}\n\n{author}'s answer: {value}\nEvidence "
+            "note: {value2}"
+        ).format(
+            label=conflict.label,
+            question_ref=question_ref(conflict),
+            title=conflict.title,
+            author=head.author,
+            value=value,
+            value2=head.note or "none",
         )
-        result = ResolveDialog.ask(self, title=f"Take {head.author}'s answer", context=context)
+        result = ResolveDialog.ask(
+            self,
+            title=self.tr("Take {author}'s answer").format(author=head.author),
+            context=context,
+        )
         if result is None:
             return False
         return self._resolve(conflict, result.reason, take_revision=head.revision_id)
@@ -737,9 +789,15 @@ class ConflictsView(QWidget):
         choices = answer_choices(self.framework, conflict)
         result = ResolveDialog.ask(
             self,
-            title="Enter another answer",
-            context=f"{conflict.label}, {question_ref(conflict)}: {conflict.title}\n\n"
-            f"The answers so far:\n{so_far}",
+            title=self.tr("Enter another answer"),
+            context=self.tr(
+                "{label}, {question_ref}: {title}\n\nThe answers so far:\n{so_far}"
+            ).format(
+                label=conflict.label,
+                question_ref=question_ref(conflict),
+                title=conflict.title,
+                so_far=so_far,
+            ),
             choices=choices,
             free_text=choices is None,
         )
@@ -766,7 +824,7 @@ class ConflictsView(QWidget):
                 reason=reason,
             )
         except InspectorError as exc:
-            ErrorDialog.ask(self, "Cannot settle the conflict", str(exc))
+            ErrorDialog.ask(self, self.tr("Cannot settle the conflict"), str(exc))
             self.refresh()
             return False
         row = self.model.row_of(conflict.record_key)
@@ -799,9 +857,9 @@ class ConflictsView(QWidget):
     def _show_detail(self, conflict: Conflict | None) -> None:
         if conflict is None:
             self.detail.show_empty(
-                "No open conflicts: every answer has one agreed value."
+                self.tr("No open conflicts: every answer has one agreed value.")
                 if self.model.rowCount() == 0
-                else "Choose a conflict in the list."
+                else self.tr("Choose a conflict in the list.")
             )
             return
         settle = can_settle_here(conflict) and self.file is not None
@@ -820,21 +878,21 @@ class ConflictsView(QWidget):
             card.take_button.clicked.connect(lambda _=False, n=number: self.take_head(n))
         if conflict.after_resolution:
             change, resolution = conflict.heads[0], conflict.heads[-1]
-            explanation = (
-                f"{change.author} changed this after {resolution.author} settled it. The "
-                "figures use the change; take one answer to confirm it."
-            )
+            explanation = self.tr(
+                "{author} changed this after {author2} settled it. The figures use "
+                "the change; take one answer to confirm it."
+            ).format(author=change.author, author2=resolution.author)
         else:
-            explanation = (
-                f"{len(conflict.heads)} different answers. Until settled, the figures use one "
-                "of them and mark the result as disputed."
-            )
+            explanation = self.tr(
+                "{heads} different answers. Until settled, the figures use one of "
+                "them and mark the result as disputed."
+            ).format(heads=len(conflict.heads))
         if settle:
             hint = "Alt+1, Alt+2… takes that answer; each asks for a reason."
         elif self.file is None:
-            hint = "The file is closed; reload to settle conflicts."
+            hint = self.tr("The file is closed; reload to settle conflicts.")
         else:
-            hint = "This kind of conflict cannot be settled here."
+            hint = self.tr("This kind of conflict cannot be settled here.")
         self.detail.show_conflict(
             f"{conflict.label} · {question_ref(conflict)}",
             conflict.title,
@@ -846,9 +904,9 @@ class ConflictsView(QWidget):
 
     def _show_count(self) -> None:
         count = self.model.rowCount()
-        text = "None open" if count == 0 else f"{count} open"
+        text = self.tr("None open") if count == 0 else self.tr("{count} open").format(count=count)
         self.count_label.setText(text)
-        self.count_label.setAccessibleName(f"Open conflicts: {count}")
+        self.count_label.setAccessibleName(self.tr("Open conflicts: {count}").format(count=count))
         self.countChanged.emit(count)
 
     # -- the file's lifetime ---------------------------------------------------------------
@@ -873,7 +931,7 @@ class ConflictsView(QWidget):
                 self.path, passphrase=self._passphrase, track_session=False
             )
         except InspectorError as exc:
-            ErrorDialog.ask(self, "Cannot open the file again", str(exc))
+            ErrorDialog.ask(self, self.tr("Cannot open the file again"), str(exc))
             self._show_detail(self.current_conflict())
             return
         self.framework = self.file.framework

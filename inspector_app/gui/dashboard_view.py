@@ -48,7 +48,7 @@ TOTAL_NAME = "All cases"
 
 
 def _answers(count: int) -> str:
-    return counted(count, "answer")
+    return counted(count, "{n} answer", "{n} answers")
 
 
 class DashboardModel(HeaderedTableModel):
@@ -204,7 +204,9 @@ class DashboardModel(HeaderedTableModel):
         if column == self.COL_NOTES and p.notes_missing.count:
             return f"{p.notes_missing.count} ({_answers(p.notes_missing_answers)})"
         if column == self.COL_SECOND and p.second_reads.count:
-            return f"{p.second_reads.count} ({p.second_reads_complete.count} complete)"
+            return self.tr("{count} ({count2} complete)").format(
+                count=p.second_reads.count, count2=p.second_reads_complete.count
+            )
         if column == self.COL_LATEST:
             return p.latest_text
         figure = self._figure(p, column)
@@ -221,11 +223,13 @@ class DashboardModel(HeaderedTableModel):
             return None
         text = f"{figure.scope.describe()}: {figure.count}"
         if figure is p.notes_missing and figure.count:
-            text += f", with {_answers(p.notes_missing_answers)} missing a required note"
+            text += self.tr(", with {answers} missing a required note").format(
+                answers=_answers(p.notes_missing_answers)
+            )
         if figure is p.second_reads and figure.count:
-            text += f", {p.second_reads_complete.count} complete"
+            text += self.tr(", {count} complete").format(count=p.second_reads_complete.count)
         if figure.count:
-            text += "\nEnter or click to list them"
+            text += self.tr("\nEnter or click to list them")
         return text
 
     def _font(self, p: Progress, index: Index) -> QFont | None:
@@ -289,7 +293,7 @@ class DashboardView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Overview")
+        self.setAccessibleName(self.tr("Overview"))
         self.path: Path | None = None
         self._passphrase: str | None = None
         self._token = 0
@@ -308,37 +312,39 @@ class DashboardView(QWidget):
     def _build(self) -> None:
         base = self.font()
         muted = f"color: {css_color(muted_text(self))};"
-        self.heading = QLabel("Overview")
+        self.heading = QLabel(self.tr("Overview"))
         self.heading.setFont(heading_font(base, 1.35))
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
-        self.heading.setAccessibleName("Inspection")
+        self.heading.setAccessibleName(self.tr("Inspection"))
         self.dates = QLabel()
         self.dates.setTextFormat(Qt.TextFormat.PlainText)
         self.dates.setStyleSheet(muted)
-        self.dates.setAccessibleName("Fieldwork dates")
-        self.refresh_button = QPushButton("&Refresh")
-        self.refresh_button.setAccessibleName("Refresh the figures")
-        self.refresh_button.setToolTip("Read the figures from the master again (F5)")
+        self.dates.setAccessibleName(self.tr("Fieldwork dates"))
+        self.refresh_button = QPushButton(self.tr("&Refresh"))
+        self.refresh_button.setAccessibleName(self.tr("Refresh the figures"))
+        self.refresh_button.setToolTip(self.tr("Read the figures from the master again (F5)"))
         self.refresh_button.setAutoDefault(False)
         self.refresh_button.clicked.connect(self.reload)
 
         self.overall = QLabel()
         self.overall.setTextFormat(Qt.TextFormat.RichText)
         self.overall.setWordWrap(True)
-        self.overall.setAccessibleName("Overall figures")
+        self.overall.setAccessibleName(self.tr("Overall figures"))
         self.overall.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.overall.linkActivated.connect(self._overall_link)
-        self.state = QLabel("No file")
+        self.state = QLabel(self.tr("No file"))
         self.state.setStyleSheet(muted)
-        self.state.setAccessibleName("State of the figures")
+        self.state.setAccessibleName(self.tr("State of the figures"))
 
         self.table = FigureTable()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Progress by person")
+        self.table.setAccessibleName(self.tr("Progress by person"))
         self.table.setAccessibleDescription(
-            "One row per person with cases, then all cases; press Enter on a figure to list "
-            "its cases"
+            self.tr(
+                "One row per person with cases, then all cases; press Enter on a figure "
+                "to list its cases"
+            )
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -357,7 +363,7 @@ class DashboardView(QWidget):
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(round(self.fontMetrics().height() * 1.8))
         header = self.table.horizontalHeader()
-        header.setAccessibleName("Progress columns")
+        header.setAccessibleName(self.tr("Progress columns"))
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -372,12 +378,14 @@ class DashboardView(QWidget):
         )
 
         hint = QLabel(
-            "Underlined figures are links: choose one (Enter or click) to see its cases in the "
-            "case list."
+            self.tr(
+                "Underlined figures are links: choose one (Enter or click) to see its "
+                "cases in the case list."
+            )
         )
         hint.setWordWrap(True)
         hint.setStyleSheet(muted)
-        hint.setAccessibleName("How to use the figures")
+        hint.setAccessibleName(self.tr("How to use the figures"))
 
         top = QHBoxLayout()
         titles = QVBoxLayout()
@@ -417,7 +425,7 @@ class DashboardView(QWidget):
         self._token += 1
         self._computing = False
         self._show(None)
-        self.state.setText("No file" if path is None else "Not read yet")
+        self.state.setText(self.tr("No file") if path is None else self.tr("Not read yet"))
         self.state.setStyleSheet(f"color: {css_color(muted_text(self))};")
         self._stale = path is not None
         if self._stale and self.isVisible():
@@ -443,7 +451,7 @@ class DashboardView(QWidget):
         token = self._token
         path, passphrase = self.path, self._passphrase
         self._computing = True
-        self.state.setText("Reading the master…")
+        self.state.setText(self.tr("Reading the master…"))
         run_in_background(
             lambda: load_dashboard(path, passphrase),
             lambda dashboard: self._loaded(token, dashboard),
@@ -478,7 +486,7 @@ class DashboardView(QWidget):
         if token != self._token:
             return
         self._computing = False
-        self.state.setText(f"The figures could not be read: {exc}")
+        self.state.setText(self.tr("The figures could not be read: {exc}").format(exc=exc))
         self.state.setStyleSheet(f"color: {css_color(attention(self))};")
 
     # -- showing ---------------------------------------------------------------------------
@@ -509,13 +517,17 @@ class DashboardView(QWidget):
         self.dashboard = dashboard
         self.model.set_dashboard(dashboard)
         if dashboard is None:
-            self.heading.setText("Overview")
+            self.heading.setText(self.tr("Overview"))
             self.dates.clear()
             self.overall.clear()
             return
         self.heading.setText(dashboard.title)
         self.heading.setAccessibleDescription(dashboard.title)
-        dates = f"Fieldwork {dashboard.fieldwork_dates}" if dashboard.fieldwork_dates else ""
+        dates = (
+            self.tr("Fieldwork {fieldwork_dates}").format(fieldwork_dates=dashboard.fieldwork_dates)
+            if dashboard.fieldwork_dates
+            else ""
+        )
         self.dates.setText(dates)
         self.dates.setVisible(bool(dates))
         self.overall.setText(self._overall_html(dashboard))
@@ -524,8 +536,10 @@ class DashboardView(QWidget):
 
     def _state_text(self, dashboard: Dashboard) -> str:
         latest = dashboard.total.latest_text
-        people = counted(len(dashboard.people), "person", "people")
-        return f"{people} with cases · latest work received: {latest}"
+        people = counted(len(dashboard.people), "{n} person", "{n} people")
+        return self.tr("{people} with cases · latest work received: {latest}").format(
+            people=people, latest=latest
+        )
 
     def _overall_parts(self, d: Dashboard) -> list[tuple[str, str | None]]:
         """(text, link) pieces of the overall line; a link is a total's number or 'conflicts'."""
@@ -536,33 +550,51 @@ class DashboardView(QWidget):
             return text, f"figure:{figures.index(figure)}" if figure.count else None
 
         parts = [
-            link(t.cases, counted(t.cases.count, "case")),
+            link(t.cases, counted(t.cases.count, "{n} case", "{n} cases")),
             (": ", None),
-            link(t.not_started, f"{t.not_started.count} not started"),
+            link(t.not_started, self.tr("{count} not started").format(count=t.not_started.count)),
             (", ", None),
-            link(t.in_progress, f"{t.in_progress.count} in progress"),
+            link(t.in_progress, self.tr("{count} in progress").format(count=t.in_progress.count)),
             (", ", None),
-            link(t.complete, f"{t.complete.count} complete"),
+            link(t.complete, self.tr("{count} complete").format(count=t.complete.count)),
             (" · ", None),
-            link(t.notes_missing, f"{counted(t.notes_missing.count, 'case')} with notes missing"),
+            link(
+                t.notes_missing,
+                self.tr("{counted} with notes missing").format(
+                    counted=counted(t.notes_missing.count, "{n} case", "{n} cases")
+                ),
+            ),
         ]
         if t.notes_missing.count:
             parts.append((f" ({_answers(t.notes_missing_answers)})", None))
         parts += [
             (" · ", None),
-            link(t.conflicts, f"{counted(t.conflicts.count, 'case')} with conflicting answers"),
+            link(
+                t.conflicts,
+                self.tr("{counted} with conflicting answers").format(
+                    counted=counted(t.conflicts.count, "{n} case", "{n} cases")
+                ),
+            ),
             (" · ", None),
-            link(t.second_reads, counted(t.second_reads.count, "second read")),
+            link(
+                t.second_reads, counted(t.second_reads.count, "{n} second read", "{n} second reads")
+            ),
         ]
         if t.second_reads.count:
             parts += [
                 (", ", None),
-                link(t.second_reads_complete, f"{t.second_reads_complete.count} complete"),
+                link(
+                    t.second_reads_complete,
+                    self.tr("{count} complete").format(count=t.second_reads_complete.count),
+                ),
             ]
-        conflicts = counted(d.open_conflicts, "open conflict")
+        conflicts = counted(d.open_conflicts, "{n} open conflict", "{n} open conflicts")
         parts += [
             (" · ", None),
-            (f"{conflicts} to settle", "conflicts" if d.open_conflicts else None),
+            (
+                self.tr("{conflicts} to settle").format(conflicts=conflicts),
+                "conflicts" if d.open_conflicts else None,
+            ),
         ]
         return parts
 

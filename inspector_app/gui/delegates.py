@@ -133,7 +133,7 @@ class SectionDelegate(QStyledItemDelegate):
         detail_color = mix(color, option.palette.color(QPalette.ColorRole.Base), 0.35)
         if item is not None:
             if item.applicable and item.done:
-                detail = "✓ Complete"
+                detail = self.tr("✓ Complete")
                 if not selected and widget is not None:
                     detail_color = success(widget)
             else:
@@ -147,7 +147,10 @@ class SectionDelegate(QStyledItemDelegate):
         painter.setFont(small)
         painter.setPen(detail_color)
         second = QRect(
-            rect.left() + fm.horizontalAdvance("M   "), rect.top() + line, rect.width(), line
+            rect.left() + fm.horizontalAdvance(self.tr("M   ")),
+            rect.top() + line,
+            rect.width(),
+            line,
         )
         painter.drawText(
             second,

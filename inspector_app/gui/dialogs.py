@@ -7,7 +7,7 @@ import html
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.core.cases.history import HistoryEntry
 from inspector_app.core.framework import Scale
+from inspector_app.core.plural import counted
 from inspector_app.gui.actions import KeyHelp
 from inspector_app.gui.models import HistoryModel
 from inspector_app.gui.style import attention, char_width, css_color, heading_font
@@ -60,18 +61,35 @@ class RemovableMediaDialog:
     def ask(cls, parent: QWidget | None, name: str) -> str | None:
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("File on a removable drive")
-        box.setText(f"{name} is on a removable drive.")
-        box.setInformativeText(
-            "Working on a file on a USB stick risks losing answers if the stick is pulled out "
-            "or the computer stops. Work on a copy on this computer, and hand the file back "
-            "later with File > Save a copy for hand-over."
+        box.setWindowTitle(
+            QCoreApplication.translate("RemovableMediaDialog", "File on a removable drive")
         )
-        copy = box.addButton("Work on a local copy", QMessageBox.ButtonRole.AcceptRole)
-        here = box.addButton("Open it on the drive", QMessageBox.ButtonRole.DestructiveRole)
+        box.setText(
+            QCoreApplication.translate(
+                "RemovableMediaDialog", "{name} is on a removable drive."
+            ).format(name=name)
+        )
+        box.setInformativeText(
+            QCoreApplication.translate(
+                "RemovableMediaDialog",
+                "Working on a file on a USB stick risks losing answers if the stick is "
+                "pulled out or the computer stops. Work on a copy on this computer, and "
+                "hand the file back later with File > Save a copy for hand-over.",
+            )
+        )
+        copy = box.addButton(
+            QCoreApplication.translate("RemovableMediaDialog", "Work on a local copy"),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+        here = box.addButton(
+            QCoreApplication.translate("RemovableMediaDialog", "Open it on the drive"),
+            QMessageBox.ButtonRole.DestructiveRole,
+        )
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(copy)
-        box.setAccessibleName("File on a removable drive")
+        box.setAccessibleName(
+            QCoreApplication.translate("RemovableMediaDialog", "File on a removable drive")
+        )
         box.exec()
         clicked = box.clickedButton()
         if clicked is copy:
@@ -103,18 +121,33 @@ class ConfirmMoveDialog:
     def ask(cls, parent: QWidget | None, labels: Sequence[str], to: str) -> bool:
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Warning)
-        title = f"Move to {to}?"
+        title = QCoreApplication.translate("ConfirmMoveDialog", "Move to {to}?").format(to=to)
         box.setWindowTitle(title)
         box.setText(title)
-        listed = ", ".join(labels[:5]) + (f" and {len(labels) - 5} more" if len(labels) > 5 else "")
+        listed = ", ".join(labels[:5]) + (
+            QCoreApplication.translate("ConfirmMoveDialog", " and {value} more").format(
+                value=len(labels) - 5
+            )
+            if len(labels) > 5
+            else ""
+        )
         box.setInformativeText(
-            f"Their present reader has already written on {listed}. Merge their latest "
-            "hand-over copy first: once the case has moved, a copy with their work on it is "
-            "refused."
+            QCoreApplication.translate(
+                "ConfirmMoveDialog",
+                "Their present reader has already written on {listed}. Merge their "
+                "latest hand-over copy first: once the case has moved, a copy with their "
+                "work on it is refused.",
+            ).format(listed=listed)
         )
         box.setAccessibleName(title)
-        move = box.addButton("Move anyway", QMessageBox.ButtonRole.AcceptRole)
-        keep = box.addButton("Keep them where they are", QMessageBox.ButtonRole.RejectRole)
+        move = box.addButton(
+            QCoreApplication.translate("ConfirmMoveDialog", "Move anyway"),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+        keep = box.addButton(
+            QCoreApplication.translate("ConfirmMoveDialog", "Keep them where they are"),
+            QMessageBox.ButtonRole.RejectRole,
+        )
         box.setDefaultButton(keep)
         box.exec()
         return box.clickedButton() is move
@@ -128,24 +161,37 @@ class ConfirmPurgeDialog:
     def ask(cls, parent: QWidget | None, file_name: str, final: bool) -> bool:
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Warning)
-        title = "Remove every name and CRN?"
+        title = QCoreApplication.translate("ConfirmPurgeDialog", "Remove every name and CRN?")
         box.setWindowTitle(title)
         box.setText(title)
         draft = (
             ""
             if final
-            else "The report is not marked final yet: once they are gone, nobody can check a "
-            "case against the service's records any more.\n\n"
+            else QCoreApplication.translate(
+                "ConfirmPurgeDialog",
+                "The report is not marked final yet: once they are gone, nobody can "
+                "check a case against the service's records any more.\n\n",
+            )
         )
         box.setInformativeText(
-            f"{draft}Every case's name and CRN is deleted from {file_name}, with the undo copy "
-            "of the last merge and any backup beside it. This cannot be undone."
+            QCoreApplication.translate(
+                "ConfirmPurgeDialog",
+                "{draft}Every case's name and CRN is deleted from {file_name}, with the "
+                "undo copy of the last merge and any backup beside it. This cannot be "
+                "undone.",
+            ).format(draft=draft, file_name=file_name)
         )
         box.setAccessibleName(title)
         remove = box.addButton(
-            "Remove them" if final else "Remove them anyway", QMessageBox.ButtonRole.DestructiveRole
+            QCoreApplication.translate("ConfirmPurgeDialog", "Remove them")
+            if final
+            else QCoreApplication.translate("ConfirmPurgeDialog", "Remove them anyway"),
+            QMessageBox.ButtonRole.DestructiveRole,
         )
-        keep = box.addButton("Keep them", QMessageBox.ButtonRole.RejectRole)
+        keep = box.addButton(
+            QCoreApplication.translate("ConfirmPurgeDialog", "Keep them"),
+            QMessageBox.ButtonRole.RejectRole,
+        )
         box.setDefaultButton(keep)
         box.exec()
         return box.clickedButton() is remove
@@ -157,28 +203,32 @@ class PassphraseDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, file_name: str, problem: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Passphrase for {file_name}")
+        self.setWindowTitle(self.tr("Passphrase for {file_name}").format(file_name=file_name))
         self.setAccessibleName(self.windowTitle())
         layout = QVBoxLayout(self)
         text = QLabel(
-            f"{file_name} is encrypted, or it is not an inspection file. "
-            "Enter its passphrase to open it."
+            self.tr(
+                "{file_name} is encrypted, or it is not an inspection file. Enter its "
+                "passphrase to open it."
+            ).format(file_name=file_name)
         )
         text.setWordWrap(True)
         text.setAccessibleName(text.text())
         self.edit = QLineEdit()
         self.edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.edit.setAccessibleName("Passphrase")
+        self.edit.setAccessibleName(self.tr("Passphrase"))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Open).setAccessibleName("Open the file")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
+        buttons.button(QDialogButtonBox.StandardButton.Open).setAccessibleName(
+            self.tr("Open the file")
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(self.tr("Cancel"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.problem = QLabel(problem)
         self.problem.setWordWrap(True)
-        self.problem.setAccessibleName(problem or "No problem")
+        self.problem.setAccessibleName(problem or self.tr("No problem"))
         self.problem.setStyleSheet(f"color: {css_color(attention(self))};")
         self.problem.setVisible(bool(problem))
         layout.addWidget(text)
@@ -201,7 +251,10 @@ class OpenFileDialog:
     @classmethod
     def ask(cls, parent: QWidget | None, start: Path | None = None) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
-            parent, "Open inspection file", str(start or Path.home()), FILE_FILTER
+            parent,
+            QCoreApplication.translate("OpenFileDialog", "Open inspection file"),
+            str(start or Path.home()),
+            FILE_FILTER,
         )
         return Path(name) if name else None
 
@@ -212,7 +265,10 @@ class SaveCopyDialog:
     @classmethod
     def ask(cls, parent: QWidget | None, suggested: Path) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(
-            parent, "Save a copy for hand-over", str(suggested), FILE_FILTER
+            parent,
+            QCoreApplication.translate("SaveCopyDialog", "Save a copy for hand-over"),
+            str(suggested),
+            FILE_FILTER,
         )
         return Path(name) if name else None
 
@@ -225,20 +281,25 @@ class MissingItemsDialog(QDialog):
         self, parent: QWidget | None, case_label: str, items: Sequence[tuple[str, str]]
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"{case_label} is not finished")
+        self.setWindowTitle(self.tr("{case_label} is not finished").format(case_label=case_label))
         self.setAccessibleName(self.windowTitle())
         layout = QVBoxLayout(self)
-        heading = QLabel(f"{case_label} cannot be marked complete yet")
+        heading = QLabel(
+            self.tr("{case_label} cannot be marked complete yet").format(case_label=case_label)
+        )
         heading.setFont(heading_font(self.font(), 1.15))
         heading.setAccessibleName(heading.text())
         intro = QLabel(
-            f"{len(items)} thing{'s' if len(items) != 1 else ''} still to do. "
-            "Choose one and press Enter to go to the question."
+            counted(
+                len(items),
+                "{n} thing still to do. Choose one and press Enter to go to the question.",
+                "{n} things still to do. Choose one and press Enter to go to the question.",
+            )
         )
         intro.setWordWrap(True)
         intro.setAccessibleName(intro.text())
         self.list = QListWidget()
-        self.list.setAccessibleName("Questions still to finish")
+        self.list.setAccessibleName(self.tr("Questions still to finish"))
         for text, code in items:
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, code)
@@ -246,10 +307,10 @@ class MissingItemsDialog(QDialog):
         self.list.setCurrentRow(0)
         self.list.itemActivated.connect(lambda _item: self.accept())
         buttons = QDialogButtonBox()
-        go = buttons.addButton("Go to question", QDialogButtonBox.ButtonRole.AcceptRole)
-        go.setAccessibleName("Go to the chosen question")
+        go = buttons.addButton(self.tr("Go to question"), QDialogButtonBox.ButtonRole.AcceptRole)
+        go.setAccessibleName(self.tr("Go to the chosen question"))
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        close.setAccessibleName("Close")
+        close.setAccessibleName(self.tr("Close"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(heading)
@@ -286,7 +347,7 @@ class HistoryDialog(QDialog):
         scale: Scale | None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"History of {title}")
+        self.setWindowTitle(self.tr("History of {title}").format(title=title))
         self.setAccessibleName(self.windowTitle())
         layout = QVBoxLayout(self)
         heading = QLabel(title)
@@ -296,7 +357,7 @@ class HistoryDialog(QDialog):
         layout.addWidget(heading)
         self.model = HistoryModel(entries, scale, self)
         self.table = QTableView()
-        self.table.setAccessibleName("Revisions of this answer, oldest first")
+        self.table.setAccessibleName(self.tr("Revisions of this answer, oldest first"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
@@ -304,16 +365,16 @@ class HistoryDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
-        header.setAccessibleName("Revision columns")
+        header.setAccessibleName(self.tr("Revision columns"))
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(HistoryModel.COL_NOTE, QHeaderView.ResizeMode.Stretch)
         if not entries:
-            empty = QLabel("This question has never been answered.")
+            empty = QLabel(self.tr("This question has never been answered."))
             empty.setAccessibleName(empty.text())
             layout.addWidget(empty)
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(self.tr("Close"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(round(char_width(self) * 110), self.fontMetrics().height() * 24)
@@ -337,20 +398,20 @@ class ShortcutsDialog(QDialog):
     def __init__(self, parent: QWidget | None, rows: Sequence[KeyHelp]) -> None:
         super().__init__(parent)
         self.rows = list(rows)
-        self.setWindowTitle("Keyboard shortcuts")
-        self.setAccessibleName("Keyboard shortcuts")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
+        self.setAccessibleName(self.tr("Keyboard shortcuts"))
         layout = QVBoxLayout(self)
         table = "".join(
             f"<tr><td style='padding-right:16px'><b>{html.escape(row.keys)}</b></td>"
             f"<td>{html.escape(row.what)}</td></tr>"
             for row in self.rows
         )
-        label = QLabel(f"<table cellspacing='4'>{table}</table>")
+        label = QLabel(self.tr("<table cellspacing='4'>{table}</table>").format(table=table))
         label.setTextFormat(Qt.TextFormat.RichText)
-        label.setAccessibleName("Keyboard shortcuts")
+        label.setAccessibleName(self.tr("Keyboard shortcuts"))
         layout.addWidget(label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(self.tr("Close"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 

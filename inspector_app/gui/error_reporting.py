@@ -125,37 +125,41 @@ class UnexpectedErrorDialog(QDialog):
         self, parent: QWidget | None, summary: str, details: str, log_path: Path | None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Something went wrong")
-        self.setAccessibleName("Something went wrong")
+        self.setWindowTitle(self.tr("Something went wrong"))
+        self.setAccessibleName(self.tr("Something went wrong"))
         self.details_text = details
         icon = QLabel()
         size = round(self.fontMetrics().height() * 2.5)
         icon.setPixmap(
             self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size)
         )
-        icon.setAccessibleName("Warning")
-        heading = QLabel("Something went wrong")
+        icon.setAccessibleName(self.tr("Warning"))
+        heading = QLabel(self.tr("Something went wrong"))
         heading.setFont(heading_font(self.font(), 1.3))
         heading.setAccessibleName(heading.text())
         self.summary = QLabel(summary)
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setAccessibleName("Error")
+        self.summary.setAccessibleName(self.tr("Error"))
         self.summary.setAccessibleDescription(summary)
         self.summary.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         reassurance = QLabel(
-            "Inspector is still running and your saved work is safe. If this happens again, "
-            "send the details to your IT support."
+            self.tr(
+                "Inspector is still running and your saved work is safe. If this happens "
+                "again, send the details to your IT support."
+            )
         )
         reassurance.setWordWrap(True)
         reassurance.setAccessibleName(reassurance.text())
         where = (
-            f"The details are also saved in the log file: {log_path}"
+            self.tr("The details are also saved in the log file: {log_path}").format(
+                log_path=log_path
+            )
             if log_path
-            else "The log file could not be written; copy the details instead."
+            else self.tr("The log file could not be written; copy the details instead.")
         )
         self.log_label = QLabel(where)
         self.log_label.setWordWrap(True)
@@ -166,30 +170,30 @@ class UnexpectedErrorDialog(QDialog):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
 
-        self.toggle = QPushButton("Show &details")
+        self.toggle = QPushButton(self.tr("Show &details"))
         self.toggle.setCheckable(True)
-        self.toggle.setAccessibleName("Show details")
+        self.toggle.setAccessibleName(self.tr("Show details"))
         self.toggle.setAutoDefault(False)
         self.toggle.toggled.connect(self.set_details_visible)
         self.details = QPlainTextEdit(details)
         self.details.setReadOnly(True)
         self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.details.setAccessibleName("Error details")
+        self.details.setAccessibleName(self.tr("Error details"))
         self.details.setTabChangesFocus(True)
         self.details.setMinimumHeight(self.fontMetrics().height() * 10)
         self.details.hide()
 
         buttons = QDialogButtonBox()
         self.copy_button = buttons.addButton(
-            "&Copy details", QDialogButtonBox.ButtonRole.ActionRole
+            self.tr("&Copy details"), QDialogButtonBox.ButtonRole.ActionRole
         )
-        self.copy_button.setAccessibleName("Copy details to the clipboard")
+        self.copy_button.setAccessibleName(self.tr("Copy details to the clipboard"))
         self.copy_button.setAutoDefault(False)
         self.copy_button.clicked.connect(self.copy_details)
         self.log_button = buttons.addButton(
-            "Open &log folder", QDialogButtonBox.ButtonRole.ActionRole
+            self.tr("Open &log folder"), QDialogButtonBox.ButtonRole.ActionRole
         )
-        self.log_button.setAccessibleName("Open the log folder")
+        self.log_button.setAccessibleName(self.tr("Open the log folder"))
         self.log_button.setAutoDefault(False)
         self.log_button.setEnabled(log_path is not None)
         if log_path is not None:
@@ -198,11 +202,11 @@ class UnexpectedErrorDialog(QDialog):
                 lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
             )
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        close.setAccessibleName("Close")
+        close.setAccessibleName(self.tr("Close"))
         close.setDefault(True)
         buttons.rejected.connect(self.reject)
         self.feedback = QLabel()
-        self.feedback.setAccessibleName("Copied")
+        self.feedback.setAccessibleName(self.tr("Copied"))
 
         text = QVBoxLayout()
         text.addWidget(heading)
@@ -228,8 +232,8 @@ class UnexpectedErrorDialog(QDialog):
 
     def set_details_visible(self, on: bool) -> None:
         self.details.setVisible(on)
-        self.toggle.setText("Hide &details" if on else "Show &details")
-        self.toggle.setAccessibleName("Hide details" if on else "Show details")
+        self.toggle.setText(self.tr("Hide &details") if on else self.tr("Show &details"))
+        self.toggle.setAccessibleName(self.tr("Hide details") if on else self.tr("Show details"))
         self._fit_height()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -248,7 +252,7 @@ class UnexpectedErrorDialog(QDialog):
 
     def copy_details(self) -> None:
         QGuiApplication.clipboard().setText(self.details_text)
-        self.feedback.setText("Details copied to the clipboard.")
+        self.feedback.setText(self.tr("Details copied to the clipboard."))
         self.feedback.setAccessibleDescription(self.feedback.text())
 
     @classmethod

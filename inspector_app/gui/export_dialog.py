@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -31,6 +32,7 @@ from inspector_app.core.exports.answers import write_answers
 from inspector_app.core.exports.findings import write_findings
 from inspector_app.core.exports.spreadsheet import CSV, XLSX, Written
 from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.plural import counted
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.dialogs import ErrorDialog
 from inspector_app.gui.style import attention, char_width, css_color
@@ -65,14 +67,18 @@ class AnswerOptionsDialog(QDialog):
         self.setAccessibleName(self.windowTitle())
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "A row per case and answered question, with the case's profile, the evidence "
-            "note, who answered and when."
+            self.tr(
+                "A row per case and answered question, with the case's profile, the "
+                "evidence note, who answered and when."
+            )
         )
         intro.setWordWrap(True)
         intro.setAccessibleName(intro.text())
-        self.all_questions = QCheckBox("Include every question that applies, answered or not")
+        self.all_questions = QCheckBox(
+            self.tr("Include every question that applies, answered or not")
+        )
         self.all_questions.setAccessibleName(self.all_questions.text())
-        self.identifiers = QCheckBox("Include names and CRNs")
+        self.identifiers = QCheckBox(self.tr("Include names and CRNs"))
         self.identifiers.setAccessibleName(self.identifiers.text())
         self.warning = QLabel(IDENTIFIERS_WARNING)
         self.warning.setWordWrap(True)
@@ -83,7 +89,7 @@ class AnswerOptionsDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Choose the file…")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Choose the file…"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         for widget in (intro, self.all_questions, self.identifiers, self.warning, buttons):
@@ -129,8 +135,10 @@ class SaveExportDialog:
 def _replace(parent: QWidget | None, path: Path) -> bool:
     answer = QMessageBox.question(
         parent,
-        "Replace the file?",
-        f"{path.name} already exists. Replace it?",
+        QCoreApplication.translate("export_dialog", "Replace the file?"),
+        QCoreApplication.translate("export_dialog", "{name} already exists. Replace it?").format(
+            name=path.name
+        ),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )
@@ -149,7 +157,11 @@ def export_answers(
     target = SaveExportDialog.ask(parent, ANSWERS, _suggested(source, ANSWERS))
     if target is None:
         return False
-    note = " (with names and CRNs: keep it safe)" if options.include_identifiers else ""
+    note = (
+        QCoreApplication.translate("export_dialog", " (with names and CRNs: keep it safe)")
+        if options.include_identifiers
+        else ""
+    )
     _start(
         parent,
         ANSWERS,
@@ -201,16 +213,38 @@ def _start(
     work: Callable[[], Written],
     note: str = "",
 ) -> None:
-    show_status(parent, f"Exporting the {kind} to {target.name}…")
+    show_status(
+        parent,
+        QCoreApplication.translate("export_dialog", "Exporting the {kind} to {name}…").format(
+            kind=kind, name=target.name
+        ),
+    )
 
     def done(written: Written) -> None:
-        rows = f"{written.rows} row{'s' if written.rows != 1 else ''}"
-        show_status(parent, f"Exported the {kind} to {written.path} ({rows}){note}")
+        rows = counted(written.rows, "{n} row", "{n} rows")
+        show_status(
+            parent,
+            QCoreApplication.translate(
+                "export_dialog", "Exported the {kind} to {path} ({rows}){note}"
+            ).format(kind=kind, path=written.path, rows=rows, note=note),
+        )
 
     def failed(exc: BaseException) -> None:
-        show_status(parent, f"The {kind} were not exported")
+        show_status(
+            parent,
+            QCoreApplication.translate("export_dialog", "The {kind} were not exported").format(
+                kind=kind
+            ),
+        )
         owner = parent if parent is not None and isValid(parent) else None
-        ErrorDialog.ask(owner, f"Cannot export the {kind}", str(exc), str(target))
+        ErrorDialog.ask(
+            owner,
+            QCoreApplication.translate("export_dialog", "Cannot export the {kind}").format(
+                kind=kind
+            ),
+            str(exc),
+            str(target),
+        )
 
     run_in_background(work, done, failed)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -32,9 +32,14 @@ from inspector_app.gui.table_model import TableModel, row_table
 
 def received_text(person: Person) -> str:
     if not person.revisions or person.latest_ms is None:
-        return "nothing yet"
+        return QCoreApplication.translate("fieldwork_files_page", "nothing yet")
     when = datetime.fromtimestamp(person.latest_ms / 1000, UTC).astimezone()
-    return f"{counted(person.revisions, 'change')}, newest {when.strftime('%a %d %b %H:%M')}"
+    return QCoreApplication.translate(
+        "fieldwork_files_page", "{counted}, newest {strftime}"
+    ).format(
+        counted=counted(person.revisions, "{n} change", "{n} changes"),
+        strftime=when.strftime("%a %d %b %H:%M"),
+    )
 
 
 class ExportRequest:
@@ -59,23 +64,27 @@ class ExportDialog(QDialog):
         self.names = names
         self.required = required
         self.setWindowTitle(
-            f"Write {names[0]}'s fieldwork file" if len(names) == 1 else "Write fieldwork files"
+            self.tr("Write {names}'s fieldwork file").format(names=names[0])
+            if len(names) == 1
+            else self.tr("Write fieldwork files")
         )
         self.folder_edit = QLineEdit(str(folder))
-        self.folder_edit.setAccessibleName("Folder for the fieldwork files")
-        choose = QPushButton("C&hoose…")
+        self.folder_edit.setAccessibleName(self.tr("Folder for the fieldwork files"))
+        choose = QPushButton(self.tr("C&hoose…"))
         choose.clicked.connect(self._choose)
-        folder_label = QLabel("F&older")
+        folder_label = QLabel(self.tr("F&older"))
         folder_label.setBuddy(self.folder_edit)
         folder_row = QHBoxLayout()
         folder_row.addWidget(folder_label)
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(choose)
         intro = QLabel(
-            "Each file gets its own passphrase: tell it to the person separately from the file "
-            "(never in the same e-mail)."
+            self.tr(
+                "Each file gets its own passphrase: tell it to the person separately "
+                "from the file (never in the same e-mail)."
+            )
             if required
-            else "Leave a passphrase blank for a file without encryption."
+            else self.tr("Leave a passphrase blank for a file without encryption.")
         )
         intro.setWordWrap(True)
         grid = QGridLayout()
@@ -83,29 +92,31 @@ class ExportDialog(QDialog):
         for row, name in enumerate(names):
             edit = QLineEdit()
             edit.setEchoMode(QLineEdit.EchoMode.Password)
-            edit.setAccessibleName(f"Passphrase for {name}'s file")
+            edit.setAccessibleName(self.tr("Passphrase for {name}'s file").format(name=name))
             edit.setPlaceholderText(
-                "at least 8 characters" if required else "none: the file is not encrypted"
+                self.tr("at least 8 characters")
+                if required
+                else self.tr("none: the file is not encrypted")
             )
             label = QLabel(name)
             label.setBuddy(edit)
             grid.addWidget(label, row, 0)
             grid.addWidget(edit, row, 1)
             self.edits[name] = edit
-        self.show_box = QCheckBox("&Show the passphrases")
+        self.show_box = QCheckBox(self.tr("&Show the passphrases"))
         self.show_box.toggled.connect(self._echo)
         self.identifiers = QCheckBox(
-            "Include identifying details (case reference numbers and names)"
+            self.tr("Include identifying details (case reference numbers and names)")
         )
-        self.identifiers.setToolTip("Leave this off unless the person needs them on site.")
+        self.identifiers.setToolTip(self.tr("Leave this off unless the person needs them on site."))
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet(f"color: {css_color(attention(self))};")
-        self.message.setAccessibleName("Problem")
+        self.message.setAccessibleName(self.tr("Problem"))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Write")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Write"))
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -125,30 +136,36 @@ class ExportDialog(QDialog):
             edit.setEchoMode(mode)
 
     def _choose(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder for the fieldwork files")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for the fieldwork files"))
         if folder:
             self.folder_edit.setText(folder)
 
     def problem(self) -> str | None:
         folder = Path(self.folder_edit.text().strip()).expanduser()
         if not self.folder_edit.text().strip():
-            return "Choose a folder."
+            return self.tr("Choose a folder.")
         if not folder.is_dir():
             if not folder.parent.is_dir():
-                return "Choose a folder that exists (or a new one inside a folder that does)."
+                return self.tr(
+                    "Choose a folder that exists (or a new one inside a folder that does)."
+                )
             try:
                 folder.mkdir()
             except OSError as exc:
-                return f"{folder.name}: cannot be made here ({exc.strerror or exc})."
+                return self.tr("{name}: cannot be made here ({value}).").format(
+                    name=folder.name, value=exc.strerror or exc
+                )
         for name, edit in self.edits.items():
             text = edit.text()
             if not text and self.required:
-                return f"{name}'s file needs a passphrase: the master is encrypted."
+                return self.tr("{name}'s file needs a passphrase: the master is encrypted.").format(
+                    name=name
+                )
             if text:
                 try:
                     check_new_passphrase(text)
                 except InspectorError as exc:
-                    return f"{name}'s file: {exc}."
+                    return self.tr("{name}'s file: {exc}.").format(name=name, exc=exc)
         return None
 
     def _accept(self) -> None:
@@ -184,22 +201,24 @@ class FieldworkFilesPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Fieldwork files")
+        self.setAccessibleName(self.tr("Fieldwork files"))
         self.people: list[Person] = []
         self.model = TableModel(self.HEADERS, self)
-        self.table = row_table(self.model, "Readers and their work", stretch=2)
+        self.table = row_table(self.model, self.tr("Readers and their work"), stretch=2)
         self.table.activated.connect(lambda _i: self.export_current())
         intro = QLabel(
-            "Write a reader's fieldwork file again when theirs is lost, or after their cases "
-            "changed. What they already sent back stays in the master; their new file starts "
-            "from everything the master holds on their cases."
+            self.tr(
+                "Write a reader's fieldwork file again when theirs is lost, or after "
+                "their cases changed. What they already sent back stays in the master; "
+                "their new file starts from everything the master holds on their cases."
+            )
         )
         intro.setWordWrap(True)
         intro.setStyleSheet(f"color: {css_color(muted_text(self))};")
-        self.export_button = QPushButton("&Write file…")
-        self.export_button.setToolTip("Write the chosen person's fieldwork file (Enter)")
+        self.export_button = QPushButton(self.tr("&Write file…"))
+        self.export_button.setToolTip(self.tr("Write the chosen person's fieldwork file (Enter)"))
         self.export_button.clicked.connect(self.export_current)
-        self.export_all_button = QPushButton("Write &all files…")
+        self.export_all_button = QPushButton(self.tr("Write &all files…"))
         self.export_all_button.clicked.connect(
             lambda: self.exportRequested.emit([p.name for p in self.people])
         )
@@ -218,8 +237,12 @@ class FieldworkFilesPage(QWidget):
             [
                 (
                     p.name,
-                    counted(len(p.first_reads), "case")
-                    + (f" + {len(p.second_reads)} second" if p.second_reads else ""),
+                    counted(len(p.first_reads), "{n} case", "{n} cases")
+                    + (
+                        self.tr(" + {second_reads} second").format(second_reads=len(p.second_reads))
+                        if p.second_reads
+                        else ""
+                    ),
                     received_text(p),
                 )
                 for p in self.people

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from inspector_app.gui import settings
@@ -66,9 +67,21 @@ class FileOpener:
         try:
             copy = make_working_copy(path, passphrase=passphrase)
         except InspectorError as exc:
-            ErrorDialog.ask(self.parent, f"Cannot copy {path.name}", str(exc), str(path))
+            ErrorDialog.ask(
+                self.parent,
+                QCoreApplication.translate("FileOpener", "Cannot copy {name}").format(
+                    name=path.name
+                ),
+                str(exc),
+                str(path),
+            )
             return None
-        self.show_status(f"Working on a local copy: {copy}", 20000)
+        self.show_status(
+            QCoreApplication.translate("FileOpener", "Working on a local copy: {copy}").format(
+                copy=copy
+            ),
+            20000,
+        )
         return copy, passphrase
 
     def open(self, path: Path, passphrase: str | None) -> tuple[InspectionFile, str | None] | None:
@@ -85,13 +98,24 @@ class FileOpener:
                 self.before_asking()
                 if path.suffix.lower() in SAMPLE_SUFFIXES:
                     raise FileRefused(
-                        f"{path.name}: looks like a case sample or long list, not an inspection "
-                        "file; import it in File > New inspection (or with import-sample)"
+                        QCoreApplication.translate(
+                            "FileOpener",
+                            "{name}: looks like a case sample or long list, not an "
+                            "inspection file; import it in File > New inspection (or "
+                            "with import-sample)",
+                        ).format(name=path.name)
                     ) from None
                 return self._open_with_passphrase(path)
         except InspectorError as exc:
             self.before_asking()
-            ErrorDialog.ask(self.parent, f"Cannot open {path.name}", str(exc), str(path))
+            ErrorDialog.ask(
+                self.parent,
+                QCoreApplication.translate("FileOpener", "Cannot open {name}").format(
+                    name=path.name
+                ),
+                str(exc),
+                str(path),
+            )
             if not path.exists():
                 settings.forget_recent(path)
             return None
@@ -100,8 +124,12 @@ class FileOpener:
             self.before_asking()
             ErrorDialog.ask(
                 self.parent,
-                f"Cannot open {path.name}",
-                f"{path.name}: could not be read as an inspection file ({exc}).",
+                QCoreApplication.translate("FileOpener", "Cannot open {name}").format(
+                    name=path.name
+                ),
+                QCoreApplication.translate(
+                    "FileOpener", "{name}: could not be read as an inspection file ({exc})."
+                ).format(name=path.name, exc=exc),
                 str(path),
             )
             return None
@@ -123,7 +151,9 @@ class FileOpener:
             except WrongPassphrase:
                 if attempt == PASSPHRASE_ATTEMPTS:
                     raise  # said in the error dialog: wrong, or not an inspection file at all
-                problem = "That passphrase does not open the file. Try again, or Cancel."
+                problem = QCoreApplication.translate(
+                    "FileOpener", "That passphrase does not open the file. Try again, or Cancel."
+                )
         return None
 
     def save_handover_copy(self, source: Path, passphrase: str | None) -> None:
@@ -141,15 +171,27 @@ class FileOpener:
         if target.exists():
             ErrorDialog.ask(
                 self.parent,
-                "Cannot save the copy",
-                f"{target.name}: already exists; choose another name",
+                QCoreApplication.translate("FileOpener", "Cannot save the copy"),
+                QCoreApplication.translate(
+                    "FileOpener", "{name}: already exists; choose another name"
+                ).format(name=target.name),
             )
             return
-        self.show_status(f"Writing {target.name}…", 0)
+        self.show_status(
+            QCoreApplication.translate("FileOpener", "Writing {name}…").format(name=target.name), 0
+        )
         run_in_background(
             lambda: write_snapshot(source, target, passphrase=passphrase),
             lambda written: self.show_status(
-                f"Saved a complete copy to {written}; it is safe to remove the drive.", 20000
+                QCoreApplication.translate(
+                    "FileOpener",
+                    "Saved a complete copy to {written}; it is safe to remove the drive.",
+                ).format(written=written),
+                20000,
             ),
-            lambda exc: ErrorDialog.ask(self.parent, "Cannot save the copy", str(exc)),
+            lambda exc: ErrorDialog.ask(
+                self.parent,
+                QCoreApplication.translate("FileOpener", "Cannot save the copy"),
+                str(exc),
+            ),
         )

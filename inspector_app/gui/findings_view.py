@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QRectF,
@@ -52,7 +53,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.app.lead import load_findings
 from inspector_app.core.findings.figures import Findings, PooledFigures, QuestionFigures, subgroups
-from inspector_app.core.plural import noun_for
+from inspector_app.core.plural import counted
 from inspector_app.core.report.data import pooled_sentence
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.dialogs import ErrorDialog
@@ -73,7 +74,13 @@ DASH = "–"
 
 
 def score_text(sufficient: int, denominator: int) -> str:
-    return NO_CASES if denominator == 0 else f"{sufficient} of {denominator}"
+    return (
+        NO_CASES
+        if denominator == 0
+        else QCoreApplication.translate("findings_view", "{sufficient} of {denominator}").format(
+            sufficient=sufficient, denominator=denominator
+        )
+    )
 
 
 def percent_text(percent: int | None) -> str:
@@ -97,7 +104,15 @@ def rows_of(findings: Findings | None) -> list[FindingsRow]:
     its questions, as the report orders them."""
     if findings is None:
         return []
-    rows = [FindingsRow(OVERALL, "", "", "All scored questions (pooled)", findings.overall)]
+    rows = [
+        FindingsRow(
+            OVERALL,
+            "",
+            "",
+            QCoreApplication.translate("findings_view", "All scored questions (pooled)"),
+            findings.overall,
+        )
+    ]
     stages = {s.code: s for s in findings.stage_figures}
     stage = None
     for criterion in findings.criteria:
@@ -106,8 +121,20 @@ def rows_of(findings: Findings | None) -> list[FindingsRow]:
         if criterion.stage in stages and criterion.stage != stage:
             stage = criterion.stage
             pooled = stages[stage]
-            rows.append(FindingsRow(STAGE, stage, stage, f"{pooled.title} (pooled)", pooled))
-        title = f"{criterion.title} (pooled)"
+            rows.append(
+                FindingsRow(
+                    STAGE,
+                    stage,
+                    stage,
+                    QCoreApplication.translate("findings_view", "{title} (pooled)").format(
+                        title=pooled.title
+                    ),
+                    pooled,
+                )
+            )
+        title = QCoreApplication.translate("findings_view", "{title} (pooled)").format(
+            title=criterion.title
+        )
         rows.append(FindingsRow(SECTION, criterion.code, criterion.code, title, criterion))
         rows.extend(
             FindingsRow(
@@ -237,13 +264,18 @@ class FindingsModel(HeaderedTableModel):
     def _accessible(self, row: FindingsRow, column: int) -> str:
         text = self._display(row, column)
         if column == self.COL_SCORE and row.figures.denominator:
-            return f"{text} {noun_for(row.figures.sufficient, 'case')} sufficient"
+            return counted(
+                row.figures.sufficient,
+                "{text} case sufficient",
+                "{text} cases sufficient",
+                text=text,
+            )
         if column == self.COL_DISPUTED and not text:
-            return "not disputed"
+            return self.tr("not disputed")
         if column == self.COL_NA and text:
-            return f"{text} not applicable"
+            return self.tr("{text} not applicable").format(text=text)
         if column == self.COL_UNANSWERED and text:
-            return f"{text} unanswered"
+            return self.tr("{text} unanswered").format(text=text)
         return text
 
     def _tooltip(self, row: FindingsRow, column: int) -> str | None:
@@ -253,10 +285,12 @@ class FindingsModel(HeaderedTableModel):
         if column == self.COL_DISPUTED and figures.disputed:
             if isinstance(figures, QuestionFigures):
                 count = figures.disputed_answers
-                verb = "is" if count == 1 else "are"
-                plural = "" if count == 1 else "s"
-                return f"{count} answer{plural} counted here {verb} in an open conflict"
-            return "An open conflict touches a question counted here"
+                return counted(
+                    count,
+                    "{n} answer counted here is in an open conflict",
+                    "{n} answers counted here are in an open conflict",
+                )
+            return self.tr("An open conflict touches a question counted here")
         if isinstance(figures, QuestionFigures) and column in (self.COL_WORDS, self.COL_SCORE):
             return figures.sentence
         return None
@@ -279,7 +313,9 @@ class ChartBar:
     def value_text(self) -> str:
         if self.denominator == 0:
             return NO_CASES
-        text = f"{self.percent}% ({self.sufficient} of {self.denominator})"
+        text = QCoreApplication.translate(
+            "ChartBar", "{percent}% ({sufficient} of {denominator})"
+        ).format(percent=self.percent, sufficient=self.sufficient, denominator=self.denominator)
         return f"{text}, {DISPUTED}" if self.disputed else text
 
     def spoken(self) -> str:
@@ -296,14 +332,18 @@ class SectionChart(QWidget):
         super().__init__(parent)
         self.title = ""
         self.bars: list[ChartBar] = []
-        self.setAccessibleName("Chart of the chosen criterion")
+        self.setAccessibleName(self.tr("Chart of the chosen criterion"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def set_bars(self, title: str, bars: list[ChartBar]) -> None:
         self.title = title
         self.bars = bars
-        self.setAccessibleName(f"Chart: {title}" if title else "Chart of the chosen criterion")
+        self.setAccessibleName(
+            self.tr("Chart: {title}").format(title=title)
+            if title
+            else self.tr("Chart of the chosen criterion")
+        )
         self.setAccessibleDescription(self.text_alternative())
         self.setToolTip(self.text_alternative().replace("; ", "\n"))
         self.updateGeometry()
@@ -311,9 +351,11 @@ class SectionChart(QWidget):
 
     def text_alternative(self) -> str:
         if not self.bars:
-            return "No criterion chosen."
+            return self.tr("No criterion chosen.")
         values = "; ".join(bar.spoken() for bar in self.bars)
-        return f"{self.title}. Share of cases where the work was sufficient: {values}"
+        return self.tr("{title}. Share of cases where the work was sufficient: {values}").format(
+            title=self.title, values=values
+        )
 
     def _row_height(self) -> int:
         return round(self.fontMetrics().height() * 1.7)
@@ -342,7 +384,7 @@ class SectionChart(QWidget):
         painter.drawText(
             title_rect,
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            self.title or "Choose a question or criterion",
+            self.title or self.tr("Choose a question or criterion"),
         )
         painter.setFont(self.font())
         if not self.bars:
@@ -427,7 +469,7 @@ class FindingsView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Findings")
+        self.setAccessibleName(self.tr("Findings"))
         self.path: Path | None = None
         self._passphrase: str | None = None
         self._token = 0
@@ -446,13 +488,15 @@ class FindingsView(QWidget):
     def _build(self) -> None:
         base = self.font()
         muted = f"color: {css_color(muted_text(self))};"
-        self.heading = QLabel("Findings")
+        self.heading = QLabel(self.tr("Findings"))
         self.heading.setFont(heading_font(base, 1.35))
-        self.heading.setAccessibleName("Findings")
+        self.heading.setAccessibleName(self.tr("Findings"))
 
         self.subgroup_combo = QComboBox()
-        self.subgroup_combo.setAccessibleName("Sub-group of cases counted")
-        self.subgroup_combo.setToolTip("Count all cases, or only the cases of one sub-group")
+        self.subgroup_combo.setAccessibleName(self.tr("Sub-group of cases counted"))
+        self.subgroup_combo.setToolTip(
+            self.tr("Count all cases, or only the cases of one sub-group")
+        )
         self.subgroup_combo.addItem(self.ALL_CASES, None)
         try:
             groups = subgroups()
@@ -466,18 +510,20 @@ class FindingsView(QWidget):
                 Qt.ItemDataRole.ToolTipRole,
             )
         self.subgroup_combo.currentIndexChanged.connect(lambda _i: self.recompute())
-        subgroup_label = QLabel("&Sub-group:")
+        subgroup_label = QLabel(self.tr("&Sub-group:"))
         subgroup_label.setBuddy(self.subgroup_combo)
 
-        self.in_progress_box = QCheckBox("Include cases in pro&gress")
-        self.in_progress_box.setAccessibleName("Include cases in progress")
+        self.in_progress_box = QCheckBox(self.tr("Include cases in pro&gress"))
+        self.in_progress_box.setAccessibleName(self.tr("Include cases in progress"))
         self.in_progress_box.setToolTip(
-            "Count the cases still being assessed too (by default only complete cases count)"
+            self.tr(
+                "Count the cases still being assessed too (by default only complete cases count)"
+            )
         )
         self.in_progress_box.toggled.connect(lambda _c: self.recompute())
-        self.refresh_button = QPushButton("&Recalculate")
-        self.refresh_button.setAccessibleName("Recalculate the figures")
-        self.refresh_button.setToolTip("Read the figures from the file again (F5)")
+        self.refresh_button = QPushButton(self.tr("&Recalculate"))
+        self.refresh_button.setAccessibleName(self.tr("Recalculate the figures"))
+        self.refresh_button.setToolTip(self.tr("Read the figures from the file again (F5)"))
         self.refresh_button.setAutoDefault(False)
         self.refresh_button.clicked.connect(self.recompute)
 
@@ -491,21 +537,23 @@ class FindingsView(QWidget):
         top.addStretch(1)
         top.addWidget(self.refresh_button)
 
-        self.counted_label = QLabel("No figures yet")
-        self.counted_label.setAccessibleName("Cases counted")
+        self.counted_label = QLabel(self.tr("No figures yet"))
+        self.counted_label.setAccessibleName(self.tr("Cases counted"))
         self.counted_label.setStyleSheet(muted)
         self.disputed_label = QLabel()
         self.disputed_label.setWordWrap(True)
-        self.disputed_label.setAccessibleName("Disputed figures")
+        self.disputed_label.setAccessibleName(self.tr("Disputed figures"))
         self.disputed_label.setStyleSheet(f"color: {css_color(attention(self))};")
         self.disputed_label.hide()
 
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Figures by question")
+        self.table.setAccessibleName(self.tr("Figures by question"))
         self.table.setAccessibleDescription(
-            "One row per scored question; a bold row before each section's questions gives "
-            "the section's questions pooled"
+            self.tr(
+                "One row per scored question; a bold row before each section's questions "
+                "gives the section's questions pooled"
+            )
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -517,7 +565,7 @@ class FindingsView(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(round(self.fontMetrics().height() * 1.5))
         header = self.table.horizontalHeader()
-        header.setAccessibleName("Figure columns")
+        header.setAccessibleName(self.tr("Figure columns"))
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(FindingsModel.COL_QUESTION, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(round(char_width(self) * 4))
@@ -528,14 +576,14 @@ class FindingsView(QWidget):
         self.detail_title = QLabel()
         self.detail_title.setFont(heading_font(base, 1.05))
         self.detail_title.setWordWrap(True)
-        self.detail_title.setAccessibleName("Chosen question")
+        self.detail_title.setAccessibleName(self.tr("Chosen question"))
         self.detail_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        sentence_heading = QLabel("Drafted finding")
+        sentence_heading = QLabel(self.tr("Drafted finding"))
         sentence_heading.setStyleSheet(muted)
-        sentence_heading.setAccessibleName("Drafted finding")
+        sentence_heading.setAccessibleName(self.tr("Drafted finding"))
         self.sentence = QLabel()
         self.sentence.setWordWrap(True)
-        self.sentence.setAccessibleName("Drafted finding sentence")
+        self.sentence.setAccessibleName(self.tr("Drafted finding sentence"))
         self.sentence.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -544,7 +592,7 @@ class FindingsView(QWidget):
         self.sentence_note = QLabel()
         self.sentence_note.setWordWrap(True)
         self.sentence_note.setStyleSheet(muted)
-        self.sentence_note.setAccessibleName("About the figures")
+        self.sentence_note.setAccessibleName(self.tr("About the figures"))
 
         detail = QFrame()
         detail.setFrameShape(QFrame.Shape.StyledPanel)
@@ -603,7 +651,9 @@ class FindingsView(QWidget):
         self.model.set_findings(None)
         self._show_detail(None)
         self.disputed_label.hide()
-        self.counted_label.setText("No figures yet" if path is None else "Not calculated yet")
+        self.counted_label.setText(
+            self.tr("No figures yet") if path is None else self.tr("Not calculated yet")
+        )
         self._stale = path is not None
         if self._stale and self.isVisible():
             self.recompute()
@@ -644,7 +694,7 @@ class FindingsView(QWidget):
         include = self.in_progress_box.isChecked()
         subgroup = self.subgroup_name()
         self._computing = True
-        self.counted_label.setText("Calculating…")
+        self.counted_label.setText(self.tr("Calculating…"))
         run_in_background(
             lambda: load_findings(path, passphrase, include_in_progress=include, subgroup=subgroup),
             lambda findings: self._loaded(token, findings),
@@ -672,13 +722,19 @@ class FindingsView(QWidget):
         if token != self._token:
             return
         self._computing = False
-        self.counted_label.setText("The figures could not be calculated")
-        ErrorDialog.ask(self, "Cannot calculate the findings", str(exc))
+        self.counted_label.setText(self.tr("The figures could not be calculated"))
+        ErrorDialog.ask(self, self.tr("Cannot calculate the findings"), str(exc))
 
     def _show_counted(self, findings: Findings) -> None:
-        which = "complete and in-progress" if findings.include_in_progress else "complete"
         count = findings.cases_counted
-        text = f"{count} {which} case{'s' if count != 1 else ''} counted"
+        if findings.include_in_progress:
+            text = counted(
+                count,
+                "{n} complete and in-progress case counted",
+                "{n} complete and in-progress cases counted",
+            )
+        else:
+            text = counted(count, "{n} complete case counted", "{n} complete cases counted")
         if findings.subgroup_label:
             text += f": {findings.subgroup_label}"
         self.counted_label.setText(text)
@@ -687,8 +743,11 @@ class FindingsView(QWidget):
         if disputed:
             codes = ", ".join(disputed)
             self.disputed_label.setText(
-                f"Disputed: open conflicts touch the figures of {codes}. Those figures use one "
-                "of the answers for now; settle them in Inspection > Conflicts."
+                self.tr(
+                    "Disputed: open conflicts touch the figures of {codes}. Those "
+                    "figures use one of the answers for now; settle them in Inspection > "
+                    "Conflicts."
+                ).format(codes=codes)
             )
             self.disputed_label.show()
         else:
@@ -724,40 +783,56 @@ class FindingsView(QWidget):
         findings = self.findings
         if row is None or findings is None:
             self.detail_title.setText("")
-            self.sentence.setText("Choose a question to see its drafted finding.")
+            self.sentence.setText(self.tr("Choose a question to see its drafted finding."))
             self.sentence_note.setText("")
             self.chart.set_bars("", [])
             return
         figures = row.figures
         if isinstance(figures, QuestionFigures):
             self.detail_title.setText(f"{row.code}  {row.title}")
-            self.sentence.setText(figures.sentence or "No case was judged on this question.")
+            self.sentence.setText(
+                figures.sentence or self.tr("No case was judged on this question.")
+            )
             notes = [
-                f"{score_text(figures.sufficient, figures.denominator)} sufficient "
-                f"({percent_text(figures.percent)}); yes {figures.yes}, no {figures.no}, "
-                f"N/A {figures.na}, unanswered {figures.unanswered}."
+                self.tr(
+                    "{score_text} sufficient ({percent_text}); yes {yes}, no {no}, N/A "
+                    "{na}, unanswered {unanswered}."
+                ).format(
+                    score_text=score_text(figures.sufficient, figures.denominator),
+                    percent_text=percent_text(figures.percent),
+                    yes=figures.yes,
+                    no=figures.no,
+                    na=figures.na,
+                    unanswered=figures.unanswered,
+                )
             ]
             if figures.polarity != "positive":
-                notes.append("For this question the sufficient answer is No.")
+                notes.append(self.tr("For this question the sufficient answer is No."))
             if figures.disputed:
                 notes.append(
-                    f"Disputed: {figures.disputed_answers} of these answers are in an open "
-                    "conflict."
+                    self.tr(
+                        "Disputed: {disputed_answers} of these answers are in an open conflict."
+                    ).format(disputed_answers=figures.disputed_answers)
                 )
             notes.append(
-                "The report's chapter prints this sentence with its figures; write your own "
-                "commentary on the chapter in the Report view."
+                self.tr(
+                    "The report's chapter prints this sentence with its figures; write "
+                    "your own commentary on the chapter in the Report view."
+                )
             )
             self.sentence_note.setText(" ".join(notes))
         else:
             if row.kind == OVERALL:
-                self.detail_title.setText("All scored questions")
+                self.detail_title.setText(self.tr("All scored questions"))
             else:
                 self.detail_title.setText(f"{row.code}  {row.title}")
             self.sentence.setText(pooled_sentence(figures, findings.bands))
             self.sentence_note.setText(
-                "Pooled: every sufficient and insufficient judgement on the questions counted "
-                "together." + (" Some of them are disputed." if figures.disputed else "")
+                self.tr(
+                    "Pooled: every sufficient and insufficient judgement on the "
+                    "questions counted together."
+                )
+                + (self.tr(" Some of them are disputed.") if figures.disputed else "")
             )
         self.sentence.setAccessibleDescription(self.sentence.text())
         self._show_chart(row)
@@ -766,7 +841,11 @@ class FindingsView(QWidget):
         findings = self.findings
         assert findings is not None
         if row.kind in (OVERALL, STAGE):
-            title = "All criteria (pooled)" if row.kind == OVERALL else f"{row.code}. {row.title}"
+            title = (
+                self.tr("All criteria (pooled)")
+                if row.kind == OVERALL
+                else f"{row.code}. {row.title}"
+            )
             bars = [
                 ChartBar(s.code, s.title, s.sufficient, s.denominator, s.percent, s.disputed)
                 for s in findings.criteria

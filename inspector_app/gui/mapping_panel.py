@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QEvent,
     QModelIndex,
     QObject,
@@ -60,6 +61,7 @@ from inspector_app.core.framework.profile import (
     ProfileField,
     fold,
 )
+from inspector_app.core.plural import counted
 from inspector_app.core.sample.exclusion_check import Difference, compare_left_out
 from inspector_app.core.sample.importing import (
     SampleReadResult,
@@ -93,10 +95,6 @@ UNDECIDED = ("unmapped", "suggested")
 
 
 # -- the work (no Qt) ------------------------------------------------------------------------------
-
-
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
 
 
 def reference_date(definition: ProfileDefinition, fieldwork_start: str) -> dt.date:
@@ -348,18 +346,28 @@ def preview_rows(
 ) -> tuple[tuple[str, ...], list[tuple[str, ...]], list[str]]:
     """Headers, cells and tooltips of the first cases as they will be imported."""
     fields = definition.profile_fields
-    headers = ("Sample", *(f.label for f in fields))
+    headers = (QCoreApplication.translate("mapping_panel", "Sample"), *(f.label for f in fields))
     cells: list[tuple[str, ...]] = []
     tips: list[str] = []
     for row in rows[:PREVIEW_ROWS]:
         cells.append((str(row.sample_no or ""), *(_shown(row.profile.get(f.name)) for f in fields)))
         mapped = [
-            f"{_label(definition, name)}: '{written}' read as {_shown(row.profile.get(name))}"
+            QCoreApplication.translate(
+                "mapping_panel", "{label}: '{written}' read as {shown}"
+            ).format(
+                label=_label(definition, name), written=written, shown=_shown(row.profile.get(name))
+            )
             for name, written in row.raw.items()
         ]
         tips.append(
-            f"Row {row.row_number} of the file"
-            + ("\n" + "\n".join(mapped) if mapped else "; every value as written")
+            QCoreApplication.translate("mapping_panel", "Row {row_number} of the file").format(
+                row_number=row.row_number
+            )
+            + (
+                "\n" + "\n".join(mapped)
+                if mapped
+                else QCoreApplication.translate("mapping_panel", "; every value as written")
+            )
         )
     return headers, cells, tips
 
@@ -472,9 +480,9 @@ class ValuesTable(QTableWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(self.HEADERS), parent)
         self.setHorizontalHeaderLabels(list(self.HEADERS))
-        _setup_table(self, "Values to decide")
+        _setup_table(self, self.tr("Values to decide"))
         self.setAccessibleDescription(
-            "Tab reaches each value's drop-down; choose what the value is imported as"
+            self.tr("Tab reaches each value's drop-down; choose what the value is imported as")
         )
         self.indices: list[int] = []
         self.combos: list[QComboBox] = []
@@ -517,8 +525,10 @@ class ValuesTable(QTableWidget):
             count = _item(str(row.count))
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.setItem(r, self.COL_COUNT, count)
-            combo = _combo(f"Import '{written}' ({row.label}) as")
-            combo.setPlaceholderText("Choose…")
+            combo = _combo(
+                self.tr("Import '{written}' ({label}) as").format(written=written, label=row.label)
+            )
+            combo.setPlaceholderText(self.tr("Choose…"))
             for target in row.allowed:
                 combo.addItem(session.choice_text(target), target)
             _widen_popup(combo)
@@ -555,11 +565,13 @@ class ValuesTable(QTableWidget):
         item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
         item.setToolTip(
             {
-                "suggested": "A suggestion only: choose it in the drop-down, or press "
-                "Accept suggestions, to use it",
-                "unmapped": "Choose what this value is imported as, or exclude its rows",
-                "remembered": "Chosen when this organisation's last list was imported",
-                "exclude": "Rows with this value are left out of the import",
+                "suggested": self.tr(
+                    "A suggestion only: choose it in the drop-down, or press Accept "
+                    "suggestions, to use it"
+                ),
+                "unmapped": self.tr("Choose what this value is imported as, or exclude its rows"),
+                "remembered": self.tr("Chosen when this organisation's last list was imported"),
+                "exclude": self.tr("Rows with this value are left out of the import"),
             }.get(state, text)
         )
         font = QFont(self.font())
@@ -580,7 +592,7 @@ class ColumnsTable(QTableWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(self.HEADERS), parent)
         self.setHorizontalHeaderLabels(list(self.HEADERS))
-        _setup_table(self, "Field and the column feeding it")
+        _setup_table(self, self.tr("Field and the column feeding it"))
         self.targets: list[str] = []
         self.combos: list[QComboBox] = []
         self._guard = _ComboGuard(self, self.COL_COLUMN)
@@ -601,9 +613,11 @@ class ColumnsTable(QTableWidget):
         self.verticalHeader().setDefaultSectionSize(height)
         headings = session.headings
         for r, row in enumerate(rows):
-            label = f"{row.label} (required)" if row.required else row.label
+            label = (
+                self.tr("{label} (required)").format(label=row.label) if row.required else row.label
+            )
             self.setItem(r, self.COL_FIELD, _item(label))
-            combo = _combo(f"Column for {row.label}")
+            combo = _combo(self.tr("Column for {label}").format(label=row.label))
             combo.addItem(NOT_IN_FILE, "")
             for heading in headings:
                 combo.addItem(heading, heading)
@@ -631,7 +645,7 @@ class ColumnsTable(QTableWidget):
             examples = session.examples(row.heading)
             item = self.item(r, self.COL_EXAMPLES)
             item.setText(examples)
-            item.setToolTip(examples or "No column feeds this field")
+            item.setToolTip(examples or self.tr("No column feeds this field"))
             item.setData(Qt.ItemDataRole.AccessibleTextRole, examples or "none")
 
 
@@ -654,20 +668,20 @@ class MappingPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Columns and values of the sample file")
+        self.setAccessibleName(self.tr("Columns and values of the sample file"))
         self.sheet = QComboBox()
-        self.sheet.setAccessibleName("Sheet of the workbook")
+        self.sheet.setAccessibleName(self.tr("Sheet of the workbook"))
         self.sheet.activated.connect(lambda _i: self.sheetChosen.emit(self.sheet.currentText()))
-        self.sheet_label = QLabel("Shee&t")
+        self.sheet_label = QLabel(self.tr("Shee&t"))
         self.sheet_label.setBuddy(self.sheet)
         self.header_row = QSpinBox()
         self.header_row.setRange(1, MAX_HEADER_ROW)
-        self.header_row.setAccessibleName("Header row")
+        self.header_row.setAccessibleName(self.tr("Header row"))
         self.header_row.setAccessibleDescription(
-            "The row of the file holding the column headings; found by itself, changeable"
+            self.tr("The row of the file holding the column headings; found by itself, changeable")
         )
         self.header_row.valueChanged.connect(self.headerRowChosen.emit)
-        header_label = QLabel("Header &row")
+        header_label = QLabel(self.tr("Header &row"))
         header_label.setBuddy(self.header_row)
         self.layout_note = _muted("", self)
         top = QHBoxLayout()
@@ -683,12 +697,12 @@ class MappingPanel(QWidget):
         # Values to decide.
         self.values = ValuesTable()
         self.values.chosen.connect(self.valueChosen.emit)
-        self.accept = QPushButton("&Accept suggestions")
-        self.accept.setAccessibleName("Accept every suggestion")
+        self.accept = QPushButton(self.tr("&Accept suggestions"))
+        self.accept.setAccessibleName(self.tr("Accept every suggestion"))
         self.accept.setAutoDefault(False)
         self.accept.clicked.connect(self.acceptSuggestions.emit)
-        self.every = QCheckBox("Show &every value")
-        self.every.setAccessibleName("Show every value, also those the profile knows")
+        self.every = QCheckBox(self.tr("Show &every value"))
+        self.every.setAccessibleName(self.tr("Show every value, also those the profile knows"))
         self.every.toggled.connect(self.everyValueToggled.emit)
         self.values_note = _muted(self.VALUES_NOTE, self)
         values_top = QHBoxLayout()
@@ -707,8 +721,11 @@ class MappingPanel(QWidget):
         columns_layout = QVBoxLayout(columns_page)
         columns_layout.addWidget(
             _muted(
-                "Which column of the file holds each field; '(not in this file)' where it has "
-                "none. Found from the headings; change any that is wrong.",
+                self.tr(
+                    "Which column of the file holds each field; '(not in this file)' "
+                    "where it has none. Found from the headings; change any that is "
+                    "wrong."
+                ),
                 self,
             )
         )
@@ -717,12 +734,12 @@ class MappingPanel(QWidget):
         # Preview.
         self.preview_model = TableModel((), self)
         self.preview = QTableView()
-        _setup_table(self.preview, "Cases as they will be imported")
+        _setup_table(self.preview, self.tr("Cases as they will be imported"))
         self.preview.setModel(self.preview_model)
         self.preview.verticalHeader().setDefaultSectionSize(_row_height(self.preview))
         self.preview_note = _muted("", self)
         self.preview_detail = QLabel()
-        self.preview_detail.setAccessibleName("The chosen case as read from the file")
+        self.preview_detail.setAccessibleName(self.tr("The chosen case as read from the file"))
         self.preview_detail.setWordWrap(True)
         self.preview.selectionModel().currentRowChanged.connect(self._show_preview_row)
         preview_page = QWidget()
@@ -732,11 +749,11 @@ class MappingPanel(QWidget):
         preview_layout.addWidget(self.preview_detail)
 
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Mapping of the sample file")
-        self.tabs.tabBar().setAccessibleName("Values, columns, preview and problems")
-        self.tabs.addTab(values_page, "Values to &decide")
-        self.tabs.addTab(columns_page, "&Columns")
-        self.tabs.addTab(preview_page, "Pre&view")
+        self.tabs.setAccessibleName(self.tr("Mapping of the sample file"))
+        self.tabs.tabBar().setAccessibleName(self.tr("Values, columns, preview and problems"))
+        self.tabs.addTab(values_page, self.tr("Values to &decide"))
+        self.tabs.addTab(columns_page, self.tr("&Columns"))
+        self.tabs.addTab(preview_page, self.tr("Pre&view"))
         self.tabs.tabBar().installEventFilter(self)
         self._focus_for_tab: dict[int, QWidget] = {}
 
@@ -796,15 +813,18 @@ class MappingPanel(QWidget):
         self.header_row.blockSignals(False)
         self.header_row.setEnabled(table.header_row > 0)
         if table.header_row:
-            note = (
-                f"Headings found on row {table.header_row}; "
-                f"{_plural(len(table.rows), 'row')} of cases under them"
+            note = self.tr(
+                "Headings found on row {header_row}; {counted} of cases under them"
+            ).format(
+                header_row=table.header_row, counted=counted(len(table.rows), "{n} row", "{n} rows")
             )
             if table.footer_rows:
-                note += f" and {_plural(len(table.footer_rows), 'totals line')}, left out"
+                note += self.tr(" and {counted}, left out").format(
+                    counted=counted(len(table.footer_rows), "{n} totals line", "{n} totals lines")
+                )
             note += "."
         else:
-            note = "No column headings found."
+            note = self.tr("No column headings found.")
         self.layout_note.setText(note)
         self.layout_note.setAccessibleName(note)
         self.layout_note.setToolTip(note)
@@ -816,9 +836,11 @@ class MappingPanel(QWidget):
         if self.values.rowCount():
             note = self.VALUES_NOTE
         elif session.values:
-            note = "Nothing to decide: the profile knows every value (Show every value lists them)."
+            note = self.tr(
+                "Nothing to decide: the profile knows every value (Show every value lists them)."
+            )
         else:
-            note = "Nothing to decide: no mapped column holds values to check."
+            note = self.tr("Nothing to decide: no mapped column holds values to check.")
         self.values_note.setText(note)
         self.values_note.setAccessibleName(note)
         self.update_counts(session)
@@ -832,10 +854,15 @@ class MappingPanel(QWidget):
     def update_counts(self, session: MappingSession) -> None:
         undecided = session.undecided()
         suggested = sum(1 for row in undecided if row.suggestion)
-        self.tabs.setTabText(self.TAB_VALUES, f"Values to &decide ({len(undecided)})")
+        self.tabs.setTabText(
+            self.TAB_VALUES,
+            self.tr("Values to &decide ({undecided})").format(undecided=len(undecided)),
+        )
         self.accept.setEnabled(suggested > 0)
         self.accept.setText(
-            f"&Accept suggestions ({suggested})" if suggested else "&Accept suggestions"
+            self.tr("&Accept suggestions ({suggested})").format(suggested=suggested)
+            if suggested
+            else self.tr("&Accept suggestions")
         )
 
     def show_preview(self, session: MappingSession, review: Review) -> None:
@@ -848,16 +875,20 @@ class MappingPanel(QWidget):
             self.preview.resizeColumnToContents(column)
         shown = min(len(rows), PREVIEW_ROWS)
         if not rows:
-            note = "No case can be imported yet."
+            note = self.tr("No case can be imported yet.")
         elif shown == len(rows):
-            note = f"All {_plural(len(rows), 'case')} as they will be imported."
+            note = self.tr("All {counted} as they will be imported.").format(
+                counted=counted(len(rows), "{n} case", "{n} cases")
+            )
         else:
-            note = f"The first {shown} of {len(rows)} cases as they will be imported."
-        note += " Choose a row to see what was read from the file's own spellings."
+            note = self.tr("The first {shown} of {rows} cases as they will be imported.").format(
+                shown=shown, rows=len(rows)
+            )
+        note += self.tr(" Choose a row to see what was read from the file's own spellings.")
         self.preview_note.setText(note)
         self.preview_detail.setText("")
         self.preview_note.setAccessibleName(note)
-        self.tabs.setTabText(self.TAB_PREVIEW, f"Pre&view ({len(rows)})")
+        self.tabs.setTabText(self.TAB_PREVIEW, self.tr("Pre&view ({rows})").format(rows=len(rows)))
 
     def _show_preview_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         rows = self.preview_model.tips
@@ -879,7 +910,7 @@ class ExclusionBox(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("Rows left out of the import")
+        self.setAccessibleName(self.tr("Rows left out of the import"))
         self._key: object = None
         self.heading = QLabel()
         self.heading.setFont(heading_font(self.font(), 1.0))
@@ -887,21 +918,23 @@ class ExclusionBox(QFrame):
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.sentences = QListWidget()
-        self.sentences.setAccessibleName("How the rows left out differ from the cases kept")
+        self.sentences.setAccessibleName(
+            self.tr("How the rows left out differ from the cases kept")
+        )
         self.sentences.setWordWrap(True)
         self.sentences.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.sentences.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sentences.setUniformItemSizes(True)
-        self.confirm = QCheckBox("I c&onfirm leaving these rows out")
-        self.confirm.setAccessibleName("I confirm leaving these rows out")
+        self.confirm = QCheckBox(self.tr("I c&onfirm leaving these rows out"))
+        self.confirm.setAccessibleName(self.tr("I confirm leaving these rows out"))
         self.confirm.toggled.connect(lambda _on: self.changed.emit())
         self.reason = QLineEdit()
-        self.reason.setAccessibleName("Reason for leaving the rows out")
+        self.reason.setAccessibleName(self.tr("Reason for leaving the rows out"))
         self.reason.setPlaceholderText(
-            "for example: transferred to another area after the list was drawn"
+            self.tr("for example: transferred to another area after the list was drawn")
         )
         self.reason.textChanged.connect(lambda _text: self.changed.emit())
-        reason_label = QLabel("Rea&son")
+        reason_label = QLabel(self.tr("Rea&son"))
         reason_label.setBuddy(self.reason)
         confirm_row = QHBoxLayout()
         confirm_row.addWidget(self.confirm)
@@ -945,19 +978,31 @@ class ExclusionBox(QFrame):
         left = mapped + problems
         notable = [d for d in differences if d.notable]
         self.heading.setText(
-            f"{_plural(left, 'row')} of {total} will be left out of the import"
-            + (": they differ from the cases kept" if notable else "")
+            self.tr("{counted} of {total} will be left out of the import").format(
+                counted=counted(left, "{n} row", "{n} rows"), total=total
+            )
+            + (self.tr(": they differ from the cases kept") if notable else "")
         )
         self.heading.setStyleSheet(f"color: {css_color(attention(self))};" if notable else "")
         why = []
         if mapped:
-            why.append(f"{_plural(mapped, 'row')} mapped to (exclude)")
+            why.append(
+                self.tr("{counted} mapped to (exclude)").format(
+                    counted=counted(mapped, "{n} row", "{n} rows")
+                )
+            )
         if problems:
-            why.append(f"{_plural(problems, 'row')} with problems")
+            why.append(
+                self.tr("{counted} with problems").format(
+                    counted=counted(problems, "{n} row", "{n} rows")
+                )
+            )
         compared = (
-            f"Compared with the {_plural(kept, 'case')} kept (notable differences first):"
+            self.tr("Compared with the {counted} kept (notable differences first):").format(
+                counted=counted(kept, "{n} case", "{n} cases")
+            )
             if differences
-            else "They do not differ from the cases kept in any profile field."
+            else self.tr("They do not differ from the cases kept in any profile field.")
         )
         self.detail.setText(f"{' and '.join(why)}. {compared}")
         self.sentences.clear()
@@ -966,7 +1011,7 @@ class ExclusionBox(QFrame):
         for difference in differences:
             text = _capital(difference.sentence)
             if difference.notable:
-                text = f"Notable: {text}"
+                text = self.tr("Notable: {text}").format(text=text)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
             item.setToolTip(text)

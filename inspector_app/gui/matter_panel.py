@@ -50,7 +50,7 @@ class MatterPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.file: InspectionFile | None = None
-        self.setAccessibleName("The report's matter")
+        self.setAccessibleName(self.tr("The report's matter"))
         muted = f"color: {css_color(muted_text(self))};"
         layout = QVBoxLayout(self)
         self.texts: dict[str, QPlainTextEdit] = {}
@@ -68,31 +68,33 @@ class MatterPanel(QWidget):
             self.texts[key] = edit
 
         facts_label = QLabel(
-            "Contextual information (Appendix 7): facts about the area and service:"
+            self.tr("Contextual information (Appendix 7): facts about the area and service:")
         )
         self.facts = QTableWidget(0, 2)
-        self.facts.setAccessibleName("Facts about the area and the service")
-        self.facts.setHorizontalHeaderLabels(["Fact", "Detail"])
+        self.facts.setAccessibleName(self.tr("Facts about the area and the service"))
+        self.facts.setHorizontalHeaderLabels([self.tr("Fact"), self.tr("Detail")])
         self.facts.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.facts.setColumnWidth(0, round(char_width(self) * 32))
         self.facts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.facts.setTabKeyNavigation(False)
         facts_label.setBuddy(self.facts)
         hint = QLabel(
-            "For example: People under supervision, about 5,200. The long list beside the "
-            "sample is added by itself when the sample was drawn from it."
+            self.tr(
+                "For example: People under supervision, about 5,200. The long list "
+                "beside the sample is added by itself when the sample was drawn from it."
+            )
         )
         hint.setWordWrap(True)
         hint.setStyleSheet(muted)
-        self.add_row = QPushButton("&Add a fact")
+        self.add_row = QPushButton(self.tr("&Add a fact"))
         self.add_row.clicked.connect(self.add_fact)
-        self.remove_row = QPushButton("Remove the &fact")
+        self.remove_row = QPushButton(self.tr("Remove the &fact"))
         self.remove_row.clicked.connect(self.remove_fact)
-        self.save = QPushButton("&Save the matter")
+        self.save = QPushButton(self.tr("&Save the matter"))
         self.save.clicked.connect(self.save_matter)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Message")
+        self.message.setAccessibleName(self.tr("Message"))
         self.message.setStyleSheet(f"color: {css_color(attention(self))};")
         row = QHBoxLayout()
         row.addWidget(self.add_row)

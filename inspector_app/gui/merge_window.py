@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -64,6 +65,7 @@ from inspector_app.core.merge.run import (
     SourceOutcome,
     merge_files,
 )
+from inspector_app.core.plural import counted
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.dialogs import FILE_FILTER, ErrorDialog, PassphraseDialog
 from inspector_app.gui.style import char_width, css_color, heading_font, muted_text
@@ -92,10 +94,6 @@ PENDING, CHECKING, READY = RowState.PENDING, RowState.CHECKING, RowState.READY
 NOTHING_NEW, REFUSED, MERGED = RowState.NOTHING_NEW, RowState.REFUSED, RowState.MERGED
 
 
-def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (many or word + 's')}"
-
-
 def refusal_in_words(outcome: SourceOutcome) -> str:
     """'Refused: <reason>' without the file name the table already shows."""
     reason = outcome.refusal or ""
@@ -103,8 +101,10 @@ def refusal_in_words(outcome: SourceOutcome) -> str:
     if reason.startswith(prefix):
         reason = reason[len(prefix) :]
     if needs_passphrase(outcome):
-        return f"Refused: {reason}. Select it and press Passphrase… to give it"
-    return f"Refused: {reason}"
+        return QCoreApplication.translate(
+            "merge_window", "Refused: {reason}. Select it and press Passphrase… to give it"
+        ).format(reason=reason)
+    return QCoreApplication.translate("merge_window", "Refused: {reason}").format(reason=reason)
 
 
 def needs_passphrase(outcome: SourceOutcome | None) -> bool:
@@ -123,16 +123,25 @@ class MergeOthersDialog:
     def ask(cls, parent: QWidget | None, waiting: Sequence[str]) -> bool:
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Question)
-        title = "Merge the others without them?"
+        title = QCoreApplication.translate("MergeOthersDialog", "Merge the others without them?")
         box.setWindowTitle(title)
         box.setText(title)
         box.setInformativeText(
-            f"{', '.join(waiting)} still wait for their passphrase and would be left out. "
-            "Give it first (Passphrase…) to merge them too, or merge them later."
+            QCoreApplication.translate(
+                "MergeOthersDialog",
+                "{join} still wait for their passphrase and would be left out. Give it "
+                "first (Passphrase…) to merge them too, or merge them later.",
+            ).format(join=", ".join(waiting))
         )
         box.setAccessibleName(title)
-        merge = box.addButton("Merge the others", QMessageBox.ButtonRole.AcceptRole)
-        wait = box.addButton("Give the passphrase first", QMessageBox.ButtonRole.RejectRole)
+        merge = box.addButton(
+            QCoreApplication.translate("MergeOthersDialog", "Merge the others"),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+        wait = box.addButton(
+            QCoreApplication.translate("MergeOthersDialog", "Give the passphrase first"),
+            QMessageBox.ButtonRole.RejectRole,
+        )
         box.setDefaultButton(wait)
         box.exec()
         return box.clickedButton() is merge
@@ -364,18 +373,28 @@ class MergePreviewModel(HeaderedTableModel):
     def _status(row: PreviewRow) -> str:
         outcome = row.outcome
         if row.state == PENDING:
-            return "Waiting to be checked"
+            return QCoreApplication.translate("MergePreviewModel", "Waiting to be checked")
         if row.state == CHECKING:
-            return "Checking…"
+            return QCoreApplication.translate("MergePreviewModel", "Checking…")
         if row.state == REFUSED and outcome is not None:
             return refusal_in_words(outcome)
         if row.state == NOTHING_NEW:
-            return "Nothing new: the master already has all of it"
+            return QCoreApplication.translate(
+                "MergePreviewModel", "Nothing new: the master already has all of it"
+            )
         conflicts = outcome.conflicts_raised if outcome else 0
-        extra = f", {plural(conflicts, 'conflict')} to settle" if conflicts else ""
+        extra = (
+            counted(conflicts, ", {n} conflict to settle", ", {n} conflicts to settle")
+            if conflicts
+            else ""
+        )
         if row.state == MERGED:
-            return f"Merged{extra}"
-        return f"Ready to merge{extra}"
+            return QCoreApplication.translate("MergePreviewModel", "Merged{extra}").format(
+                extra=extra
+            )
+        return QCoreApplication.translate("MergePreviewModel", "Ready to merge{extra}").format(
+            extra=extra
+        )
 
 
 # -- dialogs ---------------------------------------------------------------------------------
@@ -385,7 +404,10 @@ class AddFilesDialog:
     @classmethod
     def ask(cls, parent: QWidget | None, start: Path | None = None) -> list[Path] | None:
         names, _ = QFileDialog.getOpenFileNames(
-            parent, "Add fieldwork files", str(start or Path.home()), FILE_FILTER
+            parent,
+            QCoreApplication.translate("AddFilesDialog", "Add fieldwork files"),
+            str(start or Path.home()),
+            FILE_FILTER,
         )
         return [Path(n) for n in names] or None
 
@@ -397,18 +419,32 @@ class ConfirmUndoDialog:
     def ask(cls, parent: QWidget | None, master_name: str, description: str) -> bool | None:
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Undo last merge")
-        box.setText(f"Undo {description}?")
-        box.setInformativeText(
-            f"{master_name} goes back to exactly how it was before that merge. Anything done "
-            "in the master since then (conflicts settled, answers entered) is undone too. "
-            "The fieldwork files are not changed, so you can merge them again."
+        box.setWindowTitle(QCoreApplication.translate("ConfirmUndoDialog", "Undo last merge"))
+        box.setText(
+            QCoreApplication.translate("ConfirmUndoDialog", "Undo {description}?").format(
+                description=description
+            )
         )
-        box.setAccessibleName("Undo last merge")
-        undo = box.addButton("Undo the merge", QMessageBox.ButtonRole.AcceptRole)
-        undo.setAccessibleName("Undo the merge")
-        keep = box.addButton("Keep it", QMessageBox.ButtonRole.RejectRole)
-        keep.setAccessibleName("Keep the merge")
+        box.setInformativeText(
+            QCoreApplication.translate(
+                "ConfirmUndoDialog",
+                "{master_name} goes back to exactly how it was before that merge. "
+                "Anything done in the master since then (conflicts settled, answers "
+                "entered) is undone too. The fieldwork files are not changed, so you can "
+                "merge them again.",
+            ).format(master_name=master_name)
+        )
+        box.setAccessibleName(QCoreApplication.translate("ConfirmUndoDialog", "Undo last merge"))
+        undo = box.addButton(
+            QCoreApplication.translate("ConfirmUndoDialog", "Undo the merge"),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+        undo.setAccessibleName(QCoreApplication.translate("ConfirmUndoDialog", "Undo the merge"))
+        keep = box.addButton(
+            QCoreApplication.translate("ConfirmUndoDialog", "Keep it"),
+            QMessageBox.ButtonRole.RejectRole,
+        )
+        keep.setAccessibleName(QCoreApplication.translate("ConfirmUndoDialog", "Keep the merge"))
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
         box.exec()
@@ -445,7 +481,9 @@ class MergeWindow(QDialog):
         ) as master:
             if not master.is_master:
                 raise InspectorError(
-                    f"{self.master_path.name}: is a fieldwork file; open the master to merge"
+                    self.tr("{name}: is a fieldwork file; open the master to merge").format(
+                        name=self.master_path.name
+                    )
                 )
             title = master.inspection.title
         self._busy: str | None = None  # "merge" or "undo" while one runs
@@ -458,8 +496,8 @@ class MergeWindow(QDialog):
         self.last_report: MergeReport | None = None
         self.last_start = self.master_path.parent
 
-        self.setWindowTitle(f"Merge fieldwork files – {title}")
-        self.setAccessibleName("Merge fieldwork files")
+        self.setWindowTitle(self.tr("Merge fieldwork files – {title}").format(title=title))
+        self.setAccessibleName(self.tr("Merge fieldwork files"))
         self.setAcceptDrops(True)
         self.model = MergePreviewModel(self)
         self._build()
@@ -468,8 +506,10 @@ class MergeWindow(QDialog):
         self._poll.timeout.connect(self._show_progress)
         self._update_controls()
         self._show_summary(
-            "Add the team's fieldwork files: press Add files or drop them here. Nothing is "
-            "written to the master until you press Merge."
+            self.tr(
+                "Add the team's fieldwork files: press Add files or drop them here. "
+                "Nothing is written to the master until you press Merge."
+            )
         )
 
     @classmethod
@@ -484,38 +524,46 @@ class MergeWindow(QDialog):
         try:
             return cls(master_path, parent, passphrase=passphrase)
         except InspectorError as exc:
-            ErrorDialog.ask(parent, "Cannot merge into this file", str(exc))
+            ErrorDialog.ask(
+                parent,
+                QCoreApplication.translate("MergeWindow", "Cannot merge into this file"),
+                str(exc),
+            )
             return None
 
     # -- layout ----------------------------------------------------------------------------
 
     def _build(self) -> None:
         muted = f"color: {css_color(muted_text(self))};"
-        heading = QLabel(f"Merge fieldwork files into {self.master_path.name}")
+        heading = QLabel(
+            self.tr("Merge fieldwork files into {name}").format(name=self.master_path.name)
+        )
         heading.setFont(heading_font(self.font(), 1.3))
         heading.setAccessibleName(heading.text())
         heading.setWordWrap(True)
         where = QLabel(str(self.master_path.parent))
         where.setStyleSheet(muted)
-        where.setAccessibleName(f"Master folder: {where.text()}")
+        where.setAccessibleName(self.tr("Master folder: {text}").format(text=where.text()))
 
-        self.add_button = QPushButton("&Add files…")
-        self.add_button.setAccessibleName("Add fieldwork files")
+        self.add_button = QPushButton(self.tr("&Add files…"))
+        self.add_button.setAccessibleName(self.tr("Add fieldwork files"))
         self.add_button.setToolTip(
-            "Choose fieldwork files to merge (Ctrl+O); you can also drop them here"
+            self.tr("Choose fieldwork files to merge (Ctrl+O); you can also drop them here")
         )
         self.add_button.clicked.connect(self.choose_files)
-        self.remove_button = QPushButton("&Remove")
-        self.remove_button.setAccessibleName("Remove the selected files from the list")
-        self.remove_button.setToolTip("Take the selected files off the list (Delete)")
+        self.remove_button = QPushButton(self.tr("&Remove"))
+        self.remove_button.setAccessibleName(self.tr("Remove the selected files from the list"))
+        self.remove_button.setToolTip(self.tr("Take the selected files off the list (Delete)"))
         self.remove_button.clicked.connect(self.remove_selected)
-        self.clear_button = QPushButton("C&lear list")
-        self.clear_button.setAccessibleName("Clear the list of files")
+        self.clear_button = QPushButton(self.tr("C&lear list"))
+        self.clear_button.setAccessibleName(self.tr("Clear the list of files"))
         self.clear_button.clicked.connect(self.clear_files)
-        self.passphrase_button = QPushButton("&Passphrase…")
-        self.passphrase_button.setAccessibleName("Give the passphrase of the selected file")
+        self.passphrase_button = QPushButton(self.tr("&Passphrase…"))
+        self.passphrase_button.setAccessibleName(
+            self.tr("Give the passphrase of the selected file")
+        )
         self.passphrase_button.setToolTip(
-            "An encrypted fieldwork file needs its passphrase to be checked and merged"
+            self.tr("An encrypted fieldwork file needs its passphrase to be checked and merged")
         )
         self.passphrase_button.clicked.connect(self.ask_passphrase)
         tools = QHBoxLayout()
@@ -529,9 +577,9 @@ class MergeWindow(QDialog):
         self.table_caption.setStyleSheet(muted)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Files to merge")
+        self.table.setAccessibleName(self.tr("Files to merge"))
         self.table.setAccessibleDescription(
-            "For each file: whose it is, what merging it adds, and whether it is refused"
+            self.tr("For each file: whose it is, what merging it adds, and whether it is refused")
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -553,13 +601,13 @@ class MergeWindow(QDialog):
         )
 
         self.progress_label = QLabel()
-        self.progress_label.setAccessibleName("Merge progress")
+        self.progress_label.setAccessibleName(self.tr("Merge progress"))
         self.progress = QProgressBar()
-        self.progress.setAccessibleName("Merge progress")
+        self.progress.setAccessibleName(self.tr("Merge progress"))
         self.progress.setTextVisible(True)
-        self.cancel_button = QPushButton("Cancel merge")
-        self.cancel_button.setAccessibleName("Cancel the merge")
-        self.cancel_button.setToolTip("Stop the merge (Esc); the master stays as it was")
+        self.cancel_button = QPushButton(self.tr("Cancel merge"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel the merge"))
+        self.cancel_button.setToolTip(self.tr("Stop the merge (Esc); the master stays as it was"))
         self.cancel_button.clicked.connect(self.cancel)
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
@@ -578,15 +626,15 @@ class MergeWindow(QDialog):
         self.summary.setMargin(int(char_width(self)))
         self.summary.setMinimumHeight(self.fontMetrics().height() * 3)
 
-        self.undo_button = QPushButton("&Undo last merge…")
-        self.undo_button.setAccessibleName("Undo the last merge")
+        self.undo_button = QPushButton(self.tr("&Undo last merge…"))
+        self.undo_button.setAccessibleName(self.tr("Undo the last merge"))
         self.undo_button.clicked.connect(self.undo_last_merge)
-        self.merge_button = QPushButton("&Merge")
-        self.merge_button.setAccessibleName("Merge the files into the master")
-        self.merge_button.setToolTip("Merge the files that are not refused (Ctrl+Enter)")
+        self.merge_button = QPushButton(self.tr("&Merge"))
+        self.merge_button.setAccessibleName(self.tr("Merge the files into the master"))
+        self.merge_button.setToolTip(self.tr("Merge the files that are not refused (Ctrl+Enter)"))
         self.merge_button.clicked.connect(self.merge)
-        self.close_button = QPushButton("Close")
-        self.close_button.setAccessibleName("Close the merge window")
+        self.close_button = QPushButton(self.tr("Close"))
+        self.close_button.setAccessibleName(self.tr("Close the merge window"))
         self.close_button.clicked.connect(self.close)
         for button in (
             self.merge_button,
@@ -780,8 +828,10 @@ class MergeWindow(QDialog):
             self._show_summary(self._preview_text(result.report))
         elif result.error:
             self.model.set_state(PENDING)
-            self._show_summary(f"The files could not be checked: {result.error}")
-            ErrorDialog.ask(self, "Cannot preview the merge", result.error)
+            self._show_summary(
+                self.tr("The files could not be checked: {error}").format(error=result.error)
+            )
+            ErrorDialog.ask(self, self.tr("Cannot preview the merge"), result.error)
         self._update_controls()
         self.previewReady.emit()
 
@@ -813,10 +863,12 @@ class MergeWindow(QDialog):
         self._merge_bridge = bridge
         self._busy = "merge"
         self.progress.setRange(0, 0)
-        self.progress_label.setText("Starting the merge…")
+        self.progress_label.setText(self.tr("Starting the merge…"))
         self.progress_box.show()
         self.cancel_button.setEnabled(True)
-        self._show_summary("Merging… You can cancel: the master stays as it was until the end.")
+        self._show_summary(
+            self.tr("Merging… You can cancel: the master stays as it was until the end.")
+        )
         self._update_controls()
         self._poll.start()
         self.cancel_button.setFocus()
@@ -835,7 +887,7 @@ class MergeWindow(QDialog):
             return
         self._merge_bridge.cancel()
         self.cancel_button.setEnabled(False)
-        self.progress_label.setText("Cancelling… the master is being left as it was")
+        self.progress_label.setText(self.tr("Cancelling… the master is being left as it was"))
 
     def is_busy(self) -> bool:
         return self._busy is not None
@@ -858,12 +910,16 @@ class MergeWindow(QDialog):
             return
         self.progress_box.hide()
         if result.cancelled:
-            self._show_summary("Merge cancelled. The master is exactly as it was.")
+            self._show_summary(self.tr("Merge cancelled. The master is exactly as it was."))
             self.model.set_state(PENDING)
             self.request_preview()
         elif result.error:
-            self._show_summary(f"The merge failed and the master is as it was: {result.error}")
-            ErrorDialog.ask(self, "The merge failed", result.error)
+            self._show_summary(
+                self.tr("The merge failed and the master is as it was: {error}").format(
+                    error=result.error
+                )
+            )
+            ErrorDialog.ask(self, self.tr("The merge failed"), result.error)
             self.request_preview()
         elif result.report is not None:
             self.last_report = result.report
@@ -895,19 +951,19 @@ class MergeWindow(QDialog):
             description = describe_last_merge(self.master_path)
             later = edits_since_merge(self.master_path, self._passphrase)
         except InspectorError as exc:
-            ErrorDialog.ask(self, "Cannot undo", str(exc))
+            ErrorDialog.ask(self, self.tr("Cannot undo"), str(exc))
             return False
         if later:
-            description += (
-                f". {later} edit(s) made in the master after that merge (settled conflicts, "
-                "report text, answers) will be lost too"
-            )
+            description += self.tr(
+                ". {later} edit(s) made in the master after that merge (settled "
+                "conflicts, report text, answers) will be lost too"
+            ).format(later=later)
         if not ConfirmUndoDialog.ask(self, self.master_path.name, description):
             return False
         self.aboutToUndo.emit()
         self._busy = "undo"
         self._update_controls()
-        self._show_summary(f"Undoing {description}…")
+        self._show_summary(self.tr("Undoing {description}…").format(description=description))
         master, passphrase = self.master_path, self._passphrase
         run_in_background(
             lambda: run_undo(master, passphrase),
@@ -925,10 +981,10 @@ class MergeWindow(QDialog):
             self._show_summary(result.statement)
             self.undone.emit(result.statement)
         else:
-            message = result.error or "the undo did not complete"
-            self._show_summary(f"Nothing was undone: {message}")
+            message = result.error or self.tr("the undo did not complete")
+            self._show_summary(self.tr("Nothing was undone: {message}").format(message=message))
             self.undoFailed.emit(message)
-            ErrorDialog.ask(self, "Cannot undo the merge", message)
+            ErrorDialog.ask(self, self.tr("Cannot undo the merge"), message)
         self.request_preview()
         self._update_controls()
         if self._close_when_idle:
@@ -940,61 +996,78 @@ class MergeWindow(QDialog):
         ready = [s for s in report.sources if s.merged and s.new_revisions]
         refused = report.refused
         if not ready:
-            text = "Nothing to merge: the master already has everything in these files."
+            text = self.tr("Nothing to merge: the master already has everything in these files.")
             if refused:
-                text = f"Nothing to merge. {self._refused_text(refused)}"
+                text = self.tr("Nothing to merge. {refused_text}").format(
+                    refused_text=self._refused_text(refused)
+                )
             return text
         revisions = sum(s.new_revisions for s in ready)
         conflicts = report.new_conflicts
-        text = (
-            f"Merging will add {plural(revisions, 'new revision')} from "
-            f"{plural(len(ready), 'file')}"
+        text = self.tr("Merging will add {revisions} from {files}").format(
+            revisions=counted(revisions, "{n} new revision", "{n} new revisions"),
+            files=counted(len(ready), "{n} file", "{n} files"),
         )
-        text += f" and raise {plural(conflicts, 'conflict')} to settle." if conflicts else "."
+        text += (
+            counted(
+                conflicts,
+                " and raise {n} conflict to settle.",
+                " and raise {n} conflicts to settle.",
+            )
+            if conflicts
+            else "."
+        )
         if refused:
             text += f" {self._refused_text(refused)}"
-        return text + " Press Merge to go ahead."
+        return text + self.tr(" Press Merge to go ahead.")
 
     def summary_text(self, report: MergeReport) -> str:
         merged = [s for s in report.sources if s.merged and s.new_revisions]
         refused = report.refused
         if not merged:
-            text = "Nothing was merged: the master already had everything in these files."
+            text = self.tr("Nothing was merged: the master already had everything in these files.")
             return f"{text} {self._refused_text(refused)}" if refused else text
         revisions = sum(s.new_revisions for s in merged)
         conflicts = report.new_conflicts
         names = ", ".join(s.owner or Path(s.path).name for s in merged)
-        text = (
-            f"Merged {plural(len(merged), 'file')} ({names}): "
-            f"{plural(revisions, 'new revision')} on "
-            f"{plural(sum(s.cases_touched for s in merged), 'case')}."
+        text = self.tr("Merged {files} ({names}): {revisions} on {cases}.").format(
+            files=counted(len(merged), "{n} file", "{n} files"),
+            names=names,
+            revisions=counted(revisions, "{n} new revision", "{n} new revisions"),
+            cases=counted(sum(s.cases_touched for s in merged), "{n} case", "{n} cases"),
         )
         if conflicts:
-            text += (
-                f" {plural(conflicts, 'conflict')} raised: settle "
-                f"{'it' if conflicts == 1 else 'them'} in the Conflicts view."
+            text += counted(
+                conflicts,
+                " {n} conflict raised: settle it in the Conflicts view.",
+                " {n} conflicts raised: settle them in the Conflicts view.",
             )
         else:
-            text += " No conflicts."
+            text += self.tr(" No conflicts.")
         changed = report.changed_after_resolution
         if changed:
-            text += (
-                f" {plural(changed, 'answer')} changed after your resolution: review "
-                f"{'it' if changed == 1 else 'them'} in the Conflicts view."
+            text += counted(
+                changed,
+                " {n} answer changed after your resolution: review it in the Conflicts view.",
+                " {n} answers changed after your resolution: review them in the Conflicts view.",
             )
         if refused:
             text += f" {self._refused_text(refused)}"
-        return text + " You can undo this merge."
+        return text + self.tr(" You can undo this merge.")
 
     @staticmethod
     def _refused_text(refused: Sequence[SourceOutcome]) -> str:
         lines = "; ".join(o.refusal or Path(o.path).name for o in refused)
-        them = "it" if len(refused) == 1 else "them"
-        return f"{plural(len(refused), 'file')} refused, nothing taken from {them}: {lines}."
+        return counted(
+            len(refused),
+            "{n} file refused, nothing taken from it: {lines}.",
+            "{n} files refused, nothing taken from them: {lines}.",
+            lines=lines,
+        )
 
     def _show_summary(self, text: str) -> None:
         self.summary.setText(text)
-        self.summary.setAccessibleName("Merge summary")
+        self.summary.setAccessibleName(self.tr("Merge summary"))
         self.summary.setAccessibleDescription(text)
 
     # -- state -----------------------------------------------------------------------------
@@ -1008,27 +1081,31 @@ class MergeWindow(QDialog):
         self.passphrase_button.setEnabled(idle and self.selected_needing_passphrase() is not None)
         self.merge_button.setEnabled(self.can_merge())
         waiting = self.waiting_for_passphrase()
-        self.merge_button.setText("&Merge the others…" if waiting else "&Merge")
+        self.merge_button.setText(self.tr("&Merge the others…") if waiting else self.tr("&Merge"))
         self.merge_button.setToolTip(
-            f"{len(waiting)} file(s) wait for their passphrase: give it first (Passphrase…), "
-            "or merge the others without them"
+            self.tr(
+                "{waiting} file(s) wait for their passphrase: give it first "
+                "(Passphrase…), or merge the others without them"
+            ).format(waiting=len(waiting))
             if waiting
-            else "Merge the files that are not refused (Ctrl+Enter)"
+            else self.tr("Merge the files that are not refused (Ctrl+Enter)")
         )
         self.undo_button.setEnabled(self.can_undo())
         self.setAcceptDrops(idle)
         if not has_rows:
-            caption = "No files yet."
+            caption = self.tr("No files yet.")
         elif self._preview_bridge is not None or not self._preview_current:
-            caption = "Checking the files (a dry run: nothing is written)…"
+            caption = self.tr("Checking the files (a dry run: nothing is written)…")
         elif (
             self.last_report is not None
             and self.model.rows()
             and any(r.state == MERGED for r in self.model.rows())
         ):
-            caption = "Result of the merge:"
+            caption = self.tr("Result of the merge:")
         else:
-            caption = "Preview: what merging each file would do (nothing has been written yet)"
+            caption = self.tr(
+                "Preview: what merging each file would do (nothing has been written yet)"
+            )
         self.table_caption.setText(caption)
         self.table_caption.setAccessibleName(caption)
 

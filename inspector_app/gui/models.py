@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractListModel,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -34,6 +35,7 @@ from inspector_app.core.cases.case_data import COMPLETE, IN_PROGRESS, NOT_STARTE
 from inspector_app.core.cases.history import HistoryEntry
 from inspector_app.core.framework import Scale
 from inspector_app.core.framework.profile import ROSH_LEVELS
+from inspector_app.core.plural import counted
 from inspector_app.gui.table_model import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -103,9 +105,9 @@ class CaseListModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.TextAlignmentRole and section == self.COL_TIER:
                 return int(Qt.AlignmentFlag.AlignCenter)
             if role == Qt.ItemDataRole.ToolTipRole and section == self.COL_PROGRESS:
-                return "Questions answered of those that apply"
+                return self.tr("Questions answered of those that apply")
             if role == Qt.ItemDataRole.ToolTipRole and section == self.COL_ROSH:
-                return "Risk of serious harm"
+                return self.tr("Risk of serious harm")
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return section + 1
         return None
@@ -310,7 +312,9 @@ class CaseListModel(QAbstractTableModel):
             return short_flags(s.flags)
         if column == self.COL_ASSESSOR:
             if s.second_reader:
-                return f"{s.assessor or '—'} (QA: {s.second_reader})"
+                return self.tr("{value} (QA: {second_reader})").format(
+                    value=s.assessor or "—", second_reader=s.second_reader
+                )
             return s.assessor or "—"
         if column == self.COL_STATUS:
             return s.status.capitalize()
@@ -322,11 +326,15 @@ class CaseListModel(QAbstractTableModel):
         if column == self.COL_FLAGS and s.flags:
             return "\n".join(s.flags)
         if column == self.COL_PROGRESS:
-            text = f"{s.answered} of {s.applicable} applicable questions answered"
+            text = self.tr("{answered} of {applicable} applicable questions answered").format(
+                answered=s.answered, applicable=s.applicable
+            )
             if s.notes_missing:
-                text += f"\n{s.notes_missing} evidence note(s) still to write"
+                text += self.tr("\n{notes_missing} evidence note(s) still to write").format(
+                    notes_missing=s.notes_missing
+                )
             if s.conflicts:
-                text += f"\n{s.conflicts} conflicting answer(s)"
+                text += self.tr("\n{conflicts} conflicting answer(s)").format(conflicts=s.conflicts)
             return text
         return None
 
@@ -352,7 +360,9 @@ class SectionListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{item.code}   {item.title}"
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"Section {item.code}, {item.title}: {self.progress_text(item, long=True)}"
+            return self.tr("Section {code}, {title}: {progress_text}").format(
+                code=item.code, title=item.title, progress_text=self.progress_text(item, long=True)
+            )
         if role == self.CodeRole:
             return item.code
         if role == self.ProgressRole:
@@ -391,16 +401,20 @@ class SectionListModel(QAbstractListModel):
     @staticmethod
     def progress_text(item: SectionProgress, long: bool = False) -> str:
         if item.applicable == 0:
-            return "nothing applies" if long else "—"
+            return (
+                QCoreApplication.translate("SectionListModel", "nothing applies") if long else "—"
+            )
         text = (
-            f"{item.answered} of {item.applicable} answered"
+            QCoreApplication.translate(
+                "SectionListModel", "{answered} of {applicable} answered"
+            ).format(answered=item.answered, applicable=item.applicable)
             if long
             else f"{item.answered}/{item.applicable}"
         )
         if item.notes_missing:
-            text += f", {item.notes_missing} note{'s' if item.notes_missing > 1 else ''} to write"
+            text += counted(item.notes_missing, ", {n} note to write", ", {n} notes to write")
         elif item.done and long:
-            text += ", complete"
+            text += QCoreApplication.translate("SectionListModel", ", complete")
         return text
 
 
@@ -445,14 +459,14 @@ class HistoryModel(HeaderedTableModel):
                     note = f"{note}\n({entry.reason})" if note else f"({entry.reason})"
                 return note if role == Qt.ItemDataRole.ToolTipRole else " ".join(note.split())
             if column == self.COL_CURRENT:
-                return "Current" if entry.is_head else ""
+                return self.tr("Current") if entry.is_head else ""
         if role == self.EntryRole:
             return entry
         return None
 
     def value_text(self, value: object) -> str:
         if value is None or value == "":
-            return "(no answer)"
+            return self.tr("(no answer)")
         if self._scale is not None and self._scale.kind == "choice":
             return self._scale.label_of(str(value))
         return " ".join(str(value).split())

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QEvent,
     QModelIndex,
     QObject,
@@ -69,6 +70,7 @@ from inspector_app.core.narrative.parts import (
     restore_proposal,
     set_text,
 )
+from inspector_app.core.plural import counted
 from inspector_app.core.report.data import CONCERNS_INTRO, STRENGTHS_INTRO, ReportSettings
 from inspector_app.core.report.publication_gate import mark_draft, mark_final, publication_blockers
 from inspector_app.core.report.settings import load_report_settings
@@ -112,21 +114,33 @@ def source_name(code: str) -> str:
     """A proposal's source as the lead reads it: a question ("B2.1"), or a criterion's
     sub-group figure ("1.3, a sub-group": its code is "1.3@sub-group-name")."""
     criterion, at, _ = code.partition("@")
-    return f"{criterion}, a sub-group" if at else code
+    return (
+        QCoreApplication.translate("narrative_editor", "{criterion}, a sub-group").format(
+            criterion=criterion
+        )
+        if at
+        else code
+    )
 
 
 def source_text(item: NarrativeItem) -> str:
     """Where an item came from, in words (so "edited" never rests on colour or an icon)."""
     if item.source_code and item.edited:
-        return f"{EDITED} (proposed from {source_name(item.source_code)})"
+        return QCoreApplication.translate(
+            "narrative_editor", "{EDITED} (proposed from {source_name})"
+        ).format(EDITED=EDITED, source_name=source_name(item.source_code))
     if item.source_code:
-        return f"{PROPOSED} from {source_name(item.source_code)}"
+        return QCoreApplication.translate(
+            "narrative_editor", "{PROPOSED} from {source_name}"
+        ).format(PROPOSED=PROPOSED, source_name=source_name(item.source_code))
     return ADDED
 
 
 def part_title(part: str) -> str:
     if part.startswith("chapter:"):
-        return f"Chapter {part.removeprefix('chapter:')} commentary"
+        return QCoreApplication.translate(
+            "narrative_editor", "Chapter {removeprefix} commentary"
+        ).format(removeprefix=part.removeprefix("chapter:"))
     return PART_TITLES.get(part, part)
 
 
@@ -216,14 +230,15 @@ class NarrativeListModel(HeaderedTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.COL_SOURCE:
                 if item.edited and item.source_code:
-                    return "You changed this proposal: refreshing the proposals keeps it as is"
-                if item.source_code:
-                    return (
-                        f"Drafted from the figures of {source_name(item.source_code)}; "
-                        "refreshing "
-                        "the proposals updates it until you edit it"
+                    return self.tr(
+                        "You changed this proposal: refreshing the proposals keeps it as is"
                     )
-                return "Written in the report; refreshing the proposals keeps it"
+                if item.source_code:
+                    return self.tr(
+                        "Drafted from the figures of {source_name}; refreshing the "
+                        "proposals updates it until you edit it"
+                    ).format(source_name=source_name(item.source_code))
+                return self.tr("Written in the report; refreshing the proposals keeps it")
             return item.text
         if role == self.ItemIdRole:
             return item.id
@@ -288,7 +303,7 @@ class ListEditor(QWidget):
         self.table.setModel(self.model)
         self.table.setAccessibleName(title)
         self.table.setAccessibleDescription(
-            "F2 edits the chosen item; Ctrl+Up and Ctrl+Down move it; Delete removes it"
+            self.tr("F2 edits the chosen item; Ctrl+Up and Ctrl+Down move it; Delete removes it")
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -301,9 +316,9 @@ class ListEditor(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(True)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.verticalHeader().setAccessibleName("Item numbers")
+        self.table.verticalHeader().setAccessibleName(self.tr("Item numbers"))
         header = self.table.horizontalHeader()
-        header.setAccessibleName(f"{title} columns")
+        header.setAccessibleName(self.tr("{title} columns").format(title=title))
         header.setSectionResizeMode(NarrativeListModel.COL_TEXT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(
             NarrativeListModel.COL_SOURCE, QHeaderView.ResizeMode.ResizeToContents
@@ -311,14 +326,18 @@ class ListEditor(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)
 
-        self.edit_button = self._button("Edit te&xt", "Edit the chosen item's text (F2)", self.edit)
-        self.up_button = self._button("Move &up", "Move the chosen item up (Ctrl+Up)", self.up)
+        self.edit_button = self._button(
+            self.tr("Edit te&xt"), self.tr("Edit the chosen item's text (F2)"), self.edit
+        )
+        self.up_button = self._button(
+            self.tr("Move &up"), self.tr("Move the chosen item up (Ctrl+Up)"), self.up
+        )
         self.down_button = self._button(
-            "Move dow&n", "Move the chosen item down (Ctrl+Down)", self.down
+            self.tr("Move dow&n"), self.tr("Move the chosen item down (Ctrl+Down)"), self.down
         )
         self.remove_button = self._button(
-            "&Remove",
-            "Remove the chosen item (Delete); a removed proposal is not proposed again",
+            self.tr("&Remove"),
+            self.tr("Remove the chosen item (Delete); a removed proposal is not proposed again"),
             self.remove,
         )
         buttons = QVBoxLayout()
@@ -328,9 +347,9 @@ class ListEditor(QWidget):
         self.refresh_button: QPushButton | None = None
         if proposals:
             self.restore_button = QToolButton()
-            self.restore_button.setText("Restore remo&ved…")
-            self.restore_button.setAccessibleName("Restore a removed proposal")
-            self.restore_button.setToolTip("Let a proposal you removed be proposed again")
+            self.restore_button.setText(self.tr("Restore remo&ved…"))
+            self.restore_button.setAccessibleName(self.tr("Restore a removed proposal"))
+            self.restore_button.setToolTip(self.tr("Let a proposal you removed be proposed again"))
             self.restore_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
             self.restore_menu = QMenu(self.restore_button)
             self.restore_button.setMenu(self.restore_menu)
@@ -342,10 +361,12 @@ class ListEditor(QWidget):
         rows.addLayout(buttons)
 
         self.add_edit = QLineEdit()
-        self.add_edit.setAccessibleName(f"New item for {title.lower()}")
-        self.add_edit.setPlaceholderText("Write a new item and press Enter")
+        self.add_edit.setAccessibleName(self.tr("New item for {lower}").format(lower=title.lower()))
+        self.add_edit.setPlaceholderText(self.tr("Write a new item and press Enter"))
         self.add_edit.returnPressed.connect(self.add)
-        self.add_button = self._button("&Add", "Add the new item at the end of the list", self.add)
+        self.add_button = self._button(
+            self.tr("&Add"), self.tr("Add the new item at the end of the list"), self.add
+        )
         add_row = QHBoxLayout()
         add_row.addWidget(self.add_edit, 1)
         add_row.addWidget(self.add_button)
@@ -355,18 +376,22 @@ class ListEditor(QWidget):
         top.addWidget(self.intro, 1)
         if proposals:
             self.refresh_button = self._button(
-                "Refresh proposals from &the figures",
-                "Draft the proposals again from the current figures; items you edited or "
-                "added are kept as they are",
+                self.tr("Refresh proposals from &the figures"),
+                self.tr(
+                    "Draft the proposals again from the current figures; items you "
+                    "edited or added are kept as they are"
+                ),
                 self.refreshRequested.emit,
             )
             top.addWidget(self.refresh_button)
         layout.addLayout(top)
         if proposals:
             hint = QLabel(
-                "Proposed items are drafted from the highest-scoring (strengths) and "
-                "lowest-scoring (areas for improvement) questions. Edit any of them: an edited "
-                "item is marked Edited and is never replaced by a refresh."
+                self.tr(
+                    "Proposed items are drafted from the highest-scoring (strengths) and "
+                    "lowest-scoring (areas for improvement) questions. Edit any of them: "
+                    "an edited item is marked Edited and is never replaced by a refresh."
+                )
             )
             hint.setWordWrap(True)
             hint.setStyleSheet(muted)
@@ -406,7 +431,9 @@ class ListEditor(QWidget):
         if self.restore_button is not None:
             self.restore_menu.clear()
             for code in dismissed:
-                action = self.restore_menu.addAction(f"Proposal from question {code}")
+                action = self.restore_menu.addAction(
+                    self.tr("Proposal from question {code}").format(code=code)
+                )
                 action.triggered.connect(lambda _c=False, c=code: self.restoreRequested.emit(c))
             self.restore_button.setEnabled(bool(dismissed))
         self._update_buttons()
@@ -483,7 +510,7 @@ class NarrativeEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Report narrative")
+        self.setAccessibleName(self.tr("Report narrative"))
         self.file: InspectionFile | None = None
         self._draft_when_shown = False  # a file was set whose lists may need drafting
         self.path: Path | None = None
@@ -505,24 +532,24 @@ class NarrativeEditor(QWidget):
         base = self.font()
         muted = f"color: {css_color(muted_text(self))};"
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Parts of the report")
+        self.tabs.setAccessibleName(self.tr("Parts of the report"))
         self.tabs.setDocumentMode(True)
         self.tabs.currentChanged.connect(lambda _i: self.flush())
 
         # Summary: judgement, press headline, month, foreword
         summary = QWidget()
-        summary.setAccessibleName("Summary")
+        summary.setAccessibleName(self.tr("Summary"))
         form = QFormLayout(summary)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.judgement_before = QLabel()
         self.judgement_before.setWordWrap(True)
         self.judgement_edit = QLineEdit()
-        self.judgement_edit.setAccessibleName("Headline judgement")
-        self.judgement_edit.setPlaceholderText("e.g. good, reasonable, poor")
+        self.judgement_edit.setAccessibleName(self.tr("Headline judgement"))
+        self.judgement_edit.setPlaceholderText(self.tr("e.g. good, reasonable, poor"))
         self.judgement_edit.setToolTip(
-            "The word in the headline judgement: the work was of a ___ standard"
+            self.tr("The word in the headline judgement: the work was of a ___ standard")
         )
-        judgement_after = QLabel("standard.")
+        judgement_after = QLabel(self.tr("standard."))
         # The sentence's start (with the organisation's name, however long) above the field,
         # so the field keeps its width on a small screen.
         judgement_line = QHBoxLayout()
@@ -532,27 +559,29 @@ class NarrativeEditor(QWidget):
         judgement_row.setSpacing(2)
         judgement_row.addWidget(self.judgement_before)
         judgement_row.addLayout(judgement_line)
-        judgement_label = QLabel("&Judgement:")
+        judgement_label = QLabel(self.tr("&Judgement:"))
         judgement_label.setBuddy(self.judgement_edit)
         form.addRow(judgement_label, judgement_row)
 
         self.headline_edit = QLineEdit()
-        self.headline_edit.setAccessibleName("Press headline")
-        self.headline_edit.setPlaceholderText("e.g. working well to protect the public")
-        self.headline_edit.setToolTip("The press release headline, after the organisation's name")
+        self.headline_edit.setAccessibleName(self.tr("Press headline"))
+        self.headline_edit.setPlaceholderText(self.tr("e.g. working well to protect the public"))
+        self.headline_edit.setToolTip(
+            self.tr("The press release headline, after the organisation's name")
+        )
         self.headline_before = QLabel()
         self.headline_before.setWordWrap(True)
         headline_row = QVBoxLayout()
         headline_row.setSpacing(2)
         headline_row.addWidget(self.headline_before)
         headline_row.addWidget(self.headline_edit)
-        headline_label = QLabel("Press hea&dline:")
+        headline_label = QLabel(self.tr("Press hea&dline:"))
         headline_label.setBuddy(self.headline_edit)
         form.addRow(headline_label, headline_row)
 
         self.month_edit = QLineEdit()
-        self.month_edit.setAccessibleName("Month of publication, as year and month")
-        self.month_edit.setPlaceholderText("e.g. 2027-02")
+        self.month_edit.setAccessibleName(self.tr("Month of publication, as year and month"))
+        self.month_edit.setPlaceholderText(self.tr("e.g. 2027-02"))
         self.month_edit.setMinimumWidth(round(char_width(self) * 14))
         self.month_edit.setValidator(
             QRegularExpressionValidator(QRegularExpression(r"\d{0,4}(-\d{0,2})?"), self)
@@ -560,36 +589,36 @@ class NarrativeEditor(QWidget):
         self.month_hint = QLabel(MONTH_HINT)
         self.month_hint.setWordWrap(True)
         self.month_hint.setStyleSheet(muted)
-        self.month_hint.setAccessibleName("About the month")
+        self.month_hint.setAccessibleName(self.tr("About the month"))
         month_row = QHBoxLayout()
         month_row.addWidget(self.month_edit)
         month_row.addWidget(self.month_hint, 1)
-        month_label = QLabel("&Month:")
+        month_label = QLabel(self.tr("&Month:"))
         month_label.setBuddy(self.month_edit)
         form.addRow(month_label, month_row)
 
         self.foreword_edit = QPlainTextEdit()
-        self.foreword_edit.setAccessibleName("Foreword")
+        self.foreword_edit.setAccessibleName(self.tr("Foreword"))
         self.foreword_edit.setPlaceholderText(
-            "The Chief Inspector's foreword. Leave a blank line between paragraphs."
+            self.tr("The Chief Inspector's foreword. Leave a blank line between paragraphs.")
         )
         self.foreword_edit.setTabChangesFocus(True)
-        foreword_label = QLabel("Fo&reword:")
+        foreword_label = QLabel(self.tr("Fo&reword:"))
         foreword_label.setBuddy(self.foreword_edit)
         form.addRow(foreword_label, self.foreword_edit)
         self.conflict_note = QLabel()
         self.conflict_note.setWordWrap(True)
-        self.conflict_note.setAccessibleName("Parts written differently by two people")
+        self.conflict_note.setAccessibleName(self.tr("Parts written differently by two people"))
         self.conflict_note.hide()
         form.addRow(self.conflict_note)
-        self.tabs.addTab(summary, "Summary")
+        self.tabs.addTab(summary, self.tr("Summary"))
 
         self.lists: dict[str, ListEditor] = {
             STRENGTHS: ListEditor(STRENGTHS, STRENGTHS_INTRO, proposals=True),
             CONCERNS: ListEditor(CONCERNS, CONCERNS_INTRO, proposals=True),
             RECOMMENDATIONS: ListEditor(
                 RECOMMENDATIONS,
-                "Recommendations, numbered in this order:",
+                self.tr("Recommendations, numbered in this order:"),
                 numbered=True,
             ),
         }
@@ -604,51 +633,58 @@ class NarrativeEditor(QWidget):
 
         # Chapters: one commentary per framework section with figures
         chapters = QWidget()
-        chapters.setAccessibleName("Chapter commentary")
+        chapters.setAccessibleName(self.tr("Chapter commentary"))
         chapter_layout = QVBoxLayout(chapters)
         self.chapter_combo = QComboBox()
-        self.chapter_combo.setAccessibleName("Chapter")
+        self.chapter_combo.setAccessibleName(self.tr("Chapter"))
         self.chapter_combo.currentIndexChanged.connect(self._chapter_chosen)
-        chapter_label = QLabel("Chap&ter:")
+        chapter_label = QLabel(self.tr("Chap&ter:"))
         chapter_label.setBuddy(self.chapter_combo)
         chapter_row = QHBoxLayout()
         chapter_row.addWidget(chapter_label)
         chapter_row.addWidget(self.chapter_combo, 1)
         chapter_hint = QLabel(
-            "Printed in the chapter after its figures and drafted findings. Leave a blank "
-            "line between paragraphs."
+            self.tr(
+                "Printed in the chapter after its figures and drafted findings. Leave a "
+                "blank line between paragraphs."
+            )
         )
         chapter_hint.setWordWrap(True)
         chapter_hint.setStyleSheet(muted)
         chapter_hint.setAccessibleName(chapter_hint.text())
         self.chapter_edit = QPlainTextEdit()
-        self.chapter_edit.setAccessibleName("Chapter commentary")
-        self.chapter_edit.setPlaceholderText("The lead's commentary on this chapter (optional)")
+        self.chapter_edit.setAccessibleName(self.tr("Chapter commentary"))
+        self.chapter_edit.setPlaceholderText(
+            self.tr("The lead's commentary on this chapter (optional)")
+        )
         self.chapter_edit.setTabChangesFocus(True)
         chapter_layout.addLayout(chapter_row)
         chapter_layout.addWidget(chapter_hint)
         chapter_layout.addWidget(self.chapter_edit, 1)
-        self.tabs.addTab(chapters, "Chapters")
+        self.tabs.addTab(chapters, self.tr("Chapters"))
 
         self.examples_panel = PracticeExamplesPanel()
-        self.tabs.addTab(self.examples_panel, "Practice examples")
+        self.tabs.addTab(self.examples_panel, self.tr("Practice examples"))
 
         self.matter_panel = MatterPanel()
-        self.tabs.addTab(self.matter_panel, "Matter")
+        self.tabs.addTab(self.matter_panel, self.tr("Matter"))
         for index in range(self.tabs.count()):
             self.tabs.setTabToolTip(index, self.tabs.tabText(index))
 
-        self.final_box = QCheckBox("Mar&k as final")
-        self.final_box.setAccessibleName("Mark the report as final")
+        self.final_box = QCheckBox(self.tr("Mar&k as final"))
+        self.final_box.setAccessibleName(self.tr("Mark the report as final"))
         self.final_box.setToolTip(
-            "A final report prints without the DRAFT watermark, placeholders and notes on "
-            "proposed text. Refused, listing what to settle, until the report may be published"
+            self.tr(
+                "A final report prints without the DRAFT watermark, placeholders and "
+                "notes on proposed text. Refused, listing what to settle, until the "
+                "report may be published"
+            )
         )
         self.final_box.toggled.connect(self._final_toggled)
         self.final_state = QLabel()
-        self.final_state.setAccessibleName("Report state")
+        self.final_state.setAccessibleName(self.tr("Report state"))
         self.final_state.setStyleSheet(muted)
-        heading = QLabel("Report narrative")
+        heading = QLabel(self.tr("Report narrative"))
         heading.setFont(heading_font(base, 1.25))
         heading.setAccessibleName(heading.text())
         top = QHBoxLayout()
@@ -708,7 +744,9 @@ class NarrativeEditor(QWidget):
         organisation = file.inspection.organisation
         self.settings = load_report_settings(file)
         self.judgement_before.setText(
-            f"{self.settings.work_phrase.capitalize()} in {organisation} was of a"
+            self.tr("{capitalize} in {organisation} was of a").format(
+                capitalize=self.settings.work_phrase.capitalize(), organisation=organisation
+            )
         )
         self.headline_before.setText(organisation)
         self._loading = True
@@ -781,9 +819,9 @@ class NarrativeEditor(QWidget):
             self._loading = was
 
     def _show_final(self, final: bool) -> None:
-        self.final_state.setText("Final" if final else "Draft")
+        self.final_state.setText(self.tr("Final") if final else self.tr("Draft"))
         self.final_state.setAccessibleDescription(
-            "The report is final" if final else "The report is a draft"
+            self.tr("The report is final") if final else self.tr("The report is a draft")
         )
 
     def _show_conflicts(self) -> None:
@@ -793,8 +831,10 @@ class NarrativeEditor(QWidget):
             return
         names = ", ".join(part_title(p).lower() for p in conflicted if "." not in p)
         self.conflict_note.setText(
-            f"Two people wrote different versions of: {names}. The newest is shown; saving "
-            "an edit to it settles the difference."
+            self.tr(
+                "Two people wrote different versions of: {names}. The newest is shown; "
+                "saving an edit to it settles the difference."
+            ).format(names=names)
         )
         self.conflict_note.show()
 
@@ -808,7 +848,7 @@ class NarrativeEditor(QWidget):
         if part == REPORT_DATE:
             if text and not QRegularExpression(r"^\d{4}-\d{2}$").match(text).hasMatch():
                 self.text.discard(part)
-                self.month_hint.setText("Not saved until complete: write it as 2027-02")
+                self.month_hint.setText(self.tr("Not saved until complete: write it as 2027-02"))
                 return
             self.month_hint.setText(MONTH_HINT)
         self._queue(part, text)
@@ -907,7 +947,9 @@ class NarrativeEditor(QWidget):
     def restore(self, part: str, code: str) -> bool:
         return self._save(
             lambda f: restore_proposal(f, part, code),
-            f"The proposal from {code} may be proposed again: refresh the proposals.",
+            self.tr(
+                "The proposal from {code} may be proposed again: refresh the proposals."
+            ).format(code=code),
         )
 
     def set_final(self, final: bool) -> bool:
@@ -924,14 +966,16 @@ class NarrativeEditor(QWidget):
             log.exception("checking the report failed")
             return self._fail(str(exc))
         if not blockers:
-            return self._save(lambda f: mark_final(f), "The report is marked final.")
+            return self._save(lambda f: mark_final(f), self.tr("The report is marked final."))
         reason = PublicationBlockedDialog.ask(self, blockers)
         if reason is None:
-            self.message.emit("The report stays a draft: settle the points listed first.")
+            self.message.emit(self.tr("The report stays a draft: settle the points listed first."))
             return False
         return self._save(
             lambda f: mark_final(f, override_reason=reason),
-            "The report is marked final with cases not complete; the reason is printed in it.",
+            self.tr(
+                "The report is marked final with cases not complete; the reason is printed in it."
+            ),
         )
 
     def _final_toggled(self, checked: bool) -> None:
@@ -958,7 +1002,7 @@ class NarrativeEditor(QWidget):
         self._refreshing = True
         for editor in self.lists.values():
             editor.set_busy(True)
-        self.message.emit("Reading the figures to draft the proposals…")
+        self.message.emit(self.tr("Reading the figures to draft the proposals…"))
         run_in_background(
             lambda: load_findings(path, passphrase, include_in_progress=include),
             lambda findings: self._figures_read(token, findings),
@@ -975,11 +1019,16 @@ class NarrativeEditor(QWidget):
         self._refreshing = False
         for editor in self.lists.values():
             editor.set_busy(False)
-        counted = findings.cases_counted
+        cases = findings.cases_counted
         ok = self._save(
             lambda f: refresh_proposals(f, findings),
-            f"Proposals drafted from the figures of {counted} case"
-            f"{'s' if counted != 1 else ''}; edited and added items are kept as they were.",
+            counted(
+                cases,
+                "Proposals drafted from the figures of {n} case; edited and added items are "
+                "kept as they were.",
+                "Proposals drafted from the figures of {n} cases; edited and added items are "
+                "kept as they were.",
+            ),
         )
         if ok:
             self.refreshed.emit()
@@ -990,7 +1039,7 @@ class NarrativeEditor(QWidget):
         self._refreshing = False
         for editor in self.lists.values():
             editor.set_busy(False)
-        self._fail(f"The figures could not be read: {exc}")
+        self._fail(self.tr("The figures could not be read: {exc}").format(exc=exc))
 
     # -- state -----------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPointF, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -43,8 +43,8 @@ class PrintDialog:
     def ask(cls, parent: QWidget | None, page_count: int) -> QPrinter | None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, parent)
-        dialog.setWindowTitle("Print the report")
-        dialog.setAccessibleName("Print the report")
+        dialog.setWindowTitle(QCoreApplication.translate("PrintDialog", "Print the report"))
+        dialog.setAccessibleName(QCoreApplication.translate("PrintDialog", "Print the report"))
         dialog.setMinMax(1, max(1, page_count))
         dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -89,7 +89,7 @@ class PrintJob(QObject):
     def start(self) -> None:
         """Begin printing; raises OSError if the printer cannot be started."""
         if not self._painter.begin(self.printer):
-            raise OSError("the printer could not be started")
+            raise OSError(self.tr("the printer could not be started"))
         QTimer.singleShot(0, self._next_page)
 
     def cancel(self) -> None:
@@ -138,11 +138,11 @@ class PdfPreview(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Report preview")
+        self.setAccessibleName(self.tr("Report preview"))
         self.path: Path | None = None
         self.document = QPdfDocument(self)
         self.view = QPdfView()
-        self.view.setAccessibleName("Report pages")
+        self.view.setAccessibleName(self.tr("Report pages"))
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
@@ -150,39 +150,39 @@ class PdfPreview(QWidget):
         self.navigator = self.view.pageNavigator()
         self.navigator.currentPageChanged.connect(self._page_changed)
 
-        self.previous_button = QPushButton("◀ Previous")
-        self.previous_button.setAccessibleName("Previous page")
-        self.previous_button.setToolTip("Previous page (Alt+Page Up)")
+        self.previous_button = QPushButton(self.tr("◀ Previous"))
+        self.previous_button.setAccessibleName(self.tr("Previous page"))
+        self.previous_button.setToolTip(self.tr("Previous page (Alt+Page Up)"))
         self.previous_button.setAutoDefault(False)
         self.previous_button.clicked.connect(lambda: self.go_to(self.current_page() - 1))
         self.page_box = QSpinBox()
-        self.page_box.setAccessibleName("Page number")
+        self.page_box.setAccessibleName(self.tr("Page number"))
         self.page_box.setKeyboardTracking(False)
         self.page_box.setRange(0, 0)
         self.page_box.valueChanged.connect(lambda value: self.go_to(value - 1))
-        self.page_total = QLabel("of 0")
-        self.page_total.setAccessibleName("Number of pages")
-        self.next_button = QPushButton("Next ▶")
-        self.next_button.setAccessibleName("Next page")
-        self.next_button.setToolTip("Next page (Alt+Page Down)")
+        self.page_total = QLabel(self.tr("of 0"))
+        self.page_total.setAccessibleName(self.tr("Number of pages"))
+        self.next_button = QPushButton(self.tr("Next ▶"))
+        self.next_button.setAccessibleName(self.tr("Next page"))
+        self.next_button.setToolTip(self.tr("Next page (Alt+Page Down)"))
         self.next_button.setAutoDefault(False)
         self.next_button.clicked.connect(lambda: self.go_to(self.current_page() + 1))
 
         self.zoom_out_button = QPushButton("−")
-        self.zoom_out_button.setAccessibleName("Zoom out")
-        self.zoom_out_button.setToolTip("Zoom out (Ctrl+Minus)")
+        self.zoom_out_button.setAccessibleName(self.tr("Zoom out"))
+        self.zoom_out_button.setToolTip(self.tr("Zoom out (Ctrl+Minus)"))
         self.zoom_out_button.setAutoDefault(False)
         self.zoom_out_button.clicked.connect(lambda: self.step_zoom(-1))
         self.zoom_combo = QComboBox()
-        self.zoom_combo.setAccessibleName("Zoom")
+        self.zoom_combo.setAccessibleName(self.tr("Zoom"))
         self.zoom_combo.addItem(FIT_WIDTH, FIT_WIDTH)
         self.zoom_combo.addItem(FIT_PAGE, FIT_PAGE)
         for factor in ZOOM_STEPS:
             self.zoom_combo.addItem(f"{round(factor * 100)}%", factor)
         self.zoom_combo.currentIndexChanged.connect(self._zoom_chosen)
         self.zoom_in_button = QPushButton("+")
-        self.zoom_in_button.setAccessibleName("Zoom in")
-        self.zoom_in_button.setToolTip("Zoom in (Ctrl+Plus)")
+        self.zoom_in_button.setAccessibleName(self.tr("Zoom in"))
+        self.zoom_in_button.setToolTip(self.tr("Zoom in (Ctrl+Plus)"))
         self.zoom_in_button.setAutoDefault(False)
         self.zoom_in_button.clicked.connect(lambda: self.step_zoom(+1))
         for button in (self.zoom_in_button, self.zoom_out_button):
@@ -190,14 +190,14 @@ class PdfPreview(QWidget):
 
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
-        page_label = QLabel("Page")
+        page_label = QLabel(self.tr("Page"))
         bar.addWidget(self.previous_button)
         bar.addWidget(page_label)
         bar.addWidget(self.page_box)
         bar.addWidget(self.page_total)
         bar.addWidget(self.next_button)
         bar.addStretch(1)
-        zoom_label = QLabel("&Zoom")
+        zoom_label = QLabel(self.tr("&Zoom"))
         zoom_label.setBuddy(self.zoom_combo)
         bar.addWidget(zoom_label)
         bar.addWidget(self.zoom_out_button)
@@ -207,12 +207,12 @@ class PdfPreview(QWidget):
         self.toolbar.setLayout(bar)
 
         self.empty = QLabel(
-            "No report generated yet.\nPress Generate PDF to write one and see it here."
+            self.tr("No report generated yet.\nPress Generate PDF to write one and see it here.")
         )
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.setStyleSheet(f"color: {css_color(muted_text(self))};")
-        self.empty.setAccessibleName("No preview")
+        self.empty.setAccessibleName(self.tr("No preview"))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.view)
@@ -301,13 +301,15 @@ class PdfPreview(QWidget):
         self.page_box.blockSignals(False)
         self.previous_button.setEnabled(count > 0 and page > 0)
         self.next_button.setEnabled(count > 0 and page < count - 1)
-        self.page_box.setAccessibleDescription(f"Page {page + 1} of {count}" if count else "")
+        self.page_box.setAccessibleDescription(
+            self.tr("Page {value} of {count}").format(value=page + 1, count=count) if count else ""
+        )
 
     def _update_controls(self) -> None:
         count = self.page_count()
         self.page_box.setRange(1 if count else 0, count)
-        self.page_total.setText(f"of {count}")
-        self.page_total.setAccessibleName(f"{count} pages")
+        self.page_total.setText(self.tr("of {count}").format(count=count))
+        self.page_total.setAccessibleName(self.tr("{count} pages").format(count=count))
         for widget in (
             self.page_box,
             self.zoom_combo,

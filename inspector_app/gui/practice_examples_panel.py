@@ -49,20 +49,20 @@ class PracticeExamplesPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.file: InspectionFile | None = None
-        self.setAccessibleName("Practice examples")
+        self.setAccessibleName(self.tr("Practice examples"))
         muted = f"color: {css_color(muted_text(self))};"
 
         self.placed = QListWidget()
-        self.placed.setAccessibleName("Practice examples placed in the report")
+        self.placed.setAccessibleName(self.tr("Practice examples placed in the report"))
         self.placed.currentRowChanged.connect(self._chosen)
 
         self.case = QSpinBox()
         self.case.setRange(1, 999_999)
-        self.case.setAccessibleName("Case number")
+        self.case.setAccessibleName(self.tr("Case number"))
         self.question = QComboBox()
-        self.question.setAccessibleName("Question whose evidence note to start from")
-        self.use_note = QPushButton("Use its evidence &note")
-        self.use_note.setAccessibleName("Use the evidence note of this case and question")
+        self.question.setAccessibleName(self.tr("Question whose evidence note to start from"))
+        self.use_note = QPushButton(self.tr("Use its evidence &note"))
+        self.use_note.setAccessibleName(self.tr("Use the evidence note of this case and question"))
         self.use_note.clicked.connect(self.use_evidence_note)
         source = QHBoxLayout()  # the case and its question, each with room to read
         source.addWidget(self.case)
@@ -70,13 +70,17 @@ class PracticeExamplesPanel(QWidget):
         source.addWidget(self.use_note)
 
         self.chapter = QComboBox()
-        self.chapter.setAccessibleName("Chapter to print the example in")
+        self.chapter.setAccessibleName(self.tr("Chapter to print the example in"))
         self.title = QLineEdit()
-        self.title.setAccessibleName("Title of the example")
-        self.title.setPlaceholderText("e.g. A risk management plan that worked")
+        self.title.setAccessibleName(self.tr("Title of the example"))
+        self.title.setPlaceholderText(self.tr("e.g. A risk management plan that worked"))
         self.text = QPlainTextEdit()
-        self.text.setAccessibleName("Text of the example")
-        self.text.setPlaceholderText(f"A few sentences (at most {MAX_EXAMPLE_CHARS:,} characters)")
+        self.text.setAccessibleName(self.tr("Text of the example"))
+        self.text.setPlaceholderText(
+            self.tr("A few sentences (at most {MAX_EXAMPLE_CHARS:,} characters)").format(
+                MAX_EXAMPLE_CHARS=MAX_EXAMPLE_CHARS
+            )
+        )
         self.text.setTabChangesFocus(True)
         reminder = QLabel(REMINDER)
         reminder.setWordWrap(True)
@@ -85,14 +89,14 @@ class PracticeExamplesPanel(QWidget):
 
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Message")
+        self.message.setAccessibleName(self.tr("Message"))
         self.message.setStyleSheet(f"color: {css_color(attention(self))};")
 
-        self.place = QPushButton("&Place in the report")
+        self.place = QPushButton(self.tr("&Place in the report"))
         self.place.clicked.connect(self.place_new)
-        self.save = QPushButton("Sa&ve changes")
+        self.save = QPushButton(self.tr("Sa&ve changes"))
         self.save.clicked.connect(self.save_chosen)
-        self.remove = QPushButton("Re&move")
+        self.remove = QPushButton(self.tr("Re&move"))
         self.remove.clicked.connect(self.remove_chosen)
         buttons = QHBoxLayout()
         buttons.addWidget(self.place)
@@ -101,14 +105,14 @@ class PracticeExamplesPanel(QWidget):
         buttons.addStretch(1)
 
         form = QFormLayout()
-        form.addRow(self._label("Dra&w from case", self.case), source)
-        form.addRow(self._label("&Question", self.question), self.question)
-        form.addRow(self._label("C&hapter", self.chapter), self.chapter)
-        form.addRow(self._label("&Title", self.title), self.title)
-        form.addRow(self._label("Te&xt", self.text), self.text)
+        form.addRow(self._label(self.tr("Dra&w from case"), self.case), source)
+        form.addRow(self._label(self.tr("&Question"), self.question), self.question)
+        form.addRow(self._label(self.tr("C&hapter"), self.chapter), self.chapter)
+        form.addRow(self._label(self.tr("&Title"), self.title), self.title)
+        form.addRow(self._label(self.tr("Te&xt"), self.text), self.text)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Placed in the report:"))
+        layout.addWidget(QLabel(self.tr("Placed in the report:")))
         layout.addWidget(self.placed, 1)
         layout.addLayout(form, 2)
         layout.addWidget(reminder)

@@ -29,14 +29,16 @@ class ProfilePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Case profile")
+        self.setAccessibleName(self.tr("Case profile"))
         self.editors: dict[str, QWidget] = {}
         self._values: dict[str, object] = {}
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.hint = QLabel(
-            "Correct the profile where the case record differs. Each change is kept as a "
-            "revision and may change which questions apply."
+            self.tr(
+                "Correct the profile where the case record differs. Each change is kept "
+                "as a revision and may change which questions apply."
+            )
         )
         self.hint.setWordWrap(True)
         self.hint.setAccessibleName(self.hint.text())
@@ -77,7 +79,7 @@ class ProfilePanel(QWidget):
 
     def _editor_for(self, spec: ProfileField) -> QWidget:
         if spec.kind is FieldKind.FLAG:
-            box = QCheckBox("Yes")
+            box = QCheckBox(self.tr("Yes"))
             box.toggled.connect(lambda checked, n=spec.name: self._report(n, bool(checked)))
             return box
         if spec.kind in (FieldKind.CHOICE, FieldKind.INTEGER) and spec.values:

@@ -113,15 +113,19 @@ class QuestionRow(QFrame):
         self._keys = {o.key.casefold(): o.value for o in scale.options if o.key}
         self.setObjectName(f"question-{question.code}")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName(f"Question {question.code}: {question.text}")
+        self.setAccessibleName(
+            self.tr("Question {code}: {text}").format(code=question.code, text=question.text)
+        )
         self.setFrameShape(QFrame.Shape.NoFrame)
 
         base = self.font()
         self.code_label = QLabel(question.code)
         self.code_label.setFont(heading_font(base, 1.0))
         self.code_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.code_label.setAccessibleName(f"Question code {question.code}")
-        self.code_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("B2.10") + 12)
+        self.code_label.setAccessibleName(
+            self.tr("Question code {code}").format(code=question.code)
+        )
+        self.code_label.setMinimumWidth(self.fontMetrics().horizontalAdvance(self.tr("B2.10")) + 12)
 
         self.text_label = QLabel(question.text)
         self.text_label.setWordWrap(True)
@@ -131,16 +135,20 @@ class QuestionRow(QFrame):
         # The answer control: a segmented row of buttons showing each option's key letter.
         self.buttons: dict[str, QPushButton] = {}
         answer_box = QWidget()
-        answer_box.setAccessibleName(f"Answer to question {question.code}")
+        answer_box.setAccessibleName(
+            self.tr("Answer to question {code}").format(code=question.code)
+        )
         answer_layout = QHBoxLayout(answer_box)
         answer_layout.setContentsMargins(0, 0, 0, 0)
         answer_layout.setSpacing(0)
         self.value_edit: NoteEdit | None = None
         if scale.kind == "text":
             self.value_edit = NoteEdit()
-            self.value_edit.setPlaceholderText("Write here")
+            self.value_edit.setPlaceholderText(self.tr("Write here"))
             self.value_edit.setAccessibleName(
-                f"Answer to question {question.code}: {question.text}"
+                self.tr("Answer to question {code}: {text}").format(
+                    code=question.code, text=question.text
+                )
             )
             self.value_edit.textChanged.connect(
                 lambda: self.textEdited.emit(self.code, VALUE, self.value_edit.toPlainText())  # type: ignore[union-attr]
@@ -155,9 +163,19 @@ class QuestionRow(QFrame):
                 button.setCheckable(True)
                 button.setAutoDefault(False)
                 button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-                button.setAccessibleName(f"{option.label} for question {question.code}")
-                button.setAccessibleDescription(f"Shortcut: {option.key}" if option.key else "")
-                button.setToolTip(f"{option.label} (press {option.key})" if option.key else "")
+                button.setAccessibleName(
+                    self.tr("{label} for question {code}").format(
+                        label=option.label, code=question.code
+                    )
+                )
+                button.setAccessibleDescription(
+                    self.tr("Shortcut: {key}").format(key=option.key) if option.key else ""
+                )
+                button.setToolTip(
+                    self.tr("{label} (press {key})").format(label=option.label, key=option.key)
+                    if option.key
+                    else ""
+                )
                 button.setProperty("segment", _segment(n, count))
                 button.clicked.connect(lambda _c=False, v=option.value: self._clicked(v))
                 self.buttons[option.value] = button
@@ -166,19 +184,21 @@ class QuestionRow(QFrame):
         answer_box.setStyleSheet(SEGMENTED_STYLE)
 
         self.guidance_button = QToolButton()
-        self.guidance_button.setText("Guidance")
+        self.guidance_button.setText(self.tr("Guidance"))
         self.guidance_button.setCheckable(True)
         self.guidance_button.setArrowType(Qt.ArrowType.RightArrow)
         self.guidance_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.guidance_button.setAutoRaise(True)
-        self.guidance_button.setAccessibleName(f"Show guidance for question {question.code}")
-        self.guidance_button.setToolTip("Show or hide the guidance (G)")
+        self.guidance_button.setAccessibleName(
+            self.tr("Show guidance for question {code}").format(code=question.code)
+        )
+        self.guidance_button.setToolTip(self.tr("Show or hide the guidance (G)"))
         self.guidance_button.toggled.connect(self.set_guidance_visible)
         if not question.guidance:
             self.guidance_button.hide()  # (never show() a widget before it has a parent)
 
-        self.flag_label = QLabel("⚠ An evidence note is required for this answer")
-        self.flag_label.setAccessibleName("An evidence note is required for this answer")
+        self.flag_label = QLabel(self.tr("⚠ An evidence note is required for this answer"))
+        self.flag_label.setAccessibleName(self.tr("An evidence note is required for this answer"))
         self.flag_label.setFont(heading_font(small_font(base), 1.0))
         self.flag_label.hide()
 
@@ -189,36 +209,46 @@ class QuestionRow(QFrame):
         controls.addWidget(self.guidance_button, 0, Qt.AlignmentFlag.AlignTop)
         self.controls = QWidget()
         self.controls.setLayout(controls)
-        self.controls.setAccessibleName(f"Controls for question {question.code}")
+        self.controls.setAccessibleName(
+            self.tr("Controls for question {code}").format(code=question.code)
+        )
 
         self.guidance_label = QLabel(question.guidance)
         self.guidance_label.setWordWrap(True)
-        self.guidance_label.setAccessibleName(f"Guidance: {question.guidance}")
+        self.guidance_label.setAccessibleName(
+            self.tr("Guidance: {guidance}").format(guidance=question.guidance)
+        )
         self.guidance_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.guidance_label.hide()
 
         self.note_edit: NoteEdit | None = None
         if scale.kind != "text":
             self.note_edit = NoteEdit()
-            self.note_edit.setAccessibleName(f"Evidence note for question {question.code}")
-            self.note_edit.setPlaceholderText("Evidence note")
+            self.note_edit.setAccessibleName(
+                self.tr("Evidence note for question {code}").format(code=question.code)
+            )
+            self.note_edit.setPlaceholderText(self.tr("Evidence note"))
             self.note_edit.textChanged.connect(
                 lambda: self.textEdited.emit(self.code, NOTE, self.note_edit.toPlainText())  # type: ignore[union-attr]
             )
             self.note_edit.escaped.connect(self.setFocus)
 
         self.disputed_label = QLabel(
-            "Disputed: the readers gave different answers. This shows the latest; settle it in "
-            "Inspection > Conflicts (Ctrl+Shift+K)."
+            self.tr(
+                "Disputed: the readers gave different answers. This shows the latest; "
+                "settle it in Inspection > Conflicts (Ctrl+Shift+K)."
+            )
         )
         self.disputed_label.setWordWrap(True)
         self.disputed_label.setFont(heading_font(small_font(base), 1.0))
-        self.disputed_label.setAccessibleName("Disputed answer: the readers gave different answers")
+        self.disputed_label.setAccessibleName(
+            self.tr("Disputed answer: the readers gave different answers")
+        )
         self.disputed_label.hide()
 
         self.reason_label = QLabel()
         self.reason_label.setWordWrap(True)
-        self.reason_label.setAccessibleName("Why this question does not apply")
+        self.reason_label.setAccessibleName(self.tr("Why this question does not apply"))
         self.reason_label.hide()
 
         body = QVBoxLayout()
@@ -277,7 +307,9 @@ class QuestionRow(QFrame):
             self.note_edit.setVisible(applies)
             needs = self.question.needs_note(value)
             self.note_edit.setPlaceholderText(
-                "Evidence note (required for this answer)" if needs else "Evidence note"
+                self.tr("Evidence note (required for this answer)")
+                if needs
+                else self.tr("Evidence note")
             )
         self.controls.setVisible(applies)
         self.disputed_label.setVisible(applies and answer is not None and answer.conflicted)
@@ -285,8 +317,14 @@ class QuestionRow(QFrame):
         if not applies:
             kept = ""
             if value:
-                kept = f" The earlier answer ({self.scale.label_of(str(value))}) is not counted."
-            self.reason_label.setText(f"Does not apply to this case. {reason}.{kept}")
+                kept = self.tr(" The earlier answer ({label_of}) is not counted.").format(
+                    label_of=self.scale.label_of(str(value))
+                )
+            self.reason_label.setText(
+                self.tr("Does not apply to this case. {reason}.{kept}").format(
+                    reason=reason, kept=kept
+                )
+            )
         self._update_flag()
         self._update_description()
         self._apply_colours()
@@ -399,14 +437,14 @@ class QuestionRow(QFrame):
         if not self.applies:
             description = self.reason_label.text()
         elif self.scale.kind == "text":
-            description = "Free text"
+            description = self.tr("Free text")
         else:
-            answer = self.scale.label_of(self._value) if self._value else "Not answered"
-            description = f"Answer: {answer}"
+            answer = self.scale.label_of(self._value) if self._value else self.tr("Not answered")
+            description = self.tr("Answer: {answer}").format(answer=answer)
             if self.flag_label.isVisible():
-                description += ". Evidence note required"
+                description += self.tr(". Evidence note required")
             if not self.disputed_label.isHidden():
-                description += ". Disputed: the readers gave different answers"
+                description += self.tr(". Disputed: the readers gave different answers")
         self.setAccessibleDescription(description)
 
     def _apply_colours(self) -> None:

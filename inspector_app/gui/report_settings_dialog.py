@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.plural import counted
 from inspector_app.core.report.publication_gate import Blocker
 from inspector_app.core.report.settings import (
     PUBLICATION_MONTH,
@@ -77,18 +78,21 @@ class ReportSettingsDialog(QDialog):
     def __init__(self, parent: QWidget | None, file: InspectionFile) -> None:
         super().__init__(parent)
         self.file = file
-        self.setWindowTitle("Report settings")
-        self.setAccessibleName("Report settings")
+        self.setWindowTitle(self.tr("Report settings"))
+        self.setAccessibleName(self.tr("Report settings"))
         self.saved: dict[str, str] | None = None
         self.initial = setting_values(file)
         muted = f"color: {css_color(muted_text(self))};"
 
-        heading = QLabel("Report settings")
+        heading = QLabel(self.tr("Report settings"))
         heading.setFont(heading_font(self.font(), 1.15))
         heading.setAccessibleName(heading.text())
         intro = QLabel(
-            "What the report says about the inspectorate and its publication. Kept in the "
-            "inspection file with their history, like the narrative. Enter saves, Esc cancels."
+            self.tr(
+                "What the report says about the inspectorate and its publication. Kept "
+                "in the inspection file with their history, like the narrative. Enter "
+                "saves, Esc cancels."
+            )
         )
         intro.setWordWrap(True)
         intro.setStyleSheet(muted)
@@ -104,7 +108,7 @@ class ReportSettingsDialog(QDialog):
             edit.setAccessibleDescription(spec.help)
             edit.setToolTip(spec.help)
             if spec.example:
-                edit.setPlaceholderText(f"e.g. {spec.example}")
+                edit.setPlaceholderText(self.tr("e.g. {example}").format(example=spec.example))
             if spec.key == PUBLICATION_MONTH:
                 edit.setValidator(
                     QRegularExpressionValidator(QRegularExpression(r"\d{0,4}(-\d{0,2})?"), self)
@@ -124,15 +128,17 @@ class ReportSettingsDialog(QDialog):
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet(f"color: {css_color(attention(self))};")
-        self.problem.setAccessibleName("Why the settings were not saved")
+        self.problem.setAccessibleName(self.tr("Why the settings were not saved"))
         self.problem.hide()
 
         self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton("Save", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setAccessibleName("Save the report settings")
+        self.save_button = self.buttons.addButton(
+            self.tr("Save"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.save_button.setAccessibleName(self.tr("Save the report settings"))
         self.save_button.setDefault(True)
         cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel: change nothing")
+        cancel.setAccessibleName(self.tr("Cancel: change nothing"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         for keys in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+S"):
@@ -168,7 +174,7 @@ class ReportSettingsDialog(QDialog):
         return True
 
     def _show_problem(self, message: str) -> None:
-        self.problem.setText(f"Not saved: {message}")
+        self.problem.setText(self.tr("Not saved: {message}").format(message=message))
         self.problem.setAccessibleDescription(self.problem.text())
         self.problem.show()
         for key, edit in self.fields.items():
@@ -215,20 +221,28 @@ class PublicationBlockedDialog(QDialog):
         heading.setAccessibleName(title)
         count = len(self.blockers)
         intro = QLabel(
-            f"{count} thing{'s' if count != 1 else ''} to settle first. Nothing has been changed."
+            counted(
+                count,
+                "{n} thing to settle first. Nothing has been changed.",
+                "{n} things to settle first. Nothing has been changed.",
+            )
         )
         intro.setWordWrap(True)
         intro.setAccessibleName(intro.text())
         self.list = QListWidget()
-        self.list.setAccessibleName("What to settle before the report is final")
+        self.list.setAccessibleName(self.tr("What to settle before the report is final"))
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(3)
         line = self.fontMetrics().height()
         self.list.setMinimumHeight(line * min(5 * len(self.blockers) + 1, 14))
         for blocker in self.blockers:
-            can = " (may be overridden with a reason)" if blocker.overridable else ""
-            item = QListWidgetItem(f"{blocker.what}{can}\nTo fix: {blocker.where}")
+            can = self.tr(" (may be overridden with a reason)") if blocker.overridable else ""
+            item = QListWidgetItem(
+                self.tr("{what}{can}\nTo fix: {where}").format(
+                    what=blocker.what, can=can, where=blocker.where
+                )
+            )
             item.setData(Qt.ItemDataRole.UserRole, blocker.code)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
@@ -243,16 +257,21 @@ class PublicationBlockedDialog(QDialog):
         self.override_button = None
         if may_override:
             about = QLabel(
-                "Only cases not complete stand in the way. To publish anyway, give the reason: "
-                "it is recorded in the file and printed in the report's inspection arrangements."
+                self.tr(
+                    "Only cases not complete stand in the way. To publish anyway, give "
+                    "the reason: it is recorded in the file and printed in the report's "
+                    "inspection arrangements."
+                )
             )
             about.setWordWrap(True)
             about.setStyleSheet(muted)
             about.setAccessibleName(about.text())
-            reason_label = QLabel("&Reason for publishing with cases not complete:")
+            reason_label = QLabel(self.tr("&Reason for publishing with cases not complete:"))
             self.reason_edit = QPlainTextEdit()
             self.reason_edit.setTabChangesFocus(True)
-            self.reason_edit.setAccessibleName("Reason for publishing with cases not complete")
+            self.reason_edit.setAccessibleName(
+                self.tr("Reason for publishing with cases not complete")
+            )
             self.reason_edit.setMaximumHeight(self.fontMetrics().height() * 5)
             self.reason_edit.textChanged.connect(self._update_ok)
             reason_label.setBuddy(self.reason_edit)
@@ -260,14 +279,16 @@ class PublicationBlockedDialog(QDialog):
             layout.addWidget(reason_label)
             layout.addWidget(self.reason_edit)
             self.override_button = self.buttons.addButton(
-                "Mark final an&yway", QDialogButtonBox.ButtonRole.AcceptRole
+                self.tr("Mark final an&yway"), QDialogButtonBox.ButtonRole.AcceptRole
             )
-            self.override_button.setAccessibleName("Mark the report final anyway, with the reason")
+            self.override_button.setAccessibleName(
+                self.tr("Mark the report final anyway, with the reason")
+            )
             self.override_button.setAutoDefault(False)
             for keys in ("Ctrl+Return", "Ctrl+Enter"):
                 QShortcut(QKeySequence(keys), self, self.confirm)
         close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        close.setAccessibleName("Close: leave the report a draft")
+        close.setAccessibleName(self.tr("Close: leave the report a draft"))
         self.buttons.accepted.connect(self.confirm)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)

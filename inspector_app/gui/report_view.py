@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from inspector_app.app.reports import DOCX, PDF, PRESS_RELEASE, Written, write_report
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.narrative.parts import load_narrative
+from inspector_app.core.plural import counted
 from inspector_app.core.report.publication_gate import final_report_blockers
 from inspector_app.core.report.settings import load_report_settings
 from inspector_app.gui.background import run_in_background
@@ -103,7 +104,7 @@ class ReportView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Report")
+        self.setAccessibleName(self.tr("Report"))
         self.file: InspectionFile | None = None
         self.path: Path | None = None
         self._passphrase: str | None = None
@@ -129,50 +130,60 @@ class ReportView(QWidget):
     def _build(self) -> None:
         muted = f"color: {css_color(muted_text(self))};"
         self.generate_button = self._button(
-            "&Generate PDF…",
-            "Write the report as a PDF and show it here (again to the same file once chosen)",
+            self.tr("&Generate PDF…"),
+            self.tr(
+                "Write the report as a PDF and show it here (again to the same file once chosen)"
+            ),
             self.generate_pdf,
         )
         self.save_as_button = self._button(
-            "Save PDF &as…", "Write the report as a PDF to a file you choose", self.save_pdf_as
+            self.tr("Save PDF &as…"),
+            self.tr("Write the report as a PDF to a file you choose"),
+            self.save_pdf_as,
         )
         self.print_button = self._button(
-            "&Print…", "Print the report shown through the system print dialog", self.print_report
+            self.tr("&Print…"),
+            self.tr("Print the report shown through the system print dialog"),
+            self.print_report,
         )
         self.open_button = self._button(
-            "&Open in system viewer",
-            "Open the report shown in the computer's PDF viewer",
+            self.tr("&Open in system viewer"),
+            self.tr("Open the report shown in the computer's PDF viewer"),
             self.open_in_viewer,
         )
         self.docx_button = self._button(
-            "Also save &Word draft…",
-            "Write the same report as an editable Word document (for the editing round)",
+            self.tr("Also save &Word draft…"),
+            self.tr("Write the same report as an editable Word document (for the editing round)"),
             self.save_docx,
         )
         self.press_button = self._button(
-            "Press re&lease…",
-            "Write a press release draft from the summary",
+            self.tr("Press re&lease…"),
+            self.tr("Write a press release draft from the summary"),
             self.save_press_release,
         )
         self.settings_button = self._button(
-            "Report settings…",
-            "The Chief Inspector's name, the organisation, the press office, the markings "
-            f"and the copyright line ({SETTINGS_SHORTCUT})",
+            self.tr("Report settings…"),
+            self.tr(
+                "The Chief Inspector's name, the organisation, the press office, the "
+                "markings and the copyright line ({SETTINGS_SHORTCUT})"
+            ).format(SETTINGS_SHORTCUT=SETTINGS_SHORTCUT),
             self.edit_settings,
         )
-        self.settings_button.setAccessibleName("Report settings")
+        self.settings_button.setAccessibleName(self.tr("Report settings"))
         settings_shortcut = QShortcut(QKeySequence(SETTINGS_SHORTCUT), self)
         settings_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         settings_shortcut.activated.connect(self.edit_settings)
-        self.in_progress_box = QCheckBox("Count cases in progre&ss")
-        self.in_progress_box.setAccessibleName("Count cases in progress in the report")
+        self.in_progress_box = QCheckBox(self.tr("Count cases in progre&ss"))
+        self.in_progress_box.setAccessibleName(self.tr("Count cases in progress in the report"))
         self.in_progress_box.setToolTip(
-            "Include cases still being assessed in the report's figures and proposals "
-            "(normally only complete cases count)"
+            self.tr(
+                "Include cases still being assessed in the report's figures and "
+                "proposals (normally only complete cases count)"
+            )
         )
         self.in_progress_box.toggled.connect(self._in_progress_toggled)
 
-        heading = QLabel("Report document")
+        heading = QLabel(self.tr("Report document"))
         heading.setFont(heading_font(self.font(), 1.25))
         heading.setAccessibleName(heading.text())
         row1 = QHBoxLayout()
@@ -193,11 +204,13 @@ class ReportView(QWidget):
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # indeterminate: the renderer reports no steps
-        self.progress.setAccessibleName("Writing the report")
+        self.progress.setAccessibleName(self.tr("Writing the report"))
         self.progress.setTextVisible(False)
         self.progress_label = QLabel()
-        self.progress_label.setAccessibleName("Progress")
-        self.cancel_button = self._button("Cancel", "Stop: nothing is written (Esc)", self.cancel)
+        self.progress_label.setAccessibleName(self.tr("Progress"))
+        self.cancel_button = self._button(
+            self.tr("Cancel"), self.tr("Stop: nothing is written (Esc)"), self.cancel
+        )
         progress_row = QHBoxLayout()
         progress_row.setContentsMargins(0, 0, 0, 0)
         progress_row.addWidget(self.progress_label)
@@ -207,10 +220,10 @@ class ReportView(QWidget):
         self.progress_box.setLayout(progress_row)
         self.progress_box.hide()
 
-        self.state_label = QLabel("No report generated yet.")
+        self.state_label = QLabel(self.tr("No report generated yet."))
         self.state_label.setWordWrap(True)
         self.state_label.setStyleSheet(muted)
-        self.state_label.setAccessibleName("Report file")
+        self.state_label.setAccessibleName(self.tr("Report file"))
         self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         right = QFrame()
@@ -286,7 +299,7 @@ class ReportView(QWidget):
             self.last_pdf = None
             self._out_of_date = False
             self.last_folder = self.path.parent if self.path else None
-            self.state_label.setText("No report generated yet.")
+            self.state_label.setText(self.tr("No report generated yet."))
         self._update_controls()
 
     def flush(self) -> bool:
@@ -336,7 +349,9 @@ class ReportView(QWidget):
         self._busy = kind
         path, passphrase = self.path, self._passphrase
         include = self.in_progress_box.isChecked()
-        self.progress_label.setText(f"Writing {WHAT[kind]} to {out.name}…")
+        self.progress_label.setText(
+            self.tr("Writing {WHAT} to {name}…").format(WHAT=WHAT[kind], name=out.name)
+        )
         self.progress_box.show()
         self._update_controls()
         self.cancel_button.setFocus()
@@ -367,7 +382,9 @@ class ReportView(QWidget):
             self, blockers, title=FINAL_BLOCKED_TITLE, allow_override=False
         )
         self.message.emit(
-            "Nothing written: settle the points listed, or untick Mark as final for a draft."
+            self.tr(
+                "Nothing written: settle the points listed, or untick Mark as final for a draft."
+            )
         )
         return False
 
@@ -383,17 +400,17 @@ class ReportView(QWidget):
         self.editor.settings = load_report_settings(self.file)
         self.editor.reload()  # the month of publication is also the narrative's
         self._narrative_changed()
-        self.message.emit("Report settings saved")
+        self.message.emit(self.tr("Report settings saved"))
         return True
 
     def cancel(self) -> None:
         if self._print_job is not None:
             self._print_job.cancel()
-            self.progress_label.setText("Cancelling… no more pages will be sent")
+            self.progress_label.setText(self.tr("Cancelling… no more pages will be sent"))
             self.cancel_button.setEnabled(False)
         if self._cancel is not None:
             self._cancel.set()
-            self.progress_label.setText("Cancelling… nothing will be written")
+            self.progress_label.setText(self.tr("Cancelling… nothing will be written"))
             self.cancel_button.setEnabled(False)
 
     def is_busy(self) -> bool:
@@ -411,7 +428,7 @@ class ReportView(QWidget):
             return
         self._end_job()
         if result.cancelled or result.path is None:
-            self.message.emit("Cancelled: nothing was written.")
+            self.message.emit(self.tr("Cancelled: nothing was written."))
             if self.last_pdf is not None and result.kind == PDF:
                 self._show_pdf(self.last_pdf, regenerated=False)
             self.finished.emit()
@@ -420,22 +437,34 @@ class ReportView(QWidget):
             self._show_pdf(result.path, regenerated=True)
             self.generate_button.setFocus()
         else:
-            self.message.emit(f"Saved {WHAT[result.kind]} as {result.path}")
+            self.message.emit(
+                self.tr("Saved {WHAT} as {path}").format(WHAT=WHAT[result.kind], path=result.path)
+            )
             self.written.emit(result.kind, str(result.path))
         self.finished.emit()
 
     def _show_pdf(self, path: Path, *, regenerated: bool) -> None:
         pages = self.preview.load(path)
         if not pages:
-            ErrorDialog.ask(self, "Cannot show the report", f"{path.name}: could not be read")
+            ErrorDialog.ask(
+                self,
+                self.tr("Cannot show the report"),
+                self.tr("{name}: could not be read").format(name=path.name),
+            )
             return
         self.last_pdf = path
         if regenerated:
             self._out_of_date = False
             when = datetime.now().strftime("%H:%M")
-            self.state_label.setText(f"{path} · {pages} pages · generated at {when}")
+            self.state_label.setText(
+                self.tr("{path} · {pages} pages · generated at {when}").format(
+                    path=path, pages=pages, when=when
+                )
+            )
             self.state_label.setAccessibleDescription(self.state_label.text())
-            self.message.emit(f"Saved the report as {path} ({pages} pages)")
+            self.message.emit(
+                self.tr("Saved the report as {path} ({pages} pages)").format(path=path, pages=pages)
+            )
             self.generated.emit(str(path))
         self._update_controls()
 
@@ -445,7 +474,12 @@ class ReportView(QWidget):
         self._end_job()
         if kind == PDF and self.last_pdf is not None and self.last_pdf.exists():
             self._show_pdf(self.last_pdf, regenerated=False)
-        ErrorDialog.ask(self, f"Cannot write {WHAT[kind]}", f"{out.name}: {exc}", str(out))
+        ErrorDialog.ask(
+            self,
+            self.tr("Cannot write {WHAT}").format(WHAT=WHAT[kind]),
+            f"{out.name}: {exc}",
+            str(out),
+        )
         self.finished.emit()
 
     # -- the generated PDF -----------------------------------------------------------------
@@ -464,7 +498,7 @@ class ReportView(QWidget):
         try:
             job.start()
         except OSError as exc:
-            ErrorDialog.ask(self, "Cannot print the report", str(exc))
+            ErrorDialog.ask(self, self.tr("Cannot print the report"), str(exc))
             return False
         self._print_job = job
         self._busy = PRINTING
@@ -473,9 +507,11 @@ class ReportView(QWidget):
         job.failed.connect(self._print_failed)
         self.progress.setRange(0, len(job.pages))
         self.progress.setValue(0)
-        self.progress.setAccessibleName("Printing the report")
-        self.progress_label.setText(f"Sending page 1 of {len(job.pages)} to the printer…")
-        self.cancel_button.setToolTip("Stop sending pages to the printer (Esc)")
+        self.progress.setAccessibleName(self.tr("Printing the report"))
+        self.progress_label.setText(
+            self.tr("Sending page 1 of {pages} to the printer…").format(pages=len(job.pages))
+        )
+        self.cancel_button.setToolTip(self.tr("Stop sending pages to the printer (Esc)"))
         self.progress_box.show()
         self._update_controls()
         self.cancel_button.setFocus()
@@ -484,24 +520,32 @@ class ReportView(QWidget):
     def _print_progressed(self, sent: int, total: int) -> None:
         self.progress.setValue(sent)
         if sent < total:
-            self.progress_label.setText(f"Sending page {sent + 1} of {total} to the printer…")
+            self.progress_label.setText(
+                self.tr("Sending page {value} of {total} to the printer…").format(
+                    value=sent + 1, total=total
+                )
+            )
 
     def _print_finished(self, sent: int, cancelled: bool) -> None:
         job = self._print_job
         self._end_print_job()
         self.print_button.setFocus()  # Cancel, which had the focus, is gone
-        pages = f"{sent} page{'s' if sent != 1 else ''}"
+        pages = counted(sent, "{n} page", "{n} pages")
         if not cancelled:
-            self.message.emit(f"Sent {pages} to the printer")
+            self.message.emit(self.tr("Sent {pages} to the printer").format(pages=pages))
         elif job is not None and job.aborted:
-            self.message.emit("Printing cancelled: the printer drops what it was sent")
+            self.message.emit(self.tr("Printing cancelled: the printer drops what it was sent"))
         else:
-            self.message.emit(f"Printing stopped after {pages}; those already sent will print")
+            self.message.emit(
+                self.tr("Printing stopped after {pages}; those already sent will print").format(
+                    pages=pages
+                )
+            )
         self.printed.emit(sent)
 
     def _print_failed(self, reason: str) -> None:
         self._end_print_job()
-        ErrorDialog.ask(self, "Cannot print the report", reason)
+        ErrorDialog.ask(self, self.tr("Cannot print the report"), reason)
         self.printed.emit(0)
 
     def _end_print_job(self) -> None:
@@ -509,8 +553,8 @@ class ReportView(QWidget):
             self._print_job.deleteLater()
         self._print_job = None
         self.progress.setRange(0, 0)
-        self.progress.setAccessibleName("Writing the report")
-        self.cancel_button.setToolTip("Stop: nothing is written (Esc)")
+        self.progress.setAccessibleName(self.tr("Writing the report"))
+        self.cancel_button.setToolTip(self.tr("Stop: nothing is written (Esc)"))
         self._end_job()
 
     def open_in_viewer(self) -> bool:
@@ -520,8 +564,10 @@ class ReportView(QWidget):
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             ErrorDialog.ask(
                 self,
-                "Cannot open the report",
-                f"No program to show PDF files was found for {path.name}.",
+                self.tr("Cannot open the report"),
+                self.tr("No program to show PDF files was found for {name}.").format(
+                    name=path.name
+                ),
                 str(path),
             )
             return False
@@ -548,8 +594,10 @@ class ReportView(QWidget):
         if self.last_pdf is not None and not self._out_of_date:
             self._out_of_date = True
             self.state_label.setText(
-                f"{self.state_label.text()} · the narrative has changed since: generate the PDF "
-                "again to see the changes"
+                self.tr(
+                    "{text} · the narrative has changed since: generate the PDF again to "
+                    "see the changes"
+                ).format(text=self.state_label.text())
             )
 
     def _in_progress_toggled(self, checked: bool) -> None:

@@ -70,7 +70,7 @@ class ReviewNotesPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("Review notes")
+        self.setAccessibleName(self.tr("Review notes"))
         self.heading = QLabel()
         self.heading.setFont(heading_font(self.font(), 1.0))
         self.body = QVBoxLayout()
@@ -99,9 +99,11 @@ class ReviewNotesPanel(QFrame):
             return
         open_count = sum(1 for n in self.notes if n.is_open)
         self.heading.setText(
-            f"Review notes: {counted(open_count, 'open note')}"
+            self.tr("Review notes: {counted}").format(
+                counted=counted(open_count, "{n} open note", "{n} open notes")
+            )
             if open_count
-            else f"Review notes: all {len(self.notes)} addressed"
+            else self.tr("Review notes: all {notes} addressed").format(notes=len(self.notes))
         )
         self.heading.setStyleSheet(f"color: {css_color(attention(self))};" if open_count else "")
         for note in self.notes:
@@ -117,9 +119,13 @@ class ReviewNotesPanel(QFrame):
 
     def _note_widget(self, note: ReviewNote, me: str | None) -> QWidget:
         box = QWidget()
-        box.setAccessibleName(f"Review note by {note.author}")
+        box.setAccessibleName(self.tr("Review note by {author}").format(author=note.author))
         muted = css_color(muted_text(self))
-        about = f"question {note.question}" if note.question else "the case"
+        about = (
+            self.tr("question {question}").format(question=note.question)
+            if note.question
+            else self.tr("the case")
+        )
         state = "addressed" if note.addressed else "open"
         lines = [
             f"<b>{html.escape(note.author)}</b> on {about}, {when_text(note.written_at)} "
@@ -138,26 +144,28 @@ class ReviewNotesPanel(QFrame):
         label.setAccessibleName(f"{note.author}: {note.text}")
         buttons = QHBoxLayout()
         buttons.setSpacing(6)
-        answer = QPushButton("Reply…")
-        answer.setAccessibleName(f"Reply to {note.author}'s note")
+        answer = QPushButton(self.tr("Reply…"))
+        answer.setAccessibleName(self.tr("Reply to {author}'s note").format(author=note.author))
         answer.clicked.connect(lambda _c=False, i=note.id: self.replyRequested.emit(i))
         buttons.addWidget(answer)
         self._first_button[note.id] = answer
-        flag = QPushButton("Reopen" if note.addressed else "Mark addressed")
+        flag = QPushButton(self.tr("Reopen") if note.addressed else self.tr("Mark addressed"))
         flag.setAccessibleName(
-            f"Reopen {note.author}'s note" if note.addressed else "Mark the note addressed"
+            self.tr("Reopen {author}'s note").format(author=note.author)
+            if note.addressed
+            else self.tr("Mark the note addressed")
         )
         flag.clicked.connect(
             lambda _c=False, i=note.id, a=not note.addressed: self.addressedRequested.emit(i, a)
         )
         buttons.addWidget(flag)
         if note.question:
-            go = QPushButton(f"Go to {note.question}")
+            go = QPushButton(self.tr("Go to {question}").format(question=note.question))
             go.clicked.connect(lambda _c=False, q=note.question: self.questionRequested.emit(q))
             buttons.addWidget(go)
         if me is not None and note.author == me:
-            withdraw = QPushButton("Withdraw")
-            withdraw.setToolTip("Take the note back (it stays in the file's history)")
+            withdraw = QPushButton(self.tr("Withdraw"))
+            withdraw.setToolTip(self.tr("Take the note back (it stays in the file's history)"))
             withdraw.clicked.connect(lambda _c=False, i=note.id: self.withdrawRequested.emit(i))
             buttons.addWidget(withdraw)
         buttons.addStretch(1)

@@ -4,7 +4,7 @@ correction is never replaced: no fieldwork is thrown away)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -27,9 +27,12 @@ class ReasonDialog:
         """Why the case cannot be inspected, or None when cancelled."""
         text, ok = QInputDialog.getText(
             parent,
-            f"Replace {label}",
-            f"Why can {label} not be inspected? (kept with the draw, and in the report's "
-            "account of the sample)",
+            QCoreApplication.translate("ReasonDialog", "Replace {label}").format(label=label),
+            QCoreApplication.translate(
+                "ReasonDialog",
+                "Why can {label} not be inspected? (kept with the draw, and in the "
+                "report's account of the sample)",
+            ).format(label=label),
         )
         return text.strip() if ok and text.strip() else None
 
@@ -41,18 +44,20 @@ class SampleTab(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Sample")
+        self.setAccessibleName(self.tr("Sample"))
         self.cases: list[BoardCase] = []
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet(f"color: {css_color(muted_text(self))};")
-        self.summary.setAccessibleName("About the sample")
+        self.summary.setAccessibleName(self.tr("About the sample"))
         self.model = TableModel(self.HEADERS, self)
-        self.table = row_table(self.model, "Cases of the sample", stretch=1)
-        self.replace_button = QPushButton("&Replace from the reserves…")
+        self.table = row_table(self.model, self.tr("Cases of the sample"), stretch=1)
+        self.replace_button = QPushButton(self.tr("&Replace from the reserves…"))
         self.replace_button.setToolTip(
-            "Replace the chosen case, when it cannot be inspected, by the next reserve of its "
-            "stratum (only a case nobody has written on yet)"
+            self.tr(
+                "Replace the chosen case, when it cannot be inspected, by the next "
+                "reserve of its stratum (only a case nobody has written on yet)"
+            )
         )
         self.replace_button.clicked.connect(self.replace_current)
         buttons = QHBoxLayout()
@@ -73,26 +78,37 @@ class SampleTab(QWidget):
         self.cases = [by_number[n] for n in sorted(by_number)]
         self.model.set_rows(
             [
-                (c.label, c.description, c.first_reader or "not allocated", c.status)
+                (c.label, c.description, c.first_reader or self.tr("not allocated"), c.status)
                 for c in self.cases
             ]
         )
         if draw is None:
             self.summary.setText(
-                f"{counted(len(self.cases), 'case')}, imported as the trust sent them. Cases "
-                "are replaced from reserves only when the sample was drawn from a long list."
+                self.tr(
+                    "{counted}, imported as the trust sent them. Cases are replaced from "
+                    "reserves only when the sample was drawn from a long list."
+                ).format(counted=counted(len(self.cases), "{n} case", "{n} cases"))
             )
             self.replace_button.setEnabled(False)
             return
         replaced = (
-            "; replaced so far: "
-            + ", ".join(f"case {number:03d} ({reason})" for number, reason in draw.replaced)
+            self.tr("; replaced so far: ")
+            + ", ".join(
+                self.tr("case {number:03d} ({reason})").format(number=number, reason=reason)
+                for number, reason in draw.replaced
+            )
             if draw.replaced
             else ""
         )
         self.summary.setText(
-            f"{counted(draw.drawn, 'case')} drawn from a long list of {draw.entries}, "
-            f"{counted(draw.reserves, 'reserve')} left{replaced}."
+            self.tr(
+                "{counted} drawn from a long list of {entries}, {counted2} left{replaced}."
+            ).format(
+                counted=counted(draw.drawn, "{n} case", "{n} cases"),
+                entries=draw.entries,
+                counted2=counted(draw.reserves, "{n} reserve", "{n} reserves"),
+                replaced=replaced,
+            )
         )
         self.replace_button.setEnabled(bool(self.cases) and draw.reserves > 0)
         if self.cases and not self.table.currentIndex().isValid():

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from inspector_app.core.cases.answers import set_answer, set_case_complete, set_profile_value
@@ -88,9 +88,16 @@ class EditSession(QObject):
         new = Answer(value, old.note)
         if new == old:
             return True
-        label = self.framework.scale_of(code).label_of(value) if value else "no answer"
+        label = self.framework.scale_of(code).label_of(value) if value else self.tr("no answer")
         return self._push(
-            AnswerCommand(self, f"answer {label} to {code}", case_key, code, old, new)
+            AnswerCommand(
+                self,
+                self.tr("answer {label} to {code}").format(label=label, code=code),
+                case_key,
+                code,
+                old,
+                new,
+            )
         )
 
     def edit_text(self, case_key: str, code: str, field: str, text: str) -> None:
@@ -122,7 +129,16 @@ class EditSession(QObject):
         if new == old:
             return True
         what = "note" if "note" in fields else "text"
-        return self._push(AnswerCommand(self, f"{what} of {code}", case_key, code, old, new))
+        return self._push(
+            AnswerCommand(
+                self,
+                self.tr("{what} of {code}").format(what=what, code=code),
+                case_key,
+                code,
+                old,
+                new,
+            )
+        )
 
     def set_profile(self, case_key: str, field: str, value: object) -> bool:
         if not self.flush():
@@ -136,7 +152,7 @@ class EditSession(QObject):
         """Mark complete or reopen. The caller checks what is missing first."""
         if not self.flush():
             return False
-        text = "mark complete" if complete else "reopen case"
+        text = self.tr("mark complete") if complete else self.tr("reopen case")
         return self._push(CompleteCommand(self, text, case_key, complete))
 
     def undo(self) -> None:
@@ -230,7 +246,14 @@ class ProfileCommand(_EditCommand):
     def __init__(
         self, session: EditSession, case_key: str, field: str, old: object, new: object
     ) -> None:
-        super().__init__(session, f"profile {field.replace('_', ' ')}", case_key, "")
+        super().__init__(
+            session,
+            QCoreApplication.translate("ProfileCommand", "profile {replace}").format(
+                replace=field.replace("_", " ")
+            ),
+            case_key,
+            "",
+        )
         self.field = field
         self.old = old
         self.new = new

@@ -35,24 +35,24 @@ class SetupView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Team and allocation")
+        self.setAccessibleName(self.tr("Team and allocation"))
         self.file: InspectionFile | None = None
         self.board: TeamBoard | None = None
         self.announce: Callable[[Changes], None] = lambda _changes: None
         self._stale = True
-        heading = QLabel("Team and allocation")
+        heading = QLabel(self.tr("Team and allocation"))
         heading.setFont(heading_font(self.font(), 1.35))
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Set-up")
+        self.tabs.setAccessibleName(self.tr("Set-up"))
         self.tabs.setDocumentMode(True)
         self.team_page = TeamPage()
         self.board_page = AllocationBoard()
         self.files_page = FieldworkFilesPage()
         self.sample_tab = SampleTab()
-        self.tabs.addTab(self.team_page, "&Team")
-        self.tabs.addTab(self.board_page, "&Allocation")
-        self.tabs.addTab(self.sample_tab, "&Sample")
-        self.tabs.addTab(self.files_page, "Fieldwork &files")
+        self.tabs.addTab(self.team_page, self.tr("&Team"))
+        self.tabs.addTab(self.board_page, self.tr("&Allocation"))
+        self.tabs.addTab(self.sample_tab, self.tr("&Sample"))
+        self.tabs.addTab(self.files_page, self.tr("Fieldwork &files"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
         layout.addWidget(heading)
@@ -114,11 +114,15 @@ class SetupView(QWidget):
         try:
             changes = change(self.file)
         except InspectorError as exc:
-            ErrorDialog.ask(self, f"Cannot {what}", str(exc))
+            ErrorDialog.ask(self, self.tr("Cannot {what}").format(what=what), str(exc))
             return False
         except Exception as exc:  # the app keeps running whatever happened
             log.exception("%s failed", what)
-            ErrorDialog.ask(self, f"Cannot {what}", f"Something unexpected went wrong: {exc}")
+            ErrorDialog.ask(
+                self,
+                self.tr("Cannot {what}").format(what=what),
+                self.tr("Something unexpected went wrong: {exc}").format(exc=exc),
+            )
             return False
         self.announce(changes)  # the rest of the window first: the change is made
         self.reload()
@@ -131,10 +135,10 @@ class SetupView(QWidget):
             add_member(file, name, role)
             return Changes(team=True)
 
-        if not self._run("add a team member", add):
+        if not self._run(self.tr("add a team member"), add):
             return False
         self.team_page.select(" ".join(name.split()))
-        self.message.emit(f"Added {' '.join(name.split())} to the team")
+        self.message.emit(self.tr("Added {join} to the team").format(join=" ".join(name.split())))
         return True
 
     def edit_member(self, name: str, new_name: str, role: str) -> bool:
@@ -148,7 +152,7 @@ class SetupView(QWidget):
             changes = rename_member(file, name, new_name)
             return changes | set_role(file, clean or name, role)
 
-        ok = self._run("change the team member", edit)
+        ok = self._run(self.tr("change the team member"), edit)
         if ok:
             self.team_page.select(clean or name)
         return ok
@@ -156,9 +160,11 @@ class SetupView(QWidget):
     def remove_member(self, name: str) -> bool:
         from inspector_app.core.cases.team import remove_member
 
-        ok = self._run(f"remove {name}", lambda file: remove_member(file, name))
+        ok = self._run(
+            self.tr("remove {name}").format(name=name), lambda file: remove_member(file, name)
+        )
         if ok:
-            self.message.emit(f"Removed {name} from the team")
+            self.message.emit(self.tr("Removed {name} from the team").format(name=name))
         return ok
 
     def move_cases(self, sample_numbers: list[int], name: str) -> bool:
@@ -169,7 +175,7 @@ class SetupView(QWidget):
         try:
             written = check_move(self.file, sample_numbers, name)
         except InspectorError as exc:
-            ErrorDialog.ask(self, "Cannot move the case", str(exc))
+            ErrorDialog.ask(self, self.tr("Cannot move the case"), str(exc))
             return False
         if written and not ConfirmMoveDialog.ask(self, written, name):
             return False
@@ -180,9 +186,13 @@ class SetupView(QWidget):
                 changes = changes | allocate_case(file, number, name)
             return changes
 
-        ok = self._run("move the case", move)
+        ok = self._run(self.tr("move the case"), move)
         if ok:
-            self.message.emit(f"Moved {counted(len(sample_numbers), 'case')} to {name}")
+            self.message.emit(
+                self.tr("Moved {counted} to {name}").format(
+                    counted=counted(len(sample_numbers), "{n} case", "{n} cases"), name=name
+                )
+            )
         return ok
 
     def set_second_reader(self, sample_no: int, name: str) -> bool:
@@ -190,10 +200,11 @@ class SetupView(QWidget):
 
         if not name:
             return self._run(
-                "remove the second reader", lambda file: remove_second_reader(file, sample_no)
+                self.tr("remove the second reader"),
+                lambda file: remove_second_reader(file, sample_no),
             )
         return self._run(
-            "add a second reader",
+            self.tr("add a second reader"),
             lambda file: allocate_case(file, sample_no, name, second_reader=True),
         )
 
@@ -207,11 +218,13 @@ class SetupView(QWidget):
             replacement.append(done.sample_no)
             return done.changes
 
-        ok = self._run("replace the case", replace)
+        ok = self._run(self.tr("replace the case"), replace)
         if ok:
             self.message.emit(
-                f"Case {sample_no:03d} replaced by case {replacement[0]:03d}, the next reserve "
-                "of its stratum, for the same readers"
+                self.tr(
+                    "Case {sample_no:03d} replaced by case {replacement:03d}, the next "
+                    "reserve of its stratum, for the same readers"
+                ).format(sample_no=sample_no, replacement=replacement[0])
             )
         return ok
 
@@ -235,11 +248,18 @@ class SetupView(QWidget):
                     passphrase=request.passphrases.get(name),
                 )
             except InspectorError as exc:
-                ErrorDialog.ask(self, f"Cannot write {name}'s fieldwork file", str(exc))
+                ErrorDialog.ask(
+                    self,
+                    self.tr("Cannot write {name}'s fieldwork file").format(name=name),
+                    str(exc),
+                )
                 continue
             written.append(outcome.path)
         if written:
             self.message.emit(
-                f"Wrote {counted(len(written), 'fieldwork file')} in {request.folder}"
+                self.tr("Wrote {counted} in {folder}").format(
+                    counted=counted(len(written), "{n} fieldwork file", "{n} fieldwork files"),
+                    folder=request.folder,
+                )
             )
         return written

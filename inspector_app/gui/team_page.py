@@ -36,17 +36,17 @@ class MemberDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.name_edit = QLineEdit(name)
-        self.name_edit.setAccessibleName("Name")
+        self.name_edit.setAccessibleName(self.tr("Name"))
         self.name_edit.setMaxLength(120)
         self.role_combo = QComboBox()
-        self.role_combo.setAccessibleName("Role")
+        self.role_combo.setAccessibleName(self.tr("Role"))
         for value in ROLES:
             self.role_combo.addItem(ROLE_NAMES[value], value)
         self.role_combo.setCurrentIndex(ROLES.index(role) if role in ROLES else 1)
         form = QFormLayout()
-        name_label = QLabel("&Name")
+        name_label = QLabel(self.tr("&Name"))
         name_label.setBuddy(self.name_edit)
-        role_label = QLabel("&Role")
+        role_label = QLabel(self.tr("&Role"))
         role_label.setBuddy(self.role_combo)
         form.addRow(name_label, self.name_edit)
         form.addRow(role_label, self.role_combo)
@@ -81,28 +81,30 @@ class TeamPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Team")
+        self.setAccessibleName(self.tr("Team"))
         self.people: tuple[Person, ...] = ()
         self.model = TableModel(self.HEADERS, self)
-        self.table = row_table(self.model, "Team members", stretch=0)
+        self.table = row_table(self.model, self.tr("Team members"), stretch=0)
         self.table.activated.connect(lambda _i: self.edit_current())
 
-        self.add_button = QPushButton("&Add…")
-        self.add_button.setToolTip("Add a person to the team (Insert)")
+        self.add_button = QPushButton(self.tr("&Add…"))
+        self.add_button.setToolTip(self.tr("Add a person to the team (Insert)"))
         self.add_button.clicked.connect(self.add)
-        self.edit_button = QPushButton("&Edit…")
-        self.edit_button.setToolTip("Correct the name or change the role (F2 or Enter)")
+        self.edit_button = QPushButton(self.tr("&Edit…"))
+        self.edit_button.setToolTip(self.tr("Correct the name or change the role (F2 or Enter)"))
         self.edit_button.clicked.connect(self.edit_current)
-        self.remove_button = QPushButton("Re&move")
+        self.remove_button = QPushButton(self.tr("Re&move"))
         self.remove_button.setToolTip(
-            "Take the person off the team: only when nothing is allocated to them and nothing "
-            "they wrote is in the file (Delete)"
+            self.tr(
+                "Take the person off the team: only when nothing is allocated to them "
+                "and nothing they wrote is in the file (Delete)"
+            )
         )
         self.remove_button.clicked.connect(self.remove_current)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setStyleSheet(f"color: {css_color(muted_text(self))};")
-        self.note.setAccessibleName("About the chosen person")
+        self.note.setAccessibleName(self.tr("About the chosen person"))
         for keys, slot in (
             (QKeySequence(Qt.Key.Key_Insert), self.add),
             (QKeySequence(Qt.Key.Key_F2), self.edit_current),
@@ -134,7 +136,9 @@ class TeamPage(QWidget):
                     ROLE_NAMES.get(p.role, p.role),
                     str(len(p.first_reads)),
                     str(len(p.second_reads)),
-                    counted(p.revisions, "change") if p.revisions else "nothing yet",
+                    counted(p.revisions, "{n} change", "{n} changes")
+                    if p.revisions
+                    else self.tr("nothing yet"),
                 )
                 for p in self.people
             ]
@@ -157,7 +161,7 @@ class TeamPage(QWidget):
         return self.people[row] if 0 <= row < len(self.people) else None
 
     def add(self) -> None:
-        given = MemberDialog.ask(self, "Add a team member")
+        given = MemberDialog.ask(self, self.tr("Add a team member"))
         if given is not None:
             self.addRequested.emit(*given)
 
@@ -165,7 +169,9 @@ class TeamPage(QWidget):
         person = self.current()
         if person is None:
             return
-        given = MemberDialog.ask(self, f"Change {person.name}", person.name, person.role)
+        given = MemberDialog.ask(
+            self, self.tr("Change {name}").format(name=person.name), person.name, person.role
+        )
         if given is None:
             return
         name, role = given
@@ -184,12 +190,18 @@ class TeamPage(QWidget):
         if person is None:
             self.note.setText("")
         elif person.may_be_removed:
-            self.note.setText(f"{person.name} has no cases and has written nothing yet.")
-        else:
-            reads = counted(len(person.first_reads) + len(person.second_reads), "case")
             self.note.setText(
-                f"{person.name} reads {reads}"
+                self.tr("{name} has no cases and has written nothing yet.").format(name=person.name)
+            )
+        else:
+            reads = counted(
+                len(person.first_reads) + len(person.second_reads), "{n} case", "{n} cases"
+            )
+            self.note.setText(
+                self.tr("{name} reads {reads}").format(name=person.name, reads=reads)
                 + (f" ({person.mix})" if person.mix else "")
-                + ". Move their cases to someone else before taking them off the team; "
-                "someone whose work is in the file stays in it."
+                + self.tr(
+                    ". Move their cases to someone else before taking them off the team; "
+                    "someone whose work is in the file stays in it."
+                )
             )

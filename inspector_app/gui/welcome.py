@@ -131,13 +131,15 @@ class WelcomePage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Welcome")
-        self.setAccessibleDescription("Start a new inspection, open a file or try the demo")
+        self.setAccessibleName(self.tr("Welcome"))
+        self.setAccessibleDescription(
+            self.tr("Start a new inspection, open a file or try the demo")
+        )
         muted = f"color: {css_color(muted_text(self))};"
 
         self.logo = QLabel()
         self.logo.setPixmap(app_pixmap(round(self.fontMetrics().height() * 3.2)))
-        self.logo.setAccessibleName(f"{APP_NAME} logo")
+        self.logo.setAccessibleName(self.tr("{APP_NAME} logo").format(APP_NAME=APP_NAME))
         self.heading = QLabel(APP_NAME)
         self.heading.setFont(heading_font(self.font(), 1.9))
         self.heading.setAccessibleName(APP_NAME)
@@ -156,30 +158,36 @@ class WelcomePage(QWidget):
         top.addWidget(self.logo, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addLayout(titles, 1)
 
-        self.question = QLabel("What would you like to do?")
+        self.question = QLabel(self.tr("What would you like to do?"))
         self.question.setFont(heading_font(self.font(), 1.2))
         self.question.setAccessibleName(self.question.text())
 
         self.new_button = self._choice(
-            "&New inspection",
-            "Set up an inspection step by step: details, team, case sample, allocation "
-            "and the fieldwork files for your team.",
-            "New inspection",
+            self.tr("&New inspection"),
+            self.tr(
+                "Set up an inspection step by step: details, team, case sample, "
+                "allocation and the fieldwork files for your team."
+            ),
+            self.tr("New inspection"),
         )
         self.new_button.clicked.connect(self.newRequested)
         self.open_button = self._choice(
-            "&Open a file",
-            "Open a master or fieldwork file (.inspection). You can also drop a file on "
-            "this window.",
-            "Open a file",
+            self.tr("&Open a file"),
+            self.tr(
+                "Open a master or fieldwork file (.inspection). You can also drop a file "
+                "on this window."
+            ),
+            self.tr("Open a file"),
         )
         self.open_button.clicked.connect(self.openRequested)
         self.demo_button = self._choice(
-            "Try the &demo inspection",
-            "Opens the lead's master of a made-up inspection of 60 cases, mid-week: the "
-            "team's files merged, two conflicts to settle, the report drafted. Nothing you do "
-            "there touches your own files.",
-            "Try the demo inspection",
+            self.tr("Try the &demo inspection"),
+            self.tr(
+                "Opens the lead's master of a made-up inspection of 60 cases, mid-week: "
+                "the team's files merged, two conflicts to settle, the report drafted. "
+                "Nothing you do there touches your own files."
+            ),
+            self.tr("Try the demo inspection"),
         )
         self.demo_button.clicked.connect(self.demoRequested)
 
@@ -189,17 +197,17 @@ class WelcomePage(QWidget):
         self.busy_bar = QProgressBar()
         self.busy_bar.setRange(0, 0)  # no end known: a moving bar says "working"
         self.busy_bar.setTextVisible(False)
-        self.busy_bar.setAccessibleName("Working")
+        self.busy_bar.setAccessibleName(self.tr("Working"))
         self.busy_bar.setMaximumHeight(self.fontMetrics().height())
         self.busy_label.hide()
         self.busy_bar.hide()
 
-        self.recent_label = QLabel("&Recent files")
+        self.recent_label = QLabel(self.tr("&Recent files"))
         self.recent_label.setFont(heading_font(self.font(), 1.05))
-        self.recent_label.setAccessibleName("Recent files")
+        self.recent_label.setAccessibleName(self.tr("Recent files"))
         self.recent = QListWidget()
-        self.recent.setAccessibleName("Recent files")
-        self.recent.setAccessibleDescription("Press Enter to open the chosen file")
+        self.recent.setAccessibleName(self.tr("Recent files"))
+        self.recent.setAccessibleDescription(self.tr("Press Enter to open the chosen file"))
         # A frame drawn from the palette's text colour: the style's own frame is drawn from the
         # window colour and vanishes on a black (high-contrast) palette.
         frame = css_color(

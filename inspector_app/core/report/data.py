@@ -35,6 +35,7 @@ from inspector_app.core.findings.wording import (
 )
 from inspector_app.core.framework import Framework, WordingBand
 from inspector_app.core.framework.profile import ProfileDefinition, default_profile
+from inspector_app.core.i18n import ENGLISH, N_, _, active, speaking, translated
 from inspector_app.core.narrative.parts import CONCERNS, STRENGTHS, Narrative, load_narrative
 from inspector_app.core.narrative.practice_examples import examples_by_chapter, examples_in
 from inspector_app.core.sample.long_list import LongListSummary, long_list_summary, value_text
@@ -43,91 +44,119 @@ from inspector_app.core.sample.placement import sample_sources
 SMALL_COUNT = 5  # counts below this are printed as "<5" in the sample profile
 SUPPRESSED = f"<{SMALL_COUNT}"
 WITHHELD = "[c]"  # a larger count withheld so that a small one cannot be worked out
-NOT_RECORDED = "Not recorded"
+NOT_RECORDED = N_("Not recorded")
 
 MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
 )
 
-ROLE_LABELS = {"lead": "Lead inspector", "inspector": "Inspector", "assessor": "Local assessor"}
+ROLE_LABELS = {
+    "lead": N_("Lead inspector"),
+    "inspector": N_("Inspector"),
+    "assessor": N_("Local assessor"),
+}
 
-STRENGTHS_INTRO = "Inspectors were pleased to find that:"
-CONCERNS_INTRO = "However, inspectors were concerned to find that:"
+STRENGTHS_INTRO = N_("Inspectors were pleased to find that:")
+CONCERNS_INTRO = N_("However, inspectors were concerned to find that:")
 
 GLOSSARY: tuple[tuple[str, str], ...] = (
     (
-        "Accredited programme",
-        "A programme of group or individual work with offenders, shown to reduce reoffending "
-        "and accredited by the Correctional Services Accreditation Panel",
+        N_("Accredited programme"),
+        N_(
+            "A programme of group or individual work with offenders, shown to reduce reoffending "
+            "and accredited by the Correctional Services Accreditation Panel"
+        ),
     ),
-    ("ATR", "Alcohol treatment requirement: a requirement of a community sentence"),
-    ("Case sample", "The cases drawn from those the service supervised, read by inspectors"),
+    (N_("ATR"), N_("Alcohol treatment requirement: a requirement of a community sentence")),
     (
-        "Community order",
-        "A sentence served in the community, made up of one or more requirements (such as "
-        "supervision, unpaid work or a programme), for up to three years",
-    ),
-    ("CRN", "Case reference number; never printed in this report"),
-    ("HMI Probation", "HM Inspectorate of Probation"),
-    (
-        "Licence",
-        "The conditions under which a prisoner is released before the end of the sentence and "
-        "supervised in the community; a breach can lead to recall to prison",
+        N_("Case sample"),
+        N_("The cases drawn from those the service supervised, read by inspectors"),
     ),
     (
-        "Likelihood of reoffending",
-        "How likely the offender is to commit another offence, assessed with OASys and OGRS; "
-        "the work to reduce it is the heart of the sentence plan",
+        N_("Community order"),
+        N_(
+            "A sentence served in the community, made up of one or more requirements (such as "
+            "supervision, unpaid work or a programme), for up to three years"
+        ),
+    ),
+    (N_("CRN"), N_("Case reference number; never printed in this report")),
+    (N_("HMI Probation"), N_("HM Inspectorate of Probation")),
+    (
+        N_("Licence"),
+        N_(
+            "The conditions under which a prisoner is released before the end of the sentence and "
+            "supervised in the community; a breach can lead to recall to prison"
+        ),
     ),
     (
-        "MAPPA",
-        "Multi-agency public protection arrangements, under which the police, probation and "
-        "prison services manage the risks posed by certain offenders (categories and levels 1-3)",
-    ),
-    ("OASys", "Offender assessment system: the assessment tool used by probation services"),
-    ("OGRS", "Offender group reconviction scale: a static predictor of reoffending"),
-    ("OM", "Offender manager: the person responsible for managing the sentence"),
-    ("PO", "Probation officer"),
-    ("PSO", "Probation services officer"),
-    ("PSR", "Pre-sentence report, prepared to help a court decide on a sentence"),
-    (
-        "Risk of harm work",
-        "The work to protect the public from the harm an offender may cause: assessing the "
-        "risk of serious harm, planning how to manage it and acting on the plan, often with "
-        "other agencies",
-    ),
-    ("RMP", "Risk management plan: how the risk of serious harm will be managed"),
-    (
-        "RoSH",
-        "Risk of serious harm: the classification, recorded in OASys, of the risk that the "
-        "offender will cause serious harm to others (low, medium, high or very high)",
+        N_("Likelihood of reoffending"),
+        N_(
+            "How likely the offender is to commit another offence, assessed with OASys and OGRS; "
+            "the work to reduce it is the heart of the sentence plan"
+        ),
     ),
     (
-        "Sentence plan",
-        "The plan, agreed with the offender, of the work to be done during the sentence to "
-        "reduce the likelihood of reoffending and manage the risk of harm",
+        N_("MAPPA"),
+        N_(
+            "Multi-agency public protection arrangements, under which the police, probation "
+            "and prison services manage the risks posed by certain offenders (categories and "
+            "levels 1-3)"
+        ),
+    ),
+    (N_("OASys"), N_("Offender assessment system: the assessment tool used by probation services")),
+    (N_("OGRS"), N_("Offender group reconviction scale: a static predictor of reoffending")),
+    (N_("OM"), N_("Offender manager: the person responsible for managing the sentence")),
+    (N_("PO"), N_("Probation officer")),
+    (N_("PSO"), N_("Probation services officer")),
+    (N_("PSR"), N_("Pre-sentence report, prepared to help a court decide on a sentence")),
+    (
+        N_("Risk of harm work"),
+        N_(
+            "The work to protect the public from the harm an offender may cause: assessing the "
+            "risk of serious harm, planning how to manage it and acting on the plan, often with "
+            "other agencies"
+        ),
+    ),
+    (N_("RMP"), N_("Risk management plan: how the risk of serious harm will be managed")),
+    (
+        N_("RoSH"),
+        N_(
+            "Risk of serious harm: the classification, recorded in OASys, of the risk that the "
+            "offender will cause serious harm to others (low, medium, high or very high)"
+        ),
     ),
     (
-        "Suspended sentence order",
-        "A prison sentence that is not served unless the offender breaches the requirements "
-        "the court sets, or commits a further offence, during the period of suspension",
+        N_("Sentence plan"),
+        N_(
+            "The plan, agreed with the offender, of the work to be done during the sentence to "
+            "reduce the likelihood of reoffending and manage the risk of harm"
+        ),
     ),
-    ("Tier", "The level of resourcing a case needs, from tier 1 (lowest) to tier 4"),
     (
-        "Victim liaison officer",
-        "The probation officer who keeps victims of serious violent or sexual offences "
-        "informed about the sentence and can put their concerns into licence conditions",
+        N_("Suspended sentence order"),
+        N_(
+            "A prison sentence that is not served unless the offender breaches the requirements "
+            "the court sets, or commits a further offence, during the period of suspension"
+        ),
+    ),
+    (N_("Tier"), N_("The level of resourcing a case needs, from tier 1 (lowest) to tier 4")),
+    (
+        N_("Victim liaison officer"),
+        N_(
+            "The probation officer who keeps victims of serious violent or sexual offences "
+            "informed about the sentence and can put their concerns into licence conditions"
+        ),
     ),
 )
 
@@ -263,7 +292,9 @@ class Chapter:
         if self.denominator == 0:
             return "–"
         if self.denominator < SMALL_COUNT:
-            return f"{self.sufficient} of {self.denominator}"
+            return _("{sufficient} of {denominator}").format(
+                sufficient=self.sufficient, denominator=self.denominator
+            )
         return f"{self.percent}%"
 
 
@@ -358,6 +389,9 @@ class ReportData:
     # drawn from the service's long list, the long list beside the sample, field by field.
     context_facts: tuple[tuple[str, str], ...] = ()
     long_list_comparison: tuple[ComparisonTable, ...] = ()
+    # The language every word above was written in, and that the renderers print their own
+    # words in: an input of the report like the master, so the same pair gives the same bytes.
+    language: str = ENGLISH
 
     @property
     def disputed(self) -> bool:
@@ -366,7 +400,9 @@ class ReportData:
 
     @property
     def subject(self) -> str:
-        return f"Report of the {self.programme} in {self.organisation}"
+        return _("Report of the {programme} in {organisation}").format(
+            programme=self.programme, organisation=self.organisation
+        )
 
     @property
     def strength_bullets(self) -> tuple[str, ...]:
@@ -394,9 +430,24 @@ def build_report_data(
     include_in_progress: bool = False,
     final: bool | None = None,
     settings: ReportSettings | None = None,
+    language: str | None = None,
 ) -> ReportData:
     """Reads the file once (cases, narrative, team) and assembles the report. `final` overrides
-    the narrative's final flag (None: as marked in the file)."""
+    the narrative's final flag (None: as marked in the file); `language` is the one the report
+    is written in (None: the language messages are printed in now)."""
+    with speaking(language or active().language):
+        return _build_report_data(
+            file, include_in_progress=include_in_progress, final=final, settings=settings
+        )
+
+
+def _build_report_data(
+    file: InspectionFile,
+    *,
+    include_in_progress: bool,
+    final: bool | None,
+    settings: ReportSettings | None,
+) -> ReportData:
     if settings is None:
         from inspector_app.core.report.settings import load_report_settings
 
@@ -452,7 +503,7 @@ def long_list_comparison(
         if name not in fields:
             continue
         total = sum(counts.values())
-        sampled = Counter(value_text(c.profile.get(name)) or "not recorded" for c in cases)
+        sampled = Counter(value_text(c.profile.get(name)) or _("not recorded") for c in cases)
         values = list(counts) + [v for v in sampled if v not in counts]
         rows = tuple(
             (value, percent_of(counts.get(value, 0), total), percent_of(sampled[value], len(cases)))
@@ -490,30 +541,47 @@ def selection_facts(file: InspectionFile) -> tuple[tuple[str, str], ...]:
     if summary is not None and summary.drawn:
         fields = file.framework.profile.by_name
         strata = [_lower_label(fields[n].label) if n in fields else n for n in summary.strata]
-        by = f", in proportion within each {' and '.join(strata)} group" if strata else ""
+        by = ""
+        if strata:
+            by = _(", in proportion within each {fields} group").format(
+                fields=_(" and ").join(strata)
+            )
         facts.append(
             (
-                "How the sample was chosen",
-                f"At random from the {summary.entries} cases on the service's long list{by} "
-                f"(seed {summary.seed}).",
+                _("How the sample was chosen"),
+                _(
+                    "At random from the {entries} cases on the service's long list{by} "
+                    "(seed {seed})."
+                ).format(entries=summary.entries, by=by, seed=summary.seed),
             )
         )
         if summary.replaced:
-            reasons = "; ".join(f"case {n:03d}: {reason}" for n, reason in summary.replaced)
+            reasons = "; ".join(
+                _("case {number:03d}: {reason}").format(number=n, reason=reason)
+                for n, reason in summary.replaced
+            )
             count = len(summary.replaced)
             facts.append(
                 (
-                    "Cases replaced from the reserve list",
-                    f"{count} ({reasons})" if count else "None",
+                    _("Cases replaced from the reserve list"),
+                    f"{count} ({reasons})" if count else _("None"),
                 )
             )
     for source in sample_sources(file):
         if source.excluded:
-            what = "the long list" if source.kind == "long_list" else "the sample file"
+            label = (
+                _("Cases left out of the long list")
+                if source.kind == "long_list"
+                else _("Cases left out of the sample file")
+            )
             facts.append(
                 (
-                    f"Cases left out of {what}",
-                    f"{source.excluded} of {source.rows_read}: {source.exclusion_reason}",
+                    label,
+                    _("{excluded} of {rows_read}: {reason}").format(
+                        excluded=source.excluded,
+                        rows_read=source.rows_read,
+                        reason=source.exclusion_reason,
+                    ),
                 )
             )
     return tuple(facts)
@@ -529,9 +597,27 @@ def assemble_report_data(
     *,
     final: bool | None = None,
     settings: ReportSettings | None = None,
+    language: str | None = None,
 ) -> ReportData:
     """The pure part of `build_report_data`, for tests and for callers that already hold the
     pieces."""
+    with speaking(language or active().language) as words:
+        return _assemble(
+            inspection, framework, findings, narrative, cases, team, final, settings, words.language
+        )
+
+
+def _assemble(
+    inspection: InspectionInfo,
+    framework: Framework,
+    findings: Findings,
+    narrative: Narrative,
+    cases: Sequence[CaseState],
+    team: Iterable[tuple[str, str]],
+    final: bool | None,
+    settings: ReportSettings | None,
+    language: str,
+) -> ReportData:
     settings = settings or ReportSettings()
     is_final = narrative.final if final is None else final
 
@@ -541,10 +627,14 @@ def assemble_report_data(
     strengths, concerns, proposed = _summary_lists(narrative, findings)
     press_strengths, press_concerns = _press_lists(narrative, findings)
     organisation = settings.area_name.strip() or inspection.organisation
-    judgement = placeholder(narrative.judgement, "judgement to be decided")
+    judgement = placeholder(narrative.judgement, _("judgement to be decided"))
     judgement_sentence = (
         capitalise(
-            f"{settings.work_phrase} in {organisation} was of a {judgement.rstrip('.')} standard."
+            _("{work_phrase} in {organisation} was of a {judgement} standard.").format(
+                work_phrase=settings.work_phrase,
+                organisation=organisation,
+                judgement=judgement.rstrip("."),
+            )
         )
         if judgement
         else ""
@@ -584,7 +674,7 @@ def assemble_report_data(
         programme=inspection.programme,
         inspectorate=settings.inspectorate,
         inspectorate_short=settings.inspectorate_short,
-        chief_inspector=placeholder(settings.chief_inspector, "Chief Inspector"),
+        chief_inspector=placeholder(settings.chief_inspector, _("Chief Inspector")),
         chief_inspector_title=settings.chief_inspector_title,
         report_month=month_year(
             narrative.report_date or inspection.fieldwork_end or inspection.fieldwork_start
@@ -595,7 +685,7 @@ def assemble_report_data(
         judgement=judgement,
         judgement_sentence=judgement_sentence,
         headline=narrative.headline.strip(),
-        foreword=paragraphs(placeholder(narrative.foreword, "Foreword to be written")),
+        foreword=paragraphs(placeholder(narrative.foreword, _("Foreword to be written"))),
         strengths=strengths,
         press_strengths=press_strengths,
         press_concerns=press_concerns,
@@ -605,19 +695,18 @@ def assemble_report_data(
         isbn=settings.isbn.strip(),
         acknowledgements=paragraphs(
             settings.acknowledgements.strip()
-            or (
+            or _(
                 "The inspectors would like to thank the managers, offender managers and other "
-                f"staff of {settings.organisation_name.strip() or inspection.organisation} for "
-                "their help and cooperation during the inspection, and the offender managers "
-                "who made time to be interviewed about their cases."
-            )
+                "staff of {organisation} for their help and cooperation during the inspection, "
+                "and the offender managers who made time to be interviewed about their cases."
+            ).format(organisation=settings.organisation_name.strip() or inspection.organisation)
         ),
         inspectorate_role=paragraphs(settings.inspectorate_role.strip()),
         criteria_appendix=criteria_appendix(framework),
         context_facts=context_facts(settings.context_facts),
         concerns=concerns,
         recommendations=tuple(i.text for i in narrative.recommendations)
-        or (() if is_final else ("[Recommendations to be written]",)),
+        or (() if is_final else (_("[Recommendations to be written]"),)),
         summary_proposed=proposed and not is_final,
         chapters=chapters,
         overall_sufficient=overall.sufficient,
@@ -631,16 +720,22 @@ def assemble_report_data(
         second_reads=0,  # from the answers: build_report_data
         include_in_progress=findings.include_in_progress,
         profile=sample_profile(cases, framework.profile),
-        team=tuple(TeamRow(name, ROLE_LABELS.get(role, capitalise(role))) for name, role in team),
+        team=tuple(TeamRow(name, _role_label(role)) for name, role in team),
         scoring_approach=_scoring_approach(findings, settings),
         wording_table=wording_table(findings.bands),
-        glossary=GLOSSARY,
+        glossary=tuple((translated(term), translated(meaning)) for term, meaning in GLOSSARY),
         work_phrase=settings.work_phrase,
         programme_start=settings.programme_start,
-        press_contact=placeholder(settings.press_contact, "press office contact details"),
+        press_contact=placeholder(settings.press_contact, _("press office contact details")),
         framework_title=framework.title,
         framework_version=framework.version,
+        language=language,
     )
+
+
+def _role_label(role: str) -> str:
+    """The team table's words for a role; a role the app does not know, as it is."""
+    return translated(ROLE_LABELS[role]) if role in ROLE_LABELS else capitalise(role)
 
 
 def _press_lists(
@@ -763,23 +858,36 @@ def subgroup_sentence(figure: SubgroupFigure, bands: tuple[WordingBand, ...]) ->
     )
     figures = ""
     if describe_share(pooled.sufficient, pooled.denominator, table).kind != "count":
-        figures = f" ({pooled.sufficient} of {pooled.denominator}; {pooled.percent} per cent)"
-    return f"In the {figure.label}, {share} found the work sufficient{figures}."
+        figures = _figures(pooled)
+    return _("In the {group}, {share} found the work sufficient{figures}.").format(
+        group=figure.label, share=share, figures=figures
+    )
+
+
+def _figures(pooled: PooledFigures) -> str:
+    """ " (27 of 39; 69 per cent)", after a share in words."""
+    return _(" ({sufficient} of {denominator}; {percent} per cent)").format(
+        sufficient=pooled.sufficient, denominator=pooled.denominator, percent=pooled.percent
+    )
 
 
 def pooled_sentence(pooled: PooledFigures, bands: tuple[WordingBand, ...]) -> str:
     """A section's pooled figure in words and figures: "Nearly four-fifths of the judgements
     in this aspect of the work found it sufficient (36 of 46; 78 per cent)."."""
     if pooled.denominator == 0:
-        return "No case in the sample called for a judgement in this aspect of the work."
+        return _("No case in the sample called for a judgement in this aspect of the work.")
     table = bands or None
     share = share_phrase(
         pooled.sufficient, pooled.denominator, table, cases="judgements", definite=True
     )
     figures = ""
     if describe_share(pooled.sufficient, pooled.denominator, table).kind != "count":
-        figures = f" ({pooled.sufficient} of {pooled.denominator}; {pooled.percent} per cent)"
-    return capitalise(f"{share} in this aspect of the work found it sufficient{figures}.")
+        figures = _figures(pooled)
+    return capitalise(
+        _("{share} in this aspect of the work found it sufficient{figures}.").format(
+            share=share, figures=figures
+        )
+    )
 
 
 # --- formatting helpers shared by the renderers -------------------------------------------------
@@ -794,7 +902,7 @@ def bullet_lines(items: Sequence[str]) -> tuple[str, ...]:
         if index == len(clean) - 1:
             lines.append(item + ".")
         elif index == len(clean) - 2:
-            lines.append(item + "; and")
+            lines.append(item + _("; and"))
         else:
             lines.append(item + ";")
     return tuple(lines)
@@ -812,7 +920,7 @@ def month_year(iso: str | None) -> str:
         return ""
     try:
         year, month = iso.split("-")[:2]
-        return f"{MONTHS[int(month) - 1]} {int(year)}"
+        return _("{month} {year}").format(month=_month(int(month)), year=int(year))
     except (ValueError, IndexError):
         return ""
 
@@ -826,13 +934,27 @@ def date_range(start: str | None, end: str | None) -> str:
     if first is None or last is None or first == last:
         day = first or last
         assert day is not None
-        return f"{day[2]} {MONTHS[day[1] - 1]} {day[0]}"
+        return _("{day} {month} {year}").format(day=day[2], month=_month(day[1]), year=day[0])
     (y1, m1, d1), (y2, m2, d2) = first, last
     if y1 != y2:
-        return f"{d1} {MONTHS[m1 - 1]} {y1} to {d2} {MONTHS[m2 - 1]} {y2}"
+        return _("{day} {month} {year} to {day2} {month2} {year2}").format(
+            day=d1, month=_month(m1), year=y1, day2=d2, month2=_month(m2), year2=y2
+        )
     if m1 != m2:
-        return f"{d1} {MONTHS[m1 - 1]} to {d2} {MONTHS[m2 - 1]} {y2}"
-    return f"{d1} to {d2} {MONTHS[m2 - 1]} {y2}"
+        return _("{day} {month} to {day2} {month2} {year}").format(
+            day=d1, month=_month(m1), day2=d2, month2=_month(m2), year=y2
+        )
+    return _("{day} to {day2} {month} {year}").format(day=d1, day2=d2, month=_month(m2), year=y2)
+
+
+def month_number(name: str) -> int:
+    """1 for "January", in the report's language (ValueError for a word that is no month)."""
+    return [translated(month) for month in MONTHS].index(name) + 1
+
+
+def _month(number: int) -> str:
+    """The month's name (1 is January) in the report's language."""
+    return translated(MONTHS[number - 1])
 
 
 def _day(iso: str | None) -> tuple[int, int, int] | None:
@@ -870,7 +992,7 @@ def sample_profile(
         numbers = [counts.get(v, 0) for v in values]
         others = total - sum(numbers)
         if others:
-            labels.append(NOT_RECORDED)
+            labels.append(translated(NOT_RECORDED))
             numbers.append(others)
         return _rows(labels, numbers, total, complementary=True)
 
@@ -881,16 +1003,16 @@ def sample_profile(
     ]
     flag_counts = [sum(1 for p in profiles if p.get(f) is True) for f in flag_fields]
     flag_labels = [fields[f].label for f in flag_fields]
-    flag_labels.append("MAPPA case")
+    flag_labels.append(_("MAPPA case"))
     flag_counts.append(sum(1 for p in profiles if p.get("mappa_category") is not None))
     return (
-        ProfileTable("Sentence type", by("sentence_type"), total),
-        ProfileTable("Risk of serious harm (RoSH)", by("rosh"), total),
-        ProfileTable("Tier", by("tier", lambda t: f"Tier {t}"), total),
-        ProfileTable("Gender", by("gender"), total),
-        ProfileTable("Ethnicity", by("ethnicity"), total),
+        ProfileTable(_("Sentence type"), by("sentence_type"), total),
+        ProfileTable(_("Risk of serious harm (RoSH)"), by("rosh"), total),
+        ProfileTable(_("Tier"), by("tier", lambda t: _("Tier {tier}").format(tier=t)), total),
+        ProfileTable(_("Gender"), by("gender"), total),
+        ProfileTable(_("Ethnicity"), by("ethnicity"), total),
         ProfileTable(
-            "Flags (cases where recorded)",
+            _("Flags (cases where recorded)"),
             _rows(flag_labels, flag_counts, total, complementary=False),
             total,
         ),
@@ -925,31 +1047,41 @@ def _rows(
 
 
 def _scoring_approach(findings: Findings, settings: ReportSettings) -> tuple[str, ...]:
-    counted = "complete cases" + (
-        " and cases still in progress" if findings.include_in_progress else ""
+    counted = (
+        _("complete cases and cases still in progress")
+        if findings.include_in_progress
+        else _("complete cases")
     )
     return (
-        "Inspectors answered a set of case assessment questions for every case in the sample, "
-        "reading the case record and interviewing the offender manager. Each question was "
-        "answered Yes, No or Not applicable, with an evidence note where the work fell short. "
-        "Not every question applies to every case: some depend on the case profile (alcohol "
-        "misuse, a high risk of serious harm, child protection concerns) or on earlier answers.",
-        f"The figures count {counted}. For each question, the share of cases where the work "
-        "was sufficient is the number of sufficient answers divided by the number of cases "
-        "judged (sufficient plus insufficient); cases where the question did not apply, or was "
-        "not answered, are left out of that base, which is always shown. For a few questions a "
-        "No is the sufficient answer (for example, no evidence of further offending); they "
-        "are marked in the tables.",
-        "The score for each aspect of the work pools all the judgements made on its scored "
-        "questions. Proportions are "
-        "written in words in the inspectorate's house style, always with the exact figures "
-        "beside them. The words follow the printed percentage (rounded half up), so the same "
-        "figure always reads the same, as in the table below. Where fewer than five cases "
-        "were judged, the count is given instead.",
-        f"To protect the individuals whose cases were inspected, the case sample profile shows "
-        f"counts under {SMALL_COUNT} as {SUPPRESSED}, and withholds a second count ({WITHHELD}) "
-        "where a small one could otherwise be worked out from the total. No case reference "
-        "number or name appears in this report.",
+        _(
+            "Inspectors answered a set of case assessment questions for every case in the sample, "
+            "reading the case record and interviewing the offender manager. Each question was "
+            "answered Yes, No or Not applicable, with an evidence note where the work fell short. "
+            "Not every question applies to every case: some depend on the case profile (alcohol "
+            "misuse, a high risk of serious harm, child protection concerns) or on earlier answers."
+        ),
+        _(
+            "The figures count {counted}. For each question, the share of cases where the work "
+            "was sufficient is the number of sufficient answers divided by the number of cases "
+            "judged (sufficient plus insufficient); cases where the question did not apply, or was "
+            "not answered, are left out of that base, which is always shown. For a few questions a "
+            "No is the sufficient answer (for example, no evidence of further offending); they "
+            "are marked in the tables."
+        ).format(counted=counted),
+        _(
+            "The score for each aspect of the work pools all the judgements made on its scored "
+            "questions. Proportions are "
+            "written in words in the inspectorate's house style, always with the exact figures "
+            "beside them. The words follow the printed percentage (rounded half up), so the same "
+            "figure always reads the same, as in the table below. Where fewer than five cases "
+            "were judged, the count is given instead."
+        ),
+        _(
+            "To protect the individuals whose cases were inspected, the case sample profile "
+            "shows counts under {small} as {suppressed}, and withholds a second count "
+            "({withheld}) where a small one could otherwise be worked out from the total. No "
+            "case reference number or name appears in this report."
+        ).format(small=SMALL_COUNT, suppressed=SUPPRESSED, withheld=WITHHELD),
     )
 
 
@@ -962,7 +1094,9 @@ def wording_table(bands: Sequence[WordingBand]) -> tuple[tuple[str, str], ...]:
     start, current = 0, None
     for printed in range(101):
         described = words_for_percent(printed, tuple(bands))
-        words = described.words + (f" (or '{described.adverb}')" if described.adverb else "")
+        words = described.words + (
+            _(" (or '{adverb}')").format(adverb=described.adverb) if described.adverb else ""
+        )
         if words != current:
             if current is not None:
                 rows.append((_percent_range(start, printed - 1), current))
@@ -971,9 +1105,14 @@ def wording_table(bands: Sequence[WordingBand]) -> tuple[tuple[str, str], ...]:
     rows.append((_percent_range(start, 100), current))
     small = next((b.fewer_cases_than for b in bands if b.fewer_cases_than), None)
     if small:
-        rows.append((f"Fewer than {small} cases judged", "the count itself ('3 of 4 cases')"))
+        rows.append(
+            (
+                _("Fewer than {small} cases judged").format(small=small),
+                _("the count itself ('3 of 4 cases')"),
+            )
+        )
     return tuple(rows)
 
 
 def _percent_range(low: int, high: int) -> str:
-    return f"{low}%" if low == high else f"{low}% to {high}%"
+    return f"{low}%" if low == high else _("{low}% to {high}%").format(low=low, high=high)

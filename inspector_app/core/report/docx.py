@@ -46,14 +46,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from inspector_app.core.i18n import _, language_tag, speaking, translated
 from inspector_app.core.report import text as prose
 from inspector_app.core.report.charts import SMALL_BASE, Bar, bar_chart
 from inspector_app.core.report.data import (
     CONCERNS_INTRO,
-    MONTHS,
     STRENGTHS_INTRO,
     Chapter,
     ReportData,
+    month_number,
     percent_text,
 )
 from inspector_app.core.report.fonts import REGULAR, register_fonts
@@ -67,7 +68,6 @@ if TYPE_CHECKING:
 NAVY = RGBColor(0x1D, 0x3B, 0x5C)
 MUTED = RGBColor(0x5D, 0x68, 0x70)
 FONT = "Arial"
-LANGUAGE = "en-GB"
 QUESTION_LIST = "Question List"  # a style's name; its id, which _styled sets, is "QuestionList"
 FINDING_LIST = "Finding List"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -76,17 +76,23 @@ CHART_DPI = 216  # three pixels to the point: sharp in print, a few tens of KiB 
 
 
 def render_docx(data: ReportData) -> bytes:
-    """The Word draft as bytes; the same data always gives the same bytes."""
+    """The Word draft as bytes; the same data always gives the same bytes (its words in
+    `data.language`)."""
+    with speaking(data.language):
+        return _render(data)
+
+
+def _render(data: ReportData) -> bytes:
     document = Document()
     _set_up(document, data)
     _cover(document, data)
     _contents(document)
     if data.acknowledgements:
-        _heading(document, prose.ACKNOWLEDGEMENTS)
+        _heading(document, translated(prose.ACKNOWLEDGEMENTS))
         for paragraph in data.acknowledgements:
             _text(document, paragraph)
     if data.foreword:
-        _heading(document, prose.FOREWORD)
+        _heading(document, translated(prose.FOREWORD))
         for paragraph in data.foreword:
             _text(document, paragraph)
         signature = document.add_paragraph()
@@ -98,7 +104,7 @@ def render_docx(data: ReportData) -> bytes:
         signature.add_run(data.report_month)
     _summary(document, data)
     if data.recommendations:
-        _heading(document, prose.RECOMMENDATIONS)
+        _heading(document, translated(prose.RECOMMENDATIONS))
         _text(document, prose.recommendations_intro(data))
         for recommendation in data.recommendations:
             _text(document, recommendation, style_id="ListNumber")
@@ -166,7 +172,7 @@ def _set_up(document: DocxDocument, data: ReportData) -> None:
     caption.font.italic = True
     caption.font.color.rgb = MUTED
     caption.paragraph_format.space_after = Pt(6)
-    _set_language(document)
+    _set_language(document, language_tag(data.language))
 
     section = document.sections[0]
     section.page_height, section.page_width = Mm(297), Mm(210)
@@ -177,15 +183,16 @@ def _set_up(document: DocxDocument, data: ReportData) -> None:
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     header.add_run(data.marking).bold = True
     if not data.final:
-        header.add_run("\u2003DRAFT").bold = True  # one em space: no run of blanks
+        header.add_run("\u2003" + _("DRAFT")).bold = True  # one em space: no run of blanks
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run(data.marking).bold = True
     pages = section.footer.add_paragraph()
     pages.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    pages.add_run("Page ")
+    before, between = _page_label()
+    pages.add_run(before)
     _field(pages, "PAGE", "1")
-    pages.add_run(" of ")
+    pages.add_run(between)
     _field(pages, "NUMPAGES", "1")
 
     when = _report_datetime(data.report_month)
@@ -194,9 +201,9 @@ def _set_up(document: DocxDocument, data: ReportData) -> None:
     properties.subject = data.subject
     properties.author = data.inspectorate
     properties.last_modified_by = data.inspectorate
-    properties.language = LANGUAGE
+    properties.language = language_tag(data.language)
     properties.keywords = f"{data.programme}; {data.organisation}; {data.report_month}"
-    properties.comments = "Draft for editing" if not data.final else "Final"
+    properties.comments = _("Draft for editing") if not data.final else _("Final")
     properties.category = data.marking
     properties.revision = 1
     properties.created = when
@@ -204,15 +211,23 @@ def _set_up(document: DocxDocument, data: ReportData) -> None:
     properties.last_printed = when
 
 
-def _set_language(document: DocxDocument) -> None:
-    """British English as the language of all text (w:lang on the default run properties),
-    so a screen reader speaks it, and Word checks its spelling, in the right language."""
+def _page_label() -> tuple[str, str]:
+    """ "Page " and " of ", the words around Word's page fields, from one message."""
+    before, _page, rest = _("Page {number} of {pages}").partition("{number}")
+    between = rest.partition("{pages}")[0]
+    return before, between
+
+
+def _set_language(document: DocxDocument, tag: str) -> None:
+    """The report's language ("en-GB": British English) as the language of all text (w:lang
+    on the default run properties), so a screen reader speaks it, and Word checks its
+    spelling, in the right language."""
     defaults = _child(document.styles.element, "w:docDefaults")
     run_defaults = _child(_child(defaults, "w:rPrDefault"), "w:rPr")
-    _child(run_defaults, "w:lang").set(qn("w:val"), LANGUAGE)
+    _child(run_defaults, "w:lang").set(qn("w:val"), tag)
     theme_language = document.settings.element.find(qn("w:themeFontLang"))
     if theme_language is not None:
-        theme_language.set(qn("w:val"), LANGUAGE)
+        theme_language.set(qn("w:val"), tag)
 
 
 def _child(parent: BaseOxmlElement, tag: str) -> BaseOxmlElement:
@@ -228,7 +243,7 @@ def _report_datetime(month_year: str) -> datetime:
     """The first day of the report's month (a fixed stand-in when the data has none)."""
     try:
         month, year = month_year.split(" ")
-        return datetime(int(year), MONTHS.index(month) + 1, 1, tzinfo=UTC)
+        return datetime(int(year), month_number(month), 1, tzinfo=UTC)
     except ValueError:
         return datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -247,7 +262,8 @@ def _cover(document: DocxDocument, data: ReportData) -> None:
     _text(document, prose.byline(data), color=MUTED, size=13)
     _text(document, data.report_month, color=MUTED, size=13)
     if data.series_statement:
-        _text(document, f"This inspection was {data.series_statement}.", color=MUTED, size=13)
+        series = _("This inspection was {series}.").format(series=data.series_statement)
+        _text(document, series, color=MUTED, size=13)
     if not data.final:
         notice = document.add_paragraph()
         notice.paragraph_format.space_before = Pt(36)
@@ -255,25 +271,25 @@ def _cover(document: DocxDocument, data: ReportData) -> None:
 
 
 def _contents(document: DocxDocument) -> None:
-    _heading(document, "Contents")
+    _heading(document, _("Contents"))
     paragraph = document.add_paragraph()
     _field(
         paragraph,
         'TOC \\o "1-1" \\h \\z \\u',
-        "Right-click here and choose Update Field to show the contents.",
+        _("Right-click here and choose Update Field to show the contents."),
     )
 
 
 def _summary(document: DocxDocument, data: ReportData) -> None:
-    _heading(document, prose.SUMMARY)
+    _heading(document, translated(prose.SUMMARY))
     if data.judgement_sentence:
         _text(document, data.judgement_sentence, color=NAVY, size=13)
     _text(document, prose.summary_context(data))
     if data.summary_proposed:
         _text(document, prose.proposed_note(), color=MUTED, italic=True)
     for intro, bullets in (
-        (STRENGTHS_INTRO, data.strength_bullets),
-        (CONCERNS_INTRO, data.concern_bullets),
+        (translated(STRENGTHS_INTRO), data.strength_bullets),
+        (translated(CONCERNS_INTRO), data.concern_bullets),
     ):
         if bullets:
             _text(document, intro, bold=True, color=NAVY)
@@ -284,7 +300,7 @@ def _summary(document: DocxDocument, data: ReportData) -> None:
 
 
 def _scoring_summary(document: DocxDocument, data: ReportData) -> None:
-    _heading(document, prose.SCORING_SUMMARY)
+    _heading(document, translated(prose.SCORING_SUMMARY))
     _text(document, prose.scoring_summary_intro())
     unit = _unit_name(data)
     rows = [
@@ -299,7 +315,7 @@ def _scoring_summary(document: DocxDocument, data: ReportData) -> None:
     ]
     rows.append(
         [
-            "All the work",
+            _("All the work"),
             str(data.overall_denominator),
             str(data.overall_sufficient),
             percent_text(data.overall_percent),
@@ -308,8 +324,8 @@ def _scoring_summary(document: DocxDocument, data: ReportData) -> None:
     )
     table = _table(
         document,
-        f"Judgements and work judged sufficient, by {unit.lower()}",
-        [unit, "Judgements", "Sufficient", "Per cent", "In words"],
+        _("Judgements and work judged sufficient, by {unit}").format(unit=unit.lower()),
+        [unit, _("Judgements"), _("Sufficient"), _("Per cent"), _("In words")],
         rows,
         numeric=(1, 2, 3),
         widths=(62, 24, 22, 20, 34),
@@ -332,20 +348,24 @@ def _scoring_summary(document: DocxDocument, data: ReportData) -> None:
             bars,
             TEXT_WIDTH_MM * mm,
             reference=data.overall_percent,
-            reference_label=f"All the work {percent_text(data.overall_percent)}",
+            reference_label=_("All the work {percent}").format(
+                percent=percent_text(data.overall_percent)
+            ),
         ),
         caption=prose.areas_caption(data),
         number=1,
-        summary=f"Bar chart: work judged sufficient, by {unit.lower()}",
+        summary=_("Bar chart: work judged sufficient, by {unit}").format(unit=unit.lower()),
         figures=figures,
-        reference=f"all the work {overall}" if data.overall_percent is not None else "",
+        reference=_("all the work {figures}").format(figures=overall)
+        if data.overall_percent is not None
+        else "",
     )
 
 
 def _unit_name(data: ReportData) -> str:
     """What a row of the scoring summary is: a criterion, or (for a framework that declares
     none) an aspect of the work (as the PDF names it)."""
-    return "Criterion" if any(c.stage_code for c in data.chapters) else "Aspect of the work"
+    return _("Criterion") if any(c.stage_code for c in data.chapters) else _("Aspect of the work")
 
 
 def _chapter(document: DocxDocument, chapter: Chapter, data: ReportData) -> None:
@@ -361,14 +381,14 @@ def _chapter(document: DocxDocument, chapter: Chapter, data: ReportData) -> None
     figure.font.size = Pt(16)
     figure.font.color.rgb = NAVY
     if chapter.figure.endswith("%"):
-        overview.add_run(f"{prose.DONE_WELL_ENOUGH}.\u2003").italic = True
+        overview.add_run(f"{translated(prose.DONE_WELL_ENOUGH)}.\u2003").italic = True
     overview.add_run(chapter.overview + _dagger(chapter.disputed, data))
     for sentence in chapter.subgroup_findings:
         _text(document, sentence)
     for commentary in chapter.commentary:
         _text(document, commentary)
     named = f"{chapter.code} {chapter.title}" if chapter.stage_code else chapter.title
-    whole = "criterion" if chapter.stage_code else "this chapter"
+    whole = _("criterion") if chapter.stage_code else _("this chapter")
     # The questions in plain words, as the PDF's chart names them (the table gives the codes).
     names = [smart_quotes(q.label or q.code) for q in chapter.questions]
     _chart(
@@ -380,11 +400,13 @@ def _chapter(document: DocxDocument, chapter: Chapter, data: ReportData) -> None
             ],
             TEXT_WIDTH_MM * mm,
             reference=chapter.percent,
-            reference_label=f"{whole.capitalize()} {percent_text(chapter.percent)}",
+            reference_label=_("{whole} {percent}").format(
+                whole=whole.capitalize(), percent=percent_text(chapter.percent)
+            ),
         ),
         caption=prose.chapter_caption(chapter.number, named),
         number=chapter.number + 1,
-        summary=f"Bar chart: {named}: work judged sufficient, by question",
+        summary=_("Bar chart: {named}: work judged sufficient, by question").format(named=named),
         figures=[
             f"{name} {_figures(q.sufficient, q.denominator, q.percent)}"
             for name, q in zip(names, chapter.questions, strict=True)
@@ -397,8 +419,8 @@ def _chapter(document: DocxDocument, chapter: Chapter, data: ReportData) -> None
     )
     _table(
         document,
-        f"{named}: work judged sufficient, by question",
-        ["Question", "Sufficient", "Judged", "Per cent"],
+        _("{named}: work judged sufficient, by question").format(named=named),
+        [_("Question"), _("Sufficient"), _("Judged"), _("Per cent")],
         [  # the question as the chart names it, in words (Appendix 1 lists the codes)
             [
                 name,
@@ -412,7 +434,7 @@ def _chapter(document: DocxDocument, chapter: Chapter, data: ReportData) -> None
         widths=(88, 24, 24, 24),
     )
     level = 3 if chapter.stage_code else 2  # beneath the criterion (or the chapter)
-    _heading(document, prose.FINDINGS, level=level)
+    _heading(document, translated(prose.FINDINGS), level=level)
     for question in chapter.questions:
         _text(
             document,
@@ -420,14 +442,14 @@ def _chapter(document: DocxDocument, chapter: Chapter, data: ReportData) -> None
             style_id=FINDING_LIST.replace(" ", ""),
         )
     for example in chapter.examples:  # the PDF's boxed example: a heading, not a layout table
-        _heading(document, f"{prose.PRACTICE_EXAMPLE}: {example.title}", level=level)
+        _heading(document, f"{translated(prose.PRACTICE_EXAMPLE)}: {example.title}", level=level)
         _text(document, example.case_label, color=MUTED, italic=True)
         for paragraph_text in example.paragraphs:
             _text(document, paragraph_text)
 
 
 def _appendices(document: DocxDocument, data: ReportData) -> None:
-    _heading(document, prose.APPENDIX_SCORES)
+    _heading(document, translated(prose.APPENDIX_SCORES))
     _text(document, prose.scores_intro())
     for chapter in data.chapters:
         _heading(document, chapter.heading, level=2)
@@ -449,65 +471,77 @@ def _appendices(document: DocxDocument, data: ReportData) -> None:
             )
         _table(
             document,
-            f"{chapter.heading}: the answers and the score for every question",
-            ["Code", "Question", "Yes", "No", "N/A", "Not answered", "Sufficient", "Judged", "%"],
+            _("{heading}: the answers and the score for every question").format(
+                heading=chapter.heading
+            ),
+            [
+                _("Code"),
+                _("Question"),
+                _("Yes"),
+                _("No"),
+                _("N/A"),
+                _("Not answered"),
+                _("Sufficient"),
+                _("Judged"),
+                "%",
+            ],
             rows,
             numeric=(2, 3, 4, 5, 6, 7, 8),
             widths=(13, 62, 10, 10, 10, 15, 16, 14, 12),
             size=8,
         )
 
-    _heading(document, prose.APPENDIX_SAMPLE)
+    _heading(document, translated(prose.APPENDIX_SAMPLE))
     _text(document, prose.sample_intro(data))
     for profile in data.profile:
         _table(  # each table's caption parts it from the one before (no empty paragraph)
             document,
-            f"The case sample: {profile.title}",
-            [profile.title, "Cases", "%"],
+            _("The case sample: {title}").format(title=profile.title),
+            [profile.title, _("Cases"), "%"],
             [[row.label, row.count, row.percent] for row in profile.rows],
             numeric=(1, 2),
             widths=(90, 25, 25),
         )
 
-    _heading(document, prose.APPENDIX_ARRANGEMENTS)
+    _heading(document, translated(prose.APPENDIX_ARRANGEMENTS))
     _text(document, prose.arrangements_intro(data))
     overridden = override_facts(data.cases_complete, data.sample_size, data.override_reason)
     facts = _table(
         document,
-        "The inspection arrangements",
-        ["Arrangement", "Detail"],
+        _("The inspection arrangements"),
+        [_("Arrangement"), _("Detail")],
         [*prose.arrangements_facts(data), *overridden],
         widths=(70, 92),
     )
     for row in facts.rows:
         for run in row.cells[0].paragraphs[0].runs:
             run.bold = True
-    _heading(document, prose.TEAM, level=2)
+    _heading(document, translated(prose.TEAM), level=2)
     _table(
         document,
-        prose.TEAM,
-        ["Name", "Role"],
+        translated(prose.TEAM),
+        [_("Name"), _("Role")],
         [[m.name, m.role] for m in data.team],
         widths=(70, 92),
     )
 
-    _heading(document, prose.APPENDIX_SCORING)
+    _heading(document, translated(prose.APPENDIX_SCORING))
     for paragraph in data.scoring_approach:
         _text(document, paragraph)
-    _heading(document, prose.WORDING_TABLE, level=2)
+    _heading(document, translated(prose.WORDING_TABLE), level=2)
     _table(
         document,
-        prose.WORDING_TABLE,
-        ["Printed percentage", "Words used"],
+        translated(prose.WORDING_TABLE),
+        [_("Printed percentage"), _("Words used")],
         [list(row) for row in data.wording_table],
         widths=(55, 107),
     )
 
-    _heading(document, prose.APPENDIX_GLOSSARY)
+    _heading(document, translated(prose.APPENDIX_GLOSSARY))
     glossary = _table(
         document,
-        "The terms and abbreviations used in this report",
-        ["Term", "Meaning"],
+        _("The terms and abbreviations used in this report"),
+        [_("Term"), _("Meaning")],
         [list(row) for row in data.glossary],
         widths=(35, 127),
     )
@@ -515,7 +549,7 @@ def _appendices(document: DocxDocument, data: ReportData) -> None:
         for run in row.cells[0].paragraphs[0].runs:
             run.bold = True
 
-    _heading(document, prose.APPENDIX_CRITERIA)
+    _heading(document, translated(prose.APPENDIX_CRITERIA))
     for stage, entries in data.criteria_appendix:
         if stage:
             _heading(document, stage, level=2)
@@ -527,31 +561,31 @@ def _appendices(document: DocxDocument, data: ReportData) -> None:
 
     if data.final and not data.context_facts and not data.long_list_comparison:
         return
-    _heading(document, prose.APPENDIX_CONTEXT)
+    _heading(document, translated(prose.APPENDIX_CONTEXT))
     if data.context_facts:
         _table(
             document,
-            "Facts about the area and the service",
-            ["Fact", "Detail"],
+            _("Facts about the area and the service"),
+            [_("Fact"), _("Detail")],
             [list(row) for row in data.context_facts],
             widths=(55, 107),
         )
     elif not data.final:
-        _text(document, prose.NO_CONTEXT_FACTS, color=MUTED, italic=True)
+        _text(document, translated(prose.NO_CONTEXT_FACTS), color=MUTED, italic=True)
     if data.long_list_comparison:
-        _heading(document, prose.LONG_LIST_BESIDE_SAMPLE, level=2)
+        _heading(document, translated(prose.LONG_LIST_BESIDE_SAMPLE), level=2)
         _text(document, prose.long_list_intro(data.long_list_comparison[0]))
     for comparison in data.long_list_comparison:
         _table(
             document,
-            f"{comparison.title}: the long list beside the sample (per cent)",
+            _("{title}: the long list beside the sample (per cent)").format(title=comparison.title),
             [
                 comparison.title,
-                f"Long list ({comparison.long_list})",
-                f"Sample ({comparison.sample})",
+                _("Long list ({count})").format(count=comparison.long_list),
+                _("Sample ({count})").format(count=comparison.sample),
             ],
             [
-                [value or "not recorded", percent_text(whole), percent_text(drawn)]
+                [value or _("not recorded"), percent_text(whole), percent_text(drawn)]
                 for value, whole, drawn in comparison.rows
             ],
             numeric=(1, 2),
@@ -561,10 +595,10 @@ def _appendices(document: DocxDocument, data: ReportData) -> None:
 
 def _back_matter(document: DocxDocument, data: ReportData) -> None:
     """The inspectorate's role, the copyright line and the ISBN, as the PDF ends."""
-    _heading(document, f"The role of {data.inspectorate}")
+    _heading(document, _("The role of {inspectorate}").format(inspectorate=data.inspectorate))
     for paragraph in data.inspectorate_role:
         _text(document, paragraph)
-    isbn = f"ISBN {data.isbn}" if data.isbn else ""
+    isbn = _("ISBN {isbn}").format(isbn=data.isbn) if data.isbn else ""
     for line in (data.copyright_line, isbn):
         if line:
             _text(document, line, color=MUTED, size=9)
@@ -652,20 +686,23 @@ def _table(
     # The caption as the table's own title too (Table Properties > Alt Text), read out by a
     # screen reader on entering the table. Last in tblPr, after tblLook, as the schema orders.
     title = OxmlElement("w:tblCaption")
-    title.set(qn("w:val"), smart_quotes(f"Table {number}: {caption}"))
+    label = _("Table {number}: {caption}").format(number=number, caption=caption)
+    title.set(qn("w:val"), smart_quotes(label))
     table._tbl.tblPr.append(title)
     return table
 
 
-def _caption(document: DocxDocument, label: str, number: int, text: str) -> Paragraph:
+def _caption(document: DocxDocument, kind: str, number: int, text: str) -> Paragraph:
     """A caption, "Table 3: ..." or "Figure 2: ...", in Word's Caption style, numbered by a
     SEQ field (showing `number` until Word updates it) as Word's Insert Caption does, so Word
-    can list the tables and figures and keeps the numbers in step when an editor adds one."""
+    can list the tables and figures and keeps the numbers in step when an editor adds one.
+    `kind` ("Table" or "Figure") names the sequence; the words shown are translated."""
     paragraph = _styled(document, "Caption")
-    if label == "Table":
+    if kind == "Table":
         paragraph.paragraph_format.space_before = Pt(9)
+    label = _("Table") if kind == "Table" else _("Figure")
     paragraph.add_run(f"{label} ")
-    _field(paragraph, f"SEQ {label} \\* ARABIC", str(number))
+    _field(paragraph, f"SEQ {kind} \\* ARABIC", str(number))
     paragraph.add_run(f": {text}")
     return paragraph
 
@@ -693,13 +730,13 @@ def _chart(
         width=Pt(drawing.width),
         height=Pt(drawing.height),
     )
-    description = f"{summary}. {'; '.join(figures) if figures else 'No questions'}."
+    description = f"{summary}. {'; '.join(figures) if figures else _('No questions')}."
     if reference:
-        description += f" Dashed line: {reference}."
+        description += _(" Dashed line: {reference}.").format(reference=reference)
     properties = shape._inline.docPr
     properties.set("descr", smart_quotes(description))
     properties.set("title", smart_quotes(caption))
-    prefix = f"Figure {number}: "
+    prefix = _("Figure {number}: ").format(number=number)
     if caption.startswith(prefix):
         _caption(document, "Figure", number, caption.removeprefix(prefix))
     else:  # the wording has lost its number: the caption as written
@@ -709,9 +746,13 @@ def _chart(
 def _figures(sufficient: int, denominator: int, percent: int | None) -> str:
     """One bar's figures for a chart's alternative text: "79% (23 of 29)"."""
     if percent is None or denominator == 0:
-        return "no cases"
-    few = f"; fewer than {SMALL_BASE} cases" if denominator < SMALL_BASE else ""
-    return f"{percent}% ({sufficient} of {denominator}{few})"
+        return _("no cases")
+    few = (
+        _("; fewer than {small} cases").format(small=SMALL_BASE) if denominator < SMALL_BASE else ""
+    )
+    return _("{percent}% ({sufficient} of {denominator}{few})").format(
+        percent=percent, sufficient=sufficient, denominator=denominator, few=few
+    )
 
 
 def _short(title: str, limit: int = 26) -> str:

@@ -50,6 +50,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from inspector_app.core.i18n import _, language_tag, speaking, translated
 from inspector_app.core.report import text as prose
 from inspector_app.core.report.charts import Bar, bar_chart
 from inspector_app.core.report.data import (
@@ -59,9 +60,9 @@ from inspector_app.core.report.data import (
     ExampleBox,
     ProfileTable,
     ReportData,
+    month_number,
     percent_text,
 )
-from inspector_app.core.report.data import MONTHS as _MONTHS
 from inspector_app.core.report.fonts import BOLD, OBLIQUE, REGULAR, register_fonts, text_outline
 from inspector_app.core.report.publication_gate import override_facts
 from inspector_app.core.report.typography import smart_quotes
@@ -291,7 +292,13 @@ def make_styles() -> Styles:
 
 
 def render_pdf(data: ReportData) -> bytes:
-    """The report as PDF bytes; the same data always gives the same bytes."""
+    """The report as PDF bytes; the same data always gives the same bytes (its words in
+    `data.language`)."""
+    with speaking(data.language):
+        return _render(data)
+
+
+def _render(data: ReportData) -> bytes:
     styles = make_styles()
     buffer = io.BytesIO()
     counter = _PageCount()
@@ -307,7 +314,7 @@ def report_date(data: ReportData) -> tuple[int, int, int]:
     or 1 January 2000 (ReportLab's invariant date) when the data has no month."""
     try:
         month, year = data.report_month.split(" ")
-        return int(year), _MONTHS.index(month) + 1, 1
+        return int(year), month_number(month), 1
     except ValueError:
         return 2000, 1, 1
 
@@ -346,7 +353,7 @@ class _ReportDocument(BaseDocTemplate):
             creator=CREATOR,
             keywords=f"{data.programme}, {data.organisation}, {data.report_month}",
             invariant=1,
-            lang="en-GB",
+            lang=language_tag(data.language),
             initialFontName=REGULAR,
         )
         self.data = data
@@ -406,9 +413,11 @@ class _ReportDocument(BaseDocTemplate):
         canv.line(MARGIN_LEFT, top - 4.5, right, top - 4.5)
         bottom = 17 * mm
         canv.line(MARGIN_LEFT, bottom + 10, right, bottom + 10)
-        label = f"Page {canv.getPageNumber()}"
+        label = _("Page {number}").format(number=canv.getPageNumber())
         if self.counter.pages:
-            label += f" of {self.counter.pages}"
+            label = _("Page {number} of {pages}").format(
+                number=canv.getPageNumber(), pages=self.counter.pages
+            )
         room = right - MARGIN_LEFT - _furniture_width(label) - 6 * mm
         canv.drawString(
             MARGIN_LEFT, bottom, fit_furniture(smart_quotes(self.data.inspectorate), room)
@@ -434,7 +443,7 @@ class _ReportDocument(BaseDocTemplate):
             return
         if not getattr(canv, "_report_watermark", False):
             canv.beginForm(WATERMARK_FORM, 0, 0, PAGE_WIDTH, PAGE_HEIGHT)
-            _draw_watermark(canv)
+            _draw_watermark(canv, _("DRAFT"))
             canv.endForm()
             canv._report_watermark = True
         canv.doForm(WATERMARK_FORM)
@@ -547,7 +556,9 @@ class _Continued(Flowable):
 
     def _continued(self, table: Table) -> _Continued:
         part = _Continued(table, self.section, self.style)
-        part.heading = Paragraph(_markup(f"{self.section} (continued)"), self.style)
+        part.heading = Paragraph(
+            _markup(_("{section} (continued)").format(section=self.section)), self.style
+        )
         return part
 
     def _heading_height(self, available_width: float) -> float:
@@ -628,7 +639,7 @@ def build_story(data: ReportData, styles: Styles) -> list[Flowable]:
 
 def _cover(data: ReportData, styles: Styles) -> list[Flowable]:
     flowables: list[Flowable] = [
-        _Anchor(_Entry("cover", "Cover", in_contents=False)),
+        _Anchor(_Entry("cover", _("Cover"), in_contents=False)),
         Spacer(1, 6 * mm),
         Paragraph(_markup(data.inspectorate), styles.cover_org),
         Spacer(1, 76 * mm),
@@ -638,7 +649,7 @@ def _cover(data: ReportData, styles: Styles) -> list[Flowable]:
         Paragraph(_markup(data.report_month), styles.cover_sub),
     ]
     if data.series_statement:
-        series = f"This inspection was {data.series_statement}."
+        series = _("This inspection was {series}.").format(series=data.series_statement)
         flowables += [Spacer(1, 6 * mm), Paragraph(_markup(series), styles.cover_sub)]
     if not data.final:
         draft = ParagraphStyle("CoverDraft", parent=styles.note, fontName=BOLD, fontSize=10)
@@ -646,7 +657,7 @@ def _cover(data: ReportData, styles: Styles) -> list[Flowable]:
     if data.copyright_line:
         flowables += [Spacer(1, 12 * mm), Paragraph(_markup(data.copyright_line), styles.note)]
     if data.isbn:
-        flowables.append(Paragraph(_markup(f"ISBN {data.isbn}"), styles.note))
+        flowables.append(Paragraph(_markup(_("ISBN {isbn}").format(isbn=data.isbn)), styles.note))
     return flowables
 
 
@@ -666,14 +677,14 @@ def _contents(styles: Styles) -> list[Flowable]:
         ),
     )
     toc.levelStyles = [styles.toc]
-    return [heading("Contents", styles, "contents", in_contents=False), toc]
+    return [heading(_("Contents"), styles, "contents", in_contents=False), toc]
 
 
 def _acknowledgements(data: ReportData, styles: Styles) -> list[Flowable]:
     if not data.acknowledgements:
         return []
     return [
-        heading(prose.ACKNOWLEDGEMENTS, styles, "acknowledgements"),
+        heading(translated(prose.ACKNOWLEDGEMENTS), styles, "acknowledgements"),
         *(_para(p, styles.body) for p in data.acknowledgements),
     ]
 
@@ -682,14 +693,16 @@ def _back_matter(data: ReportData, styles: Styles) -> list[Flowable]:
     """The inspectorate's role, on the last page (the copyright line and ISBN are on the
     cover)."""
     return [
-        heading(f"The role of {data.inspectorate}", styles, "role"),
+        heading(
+            _("The role of {inspectorate}").format(inspectorate=data.inspectorate), styles, "role"
+        ),
         *(_para(p, styles.body) for p in data.inspectorate_role),
     ]
 
 
 def _appendix_criteria(data: ReportData, styles: Styles) -> list[Flowable]:
     """Every criterion by stage: what inspectors looked for, and its questions in words."""
-    flowables: list[Flowable] = [heading(prose.APPENDIX_CRITERIA, styles, "appendix-6")]
+    flowables: list[Flowable] = [heading(translated(prose.APPENDIX_CRITERIA), styles, "appendix-6")]
     for stage, entries in data.criteria_appendix:
         if stage:
             flowables.append(Paragraph(_markup(stage), styles.h2))
@@ -715,7 +728,7 @@ def _appendix_context(data: ReportData, styles: Styles) -> list[Flowable]:
     (a final report with neither has no such appendix)."""
     if data.final and not data.context_facts and not data.long_list_comparison:
         return []
-    flowables: list[Flowable] = [heading(prose.APPENDIX_CONTEXT, styles, "appendix-7")]
+    flowables: list[Flowable] = [heading(translated(prose.APPENDIX_CONTEXT), styles, "appendix-7")]
     if data.context_facts:
         rows = [
             [_cell(label, styles.term), _cell(value, styles.cell)]
@@ -723,21 +736,23 @@ def _appendix_context(data: ReportData, styles: Styles) -> list[Flowable]:
         ]
         table = Table(rows, colWidths=_widths([0.35, 0.65]))
         table.setStyle(_table_style(header=False))
-        flowables.append(_Continued(table, prose.APPENDIX_CONTEXT, styles.continued))
+        flowables.append(_Continued(table, translated(prose.APPENDIX_CONTEXT), styles.continued))
     elif not data.final:
-        flowables.append(_para(prose.NO_CONTEXT_FACTS, styles.note))
+        flowables.append(_para(translated(prose.NO_CONTEXT_FACTS), styles.note))
     if data.long_list_comparison:
-        flowables.append(Paragraph(prose.LONG_LIST_BESIDE_SAMPLE, styles.h2))
+        flowables.append(Paragraph(translated(prose.LONG_LIST_BESIDE_SAMPLE), styles.h2))
         flowables.append(_para(prose.long_list_intro(data.long_list_comparison[0]), styles.body))
     for comparison in data.long_list_comparison:
         head = [
             _cell(comparison.title, styles.cell_head),
-            _cell(f"Long list ({comparison.long_list})", styles.cell_head_right),
-            _cell(f"Sample ({comparison.sample})", styles.cell_head_right),
+            _cell(
+                _("Long list ({count})").format(count=comparison.long_list), styles.cell_head_right
+            ),
+            _cell(_("Sample ({count})").format(count=comparison.sample), styles.cell_head_right),
         ]
         rows = [head] + [
             [
-                _cell(value or "not recorded", styles.cell),
+                _cell(value or _("not recorded"), styles.cell),
                 _cell(percent_text(whole), styles.cell_right),
                 _cell(percent_text(drawn), styles.cell_right),
             ]
@@ -745,14 +760,17 @@ def _appendix_context(data: ReportData, styles: Styles) -> list[Flowable]:
         ]
         table = Table(rows, colWidths=_widths([0.5, 0.25, 0.25]), repeatRows=1)
         table.setStyle(_table_style())
-        flowables += [Spacer(1, 6), _Continued(table, prose.APPENDIX_CONTEXT, styles.continued)]
+        flowables += [
+            Spacer(1, 6),
+            _Continued(table, translated(prose.APPENDIX_CONTEXT), styles.continued),
+        ]
     return flowables
 
 
 def _foreword(data: ReportData, styles: Styles) -> list[Flowable]:
     if not data.foreword:
         return []
-    flowables: list[Flowable] = [heading(prose.FOREWORD, styles, "foreword")]
+    flowables: list[Flowable] = [heading(translated(prose.FOREWORD), styles, "foreword")]
     flowables += [_para(p, styles.body) for p in data.foreword]
     flowables += [
         Spacer(1, 10),
@@ -764,15 +782,15 @@ def _foreword(data: ReportData, styles: Styles) -> list[Flowable]:
 
 
 def _summary(data: ReportData, styles: Styles) -> list[Flowable]:
-    flowables: list[Flowable] = [heading(prose.SUMMARY, styles, "summary")]
+    flowables: list[Flowable] = [heading(translated(prose.SUMMARY), styles, "summary")]
     if data.judgement_sentence:
         flowables.append(_para(data.judgement_sentence, styles.lead))
     flowables.append(_para(prose.summary_context(data), styles.body))
     if data.summary_proposed:
         flowables.append(_para(prose.proposed_note(), styles.note))
     for intro, bullets in (
-        (STRENGTHS_INTRO, data.strength_bullets),
-        (CONCERNS_INTRO, data.concern_bullets),
+        (translated(STRENGTHS_INTRO), data.strength_bullets),
+        (translated(CONCERNS_INTRO), data.concern_bullets),
     ):
         if bullets:
             flowables += [Paragraph(_markup(intro), styles.intro), _bullets(bullets, styles)]
@@ -789,7 +807,7 @@ def _recommendations(data: ReportData, styles: Styles) -> list[Flowable]:
         for number, text in enumerate(data.recommendations, start=1)
     ]
     return [
-        heading(prose.RECOMMENDATIONS, styles, "recommendations"),
+        heading(translated(prose.RECOMMENDATIONS), styles, "recommendations"),
         _para(prose.recommendations_intro(data), styles.body),
         ListFlowable(
             items,
@@ -807,10 +825,10 @@ def _recommendations(data: ReportData, styles: Styles) -> list[Flowable]:
 def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
     head = [
         _cell(_unit_name(data), styles.cell_head),
-        _cell("Judgements", styles.cell_head_right),
-        _cell("Sufficient", styles.cell_head_right),
-        _cell("Per cent", styles.cell_head_right),
-        _cell("In words", styles.cell_head),
+        _cell(_("Judgements"), styles.cell_head_right),
+        _cell(_("Sufficient"), styles.cell_head_right),
+        _cell(_("Per cent"), styles.cell_head_right),
+        _cell(_("In words"), styles.cell_head),
     ]
     rows: list[list[Flowable]] = [head]
     for chapter in data.chapters:
@@ -826,14 +844,15 @@ def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
         )
     rows.append(
         [
-            _cell("All the work", styles.cell_bold),
+            _cell(_("All the work"), styles.cell_bold),
             _cell(str(data.overall_denominator), styles.cell_bold_right),
             _cell(str(data.overall_sufficient), styles.cell_bold_right),
             _cell(percent_text(data.overall_percent), styles.cell_bold_right),
             _cell(data.overall_words or "–", styles.cell_bold),
         ]
     )
-    numbers = [_fit([label], words=False) for label in ("Judgements", "Sufficient", "Per cent")]
+    labels = (_("Judgements"), _("Sufficient"), _("Per cent"))
+    numbers = [_fit([label], words=False) for label in labels]
     widths = [0.0, *numbers, FRAME_WIDTH * 0.32]
     widths[0] = FRAME_WIDTH - sum(widths)
     table = Table(rows, colWidths=widths, repeatRows=1)
@@ -846,13 +865,15 @@ def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
         bars,
         FRAME_WIDTH,
         reference=data.overall_percent,
-        reference_label=f"All the work {percent_text(data.overall_percent)}",
+        reference_label=_("All the work {percent}").format(
+            percent=percent_text(data.overall_percent)
+        ),
     )
     return [
-        heading(prose.SCORING_SUMMARY, styles, "scoring-summary"),
+        heading(translated(prose.SCORING_SUMMARY), styles, "scoring-summary"),
         _para(prose.scoring_summary_intro(), styles.body),
         Spacer(1, 4),
-        _Continued(table, prose.SCORING_SUMMARY, styles.continued),
+        _Continued(table, translated(prose.SCORING_SUMMARY), styles.continued),
         Spacer(1, 18),
         KeepTogether([chart, Paragraph(_markup(prose.areas_caption(data)), styles.caption)]),
     ]
@@ -861,14 +882,14 @@ def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
 def _unit_name(data: ReportData) -> str:
     """What a row of the scoring summary is: a criterion, or (for a framework that declares
     none) an aspect of the work."""
-    return "Criterion" if any(c.stage_code for c in data.chapters) else "Aspect of the work"
+    return _("Criterion") if any(c.stage_code for c in data.chapters) else _("Aspect of the work")
 
 
 def _stage_opening(chapter: Chapter, styles: Styles) -> list[Flowable]:
     """A stage of the offender's journey, as a chapter of the report: its criteria follow."""
     text = prose.chapter_heading(int(chapter.stage_code), chapter.stage_title)
     return [
-        Paragraph(f"CHAPTER {chapter.stage_code}", styles.kicker),
+        Paragraph(_("CHAPTER {number}").format(number=chapter.stage_code), styles.kicker),
         _Heading(
             _markup(chapter.stage_title),
             styles.h1,
@@ -888,7 +909,7 @@ def _criterion(chapter: Chapter, data: ReportData, styles: Styles) -> list[Flowa
 
 def _chapter(chapter: Chapter, data: ReportData, styles: Styles) -> list[Flowable]:
     flowables: list[Flowable] = [
-        Paragraph(f"CHAPTER {chapter.number}", styles.kicker),
+        Paragraph(_("CHAPTER {number}").format(number=chapter.number), styles.kicker),
         _Heading(
             _markup(chapter.title),
             styles.h1,
@@ -914,14 +935,17 @@ def _chapter_body(chapter: Chapter, data: ReportData, styles: Styles) -> list[Fl
         bars,
         FRAME_WIDTH,
         reference=chapter.percent,
-        reference_label=f"{'Criterion' if chapter.stage_code else 'This chapter'} "
-        f"{percent_text(chapter.percent)}",
+        reference_label=(
+            _("Criterion {percent}") if chapter.stage_code else _("This chapter {percent}")
+        ).format(percent=percent_text(chapter.percent)),
     )
     named = f"{chapter.code} {chapter.title}" if chapter.stage_code else chapter.title
     caption_text = prose.chapter_caption(chapter.number, named)
     caption = Paragraph(_markup(caption_text), styles.caption)
     flowables.append(KeepTogether([Spacer(1, 4), chart, caption]))
-    flowables.append(Paragraph(prose.FINDINGS, styles.h3 if chapter.stage_code else styles.h2))
+    flowables.append(
+        Paragraph(translated(prose.FINDINGS), styles.h3 if chapter.stage_code else styles.h2)
+    )
     for question in chapter.questions:
         flowables.append(
             Paragraph(
@@ -937,7 +961,7 @@ def _chapter_body(chapter: Chapter, data: ReportData, styles: Styles) -> list[Fl
 def _example_box(example: ExampleBox, styles: Styles) -> Flowable:
     """A practice example in a ruled box: its title, the case by number only, the text."""
     cells: list[Flowable] = [
-        Paragraph(_markup(f"{prose.PRACTICE_EXAMPLE}: {example.title}"), styles.h3),
+        Paragraph(_markup(f"{translated(prose.PRACTICE_EXAMPLE)}: {example.title}"), styles.h3),
         _para(example.case_label, styles.note),
         *(_para(p, styles.body) for p in example.paragraphs),
     ]
@@ -964,7 +988,7 @@ def _key_figure(chapter: Chapter, data: ReportData, styles: Styles) -> Flowable:
     figure: list[Flowable] = [Paragraph(_markup(chapter.figure), style)]
     if chapter.figure.endswith("%"):
         beside = ParagraphStyle("DoneWellEnough", parent=styles.note, rightIndent=0, spaceAfter=0)
-        figure.append(_para(prose.DONE_WELL_ENOUGH, beside))
+        figure.append(_para(translated(prose.DONE_WELL_ENOUGH), beside))
     text = _para(chapter.overview + _dagger(chapter.disputed, data), styles.key_text)
     table = Table([[figure, text]], colWidths=[42 * mm, FRAME_WIDTH - 42 * mm])
     table.hAlign = "LEFT"
@@ -990,15 +1014,25 @@ def _key_figure(chapter: Chapter, data: ReportData, styles: Styles) -> Flowable:
 
 def _appendix_scores(data: ReportData, styles: Styles) -> list[Flowable]:
     flowables: list[Flowable] = [
-        heading(prose.APPENDIX_SCORES, styles, "appendix-1"),
+        heading(translated(prose.APPENDIX_SCORES), styles, "appendix-1"),
         _para(prose.scores_intro(), styles.body),
     ]
-    labels = ["Code", "Question", "Yes", "No", "N/A", "Not answered", "Sufficient", "Judged", "%"]
+    labels = [
+        _("Code"),
+        _("Question"),
+        _("Yes"),
+        _("No"),
+        _("N/A"),
+        _("Not answered"),
+        _("Sufficient"),
+        _("Judged"),
+        "%",
+    ]
     head = [_cell(labels[0], styles.cell_head), _cell(labels[1], styles.cell_head)]
     head += [_cell(label, styles.cell_head_right) for label in labels[2:]]
     questions = [q for chapter in data.chapters for q in chapter.questions]
     counts = [str(max([0, *(q.denominator + q.na + q.unanswered for q in questions)])), "100"]
-    widths = [_fit(["Code", *(q.code for q in questions)]), 0.0]
+    widths = [_fit([labels[0], *(q.code for q in questions)]), 0.0]
     widths += [_fit([label, *counts]) for label in labels[2:]]
     widths[1] = FRAME_WIDTH - sum(widths)
     for chapter in data.chapters:
@@ -1053,9 +1087,9 @@ def _appendix_profile(data: ReportData, styles: Styles) -> list[Flowable]:
         )
     )
     return [
-        heading(prose.APPENDIX_SAMPLE, styles, "appendix-2"),
+        heading(translated(prose.APPENDIX_SAMPLE), styles, "appendix-2"),
         _para(prose.sample_intro(data), styles.body),
-        _Continued(grid, prose.APPENDIX_SAMPLE, styles.continued),
+        _Continued(grid, translated(prose.APPENDIX_SAMPLE), styles.continued),
     ]
 
 
@@ -1064,7 +1098,7 @@ def _profile_table(table: ProfileTable, styles: Styles) -> Table:
     rows: list[list[Flowable]] = [
         [
             _cell(table.title, styles.cell_head),
-            _cell("Cases", styles.cell_head_right),
+            _cell(_("Cases"), styles.cell_head_right),
             _cell("%", styles.cell_head_right),
         ]
     ]
@@ -1076,7 +1110,7 @@ def _profile_table(table: ProfileTable, styles: Styles) -> Table:
                 _cell(row.percent, styles.cell_right),
             ]
         )
-    cases = _fit(["Cases", *(row.count for row in table.rows)])
+    cases = _fit([_("Cases"), *(row.count for row in table.rows)])
     share = _fit(["100%", *(row.percent for row in table.rows)])
     result = Table(rows, colWidths=[half - cases - share, cases, share])
     result.hAlign = "LEFT"
@@ -1094,17 +1128,17 @@ def _appendix_arrangements(data: ReportData, styles: Styles) -> list[Flowable]:
     )
     facts.setStyle(_table_style(header=False))
     team_rows: list[list[Flowable]] = [
-        [_cell("Name", styles.cell_head), _cell("Role", styles.cell_head)]
+        [_cell(_("Name"), styles.cell_head), _cell(_("Role"), styles.cell_head)]
     ]
     team_rows += [[_cell(m.name, styles.cell), _cell(m.role, styles.cell)] for m in data.team]
     team = Table(team_rows, colWidths=_widths([0.42, 0.58]), repeatRows=1)
     team.setStyle(_table_style())
     return [
-        heading(prose.APPENDIX_ARRANGEMENTS, styles, "appendix-3"),
+        heading(translated(prose.APPENDIX_ARRANGEMENTS), styles, "appendix-3"),
         _para(prose.arrangements_intro(data), styles.body),
-        _Continued(facts, prose.APPENDIX_ARRANGEMENTS, styles.continued),
-        Paragraph(_markup(prose.TEAM), styles.h2),
-        _Continued(team, prose.TEAM, styles.continued),
+        _Continued(facts, translated(prose.APPENDIX_ARRANGEMENTS), styles.continued),
+        Paragraph(_markup(translated(prose.TEAM)), styles.h2),
+        _Continued(team, translated(prose.TEAM), styles.continued),
     ]
 
 
@@ -1115,7 +1149,7 @@ def _override_facts(data: ReportData) -> list[tuple[str, str]]:
 
 def _appendix_scoring(data: ReportData, styles: Styles) -> list[Flowable]:
     rows: list[list[Flowable]] = [
-        [_cell("Printed percentage", styles.cell_head), _cell("Words used", styles.cell_head)]
+        [_cell(_("Printed percentage"), styles.cell_head), _cell(_("Words used"), styles.cell_head)]
     ]
     rows += [
         [_cell(share, styles.cell), _cell(words, styles.cell)]
@@ -1123,11 +1157,11 @@ def _appendix_scoring(data: ReportData, styles: Styles) -> list[Flowable]:
     ]
     table = Table(rows, colWidths=_widths([0.34, 0.66]), repeatRows=1)
     table.setStyle(_table_style())
-    flowables: list[Flowable] = [heading(prose.APPENDIX_SCORING, styles, "appendix-4")]
+    flowables: list[Flowable] = [heading(translated(prose.APPENDIX_SCORING), styles, "appendix-4")]
     flowables += [_para(p, styles.body) for p in data.scoring_approach]
     flowables += [
-        Paragraph(_markup(prose.WORDING_TABLE), styles.h2),
-        _Continued(table, prose.WORDING_TABLE, styles.continued),
+        Paragraph(_markup(translated(prose.WORDING_TABLE)), styles.h2),
+        _Continued(table, translated(prose.WORDING_TABLE), styles.continued),
     ]
     return flowables
 
@@ -1140,8 +1174,8 @@ def _appendix_glossary(data: ReportData, styles: Styles) -> list[Flowable]:
     table = Table(rows, colWidths=_widths([0.24, 0.76]))
     table.setStyle(_table_style(header=False))
     return [
-        heading(prose.APPENDIX_GLOSSARY, styles, "appendix-5"),
-        _Continued(table, prose.APPENDIX_GLOSSARY, styles.continued),
+        heading(translated(prose.APPENDIX_GLOSSARY), styles, "appendix-5"),
+        _Continued(table, translated(prose.APPENDIX_GLOSSARY), styles.continued),
     ]
 
 

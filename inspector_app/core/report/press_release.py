@@ -10,6 +10,7 @@ any template. The bullets carry the same words and punctuation as the report's s
 from __future__ import annotations
 
 from inspector_app.core.findings.wording import capitalise
+from inspector_app.core.i18n import _, speaking, translated
 from inspector_app.core.report import text as prose
 from inspector_app.core.report.data import CONCERNS_INTRO, STRENGTHS_INTRO, ReportData
 
@@ -20,43 +21,56 @@ def render_press_release(data: ReportData) -> str:
     """The press-release draft as text; placeholders in [brackets] are for the press office
     and the Chief Inspector to fill in. A final release has none: what is not written is left
     out (the quote, an unnamed speaker's name), never printed empty or bracketed."""
+    with speaking(data.language):
+        return _release(data)
+
+
+def _release(data: ReportData) -> str:
     blocks: list[str] = [headline(data), lead_paragraph(data), purpose_paragraph(data)]
     for intro, bullets in (
         (STRENGTHS_INTRO, data.press_strength_bullets),
         (CONCERNS_INTRO, data.press_concern_bullets),
     ):
         if bullets:
-            blocks.append(intro)
+            blocks.append(translated(intro))
             blocks.append("\n".join(BULLET + line for line in bullets))
     if data.recommendations and not _all_placeholders(data.recommendations):
         blocks.append(recommendations_paragraph(data))
     if not data.final:
-        blocks.append(f"{data.chief_inspector} said:")
-        blocks.append("‘[Quote from the Chief Inspector to be added.]’")
-    blocks.append("Notes to editors:")
+        blocks.append(_("{speaker} said:").format(speaker=data.chief_inspector))
+        blocks.append(_("‘[Quote from the Chief Inspector to be added.]’"))
+    blocks.append(_("Notes to editors:"))
     blocks.append("\n\n".join(f"{n}. {note}" for n, note in enumerate(notes(data), start=1)))
     return "\n\n".join(blocks) + "\n"
 
 
 def headline(data: ReportData) -> str:
     """ "Inspection of adult offending work: Merseyside working well to prevent reoffending"."""
-    title = f"{_sentence_case(data.programme)}: {data.organisation}"
+    title = _("{programme}: {organisation}").format(
+        programme=_sentence_case(data.programme), organisation=data.organisation
+    )
     return f"{title} {data.headline}" if data.headline else title
 
 
 def lead_paragraph(data: ReportData) -> str:
     judgement = data.judgement.rstrip(".")
     if not judgement and not data.final:
-        judgement = "[judgement to be decided]"
+        judgement = _("[judgement to be decided]")
     if not judgement:
         return capitalise(
-            f"{speaker(data)} has published the report of a recent inspection of "
-            f"{data.organisation}."
+            _(
+                "{speaker} has published the report of a recent inspection of {organisation}."
+            ).format(speaker=speaker(data), organisation=data.organisation)
         )
-    return (
-        f"{_possessive(data.organisation)} {data.work_phrase} was of a {judgement} standard, "
-        f"said {speaker(data)}, publishing the report of a recent inspection of "
-        f"{data.organisation}."
+    return _(
+        "{organisations} {work_phrase} was of a {judgement} standard, said {speaker}, "
+        "publishing the report of a recent inspection of {organisation}."
+    ).format(
+        organisations=_possessive(data.organisation),
+        work_phrase=data.work_phrase,
+        judgement=judgement,
+        speaker=speaker(data),
+        organisation=data.organisation,
     )
 
 
@@ -66,49 +80,65 @@ def speaker(data: ReportData) -> str:
     name = data.chief_inspector.strip()
     title = data.chief_inspector_title.strip()
     if name and title:
-        return f"{name}, {title}"
+        return _("{name}, {title}").format(name=name, title=title)
     if name:
         return name
     if title:
-        return f"the {title}"
+        return _("the {title}").format(title=title)
     return data.inspectorate
 
 
 def purpose_paragraph(data: ReportData) -> str:
+    series = ""
+    if data.series_statement:
+        series = _(" This inspection was {series}.").format(series=data.series_statement)
     return (
-        "The purpose of the inspection is to assess whether the sentence of the court is "
-        "delivered effectively, and whether work with the individual protects the public, "
-        "reduces the likelihood of reoffending and provides a high quality service to courts "
-        f"and victims. Inspectors examined a sample of {data.sample_size} cases"
-        f"{prose.during_fieldwork(data)}."
-        + (f" This inspection was {data.series_statement}." if data.series_statement else "")
+        _(
+            "The purpose of the inspection is to assess whether the sentence of the court is "
+            "delivered effectively, and whether work with the individual protects the public, "
+            "reduces the likelihood of reoffending and provides a high quality service to "
+            "courts and victims. Inspectors examined a sample of {cases} cases{during}."
+        ).format(cases=data.sample_size, during=prose.during_fieldwork(data))
+        + series
     )
 
 
 def recommendations_paragraph(data: ReportData) -> str:
     items = [_clause(r) for r in data.recommendations]
-    listed = items[0] if len(items) == 1 else "; ".join(items[:-1]) + "; and " + items[-1]
-    return (
-        f"Inspectors made recommendations to assist {data.organisation} in its continuing "
-        f"improvement, including: {listed}."
-    )
+    listed = items[0] if len(items) == 1 else "; ".join(items[:-1]) + _("; and ") + items[-1]
+    return _(
+        "Inspectors made recommendations to assist {organisation} in its continuing "
+        "improvement, including: {listed}."
+    ).format(organisation=data.organisation, listed=listed)
 
 
 def notes(data: ReportData) -> list[str]:
     programme = data.programme
-    started = f" that started in {data.programme_start}" if data.programme_start else ""
+    started = ""
+    if data.programme_start:
+        started = _(" that started in {start}").format(start=data.programme_start)
     return [
-        f"View the report ({data.title}, PDF).",
-        f"This inspection of {programme.removeprefix('Inspection of ').lower()} in "
-        f"{data.organisation} was undertaken as part of {_possessive(data.inspectorate_short)} "
-        f"{programme} programme{started}, which will cover all geographical areas in England "
-        "and Wales.",
-        "These inspections focus on issues not subject to other forms of external scrutiny: "
-        "work to reduce the likelihood of reoffending, the management and minimisation of "
-        "risk of harm to the public, delivery of the court sentence effectively and providing "
-        "a service to courts and victims.",
-        "For further information or to request an interview, please contact "
-        f"{data.press_contact or 'the press office'}.",
+        _("View the report ({title}, PDF).").format(title=data.title),
+        _(
+            "This inspection of {work} in {organisation} was undertaken as part of "
+            "{inspectorates} {programme} programme{started}, which will cover all "
+            "geographical areas in England and Wales."
+        ).format(
+            work=programme.removeprefix("Inspection of ").lower(),
+            organisation=data.organisation,
+            inspectorates=_possessive(data.inspectorate_short),
+            programme=programme,
+            started=started,
+        ),
+        _(
+            "These inspections focus on issues not subject to other forms of external scrutiny: "
+            "work to reduce the likelihood of reoffending, the management and minimisation of "
+            "risk of harm to the public, delivery of the court sentence effectively and providing "
+            "a service to courts and victims."
+        ),
+        _("For further information or to request an interview, please contact {contact}.").format(
+            contact=data.press_contact or _("the press office")
+        ),
     ]
 
 

@@ -8,7 +8,8 @@ made once.
 from __future__ import annotations
 
 from inspector_app.core.findings.percentages import share_text
-from inspector_app.core.plural import counted, noun_for
+from inspector_app.core.i18n import N_, _, translated
+from inspector_app.core.plural import counted
 from inspector_app.core.report.data import (
     NOT_RECORDED,
     SMALL_COUNT,
@@ -18,98 +19,107 @@ from inspector_app.core.report.data import (
     ReportData,
 )
 
-FOREWORD = "Foreword"
-SUMMARY = "Summary"
-RECOMMENDATIONS = "Recommendations"
-SCORING_SUMMARY = "Scoring summary"
-FINDINGS = "Findings"
-APPENDIX_SCORES = "Appendix 1: Scores for every question"
-APPENDIX_SAMPLE = "Appendix 2: The case sample"
-APPENDIX_ARRANGEMENTS = "Appendix 3: Inspection arrangements"
-APPENDIX_SCORING = "Appendix 4: Scoring approach"
-APPENDIX_GLOSSARY = "Appendix 5: Glossary"
-APPENDIX_CRITERIA = "Appendix 6: Inspection criteria"
-APPENDIX_CONTEXT = "Appendix 7: Contextual information"
+FOREWORD = N_("Foreword")
+SUMMARY = N_("Summary")
+RECOMMENDATIONS = N_("Recommendations")
+SCORING_SUMMARY = N_("Scoring summary")
+FINDINGS = N_("Findings")
+APPENDIX_SCORES = N_("Appendix 1: Scores for every question")
+APPENDIX_SAMPLE = N_("Appendix 2: The case sample")
+APPENDIX_ARRANGEMENTS = N_("Appendix 3: Inspection arrangements")
+APPENDIX_SCORING = N_("Appendix 4: Scoring approach")
+APPENDIX_GLOSSARY = N_("Appendix 5: Glossary")
+APPENDIX_CRITERIA = N_("Appendix 6: Inspection criteria")
+APPENDIX_CONTEXT = N_("Appendix 7: Contextual information")
 # Beside a key figure: what the percentage means ("79% done well enough"), as published
 # scores read.
-DONE_WELL_ENOUGH = "done well enough"
-LONG_LIST_BESIDE_SAMPLE = "The sample beside the service's long list"
-NO_CONTEXT_FACTS = "[Facts about the area and the service to be given in the report settings]"
-ACKNOWLEDGEMENTS = "Acknowledgements"
-ROLE_OF_THE_INSPECTORATE = "The role of HM Inspectorate of Probation"
-PRACTICE_EXAMPLE = "Practice example"
-TEAM = "The inspection team"
-WORDING_TABLE = "The house-style wording table"
+DONE_WELL_ENOUGH = N_("done well enough")
+LONG_LIST_BESIDE_SAMPLE = N_("The sample beside the service's long list")
+NO_CONTEXT_FACTS = N_("[Facts about the area and the service to be given in the report settings]")
+ACKNOWLEDGEMENTS = N_("Acknowledgements")
+ROLE_OF_THE_INSPECTORATE = N_("The role of HM Inspectorate of Probation")
+PRACTICE_EXAMPLE = N_("Practice example")
+TEAM = N_("The inspection team")
+WORDING_TABLE = N_("The house-style wording table")
 
 REVERSED_MARK = "‡"
 DISPUTED_MARK = "†"
 
 
 def draft_notice() -> str:
-    return (
+    return _(
         "DRAFT for the Chief Inspector: not for publication. Figures and text may change "
         "before the report is final."
     )
 
 
 def byline(data: ReportData) -> str:
-    return f"A report by {data.inspectorate}"
+    return _("A report by {inspectorate}").format(inspectorate=data.inspectorate)
 
 
 def chapter_heading(number: int, title: str) -> str:
-    return f"{number}. {title}"
+    return _("{number}. {title}").format(number=number, title=title)
 
 
 def summary_context(data: ReportData) -> str:
     """The paragraph after the headline judgement: the sample and the overall figure."""
     judged = data.overall_denominator
-    text = (
-        f"Inspectors examined a sample of {counted(data.sample_size, 'case')} supervised by "
-        f"{data.organisation}{during_fieldwork(data)}. "
+    text = _(
+        "Inspectors examined a sample of {cases} supervised by {organisation}{during}. "
+    ).format(
+        cases=counted(data.sample_size, "{n} case", "{n} cases"),
+        organisation=data.organisation,
+        during=during_fieldwork(data),
     )
     if judged:
-        text += (
-            f"Across the {counted(data.cases_counted, 'case')} counted, {data.overall_words} of "
-            f"the {counted(judged, 'judgement')} made found the work sufficient "
-            f"({data.overall_sufficient} of {judged}; {data.overall_percent} per cent)."
+        text += _(
+            "Across the {cases} counted, {words} of the {judgements} made found the work "
+            "sufficient ({sufficient} of {judged}; {percent} per cent)."
+        ).format(
+            cases=counted(data.cases_counted, "{n} case", "{n} cases"),
+            words=data.overall_words,
+            judgements=counted(judged, "{n} judgement", "{n} judgements"),
+            sufficient=data.overall_sufficient,
+            judged=judged,
+            percent=data.overall_percent,
         )
     else:
-        text += "No completed case has been counted yet."
+        text += _("No completed case has been counted yet.")
     return text
 
 
 def during_fieldwork(data: ReportData) -> str:
     """ " during fieldwork from 2 to 6 November 2026", or nothing when the dates are unknown."""
-    return f" during fieldwork{_from(data)}" if data.fieldwork_dates else ""
+    return _(" during fieldwork{dates}").format(dates=_from(data)) if data.fieldwork_dates else ""
 
 
 def _from(data: ReportData) -> str:
-    return f" from {data.fieldwork_dates}" if data.fieldwork_dates else ""
+    return _(" from {dates}").format(dates=data.fieldwork_dates) if data.fieldwork_dates else ""
 
 
 def proposed_note() -> str:
-    return (
+    return _(
         "[The lists below include the app's proposals from the figures; the lead inspector "
         "has not yet reviewed them.]"
     )
 
 
 def disputed_note() -> str:
-    return (
+    return _(
         "[Some figures are affected by conflicts between assessors that are not yet resolved; "
-        f"they are marked {DISPUTED_MARK} in the chapters.]"
-    )
+        "they are marked {mark} in the chapters.]"
+    ).format(mark=DISPUTED_MARK)
 
 
 def recommendations_intro(data: ReportData) -> str:
-    return (
-        "Inspectors made the following recommendations to assist "
-        f"{data.organisation} in its continuing improvement."
-    )
+    return _(
+        "Inspectors made the following recommendations to assist {organisation} in its "
+        "continuing improvement."
+    ).format(organisation=data.organisation)
 
 
 def scoring_summary_intro() -> str:
-    return (
+    return _(
         "The share of judgements in each aspect of the work where inspectors found it "
         "sufficient. A judgement is one scored question answered for one case; cases where a "
         "question did not apply are not counted."
@@ -117,106 +127,121 @@ def scoring_summary_intro() -> str:
 
 
 def criterion_line(criterion: str) -> str:
-    return f"What inspectors looked for: {criterion}"
+    return _("What inspectors looked for: {criterion}").format(criterion=criterion)
 
 
 def areas_caption(data: ReportData) -> str:
-    unit = "criterion" if any(c.stage_code for c in data.chapters) else "aspect of the work"
-    return f"Figure 1: Work judged sufficient, by {unit} (per cent of judgements)"
+    if any(c.stage_code for c in data.chapters):
+        return _("Figure 1: Work judged sufficient, by criterion (per cent of judgements)")
+    return _("Figure 1: Work judged sufficient, by aspect of the work (per cent of judgements)")
 
 
 def chapter_caption(number: int, title: str) -> str:
-    return (
-        f"Figure {number + 1}: {title}: work judged sufficient, by question (cases judged in "
-        f"brackets; paler bars: fewer than {SMALL_COUNT} cases)"
-    )
+    return _(
+        "Figure {number}: {title}: work judged sufficient, by question (cases judged in "
+        "brackets; paler bars: fewer than {small} cases)"
+    ).format(number=number + 1, title=title, small=SMALL_COUNT)
 
 
 def scores_intro() -> str:
-    return (
+    return _(
         "For each scored question: the answers given, the cases judged (Yes and No; Not "
         "applicable and unanswered are left out) and the share where the work was sufficient. "
-        f"Questions marked {REVERSED_MARK} are phrased so that No is the sufficient answer."
-    )
+        "Questions marked {mark} are phrased so that No is the sufficient answer."
+    ).format(mark=REVERSED_MARK)
 
 
 def sample_intro(data: ReportData) -> str:
-    return (
-        f"The profile of the {counted(data.sample_size, 'case')} in the sample, as confirmed by "
-        "inspectors "
-        f"on site. Counts under {SMALL_COUNT} are shown as {SUPPRESSED} and, where a table's "
-        f"total would reveal one, a second count is withheld ({WITHHELD}), so that no "
-        "individual can be identified. Cases appear in this report by their sample number only."
+    return _(
+        "The profile of the {cases} in the sample, as confirmed by inspectors on site. Counts "
+        "under {small} are shown as {suppressed} and, where a table's total would reveal one, a "
+        "second count is withheld ({withheld}), so that no individual can be identified. Cases "
+        "appear in this report by their sample number only."
+    ).format(
+        cases=counted(data.sample_size, "{n} case", "{n} cases"),
+        small=SMALL_COUNT,
+        suppressed=SUPPRESSED,
+        withheld=WITHHELD,
     )
 
 
 def arrangements_intro(data: ReportData) -> str:
     """What was done, stating only what the answers show: the interviews counted from the
     interview question, and double reading only where two readers answered the same case."""
-    text = (
-        "Inspectors read each case in the sample during fieldwork in "
-        f"{data.organisation}{_from(data)}."
-    )
+    text = _("Inspectors read each case in the sample during fieldwork in {organisation}{dates}.")
+    text = text.format(organisation=data.organisation, dates=_from(data))
     if data.interviews is not None and data.interviews[1]:
         interviewed, asked = data.interviews
-        text += (
-            f" They interviewed the offender manager in {interviewed} of the {asked} "
-            f"{plural(asked, 'case', 'cases')} counted."
+        text += counted(
+            asked,
+            " They interviewed the offender manager in {interviewed} of the {n} case counted.",
+            " They interviewed the offender manager in {interviewed} of the {n} cases counted.",
+            interviewed=interviewed,
         )
     qa = data.quality_assurance
     if qa is not None:
-        cases = plural(qa.cases, "case was", "cases were")
-        text += (
-            f" {qa.cases} {cases} read by a second inspector to check the consistency of "
-            f"judgements; the two readers gave the same answer to {qa.agreed} of the "
-            f"{qa.compared} {plural(qa.compared, 'question', 'questions')} they both answered "
-            f"({share_text(qa.agreed, qa.compared)})"
+        text += _(
+            " {cases} read by a second inspector to check the consistency of judgements; the "
+            "two readers gave the same answer to {agreed} of the {questions} they both "
+            "answered ({share})"
+        ).format(
+            cases=counted(qa.cases, "{n} case was", "{n} cases were"),
+            agreed=qa.agreed,
+            questions=counted(qa.compared, "{n} question", "{n} questions"),
+            share=share_text(qa.agreed, qa.compared),
         )
         if qa.disagreements:
-            text += f", and {_settled(qa.settled, qa.disagreements)}"
+            text += _(", and {settled}").format(settled=_settled(qa.settled, qa.disagreements))
         text += "."
     return text
 
 
 def _settled(settled: int, differences: int) -> str:
     if settled == differences:
-        if differences == 1:
-            return "the difference was discussed and settled"
-        return f"all {differences} differences were discussed and settled"
+        return counted(
+            differences,
+            "the difference was discussed and settled",
+            "all {n} differences were discussed and settled",
+        )
     if settled == 0:
-        if differences == 1:
-            return "the difference is still to be settled"
-        return f"the {differences} differences are still to be settled"
-    return f"{settled} of the {differences} differences have been settled"
-
-
-def plural(count: int, one: str, many: str) -> str:
-    """'case' or 'cases' as the count needs: 1 case, 2 cases, 0 cases."""
-    return noun_for(count, one, many)
+        return counted(
+            differences,
+            "the difference is still to be settled",
+            "the {n} differences are still to be settled",
+        )
+    return counted(
+        differences,
+        "{settled} of the {n} difference has been settled",
+        "{settled} of the {n} differences have been settled",
+        settled=settled,
+    )
 
 
 def arrangements_facts(data: ReportData) -> list[tuple[str, str]]:
-    counted = (
-        f"{data.cases_counted} (complete cases and cases in progress)"
+    cases = (
+        _("{count} (complete cases and cases in progress)")
         if data.include_in_progress
-        else f"{data.cases_counted} (complete cases)"
+        else _("{count} (complete cases)")
+    ).format(count=data.cases_counted)
+    framework = _("{title}, version {version}").format(
+        title=data.framework_title, version=data.framework_version
     )
     return [
-        ("Organisation inspected", data.organisation_name or data.organisation),
-        ("Programme", data.programme),
-        ("Fieldwork", data.fieldwork_dates or NOT_RECORDED),
-        ("Cases in the sample", str(data.sample_size)),
+        (_("Organisation inspected"), data.organisation_name or data.organisation),
+        (_("Programme"), data.programme),
+        (_("Fieldwork"), data.fieldwork_dates or translated(NOT_RECORDED)),
+        (_("Cases in the sample"), str(data.sample_size)),
         *data.selection,
-        ("Cases complete", str(data.cases_complete)),
-        ("Cases counted in the figures", counted),
-        ("Cases read by two inspectors (quality assurance)", str(data.second_reads)),
-        ("Case assessment framework", f"{data.framework_title}, version {data.framework_version}"),
+        (_("Cases complete"), str(data.cases_complete)),
+        (_("Cases counted in the figures"), cases),
+        (_("Cases read by two inspectors (quality assurance)"), str(data.second_reads)),
+        (_("Case assessment framework"), framework),
     ]
 
 
 def long_list_intro(table: ComparisonTable) -> str:
-    return (
-        f"The sample of {table.sample} cases was drawn from the {table.long_list} cases on the "
-        "service's long list. For each part of the case profile, the share of the long list "
-        "and of the sample with each value (per cent):"
-    )
+    return _(
+        "The sample of {sample} cases was drawn from the {long_list} cases on the service's "
+        "long list. For each part of the case profile, the share of the long list and of the "
+        "sample with each value (per cent):"
+    ).format(sample=table.sample, long_list=table.long_list)

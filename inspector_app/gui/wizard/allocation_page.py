@@ -21,6 +21,7 @@ from inspector_app.app.new_inspection import (
     preview_allocation,
 )
 from inspector_app.core.errors import InspectorError
+from inspector_app.core.plural import counted
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.table_model import TableModel
 from inspector_app.gui.wizard.common import (
@@ -31,7 +32,6 @@ from inspector_app.gui.wizard.common import (
     _error_text,
     _fit_columns,
     _muted,
-    _plural,
     _table_view,
     is_new_inspection_wizard,
 )
@@ -46,52 +46,56 @@ class AllocationPage(QWizardPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle("Step 4 of 6: Allocation preview")
+        self.setTitle(self.tr("Step 4 of 6: Allocation preview"))
         self.setSubTitle(
-            "How the cases will be shared: evenly between inspectors and local assessors, each "
-            "with a like mix of sentence types (then RoSH levels). Go Back to change the team "
-            "or the sample."
+            self.tr(
+                "How the cases will be shared: evenly between inspectors and local "
+                "assessors, each with a like mix of sentence types (then RoSH levels). "
+                "Go Back to change the team or the sample."
+            )
         )
         self.allocation: dict[str, int] | None = None
         self.preview: AllocationPreview | None = None
         self._token = 0
         self._plan_key: object = None
-        self.busy = _busy_bar("Working out the allocation")
+        self.busy = _busy_bar(self.tr("Working out the allocation"))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Allocation summary")
+        self.summary.setAccessibleName(self.tr("Allocation summary"))
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.model = TableModel(self.COLUMNS, self)
-        self.view = _table_view("Cases for each person, and their mix of sentence types")
+        self.view = _table_view(self.tr("Cases for each person, and their mix of sentence types"))
         self.view.setModel(self.model)
         self.note = _muted(
-            "The lead reads no cases of their own here. Second readers for quality assurance "
-            "are chosen in the master later.",
+            self.tr(
+                "The lead reads no cases of their own here. Second readers for quality "
+                "assurance are chosen in the master later."
+            ),
             self,
         )
         # Changing the plan before it is written: a person's capacity, or one case moved.
         self.capacities: dict[str, int] = {}
         self.moves: dict[int, str] = {}
         self.capacity_person = QComboBox()
-        self.capacity_person.setAccessibleName("Person whose capacity to set")
+        self.capacity_person.setAccessibleName(self.tr("Person whose capacity to set"))
         self.capacity = QSpinBox()
         self.capacity.setRange(0, 10_000)
-        self.capacity.setAccessibleName("Most cases for this person")
-        self.capacity_apply = _button("Set &capacity", "set-capacity")
+        self.capacity.setAccessibleName(self.tr("Most cases for this person"))
+        self.capacity_apply = _button(self.tr("Set &capacity"), self.tr("set-capacity"))
         self.capacity_apply.clicked.connect(self._set_capacity)
         self.move_case = QSpinBox()
         self.move_case.setRange(1, 1_000_000_000)
-        self.move_case.setAccessibleName("Sample number of the case to move")
+        self.move_case.setAccessibleName(self.tr("Sample number of the case to move"))
         self.move_to = QComboBox()
-        self.move_to.setAccessibleName("Person to move the case to")
-        self.move_apply = _button("&Move case", "move-case")
+        self.move_to.setAccessibleName(self.tr("Person to move the case to"))
+        self.move_apply = _button(self.tr("&Move case"), self.tr("move-case"))
         self.move_apply.clicked.connect(self._move_case)
         for combo in (self.capacity_person, self.move_to):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.capacity_person.currentTextChanged.connect(self._show_capacity)
-        capacity_label = QLabel("Most cases &for")
+        capacity_label = QLabel(self.tr("Most cases &for"))
         capacity_label.setBuddy(self.capacity_person)
-        move_label = QLabel("Mo&ve case")
+        move_label = QLabel(self.tr("Mo&ve case"))
         move_label.setBuddy(self.move_case)
         changes = QHBoxLayout()
         for widget in (
@@ -102,7 +106,13 @@ class AllocationPage(QWizardPage):
         ):
             changes.addWidget(widget)
         changes.addSpacing(24)
-        for widget in (move_label, self.move_case, QLabel("to"), self.move_to, self.move_apply):
+        for widget in (
+            move_label,
+            self.move_case,
+            QLabel(self.tr("to")),
+            self.move_to,
+            self.move_apply,
+        ):
             changes.addWidget(widget)
         changes.addStretch(1)
         self.message = MessageLabel()
@@ -136,7 +146,9 @@ class AllocationPage(QWizardPage):
         if self.preview is None or not name:
             return
         if number not in self.preview.assignments:
-            self.message.show_problems([f"There is no case {number} in the sample."])
+            self.message.show_problems(
+                [self.tr("There is no case {number} in the sample.").format(number=number)]
+            )
             return
         self.moves[number] = name
         self._replan()
@@ -164,14 +176,14 @@ class AllocationPage(QWizardPage):
         self.preview = None
         self.model.set_rows([], headers=self.COLUMNS)
         self.message.clear_message()
-        self.summary.setText("Working out the allocation…")
+        self.summary.setText(self.tr("Working out the allocation…"))
         self.busy.show()
         self.completeChanged.emit()
         roles = {m.name: m.role for m in plan.team}
         rows = sample.import_rows()
         session = sample.session
         if session is None:  # cannot happen: the sample page goes on only with a file read
-            self._failed(token, InspectorError("The sample has not been read."))
+            self._failed(token, InspectorError(self.tr("The sample has not been read.")))
             return
         definition = session.definition
         team = plan.team
@@ -189,7 +201,7 @@ class AllocationPage(QWizardPage):
         self.preview = preview
         self.allocation = dict(preview.counts)
         values = preview.values
-        headers = (*self.COLUMNS, *(v or "Not recorded" for v in values))
+        headers = (*self.COLUMNS, *(v or self.tr("Not recorded") for v in values))
         rows = [
             (
                 name,
@@ -200,9 +212,10 @@ class AllocationPage(QWizardPage):
             for name, count in preview.counts.items()
         ]
         tips = [
-            f"{name}: {_plural(count, 'case')}"
+            f"{name}: {counted(count, '{n} case', '{n} cases')}"
             + "".join(
-                f"; {preview.mix.get(name, {}).get(v, 0)} {v or 'not recorded'}" for v in values
+                f"; {preview.mix.get(name, {}).get(v, 0)} {v or self.tr('not recorded')}"
+                for v in values
             )
             for name, count in preview.counts.items()
         ]
@@ -220,25 +233,37 @@ class AllocationPage(QWizardPage):
         if preview.assignments:
             self.move_case.setRange(min(preview.assignments), max(preview.assignments))
         moved = len(self.moves)
-        limits = ", ".join(f"{name} at most {n}" for name, n in self.capacities.items())
-        extra = (f" Capacities: {limits}." if limits else "") + (
-            f" {_plural(moved, 'case')} moved by hand." if moved else ""
+        limits = ", ".join(
+            self.tr("{name} at most {n}").format(name=name, n=n)
+            for name, n in self.capacities.items()
+        )
+        extra = (self.tr(" Capacities: {limits}.").format(limits=limits) if limits else "") + (
+            self.tr(" {counted} moved by hand.").format(
+                counted=counted(moved, "{n} case", "{n} cases")
+            )
+            if moved
+            else ""
         )
         total = sum(preview.counts.values())
         people = sum(1 for c in preview.counts.values() if c)
         mix = ""
         if values:
             overall = ", ".join(
-                f"{v or 'not recorded'} {sum(m.get(v, 0) for m in preview.mix.values())}"
+                f"{v or self.tr('not recorded')} {sum(m.get(v, 0) for m in preview.mix.values())}"
                 for v in values
             )
-            mix = (
-                f" The columns after Cases give each person's cases by "
-                f"{preview.field_label.lower()} (in all: {overall})."
-            )
+            mix = self.tr(
+                " The columns after Cases give each person's cases by {lower} (in all: {overall})."
+            ).format(lower=preview.field_label.lower(), overall=overall)
         self.summary.setText(
-            f"{_plural(total, 'case')} shared between {_plural(people, 'person', 'people')}, "
-            f"each with a like mix of cases.{mix}{extra}"
+            self.tr(
+                "{counted} shared between {counted2}, each with a like mix of cases.{mix}{extra}"
+            ).format(
+                counted=counted(total, "{n} case", "{n} cases"),
+                counted2=counted(people, "{n} person", "{n} people"),
+                mix=mix,
+                extra=extra,
+            )
         )
         self.summary.setAccessibleName(self.summary.text())
         self.completeChanged.emit()
@@ -251,5 +276,5 @@ class AllocationPage(QWizardPage):
         self.busy.hide()
         self._plan_key = None
         self.summary.setText("")
-        self.message.show_problems([_error_text(exc) + " Go Back to put it right."])
+        self.message.show_problems([_error_text(exc) + self.tr(" Go Back to put it right.")])
         self.completeChanged.emit()

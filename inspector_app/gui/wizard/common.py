@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeGuard
 
 from PySide6.QtCore import (
+    QCoreApplication,
     Qt,
     Signal,
 )
@@ -26,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from inspector_app.core.errors import InspectorError
 from inspector_app.core.files.fieldwork_export import FILE_SUFFIX
-from inspector_app.core.plural import counted
 from inspector_app.gui.style import attention, char_width, css_color, muted_text
 
 log = logging.getLogger(__name__)
@@ -53,18 +53,21 @@ def _sentence(message: str) -> str:
 def _error_text(exc: BaseException) -> str:
     if isinstance(exc, InspectorError):
         return _sentence(str(exc))
-    return _sentence(f"Something unexpected went wrong ({type(exc).__name__}: {exc})")
-
-
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return counted(count, word, plural)
+    return _sentence(
+        QCoreApplication.translate(
+            "common", "Something unexpected went wrong ({name}: {exc})"
+        ).format(name=type(exc).__name__, exc=exc)
+    )
 
 
 class SampleFileDialog:
     @classmethod
     def ask(cls, parent: QWidget | None, start: Path | None = None) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
-            parent, "Choose the case sample", str(start or Path.home()), SAMPLE_FILTER
+            parent,
+            QCoreApplication.translate("SampleFileDialog", "Choose the case sample"),
+            str(start or Path.home()),
+            SAMPLE_FILTER,
         )
         return Path(name) if name else None
 
@@ -80,7 +83,10 @@ class SaveMasterDialog:
     @classmethod
     def ask(cls, parent: QWidget | None, suggested: Path) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(
-            parent, "Save the master file as", str(suggested), MASTER_FILTER
+            parent,
+            QCoreApplication.translate("SaveMasterDialog", "Save the master file as"),
+            str(suggested),
+            MASTER_FILTER,
         )
         return Path(name) if name else None
 
@@ -117,7 +123,7 @@ class MessageLabel(QLabel):
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
-        self.setAccessibleName("Message")
+        self.setAccessibleName(self.tr("Message"))
         self.hide()
 
     def show_problems(self, problems: list[str]) -> None:
@@ -125,18 +131,18 @@ class MessageLabel(QLabel):
             self.clear_message()
             return
         if len(problems) == 1:
-            text = f"Problem: {problems[0]}"
+            text = self.tr("Problem: {problems}").format(problems=problems[0])
         else:
-            text = "Problems to put right:\n" + "\n".join(f"• {p}" for p in problems)
+            text = self.tr("Problems to put right:\n") + "\n".join(f"• {p}" for p in problems)
         self.setText(text)
-        self.setAccessibleName("Problem")
+        self.setAccessibleName(self.tr("Problem"))
         self.setAccessibleDescription(text)
         self.setStyleSheet(f"color: {css_color(attention(self))};")
         self.show()
 
     def show_note(self, text: str) -> None:
         self.setText(text)
-        self.setAccessibleName("Note")
+        self.setAccessibleName(self.tr("Note"))
         self.setAccessibleDescription(text)
         self.setStyleSheet("")
         self.show()

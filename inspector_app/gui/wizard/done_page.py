@@ -12,12 +12,12 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from inspector_app.core.plural import counted
 from inspector_app.gui.style import heading_font
 from inspector_app.gui.table_model import TableModel
 from inspector_app.gui.wizard.common import (
     _fit_columns,
     _intro,
-    _plural,
     _table_view,
     is_new_inspection_wizard,
 )
@@ -30,21 +30,21 @@ class DonePage(QWizardPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle("The inspection is ready")
-        self.setSubTitle("Press Finish to open the master file.")
+        self.setTitle(self.tr("The inspection is ready"))
+        self.setSubTitle(self.tr("Press Finish to open the master file."))
         self.master = QLabel()
         self.master.setWordWrap(True)
-        self.master.setAccessibleName("Master file written")
+        self.master.setAccessibleName(self.tr("Master file written"))
         self.master.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.master.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
-        self.files_heading = QLabel("Fieldwork files written")
+        self.files_heading = QLabel(self.tr("Fieldwork files written"))
         self.files_heading.setWordWrap(True)
         self.files_heading.setFont(heading_font(self.font(), 1.0))
         self.model = TableModel(self.COLUMNS, self)
-        self.view = _table_view("Fieldwork files written")
+        self.view = _table_view(self.tr("Fieldwork files written"))
         self.view.setModel(self.model)
         self.advice = _intro("")
         layout = QVBoxLayout(self)
@@ -61,23 +61,37 @@ class DonePage(QWizardPage):
         if created is None:
             return
         cases = (
-            f"{_plural(created.imported, 'case')} imported"
-            + (f", {_plural(created.skipped, 'row')} left out" if created.skipped else "")
+            self.tr("{counted} imported").format(
+                counted=counted(created.imported, "{n} case", "{n} cases")
+            )
+            + (
+                self.tr(", {counted} left out").format(
+                    counted=counted(created.skipped, "{n} row", "{n} rows")
+                )
+                if created.skipped
+                else ""
+            )
             if created.allocation
-            else "no cases yet"
+            else self.tr("no cases yet")
         )
         protection = (
-            "Encrypted with your passphrase"
+            self.tr("Encrypted with your passphrase")
             if created.encrypted
-            else "Not encrypted (your reason is recorded in it)"
+            else self.tr("Not encrypted (your reason is recorded in it)")
         )
-        self.master.setText(f"Master file: {created.master}\n{protection}; {cases}.")
+        self.master.setText(
+            self.tr("Master file: {master}\n{protection}; {cases}.").format(
+                master=created.master, protection=protection, cases=cases
+            )
+        )
         rows = [
             (
                 e.inspector,
                 str(e.cases),
                 e.path.name,
-                "Yes, its own" if e.inspector in created.encrypted_exports else "None",
+                self.tr("Yes, its own")
+                if e.inspector in created.encrypted_exports
+                else self.tr("None"),
             )
             for e in created.exports
         ]
@@ -86,19 +100,26 @@ class DonePage(QWizardPage):
         has_files = bool(rows)
         if has_files:
             folder = created.exports[0].path.parent
-            self.files_heading.setText(f"Fieldwork files written to {folder}")
+            self.files_heading.setText(
+                self.tr("Fieldwork files written to {folder}").format(folder=folder)
+            )
             self.files_heading.setAccessibleName(self.files_heading.text())
         self.files_heading.setVisible(has_files)
         self.view.setVisible(has_files)
         if has_files:
             self.advice.setText(
-                "Give each person their own file. Where a file has a passphrase, tell it to "
-                "them separately. Merge their files back into the master when they return them."
+                self.tr(
+                    "Give each person their own file. Where a file has a passphrase, "
+                    "tell it to them separately. Merge their files back into the master "
+                    "when they return them."
+                )
             )
         else:
             self.advice.setText(
-                "Fieldwork files can be written from the master later, once the cases are "
-                "imported and allocated."
+                self.tr(
+                    "Fieldwork files can be written from the master later, once the "
+                    "cases are imported and allocated."
+                )
             )
         self.advice.setAccessibleName(self.advice.text())
         if has_files:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.core.errors import InspectorError
 from inspector_app.core.files.passphrase import check_new_passphrase
+from inspector_app.core.plural import counted
 from inspector_app.gui.style import heading_font
 from inspector_app.gui.wizard.common import (
     ROLE_NAMES,
@@ -27,7 +28,6 @@ from inspector_app.gui.wizard.common import (
     _button,
     _focus_problem,
     _intro,
-    _plural,
     is_new_inspection_wizard,
 )
 
@@ -37,42 +37,51 @@ class FieldworkPage(QWizardPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle("Step 5 of 6: Fieldwork files")
+        self.setTitle(self.tr("Step 5 of 6: Fieldwork files"))
         self.setSubTitle(
-            "Each inspector and assessor gets a file with only their cases, to work on "
-            "their own laptop. They are written when the inspection is created."
+            self.tr(
+                "Each inspector and assessor gets a file with only their cases, to work "
+                "on their own laptop. They are written when the inspection is created."
+            )
         )
         self.people: list[tuple[str, str, int]] = []  # name, role, cases
         self.passphrases: dict[str, QLineEdit] = {}
         self._typed: dict[str, str] = {}
         self._required = False  # the master is encrypted: every file needs a passphrase
 
-        self.write = QCheckBox("&Write the fieldwork files now")
-        self.write.setAccessibleName("Write the fieldwork files now")
+        self.write = QCheckBox(self.tr("&Write the fieldwork files now"))
+        self.write.setAccessibleName(self.tr("Write the fieldwork files now"))
         self.write.setChecked(True)
         self.write.toggled.connect(self._write_toggled)
         self.folder = QLineEdit()
-        self.folder.setAccessibleName("Folder for the fieldwork files")
-        self.folder.setPlaceholderText("for example a folder on an encrypted USB stick")
-        self.choose = _button("C&hoose…", "Choose the folder for the fieldwork files")
+        self.folder.setAccessibleName(self.tr("Folder for the fieldwork files"))
+        self.folder.setPlaceholderText(self.tr("for example a folder on an encrypted USB stick"))
+        self.choose = _button(
+            self.tr("C&hoose…"), self.tr("Choose the folder for the fieldwork files")
+        )
         self.choose.clicked.connect(self._choose)
-        self.folder_label = QLabel("F&older")
+        self.folder_label = QLabel(self.tr("F&older"))
         self.folder_label.setBuddy(self.folder)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder_label)
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.choose)
         self.identifiers = QCheckBox(
-            "Include identifying details (case reference numbers and names)"
+            self.tr("Include identifying details (case reference numbers and names)")
         )
-        self.identifiers.setAccessibleName("Include identifying details")
-        self.identifiers.setToolTip("Leave this off unless the assessors need them on site.")
+        self.identifiers.setAccessibleName(self.tr("Include identifying details"))
+        self.identifiers.setToolTip(
+            self.tr("Leave this off unless the assessors need them on site.")
+        )
 
-        self.passphrase_heading = QLabel("Passphrases (optional)")
+        self.passphrase_heading = QLabel(self.tr("Passphrases (optional)"))
         self.passphrase_heading.setFont(heading_font(self.font(), 1.0))
         self.passphrase_intro = _intro(
-            "Leave a passphrase blank for a file without encryption. If you give one, tell it "
-            "to the person separately from the file (never in the same e-mail)."
+            self.tr(
+                "Leave a passphrase blank for a file without encryption. If you give "
+                "one, tell it to the person separately from the file (never in the same "
+                "e-mail)."
+            )
         )
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
@@ -82,10 +91,10 @@ class FieldworkPage(QWizardPage):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_host)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setAccessibleName("Passphrases for the fieldwork files")
+        scroll.setAccessibleName(self.tr("Passphrases for the fieldwork files"))
         self.scroll = scroll
-        self.show_passphrases = QCheckBox("&Show the passphrases")
-        self.show_passphrases.setAccessibleName("Show the passphrases")
+        self.show_passphrases = QCheckBox(self.tr("&Show the passphrases"))
+        self.show_passphrases.setAccessibleName(self.tr("Show the passphrases"))
         self.show_passphrases.toggled.connect(self._echo)
         self.message = MessageLabel()
 
@@ -109,17 +118,24 @@ class FieldworkPage(QWizardPage):
         self._typed.update({n: e.text() for n, e in self.passphrases.items()})
         self._required = bool(wizard.plan().passphrase)
         if self._required:
-            self.passphrase_heading.setText("Passphrases (one each: the master is encrypted)")
+            self.passphrase_heading.setText(
+                self.tr("Passphrases (one each: the master is encrypted)")
+            )
             self.passphrase_intro.setText(
-                "Every file holds the same offenders' data as the encrypted master, so each "
-                "gets its own passphrase. Tell it to the person separately from the file "
-                "(never in the same e-mail)."
+                self.tr(
+                    "Every file holds the same offenders' data as the encrypted master, "
+                    "so each gets its own passphrase. Tell it to the person separately "
+                    "from the file (never in the same e-mail)."
+                )
             )
         else:
-            self.passphrase_heading.setText("Passphrases (optional)")
+            self.passphrase_heading.setText(self.tr("Passphrases (optional)"))
             self.passphrase_intro.setText(
-                "Leave a passphrase blank for a file without encryption. If you give one, tell "
-                "it to the person separately from the file (never in the same e-mail)."
+                self.tr(
+                    "Leave a passphrase blank for a file without encryption. If you give "
+                    "one, tell it to the person separately from the file (never in the "
+                    "same e-mail)."
+                )
             )
         self._rebuild()
         self.write.setFocus()
@@ -135,16 +151,22 @@ class FieldworkPage(QWizardPage):
         previous: QWidget = self.identifiers
         for row, (name, role, cases) in enumerate(self.people):
             label = QLabel(
-                f"{name} ({ROLE_NAMES.get(role, role).lower()}, {_plural(cases, 'case')})"
+                self.tr("{name} ({role}, {cases})").format(
+                    name=name,
+                    role=ROLE_NAMES.get(role, role).lower(),
+                    cases=counted(cases, "{n} case", "{n} cases"),
+                )
             )
             edit = QLineEdit(self._typed.get(name, ""))
             edit.setEchoMode(self._echo_mode())
             if self._required:
-                edit.setAccessibleName(f"Passphrase for {name}'s file")
-                edit.setPlaceholderText("at least 8 characters")
+                edit.setAccessibleName(self.tr("Passphrase for {name}'s file").format(name=name))
+                edit.setPlaceholderText(self.tr("at least 8 characters"))
             else:
-                edit.setAccessibleName(f"Passphrase for {name}'s file (optional)")
-                edit.setPlaceholderText("none: the file is not encrypted")
+                edit.setAccessibleName(
+                    self.tr("Passphrase for {name}'s file (optional)").format(name=name)
+                )
+                edit.setPlaceholderText(self.tr("none: the file is not encrypted"))
             label.setBuddy(edit)
             self.grid.addWidget(label, row, 0)
             self.grid.addWidget(edit, row, 1)
@@ -182,7 +204,7 @@ class FieldworkPage(QWizardPage):
         current = self.chosen_folder()
         chosen = FolderDialog.ask(
             self,
-            "Folder for the fieldwork files",
+            self.tr("Folder for the fieldwork files"),
             current if current and current.is_dir() else None,
         )
         if chosen is not None:
@@ -198,11 +220,15 @@ class FieldworkPage(QWizardPage):
         found: list[tuple[str, QWidget]] = []
         folder = self.chosen_folder()
         if folder is None:
-            found.append(("Choose the folder for the fieldwork files.", self.folder))
+            found.append((self.tr("Choose the folder for the fieldwork files."), self.folder))
         elif not folder.is_dir():
-            found.append((f"There is no folder {folder}.", self.folder))
+            found.append(
+                (self.tr("There is no folder {folder}.").format(folder=folder), self.folder)
+            )
         elif not os.access(folder, os.W_OK):
-            found.append((f"Files cannot be written in {folder}.", self.folder))
+            found.append(
+                (self.tr("Files cannot be written in {folder}.").format(folder=folder), self.folder)
+            )
         wizard = self.wizard()
         encrypted = is_new_inspection_wizard(wizard) and wizard.plan().passphrase
         for name, edit in self.passphrases.items():
@@ -210,14 +236,18 @@ class FieldworkPage(QWizardPage):
                 try:
                     check_new_passphrase(edit.text())
                 except InspectorError as exc:
-                    found.append((f"{name}'s passphrase: {exc}.", edit))
+                    found.append(
+                        (self.tr("{name}'s passphrase: {exc}.").format(name=name, exc=exc), edit)
+                    )
             elif encrypted:
                 # Every fieldwork file holds offenders' data: an encrypted master's stay
                 # encrypted too.
                 found.append(
                     (
-                        f"{name}'s file needs a passphrase: the master is encrypted, and the "
-                        "file holds the same offenders' data.",
+                        self.tr(
+                            "{name}'s file needs a passphrase: the master is encrypted, "
+                            "and the file holds the same offenders' data."
+                        ).format(name=name),
                         edit,
                     )
                 )

@@ -34,81 +34,85 @@ class InspectionPage(QWizardPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle("Step 1 of 6: The inspection")
-        self.setSubTitle("Who is being inspected, when, and against which questions.")
+        self.setTitle(self.tr("Step 1 of 6: The inspection"))
+        self.setSubTitle(self.tr("Who is being inspected, when, and against which questions."))
         self._title_edited = False
 
         self.organisation = QLineEdit()
-        self.organisation.setAccessibleName("Organisation inspected")
-        self.organisation.setPlaceholderText("for example Merseyside")
+        self.organisation.setAccessibleName(self.tr("Organisation inspected"))
+        self.organisation.setPlaceholderText(self.tr("for example Merseyside"))
         self.programme = QLineEdit(DEFAULT_PROGRAMME)
-        self.programme.setAccessibleName("Programme")
+        self.programme.setAccessibleName(self.tr("Programme"))
         self.title = QLineEdit(f"{DEFAULT_PROGRAMME}: ")
-        self.title.setAccessibleName("Title of the inspection")
-        self.title.setAccessibleDescription("Printed on the report's cover")
+        self.title.setAccessibleName(self.tr("Title of the inspection"))
+        self.title.setAccessibleDescription(self.tr("Printed on the report's cover"))
         self.organisation.textChanged.connect(self._suggest_title)
         self.programme.textChanged.connect(self._suggest_title)
         self.title.textEdited.connect(self._title_was_edited)
 
         today = QDate.currentDate()
-        self.start = self._date_edit("Fieldwork start date", today)
-        self.end = self._date_edit("Fieldwork end date", today.addDays(4))
+        self.start = self._date_edit(self.tr("Fieldwork start date"), today)
+        self.end = self._date_edit(self.tr("Fieldwork end date"), today.addDays(4))
         self.dates_message = MessageLabel()
         self.start.dateChanged.connect(self._check_dates)
         self.end.dateChanged.connect(self._check_dates)
 
         self.framework = QComboBox()
-        self.framework.setAccessibleName("Question framework")
+        self.framework.setAccessibleName(self.tr("Question framework"))
         self._fill_frameworks()
 
-        self.encrypt = QCheckBox("Encr&ypt the master file with a passphrase")
-        self.encrypt.setAccessibleName("Encrypt the master file with a passphrase")
+        self.encrypt = QCheckBox(self.tr("Encr&ypt the master file with a passphrase"))
+        self.encrypt.setAccessibleName(self.tr("Encrypt the master file with a passphrase"))
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName("Passphrase for the master file")
-        self.passphrase.setPlaceholderText("at least 8 characters")
+        self.passphrase.setAccessibleName(self.tr("Passphrase for the master file"))
+        self.passphrase.setPlaceholderText(self.tr("at least 8 characters"))
         self.repeat = QLineEdit()
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat.setAccessibleName("Repeat the passphrase")
+        self.repeat.setAccessibleName(self.tr("Repeat the passphrase"))
         self.encrypt.setChecked(True)  # every file holds offenders' data
         self.reason = QLineEdit()
-        self.reason.setAccessibleName("Reason for not encrypting")
-        self.reason.setAccessibleDescription("Required; recorded in the inspection")
-        self.reason.setPlaceholderText("required: why the files can be left unencrypted")
+        self.reason.setAccessibleName(self.tr("Reason for not encrypting"))
+        self.reason.setAccessibleDescription(self.tr("Required; recorded in the inspection"))
+        self.reason.setPlaceholderText(self.tr("required: why the files can be left unencrypted"))
         self.encrypt.toggled.connect(self._show_passphrase)
         self.message = MessageLabel()
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self._row(form, "&Organisation inspected", self.organisation)
-        self._row(form, "Pro&gramme", self.programme)
+        self._row(form, self.tr("&Organisation inspected"), self.organisation)
+        self._row(form, self.tr("Pro&gramme"), self.programme)
         self._row(form, "&Title", self.title)
         dates = QHBoxLayout()
         dates.addWidget(self.start)
-        until = QLabel("fieldwork en&ds")
+        until = QLabel(self.tr("fieldwork en&ds"))
         until.setBuddy(self.end)
         dates.addSpacing(12)
         dates.addWidget(until)
         dates.addWidget(self.end)
         dates.addStretch(1)
-        starts = QLabel("Fieldwork &starts")
+        starts = QLabel(self.tr("Fieldwork &starts"))
         starts.setBuddy(self.start)
         form.addRow(starts, dates)
         form.addRow("", self.dates_message)
-        self._row(form, "Question f&ramework", self.framework)
+        self._row(form, self.tr("Question f&ramework"), self.framework)
         form.addRow("", self.encrypt)
-        self.passphrase_label = self._row(form, "Passphr&ase", self.passphrase)
-        self.repeat_label = self._row(form, "Re&peat passphrase", self.repeat)
+        self.passphrase_label = self._row(form, self.tr("Passphr&ase"), self.passphrase)
+        self.repeat_label = self._row(form, self.tr("Re&peat passphrase"), self.repeat)
         self.encrypt_note = _muted(
-            "Keep the passphrase safe: without it nobody, including IT, can open the file.",
+            self.tr(
+                "Keep the passphrase safe: without it nobody, including IT, can open the file."
+            ),
             self,
         )
         form.addRow("", self.encrypt_note)
-        self.reason_label = self._row(form, "R&eason for not encrypting", self.reason)
+        self.reason_label = self._row(form, self.tr("R&eason for not encrypting"), self.reason)
         self.reason_note = _muted(
-            "Every file of this inspection holds offenders' data, so the reason for leaving "
-            "them unencrypted is recorded in the inspection.",
+            self.tr(
+                "Every file of this inspection holds offenders' data, so the reason for "
+                "leaving them unencrypted is recorded in the inspection."
+            ),
             self,
         )
         form.addRow("", self.reason_note)
@@ -129,7 +133,9 @@ class InspectionPage(QWizardPage):
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("dd/MM/yyyy")
         edit.setAccessibleName(name)
-        edit.setAccessibleDescription("Day, month and year; arrow keys change the part chosen")
+        edit.setAccessibleDescription(
+            self.tr("Day, month and year; arrow keys change the part chosen")
+        )
         return edit
 
     def _fill_frameworks(self) -> None:
@@ -138,7 +144,9 @@ class InspectionPage(QWizardPage):
         for framework_id in builtin_frameworks():
             try:
                 framework = load_builtin(framework_id)
-                text = f"{framework.title} (version {framework.version})"
+                text = self.tr("{title} (version {version})").format(
+                    title=framework.title, version=framework.version
+                )
             except InspectorError:
                 log.exception("framework %s could not be read", framework_id)
                 continue
@@ -173,7 +181,9 @@ class InspectionPage(QWizardPage):
 
     def _check_dates(self) -> bool:
         if self.end.date() < self.start.date():
-            self.dates_message.show_problems(["The fieldwork cannot end before it starts."])
+            self.dates_message.show_problems(
+                [self.tr("The fieldwork cannot end before it starts.")]
+            )
             return False
         self.dates_message.clear_message()
         return True
@@ -182,14 +192,16 @@ class InspectionPage(QWizardPage):
         found: list[tuple[str, QWidget]] = []
         organisation = self.organisation.text().strip()
         if not organisation:
-            found.append(("Enter the organisation inspected.", self.organisation))
+            found.append((self.tr("Enter the organisation inspected."), self.organisation))
         title = self.title.text().strip()
         if not title:
-            found.append(("Enter the title of the inspection.", self.title))
+            found.append((self.tr("Enter the title of the inspection."), self.title))
         if not self._check_dates():
-            found.append(("The fieldwork cannot end before it starts.", self.end))
+            found.append((self.tr("The fieldwork cannot end before it starts."), self.end))
         if self.framework.currentData() is None:
-            found.append(("No question framework is installed; reinstall the app.", self.framework))
+            found.append(
+                (self.tr("No question framework is installed; reinstall the app."), self.framework)
+            )
         if self.encrypt.isChecked():
             try:
                 check_new_passphrase(self.passphrase.text())
@@ -197,7 +209,7 @@ class InspectionPage(QWizardPage):
                 found.append((_sentence(str(exc)), self.passphrase))
             else:
                 if self.repeat.text() != self.passphrase.text():
-                    found.append(("The two passphrases are not the same.", self.repeat))
+                    found.append((self.tr("The two passphrases are not the same."), self.repeat))
         else:
             problem = self._reason_problem()
             if problem:
@@ -208,7 +220,7 @@ class InspectionPage(QWizardPage):
         """Why the reason for not encrypting cannot be recorded (None if it can); checked
         here so the lead puts it right now, not when the inspection is created."""
         if not self.reason.text().strip():
-            return "Give the reason for not encrypting the master file, or encrypt it."
+            return self.tr("Give the reason for not encrypting the master file, or encrypt it.")
         try:
             check_unencrypted_reason(self.reason.text())
         except InspectorError as exc:

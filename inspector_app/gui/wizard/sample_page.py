@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QCoreApplication,
     Qt,
     QTimer,
 )
@@ -23,6 +24,7 @@ from shiboken6 import isValid
 from inspector_app.core.files.inspection_file import (
     DEFAULT_FRAMEWORK,
 )
+from inspector_app.core.plural import counted
 from inspector_app.core.sample.importing import Problem, SampleReadResult, SampleRow
 from inspector_app.core.sample.mapping import SampleMapping
 from inspector_app.gui.background import run_in_background
@@ -43,7 +45,6 @@ from inspector_app.gui.wizard.common import (
     _button,
     _error_text,
     _fit_columns,
-    _plural,
     _sentence,
     _table_view,
     is_new_inspection_wizard,
@@ -62,11 +63,13 @@ class SamplePage(QWizardPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle("Step 3 of 6: The case sample")
+        self.setTitle(self.tr("Step 3 of 6: The case sample"))
         self.setSubTitle(
-            "The list of cases the service sent, as CSV or Excel (.xlsx). Check which column is "
-            "which and what each value means; nothing is imported until the inspection is "
-            "created."
+            self.tr(
+                "The list of cases the service sent, as CSV or Excel (.xlsx). Check "
+                "which column is which and what each value means; nothing is imported "
+                "until the inspection is created."
+            )
         )
         self.session: MappingSession | None = None
         self.review: Review | None = None
@@ -86,24 +89,26 @@ class SamplePage(QWizardPage):
         self._header_timer.timeout.connect(lambda: self.read(keep_panel=True))
 
         self.path = EnterLineEdit(self._path_needs_check)
-        self.path.setAccessibleName("Sample file")
-        self.path.setAccessibleDescription("Type the file's path and press Enter to check it")
-        self.path.setPlaceholderText("Path of the .csv or .xlsx file, then Enter")
+        self.path.setAccessibleName(self.tr("Sample file"))
+        self.path.setAccessibleDescription(
+            self.tr("Type the file's path and press Enter to check it")
+        )
+        self.path.setPlaceholderText(self.tr("Path of the .csv or .xlsx file, then Enter"))
         self.path.entered.connect(self.read)
         self.path.textEdited.connect(self._path_edited)
-        self.choose = _button("C&hoose…", "Choose the sample file")
+        self.choose = _button(self.tr("C&hoose…"), self.tr("Choose the sample file"))
         self.choose.clicked.connect(self._choose)
-        path_label = QLabel("Sample &file")
+        path_label = QLabel(self.tr("Sample &file"))
         path_label.setBuddy(self.path)
         row = QHBoxLayout()
         row.addWidget(path_label)
         row.addWidget(self.path, 1)
         row.addWidget(self.choose)
 
-        self.busy = _busy_bar("Checking the sample file")
+        self.busy = _busy_bar(self.tr("Checking the sample file"))
         # A long list of many thousands of rows takes a while: show how far it has got, and
         # let the lead stop it.
-        self.stop_reading = _button("Stop readin&g", "stop-reading")
+        self.stop_reading = _button(self.tr("Stop readin&g"), self.tr("stop-reading"))
         self.stop_reading.clicked.connect(self._stop_reading)
         self.stop_reading.hide()
         self._rows_read = [0]
@@ -114,7 +119,7 @@ class SamplePage(QWizardPage):
         self._progress_timer.timeout.connect(self._show_progress)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Sample summary")
+        self.summary.setAccessibleName(self.tr("Sample summary"))
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
 
         self.panel = MappingPanel()
@@ -126,23 +131,25 @@ class SamplePage(QWizardPage):
         self.panel.everyValueToggled.connect(self._every_value)
         self.panel.hide()
         self.problems_model = TableModel(self.COLUMNS, self)
-        self.problems_view = _table_view("Problems in the sample file, by row and column")
+        self.problems_view = _table_view(self.tr("Problems in the sample file, by row and column"))
         self.problems_view.setModel(self.problems_model)
         self.tab_problems = self.panel.add_tab(self.problems_view, "&Problems", self.problems_view)
 
-        self.accept_valid = QCheckBox("&Import only the valid rows")
-        self.accept_valid.setAccessibleName("Import only the valid rows")
+        self.accept_valid = QCheckBox(self.tr("&Import only the valid rows"))
+        self.accept_valid.setAccessibleName(self.tr("Import only the valid rows"))
         self.accept_valid.toggled.connect(lambda _on: self._refresh_state())
         self.accept_valid.hide()
         self.exclusion = ExclusionBox()
         self.exclusion.changed.connect(self._refresh_state)
         self.exclusion.hide()
         self.todo = MessageLabel()
-        self.later = QCheckBox("I will import the sample &later")
-        self.later.setAccessibleName("Import the sample later")
+        self.later = QCheckBox(self.tr("I will import the sample &later"))
+        self.later.setAccessibleName(self.tr("Import the sample later"))
         self.later.setToolTip(
-            "Create the inspection now with its team; import the sample and allocate cases "
-            "in the master later."
+            self.tr(
+                "Create the inspection now with its team; import the sample and allocate "
+                "cases in the master later."
+            )
         )
         self.later.toggled.connect(self._later_toggled)
         self.message = MessageLabel()
@@ -274,7 +281,9 @@ class SamplePage(QWizardPage):
         it comes back. `keep_panel`: the same file again (another sheet or header row)."""
         path = self.chosen_path()
         if path is None:
-            self.message.show_problems(["Choose the sample file, or tick 'import it later'."])
+            self.message.show_problems(
+                [self.tr("Choose the sample file, or tick 'import it later'.")]
+            )
             return
         context = self._wizard_context()
         if self.session is not None:
@@ -294,7 +303,7 @@ class SamplePage(QWizardPage):
         self.message.clear_message()
         if not keep_panel:
             self._clear()
-        self.summary.setText(f"Checking {path.name}…")
+        self.summary.setText(self.tr("Checking {name}…").format(name=path.name))
         self.busy.show()
         self._cancel = cancel = threading.Event()
         self._rows_read = rows_read = [0]
@@ -327,12 +336,16 @@ class SamplePage(QWizardPage):
     def _show_progress(self) -> None:
         if self._reading is not None and self._rows_read[0]:
             self.summary.setText(
-                f"Checking {self._reading_name}… {self._rows_read[0]:,} rows read so far"
+                self.tr("Checking {reading_name}… {rows_read:,} rows read so far").format(
+                    reading_name=self._reading_name, rows_read=self._rows_read[0]
+                )
             )
 
     def _stop_reading(self) -> None:
         self._cancel.set()
-        self.summary.setText(f"Stopping {self._reading_name}…")
+        self.summary.setText(
+            self.tr("Stopping {reading_name}…").format(reading_name=self._reading_name)
+        )
 
     def _reading_finished(self) -> None:
         self._progress_timer.stop()
@@ -429,14 +442,17 @@ class SamplePage(QWizardPage):
         _fit_columns(self.problems_view, self.COL_PROBLEM)
         if len(problems) <= self.WRAPPED_PROBLEMS:  # beyond, one line each (a tooltip has all)
             self.problems_view.resizeRowsToContents()
-        self.panel.tabs.setTabText(self.tab_problems, f"&Problems ({len(problems)})")
+        self.panel.tabs.setTabText(
+            self.tab_problems, self.tr("&Problems ({problems})").format(problems=len(problems))
+        )
         if self.session is not None:
             self.panel.show_preview(self.session, review)
         valid = len(result.rows)
         self.accept_valid.setVisible(bool(problems) and valid > 0)
         self.accept_valid.setText(
-            f"&Import only the valid rows ({_plural(valid, 'case')}); leave out the rows "
-            "with problems"
+            self.tr(
+                "&Import only the valid rows ({counted}); leave out the rows with problems"
+            ).format(counted=counted(valid, "{n} case", "{n} cases"))
         )
         self._refresh_state()
 
@@ -525,7 +541,7 @@ class SamplePage(QWizardPage):
         self.summary.setAccessibleDescription(text)
         found = self.blockers()
         if found:
-            self.todo.show_note("Before going on: " + " ".join(found))
+            self.todo.show_note(self.tr("Before going on: ") + " ".join(found))
         else:
             self.todo.clear_message()
         self.completeChanged.emit()
@@ -536,31 +552,38 @@ class SamplePage(QWizardPage):
         valid = len(result.rows)
         mapped_out = len(result.excluded)
         if result.ok and not mapped_out:
-            return f"{name}: all {_plural(valid, 'case')} can be imported; no problems found."
-        text = (
-            f"{name}: {_plural(result.total_rows, 'row')} read. "
-            f"{_plural(valid, 'row')} can be imported"
+            return self.tr("{name}: all {counted} can be imported; no problems found.").format(
+                name=name, counted=counted(valid, "{n} case", "{n} cases")
+            )
+        text = self.tr("{name}: {counted} read. {counted2} can be imported").format(
+            name=name,
+            counted=counted(result.total_rows, "{n} row", "{n} rows"),
+            counted2=counted(valid, "{n} row", "{n} rows"),
         )
         if mapped_out:
-            text += f"; {_plural(mapped_out, 'row')} left out by the mapping"
+            text += self.tr("; {counted} left out by the mapping").format(
+                counted=counted(mapped_out, "{n} row", "{n} rows")
+            )
         if result.ok:
             return text + "."
         bad = result.total_rows - valid - mapped_out
-        text += (
-            f"; {_plural(bad, 'row')} {'has' if bad == 1 else 'have'} problems "
-            f"({_plural(len(result.problems), 'problem')} in all, listed under Problems)."
+        text += counted(
+            bad,
+            "; {n} row has problems ({problems} in all, listed under Problems).",
+            "; {n} rows have problems ({problems} in all, listed under Problems).",
+            problems=counted(len(result.problems), "{n} problem", "{n} problems"),
         )
         undecided = session.undecided()
         if undecided:
-            text += (
-                f" {_plural(len(undecided), 'value')} to decide under Values to decide. Map "
-                "them, fix the file and press Enter in the file field to check it again, or "
-                "import only the valid rows."
-            )
+            text += self.tr(
+                " {counted} to decide under Values to decide. Map them, fix the file "
+                "and press Enter in the file field to check it again, or import only "
+                "the valid rows."
+            ).format(counted=counted(len(undecided), "{n} value", "{n} values"))
         else:
-            text += (
-                " Fix the file and press Enter in the file field to check it again, or import "
-                "only the valid rows."
+            text += self.tr(
+                " Fix the file and press Enter in the file field to check it again, "
+                "or import only the valid rows."
             )
         return text
 
@@ -576,42 +599,49 @@ class SamplePage(QWizardPage):
         if file_level:
             found.append(
                 _sentence(file_level[0].message)
-                + " Choose the right column under Columns, or fix the file and check it again."
+                + self.tr(
+                    " Choose the right column under Columns, or fix the file and check it again."
+                )
             )
         undecided = session.undecided()
         if undecided and not accept:
             suggested = sum(1 for row in undecided if row.suggestion)
-            many = len(undecided) != 1
-            text = (
-                f"Choose what {_plural(len(undecided), 'value')} under Values to decide "
-                f"{'are' if many else 'is'} imported as, or exclude {'their' if many else 'its'} "
-                "rows"
+            text = counted(
+                len(undecided),
+                "Choose what {n} value under Values to decide is imported as, or exclude its rows",
+                "Choose what {n} values under Values to decide are imported as, or exclude "
+                "their rows",
             )
             if suggested:
-                text += (
-                    f" ({suggested} suggested: press Accept suggestions to confirm "
-                    f"{'them' if suggested != 1 else 'it'})"
+                text += counted(
+                    suggested,
+                    " ({n} suggested: press Accept suggestions to confirm it)",
+                    " ({n} suggested: press Accept suggestions to confirm them)",
                 )
             found.append(text + ".")
         others = [p for p in result.problems if p.row is not None and p.value is None]
         if others and not accept:
             found.append(
-                f"Put right the {_plural(len(others), 'problem')} listed under Problems (fix "
-                "the file and check it again), or tick 'Import only the valid rows'."
+                self.tr(
+                    "Put right the {counted} listed under Problems (fix the file and "
+                    "check it again), or tick 'Import only the valid rows'."
+                ).format(counted=counted(len(others), "{n} problem", "{n} problems"))
             )
         if not found and not result.rows:
             found.append(
-                f"No case in {result.path.name} can be imported as it is mapped; map the "
-                "values or fix the file first."
+                self.tr(
+                    "No case in {name} can be imported as it is mapped; map the values "
+                    "or fix the file first."
+                ).format(name=result.path.name)
             )
         mapped, problems = review.left_out(accept)
         if result.rows and mapped + problems and not self.exclusion.confirmed:
-            found.append("Tick 'I confirm leaving these rows out' and give the reason.")
+            found.append(self.tr("Tick 'I confirm leaving these rows out' and give the reason."))
         return found
 
     def problems(self) -> list[str]:
         if self.session is None or self.review is None:
-            return ["Choose the sample file and check it first."]
+            return [self.tr("Choose the sample file and check it first.")]
         return self.blockers()
 
     def validatePage(self) -> bool:
@@ -659,7 +689,11 @@ class SamplePage(QWizardPage):
 
 
 def _problem_row(problem: Problem) -> tuple[str, ...]:
-    row = "Whole file" if problem.row is None else str(problem.row)
+    row = (
+        QCoreApplication.translate("sample_page", "Whole file")
+        if problem.row is None
+        else str(problem.row)
+    )
     column = problem.column or "—"
     # The message names the file, row and column for use on its own; here the table does.
     text = re.sub(r"^.*?\brow \d+(, column '[^']*')?: ", "", problem.message, count=1)

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QCoreApplication,
     Qt,
 )
 from PySide6.QtWidgets import (
@@ -45,35 +46,37 @@ class SavePage(QWizardPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle("Step 6 of 6: Save the master file")
+        self.setTitle(self.tr("Step 6 of 6: Save the master file"))
         self.setSubTitle(
-            "The master holds the whole inspection. Keep it on this computer's own disk, not "
-            "on a USB stick or a network drive."
+            self.tr(
+                "The master holds the whole inspection. Keep it on this computer's own "
+                "disk, not on a USB stick or a network drive."
+            )
         )
         self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, "&Create the inspection")
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Create the inspection"))
         self.created: Created | None = None
         self.working = False
         self.path = QLineEdit()
-        self.path.setAccessibleName("Master file")
-        self.choose = _button("C&hoose…", "Choose where to save the master file")
+        self.path.setAccessibleName(self.tr("Master file"))
+        self.choose = _button(self.tr("C&hoose…"), self.tr("Choose where to save the master file"))
         self.choose.clicked.connect(self._choose)
-        path_label = QLabel("Master &file")
+        path_label = QLabel(self.tr("Master &file"))
         path_label.setBuddy(self.path)
         row = QHBoxLayout()
         row.addWidget(path_label)
         row.addWidget(self.path, 1)
         row.addWidget(self.choose)
-        self.summary_heading = QLabel("What happens when you press Create the inspection:")
+        self.summary_heading = QLabel(self.tr("What happens when you press Create the inspection:"))
         self.summary_heading.setFont(heading_font(self.font(), 1.0))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setAccessibleName("What will be created")
+        self.summary.setAccessibleName(self.tr("What will be created"))
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.busy = _busy_bar("Creating the inspection")
+        self.busy = _busy_bar(self.tr("Creating the inspection"))
         self.status = QLabel()
-        self.status.setAccessibleName("Progress")
+        self.status.setAccessibleName(self.tr("Progress"))
         self.status.hide()
         self.message = MessageLabel()
         layout = QVBoxLayout(self)
@@ -118,13 +121,17 @@ class SavePage(QWizardPage):
     def problems(self) -> list[str]:
         path = self.chosen_path()
         if path is None:
-            return ["Choose where to save the master file."]
+            return [self.tr("Choose where to save the master file.")]
         if not path.parent.is_dir():
-            return [f"There is no folder {path.parent}."]
+            return [self.tr("There is no folder {parent}.").format(parent=path.parent)]
         if path.exists():
-            return [f"{path.name} already exists in {path.parent}; choose another name."]
+            return [
+                self.tr("{name} already exists in {parent}; choose another name.").format(
+                    name=path.name, parent=path.parent
+                )
+            ]
         if not os.access(path.parent, os.W_OK):
-            return [f"Files cannot be written in {path.parent}."]
+            return [self.tr("Files cannot be written in {parent}.").format(parent=path.parent)]
         return []
 
     def validatePage(self) -> bool:
@@ -148,7 +155,7 @@ class SavePage(QWizardPage):
         self.working = on
         self.busy.setVisible(on)
         self.status.setVisible(on)
-        self.status.setText("Creating the inspection…" if on else "")
+        self.status.setText(self.tr("Creating the inspection…") if on else "")
         self.message.clear_message()
         for widget in (self.path, self.choose):
             widget.setEnabled(not on)
@@ -160,7 +167,7 @@ class SavePage(QWizardPage):
 
     def _created(self, created: Created) -> None:
         if not isValid(self):  # cannot happen (the wizard stays open while working)
-            log.warning("inspection created after the wizard closed: %s", created.master)
+            log.warning(self.tr("inspection created after the wizard closed: %s"), created.master)
             return
         self.created = created
         self._set_working(False)
@@ -176,7 +183,7 @@ class SavePage(QWizardPage):
             log.error("creating the inspection failed", exc_info=exc)
         self._set_working(False)
         self.message.show_problems(
-            [_error_text(exc), "Nothing was written. Put it right and press Create again."]
+            [_error_text(exc), self.tr("Nothing was written. Put it right and press Create again.")]
         )
         self.message.setFocus()
 
@@ -195,33 +202,68 @@ def _suggested_master(organisation: str, near: Path | None) -> Path:
 
 def _describe(plan: Plan) -> str:
     protection = (
-        ", encrypted with your passphrase."
+        QCoreApplication.translate("save_page", ", encrypted with your passphrase.")
         if plan.passphrase
-        else f", not encrypted, recording the reason: “{plan.unencrypted_reason}”."
+        else QCoreApplication.translate(
+            "save_page", ", not encrypted, recording the reason: “{unencrypted_reason}”."
+        ).format(unencrypted_reason=plan.unencrypted_reason)
     )
     lines = [
-        f"• Create the master file for “{plan.title}”{protection}",
-        f"• Add the team: {', '.join(m.name for m in plan.team)}.",
+        QCoreApplication.translate(
+            "save_page", "• Create the master file for “{title}”{protection}"
+        ).format(title=plan.title, protection=protection),
+        QCoreApplication.translate("save_page", "• Add the team: {join}.").format(
+            join=", ".join(m.name for m in plan.team)
+        ),
     ]
     if plan.sample is None:
-        lines.append("• No sample yet: import it and allocate the cases in the master later.")
+        lines.append(
+            QCoreApplication.translate(
+                "save_page",
+                "• No sample yet: import it and allocate the cases in the master later.",
+            )
+        )
     else:
-        only = " (only the valid rows)" if plan.accept_valid_rows else ""
-        lines.append(f"• Import the cases from {plan.sample.name}{only} and allocate them.")
+        only = (
+            QCoreApplication.translate("save_page", " (only the valid rows)")
+            if plan.accept_valid_rows
+            else ""
+        )
+        lines.append(
+            QCoreApplication.translate(
+                "save_page", "• Import the cases from {name}{only} and allocate them."
+            ).format(name=plan.sample.name, only=only)
+        )
         if plan.confirm_exclusion:
             lines.append(
-                f"• Leave out the rows you confirmed, recording the reason: "
-                f"“{plan.exclusion_reason}”."
+                QCoreApplication.translate(
+                    "save_page",
+                    "• Leave out the rows you confirmed, recording the reason: "
+                    "“{exclusion_reason}”.",
+                ).format(exclusion_reason=plan.exclusion_reason)
             )
         lines.append(
-            f"• Remember how {plan.organisation}'s columns and values map, for its next list."
+            QCoreApplication.translate(
+                "save_page",
+                "• Remember how {organisation}'s columns and values map, for its next list.",
+            ).format(organisation=plan.organisation)
         )
     if plan.sample is not None and plan.fieldwork_folder is not None:
         protected = len(plan.fieldwork_passphrases)
         lines.append(
-            f"• Write a fieldwork file for each inspector and assessor in "
-            f"{plan.fieldwork_folder}"
-            + (f" ({protected} with their own passphrase)." if protected else ".")
+            QCoreApplication.translate(
+                "save_page",
+                "• Write a fieldwork file for each inspector and assessor in {fieldwork_folder}",
+            ).format(fieldwork_folder=plan.fieldwork_folder)
+            + (
+                QCoreApplication.translate(
+                    "save_page", " ({protected} with their own passphrase)."
+                ).format(protected=protected)
+                if protected
+                else "."
+            )
         )
-    lines.append("If any step fails, nothing is left behind.")
+    lines.append(
+        QCoreApplication.translate("save_page", "If any step fails, nothing is left behind.")
+    )
     return "\n".join(lines)

@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 from inspector_app.app.new_inspection import (
     Member,
 )
+from inspector_app.core.plural import counted
 from inspector_app.gui.wizard.common import (
     ROLE_NAMES,
     EnterLineEdit,
     MessageLabel,
     _button,
     _fit_columns,
-    _plural,
     _row_height,
 )
 
@@ -40,26 +40,28 @@ class TeamPage(QWizardPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle("Step 2 of 6: The team")
+        self.setTitle(self.tr("Step 2 of 6: The team"))
         self.setSubTitle(
-            "Add everyone taking part. One person is the lead inspector; inspectors and "
-            "local assessors are given cases and a fieldwork file each."
+            self.tr(
+                "Add everyone taking part. One person is the lead inspector; inspectors "
+                "and local assessors are given cases and a fieldwork file each."
+            )
         )
         self.members: list[Member] = []
         self.name = EnterLineEdit(lambda: bool(self.name.text().strip()))
-        self.name.setAccessibleName("Name of the team member")
-        self.name.setAccessibleDescription("Press Enter to add them to the team")
-        self.name.setPlaceholderText("Full name, then Enter")
+        self.name.setAccessibleName(self.tr("Name of the team member"))
+        self.name.setAccessibleDescription(self.tr("Press Enter to add them to the team"))
+        self.name.setPlaceholderText(self.tr("Full name, then Enter"))
         self.name.entered.connect(self.add_from_fields)
         self.role = QComboBox()
-        self.role.setAccessibleName("Role")
+        self.role.setAccessibleName(self.tr("Role"))
         for role, text in ROLE_NAMES.items():
             self.role.addItem(text, role)
-        self.add_button = _button("&Add to the team", "Add to the team")
+        self.add_button = _button(self.tr("&Add to the team"), self.tr("Add to the team"))
         self.add_button.clicked.connect(self.add_from_fields)
-        name_label = QLabel("Full na&me")
+        name_label = QLabel(self.tr("Full na&me"))
         name_label.setBuddy(self.name)
-        role_label = QLabel("&Role")
+        role_label = QLabel(self.tr("&Role"))
         role_label.setBuddy(self.role)
         entry = QGridLayout()
         entry.addWidget(name_label, 0, 0)
@@ -70,9 +72,9 @@ class TeamPage(QWizardPage):
         entry.setColumnStretch(1, 1)
 
         self.table = QTableWidget(0, 2)
-        self.table.setHorizontalHeaderLabels(["Name", "Role"])
-        self.table.setAccessibleName("Team members")
-        self.table.setAccessibleDescription("Press Delete to remove the chosen person")
+        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Role")])
+        self.table.setAccessibleName(self.tr("Team members"))
+        self.table.setAccessibleDescription(self.tr("Press Delete to remove the chosen person"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -80,10 +82,10 @@ class TeamPage(QWizardPage):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(_row_height(self.table))
         self.table.installEventFilter(self)
-        self.remove_button = _button("R&emove", "Remove the chosen person")
+        self.remove_button = _button(self.tr("R&emove"), self.tr("Remove the chosen person"))
         self.remove_button.clicked.connect(self.remove_selected)
         self.counts = QLabel()
-        self.counts.setAccessibleName("Team size")
+        self.counts.setAccessibleName(self.tr("Team size"))
         self.message = MessageLabel()
         below = QHBoxLayout()
         below.addWidget(self.counts, 1)
@@ -123,15 +125,15 @@ class TeamPage(QWizardPage):
         """Add a person; returns what is wrong instead when they cannot be added."""
         clean = " ".join(name.split())
         if not clean:
-            return "Type the person's name first."
+            return self.tr("Type the person's name first.")
         if any(m.name.casefold() == clean.casefold() for m in self.members):
-            return f"{clean} is already in the team."
+            return self.tr("{clean} is already in the team.").format(clean=clean)
         lead = self._lead()
         if role == "lead" and lead is not None:
-            return (
-                f"{lead} is already the lead; an inspection has one lead. Remove them first "
-                "or choose another role."
-            )
+            return self.tr(
+                "{lead} is already the lead; an inspection has one lead. Remove them "
+                "first or choose another role."
+            ).format(lead=lead)
         self.members.append(Member(clean, role))
         self._refresh()
         self.table.selectRow(len(self.members) - 1)
@@ -148,7 +150,9 @@ class TeamPage(QWizardPage):
             self.table.setFocus()
         else:
             self.name.setFocus()
-        self.message.show_note(f"{removed.name} was removed from the team.")
+        self.message.show_note(
+            self.tr("{name} was removed from the team.").format(name=removed.name)
+        )
 
     def _lead(self) -> str | None:
         return next((m.name for m in self.members if m.role == "lead"), None)
@@ -165,8 +169,12 @@ class TeamPage(QWizardPage):
         inspectors = sum(m.role == "inspector" for m in self.members)
         assessors = sum(m.role == "assessor" for m in self.members)
         self.counts.setText(
-            f"{_plural(len(self.members), 'person', 'people')}: {_plural(leads, 'lead')}, "
-            f"{_plural(inspectors, 'inspector')}, {_plural(assessors, 'local assessor')}"
+            self.tr("{people}: {leads}, {inspectors}, {assessors}").format(
+                people=counted(len(self.members), "{n} person", "{n} people"),
+                leads=counted(leads, "{n} lead", "{n} leads"),
+                inspectors=counted(inspectors, "{n} inspector", "{n} inspectors"),
+                assessors=counted(assessors, "{n} local assessor", "{n} local assessors"),
+            )
         )
         _fit_columns(self.table, self.COL_NAME)
         self.remove_button.setEnabled(bool(self.members))
@@ -178,9 +186,11 @@ class TeamPage(QWizardPage):
         found = []
         leads = [m for m in self.members if m.role == "lead"]
         if len(leads) != 1:
-            found.append("Add the lead inspector (one person with the role Lead inspector).")
+            found.append(
+                self.tr("Add the lead inspector (one person with the role Lead inspector).")
+            )
         if not any(m.role in ("inspector", "assessor") for m in self.members):
-            found.append("Add at least one inspector or local assessor to read the cases.")
+            found.append(self.tr("Add at least one inspector or local assessor to read the cases."))
         return found
 
     def validatePage(self) -> bool:

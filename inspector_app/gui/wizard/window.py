@@ -46,8 +46,8 @@ class NewInspectionWizard(QWizard):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New inspection")
-        self.setAccessibleName("New inspection")
+        self.setWindowTitle(self.tr("New inspection"))
+        self.setAccessibleName(self.tr("New inspection"))
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
@@ -70,11 +70,11 @@ class NewInspectionWizard(QWizard):
             self.setPage(page_id, page)
         self.setStartId(self.PAGE_INSPECTION)
         for which, name in (
-            (QWizard.WizardButton.BackButton, "Back"),
-            (QWizard.WizardButton.NextButton, "Next"),
-            (QWizard.WizardButton.CommitButton, "Create the inspection"),
-            (QWizard.WizardButton.FinishButton, "Finish and open the master file"),
-            (QWizard.WizardButton.CancelButton, "Cancel"),
+            (QWizard.WizardButton.BackButton, self.tr("Back")),
+            (QWizard.WizardButton.NextButton, self.tr("Next")),
+            (QWizard.WizardButton.CommitButton, self.tr("Create the inspection")),
+            (QWizard.WizardButton.FinishButton, self.tr("Finish and open the master file")),
+            (QWizard.WizardButton.CancelButton, self.tr("Cancel")),
         ):
             self.button(which).setAccessibleName(name)
         # Room for the sample's mapping tables; never larger than the screen.
