@@ -17,6 +17,7 @@ from inspector_app import __version__
 from inspector_app.cli import (
     example_commands,
     export_commands,
+    framework_commands,
     report_commands,
     review_commands,
     sample_commands,
@@ -206,14 +207,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_cmd_status)
 
-    p = sub.add_parser("framework", help=_("show a framework's sections and questions"))
-    group = p.add_mutually_exclusive_group(required=True)
-    group.add_argument("file", type=Path, nargs="?")
-    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
-    group.add_argument("--id", dest="framework_id", help=_("a shipped framework, by its id"))
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=_cmd_framework)
-
     p = sub.add_parser("merge", help=_("merge fieldwork files into the master"))
     p.add_argument("master", type=Path)
     p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
@@ -307,6 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_report)
     report_commands.add_parsers(sub)
     example_commands.add_parsers(sub)
+    framework_commands.add_parsers(sub)
     export_commands.add_parsers(sub)
     review_commands.add_parsers(sub)
 
@@ -401,7 +395,7 @@ SUBCOMMANDS = (
     "export-fieldwork",
     "import-answers",
     "status",
-    "framework",
+    *framework_commands.COMMANDS,
     "merge",
     "conflicts",
     "agreement",
@@ -860,29 +854,6 @@ def _cmd_status(ns: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_framework(ns: argparse.Namespace) -> int:
-    from inspector_app.core.framework import load_builtin
-    from inspector_app.core.framework.json_form import framework_to_json
-
-    if ns.framework_id:
-        framework = load_builtin(ns.framework_id)
-    else:
-        with _open(ns, ns.file, readonly=True) as file:
-            framework = file.framework
-    data = framework_to_json(framework)
-    if ns.json:
-        _print_json(data)
-        return 0
-    print(f"{framework.title} ({framework.id} {framework.version})")
-    for section in framework.sections:
-        print(f"\n{section.code} {section.title}")
-        for q in section.questions:
-            flags = _("scored") if q.scored else _("not scored")
-            cond = " [conditional]" if q.applies_if is not None else ""
-            print(f"  {q.code:6} {q.text} ({q.scale}, {flags}){cond}")
-    return 0
-
-
 def _cmd_demo(ns: argparse.Namespace) -> int:
     from inspector_app.core.demo import create_demo, create_lead_demo
 
@@ -1123,6 +1094,13 @@ def _cmd_findings(ns: argparse.Namespace) -> int:
         findings = compute_findings(
             master, include_in_progress=ns.include_in_progress, subgroup=subgroup
         )
+        if findings.ratings is not None:
+            # The ratings as the report states them: with the lead's adjustments.
+            from dataclasses import replace
+
+            from inspector_app.core.narrative.rating_overrides import adjusted_ratings
+
+            findings = replace(findings, ratings=adjusted_ratings(master, findings.ratings))
     if ns.json:
         _print_json(findings.to_json())
         return 0
@@ -1150,6 +1128,9 @@ def _cmd_findings(ns: argparse.Namespace) -> int:
             disputed = "  [disputed]" if q.disputed else ""
             counts = f"{q.sufficient:>3}/{q.denominator:<3}"
             print(f"  {q.code:6} {percent}  {counts} {q.words or ''}{disputed}")
+    if findings.ratings is not None:
+        print("\n" + _("Ratings"))
+        framework_commands.print_ratings(findings.ratings)
     return 0
 
 

@@ -178,3 +178,65 @@ def test_the_adjusted_question_set_leaves_out_the_core_only_prompts(tmp_path: Pa
         assert core_only <= codes if core else not core_only & codes, sentence
     short = base | {"sentence_type": "Licence", "short_licence": True}
     assert not core_only & {q.code for q in applicable_questions(framework, short, {})}
+
+
+def test_frameworks_are_listed_checked_and_installed_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inspector_app.cli.main import run_cli
+    from inspector_app.core.framework import builtin_frameworks
+
+    monkeypatch.setenv("INSPECTOR_APP_HOME", str(tmp_path / "home"))
+    listed = cli(capsys, "framework", "list")
+    assert "case-supervision-2018" in listed and "iaow-2013" in listed
+
+    text = builtin_frameworks()[FRAMEWORK].read_text(encoding="utf-8")
+    mine = text.replace(f'id = "{FRAMEWORK}"', 'id = "northshire-2027"')
+    broken = tmp_path / "broken.toml"
+    broken.write_text(mine.replace("from = 65\nto = 79", "from = 60\nto = 79"), "utf-8")
+    assert run_cli(["framework", "check", str(broken)]) == 1
+    out = capsys.readouterr().out
+    # The band's table: its header, its rating or its 'from' line.
+    line = mine.splitlines().index("from = 65") + 1
+    reported = int(out.removeprefix(f"{broken}:").split(":")[0])
+    assert line - 2 <= reported <= line
+    assert "overlaps the band below it at 60 to 64" in out
+
+    good = tmp_path / "northshire.toml"
+    good.write_text(mine, "utf-8")
+    assert "loads (northshire-2027 1.0," in cli(capsys, "framework", "check", good)
+    assert "Installed northshire-2027 1.0" in cli(capsys, "framework", "install", good)
+    assert "northshire-2027" in cli(capsys, "framework", "list")
+    shown = cli(capsys, "framework", "show", "--id", "northshire-2027")
+    assert "Ratings (a standard takes the band of its lowest key question):" in shown
+
+
+def test_the_lead_adjusts_a_rating_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from inspector_app.cli.main import run_cli
+
+    master = tmp_path / "m.inspection"
+    cli(
+        capsys,
+        "new",
+        master,
+        "--title",
+        "Case supervision",
+        "--organisation",
+        "Northshire",
+        "--framework",
+        FRAMEWORK,
+        "--lead",
+        "Helen Ashworth",
+    )
+    assert run_cli(["rating", str(master), "--adjust", "2.1", "Good"]) != 0
+    assert "needs a written justification" in capsys.readouterr().err
+    why = "Work to keep children safe was strong in the cases that mattered."
+    out = cli(capsys, "rating", str(master), "--adjust", "2.1", "Good", "--justification", why)
+    assert out.startswith("2.1 Assessment: Good\n")
+    assert f"Adjusted by the lead inspector from not rated: {why}" in out
+    rated = json.loads(cli(capsys, "findings", master, "--json"))["ratings"]
+    assert rated["standards"][0]["justification"] == why
+    cli(capsys, "rating", str(master), "--remove-adjustment", "2.1")
+    assert "Not rated: no relevant cases" in cli(capsys, "rating", master)
