@@ -346,6 +346,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", type=Path, help=_("an empty folder (made if missing)"))
     p.add_argument("--cases", type=_positive_int, default=60, help=_("sampled cases (default 60)"))
     p.add_argument("--seed", type=int, default=2013, help=_("the same seed makes the same demo"))
+    p.add_argument(
+        "--framework",
+        dest="framework_id",
+        default=None,
+        help=_("the framework's id (default iaow-2013; see 'framework list')"),
+    )
     state = p.add_mutually_exclusive_group()
     state.add_argument(
         "--merged",
@@ -857,10 +863,14 @@ def _cmd_status(ns: argparse.Namespace) -> int:
 def _cmd_demo(ns: argparse.Namespace) -> int:
     from inspector_app.core.demo import create_demo, create_lead_demo
 
+    framework = {"framework_id": ns.framework_id} if ns.framework_id else {}
+
     if ns.merged or ns.complete:
-        outcome = create_lead_demo(ns.folder, cases=ns.cases, seed=ns.seed, complete=ns.complete)
+        outcome = create_lead_demo(
+            ns.folder, cases=ns.cases, seed=ns.seed, complete=ns.complete, **framework
+        )
     else:
-        outcome = create_demo(ns.folder, cases=ns.cases, seed=ns.seed)
+        outcome = create_demo(ns.folder, cases=ns.cases, seed=ns.seed, **framework)
     state = (
         _(" (merged)")
         if ns.merged

@@ -21,17 +21,20 @@ from inspector_app.core.cases.case_data import load_cases
 from inspector_app.core.cases.team import add_member
 from inspector_app.core.errors import FileRefused
 from inspector_app.core.files.fieldwork_export import export_fieldwork
-from inspector_app.core.files.inspection_file import InspectionFile
-from inspector_app.core.framework import Framework, Question, applies
+from inspector_app.core.files.inspection_file import DEFAULT_FRAMEWORK, InspectionFile
+from inspector_app.core.framework import Framework, Question, applies, load_builtin
 from inspector_app.core.framework.profile import (
     AGE_BANDS,
     ETHNICITIES,
     OFFENCE_GROUPS,
+    ProfileDefinition,
 )
 from inspector_app.core.sample.importing import SAMPLE_COLUMNS
 from inspector_app.core.sample.placement import allocate_auto, allocate_case, import_sample
 
 ORGANISATION = "Merseyside"
+SENTENCE_FIELD = "sentence_type"
+_SENTENCES = ("Community order", "Suspended sentence order", "Licence")
 LEAD = "Helen Ashworth"
 TEAM = (("Daniel Okafor", "inspector"), ("Priya Raman", "inspector"), ("Tom Gallagher", "assessor"))
 
@@ -75,9 +78,11 @@ class DemoOutcome:
     sample_csv: Path
 
 
-def create_demo(folder: Path, *, cases: int = 60, seed: int = 2013) -> DemoOutcome:
+def create_demo(
+    folder: Path, *, cases: int = 60, seed: int = 2013, framework_id: str = DEFAULT_FRAMEWORK
+) -> DemoOutcome:
     """Master with a team of four and `cases` sampled cases, plus partly answered fieldwork
-    files, one per inspector or assessor."""
+    files, one per inspector or assessor, under any shipped framework."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     master_path = folder / f"{ORGANISATION}-master.inspection"
@@ -85,11 +90,20 @@ def create_demo(folder: Path, *, cases: int = 60, seed: int = 2013) -> DemoOutco
         raise FileRefused(f"{master_path.name}: already exists in {folder}; choose an empty folder")
     rng = random.Random(seed)
     sample_csv = folder / f"{ORGANISATION}-sample.csv"
-    write_sample_csv(sample_csv, cases, rng)
+    framework = load_builtin(framework_id)
+    # The shipped framework's demo keeps its columns, so its seeded data never changes.
+    profile = None if framework_id == DEFAULT_FRAMEWORK else framework.profile
+    write_sample_csv(sample_csv, cases, rng, profile)
+    title = (
+        f"Inspection of Adult Offending Work: {ORGANISATION}"
+        if framework_id == DEFAULT_FRAMEWORK
+        else f"{framework.programme}: {ORGANISATION}"
+    )
     with InspectionFile.create(
         master_path,
-        title=f"Inspection of Adult Offending Work: {ORGANISATION}",
+        title=title,
         organisation=ORGANISATION,
+        framework_id=framework_id,
         lead=LEAD,
         fieldwork_start="2026-11-02",
         fieldwork_end="2026-11-06",
@@ -115,7 +129,12 @@ DISAGREEMENTS = 2  # answers the lead reads differently from the first reader
 
 
 def create_lead_demo(
-    folder: Path, *, cases: int = 60, seed: int = 2013, complete: bool = False
+    folder: Path,
+    *,
+    cases: int = 60,
+    seed: int = 2013,
+    complete: bool = False,
+    framework_id: str = DEFAULT_FRAMEWORK,
 ) -> DemoOutcome:
     """The lead's week in full: the team's files merged into the master, the lead's second
     reads disagreeing with the first reader twice (two open conflicts, and the agreement
@@ -131,7 +150,7 @@ def create_lead_demo(
         set_texts,
     )
 
-    outcome = create_demo(folder, cases=cases, seed=seed)
+    outcome = create_demo(folder, cases=cases, seed=seed, framework_id=framework_id)
     rng = random.Random(seed + 1)
     if complete:
         for path in outcome.fieldwork:
@@ -285,16 +304,28 @@ def ensure_demo() -> Path:
     return outcome.master
 
 
-def write_sample_csv(path: Path, count: int, rng: random.Random) -> None:
-    """A long-list style CSV of `count` synthetic cases."""
+def write_sample_csv(
+    path: Path, count: int, rng: random.Random, profile: ProfileDefinition | None = None
+) -> None:
+    """A long-list style CSV of `count` synthetic cases, in the columns of `profile` (the
+    shipped framework's by default)."""
+    columns = SAMPLE_COLUMNS if profile is None else tuple(f.name for f in profile.fields)
+    sentences: tuple[str, ...] = _SENTENCES
+    if profile is not None and SENTENCE_FIELD in profile.by_name:
+        sentences = tuple(str(v) for v in profile.by_name[SENTENCE_FIELD].values)
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(SAMPLE_COLUMNS)
+        writer.writerow(columns)
         for number in range(1, count + 1):
-            writer.writerow([_sample_cell(column, number, rng) for column in SAMPLE_COLUMNS])
+            row = {column: _sample_cell(column, number, rng, sentences) for column in columns}
+            if row.get(SENTENCE_FIELD) != "Licence" and "short_licence" in row:
+                row["short_licence"] = "no"  # only a licence can be a short one
+            writer.writerow(row.values())
 
 
-def _sample_cell(column: str, number: int, rng: random.Random) -> object:
+def _sample_cell(
+    column: str, number: int, rng: random.Random, sentences: Sequence[str] = ()
+) -> object:
     def yes_no(p: float) -> str:
         return "yes" if rng.random() < p else "no"
 
@@ -312,9 +343,11 @@ def _sample_cell(column: str, number: int, rng: random.Random) -> object:
         case "age_band":
             return rng.choices(AGE_BANDS, (0.08, 0.16, 0.2, 0.3, 0.18, 0.08))[0]
         case "sentence_type":
-            return rng.choices(
-                ("Community order", "Suspended sentence order", "Licence"), (0.45, 0.3, 0.25)
-            )[0]
+            # The usual mix; a sentence the framework adds (post-sentence supervision) is rarer.
+            weights = (0.45, 0.3, 0.25, *(0.12 for _ in sentences[3:]))
+            return rng.choices(sentences or _SENTENCES, weights[: len(sentences or _SENTENCES)])[0]
+        case "short_licence":
+            return yes_no(0.2)
         case "offence_group":
             return rng.choices(OFFENCE_GROUPS, (40, 3, 4, 8, 12, 4, 6, 10, 6, 7))[0]
         case "rosh":
@@ -348,6 +381,7 @@ def answer_some_cases(
     `finish`, every case not yet complete is answered to the end."""
     author = file.author_id()
     tendencies = _question_tendencies(file.framework, rng)
+    keys = _key_questions(file.framework) if file.framework.ratings is not None else {}
     finished = []
     for case in load_cases(file):
         if finish:
@@ -357,13 +391,19 @@ def answer_some_cases(
             continue
         completion = 1.0 if finish or rng.random() < 0.6 else rng.uniform(0.2, 0.8)
         answers = case.answer_values()
+        judged: dict[str, bool] = {}  # this case's key questions: is the work sufficient?
         rows: list[tuple[str, str, str | None, str]] = []
         for question in file.framework.questions():
             if not applies(question.applies_if, case.profile, answers):
                 continue
             if rng.random() > completion:
                 break
-            value, note = _answer_for(file.framework, question, tendencies, rng)
+            if question.code in keys or (keys and question.code in keys.values()):
+                value, note = _judged_answer(
+                    file.framework, question, keys, judged, tendencies, rng
+                )
+            else:
+                value, note = _answer_for(file.framework, question, tendencies, rng)
             answers[question.code] = value
             rows.append((case.key, question.code, value, note))
         write_answers(file, rows, author)
@@ -377,6 +417,45 @@ def answer_some_cases(
 def _question_tendencies(framework: Framework, rng: random.Random) -> dict[str, float]:
     """How often each question's work is sufficient at this service (a stable profile)."""
     return {q.code: rng.uniform(0.5, 0.95) for q in framework.questions()}
+
+
+def _key_questions(framework: Framework) -> dict[str, str]:
+    """Each prompt (an unscored yes/no question) and the scored question after it in its
+    section, which judges the work the prompts look at."""
+    keys: dict[str, str] = {}
+    for section in framework.sections:
+        waiting: list[str] = []
+        for question in section.questions:
+            if question.scored:
+                keys.update(dict.fromkeys(waiting, question.code))
+                waiting = []
+            elif framework.scale_of(question).scorable:
+                waiting.append(question.code)
+    return keys
+
+
+def _judged_answer(
+    framework: Framework,
+    question: Question,
+    keys: dict[str, str],
+    judged: dict[str, bool],
+    tendencies: dict[str, float],
+    rng: random.Random,
+) -> tuple[str, str]:
+    """A prompt or its key question, agreeing with each other: the case's work on the key
+    question is judged once, its prompts mostly say the same, the judgement's note too."""
+    key = keys.get(question.code, question.code)
+    good = judged.setdefault(key, rng.random() < tendencies[key])
+    scale = framework.scale_of(question)
+    if not question.scored:
+        assert scale.positive is not None and scale.negative is not None
+        if "na" in scale.values and rng.random() < 0.05:
+            return "na", ""
+        value = scale.positive if rng.random() < (0.85 if good else 0.3) else scale.negative
+        return value, ""
+    assert question.sufficient_value is not None and question.insufficient_value is not None
+    value = question.sufficient_value if good else question.insufficient_value
+    return value, rng.choice(_notes_for(question, value))
 
 
 def _answer_for(

@@ -60,3 +60,43 @@ def test_the_complete_demo_may_be_published(tmp_path: Path, capsys) -> None:
     with InspectionFile.open(master, readonly=True) as file:
         assert publication_blockers(file) == []
         assert all(case.marked_complete for case in load_cases(file))
+
+
+def test_a_demo_under_the_2018_standards_is_rated_and_its_prompts_agree_with_judgements(
+    tmp_path: Path,
+) -> None:
+    """`demo --framework case-supervision-2018`: a whole inspection under the second framework,
+    every case complete, each standard rated; a key question judged insufficient mostly has
+    prompts answered No, one judged sufficient mostly Yes (the demo never contradicts itself
+    the way random answers would)."""
+    from inspector_app.core.findings.figures import compute_findings
+
+    outcome = create_lead_demo(
+        tmp_path / "demo", cases=24, framework_id="case-supervision-2018", complete=True
+    )
+    with InspectionFile.open(outcome.master, readonly=True) as master:
+        assert master.framework.id == "case-supervision-2018"
+        cases = load_cases(master)
+        findings = compute_findings(master)
+    assert findings.cases_counted == 24
+    assert findings.ratings is not None
+    assert all(s.rating is not None for s in findings.ratings.standards)
+    assert findings.ratings.overall_rating is not None
+    agree = disagree = 0
+    for case in cases:
+        assert not (
+            case.profile.get("short_licence") is True and case.profile["sentence_type"] != "Licence"
+        )
+        for code in ("2.1.1", "2.2.1", "2.3.1", "2.4.1"):
+            judgement = case.answers[code].value
+            prompts = [
+                case.answers[code + letter].value
+                for letter in "abc"
+                if code + letter in case.answers
+            ]
+            yes = prompts.count("yes") > prompts.count("no")
+            if (judgement == "sufficient") == yes:
+                agree += 1
+            else:
+                disagree += 1
+    assert agree > 3 * disagree
