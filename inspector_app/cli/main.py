@@ -21,6 +21,7 @@ from inspector_app.cli import (
     report_commands,
     review_commands,
     sample_commands,
+    store_commands,
 )
 from inspector_app.core.errors import InspectorError, ValidationError
 from inspector_app.core.i18n import N_, _, translated
@@ -303,6 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     framework_commands.add_parsers(sub)
     export_commands.add_parsers(sub)
     review_commands.add_parsers(sub)
+    store_commands.add_parsers(sub)
 
     p = sub.add_parser("passphrase", help=_("set, change or remove a file's passphrase"))
     p.add_argument("file", type=Path)
@@ -411,6 +413,7 @@ SUBCOMMANDS = (
     *example_commands.COMMANDS,
     *export_commands.COMMANDS,
     *review_commands.COMMANDS,
+    *store_commands.COMMANDS,
     "passphrase",
     "snapshot",
     "purge-identifiers",
