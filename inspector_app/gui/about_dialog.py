@@ -22,11 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.gui.style import char_width, heading_font, muted_text
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
-APP_NAME = "Inspector"
-TAGLINE = "Case-assessment fieldwork for probation inspections"
-LICENCE = "MIT"
-COPYRIGHT = "Free software under the MIT licence: use, copy and change it freely."
+APP_NAME = "Inspector"  # the product's name, the same in every language
+TAGLINE = QT_TRANSLATE_NOOP("about_dialog", "Case-assessment fieldwork for probation inspections")
+LICENCE = "MIT"  # the licence's name
+COPYRIGHT = QT_TRANSLATE_NOOP(
+    "about_dialog", "Free software under the MIT licence: use, copy and change it freely."
+)
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 
@@ -51,7 +54,7 @@ def _package_version(name: str) -> str:
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
-        return "unknown"
+        return QCoreApplication.translate("about_dialog", "unknown")
 
 
 def about_facts() -> list[tuple[str, str]]:
@@ -95,9 +98,14 @@ def about_facts() -> list[tuple[str, str]]:
     ]
 
 
+def tagline() -> str:
+    """What the app is for, in a line under its name (here and on the welcome page)."""
+    return QCoreApplication.translate("about_dialog", TAGLINE)
+
+
 def details_text() -> str:
     """The facts as plain text, for the clipboard and for error reports."""
-    lines = [f"{APP_NAME} — {TAGLINE}"]
+    lines = [f"{APP_NAME} — {tagline()}"]
     lines += [f"{label}: {value}" for label, value in about_facts()]
     if getattr(sys, "frozen", False):
         lines.append(QCoreApplication.translate("about_dialog", "Build: packaged app"))
@@ -110,7 +118,9 @@ class AboutDialog(QDialog):
         self.setWindowTitle(self.tr("About {APP_NAME}").format(APP_NAME=APP_NAME))
         self.setAccessibleName(self.windowTitle())
         facts = about_facts()
-        self.facts = dict(facts)
+        self.facts = dict(facts)  # by label, as shown (translated)
+        version_label = QCoreApplication.translate("about_dialog", "Version")
+        log_label = QCoreApplication.translate("about_dialog", "Log folder")
 
         self.icon = QLabel()
         self.icon.setPixmap(app_pixmap(128))
@@ -119,16 +129,16 @@ class AboutDialog(QDialog):
         self.heading = QLabel(APP_NAME)
         self.heading.setFont(heading_font(self.font(), 1.8))
         self.heading.setAccessibleName(APP_NAME)
-        self.version = QLabel(self.tr("Version {facts}").format(facts=self.facts["Version"]))
+        self.version = QLabel(self.tr("Version {facts}").format(facts=self.facts[version_label]))
         self.version.setFont(heading_font(self.font(), 1.1, bold=False))
         self.version.setAccessibleName(self.version.text())
         self.version.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        tagline = QLabel(TAGLINE)
-        tagline.setWordWrap(True)
-        tagline.setAccessibleName(TAGLINE)
-        licence = QLabel(COPYRIGHT)
+        tagline_label = QLabel(tagline())
+        tagline_label.setWordWrap(True)
+        tagline_label.setAccessibleName(tagline_label.text())
+        licence = QLabel(QCoreApplication.translate("about_dialog", COPYRIGHT))
         licence.setWordWrap(True)
-        licence.setAccessibleName(COPYRIGHT)
+        licence.setAccessibleName(licence.text())
         licence.setStyleSheet(f"color: {muted_text(self).name()};")
 
         form = QFormLayout()
@@ -136,7 +146,7 @@ class AboutDialog(QDialog):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.values: dict[str, QLabel] = {}
         for label, value in facts:
-            if label == "Version":
+            if label == version_label:
                 continue
             field = QLabel(value)
             field.setWordWrap(True)
@@ -152,7 +162,7 @@ class AboutDialog(QDialog):
         text.setSpacing(4)
         text.addWidget(self.heading)
         text.addWidget(self.version)
-        text.addWidget(tagline)
+        text.addWidget(tagline_label)
         text.addWidget(licence)
         text.addSpacing(10)
         text.addLayout(form)
@@ -173,7 +183,7 @@ class AboutDialog(QDialog):
             self.tr("Open &log folder"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.logs_button.setAccessibleName(self.tr("Open the log folder"))
-        self.logs_button.clicked.connect(lambda: _open_folder(Path(self.facts["Log folder"])))
+        self.logs_button.clicked.connect(lambda: _open_folder(Path(self.facts[log_label])))
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.setAccessibleName(self.tr("Close"))
         close.setDefault(True)

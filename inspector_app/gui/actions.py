@@ -12,8 +12,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
+
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
 Shortcut = QKeySequence | str | QKeySequence.StandardKey
 
@@ -28,13 +31,36 @@ class KeyHelp:
 
 
 # Keys the case review handles in its own widgets (gui/question_row.py, the note editor).
+# Marked for the catalogue here and translated in `reference`: what each does, and the names
+# of the keys (as Qt translates the actions' shortcuts). The letters are the keys the widgets
+# listen for, so they are not for a translator to change.
 WIDGET_KEYS: tuple[KeyHelp, ...] = (
-    KeyHelp("Y / N / A", "Answer the focused question (other scales: their key letters)"),
-    KeyHelp("Delete", "Clear the focused answer"),
-    KeyHelp("Up / Down", "Previous / next question"),
-    KeyHelp("Enter", "Write the evidence note of the focused question"),
-    KeyHelp("Esc", "Leave the note, back to the question"),
-    KeyHelp("G", "Show or hide the focused question's guidance"),
+    KeyHelp(
+        "Y / N / A",
+        QT_TRANSLATE_NOOP(
+            "actions", "Answer the focused question (other scales: their key letters)"
+        ),
+    ),
+    KeyHelp(
+        QT_TRANSLATE_NOOP("actions", "Delete"),
+        QT_TRANSLATE_NOOP("actions", "Clear the focused answer"),
+    ),
+    KeyHelp(
+        QT_TRANSLATE_NOOP("actions", "Up / Down"),
+        QT_TRANSLATE_NOOP("actions", "Previous / next question"),
+    ),
+    KeyHelp(
+        QT_TRANSLATE_NOOP("actions", "Enter"),
+        QT_TRANSLATE_NOOP("actions", "Write the evidence note of the focused question"),
+    ),
+    KeyHelp(
+        QT_TRANSLATE_NOOP("actions", "Esc"),
+        QT_TRANSLATE_NOOP("actions", "Leave the note, back to the question"),
+    ),
+    KeyHelp(
+        "G",
+        QT_TRANSLATE_NOOP("actions", "Show or hide the focused question's guidance"),
+    ),
 )
 
 
@@ -49,7 +75,8 @@ def key_text(action: QAction) -> str:
 
 class ActionRegistry:
     """The actions of one window: each made once, with its shortcuts (working on every screen
-    of the window) and the words the keyboard reference shows for it."""
+    of the window) and the words the keyboard reference shows for it (the caller's words,
+    already translated)."""
 
     def __init__(self, window: QWidget) -> None:
         self._window = window
@@ -84,6 +111,12 @@ class ActionRegistry:
     def reference(self) -> list[KeyHelp]:
         """The keyboard reference: the widgets' own keys, then every action with a shortcut,
         in the order they were registered."""
-        rows = list(WIDGET_KEYS)
+        rows = [
+            KeyHelp(
+                QCoreApplication.translate("actions", row.keys),
+                QCoreApplication.translate("actions", row.what),
+            )
+            for row in WIDGET_KEYS
+        ]
         rows += [KeyHelp(key_text(action), what) for action, what in self._help]
         return rows

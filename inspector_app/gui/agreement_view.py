@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -22,11 +22,12 @@ from inspector_app.core.findings.agreement import PairAgreement
 from inspector_app.core.findings.percentages import share_text
 from inspector_app.gui.style import css_color, heading_font, muted_text
 from inspector_app.gui.table_model import HeaderedTableModel
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
 
-NOT_DEFINED = "not defined"
+NOT_DEFINED = QT_TRANSLATE_NOOP("agreement_view", "not defined")
 
 
 def rate_text(agreed: int, compared: int) -> str:
@@ -35,7 +36,9 @@ def rate_text(agreed: int, compared: int) -> str:
 
 
 def kappa_text(kappa: float | None) -> str:
-    return NOT_DEFINED if kappa is None else f"{kappa:.2f}"
+    if kappa is None:
+        return QCoreApplication.translate("agreement_view", NOT_DEFINED)
+    return f"{kappa:.2f}"
 
 
 class AgreementModel(HeaderedTableModel):
@@ -51,15 +54,25 @@ class AgreementModel(HeaderedTableModel):
     PairRole = Qt.ItemDataRole.UserRole + 1  # the PairAgreement
     SortRole = Qt.ItemDataRole.UserRole + 2  # the raw number behind a figure (None if undefined)
 
-    HEADERS = ("Pair of readers", "Cases", "Questions compared", "Agreed", "Rate", "Kappa")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("AgreementModel", "Pair of readers"),
+        QT_TRANSLATE_NOOP("AgreementModel", "Cases"),
+        QT_TRANSLATE_NOOP("AgreementModel", "Questions compared"),
+        QT_TRANSLATE_NOOP("AgreementModel", "Agreed"),
+        QT_TRANSLATE_NOOP("AgreementModel", "Rate"),
+        QT_TRANSLATE_NOOP("AgreementModel", "Kappa"),
+    )
     TOOLTIPS = (
-        "The two people who both read the same cases",
-        "Cases both of them read",
-        "Questions both of them answered on those cases",
-        "Questions where they gave the same answer",
-        "Agreed as a share of the questions compared",
-        "Cohen's kappa: agreement beyond what chance would give (1 is perfect, 0 is chance); "
-        "not defined when both used one and the same answer throughout",
+        QT_TRANSLATE_NOOP("AgreementModel", "The two people who both read the same cases"),
+        QT_TRANSLATE_NOOP("AgreementModel", "Cases both of them read"),
+        QT_TRANSLATE_NOOP("AgreementModel", "Questions both of them answered on those cases"),
+        QT_TRANSLATE_NOOP("AgreementModel", "Questions where they gave the same answer"),
+        QT_TRANSLATE_NOOP("AgreementModel", "Agreed as a share of the questions compared"),
+        QT_TRANSLATE_NOOP(
+            "AgreementModel",
+            "Cohen's kappa: agreement beyond what chance would give (1 is perfect, 0 is "
+            "chance); not defined when both used one and the same answer throughout",
+        ),
     )
 
     def __init__(self, parent: Any = None) -> None:

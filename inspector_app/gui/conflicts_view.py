@@ -56,6 +56,7 @@ from inspector_app.gui.background import run_in_background
 from inspector_app.gui.dialogs import ErrorDialog
 from inspector_app.gui.style import char_width, css_color, heading_font, muted_text, small_font
 from inspector_app.gui.table_model import HeaderedTableModel
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
@@ -173,7 +174,12 @@ class ConflictListModel(HeaderedTableModel):
     ConflictRole = Qt.ItemDataRole.UserRole + 1  # the Conflict
     RecordKeyRole = Qt.ItemDataRole.UserRole + 2
 
-    HEADERS = ("Case", "Question", "Question text", "Between")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("ConflictListModel", "Case"),
+        QT_TRANSLATE_NOOP("ConflictListModel", "Question"),
+        QT_TRANSLATE_NOOP("ConflictListModel", "Question text"),
+        QT_TRANSLATE_NOOP("ConflictListModel", "Between"),
+    )
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -888,7 +894,7 @@ class ConflictsView(QWidget):
                 "them and mark the result as disputed."
             ).format(heads=len(conflict.heads))
         if settle:
-            hint = "Alt+1, Alt+2… takes that answer; each asks for a reason."
+            hint = self.tr("Alt+1, Alt+2… takes that answer; each asks for a reason.")
         elif self.file is None:
             hint = self.tr("The file is closed; reload to settle conflicts.")
         else:

@@ -11,7 +11,14 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -40,11 +47,17 @@ from inspector_app.core.plural import counted
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.style import attention, char_width, css_color, heading_font, muted_text
 from inspector_app.gui.table_model import HeaderedTableModel
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
 
-TOTAL_NAME = "All cases"
+TOTAL_NAME = QT_TRANSLATE_NOOP("dashboard_view", "All cases")
+
+
+def _total_name() -> str:
+    """The totals row's name, in place of a person's."""
+    return QCoreApplication.translate("dashboard_view", TOTAL_NAME)
 
 
 def _answers(count: int) -> str:
@@ -67,31 +80,40 @@ class DashboardModel(HeaderedTableModel):
     COL_LATEST = 10
 
     HEADERS = (
-        "Person",
-        "Role",
-        "Cases",
-        "Not started",
-        "In progress",
-        "Complete",
-        "Notes missing",
-        "Conflicts",
-        "Review notes",
-        "Second reads",
-        "Latest work received",
+        QT_TRANSLATE_NOOP("DashboardModel", "Person"),
+        QT_TRANSLATE_NOOP("DashboardModel", "Role"),
+        QT_TRANSLATE_NOOP("DashboardModel", "Cases"),
+        QT_TRANSLATE_NOOP("DashboardModel", "Not started"),
+        QT_TRANSLATE_NOOP("DashboardModel", "In progress"),
+        QT_TRANSLATE_NOOP("DashboardModel", "Complete"),
+        QT_TRANSLATE_NOOP("DashboardModel", "Notes missing"),
+        QT_TRANSLATE_NOOP("DashboardModel", "Conflicts"),
+        QT_TRANSLATE_NOOP("DashboardModel", "Review notes"),
+        QT_TRANSLATE_NOOP("DashboardModel", "Second reads"),
+        QT_TRANSLATE_NOOP("DashboardModel", "Latest work received"),
     )
     TOOLTIPS = (
         "",
         "",
-        "Cases allocated to them as first reader",
-        "Their cases with no answer yet",
-        "Their cases with answers, not yet marked complete",
-        "Their cases marked complete",
-        "Their cases with answers that lack the evidence note the framework asks for "
-        "(the number of such answers in brackets)",
-        "Their cases with conflicting answers to settle",
-        "Their cases with a review note still open",
-        "Cases they read a second time for quality assurance (how many of those are complete)",
-        "When the newest work of theirs now in the master was written (local time)",
+        QT_TRANSLATE_NOOP("DashboardModel", "Cases allocated to them as first reader"),
+        QT_TRANSLATE_NOOP("DashboardModel", "Their cases with no answer yet"),
+        QT_TRANSLATE_NOOP("DashboardModel", "Their cases with answers, not yet marked complete"),
+        QT_TRANSLATE_NOOP("DashboardModel", "Their cases marked complete"),
+        QT_TRANSLATE_NOOP(
+            "DashboardModel",
+            "Their cases with answers that lack the evidence note the framework asks for "
+            "(the number of such answers in brackets)",
+        ),
+        QT_TRANSLATE_NOOP("DashboardModel", "Their cases with conflicting answers to settle"),
+        QT_TRANSLATE_NOOP("DashboardModel", "Their cases with a review note still open"),
+        QT_TRANSLATE_NOOP(
+            "DashboardModel",
+            "Cases they read a second time for quality assurance (how many of those are complete)",
+        ),
+        QT_TRANSLATE_NOOP(
+            "DashboardModel",
+            "When the newest work of theirs now in the master was written (local time)",
+        ),
     )
 
     FigureRole = Qt.ItemDataRole.UserRole + 1
@@ -198,7 +220,7 @@ class DashboardModel(HeaderedTableModel):
 
     def _display(self, p: Progress, column: int) -> str:
         if column == self.COL_PERSON:
-            return p.name or TOTAL_NAME
+            return p.name or _total_name()
         if column == self.COL_ROLE:
             return p.role
         if column == self.COL_NOTES and p.notes_missing.count:
@@ -216,7 +238,7 @@ class DashboardModel(HeaderedTableModel):
         text = self._display(p, column)
         if column in (self.COL_PERSON, self.COL_ROLE):
             return text
-        return f"{p.name or TOTAL_NAME}, {self.HEADERS[column].lower()}: {text}"
+        return f"{p.name or _total_name()}, {self.header_text(column).lower()}: {text}"
 
     def _tooltip(self, p: Progress, figure: Figure | None) -> str | None:
         if figure is None:

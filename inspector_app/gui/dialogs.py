@@ -30,8 +30,14 @@ from inspector_app.core.plural import counted
 from inspector_app.gui.actions import KeyHelp
 from inspector_app.gui.models import HistoryModel
 from inspector_app.gui.style import attention, char_width, css_color, heading_font
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
-FILE_FILTER = "Inspection files (*.inspection);;All files (*)"
+FILE_FILTER = QT_TRANSLATE_NOOP("dialogs", "Inspection files (*.inspection);;All files (*)")
+
+
+def file_filter() -> str:
+    """The file dialogs' choice of types, for inspection files (translated)."""
+    return QCoreApplication.translate("dialogs", FILE_FILTER)
 
 
 class ErrorDialog:
@@ -254,7 +260,7 @@ class OpenFileDialog:
             parent,
             QCoreApplication.translate("OpenFileDialog", "Open inspection file"),
             str(start or Path.home()),
-            FILE_FILTER,
+            file_filter(),
         )
         return Path(name) if name else None
 
@@ -268,7 +274,7 @@ class SaveCopyDialog:
             parent,
             QCoreApplication.translate("SaveCopyDialog", "Save a copy for hand-over"),
             str(suggested),
-            FILE_FILTER,
+            file_filter(),
         )
         return Path(name) if name else None
 

@@ -36,16 +36,30 @@ from inspector_app.core.plural import counted
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.dialogs import ErrorDialog
 from inspector_app.gui.style import attention, char_width, css_color
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
+# The two exports (codes), what the messages call them, and their save dialogs' words; each
+# translated where it is shown.
 ANSWERS = "answers"
 FINDINGS = "findings"
-CAPTIONS = {ANSWERS: "Export the answers", FINDINGS: "Export the findings"}
-FILTERS = {XLSX: "Excel workbooks (*.xlsx)", CSV: "CSV files (*.csv)"}
-IDENTIFIERS_WARNING = (
+KINDS = {
+    ANSWERS: QT_TRANSLATE_NOOP("export_dialog", "answers"),
+    FINDINGS: QT_TRANSLATE_NOOP("export_dialog", "findings"),
+}
+CAPTIONS = {
+    ANSWERS: QT_TRANSLATE_NOOP("export_dialog", "Export the answers"),
+    FINDINGS: QT_TRANSLATE_NOOP("export_dialog", "Export the findings"),
+}
+FILTERS = {
+    XLSX: QT_TRANSLATE_NOOP("export_dialog", "Excel workbooks (*.xlsx)"),
+    CSV: QT_TRANSLATE_NOOP("export_dialog", "CSV files (*.csv)"),
+}
+IDENTIFIERS_WARNING = QT_TRANSLATE_NOOP(
+    "export_dialog",
     "The spreadsheet will then hold personal data. It is not encrypted: keep it as safe as "
-    "the master and delete it when it is no longer needed."
+    "the master and delete it when it is no longer needed.",
 )
 STATUS_MS = 10000
 
@@ -63,7 +77,7 @@ class AnswerOptionsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(CAPTIONS[ANSWERS])
+        self.setWindowTitle(_caption(ANSWERS))
         self.setAccessibleName(self.windowTitle())
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -80,9 +94,9 @@ class AnswerOptionsDialog(QDialog):
         self.all_questions.setAccessibleName(self.all_questions.text())
         self.identifiers = QCheckBox(self.tr("Include names and CRNs"))
         self.identifiers.setAccessibleName(self.identifiers.text())
-        self.warning = QLabel(IDENTIFIERS_WARNING)
+        self.warning = QLabel(QCoreApplication.translate("export_dialog", IDENTIFIERS_WARNING))
         self.warning.setWordWrap(True)
-        self.warning.setAccessibleName(IDENTIFIERS_WARNING)
+        self.warning.setAccessibleName(self.warning.text())
         self.warning.setStyleSheet(f"color: {css_color(attention(self))};")
         self.warning.setVisible(False)
         self.identifiers.toggled.connect(self.warning.setVisible)
@@ -115,21 +129,33 @@ class SaveExportDialog:
 
     @classmethod
     def ask(cls, parent: QWidget | None, kind: str, suggested: Path) -> Path | None:
-        filters = ";;".join(FILTERS.values())
-        chosen = FILTERS[XLSX] if suggested.suffix.lower() != CSV else FILTERS[CSV]
+        shown = {
+            suffix: QCoreApplication.translate("export_dialog", text)
+            for suffix, text in FILTERS.items()
+        }
+        chosen = shown[XLSX] if suggested.suffix.lower() != CSV else shown[CSV]
         name, used = QFileDialog.getSaveFileName(
-            parent, CAPTIONS[kind], str(suggested), filters, chosen
+            parent, _caption(kind), str(suggested), ";;".join(shown.values()), chosen
         )
         if not name:
             return None
         path = Path(name)
         if path.suffix.lower() in FILTERS:
             return path
-        suffix = CSV if used == FILTERS[CSV] else XLSX
+        suffix = CSV if used == shown[CSV] else XLSX
         path = path.with_name(path.name + suffix)
         if path.exists() and not _replace(parent, path):
             return None
         return path
+
+
+def _caption(kind: str) -> str:
+    return QCoreApplication.translate("export_dialog", CAPTIONS[kind])
+
+
+def _kind_words(kind: str) -> str:
+    """'answers', 'findings': what the messages call an export."""
+    return QCoreApplication.translate("export_dialog", KINDS[kind])
 
 
 def _replace(parent: QWidget | None, path: Path) -> bool:
@@ -213,10 +239,11 @@ def _start(
     work: Callable[[], Written],
     note: str = "",
 ) -> None:
+    words = _kind_words(kind)
     show_status(
         parent,
         QCoreApplication.translate("export_dialog", "Exporting the {kind} to {name}…").format(
-            kind=kind, name=target.name
+            kind=words, name=target.name
         ),
     )
 
@@ -226,21 +253,21 @@ def _start(
             parent,
             QCoreApplication.translate(
                 "export_dialog", "Exported the {kind} to {path} ({rows}){note}"
-            ).format(kind=kind, path=written.path, rows=rows, note=note),
+            ).format(kind=words, path=written.path, rows=rows, note=note),
         )
 
     def failed(exc: BaseException) -> None:
         show_status(
             parent,
             QCoreApplication.translate("export_dialog", "The {kind} were not exported").format(
-                kind=kind
+                kind=words
             ),
         )
         owner = parent if parent is not None and isValid(parent) else None
         ErrorDialog.ask(
             owner,
             QCoreApplication.translate("export_dialog", "Cannot export the {kind}").format(
-                kind=kind
+                kind=words
             ),
             str(exc),
             str(target),

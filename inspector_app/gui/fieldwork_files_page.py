@@ -28,6 +28,7 @@ from inspector_app.core.files.passphrase import check_new_passphrase
 from inspector_app.core.plural import counted
 from inspector_app.gui.style import attention, css_color, muted_text
 from inspector_app.gui.table_model import TableModel, row_table
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
 
 def received_text(person: Person) -> str:
@@ -197,13 +198,19 @@ class FieldworkFilesPage(QWidget):
 
     exportRequested = Signal(list)  # names
 
-    HEADERS = ("Person", "Cases", "Their work in this master")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("FieldworkFilesPage", "Person"),
+        QT_TRANSLATE_NOOP("FieldworkFilesPage", "Cases"),
+        QT_TRANSLATE_NOOP("FieldworkFilesPage", "Their work in this master"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(self.tr("Fieldwork files"))
         self.people: list[Person] = []
-        self.model = TableModel(self.HEADERS, self)
+        self.model = TableModel(
+            tuple(QCoreApplication.translate("FieldworkFilesPage", h) for h in self.HEADERS), self
+        )
         self.table = row_table(self.model, self.tr("Readers and their work"), stretch=2)
         self.table.activated.connect(lambda _i: self.export_current())
         intro = QLabel(

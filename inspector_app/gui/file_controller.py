@@ -15,13 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from inspector_app.core.changes import Changes
 from inspector_app.gui import settings
 from inspector_app.gui.file_opener import FileOpener
 from inspector_app.gui.operations import OperationBus
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 from inspector_app.gui.welcome import WelcomePage
 
 if TYPE_CHECKING:
@@ -32,12 +33,22 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# What the status bar says of a file's situation when it opens (translated where shown).
 SITUATION_NOTES = {
-    "recovered": "{name} was not closed properly last time; everything saved before then is here.",
-    "copied or moved": "{name} has been copied or moved since it was last open; this copy now "
-    "keeps its own edits apart from any other copy.",
-    "copied while open": "{name} is a copy taken while the file was open elsewhere. Check that "
-    "this is the copy you mean to work on.",
+    "recovered": QT_TRANSLATE_NOOP(
+        "file_controller",
+        "{name} was not closed properly last time; everything saved before then is here.",
+    ),
+    "copied or moved": QT_TRANSLATE_NOOP(
+        "file_controller",
+        "{name} has been copied or moved since it was last open; this copy now keeps its own "
+        "edits apart from any other copy.",
+    ),
+    "copied while open": QT_TRANSLATE_NOOP(
+        "file_controller",
+        "{name} is a copy taken while the file was open elsewhere. Check that this is the "
+        "copy you mean to work on.",
+    ),
 }
 
 
@@ -66,7 +77,7 @@ class FileController(QObject):
         self._loading = False
         self._dirty_while_loading: set[str] = set()
         self.opener = FileOpener(window, self._show_status, before_asking=self._not_busy)
-        self.recent_menu = QMenu("Open &recent", window)
+        self.recent_menu = QMenu(self.tr("Open &recent"), window)
         welcome.newRequested.connect(self.new_inspection)
         welcome.openRequested.connect(self.choose_file)
         welcome.demoRequested.connect(self.open_demo)
@@ -104,7 +115,7 @@ class FileController(QObject):
             self.open_file(path)
 
     def open_demo(self) -> bool:
-        self._welcome.set_busy("Preparing the demo inspection…")
+        self._welcome.set_busy(self.tr("Preparing the demo inspection…"))
         self._welcome.repaint()
         try:
             from inspector_app.core.demo import ensure_demo
@@ -115,7 +126,7 @@ class FileController(QObject):
             from inspector_app.gui.dialogs import ErrorDialog
 
             self._welcome.set_busy(None)
-            ErrorDialog.ask(self._window, "Cannot prepare the demo inspection", str(exc))
+            ErrorDialog.ask(self._window, self.tr("Cannot prepare the demo inspection"), str(exc))
             return False
         return self.open_file(path)
 
@@ -160,11 +171,12 @@ class FileController(QObject):
         self, path: Path, passphrase: str | None
     ) -> tuple[InspectionFile, str | None] | None:
         """Open `path` with "Opening…" on screen meanwhile (opening can take a moment)."""
+        opening = self.tr("Opening {name}…").format(name=path.name)
         if self.file is None:
-            self._welcome.set_busy(f"Opening {path.name}…")
+            self._welcome.set_busy(opening)
             self._welcome.repaint()
         else:
-            self._window.statusBar().showMessage(f"Opening {path.name}…")
+            self._window.statusBar().showMessage(opening)
             self._window.statusBar().repaint()
         opened = self.opener.open(path, passphrase)
         self._not_busy()
@@ -181,7 +193,12 @@ class FileController(QObject):
         except Exception as exc:  # the app keeps running whatever happened
             log.exception("reopening %s failed", path)
             self._welcome.set_busy(None)
-            ErrorDialog.ask(self._window, f"Cannot open {path.name} again", str(exc), str(path))
+            ErrorDialog.ask(
+                self._window,
+                self.tr("Cannot open {name} again").format(name=path.name),
+                str(exc),
+                str(path),
+            )
             return False
         self.attach(file, passphrase)
         return True
@@ -208,18 +225,22 @@ class FileController(QObject):
         situation = str(getattr(file, "situation", "normal"))
         name = Path(file.path).name
         if situation in SITUATION_NOTES:
-            note = SITUATION_NOTES[situation].format(name=name)
+            note = QCoreApplication.translate("file_controller", SITUATION_NOTES[situation]).format(
+                name=name
+            )
             self._window.statusBar().showMessage(note, 20000)
         if situation == "copied while open":
             from inspector_app.gui.dialogs import NoticeDialog
 
             NoticeDialog.ask(
                 self._window,
-                f"{name} was copied while it was open",
-                "This file was copied while Inspector had it open on another computer or in "
-                "another folder, so the most recent answers may be missing from it. If you can, "
-                "get a fresh copy made with File > Save a copy for hand-over on that computer. "
-                "Edits you make here are kept apart from the original's.",
+                self.tr("{name} was copied while it was open").format(name=name),
+                self.tr(
+                    "This file was copied while Inspector had it open on another computer or in "
+                    "another folder, so the most recent answers may be missing from it. If you "
+                    "can, get a fresh copy made with File > Save a copy for hand-over on that "
+                    "computer. Edits you make here are kept apart from the original's."
+                ),
             )
 
     def close_file(self, *, keep_tools: bool = False) -> bool:
@@ -280,7 +301,7 @@ class FileController(QObject):
         self._loading = False
         from inspector_app.gui.dialogs import ErrorDialog
 
-        ErrorDialog.ask(self._window, "Cannot list the cases", str(exc))
+        ErrorDialog.ask(self._window, self.tr("Cannot list the cases"), str(exc))
 
     def _refresh_case_rows(self, keys: set[str]) -> None:
         if self._loading:
@@ -312,7 +333,7 @@ class FileController(QObject):
             action.triggered.connect(lambda _c=False, p=path: self.open_file(p))
         if paths:
             self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear list", self._clear_recent)
+            self.recent_menu.addAction(self.tr("Clear list"), self._clear_recent)
         self.recent_menu.setEnabled(bool(paths))
         self._welcome.set_recent(paths)
 
@@ -349,6 +370,7 @@ class FileController(QObject):
         """After publication: every name and CRN removed, once the lead has confirmed."""
         from inspector_app.app.identifiers import purge_after_publication, report_is_final
         from inspector_app.core.errors import InspectorError
+        from inspector_app.core.plural import counted
         from inspector_app.gui.dialogs import ConfirmPurgeDialog, ErrorDialog
 
         if not self.is_master() or self.session is None or not self.session.flush():
@@ -360,10 +382,15 @@ class FileController(QObject):
         try:
             outcome = purge_after_publication(self.file, before_final=not final)
         except InspectorError as exc:
-            ErrorDialog.ask(self._window, "Cannot remove the names and CRNs", str(exc))
+            ErrorDialog.ask(self._window, self.tr("Cannot remove the names and CRNs"), str(exc))
             return False
         self._show_status(
-            f"Removed the names and CRNs of {outcome.cases} cases; none is left in the file", 15000
+            counted(
+                outcome.cases,
+                "Removed the names and CRNs of {n} case; none is left in the file",
+                "Removed the names and CRNs of {n} cases; none is left in the file",
+            ),
+            15000,
         )
         self._operations.announce(Changes(all_cases=True), self)
         return True
@@ -372,11 +399,19 @@ class FileController(QObject):
         """An edit (an answer, a note, the report's text) could not be saved: say so, once."""
         from inspector_app.gui.dialogs import ErrorDialog
 
-        name = Path(self.file.path).name if self.file else "the file"
+        title = (
+            self.tr("Your last change to {name} was not saved").format(
+                name=Path(self.file.path).name
+            )
+            if self.file
+            else self.tr("Your last change to the file was not saved")
+        )
         ErrorDialog.ask(
             self._window,
-            f"Your last change to {name} was not saved",
-            f"{message}\n\nThe change is kept on screen; try again, or copy it elsewhere.",
+            title,
+            self.tr(
+                "{message}\n\nThe change is kept on screen; try again, or copy it elsewhere."
+            ).format(message=message),
         )
 
     def _show_status(self, text: str, ms: int) -> None:

@@ -59,6 +59,7 @@ from inspector_app.gui.background import run_in_background
 from inspector_app.gui.dialogs import ErrorDialog
 from inspector_app.gui.style import attention, char_width, css_color, heading_font, mix, muted_text
 from inspector_app.gui.table_model import HeaderedTableModel
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
@@ -68,14 +69,22 @@ SECTION = "section"
 STAGE = "stage"
 QUESTION = "question"
 
-DISPUTED = "disputed"
-NO_CASES = "no cases"
+DISPUTED = QT_TRANSLATE_NOOP("findings_view", "disputed")
+NO_CASES = QT_TRANSLATE_NOOP("findings_view", "no cases")
 DASH = "–"
+
+
+def _disputed() -> str:
+    return QCoreApplication.translate("findings_view", DISPUTED)
+
+
+def _no_cases() -> str:
+    return QCoreApplication.translate("findings_view", NO_CASES)
 
 
 def score_text(sufficient: int, denominator: int) -> str:
     return (
-        NO_CASES
+        _no_cases()
         if denominator == 0
         else QCoreApplication.translate("findings_view", "{sufficient} of {denominator}").format(
             sufficient=sufficient, denominator=denominator
@@ -170,24 +179,31 @@ class FindingsModel(HeaderedTableModel):
     FiguresRole = Qt.ItemDataRole.UserRole + 4  # QuestionFigures or PooledFigures
 
     HEADERS = (
-        "Code",
-        "Question",
-        "Sufficient",
+        QT_TRANSLATE_NOOP("FindingsModel", "Code"),
+        QT_TRANSLATE_NOOP("FindingsModel", "Question"),
+        QT_TRANSLATE_NOOP("FindingsModel", "Sufficient"),
         "%",
-        "In words",
-        "N/A",
-        "Unanswered",
-        "Disputed",
+        QT_TRANSLATE_NOOP("FindingsModel", "In words"),
+        QT_TRANSLATE_NOOP("FindingsModel", "N/A"),
+        QT_TRANSLATE_NOOP("FindingsModel", "Unanswered"),
+        QT_TRANSLATE_NOOP("FindingsModel", "Disputed"),
     )
     TOOLTIPS = (
-        "Question or section code",
-        "The question, or the criterion's questions pooled",
-        "Cases where the work was sufficient, of those judged (N/A and unanswered excluded)",
-        "Share of judged cases where the work was sufficient",
-        "The share in the house style used in the report",
-        "Cases where the question did not apply in the assessor's judgement",
-        "Cases where the question applied but has no answer yet",
-        "An open conflict touches an answer counted here",
+        QT_TRANSLATE_NOOP("FindingsModel", "Question or section code"),
+        QT_TRANSLATE_NOOP("FindingsModel", "The question, or the criterion's questions pooled"),
+        QT_TRANSLATE_NOOP(
+            "FindingsModel",
+            "Cases where the work was sufficient, of those judged (N/A and unanswered excluded)",
+        ),
+        QT_TRANSLATE_NOOP("FindingsModel", "Share of judged cases where the work was sufficient"),
+        QT_TRANSLATE_NOOP("FindingsModel", "The share in the house style used in the report"),
+        QT_TRANSLATE_NOOP(
+            "FindingsModel", "Cases where the question did not apply in the assessor's judgement"
+        ),
+        QT_TRANSLATE_NOOP(
+            "FindingsModel", "Cases where the question applied but has no answer yet"
+        ),
+        QT_TRANSLATE_NOOP("FindingsModel", "An open conflict touches an answer counted here"),
     )
     _NUMBER_COLUMNS = (COL_SCORE, COL_PERCENT, COL_NA, COL_UNANSWERED)
 
@@ -256,7 +272,7 @@ class FindingsModel(HeaderedTableModel):
         if column == self.COL_WORDS:
             return figures.words or DASH
         if column == self.COL_DISPUTED:
-            return DISPUTED if figures.disputed else ""
+            return _disputed() if figures.disputed else ""
         if not isinstance(figures, QuestionFigures):
             return ""  # N/A and unanswered are per question
         return str(figures.na if column == self.COL_NA else figures.unanswered)
@@ -312,11 +328,11 @@ class ChartBar:
     @property
     def value_text(self) -> str:
         if self.denominator == 0:
-            return NO_CASES
+            return _no_cases()
         text = QCoreApplication.translate(
             "ChartBar", "{percent}% ({sufficient} of {denominator})"
         ).format(percent=self.percent, sufficient=self.sufficient, denominator=self.denominator)
-        return f"{text}, {DISPUTED}" if self.disputed else text
+        return f"{text}, {_disputed()}" if self.disputed else text
 
     def spoken(self) -> str:
         return f"{self.code}: {self.value_text}"
@@ -465,7 +481,7 @@ class FindingsView(QWidget):
 
     loaded = Signal()  # the table shows the figures asked for last
 
-    ALL_CASES = "All cases"
+    ALL_CASES = QT_TRANSLATE_NOOP("FindingsView", "All cases")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -497,7 +513,9 @@ class FindingsView(QWidget):
         self.subgroup_combo.setToolTip(
             self.tr("Count all cases, or only the cases of one sub-group")
         )
-        self.subgroup_combo.addItem(self.ALL_CASES, None)
+        self.subgroup_combo.addItem(
+            QCoreApplication.translate("FindingsView", self.ALL_CASES), None
+        )
         try:
             groups = subgroups()
         except Exception:  # a broken shipped file: the view still works for all cases

@@ -299,7 +299,7 @@ class LeadTools(QObject):
         path, passphrase = Path(self._files.file.path), self._files.file.db.passphrase
         self._undo_state = (path, passphrase, self._navigator.screen_state())
         if self._files.close_file(keep_tools=True):
-            self._files.set_busy("Undoing the last merge…")
+            self._files.set_busy(self.tr("Undoing the last merge…"))
 
     def _after_undo(self, statement: str | None) -> None:
         """The undo finished (`statement`) or failed (None): open the master again, back on

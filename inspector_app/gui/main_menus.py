@@ -79,166 +79,198 @@ class MainMenus(QObject):
     def _build_file_actions(self) -> None:
         std, files = QKeySequence.StandardKey, self._files
         self.open_action = self._add(
-            "&Open…", files.choose_file, [std.Open], help="Open an inspection file"
+            self.tr("&Open…"),
+            files.choose_file,
+            [std.Open],
+            help=self.tr("Open an inspection file"),
         )
-        self.demo_action = self._add("Open the &demo inspection", files.open_demo)
+        self.demo_action = self._add(self.tr("Open the &demo inspection"), files.open_demo)
         self.new_action = self._add(
-            "&New inspection…",
+            self.tr("&New inspection…"),
             files.new_inspection,
             [std.New],
-            help="New inspection (the set-up wizard)",
+            help=self.tr("New inspection (the set-up wizard)"),
         )
-        self.close_action = self._add("&Close file", lambda: files.close_file(), [std.Close])
+        self.close_action = self._add(
+            self.tr("&Close file"), lambda: files.close_file(), [std.Close]
+        )
         self.handover_action = self._add(
-            "Save a copy for &hand-over…", files.save_handover_copy, ["Ctrl+Shift+S"]
+            self.tr("Save a copy for &hand-over…"), files.save_handover_copy, ["Ctrl+Shift+S"]
         )
         self.export_answers_action = self._add(
-            "Export &answers for analysis…",
+            self.tr("Export &answers for analysis…"),
             files.export_answers,
-            help="The answers as a spreadsheet (XLSX or CSV), without names unless asked",
+            help=self.tr("The answers as a spreadsheet (XLSX or CSV), without names unless asked"),
         )
         self.export_findings_action = self._add(
-            "Export &findings for analysis…",
+            self.tr("Export &findings for analysis…"),
             self.export_findings,
-            help="The figures per question, criterion and sub-group as a spreadsheet",
+            help=self.tr("The figures per question, criterion and sub-group as a spreadsheet"),
         )
         self.purge_action = self._add(
-            "Remove names and CRNs…",
+            self.tr("Remove names and CRNs…"),
             files.purge_identifiers,
-            help="After publication: delete every case's name and CRN from the master",
+            help=self.tr("After publication: delete every case's name and CRN from the master"),
         )
-        self.quit_action = self._add("&Quit", self._window.close, [std.Quit, "Ctrl+Q"])
+        self.quit_action = self._add(self.tr("&Quit"), self._window.close, [std.Quit, "Ctrl+Q"])
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.undo_action = self._add(
-            "&Undo", self.undo, [std.Undo], help="Undo (saved as a new revision)"
+            self.tr("&Undo"), self.undo, [std.Undo], help=self.tr("Undo (saved as a new revision)")
         )
-        self.redo_action = self._add("&Redo", self.redo, ["Ctrl+Shift+Z", std.Redo], help="Redo")
+        self.redo_action = self._add(
+            self.tr("&Redo"), self.redo, ["Ctrl+Shift+Z", std.Redo], help=self.tr("Redo")
+        )
 
     def _build_case_actions(self) -> None:
         std, nav, on_review = QKeySequence.StandardKey, self._navigator, self._on_review
         self.find_action = self._add(
-            "&Filter cases", nav.focus_filter, [std.Find], help="Filter the case list"
+            self.tr("&Filter cases"),
+            nav.focus_filter,
+            [std.Find],
+            help=self.tr("Filter the case list"),
         )
         self.back_action = self._add(
-            "Back to case &list", nav.show_case_list, [std.Back], help="Back to the case list"
+            self.tr("Back to case &list"),
+            nav.show_case_list,
+            [std.Back],
+            help=self.tr("Back to the case list"),
         )
-        self.open_case_action = self._add("&Open selected case", nav.open_selected_case)
+        self.open_case_action = self._add(self.tr("&Open selected case"), nav.open_selected_case)
         self.next_unanswered_action = self._add(
-            "Next question to &answer",
+            self.tr("Next question to &answer"),
             on_review(lambda review: review.next_needing_attention()),
             ["Ctrl+Return", "Ctrl+Enter"],
-            help="Next question still to answer or needing a note",
+            help=self.tr("Next question still to answer or needing a note"),
         )
         self.next_section_action = self._add(
-            "Next &section", on_review(lambda review: review.step_section(+1)), ["Ctrl+PgDown"]
+            self.tr("Next &section"),
+            on_review(lambda review: review.step_section(+1)),
+            ["Ctrl+PgDown"],
         )
         self.prev_section_action = self._add(
-            "&Previous section", on_review(lambda review: review.step_section(-1)), ["Ctrl+PgUp"]
+            self.tr("&Previous section"),
+            on_review(lambda review: review.step_section(-1)),
+            ["Ctrl+PgUp"],
         )
-        self.next_case_action = self._add("&Next case", lambda: nav.step_case(+1), ["Ctrl+]"])
-        self.prev_case_action = self._add("Pre&vious case", lambda: nav.step_case(-1), ["Ctrl+["])
+        self.next_case_action = self._add(
+            self.tr("&Next case"), lambda: nav.step_case(+1), ["Ctrl+]"]
+        )
+        self.prev_case_action = self._add(
+            self.tr("Pre&vious case"), lambda: nav.step_case(-1), ["Ctrl+["]
+        )
         self.complete_action = self._add(
-            "&Mark complete / reopen",
+            self.tr("&Mark complete / reopen"),
             on_review(lambda review: review.toggle_complete()),
             ["Ctrl+Shift+C"],
-            help="Mark the case complete (or reopen it)",
+            help=self.tr("Mark the case complete (or reopen it)"),
         )
         self.review_note_action = self._add(
-            "Add a review &note…",
+            self.tr("Add a review &note…"),
             on_review(lambda review: review.add_review_note()),
             ["Ctrl+Shift+N"],
-            help="Master: a review note on the question in focus (or the case) for its reader",
+            help=self.tr(
+                "Master: a review note on the question in focus (or the case) for its reader"
+            ),
         )
         self.reviewed_action = self._add(
-            "Mark case re&viewed / take back",
+            self.tr("Mark case re&viewed / take back"),
             on_review(lambda review: review.toggle_reviewed()),
             ["Ctrl+Shift+V"],
-            help="Master: sign the case off as reviewed (or take the sign-off back)",
+            help=self.tr("Master: sign the case off as reviewed (or take the sign-off back)"),
         )
         self.profile_action = self._add(
-            "Show or hide the case &profile",
+            self.tr("Show or hide the case &profile"),
             nav.toggle_profile,
             ["Ctrl+Shift+P"],
-            help="Show or hide the case profile beside the questions",
+            help=self.tr("Show or hide the case profile beside the questions"),
         )
         self.history_action = self._add(
-            "Answer &history…",
+            self.tr("Answer &history…"),
             on_review(lambda review: review.show_history()),
             ["Ctrl+H"],
-            help="History of the focused answer",
+            help=self.tr("History of the focused answer"),
         )
 
     def _build_help_actions(self) -> None:
         std = QKeySequence.StandardKey
         self.shortcuts_action = self._add(
-            "&Keyboard shortcuts", self.show_shortcuts, [std.HelpContents, "F1"], help="This list"
+            self.tr("&Keyboard shortcuts"),
+            self.show_shortcuts,
+            [std.HelpContents, "F1"],
+            help=self.tr("This list"),
         )
-        self.about_action = self._add("&About Inspector", self.show_about)
+        self.about_action = self._add(self.tr("&About Inspector"), self.show_about)
 
     def _build_lead_actions(self) -> None:
         lead = self._lead
         self.overview_action = self._add(
-            "&Overview",
+            self.tr("&Overview"),
             lead.show_overview,
             ["Ctrl+Shift+O"],
-            "Where fieldwork stands, per person",
-            "Master: overview of the week's progress",
+            self.tr("Where fieldwork stands, per person"),
+            self.tr("Master: overview of the week's progress"),
         )
         self.cases_action = self._add(
-            "Case &list", self._navigator.show_case_list, ["Ctrl+Shift+L"], help="Master: case list"
+            self.tr("Case &list"),
+            self._navigator.show_case_list,
+            ["Ctrl+Shift+L"],
+            help=self.tr("Master: case list"),
         )
         self.findings_action = self._add(
-            "&Findings",
+            self.tr("&Findings"),
             lead.show_findings,
             ["Ctrl+Shift+F"],
-            "The figures, by question",
-            "Master: findings",
+            self.tr("The figures, by question"),
+            self.tr("Master: findings"),
         )
         self.report_action = self._add(
-            "&Report",
+            self.tr("&Report"),
             lead.show_report,
             ["Ctrl+Shift+R"],
-            "The narrative and the report",
-            "Master: report",
+            self.tr("The narrative and the report"),
+            self.tr("Master: report"),
         )
         self.setup_action = self._add(
-            "&Team and allocation",
+            self.tr("&Team and allocation"),
             lead.show_setup,
             ["Ctrl+Shift+T"],
-            "The team, who reads which case, and their fieldwork files",
-            "Master: team, allocation and fieldwork files",
+            self.tr("The team, who reads which case, and their fieldwork files"),
+            self.tr("Master: team, allocation and fieldwork files"),
         )
         self.merge_action = self._add(
-            "&Merge fieldwork files…",
+            self.tr("&Merge fieldwork files…"),
             lead.show_merge_window,
             ["Ctrl+Shift+M"],
-            "Merge the team's fieldwork files into this master",
-            "Master: merge the team's fieldwork files",
+            self.tr("Merge the team's fieldwork files into this master"),
+            self.tr("Master: merge the team's fieldwork files"),
         )
         self.conflicts_action = self._add(
-            "&Conflicts…",
+            self.tr("&Conflicts…"),
             lead.show_conflicts,
             ["Ctrl+Shift+K"],
-            "Answers two people changed differently, to settle",
-            "Master: conflicts to settle",
+            self.tr("Answers two people changed differently, to settle"),
+            self.tr("Master: conflicts to settle"),
         )
 
     # -- the menus -------------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
         bar = self._window.menuBar()
-        file_menu = bar.addMenu("&File")
+        file_menu = bar.addMenu(self.tr("&File"))
         _fill(file_menu, [self.new_action, self.open_action])
         file_menu.addMenu(self._files.recent_menu)
         _fill(file_menu, [self.demo_action, None, self.handover_action])
-        export_menu = file_menu.addMenu("&Export")
+        export_menu = file_menu.addMenu(self.tr("&Export"))
         _fill(export_menu, [self.export_answers_action, self.export_findings_action])
         _fill(file_menu, [self.purge_action, self.close_action, None, self.quit_action])
-        _fill(bar.addMenu("&Edit"), [self.undo_action, self.redo_action, None, self.find_action])
-        _fill(bar.addMenu("&Case"), self._case_menu_items())
-        self.inspection_menu = bar.addMenu("&Inspection")
+        _fill(
+            bar.addMenu(self.tr("&Edit")),
+            [self.undo_action, self.redo_action, None, self.find_action],
+        )
+        _fill(bar.addMenu(self.tr("&Case")), self._case_menu_items())
+        self.inspection_menu = bar.addMenu(self.tr("&Inspection"))
         _fill(self.inspection_menu, self._inspection_menu_items())
-        _fill(bar.addMenu("&Help"), [self.shortcuts_action, self.about_action])
+        _fill(bar.addMenu(self.tr("&Help")), [self.shortcuts_action, self.about_action])
 
     def _case_menu_items(self) -> list[QAction | None]:
         return [
@@ -318,16 +350,20 @@ class MainMenus(QObject):
         self.redo_action.setEnabled(stack is not None and stack.canRedo())
         undo_text = stack.undoText() if stack is not None else ""
         redo_text = stack.redoText() if stack is not None else ""
-        self.undo_action.setText(f"&Undo {undo_text}" if undo_text else "&Undo")
-        self.redo_action.setText(f"&Redo {redo_text}" if redo_text else "&Redo")
+        self.undo_action.setText(
+            self.tr("&Undo {action}").format(action=undo_text) if undo_text else self.tr("&Undo")
+        )
+        self.redo_action.setText(
+            self.tr("&Redo {action}").format(action=redo_text) if redo_text else self.tr("&Redo")
+        )
 
     def _show_conflict_count(self, count: int | None) -> None:
         if count is None:
-            text = "&Conflicts…"
+            text = self.tr("&Conflicts…")
         elif count == 0:
-            text = "&Conflicts (none open)…"
+            text = self.tr("&Conflicts (none open)…")
         else:
-            text = f"&Conflicts ({count} open)…"
+            text = self.tr("&Conflicts ({count} open)…").format(count=count)
         self.conflicts_action.setText(text)
 
     def _on_attached(self, _file: InspectionFile) -> None:

@@ -21,7 +21,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStackedWidget
 
@@ -34,6 +43,7 @@ from inspector_app.gui.main_menus import MainMenus
 from inspector_app.gui.navigator import Navigator
 from inspector_app.gui.operations import OperationBus
 from inspector_app.gui.style import attention, css_color, muted_text
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 from inspector_app.gui.welcome import WelcomePage
 
 if TYPE_CHECKING:
@@ -49,10 +59,11 @@ if TYPE_CHECKING:
     from inspector_app.gui.session import EditSession
     from inspector_app.gui.setup_view import SetupView
 
-APP_TITLE = "Inspector"
-SAVED_TEXT = "All changes saved"
-PENDING_TEXT = "Saving…"
-FAILED_TEXT = "Not saved"
+APP_TITLE = "Inspector"  # the product's name, the same in every language
+# The status bar's save state, as the tests compare it (translated where shown).
+SAVED_TEXT = QT_TRANSLATE_NOOP("main_window", "All changes saved")
+PENDING_TEXT = QT_TRANSLATE_NOOP("main_window", "Saving…")
+FAILED_TEXT = QT_TRANSLATE_NOOP("main_window", "Not saved")
 
 T = TypeVar("T")
 Command = Callable[[], None]
@@ -168,9 +179,9 @@ class MainWindow(QMainWindow):
         self.operations = OperationBus(self)
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
-        self.setAccessibleName("Inspector main window")
+        self.setAccessibleName(self.tr("Inspector main window"))
         self.stack = QStackedWidget()
-        self.stack.setAccessibleName("Screens")
+        self.stack.setAccessibleName(self.tr("Screens"))
         self.welcome = WelcomePage()
         self.stack.addWidget(self.welcome)
         self.setCentralWidget(self.stack)
@@ -191,13 +202,13 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         self.role_label = QLabel()
-        self.role_label.setAccessibleName("File role and owner")
+        self.role_label.setAccessibleName(self.tr("File role and owner"))
         self.save_label = QLabel()
-        self.save_label.setAccessibleName("Save state")
+        self.save_label.setAccessibleName(self.tr("Save state"))
         for label in (self.role_label, self.save_label):
             label.setContentsMargins(12, 0, 12, 0)
             self.statusBar().addPermanentWidget(label)
-        self.statusBar().setAccessibleName("Status bar")
+        self.statusBar().setAccessibleName(self.tr("Status bar"))
 
     def after_first_paint(self, fn: Any) -> None:
         """Run `fn` once the window has been painted for the first time (so a slow first
@@ -217,11 +228,17 @@ class MainWindow(QMainWindow):
     def _show_file(self, file: InspectionFile) -> None:
         assert self.files.session is not None
         self.files.session.saveStateChanged.connect(self._show_save_state)
-        self.setWindowTitle(f"{file.inspection.title} — {Path(file.path).name} — {APP_TITLE}")
+        self.setWindowTitle(
+            self.tr("{title} — {name} — {app}").format(
+                title=file.inspection.title, name=Path(file.path).name, app=APP_TITLE
+            )
+        )
         self.setWindowFilePath(str(file.path))
-        role = "Master file" if file.is_master else "Fieldwork file"
+        role = self.tr("Master file") if file.is_master else self.tr("Fieldwork file")
         owner = file.role.owner_name
-        self.role_label.setText(f"{role} · {owner}" if owner else role)
+        self.role_label.setText(
+            self.tr("{role} · {owner}").format(role=role, owner=owner) if owner else role
+        )
         self._show_save_state("saved")
 
     def _show_no_file(self) -> None:
@@ -232,13 +249,13 @@ class MainWindow(QMainWindow):
 
     def _show_save_state(self, state: str) -> None:
         if state == "pending":
-            self.save_label.setText(PENDING_TEXT)
+            self.save_label.setText(QCoreApplication.translate("main_window", PENDING_TEXT))
             self.save_label.setStyleSheet("")
         elif state == "failed":
-            self.save_label.setText(FAILED_TEXT)
+            self.save_label.setText(QCoreApplication.translate("main_window", FAILED_TEXT))
             self.save_label.setStyleSheet(f"color: {css_color(attention(self))};")
         else:
-            self.save_label.setText(SAVED_TEXT)
+            self.save_label.setText(QCoreApplication.translate("main_window", SAVED_TEXT))
             self.save_label.setStyleSheet(f"color: {css_color(muted_text(self))};")
         self.menus.update_undo_actions()
 

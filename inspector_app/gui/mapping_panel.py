@@ -74,24 +74,35 @@ from inspector_app.core.sample.mapping_memory import remembered_mapping
 from inspector_app.core.sample.table import Table, cell_text
 from inspector_app.gui.style import attention, char_width, css_color, heading_font, muted_text
 from inspector_app.gui.table_model import TableModel
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
-NOT_IN_FILE = "(not in this file)"
+NOT_IN_FILE = QT_TRANSLATE_NOOP("mapping_panel", "(not in this file)")
 PREVIEW_ROWS = 50
 EXAMPLES = 3  # distinct values shown beside each column
 MAX_HEADER_ROW = 999
 
-# What the state column says, by the row's state (see ValueRow.shown_state).
+# What the state column says, by the row's state (see ValueRow.shown_state); in English, as
+# the tests compare it: `state_text` translates it.
 STATE_TEXT = {
-    "unmapped": "Not mapped",
-    "suggested": "Suggested",
-    "mapped": "Mapped",
-    "remembered": "Mapped last time",
-    "exclude": "Rows left out",
-    "allowed": "Known spelling",
-    "blank": "Not recorded",
-    "ignored": "Ignored",
+    "unmapped": QT_TRANSLATE_NOOP("mapping_panel", "Not mapped"),
+    "suggested": QT_TRANSLATE_NOOP("mapping_panel", "Suggested"),
+    "mapped": QT_TRANSLATE_NOOP("mapping_panel", "Mapped"),
+    "remembered": QT_TRANSLATE_NOOP("mapping_panel", "Mapped last time"),
+    "exclude": QT_TRANSLATE_NOOP("mapping_panel", "Rows left out"),
+    "allowed": QT_TRANSLATE_NOOP("mapping_panel", "Known spelling"),
+    "blank": QT_TRANSLATE_NOOP("mapping_panel", "Not recorded"),
+    "ignored": QT_TRANSLATE_NOOP("mapping_panel", "Ignored"),
 }
 UNDECIDED = ("unmapped", "suggested")
+
+
+def state_text(state: str) -> str:
+    """What the state column says for a row in `state`, in the chosen language."""
+    return (
+        QCoreApplication.translate("mapping_panel", STATE_TEXT[state])
+        if state in STATE_TEXT
+        else state
+    )
 
 
 # -- the work (no Qt) ------------------------------------------------------------------------------
@@ -473,13 +484,22 @@ class ValuesTable(QTableWidget):
     session's value `indices[r]`."""
 
     COL_FIELD, COL_COLUMN, COL_VALUE, COL_COUNT, COL_CHOICE, COL_STATE = range(6)
-    HEADERS = ("Field", "Column", "Value as written", "Cases", "Import as", "State")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("ValuesTable", "Field"),
+        QT_TRANSLATE_NOOP("ValuesTable", "Column"),
+        QT_TRANSLATE_NOOP("ValuesTable", "Value as written"),
+        QT_TRANSLATE_NOOP("ValuesTable", "Cases"),
+        QT_TRANSLATE_NOOP("ValuesTable", "Import as"),
+        QT_TRANSLATE_NOOP("ValuesTable", "State"),
+    )
 
     chosen = Signal(int, str)  # session value index, the value chosen
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(self.HEADERS), parent)
-        self.setHorizontalHeaderLabels(list(self.HEADERS))
+        self.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("ValuesTable", header) for header in self.HEADERS]
+        )
         _setup_table(self, self.tr("Values to decide"))
         self.setAccessibleDescription(
             self.tr("Tab reaches each value's drop-down; choose what the value is imported as")
@@ -494,7 +514,7 @@ class ValuesTable(QTableWidget):
         width = char_width(self)
         bold = QFont(self.font())
         bold.setBold(True)
-        states = max(QFontMetrics(bold).horizontalAdvance(t) for t in STATE_TEXT.values())
+        states = max(QFontMetrics(bold).horizontalAdvance(state_text(s)) for s in STATE_TEXT)
         for column, chars in (
             (self.COL_FIELD, 15),
             (self.COL_COLUMN, 17),
@@ -559,7 +579,7 @@ class ValuesTable(QTableWidget):
         combo.setCurrentIndex(combo.findData(shown) if shown is not None else -1)
         combo.blockSignals(False)
         state = row.shown_state
-        text = STATE_TEXT.get(state, state)
+        text = state_text(state)
         item = self.item(r, self.COL_STATE)
         item.setText(text)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
@@ -585,13 +605,19 @@ class ColumnsTable(QTableWidget):
     """Each profile field and input, and the column of the file feeding it (COL_COLUMN)."""
 
     COL_FIELD, COL_COLUMN, COL_EXAMPLES = range(3)
-    HEADERS = ("Field", "Column in the file", "First values in that column")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("ColumnsTable", "Field"),
+        QT_TRANSLATE_NOOP("ColumnsTable", "Column in the file"),
+        QT_TRANSLATE_NOOP("ColumnsTable", "First values in that column"),
+    )
 
     chosen = Signal(str, str)  # field or input id, heading ("" for not in this file)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(self.HEADERS), parent)
-        self.setHorizontalHeaderLabels(list(self.HEADERS))
+        self.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("ColumnsTable", header) for header in self.HEADERS]
+        )
         _setup_table(self, self.tr("Field and the column feeding it"))
         self.targets: list[str] = []
         self.combos: list[QComboBox] = []
@@ -618,7 +644,7 @@ class ColumnsTable(QTableWidget):
             )
             self.setItem(r, self.COL_FIELD, _item(label))
             combo = _combo(self.tr("Column for {label}").format(label=row.label))
-            combo.addItem(NOT_IN_FILE, "")
+            combo.addItem(QCoreApplication.translate("mapping_panel", NOT_IN_FILE), "")
             for heading in headings:
                 combo.addItem(heading, heading)
             _widen_popup(combo)
@@ -654,9 +680,10 @@ class MappingPanel(QWidget):
     (and any tab the owner adds, such as the problems). A view: choices are signals."""
 
     TAB_VALUES, TAB_COLUMNS, TAB_PREVIEW = range(3)
-    VALUES_NOTE = (
+    VALUES_NOTE = QT_TRANSLATE_NOOP(
+        "MappingPanel",
         "Spellings the case profile does not know. Choose what each is imported as, or "
-        "(exclude) to leave its rows out; a suggestion counts once you confirm it."
+        "(exclude) to leave its rows out; a suggestion counts once you confirm it.",
     )
 
     sheetChosen = Signal(str)
@@ -704,7 +731,9 @@ class MappingPanel(QWidget):
         self.every = QCheckBox(self.tr("Show &every value"))
         self.every.setAccessibleName(self.tr("Show every value, also those the profile knows"))
         self.every.toggled.connect(self.everyValueToggled.emit)
-        self.values_note = _muted(self.VALUES_NOTE, self)
+        self.values_note = _muted(
+            QCoreApplication.translate("MappingPanel", self.VALUES_NOTE), self
+        )
         values_top = QHBoxLayout()
         values_top.addWidget(self.values_note, 1)
         values_top.addWidget(self.every)
@@ -791,7 +820,7 @@ class MappingPanel(QWidget):
     def first_undecided_combo(self) -> QComboBox | None:
         for r, combo in enumerate(self.values.combos):
             state = self.values.item(r, ValuesTable.COL_STATE)
-            if state is not None and state.text() in (STATE_TEXT[s] for s in UNDECIDED):
+            if state is not None and state.text() in (state_text(s) for s in UNDECIDED):
                 return combo
         return None
 
@@ -834,7 +863,7 @@ class MappingPanel(QWidget):
     def show_values(self, session: MappingSession) -> None:
         self.values.show_rows(session, self.every.isChecked())
         if self.values.rowCount():
-            note = self.VALUES_NOTE
+            note = QCoreApplication.translate("MappingPanel", self.VALUES_NOTE)
         elif session.values:
             note = self.tr(
                 "Nothing to decide: the profile knows every value (Show every value lists them)."
@@ -1046,4 +1075,5 @@ __all__ = [
     "preview_rows",
     "reference_date",
     "review_mapping",
+    "state_text",
 ]

@@ -67,9 +67,10 @@ from inspector_app.core.merge.run import (
 )
 from inspector_app.core.plural import counted
 from inspector_app.gui.background import run_in_background
-from inspector_app.gui.dialogs import FILE_FILTER, ErrorDialog, PassphraseDialog
+from inspector_app.gui.dialogs import ErrorDialog, PassphraseDialog, file_filter
 from inspector_app.gui.style import char_width, css_color, heading_font, muted_text
 from inspector_app.gui.table_model import HeaderedTableModel
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
@@ -245,15 +246,29 @@ class MergePreviewModel(HeaderedTableModel):
     OutcomeRole = Qt.ItemDataRole.UserRole + 2  # its SourceOutcome, once known
     StateRole = Qt.ItemDataRole.UserRole + 3  # PENDING / CHECKING / READY / ... / MERGED
 
-    HEADERS = ("File", "Whose file", "New revisions", "Cases touched", "Conflicts", "Status")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("MergePreviewModel", "File"),
+        QT_TRANSLATE_NOOP("MergePreviewModel", "Whose file"),
+        QT_TRANSLATE_NOOP("MergePreviewModel", "New revisions"),
+        QT_TRANSLATE_NOOP("MergePreviewModel", "Cases touched"),
+        QT_TRANSLATE_NOOP("MergePreviewModel", "Conflicts"),
+        QT_TRANSLATE_NOOP("MergePreviewModel", "Status"),
+    )
     TOOLTIPS = (
-        "The fieldwork file",
-        "The inspector or assessor the file belongs to",
-        "Answers, notes and corrections the master does not have yet",
-        "Cases those revisions are on",
-        "New disagreements this file takes part in (with the master or another file);"
-        " one between two files counts for both",
-        "Whether the file will be (or was) merged, or why it is refused",
+        QT_TRANSLATE_NOOP("MergePreviewModel", "The fieldwork file"),
+        QT_TRANSLATE_NOOP("MergePreviewModel", "The inspector or assessor the file belongs to"),
+        QT_TRANSLATE_NOOP(
+            "MergePreviewModel", "Answers, notes and corrections the master does not have yet"
+        ),
+        QT_TRANSLATE_NOOP("MergePreviewModel", "Cases those revisions are on"),
+        QT_TRANSLATE_NOOP(
+            "MergePreviewModel",
+            "New disagreements this file takes part in (with the master or another file);"
+            " one between two files counts for both",
+        ),
+        QT_TRANSLATE_NOOP(
+            "MergePreviewModel", "Whether the file will be (or was) merged, or why it is refused"
+        ),
     )
     _NUMBER_COLUMNS = (COL_NEW, COL_CASES, COL_CONFLICTS)
 
@@ -407,7 +422,7 @@ class AddFilesDialog:
             parent,
             QCoreApplication.translate("AddFilesDialog", "Add fieldwork files"),
             str(start or Path.home()),
-            FILE_FILTER,
+            file_filter(),
         )
         return [Path(n) for n in names] or None
 

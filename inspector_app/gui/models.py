@@ -37,6 +37,7 @@ from inspector_app.core.framework import Scale
 from inspector_app.core.framework.profile import ROSH_LEVELS
 from inspector_app.core.plural import counted
 from inspector_app.gui.table_model import HeaderedTableModel
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
@@ -63,14 +64,14 @@ class CaseListModel(QAbstractTableModel):
     FractionRole = Qt.ItemDataRole.UserRole + 4  # progress as 0..1, for the progress column
 
     HEADERS = (
-        "Sample",
-        "Sentence type",
-        "RoSH",
-        "Tier",
-        "Flags",
-        "Assessor",
-        "Status",
-        "Progress",
+        QT_TRANSLATE_NOOP("CaseListModel", "Sample"),
+        QT_TRANSLATE_NOOP("CaseListModel", "Sentence type"),
+        QT_TRANSLATE_NOOP("CaseListModel", "RoSH"),
+        QT_TRANSLATE_NOOP("CaseListModel", "Tier"),
+        QT_TRANSLATE_NOOP("CaseListModel", "Flags"),
+        QT_TRANSLATE_NOOP("CaseListModel", "Assessor"),
+        QT_TRANSLATE_NOOP("CaseListModel", "Status"),
+        QT_TRANSLATE_NOOP("CaseListModel", "Progress"),
     )
 
     filterChanged = Signal()  # the visible rows or the counts changed
@@ -101,7 +102,7 @@ class CaseListModel(QAbstractTableModel):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < self.COLUMN_COUNT:
             if role == Qt.ItemDataRole.DisplayRole:
-                return self.HEADERS[section]
+                return QCoreApplication.translate("CaseListModel", self.HEADERS[section])
             if role == Qt.ItemDataRole.TextAlignmentRole and section == self.COL_TIER:
                 return int(Qt.AlignmentFlag.AlignCenter)
             if role == Qt.ItemDataRole.ToolTipRole and section == self.COL_PROGRESS:
@@ -426,7 +427,13 @@ class HistoryModel(HeaderedTableModel):
     COL_VALUE = 2
     COL_NOTE = 3
     COL_CURRENT = 4
-    HEADERS = ("When", "Who", "Answer", "Evidence note", "")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("HistoryModel", "When"),
+        QT_TRANSLATE_NOOP("HistoryModel", "Who"),
+        QT_TRANSLATE_NOOP("HistoryModel", "Answer"),
+        QT_TRANSLATE_NOOP("HistoryModel", "Evidence note"),
+        "",
+    )
 
     EntryRole = Qt.ItemDataRole.UserRole + 1
 

@@ -88,26 +88,34 @@ from inspector_app.gui.session import (
 )
 from inspector_app.gui.style import char_width, css_color, heading_font, muted_text
 from inspector_app.gui.table_model import HeaderedTableModel
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
 
-MONTH_HINT = "Year and month; leave empty for the month fieldwork ended"
-EDITED = "Edited"
-PROPOSED = "Proposed"
-ADDED = "Added"
+# Marked for the catalogue here, translated where shown.
+MONTH_HINT = QT_TRANSLATE_NOOP(
+    "narrative_editor", "Year and month; leave empty for the month fieldwork ended"
+)
+EDITED = QT_TRANSLATE_NOOP("narrative_editor", "Edited")
+PROPOSED = QT_TRANSLATE_NOOP("narrative_editor", "Proposed")
+ADDED = QT_TRANSLATE_NOOP("narrative_editor", "Added")
 
 PART_TITLES = {
-    JUDGEMENT: "Headline judgement",
-    HEADLINE: "Press headline",
-    FOREWORD: "Foreword",
-    REPORT_DATE: "Month of publication",
-    STRENGTHS: "Strengths",
-    CONCERNS: "Areas for improvement",
-    RECOMMENDATIONS: "Recommendations",
+    JUDGEMENT: QT_TRANSLATE_NOOP("narrative_editor", "Headline judgement"),
+    HEADLINE: QT_TRANSLATE_NOOP("narrative_editor", "Press headline"),
+    FOREWORD: QT_TRANSLATE_NOOP("narrative_editor", "Foreword"),
+    REPORT_DATE: QT_TRANSLATE_NOOP("narrative_editor", "Month of publication"),
+    STRENGTHS: QT_TRANSLATE_NOOP("narrative_editor", "Strengths"),
+    CONCERNS: QT_TRANSLATE_NOOP("narrative_editor", "Areas for improvement"),
+    RECOMMENDATIONS: QT_TRANSLATE_NOOP("narrative_editor", "Recommendations"),
 }
+
+
+def month_hint() -> str:
+    return QCoreApplication.translate("narrative_editor", MONTH_HINT)
 
 
 def source_name(code: str) -> str:
@@ -128,12 +136,18 @@ def source_text(item: NarrativeItem) -> str:
     if item.source_code and item.edited:
         return QCoreApplication.translate(
             "narrative_editor", "{EDITED} (proposed from {source_name})"
-        ).format(EDITED=EDITED, source_name=source_name(item.source_code))
+        ).format(
+            EDITED=QCoreApplication.translate("narrative_editor", EDITED),
+            source_name=source_name(item.source_code),
+        )
     if item.source_code:
         return QCoreApplication.translate(
             "narrative_editor", "{PROPOSED} from {source_name}"
-        ).format(PROPOSED=PROPOSED, source_name=source_name(item.source_code))
-    return ADDED
+        ).format(
+            PROPOSED=QCoreApplication.translate("narrative_editor", PROPOSED),
+            source_name=source_name(item.source_code),
+        )
+    return QCoreApplication.translate("narrative_editor", ADDED)
 
 
 def part_title(part: str) -> str:
@@ -141,7 +155,9 @@ def part_title(part: str) -> str:
         return QCoreApplication.translate(
             "narrative_editor", "Chapter {removeprefix} commentary"
         ).format(removeprefix=part.removeprefix("chapter:"))
-    return PART_TITLES.get(part, part)
+    if part in PART_TITLES:
+        return QCoreApplication.translate("narrative_editor", PART_TITLES[part])
+    return part
 
 
 # -- one list ---------------------------------------------------------------------------------
@@ -159,7 +175,10 @@ class NarrativeListModel(HeaderedTableModel):
     EditedRole = Qt.ItemDataRole.UserRole + 3  # True once a person changed the text
     ItemRole = Qt.ItemDataRole.UserRole + 4  # the NarrativeItem
 
-    HEADERS = ("Text", "Source")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("NarrativeListModel", "Text"),
+        QT_TRANSLATE_NOOP("NarrativeListModel", "Source"),
+    )
 
     textEdited = Signal(str, str)  # item id, new text
 
@@ -288,7 +307,7 @@ class ListEditor(QWidget):
     ) -> None:
         super().__init__(parent)
         self.part = part
-        title = PART_TITLES[part]
+        title = part_title(part)
         self.setAccessibleName(title)
         self.model = NarrativeListModel(numbered, self)
         self.model.textEdited.connect(self.editRequested)
@@ -586,7 +605,7 @@ class NarrativeEditor(QWidget):
         self.month_edit.setValidator(
             QRegularExpressionValidator(QRegularExpression(r"\d{0,4}(-\d{0,2})?"), self)
         )
-        self.month_hint = QLabel(MONTH_HINT)
+        self.month_hint = QLabel(month_hint())
         self.month_hint.setWordWrap(True)
         self.month_hint.setStyleSheet(muted)
         self.month_hint.setAccessibleName(self.tr("About the month"))
@@ -629,7 +648,7 @@ class NarrativeEditor(QWidget):
             editor.addRequested.connect(lambda t, p=part: self.add_item(p, t))
             editor.restoreRequested.connect(lambda c, p=part: self.restore(p, c))
             editor.refreshRequested.connect(self.refresh_proposals)
-            self.tabs.addTab(editor, PART_TITLES[part])
+            self.tabs.addTab(editor, part_title(part))
 
         # Chapters: one commentary per framework section with figures
         chapters = QWidget()
@@ -801,7 +820,7 @@ class NarrativeEditor(QWidget):
         self._show_final(narrative.final)
         self._fill_lists()
         self._show_conflicts()
-        self.month_hint.setText(MONTH_HINT)
+        self.month_hint.setText(month_hint())
 
     def _fill_lists(self) -> None:
         for part, editor in self.lists.items():
@@ -850,7 +869,7 @@ class NarrativeEditor(QWidget):
                 self.text.discard(part)
                 self.month_hint.setText(self.tr("Not saved until complete: write it as 2027-02"))
                 return
-            self.month_hint.setText(MONTH_HINT)
+            self.month_hint.setText(month_hint())
         self._queue(part, text)
 
     def _chapter_typed(self) -> None:

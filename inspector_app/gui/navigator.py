@@ -160,7 +160,11 @@ class Navigator(QObject):
         else:
             index = 0 if delta > 0 else len(keys) - 1
         if not 0 <= index < len(keys):
-            end = "This is the last case in the list" if delta > 0 else "This is the first case"
+            end = (
+                self.tr("This is the last case in the list")
+                if delta > 0
+                else self.tr("This is the first case")
+            )
             self._window.statusBar().showMessage(end, 5000)
             return
         self.open_case(keys[index])
@@ -226,7 +230,7 @@ class Navigator(QObject):
 
     def _on_loading_cases(self) -> None:
         if self.case_list is not None:
-            self.case_list.counts.setText("Loading cases…")
+            self.case_list.counts.setText(self.tr("Loading cases…"))
 
     def _on_cases_loaded(self) -> None:
         if self.case_list is not None and self.current() == CASES:

@@ -28,9 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.gui.style import css_color, muted_text
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
-FIT_WIDTH = "Fit width"
-FIT_PAGE = "Fit page"
+# The zoom's fitting choices: each is its own item's data, and its words (translated) the
+# item's text.
+FIT_WIDTH = QT_TRANSLATE_NOOP("pdf_preview", "Fit width")
+FIT_PAGE = QT_TRANSLATE_NOOP("pdf_preview", "Fit page")
 ZOOM_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)
 MAX_PRINT_DPI = 300  # enough for text on paper; higher only makes the page images huge
 
@@ -175,8 +178,8 @@ class PdfPreview(QWidget):
         self.zoom_out_button.clicked.connect(lambda: self.step_zoom(-1))
         self.zoom_combo = QComboBox()
         self.zoom_combo.setAccessibleName(self.tr("Zoom"))
-        self.zoom_combo.addItem(FIT_WIDTH, FIT_WIDTH)
-        self.zoom_combo.addItem(FIT_PAGE, FIT_PAGE)
+        for fit in (FIT_WIDTH, FIT_PAGE):
+            self.zoom_combo.addItem(QCoreApplication.translate("pdf_preview", fit), fit)
         for factor in ZOOM_STEPS:
             self.zoom_combo.addItem(f"{round(factor * 100)}%", factor)
         self.zoom_combo.currentIndexChanged.connect(self._zoom_chosen)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -34,10 +34,12 @@ from inspector_app.core.narrative.practice_examples import (
     starting_text,
 )
 from inspector_app.gui.style import attention, css_color, muted_text
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
-REMINDER = (
+REMINDER = QT_TRANSLATE_NOOP(
+    "practice_examples_panel",
     "The report names the case only by its number. Change every name in the text (the "
-    "person's, staff, places that identify them) before you place the example."
+    "person's, staff, places that identify them) before you place the example.",
 )
 
 
@@ -82,10 +84,10 @@ class PracticeExamplesPanel(QWidget):
             )
         )
         self.text.setTabChangesFocus(True)
-        reminder = QLabel(REMINDER)
+        reminder = QLabel(QCoreApplication.translate("practice_examples_panel", REMINDER))
         reminder.setWordWrap(True)
         reminder.setStyleSheet(muted)
-        reminder.setAccessibleName(REMINDER)
+        reminder.setAccessibleName(reminder.text())
 
         self.message = QLabel()
         self.message.setWordWrap(True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
 
 from inspector_app.core.framework.profile import PROFILE_FIELDS, FieldKind, ProfileField
 from inspector_app.gui.style import css_color, muted_text
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
-UNKNOWN = "Not recorded"
+UNKNOWN = QT_TRANSLATE_NOOP("profile_panel", "Not recorded")
 
 
 class ProfilePanel(QWidget):
@@ -89,7 +90,7 @@ class ProfilePanel(QWidget):
             )
             combo.setMinimumContentsLength(18)
             if not spec.required:
-                combo.addItem(UNKNOWN, None)
+                combo.addItem(QCoreApplication.translate("profile_panel", UNKNOWN), None)
             for value in spec.values:
                 combo.addItem(str(value), value)
             combo.activated.connect(
@@ -98,7 +99,7 @@ class ProfilePanel(QWidget):
             return combo
         line = QLineEdit()
         line.setMinimumWidth(self.fontMetrics().averageCharWidth() * 10)
-        line.setPlaceholderText(UNKNOWN)
+        line.setPlaceholderText(QCoreApplication.translate("profile_panel", UNKNOWN))
         line.editingFinished.connect(
             lambda n=spec.name, e=line: self._report(n, e.text().strip() or None)
         )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtCore import QCoreApplication, QRegularExpression, Qt
 from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -43,24 +43,29 @@ from inspector_app.core.report.settings import (
 )
 from inspector_app.gui.session import SAVE_ERRORS
 from inspector_app.gui.style import attention, char_width, css_color, heading_font, muted_text
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
-BLOCKED_TITLE = "The report cannot be marked final"
+BLOCKED_TITLE = QT_TRANSLATE_NOOP("report_settings_dialog", "The report cannot be marked final")
 # Fits a 1024x768 screen with room for the window frame and a task bar.
 MAX_WIDTH, MAX_HEIGHT = 980, 700
 # Alt+letter for the fields a lead looks for first.
 MNEMONICS = {
-    "chief_inspector": "Chief Inspector's &name",
-    "chief_inspector_title": "Chief Inspector's &title",
-    "organisation_name": "&Organisation's full name",
-    "area_name": "&Area's name",
-    "series_statement": "Programme and s&eries statement",
-    "press_contact": "&Press office contact",
-    PUBLICATION_MONTH: "&Month of publication",
-    "draft_marking": "Marking of &drafts",
-    "final_marking": "Marking of the &final report",
-    "copyright_line": "&Copyright and licence line",
+    "chief_inspector": QT_TRANSLATE_NOOP("report_settings_dialog", "Chief Inspector's &name"),
+    "chief_inspector_title": QT_TRANSLATE_NOOP(
+        "report_settings_dialog", "Chief Inspector's &title"
+    ),
+    "organisation_name": QT_TRANSLATE_NOOP("report_settings_dialog", "&Organisation's full name"),
+    "area_name": QT_TRANSLATE_NOOP("report_settings_dialog", "&Area's name"),
+    "series_statement": QT_TRANSLATE_NOOP(
+        "report_settings_dialog", "Programme and s&eries statement"
+    ),
+    "press_contact": QT_TRANSLATE_NOOP("report_settings_dialog", "&Press office contact"),
+    PUBLICATION_MONTH: QT_TRANSLATE_NOOP("report_settings_dialog", "&Month of publication"),
+    "draft_marking": QT_TRANSLATE_NOOP("report_settings_dialog", "Marking of &drafts"),
+    "final_marking": QT_TRANSLATE_NOOP("report_settings_dialog", "Marking of the &final report"),
+    "copyright_line": QT_TRANSLATE_NOOP("report_settings_dialog", "&Copyright and licence line"),
 }
 
 
@@ -115,7 +120,13 @@ class ReportSettingsDialog(QDialog):
                 )
                 edit.setMaximumWidth(round(char_width(self) * 16))
             edit.textChanged.connect(self._clear_problem)
-            label = QLabel(MNEMONICS.get(spec.key, spec.label) + ":")
+            label = QLabel(
+                self.tr("{label}:").format(
+                    label=QCoreApplication.translate("report_settings_dialog", MNEMONICS[spec.key])
+                    if spec.key in MNEMONICS
+                    else spec.label
+                )
+            )
             label.setBuddy(edit)
             form.addRow(label, edit)
             self.fields[spec.key] = edit
@@ -209,9 +220,10 @@ class PublicationBlockedDialog(QDialog):
         blockers: Sequence[Blocker],
         *,
         may_override: bool,
-        title: str = BLOCKED_TITLE,
+        title: str | None = None,
     ) -> None:
         super().__init__(parent)
+        title = title or QCoreApplication.translate("report_settings_dialog", BLOCKED_TITLE)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.blockers = tuple(blockers)
@@ -313,7 +325,7 @@ class PublicationBlockedDialog(QDialog):
         parent: QWidget | None,
         blockers: Sequence[Blocker],
         *,
-        title: str = BLOCKED_TITLE,
+        title: str | None = None,
         allow_override: bool = True,
     ) -> str | None:
         """Show the blockers; the override reason if the lead chose to mark the report final

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -45,24 +45,35 @@ from inspector_app.gui.report_settings_dialog import (
     ReportSettingsDialog,
 )
 from inspector_app.gui.style import char_width, css_color, heading_font, muted_text
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
+# Each output's save dialog, and what the messages call it (translated where shown).
 FILTERS = {
-    PDF: "PDF documents (*.pdf)",
-    DOCX: "Word documents (*.docx)",
-    PRESS_RELEASE: "Text files (*.txt)",
+    PDF: QT_TRANSLATE_NOOP("report_view", "PDF documents (*.pdf)"),
+    DOCX: QT_TRANSLATE_NOOP("report_view", "Word documents (*.docx)"),
+    PRESS_RELEASE: QT_TRANSLATE_NOOP("report_view", "Text files (*.txt)"),
 }
 SUFFIXES = {PDF: ".pdf", DOCX: ".docx", PRESS_RELEASE: ".txt"}
 CAPTIONS = {
-    PDF: "Save the report as PDF",
-    DOCX: "Save the Word draft of the report",
-    PRESS_RELEASE: "Save the press release draft",
+    PDF: QT_TRANSLATE_NOOP("report_view", "Save the report as PDF"),
+    DOCX: QT_TRANSLATE_NOOP("report_view", "Save the Word draft of the report"),
+    PRESS_RELEASE: QT_TRANSLATE_NOOP("report_view", "Save the press release draft"),
 }
-WHAT = {PDF: "the report", DOCX: "the Word draft", PRESS_RELEASE: "the press release"}
+WHAT = {
+    PDF: QT_TRANSLATE_NOOP("report_view", "the report"),
+    DOCX: QT_TRANSLATE_NOOP("report_view", "the Word draft"),
+    PRESS_RELEASE: QT_TRANSLATE_NOOP("report_view", "the press release"),
+}
 SETTINGS_SHORTCUT = "Ctrl+Shift+P"
-FINAL_BLOCKED_TITLE = "The final report cannot be written"
+FINAL_BLOCKED_TITLE = QT_TRANSLATE_NOOP("report_view", "The final report cannot be written")
 PRINTING = "printing"  # what the view is busy with while pages go to the printer
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def _what(kind: str) -> str:
+    """'the report', 'the Word draft': what the messages call an output."""
+    return QCoreApplication.translate("report_view", WHAT[kind])
 
 
 def file_name_for(title: str, kind: str) -> str:
@@ -82,7 +93,12 @@ class SaveReportDialog:
 
     @classmethod
     def ask(cls, parent: QWidget | None, kind: str, suggested: Path) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(parent, CAPTIONS[kind], str(suggested), FILTERS[kind])
+        name, _ = QFileDialog.getSaveFileName(
+            parent,
+            QCoreApplication.translate("report_view", CAPTIONS[kind]),
+            str(suggested),
+            QCoreApplication.translate("report_view", FILTERS[kind]),
+        )
         if not name:
             return None
         path = Path(name)
@@ -350,7 +366,7 @@ class ReportView(QWidget):
         path, passphrase = self.path, self._passphrase
         include = self.in_progress_box.isChecked()
         self.progress_label.setText(
-            self.tr("Writing {WHAT} to {name}…").format(WHAT=WHAT[kind], name=out.name)
+            self.tr("Writing {WHAT} to {name}…").format(WHAT=_what(kind), name=out.name)
         )
         self.progress_box.show()
         self._update_controls()
@@ -379,7 +395,10 @@ class ReportView(QWidget):
         if not blockers:
             return True
         PublicationBlockedDialog.ask(
-            self, blockers, title=FINAL_BLOCKED_TITLE, allow_override=False
+            self,
+            blockers,
+            title=QCoreApplication.translate("report_view", FINAL_BLOCKED_TITLE),
+            allow_override=False,
         )
         self.message.emit(
             self.tr(
@@ -438,7 +457,7 @@ class ReportView(QWidget):
             self.generate_button.setFocus()
         else:
             self.message.emit(
-                self.tr("Saved {WHAT} as {path}").format(WHAT=WHAT[result.kind], path=result.path)
+                self.tr("Saved {WHAT} as {path}").format(WHAT=_what(result.kind), path=result.path)
             )
             self.written.emit(result.kind, str(result.path))
         self.finished.emit()
@@ -476,7 +495,7 @@ class ReportView(QWidget):
             self._show_pdf(self.last_pdf, regenerated=False)
         ErrorDialog.ask(
             self,
-            self.tr("Cannot write {WHAT}").format(WHAT=WHAT[kind]),
+            self.tr("Cannot write {WHAT}").format(WHAT=_what(kind)),
             f"{out.name}: {exc}",
             str(out),
         )

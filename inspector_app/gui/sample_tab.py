@@ -19,6 +19,7 @@ from inspector_app.core.plural import counted
 from inspector_app.core.sample.long_list import LongListSummary
 from inspector_app.gui.style import css_color, muted_text
 from inspector_app.gui.table_model import TableModel, row_table
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
 
 class ReasonDialog:
@@ -40,7 +41,12 @@ class ReasonDialog:
 class SampleTab(QWidget):
     replaceRequested = Signal(int, str)  # sample number, reason
 
-    HEADERS = ("Case", "Profile", "First reader", "Status")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("SampleTab", "Case"),
+        QT_TRANSLATE_NOOP("SampleTab", "Profile"),
+        QT_TRANSLATE_NOOP("SampleTab", "First reader"),
+        QT_TRANSLATE_NOOP("SampleTab", "Status"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,7 +56,9 @@ class SampleTab(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet(f"color: {css_color(muted_text(self))};")
         self.summary.setAccessibleName(self.tr("About the sample"))
-        self.model = TableModel(self.HEADERS, self)
+        self.model = TableModel(
+            tuple(QCoreApplication.translate("SampleTab", h) for h in self.HEADERS), self
+        )
         self.table = row_table(self.model, self.tr("Cases of the sample"), stretch=1)
         self.replace_button = QPushButton(self.tr("&Replace from the reserves…"))
         self.replace_button.setToolTip(

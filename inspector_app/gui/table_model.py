@@ -1,14 +1,23 @@
 """The plumbing every small table model shares: named columns with headers and tooltips.
 
 Subclasses set HEADERS (and optionally TOOLTIPS), keep their own rows, and implement
-`rowCount` and `data`; the column count and the horizontal header come from here.
+`rowCount` and `data`; the column count and the horizontal header come from here. The headers
+are English as written, each marked `QT_TRANSLATE_NOOP("TheModel", "...")` in the context of
+the class that sets them, and translated here when shown.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 Index = QModelIndex | QPersistentModelIndex
@@ -48,15 +57,25 @@ class HeaderedTableModel(QAbstractTableModel):
         if not 0 <= section < len(self.HEADERS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return QCoreApplication.translate(_setter(self, "HEADERS"), self.HEADERS[section])
         if role == Qt.ItemDataRole.ToolTipRole and section < len(self.TOOLTIPS):
-            return self.TOOLTIPS[section]
+            return QCoreApplication.translate(_setter(self, "TOOLTIPS"), self.TOOLTIPS[section])
         return None
+
+    def header_text(self, section: int) -> str:
+        """Column `section`'s header as shown (translated)."""
+        return str(self.headerData(section, Qt.Orientation.Horizontal))
+
+
+def _setter(model: QObject, attribute: str) -> str:
+    """The name of the class that sets `attribute` on `model`: the context its words are
+    marked in (a subclass that inherits the headers keeps its parent's)."""
+    return next(c.__name__ for c in type(model).__mro__ if attribute in vars(c))
 
 
 class TableModel(QAbstractTableModel):
     """A read-only table of strings whose rows and headers are set whole (problems, previews,
-    allocations, files), with a tooltip per row."""
+    allocations, files), with a tooltip per row. The headers come translated."""
 
     def __init__(self, headers: tuple[str, ...], parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -3,7 +3,7 @@ cases; add, rename, change role and remove (only someone nothing depends on)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,8 +23,21 @@ from inspector_app.core.cases.team import ROLES
 from inspector_app.core.plural import counted
 from inspector_app.gui.style import css_color, muted_text
 from inspector_app.gui.table_model import TableModel, row_table
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
-ROLE_NAMES = {"lead": "Lead inspector", "inspector": "Inspector", "assessor": "Local assessor"}
+# The roles as the screens name them (translated by `role_name`).
+ROLE_NAMES = {
+    "lead": QT_TRANSLATE_NOOP("team_page", "Lead inspector"),
+    "inspector": QT_TRANSLATE_NOOP("team_page", "Inspector"),
+    "assessor": QT_TRANSLATE_NOOP("team_page", "Local assessor"),
+}
+
+
+def role_name(role: str) -> str:
+    """A role ("lead") as the screens name it ("Lead inspector"); one not known as it is."""
+    if role in ROLE_NAMES:
+        return QCoreApplication.translate("team_page", ROLE_NAMES[role])
+    return role
 
 
 class MemberDialog(QDialog):
@@ -41,7 +54,7 @@ class MemberDialog(QDialog):
         self.role_combo = QComboBox()
         self.role_combo.setAccessibleName(self.tr("Role"))
         for value in ROLES:
-            self.role_combo.addItem(ROLE_NAMES[value], value)
+            self.role_combo.addItem(role_name(value), value)
         self.role_combo.setCurrentIndex(ROLES.index(role) if role in ROLES else 1)
         form = QFormLayout()
         name_label = QLabel(self.tr("&Name"))
@@ -77,13 +90,21 @@ class TeamPage(QWidget):
     editRequested = Signal(str, str, str)  # name, new name, role
     removeRequested = Signal(str)  # name
 
-    HEADERS = ("Name", "Role", "First reads", "Second reads", "Written")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("TeamPage", "Name"),
+        QT_TRANSLATE_NOOP("TeamPage", "Role"),
+        QT_TRANSLATE_NOOP("TeamPage", "First reads"),
+        QT_TRANSLATE_NOOP("TeamPage", "Second reads"),
+        QT_TRANSLATE_NOOP("TeamPage", "Written"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(self.tr("Team"))
         self.people: tuple[Person, ...] = ()
-        self.model = TableModel(self.HEADERS, self)
+        self.model = TableModel(
+            tuple(QCoreApplication.translate("TeamPage", h) for h in self.HEADERS), self
+        )
         self.table = row_table(self.model, self.tr("Team members"), stretch=0)
         self.table.activated.connect(lambda _i: self.edit_current())
 
@@ -133,7 +154,7 @@ class TeamPage(QWidget):
             [
                 (
                     p.name,
-                    ROLE_NAMES.get(p.role, p.role),
+                    role_name(p.role),
                     str(len(p.first_reads)),
                     str(len(p.second_reads)),
                     counted(p.revisions, "{n} change", "{n} changes")

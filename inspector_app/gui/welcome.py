@@ -9,7 +9,16 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QObject,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,10 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.gui.about_dialog import APP_NAME, TAGLINE, app_pixmap
+from inspector_app.gui.about_dialog import APP_NAME, app_pixmap, tagline
 from inspector_app.gui.style import char_width, css_color, heading_font, mix, muted_text
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
-NO_RECENT_TEXT = "Files you open will be listed here."
+NO_RECENT_TEXT = QT_TRANSLATE_NOOP("welcome", "Files you open will be listed here.")
 
 
 def _underline_mnemonic(text: str) -> str:
@@ -143,9 +153,9 @@ class WelcomePage(QWidget):
         self.heading = QLabel(APP_NAME)
         self.heading.setFont(heading_font(self.font(), 1.9))
         self.heading.setAccessibleName(APP_NAME)
-        self.tagline = QLabel(TAGLINE)
+        self.tagline = QLabel(tagline())
         self.tagline.setWordWrap(True)
-        self.tagline.setAccessibleName(TAGLINE)
+        self.tagline.setAccessibleName(self.tagline.text())
         self.tagline.setStyleSheet(muted)
         titles = QVBoxLayout()
         titles.setSpacing(2)
@@ -225,8 +235,8 @@ class WelcomePage(QWidget):
         self.recent.itemActivated.connect(self._recent_activated)
         self.recent.installEventFilter(self)
         self.recent_label.setBuddy(self.recent)
-        self.no_recent = QLabel(NO_RECENT_TEXT)
-        self.no_recent.setAccessibleName(NO_RECENT_TEXT)
+        self.no_recent = QLabel(QCoreApplication.translate("welcome", NO_RECENT_TEXT))
+        self.no_recent.setAccessibleName(self.no_recent.text())
         self.no_recent.setStyleSheet(muted)
 
         column = QVBoxLayout()

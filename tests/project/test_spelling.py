@@ -37,7 +37,7 @@ PROSE_KEYS = frozenset(
         "inspectorate_role",
     }
 )
-MARKED = frozenset({"_", "N_", "gettext", "ngettext", "tr", "translate"})
+MARKED = frozenset({"_", "N_", "gettext", "ngettext", "tr", "translate", "QT_TRANSLATE_NOOP"})
 
 
 def unknown_words(text: str) -> set[str]:
@@ -90,7 +90,7 @@ def marked_messages(path: Path) -> Iterator[str]:
         if name not in MARKED:
             continue
         # Qt's translate(context, text, ...): the context is a class name, not words.
-        args = node.args[1:] if name == "translate" else node.args
+        args = node.args[1:] if name in ("translate", "QT_TRANSLATE_NOOP") else node.args
         for arg in args:
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 yield not_prose(arg.value)

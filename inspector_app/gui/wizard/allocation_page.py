@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QCoreApplication,
     Qt,
 )
 from PySide6.QtWidgets import (
@@ -24,6 +25,7 @@ from inspector_app.core.errors import InspectorError
 from inspector_app.core.plural import counted
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.table_model import TableModel
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 from inspector_app.gui.wizard.common import (
     ROLE_NAMES,
     MessageLabel,
@@ -34,6 +36,7 @@ from inspector_app.gui.wizard.common import (
     _muted,
     _table_view,
     is_new_inspection_wizard,
+    role_name,
 )
 
 
@@ -42,7 +45,14 @@ class AllocationPage(QWizardPage):
     is written."""
 
     COL_PERSON, COL_ROLE, COL_CASES = range(3)  # then one column per sentence type
-    COLUMNS = ("Person", "Role", "Cases")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("AllocationPage", "Person"),
+        QT_TRANSLATE_NOOP("AllocationPage", "Role"),
+        QT_TRANSLATE_NOOP("AllocationPage", "Cases"),
+    )
+
+    def _columns(self) -> tuple[str, ...]:
+        return tuple(QCoreApplication.translate("AllocationPage", c) for c in self.COLUMNS)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,7 +73,7 @@ class AllocationPage(QWizardPage):
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName(self.tr("Allocation summary"))
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.model = TableModel(self.COLUMNS, self)
+        self.model = TableModel(self._columns(), self)
         self.view = _table_view(self.tr("Cases for each person, and their mix of sentence types"))
         self.view.setModel(self.model)
         self.note = _muted(
@@ -174,7 +184,7 @@ class AllocationPage(QWizardPage):
         token = self._token
         self.allocation = None
         self.preview = None
-        self.model.set_rows([], headers=self.COLUMNS)
+        self.model.set_rows([], headers=self._columns())
         self.message.clear_message()
         self.summary.setText(self.tr("Working out the allocation…"))
         self.busy.show()
@@ -201,11 +211,11 @@ class AllocationPage(QWizardPage):
         self.preview = preview
         self.allocation = dict(preview.counts)
         values = preview.values
-        headers = (*self.COLUMNS, *(v or self.tr("Not recorded") for v in values))
+        headers = (*self._columns(), *(v or self.tr("Not recorded") for v in values))
         rows = [
             (
                 name,
-                ROLE_NAMES.get(roles.get(name, ""), ""),
+                role_name(roles[name]) if roles.get(name) in ROLE_NAMES else "",
                 str(count),
                 *(str(preview.mix.get(name, {}).get(v, 0)) for v in values),
             )

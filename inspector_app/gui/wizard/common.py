@@ -28,17 +28,31 @@ from PySide6.QtWidgets import (
 from inspector_app.core.errors import InspectorError
 from inspector_app.core.files.fieldwork_export import FILE_SUFFIX
 from inspector_app.gui.style import attention, char_width, css_color, muted_text
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
 
-ROLE_NAMES = {"lead": "Lead inspector", "inspector": "Inspector", "assessor": "Local assessor"}
+# The roles and the file dialogs' types, marked for the catalogue here and translated where
+# shown (`role_name`, and the dialogs below).
+ROLE_NAMES = {
+    "lead": QT_TRANSLATE_NOOP("common", "Lead inspector"),
+    "inspector": QT_TRANSLATE_NOOP("common", "Inspector"),
+    "assessor": QT_TRANSLATE_NOOP("common", "Local assessor"),
+}
 
 
-SAMPLE_FILTER = "Case samples (*.csv *.xlsx);;CSV files (*.csv);;Excel workbooks (*.xlsx)"
+SAMPLE_FILTER = QT_TRANSLATE_NOOP(
+    "common", "Case samples (*.csv *.xlsx);;CSV files (*.csv);;Excel workbooks (*.xlsx)"
+)
 
 
-MASTER_FILTER = f"Inspection files (*{FILE_SUFFIX})"
+MASTER_FILTER = QT_TRANSLATE_NOOP("common", "Inspection files (*{suffix})")
+
+
+def role_name(role: str) -> str:
+    """A role ("lead") as the screens name it ("Lead inspector"); one not known as it is."""
+    return QCoreApplication.translate("common", ROLE_NAMES[role]) if role in ROLE_NAMES else role
 
 
 def _sentence(message: str) -> str:
@@ -67,7 +81,7 @@ class SampleFileDialog:
             parent,
             QCoreApplication.translate("SampleFileDialog", "Choose the case sample"),
             str(start or Path.home()),
-            SAMPLE_FILTER,
+            QCoreApplication.translate("common", SAMPLE_FILTER),
         )
         return Path(name) if name else None
 
@@ -86,7 +100,7 @@ class SaveMasterDialog:
             parent,
             QCoreApplication.translate("SaveMasterDialog", "Save the master file as"),
             str(suggested),
-            MASTER_FILTER,
+            QCoreApplication.translate("common", MASTER_FILTER).format(suffix=FILE_SUFFIX),
         )
         return Path(name) if name else None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QCoreApplication,
     Qt,
 )
 from PySide6.QtWidgets import (
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
 from inspector_app.core.plural import counted
 from inspector_app.gui.style import heading_font
 from inspector_app.gui.table_model import TableModel
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 from inspector_app.gui.wizard.common import (
     _fit_columns,
     _intro,
@@ -26,7 +28,12 @@ from inspector_app.gui.wizard.common import (
 class DonePage(QWizardPage):
     """What was written."""
 
-    COLUMNS = ("Person", "Cases", "File", "Passphrase")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("DonePage", "Person"),
+        QT_TRANSLATE_NOOP("DonePage", "Cases"),
+        QT_TRANSLATE_NOOP("DonePage", "File"),
+        QT_TRANSLATE_NOOP("DonePage", "Passphrase"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,7 +50,9 @@ class DonePage(QWizardPage):
         self.files_heading = QLabel(self.tr("Fieldwork files written"))
         self.files_heading.setWordWrap(True)
         self.files_heading.setFont(heading_font(self.font(), 1.0))
-        self.model = TableModel(self.COLUMNS, self)
+        self.model = TableModel(
+            tuple(QCoreApplication.translate("DonePage", c) for c in self.COLUMNS), self
+        )
         self.view = _table_view(self.tr("Fieldwork files written"))
         self.view.setModel(self.model)
         self.advice = _intro("")

@@ -22,13 +22,13 @@ from inspector_app.core.files.passphrase import check_new_passphrase
 from inspector_app.core.plural import counted
 from inspector_app.gui.style import heading_font
 from inspector_app.gui.wizard.common import (
-    ROLE_NAMES,
     FolderDialog,
     MessageLabel,
     _button,
     _focus_problem,
     _intro,
     is_new_inspection_wizard,
+    role_name,
 )
 
 
@@ -153,7 +153,7 @@ class FieldworkPage(QWizardPage):
             label = QLabel(
                 self.tr("{name} ({role}, {cases})").format(
                     name=name,
-                    role=ROLE_NAMES.get(role, role).lower(),
+                    role=role_name(role).lower(),
                     cases=counted(cases, "{n} case", "{n} cases"),
                 )
             )

@@ -37,6 +37,7 @@ from inspector_app.gui.mapping_panel import (
     review_mapping,
 )
 from inspector_app.gui.table_model import TableModel
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 from inspector_app.gui.wizard.common import (
     EnterLineEdit,
     MessageLabel,
@@ -56,7 +57,11 @@ class SamplePage(QWizardPage):
     problem before anything is imported. The mapping's logic lives here; `MappingPanel` and
     `ExclusionBox` show it and report the lead's choices."""
 
-    COLUMNS = ("Row", "Column", "Problem")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("SamplePage", "Row"),
+        QT_TRANSLATE_NOOP("SamplePage", "Column"),
+        QT_TRANSLATE_NOOP("SamplePage", "Problem"),
+    )
     COL_ROW, COL_COLUMN, COL_PROBLEM = range(3)
     HEADER_DELAY_MS = 400  # a header row typed or stepped is read once the keys stop
     WRAPPED_PROBLEMS = 500  # problems whose rows grow to show the whole message
@@ -130,10 +135,14 @@ class SamplePage(QWizardPage):
         self.panel.acceptSuggestions.connect(self._accept_suggestions)
         self.panel.everyValueToggled.connect(self._every_value)
         self.panel.hide()
-        self.problems_model = TableModel(self.COLUMNS, self)
+        self.problems_model = TableModel(
+            tuple(QCoreApplication.translate("SamplePage", c) for c in self.COLUMNS), self
+        )
         self.problems_view = _table_view(self.tr("Problems in the sample file, by row and column"))
         self.problems_view.setModel(self.problems_model)
-        self.tab_problems = self.panel.add_tab(self.problems_view, "&Problems", self.problems_view)
+        self.tab_problems = self.panel.add_tab(
+            self.problems_view, self.tr("&Problems"), self.problems_view
+        )
 
         self.accept_valid = QCheckBox(self.tr("&Import only the valid rows"))
         self.accept_valid.setAccessibleName(self.tr("Import only the valid rows"))

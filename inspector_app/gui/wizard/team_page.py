@@ -30,6 +30,7 @@ from inspector_app.gui.wizard.common import (
     _button,
     _fit_columns,
     _row_height,
+    role_name,
 )
 
 
@@ -55,8 +56,8 @@ class TeamPage(QWizardPage):
         self.name.entered.connect(self.add_from_fields)
         self.role = QComboBox()
         self.role.setAccessibleName(self.tr("Role"))
-        for role, text in ROLE_NAMES.items():
-            self.role.addItem(text, role)
+        for role in ROLE_NAMES:
+            self.role.addItem(role_name(role), role)
         self.add_button = _button(self.tr("&Add to the team"), self.tr("Add to the team"))
         self.add_button.clicked.connect(self.add_from_fields)
         name_label = QLabel(self.tr("Full na&me"))
@@ -161,7 +162,7 @@ class TeamPage(QWizardPage):
         self.table.setRowCount(len(self.members))
         for row, member in enumerate(self.members):
             for column, text in ((self.COL_NAME, member.name), (self.COL_ROLE, member.role)):
-                shown = ROLE_NAMES[text] if column == self.COL_ROLE else text
+                shown = role_name(text) if column == self.COL_ROLE else text
                 item = QTableWidgetItem(shown)
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, shown)
                 self.table.setItem(row, column, item)
