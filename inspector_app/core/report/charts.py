@@ -189,3 +189,58 @@ def place_figures(
 
 def _percent_label(value: float | None) -> str:
     return "no cases" if value is None else f"{value:.0f}%"
+
+
+# --- rating badges ------------------------------------------------------------------------------
+# A rating is printed in a badge: its words always inside, on a fill that says it at a glance in
+# colour and stays apart in greyscale print. The fills, best rating first, are the
+# inspectorate's conventional dark green, pale green, amber and red, each chosen at a clearly
+# different lightness (relative luminance 0.035, 0.73, 0.36, 0.15; CIE L* 22, 88, 67, 46: no two
+# within 20 of each other), so a greyscale printer gives four different greys. The words are set
+# in whichever of the dark and the light ink has the higher contrast with the fill (at least
+# 4.5:1, WCAG AA for text of any size: 12.3, 11.8, 6.2 and 5.1:1).
+
+RATING_FILLS: tuple[str, ...] = ("#0B3D22", "#C8E6C9", "#E0913A", "#CF2E2E")
+NOT_RATED_FILL = "#FFFFFF"  # "Not rated": a white badge in an ink outline
+BADGE_DARK_TEXT = "#1F2327"
+BADGE_LIGHT_TEXT = "#FFFFFF"
+BADGE_OUTLINE = "#1F2327"
+MIN_CONTRAST = 4.5
+
+
+def rating_fill(rank: int, scale: int) -> str:
+    """The fill of the rating at `rank` (0 the best) on a scale of `scale` ratings: the four
+    fills in order for a scale of four, spread over them for a longer or shorter one."""
+    last = len(RATING_FILLS) - 1
+    if scale <= 1:
+        return RATING_FILLS[0]
+    index = round(min(max(rank, 0), scale - 1) * last / (scale - 1))
+    return RATING_FILLS[index]
+
+
+def relative_luminance(hex_colour: str) -> float:
+    """WCAG 2 relative luminance of an sRGB colour written "#RRGGBB" (0 black, 1 white)."""
+    value = hex_colour.lstrip("#")
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def lightness(hex_colour: str) -> float:
+    """CIE L* (0 black, 100 white): the grey a colour prints as, on a scale the eye reads as
+    even steps."""
+    y = relative_luminance(hex_colour)
+    return 116 * y ** (1 / 3) - 16 if y > 216 / 24389 else y * 24389 / 27
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21)."""
+    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def badge_text_colour(fill: str) -> str:
+    """Dark text on a light fill, light text on a dark one: whichever contrasts more."""
+    dark = contrast_ratio(fill, BADGE_DARK_TEXT)
+    light = contrast_ratio(fill, BADGE_LIGHT_TEXT)
+    return BADGE_DARK_TEXT if dark >= light else BADGE_LIGHT_TEXT

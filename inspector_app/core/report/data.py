@@ -17,7 +17,11 @@ from dataclasses import dataclass, replace
 
 from inspector_app.core.cases.case_data import COMPLETE, CaseState, load_cases, status_of
 from inspector_app.core.cases.team import list_members
-from inspector_app.core.files.inspection_file import InspectionFile, InspectionInfo
+from inspector_app.core.files.inspection_file import (
+    DEFAULT_PROGRAMME,
+    InspectionFile,
+    InspectionInfo,
+)
 from inspector_app.core.findings.agreement import QualityAssurance, quality_assurance
 from inspector_app.core.findings.figures import (
     Findings,
@@ -27,6 +31,7 @@ from inspector_app.core.findings.figures import (
     propose_strengths_and_concerns,
 )
 from inspector_app.core.findings.percentages import percent_of, share_text
+from inspector_app.core.findings.ratings import NO_RELEVANT_CASES, Ratings
 from inspector_app.core.findings.wording import (
     capitalise,
     describe_share,
@@ -34,10 +39,13 @@ from inspector_app.core.findings.wording import (
     words_for_percent,
 )
 from inspector_app.core.framework import Framework, WordingBand
+from inspector_app.core.framework.model import RatingRules
 from inspector_app.core.framework.profile import ProfileDefinition, default_profile
 from inspector_app.core.i18n import ENGLISH, N_, _, active, speaking, translated
 from inspector_app.core.narrative.parts import CONCERNS, STRENGTHS, Narrative, load_narrative
 from inspector_app.core.narrative.practice_examples import examples_by_chapter, examples_in
+from inspector_app.core.narrative.rating_overrides import adjusted_ratings
+from inspector_app.core.plural import counted
 from inspector_app.core.sample.long_list import LongListSummary, long_list_summary, value_text
 from inspector_app.core.sample.placement import sample_sources
 
@@ -321,6 +329,66 @@ class TeamRow:
 
 
 @dataclass(frozen=True)
+class KeyQuestionRating:
+    """A key question as the ratings table prints it: its printed percentage of relevant
+    cases judged sufficient, with the counts behind it, and the band that percentage falls in
+    (None, with no percentage, when no case was relevant)."""
+
+    code: str
+    label: str
+    sufficient: int
+    relevant: int
+    percent: int | None
+    rating: str | None
+    deciding: bool = False  # the lowest key question, which gave the standard its rating
+
+
+@dataclass(frozen=True)
+class StandardRatingRow:
+    """A standard's rating as printed (the lead's, when adjusted), its key questions, the one
+    that decided it, why it is not rated, and an adjustment with its justification."""
+
+    code: str
+    title: str
+    rating: str | None  # None: not rated (`not_rated_reason` says why)
+    key_questions: tuple[KeyQuestionRating, ...]
+    decided_by: str | None = None  # the code of the lowest key question
+    not_rated_reason: str = ""  # in words: "no relevant cases"
+    # When the lead adjusted the rating: what the figures gave (None: no rating) and why.
+    adjusted_from: str | None = None
+    justification: str = ""
+
+    @property
+    def adjusted(self) -> bool:
+        return bool(self.justification)
+
+    @property
+    def deciding(self) -> KeyQuestionRating | None:
+        return next((k for k in self.key_questions if k.deciding), None)
+
+
+@dataclass(frozen=True)
+class ReportRatings:
+    """Every standard's rating and the overall one, for a framework that rates, with the
+    framework's rules stated in words and tables for the scoring appendix."""
+
+    standards: tuple[StandardRatingRow, ...]
+    overall_rating: str | None
+    overall_score: int | None
+    maximum_score: int
+    overall_not_rated_reason: str = ""
+    scale: tuple[str, ...] = ()  # the ratings a standard can take, best first
+    rules: tuple[str, ...] = ()  # paragraphs: how the ratings are decided
+    # (rating, printed percentage of a key question, score) and (rating, summed score).
+    bands: tuple[tuple[str, str, str], ...] = ()
+    overall_bands: tuple[tuple[str, str], ...] = ()
+
+    def rank(self, rating: str) -> int:
+        """The rating's place on the scale, 0 the best (a rating not on it: the last)."""
+        return self.scale.index(rating) if rating in self.scale else max(len(self.scale) - 1, 0)
+
+
+@dataclass(frozen=True)
 class ReportData:
     """The whole report as plain values; see the module docstring."""
 
@@ -389,6 +457,16 @@ class ReportData:
     # drawn from the service's long list, the long list beside the sample, field by field.
     context_facts: tuple[tuple[str, str], ...] = ()
     long_list_comparison: tuple[ComparisonTable, ...] = ()
+    # The standards' ratings and the overall rating, with the lead's adjustments in place;
+    # None for a framework that does not rate.
+    ratings: ReportRatings | None = None
+    # What the press release says the inspection is for, and what these inspections focus on
+    # (from the framework's programme and its standards).
+    purpose: str = ""
+    programme_focus: str = ""
+    # Whom inspectors interviewed about each case, as the framework's interview question
+    # names them ("offender manager").
+    interviewee: str = ""
     # The language every word above was written in, and that the renderers print their own
     # words in: an input of the report like the master, so the same pair gives the same bytes.
     language: str = ENGLISH
@@ -454,6 +532,8 @@ def _build_report_data(
         settings = load_report_settings(file)
     cases = load_cases(file)
     findings = findings_from_cases(file.framework, cases, include_in_progress=include_in_progress)
+    if findings.ratings is not None:  # the lead's adjustments, each with its justification
+        findings = replace(findings, ratings=adjusted_ratings(file, findings.ratings))
     narrative = load_narrative(file)
     data = assemble_report_data(
         file.inspection,
@@ -671,7 +751,7 @@ def _assemble(
     return ReportData(
         title=inspection.title,
         organisation=organisation,
-        programme=inspection.programme,
+        programme=programme_of(inspection, framework),
         inspectorate=settings.inspectorate,
         inspectorate_short=settings.inspectorate_short,
         chief_inspector=placeholder(settings.chief_inspector, _("Chief Inspector")),
@@ -729,8 +809,227 @@ def _assemble(
         press_contact=placeholder(settings.press_contact, _("press office contact details")),
         framework_title=framework.title,
         framework_version=framework.version,
+        ratings=report_ratings(findings.ratings, framework),
+        purpose=purpose_sentence(framework, settings),
+        programme_focus=programme_focus(framework, settings),
+        interviewee=interviewee(framework),
         language=language,
     )
+
+
+def programme_of(inspection: InspectionInfo, framework: Framework) -> str:
+    """The programme the report names: the inspection's, except that a file which holds the
+    app's default (the 2013 programme, filled in whatever the framework) under a framework of
+    another programme is named by its framework's programme."""
+    programme = inspection.programme
+    if programme == DEFAULT_PROGRAMME and framework.programme.strip():
+        return framework.programme.strip()
+    return programme
+
+
+# --- the programme's own words ------------------------------------------------------------------
+
+# The press release's words for a programme whose purpose is not stated by its standards: the
+# 2013 programme scores questions and rates nothing. Keyed by the framework's `programme`; any
+# other programme's words are written from its framework (its standards and the work they cover).
+PROGRAMME_WORDS: dict[str, tuple[str, str]] = {
+    "Inspection of Adult Offending Work": (
+        N_(
+            "The purpose of the inspection is to assess whether the sentence of the court is "
+            "delivered effectively, and whether work with the individual protects the public, "
+            "reduces the likelihood of reoffending and provides a high quality service to "
+            "courts and victims."
+        ),
+        N_(
+            "These inspections focus on issues not subject to other forms of external "
+            "scrutiny: work to reduce the likelihood of reoffending, the management and "
+            "minimisation of risk of harm to the public, delivery of the court sentence "
+            "effectively and providing a service to courts and victims."
+        ),
+    ),
+}
+
+
+def purpose_sentence(framework: Framework, settings: ReportSettings) -> str:
+    """What the inspection is for, in one sentence: the programme's own words, or the work and
+    the standards (criteria) it is assessed against, from the framework."""
+    words = PROGRAMME_WORDS.get(framework.programme)
+    if words is not None:
+        return translated(words[0])
+    titles = [_lower_first(c.title) for c in framework.criteria()]
+    return _(
+        "The purpose of the inspection is to assess the quality of {work} against the "
+        "{standards}: {titles}."
+    ).format(
+        work=settings.work_phrase,
+        standards=_lower_first(framework.title),
+        titles=_listed(titles),
+    )
+
+
+def programme_focus(framework: Framework, settings: ReportSettings) -> str:
+    """What these inspections look at and how they judge it, for the notes to editors."""
+    words = PROGRAMME_WORDS.get(framework.programme)
+    if words is not None:
+        return translated(words[1])
+    if framework.ratings is not None:
+        return _(
+            "These inspections rate {work} from the cases inspectors read. Each standard is "
+            "rated by the share of relevant cases where its key questions found the work "
+            "sufficient, and the overall rating follows from the standards’ ratings."
+        ).format(work=settings.work_phrase)
+    return _(
+        "These inspections judge {work} from the cases inspectors read, question by question."
+    ).format(work=settings.work_phrase)
+
+
+def interviewee(framework: Framework) -> str:
+    """Whom the framework's interview question asks about ("Was the offender manager
+    interviewed?": "offender manager"), or "" when it names none in that form."""
+    code = framework.interview_question
+    if not code or not framework.has_question(code):
+        return ""
+    text = framework.question(code).text.strip()
+    prefix, suffix = "Was the ", " interviewed?"
+    if text.startswith(prefix) and text.endswith(suffix):
+        return text[len(prefix) : -len(suffix)].strip()
+    return ""
+
+
+def _lower_first(text: str) -> str:
+    """'Assessment' -> 'assessment' in running text; 'MAPPA work' keeps its capitals."""
+    first = text.split(" ", 1)[0]
+    return text[0].lower() + text[1:] if text and first[1:].islower() else text
+
+
+def _listed(items: Sequence[str]) -> str:
+    """ "a; b; c and d; and e": semicolons, since an item may hold an "and" of its own."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("{items}; and {last}").format(items="; ".join(items[:-1]), last=items[-1])
+
+
+# --- ratings ------------------------------------------------------------------------------------
+
+
+def not_rated_reason(reason: str | None) -> str:
+    """Why a standard is not rated, in words."""
+    if reason == NO_RELEVANT_CASES:
+        return _("no relevant cases")
+    return reason or ""
+
+
+def report_ratings(ratings: Ratings | None, framework: Framework) -> ReportRatings | None:
+    """The ratings as the report prints them (already adjusted by the lead), with the rules
+    they were decided by, stated from the framework's data."""
+    rules = framework.ratings
+    if ratings is None or rules is None:
+        return None
+    standards = tuple(
+        StandardRatingRow(
+            code=s.code,
+            title=s.title,
+            rating=s.rating,
+            key_questions=tuple(
+                KeyQuestionRating(
+                    code=k.code,
+                    label=k.label,
+                    sufficient=k.sufficient,
+                    relevant=k.relevant,
+                    percent=k.percent,
+                    rating=k.rating,
+                    deciding=k.code == s.decided_by,
+                )
+                for k in s.key_questions
+            ),
+            decided_by=s.decided_by,
+            not_rated_reason="" if s.rating else not_rated_reason(s.not_rated_because),
+            adjusted_from=s.adjusted_from,
+            justification=s.justification or "",
+        )
+        for s in ratings.standards
+    )
+    unrated = [s.code for s in standards if s.rating is None]
+    maximum = max((b.score or 0 for b in rules.bands), default=0) * len(standards)
+    return ReportRatings(
+        standards=standards,
+        overall_rating=ratings.overall_rating,
+        overall_score=ratings.overall_score,
+        maximum_score=maximum,
+        overall_not_rated_reason=""
+        if ratings.overall_rating
+        else _("not every standard is rated ({codes})").format(codes=", ".join(unrated)),
+        scale=rules.ratings,
+        rules=rating_rules(rules, len(standards), maximum, _judged(framework, ratings)),
+        bands=tuple(
+            (band.rating, _percent_range(band.low, band.high), str(band.score or 0))
+            for band in rules.bands
+        ),
+        overall_bands=tuple(
+            (band.rating, _score_range(band.low, band.high)) for band in rules.overall
+        ),
+    )
+
+
+# How a standard is rated from its key questions, by the framework's `standard_rule`.
+STANDARD_RULES = {
+    "lowest": N_(
+        "A standard takes the rating of its lowest key question: the band its lowest printed "
+        "percentage falls in. Where two key questions share the lowest figure, the first in "
+        "the framework is named as deciding it."
+    ),
+}
+
+
+def rating_rules(
+    rules: RatingRules, standards: int, maximum: int, judged: tuple[str, str]
+) -> tuple[str, ...]:
+    """The rules the ratings were decided by, in words, from the framework's data (the band
+    tables beside them are `ReportRatings.bands` and `overall_bands`); `judged` are the key
+    questions' scale's words for a sufficient and an insufficient judgement."""
+    positive, negative = judged
+    return (
+        _(
+            "Each standard is rated from its key questions. Inspectors judged each key "
+            "question {positive} or {negative} in every case where it was relevant; a key "
+            "question's score is the percentage of those relevant cases judged sufficient, as "
+            "printed (rounded half up), so a printed figure and its rating always agree. A key "
+            "question with no relevant cases is not scored, and a standard none of whose key "
+            "questions is scored is not rated."
+        ).format(positive=positive, negative=negative),
+        translated(STANDARD_RULES[rules.standard_rule]),
+        counted(
+            standards,
+            "Each rating carries the score in the table below. The overall rating is decided "
+            "by the score of the {n} standard (at most {maximum}), by the overall bands below; "
+            "it is given only when the standard is rated.",
+            "Each rating carries the score in the table below. The overall rating is decided "
+            "by the scores of the {n} standards added together (at most {maximum}), by the "
+            "overall bands below; it is given only when every standard is rated.",
+            maximum=maximum,
+        ),
+        _(
+            "The lead inspector may adjust a standard's rating where the evidence calls for "
+            "it. An adjusted rating is printed with the lead inspector's written justification "
+            "and the rating the figures gave, and the overall rating follows the adjusted one."
+        ),
+    )
+
+
+def _judged(framework: Framework, ratings: Ratings) -> tuple[str, str]:
+    """The words of the key questions' scale for its positive and negative answers
+    ("Sufficient", "Insufficient")."""
+    for standard in ratings.standards:
+        for key in standard.key_questions:
+            if framework.has_question(key.code):
+                scale = framework.scale_of(key.code)
+                if scale.positive and scale.negative:
+                    return scale.label_of(scale.positive), scale.label_of(scale.negative)
+    return _("sufficient"), _("insufficient")
+
+
+def _score_range(low: int, high: int) -> str:
+    return str(low) if low == high else _("{low} to {high}").format(low=low, high=high)
 
 
 def _role_label(role: str) -> str:

@@ -48,12 +48,22 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from inspector_app.core.i18n import _, language_tag, speaking, translated
 from inspector_app.core.report import text as prose
-from inspector_app.core.report.charts import SMALL_BASE, Bar, bar_chart
+from inspector_app.core.report.charts import (
+    BADGE_OUTLINE,
+    NOT_RATED_FILL,
+    SMALL_BASE,
+    Bar,
+    badge_text_colour,
+    bar_chart,
+    rating_fill,
+)
 from inspector_app.core.report.data import (
     CONCERNS_INTRO,
     STRENGTHS_INTRO,
     Chapter,
     ReportData,
+    ReportRatings,
+    StandardRatingRow,
     month_number,
     percent_text,
 )
@@ -103,6 +113,8 @@ def _render(data: ReportData) -> bytes:
         signature.add_run().add_break()
         signature.add_run(data.report_month)
     _summary(document, data)
+    if data.ratings is not None:
+        _ratings(document, data.ratings)
     if data.recommendations:
         _heading(document, translated(prose.RECOMMENDATIONS))
         _text(document, prose.recommendations_intro(data))
@@ -284,6 +296,8 @@ def _summary(document: DocxDocument, data: ReportData) -> None:
     _heading(document, translated(prose.SUMMARY))
     if data.judgement_sentence:
         _text(document, data.judgement_sentence, color=NAVY, size=13)
+    if data.ratings is not None:
+        _overall(document, data.ratings)
     _text(document, prose.summary_context(data))
     if data.summary_proposed:
         _text(document, prose.proposed_note(), color=MUTED, italic=True)
@@ -297,6 +311,142 @@ def _summary(document: DocxDocument, data: ReportData) -> None:
                 _text(document, line, style_id="ListBullet")
     if data.disputed and not data.final:
         _text(document, prose.disputed_note(), color=MUTED, italic=True)
+
+
+# --- ratings ------------------------------------------------------------------------------------
+
+
+def _fill_of(ratings: ReportRatings, rating: str | None) -> str:
+    """A rating's badge fill as Word writes it ("0B3D22"), as the PDF's badge has it."""
+    if rating is None:
+        return NOT_RATED_FILL.lstrip("#")
+    return rating_fill(ratings.rank(rating), len(ratings.scale)).lstrip("#")
+
+
+def _rated_run(paragraph: Paragraph, ratings: ReportRatings, rating: str | None) -> None:
+    """A rating as a badge in running text: its words, bold, on its fill (character shading)
+    in the ink that contrasts with it, inside a thin border."""
+    fill = _fill_of(ratings, rating)
+    run = paragraph.add_run(f"\u00a0{prose.rating_words(rating)}\u00a0")  # room inside the badge
+    run.bold = True
+    run.font.color.rgb = RGBColor.from_string(badge_text_colour("#" + fill).lstrip("#"))
+    properties = run._r.get_or_add_rPr()
+    border = OxmlElement("w:bdr")
+    for key, value in (("val", "single"), ("sz", "4"), ("space", "0")):
+        border.set(qn(f"w:{key}"), value)
+    border.set(qn("w:color"), BADGE_OUTLINE.lstrip("#"))
+    properties.append(border)
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    properties.append(shading)
+
+
+def _rated_cells(
+    table: Table, ratings: ReportRatings, column: int, values: list[str | None]
+) -> None:
+    """The rating column of a table as badges: each cell on its rating's fill, its words
+    bold in the contrasting ink (a row with no rating keeps its words on white)."""
+    for row, rating in zip(table.rows[1:], values, strict=True):
+        if rating is None:
+            continue
+        cell = row.cells[column]
+        fill = _fill_of(ratings, rating)
+        _shade(cell, fill)
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+            run.font.color.rgb = RGBColor.from_string(badge_text_colour("#" + fill).lstrip("#"))
+
+
+def _overall(document: DocxDocument, ratings: ReportRatings) -> None:
+    """The overall rating as a badge, then the standards' ratings (the summary's box)."""
+    paragraph = _text(document, translated(prose.OVERALL_RATING) + ": ", bold=True, color=NAVY)
+    _rated_run(paragraph, ratings, ratings.overall_rating)
+    _text(document, prose.overall_score_line(ratings))
+    lines = prose.standards_rated_lines(ratings)
+    for index, line in enumerate(lines, start=1):
+        if index < len(lines):  # one block: the last line keeps the space after it
+            _text(document, line).paragraph_format.space_after = Pt(0)
+        else:
+            _text(document, line)
+
+
+def _ratings(document: DocxDocument, ratings: ReportRatings) -> None:
+    """The ratings section: the overall rating, then each standard's badge and its table of
+    key questions, with an adjustment's justification, as the PDF prints them."""
+    _heading(document, translated(prose.RATINGS))
+    _text(document, prose.ratings_intro(ratings))
+    _overall(document, ratings)
+    for standard in ratings.standards:
+        _standard_rating(document, ratings, standard)
+
+
+def _standard_rating(
+    document: DocxDocument, ratings: ReportRatings, standard: StandardRatingRow
+) -> None:
+    _heading(document, f"{standard.code} {standard.title}", level=2)
+    paragraph = _text(document, _("Rating: "), bold=True)
+    paragraph.paragraph_format.keep_with_next = True
+    _rated_run(paragraph, ratings, standard.rating)
+    rows = [
+        [
+            key.label or key.code,
+            str(key.sufficient),
+            str(key.relevant),
+            prose.key_question_percent(key.percent),
+            key.rating or _("Not scored"),
+        ]
+        for key in standard.key_questions
+    ]
+    table = _table(
+        document,
+        _("{code} {title}: the key questions' scores and ratings").format(
+            code=standard.code, title=standard.title
+        ),
+        [_("Key question"), _("Sufficient"), _("Relevant cases"), _("Per cent"), _("Rating")],
+        rows,
+        numeric=(1, 2, 3),
+        widths=(70, 20, 22, 18, 32),
+    )
+    for row, key in zip(table.rows[1:], standard.key_questions, strict=True):
+        if key.deciding:
+            for cell in row.cells[:4]:
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+    _rated_cells(table, ratings, 4, [key.rating for key in standard.key_questions])
+    if standard.adjusted:
+        _text(
+            document, prose.adjusted_line(standard), bold=True
+        ).paragraph_format.space_before = Pt(6)
+        _text(document, prose.figures_gave_line(standard), color=MUTED, italic=True)
+    else:
+        line = _text(document, prose.deciding_line(standard), color=MUTED, italic=True)
+        line.paragraph_format.space_before = Pt(6)
+
+
+def _rating_rules(document: DocxDocument, ratings: ReportRatings) -> None:
+    """The scoring appendix's statement of the rating rules, from the framework's data."""
+    _heading(document, translated(prose.RATING_RULES), level=2)
+    for paragraph in ratings.rules:
+        _text(document, paragraph)
+    bands = _table(
+        document,
+        _("The ratings of a key question and a standard, by printed percentage"),
+        [_("Rating"), _("Printed percentage of a key question"), _("Score")],
+        [list(row) for row in ratings.bands],
+        numeric=(2,),
+        widths=(45, 90, 27),
+    )
+    _rated_cells(bands, ratings, 0, [rating for rating, _share, _score in ratings.bands])
+    overall = _table(
+        document,
+        _("The overall rating, by the standards' scores added together"),
+        [translated(prose.OVERALL_RATING), _("The standards' scores added together")],
+        [list(row) for row in ratings.overall_bands],
+        widths=(45, 117),
+    )
+    _rated_cells(overall, ratings, 0, [rating for rating, _scores in ratings.overall_bands])
 
 
 def _scoring_summary(document: DocxDocument, data: ReportData) -> None:
@@ -528,6 +678,8 @@ def _appendices(document: DocxDocument, data: ReportData) -> None:
     _heading(document, translated(prose.APPENDIX_SCORING))
     for paragraph in data.scoring_approach:
         _text(document, paragraph)
+    if data.ratings is not None:
+        _rating_rules(document, data.ratings)
     _heading(document, translated(prose.WORDING_TABLE), level=2)
     _table(
         document,

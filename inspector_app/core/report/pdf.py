@@ -52,7 +52,14 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from inspector_app.core.i18n import _, language_tag, speaking, translated
 from inspector_app.core.report import text as prose
-from inspector_app.core.report.charts import Bar, bar_chart
+from inspector_app.core.report.charts import (
+    BADGE_OUTLINE,
+    NOT_RATED_FILL,
+    Bar,
+    badge_text_colour,
+    bar_chart,
+    rating_fill,
+)
 from inspector_app.core.report.data import (
     CONCERNS_INTRO,
     STRENGTHS_INTRO,
@@ -60,6 +67,8 @@ from inspector_app.core.report.data import (
     ExampleBox,
     ProfileTable,
     ReportData,
+    ReportRatings,
+    StandardRatingRow,
     month_number,
     percent_text,
 )
@@ -602,6 +611,7 @@ def build_story(data: ReportData, styles: Styles) -> list[Flowable]:
         _acknowledgements,
         _foreword,
         _summary,
+        _ratings,
         _recommendations,
         _scoring_summary,
     ]
@@ -785,6 +795,8 @@ def _summary(data: ReportData, styles: Styles) -> list[Flowable]:
     flowables: list[Flowable] = [heading(translated(prose.SUMMARY), styles, "summary")]
     if data.judgement_sentence:
         flowables.append(_para(data.judgement_sentence, styles.lead))
+    if data.ratings is not None:
+        flowables.append(_overall_box(data.ratings, styles))
     flowables.append(_para(prose.summary_context(data), styles.body))
     if data.summary_proposed:
         flowables.append(_para(prose.proposed_note(), styles.note))
@@ -797,6 +809,219 @@ def _summary(data: ReportData, styles: Styles) -> list[Flowable]:
     if data.disputed and not data.final:
         flowables.append(_para(prose.disputed_note(), styles.note))
     return flowables
+
+
+# --- ratings ------------------------------------------------------------------------------------
+
+BADGE_SIZE = 11.5  # a standard's and the overall rating's badge
+BADGE_SMALL_SIZE = 8.5  # a key question's band, in a table cell
+
+
+class _Badge(Flowable):
+    """A rating in a rounded badge: its words always printed inside (so it reads in greyscale
+    print and aloud), on its rating's fill, in the ink that contrasts with the fill, in a thin
+    outline that keeps a pale fill apart from the paper."""
+
+    def __init__(self, text: str, fill: str, *, size: float, width: float) -> None:
+        super().__init__()
+        self.text, self.fill, self.size = text, fill, size
+        self.width = width
+        self.height = size * 2.1
+        self.hAlign = "LEFT"
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.saveState()
+        canv.setFillColor(colors.HexColor(self.fill))
+        canv.setStrokeColor(colors.HexColor(BADGE_OUTLINE))
+        canv.setLineWidth(0.6)
+        canv.roundRect(0, 0, self.width, self.height, self.size * 0.45, stroke=1, fill=1)
+        canv.setFillColor(colors.HexColor(badge_text_colour(self.fill)))
+        size = self.size
+        room = self.width - self.size
+        while size > 6 and stringWidth(self.text, BOLD, size) > room:
+            size -= 0.5
+        canv.setFont(BOLD, size)
+        canv.drawCentredString(self.width / 2, (self.height - size * 0.7) / 2, self.text)
+        canv.restoreState()
+
+
+def _badge_width(ratings: ReportRatings, size: float) -> float:
+    """One width for every badge of a size: the longest rating's words with room either side."""
+    words = [*ratings.scale, translated(prose.NOT_RATED)]
+    return max(float(stringWidth(w, BOLD, size)) for w in words) + 2.2 * size
+
+
+def _badge(ratings: ReportRatings, rating: str | None, *, size: float = BADGE_SIZE) -> _Badge:
+    fill = (
+        NOT_RATED_FILL if rating is None else rating_fill(ratings.rank(rating), len(ratings.scale))
+    )
+    return _Badge(prose.rating_words(rating), fill, size=size, width=_badge_width(ratings, size))
+
+
+def _overall_box(ratings: ReportRatings, styles: Styles) -> Flowable:
+    """The overall rating on a tint, its badge beside the standards' ratings."""
+    label = ParagraphStyle("OverallLabel", parent=styles.kicker, spaceAfter=3)
+    left: list[Flowable] = [
+        Paragraph(_markup(translated(prose.OVERALL_RATING)), label),
+        _badge(ratings, ratings.overall_rating),
+    ]
+    line = ParagraphStyle("RatedLine", parent=styles.key_text, leading=14)
+    right = [
+        _para(prose.overall_score_line(ratings), styles.key_text),
+        Spacer(1, 4),
+        *(_para(text, line) for text in prose.standards_rated_lines(ratings)),
+    ]
+    side = _badge_width(ratings, BADGE_SIZE) + 22
+    table = Table([[left, right]], colWidths=[side, FRAME_WIDTH - side])
+    table.hAlign = "LEFT"
+    table.setStyle(
+        TableStyle(
+            [
+                *_font_commands(),
+                ("BACKGROUND", (0, 0), (-1, -1), TINT),
+                ("LINEBEFORE", (0, 0), (0, 0), 2.5, NAVY),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+                ("TOPPADDING", (0, 0), (-1, -1), 9),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+            ]
+        )
+    )
+    return KeepTogether([table, Spacer(1, 12)])
+
+
+def _ratings(data: ReportData, styles: Styles) -> list[Flowable]:
+    """The ratings: the overall rating, then each standard with its badge and a table of its
+    key questions' scores and bands; an adjustment with the lead's justification."""
+    ratings = data.ratings
+    if ratings is None:
+        return []
+    flowables: list[Flowable] = [
+        heading(translated(prose.RATINGS), styles, "ratings"),
+        _para(prose.ratings_intro(ratings), styles.body),
+        _overall_box(ratings, styles),
+    ]
+    for standard in ratings.standards:
+        flowables.append(KeepTogether(_standard_rating(standard, ratings, data, styles)))
+    return flowables
+
+
+def _standard_rating(
+    standard: StandardRatingRow, ratings: ReportRatings, data: ReportData, styles: Styles
+) -> list[Flowable]:
+    title = f"{standard.code} {standard.title}"
+    entry = _Entry(f"rating-{standard.code}", smart_quotes(title), level=1, in_contents=False)
+    name = Paragraph(_markup(title), styles.h2)
+    badge = _badge(ratings, standard.rating)
+    top = Table([[name, badge]], colWidths=[FRAME_WIDTH - badge.width, badge.width])
+    top.hAlign = "LEFT"
+    top.setStyle(
+        TableStyle(
+            [
+                *_font_commands(),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    labels = (_("Sufficient"), _("Relevant cases"), _("Per cent"))
+    head = [
+        _cell(_("Key question"), styles.cell_head),
+        *(_cell(label, styles.cell_head_right) for label in labels),
+        _cell(_("Rating"), styles.cell_head),
+    ]
+    rows: list[list[Flowable]] = [head]
+    bold: list[int] = []
+    for number, key in enumerate(standard.key_questions, start=1):
+        plain, right = (
+            (styles.cell_bold, styles.cell_bold_right)
+            if key.deciding
+            else (styles.cell, styles.cell_right)
+        )
+        if key.deciding:
+            bold.append(number)
+        rows.append(
+            [
+                _cell(key.label or key.code, plain),
+                _cell(str(key.sufficient), right),
+                _cell(str(key.relevant), right),
+                _cell(prose.key_question_percent(key.percent), right),
+                _badge(ratings, key.rating, size=BADGE_SMALL_SIZE)
+                if key.rating
+                else _cell(_("Not scored"), styles.cell),
+            ]
+        )
+    small = _badge_width(ratings, BADGE_SMALL_SIZE) + 2 * CELL_PADDING
+    numbers = [_fit([label, "100%"]) for label in labels]
+    widths = [FRAME_WIDTH - sum(numbers) - small, *numbers, small]
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.hAlign = "LEFT"
+    style = _table_style()
+    style.add("VALIGN", (0, 1), (-1, -1), "MIDDLE")
+    table.setStyle(style)
+    flowables: list[Flowable] = [_Anchor(entry), Spacer(1, 6), top, table, Spacer(1, 5)]
+    if standard.adjusted:
+        flowables.append(_para(prose.adjusted_line(standard), styles.body))
+        flowables.append(_para(prose.figures_gave_line(standard), styles.note))
+    else:
+        flowables.append(_para(prose.deciding_line(standard), styles.note))
+    flowables.append(Spacer(1, 6))
+    return flowables
+
+
+def _rating_rules(ratings: ReportRatings, styles: Styles) -> list[Flowable]:
+    """The scoring appendix's statement of the rating rules: the words and the two band tables,
+    all from the framework's data."""
+    width = _badge_width(ratings, BADGE_SMALL_SIZE) + 2 * CELL_PADDING
+    bands: list[list[Flowable]] = [
+        [
+            _cell(_("Rating"), styles.cell_head),
+            _cell(_("Printed percentage of a key question"), styles.cell_head),
+            _cell(_("Score"), styles.cell_head_right),
+        ]
+    ]
+    bands += [
+        [
+            _badge(ratings, rating, size=BADGE_SMALL_SIZE),
+            _cell(share, styles.cell),
+            _cell(score, styles.cell_right),
+        ]
+        for rating, share, score in ratings.bands
+    ]
+    score = _fit([_("Score"), "12"])
+    band_table = Table(bands, colWidths=[width, FRAME_WIDTH - width - score, score], repeatRows=1)
+    overall: list[list[Flowable]] = [
+        [
+            _cell(translated(prose.OVERALL_RATING), styles.cell_head),
+            _cell(_("The standards' scores added together"), styles.cell_head),
+        ]
+    ]
+    overall += [
+        [_badge(ratings, rating, size=BADGE_SMALL_SIZE), _cell(scores, styles.cell)]
+        for rating, scores in ratings.overall_bands
+    ]
+    overall_table = Table(overall, colWidths=[width, FRAME_WIDTH - width], repeatRows=1)
+    for table in (band_table, overall_table):
+        table.hAlign = "LEFT"
+        style = _table_style()
+        style.add("VALIGN", (0, 1), (-1, -1), "MIDDLE")
+        table.setStyle(style)
+    title = translated(prose.RATING_RULES)
+    return [
+        Paragraph(_markup(title), styles.h2),
+        *(_para(p, styles.body) for p in ratings.rules),
+        _Continued(band_table, title, styles.continued),
+        Spacer(1, 10),
+        _Continued(overall_table, title, styles.continued),
+    ]
 
 
 def _recommendations(data: ReportData, styles: Styles) -> list[Flowable]:
@@ -1159,6 +1384,8 @@ def _appendix_scoring(data: ReportData, styles: Styles) -> list[Flowable]:
     table.setStyle(_table_style())
     flowables: list[Flowable] = [heading(translated(prose.APPENDIX_SCORING), styles, "appendix-4")]
     flowables += [_para(p, styles.body) for p in data.scoring_approach]
+    if data.ratings is not None:
+        flowables += _rating_rules(data.ratings, styles)
     flowables += [
         Paragraph(_markup(translated(prose.WORDING_TABLE)), styles.h2),
         _Continued(table, translated(prose.WORDING_TABLE), styles.continued),

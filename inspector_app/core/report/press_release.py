@@ -10,9 +10,15 @@ any template. The bullets carry the same words and punctuation as the report's s
 from __future__ import annotations
 
 from inspector_app.core.findings.wording import capitalise
-from inspector_app.core.i18n import _, speaking, translated
+from inspector_app.core.i18n import _, ngettext, speaking, translated
+from inspector_app.core.plural import counted
 from inspector_app.core.report import text as prose
-from inspector_app.core.report.data import CONCERNS_INTRO, STRENGTHS_INTRO, ReportData
+from inspector_app.core.report.data import (
+    CONCERNS_INTRO,
+    STRENGTHS_INTRO,
+    ReportData,
+    bullet_lines,
+)
 
 BULLET = "  • "
 
@@ -26,7 +32,9 @@ def render_press_release(data: ReportData) -> str:
 
 
 def _release(data: ReportData) -> str:
-    blocks: list[str] = [headline(data), lead_paragraph(data), purpose_paragraph(data)]
+    blocks: list[str] = [headline(data), lead_paragraph(data)]
+    blocks += ratings_blocks(data)
+    blocks.append(purpose_paragraph(data))
     for intro, bullets in (
         (STRENGTHS_INTRO, data.press_strength_bullets),
         (CONCERNS_INTRO, data.press_concern_bullets),
@@ -53,6 +61,19 @@ def headline(data: ReportData) -> str:
 
 
 def lead_paragraph(data: ReportData) -> str:
+    """ "Merseyside's work with adults who had offended was of a good standard, said ..."; for
+    a framework that rates, "... was rated Good overall, said ..."."""
+    if data.ratings is not None and data.ratings.overall_rating:
+        return _(
+            "{organisations} {work_phrase} was rated {rating} overall, said {speaker}, "
+            "publishing the report of a recent inspection of {organisation}."
+        ).format(
+            organisations=_possessive(data.organisation),
+            work_phrase=_after_possessive(data.work_phrase),
+            rating=data.ratings.overall_rating,
+            speaker=speaker(data),
+            organisation=data.organisation,
+        )
     judgement = data.judgement.rstrip(".")
     if not judgement and not data.final:
         judgement = _("[judgement to be decided]")
@@ -67,7 +88,7 @@ def lead_paragraph(data: ReportData) -> str:
         "publishing the report of a recent inspection of {organisation}."
     ).format(
         organisations=_possessive(data.organisation),
-        work_phrase=data.work_phrase,
+        work_phrase=_after_possessive(data.work_phrase),
         judgement=judgement,
         speaker=speaker(data),
         organisation=data.organisation,
@@ -88,19 +109,38 @@ def speaker(data: ReportData) -> str:
     return data.inspectorate
 
 
+def ratings_blocks(data: ReportData) -> list[str]:
+    """The standards' ratings, for a framework that rates: an introduction and a bulleted
+    list ("Assessment: Good;"), with the reason for any standard not rated."""
+    ratings = data.ratings
+    if ratings is None:
+        return []
+    items = []
+    for standard in ratings.standards:
+        if standard.rating is None:
+            rating = _("not rated ({reason})").format(reason=standard.not_rated_reason)
+        else:
+            rating = standard.rating
+        items.append(_("{title}: {rating}").format(title=standard.title, rating=rating))
+    intro = ngettext(
+        "Inspectors rated the standard as follows:",
+        "Inspectors rated the standards as follows:",
+        len(ratings.standards),
+    )
+    return [intro, "\n".join(BULLET + line for line in bullet_lines(items))]
+
+
 def purpose_paragraph(data: ReportData) -> str:
+    """What the inspection is for (the programme's words, from the report data) and the
+    sample inspectors read."""
     series = ""
     if data.series_statement:
         series = _(" This inspection was {series}.").format(series=data.series_statement)
-    return (
-        _(
-            "The purpose of the inspection is to assess whether the sentence of the court is "
-            "delivered effectively, and whether work with the individual protects the public, "
-            "reduces the likelihood of reoffending and provides a high quality service to "
-            "courts and victims. Inspectors examined a sample of {cases} cases{during}."
-        ).format(cases=data.sample_size, during=prose.during_fieldwork(data))
-        + series
+    examined = _("Inspectors examined a sample of {cases}{during}.").format(
+        cases=counted(data.sample_size, "{n} case", "{n} cases"),
+        during=prose.during_fieldwork(data),
     )
+    return " ".join(part for part in (data.purpose, examined) if part) + series
 
 
 def recommendations_paragraph(data: ReportData) -> str:
@@ -130,12 +170,7 @@ def notes(data: ReportData) -> list[str]:
             programme=programme,
             started=started,
         ),
-        _(
-            "These inspections focus on issues not subject to other forms of external scrutiny: "
-            "work to reduce the likelihood of reoffending, the management and minimisation of "
-            "risk of harm to the public, delivery of the court sentence effectively and providing "
-            "a service to courts and victims."
-        ),
+        *([data.programme_focus] if data.programme_focus else []),
         _("For further information or to request an interview, please contact {contact}.").format(
             contact=data.press_contact or _("the press office")
         ),
@@ -145,6 +180,13 @@ def notes(data: ReportData) -> list[str]:
 def _sentence_case(title: str) -> str:
     """ "Inspection of Adult Offending Work" -> "Inspection of adult offending work"."""
     return capitalise(title.lower())
+
+
+def _after_possessive(phrase: str) -> str:
+    """The work phrase after "Merseyside's": without a leading article ("the supervision of
+    people on probation" -> "supervision of people on probation")."""
+    first, _space, rest = phrase.partition(" ")
+    return rest if first.lower() == "the" and rest else phrase
 
 
 def _possessive(name: str) -> str:

@@ -8,7 +8,7 @@ made once.
 from __future__ import annotations
 
 from inspector_app.core.findings.percentages import share_text
-from inspector_app.core.i18n import N_, _, translated
+from inspector_app.core.i18n import N_, _, ngettext, translated
 from inspector_app.core.plural import counted
 from inspector_app.core.report.data import (
     NOT_RECORDED,
@@ -17,6 +17,8 @@ from inspector_app.core.report.data import (
     WITHHELD,
     ComparisonTable,
     ReportData,
+    ReportRatings,
+    StandardRatingRow,
 )
 
 FOREWORD = N_("Foreword")
@@ -41,6 +43,10 @@ ROLE_OF_THE_INSPECTORATE = N_("The role of HM Inspectorate of Probation")
 PRACTICE_EXAMPLE = N_("Practice example")
 TEAM = N_("The inspection team")
 WORDING_TABLE = N_("The house-style wording table")
+RATINGS = N_("Ratings")
+RATING_RULES = N_("How the ratings are decided")
+NOT_RATED = N_("Not rated")
+OVERALL_RATING = N_("Overall rating")
 
 REVERSED_MARK = "‡"
 DISPUTED_MARK = "†"
@@ -174,9 +180,10 @@ def arrangements_intro(data: ReportData) -> str:
         interviewed, asked = data.interviews
         text += counted(
             asked,
-            " They interviewed the offender manager in {interviewed} of the {n} case counted.",
-            " They interviewed the offender manager in {interviewed} of the {n} cases counted.",
+            " They interviewed the {interviewee} in {interviewed} of the {n} case counted.",
+            " They interviewed the {interviewee} in {interviewed} of the {n} cases counted.",
             interviewed=interviewed,
+            interviewee=data.interviewee or _("offender manager"),
         )
     qa = data.quality_assurance
     if qa is not None:
@@ -245,3 +252,84 @@ def long_list_intro(table: ComparisonTable) -> str:
         "long list. For each part of the case profile, the share of the long list and of the "
         "sample with each value (per cent):"
     ).format(sample=table.sample, long_list=table.long_list)
+
+
+# --- ratings ------------------------------------------------------------------------------------
+
+
+def rating_words(rating: str | None) -> str:
+    """A rating as its badge prints it: the rating, or "Not rated"."""
+    return rating if rating else translated(NOT_RATED)
+
+
+def ratings_intro(ratings: ReportRatings) -> str:
+    return ngettext(
+        "Inspectors rated the standard from its key questions. The table gives each key "
+        "question's score (the percentage of relevant cases where the work was judged "
+        "sufficient) and the rating it falls in; the standard takes the rating of its lowest "
+        "key question. Appendix 4 sets out how the ratings are decided.",
+        "Inspectors rated each standard from its key questions. Each table gives a key "
+        "question's score (the percentage of relevant cases where the work was judged "
+        "sufficient) and the rating it falls in; the standard takes the rating of its lowest "
+        "key question. Appendix 4 sets out how the ratings are decided.",
+        len(ratings.standards),
+    )
+
+
+def overall_score_line(ratings: ReportRatings) -> str:
+    """Beside the overall rating's badge: the score it was decided by, or why there is none."""
+    if ratings.overall_rating is None:
+        return _("Not rated overall, because {reason}.").format(
+            reason=ratings.overall_not_rated_reason
+        )
+    return _("The standards' scores add up to {score} of a possible {maximum}.").format(
+        score=ratings.overall_score, maximum=ratings.maximum_score
+    )
+
+
+def standards_rated_lines(ratings: ReportRatings) -> list[str]:
+    """The standards' ratings, one line each, for the summary: "2.1 Assessment: Good"."""
+    return [
+        _("{code} {title}: {rating}").format(
+            code=s.code, title=s.title, rating=rating_words(s.rating)
+        )
+        for s in ratings.standards
+    ]
+
+
+def deciding_line(standard: StandardRatingRow) -> str:
+    """Which key question decided the standard's rating ("" for an adjusted rating, whose
+    figures `figures_gave_line` states), or why it is not rated."""
+    if standard.rating is None:
+        return not_rated_line(standard)
+    key = standard.deciding
+    if standard.adjusted or key is None:
+        return ""
+    return _(
+        "The standard takes the rating of its lowest key question: {label} ({percent}%, {rating})."
+    ).format(label=key.label or key.code, percent=key.percent, rating=key.rating)
+
+
+def not_rated_line(standard: StandardRatingRow) -> str:
+    return _("Not rated: {reason}").format(reason=standard.not_rated_reason)
+
+
+def adjusted_line(standard: StandardRatingRow) -> str:
+    """ "Rating adjusted by the lead inspector: <justification>"."""
+    return _("Rating adjusted by the lead inspector: {justification}").format(
+        justification=standard.justification
+    )
+
+
+def figures_gave_line(standard: StandardRatingRow) -> str:
+    """The rating the figures gave an adjusted standard, and the key question that gave it."""
+    key = standard.deciding
+    if standard.adjusted_from is None or key is None:
+        return _("The figures gave no rating: no relevant cases.")
+    return _(
+        "The rating the figures gave: {rating} (its lowest key question: {label}, {percent}%)."
+    ).format(rating=standard.adjusted_from, label=key.label or key.code, percent=key.percent)
+
+
+def key_question_percent(percent: int | None) -> str:
+    return "–" if percent is None else f"{percent}%"
