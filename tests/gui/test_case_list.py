@@ -1,4 +1,5 @@
-"""The case list: Qt model contracts, filtering and sorting, opening a case from the list."""
+"""The case list's models: Qt model contracts, filtering and sorting. (The page itself, its
+keys and clicks, is tested on its own in tests/widgets/test_case_list.py.)"""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 
 from inspector_app.app.case_rows import (
     CaseRow,
@@ -23,7 +23,6 @@ from inspector_app.core.cases.history import answer_history
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework.profile import ROSH_LEVELS
 from inspector_app.gui.models import CaseListModel, HistoryModel, SectionListModel
-from tests.gui.conftest import press, type_text
 
 
 @pytest.fixture
@@ -161,57 +160,3 @@ def test_section_and_history_models_pass_the_model_tester(qtmodeltester, fieldwo
         assert history.rowCount() == 2
         assert history.index(1, HistoryModel.COL_NOTE).data() == "a later note"
         assert history.index(1, HistoryModel.COL_CURRENT).data() == "Current"
-
-
-def test_filter_box_then_enter_opens_the_case(window, qtbot) -> None:
-    page = window.case_list
-    press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert page.filter_edit.hasFocus()
-    target = window.case_model.index(2, 0).data(CaseListModel.SummaryRole)
-    type_text(target.label)
-    assert window.case_model.rowCount() == 1
-    assert "1 of" in page.counts.text()
-    press(Qt.Key.Key_Down)  # into the table, on the match
-    assert page.table.hasFocus()
-    press(Qt.Key.Key_Return)
-    assert window.stack.currentWidget() is window.review
-    assert window.review.case_key == target.key
-
-
-def test_enter_in_the_filter_box_opens_the_single_match_at_once(window, qtbot) -> None:
-    page = window.case_list
-    press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    target = window.case_model.index(3, 0).data(CaseListModel.SummaryRole)
-    type_text(target.label)
-    assert window.case_model.rowCount() == 1
-    press(Qt.Key.Key_Return)  # once
-    assert window.stack.currentWidget() is window.review
-    assert window.review.case_key == target.key
-    # with several matches Enter moves into the list, on the first one
-    window.show_case_list()
-    press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    page.filter_edit.clear()
-    press(Qt.Key.Key_Return)
-    assert page.table.hasFocus() and window.stack.currentWidget() is not window.review
-
-
-def test_double_click_opens_the_case_and_the_row_follows_edits(window, qtbot) -> None:
-    model = window.case_model
-    row = next(
-        r
-        for r in range(model.rowCount())
-        if model.index(r, 0).data(CaseListModel.SummaryRole).answered == 0
-    )
-    summary = model.index(row, 0).data(CaseListModel.SummaryRole)
-    table = window.case_list.table
-    rect = table.visualRect(model.index(row, CaseListModel.COL_SENTENCE))
-    # A real double click: press, release, then the second press arrives as a double click.
-    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.review.case_key == summary.key
-    press("Y")  # answers the first question
-    press(Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)  # back to the list
-    assert window.stack.currentWidget() is window.case_list
-    updated = model.summary_of(summary.key)
-    assert updated.answered == 1 and updated.status == "in progress"
-    assert window.case_list.current_key() == summary.key

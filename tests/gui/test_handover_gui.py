@@ -1,92 +1,53 @@
-"""Files on removable drives, copies taken while open, and hand-over copies, in the window."""
+"""A file named on the command line opens once the window is up; a copy taken while the file
+was open is explained; a hand-over copy is saved from the File menu. (Removable drives and the copy itself are tested on the file
+opener alone, in tests/widgets/test_file_opener.py.)"""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-import pytest
-
 from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.gui.app import start
 from inspector_app.gui.background import wait_for_background
-from inspector_app.gui.dialogs import NoticeDialog, RemovableMediaDialog, SaveCopyDialog
-from inspector_app.gui.file_opener import FileOpener
-from inspector_app.gui.main_window import MainWindow
+from inspector_app.gui.dialogs import NoticeDialog, SaveCopyDialog
 
 
-@pytest.fixture
-def stick_file(tmp_path: Path) -> Path:
-    path = tmp_path / "stick" / "daniel.inspection"
-    path.parent.mkdir()
+def test_a_copy_named_on_the_command_line_is_explained_and_a_hand_over_copy_saved_from_it(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    original = tmp_path / "stick" / "daniel.inspection"
+    original.parent.mkdir()
     InspectionFile.create(
-        path,
+        original,
         title="Inspection of Adult Offending Work: Wirral",
         organisation="Wirral",
         lead="A Lead",
     ).close()
-    return path
-
-
-def test_a_file_on_a_removable_drive_is_opened_from_a_local_copy(
-    qtbot, stick_file: Path, monkeypatch
-) -> None:
-    monkeypatch.setattr(FileOpener, "on_removable_drive", lambda self, path: path == stick_file)
-    monkeypatch.setattr(
-        RemovableMediaDialog, "ask", classmethod(lambda cls, parent, name: cls.LOCAL_COPY)
-    )
-    before = stick_file.read_bytes()
-    window = MainWindow()
-    qtbot.addWidget(window)
-    assert window.open_file(stick_file)
-    opened = Path(window.file.path)
-    assert opened != stick_file and opened.parent.name == "working"
-    assert window.file.situation == "copied or moved"  # so it has its own replica id
-    assert stick_file.read_bytes() == before
-
-
-def test_declining_the_copy_opens_nothing_or_the_original(
-    qtbot, stick_file: Path, monkeypatch
-) -> None:
-    monkeypatch.setattr(FileOpener, "on_removable_drive", lambda self, path: True)
-    answers = iter([None, RemovableMediaDialog.HERE])
-    monkeypatch.setattr(
-        RemovableMediaDialog, "ask", classmethod(lambda cls, parent, name: next(answers))
-    )
-    window = MainWindow()
-    qtbot.addWidget(window)
-    assert not window.open_file(stick_file)
-    assert window.open_file(stick_file)
-    assert Path(window.file.path) == stick_file
-
-
-def test_a_copy_taken_while_open_is_explained(
-    qtbot, stick_file: Path, tmp_path: Path, monkeypatch
-) -> None:
-    notices = []
+    notices: list[str] = []
     monkeypatch.setattr(
         NoticeDialog, "ask", classmethod(lambda cls, parent, title, message: notices.append(title))
     )
-    holder = InspectionFile.open(stick_file)  # open elsewhere, then copied without its WAL
+    holder = InspectionFile.open(original)  # open elsewhere, then copied without its WAL
     holder.db.raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     copy = tmp_path / "copy.inspection"
-    shutil.copy(stick_file, copy)
-    window = MainWindow()
-    qtbot.addWidget(window)
-    assert window.open_file(copy)
-    assert notices and "copied while it was open" in notices[0]
-    holder.close()
-
-
-def test_save_a_copy_for_hand_over_writes_a_complete_file(
-    qtbot, stick_file: Path, tmp_path: Path, monkeypatch
-) -> None:
+    shutil.copy(original, copy)
     target = tmp_path / "handover.inspection"
     monkeypatch.setattr(SaveCopyDialog, "ask", classmethod(lambda cls, parent, suggested: target))
-    window = MainWindow()
+    _app, window = start([str(copy)])  # opens on the first turn of the loop, once shown
     qtbot.addWidget(window)
-    window.open_file(stick_file)
-    window.handover_action.trigger()
-    qtbot.waitUntil(lambda: target.exists(), timeout=10000)
-    wait_for_background()
-    with InspectionFile.open(target, readonly=True) as copy:
-        assert copy.inspection.organisation == "Wirral"
+    try:
+        assert window.file is None
+        with qtbot.waitSignal(window.casesLoaded, timeout=10000):
+            pass
+        assert window.file is not None and Path(window.file.path) == copy
+        assert notices and "copied while it was open" in notices[0]
+        assert "copy taken while the file was open" in window.statusBar().currentMessage()
+        window.handover_action.trigger()
+        qtbot.waitUntil(lambda: target.exists(), timeout=10000)
+        wait_for_background()
+        with InspectionFile.open(target, readonly=True) as handed_over:
+            assert handed_over.inspection.organisation == "Wirral"
+    finally:
+        holder.close()
+        window.close()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from inspector_app.app.new_inspection import Member, Plan, create_inspection
@@ -527,13 +528,25 @@ def test_unreadable_sample_is_reported_by_name(qtbot, wizard, tmp_path: Path) ->
 
 
 def test_ask_returns_none_when_cancelled(qtbot, monkeypatch) -> None:
-    def cancel_soon() -> None:
-        active = QApplication.activeModalWidget()
-        assert isinstance(active, NewInspectionWizard)
-        press(Key.Key_Escape)
+    cancelled: list[NewInspectionWizard] = []
 
-    QTimer.singleShot(100, cancel_soon)
+    def cancel_when_shown(tries: int = 0) -> None:
+        """Esc on the wizard once it is on screen (on a busy machine it takes longer to come
+        up; an exception here would leave the wizard open and the test hanging)."""
+        shown = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, NewInspectionWizard) and w.isVisible()
+        ]
+        if shown:
+            cancelled.append(shown[0])
+            QTest.keyClick(shown[0].focusWidget() or shown[0], Key.Key_Escape)
+        elif tries < 250:
+            QTimer.singleShot(20, lambda: cancel_when_shown(tries + 1))
+
+    QTimer.singleShot(0, cancel_when_shown)
     assert NewInspectionWizard.ask(None) is None
+    assert len(cancelled) == 1  # it was shown, and Esc closed it
 
 
 def test_create_inspection_removes_the_master_when_the_sample_fails(tmp_path: Path) -> None:

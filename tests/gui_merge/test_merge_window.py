@@ -13,12 +13,13 @@ from PySide6.QtTest import QTest
 
 from inspector_app.core.cases.case_data import load_cases
 from inspector_app.core.errors import InspectorError
+from inspector_app.core.files.fieldwork_export import export_fieldwork
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.files.merge_copy import snapshot_path
 from inspector_app.core.merge.run import MergeCancelled, SourceOutcome
 from inspector_app.gui import merge_window as merge_module
 from inspector_app.gui.conflicts_view import ConflictsView
-from inspector_app.gui.dialogs import ErrorDialog
+from inspector_app.gui.dialogs import ErrorDialog, PassphraseDialog
 from inspector_app.gui.merge_window import (
     MERGED,
     NOTHING_NEW,
@@ -436,3 +437,48 @@ def test_an_encrypted_file_asks_for_its_passphrase_by_its_kind_not_its_wording(
     # A refusal for any other reason that happens to mention a passphrase is not one.
     worded = SourceOutcome(str(locked), None, refusal="x: wrong passphrase", refusal_kind=None)
     assert not needs_passphrase(worded)
+
+
+# -- encrypted fieldwork files ---------------------------------------------------------------
+
+
+def encrypted_fieldwork(team: TeamDemo, folder: Path, name: str = "Daniel Okafor") -> Path:
+    folder.mkdir()
+    with InspectionFile.open(team.master) as master:
+        return export_fieldwork(master, name, folder, passphrase="pass phrase").path
+
+
+def test_an_encrypted_fieldwork_file_is_merged_with_its_passphrase(
+    qtbot, merge_window: MergeWindow, team: TeamDemo, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    exported = encrypted_fieldwork(team, tmp_path / "secret")
+    add_and_preview(qtbot, merge_window, [exported])
+    row = merge_window.model.rows()[0]
+    assert row.state == REFUSED and "passphrase" in merge_window.model.index(0, 5).data()
+    merge_window.table.setCurrentIndex(merge_window.model.index(0, 0))
+    assert merge_window.passphrase_button.isEnabled()
+    monkeypatch.setattr(
+        PassphraseDialog, "ask", classmethod(lambda cls, parent, name, problem="": "pass phrase")
+    )
+    with qtbot.waitSignal(merge_window.previewReady, timeout=TIMEOUT):
+        qtbot.keyClick(merge_window.table, Qt.Key.Key_Return)  # Enter on the row asks for it too
+    assert merge_window.model.rows()[0].state in (READY, NOTHING_NEW)
+    assert merge_window.passphrases == {exported: "pass phrase"}
+
+
+def test_merging_while_a_file_waits_for_its_passphrase_is_an_explicit_choice(
+    qtbot, merge_window: MergeWindow, team: TeamDemo, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    locked = encrypted_fieldwork(team, tmp_path / "secret")
+    before = content(team.master)
+    add_and_preview(qtbot, merge_window, [locked, team.team[1]])
+    assert merge_window.merge_button.isEnabled()
+    assert merge_window.merge_button.text() == "&Merge the others…"
+    asked: list[list[str]] = []
+    monkeypatch.setattr(
+        MergeOthersDialog, "ask", classmethod(lambda cls, parent, waiting: asked.append(waiting))
+    )
+    assert not merge_window.merge()  # "Give the passphrase first": nothing merged
+    assert asked == [[locked.name]]
+    finish_background()
+    assert content(team.master) == before

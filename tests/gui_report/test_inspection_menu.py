@@ -1,24 +1,36 @@
-"""The Inspection menu of the main window: only for a master; Merge and Conflicts open their
-windows; a merge refreshes the case list, the figures and an open case in place; an undo of a
-merge finds nothing holding the old master, and everything opens it again afterwards."""
+"""The Inspection menu of the main window: only for a master; its keys reach each of the lead's
+screens and a change made on one reaches the others; Merge and Conflicts open their windows; a
+merge refreshes the case list, the figures and an open case in place; an undo of a merge finds
+nothing holding the old master, and everything opens it again afterwards, on the screen the
+lead was on."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
 
-from inspector_app.core.cases.case_data import COMPLETE, load_case
-from inspector_app.core.files.fieldwork_export import export_fieldwork
+from inspector_app.core.cases.case_data import COMPLETE, load_case, load_cases, status_of
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.findings.figures import compute_findings
+from inspector_app.core.narrative.parts import load_narrative
 from inspector_app.core.revisions.log import latest_stamp
 from inspector_app.gui import conflicts_view as conflicts_module
 from inspector_app.gui import merge_window as merge_module
-from inspector_app.gui.dialogs import PassphraseDialog
-from inspector_app.gui.main_window import MainWindow
-from inspector_app.gui.merge_window import NOTHING_NEW, READY, REFUSED, MergeWindow
+from inspector_app.gui import report_view
+from inspector_app.gui.dashboard_view import DashboardView
+from inspector_app.gui.dialogs import ConfirmMoveDialog, ConfirmPurgeDialog
+from inspector_app.gui.main_window import FAILED_TEXT, PENDING_TEXT, SAVED_TEXT, MainWindow
+from inspector_app.gui.merge_window import MergeWindow
 from inspector_app.gui.models import CaseListModel
+from inspector_app.gui.review_notes_panel import ReviewTextDialog
+from inspector_app.gui.setup_view import SetupView
 from tests.gui_report.conftest import finish_background, open_window
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
 def completed(window: MainWindow) -> int:
@@ -50,7 +62,22 @@ def master_window(qtbot, lead, errors):
     finish_background()
 
 
-def test_the_inspection_menu_is_enabled_only_for_a_master(qtbot, lead, errors) -> None:
+def lead_key(window: MainWindow, letter: str) -> None:
+    """One of the lead's Ctrl+Shift keys, pressed in the window."""
+    QTest.keyClick(window, getattr(Qt.Key, f"Key_{letter}"), CTRL_SHIFT)
+
+
+def identities(path: Path) -> int:
+    with InspectionFile.open(path, readonly=True) as file:
+        return file.db.raw.execute("SELECT count(*) FROM case_identity").fetchone()[0]
+
+
+def test_the_lead_reaches_each_screen_from_the_inspection_menu_and_each_follows_the_others(
+    qtbot, lead, errors, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What each screen does is tested on the screen alone (tests/widgets); here, the menu
+    and its keys reach them, only for a master, and a change made on one reaches the others
+    and the status bar."""
     window = open_window(qtbot, lead.fieldwork[0])
     assert not window.inspection_menu.isEnabled()
     assert not any(a.isEnabled() for a in lead_actions(window))
@@ -60,12 +87,91 @@ def test_the_inspection_menu_is_enabled_only_for_a_master(qtbot, lead, errors) -
         assert window.open_file(lead.merged)
     assert window.inspection_menu.isEnabled()
     assert all(a.isEnabled() for a in lead_actions(window))
+    assert window.stack.currentWidget() is window.dashboard_view  # a master opens on it
     qtbot.waitUntil(lambda: window.conflicts_action.text() == "&Conflicts (none open)…")
-    window.report_action.trigger()
+
+    # Findings: an edit made in the window is counted again on screen.
+    with qtbot.waitSignal(window.findings_view.loaded, timeout=15000):
+        lead_key(window, "F")
+    assert window.stack.currentWidget() is window.findings_view
+    before = window.findings_view.findings.cases_counted
+    with InspectionFile.open(lead.merged, readonly=True) as file:
+        key = next(c.key for c in load_cases(file) if status_of(c) == COMPLETE)
+    with qtbot.waitSignal(window.findings_view.loaded, timeout=15000):
+        assert window.session.set_complete(key, False)  # reopened: no longer counted
+    assert window.findings_view.findings.cases_counted == before - 1
+
+    # Report: the narrative's saving shows in the status bar, its failures in a dialog.
+    lead_key(window, "R")
     assert window.stack.currentWidget() is window.report_view
+    editor = window.report_view.editor
+    editor.judgement_edit.setFocus()
+    qtbot.keyClicks(editor.judgement_edit, "good")
+    assert window.save_label.text() == PENDING_TEXT
+    qtbot.waitUntil(lambda: window.save_label.text() == SAVED_TEXT, timeout=5000)
+    editor.saveStateChanged.emit("failed")
+    assert window.save_label.text() == FAILED_TEXT
+    editor.failed.emit("disk I/O error")
+    assert errors[-1][0] == f"Your last change to {lead.merged.name} was not saved"
+    settings_asked: list[object] = []
+    monkeypatch.setattr(
+        report_view.ReportSettingsDialog,
+        "ask",
+        classmethod(lambda cls, parent, file: settings_asked.append(file)),
+    )
+    lead_key(window, "P")  # here the report's settings, not the case profile
+    assert settings_asked == [window.file]
     assert window.back_action.isEnabled()
     window.back_action.trigger()
     assert window.stack.currentWidget() is window.case_list
+
+    # Set-up: the keyboard in its list; a case passed on is shown so in the case list.
+    lead_key(window, "T")
+    setup = window.setup_view
+    assert window.stack.currentWidget() is setup
+    assert QApplication.focusWidget() is setup.team_page.table
+    monkeypatch.setattr(ConfirmMoveDialog, "ask", classmethod(lambda cls, *a: True))
+    setup.tabs.setCurrentWidget(setup.board_page)
+    first, second = [p.name for p in setup.board_page.readers() if p.first_reads][:2]
+    column = setup.board_page.column_of(first)
+    column.setFocus()
+    column.setCurrentRow(0)
+    number = column.sample_numbers()[0]
+    QTest.keyClick(column, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    rows = {row.summary.sample_no: row for row in window.case_model._rows}
+    assert rows[number].summary.assessor == second
+
+    # A case: a review note on the question in focus, and the sign-off.
+    case_key = window.file.case_key_for(number)
+    window.open_case(case_key, "0.1")
+    monkeypatch.setattr(ReviewTextDialog, "ask", classmethod(lambda cls, *a, **k: "Why?"))
+    lead_key(window, "N")
+    assert [n.text for n in window.review.review_panel.notes] == ["Why?"]
+    lead_key(window, "V")
+    assert "Reviewed by Helen Ashworth" in window.review.status_label.text()
+
+    # File > Remove names and CRNs, only once the lead confirms.
+    asked: list[bool] = []
+    monkeypatch.setattr(
+        ConfirmPurgeDialog, "ask", classmethod(lambda cls, p, name, final: asked.append(final))
+    )
+    held = identities(lead.merged)
+    assert window.purge_action.isEnabled() and held > 0
+    window.purge_action.trigger()  # "Keep them"
+    assert asked == [False] and identities(lead.merged) == held
+    monkeypatch.setattr(ConfirmPurgeDialog, "ask", classmethod(lambda cls, p, name, final: True))
+    window.purge_action.trigger()
+    assert identities(lead.merged) == 0
+    assert "Removed the names and CRNs" in window.statusBar().currentMessage()
+
+    # Closing the master saves words still being typed in the report.
+    lead_key(window, "R")
+    editor.foreword_edit.setFocus()
+    qtbot.keyClicks(editor.foreword_edit, "Typed just before closing.")
+    assert window.close_file()
+    with InspectionFile.open(lead.merged, readonly=True) as file:
+        assert load_narrative(file).foreword == "Typed just before closing."
+
     with qtbot.waitSignal(window.casesLoaded, timeout=15000):
         assert window.open_file(lead.fieldwork[1])
     assert not window.inspection_menu.isEnabled()
@@ -73,7 +179,6 @@ def test_the_inspection_menu_is_enabled_only_for_a_master(qtbot, lead, errors) -
     finish_background()
     window.close()
     finish_background()
-    assert errors == []
 
 
 def test_a_merge_refreshes_the_cases_and_figures_and_an_undo_reopens_the_master(
@@ -157,52 +262,6 @@ def test_the_conflicts_window_and_the_count_in_the_menu(
     assert errors == []
 
 
-def test_an_encrypted_fieldwork_file_is_merged_with_its_passphrase(
-    qtbot, master_window: MainWindow, lead, monkeypatch: pytest.MonkeyPatch, tmp_path
-) -> None:
-    window = master_window
-    secret = tmp_path / "secret"
-    secret.mkdir()
-    exported = export_fieldwork(window.file, "Daniel Okafor", secret, passphrase="pass phrase")
-    merge = window.show_merge_window()
-    with qtbot.waitSignal(merge.previewReady, timeout=20000):
-        merge.add_files([exported.path])
-    row = merge.model.rows()[0]
-    assert row.state == REFUSED and "passphrase" in merge.model.index(0, 5).data()
-    merge.table.setCurrentIndex(merge.model.index(0, 0))
-    assert merge.passphrase_button.isEnabled()
-    monkeypatch.setattr(
-        PassphraseDialog, "ask", classmethod(lambda cls, parent, name, problem="": "pass phrase")
-    )
-    with qtbot.waitSignal(merge.previewReady, timeout=20000):
-        qtbot.keyClick(merge.table, Qt.Key.Key_Return)  # Enter on the row asks for it too
-    assert merge.model.rows()[0].state in (READY, NOTHING_NEW)
-    assert merge.passphrases == {exported.path: "pass phrase"}
-
-
-def test_merging_while_a_file_waits_for_its_passphrase_is_an_explicit_choice(
-    qtbot, master_window: MainWindow, lead, monkeypatch: pytest.MonkeyPatch, tmp_path
-) -> None:
-    from inspector_app.gui.merge_window import MergeOthersDialog
-
-    window = master_window
-    secret = tmp_path / "secret"
-    secret.mkdir()
-    locked = export_fieldwork(window.file, "Daniel Okafor", secret, passphrase="pass phrase")
-    merge = window.show_merge_window()
-    with qtbot.waitSignal(merge.previewReady, timeout=20000):
-        merge.add_files([locked.path, lead.fieldwork[1]])
-    assert merge.merge_button.isEnabled()
-    assert merge.merge_button.text() == "&Merge the others…"
-    asked: list[list[str]] = []
-    monkeypatch.setattr(
-        MergeOthersDialog, "ask", classmethod(lambda cls, parent, waiting: asked.append(waiting))
-    )
-    assert not merge.merge()  # "Give the passphrase first": nothing merged
-    assert asked == [[locked.path.name]]
-    assert window.file.db.raw.execute("SELECT count(*) FROM revision").fetchone()[0] == 0
-
-
 def test_a_case_open_during_a_merge_shows_what_came_in(
     qtbot, master_window: MainWindow, lead
 ) -> None:
@@ -233,3 +292,36 @@ def test_a_case_open_during_a_merge_shows_what_came_in(
 
 def _answered(file: InspectionFile, case_key: str) -> bool:
     return bool(load_case(file, case_key).answers)
+
+
+def on_screen(window: MainWindow, kind: type[QWidget]) -> bool:
+    """Whether a screen of this kind is what the window shows (whichever part holds it)."""
+    return any(screen.isVisible() for screen in window.findChildren(kind))
+
+
+@pytest.mark.parametrize("screen", ["overview", "set-up"])
+def test_undoing_a_merge_returns_to_the_overview_or_set_up_screen_shown(
+    qtbot, master_window: MainWindow, lead, monkeypatch: pytest.MonkeyPatch, screen: str
+) -> None:
+    window = master_window
+    kind: type[QWidget] = DashboardView if screen == "overview" else SetupView
+    show = window.show_overview if screen == "overview" else window.show_setup
+    merge = window.show_merge_window()
+    assert merge is not None
+    with qtbot.waitSignal(merge.previewReady, timeout=20000):
+        merge.add_files(lead.fieldwork)
+    with qtbot.waitSignal(window.casesLoaded, timeout=30000):
+        assert merge.merge()
+    window.show_case_list()
+    assert not on_screen(window, kind)
+    show()
+    assert on_screen(window, kind)
+    monkeypatch.setattr(merge_module.ConfirmUndoDialog, "ask", classmethod(lambda cls, *a: True))
+    with (
+        qtbot.waitSignal(merge.undone, timeout=30000),
+        qtbot.waitSignal(window.casesLoaded, timeout=30000),
+    ):
+        assert merge.undo_last_merge()
+    assert window.file is not None and window.file.is_master  # the master open again...
+    assert on_screen(window, kind)  # ... on the screen the lead was on
+    merge.close()

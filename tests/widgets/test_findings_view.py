@@ -1,12 +1,15 @@
-"""The Findings view: the figures as compute_findings counts them, by sub-group and with or
-without cases in progress, a chart with a text alternative, and the drafted sentence."""
+"""The Findings view on its own, on the lead's merged master: the figures as compute_findings
+counts them, by sub-group and with or without cases in progress, a chart with a text
+alternative, the drafted sentence, and the figures read again after an edit."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
+from inspector_app.core.cases.answers import set_case_complete
 from inspector_app.core.cases.case_data import COMPLETE, load_cases, status_of
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.findings.figures import Findings, compute_findings, subgroups
@@ -19,7 +22,7 @@ from inspector_app.gui.findings_view import (
     FindingsModel,
     FindingsView,
 )
-from inspector_app.gui.main_window import MainWindow
+from tests.widgets.conftest import show
 
 
 def expected(path: Path, **options) -> Findings:
@@ -27,11 +30,14 @@ def expected(path: Path, **options) -> Findings:
         return compute_findings(file, **options)
 
 
-def show_findings(qtbot, window: MainWindow) -> FindingsView:
-    with qtbot.waitSignal(window.findings_view.loaded, timeout=15000):
-        window.findings_action.trigger()
-    assert window.stack.currentWidget() is window.findings_view
-    return window.findings_view
+@pytest.fixture
+def view(qtbot, lead) -> FindingsView:
+    """The view on screen at 1280x800, its figures read."""
+    findings = FindingsView()
+    findings.set_file(lead.merged, None)
+    with qtbot.waitSignal(findings.loaded, timeout=15000):
+        show(qtbot, findings)
+    return findings
 
 
 def table_values(model: FindingsModel) -> dict[tuple[str, str], list[str]]:
@@ -44,8 +50,7 @@ def table_values(model: FindingsModel) -> dict[tuple[str, str], list[str]]:
     }
 
 
-def test_the_table_shows_the_figures_compute_findings_counts(qtbot, window, lead, qtmodeltester):
-    view = show_findings(qtbot, window)
+def test_the_table_shows_the_figures_compute_findings_counts(view, lead, qtmodeltester):
     figures = expected(lead.merged)
     assert figures.cases_counted > 0
     values = table_values(view.model)
@@ -76,8 +81,7 @@ def test_the_table_shows_the_figures_compute_findings_counts(qtbot, window, lead
     qtmodeltester.check(view.model)
 
 
-def test_a_sub_group_changes_the_cases_counted(qtbot, window, lead):
-    view = show_findings(qtbot, window)
+def test_a_sub_group_changes_the_cases_counted(qtbot, view, lead):
     everyone = expected(lead.merged)
     name = next(iter(subgroups()))
     group = expected(lead.merged, subgroup=name)
@@ -103,8 +107,7 @@ def test_a_sub_group_changes_the_cases_counted(qtbot, window, lead):
     )
 
 
-def test_choosing_a_question_shows_its_sentence_and_its_criterion_chart(qtbot, window, lead):
-    view = show_findings(qtbot, window)
+def test_choosing_a_question_shows_its_sentence_and_its_criterion_chart(qtbot, view, lead):
     figures = expected(lead.merged)
     question = next(q for q in figures.questions if q.denominator >= 5)
     assert view.select_code(question.code)
@@ -126,11 +129,25 @@ def test_choosing_a_question_shows_its_sentence_and_its_criterion_chart(qtbot, w
     assert view.table.currentIndex().row() == row + 1
 
 
-def test_an_edit_in_the_master_recalculates_the_figures_on_screen(qtbot, window, lead):
-    view = show_findings(qtbot, window)
+def test_an_edit_in_the_master_recalculates_the_figures_on_screen(qtbot, view, lead):
     before = view.findings.cases_counted
-    with InspectionFile.open(lead.merged, readonly=True) as file:
+    with InspectionFile.open(lead.merged) as file:
         key = next(c.key for c in load_cases(file) if status_of(c) == COMPLETE)
+        set_case_complete(file, key, False)  # reopened: no longer counted
     with qtbot.waitSignal(view.loaded, timeout=15000):
-        assert window.session.set_complete(key, False)  # reopened: no longer counted
+        view.invalidate()  # what the window does after any change to the file
+    assert view.findings.cases_counted == before - 1
+
+
+def test_a_hidden_view_reads_again_only_when_shown(qtbot, view, lead):
+    with InspectionFile.open(lead.merged) as file:
+        key = next(c.key for c in load_cases(file) if status_of(c) == COMPLETE)
+        set_case_complete(file, key, False)
+    before = view.findings.cases_counted
+    view.hide()
+    view.invalidate()
+    qtbot.wait(400)
+    assert not view.is_computing() and view.findings.cases_counted == before
+    with qtbot.waitSignal(view.loaded, timeout=15000):
+        view.show()
     assert view.findings.cases_counted == before - 1

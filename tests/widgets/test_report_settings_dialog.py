@@ -1,4 +1,5 @@
-"""The Report settings dialog (reached from the Report view, typed into, saved, reopened) and
+"""The Report settings dialog on its own and reached from the Report view (built alone on a
+real master; reached, typed into, saved, reopened) and
 "Mark as final" going through the publication gate: refused with the list of what to settle,
 or marked final anyway with a reason when only cases not complete stand in the way."""
 
@@ -22,7 +23,6 @@ from inspector_app.core.report.publication_gate import (
 )
 from inspector_app.core.report.settings import KEYS, load_report_settings, setting_values
 from inspector_app.gui import narrative_editor, report_view
-from inspector_app.gui.main_window import MainWindow
 from inspector_app.gui.report_settings_dialog import (
     MAX_HEIGHT,
     MAX_WIDTH,
@@ -31,7 +31,7 @@ from inspector_app.gui.report_settings_dialog import (
 )
 from inspector_app.gui.report_view import ReportView
 from tests.core.test_publication_gate import answer_conflict, make_ready, reopen_two_cases
-from tests.gui_report.conftest import finish_background, open_window
+from tests.widgets.conftest import report_on
 
 
 def stored(path: Path) -> Narrative:
@@ -45,10 +45,8 @@ def chief_inspector(path: Path) -> str:
 
 
 @pytest.fixture
-def view(qtbot, window: MainWindow) -> ReportView:
-    window.report_action.trigger()
-    assert window.stack.currentWidget() is window.report_view
-    return window.report_view
+def view(report_view: ReportView) -> ReportView:
+    return report_view
 
 
 def open_dialog(qtbot, view: ReportView) -> ReportSettingsDialog:
@@ -169,25 +167,21 @@ def test_mark_as_final_is_refused_with_the_list_of_blockers(
 
 @pytest.fixture
 def cases_only(qtbot, lead, errors: list, tmp_path: Path):
-    """The main window on a master whose only blocker is two cases not complete."""
+    """The Report view on a master whose only blocker is two cases not complete."""
     path = tmp_path / "ready" / lead.merged.name
     path.parent.mkdir()
     shutil.copyfile(lead.merged, path)
     with InspectionFile.open(path) as file:
         make_ready(file)
         reopen_two_cases(file)
-    win = open_window(qtbot, path)
-    win.report_action.trigger()
-    yield win, path
-    finish_background()
-    win.close()
-    finish_background()
+    with InspectionFile.open(path) as file, report_on(qtbot, file) as view:
+        yield view, path
 
 
 def test_mark_as_final_anyway_records_the_reason(
     qtbot, cases_only, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    win, path = cases_only
+    view, path = cases_only
     offered: list[bool] = []
 
     def ask(cls, parent, blockers, **_kw):
@@ -200,7 +194,7 @@ def test_mark_as_final_anyway_records_the_reason(
         return dialog.reason()
 
     monkeypatch.setattr(narrative_editor.PublicationBlockedDialog, "ask", classmethod(ask))
-    editor = win.report_view.editor
+    editor = view.editor
     editor.final_box.setChecked(True)
     assert offered == [True]
     assert editor.final_box.isChecked() and editor.final_state.text() == "Final"
@@ -228,19 +222,13 @@ def test_a_final_report_blocked_again_is_not_written(
     monkeypatch.setattr(
         report_view.SaveReportDialog, "ask", classmethod(lambda cls, *a: asked.append(a[1]))
     )
-    win = open_window(qtbot, path)
-    try:
-        win.report_action.trigger()
-        assert not win.report_view.generate_pdf()
+    with InspectionFile.open(path) as file, report_on(qtbot, file) as view:
+        assert not view.generate_pdf()
         assert [(title, [b.code for b in blockers]) for title, blockers in shown] == [
             (report_view.FINAL_BLOCKED_TITLE, [CONFLICTS])
         ]
         assert asked == []  # not even asked where
-        win.report_view.editor.final_box.setChecked(False)  # a draft may always be written
+        view.editor.final_box.setChecked(False)  # a draft may always be written
         assert stored(path).final is False
-        assert not win.report_view.generate_pdf()  # the save dialog (patched) gave no path
+        assert not view.generate_pdf()  # the save dialog (patched) gave no path
         assert asked == ["pdf"]
-    finally:
-        finish_background()
-        win.close()
-        finish_background()

@@ -1,4 +1,4 @@
-"""The Report view: the narrative saved through core.narrative as the lead edits (typed text
+"""The Report view on its own, on the lead's merged master: the narrative saved through core.narrative as the lead edits (typed text
 after a pause or on leaving the field, list changes at once), proposals refreshed without
 touching edited items, and the PDF generated off the UI thread, previewed, printed and opened;
 the Word draft and the press release written the same way."""
@@ -26,7 +26,6 @@ from inspector_app.core.narrative.parts import (
     set_final,
 )
 from inspector_app.gui import narrative_editor, pdf_preview, report_view
-from inspector_app.gui.main_window import PENDING_TEXT, SAVED_TEXT, MainWindow
 from inspector_app.gui.narrative_editor import (
     EDITED,
     NarrativeEditor,
@@ -34,6 +33,8 @@ from inspector_app.gui.narrative_editor import (
     source_text,
 )
 from inspector_app.gui.report_view import ReportView, file_name_for
+from inspector_app.gui.session import FAILED, PENDING, SAVED
+from tests.widgets.conftest import show
 
 
 def stored(path: Path) -> Narrative:
@@ -42,10 +43,8 @@ def stored(path: Path) -> Narrative:
 
 
 @pytest.fixture
-def view(qtbot, window: MainWindow) -> ReportView:
-    window.report_action.trigger()
-    assert window.stack.currentWidget() is window.report_view
-    return window.report_view
+def view(report_view: ReportView) -> ReportView:
+    return report_view
 
 
 @pytest.fixture
@@ -77,7 +76,7 @@ def refresh(qtbot, editor: NarrativeEditor) -> None:
 
 
 def test_typed_narrative_is_saved_after_a_pause_and_survives_reopening(
-    qtbot, window: MainWindow, view: ReportView, lead, monkeypatch: pytest.MonkeyPatch
+    qtbot, view: ReportView, lead, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # "Mark as final" goes through the publication gate (tested in test_report_settings_dialog);
     # here nothing blocks it, so it saves at once like any list change
@@ -86,8 +85,9 @@ def test_typed_narrative_is_saved_after_a_pause_and_survives_reopening(
     editor = view.editor
     editor.judgement_edit.setFocus()
     qtbot.keyClicks(editor.judgement_edit, "good")
-    assert window.save_label.text() == PENDING_TEXT
-    qtbot.waitUntil(lambda: window.save_label.text() == SAVED_TEXT, timeout=5000)
+    assert editor.state == PENDING
+    assert stored(lead.merged).judgement != "good"  # still typing
+    qtbot.waitUntil(lambda: editor.state == SAVED, timeout=5000)
     assert stored(lead.merged).judgement == "good"
 
     editor.tabs.setCurrentIndex(editor.tabs.indexOf(editor.foreword_edit.parentWidget()))
@@ -100,7 +100,7 @@ def test_typed_narrative_is_saved_after_a_pause_and_survives_reopening(
     editor.chapter_edit.setFocus()
     qtbot.keyClicks(editor.chapter_edit, "Chapter words.")
     editor.final_box.setChecked(True)  # list changes and "final" save at once, after the text
-    assert window.close_file()
+    assert view.flush()  # what closing the master does first
     narrative = stored(lead.merged)
     assert narrative.foreword == "A foreword."
     assert narrative.text(chapter_part(code)) == "Chapter words."
@@ -339,20 +339,24 @@ def test_file_names_are_safe_on_every_system() -> None:
     assert file_name_for("a/b", DOCX) == "a - b (Word draft).docx"
 
 
-def test_the_proposals_are_drafted_on_opening_without_pressing_refresh(
-    qtbot, window: MainWindow, lead
+def test_the_proposals_are_drafted_when_first_shown_without_pressing_refresh(
+    qtbot, merged_file: InspectionFile, lead
 ) -> None:
+    view = ReportView()
+    qtbot.addWidget(view)
+    view.set_file(merged_file, None)
     # Opening the master writes nothing (an undo of the last merge stays possible)...
-    assert not stored(lead.merged).has(STRENGTHS)
+    assert not view.editor.is_refreshing() and not stored(lead.merged).has(STRENGTHS)
     # ... and looking at the report drafts the lists, with nothing pressed.
-    window.report_action.trigger()
-    editor = window.report_view.editor
+    show(qtbot, view)
+    editor = view.editor
     qtbot.waitUntil(
         lambda: not editor.is_refreshing() and stored(lead.merged).has(STRENGTHS), timeout=15000
     )
     items = stored(lead.merged).strengths
     assert items and all(i.source_code for i in items)
     qtbot.waitUntil(lambda: editor.lists[STRENGTHS].model.rowCount() == len(items), timeout=5000)
+    view.set_file(None)
 
 
 def test_generating_again_writes_the_same_pdf_without_asking(
@@ -378,18 +382,14 @@ def test_generating_again_writes_the_same_pdf_without_asking(
 
 
 def test_narrative_text_that_could_not_be_saved_is_saved_when_the_disk_recovers(
-    qtbot, window: MainWindow, view: ReportView, lead, monkeypatch: pytest.MonkeyPatch
+    qtbot, view: ReportView, lead, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from inspector_app.core.narrative import parts
     from inspector_app.core.storage.dbapi import OperationalError
-    from inspector_app.gui.dialogs import ErrorDialog
-    from inspector_app.gui.main_window import FAILED_TEXT
 
-    told: list[str] = []
-    monkeypatch.setattr(
-        ErrorDialog, "ask", classmethod(lambda cls, parent, title, *a, **k: told.append(title))
-    )
     editor = view.editor
+    told: list[str] = []
+    editor.failed.connect(told.append)  # the window shows each in an error dialog
     editor.text.retry_timer.setInterval(50)
     real_write = parts.write_revision
 
@@ -400,12 +400,12 @@ def test_narrative_text_that_could_not_be_saved_is_saved_when_the_disk_recovers(
         patch.setattr(parts, "write_revision", disk_fails)
         editor.judgement_edit.setFocus()
         qtbot.keyClicks(editor.judgement_edit, "good")
-        qtbot.waitUntil(lambda: window.save_label.text() == FAILED_TEXT, timeout=5000)
+        qtbot.waitUntil(lambda: editor.state == FAILED, timeout=5000)
         assert editor.has_pending() and len(told) == 1
         qtbot.wait(300)  # tried again, quietly: still failing, told only once
-        assert len(told) == 1 and window.save_label.text() == FAILED_TEXT
+        assert len(told) == 1 and editor.state == FAILED
     assert parts.write_revision is real_write
     # The disk recovers: the text is saved on its own, with nothing pressed.
-    qtbot.waitUntil(lambda: window.save_label.text() == SAVED_TEXT, timeout=5000)
+    qtbot.waitUntil(lambda: editor.state == SAVED, timeout=5000)
     assert not editor.has_pending()
     assert stored(lead.merged).judgement == "good"
