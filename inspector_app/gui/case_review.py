@@ -77,6 +77,7 @@ class CaseReview(QWidget):
         self.rows: dict[str, QuestionRow] = {}
         self.current_code: str | None = None
         self._section_of: dict[str, str] = {}
+        self._note_asked_for: str | None = None  # the question whose note the status bar asks for
         self._build()
 
     # -- layout ----------------------------------------------------------------------------------
@@ -611,6 +612,7 @@ class CaseReview(QWidget):
             # This answer needs its evidence: the note takes the keyboard (Esc leaves it for
             # later, and Ctrl+Enter finds it again).
             row.focus_note()
+            self._note_asked_for = code
             self.message.emit(
                 self.tr(
                     "Question {code}: this answer needs an evidence note. Write it now, "
@@ -626,6 +628,9 @@ class CaseReview(QWidget):
         if self.case is not None and self.case.marked_complete:
             return
         self.session.edit_text(self.case_key, code, field, text)
+        if code == self._note_asked_for and text.strip():
+            self._note_asked_for = None
+            self.message.emit("")  # the note it asked for is being written
         row = self.rows.get(code)
         if row is not None:
             row.refresh_flag()

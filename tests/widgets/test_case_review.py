@@ -105,13 +105,17 @@ def test_a_required_note_is_flagged_until_written(
     case = find_case(fieldwork, not_started)
     review.show_case(case.key)
     review.focus_question("B1.1")
+    messages: list[str] = []
+    review.message.connect(messages.append)
     press("N")
     row = review.rows["B1.1"]
     assert row.flag_label.isVisible()
     assert "required" in row.accessibleDescription()
     assert isinstance(focused(), QPlainTextEdit)  # the No took the keyboard into its note
+    assert messages[-1].startswith("Question B1.1: this answer needs an evidence note")
     type_text("Assessment started eight weeks late.")
     assert not row.flag_label.isVisible()
+    assert messages[-1] == ""  # the request leaves the status bar once the note is written
     assert session.state == PENDING
     qtbot.waitUntil(lambda: session.state == SAVED, timeout=3000)
     assert (
