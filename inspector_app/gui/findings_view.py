@@ -1,17 +1,22 @@
 """The lead's Findings view: every scored question's figures with its words, each criterion's
 pooled figure, for all cases or a sub-group, with a chart of the chosen criterion and the drafted
-finding sentence of the chosen question.
+finding sentence of the chosen question; for a framework with ratings, a Ratings tab (each
+standard's rating, the lead's adjustments); and a Comparison tab (this inspection beside the
+published ones in the central store).
 
-`FindingsView` is the controller: it asks a background worker for the figures (the worker
-opens the master itself, with the same passphrase) and shows the answer. `FindingsModel` and
-`SectionChart` only hold and draw what they are given.
+`FindingsView` is the controller: it asks a background worker for the figures and ratings (the
+worker opens the master itself, with the same passphrase) and shows the answer; an adjustment
+of a rating is written through the window's file (`file_source`) and announced (`announce`).
+`FindingsModel`, `SectionChart`, `RatingsPanel` and `ComparisonPanel` only hold and draw what
+they are given (the comparison reads its own figures, off the UI thread, when shown).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -37,6 +42,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QFrame,
@@ -47,19 +53,37 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from inspector_app.app.lead import load_findings
+from inspector_app.app.ratings import (
+    FindingsAndRatings,
+    RatingsOverview,
+    adjust_standard_rating,
+    load_findings_and_ratings,
+    remove_standard_adjustment,
+)
+from inspector_app.core.errors import InspectorError
 from inspector_app.core.findings.figures import Findings, PooledFigures, QuestionFigures, subgroups
 from inspector_app.core.plural import counted
 from inspector_app.core.report.data import pooled_sentence
 from inspector_app.gui.background import run_in_background
+from inspector_app.gui.comparison_panel import ComparisonPanel
 from inspector_app.gui.dialogs import ErrorDialog
+from inspector_app.gui.ratings_panel import (
+    AdjustRatingDialog,
+    ConfirmRemoveAdjustmentDialog,
+    RatingsPanel,
+)
 from inspector_app.gui.style import attention, char_width, css_color, heading_font, mix, muted_text
 from inspector_app.gui.table_model import HeaderedTableModel
 from inspector_app.gui.translation import QT_TRANSLATE_NOOP
+
+if TYPE_CHECKING:
+    from inspector_app.core.changes import Changes
+    from inspector_app.core.files.inspection_file import InspectionFile
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
@@ -479,7 +503,8 @@ class FindingsView(QWidget):
     """The figures of one master, read off the UI thread whenever the file, the sub-group or
     the in-progress option change (and when it is shown after the file changed)."""
 
-    loaded = Signal()  # the table shows the figures asked for last
+    loaded = Signal()  # the table (and the ratings) show the figures asked for last
+    message = Signal(str)  # for the status bar: what an adjustment did
 
     ALL_CASES = QT_TRANSLATE_NOOP("FindingsView", "All cases")
 
@@ -492,6 +517,12 @@ class FindingsView(QWidget):
         self._stale = False
         self._computing = False
         self.findings: Findings | None = None
+        self.ratings: RatingsOverview | None = None
+        # Set by the window: the master it holds open (an adjustment is written through it),
+        # and how a change is announced to the other screens. Without them (the view on its
+        # own) the view writes through a connection of its own and reads its figures again.
+        self.file_source: Callable[[], InspectionFile | None] | None = None
+        self.announce: Callable[[Changes], None] | None = None
         self.model = FindingsModel(self)
         self._build()
         self._debounce = QTimer(self)
@@ -530,6 +561,7 @@ class FindingsView(QWidget):
         self.subgroup_combo.currentIndexChanged.connect(lambda _i: self.recompute())
         subgroup_label = QLabel(self.tr("&Sub-group:"))
         subgroup_label.setBuddy(self.subgroup_combo)
+        subgroup_label.setAccessibleName(self.tr("Sub-group"))
 
         self.in_progress_box = QCheckBox(self.tr("Include cases in pro&gress"))
         self.in_progress_box.setAccessibleName(self.tr("Include cases in progress"))
@@ -541,9 +573,11 @@ class FindingsView(QWidget):
         self.in_progress_box.toggled.connect(lambda _c: self.recompute())
         self.refresh_button = QPushButton(self.tr("&Recalculate"))
         self.refresh_button.setAccessibleName(self.tr("Recalculate the figures"))
-        self.refresh_button.setToolTip(self.tr("Read the figures from the file again (F5)"))
+        self.refresh_button.setToolTip(
+            self.tr("Read the figures from the file again, and compare them again (F5)")
+        )
         self.refresh_button.setAutoDefault(False)
-        self.refresh_button.clicked.connect(self.recompute)
+        self.refresh_button.clicked.connect(self.refresh)
 
         top = QHBoxLayout()
         top.addWidget(self.heading)
@@ -638,22 +672,46 @@ class FindingsView(QWidget):
         cw = char_width(self)
         self.splitter.setSizes([round(cw * 120), round(cw * 58)])
 
+        self.ratings_panel = RatingsPanel()
+        self.ratings_panel.adjustRequested.connect(self.adjust_rating)
+        self.ratings_panel.removeRequested.connect(self.remove_adjustment)
+        self.comparison = ComparisonPanel()
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Findings pages"))
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabBar().setAccessibleName(self.tr("Findings pages"))
+        self.figures_tab = self.tabs.addTab(self.splitter, self.tr("Fig&ures"))
+        self.ratings_tab = self.tabs.addTab(self.ratings_panel, self.tr("Ra&tings"))
+        self.comparison_tab = self.tabs.addTab(self.comparison, self.tr("Com&parison"))
+        self.tabs.setTabToolTip(self.figures_tab, self.tr("The figures by question and criterion"))
+        self.tabs.setTabToolTip(
+            self.ratings_tab, self.tr("Each standard's rating, and your adjustments")
+        )
+        self.tabs.setTabToolTip(
+            self.comparison_tab,
+            self.tr("This inspection beside the published inspections in the central store"),
+        )
+        self.tabs.setTabVisible(self.ratings_tab, False)
+        self.tabs.currentChanged.connect(lambda _i: self._focus_current_tab())
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
         layout.addLayout(top)
         layout.addWidget(self.counted_label)
         layout.addWidget(self.disputed_label)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.tabs, 1)
 
         QShortcut(
             QKeySequence(QKeySequence.StandardKey.Refresh),
             self,
-            self.recompute,
+            self.refresh,
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
         self.setTabOrder(self.subgroup_combo, self.in_progress_box)
         self.setTabOrder(self.in_progress_box, self.refresh_button)
-        self.setTabOrder(self.refresh_button, self.table)
+        self.setTabOrder(self.refresh_button, self.tabs)
+        self.setTabOrder(self.tabs, self.table)
         self.setTabOrder(self.table, self.sentence)
         self._show_detail(None)
 
@@ -666,7 +724,10 @@ class FindingsView(QWidget):
         self._token += 1
         self._computing = False
         self.findings = None
+        self.ratings = None
         self.model.set_findings(None)
+        self.ratings_panel.set_overview(None, None)
+        self.comparison.set_file(path, passphrase)
         self._show_detail(None)
         self.disputed_label.hide()
         self.counted_label.setText(
@@ -682,6 +743,7 @@ class FindingsView(QWidget):
         if self.path is None:
             return
         self._stale = True
+        self.comparison.invalidate()
         if self.isVisible():
             self._debounce.start()
 
@@ -689,6 +751,33 @@ class FindingsView(QWidget):
         super().showEvent(event)
         if self._stale and self.path is not None:
             self.recompute()
+        # The window gives the figures' table the keyboard; on another tab, that tab has it.
+        QTimer.singleShot(0, self._focus_current_tab)
+
+    def _focus_current_tab(self) -> None:
+        """The keyboard on the current tab's first control, unless it is already on something
+        on screen in this view (the window gives it to the figures' table, which another tab
+        may be hiding)."""
+        if not self.isVisible():
+            return
+        focus = QApplication.focusWidget()
+        if focus is not None and focus.isVisible() and self.isAncestorOf(focus):
+            return
+        target: QWidget | None = {
+            self.figures_tab: self.table,
+            self.ratings_tab: self.ratings_panel.first_button(),
+            self.comparison_tab: self.comparison.table
+            if self.comparison.table.isVisible()
+            else self.comparison.summary,
+        }.get(self.tabs.currentIndex())
+        if target is None or not target.isVisible():
+            target = self.tabs.tabBar()
+        target.setFocus()
+
+    def show_tab(self, index: int) -> None:
+        """Show one of the tabs (`figures_tab`, `ratings_tab`, `comparison_tab`)."""
+        if self.tabs.isTabVisible(index):
+            self.tabs.setCurrentIndex(index)
 
     def subgroup_name(self) -> str | None:
         return self.subgroup_combo.currentData()
@@ -699,6 +788,11 @@ class FindingsView(QWidget):
             self.subgroup_combo.setCurrentIndex(index)
 
     # -- computing -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the figures again, and compare again (the Recalculate button, F5)."""
+        self.recompute()
+        self.comparison.invalidate()
 
     def recompute(self) -> None:
         """Ask for the figures with the current options, off the UI thread."""
@@ -714,18 +808,21 @@ class FindingsView(QWidget):
         self._computing = True
         self.counted_label.setText(self.tr("Calculating…"))
         run_in_background(
-            lambda: load_findings(path, passphrase, include_in_progress=include, subgroup=subgroup),
-            lambda findings: self._loaded(token, findings),
+            lambda: load_findings_and_ratings(
+                path, passphrase, include_in_progress=include, subgroup=subgroup
+            ),
+            lambda loaded: self._loaded(token, loaded),
             lambda exc: self._failed(token, exc),
         )
 
     def is_computing(self) -> bool:
         return self._computing
 
-    def _loaded(self, token: int, findings: Findings) -> None:
+    def _loaded(self, token: int, loaded: FindingsAndRatings) -> None:
         if token != self._token:
             return  # the options or the file changed since; a newer answer is coming
         self._computing = False
+        findings = loaded.findings
         chosen = self._chosen_key()
         self.findings = findings
         self.model.set_findings(findings)
@@ -734,7 +831,68 @@ class FindingsView(QWidget):
         if row < 0:
             row = self.model.row_of(SECTION, findings.criteria[0].code) if findings.criteria else 0
         self._select(row)
+        self._show_ratings(loaded.ratings, findings.subgroup_label)
         self.loaded.emit()
+
+    def _show_ratings(self, ratings: RatingsOverview | None, subgroup_label: str | None) -> None:
+        """The Ratings tab shows for a framework with ratings only."""
+        self.ratings = ratings
+        self.ratings_panel.set_overview(ratings, subgroup_label)
+        if ratings is None and self.tabs.currentIndex() == self.ratings_tab:
+            self.tabs.setCurrentIndex(self.figures_tab)
+        self.tabs.setTabVisible(self.ratings_tab, ratings is not None)
+
+    # -- adjusting a rating ----------------------------------------------------------------
+
+    def adjust_rating(self, code: str) -> bool:
+        """Ask for a standard's rating and its justification, and save them (the use case of
+        `inspector-app rating --adjust`); True if saved."""
+        if self.ratings is None:
+            return False
+        standard = self.ratings.standard(code)
+        chosen = AdjustRatingDialog.ask(self, standard, self.ratings)
+        if chosen is None:
+            return False
+        rating, justification = chosen
+        return self._write(
+            lambda file: adjust_standard_rating(file, code, rating, justification),
+            self.tr("Rating of {code} adjusted to {rating}").format(code=code, rating=rating),
+        )
+
+    def remove_adjustment(self, code: str) -> bool:
+        """Return a standard to the rating its figures give, once the lead agrees."""
+        if self.ratings is None:
+            return False
+        standard = self.ratings.standard(code)
+        if not ConfirmRemoveAdjustmentDialog.ask(self, standard):
+            return False
+        return self._write(
+            lambda file: remove_standard_adjustment(file, code),
+            self.tr("Rating of {code} back to the figures' one").format(code=code),
+        )
+
+    def _write(self, change: Callable[[InspectionFile], Changes], done: str) -> bool:
+        """Run `change` on the master: the window's open file, else one opened for it."""
+        from inspector_app.core.files.inspection_file import InspectionFile
+
+        file = self.file_source() if self.file_source is not None else None
+        try:
+            if file is not None:
+                changes = change(file)
+            else:
+                if self.path is None:
+                    return False
+                with InspectionFile.open(self.path, passphrase=self._passphrase) as own:
+                    changes = change(own)
+        except InspectorError as exc:
+            ErrorDialog.ask(self, self.tr("Cannot change the rating"), str(exc))
+            return False
+        if self.announce is not None:
+            self.announce(changes)  # the window tells every screen, this one too
+        else:
+            self.invalidate()
+        self.message.emit(done)
+        return True
 
     def _failed(self, token: int, exc: BaseException) -> None:
         if token != self._token:

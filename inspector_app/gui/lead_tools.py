@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from inspector_app.gui.dashboard_view import DashboardView
     from inspector_app.gui.findings_view import FindingsView
     from inspector_app.gui.merge_window import MergeWindow
+    from inspector_app.gui.publish_action import Publisher
     from inspector_app.gui.report_view import ReportView
     from inspector_app.gui.setup_view import SetupView
 
@@ -65,6 +66,7 @@ class LeadTools(QObject):
         self.setup_view: SetupView | None = None
         self.merge_window: MergeWindow | None = None
         self.conflicts_view: ConflictsView | None = None
+        self.publisher: Publisher | None = None
         self.conflict_count: int | None = None
         self._window = window
         self._files = files
@@ -94,6 +96,11 @@ class LeadTools(QObject):
         dashboard.scopeRequested.connect(self._navigator.show_cases_of)
         dashboard.conflictsRequested.connect(self.show_conflicts)
         findings = self.findings_view = FindingsView()
+        # A rating adjusted on the Findings screen is written through the window's file and
+        # announced like any other change.
+        findings.file_source = lambda: self._files.file
+        findings.announce = lambda changes: self._operations.announce(changes, findings)
+        findings.message.connect(self._show_message)
         report = self.report_view = ReportView()
         report.editor.saveStateChanged.connect(self.saveStateChanged)
         report.editor.failed.connect(self._files.tell_not_saved)
@@ -188,6 +195,22 @@ class LeadTools(QObject):
         self.conflicts_view = view
         view.show()
         return _to_front(view)
+
+    def publish_to_store(self) -> None:
+        """Publish the master to the central store, after saying what leaves it and where."""
+        if not self._files.is_master():
+            return
+        if self.publisher is None:
+            from inspector_app.gui.publish_action import Publisher
+
+            self.publisher = Publisher(self._window, self._files, self.show_conflicts)
+            self.publisher.published.connect(self._after_publish)
+        self.publisher.start()
+
+    def _after_publish(self, _outcome: object) -> None:
+        """The store changed: the Findings screen compares again (now if on screen)."""
+        if self.findings_view is not None:
+            self.findings_view.comparison.invalidate()
 
     def _count_conflicts(self) -> None:
         """Read the number of open conflicts (for the menu) off the UI thread."""

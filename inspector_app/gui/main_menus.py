@@ -251,6 +251,14 @@ class MainMenus(QObject):
             self.tr("Answers two people changed differently, to settle"),
             self.tr("Master: conflicts to settle"),
         )
+        self.publish_action = self._add(
+            self.tr("&Publish to the central store…"),
+            lead.publish_to_store,
+            tip=self.tr(
+                "Send the figures and the answers made anonymous (never a name or a CRN) to "
+                "the central store"
+            ),
+        )
 
     # -- the menus -------------------------------------------------------------------------------
 
@@ -302,6 +310,8 @@ class MainMenus(QObject):
             self.setup_action,
             self.merge_action,
             self.conflicts_action,
+            None,
+            self.publish_action,
         ]
 
     # -- what can be used now --------------------------------------------------------------------
