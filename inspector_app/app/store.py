@@ -5,22 +5,34 @@ configured one (`core.store.configured`), and `compare` / `publish` do the work.
 
 Each function is the `fn` of a background call: it opens the master and the store itself and
 returns plain values. A store that cannot be used is an answer, not a crash: `compare_master`
-says why in one line, naming the store's address and never its password. Nothing here
-imports Qt.
+says why in one line, naming the store's address and never its password. The report
+compares the same way (`compare_file`, on the file it is built from), when a store is
+configured (`store_configured`). Nothing here imports Qt.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from inspector_app.core.cases.case_data import load_cases
 from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.findings.figures import findings_from_cases
 from inspector_app.core.store.access import open_store
 from inspector_app.core.store.compare import Comparison, ComparisonRow, compare
-from inspector_app.core.store.configured import resolve_location
+from inspector_app.core.store.configured import (
+    ENVIRONMENT_VARIABLE,
+    remembered_address,
+    resolve_location,
+)
 from inspector_app.core.store.errors import StoreRefused
 from inspector_app.core.store.location import StoreLocation
-from inspector_app.core.store.publication import Publication, publication_from_file
+from inspector_app.core.store.publication import (
+    Publication,
+    build_publication,
+    publication_from_file,
+)
 from inspector_app.core.store.publish import (
     PUBLISHED,
     REPLACED,
@@ -40,9 +52,11 @@ __all__ = [
     "MasterComparison",
     "PublishOutcome",
     "PublishPlan",
+    "compare_file",
     "compare_master",
     "plan_publication",
     "publish_master",
+    "store_configured",
 ]
 
 COMPARED = "compared"  # the comparison has published inspections to compare with
@@ -77,11 +91,41 @@ class PublishPlan:
     open_conflicts: int
 
 
+def store_configured(address: str | None = None) -> bool:
+    """The lead chose a store: `address` (--store), INSPECTOR_APP_STORE, or the one `store
+    init` remembered. The store file in the data folder, used when none is chosen, does not
+    count: a report made without a chosen store says nothing about one."""
+    if address and address.strip():
+        return True
+    if os.environ.get(ENVIRONMENT_VARIABLE, "").strip():
+        return True
+    return remembered_address() is not None
+
+
 def compare_master(
     path: Path, passphrase: str | None, *, address: str | None = None, year: int | None = None
 ) -> MasterComparison:
     """The master's scores beside the published inspections of the same framework version."""
-    publication = _publication(path, passphrase)
+    return _compare(_publication(path, passphrase), address, year)
+
+
+def compare_file(
+    file: InspectionFile,
+    *,
+    address: str | None = None,
+    year: int | None = None,
+    include_in_progress: bool = False,
+) -> MasterComparison:
+    """An open inspection file's scores beside the published inspections, its figures made as
+    the report makes them (`include_in_progress` as the report counts cases), so the report's
+    comparison prints the very figures the report does. A fieldwork file compares too."""
+    cases = load_cases(file)
+    findings = findings_from_cases(file.framework, cases, include_in_progress=include_in_progress)
+    publication = build_publication(file.inspection, file.framework, cases, findings)
+    return _compare(publication, address, year)
+
+
+def _compare(publication: Publication, address: str | None, year: int | None) -> MasterComparison:
     try:
         location = resolve_location(address)
     except StoreRefused as exc:

@@ -298,6 +298,22 @@ def build_parser() -> argparse.ArgumentParser:
             "overridden); the reason is recorded and printed in the report"
         ),
     )
+    compared = p.add_mutually_exclusive_group()
+    compared.add_argument(
+        "--store",
+        metavar="ADDRESS",
+        help=_(
+            "compare the scores with the areas published to this store: "
+            "postgresql+psycopg://USER@HOST/DATABASE or a store file (default: the store "
+            "named by INSPECTOR_APP_STORE, else the one set up last on this computer; with "
+            "neither, no comparison)"
+        ),
+    )
+    compared.add_argument(
+        "--no-comparison",
+        action="store_true",
+        help=_("leave out the comparison with the areas inspected to date"),
+    )
     p.set_defaults(handler=_cmd_report)
     report_commands.add_parsers(sub)
     example_commands.add_parsers(sub)
@@ -1148,9 +1164,8 @@ def _cmd_findings(ns: argparse.Namespace) -> int:
 
 
 def _cmd_report(ns: argparse.Namespace) -> int:
-    from inspector_app.app.reports import DOCX, PDF, PRESS_RELEASE, render
+    from inspector_app.app.reports import DOCX, PDF, PRESS_RELEASE, build_report, render
     from inspector_app.core.files.disk import save_output
-    from inspector_app.core.report.data import build_report_data
 
     if ns.override is not None and not ns.final:
         _fail(_("--override goes with --final"))
@@ -1160,10 +1175,26 @@ def _cmd_report(ns: argparse.Namespace) -> int:
     if ns.final:  # refused (nothing changed, nothing written) until it may be published
         report_commands.mark_final_for_report(ns, targets)
     with _open(ns, ns.master, readonly=True) as master:
-        data = build_report_data(
+        data = build_report(
             master,
             include_in_progress=ns.include_in_progress,
             final=report_commands.final_for_report(master, ns.final),
+            comparison=not ns.no_comparison,
+            address=ns.store,
+        )
+    compared = data.area_comparison
+    if compared is not None and not compared.reachable:
+        # Never the address as given: it may hold a password (`store` is without it).
+        _warn(
+            _(
+                "the store {store} could not be read ({problem}); the report says so in "
+                "place of the comparison"
+            ).format(store=compared.store, problem=compared.problem)
+            if compared.store
+            else _(
+                "the store could not be read ({problem}); the report says so in place of "
+                "the comparison"
+            ).format(problem=compared.problem)
         )
     kinds = [(PDF, ns.output), (DOCX, ns.docx), (PRESS_RELEASE, ns.press_release)]
     outputs = [(path, render(kind, data)) for kind, path in kinds if path]

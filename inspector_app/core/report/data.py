@@ -75,6 +75,14 @@ ROLE_LABELS = {
     "assessor": N_("Local assessor"),
 }
 
+AREA_COMPARISON = N_("Compared with the areas inspected to date")
+# The levels of a compared figure, as the store of published inspections names them.
+COMPARED_OVERALL = "overall"
+COMPARED_STAGE = "stage"
+COMPARED_CRITERION = "criterion"
+COMPARED_QUESTION = "question"
+COMPARED_LEVELS = (COMPARED_OVERALL, COMPARED_STAGE, COMPARED_CRITERION, COMPARED_QUESTION)
+
 STRENGTHS_INTRO = N_("Inspectors were pleased to find that:")
 CONCERNS_INTRO = N_("However, inspectors were concerned to find that:")
 
@@ -389,6 +397,71 @@ class ReportRatings:
 
 
 @dataclass(frozen=True)
+class AreaComparisonRow:
+    """One figure of this inspection beside the same figure of the areas inspected to date, as
+    the central store of published inspections holds them: every percentage as the report
+    prints it (the average of the areas' percentages rounded half up, like every printed
+    figure); None where nothing was judged."""
+
+    level: str  # one of COMPARED_LEVELS
+    code: str
+    title: str
+    sufficient: int  # this inspection's judgements behind `percent`
+    denominator: int
+    percent: int | None
+    lowest: int | None
+    highest: int | None
+    average: int | None
+    count: int  # areas with a score here
+
+    @property
+    def figure(self) -> str:
+        """This inspection's figure as the report prints it: the count where under five
+        judgements stand behind it, as a chapter's key figure reads."""
+        if self.denominator == 0 or self.percent is None:
+            return "–"
+        if self.denominator < SMALL_COUNT:
+            return _("{sufficient} of {denominator}").format(
+                sufficient=self.sufficient, denominator=self.denominator
+            )
+        return f"{self.percent}%"
+
+    @property
+    def label(self) -> str:
+        """The row's name: "All the work", "1. Assessment and planning" for a stage (as its
+        chapter is headed), "1.3 Assessing and planning for the risk of harm"."""
+        if self.level == COMPARED_OVERALL:
+            return _("All the work")
+        if self.level == COMPARED_STAGE:
+            return _("{number}. {title}").format(number=self.code, title=self.title)
+        return f"{self.code} {self.title}"
+
+
+@dataclass(frozen=True)
+class AreaComparison:
+    """This inspection's scores beside the areas inspected to date with the same framework
+    version, from the store of published inspections the lead configured. No rows: the store
+    had nothing to compare with, or could not be read (`reachable`), and the report says so
+    in one sentence where the table would be."""
+
+    store: str  # the store's address, never its password ("" for an unusable address)
+    framework_id: str
+    framework_version: str
+    inspections: int  # published inspections compared with
+    includes_this: bool  # this inspection is one of them
+    rows: tuple[AreaComparisonRow, ...]  # in the framework's order, the whole first
+    reachable: bool = True
+    # Why the store could not be read, in one line without its password: for the command
+    # line's warning, never printed in the report.
+    problem: str = ""
+
+    @property
+    def counts_vary(self) -> bool:
+        """Some row draws on fewer areas than the rest: the table gives each row's count."""
+        return any(row.count != self.inspections for row in self.rows)
+
+
+@dataclass(frozen=True)
 class ReportData:
     """The whole report as plain values; see the module docstring."""
 
@@ -467,6 +540,9 @@ class ReportData:
     # Whom inspectors interviewed about each case, as the framework's interview question
     # names them ("offender manager").
     interviewee: str = ""
+    # This inspection beside the areas inspected to date, from the store of published
+    # inspections; None when no store is configured (the report says nothing about one).
+    area_comparison: AreaComparison | None = None
     # The language every word above was written in, and that the renderers print their own
     # words in: an input of the report like the master, so the same pair gives the same bytes.
     language: str = ENGLISH
@@ -1264,6 +1340,93 @@ def _day(iso: str | None) -> tuple[int, int, int] | None:
     except ValueError:
         return None
     return (year, month, day) if 1 <= month <= 12 else None
+
+
+def printed_average(average: float | None, count: int) -> int | None:
+    """The mean of `count` whole percentages as the report prints a percentage: rounded half
+    up, in integers (the sum is recovered exactly from the mean, so no boundary is decided by
+    floating point). None when no area had a score."""
+    if average is None or count <= 0:
+        return None
+    return percent_of(round(average * count), 100 * count)
+
+
+def area_comparison_title(organisation: str) -> str:
+    """The comparison table's heading, as an inspection report heads it."""
+    return _("Scores for {area} compared with the areas inspected to date").format(
+        area=organisation
+    )
+
+
+def area_comparison_intro(organisation: str, comparison: AreaComparison) -> str:
+    """What the comparison table shows, and which areas it draws on."""
+    areas = counted(comparison.inspections, "{n} area", "{n} areas")
+    if comparison.includes_this:
+        text = _(
+            "The table sets the scores for {area} beside the lowest, highest and average "
+            "scores of the {areas} inspected to date with the same framework, {area} among "
+            "them. Each area counts once in the average."
+        )
+    else:
+        text = _(
+            "The table sets the scores for {area} beside the lowest, highest and average "
+            "scores of the {areas} inspected to date with the same framework; {area} is not "
+            "among them until its inspection is published. Each area counts once in the "
+            "average."
+        )
+    sentences = [text.format(area=organisation, areas=areas)]
+    if comparison.counts_vary:
+        sentences.append(
+            _(
+                "Not every area had work to judge in every aspect: the last column gives "
+                "the number of areas each row draws on."
+            )
+        )
+    if any(0 < row.denominator < SMALL_COUNT for row in comparison.rows):
+        sentences.append(
+            _(
+                "Where fewer than five judgements were made in {area}, the count is given "
+                "instead of a percentage."
+            ).format(area=organisation)
+        )
+    return " ".join(sentences)
+
+
+def area_comparison_source(comparison: AreaComparison) -> str:
+    """Where the compared figures come from: the store (never its password) and the
+    framework version compared on."""
+    return _(
+        "Source: the store of published inspections at {store}; inspections made with "
+        "framework {framework} version {version}."
+    ).format(
+        store=comparison.store,
+        framework=comparison.framework_id,
+        version=comparison.framework_version,
+    )
+
+
+def area_comparison_note(comparison: AreaComparison) -> str:
+    """The one sentence printed in place of the table when there is nothing to compare with
+    or the store could not be read (it names the store, never its password)."""
+    if not comparison.reachable:
+        if not comparison.store:
+            return _(
+                "The store of published inspections could not be read when this report was "
+                "made, so the scores are not compared with other areas."
+            )
+        return _(
+            "The store of published inspections at {store} could not be read when this report "
+            "was made, so the scores are not compared with other areas."
+        ).format(store=comparison.store)
+    return _(
+        "No inspection made with framework {framework} version {version} had been published "
+        "to the store at {store} when this report was made, so the scores are not compared "
+        "with other areas."
+    ).format(
+        store=comparison.store,
+        framework=comparison.framework_id,
+        version=comparison.framework_version,
+    )
 
 
 def percent_text(percent: int | None) -> str:

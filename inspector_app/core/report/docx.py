@@ -58,12 +58,21 @@ from inspector_app.core.report.charts import (
     rating_fill,
 )
 from inspector_app.core.report.data import (
+    AREA_COMPARISON,
+    COMPARED_CRITERION,
+    COMPARED_OVERALL,
+    COMPARED_QUESTION,
+    COMPARED_STAGE,
     CONCERNS_INTRO,
     STRENGTHS_INTRO,
     Chapter,
     ReportData,
     ReportRatings,
     StandardRatingRow,
+    area_comparison_intro,
+    area_comparison_note,
+    area_comparison_source,
+    area_comparison_title,
     month_number,
     percent_text,
 )
@@ -115,6 +124,7 @@ def _render(data: ReportData) -> bytes:
     _summary(document, data)
     if data.ratings is not None:
         _ratings(document, data.ratings)
+    _area_comparison(document, data)
     if data.recommendations:
         _heading(document, translated(prose.RECOMMENDATIONS))
         _text(document, prose.recommendations_intro(data))
@@ -447,6 +457,63 @@ def _rating_rules(document: DocxDocument, ratings: ReportRatings) -> None:
         widths=(45, 117),
     )
     _rated_cells(overall, ratings, 0, [rating for rating, _scores in ratings.overall_bands])
+
+
+# --- compared with the areas inspected to date ---------------------------------------------------
+
+# How far a row's name is set in under its stage (a criterion) or its standard (a key
+# question), in mm: the paragraph's own indent, never spaces.
+_COMPARISON_INDENT = {COMPARED_CRITERION: 3.5, COMPARED_QUESTION: 7.0}
+
+
+def _area_comparison(document: DocxDocument, data: ReportData) -> None:
+    """This area's scores beside the areas inspected to date, as the PDF prints them (the
+    same table, the whole as its bold last row); one sentence in place of the table when
+    there is nothing to compare with; nothing when no store is configured."""
+    comparison = data.area_comparison
+    if comparison is None:
+        return
+    _heading(document, translated(AREA_COMPARISON))
+    if not comparison.rows:
+        _text(document, area_comparison_note(comparison))
+        return
+    _text(document, area_comparison_intro(data.organisation, comparison))
+    head = [_("Aspect of the work"), _("Lowest"), _("Highest"), _("Average"), data.organisation]
+    widths: tuple[float, ...] = (86, 19, 19, 19, 19)
+    if comparison.counts_vary:
+        head.append(_("Areas"))
+        widths = (72, 18, 18, 18, 22, 14)
+    overall = [r for r in comparison.rows if r.level == COMPARED_OVERALL]
+    ordered = [*(r for r in comparison.rows if r.level != COMPARED_OVERALL), *overall]
+    rows = []
+    for row in ordered:
+        cells = [
+            row.label,
+            percent_text(row.lowest),
+            percent_text(row.highest),
+            percent_text(row.average),
+            row.figure,
+        ]
+        if comparison.counts_vary:
+            cells.append(str(row.count))
+        rows.append(cells)
+    table = _table(
+        document,
+        area_comparison_title(data.organisation),
+        head,
+        rows,
+        numeric=tuple(range(1, len(head))),
+        widths=widths,
+    )
+    for row, table_row in zip(ordered, table.rows[1:], strict=True):
+        strong = row.level in (COMPARED_OVERALL, COMPARED_STAGE)
+        indent = _COMPARISON_INDENT.get(row.level)
+        if indent:
+            table_row.cells[0].paragraphs[0].paragraph_format.left_indent = Mm(indent)
+        for column, cell in enumerate(table_row.cells):
+            for run in cell.paragraphs[0].runs:
+                run.bold = strong or column == 4  # this area's column, set apart
+    _text(document, area_comparison_source(comparison), color=MUTED, italic=True, size=9)
 
 
 def _scoring_summary(document: DocxDocument, data: ReportData) -> None:

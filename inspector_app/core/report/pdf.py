@@ -61,14 +61,24 @@ from inspector_app.core.report.charts import (
     rating_fill,
 )
 from inspector_app.core.report.data import (
+    AREA_COMPARISON,
+    COMPARED_CRITERION,
+    COMPARED_OVERALL,
+    COMPARED_QUESTION,
+    COMPARED_STAGE,
     CONCERNS_INTRO,
     STRENGTHS_INTRO,
+    AreaComparison,
     Chapter,
     ExampleBox,
     ProfileTable,
     ReportData,
     ReportRatings,
     StandardRatingRow,
+    area_comparison_intro,
+    area_comparison_note,
+    area_comparison_source,
+    area_comparison_title,
     month_number,
     percent_text,
 )
@@ -612,6 +622,7 @@ def build_story(data: ReportData, styles: Styles) -> list[Flowable]:
         _foreword,
         _summary,
         _ratings,
+        _area_comparison,
         _recommendations,
         _scoring_summary,
     ]
@@ -1022,6 +1033,77 @@ def _rating_rules(ratings: ReportRatings, styles: Styles) -> list[Flowable]:
         Spacer(1, 10),
         _Continued(overall_table, title, styles.continued),
     ]
+
+
+# --- compared with the areas inspected to date ---------------------------------------------------
+
+# How far a row's name is set in under the one above it: a criterion under its stage, a key
+# question under its standard.
+_COMPARISON_INDENT = {COMPARED_CRITERION: 10, COMPARED_QUESTION: 20}
+
+
+def _area_comparison(data: ReportData, styles: Styles) -> list[Flowable]:
+    """This area's scores beside the lowest, highest and average of the areas inspected to
+    date, when a store is configured: stages in bold with their criteria under them, the whole
+    as the total row; in place of the table, one sentence when there is nothing to compare
+    with. Nothing at all when no store is configured."""
+    comparison = data.area_comparison
+    if comparison is None:
+        return []
+    section = translated(AREA_COMPARISON)
+    flowables: list[Flowable] = [heading(section, styles, "comparison")]
+    if not comparison.rows:
+        return [*flowables, _para(area_comparison_note(comparison), styles.body)]
+    flowables.append(_para(area_comparison_intro(data.organisation, comparison), styles.body))
+    title = area_comparison_title(data.organisation)
+    flowables.append(Paragraph(_markup(title), styles.h3))
+    flowables.append(
+        _Continued(_comparison_table(data, comparison, styles), title, styles.continued)
+    )
+    flowables.append(_para(area_comparison_source(comparison), styles.caption))
+    return flowables
+
+
+def _comparison_table(data: ReportData, comparison: AreaComparison, styles: Styles) -> Table:
+    labels = [_("Lowest"), _("Highest"), _("Average")]
+    head = [_cell(_("Aspect of the work"), styles.cell_head)]
+    head += [_cell(label, styles.cell_head_right) for label in labels]
+    head.append(_cell(data.organisation, styles.cell_head_right))
+    if comparison.counts_vary:
+        head.append(_cell(_("Areas"), styles.cell_head_right))
+    rows: list[list[Flowable]] = [head]
+    overall = [r for r in comparison.rows if r.level == COMPARED_OVERALL]
+    for row in [*(r for r in comparison.rows if r.level != COMPARED_OVERALL), *overall]:
+        strong = row.level in (COMPARED_OVERALL, COMPARED_STAGE)
+        name_style = styles.cell_bold if strong else styles.cell
+        indent = _COMPARISON_INDENT.get(row.level, 0)
+        if indent:
+            name_style = ParagraphStyle(
+                f"ComparedName{indent}", parent=name_style, leftIndent=indent
+            )
+        number = styles.cell_bold_right if strong else styles.cell_right
+        cells = [
+            _cell(row.label, name_style),
+            _cell(percent_text(row.lowest), number),
+            _cell(percent_text(row.highest), number),
+            _cell(percent_text(row.average), number),
+            _cell(row.figure, styles.cell_bold_right),
+        ]
+        if comparison.counts_vary:
+            cells.append(_cell(str(row.count), number))
+        rows.append(cells)
+    figures = ["100%", *(row.figure for row in comparison.rows)]
+    widths = [0.0]
+    widths += [_fit([label, "100%"]) for label in labels]
+    widths.append(max(_fit([data.organisation]), _fit(figures, words=False)))
+    if comparison.counts_vary:
+        widths.append(_fit([_("Areas"), str(comparison.inspections)]))
+    widths[0] = FRAME_WIDTH - sum(widths)
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    style = _table_style(total_row=bool(overall))
+    style.add("BACKGROUND", (4, 1), (4, -1), TINT)  # this area's column, set apart
+    table.setStyle(style)
+    return table
 
 
 def _recommendations(data: ReportData, styles: Styles) -> list[Flowable]:
