@@ -297,3 +297,31 @@ def test_a_framework_that_rates_compares_its_standards_and_key_questions(
     text = pdf_text(render(PDF, data))
     assert f"{standard.code} {standard.title}" in text
     assert f"{key_question.code} {key_question.title}" in text
+
+
+def test_a_final_report_names_the_store_but_not_its_address(
+    demo_masters: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A path on the lead's laptop or an office server's address means nothing to the
+    published report's readers; a draft keeps it for the lead."""
+    from dataclasses import replace
+
+    from inspector_app.core.report.data import area_comparison_source
+
+    address = new_store(tmp_path, demo_masters)
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, address)
+    with InspectionFile.open(demo_masters[0], readonly=True) as master:
+        data = build_report(master)
+    comparison = data.area_comparison
+    assert comparison is not None
+    assert address in area_comparison_source(comparison)
+    final = area_comparison_source(comparison, final=True)
+    assert address not in final
+    assert final.startswith("Source: the inspectorate's store of published inspections;")
+    text = "".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(render(PDF, replace(data, final=True)))).pages
+    )
+    printed = " ".join(text.split()).replace("\u2019", "'")  # the report's typographic apostrophe
+    assert "the inspectorate's store of published inspections;" in printed
+    assert address not in printed

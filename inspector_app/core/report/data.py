@@ -1392,9 +1392,15 @@ def area_comparison_intro(organisation: str, comparison: AreaComparison) -> str:
     return " ".join(sentences)
 
 
-def area_comparison_source(comparison: AreaComparison) -> str:
+def area_comparison_source(comparison: AreaComparison, *, final: bool = False) -> str:
     """Where the compared figures come from: the store (never its password) and the
-    framework version compared on."""
+    framework version compared on. A final report names no address: a path on the lead's
+    laptop or an office server means nothing to its readers."""
+    if final:
+        return _(
+            "Source: the inspectorate's store of published inspections; inspections made with "
+            "framework {framework} version {version}."
+        ).format(framework=comparison.framework_id, version=comparison.framework_version)
     return _(
         "Source: the store of published inspections at {store}; inspections made with "
         "framework {framework} version {version}."

@@ -513,7 +513,8 @@ def _area_comparison(document: DocxDocument, data: ReportData) -> None:
         for column, cell in enumerate(table_row.cells):
             for run in cell.paragraphs[0].runs:
                 run.bold = strong or column == 4  # this area's column, set apart
-    _text(document, area_comparison_source(comparison), color=MUTED, italic=True, size=9)
+    source = area_comparison_source(comparison, final=data.final)
+    _text(document, source, color=MUTED, italic=True, size=9)
 
 
 def _scoring_summary(document: DocxDocument, data: ReportData) -> None:

@@ -1060,7 +1060,7 @@ def _area_comparison(data: ReportData, styles: Styles) -> list[Flowable]:
     flowables.append(
         _Continued(_comparison_table(data, comparison, styles), title, styles.continued)
     )
-    flowables.append(_para(area_comparison_source(comparison), styles.caption))
+    flowables.append(_para(area_comparison_source(comparison, final=data.final), styles.caption))
     return flowables
 
 
