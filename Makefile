@@ -40,8 +40,14 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+## Run every bench (full sizes) and regenerate docs/benchmarks.md from their JSON
 bench: $(TEST_STAMP)
-	$(BIN)/python bench/autosave.py
+	$(BIN)/python tools/benchmarks_doc.py
+
+## The same at small sizes: checks the benches work; the figures are not for quoting
+.PHONY: bench-quick
+bench-quick: $(TEST_STAMP)
+	$(BIN)/python tools/benchmarks_doc.py --quick
 
 $(PACKAGE_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,package]'

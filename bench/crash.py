@@ -1,6 +1,7 @@
 """Crash safety, proved: kill a process with SIGKILL at random moments and check the file.
 
     .venv/bin/python bench/crash.py [--kills 100] [--seed 1] [--only answers,merge,undo,purge]
+                                    [--json]
 
 `--kills` is per kind of operation. Each kind runs in a child process that the parent kills:
 
@@ -23,6 +24,7 @@ DONE when it returns; the kill delay is counted from READY and drawn uniformly f
 the operation's measured time, so most kills land mid-operation (the table says how many
 did). Every round starts from a pristine copy of the folder. Exit status 1 if any file was
 corrupt, unopenable, lost an acknowledged answer, or was found in a mixed or partial state.
+With --json, one object (bench/_report.py): per kind, `<kind>_damaged` (goal 0).
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _report
 
 WRITER = r"""
 import random, sys
@@ -643,6 +649,38 @@ def parse_kinds(text: str) -> list[str]:
     return kinds
 
 
+def report(args: argparse.Namespace, tallies: dict[str, Tally]) -> _report.Report:
+    """Per kind: the files found damaged (goal: none), with what the kills hit as facts."""
+    out = _report.Report(
+        "crash",
+        f"SIGKILL at random moments, {args.kills} kills per kind of operation, file checked",
+        _report.parameters(args),
+    )
+    for kind, tally in tallies.items():
+        facts: dict[str, Any] = {"kills": tally.kills}
+        if tally.op_seconds is None:
+            facts["acknowledged"] = tally.acknowledged
+        else:
+            facts.update(
+                op_ms=round(tally.op_seconds * 1000, 1),
+                mid_op=tally.before_done,
+                after=tally.after_done,
+                found_old=tally.found_old,
+                found_new=tally.found_new,
+            )
+        out.facts[kind] = facts
+        out.add(
+            f"{kind}_damaged",
+            [tally.bad],
+            "files",
+            f"{kind}: files damaged (corrupt, would not open, lost, mixed, partial)",
+            goals=[_report.at_most(0)],
+        )
+        out.notes += [f"{kind}: {count} x {note}" for note, count in sorted(tally.notes.items())]
+    out.top("damaged", sum(t.bad for t in tallies.values()))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -650,10 +688,14 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=100, help="kills per kind of operation")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", type=parse_kinds, default=list(KINDS), help=",".join(KINDS))
+    _report.add_json_option(parser)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        tallies = run_all(args.only, args.kills, args.seed, Path(tmp))
-    print_report(tallies, args.seed)
+    with _report.stdout_to_stderr(args.json):
+        with tempfile.TemporaryDirectory() as tmp:
+            tallies = run_all(args.only, args.kills, args.seed, Path(tmp))
+        print_report(tallies, args.seed)
+    if args.json:
+        _report.emit(report(args, tallies))
     sys.exit(1 if any(t.bad for t in tallies.values()) else 0)
 
 

@@ -1,23 +1,27 @@
 """Peak memory of importing a long list, against a process that only loads the same modules,
 measured in the same run.
 
-    .venv/bin/python bench/import_memory.py [--rows 100000] [--xlsx]
+    .venv/bin/python bench/import_memory.py [--rows 100000] [--xlsx] [--runs 3] [--json]
 
 Each measurement runs in a fresh process (peak resident memory, `ru_maxrss`, only grows).
-Prints both peaks and what the import itself adds. The goal is a 100,000-row import under
-300 MB in all.
+Prints both peaks (medians over `--runs` processes of each kind) and what the import itself
+adds. The goal is a 100,000-row import under 300 MB in all. With --json, one object
+(bench/_report.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _report
 from long_list import MAP, write_list
 
 CHILD = r"""
@@ -63,28 +67,67 @@ def to_xlsx(csv_path: Path) -> Path:
     return target
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--xlsx", action="store_true", help="import a workbook instead of CSV")
-    args = parser.parse_args()
+def measure(rows: int, xlsx: bool, runs: int) -> dict[str, Any]:
+    """Peaks (MB) of `runs` floor and import processes, alternated, on one generated list."""
+    peaks: dict[str, Any] = {"floor": [], "full": []}
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         source = base / "long-list.csv"
-        write_list(source, args.rows)
-        if args.xlsx:
+        write_list(source, rows)
+        if xlsx:
             source = to_xlsx(source)
         mapping = base / "map.toml"
         mapping.write_text(MAP, encoding="utf-8")
         master = base / "bench.inspection"
-        size_mb = source.stat().st_size / 1e6
-        floor = peak_mb(master, source, mapping, do_import=False)
-        full = peak_mb(master, source, mapping, do_import=True)
+        peaks["size_mb"] = source.stat().st_size / 1e6
+        for _ in range(runs):
+            peaks["floor"].append(peak_mb(master, source, mapping, do_import=False))
+            peaks["full"].append(peak_mb(master, source, mapping, do_import=True))
+    return peaks
+
+
+def report(args: argparse.Namespace, peaks: dict[str, Any]) -> _report.Report:
+    """Goal from the script: a 100,000-row import under 300 MB in all."""
     kind = "XLSX" if args.xlsx else "CSV"
-    print(f"rows: {args.rows:,} ({kind}, {size_mb:.0f} MB)")
-    print(f"modules loaded, no import: peak {floor:.0f} MB")
-    print(f"import of the long list:   peak {full:.0f} MB")
-    print(f"added by the import:       {full - floor:.0f} MB")
+    out = _report.Report(
+        "import_memory",
+        f"Peak memory importing a {args.rows:,}-row long list ({kind}), against a process "
+        "that only loads the same modules",
+        _report.parameters(args),
+    )
+    out.facts["list_mb"] = round(peaks["size_mb"], 1)
+    out.add("floor_peak_mb", peaks["floor"], "MB", "modules loaded, no import")
+    full = out.add(
+        "import_peak_mb",
+        peaks["full"],
+        "MB",
+        "import of the long list",
+        baseline="floor_peak_mb",
+        goals=[_report.at_most(300)],
+    )
+    added = [f - b for f, b in zip(peaks["full"], peaks["floor"], strict=True)]
+    out.add("added_mb", added, "MB", "added by the import")
+    out.top("import_peak_mb", full["median"])
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--xlsx", action="store_true", help="import a workbook instead of CSV")
+    parser.add_argument("--runs", type=int, default=3, help="processes of each kind")
+    _report.add_json_option(parser)
+    args = parser.parse_args()
+    with _report.stdout_to_stderr(args.json):
+        peaks = measure(args.rows, args.xlsx, args.runs)
+        floor, full = statistics.median(peaks["floor"]), statistics.median(peaks["full"])
+        kind = "XLSX" if args.xlsx else "CSV"
+        print(f"rows: {args.rows:,} ({kind}, {peaks['size_mb']:.0f} MB), runs: {args.runs}")
+        print(f"modules loaded, no import: peak {floor:.0f} MB (median)")
+        print(f"import of the long list:   peak {full:.0f} MB (median)")
+        print(f"added by the import:       {full - floor:.0f} MB")
+    if args.json:
+        _report.emit(report(args, peaks))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 """Reading a trust's long list through the mapping, against the floor of reading the same CSV
 with the csv module alone, measured in the same run.
 
-    .venv/bin/python bench/long_list.py [--rows 10000] [--repeat 5]
+    .venv/bin/python bench/long_list.py [--rows 10000] [--repeat 5] [--json]
 
-Prints the median time of each, their ratio, and rows per second through the mapping.
+Prints the median time of each, their ratio, and rows per second through the mapping; with
+--json, one object (bench/_report.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+
+import _report
 
 from inspector_app.core.framework.profile import default_profile
 from inspector_app.core.sample.importing import read_sample
@@ -84,33 +87,57 @@ def floor(path: Path) -> None:
             pass
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
+def measure(rows: int, repeat: int) -> tuple[list[float], list[float]]:
+    """The csv floor and the mapped read, alternated so drift hits both alike (ms)."""
     definition = default_profile()
     mapping = parse_mapping(MAP, "bench.toml", definition)
+    raw, mapped = [], []
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "long-list.csv"
-        write_list(path, args.rows)
-        raw, mapped = [], []
-        for _ in range(args.repeat):  # alternated, so drift hits both alike
+        write_list(path, rows)
+        for _ in range(repeat):
             start = time.perf_counter()
             floor(path)
-            raw.append(time.perf_counter() - start)
+            raw.append((time.perf_counter() - start) * 1000)
             start = time.perf_counter()
             result = read_sample(
                 path, definition, mapping, long_list=True, reference_date=dt.date(2026, 11, 2)
             )
-            mapped.append(time.perf_counter() - start)
-            assert len(result.rows) == args.rows and not result.problems, result.problems[:3]
-    raw_median, mapped_median = statistics.median(raw), statistics.median(mapped)
-    print(f"rows: {args.rows}")
-    print(f"csv.reader floor: median {raw_median * 1000:.0f} ms")
-    print(f"read through the mapping: median {mapped_median * 1000:.0f} ms")
-    print(f"ratio: {mapped_median / raw_median:.1f}")
-    print(f"rows per second: {args.rows / mapped_median:,.0f}")
+            mapped.append((time.perf_counter() - start) * 1000)
+            assert len(result.rows) == rows and not result.problems, result.problems[:3]
+    return raw, mapped
+
+
+def report(args: argparse.Namespace, raw: list[float], mapped: list[float]) -> _report.Report:
+    """No goal is stated for this one: the figures are for comparison between runs."""
+    out = _report.Report(
+        "long_list",
+        f"A {args.rows:,}-row long list read through the mapping, against the CSV module alone",
+        _report.parameters(args),
+    )
+    out.add("csv_floor_ms", raw, "ms", "`csv.reader` alone")
+    read = out.add("mapped_ms", mapped, "ms", "read through the mapping", baseline="csv_floor_ms")
+    out.add("rows_per_s", [args.rows / (t / 1000) for t in mapped], "rows/s", "rows a second")
+    out.top("ratio", read["ratio"])
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    _report.add_json_option(parser)
+    args = parser.parse_args()
+    with _report.stdout_to_stderr(args.json):
+        raw, mapped = measure(args.rows, args.repeat)
+        raw_median, mapped_median = statistics.median(raw), statistics.median(mapped)
+        print(f"rows: {args.rows}")
+        print(f"csv.reader floor: median {raw_median:.0f} ms")
+        print(f"read through the mapping: median {mapped_median:.0f} ms")
+        print(f"ratio: {mapped_median / raw_median:.1f}")
+        print(f"rows per second: {args.rows / (mapped_median / 1000):,.0f}")
+    if args.json:
+        _report.emit(report(args, raw, mapped))
 
 
 if __name__ == "__main__":

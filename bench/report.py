@@ -1,12 +1,13 @@
 """The full report of a 200-case inspection: data from the master, then the PDF.
 
-    .venv/bin/python bench/report.py [--cases 200] [--runs 7]
+    .venv/bin/python bench/report.py [--cases 200] [--runs 7] [--json]
 
 Builds the demo inspection with `--cases` cases once (into bench/out/), merges its fieldwork
 files, drafts the narrative from the proposals, then times `build_report_data` + `render_pdf`
 (contents, outline, charts, every appendix; two or more multiBuild passes) over several runs.
 Prints the pages, the median seconds and pages per second; the Word draft and the press release
-are timed too. Goal: >= 30 pages/s and <= 2 s for the PDF.
+are timed too. Goal: >= 30 pages/s and <= 2 s for the PDF. With --json, one object
+(bench/_report.py).
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from __future__ import annotations
 import argparse
 import io
 import shutil
-import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import _report
 from pypdf import PdfReader
 
 from inspector_app.core.demo import create_demo
@@ -53,42 +56,88 @@ def build(cases: int) -> Path:
     return master
 
 
-def timed(fn, runs: int) -> tuple[float, object]:
+def timed(fn: Callable[[], Any], runs: int) -> tuple[list[float], Any]:
+    """Each run's seconds, and the last run's result."""
     times, result = [], None
     for _ in range(runs):
         start = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+    return times, result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=200)
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
-    master = build(args.cases)
+def measure(cases: int, runs: int) -> tuple[dict[str, list[float]], Any, bytes]:
+    """Seconds per run for the report data, the full PDF, the Word draft and the press
+    release; with the report data and the PDF of the last run."""
+    master = build(cases)
     with InspectionFile.open(master, readonly=True) as file:
         render_pdf(build_report_data(file))  # warm-up: font registration, imports
 
         def full_report() -> bytes:
             return render_pdf(build_report_data(file))
 
-        data_seconds, data = timed(lambda: build_report_data(file), args.runs)
-        pdf_seconds, pdf = timed(full_report, args.runs)
-    docx_seconds, _ = timed(lambda: render_docx(data), args.runs)
-    press_seconds, _ = timed(lambda: render_press_release(data), args.runs)
+        data_times, data = timed(lambda: build_report_data(file), runs)
+        pdf_times, pdf = timed(full_report, runs)
+    docx_times, _ = timed(lambda: render_docx(data), runs)
+    press_times, _ = timed(lambda: render_press_release(data), runs)
+    times = {"data": data_times, "pdf": pdf_times, "docx": docx_times, "press": press_times}
+    return times, data, pdf
+
+
+def report(
+    args: argparse.Namespace, times: dict[str, list[float]], data: Any, pdf: bytes
+) -> _report.Report:
+    """Goals from the script: the PDF in <= 2 s at >= 30 pages/s."""
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    rate = pages / pdf_seconds
-    print(f"cases: {args.cases} ({data.cases_counted} complete and counted), runs: {args.runs}")
-    print(f"report data: {data_seconds:.3f} s median")
-    print(
-        f"full PDF (data + render): {pages} pages, {pdf_seconds:.3f} s median, "
-        f"{rate:.1f} pages/s, {len(pdf) / 1024:.0f} KiB"
+    out = _report.Report(
+        "report",
+        f"The full report of a {args.cases}-case inspection: data, PDF, Word draft",
+        _report.parameters(args),
     )
-    print(f"Word draft: {docx_seconds:.3f} s median; press release: {press_seconds * 1000:.1f} ms")
-    verdict = "met" if rate >= 30 and pdf_seconds <= 2 else "NOT met"
-    print(f"goal (>= 30 pages/s and <= 2 s): {verdict}")
+    out.facts.update(pages=pages, cases_counted=data.cases_counted, pdf_kib=len(pdf) // 1024)
+    out.add("data_s", times["data"], "s", "report data from the master")
+    rate = out.add(
+        "pages_per_s",
+        [pages / t for t in times["pdf"]],
+        "pages/s",
+        "full PDF, pages a second",
+        goals=[_report.at_least(30)],
+    )
+    out.add("pdf_s", times["pdf"], "s", "full PDF: data + render", goals=[_report.at_most(2)])
+    out.add("docx_s", times["docx"], "s", "Word draft")
+    out.add("press_release_ms", [t * 1000 for t in times["press"]], "ms", "press release")
+    out.top("pages_per_s", rate["median"])
+    return out
+
+
+def print_summary(args: argparse.Namespace, result: _report.Report) -> None:
+    figures, facts = result.figures, result.facts
+    pdf_seconds, rate = figures["pdf_s"]["median"], figures["pages_per_s"]["median"]
+    print(f"cases: {args.cases} ({facts['cases_counted']} complete and counted), runs: {args.runs}")
+    print(f"report data: {figures['data_s']['median']:.3f} s median")
+    print(
+        f"full PDF (data + render): {facts['pages']} pages, {pdf_seconds:.3f} s median, "
+        f"{rate:.1f} pages/s, {facts['pdf_kib']} KiB"
+    )
+    print(
+        f"Word draft: {figures['docx_s']['median']:.3f} s median; press release: "
+        f"{figures['press_release_ms']['median']:.1f} ms"
+    )
+    print(f"goal (>= 30 pages/s and <= 2 s): {'met' if result.goals_met() else 'NOT met'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=7)
+    _report.add_json_option(parser)
+    args = parser.parse_args()
+    with _report.stdout_to_stderr(args.json):
+        times, data, pdf = measure(args.cases, args.runs)
+        result = report(args, times, data, pdf)
+        print_summary(args, result)
+    if args.json:
+        _report.emit(result)
 
 
 if __name__ == "__main__":

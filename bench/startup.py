@@ -1,12 +1,13 @@
 """Cold start to a shown window: our app opening a fieldwork file against a bare PySide6
 QMainWindow, measured in the same run.
 
-    .venv/bin/python bench/startup.py [--runs 7]
+    .venv/bin/python bench/startup.py [--runs 7] [--json]
 
 Each run is a new process (offscreen). Measured from just before the process is started to
 the window's first paint ("shown"); for our app also to the case list being filled
 ("usable"). Runs alternate between the two programs so disk and CPU conditions affect both
-alike; one warm-up run of each is discarded. Prints medians and ratios (goal: shown <= 1.5).
+alike; one warm-up run of each is discarded. Prints medians and ratios (goals: shown <= 1.5,
+usable <= 2.5); with --json, one object (bench/_report.py) with `shown_ratio`, `usable_ratio`.
 """
 
 from __future__ import annotations
@@ -14,15 +15,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import _report
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = Path(__file__).resolve().parent / "out"
+TITLE = "Cold start to a shown window, against a bare QMainWindow in the same run"
 
 # The child programs print wall-clock times (time.time()) of their milestones as JSON.
 # "Shown" is the moment the window receives its first paint event (the same probe in both).
@@ -108,12 +111,8 @@ def run_once(code: str, args: list[str], env: dict[str, str]) -> dict[str, float
     return {k: v - started for k, v in json.loads(line).items()}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
-    OUT.mkdir(exist_ok=True)
-    sys.path.insert(0, str(ROOT))
+def measure(runs: int) -> dict[str, list[float]]:
+    """Each program `runs` times, alternated, in milliseconds."""
     target = fieldwork_file()
     env = {
         **os.environ,
@@ -123,20 +122,58 @@ def main() -> None:
     }
     run_once(BARE, [], env)  # warm-up: file cache
     run_once(OURS, [str(target)], env)
-    bare: list[float] = []
-    shown: list[float] = []
-    usable: list[float] = []
-    for _ in range(args.runs):
-        bare.append(run_once(BARE, [], env)["shown"])
+    times: dict[str, list[float]] = {"bare": [], "shown": [], "usable": []}
+    for _ in range(runs):
+        times["bare"].append(run_once(BARE, [], env)["shown"] * 1000)
         marks = run_once(OURS, [str(target)], env)
-        shown.append(marks["shown"])
-        usable.append(marks["usable"])
-    b, s, u = (statistics.median(x) * 1000 for x in (bare, shown, usable))
-    print(f"bare PySide6 QMainWindow, shown      : median {b:6.0f} ms ({args.runs} runs)")
+        times["shown"].append(marks["shown"] * 1000)
+        times["usable"].append(marks["usable"] * 1000)
     print(f"Inspector opening {target.name}")
-    print(f"  window shown                       : median {s:6.0f} ms   ratio {s / b:.2f}")
-    print(f"  case list filled (usable)          : median {u:6.0f} ms   ratio {u / b:.2f}")
-    print(f"goal: shown ratio <= 1.5 -> {s / b:.2f}")
+    return times
+
+
+def report(args: argparse.Namespace, times: dict[str, list[float]]) -> _report.Report:
+    """Goals from issue 23: shown <= 1.5x the bare window, usable <= 2.5x, same run."""
+    out = _report.Report("startup", TITLE, _report.parameters(args))
+    out.add("bare_shown_ms", times["bare"], "ms", "bare QMainWindow shown")
+    shown = out.add(
+        "shown_ms",
+        times["shown"],
+        "ms",
+        "our window shown",
+        baseline="bare_shown_ms",
+        goals=[_report.at_most(1.5, on="ratio")],
+    )
+    usable = out.add(
+        "usable_ms",
+        times["usable"],
+        "ms",
+        "case list filled (usable)",
+        baseline="bare_shown_ms",
+        goals=[_report.at_most(2.5, on="ratio")],
+    )
+    out.top("shown_ratio", shown["ratio"])
+    out.top("usable_ratio", usable["ratio"])
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    _report.add_json_option(parser)
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    sys.path.insert(0, str(ROOT))
+    with _report.stdout_to_stderr(args.json):
+        times = measure(args.runs)
+        result = report(args, times)
+        b, s, u = (result.figures[k]["median"] for k in ("bare_shown_ms", "shown_ms", "usable_ms"))
+        print(f"bare PySide6 QMainWindow, shown      : median {b:6.0f} ms ({args.runs} runs)")
+        print(f"  window shown                       : median {s:6.0f} ms   ratio {s / b:.2f}")
+        print(f"  case list filled (usable)          : median {u:6.0f} ms   ratio {u / b:.2f}")
+        print(f"goal: shown ratio <= 1.5 -> {s / b:.2f}; usable ratio <= 2.5 -> {u / b:.2f}")
+    if args.json:
+        _report.emit(result)
 
 
 if __name__ == "__main__":
