@@ -114,3 +114,14 @@ def test_a_framework_without_ratings_has_nothing_to_adjust(tmp_path: Path):
         pytest.raises(ValidationError, match="no ratings"),
     ):
         adjust_rating(file, "1.1", "Good", JUSTIFICATION)
+
+
+def test_a_merge_takes_an_adjustment_and_refuses_a_forged_one(tmp_path: Path) -> None:
+    """Adjustments merge like the report's words: a well-formed one comes in with its author;
+    a value of another shape is refused, naming the part."""
+    from inspector_app.core.merge.validation import narrative_value_problem
+
+    good = {"2.1": {"rating": "Good", "justification": JUSTIFICATION}}
+    assert narrative_value_problem(PART, good) is None
+    forged = {"2.1": {"rating": "Good", "justification": JUSTIFICATION, "by": "the Chief"}}
+    assert narrative_value_problem(PART, forged) == "which is not a table of rating adjustments"

@@ -23,6 +23,7 @@ from inspector_app.core.cases.case_data import (
 from inspector_app.core.cases.sample_numbers import parse_sample_number
 from inspector_app.core.changes import Changes
 from inspector_app.core.errors import NotFound, ValidationError
+from inspector_app.core.files import allocation_queries, case_queries, team_queries
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework import Framework, Question, applicable_questions, applies
 from inspector_app.core.framework.profile import FIELDS_BY_NAME, is_valid_value
@@ -195,20 +196,13 @@ def import_answers(file: InspectionFile, csv_path: Path, as_name: str | None = N
     """Import answers from a CSV (case, question, answer, note); all rows or none."""
     csv_path = Path(csv_path)
     author = file.author_id(as_name)
-    author_is_lead = file.db.raw.execute(
-        "SELECT role = 'lead' FROM team_member WHERE id = ?", (author,)
-    ).fetchone()
-    allocated = {
-        r[0]
-        for r in file.db.raw.execute(
-            "SELECT case_key FROM allocation WHERE member_id = ?", (author,)
-        )
-    }
+    author_is_lead = team_queries.role_of(file.db, author) == "lead"
+    allocated = {case_key for case_key, _ in allocation_queries.readings_of(file.db, author)}
     rows, problems = _read_answer_rows(file, csv_path)
     cases = {c.key: c for c in load_cases(file, sorted({r.case_key for r in rows}))}
     for r in rows:
         case = cases[r.case_key]
-        if not (author_is_lead and author_is_lead[0]) and r.case_key not in allocated:
+        if not author_is_lead and r.case_key not in allocated:
             problems.append(
                 f"{csv_path.name} row {r.row}: {case.label} is not allocated to this author"
             )
@@ -278,7 +272,7 @@ def _parse_answer_rows(
     if missing:
         raise ValidationError(f"{name}: missing column(s) {', '.join(missing)}")
     index = {c: columns.index(c) for c in _ANSWER_COLUMNS if c in columns}
-    case_keys = dict(file.db.raw.execute("SELECT sample_no, key FROM case_record"))
+    case_keys = case_queries.keys_by_sample_no(file.db)
     rows: list[_AnswerRow] = []
     problems: list[str] = []
     seen: dict[tuple[str, str], int] = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from inspector_app.core.files import allocation_queries, case_queries, team_queries
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework import Framework, Question, applicable_questions
 from inspector_app.core.framework.profile import profile_from_json, raw_from_json, sample_label
@@ -121,20 +122,17 @@ def status_of(case: CaseState) -> str:
 
 def load_cases(file: InspectionFile, case_keys: list[str] | None = None) -> list[CaseState]:
     """Current state of every case (or of the given ones), in sample-number order."""
-    conn = file.db.raw
     definition = file.framework.profile
-    where, params = _key_filter("key", case_keys)
     cases: dict[str, CaseState] = {}
-    for row in conn.execute(
-        f"SELECT key, sample_no, profile, raw FROM case_record {where} ORDER BY sample_no",
-        params,
-    ):
-        profile = profile_from_json(row[2], definition)
-        cases[row[0]] = CaseState(
-            key=row[0], sample_no=row[1], imported_profile=profile, raw=raw_from_json(row[3])
+    for key, sample_no, profile, raw in case_queries.case_rows(file.db, case_keys):
+        cases[key] = CaseState(
+            key=key,
+            sample_no=sample_no,
+            imported_profile=profile_from_json(profile, definition),
+            raw=raw_from_json(raw),
         )
-    _load_current_values(conn, cases, case_keys)
-    _load_readers(conn, cases, case_keys)
+    _load_current_values(file.db.raw, cases, case_keys)
+    _load_readers(file, cases, case_keys)
     return list(cases.values())
 
 
@@ -145,12 +143,6 @@ def load_case(file: InspectionFile, case_key: str) -> CaseState:
 
         raise NotFound(f"{file.path.name}: no such case")
     return found[0]
-
-
-def _key_filter(column: str, keys: list[str] | None) -> tuple[str, tuple[str, ...]]:
-    if keys is None:
-        return "", ()
-    return f"WHERE {column} IN ({', '.join('?' * len(keys))})", tuple(keys)
 
 
 def _load_current_values(
@@ -180,18 +172,21 @@ def _load_current_values(
 
 
 def _load_readers(
-    conn: Connection, cases: dict[str, CaseState], case_keys: list[str] | None
+    file: InspectionFile, cases: dict[str, CaseState], case_keys: list[str] | None
 ) -> None:
-    where, params = _key_filter("a.case_key", case_keys)
-    for case_key, name, reader in conn.execute(
-        "SELECT a.case_key, m.name, a.reader FROM allocation a"
-        f" JOIN team_member m ON m.id = a.member_id {where} ORDER BY m.name",
-        params,
-    ):
+    """Each case's first and second reader by name (a reader missing from the team is left
+    out; of two in one place the last by name holds it)."""
+    names = team_queries.names_by_id(file.db)
+    readers = [
+        (names[member_id], case_key, reader)
+        for case_key, member_id, reader in allocation_queries.allocation_rows(file.db, case_keys)
+        if member_id in names
+    ]
+    for name, case_key, reader in sorted(readers):
         case = cases.get(case_key)
         if case is None:
             continue
-        if reader == "second":
+        if reader == allocation_queries.SECOND:
             case.second_reader = name
         else:
             case.first_reader = name
@@ -199,4 +194,4 @@ def _load_readers(
 
 def member_names(file: InspectionFile) -> dict[str, str]:
     """Team member id -> name, for showing authors."""
-    return dict(file.db.raw.execute("SELECT id, name FROM team_member"))
+    return team_queries.names_by_id(file.db)

@@ -7,10 +7,11 @@ from enum import StrEnum
 
 from inspector_app.core.changes import Changes
 from inspector_app.core.errors import ValidationError
+from inspector_app.core.files import allocation_queries, team_queries
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.revisions import ids
 from inspector_app.core.revisions.authors import has_written
-from inspector_app.core.storage.dbapi import Connection, IntegrityError
+from inspector_app.core.storage.dbapi import IntegrityError
 
 
 class Role(StrEnum):
@@ -49,8 +50,8 @@ def add_member(file: InspectionFile, name: str, role: str = "inspector") -> Memb
     clean = clean_name(name)
     _check_role(role)
     _check_master(file)
-    taken = {member_id for (member_id,) in file.db.raw.execute("SELECT id FROM team_member")}
-    if _named(file.db.raw, clean) is not None:
+    taken = {member.id for member in team_queries.members(file.db)}
+    if _named(file, clean) is not None:
         raise ValidationError(f"{file.path.name}: '{clean}' is already in the team")
     # The id comes from the name, unless someone renamed away from it kept that id.
     member_id = ids.member_id(file.inspection.id, clean)
@@ -59,11 +60,7 @@ def add_member(file: InspectionFile, name: str, role: str = "inspector") -> Memb
         member_id = ids.member_id(file.inspection.id, f"{clean}#{suffix}")
         suffix += 1
     try:
-        with file.db.write() as conn:
-            conn.execute(
-                "INSERT INTO team_member (id, name, role) VALUES (?, ?, ?)",
-                (member_id, clean, role),
-            )
+        team_queries.add(file.db, member_id, clean, role)
     except IntegrityError as exc:
         raise ValidationError(f"{file.path.name}: '{clean}' is already in the team") from exc
     return Member(member_id, clean, role, 0, 0)
@@ -75,13 +72,12 @@ def rename_member(file: InspectionFile, name: str, new_name: str) -> Changes:
     _check_master(file)
     member_id, old, _role = file.member_by_name(name)
     clean = clean_name(new_name)
-    other = _named(file.db.raw, clean)
+    other = _named(file, clean)
     if other is not None and other != member_id:
         raise ValidationError(f"{file.path.name}: '{clean}' is already in the team")
     if clean == old:
         return Changes()
-    with file.db.write() as conn:
-        conn.execute("UPDATE team_member SET name = ? WHERE id = ?", (clean, member_id))
+    team_queries.rename(file.db, member_id, clean)
     return Changes(team=True, all_cases=True)
 
 
@@ -95,12 +91,11 @@ def set_role(file: InspectionFile, name: str, role: str) -> Changes:
         return Changes()
     if member_id == file.role.owner_id and role != Role.LEAD:
         raise ValidationError(f"{clean} owns this master and stays its lead")
-    if old_role == Role.LEAD and _count_role(file.db.raw, Role.LEAD) == 1:
+    if old_role == Role.LEAD and team_queries.count_with_role(file.db, Role.LEAD) == 1:
         raise ValidationError(
             f"{clean} is the inspection's only lead; make someone else lead first"
         )
-    with file.db.write() as conn:
-        conn.execute("UPDATE team_member SET role = ? WHERE id = ?", (role, member_id))
+    team_queries.set_role(file.db, member_id, role)
     return Changes(team=True)
 
 
@@ -109,23 +104,19 @@ def remove_member(file: InspectionFile, name: str) -> Changes:
     file was written by them (their work would lose its author)."""
     _check_master(file)
     member_id, clean, role = file.member_by_name(name)
-    conn = file.db.raw
-    if role == Role.LEAD and _count_role(conn, Role.LEAD) == 1:
+    if role == Role.LEAD and team_queries.count_with_role(file.db, Role.LEAD) == 1:
         raise ValidationError(f"{clean} is the inspection's only lead")
     if member_id == file.role.owner_id:
         raise ValidationError(f"{clean} owns this file")
-    allocated = conn.execute(
-        "SELECT count(*) FROM allocation WHERE member_id = ?", (member_id,)
-    ).fetchone()[0]
+    allocated = allocation_queries.count_of(file.db, member_id)
     if allocated:
         raise ValidationError(
             f"{clean} still has {allocated} case{'s' if allocated != 1 else ''} allocated; "
             "move them to someone else first"
         )
-    if has_written(conn, member_id):
+    if has_written(file.db.raw, member_id):
         raise ValidationError(f"{clean} has written in this inspection and stays in the team")
-    with file.db.write() as write:
-        write.execute("DELETE FROM team_member WHERE id = ?", (member_id,))
+    team_queries.remove(file.db, member_id)
     return Changes(team=True)
 
 
@@ -141,27 +132,25 @@ def _check_role(role: str) -> None:
         raise ValidationError(f"unknown role '{role}' (expected {', '.join(ROLES)})")
 
 
-def _named(conn: Connection, clean: str) -> str | None:
+def _named(file: InspectionFile, clean: str) -> str | None:
     """The id of the member with this name (ignoring case), if any."""
     wanted = clean.casefold()
-    for member_id, name in conn.execute("SELECT id, name FROM team_member"):
-        if name.casefold() == wanted:
-            return str(member_id)
+    for member in team_queries.members(file.db):
+        if member.name.casefold() == wanted:
+            return member.id
     return None
 
 
-def _count_role(conn: Connection, role: str) -> int:
-    count: int = conn.execute(
-        "SELECT count(*) FROM team_member WHERE role = ?", (role,)
-    ).fetchone()[0]
-    return count
-
-
 def list_members(file: InspectionFile) -> list[Member]:
-    rows = file.db.raw.execute(
-        "SELECT m.id, m.name, m.role,"
-        " (SELECT count(*) FROM allocation a WHERE a.member_id = m.id AND a.reader = 'first'),"
-        " (SELECT count(*) FROM allocation a WHERE a.member_id = m.id AND a.reader = 'second')"
-        " FROM team_member m ORDER BY CASE m.role WHEN 'lead' THEN 0 ELSE 1 END, m.name"
-    ).fetchall()
-    return [Member(*r) for r in rows]
+    """The team as shown (the lead first, then by name), with each member's cases."""
+    counts = allocation_queries.counts_by_member(file.db)
+    return [
+        Member(
+            m.id,
+            m.name,
+            m.role,
+            counts.get((m.id, allocation_queries.FIRST), 0),
+            counts.get((m.id, allocation_queries.SECOND), 0),
+        )
+        for m in team_queries.members_listed(file.db)
+    ]

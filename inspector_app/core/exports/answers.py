@@ -20,6 +20,7 @@ from inspector_app.core.cases.case_data import (
     member_names,
 )
 from inspector_app.core.exports.spreadsheet import Cell, Table, Written, check_target, write_tables
+from inspector_app.core.files import case_queries
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework import Framework, Question, applicable_questions
 from inspector_app.core.revisions.hlc import normalise
@@ -112,8 +113,7 @@ def write_answers(
 def identities_of(file: InspectionFile) -> dict[str, tuple[str | None, str | None]]:
     """Each case's (CRN, name), by case key: none for a case without them (a fieldwork file
     exported without identifiers, a master after the purge)."""
-    rows = file.db.raw.execute("SELECT case_key, crn, name FROM case_identity")
-    return {key: (crn, name) for key, crn, name in rows}
+    return case_queries.identities(file.db)
 
 
 def _identity_headings(framework: Framework) -> list[str]:

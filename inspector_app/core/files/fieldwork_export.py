@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inspector_app.core.errors import FileRefused, ValidationError
+from inspector_app.core.files import allocation_queries, case_queries
 from inspector_app.core.files.inspection_file import FIELDWORK, InspectionFile, write_file_info
 from inspector_app.core.revisions.export import copy_revisions_of_cases
 from inspector_app.core.storage import statements
-from inspector_app.core.storage.database import create_database, open_database
-from inspector_app.core.storage.dbapi import Connection, DatabaseError
+from inspector_app.core.storage.database import Database, create_database, open_database
+from inspector_app.core.storage.dbapi import DatabaseError
 from inspector_app.core.storage.safe_write import journal_fits, publish_file, temp_path_beside
 
 FILE_SUFFIX = ".inspection"
@@ -65,10 +66,7 @@ def export_fieldwork(
             f"{target.name}: not written: the master is encrypted, so a fieldwork file with "
             "identifiers must be encrypted too; give it its own passphrase"
         )
-    conn = file.db.raw
-    case_count = conn.execute(
-        "SELECT count(*) FROM allocation WHERE member_id = ?", (member_id,)
-    ).fetchone()[0]
+    case_count = allocation_queries.count_of(file.db, member_id)
     if case_count == 0:
         raise ValidationError(f"{member_name} has no cases allocated; allocate cases first")
 
@@ -79,9 +77,9 @@ def export_fieldwork(
         raise FileRefused(f"{target.parent}: cannot write here ({exc.strerror or exc})") from exc
     try:
         db.raw.execute(statements.attach("master", file.db.passphrase or ""), (str(file.path),))
-        with db.write() as out_conn:
-            revisions = _copy_from_master(out_conn, member_id, with_identifiers)
-            write_file_info(out_conn, file.inspection.id, FIELDWORK, member_id)
+        with db.transaction():
+            revisions = _copy_from_master(db, member_id, with_identifiers)
+            write_file_info(db, file.inspection.id, FIELDWORK, member_id)
         db.raw.execute("DETACH DATABASE master")
         if journal_fits(target):
             db.raw.execute("PRAGMA journal_mode = DELETE")
@@ -104,8 +102,11 @@ def export_fieldwork(
     return ExportOutcome(target, member_name, case_count, revisions, with_identifiers)
 
 
-def _copy_from_master(out: Connection, member_id: str, with_identifiers: bool) -> int:
-    """Copy the assessor's share of the attached master, inside the caller's transaction."""
+def _copy_from_master(db: Database, member_id: str, with_identifiers: bool) -> int:
+    """Copy the assessor's share of the attached master, inside the caller's transaction.
+    Whole rows go from file to file in SQL on the raw connection (the tables' owners read
+    and write one file at a time)."""
+    out = db.raw
     out.execute("INSERT INTO inspection SELECT * FROM master.inspection")
     out.execute("INSERT INTO team_member SELECT * FROM master.team_member")
     out.execute(
@@ -127,9 +128,7 @@ def _copy_from_master(out: Connection, member_id: str, with_identifiers: bool) -
         )
     # First readers get every revision of their cases; second readers get the profile
     # and their own revisions only, so their reading stays independent.
-    readers = out.execute(
-        "SELECT case_key, reader FROM allocation WHERE member_id = ?", (member_id,)
-    ).fetchall()
+    readers = allocation_queries.readings_of(db, member_id)
     return copy_revisions_of_cases(
         out,
         "master",
@@ -143,7 +142,7 @@ def _check_export(path: Path, expected_cases: int, passphrase: str | None) -> No
     """Open the finished file as a stranger would and make sure it holds what it should."""
     db = open_database(path, readonly=True, passphrase=passphrase)
     try:
-        cases = db.raw.execute("SELECT count(*) FROM case_record").fetchone()[0]
+        cases = case_queries.count_cases(db)
         if cases != expected_cases:
             raise FileRefused(f"{path.name}: check failed ({cases} of {expected_cases} cases)")
     finally:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inspector_app.core.errors import FileRefused, ValidationError
+from inspector_app.core.files import case_queries
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.files.leftovers import leftovers_of, remove_abandoned
 from inspector_app.core.files.merge_copy import discard_snapshot, snapshot_path
@@ -56,14 +57,14 @@ def purge_identifiers_verified(file: InspectionFile) -> PurgeOutcome:
         removed.append(undo_copy)
     discard_snapshot(file.path)
     conn = file.db.raw
+    # long_list_identity is the sample's table (core/sample), which this layer cannot reach.
     rows = [
-        *conn.execute("SELECT crn, name FROM case_identity"),
+        *case_queries.identities(file.db).values(),
         *conn.execute("SELECT crn, name FROM long_list_identity"),
     ]
     identifiers = {text for row in rows for text in row if text and len(text) >= 3}
     with file.db.write() as write:
-        count = write.execute("SELECT count(*) FROM case_identity").fetchone()[0]
-        write.execute("DELETE FROM case_identity")
+        count = case_queries.delete_identities(file.db)
         # The long list's cases that were never drawn carry identifiers too.
         write.execute("DELETE FROM long_list_identity")
     busy, log, done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()

@@ -14,6 +14,7 @@ from pathlib import Path
 from types import TracebackType
 
 from inspector_app.core.errors import FileRefused, NotFound
+from inspector_app.core.files import case_queries, inspection_queries, team_queries
 from inspector_app.core.files.leftovers import remove_abandoned
 from inspector_app.core.files.session_marker import OpenSituation, mark_closed, mark_open
 from inspector_app.core.framework import Framework, load_builtin, load_framework_text
@@ -22,7 +23,7 @@ from inspector_app.core.revisions import ids
 from inspector_app.core.revisions.hlc import HybridClock
 from inspector_app.core.revisions.log import latest_stamp
 from inspector_app.core.storage.database import Database, create_database, open_database
-from inspector_app.core.storage.dbapi import Connection, DatabaseError
+from inspector_app.core.storage.dbapi import DatabaseError
 from inspector_app.core.storage.safe_write import publish_file, temp_path_beside
 
 MASTER = "master"
@@ -64,32 +65,28 @@ class InspectionFile:
         self.db = db
         self._tracks_session = track_session and not db.readonly
         self.path = db.path
-        conn = db.raw
-        row = conn.execute(
-            "SELECT id, title, organisation, programme, fieldwork_start, fieldwork_end,"
-            " framework_id, framework_version, framework_source FROM inspection"
-        ).fetchone()
-        if row is None:
+        inspection = inspection_queries.read_inspection(db)
+        if inspection is None:
             raise FileRefused(f"{self.path.name}: holds no inspection")
-        self.inspection = InspectionInfo(*row[:8])
-        self.framework: Framework = load_framework_text(row[8], f"{self.path.name} (framework)")
-        info = conn.execute(
-            "SELECT f.role, f.owner_id, m.name, f.replica_id FROM file_info f"
-            " LEFT JOIN team_member m ON m.id = f.owner_id"
-        ).fetchone()
-        if info is None:
-            raise FileRefused(f"{self.path.name}: holds no file description")
+        self.inspection = InspectionInfo(
+            inspection.id,
+            inspection.title,
+            inspection.organisation,
+            inspection.programme,
+            inspection.fieldwork_start,
+            inspection.fieldwork_end,
+            inspection.framework_id,
+            inspection.framework_version,
+        )
+        self.framework: Framework = load_framework_text(
+            inspection.framework_source, f"{self.path.name} (framework)"
+        )
         self.situation = OpenSituation.NORMAL
         if self._tracks_session:
-            with db.write() as write_conn:
-                self.situation, _ = mark_open(write_conn, self.path)
-            info = conn.execute(
-                "SELECT f.role, f.owner_id, m.name, f.replica_id FROM file_info f"
-                " LEFT JOIN team_member m ON m.id = f.owner_id"
-            ).fetchone()
-        self.role = FileRole(*info)
+            self.situation, _ = mark_open(db, self.path)
+        self.role = _file_role(db)
         self.clock = HybridClock(self.role.replica_id)
-        self.clock.observe(latest_stamp(conn))
+        self.clock.observe(latest_stamp(db.raw))
 
     # -- opening and creating ---------------------------------------------------------------
 
@@ -123,51 +120,49 @@ class InspectionFile:
         *,
         title: str,
         organisation: str,
-        programme: str = DEFAULT_PROGRAMME,
+        programme: str | None = None,
         framework_id: str = DEFAULT_FRAMEWORK,
         lead: str | None = None,
         fieldwork_start: str | None = None,
         fieldwork_end: str | None = None,
         passphrase: str | None = None,
+        framework: Framework | None = None,
     ) -> InspectionFile:
         """Create a master file (encrypted with `passphrase` if given); it appears at `path`
-        only once complete."""
+        only once complete. `framework` is one already loaded (an installed one), else the
+        shipped `framework_id`; the programme defaults to the framework's."""
         path = Path(path)
         if path.exists():
             raise FileRefused(f"{path.name}: already exists; choose another name")
         if not title.strip() or not organisation.strip():
             raise FileRefused("an inspection needs a title and the organisation inspected")
-        framework = load_builtin(framework_id)
+        if framework is None:
+            framework = load_builtin(framework_id)
+        if programme is None:
+            programme = framework.programme or DEFAULT_PROGRAMME
         inspection_id = ids.new_id()
         tmp = temp_path_beside(path)
         db = create_database(tmp, passphrase=passphrase)
         try:
-            with db.write() as conn:
-                conn.execute(
-                    "INSERT INTO inspection (id, title, organisation, programme, fieldwork_start,"
-                    " fieldwork_end, framework_id, framework_version, framework_source, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        inspection_id,
-                        title.strip(),
-                        organisation.strip(),
-                        programme.strip(),
-                        fieldwork_start,
-                        fieldwork_end,
-                        framework.id,
-                        framework.version,
-                        framework.source,
-                        utc_now_iso(),
-                    ),
+            with db.transaction():
+                inspection_queries.add_inspection(
+                    db,
+                    inspection_id=inspection_id,
+                    title=title.strip(),
+                    organisation=organisation.strip(),
+                    programme=programme.strip(),
+                    fieldwork_start=fieldwork_start,
+                    fieldwork_end=fieldwork_end,
+                    framework_id=framework.id,
+                    framework_version=framework.version,
+                    framework_source=framework.source,
+                    created_at=utc_now_iso(),
                 )
                 owner = None
                 if lead:
                     owner = ids.member_id(inspection_id, lead)
-                    conn.execute(
-                        "INSERT INTO team_member (id, name, role) VALUES (?, ?, 'lead')",
-                        (owner, " ".join(lead.split())),
-                    )
-                write_file_info(conn, inspection_id, MASTER, owner)
+                    team_queries.add(db, owner, " ".join(lead.split()), "lead")
+                write_file_info(db, inspection_id, MASTER, owner)
             db.close()
             publish_file(tmp, path)
         except BaseException:
@@ -181,8 +176,8 @@ class InspectionFile:
     def close(self) -> None:
         """Close the file, marking it closed properly (see session_marker)."""
         if self._tracks_session:
-            with contextlib.suppress(DatabaseError), self.db.write() as conn:
-                mark_closed(conn)
+            with contextlib.suppress(DatabaseError):
+                mark_closed(self.db)
         self.db.close()
 
     def __enter__(self) -> InspectionFile:
@@ -214,11 +209,9 @@ class InspectionFile:
     def member_by_name(self, name: str) -> tuple[str, str, str]:
         """(id, name, role) of a team member, matched ignoring case and extra spaces."""
         wanted = " ".join(name.split()).casefold()
-        for member_id, stored, role in self.db.raw.execute(
-            "SELECT id, name, role FROM team_member"
-        ):
-            if stored.casefold() == wanted:
-                return str(member_id), str(stored), str(role)
+        for member in team_queries.members(self.db):
+            if member.name.casefold() == wanted:
+                return member.id, member.name, member.role
         raise NotFound(f"{self.path.name}: no team member called '{name}'")
 
     def author_id(self, as_name: str | None = None) -> str:
@@ -228,40 +221,45 @@ class InspectionFile:
             return self.member_by_name(as_name)[0]
         if self.role.owner_id:
             return self.role.owner_id
-        lead = self.db.raw.execute(
-            "SELECT id FROM team_member WHERE role = 'lead' ORDER BY name LIMIT 1"
-        ).fetchone()
+        lead = team_queries.first_lead(self.db)
         if lead is None:
             raise NotFound(
                 f"{self.path.name}: the file has no owner and no lead; add a lead with "
                 "'team add FILE NAME --role lead' or name the author with --as"
             )
-        lead_id: str = lead[0]
-        return lead_id
+        return lead
 
     def case_label(self, case_key: str) -> str:
         """'Case 017' for a case key; NotFound if the file has no such case."""
-        row = self.db.raw.execute(
-            "SELECT sample_no FROM case_record WHERE key = ?", (case_key,)
-        ).fetchone()
-        if row is None:
+        sample_no = case_queries.sample_no_of(self.db, case_key)
+        if sample_no is None:
             raise NotFound(f"{self.path.name}: no such case")
-        return sample_label(row[0])
+        return sample_label(sample_no)
 
     def case_key_for(self, sample_no: int) -> str:
-        row = self.db.raw.execute(
-            "SELECT key FROM case_record WHERE sample_no = ?", (int(sample_no),)
-        ).fetchone()
-        if row is None:
+        key = case_queries.key_of(self.db, int(sample_no))
+        if key is None:
             raise NotFound(f"{self.path.name}: no case with sample number {sample_no}")
-        key: str = row[0]
         return key
 
 
-def write_file_info(conn: Connection, inspection_id: str, role: str, owner_id: str | None) -> None:
+def _file_role(db: Database) -> FileRole:
+    """What the file is, with its owner's name (None when the owner is not in the team)."""
+    info = inspection_queries.read_file_info(db)
+    if info is None:
+        raise FileRefused(f"{db.path.name}: holds no file description")
+    owner_name = None if info.owner_id is None else team_queries.name_of(db, info.owner_id)
+    return FileRole(info.role, info.owner_id, owner_name, info.replica_id)
+
+
+def write_file_info(db: Database, inspection_id: str, role: str, owner_id: str | None) -> None:
     """Describe a new file; each file gets its own replica id for its clock stamps."""
-    conn.execute(
-        "INSERT INTO file_info (id, inspection_id, role, owner_id, replica_id, created_at,"
-        " session_host, session_path, session_open) VALUES (1, ?, ?, ?, ?, ?, ?, NULL, 0)",
-        (inspection_id, role, owner_id, ids.new_id(), utc_now_iso(), socket.gethostname()),
+    inspection_queries.add_file_info(
+        db,
+        inspection_id=inspection_id,
+        role=role,
+        owner_id=owner_id,
+        replica_id=ids.new_id(),
+        created_at=utc_now_iso(),
+        host=socket.gethostname(),
     )

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from inspector_app.core.errors import FileRefused
+from inspector_app.core.files import inspection_queries
 from inspector_app.core.revisions import ids
-from inspector_app.core.storage.dbapi import Connection
+from inspector_app.core.storage.database import Database
 
 
 class OpenSituation(StrEnum):
@@ -30,11 +32,11 @@ class SessionMarker:
     open: bool
 
 
-def read_marker(conn: Connection) -> SessionMarker:
-    host, path, is_open = conn.execute(
-        "SELECT session_host, session_path, session_open FROM file_info"
-    ).fetchone()
-    return SessionMarker(host, path, bool(is_open))
+def read_marker(db: Database) -> SessionMarker:
+    info = inspection_queries.read_file_info(db)
+    if info is None:
+        raise FileRefused(f"{db.path.name}: holds no file description")
+    return SessionMarker(info.session_host, info.session_path, bool(info.session_open))
 
 
 def situation_of(marker: SessionMarker, here_host: str, here_path: str) -> OpenSituation:
@@ -46,22 +48,19 @@ def situation_of(marker: SessionMarker, here_host: str, here_path: str) -> OpenS
     return OpenSituation.COPIED_WHILE_OPEN if marker.open else OpenSituation.COPIED_OR_MOVED
 
 
-def mark_open(conn: Connection, path: Path) -> tuple[OpenSituation, str | None]:
+def mark_open(db: Database, path: Path) -> tuple[OpenSituation, str | None]:
     """Record that the file is open here; returns the situation found and, for a file found
-    somewhere new, its new replica id. Call inside a write transaction."""
+    somewhere new, its new replica id. Written in one transaction (joining an open one)."""
     here_host, here_path = socket.gethostname(), str(path.resolve())
-    marker = read_marker(conn)
-    situation = situation_of(marker, here_host, here_path)
-    new_replica = None
-    if situation in (OpenSituation.COPIED_WHILE_OPEN, OpenSituation.COPIED_OR_MOVED):
-        new_replica = ids.new_id()
-        conn.execute("UPDATE file_info SET replica_id = ?", (new_replica,))
-    conn.execute(
-        "UPDATE file_info SET session_host = ?, session_path = ?, session_open = 1",
-        (here_host, here_path),
-    )
+    with db.transaction():
+        situation = situation_of(read_marker(db), here_host, here_path)
+        new_replica = None
+        if situation in (OpenSituation.COPIED_WHILE_OPEN, OpenSituation.COPIED_OR_MOVED):
+            new_replica = ids.new_id()
+            inspection_queries.set_replica_id(db, new_replica)
+        inspection_queries.mark_open(db, here_host, here_path)
     return situation, new_replica
 
 
-def mark_closed(conn: Connection) -> None:
-    conn.execute("UPDATE file_info SET session_open = 0")
+def mark_closed(db: Database) -> None:
+    inspection_queries.mark_closed(db)

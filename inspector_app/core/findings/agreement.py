@@ -11,11 +11,11 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 
 from inspector_app.core.cases.case_data import member_names
+from inspector_app.core.files import allocation_queries
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.revisions.current import conflicted_keys
 from inspector_app.core.revisions.log import decode_value
 from inspector_app.core.revisions.reads import readers_latest_answers
-from inspector_app.core.storage.dbapi import Connection
 
 
 @dataclass(frozen=True)
@@ -46,22 +46,13 @@ def cohens_kappa(pairs: list[tuple[object, object]]) -> float | None:
     return (observed - expected) / (1 - expected)
 
 
-def _double_read_cases(conn: Connection) -> list[str]:
-    """The cases allocated to two readers."""
-    return [
-        case_key
-        for (case_key,) in conn.execute(
-            "SELECT case_key FROM allocation GROUP BY case_key HAVING count(*) > 1"
-        )
-    ]
-
-
 def _readers_answers(
-    conn: Connection, *, double_read_only: bool
+    file: InspectionFile, *, double_read_only: bool
 ) -> tuple[dict[str, dict[str, object]], dict[str, str]]:
     """Each author's own latest answer per answer key (key -> author -> value), and each key's
     case. Resolutions (which carry a reason) are the lead's settlement, not a reading."""
-    rows = readers_latest_answers(conn, _double_read_cases(conn) if double_read_only else None)
+    double_read = allocation_queries.double_read_cases(file.db) if double_read_only else None
+    rows = readers_latest_answers(file.db.raw, double_read)
     by_key: dict[str, dict[str, object]] = defaultdict(dict)
     case_of: dict[str, str] = {}
     for record_key, case_key, author, value in rows:
@@ -72,19 +63,19 @@ def _readers_answers(
     return by_key, case_of
 
 
+def _readers_by_case(file: InspectionFile, case_keys: set[str]) -> dict[str, list[str]]:
+    """The member ids allocated each of the cases, sorted."""
+    readers: dict[str, list[str]] = {key: [] for key in case_keys}
+    for case_key, member_id, _ in allocation_queries.allocation_rows(file.db):
+        if case_key in readers:
+            readers[case_key].append(member_id)
+    return {key: sorted(members) for key, members in readers.items()}
+
+
 def agreement(file: InspectionFile) -> list[PairAgreement]:
-    conn = file.db.raw
     names = member_names(file)
-    by_key, case_of = _readers_answers(conn, double_read_only=True)
-    readers = {
-        case_key: sorted(
-            m
-            for (m,) in conn.execute(
-                "SELECT member_id FROM allocation WHERE case_key = ? ORDER BY reader", (case_key,)
-            )
-        )
-        for case_key in set(case_of.values())
-    }
+    by_key, case_of = _readers_answers(file, double_read_only=True)
+    readers = _readers_by_case(file, set(case_of.values()))
     pairs: dict[tuple[str, str], list[tuple[object, object]]] = defaultdict(list)
     cases: dict[tuple[str, str], set[str]] = defaultdict(set)
     for record_key, answers in by_key.items():
@@ -130,9 +121,8 @@ class QualityAssurance:
 def quality_assurance(file: InspectionFile) -> QualityAssurance:
     """Cases double-read in fact (two readers' answers, not two allocations), how often the
     readers agreed, and how many of their differences are settled."""
-    conn = file.db.raw
-    by_key, case_of = _readers_answers(conn, double_read_only=False)
-    open_keys = conflicted_keys(conn)
+    by_key, case_of = _readers_answers(file, double_read_only=False)
+    open_keys = conflicted_keys(file.db.raw)
     cases: set[str] = set()
     compared = agreed = settled = 0
     for record_key, answers in by_key.items():

@@ -37,6 +37,7 @@ from inspector_app.core.limits import (
     MAX_VALUE_CHARS,
     size_text,
 )
+from inspector_app.core.merge import compiled
 from inspector_app.core.merge.validation import (
     MAX_AHEAD_MS,
     ClockLimit,
@@ -98,7 +99,7 @@ class MasterFacts:
 
     @classmethod
     def of(cls, master: InspectionFile) -> MasterFacts:
-        team = dict(master.db.raw.execute("SELECT id, name FROM team_member").fetchall())
+        team = dict(master.db.raw.execute(compiled.TEAM).fetchall())
         inspection = master.inspection
         return cls(
             master.path,
@@ -310,7 +311,7 @@ def _check_schema(conn: Connection, name: str) -> None:
 def _schema_of(conn: Connection) -> frozenset[tuple[str, str, str, str]]:
     """Every row of the schema table, nothing left out by name (a LIKE pattern would let
     'sqliteXdata' pass for one of SQLite's own), with its definition as written."""
-    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
+    rows = conn.execute(compiled.SCHEMA_OBJECTS)
     return frozenset((t, n, tb, _normalised(sql)) for t, n, tb, sql in rows)
 
 
@@ -342,9 +343,7 @@ def expected_schema() -> frozenset[tuple[str, str, str, str]]:
 
 
 def _check_identity(conn: Connection, master: MasterFacts, name: str) -> tuple[str, str]:
-    inspection = conn.execute(
-        "SELECT id, framework_id, framework_version FROM inspection"
-    ).fetchall()
+    inspection = conn.execute(compiled.INSPECTION_IDENTITY).fetchall()
     if len(inspection) != 1:
         raise FileRefused(f"{name}: does not hold exactly one inspection")
     inspection_id, framework_id, framework_version = inspection[0]
@@ -355,7 +354,7 @@ def _check_identity(conn: Connection, master: MasterFacts, name: str) -> tuple[s
             f"{name}: uses framework {framework_id} {framework_version}, but the master uses "
             f"{master.framework_id} {master.framework_version}"
         )
-    info = conn.execute("SELECT role, owner_id FROM file_info").fetchall()
+    info = conn.execute(compiled.FILE_ROLE).fetchall()
     if len(info) != 1 or info[0][0] != FIELDWORK or not info[0][1]:
         raise FileRefused(f"{name}: is not a fieldwork file (only fieldwork files are merged)")
     owner_id = info[0][1]

@@ -21,6 +21,7 @@ from inspector_app.core.changes import Changes
 from inspector_app.core.errors import NotFound, ValidationError
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework.profile import FIELDS_BY_NAME, sample_label
+from inspector_app.core.merge import compiled
 from inspector_app.core.revisions import ids
 from inspector_app.core.revisions.current import conflicted_values, current_revision
 from inspector_app.core.revisions.hlc import wall_ms
@@ -177,7 +178,7 @@ def _changes_after_resolution(
 
 def _sample_numbers(file: InspectionFile) -> dict[str | None, int]:
     """Each case's sample number, by case key."""
-    return dict(file.db.raw.execute("SELECT key, sample_no FROM case_record"))
+    return dict(file.db.raw.execute(compiled.SAMPLE_NUMBERS))
 
 
 def _built_on(by_id: dict[str, RevisionRow], change: RevisionRow, resolution: RevisionRow) -> bool:

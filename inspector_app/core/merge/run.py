@@ -35,6 +35,7 @@ from inspector_app.core.errors import (
 )
 from inspector_app.core.files.inspection_file import InspectionFile, utc_now_iso
 from inspector_app.core.files.merge_copy import keep_snapshot, setup_digest, take_snapshot
+from inspector_app.core.merge import compiled
 from inspector_app.core.merge.checks import (
     CheckedSource,
     MasterFacts,
@@ -490,10 +491,7 @@ def _refusal(conn: Connection, name: str, source: CheckedSource, rows: SourceRow
     allocated to them (a re-issued file also carries the master's own revisions: those are
     already there and are not the owner's to answer for)."""
     allocated: set[str | None] = {
-        row[0]
-        for row in conn.execute(
-            "SELECT case_key FROM main.allocation WHERE member_id = ?", (source.owner_id,)
-        )
+        row[0] for row in conn.execute(compiled.ALLOCATED_CASES, (source.owner_id,))
     }
     forged = count_new_review_not_theirs(conn, rows)
     if forged:

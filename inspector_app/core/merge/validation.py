@@ -21,12 +21,14 @@ from inspector_app.core.cases.case_data import STATUS_FIELD
 from inspector_app.core.cases.review import review_value_problem
 from inspector_app.core.framework import Framework
 from inspector_app.core.framework.profile import is_valid_value, sample_label
+from inspector_app.core.merge import compiled
 from inspector_app.core.narrative.parts import (
     CHAPTER_PREFIX,
     FINAL,
     LIST_PARTS,
     OVERRIDE,
     PRACTICE_EXAMPLES,
+    RATING_OVERRIDES,
     SETTING_PREFIX,
     TEXT_PARTS,
     UNENCRYPTED_REASON,
@@ -291,6 +293,10 @@ def narrative_value_problem(part: str, value: object) -> str | None:
         from inspector_app.core.narrative.practice_examples import example_value_problem
 
         return example_value_problem(value)
+    if part == RATING_OVERRIDES:
+        from inspector_app.core.narrative.rating_overrides import override_value_problem
+
+        return override_value_problem(value)
     if part in LIST_PARTS:
         return None if _is_item_list(value) else "which is not a list of items"
     if part.removesuffix(".dismissed") in LIST_PARTS:
@@ -321,7 +327,7 @@ def _case(conn: Connection, case_key: str | None) -> str:
     """The case a value belongs to, as people name it ('Case 007')."""
     if case_key is None:
         return "no case"
-    row = conn.execute("SELECT sample_no FROM case_record WHERE key = ?", (case_key,)).fetchone()
+    row = conn.execute(compiled.SAMPLE_NUMBER_OF_CASE, (case_key,)).fetchone()
     if row is None or not isinstance(row[0], int):
         return f"a case not in the file ({str(case_key)[:12]})"
     return sample_label(row[0])

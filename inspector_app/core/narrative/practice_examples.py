@@ -18,6 +18,7 @@ from inspector_app.core.cases.answers import check_note
 from inspector_app.core.cases.case_data import load_case
 from inspector_app.core.changes import Changes
 from inspector_app.core.errors import NotFound, ValidationError
+from inspector_app.core.files import case_queries
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework.profile import sample_label
 from inspector_app.core.narrative.parts import (
@@ -192,9 +193,7 @@ def _checked(file: InspectionFile, example: PracticeExample) -> PracticeExample:
 def _refuse_identifiers(file: InspectionFile, sample_no: int, words: str) -> None:
     """The report names a case only by its sample number: the case's own CRN or name in an
     example is refused (other names are the lead's to change; the screen says so)."""
-    row = file.db.raw.execute(
-        "SELECT crn, name FROM case_identity WHERE case_key = ?", (file.case_key_for(sample_no),)
-    ).fetchone()
+    row = case_queries.identity_of(file.db, file.case_key_for(sample_no))
     folded = words.casefold()
     for identifier in row or ():
         if not identifier or len(identifier) < 3:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from inspector_app.core.cases.case_data import STATUS_FIELD
 from inspector_app.core.errors import ValidationError
+from inspector_app.core.files import case_queries
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework.profile import sample_label
 from inspector_app.core.merge.conflicts import list_conflicts
@@ -148,9 +149,7 @@ def _case_blockers(file: InspectionFile, name: str) -> list[Blocker]:
     status = values_by_case(file.db.raw, Kind.STATUS, STATUS_FIELD)
     rows = [
         (sample_no, status.get(case_key))
-        for case_key, sample_no in file.db.raw.execute(
-            "SELECT key, sample_no FROM case_record ORDER BY sample_no"
-        )
+        for case_key, sample_no in case_queries.keys_in_sample_order(file.db)
     ]
     if not rows:
         return [

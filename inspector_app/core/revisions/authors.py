@@ -3,8 +3,10 @@ lead's dashboard and for refusing to remove someone whose work is in the file.""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
+from inspector_app.core.revisions import compiled
 from inspector_app.core.storage.dbapi import Connection
 
 
@@ -18,29 +20,20 @@ def work_by_author(conn: Connection) -> dict[str, AuthorWork]:
     """Every author's revisions in the file, by member id (the whole log: one pass)."""
     return {
         author: AuthorWork(count, newest)
-        for author, count, newest in conn.execute(
-            "SELECT author, count(*), max(hlc) FROM revision GROUP BY author"
-        )
+        for author, count, newest in conn.execute(compiled.WORK_BY_AUTHOR)
     }
 
 
 def has_written(conn: Connection, member_id: str) -> bool:
-    return (
-        conn.execute("SELECT 1 FROM revision WHERE author = ? LIMIT 1", (member_id,)).fetchone()
-        is not None
-    )
+    return conn.execute(compiled.HAS_WRITTEN, (member_id,)).fetchone() is not None
 
 
 def cases_written_by(conn: Connection, member_id: str, case_keys: list[str]) -> set[str]:
     """Which of these cases hold something the member wrote (a case moved away from them
     would strand it: their next file is refused for writing on a case not theirs)."""
-    marks = ", ".join("?" for _ in case_keys)
     return {
         key
         for (key,) in conn.execute(
-            "SELECT DISTINCT case_key FROM revision WHERE author = ? AND case_key IN ("
-            + marks
-            + ")",
-            (member_id, *case_keys),
+            compiled.CASES_WRITTEN_BY, (member_id, json.dumps(list(case_keys)))
         )
     }

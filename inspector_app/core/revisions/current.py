@@ -5,8 +5,10 @@ for `log.decode_value`; a conflicted flag as stored (0 or 1).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 
+from inspector_app.core.revisions import compiled
 from inspector_app.core.storage.dbapi import Connection
 
 # (case key, kind, field, value, note, author, clock stamp, conflicted): a case's value with
@@ -21,16 +23,11 @@ CurrentRevision = tuple[str, int, str | None, str, str]
 def case_values(conn: Connection, case_keys: Sequence[str] | None = None) -> Iterator[CaseValue]:
     """The current value of every case-level key of the cases in `case_keys` (None: every
     case), with its winner's note, author and stamp: all a case screen shows, in one read."""
-    params: tuple[str, ...] = ()
     if case_keys is None:
-        where = "WHERE c.case_key IS NOT NULL"
-    else:
-        where, params = f"WHERE c.case_key IN ({', '.join('?' * len(case_keys))})", tuple(case_keys)
+        every: Iterator[CaseValue] = conn.execute(compiled.CASE_VALUES)
+        return every
     rows: Iterator[CaseValue] = conn.execute(
-        "SELECT c.case_key, c.kind, c.field, c.value, r.note, r.author, r.hlc, c.conflicted"
-        " FROM current_value c"
-        " JOIN revision r ON r.record_key = c.record_key AND r.id = c.revision_id " + where,
-        params,
+        compiled.CASE_VALUES_OF, (json.dumps(list(case_keys)),)
     )
     return rows
 
@@ -39,19 +36,14 @@ def value_and_note(conn: Connection, record_key: str) -> tuple[str | None, str, 
     """A key's current (value, note, conflicted), or None if it was never written: an edit
     that changes neither writes no revision."""
     row: tuple[str | None, str, int] | None = conn.execute(
-        "SELECT c.value, r.note, c.conflicted FROM current_value c"
-        " JOIN revision r ON r.record_key = c.record_key AND r.id = c.revision_id"
-        " WHERE c.record_key = ?",
-        (record_key,),
+        compiled.VALUE_AND_NOTE, (record_key,)
     ).fetchone()
     return row
 
 
 def value_of(conn: Connection, record_key: str) -> tuple[str | None, int] | None:
     """A key's current (value, conflicted), or None if it was never written."""
-    row: tuple[str | None, int] | None = conn.execute(
-        "SELECT value, conflicted FROM current_value WHERE record_key = ?", (record_key,)
-    ).fetchone()
+    row: tuple[str | None, int] | None = conn.execute(compiled.VALUE_OF, (record_key,)).fetchone()
     return row
 
 
@@ -59,42 +51,29 @@ def report_values(conn: Connection, kind: str) -> list[tuple[str, str | None, in
     """Every (field, value, conflicted) of a kind that belongs to no case (the report's
     parts), in one read."""
     rows: list[tuple[str, str | None, int]] = conn.execute(
-        "SELECT field, value, conflicted FROM current_value WHERE kind = ? AND case_key IS NULL",
-        (kind,),
+        compiled.REPORT_VALUES, (kind,)
     ).fetchall()
     return rows
 
 
 def values_by_case(conn: Connection, kind: str, field: str) -> dict[str, str | None]:
     """One field's current value on each case that has one, by case key."""
-    return dict(
-        conn.execute(
-            "SELECT case_key, value FROM current_value"
-            " WHERE kind = ? AND field = ? AND case_key IS NOT NULL",
-            (kind, field),
-        )
-    )
+    return dict(conn.execute(compiled.VALUES_BY_CASE, (kind, field)))
 
 
 def conflicted_keys(conn: Connection) -> set[str]:
     """The keys whose heads disagree (open conflicts)."""
-    return {row[0] for row in conn.execute("SELECT record_key FROM current_value WHERE conflicted")}
+    return {row[0] for row in conn.execute(compiled.CONFLICTED_KEYS)}
 
 
 def conflicted_values(conn: Connection) -> list[ValueKey]:
     """Which values are in conflict: the conflicts the lead has to settle."""
-    rows: list[ValueKey] = conn.execute(
-        "SELECT record_key, case_key, kind, field FROM current_value WHERE conflicted"
-    ).fetchall()
+    rows: list[ValueKey] = conn.execute(compiled.CONFLICTED_VALUES).fetchall()
     return rows
 
 
 def current_revision(conn: Connection, record_key: str) -> CurrentRevision | None:
     """Which revision a key's current value is, whether it is conflicted, and which value the
     key is; None if it was never written."""
-    row: CurrentRevision | None = conn.execute(
-        "SELECT revision_id, conflicted, case_key, kind, field FROM current_value"
-        " WHERE record_key = ?",
-        (record_key,),
-    ).fetchone()
+    row: CurrentRevision | None = conn.execute(compiled.CURRENT_REVISION, (record_key,)).fetchone()
     return row

@@ -6,10 +6,45 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
+from functools import cache
 
-from inspector_app.core.revisions.aliases import schema_alias
+from sqlalchemy import func, insert, or_, select
+
 from inspector_app.core.revisions.log import Kind, recompute_all
+from inspector_app.core.revisions.tables import PARENT, REVISION, exists_in, in_schema, listed
 from inspector_app.core.storage.dbapi import Connection
+from inspector_app.core.storage.statements import param, sqlite_sql
+
+_REVISION_COLUMNS = [column.name for column in REVISION.columns]
+_LINK_COLUMNS = [column.name for column in PARENT.columns]
+_COUNT = sqlite_sql(select(func.count()).select_from(REVISION))
+
+
+@cache
+def _copy_statements(source: str) -> tuple[str, str]:
+    """Copy the revisions of some cases from the file attached as `source` (one test of the
+    case picks the few rows wanted out of the whole log, then what of them), then the links
+    between the revisions copied."""
+    tables = in_schema(source)
+    s, p, r = tables.revision.alias("r"), tables.revision_parent.alias("p"), REVISION.alias("r")
+    wanted = select(*(s.c[name] for name in _REVISION_COLUMNS)).where(
+        s.c.case_key.in_(listed("cases")),
+        or_(
+            s.c.case_key.in_(listed("whole_cases")),
+            s.c.kind == param("profile"),
+            s.c.author == param("author"),
+        ),
+    )
+    links = select(*(p.c[name] for name in _LINK_COLUMNS)).where(
+        exists_in(r, r.c.record_key == p.c.record_key, r.c.id == p.c.revision_id)
+    )
+    return (
+        sqlite_sql(
+            insert(REVISION).from_select(_REVISION_COLUMNS, wanted),
+            ("cases", "whole_cases", "profile", "author"),
+        ),
+        sqlite_sql(insert(PARENT).from_select(_LINK_COLUMNS, links)),
+    )
 
 
 def copy_revisions_of_cases(
@@ -25,12 +60,9 @@ def copy_revisions_of_cases(
     caller's transaction). Of `whole_cases` every revision is copied (a first reader carries
     on the work); of `own_cases` only the profile and `author`'s own (a second reader's
     reading stays independent of the first). Returns how many revisions the file holds."""
-    source = schema_alias(source)
-    # One test of the case picks the few rows wanted out of the whole log, then what of them.
+    copy_revisions, copy_links = _copy_statements(source)
     conn.execute(
-        f"INSERT INTO revision SELECT r.* FROM {source}.revision r"
-        " WHERE r.case_key IN (SELECT value FROM json_each(?))"
-        " AND (r.case_key IN (SELECT value FROM json_each(?)) OR r.kind = ? OR r.author = ?)",
+        copy_revisions,
         (
             json.dumps(sorted({*whole_cases, *own_cases})),
             json.dumps(sorted(whole_cases)),
@@ -38,11 +70,7 @@ def copy_revisions_of_cases(
             author,
         ),
     )
-    conn.execute(
-        f"INSERT INTO revision_parent SELECT p.* FROM {source}.revision_parent p"
-        " WHERE EXISTS (SELECT 1 FROM revision r"
-        " WHERE r.record_key = p.record_key AND r.id = p.revision_id)"
-    )
+    conn.execute(copy_links)
     recompute_all(conn)
-    revisions: int = conn.execute("SELECT count(*) FROM revision").fetchone()[0]
+    revisions: int = conn.execute(_COUNT).fetchone()[0]
     return revisions

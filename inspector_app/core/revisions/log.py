@@ -5,7 +5,9 @@ two people changing the same value from the same starting point leave two heads:
 values differ that is a conflict, kept until someone resolves it. Merging is then a union of
 revisions followed by `recompute` for the keys that received new revisions.
 
-All functions work on a raw SQLite connection inside the caller's transaction.
+All functions work on a raw SQLite connection inside the caller's transaction. Their SQL is
+declared in SQLAlchemy Core (sql.py) and compiled ahead (compiled.py), so an edit runs the
+statements and nothing else.
 """
 
 from __future__ import annotations
@@ -15,10 +17,14 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
+from inspector_app.core.revisions import compiled
 from inspector_app.core.revisions.ids import new_id
 from inspector_app.core.storage.dbapi import Connection
+
+if TYPE_CHECKING:
+    from sqlalchemy import Table
 
 
 class Kind(StrEnum):
@@ -57,23 +63,14 @@ def decode_value(text: str | None) -> object:
     return None if text is None else json.loads(text)
 
 
-_HEADS_OF_KEY = (
-    "SELECT r.id FROM revision r WHERE r.record_key = ?"
-    " AND NOT EXISTS (SELECT 1 FROM revision_parent p"
-    " WHERE p.record_key = r.record_key AND p.parent_id = r.id)"
-)
-
-
 def current_heads(conn: Connection, record_key: str) -> list[str]:
     """The revisions of a key that no other revision replaced."""
-    single = conn.execute(
-        "SELECT revision_id, head_count FROM current_value WHERE record_key = ?", (record_key,)
-    ).fetchone()
+    single = conn.execute(compiled.CURRENT_HEAD_OF_KEY, (record_key,)).fetchone()
     if single is None:
         return []
     if single[1] == 1:
         return [single[0]]
-    return sorted(r[0] for r in conn.execute(_HEADS_OF_KEY, (record_key,)))
+    return sorted(r[0] for r in conn.execute(compiled.HEADS_OF_KEY, (record_key,)))
 
 
 def write_revision(
@@ -97,21 +94,15 @@ def write_revision(
     revision_id = new_id()
     value_json = encode_value(value)
     conn.execute(
-        "INSERT INTO revision (id, record_key, kind, case_key, field, value, note, reason,"
-        " author, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        compiled.INSERT_REVISION,
         (revision_id, record_key, kind, case_key, field, value_json, note, reason, author, hlc),
     )
     if parents:
-        conn.executemany(
-            "INSERT INTO revision_parent (record_key, parent_id, revision_id) VALUES (?, ?, ?)",
-            [(record_key, p, revision_id) for p in parents],
-        )
+        conn.executemany(compiled.INSERT_PARENT, [(record_key, p, revision_id) for p in parents])
     if saw_every_head or set(current_heads(conn, record_key)) <= set(parents):
         # The common case: this edit saw every head, so it is now the only one.
         conn.execute(
-            "INSERT OR REPLACE INTO current_value (record_key, kind, case_key, field, value,"
-            " revision_id, head_count, conflicted) VALUES (?, ?, ?, ?, ?, ?, 1, 0)",
-            (record_key, kind, case_key, field, value_json, revision_id),
+            compiled.SET_SOLE_HEAD, (record_key, kind, case_key, field, value_json, revision_id)
         )
     else:
         recompute(conn, [record_key])
@@ -123,7 +114,7 @@ class Settled(NamedTuple):
     from exactly the revisions their keys now have here. `table` has current_value's columns
     and holds a row for every key touched with this source; `exact` when it holds no other."""
 
-    table: str
+    table: Table
     exact: bool
 
 
@@ -141,45 +132,56 @@ def recompute(
     if record_keys is not None:
         _fill_touched(conn, record_keys)
     settled = settled or {}
-    copied = ", ".join(str(int(source)) for source in settled)
-    rest = f"ifnull(t.source, -1) NOT IN ({copied})" if copied else "1"
-    keys, unsettled = conn.execute(
-        f"SELECT count(*), ifnull(sum({rest}), 0) FROM temp.touched_keys t"
-    ).fetchone()
+    touched = _recompute_statements(tuple(int(source) for source in settled))
+    keys, unsettled = conn.execute(touched.counts).fetchone()
     if unsettled:  # a settled key is new here: it has no current value to delete
-        conn.execute(
-            "DELETE FROM current_value WHERE record_key IN"
-            f" (SELECT t.record_key FROM temp.touched_keys t WHERE {rest})"
-        )
+        conn.execute(touched.delete)
     with _case_index_rebuilt(conn, _is_bulk(conn, keys)):
         written = _copy_settled(conn, settled, every_key_settled=not unsettled)
         if unsettled:
-            written += conn.execute(_INSERT_WINNERS.format(**_touched_keys(rest))).rowcount
+            written += conn.execute(touched.insert_winners).rowcount
     return written, keys
+
+
+class _Touched(NamedTuple):
+    """How many keys are touched and how many are left to work out here; deleting those
+    keys' current values; working them out from their heads."""
+
+    counts: str
+    delete: str
+    insert_winners: str
+
+
+_EVERY_TOUCHED = _Touched(
+    compiled.COUNT_TOUCHED, compiled.DELETE_TOUCHED, compiled.INSERT_WINNERS_OF_TOUCHED
+)
+
+
+def _recompute_statements(sources: tuple[int, ...]) -> _Touched:
+    """The statements recomputing the touched keys whose source is none of `sources`."""
+    if not sources:
+        return _EVERY_TOUCHED
+    # Shaped by a merge's sources: built in Core (importing the models) only for a merge.
+    from inspector_app.core.revisions.sql import recompute_settled_sql
+
+    return _Touched(*recompute_settled_sql(sources))
 
 
 def _copy_settled(
     conn: Connection, settled: Mapping[int, Settled], *, every_key_settled: bool
 ) -> int:
-    """Copy the settled rows in one statement. Each table is in key order: SQLite merges
-    them (no sort), so current_value is filled in its own order, not at random places. A
-    table is read whole when it is exact and no key was left to work out here (none was
-    taken from it by another file)."""
+    """Copy the settled rows in one statement. A table is read whole when it is exact and
+    no key was left to work out here (none was taken from it by another file)."""
     if not settled:
         return 0
-    arms = []
-    for source, (table, exact) in settled.items():
-        arm = f"SELECT {_CURRENT_COLUMNS} FROM {table} s"
-        if not (exact and every_key_settled):
-            arm += (
-                " WHERE EXISTS (SELECT 1 FROM temp.touched_keys t"
-                f" WHERE t.record_key = s.record_key AND t.source = {int(source)})"
-            )
-        arms.append(arm)
-    written: int = conn.execute(
-        f"INSERT INTO current_value ({_CURRENT_COLUMNS}) {' UNION ALL '.join(arms)}"
-        " ORDER BY record_key"
-    ).rowcount
+    # Shaped by the merge's sources: built in Core (importing the models) only for a merge.
+    from inspector_app.core.revisions.sql import copy_settled_sql
+
+    arms = tuple(
+        (int(source), table, exact and every_key_settled)
+        for source, (table, exact) in settled.items()
+    )
+    written: int = conn.execute(copy_settled_sql(arms)).rowcount
     return written
 
 
@@ -187,12 +189,10 @@ def recompute_all(conn: Connection) -> tuple[int, int]:
     """Rebuild every current value of a file from its revisions alone (nothing the file
     said of them is kept). Returns (values written, keys): fewer values than keys means
     some key's revisions replace one another in a loop, leaving it no head."""
-    conn.execute("DELETE FROM current_value")
-    keys = conn.execute(
-        "SELECT count(*) FROM (SELECT 1 FROM revision GROUP BY record_key)"
-    ).fetchone()[0]
+    conn.execute(compiled.DELETE_EVERY_CURRENT)
+    keys = conn.execute(compiled.COUNT_KEYS).fetchone()[0]
     with _case_index_rebuilt(conn, keys >= BULK_MIN_VALUES):
-        written = conn.execute(_INSERT_WINNERS.format(**_EVERY_KEY)).rowcount
+        written = conn.execute(compiled.INSERT_WINNERS_OF_EVERY_KEY).rowcount
     return written, keys
 
 
@@ -202,7 +202,7 @@ def _is_bulk(conn: Connection, values: int) -> bool:
     of entry by entry in random order: the same index, at a fraction of the cost."""
     if values < BULK_MIN_VALUES:  # the usual case (an edit, a small merge): no more reads
         return False
-    held: int = conn.execute("SELECT count(*) FROM current_value").fetchone()[0]
+    held: int = conn.execute(compiled.COUNT_CURRENT).fetchone()[0]
     return values >= held
 
 
@@ -212,91 +212,49 @@ def _case_index_rebuilt(conn: Connection, rebuild: bool) -> Iterator[None]:
     (inside the caller's transaction)."""
     row = None
     if rebuild:
-        row = conn.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (_CASE_INDEX,)
-        ).fetchone()
+        row = conn.execute(compiled.CASE_INDEX_DEFINITION).fetchone()
     if row is None:
         yield
         return
-    conn.execute(_DROP_CASE_INDEX)
+    conn.execute(compiled.DROP_CASE_INDEX)
     yield
-    conn.execute(row[0])  # exactly as the migration created it
+    conn.execute(row[0])  # the index's own definition, exactly as the migration created it
 
 
-_CASE_INDEX = "ix_current_value_case_key"
-_DROP_CASE_INDEX = f"DROP INDEX {_CASE_INDEX}"
 # Below this many values, the index is kept and updated in place.
 BULK_MIN_VALUES = 1000
-
-
-# Key by key, in key order (so no sorting, and current_value is filled in its own order),
-# from each key's heads: the revisions no other revision names as parent. The winner is the
-# newest by clock stamp, then by id (SQLite takes the bare columns from the row holding the
-# max); a stamp holds only digits, dots and hex letters, so the space keeps (stamp, id) order.
-# `{keys}` picks the keys (every key of the file, or the touched ones), `{group}` their order.
-_CURRENT_COLUMNS = "record_key, kind, case_key, field, value, revision_id, head_count, conflicted"
-_INSERT_WINNERS = f"""
-    INSERT INTO current_value ({_CURRENT_COLUMNS})
-    SELECT record_key, kind, case_key, field, value, id, heads, values_ > 1 FROM (
-      SELECT r.record_key, r.kind, r.case_key, r.field, r.value, r.id,
-             max(r.hlc || ' ' || r.id), count(*) AS heads,
-             count(DISTINCT ifnull(r.value, '')) AS values_
-      {{keys}} AND NOT EXISTS (SELECT 1 FROM revision_parent p
-                            WHERE p.record_key = r.record_key AND p.parent_id = r.id)
-      GROUP BY {{group}})"""
-_EVERY_KEY = {"keys": "FROM revision r WHERE 1", "group": "r.record_key"}
-
-
-def _touched_keys(condition: str) -> dict[str, str]:
-    """The touched keys that meet `condition`, grouped in the touched table's order."""
-    return {
-        "keys": "FROM temp.touched_keys t CROSS JOIN revision r ON r.record_key = t.record_key"
-        f" WHERE {condition}",
-        "group": "t.record_key",
-    }
 
 
 def clear_touched(conn: Connection) -> None:
     """Start an empty temp.touched_keys: the keys whose current values must be recomputed,
     each with the `source` that alone holds all its revisions, where one does (see
     recompute's `settled`), else NULL."""
-    conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS touched_keys (record_key TEXT PRIMARY KEY, source INTEGER)"
-    )
-    conn.execute("DELETE FROM temp.touched_keys")
+    conn.execute(compiled.CREATE_TOUCHED)
+    conn.execute(compiled.CLEAR_TOUCHED)
 
 
 def add_touched_from_rows(conn: Connection, first_rowid: int, last_rowid: int) -> None:
     """Add to temp.touched_keys the keys of the revisions with rowids first..last (the ones
     a union just appended): only those keys' current values can have changed. Their
     current values are worked out here, whatever source another file claimed."""
-    conn.execute(
-        "INSERT INTO temp.touched_keys (record_key) SELECT record_key FROM revision"
-        " WHERE rowid BETWEEN ? AND ? ON CONFLICT (record_key) DO UPDATE SET source = NULL",
-        (first_rowid, last_rowid),
-    )
+    conn.execute(compiled.ADD_TOUCHED_FROM_ROWS, (first_rowid, last_rowid))
 
 
 def _fill_touched(conn: Connection, record_keys: Iterable[str]) -> None:
     clear_touched(conn)
-    conn.executemany(
-        "INSERT OR IGNORE INTO temp.touched_keys (record_key) VALUES (?)",
-        [(k,) for k in record_keys],
-    )
+    conn.executemany(compiled.TOUCH_KEY, [(k,) for k in record_keys])
 
 
 def _parents_by_revision(conn: Connection, record_key: str) -> dict[str, tuple[str, ...]]:
     """Parent links of a key's revisions."""
     links: dict[str, list[str]] = {}
-    for revision_id, parent_id in conn.execute(
-        "SELECT revision_id, parent_id FROM revision_parent WHERE record_key = ?",
-        (record_key,),
-    ):
+    for revision_id, parent_id in conn.execute(compiled.PARENT_LINKS_OF_KEY, (record_key,)):
         links.setdefault(revision_id, []).append(parent_id)
     return {k: tuple(sorted(v)) for k, v in links.items()}
 
 
-# A revision row as stored (REVISION_COLUMNS): the value is its JSON text, None when cleared.
+# A revision row as stored (the revision table's columns, in order): the value is its JSON
+# text, None when cleared.
 _StoredRevision = tuple[str, str, str, str | None, str, str | None, str, str, str, str]
 
 
@@ -316,44 +274,21 @@ def _row(row: _StoredRevision, parents: dict[str, tuple[str, ...]]) -> RevisionR
     )
 
 
-REVISION_COLUMNS = (
-    "id",
-    "record_key",
-    "kind",
-    "case_key",
-    "field",
-    "value",
-    "note",
-    "reason",
-    "author",
-    "hlc",
-)
-_COLUMNS = ", ".join(REVISION_COLUMNS)
-
-
 def history(conn: Connection, record_key: str) -> list[RevisionRow]:
     """Every revision of a value, oldest first."""
-    rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM revision WHERE record_key = ? ORDER BY hlc, id", (record_key,)
-    ).fetchall()
+    rows = conn.execute(compiled.HISTORY, (record_key,)).fetchall()
     parents = _parents_by_revision(conn, record_key)
     return [_row(r, parents) for r in rows]
 
 
 def head_revisions(conn: Connection, record_key: str) -> list[RevisionRow]:
     """The heads of a value, newest first; two or more with different values is a conflict."""
-    rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM revision r WHERE r.record_key = ?"
-        " AND NOT EXISTS (SELECT 1 FROM revision_parent p"
-        " WHERE p.record_key = r.record_key AND p.parent_id = r.id)"
-        " ORDER BY r.hlc DESC, r.id DESC",
-        (record_key,),
-    ).fetchall()
+    rows = conn.execute(compiled.HEAD_REVISIONS, (record_key,)).fetchall()
     parents = _parents_by_revision(conn, record_key)
     return [_row(r, parents) for r in rows]
 
 
 def latest_stamp(conn: Connection) -> str | None:
     """The newest clock stamp in the file, so the clock resumes past it."""
-    row = conn.execute("SELECT max(hlc) FROM revision").fetchone()
+    row = conn.execute(compiled.LATEST_STAMP).fetchone()
     return row[0] if row else None

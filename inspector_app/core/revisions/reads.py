@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection
 
+from inspector_app.core.revisions import compiled
 from inspector_app.core.revisions.log import Kind
 from inspector_app.core.storage.dbapi import Connection
 
@@ -19,14 +20,14 @@ Resolution = tuple[str, str, str]
 def count_and_newest_stamp(conn: Connection) -> tuple[int, str | None]:
     """How many revisions the file holds and its newest clock stamp: together they tell
     whether anything was written since they were last read (undoing a merge asks)."""
-    count, newest = conn.execute("SELECT count(*), max(hlc) FROM revision").fetchone()
+    count, newest = conn.execute(compiled.COUNT_AND_NEWEST).fetchone()
     return int(count), newest
 
 
 def case_has_revisions(conn: Connection, case_key: str) -> bool:
     """Whether anything was ever written on a case (answers, corrections, its status): such a
     case holds fieldwork, which must never be thrown away."""
-    row = conn.execute("SELECT 1 FROM revision WHERE case_key = ? LIMIT 1", (case_key,)).fetchone()
+    row = conn.execute(compiled.CASE_HAS_REVISIONS, (case_key,)).fetchone()
     return row is not None
 
 
@@ -36,17 +37,13 @@ def readers_latest_answers(
     """Each author's own latest answer per answer key, of the cases in `case_keys` (None:
     every case). Resolutions (which carry a reason) are the lead's settlement, not a reading,
     and are left out: this is what double reading compares."""
-    within = ""
-    params: tuple[object, ...] = (Kind.ANSWER,)
-    if case_keys is not None:
-        within = " AND r.case_key IN (SELECT value FROM json_each(?))"
-        params += (json.dumps(sorted(case_keys)),)
+    if case_keys is None:
+        every: list[ReaderAnswer] = conn.execute(
+            compiled.READERS_LATEST_ANSWERS, (Kind.ANSWER,)
+        ).fetchall()
+        return every
     rows: list[ReaderAnswer] = conn.execute(
-        "SELECT r.record_key, r.case_key, r.author, r.value FROM revision r"
-        " WHERE r.kind = ? AND r.reason = ''" + within + " AND r.hlc ="
-        " (SELECT max(x.hlc) FROM revision x WHERE x.record_key = r.record_key"
-        "  AND x.author = r.author AND x.reason = '')",
-        params,
+        compiled.READERS_LATEST_ANSWERS_OF, (Kind.ANSWER, json.dumps(sorted(case_keys)))
     ).fetchall()
     return rows
 
@@ -54,9 +51,5 @@ def readers_latest_answers(
 def resolutions(conn: Connection) -> list[Resolution]:
     """The revisions that settled a conflict: written with a reason, on top of two or more
     heads at once."""
-    rows: list[Resolution] = conn.execute(
-        "SELECT r.record_key, r.id, r.hlc FROM revision r WHERE r.reason != ''"
-        " AND (SELECT count(*) FROM revision_parent p"
-        "      WHERE p.record_key = r.record_key AND p.revision_id = r.id) >= 2"
-    ).fetchall()
+    rows: list[Resolution] = conn.execute(compiled.RESOLUTIONS).fetchall()
     return rows

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from inspector_app.core.revisions import compiled
 from inspector_app.core.revisions.log import Kind
 from inspector_app.core.storage.dbapi import Connection
 
@@ -105,14 +106,13 @@ Written = tuple[str, int]
 
 def review_values(conn: Connection, case_key: str | None = None) -> list[ReviewValue]:
     """The current review values of a case (None: of every case), in one read."""
-    where, params = "c.kind = ?", [Kind.REVIEW.value]
-    if case_key is not None:
-        where, params = "c.case_key = ? AND c.kind = ?", [case_key, Kind.REVIEW.value]
+    if case_key is None:
+        every: list[ReviewValue] = conn.execute(
+            compiled.REVIEW_VALUES, (Kind.REVIEW.value,)
+        ).fetchall()
+        return every
     rows: list[ReviewValue] = conn.execute(
-        "SELECT c.case_key, c.field, c.value, r.author, r.hlc, c.conflicted FROM current_value c"
-        " JOIN revision r ON r.record_key = c.record_key AND r.id = c.revision_id"
-        f" WHERE {where}",
-        params,
+        compiled.REVIEW_VALUES_OF_CASE, (case_key, Kind.REVIEW.value)
     ).fetchall()
     return rows
 
@@ -123,9 +123,7 @@ def first_written(conn: Connection, case_key: str) -> dict[str, Written]:
     return {
         field: (first, int(count))
         for field, first, count in conn.execute(
-            "SELECT field, min(hlc), count(*) FROM revision WHERE case_key = ? AND kind = ?"
-            " GROUP BY record_key",
-            (case_key, Kind.REVIEW.value),
+            compiled.FIRST_WRITTEN, (case_key, Kind.REVIEW.value)
         )
     }
 
@@ -133,10 +131,7 @@ def first_written(conn: Connection, case_key: str) -> dict[str, Written]:
 def signed_off(conn: Connection) -> list[tuple[str, str, str]]:
     """The (case key, author id, clock stamp) of every case whose reviewed status is true."""
     rows: list[tuple[str, str, str]] = conn.execute(
-        "SELECT c.case_key, r.author, r.hlc FROM current_value c"
-        " JOIN revision r ON r.record_key = c.record_key AND r.id = c.revision_id"
-        " WHERE c.kind = ? AND c.field = ? AND c.value = 'true' AND c.case_key IS NOT NULL",
-        (Kind.STATUS.value, REVIEWED_FIELD),
+        compiled.SIGNED_OFF, (Kind.STATUS.value, REVIEWED_FIELD)
     ).fetchall()
     return rows
 

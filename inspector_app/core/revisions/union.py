@@ -5,47 +5,84 @@ A source's rows are read where they are, its copy attached read-only, or, for a 
 to attach at once, from temp tables they were staged in. A `SourceRows` says which; it is made
 here, from a checked alias, never from text a person gave. Everything runs on the master's
 connection inside the merge's transaction (staging excepted: it comes before it).
+
+The statements are declared in SQLAlchemy Core. Those over the master alone are compiled
+once, at import; those over a source's tables once per table (the same aliases are attached
+again by the next merge), never per call.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+from sqlalchemy import Table, and_, case, distinct, func, insert, null, or_, select, true
+from sqlalchemy.dialects.sqlite import insert as upsert
+from sqlalchemy.schema import CreateTable
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import FromClause
+
 from inspector_app.core.revisions.aliases import schema_alias
-from inspector_app.core.revisions.log import REVISION_COLUMNS, Settled, add_touched_from_rows
+from inspector_app.core.revisions.log import Settled, add_touched_from_rows
+from inspector_app.core.revisions.tables import (
+    CURRENT,
+    PARENT,
+    REVISION,
+    TEMP_MASTER,
+    TOUCHED,
+    exists_in,
+    flag,
+    in_schema,
+    rowid,
+    scratch_copy,
+)
 from inspector_app.core.storage import statements
 from inspector_app.core.storage.connection import deny_trigger_and_view_actions
 from inspector_app.core.storage.dbapi import Connection
+from inspector_app.core.storage.statements import const, param, sqlite_sql
 
-_COLUMNS = ", ".join(REVISION_COLUMNS)
 _STAGING_ALIAS = "staging_source"
-_STAGED_REVISIONS = "staged_revision"
-_STAGED_LINKS = "staged_parent"
-_EMPTY = {table: f"DELETE FROM temp.{table}" for table in (_STAGED_REVISIONS, _STAGED_LINKS)}
-_NEXT_ROWID = {
-    table: f"SELECT ifnull(max(rowid), 0) + 1 FROM temp.{table}"
-    for table in (_STAGED_REVISIONS, _STAGED_LINKS)
-}
+_STAGED_REVISIONS = scratch_copy(REVISION, "staged_revision")
+_STAGED_LINKS = scratch_copy(PARENT, "staged_parent")
+_REVISION_COLUMNS = [column.name for column in REVISION.columns]
+_LINK_COLUMNS = [column.name for column in PARENT.columns]
+_MAIN = in_schema("main")
+# The ?s that pick a source's share of staged rows: its first and last rowids.
+_SHARE = ("first", "last")
 
 
 @dataclass(frozen=True)
 class SourceRows:
     """Where, inside the merge's transaction, a checked source's rows are read from: its
-    attached copy, or its share of the rows staged in memory (a condition on `s` for
-    revisions and on `p` for links picks them)."""
+    attached copy (every row), or its share of the rows staged in memory (the rowids
+    `revision_rowids` and `link_rowids`)."""
 
-    revisions: str
-    links: str
-    revision_filter: str
-    link_filter: str
+    revisions: Table
+    links: Table
     count: int
-    current_values: str | None = None  # the copy's own, worked out when it was checked
+    current_values: Table | None = None  # the copy's own, worked out when it was checked
+    revision_rowids: tuple[int, int] | None = None
+    link_rowids: tuple[int, int] | None = None
+
+    @property
+    def staged(self) -> bool:
+        return self.revision_rowids is not None
+
+    def share(self) -> tuple[int, ...]:
+        """The values of the ?s picking this source's revisions (none when attached)."""
+        return self.revision_rowids or ()
 
     def all_new(self, first: int, last: int) -> bool:
         """Whether the rowids first..last the union appended are every revision of the
         source: then what was gathered while checking it describes them exactly."""
         return last - first + 1 == self.count
+
+
+def _share_of(source: FromClause, staged: bool) -> list[ColumnElement[bool]]:
+    """The condition picking a source's share of `source`'s rows: all of an attached copy,
+    the rowids `_SHARE` of the staged rows."""
+    return [rowid(source).between(param("first"), param("last"))] if staged else []
 
 
 # -- attaching and staging -----------------------------------------------------------------
@@ -67,39 +104,56 @@ def detach(conn: Connection, alias: str) -> None:
 def attached_rows(alias: str, count: int) -> SourceRows:
     """The rows of a copy attached under `alias`, which holds `count` revisions, with the
     current values its check worked out."""
-    alias = schema_alias(alias)
+    tables = in_schema(alias)
     return SourceRows(
-        f"{alias}.revision",
-        f"{alias}.revision_parent",
-        "1",
-        "1",
-        count,
-        current_values=f"{alias}.current_value",
+        tables.revision, tables.revision_parent, count, current_values=tables.current_value
     )
+
+
+_CREATE_STAGING = tuple(
+    sqlite_sql(CreateTable(table, if_not_exists=True))
+    for table in (_STAGED_REVISIONS, _STAGED_LINKS)
+)
+_IS_TEMP_TABLE = sqlite_sql(
+    select(const(1)).select_from(TEMP_MASTER).where(TEMP_MASTER.c.name == param("name")),
+    ("name",),
+)
+_EMPTY = {table.name: sqlite_sql(table.delete()) for table in (_STAGED_REVISIONS, _STAGED_LINKS)}
+_NEXT_ROWID = {
+    table.name: sqlite_sql(select(func.ifnull(func.max(rowid(table)), const(0)) + const(1)))
+    for table in (_STAGED_REVISIONS, _STAGED_LINKS)
+}
 
 
 def prepare_staging(conn: Connection) -> None:
-    """Make the empty temp tables a batch too big to attach is staged in (shaped like the
-    master's own)."""
-    conn.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS {_STAGED_REVISIONS} AS"
-        " SELECT * FROM main.revision WHERE 0"
-    )
-    conn.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS {_STAGED_LINKS} AS"
-        " SELECT * FROM main.revision_parent WHERE 0"
-    )
+    """Make the empty temp tables a batch too big to attach is staged in (the master's
+    columns, none of its rules)."""
+    for create in _CREATE_STAGING:
+        conn.execute(create)
     clear_staging(conn)
 
 
 def clear_staging(conn: Connection) -> None:
     """Empty the staging tables, where they exist (the rows staged are offenders' data)."""
-    for table in (_STAGED_REVISIONS, _STAGED_LINKS):
-        exists = conn.execute(
-            "SELECT 1 FROM temp.sqlite_master WHERE name = ?", (table,)
-        ).fetchone()
-        if exists:
-            conn.execute(_EMPTY[table])
+    for name, empty in _EMPTY.items():
+        if conn.execute(_IS_TEMP_TABLE, (name,)).fetchone():
+            conn.execute(empty)
+
+
+def _staging_copies() -> tuple[str, str]:
+    """Copy the attached staging source's revisions (in their order) and links."""
+    source = in_schema(_STAGING_ALIAS)
+    revisions = select(*(source.revision.c[name] for name in _REVISION_COLUMNS)).order_by(
+        rowid(source.revision)
+    )
+    links = select(*(source.revision_parent.c[name] for name in _LINK_COLUMNS))
+    return (
+        sqlite_sql(insert(_STAGED_REVISIONS).from_select(_REVISION_COLUMNS, revisions)),
+        sqlite_sql(insert(_STAGED_LINKS).from_select(_LINK_COLUMNS, links)),
+    )
+
+
+_STAGE_REVISIONS, _STAGE_LINKS = _staging_copies()
 
 
 def stage_copy(conn: Connection, copy: Path, passphrase: str | None) -> SourceRows:
@@ -110,49 +164,70 @@ def stage_copy(conn: Connection, copy: Path, passphrase: str | None) -> SourceRo
     attach_copy(conn, copy, _STAGING_ALIAS, passphrase)
     conn.set_authorizer(deny_trigger_and_view_actions)
     try:
-        conn.execute(
-            f"INSERT INTO temp.{_STAGED_REVISIONS} ({_COLUMNS})"
-            f" SELECT {_COLUMNS} FROM {_STAGING_ALIAS}.revision ORDER BY rowid"
-        )
-        conn.execute(
-            f"INSERT INTO temp.{_STAGED_LINKS} (record_key, parent_id, revision_id)"
-            f" SELECT record_key, parent_id, revision_id FROM {_STAGING_ALIAS}.revision_parent"
-        )
+        conn.execute(_STAGE_REVISIONS)
+        conn.execute(_STAGE_LINKS)
     finally:
         conn.set_authorizer(None)
         detach(conn, _STAGING_ALIAS)
     last_revision = _next_rowid(conn, _STAGED_REVISIONS) - 1
     last_link = _next_rowid(conn, _STAGED_LINKS) - 1
     return SourceRows(
-        f"temp.{_STAGED_REVISIONS}",
-        f"temp.{_STAGED_LINKS}",
-        f"s.rowid BETWEEN {int(first_revision)} AND {int(last_revision)}",
-        f"p.rowid BETWEEN {int(first_link)} AND {int(last_link)}",
+        _STAGED_REVISIONS,
+        _STAGED_LINKS,
         last_revision - first_revision + 1,
+        revision_rowids=(first_revision, last_revision),
+        link_rowids=(first_link, last_link),
     )
 
 
-def _next_rowid(conn: Connection, table: str) -> int:
-    return int(conn.execute(_NEXT_ROWID[table]).fetchone()[0])
+def _next_rowid(conn: Connection, table: Table) -> int:
+    return int(conn.execute(_NEXT_ROWID[table.name]).fetchone()[0])
 
 
 # -- appending -------------------------------------------------------------------------------
 
+_LAST_ROWID = sqlite_sql(select(func.ifnull(func.max(rowid(_MAIN.revision)), const(0))))
+
 
 def last_rowid(conn: Connection) -> int:
     """The master's last revision rowid: what a merge appends comes after it."""
-    return int(conn.execute("SELECT ifnull(max(rowid), 0) FROM main.revision").fetchone()[0])
+    return int(conn.execute(_LAST_ROWID).fetchone()[0])
+
+
+@cache
+def _append_revisions(source: Table, staged: bool) -> str:
+    s = source.alias("s")
+    rows = select(*(s.c[name] for name in _REVISION_COLUMNS)).where(*_share_of(s, staged))
+    append = insert(_MAIN.revision).prefix_with("OR IGNORE")
+    return sqlite_sql(append.from_select(_REVISION_COLUMNS, rows), _SHARE if staged else ())
 
 
 def append_revisions(conn: Connection, rows: SourceRows) -> tuple[int, int]:
     """Append the source's revisions the master lacks (one it holds keeps the master's row).
     Appended rows take the next rowids: returns the first and last, last < first if none."""
     first = last_rowid(conn) + 1
-    conn.execute(
-        f"INSERT OR IGNORE INTO main.revision ({_COLUMNS}) SELECT {_COLUMNS}"
-        f" FROM {rows.revisions} s WHERE {rows.revision_filter}"
-    )
+    conn.execute(_append_revisions(rows.revisions, rows.staged), rows.share())
     return first, last_rowid(conn)
+
+
+@cache
+def _append_links(links: Table, staged: bool, only_new: bool) -> str:
+    p, m = links.alias("p"), _MAIN.revision.alias("m")
+    where = _share_of(p, staged)
+    params: tuple[str, ...] = _SHARE if staged else ()
+    if only_new:
+        where.append(
+            exists_in(
+                m,
+                m.c.record_key == p.c.record_key,
+                m.c.id == p.c.revision_id,
+                rowid(m) > param("before"),
+            )
+        )
+        params += ("before",)
+    rows = select(*(p.c[name] for name in _LINK_COLUMNS)).where(*where)
+    append = insert(_MAIN.revision_parent).prefix_with("OR IGNORE")
+    return sqlite_sql(append.from_select(_LINK_COLUMNS, rows), params)
 
 
 def append_links(conn: Connection, rows: SourceRows, first: int, last: int) -> None:
@@ -160,53 +235,84 @@ def append_links(conn: Connection, rows: SourceRows, first: int, last: int) -> N
     The checks proved that every link joins two revisions of one value in the file. Only
     the links of revisions added now are taken: a link naming an older revision as child
     would replace a value behind the back of whoever wrote it."""
-    only_new = (
-        ""
-        if rows.all_new(first, last)  # every revision was new: so is every link
-        else " AND EXISTS (SELECT 1 FROM main.revision m WHERE m.record_key = p.record_key"
-        f" AND m.id = p.revision_id AND m.rowid > {int(first) - 1})"
-    )
-    conn.execute(
-        "INSERT OR IGNORE INTO main.revision_parent (record_key, parent_id, revision_id)"
-        f" SELECT p.record_key, p.parent_id, p.revision_id FROM {rows.links} p"
-        f" WHERE {rows.link_filter}" + only_new
-    )
+    only_new = not rows.all_new(first, last)  # every revision was new: so is every link
+    params = (*(rows.link_rowids or ()), *((first - 1,) if only_new else ()))
+    conn.execute(_append_links(rows.links, rows.staged, only_new), params)
+
+
+_CASES_APPENDED = sqlite_sql(
+    select(func.count(distinct(_MAIN.revision.c.case_key))).where(
+        rowid(_MAIN.revision) > param("before")
+    ),
+    ("before",),
+)
 
 
 def cases_appended(conn: Connection, first: int) -> int:
     """How many cases the revisions appended from rowid `first` on are of (a report-level
     value counts as none)."""
-    cases: int = conn.execute(
-        "SELECT count(DISTINCT case_key) FROM main.revision WHERE rowid > ?", (first - 1,)
-    ).fetchone()[0]
+    cases: int = conn.execute(_CASES_APPENDED, (first - 1,)).fetchone()[0]
     return cases
+
+
+_NEWEST_STAMP_APPENDED = sqlite_sql(
+    select(func.max(_MAIN.revision.c.hlc)).where(
+        rowid(_MAIN.revision).between(param("first"), param("last"))
+    ),
+    _SHARE,
+)
 
 
 def newest_stamp_appended(conn: Connection, first: int, last: int) -> str | None:
     """The newest clock stamp of the revisions with rowids first..last, as the master holds
     them."""
-    newest = conn.execute(
-        "SELECT max(hlc) FROM main.revision WHERE rowid BETWEEN ? AND ?", (first, last)
-    ).fetchone()[0]
+    newest = conn.execute(_NEWEST_STAMP_APPENDED, (first, last)).fetchone()[0]
     return str(newest) if newest is not None else None
 
 
-# A condition on `s`: a revision the master does not hold yet.
-_NEW_TO_MASTER = (
-    " AND NOT EXISTS (SELECT 1 FROM main.revision m"
-    " WHERE m.record_key = s.record_key AND m.id = s.id)"
-)
+def _new_to_master(s: FromClause) -> ColumnElement[bool]:
+    """A revision the master does not hold yet."""
+    m = _MAIN.revision.alias("m")
+    return ~exists_in(m, m.c.record_key == s.c.record_key, m.c.id == s.c.id)
+
+
+@cache
+def _count_new_signed_by_others(source: Table, staged: bool) -> str:
+    s = source.alias("s")
+    count = select(func.count()).select_from(s)
+    count = count.where(*_share_of(s, staged), s.c.author != param("author"), _new_to_master(s))
+    return sqlite_sql(count, (*(_SHARE if staged else ()), "author"))
 
 
 def count_new_signed_by_others(conn: Connection, rows: SourceRows, author: str) -> int:
     """How many of the source's revisions the master lacks are signed by someone other than
     `author` (a file's owner answers only for what it adds)."""
-    foreign: int = conn.execute(
-        f"SELECT count(*) FROM {rows.revisions} s WHERE {rows.revision_filter}"
-        " AND s.author <> ?" + _NEW_TO_MASTER,
-        (author,),
-    ).fetchone()[0]
+    sql = _count_new_signed_by_others(rows.revisions, rows.staged)
+    foreign: int = conn.execute(sql, (*rows.share(), author)).fetchone()[0]
     return foreign
+
+
+@cache
+def _count_new_review_not_theirs(source: Table, staged: bool) -> str:
+    s, m, o = source.alias("s"), _MAIN.revision.alias("m"), source.alias("o")
+    reply_for_another = and_(
+        s.c.field.like(const("reply:%")), s.c.field.not_like(const("%:") + s.c.author)
+    )
+    note_of_another = and_(
+        s.c.field.like(const("note:%")),
+        or_(
+            exists_in(m, m.c.record_key == s.c.record_key, m.c.author != s.c.author),
+            exists_in(o, o.c.record_key == s.c.record_key, o.c.author != s.c.author),
+        ),
+    )
+    count = select(func.count()).select_from(s)
+    count = count.where(
+        *_share_of(s, staged),
+        s.c.kind == const("review"),
+        or_(reply_for_another, note_of_another),
+        _new_to_master(s),
+    )
+    return sqlite_sql(count, _SHARE if staged else ())
 
 
 def count_new_review_not_theirs(conn: Connection, rows: SourceRows) -> int:
@@ -214,32 +320,55 @@ def count_new_review_not_theirs(conn: Connection, rows: SourceRows) -> int:
     under another member's name, or a revision of a note that someone else wrote (its author
     alone may edit or withdraw it). The owner signs every new revision; this is what their
     signature may not claim."""
-    count: int = conn.execute(
-        f"SELECT count(*) FROM {rows.revisions} s WHERE {rows.revision_filter}"
-        " AND s.kind = 'review' AND ("
-        " (s.field LIKE 'reply:%' AND s.field NOT LIKE '%:' || s.author)"
-        " OR (s.field LIKE 'note:%' AND ("
-        "  EXISTS (SELECT 1 FROM main.revision m"
-        "   WHERE m.record_key = s.record_key AND m.author <> s.author)"
-        "  OR EXISTS (SELECT 1 FROM " + rows.revisions + " o"
-        "   WHERE o.record_key = s.record_key AND o.author <> s.author))))" + _NEW_TO_MASTER
-    ).fetchone()[0]
+    sql = _count_new_review_not_theirs(rows.revisions, rows.staged)
+    count: int = conn.execute(sql, rows.share()).fetchone()[0]
     return count
+
+
+@cache
+def _case_keys_new_to_master(source: Table, staged: bool) -> str:
+    s = source.alias("s")
+    keys = select(s.c.case_key).distinct().where(*_share_of(s, staged), _new_to_master(s))
+    return sqlite_sql(keys, _SHARE if staged else ())
 
 
 def case_keys_new_to_master(conn: Connection, rows: SourceRows) -> set[str | None]:
     """The case keys (None for a report-level value) of the source's revisions the master
     lacks: the caller checks them against the owner's allocation."""
-    return {
-        row[0]
-        for row in conn.execute(
-            f"SELECT DISTINCT s.case_key FROM {rows.revisions} s"
-            f" WHERE {rows.revision_filter}" + _NEW_TO_MASTER
-        )
-    }
+    sql = _case_keys_new_to_master(rows.revisions, rows.staged)
+    return {row[0] for row in conn.execute(sql, rows.share())}
 
 
 # -- the keys touched ----------------------------------------------------------------------
+
+
+@cache
+def _mark_touched(current_values: Table, every_revision_new: bool) -> str:
+    """The keys of the revisions just appended, each marked as the source's (`index`) when
+    the master held no current value of it (so no revision) before."""
+    c = _MAIN.current_value.alias("c")
+
+    def source_if_new(s: FromClause) -> ColumnElement[object]:
+        held = exists_in(c, c.c.record_key == s.c.record_key)
+        return case((held, null()), else_=param("index"))
+
+    if every_revision_new:  # the copy's current values list exactly their keys
+        s: FromClause = current_values.alias("s")
+        where: list[ColumnElement[bool]] = [true()]
+        params: tuple[str, ...] = ("index",)
+    else:
+        s = _MAIN.revision.alias("s")
+        where = [rowid(s).between(param("first"), param("last"))]
+        params = ("index", *_SHARE)
+    mark = upsert(TOUCHED).from_select(
+        ["record_key", "source"], select(s.c.record_key, source_if_new(s)).where(*where)
+    )
+    # A key another file also touched keeps a source only if it is the same one.
+    mark = mark.on_conflict_do_update(
+        index_elements=[TOUCHED.c.record_key],
+        set_={"source": case((TOUCHED.c.source == mark.excluded.source, TOUCHED.c.source))},
+    )
+    return sqlite_sql(mark, params)
 
 
 def mark_touched(
@@ -255,56 +384,51 @@ def mark_touched(
     # The master holds a current value for every key it has revisions of (every write and
     # every merge keeps it so: a key left with no head refuses the merge), so a key without
     # one has no revision there; probing the current values, small in a first merge, is cheap.
-    new_to_master = (
-        "CASE WHEN EXISTS (SELECT 1 FROM main.current_value c"
-        f" WHERE c.record_key = s.record_key) THEN NULL ELSE {int(index)} END"
-    )
     every_revision_new = rows.all_new(first, last)
-    if every_revision_new:  # the copy's current values list exactly their keys
-        keys = f"SELECT s.record_key, {new_to_master} FROM {rows.current_values} s WHERE 1"
-    else:
-        keys = f"SELECT s.record_key, {new_to_master} FROM main.revision s"
-        keys += f" WHERE s.rowid BETWEEN {int(first)} AND {int(last)}"
-    conn.execute(
-        f"INSERT INTO temp.touched_keys (record_key, source) {keys}"
-        " ON CONFLICT (record_key) DO UPDATE SET"
-        " source = CASE WHEN source = excluded.source THEN source END"
-    )
+    params = (int(index),) if every_revision_new else (int(index), first, last)
+    conn.execute(_mark_touched(rows.current_values, every_revision_new), params)
     return Settled(rows.current_values, exact=every_revision_new)
+
+
+_t = TOUCHED.alias("t")
+_c = CURRENT.alias("c")
+_r = REVISION.alias("r")
+_CONFLICTED_TOUCHED_KEYS = sqlite_sql(
+    select(_c.c.record_key).where(
+        flag(_c.c.conflicted), exists_in(_t, _t.c.record_key == _c.c.record_key)
+    )
+)
 
 
 def conflicted_touched_keys(conn: Connection) -> list[str]:
     """The touched keys whose current value is a conflict (conflicts are few: the conflicted
     values are read and the touched ones kept)."""
-    return [
-        row[0]
-        for row in conn.execute(
-            "SELECT c.record_key FROM current_value c WHERE c.conflicted"
-            " AND EXISTS (SELECT 1 FROM temp.touched_keys t WHERE t.record_key = c.record_key)"
-        )
-    ]
+    return [row[0] for row in conn.execute(_CONFLICTED_TOUCHED_KEYS)]
+
+
+_ROWIDS_OF_KEY_AFTER = sqlite_sql(
+    select(rowid(_MAIN.revision)).where(
+        _MAIN.revision.c.record_key == param("record_key"),
+        rowid(_MAIN.revision) > param("after"),
+    ),
+    ("record_key", "after"),
+)
 
 
 def rowids_of_key_after(conn: Connection, record_key: str, after: int) -> list[int]:
     """The rowids past `after` of a key's revisions: which sources brought them."""
-    return [
-        row[0]
-        for row in conn.execute(
-            "SELECT rowid FROM main.revision WHERE record_key = ? AND rowid > ?",
-            (record_key, after),
-        )
-    ]
+    return [row[0] for row in conn.execute(_ROWIDS_OF_KEY_AFTER, (record_key, after))]
+
+
+_ROWIDS_LEFT_WITHOUT_VALUE = sqlite_sql(
+    select(rowid(_r))
+    .select_from(_t.join(_r, _r.c.record_key == _t.c.record_key))
+    .where(rowid(_r) > param("after"), ~exists_in(_c, _c.c.record_key == _t.c.record_key)),
+    ("after",),
+)
 
 
 def rowids_left_without_value(conn: Connection, after: int) -> list[int]:
     """The rowids past `after` of revisions of touched keys that were left with no current
     value (revisions that replace one another in a loop): which sources brought them."""
-    return [
-        row[0]
-        for row in conn.execute(
-            "SELECT r.rowid FROM temp.touched_keys t JOIN revision r"
-            " ON r.record_key = t.record_key WHERE r.rowid > ? AND NOT EXISTS"
-            " (SELECT 1 FROM current_value c WHERE c.record_key = t.record_key)",
-            (after,),
-        )
-    ]
+    return [row[0] for row in conn.execute(_ROWIDS_LEFT_WITHOUT_VALUE, (after,))]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from inspector_app.core.changes import Changes
 from inspector_app.core.errors import ValidationError
+from inspector_app.core.files import allocation_queries, case_queries
 from inspector_app.core.files.inspection_file import InspectionFile, utc_now_iso
 from inspector_app.core.framework.profile import profile_from_json, profile_to_json
 from inspector_app.core.revisions import ids
@@ -122,11 +123,9 @@ class DrawOutcome:
 
 def _next_sample_number(file: InspectionFile) -> int:
     """After every number ever given: a replaced case's number is never given again."""
-    highest = file.db.raw.execute(
-        "SELECT max(n) FROM (SELECT max(sample_no) AS n FROM case_record"
-        " UNION ALL SELECT max(sample_no) FROM long_list_entry)"
-    ).fetchone()[0]
-    return (highest or 0) + 1
+    in_long_list = file.db.raw.execute("SELECT max(sample_no) FROM long_list_entry").fetchone()[0]
+    sampled = case_queries.highest_sample_no(file.db)
+    return max(in_long_list or 0, sampled or 0) + 1
 
 
 def _stratum_text(values: Sequence[str]) -> str:
@@ -194,10 +193,8 @@ def draw_sample(
             size, str(seed), tuple(strata), drawn, reserve_map, plan, False, Changes()
         )
     totals = _long_list_totals(entries, file)
-    keys = []
     with file.db.write() as write:
-        for sample_no, entry_no in drawn:
-            keys.append(_copy_entry(file, write, entry_no, sample_no))
+        keys = _copy_entries(file, drawn)
         for stratum, keys_in_order in result.reserves.items():
             for rank, key in enumerate(keys_in_order, start=1):
                 write.execute(
@@ -244,24 +241,30 @@ def _long_list_totals(
     return totals
 
 
-def _copy_entry(file: InspectionFile, conn: object, entry_no: int, sample_no: int) -> str:
-    """A long-list entry becomes a sampled case (profile, raw spellings and identifiers)."""
-    key = ids.case_key(file.inspection.id, sample_no)
-    conn.execute(  # type: ignore[attr-defined]
-        "INSERT INTO case_record (key, sample_no, profile, raw)"
-        " SELECT ?, ?, profile, raw FROM long_list_entry WHERE entry_no = ?",
-        (key, sample_no, entry_no),
-    )
-    conn.execute(  # type: ignore[attr-defined]
-        "INSERT INTO case_identity (case_key, crn, name)"
-        " SELECT ?, crn, name FROM long_list_identity WHERE entry_no = ?",
-        (key, entry_no),
-    )
-    conn.execute(  # type: ignore[attr-defined]
+def _copy_entries(file: InspectionFile, drawn: Sequence[tuple[int, int]]) -> list[str]:
+    """Long-list entries, given as (sample number, entry number), become sampled cases
+    (profile, raw spellings and identifiers), in the caller's transaction; their keys."""
+    conn = file.db.raw
+    keys, cases, identities = [], [], []
+    for sample_no, entry_no in drawn:
+        key = ids.case_key(file.inspection.id, sample_no)
+        profile, raw = conn.execute(
+            "SELECT profile, raw FROM long_list_entry WHERE entry_no = ?", (entry_no,)
+        ).fetchone()
+        cases.append((key, sample_no, profile, raw))
+        identity = conn.execute(
+            "SELECT crn, name FROM long_list_identity WHERE entry_no = ?", (entry_no,)
+        ).fetchone()
+        if identity is not None:
+            identities.append((key, identity[0], identity[1]))
+        keys.append(key)
+    case_queries.add_cases(file.db, cases)
+    case_queries.add_identities(file.db, identities)
+    conn.executemany(
         "UPDATE long_list_entry SET status = ?, sample_no = ? WHERE entry_no = ?",
-        (DRAWN, sample_no, entry_no),
+        [(DRAWN, sample_no, entry_no) for sample_no, entry_no in drawn],
     )
-    return key
+    return keys
 
 
 @dataclass(frozen=True)
@@ -311,20 +314,17 @@ def replace_case(file: InspectionFile, sample_no: int, reason: str) -> Replaceme
             f"({_stratum_text(stratum) or 'the whole list'})"
         )
     new_number = _next_sample_number(file)
-    readers = conn.execute(
-        "SELECT member_id, reader FROM allocation WHERE case_key = ?", (key,)
-    ).fetchall()
+    readers = allocation_queries.readers_of(file.db, key)
     with file.db.write() as write:
-        write.execute("DELETE FROM case_record WHERE key = ?", (key,))
+        case_queries.delete_case(file.db, key)
         write.execute(
             "UPDATE long_list_entry SET status = ?, reason = ? WHERE entry_no = ?",
             (REPLACED, reason, entry_no),
         )
-        new_key = _copy_entry(file, write, reserve, new_number)
+        (new_key,) = _copy_entries(file, [(new_number, reserve)])
         # The replacement goes to whoever was to read the case it replaces.
-        write.executemany(
-            "INSERT INTO allocation (case_key, member_id, reader) VALUES (?, ?, ?)",
-            [(new_key, member_id, reader) for member_id, reader in readers],
+        allocation_queries.add(
+            file.db, [(new_key, member_id, reader) for member_id, reader in readers]
         )
     return Replacement(
         sample_no,

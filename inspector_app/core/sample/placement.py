@@ -14,6 +14,7 @@ from inspector_app.core.cases.allocation_plan import AllocationPlan, Reader, pla
 from inspector_app.core.cases.case_data import load_cases
 from inspector_app.core.changes import Changes
 from inspector_app.core.errors import ValidationError
+from inspector_app.core.files import allocation_queries, case_queries, team_queries
 from inspector_app.core.files.inspection_file import InspectionFile, utc_now_iso
 from inspector_app.core.framework.profile import profile_to_json
 from inspector_app.core.revisions import ids
@@ -83,7 +84,7 @@ def read_for_import(
     )
     if long_list:
         return result
-    existing = {r[0] for r in file.db.raw.execute("SELECT sample_no FROM case_record")}
+    existing = set(case_queries.keys_by_sample_no(file.db))
     clashes = [
         Problem(
             row.row_number,
@@ -172,7 +173,7 @@ def import_sample(
         confirm_exclusion=confirm_exclusion,
     )
     with file.db.write() as conn:
-        keys = _insert_cases(conn, file.inspection.id, result.rows)
+        keys = _insert_cases(file, result.rows)
         record_source(conn, "sample", path.name, result, differences, exclusion_reason)
     remember_mapping(file.inspection.organisation, result.mapping)
     return SampleImportOutcome(
@@ -289,27 +290,21 @@ def _problem_order(problem: Problem) -> tuple[int, str]:
     return (problem.row or 0, problem.column or "")
 
 
-def _insert_cases(conn: Connection, inspection_id: str, rows: Sequence[SampleRow]) -> list[str]:
-    keys = []
+def _insert_cases(file: InspectionFile, rows: Sequence[SampleRow]) -> list[str]:
+    """The rows as sampled cases, with their identifiers apart (in the caller's transaction)."""
+    numbered = []
     for row in rows:
         assert row.sample_no is not None  # a sample's rows are numbered (a long list's are not)
-        keys.append(ids.case_key(inspection_id, row.sample_no))
-    conn.executemany(
-        "INSERT INTO case_record (key, sample_no, profile, raw) VALUES (?, ?, ?, ?)",
-        [
-            (key, row.sample_no, profile_to_json(row.profile), profile_to_json(dict(row.raw)))
-            for key, row in zip(keys, rows, strict=True)
-        ],
+        numbered.append((ids.case_key(file.inspection.id, row.sample_no), row.sample_no, row))
+    case_queries.add_cases(
+        file.db,
+        (
+            (key, sample_no, profile_to_json(row.profile), profile_to_json(dict(row.raw)))
+            for key, sample_no, row in numbered
+        ),
     )
-    conn.executemany(
-        "INSERT INTO case_identity (case_key, crn, name) VALUES (?, ?, ?)",
-        [
-            (key, row.crn, row.name)
-            for key, row in zip(keys, rows, strict=True)
-            if row.crn or row.name
-        ],
-    )
-    return keys
+    case_queries.add_identities(file.db, ((key, row.crn, row.name) for key, _, row in numbered))
+    return [key for key, _, _ in numbered]
 
 
 DEFAULT_BALANCE = ("sentence_type", "rosh")
@@ -335,13 +330,9 @@ def plan_auto_allocation(
     (the first `balance` field strictly, the others as well as possible) across inspectors
     and assessors (the lead only if nobody else is in the team), within each person's
     capacity (by name). Stable: the same team and sample give the same plan."""
-    conn = file.db.raw
-    members = (
-        conn.execute(
-            "SELECT id, name FROM team_member WHERE role IN ('inspector', 'assessor') ORDER BY name"
-        ).fetchall()
-        or conn.execute("SELECT id, name FROM team_member ORDER BY name").fetchall()
-    )
+    members = team_queries.ids_and_names(
+        file.db, roles=("inspector", "assessor")
+    ) or team_queries.ids_and_names(file.db)
     if not members:
         raise ValidationError(f"{file.path.name}: add the team before allocating cases")
     names = dict(members)
@@ -357,9 +348,7 @@ def plan_auto_allocation(
         Reader(member_id, name, capacity=capacities.get(name)) for member_id, name in members
     ]
     cases = load_cases(file)
-    first_readers = dict(
-        conn.execute("SELECT case_key, member_id FROM allocation WHERE reader = 'first'")
-    )
+    first_readers = allocation_queries.first_readers(file.db)
     existing: dict[str, list[dict[str, object]]] = {}
     to_allocate: list[tuple[str, dict[str, object]]] = []
     # Planned by sample number, not by case key (which derives from the inspection's random
@@ -381,11 +370,13 @@ def plan_auto_allocation(
 
 
 def apply_allocation(file: InspectionFile, preview: AllocationPreview) -> Changes:
-    with file.db.write() as conn:
-        conn.executemany(
-            "INSERT INTO allocation (case_key, member_id, reader) VALUES (?, ?, 'first')",
-            sorted(preview.plan.assignments.items()),
-        )
+    allocation_queries.add(
+        file.db,
+        (
+            (key, member_id, allocation_queries.FIRST)
+            for key, member_id in sorted(preview.plan.assignments.items())
+        ),
+    )
     return Changes(case_keys=frozenset(preview.plan.assignments), cases=True)
 
 
@@ -393,10 +384,9 @@ def allocate_by_sample_number(file: InspectionFile, assignments: dict[int, str])
     """First readers chosen case by case (as the lead confirmed them in a preview), written in
     one transaction; cases already allocated keep their reader. Returns each person's number
     of cases."""
-    conn = file.db.raw
-    members = dict(conn.execute("SELECT name, id FROM team_member"))
-    keys = dict(conn.execute("SELECT sample_no, key FROM case_record"))
-    held = {k for (k,) in conn.execute("SELECT case_key FROM allocation WHERE reader = 'first'")}
+    members = {name: member_id for member_id, name in team_queries.names_by_id(file.db).items()}
+    keys = case_queries.keys_by_sample_no(file.db)
+    held = set(allocation_queries.first_readers(file.db))
     rows = []
     for sample_no, name in sorted(assignments.items()):
         if name not in members:
@@ -404,11 +394,8 @@ def allocate_by_sample_number(file: InspectionFile, assignments: dict[int, str])
         if sample_no not in keys:
             raise ValidationError(f"{file.path.name}: no case with sample number {sample_no}")
         if keys[sample_no] not in held:
-            rows.append((keys[sample_no], members[name]))
-    with file.db.write() as write:
-        write.executemany(
-            "INSERT INTO allocation (case_key, member_id, reader) VALUES (?, ?, 'first')", rows
-        )
+            rows.append((keys[sample_no], members[name], allocation_queries.FIRST))
+    allocation_queries.add(file.db, rows)
     counts = dict.fromkeys(sorted(set(assignments.values())), 0)
     for name in assignments.values():
         counts[name] += 1
@@ -435,33 +422,23 @@ def allocate_case(
     assurance, replacing whoever had that place."""
     case_key = file.case_key_for(sample_no)
     member_id, member_name, _ = file.member_by_name(name)
-    reader = "second" if second_reader else "first"
-    with file.db.write() as conn:
-        other = conn.execute(
-            "SELECT reader FROM allocation WHERE case_key = ? AND member_id = ?",
-            (case_key, member_id),
-        ).fetchone()
-        if other and other[0] != reader:
+    reader = allocation_queries.SECOND if second_reader else allocation_queries.FIRST
+    with file.db.transaction():
+        other = allocation_queries.reader_of(file.db, case_key, member_id)
+        if other and other != reader:
             raise ValidationError(
-                f"{member_name} is already the {other[0]} reader of case {sample_no}; "
+                f"{member_name} is already the {other} reader of case {sample_no}; "
                 "a case needs two different readers"
             )
         # A case has one first reader and at most one second: the new one replaces the old.
-        conn.execute("DELETE FROM allocation WHERE case_key = ? AND reader = ?", (case_key, reader))
-        conn.execute(
-            "INSERT OR REPLACE INTO allocation (case_key, member_id, reader) VALUES (?, ?, ?)",
-            (case_key, member_id, reader),
-        )
+        allocation_queries.put_reader(file.db, case_key, member_id, reader)
     return Changes(case_keys=frozenset({case_key}), cases=True)
 
 
 def remove_second_reader(file: InspectionFile, sample_no: int) -> Changes:
     """The case is read once only. What the second reader wrote stays in the file."""
     case_key = file.case_key_for(sample_no)
-    with file.db.write() as conn:
-        removed = conn.execute(
-            "DELETE FROM allocation WHERE case_key = ? AND reader = 'second'", (case_key,)
-        ).rowcount
+    removed = allocation_queries.remove_reader(file.db, case_key, allocation_queries.SECOND)
     if not removed:
         raise ValidationError(f"case {sample_no} has no second reader")
     return Changes(case_keys=frozenset({case_key}), cases=True)
@@ -473,12 +450,7 @@ def check_move(file: InspectionFile, sample_numbers: list[int], name: str) -> li
     labels of the cases whose present reader has written on them."""
     member_id, member_name, _ = file.member_by_name(name)
     keys = {number: file.case_key_for(number) for number in sample_numbers}
-    rows = file.db.raw.execute(
-        "SELECT case_key, member_id, reader FROM allocation WHERE case_key IN ("
-        + ", ".join("?" for _ in keys)
-        + ")",
-        list(keys.values()),
-    ).fetchall()
+    rows = allocation_queries.allocation_rows(file.db, list(keys.values()))
     first = {key: member for key, member, reader in rows if reader == "first"}
     for number, key in keys.items():
         if any(k == key and m == member_id and r == "second" for k, m, r in rows):

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sqlalchemy
-from sqlalchemy import Engine, create_engine, event
+import sqlalchemy.exc
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.pool import StaticPool
 
 from inspector_app.core.errors import FileRefused, PassphraseNeeded
@@ -46,7 +47,12 @@ _MIGRATION_LOCK = threading.Lock()
 
 
 class Database:
-    """An open inspection file."""
+    """An open inspection file.
+
+    SQLAlchemy only runs statements here: this class begins, commits and rolls back, on the
+    raw connection (which stays in the driver's autocommit mode, whose rollbacks SQLAlchemy is
+    told to leave alone). So raw SQL and SQLAlchemy statements share one transaction, and a
+    transaction opened inside another joins it."""
 
     def __init__(
         self, path: Path, raw: Connection, *, readonly: bool, passphrase: str | None = None
@@ -56,13 +62,14 @@ class Database:
         self.passphrase = passphrase  # kept only while the file is open, never stored
         self._raw = raw
         self.engine: Engine = create_engine(
-            "sqlite://", module=driver, creator=lambda: raw, poolclass=StaticPool
+            "sqlite://",
+            module=driver,
+            creator=lambda: raw,
+            poolclass=StaticPool,
+            skip_autocommit_rollback=True,
         )
-        begin_sql = "BEGIN" if readonly else "BEGIN IMMEDIATE"
-
-        @event.listens_for(self.engine, "begin")
-        def _begin(conn: sqlalchemy.Connection) -> None:
-            conn.exec_driver_sql(begin_sql)
+        self._begin_sql = "BEGIN" if readonly else "BEGIN IMMEDIATE"
+        self._active: sqlalchemy.Connection | None = None  # the transaction in progress
 
     @property
     def encrypted(self) -> bool:
@@ -75,40 +82,84 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlalchemy.Connection]:
-        """One all-or-nothing unit of work: committed on success, rolled back on any error."""
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+        """One all-or-nothing unit of work: committed on success, rolled back on any error
+        (a driver error as `storage_error` tells it). Opened inside another, it joins it and
+        the outer one commits or rolls back the whole."""
+        if self._active is not None:
+            yield self._active
+            return
+        with self._connection() as conn:
+            self._raw.execute(self._begin_sql)
+            self._active = conn
+            try:
+                conn.begin()  # no SQL: shows Alembic and ORM sessions a transaction is open
+                yield conn
+                self._raw.execute("COMMIT")
+            except DatabaseError as exc:
+                self._rollback()
+                raise storage_error(self.path, exc) from exc
+            except sqlalchemy.exc.DBAPIError as exc:
+                self._rollback()
+                raise storage_error(self.path, driver_error(exc)) from exc
+            except BaseException:
+                self._rollback()
+                raise
+            finally:
+                self._active = None
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """A write transaction on the raw connection, for the SQL-level hot paths."""
-        self._raw.execute("BEGIN IMMEDIATE")
-        try:
+        """A write transaction (see `transaction`) on the raw connection, for the SQL-level
+        hot paths."""
+        with self.transaction():
             yield self._raw
-            self._raw.execute("COMMIT")
-        except DatabaseError as exc:
-            if self._raw.in_transaction:
-                self._raw.execute("ROLLBACK")
-            raise storage_error(self.path, exc) from exc
-        except BaseException:
-            if self._raw.in_transaction:
-                self._raw.execute("ROLLBACK")
-            raise
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlalchemy.Connection]:
+        """A connection to read through: the open transaction's, so a read sees what it
+        wrote; else one on which each statement reads what is committed, as raw SQL does.
+        Its errors are the driver's own, as raw SQL raises them."""
+        if self._active is not None:
+            yield self._active
+            return
+        with self._connection() as conn:
+            try:
+                yield conn
+            except sqlalchemy.exc.DBAPIError as exc:
+                raise driver_error(exc) from exc
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """An ORM session for simple reads and writes; commit explicitly to write."""
+        """An ORM session inside a write transaction (joining the open one): what it adds is
+        flushed at the end and committed with the transaction."""
         from sqlmodel import Session
 
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self.transaction() as conn, Session(bind=conn, expire_on_commit=False) as session:
             yield session
+            session.flush()
 
     def close(self) -> None:
-        self.engine.dispose()
+        self.engine.dispose(close=False)  # the raw connection is closed here, after its checkpoint
         if self.readonly:
             self._raw.close()
         else:
             sqlite_connection.checkpoint_and_close(self._raw)
+
+    def _connection(self) -> sqlalchemy.Connection:
+        """A new SQLAlchemy connection over the raw one (a closed file: the driver's error)."""
+        try:
+            return self.engine.connect()
+        except sqlalchemy.exc.DBAPIError as exc:
+            raise driver_error(exc) from exc
+
+    def _rollback(self) -> None:
+        if self._raw.in_transaction:
+            self._raw.execute("ROLLBACK")
+
+
+def driver_error(exc: sqlalchemy.exc.DBAPIError) -> Exception:
+    """The driver's error that SQLAlchemy wrapped, so callers see what raw SQL raises."""
+    return exc.orig if isinstance(exc.orig, Exception) else exc
 
 
 def storage_error(path: Path, exc: Exception) -> Exception:
