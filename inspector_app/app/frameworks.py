@@ -30,6 +30,7 @@ class FrameworkEntry:
     title: str
     origin: str  # SHIPPED or INSTALLED
     path: Path
+    programme: str = ""  # the inspection programme it is made for
 
     def to_json(self) -> dict[str, str]:
         return {
@@ -95,12 +96,16 @@ def install_framework(path: Path, *, replace: bool = False) -> FrameworkEntry:
             "install this one"
         )
     _write_whole(target, framework.source)
-    return FrameworkEntry(framework.id, framework.version, framework.title, INSTALLED, target)
+    return FrameworkEntry(
+        framework.id, framework.version, framework.title, INSTALLED, target, framework.programme
+    )
 
 
 def _entry(path: Path, origin: str) -> FrameworkEntry:
     framework = load_framework(path)
-    return FrameworkEntry(framework.id, framework.version, framework.title, origin, path)
+    return FrameworkEntry(
+        framework.id, framework.version, framework.title, origin, path, framework.programme
+    )
 
 
 def _write_whole(target: Path, text: str) -> None:

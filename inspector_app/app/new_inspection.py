@@ -11,6 +11,7 @@ import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from inspector_app.app.frameworks import load_installed
 from inspector_app.core.cases.allocation_plan import Reader, plan_allocation
 from inspector_app.core.cases.team import add_member
 from inspector_app.core.errors import InspectorError
@@ -88,6 +89,7 @@ def _build_master(path: Path, plan: Plan) -> tuple[InspectionFile, SampleImportO
         organisation=plan.organisation,
         programme=plan.programme,
         framework_id=plan.framework_id,
+        framework=load_installed(plan.framework_id),
         lead=plan.lead,
         fieldwork_start=plan.fieldwork_start,
         fieldwork_end=plan.fieldwork_end,

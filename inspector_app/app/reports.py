@@ -77,10 +77,11 @@ def with_area_comparison(
     if data.ratings is not None:  # a framework that rates: its key questions too
         levels.add(COMPARED_QUESTION)
     rows: tuple[AreaComparisonRow, ...] = ()
-    inspections, includes_this = 0, False
+    inspections, includes_this, imported = 0, False, 0
     if compared.status == COMPARED and compared.comparison is not None:
         inspections = compared.comparison.inspections
         includes_this = compared.comparison.includes_this
+        imported = compared.comparison.imported
         rows = tuple(
             AreaComparisonRow(
                 level=row.level,
@@ -108,6 +109,7 @@ def with_area_comparison(
             rows=rows,
             reachable=compared.status != UNREACHABLE,
             problem=compared.problem,
+            imported=imported,
         ),
     )
 

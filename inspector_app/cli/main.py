@@ -572,11 +572,8 @@ def _open(ns: argparse.Namespace, path: Path, readonly: bool = False) -> Inspect
 
 
 def _cmd_new(ns: argparse.Namespace) -> int:
-    from inspector_app.core.files.inspection_file import (
-        DEFAULT_FRAMEWORK,
-        DEFAULT_PROGRAMME,
-        InspectionFile,
-    )
+    from inspector_app.app.frameworks import load_installed
+    from inspector_app.core.files.inspection_file import DEFAULT_FRAMEWORK, InspectionFile
     from inspector_app.core.files.passphrase import check_new_passphrase
 
     passphrase = read_passphrase_file(ns.passphrase_file)
@@ -589,8 +586,8 @@ def _cmd_new(ns: argparse.Namespace) -> int:
         ns.file,
         title=ns.title,
         organisation=ns.organisation,
-        programme=ns.programme or DEFAULT_PROGRAMME,
-        framework_id=ns.framework or DEFAULT_FRAMEWORK,
+        programme=ns.programme or None,  # the framework's own, unless given
+        framework=load_installed(ns.framework or DEFAULT_FRAMEWORK),
         lead=ns.lead,
         fieldwork_start=ns.fieldwork_start,
         fieldwork_end=ns.fieldwork_end,

@@ -1,6 +1,7 @@
 """The central store on the command line: `store init` sets a store up (and makes it the app's),
 `publish` sends a master's anonymised figures to it, `compare` sets a master's scores beside
-those of every published inspection of the same framework version.
+those of every published inspection of the same framework version; `store import-published`
+loads other areas' scores from reports published before the app.
 
 The store is named with --store (an address: postgresql+psycopg://USER@HOST/DATABASE or a
 store file); without it, the one `store init` set up last, else the store file in the data
@@ -22,6 +23,7 @@ from inspector_app.core.plural import counted
 if TYPE_CHECKING:
     from inspector_app.core.store.access import InitOutcome
     from inspector_app.core.store.compare import Comparison
+    from inspector_app.core.store.imported import ImportOutcome
     from inspector_app.core.store.publish import PublishOutcome
 
 COMMANDS = ("store", "publish", "compare")
@@ -68,6 +70,22 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_store_init)
+    p = actions.add_parser(
+        "import-published",
+        help=_("load other areas' scores from reports published before the app"),
+        description=_(
+            "Load published scores from a CSV or Excel workbook with the columns area, "
+            "organisation, fieldwork_start, fieldwork_end, framework_id, framework_version, "
+            "criterion, score and base (one score a row), so that compare sets them beside "
+            "the app's inspections. A file with any problem is refused whole, naming its "
+            "rows; importing the same file again changes nothing; a changed score replaces "
+            "that area's imported scores."
+        ),
+    )
+    p.add_argument("file", type=Path, metavar="FILE", help=_("the scores (.csv or .xlsx)"))
+    p.add_argument("--store", metavar="ADDRESS", help=translated(STORE_HELP))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_store_import_published)
 
     p = sub.add_parser(
         "publish",
@@ -156,6 +174,51 @@ def _print_init(outcome: InitOutcome) -> None:
         print(_("Granted reading to role {role}").format(role=_printable(role)))
     if outcome.remembered:
         print(_("This is now the app's store: publish and compare use it without --store."))
+
+
+# --- store import-published -----------------------------------------------------------------
+
+
+def cmd_store_import_published(ns: argparse.Namespace) -> int:
+    from inspector_app.core.store.access import open_store
+    from inspector_app.core.store.imported import ImportRefused, import_published
+
+    try:
+        with open_store(ns.store) as store:
+            outcome = import_published(store, ns.file)
+    except ImportRefused as refused:
+        print(
+            _("inspector-app: error: {name}: not imported, nothing was written:").format(
+                name=_printable(refused.path.name)
+            ),
+            file=sys.stderr,
+        )
+        for line in refused.lines:
+            print(f"  {_printable(line)}", file=sys.stderr)
+        return 1
+    if ns.json:
+        _print_json(outcome.to_json())
+    else:
+        _print_import(outcome)
+    return 0
+
+
+def _print_import(outcome: ImportOutcome) -> None:
+    print(
+        _("{file}: {rows} and {inspections} read into {store}").format(
+            file=_printable(outcome.file),
+            rows=counted(outcome.rows, "{n} score", "{n} scores"),
+            inspections=counted(outcome.inspections, "{n} inspection", "{n} inspections"),
+            store=_printable(outcome.store),
+        )
+    )
+    for areas, message in (
+        (outcome.added, _("Added: {areas}")),
+        (outcome.replaced, _("Replaced (their scores changed): {areas}")),
+        (outcome.unchanged, _("Already held, nothing written: {areas}")),
+    ):
+        if areas:
+            print(message.format(areas=_printable(", ".join(areas))))
 
 
 # --- publish --------------------------------------------------------------------------------
@@ -257,10 +320,20 @@ def _print_comparison(comparison: Comparison) -> None:
         print(_("The master has changed since it was published: publish it again to update."))
     elif not comparison.includes_this:
         print(_("This inspection is not published yet: it is not counted in the group."))
+    if comparison.imported:
+        print(
+            counted(
+                comparison.imported,
+                "{n} of these inspections was imported from published reports.",
+                "{n} of these inspections were imported from published reports.",
+            )
+        )
     header = (_("Code"), _("Title"), _("This"), _("Lowest"), _("Highest"), _("Average"), _("Count"))
+    imported_title = _("Imported")
+    imported_header = f" {imported_title:>8}" if comparison.imported else ""
     print(
         f"\n{header[0]:<12} {header[1]:<{_TITLE_WIDTH}} {header[2]:>5} {header[3]:>7}"
-        f" {header[4]:>8} {header[5]:>8} {header[6]:>6}"
+        f" {header[4]:>8} {header[5]:>8} {header[6]:>6}{imported_header}"
     )
     for row in comparison.rows:
         indent = {"overall": 0, "stage": 0, "criterion": 2, "question": 4}.get(row.level, 0)
@@ -272,6 +345,7 @@ def _print_comparison(comparison: Comparison) -> None:
         print(
             f"{code:<12} {title:<{_TITLE_WIDTH}} {_percent(row.percent):>5}"
             f" {_percent(row.lowest):>7} {_percent(row.highest):>8} {average:>8} {row.count:>6}"
+            + (f" {row.imported:>8}" if comparison.imported else "")
         )
 
 

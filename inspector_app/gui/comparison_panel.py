@@ -359,6 +359,12 @@ class ComparisonPanel(QWidget):
                 "Its own scores count its complete cases, as publishing does: the sub-group and "
                 "the cases in progress chosen above do not apply here."
             )
+            if comparison.imported:
+                note += " " + counted(
+                    comparison.imported,
+                    "{n} of these inspections was imported from published reports.",
+                    "{n} of these inspections were imported from published reports.",
+                )
             self.note.setText(note)
             self.note.setVisible(True)
             if self.table.currentIndex().row() < 0 and self.model.rowCount():

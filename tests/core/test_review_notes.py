@@ -706,3 +706,16 @@ def test_a_fieldwork_file_may_not_speak_for_the_notes_author(
     (source,) = report.sources
     assert source.refusal and "speak for someone other than" in source.refusal
     assert closed_hash(master_path) == before
+
+
+def test_notes_written_in_the_same_millisecond_keep_the_order_they_were_written(
+    master: InspectionFile,
+) -> None:
+    """The clock stamp, not the wall time, orders notes: many notes written within one
+    millisecond still list oldest first."""
+    master.clock.now = lambda: master.clock.last_ms  # the wall clock stands still
+    key = master.case_key_for(1)
+    texts = [f"Question number {n}?" for n in range(8)]
+    for text in texts:
+        review.add_note(master, key, text)
+    assert [n.text for n in review.notes_of_case(master, key)] == texts

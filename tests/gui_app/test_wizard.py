@@ -554,3 +554,40 @@ def test_create_inspection_removes_the_master_when_the_sample_fails(tmp_path: Pa
     with pytest.raises(InspectorError, match=r"gone\.csv"):
         create_inspection(plan)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_wizard_offers_every_framework_and_the_chosen_one_sets_the_programme(
+    wizard: NewInspectionWizard,
+) -> None:
+    page = wizard.inspection_page
+    ids = [page.framework.itemData(i) for i in range(page.framework.count())]
+    assert {"iaow-2013", "case-supervision-2018"} <= set(ids)
+    page.organisation.setText("Northshire")
+    page.framework.setCurrentIndex(ids.index("case-supervision-2018"))
+    assert page.programme.text() == "Inspection of probation services"
+    assert page.title.text() == "Inspection of probation services: Northshire"
+    page.programme.setText("Thematic inspection")  # the lead's own words are kept
+    page.programme.textEdited.emit("Thematic inspection")
+    page.framework.setCurrentIndex(ids.index("iaow-2013"))
+    assert page.programme.text() == "Thematic inspection"
+
+
+def test_an_installed_framework_is_offered_and_used(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inspector_app.app.frameworks import install_framework
+    from inspector_app.core.framework import builtin_frameworks
+
+    monkeypatch.setenv("INSPECTOR_APP_HOME", str(tmp_path / "home"))
+    text = builtin_frameworks()["case-supervision-2018"].read_text(encoding="utf-8")
+    mine = tmp_path / "northshire.toml"
+    mine.write_text(text.replace('id = "case-supervision-2018"', 'id = "northshire-2027"'), "utf-8")
+    install_framework(mine)
+    created = create_inspection(_plan(tmp_path, framework_id="northshire-2027"))
+    with InspectionFile.open(created.master) as file:
+        assert file.framework.id == "northshire-2027"
+    wizard = NewInspectionWizard()
+    qtbot.addWidget(wizard)
+    page = wizard.inspection_page
+    labels = [page.framework.itemText(i) for i in range(page.framework.count())]
+    assert "Case supervision standards (version 1.0), installed" in labels

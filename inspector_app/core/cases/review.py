@@ -154,11 +154,16 @@ def notes_of_case(file: InspectionFile, case_key: str) -> list[ReviewNote]:
             of_note.flag = (decoded is True, author, stamp)
     written = first_written(conn, case_key)
     found = [
-        _note(conn, case_key, note_id, p, written, names)
+        (
+            written.get(p.note[0], (p.note[3], 1))[0],
+            _note(conn, case_key, note_id, p, written, names),
+        )
         for note_id, p in parts.items()
         if p.note is not None  # replies to a note this file does not hold are not shown
     ]
-    return sorted(found, key=lambda n: (n.written_at, n.id))
+    # By the clock stamp of each note's first revision, which orders two notes written in the
+    # same millisecond as they were written (a wall time would leave them to chance).
+    return [note for _stamp, note in sorted(found, key=lambda pair: (pair[0], pair[1].id))]
 
 
 def _note(

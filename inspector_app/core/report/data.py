@@ -454,6 +454,7 @@ class AreaComparison:
     # Why the store could not be read, in one line without its password: for the command
     # line's warning, never printed in the report.
     problem: str = ""
+    imported: int = 0  # of `inspections`, imported from reports published before the app
 
     @property
     def counts_vary(self) -> bool:
@@ -1397,18 +1398,26 @@ def area_comparison_source(comparison: AreaComparison, *, final: bool = False) -
     framework version compared on. A final report names no address: a path on the lead's
     laptop or an office server means nothing to its readers."""
     if final:
-        return _(
+        source = _(
             "Source: the inspectorate's store of published inspections; inspections made with "
             "framework {framework} version {version}."
         ).format(framework=comparison.framework_id, version=comparison.framework_version)
-    return _(
-        "Source: the store of published inspections at {store}; inspections made with "
-        "framework {framework} version {version}."
-    ).format(
-        store=comparison.store,
-        framework=comparison.framework_id,
-        version=comparison.framework_version,
-    )
+    else:
+        source = _(
+            "Source: the store of published inspections at {store}; inspections made with "
+            "framework {framework} version {version}."
+        ).format(
+            store=comparison.store,
+            framework=comparison.framework_id,
+            version=comparison.framework_version,
+        )
+    if comparison.imported:
+        source += " " + counted(
+            comparison.imported,
+            "{n} of these inspections was imported from published reports.",
+            "{n} of these inspections were imported from published reports.",
+        )
+    return source
 
 
 def area_comparison_note(comparison: AreaComparison) -> str:

@@ -6,7 +6,9 @@ scored question): its printed percentage beside the lowest, highest and average 
 the published inspections, and how many of them had a score there. The average is the plain
 mean of the areas' percentages (each area counts once, whatever its number of cases), as a
 report's "compared with the areas inspected to date" reads. The inspection itself counts in
-the group once it is published (`includes_this`).
+the group once it is published (`includes_this`). Inspections imported from published reports
+made before the app (imported.py) count like published ones; each row says how many of its
+inspections were imported.
 
 The command line prints it as text, JSON or CSV; the report can render the same rows.
 """
@@ -20,7 +22,11 @@ import sqlalchemy as sa
 from inspector_app.core.store.engine import Store
 from inspector_app.core.store.migrate import check_schema
 from inspector_app.core.store.publication import Publication
-from inspector_app.core.store.schema import published_figure, published_inspection
+from inspector_app.core.store.schema import (
+    IMPORTED_APP_VERSION,
+    published_figure,
+    published_inspection,
+)
 
 COLUMNS = (
     "level",
@@ -34,6 +40,7 @@ COLUMNS = (
     "highest",
     "average",
     "count",
+    "imported",
 )
 
 
@@ -52,6 +59,7 @@ class ComparisonRow:
     highest: int | None
     average: float | None  # the exact mean; `to_json` gives it to one decimal place
     count: int  # published inspections with a score here
+    imported: int = 0  # ...of which imported from published reports (imported.py)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -66,6 +74,7 @@ class ComparisonRow:
             "highest": self.highest,
             "average": None if self.average is None else round(self.average, 1),
             "count": self.count,
+            "imported": self.imported,
         }
 
     def values(self) -> tuple[str | int | float | None, ...]:
@@ -82,6 +91,7 @@ class ComparisonRow:
             self.highest,
             None if self.average is None else round(self.average, 1),
             self.count,
+            self.imported,
         )
 
 
@@ -99,6 +109,7 @@ class Comparison:
     includes_this: bool  # this inspection is one of them (it was published)
     published_is_current: bool  # ...and what was published is what the master holds now
     rows: tuple[ComparisonRow, ...]
+    imported: int = 0  # inspections in the group imported from published reports
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -109,6 +120,7 @@ class Comparison:
             "store": self.store,
             "inspections": self.inspections,
             "includes_this": self.includes_this,
+            "imported": self.imported,
             "published_is_current": self.published_is_current,
             "rows": [row.to_json() for row in self.rows],
         }
@@ -120,6 +132,7 @@ class _Spread:
     highest: int | None
     total: int
     count: int
+    imported: int = 0
 
 
 def compare(store: Store, publication: Publication, *, year: int | None = None) -> Comparison:
@@ -128,7 +141,9 @@ def compare(store: Store, publication: Publication, *, year: int | None = None) 
     with store.begin() as conn:
         check_schema(conn, store.shown)
         group = _group(publication, year)
-        members = dict(conn.execute(sa.select(group.c.id, group.c.content_hash)).all())
+        found = conn.execute(sa.select(group.c.id, group.c.content_hash, group.c.imported)).all()
+        members = {str(id_): str(content_hash) for id_, content_hash, _imported in found}
+        imported = sum(int(flag) for _id, _hash, flag in found)
         spreads = _spreads(conn, group)
     published = members.get(publication.inspection_id)
     rows = []
@@ -147,6 +162,7 @@ def compare(store: Store, publication: Publication, *, year: int | None = None) 
                 highest=spread.highest,
                 average=spread.total / spread.count if spread.count else None,
                 count=spread.count,
+                imported=spread.imported,
             )
         )
     return Comparison(
@@ -160,13 +176,15 @@ def compare(store: Store, publication: Publication, *, year: int | None = None) 
         includes_this=published is not None,
         published_is_current=published == publication.content_hash,
         rows=tuple(rows),
+        imported=imported,
     )
 
 
 def _group(publication: Publication, year: int | None) -> sa.Subquery:
     """The published inspections compared with: same framework id and version (and year)."""
     table = published_inspection
-    query = sa.select(table.c.id, table.c.content_hash).where(
+    imported = sa.case((table.c.app_version == IMPORTED_APP_VERSION, 1), else_=0)
+    query = sa.select(table.c.id, table.c.content_hash, imported.label("imported")).where(
         table.c.framework_id == publication.framework_id,
         table.c.framework_version == publication.framework_version,
     )
@@ -187,11 +205,15 @@ def _spreads(conn: sa.Connection, group: sa.Subquery) -> dict[tuple[str, str], _
             sa.func.max(figure.c.percent),
             sa.func.coalesce(sa.func.sum(figure.c.percent), 0),
             sa.func.count(figure.c.percent),
+            sa.func.coalesce(
+                sa.func.sum(sa.case((figure.c.percent.is_not(None), group.c.imported), else_=0)),
+                0,
+            ),
         )
         .join(group, group.c.id == figure.c.inspection_id)
         .group_by(figure.c.level, figure.c.code)
     )
     return {
-        (str(level), str(code)): _Spread(lowest, highest, int(total), int(count))
-        for level, code, lowest, highest, total, count in conn.execute(query)
+        (str(level), str(code)): _Spread(lowest, highest, int(total), int(count), int(imported))
+        for level, code, lowest, highest, total, count, imported in conn.execute(query)
     }

@@ -134,5 +134,11 @@ publish_event = sa.Table(
     sa.Column("app_version", sa.String(50), nullable=False),
 )
 
+# An inspection imported from a published report made before the app (`store
+# import-published`, imported.py): its id starts with IMPORTED_ID_PREFIX, its app_version is
+# IMPORTED_APP_VERSION (no app made it), and it has figures but no cases or answers.
+IMPORTED_ID_PREFIX = "imported-"
+IMPORTED_APP_VERSION = "imported"
+
 # What a publisher writes and a reader only reads (roles.py grants by these).
 PUBLISHED_TABLES = (published_inspection, published_case, published_answer, published_figure)

@@ -37,6 +37,8 @@ class InspectionPage(QWizardPage):
         self.setTitle(self.tr("Step 1 of 6: The inspection"))
         self.setSubTitle(self.tr("Who is being inspected, when, and against which questions."))
         self._title_edited = False
+        self._programme_edited = False
+        self._programmes: dict[str, str] = {}  # framework id -> the programme it is made for
 
         self.organisation = QLineEdit()
         self.organisation.setAccessibleName(self.tr("Organisation inspected"))
@@ -49,6 +51,7 @@ class InspectionPage(QWizardPage):
         self.organisation.textChanged.connect(self._suggest_title)
         self.programme.textChanged.connect(self._suggest_title)
         self.title.textEdited.connect(self._title_was_edited)
+        self.programme.textEdited.connect(self._programme_was_edited)
 
         today = QDate.currentDate()
         self.start = self._date_edit(self.tr("Fieldwork start date"), today)
@@ -60,6 +63,7 @@ class InspectionPage(QWizardPage):
         self.framework = QComboBox()
         self.framework.setAccessibleName(self.tr("Question framework"))
         self._fill_frameworks()
+        self.framework.currentIndexChanged.connect(self._framework_chosen)
 
         self.encrypt = QCheckBox(self.tr("Encr&ypt the master file with a passphrase"))
         self.encrypt.setAccessibleName(self.tr("Encrypt the master file with a passphrase"))
@@ -139,18 +143,22 @@ class InspectionPage(QWizardPage):
         return edit
 
     def _fill_frameworks(self) -> None:
-        from inspector_app.core.framework import builtin_frameworks, load_builtin
+        """The shipped frameworks, then those installed into the data folder."""
+        from inspector_app.app.frameworks import INSTALLED, installed_frameworks
 
-        for framework_id in builtin_frameworks():
-            try:
-                framework = load_builtin(framework_id)
-                text = self.tr("{title} (version {version})").format(
-                    title=framework.title, version=framework.version
-                )
-            except InspectorError:
-                log.exception("framework %s could not be read", framework_id)
-                continue
-            self.framework.addItem(text, framework_id)
+        try:
+            entries = installed_frameworks()
+        except InspectorError:
+            log.exception("the frameworks could not be listed")
+            entries = []
+        for entry in entries:
+            text = self.tr("{title} (version {version})").format(
+                title=entry.title, version=entry.version
+            )
+            if entry.origin == INSTALLED:
+                text = self.tr("{framework}, installed").format(framework=text)
+            self.framework.addItem(text, entry.id)
+            self._programmes[entry.id] = entry.programme
         index = self.framework.findData(DEFAULT_FRAMEWORK)
         self.framework.setCurrentIndex(max(index, 0))
 
@@ -159,6 +167,16 @@ class InspectionPage(QWizardPage):
 
     def _title_was_edited(self, _text: str) -> None:
         self._title_edited = True
+
+    def _programme_was_edited(self, _text: str) -> None:
+        self._programme_edited = True
+
+    def _framework_chosen(self, _index: int) -> None:
+        """A framework is made for a programme: it fills the programme (and so the suggested
+        title) unless the lead has typed one."""
+        programme = self._programmes.get(str(self.framework.currentData()), "")
+        if programme and not self._programme_edited:
+            self.programme.setText(programme)
 
     def _suggest_title(self) -> None:
         if not self._title_edited:
