@@ -60,6 +60,7 @@ _TOP_KEYS = (
     "criteria",
     "report",
     "ratings",
+    "glossary",
 )
 # What a framework may ship as the report's default matter ([report]); the report settings
 # of the same names override them per inspection.
@@ -70,6 +71,7 @@ REPORT_DEFAULT_KEYS = (
     "programme_start",
     "series_statement",
     "copyright_line",
+    "case_reading",
 )
 _FRAMEWORK_KEYS = ("id", "version", "title", "programme", "interview_question")
 _SCALE_KEYS = ("label", "kind", "options", "positive", "negative", "excluded")
@@ -333,7 +335,23 @@ class _Loader:
             stages=stages,
             declared_criteria=criteria,
             report_defaults=self.report_defaults(doc.get("report", {})),
+            glossary=self.glossary(doc.get("glossary", [])),
         )
+
+    def glossary(self, raw: object) -> tuple[tuple[str, str], ...]:
+        """[[glossary]]: the terms the report explains, for a framework whose programme uses
+        its own words (none: the report's shipped glossary)."""
+        if not isinstance(raw, list):
+            self.fail(None, "'glossary' must be an array of tables ([[glossary]])")
+        entries: list[tuple[str, str]] = []
+        for index, item in enumerate(raw, start=1):
+            where = f"glossary {index}"
+            table = self.table(item, where, "a glossary entry")
+            self.check_keys(table, ("term", "meaning"), where)
+            entries.append(
+                (self.string(table, "term", where), self.string(table, "meaning", where))
+            )
+        return tuple(entries)
 
     def report_defaults(self, raw: object) -> dict[str, str]:
         """[report]: the report's matter as this framework ships it (text only)."""

@@ -369,6 +369,8 @@ class Framework:
     # acknowledgements...), each overridable per inspection in the report settings.
     report_defaults: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
     declared_criteria: tuple[Criterion, ...] = field(default=(), compare=False, hash=False)
+    # The report's glossary as (term, meaning), when the framework brings its own words.
+    glossary: tuple[tuple[str, str], ...] = field(default=(), compare=False, hash=False)
     _by_code: dict[str, Question] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:

@@ -878,9 +878,10 @@ def _assemble(
         include_in_progress=findings.include_in_progress,
         profile=sample_profile(cases, framework.profile),
         team=tuple(TeamRow(name, _role_label(role)) for name, role in team),
-        scoring_approach=_scoring_approach(findings, settings),
+        scoring_approach=_scoring_approach(findings, framework),
         wording_table=wording_table(findings.bands),
-        glossary=tuple((translated(term), translated(meaning)) for term, meaning in GLOSSARY),
+        glossary=framework.glossary
+        or tuple((translated(term), translated(meaning)) for term, meaning in GLOSSARY),
         work_phrase=settings.work_phrase,
         programme_start=settings.programme_start,
         press_contact=placeholder(settings.press_contact, _("press office contact details")),
@@ -1523,28 +1524,35 @@ def _rows(
 # --- how the figures are made -------------------------------------------------------------------
 
 
-def _scoring_approach(findings: Findings, settings: ReportSettings) -> tuple[str, ...]:
+def _scoring_approach(findings: Findings, framework: Framework) -> tuple[str, ...]:
     counted = (
         _("complete cases and cases still in progress")
         if findings.include_in_progress
         else _("complete cases")
     )
+    # How the cases were read is the framework's to say (its [report] case_reading); the
+    # shipped framework's words are the default.
+    reading = framework.report_defaults.get("case_reading") or _(
+        "Inspectors answered a set of case assessment questions for every case in the sample, "
+        "reading the case record and interviewing the offender manager. Each question was "
+        "answered Yes, No or Not applicable, with an evidence note where the work fell short. "
+        "Not every question applies to every case: some depend on the case profile (alcohol "
+        "misuse, a high risk of serious harm, child protection concerns) or on earlier answers."
+    )
+    base = _(
+        "The figures count {counted}. For each question, the share of cases where the work "
+        "was sufficient is the number of sufficient answers divided by the number of cases "
+        "judged (sufficient plus insufficient); cases where the question did not apply, or was "
+        "not answered, are left out of that base, which is always shown."
+    ).format(counted=counted)
+    if any(q.scored and q.polarity == "negative" for q in framework.questions()):
+        base += " " + _(
+            "For a few questions a No is the sufficient answer (for example, no evidence of "
+            "further offending); they are marked in the tables."
+        )
     return (
-        _(
-            "Inspectors answered a set of case assessment questions for every case in the sample, "
-            "reading the case record and interviewing the offender manager. Each question was "
-            "answered Yes, No or Not applicable, with an evidence note where the work fell short. "
-            "Not every question applies to every case: some depend on the case profile (alcohol "
-            "misuse, a high risk of serious harm, child protection concerns) or on earlier answers."
-        ),
-        _(
-            "The figures count {counted}. For each question, the share of cases where the work "
-            "was sufficient is the number of sufficient answers divided by the number of cases "
-            "judged (sufficient plus insufficient); cases where the question did not apply, or was "
-            "not answered, are left out of that base, which is always shown. For a few questions a "
-            "No is the sufficient answer (for example, no evidence of further offending); they "
-            "are marked in the tables."
-        ).format(counted=counted),
+        reading,
+        base,
         _(
             "The score for each aspect of the work pools all the judgements made on its scored "
             "questions. Proportions are "

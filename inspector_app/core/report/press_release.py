@@ -9,6 +9,9 @@ any template. The bullets carry the same words and punctuation as the report's s
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
+
 from inspector_app.core.findings.wording import capitalise
 from inspector_app.core.i18n import _, ngettext, speaking, translated
 from inspector_app.core.plural import counted
@@ -144,7 +147,8 @@ def purpose_paragraph(data: ReportData) -> str:
 
 
 def recommendations_paragraph(data: ReportData) -> str:
-    items = [_clause(r) for r in data.recommendations]
+    names = {*data.organisation.split(), *data.organisation_name.split()}
+    items = [_clause(r, names) for r in data.recommendations]
     listed = items[0] if len(items) == 1 else "; ".join(items[:-1]) + _("; and ") + items[-1]
     return _(
         "Inspectors made recommendations to assist {organisation} in its continuing "
@@ -193,11 +197,13 @@ def _possessive(name: str) -> str:
     return f"{name}’" if name.endswith("s") else f"{name}’s"
 
 
-def _clause(text: str) -> str:
+def _clause(text: str, names: Collection[str] = ()) -> str:
     """A recommendation as a clause in a running sentence: lower-case first letter (unless an
-    acronym or name), no end punctuation."""
+    acronym or a name, such as the organisation's: "Merseyside should..."), no end
+    punctuation."""
     text = text.strip().rstrip(".;")
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
+    first = re.sub(r"(['’]s)?[,:;]?$", "", text.split(" ", 1)[0])  # "Merseyside's," -> name
+    if len(text) > 1 and text[0].isupper() and text[1].islower() and first not in names:
         text = text[0].lower() + text[1:]
     return text
 
