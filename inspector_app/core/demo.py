@@ -217,17 +217,25 @@ def _ready_to_publish(master: InspectionFile) -> None:
     )
     from inspector_app.core.report.settings import save_report_settings
 
+    # The shipped framework's demo keeps its words; another speaks of its own work.
+    shipped = master.framework.id == DEFAULT_FRAMEWORK
+    work = (
+        "adult offending work"
+        if shipped
+        else master.framework.report_defaults.get("work_phrase", "the work")
+    )
+    practitioners = "Offender managers" if shipped else "Practitioners"
     set_text(
         master,
         FOREWORD,
-        f"This inspection of adult offending work in {ORGANISATION} found staff committed to "
+        f"This inspection of {work} in {ORGANISATION} found staff committed to "
         "their work, and assessments that were mostly sound. Planning to keep other people safe "
         "was not always as good as it needed to be.\n\nThe recommendations in this report are "
         "made to help the service build on what it does well.",
     )
     for text in (
         f"{ORGANISATION} should make sure that plans address the risk of harm to others.",
-        "Offender managers should review cases when circumstances change.",
+        f"{practitioners} should review cases when circumstances change.",
         "Managers should check the quality of assessments regularly.",
     ):
         add_item(master, "recommendations", text)

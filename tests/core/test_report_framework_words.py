@@ -60,3 +60,9 @@ def test_a_recommendation_that_starts_with_the_organisation_keeps_its_capital(
     text = render_press_release(data)
     assert f"including: {report_2018.organisation} should make sure plans" in text
     assert "; and managers should check assessments." in text
+
+
+def test_the_2018_demo_writes_of_its_own_work(report_2018) -> None:
+    words = " ".join([*report_2018.foreword, *report_2018.recommendations]).lower()
+    assert "adult offending work" not in words and "offender manager" not in words
+    assert "supervision of people on probation" in words
