@@ -17,10 +17,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +32,7 @@ from inspector_app.app.store import (
 from inspector_app.core.plural import counted
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.style import char_width, css_color, muted_text
-from inspector_app.gui.table_model import HeaderedTableModel
+from inspector_app.gui.table_model import HeaderedTableModel, row_table
 from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
 Index = QModelIndex | QPersistentModelIndex
@@ -229,28 +226,21 @@ class ComparisonPanel(QWidget):
         self.note.setStyleSheet(f"color: {css_color(muted_text(self))};")
         self.note.setAccessibleName(self.tr("About the comparison"))
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(self.tr("Scores beside the published inspections"))
+        self.table = row_table(
+            self.model,
+            self.tr("Scores beside the published inspections"),
+            ComparisonModel.COL_TITLE,
+        )
         self.table.setAccessibleDescription(
             self.tr(
                 "One row per figure: this inspection's score, then the lowest, highest and "
                 "average score of the published inspections and how many have one"
             )
         )
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(round(self.fontMetrics().height() * 1.5))
         header = self.table.horizontalHeader()
         header.setAccessibleName(self.tr("Comparison columns"))
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ComparisonModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(round(char_width(self) * 6))
         self.table.hide()
 
