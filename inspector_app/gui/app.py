@@ -103,9 +103,14 @@ def run_gui(args: list[str]) -> int:
     error_reporting.install()  # a bug shows a dialog and is logged; the app keeps running
     log.info("%s", _startup_line(log_path))
     app, _window = start(args)
+    from inspector_app.gui import termination
+
+    watch = termination.install(app)  # type: ignore[arg-type]
     try:
         return app.exec()  # type: ignore[attr-defined]
     finally:
+        if watch is not None:
+            watch.uninstall()
         error_reporting.uninstall()
 
 
