@@ -563,8 +563,8 @@ class FindingsView(QWidget):
         subgroup_label.setBuddy(self.subgroup_combo)
         subgroup_label.setAccessibleName(self.tr("Sub-group"))
 
-        self.in_progress_box = QCheckBox(self.tr("Include cases in pro&gress"))
-        self.in_progress_box.setAccessibleName(self.tr("Include cases in progress"))
+        self.in_progress_box = QCheckBox(self.tr("Count cases in pro&gress"))
+        self.in_progress_box.setAccessibleName(self.tr("Count cases in progress"))
         self.in_progress_box.setToolTip(
             self.tr(
                 "Count the cases still being assessed too (by default only complete cases count)"

@@ -160,11 +160,21 @@ class Navigator(QObject):
         else:
             index = 0 if delta > 0 else len(keys) - 1
         if not 0 <= index < len(keys):
-            end = (
-                self.tr("This is the last case in the list")
-                if delta > 0
-                else self.tr("This is the first case")
-            )
+            filtered = bool(self.case_list and self.case_list.filter_edit.text().strip())
+            if filtered:
+                end = (
+                    self.tr("This is the last case the filter shows; clear the filter for more")
+                    if delta > 0
+                    else self.tr(
+                        "This is the first case the filter shows; clear the filter for more"
+                    )
+                )
+            else:
+                end = (
+                    self.tr("This is the last case in the list")
+                    if delta > 0
+                    else self.tr("This is the first case in the list")
+                )
             self._window.statusBar().showMessage(end, 5000)
             return
         self.open_case(keys[index])

@@ -165,3 +165,18 @@ def test_closing_the_window_saves_the_note_being_typed(window: MainWindow, field
     type_text("Typed just before closing")
     window.close()
     assert stored(fieldwork, case.key).answers["0.1"].note == "Typed just before closing"
+
+
+def test_the_end_of_a_filtered_list_says_the_filter_hides_more(
+    window: MainWindow, fieldwork: Path
+) -> None:
+    """Ctrl+] on the only case a filter shows: the status bar says the filter is why there
+    is no next case, not that the list has ended."""
+    case = find_case(fieldwork, not_started)
+    open_by_keyboard(window, case)  # the filter now shows this case alone
+    assert window.case_model.visible_keys() == [case.key]
+    press(Qt.Key.Key_BracketRight, CTRL)
+    assert window.review.case_key == case.key
+    assert "filter" in window.statusBar().currentMessage()
+    press(Qt.Key.Key_BracketLeft, CTRL)
+    assert "first case the filter shows" in window.statusBar().currentMessage()
