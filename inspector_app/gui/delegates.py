@@ -91,7 +91,11 @@ class ProgressDelegate(QStyledItemDelegate):
         bar_width = min(rect.right() - bar_left, fm.averageCharWidth() * 16)
         bar = QRect(bar_left, rect.center().y() - 2, max(0, bar_width), 5)
         if bar.width() > 12:
-            track = mix(option.palette.color(QPalette.ColorRole.Base), color, 0.15)
+            # The track is a shade of the row's own background: on a selected row, of the
+            # highlight (a track mixed from the base would draw as a full white bar there).
+            selected = bool(option.state & QStyle.StateFlag.State_Selected)
+            ground = QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base
+            track = mix(option.palette.color(ground), color, 0.15)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(track)
             painter.drawRoundedRect(bar, 2, 2)
