@@ -25,6 +25,7 @@ from inspector_app.cli import (
 )
 from inspector_app.core.errors import InspectorError, ValidationError
 from inspector_app.core.i18n import N_, _, translated
+from inspector_app.core.plural import counted
 
 if TYPE_CHECKING:
     from inspector_app.core.files.inspection_file import InspectionFile
@@ -670,13 +671,16 @@ def _cmd_team_list(ns: argparse.Namespace) -> int:
         print(_("No team members yet"))
     for m in members:
         second = (
-            _(", {second_reads} second reads").format(second_reads=m.second_reads)
+            ", " + counted(m.second_reads, "{n} second read", "{n} second reads")
             if m.second_reads
             else ""
         )
         print(
-            _("{name:30} {role:10} {cases} cases{second}").format(
-                name=m.name, role=m.role, cases=m.cases, second=second
+            _("{name:30} {role:10} {cases}{second}").format(
+                name=m.name,
+                role=m.role,
+                cases=counted(m.cases, "{n} case", "{n} cases"),
+                second=second,
             )
         )
     return 0
@@ -749,8 +753,10 @@ def _allocate_auto(ns: argparse.Namespace, file: InspectionFile) -> int:
         mix = plan.mix.get(member_id, {}).get(first or "", {})
         shown = ", ".join(f"{value or _('not recorded')} {n}" for value, n in mix.items() if n)
         print(
-            _("{names:30} {total:4} cases  {shown}").format(
-                names=preview.names[member_id], total=total, shown=shown
+            _("{names:30} {total:>10}  {shown}").format(
+                names=preview.names[member_id],
+                total=counted(total, "{n} case", "{n} cases"),
+                shown=shown,
             )
         )
     if ns.dry_run:
@@ -799,11 +805,11 @@ def _cmd_export_fieldwork(ns: argparse.Namespace) -> int:
     ident = _(" with identifiers") if outcome.with_identifiers else ""
     ident += _(", encrypted") if new_passphrase else ""
     print(
-        _("Wrote {path} for {inspector}: {cases} cases, {revisions} revisions{ident}").format(
+        _("Wrote {path} for {inspector}: {cases}, {revisions}{ident}").format(
             path=printable(str(outcome.path)),
             inspector=printable(outcome.inspector),
-            cases=outcome.cases,
-            revisions=outcome.revisions,
+            cases=counted(outcome.cases, "{n} case", "{n} cases"),
+            revisions=counted(outcome.revisions, "{n} revision", "{n} revisions"),
             ident=ident,
         )
     )
@@ -822,7 +828,11 @@ def _cmd_import_answers(ns: argparse.Namespace) -> int:
 
     with _open(ns, ns.file) as file:
         count = import_answers(file, ns.answers, ns.as_name)
-    print(_("Imported {count} answers from {name}").format(count=count, name=ns.answers.name))
+    print(
+        _("Imported {answers} from {name}").format(
+            answers=counted(count, "{n} answer", "{n} answers"), name=ns.answers.name
+        )
+    )
     return 0
 
 
@@ -844,10 +854,9 @@ def _cmd_status(ns: argparse.Namespace) -> int:
     counts = status.counts
     print(
         _(
-            "{cases} cases: {complete} complete, {in_progress} in progress, "
-            "{not_started} not started"
+            "{cases}: {complete} complete, {in_progress} in progress, {not_started} not started"
         ).format(
-            cases=len(status.cases),
+            cases=counted(len(status.cases), "{n} case", "{n} cases"),
             complete=counts.get("complete", 0),
             in_progress=counts.get("in progress", 0),
             not_started=counts.get("not started", 0),
@@ -932,16 +941,19 @@ def _cmd_merge(ns: argparse.Namespace) -> int:
             if not s.refusal:
                 print(
                     _(
-                        "{verb} {name} ({owner}): {new_revisions} new revisions on "
-                        "{cases_touched} cases, part of {conflicts_raised} new "
-                        "conflict(s)"
+                        "{verb} {name} ({owner}): {new_revisions} on {cases_touched}, "
+                        "part of {conflicts_raised}"
                     ).format(
                         verb=verb,
                         name=name,
                         owner=printable(str(s.owner)),
-                        new_revisions=s.new_revisions,
-                        cases_touched=s.cases_touched,
-                        conflicts_raised=s.conflicts_raised,
+                        new_revisions=counted(
+                            s.new_revisions, "{n} new revision", "{n} new revisions"
+                        ),
+                        cases_touched=counted(s.cases_touched, "{n} case", "{n} cases"),
+                        conflicts_raised=counted(
+                            s.conflicts_raised, "{n} new conflict", "{n} new conflicts"
+                        ),
                     )
                 )
         if report.new_conflicts:
@@ -1032,17 +1044,18 @@ def _cmd_agreement(ns: argparse.Namespace) -> int:
         rate = share_text(p.agreed, p.compared)
         kappa = f"{p.kappa:.2f}" if p.kappa is not None else "-"
         print(
-            _(
-                "{first} / {second}: {agreed} of {compared} answers agree ({rate}), "
-                "kappa {kappa}, {cases} cases"
-            ).format(
+            _("{first} / {second}: {agreement} ({rate}), kappa {kappa}, {cases}").format(
                 first=p.first,
                 second=p.second,
-                agreed=p.agreed,
-                compared=p.compared,
+                agreement=counted(
+                    p.compared,
+                    "{agreed} of {n} answer agrees",
+                    "{agreed} of {n} answers agree",
+                    agreed=p.agreed,
+                ),
                 rate=rate,
                 kappa=kappa,
-                cases=p.cases,
+                cases=counted(p.cases, "{n} case", "{n} cases"),
             )
         )
     return 0
@@ -1091,7 +1104,6 @@ def _cmd_snapshot(ns: argparse.Namespace) -> int:
 
 def _cmd_purge_identifiers(ns: argparse.Namespace) -> int:
     from inspector_app.app.identifiers import purge_after_publication, report_is_final
-    from inspector_app.core.plural import counted
 
     with _open(ns, ns.file) as file:
         if not ns.yes:
@@ -1133,8 +1145,11 @@ def _cmd_findings(ns: argparse.Namespace) -> int:
     scope = _("complete and in-progress") if ns.include_in_progress else _("complete")
     group = f", {findings.subgroup_label}" if findings.subgroup_label else ""
     print(
-        _("{cases_counted} {scope} cases counted{group}").format(
-            cases_counted=findings.cases_counted, scope=scope, group=group
+        _("{cases_counted} counted{group}").format(
+            cases_counted=counted(
+                findings.cases_counted, "{n} {scope} case", "{n} {scope} cases", scope=scope
+            ),
+            group=group,
         )
     )
     stages = dict(findings.stages)

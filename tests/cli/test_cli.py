@@ -94,7 +94,7 @@ def test_import_answers_then_status_shows_progress(
         [["case", "question", "answer", "note"], [sample_no, "B1.1", "yes", "Timely"]],
     )
     code, out, _ = cli(capsys, "import-answers", tmp_path / "d.inspection", answers)
-    assert (code, out.strip()) == (0, "Imported 1 answers from answers.csv")
+    assert (code, out.strip()) == (0, "Imported 1 answer from answers.csv")
     status = json.loads(cli(capsys, "status", tmp_path / "d.inspection", "--json")[1])
     assert status["cases"][0]["answered"] == 1
     assert status["cases"][0]["status"] == "in progress"
