@@ -51,6 +51,7 @@ from inspector_app.core.merge.conflicts import (
     resolve_conflict,
 )
 from inspector_app.core.revisions.log import Kind
+from inspector_app.gui import spell_check
 from inspector_app.gui.agreement_view import AgreementView
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.dialogs import ErrorDialog
@@ -461,6 +462,7 @@ class ResolveDialog(QDialog):
             value_label = QLabel(self.tr("&Answer"))
             self.value_edit = QPlainTextEdit()
             self.value_edit.setTabChangesFocus(True)
+            spell_check.attach_when_shown(self.value_edit)
             self.value_edit.setAccessibleName(self.tr("The settled answer"))
             self.value_edit.setMaximumHeight(self.fontMetrics().height() * 5)
             self.value_edit.textChanged.connect(self._update_ok)

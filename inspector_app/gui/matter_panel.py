@@ -26,6 +26,7 @@ from inspector_app.core.errors import InspectorError
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.report.data import context_facts
 from inspector_app.core.report.settings import SPECS, save_report_settings, setting_values
+from inspector_app.gui import spell_check
 from inspector_app.gui.style import attention, char_width, css_color, muted_text
 
 PARAGRAPHS = ("acknowledgements", "inspectorate_role")
@@ -62,6 +63,7 @@ class MatterPanel(QWidget):
             edit.setAccessibleDescription(spec.help)
             edit.setPlaceholderText(spec.help)
             edit.setTabChangesFocus(True)
+            spell_check.attach_when_shown(edit)
             label.setBuddy(edit)
             layout.addWidget(label)
             layout.addWidget(edit, 1)

@@ -74,6 +74,7 @@ from inspector_app.core.plural import counted
 from inspector_app.core.report.data import CONCERNS_INTRO, STRENGTHS_INTRO, ReportSettings
 from inspector_app.core.report.publication_gate import mark_draft, mark_final, publication_blockers
 from inspector_app.core.report.settings import load_report_settings
+from inspector_app.gui import spell_check
 from inspector_app.gui.autosave import PendingText
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.matter_panel import MatterPanel
@@ -622,6 +623,7 @@ class NarrativeEditor(QWidget):
             self.tr("The Chief Inspector's foreword. Leave a blank line between paragraphs.")
         )
         self.foreword_edit.setTabChangesFocus(True)
+        spell_check.attach_when_shown(self.foreword_edit)
         foreword_label = QLabel(self.tr("Fo&reword:"))
         foreword_label.setBuddy(self.foreword_edit)
         form.addRow(foreword_label, self.foreword_edit)
@@ -677,6 +679,7 @@ class NarrativeEditor(QWidget):
             self.tr("The lead's commentary on this chapter (optional)")
         )
         self.chapter_edit.setTabChangesFocus(True)
+        spell_check.attach_when_shown(self.chapter_edit)
         chapter_layout.addLayout(chapter_row)
         chapter_layout.addWidget(chapter_hint)
         chapter_layout.addWidget(self.chapter_edit, 1)

@@ -33,6 +33,7 @@ from inspector_app.core.narrative.practice_examples import (
     remove_example,
     starting_text,
 )
+from inspector_app.gui import spell_check
 from inspector_app.gui.style import attention, css_color, muted_text
 from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
@@ -77,6 +78,7 @@ class PracticeExamplesPanel(QWidget):
         self.title.setAccessibleName(self.tr("Title of the example"))
         self.title.setPlaceholderText(self.tr("e.g. A risk management plan that worked"))
         self.text = QPlainTextEdit()
+        spell_check.attach_when_shown(self.text)
         self.text.setAccessibleName(self.tr("Text of the example"))
         self.text.setPlaceholderText(
             self.tr("A few sentences (at most {MAX_EXAMPLE_CHARS:,} characters)").format(

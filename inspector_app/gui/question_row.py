@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.core.cases.case_data import AnswerValue
 from inspector_app.core.framework import Question, Scale
+from inspector_app.gui import spell_check
 from inspector_app.gui.style import attention, css_color, heading_font, muted_text, small_font
 
 NOTE = "note"
@@ -42,6 +43,7 @@ class NoteEdit(QPlainTextEdit):
         super().__init__(parent)
         self.setTabChangesFocus(True)
         self.setUndoRedoEnabled(False)
+        spell_check.attach_when_shown(self)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)

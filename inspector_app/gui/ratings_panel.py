@@ -38,6 +38,7 @@ from inspector_app.app.ratings import (
     justification_words,
 )
 from inspector_app.core.findings.ratings import KeyQuestionScore, StandardRating
+from inspector_app.gui import spell_check
 from inspector_app.gui.style import attention, char_width, css_color, heading_font, muted_text
 
 
@@ -487,6 +488,7 @@ class AdjustRatingDialog(QDialog):
         self.why.setAccessibleName(self.tr("Why a justification is needed"))
         self.justification = QPlainTextEdit(standard.justification or "")
         self.justification.setTabChangesFocus(True)
+        spell_check.attach_when_shown(self.justification)
         self.justification.setAccessibleName(self.tr("Justification"))
         self.justification.setPlaceholderText(
             self.tr("Why the evidence calls for this rating rather than the figures' one")

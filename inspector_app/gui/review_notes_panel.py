@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.core.cases.review import ReviewNote
 from inspector_app.core.plural import counted
+from inspector_app.gui import spell_check
 from inspector_app.gui.style import attention, css_color, heading_font, muted_text
 
 
@@ -41,6 +42,7 @@ class ReviewTextDialog(QDialog):
         self.edit = QPlainTextEdit(text)
         self.edit.setAccessibleName(title)
         self.edit.setTabChangesFocus(True)
+        spell_check.attach_when_shown(self.edit)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
