@@ -582,6 +582,8 @@ class NarrativeEditor(QWidget):
         judgement_label = QLabel(self.tr("&Judgement:"))
         judgement_label.setBuddy(self.judgement_edit)
         form.addRow(judgement_label, judgement_row)
+        # A rated framework's verdict is its overall rating: the row is hidden for it.
+        self._summary_form, self._judgement_label = form, judgement_label
 
         self.headline_edit = QLineEdit()
         self.headline_edit.setAccessibleName(self.tr("Press headline"))
@@ -771,6 +773,7 @@ class NarrativeEditor(QWidget):
             )
         )
         self.headline_before.setText(organisation)
+        self._summary_form.setRowVisible(self._judgement_label, file.framework.ratings is None)
         self._loading = True
         try:
             self.chapter_combo.clear()

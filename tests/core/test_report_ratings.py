@@ -238,3 +238,30 @@ def test_a_framework_that_does_not_rate_has_no_ratings(tmp_path: Path) -> None:
     press = render_press_release(data)
     assert " rated " not in press
     assert "The purpose of the inspection is to assess whether the sentence of the court" in press
+
+
+def test_the_summary_states_the_overall_rating_not_a_free_text_judgement(
+    master: Path, rated: Rendered
+) -> None:
+    """The demo's narrative holds a free-text judgement ("reasonable"); beside an overall
+    rating it could contradict it, so a rated report states the rating alone."""
+    with InspectionFile.open(master, readonly=True) as file:
+        assert load_narrative(file).judgement.strip()
+    ratings = rated.data.ratings
+    assert ratings is not None
+    sentence = f"was rated ‘{ratings.overall_rating}’."
+    assert rated.data.judgement_sentence.startswith("Overall, ")
+    assert sentence in rated.data.judgement_sentence
+    for text in (rated.pdf_text, rated.docx_text):
+        assert sentence in text
+        assert "was of a reasonable standard" not in text
+
+
+def test_a_rated_report_needs_no_free_text_judgement_to_be_final(tmp_path: Path) -> None:
+    from inspector_app.core.narrative.parts import JUDGEMENT, set_texts
+    from inspector_app.core.report.publication_gate import publication_blockers
+
+    outcome = create_lead_demo(tmp_path, cases=12, complete=True, framework_id=FRAMEWORK)
+    with InspectionFile.open(outcome.master) as file:
+        set_texts(file, {JUDGEMENT: ""})
+        assert JUDGEMENT not in {b.code for b in publication_blockers(file)}

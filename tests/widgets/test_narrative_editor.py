@@ -74,3 +74,20 @@ def test_words_written_through_another_connection_are_shown_in_place(
     assert editor.foreword_edit.toPlainText() == "A foreword from the other laptop."
     assert editor.chapter_combo.currentIndex() == 1  # still on the chapter being written
     assert editor.chapter_edit.toPlainText() == "Supervision was regular."
+
+
+def test_the_judgement_is_asked_for_only_where_the_framework_does_not_rate(
+    qtbot, master_file: InspectionFile, tmp_path
+) -> None:
+    """A rated report states its overall rating as the verdict, so the free-text judgement
+    row is not offered for a rated framework's master; an unrated one keeps it."""
+    from inspector_app.core.demo import create_lead_demo
+
+    with report_on(qtbot, master_file) as view:
+        assert view.editor.judgement_edit.isVisible()
+    rated = create_lead_demo(tmp_path / "rated", cases=12, framework_id="case-supervision-2018")
+    with InspectionFile.open(rated.master) as file, report_on(qtbot, file) as view:
+        editor = view.editor
+        editor.tabs.setCurrentIndex(0)
+        assert editor.headline_edit.isVisible()
+        assert not editor.judgement_edit.isVisible()

@@ -785,17 +785,23 @@ def _assemble(
     press_strengths, press_concerns = _press_lists(narrative, findings)
     organisation = settings.area_name.strip() or inspection.organisation
     judgement = placeholder(narrative.judgement, _("judgement to be decided"))
-    judgement_sentence = (
-        capitalise(
+    overall = findings.ratings.overall_rating if findings.ratings is not None else None
+    if overall:
+        # A rated inspection's verdict is its overall rating; a free-text judgement beside
+        # it could contradict it ("a reasonable standard" over "Requires improvement").
+        judgement_sentence = _(
+            "Overall, {work_phrase} in {organisation} was rated ‘{rating}’."
+        ).format(work_phrase=settings.work_phrase, organisation=organisation, rating=overall)
+    elif judgement:
+        judgement_sentence = capitalise(
             _("{work_phrase} in {organisation} was of a {judgement} standard.").format(
                 work_phrase=settings.work_phrase,
                 organisation=organisation,
                 judgement=judgement.rstrip("."),
             )
         )
-        if judgement
-        else ""
-    )
+    else:
+        judgement_sentence = ""
     criteria = {c.code: c for c in framework.criteria()}
     stage_titles = dict(findings.stages)
     examples = examples_by_chapter(examples_in(narrative))

@@ -126,7 +126,8 @@ def publication_blockers(file: InspectionFile) -> list[Blocker]:
     blockers: list[Blocker] = []
     blockers += _case_blockers(file, name)
     blockers += _conflict_blockers(file, narrative, name)
-    blockers += _missing_blockers(narrative, settings, name)
+    rated = file.framework.ratings is not None  # the overall rating is the verdict
+    blockers += _missing_blockers(narrative, settings, name, rated=rated)
     blockers += _proposal_blockers(narrative, name)
     blockers += _placeholder_blockers(narrative, settings, name)
     return blockers
@@ -220,10 +221,12 @@ def _conflict_blockers(file: InspectionFile, narrative: Narrative, name: str) ->
     return blockers
 
 
-def _missing_blockers(narrative: Narrative, settings: dict[str, str], name: str) -> list[Blocker]:
+def _missing_blockers(
+    narrative: Narrative, settings: dict[str, str], name: str, *, rated: bool
+) -> list[Blocker]:
     set_from = _cli(name, "narrative {file} --set-from FILE.toml")
     blockers = []
-    if not narrative.judgement.strip():
+    if not rated and not narrative.judgement.strip():
         blockers.append(
             Blocker(
                 JUDGEMENT,
