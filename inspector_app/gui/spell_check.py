@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import (
     QAction,
     QColor,
+    QKeyEvent,
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
@@ -67,7 +68,35 @@ def attach(editor: QPlainTextEdit | QTextEdit) -> SpellHighlighter | None:
     highlighter = SpellHighlighter(editor.document(), check)
     editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     editor.customContextMenuRequested.connect(lambda pos: _show_menu(editor, highlighter, pos))
+    _MenuKey(editor, highlighter)
     return highlighter
+
+
+class _MenuKey(QObject):
+    """The Menu key and Shift+F10 open the spelling menu at the text cursor, so corrections
+    need no mouse (the platform does not always turn those keys into a context menu)."""
+
+    def __init__(self, editor: QPlainTextEdit | QTextEdit, highlighter: SpellHighlighter) -> None:
+        super().__init__(editor)
+        self._editor, self._highlighter = editor, highlighter
+        editor.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self._editor
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and (
+                event.key() == Qt.Key.Key_Menu
+                or (
+                    event.key() == Qt.Key.Key_F10
+                    and event.modifiers() == Qt.KeyboardModifier.ShiftModifier
+                )
+            )
+        ):
+            _show_menu(self._editor, self._highlighter, self._editor.cursorRect().center())
+            return True
+        return False
 
 
 class _AttachOnShow(QObject):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import QPlainTextEdit
 
@@ -15,6 +15,7 @@ from inspector_app.core import spelling
 from inspector_app.gui import spell_check
 from inspector_app.gui.question_row import NoteEdit
 
+SHIFT = Qt.KeyboardModifier.ShiftModifier
 CHECK = spelling.load(Path("/nonexistent/words.txt"))
 pytestmark = pytest.mark.skipif(
     isinstance(CHECK, spelling.Unavailable),
@@ -125,3 +126,29 @@ def test_without_a_dictionary_the_note_works_unchecked(qtbot: object) -> None:
         assert note.toPlainText() == "The plan was not recieved."
     finally:
         spell_check.use_checker(None)
+
+
+@pytest.mark.parametrize(
+    ("key", "modifier"),
+    [(Qt.Key.Key_Menu, Qt.KeyboardModifier.NoModifier), (Qt.Key.Key_F10, SHIFT)],
+)
+def test_the_menu_key_offers_the_corrections_at_the_text_cursor(
+    qtbot: object,
+    check: spelling.SpellCheck,
+    monkeypatch: pytest.MonkeyPatch,
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier,
+) -> None:
+    shown: list[list[str]] = []
+
+    def capture(editor: QPlainTextEdit, _highlighter: object, pos: QPoint) -> None:
+        shown.append([a.text() for a in spell_check.spelling_menu(editor, pos).actions()])
+
+    monkeypatch.setattr(spell_check, "_show_menu", capture)
+    note = shown_note(qtbot, "The plan was not recieved in time.")
+    note.setFocus()
+    cursor = note.textCursor()
+    cursor.setPosition(note.toPlainText().index("recieved") + 3)
+    note.setTextCursor(cursor)
+    qtbot.keyClick(note, key, modifier)  # type: ignore[attr-defined]
+    assert shown and shown[0][0] == "received"
