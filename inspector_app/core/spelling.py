@@ -131,7 +131,7 @@ def with_words(dictionary: Dictionary, words: Iterable[str], user_words: Path | 
 def load(user_words: Path | None = None) -> SpellCheck | Unavailable:
     """The en_GB check with the shipped and the user's words; or why it is unavailable."""
     try:
-        import enchant  # the maintained binding; loads the system's Enchant library
+        import enchant  # type: ignore[import-untyped]  # loads the system's Enchant library
     except ImportError as exc:  # pyenchant missing, or its C library not installed
         return Unavailable(f"spell check unavailable: {_first_line(exc)}")
     try:

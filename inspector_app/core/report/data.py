@@ -785,13 +785,15 @@ def _assemble(
     press_strengths, press_concerns = _press_lists(narrative, findings)
     organisation = settings.area_name.strip() or inspection.organisation
     judgement = placeholder(narrative.judgement, _("judgement to be decided"))
-    overall = findings.ratings.overall_rating if findings.ratings is not None else None
-    if overall:
+    overall_rating = findings.ratings.overall_rating if findings.ratings is not None else None
+    if overall_rating:
         # A rated inspection's verdict is its overall rating; a free-text judgement beside
         # it could contradict it ("a reasonable standard" over "Requires improvement").
         judgement_sentence = _(
             "Overall, {work_phrase} in {organisation} was rated ‘{rating}’."
-        ).format(work_phrase=settings.work_phrase, organisation=organisation, rating=overall)
+        ).format(
+            work_phrase=settings.work_phrase, organisation=organisation, rating=overall_rating
+        )
     elif judgement:
         judgement_sentence = capitalise(
             _("{work_phrase} in {organisation} was of a {judgement} standard.").format(
