@@ -19,6 +19,7 @@ from inspector_app.core.files.fieldwork_export import ExportOutcome, export_fiel
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework.profile import ProfileDefinition
 from inspector_app.core.narrative.parts import check_unencrypted_reason, record_unencrypted_reason
+from inspector_app.core.sample.capacity import CAPACITY_LIMIT, set_capacity
 from inspector_app.core.sample.importing import SampleRow
 from inspector_app.core.sample.mapping import SampleMapping
 from inspector_app.core.sample.placement import (
@@ -57,6 +58,7 @@ class Plan:
     confirm_exclusion: bool = False  # the lead confirmed leaving rows out ...
     exclusion_reason: str = ""  # ... for this reason
     allocation: tuple[tuple[int, str], ...] = ()  # (sample number, first reader) as previewed
+    capacities: tuple[tuple[str, int], ...] = ()  # (name, most cases) the lead set
     fieldwork_folder: Path | None = None  # None: no fieldwork files now
     fieldwork_passphrases: tuple[tuple[str, str], ...] = ()  # (name, passphrase)
     with_identifiers: bool = False
@@ -101,6 +103,10 @@ def _build_master(path: Path, plan: Plan) -> tuple[InspectionFile, SampleImportO
         for member in plan.team:
             if member.role != "lead":
                 add_member(file, member.name, member.role)
+        for name, capacity in plan.capacities:
+            # Kept for the board; 0 in the preview means "no cases now", not a limit to keep.
+            if 1 <= capacity <= CAPACITY_LIMIT:
+                set_capacity(file, name, capacity)
         outcome = None
         if plan.sample is not None:
             outcome = import_sample(

@@ -137,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
     p.add_argument("name")
     p.set_defaults(handler=_cmd_team_remove)
+    sample_commands.add_team_parsers(team_sub)
 
     p = sub.add_parser("allocate", help=_("allocate cases to the team"))
     p.add_argument("file", type=Path)
@@ -414,6 +415,8 @@ SUBCOMMANDS = (
     "import-long-list",
     "draw-sample",
     "replace-case",
+    "withdraw",
+    "reinstate",
     "cases",
     "team",
     "allocate",

@@ -1,5 +1,6 @@
-"""The case list on the command line: import a trust's export through a mapping, import the
-whole long list and draw the sample from it, allocate with a balanced mix, list the cases."""
+"""The case list on the command line: import a trust's export through a mapping (again, in
+place of the cases, before fieldwork begins), import the whole long list and draw the sample
+from it, replace, withdraw or reinstate a case, each reader's capacity, list the cases."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from inspector_app.core.sample.mapping import SampleMapping
 
 PASSPHRASE_HELP = N_("read the passphrase of an encrypted file from F (first line)")
-COMMANDS = ("import-long-list", "draw-sample", "replace-case", "cases")
+COMMANDS = ("import-long-list", "draw-sample", "replace-case", "withdraw", "reinstate", "cases")
 
 
 def _positive(text: str) -> int:
@@ -104,6 +105,24 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     p.set_defaults(handler=cmd_replace_case)
 
+    p = sub.add_parser(
+        "withdraw",
+        help=_("take a case out of the inspection without a replacement (the reason is kept)"),
+    )
+    p.add_argument("file", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
+    p.add_argument("case", type=_positive, help=_("the sample number of the case to withdraw"))
+    p.add_argument(
+        "--reason", required=True, help=_("why the case is withdrawn (the report states it)")
+    )
+    p.set_defaults(handler=cmd_withdraw)
+
+    p = sub.add_parser("reinstate", help=_("bring a withdrawn case back into the inspection"))
+    p.add_argument("file", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
+    p.add_argument("case", type=_positive, help=_("the sample number of the withdrawn case"))
+    p.set_defaults(handler=cmd_reinstate)
+
     p = sub.add_parser("cases", help=_("list the cases with their profile"))
     p.add_argument("file", type=Path)
     p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
@@ -113,6 +132,23 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 def add_import_sample_options(p: argparse.ArgumentParser) -> None:
     _mapping_options(p)
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help=_("replace the cases in the master (only before anyone has written on a case)"),
+    )
+
+
+def add_team_parsers(team_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Registers `team capacity`."""
+    p = team_sub.add_parser(
+        "capacity", help=_("how many cases a reader can take this week (none: no limit)")
+    )
+    p.add_argument("file", type=Path)
+    p.add_argument("--passphrase-file", type=Path, metavar="F", help=translated(PASSPHRASE_HELP))
+    p.add_argument("name")
+    p.add_argument("capacity", metavar="N", help=_("a number of cases, or none for no limit"))
+    p.set_defaults(handler=cmd_team_capacity)
 
 
 def _open(ns: argparse.Namespace, path: Path) -> InspectionFile:
@@ -243,7 +279,12 @@ def _import(ns: argparse.Namespace, path: Path, long_list: bool) -> int:
             )
             left_out = outcome.excluded
         else:
-            sample = import_sample(file, path, **options)
+            if getattr(ns, "replace", False):
+                from inspector_app.core.sample.reimport import import_sample_again
+
+                sample = import_sample_again(file, path, **options)
+            else:
+                sample = import_sample(file, path, **options)
             print(
                 _("Imported {counted} from {name}").format(
                     counted=counted(sample.imported, "{n} case", "{n} cases"), name=path.name
@@ -327,6 +368,46 @@ def cmd_replace_case(ns: argparse.Namespace) -> int:
             "Case {replaced:03d} replaced by case {sample_no:03d} (the next reserve of its stratum)"
         ).format(replaced=outcome.replaced, sample_no=outcome.sample_no)
     )
+    return 0
+
+
+def cmd_withdraw(ns: argparse.Namespace) -> int:
+    from inspector_app.core.sample.withdrawal import withdraw_case
+
+    with _open(ns, ns.file) as file:
+        withdraw_case(file, ns.case, ns.reason)
+    print(
+        _("Case {case:03d} withdrawn without a replacement; reinstate it with 'reinstate'").format(
+            case=ns.case
+        )
+    )
+    return 0
+
+
+def cmd_reinstate(ns: argparse.Namespace) -> int:
+    from inspector_app.core.sample.withdrawal import reinstate_case
+
+    with _open(ns, ns.file) as file:
+        reinstate_case(file, ns.case)
+    print(_("Case {case:03d} is back in the inspection").format(case=ns.case))
+    return 0
+
+
+def cmd_team_capacity(ns: argparse.Namespace) -> int:
+    from inspector_app.core.sample.capacity import parse_capacity, set_capacity
+
+    capacity = parse_capacity(ns.capacity)
+    with _open(ns, ns.file) as file:
+        set_capacity(file, ns.name, capacity)
+        name = file.member_by_name(ns.name)[1]
+    if capacity is None:
+        print(_("{name} has no limit on cases").format(name=name))
+    else:
+        print(
+            _("{name} can take {counted}").format(
+                name=name, counted=counted(capacity, "{n} case", "{n} cases")
+            )
+        )
     return 0
 
 

@@ -1,6 +1,7 @@
 """The Allocation tab of the set-up screen: one column per person with the cases they read
-first, and the cases no one has yet. Cases move by drag and drop, or by keyboard: M (move to),
-S (second reader), Ctrl+Left/Right (to the neighbouring person)."""
+first against their capacity ("7 of 8", and in words when they are over it), and the cases no
+one has yet. Cases move by drag and drop, or by keyboard: M (move to), S (second reader),
+Ctrl+Left/Right (to the neighbouring person), C (the person's capacity)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.app.team_board import BoardCase, Person, TeamBoard
 from inspector_app.core.plural import counted
-from inspector_app.gui.style import char_width, css_color, heading_font, muted_text
+from inspector_app.gui.style import attention, char_width, css_color, heading_font, muted_text
 
 SAMPLE_ROLE = Qt.ItemDataRole.UserRole
 READER_ROLES = ("inspector", "assessor")
@@ -34,6 +36,7 @@ class CaseColumn(QListWidget):
     dropped = Signal(list, str)  # sample numbers, the person's name
     menuRequested = Signal(str, QPoint)  # "move" or "second", where
     stepRequested = Signal(int)  # -1 or +1: to the neighbouring column
+    capacityRequested = Signal(str)  # the person's name
 
     def __init__(self, person: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +92,8 @@ class CaseColumn(QListWidget):
             self.menuRequested.emit("move", here or QPoint(0, 0))
         elif plain and key == Qt.Key.Key_S:
             self.menuRequested.emit("second", here or QPoint(0, 0))
+        elif plain and key == Qt.Key.Key_C and self.person:
+            self.capacityRequested.emit(self.person)
         elif mods == Qt.KeyboardModifier.ControlModifier and key in (
             Qt.Key.Key_Left,
             Qt.Key.Key_Right,
@@ -103,21 +108,35 @@ class AllocationBoard(QWidget):
 
     moveRequested = Signal(list, str)  # sample numbers, to whom (first reader)
     secondReaderRequested = Signal(int, str)  # sample number, who ("" for nobody)
+    capacityRequested = Signal(str)  # whose capacity to set
+    shareOutRequested = Signal()  # the cases no one reads, balanced within the capacities
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(self.tr("Allocation"))
         self.board: TeamBoard | None = None
         self.columns: dict[str, CaseColumn] = {}
+        self.details: dict[str, QLabel] = {}  # what each column's heading says of its cases
         self.intro = QLabel(
             self.tr(
                 "Drag cases between people, or choose a case and press M to move it, S "
                 "to give it a second reader, Ctrl+Left or Ctrl+Right to pass it to the "
-                "neighbouring person."
+                "neighbouring person, C to set the person's capacity."
             )
         )
         self.intro.setWordWrap(True)
         self.intro.setStyleSheet(f"color: {css_color(muted_text(self))};")
+        self.share_button = QPushButton(self.tr("S&hare out the cases not allocated"))
+        self.share_button.setToolTip(
+            self.tr(
+                "Give every case no one reads yet a first reader, balancing the number "
+                "and mix of cases within each person's capacity"
+            )
+        )
+        self.share_button.clicked.connect(self.shareOutRequested)
+        top = QHBoxLayout()
+        top.addWidget(self.intro, 1)
+        top.addWidget(self.share_button)
         self.host = QWidget()
         self.row = QHBoxLayout(self.host)
         self.row.setContentsMargins(0, 0, 0, 0)
@@ -127,7 +146,7 @@ class AllocationBoard(QWidget):
         self.scroller.setWidget(self.host)
         self.scroller.setAccessibleName(self.tr("People and their cases"))
         layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
+        layout.addLayout(top)
         layout.addWidget(self.scroller, 1)
 
     def readers(self) -> list[Person]:
@@ -150,9 +169,11 @@ class AllocationBoard(QWidget):
             if widget is not None:
                 widget.deleteLater()
         self.columns = {}
-        groups: list[tuple[str, str, str, tuple[BoardCase, ...], tuple[BoardCase, ...]]] = []
+        self.details = {}
+        self.share_button.setEnabled(bool(board.unallocated))
+        groups: list[tuple[str, str, str, tuple[BoardCase, ...], tuple[BoardCase, ...], int]] = []
         if board.unallocated:
-            groups.append((NOBODY, self.tr("Not allocated"), "", board.unallocated, ()))
+            groups.append((NOBODY, self.tr("Not allocated"), "", board.unallocated, (), 0))
         for person in self.readers():
             second = (
                 f", {counted(len(person.second_reads), '{n} second read', '{n} second reads')}"
@@ -163,17 +184,28 @@ class AllocationBoard(QWidget):
                 (
                     person.name,
                     person.name,
-                    f"{counted(len(person.first_reads), '{n} case', '{n} cases')}{second}"
-                    + (f"\n{person.mix}" if person.mix else ""),
+                    f"{self.load_text(person)}{second}" + (f"\n{person.mix}" if person.mix else ""),
                     person.first_reads,
                     person.second_reads,
+                    person.over_capacity,
                 )
             )
-        for name, title, summary, cases, seconds in groups:
-            self.row.addWidget(self._column(name, title, summary, cases, seconds))
+        for name, title, summary, cases, seconds, over in groups:
+            self.row.addWidget(self._column(name, title, summary, cases, seconds, over))
         self.row.addStretch(1)
         if focused is not None and focused in self.columns:
             self._select(self.columns[focused], chosen)
+
+    def load_text(self, person: Person) -> str:
+        """The cases a person reads first against their capacity: "7 of 8 cases", or with
+        the words "over capacity" when they have more (never told by colour alone)."""
+        cases = len(person.first_reads)
+        if person.capacity is None:
+            return counted(cases, "{n} case", "{n} cases")
+        text = counted(person.capacity, "{cases} of {n} case", "{cases} of {n} cases", cases=cases)
+        if person.over_capacity:
+            text += self.tr(": {over} over capacity").format(over=person.over_capacity)
+        return text
 
     def _column(
         self,
@@ -182,6 +214,7 @@ class AllocationBoard(QWidget):
         summary: str,
         cases: tuple[BoardCase, ...],
         seconds: tuple[BoardCase, ...],
+        over: int = 0,
     ) -> QWidget:
         box = QWidget()
         box.setMinimumWidth(round(char_width(self) * 30))
@@ -189,15 +222,21 @@ class AllocationBoard(QWidget):
         heading = QLabel(title)
         heading.setFont(heading_font(self.font(), 1.05))
         heading.setWordWrap(True)
-        detail = QLabel(summary)
+        detail = QLabel(("⚠ " if over else "") + summary)
         detail.setWordWrap(True)
-        detail.setStyleSheet(f"color: {css_color(muted_text(self))};")
+        colour = attention(self) if over else muted_text(self)
+        detail.setStyleSheet(
+            f"color: {css_color(colour)};" + (" font-weight: bold;" if over else "")
+        )
+        detail.setAccessibleName(self.tr("About {title}'s cases").format(title=title))
         column = CaseColumn(name)
         column.setAccessibleName(
             self.tr("Cases of {title}").format(title=title)
             if name
             else self.tr("Cases not allocated")
         )
+        column.setAccessibleDescription(summary)
+        self.details[name] = detail
         heading.setBuddy(column)
         for case in cases:
             kind, _, rest = case.description.partition(" · ")
@@ -230,6 +269,7 @@ class AllocationBoard(QWidget):
         column.dropped.connect(self.moveRequested)
         column.menuRequested.connect(lambda kind, pos, c=column: self._menu(c, kind, pos))
         column.stepRequested.connect(lambda step, c=column: self._step(c, step))
+        column.capacityRequested.connect(self.capacityRequested)
         self.columns[name] = column
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 6, 0)
@@ -260,9 +300,18 @@ class AllocationBoard(QWidget):
 
     def _menu(self, column: CaseColumn, kind: str, pos: QPoint) -> None:
         numbers = column.sample_numbers()
-        if not numbers or self.board is None:
+        if self.board is None:
             return
         menu = QMenu(self)
+        if kind == "" and column.person:
+            action = menu.addAction(self.tr("Ca&pacity of {name}…").format(name=column.person))
+            action.triggered.connect(
+                lambda _c=False, n=column.person: self.capacityRequested.emit(n)
+            )
+        if not numbers:
+            if not menu.isEmpty():
+                self.show_menu(menu, column.viewport().mapToGlobal(pos))
+            return
         if kind in ("", "move"):
             moves = menu if kind == "move" else menu.addMenu(self.tr("&Move to"))
             for name in self._people_names():

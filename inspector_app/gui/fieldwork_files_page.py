@@ -1,6 +1,7 @@
-"""The Fieldwork files tab of the set-up screen: each reader's cases and the work of theirs
-already in the master, and their fieldwork file written again (a lost file, new cases, a
-changed allocation), one or all, each with its own passphrase."""
+"""The Fieldwork files tab of the set-up screen: each reader's cases, the work of theirs
+already in the master and when their file was written and last merged, and their fieldwork
+file written again (a lost file, new cases, a changed allocation), one or all, each with its
+own passphrase."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.app.team_board import Person, TeamBoard
 from inspector_app.core.errors import InspectorError
+from inspector_app.core.files.fieldwork_records import FileHistory
 from inspector_app.core.files.passphrase import check_new_passphrase
 from inspector_app.core.plural import counted
 from inspector_app.gui.style import attention, css_color, muted_text
@@ -41,6 +43,41 @@ def received_text(person: Person) -> str:
         counted=counted(person.revisions, "{n} change", "{n} changes"),
         strftime=when.strftime("%a %d %b %H:%M"),
     )
+
+
+def _local(iso: str) -> str:
+    """A UTC time as the page prints it, in local time: "3 Dec 14:02"."""
+    when = datetime.fromisoformat(iso)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    local = when.astimezone()
+    return f"{local.day} {local:%b %H:%M}"
+
+
+def file_text(history: FileHistory) -> str:
+    """When a person's file was written and last merged: "written 3 Dec 14:02, last merged
+    5 Dec 09:10 (12 changes)"."""
+    parts = []
+    if history.written_at is not None:
+        parts.append(
+            QCoreApplication.translate("fieldwork_files_page", "written {when}").format(
+                when=_local(history.written_at)
+            )
+        )
+    if history.merged_at is not None:
+        parts.append(
+            QCoreApplication.translate("fieldwork_files_page", "last merged {when}").format(
+                when=_local(history.merged_at)
+            )
+            + (
+                " (" + counted(history.merged_revisions, "{n} change", "{n} changes") + ")"
+                if history.merged_revisions is not None
+                else ""
+            )
+        )
+    if not parts:
+        return QCoreApplication.translate("fieldwork_files_page", "not written from this master")
+    return ", ".join(parts)
 
 
 class ExportRequest:
@@ -202,6 +239,7 @@ class FieldworkFilesPage(QWidget):
         QT_TRANSLATE_NOOP("FieldworkFilesPage", "Person"),
         QT_TRANSLATE_NOOP("FieldworkFilesPage", "Cases"),
         QT_TRANSLATE_NOOP("FieldworkFilesPage", "Their work in this master"),
+        QT_TRANSLATE_NOOP("FieldworkFilesPage", "Their fieldwork file"),
     )
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -211,7 +249,7 @@ class FieldworkFilesPage(QWidget):
         self.model = TableModel(
             tuple(QCoreApplication.translate("FieldworkFilesPage", h) for h in self.HEADERS), self
         )
-        self.table = row_table(self.model, self.tr("Readers and their work"), stretch=2)
+        self.table = row_table(self.model, self.tr("Readers and their work"), stretch=3)
         self.table.activated.connect(lambda _i: self.export_current())
         intro = QLabel(
             self.tr(
@@ -251,9 +289,17 @@ class FieldworkFilesPage(QWidget):
                         else ""
                     ),
                     received_text(p),
+                    file_text(p.history),
                 )
                 for p in self.people
-            ]
+            ],
+            [
+                self.tr("{name}'s file: {file_text}").format(
+                    name=p.name, file_text=file_text(p.history)
+                )
+                + (f" ({p.history.written_name})" if p.history.written_name else "")
+                for p in self.people
+            ],
         )
         if self.people and not self.table.currentIndex().isValid():
             self.table.selectRow(0)

@@ -109,6 +109,8 @@ class LeadTools(QObject):
         setup = self.setup_view = SetupView()
         setup.announce = lambda changes: self._operations.announce(changes, setup)
         setup.message.connect(self._show_message)
+        # Set-up changes go on the open file's undo stack: Edit > Undo takes them back.
+        setup.shared_undo = lambda: self._files.session.undo_stack if self._files.session else None
         self._navigator.add_screen(OVERVIEW, dashboard, self.show_overview)
         self._navigator.add_screen(FINDINGS, findings, self.show_findings)
         self._navigator.add_screen(REPORT, report, self.show_report)

@@ -1,5 +1,6 @@
 """The Team tab of the set-up screen: who is in the inspection, in what role, with how many
-cases; add, rename, change role and remove (only someone nothing depends on)."""
+cases and how many they can take this week; add, rename, change role, set the capacity and
+remove (only someone nothing depends on)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 from inspector_app.app.team_board import Person, TeamBoard
 from inspector_app.core.cases.team import ROLES
 from inspector_app.core.plural import counted
+from inspector_app.core.sample.capacity import CAPACITY_LIMIT
 from inspector_app.gui.style import css_color, muted_text
 from inspector_app.gui.table_model import TableModel, row_table
 from inspector_app.gui.translation import QT_TRANSLATE_NOOP
@@ -83,17 +86,74 @@ class MemberDialog(QDialog):
         return dialog.name_edit.text(), str(dialog.role_combo.currentData())
 
 
+def capacity_text(capacity: int | None) -> str:
+    """A capacity as the screens show it: "8", or "no limit"."""
+    if capacity is None:
+        return QCoreApplication.translate("team_page", "no limit")
+    return str(capacity)
+
+
+class CapacityDialog(QDialog):
+    """How many cases a person can read first this week, or no limit."""
+
+    def __init__(self, parent: QWidget | None, name: str, capacity: int | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Capacity of {name}").format(name=name))
+        self.spin = QSpinBox()
+        self.spin.setRange(0, CAPACITY_LIMIT)
+        self.spin.setSpecialValueText(self.tr("No limit"))
+        self.spin.setValue(capacity or 0)
+        self.spin.setAccessibleName(self.tr("Cases {name} can take this week").format(name=name))
+        label = QLabel(self.tr("&Cases {name} can take this week").format(name=name))
+        label.setBuddy(self.spin)
+        note = QLabel(
+            self.tr(
+                "Counted against the cases they read first; 0 means no limit. The "
+                "allocation board shows anyone over their capacity."
+            )
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet(f"color: {css_color(muted_text(self))};")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.spin)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.spin.setFocus()
+        self.spin.selectAll()
+
+    def capacity(self) -> int | None:
+        return self.spin.value() or None
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, name: str, capacity: int | None
+    ) -> tuple[bool, int | None]:
+        """(chosen, the capacity: None for no limit); chosen is False when cancelled."""
+        dialog = cls(parent, name, capacity)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False, capacity
+        return True, dialog.capacity()
+
+
 class TeamPage(QWidget):
     """Requests changes; the set-up screen makes them and shows the team again."""
 
     addRequested = Signal(str, str)  # name, role
     editRequested = Signal(str, str, str)  # name, new name, role
     removeRequested = Signal(str)  # name
+    capacityRequested = Signal(str)  # name
 
     HEADERS = (
         QT_TRANSLATE_NOOP("TeamPage", "Name"),
         QT_TRANSLATE_NOOP("TeamPage", "Role"),
         QT_TRANSLATE_NOOP("TeamPage", "First reads"),
+        QT_TRANSLATE_NOOP("TeamPage", "Capacity"),
         QT_TRANSLATE_NOOP("TeamPage", "Second reads"),
         QT_TRANSLATE_NOOP("TeamPage", "Written"),
     )
@@ -122,6 +182,9 @@ class TeamPage(QWidget):
             )
         )
         self.remove_button.clicked.connect(self.remove_current)
+        self.capacity_button = QPushButton(self.tr("Ca&pacity…"))
+        self.capacity_button.setToolTip(self.tr("How many cases the person can take this week (C)"))
+        self.capacity_button.clicked.connect(self.capacity_current)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setStyleSheet(f"color: {css_color(muted_text(self))};")
@@ -130,6 +193,7 @@ class TeamPage(QWidget):
             (QKeySequence(Qt.Key.Key_Insert), self.add),
             (QKeySequence(Qt.Key.Key_F2), self.edit_current),
             (QKeySequence(QKeySequence.StandardKey.Delete), self.remove_current),
+            (QKeySequence(Qt.Key.Key_C), self.capacity_current),
         ):
             shortcut = QShortcut(keys, self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -138,6 +202,7 @@ class TeamPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.capacity_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -156,6 +221,12 @@ class TeamPage(QWidget):
                     p.name,
                     role_name(p.role),
                     str(len(p.first_reads)),
+                    capacity_text(p.capacity)
+                    + (
+                        self.tr(" (over by {over})").format(over=p.over_capacity)
+                        if p.over_capacity
+                        else ""
+                    ),
                     str(len(p.second_reads)),
                     counted(p.revisions, "{n} change", "{n} changes")
                     if p.revisions
@@ -204,9 +275,15 @@ class TeamPage(QWidget):
         if person is not None:
             self.removeRequested.emit(person.name)
 
+    def capacity_current(self) -> None:
+        person = self.current()
+        if person is not None:
+            self.capacityRequested.emit(person.name)
+
     def _update(self) -> None:
         person = self.current()
         self.edit_button.setEnabled(person is not None)
+        self.capacity_button.setEnabled(person is not None)
         self.remove_button.setEnabled(person is not None and person.may_be_removed)
         if person is None:
             self.note.setText("")

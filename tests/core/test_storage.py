@@ -164,7 +164,7 @@ def test_older_file_is_backed_up_then_upgraded(master: InspectionFile, tmp_path:
     backups = list(path.parent.glob("master.format1-backup*.inspection"))
     assert len(backups) == 1
     assert read_header(backups[0]).user_version == 1
-    assert read_header(path).user_version == CURRENT_GENERATION == 3
+    assert read_header(path).user_version == CURRENT_GENERATION == 5
     assert _revision_content(path) == before
     assert _schema(path) == _schema(create_database(tmp_path / "fresh.inspection").path)
 
@@ -275,3 +275,21 @@ def test_a_busy_file_is_told_by_sqlites_result_code_not_its_wording(tmp_path: Pa
         holder.raw.execute("ROLLBACK")
         other.close()
         holder.close()
+
+
+def test_a_second_reader_of_a_checked_file_skips_the_damage_check(
+    new_master: InspectionFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The damage check reads the whole file (seconds for a large master); the window's
+    background readers of the file it has just opened and checked pass checked=True."""
+    from inspector_app.core.storage import database
+
+    path = new_master.path
+    checks: list[Path] = []
+    monkeypatch.setattr(database, "_quick_check", lambda raw, where: checks.append(where))
+    with InspectionFile.open(path, readonly=True, track_session=False):
+        pass
+    assert checks == [path]
+    with InspectionFile.open(path, readonly=True, track_session=False, checked=True):
+        pass
+    assert checks == [path]

@@ -19,6 +19,9 @@ OWNERS: dict[str, tuple[str, str]] = {
     "allocation": ("Allocation", "core/files/allocation_queries.py"),
     "case_record": ("CaseRecord", "core/files/case_queries.py"),
     "case_identity": ("CaseIdentity", "core/files/case_queries.py"),
+    "case_withdrawal": ("CaseWithdrawal", "core/files/withdrawal_queries.py"),
+    "fieldwork_file_record": ("FieldworkFileRecord", "core/files/fieldwork_records.py"),
+    "merge_mark": ("MergeMark", "core/merge/marks.py"),
 }
 # Where any of them may be named besides its owner, and why.
 EXCEPTIONS: dict[str, str] = {

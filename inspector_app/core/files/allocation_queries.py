@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable
 
 from sqlalchemy import delete, func, insert
 
-from inspector_app.core.files import compiled_queries
+from inspector_app.core.files import compiled_queries, withdrawal_queries
 from inspector_app.core.storage.database import Database
 from inspector_app.core.storage.statements import Fixed, param
 
@@ -82,20 +82,32 @@ def reader_of(db: Database, case_key: str, member_id: str) -> str | None:
 
 
 def count_of(db: Database, member_id: str) -> int:
-    """How many cases a member reads (first or second)."""
+    """How many cases a member reads (first or second), withdrawn cases left out."""
     from sqlmodel import select
 
     from inspector_app.core.storage.models import Allocation
 
     query = select(func.count()).select_from(Allocation).where(Allocation.member_id == member_id)
     with db.connect() as conn:
-        return int(conn.execute(query).scalar_one())
+        count = int(conn.execute(query).scalar_one())
+    withdrawn = withdrawal_queries.withdrawn_keys(db)
+    if withdrawn:
+        count -= sum(1 for key, _reader in readings_of(db, member_id) if key in withdrawn)
+    return count
 
 
 def counts_by_member(db: Database) -> dict[tuple[str, str], int]:
-    """(member id, reader) -> how many cases, for the members with any."""
+    """(member id, reader) -> how many cases, for the members with any (withdrawn cases left
+    out: they are kept allocated only so a file written before still merges)."""
     rows = db.raw.execute(compiled_queries.ALLOCATION_COUNTS)
-    return {(member_id, reader): n for member_id, reader, n in rows}
+    counts = {(member_id, reader): n for member_id, reader, n in rows}
+    withdrawn = withdrawal_queries.withdrawn_keys(db)
+    if withdrawn:
+        for _key, member_id, reader in allocation_rows(db, withdrawn):
+            counts[(member_id, reader)] -= 1
+            if not counts[(member_id, reader)]:
+                del counts[(member_id, reader)]
+    return counts
 
 
 def double_read_cases(db: Database) -> list[str]:

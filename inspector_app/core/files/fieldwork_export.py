@@ -1,7 +1,8 @@
 """Producing an assessor's fieldwork file from the master.
 
 The file holds the inspection, its framework, the team and only the assessor's allocated
-cases with their current revisions (identifying fields only when asked). For a case the
+cases (withdrawn ones left out) with their current revisions (identifying fields only when
+asked). The master records each file written, for the lead's list of files. For a case the
 assessor double-reads as second reader, the first reader's answers are left out so the second
 reading is independent; both readings meet again at merge as agreements or conflicts.
 """
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inspector_app.core.errors import FileRefused, ValidationError
-from inspector_app.core.files import allocation_queries, case_queries
+from inspector_app.core.files import allocation_queries, case_queries, fieldwork_records
 from inspector_app.core.files.inspection_file import FIELDWORK, InspectionFile, write_file_info
 from inspector_app.core.revisions.export import copy_revisions_of_cases
 from inspector_app.core.storage import statements
@@ -99,6 +100,8 @@ def export_fieldwork(
         db.close()
         _remove(tmp)
         raise
+    if not file.db.readonly:
+        fieldwork_records.record_written(file.db, member_id, target.name, file.role.owner_id)
     return ExportOutcome(target, member_name, case_count, revisions, with_identifiers)
 
 
@@ -109,17 +112,18 @@ def _copy_from_master(db: Database, member_id: str, with_identifiers: bool) -> i
     out = db.raw
     out.execute("INSERT INTO inspection SELECT * FROM master.inspection")
     out.execute("INSERT INTO team_member SELECT * FROM master.team_member")
+    # A withdrawn case stays out of every file written after it was withdrawn.
     out.execute(
         "INSERT INTO case_record SELECT c.* FROM master.case_record c"
-        " WHERE c.key IN (SELECT case_key FROM master.allocation WHERE member_id = ?)",
+        " WHERE c.key IN (SELECT case_key FROM master.allocation WHERE member_id = ?)"
+        " AND c.key NOT IN (SELECT case_key FROM master.case_withdrawal)",
         (member_id,),
     )
     # Every reader of the file's cases, so a second reader sees whose case it is; what the
     # file carries of each case below still follows this reader's own allocation.
     out.execute(
-        "INSERT INTO allocation SELECT * FROM master.allocation WHERE case_key IN"
-        " (SELECT case_key FROM master.allocation WHERE member_id = ?)",
-        (member_id,),
+        "INSERT INTO allocation SELECT * FROM master.allocation"
+        " WHERE case_key IN (SELECT key FROM main.case_record)"
     )
     if with_identifiers:
         out.execute(

@@ -71,6 +71,7 @@ SETUP_TABLES = (
     "allocation",
     "case_record",
     "case_identity",
+    "case_withdrawal",
     "sample_source",
     "long_list_entry",
     "long_list_identity",

@@ -116,6 +116,24 @@ def set_role(db: Database, member_id: str, role: str) -> None:
         conn.execute(update(TeamMember).where(col(TeamMember.id) == member_id).values(role=role))
 
 
+def capacities(db: Database) -> dict[str, int]:
+    """Member id -> the cases they can read first, for the members with a limit."""
+    rows = db.raw.execute("SELECT id, capacity FROM team_member WHERE capacity IS NOT NULL")
+    return {member_id: int(capacity) for member_id, capacity in rows}
+
+
+def set_capacity(db: Database, member_id: str, capacity: int | None) -> None:
+    """How many cases a member can read first (None: no limit)."""
+    from sqlmodel import col
+
+    from inspector_app.core.storage.models import TeamMember
+
+    with db.transaction() as conn:
+        conn.execute(
+            update(TeamMember).where(col(TeamMember.id) == member_id).values(capacity=capacity)
+        )
+
+
 def remove(db: Database, member_id: str) -> None:
     from sqlmodel import col
 

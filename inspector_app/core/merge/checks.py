@@ -12,6 +12,11 @@ integrity check does not compare an index with its table: a file could carry an 
 entries say one thing (an owner, a key) while its table rows, which the merge copies, say
 another. So every index of the private copy is rebuilt from its table's rows before anything
 is checked: whatever a check reads, through an index or not, is the rows themselves.
+
+A file the master merged before (it keeps a mark of it: merge/marks.py) is checked in full
+only for what it added since: those revisions are copied into a file of their own, which
+goes through every check above, and what the file held before must be what it held then
+(merge/sent_again.py).
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ from inspector_app.core.limits import (
     size_text,
 )
 from inspector_app.core.merge import compiled
+from inspector_app.core.merge.marks import Mark, read_marks
+from inspector_app.core.merge.sent_again import changed_since, definitions_of, new_revisions
 from inspector_app.core.merge.validation import (
     MAX_AHEAD_MS,
     ClockLimit,
@@ -52,6 +59,7 @@ from inspector_app.core.revisions.checks import (
     held_revisions,
     revisions_summary,
 )
+from inspector_app.core.revisions.history import History, read_alike, whole_history
 from inspector_app.core.revisions.log import recompute_all
 from inspector_app.core.storage import connection as sqlite_connection
 from inspector_app.core.storage import statements
@@ -80,6 +88,8 @@ class CheckedSource:
     newest_stamp: str | None = None
     foreign_revisions: int = 0  # signed by someone other than the owner
     case_keys: frozenset[str | None] = frozenset()
+    replica_id: str = ""  # the file's own, which its clock stamps carry
+    history: History | None = None  # all the file holds, for its mark once merged
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,7 @@ class MasterFacts:
     team: Mapping[str, str]  # member id -> name
     clock_ms: int = 0  # where the master's clock stands (its newest stamp, or later)
     passphrase: str | None = field(default=None, repr=False)  # to read it again, if need be
+    marks: Mapping[str, Mark] = field(default_factory=dict)  # by replica id
 
     @classmethod
     def of(cls, master: InspectionFile) -> MasterFacts:
@@ -111,6 +122,7 @@ class MasterFacts:
             team,
             master.clock.last_ms,
             master.db.passphrase,
+            read_marks(master.db.raw),
         )
 
     def clock_limit(self) -> ClockLimit:
@@ -178,8 +190,9 @@ def copy_source(
         raise FileRefused(f"{name}: cannot be read ({exc.strerror or exc})") from exc
 
 
-def _size_problem(conn: Connection) -> str | None:
-    """The limits of core.limits on what one file may hold, before anything is merged."""
+def _size_problem(conn: Connection, crowded: int | None) -> str | None:
+    """The limits of core.limits on what one file may hold, before anything is merged
+    (`crowded`: how many revisions the file holds on a case over the limit, if one does)."""
     long = first_oversized(conn, MAX_NOTE_CHARS, MAX_VALUE_CHARS)
     if long:
         field, note, reason, value = long
@@ -193,7 +206,6 @@ def _size_problem(conn: Connection) -> str | None:
             if n is not None and n > limit
         )
         return f"{what} of {field} is {size:,} characters long; the limit is {limit:,}"
-    crowded = case_revisions_over(conn, MAX_REVISIONS_PER_CASE)
     if crowded is not None:
         return (
             f"one case holds {crowded:,} revisions; the limit is {MAX_REVISIONS_PER_CASE:,} "
@@ -206,7 +218,8 @@ def check_copy(
     master: MasterFacts, source: Path, copy: Path, passphrase: str | None = None
 ) -> CheckedSource:
     """Check the private copy of `source`: integrity, schema, whose file it is and for which
-    inspection, and every revision it holds (merge/validation.py)."""
+    inspection, and every revision it holds (merge/validation.py); or, for a file merged
+    before, what it held then and every revision it added since."""
     name = Path(source).name
     try:
         # Upgrades an older format in the copy, never in the original.
@@ -216,29 +229,98 @@ def check_copy(
     try:
         _check_schema(db.raw, name)
         _as_scratch(db)
+        replica_id, mark = _replica_and_mark(db.raw, master)
+        if mark is not None:
+            checked = _check_sent_again(master, Path(source), db, passphrase, replica_id, mark)
+            if checked is not None:
+                return checked
         _rebuild_indexes(db, name)  # before anything is read through them
         owner_id, owner_name = _check_identity(db.raw, master, name)
-        too_big = _size_problem(db.raw)
-        if too_big:
-            raise FileRefused(f"{name}: {too_big}")
-        problem = revisions_problem(db.raw, master.framework, master.clock_limit())
-        if problem and problem.altered:
-            raise FileRefused(f"{name}: {problem.text}; the file has been altered and is refused")
-        if problem:
-            raise FileRefused(f"{name}: {problem.text}")
-        _settle_current_values(db, name)
-        wrong_key = key_problem(db.raw)
-        if wrong_key:
-            raise FileRefused(f"{name}: {wrong_key}; the file has been altered and is refused")
-        revisions, newest, foreign = revisions_summary(db.raw, owner_id)
-        # One key, one case (the key checks proved it): the case index lists them all.
-        cases = case_keys_with_values(db.raw)
+        crowded = case_revisions_over(db.raw, MAX_REVISIONS_PER_CASE)
+        history = whole_history(db.raw)  # as it is stored, before a check repairs a stamp
+        found = _check_revisions(db, master, name, crowded, owner_id)
     except DatabaseError as exc:
         raise FileRefused(f"{name}: the file is damaged ({exc})") from exc
     finally:
         db.close()
     return CheckedSource(
-        Path(source), copy, owner_id, owner_name, passphrase, revisions, newest, foreign, cases
+        Path(source), copy, owner_id, owner_name, passphrase, *found, replica_id, history
+    )
+
+
+def _check_revisions(
+    db: Database, master: MasterFacts, name: str, crowded: int | None, owner_id: str
+) -> tuple[int, str | None, int, frozenset[str | None]]:
+    """Every check of a file's revisions; then how many it holds, its newest stamp, how many
+    are signed by someone other than `owner_id`, and the cases they are on."""
+    too_big = _size_problem(db.raw, crowded)
+    if too_big:
+        raise FileRefused(f"{name}: {too_big}")
+    problem = revisions_problem(db.raw, master.framework, master.clock_limit())
+    if problem and problem.altered:
+        raise FileRefused(f"{name}: {problem.text}; the file has been altered and is refused")
+    if problem:
+        raise FileRefused(f"{name}: {problem.text}")
+    _settle_current_values(db, name)
+    wrong_key = key_problem(db.raw)
+    if wrong_key:
+        raise FileRefused(f"{name}: {wrong_key}; the file has been altered and is refused")
+    revisions, newest, foreign = revisions_summary(db.raw, owner_id)
+    # One key, one case (the key checks proved it): the case index lists them all.
+    return revisions, newest, foreign, case_keys_with_values(db.raw)
+
+
+def _replica_and_mark(conn: Connection, master: MasterFacts) -> tuple[str, Mark | None]:
+    """The file's replica id, and the master's mark to check it against, if any: the mark of
+    the file itself if it was merged before as the same person's (a file claiming another
+    owner is checked in full); else, for a copy of a file merged before (a copy opened
+    somewhere new takes a replica id of its own), that person's newest mark."""
+    info = conn.execute(compiled.FILE_ROLE).fetchall()
+    if len(info) != 1 or not isinstance(info[0][2], str):
+        return "", None  # the identity check says what is wrong
+    _role, owner_id, replica_id = info[0]
+    own = master.marks.get(replica_id)
+    if own is not None:
+        return replica_id, own if own.owner_id == owner_id else None
+    theirs = [mark for mark in master.marks.values() if mark.owner_id == owner_id]
+    return replica_id, max(theirs, key=lambda mark: str(mark.history.stamp), default=None)
+
+
+def _check_sent_again(
+    master: MasterFacts,
+    source: Path,
+    db: Database,
+    passphrase: str | None,
+    replica_id: str,
+    mark: Mark,
+) -> CheckedSource | None:
+    """A file merged before: what it holds up to its mark must digest as it did then, and
+    what it added since is checked in full in a file of its own, which the merge attaches.
+    A file that does not match another file's mark (`replica_id` is not the mark's) is no
+    copy of it, and a digest another SQLite took may differ for no change of the rows: None,
+    and the file is checked in full. Nothing here reads the copy through an index (see
+    revisions/history.py), so its indexes are not rebuilt."""
+    name = source.name
+    owner_id, owner_name = _check_identity(db.raw, master, name)
+    added = new_revisions(db, passphrase, mark, definitions_of(expected_schema()))
+    try:
+        changed = changed_since(mark, added.sent)
+        if changed and (replica_id != mark.replica_id or not read_alike(mark.history.digest)):
+            return None
+        if changed:
+            raise FileRefused(f"{name}: {changed}; the file has been altered and is refused")
+        found = _check_revisions(added.db, master, name, added.crowded, owner_id)
+    finally:
+        added.db.close()
+    return CheckedSource(
+        source,
+        added.db.path,
+        owner_id,
+        owner_name,
+        passphrase,
+        *found,
+        replica_id,
+        added.sent.now,
     )
 
 

@@ -10,7 +10,7 @@ INSPECTION_IDENTITY = (
     "SELECT inspection.id, inspection.framework_id, inspection.framework_version \nFROM inspection"
 )
 
-FILE_ROLE = "SELECT file_info.role, file_info.owner_id \nFROM file_info"
+FILE_ROLE = "SELECT file_info.role, file_info.owner_id, file_info.replica_id \nFROM file_info"
 
 SCHEMA_OBJECTS = (
     "SELECT sqlite_master.type, sqlite_master.name, sqlite_master.tbl_name, sqlite_master.sql \n"

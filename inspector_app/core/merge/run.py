@@ -10,6 +10,11 @@ are worked out from their heads. Nothing is overwritten: two people who changed 
 differently leave two heads, which is a conflict the lead resolves. A batch is all or
 nothing; a dry run is the same work rolled back.
 
+A file merged before comes back often during fieldwork week. The master keeps a mark of how
+far each file is merged (merge/marks.py), written in the merge's own transaction, so a file
+sent again is checked in full only for what it added since (its copy then holds only that),
+and refused if what it held before has changed.
+
 The SQL over the revision log (attaching, staging, appending, the keys touched) is
 revisions/union.py's; this module orchestrates it: the copies, the checks, the write lock,
 the undo copy and the report.
@@ -33,8 +38,9 @@ from inspector_app.core.errors import (
     PassphraseNeeded,
     WrongPassphrase,
 )
+from inspector_app.core.files.fieldwork_records import record_merges
 from inspector_app.core.files.inspection_file import InspectionFile, utc_now_iso
-from inspector_app.core.files.merge_copy import keep_snapshot, setup_digest, take_snapshot
+from inspector_app.core.files.merge_copy import keep_snapshot, setup_digest
 from inspector_app.core.merge import compiled
 from inspector_app.core.merge.checks import (
     CheckedSource,
@@ -46,6 +52,8 @@ from inspector_app.core.merge.checks import (
     refusal_message,
 )
 from inspector_app.core.merge.conflicts import count_changes_after_resolution
+from inspector_app.core.merge.marks import Mark, record_marks
+from inspector_app.core.merge.undo_copy import take_snapshot
 from inspector_app.core.revisions.log import Settled, clear_touched, recompute
 from inspector_app.core.revisions.reads import count_and_newest_stamp
 from inspector_app.core.revisions.union import (
@@ -220,6 +228,8 @@ def merge_files(
         )
         if kept is not None:
             report = replace(report, snapshot=str(kept))
+        if not dry_run:  # when each person's file last came back (the Fieldwork files page)
+            record_merges(master, report.sources, report.when)
         steps.finish()
         return report
     finally:
@@ -318,19 +328,26 @@ def _merge_all(
     conn.set_authorizer(deny_trigger_and_view_actions)
     conn.execute("BEGIN IMMEDIATE")
     try:
+        setup = None
         if undo is not None:
             undo.take()
+            # The merge changes no set-up table: their digest is read now, while the first
+            # files are still being checked, like the count below.
+            setup = setup_digest(conn)
         start = last_rowid(conn)
         # Read while the first files are still being checked, like the keys touched below.
         count, latest = count_and_newest_stamp(conn)
         newest_merged = None
         settled: dict[int, Settled] = {}  # outcome index -> the copy's current values
+        marks: dict[str, Mark] = {}  # by replica: how far each file merged is now merged
         clear_touched(conn)
         for source, rows in feed:  # the feed may still be checking the next files
             steps.step(f"Merging {source.original.name}")
             if is_cancelled():
                 raise MergeCancelled("merge cancelled; the master is unchanged")
             outcome, first, last = _union(conn, rows, source)
+            if outcome.merged:
+                _keep_mark(marks, source)
             if last >= first:
                 index = len(outcomes)
                 added.append((index, first, last))
@@ -347,12 +364,14 @@ def _merge_all(
         if added:
             steps.say("Updating current values")
             outcomes, new_conflicts = _recompute_and_count(conn, outcomes, added, start, settled)
+            # With the revisions, in the same transaction: an undo puts back both.
+            record_marks(conn, marks.values())
         kept = None
         if undo is not None and added:
             after: dict[str, object] = {
                 "revisions": count + sum(o.new_revisions for o in outcomes),
                 "latest": max(filter(None, (latest, newest_merged)), default=None),
-                "setup": setup_digest(conn),
+                "setup": setup,
             }
             kept = undo.keep(outcomes, new_conflicts, after)
         conn.execute("ROLLBACK" if dry_run else "COMMIT")
@@ -403,6 +422,17 @@ class _UndoCopy:
         if self.pending is not None:
             self.pending.unlink(missing_ok=True)
             self.pending = None
+
+
+def _keep_mark(marks: dict[str, Mark], source: CheckedSource) -> None:
+    """Note how far a merged file is merged now: all it holds (a file given twice in one
+    batch, in two versions, keeps the newer's)."""
+    history = source.history
+    if not source.replica_id or history is None or history.stamp is None:
+        return
+    held = marks.get(source.replica_id)
+    if held is None or str(held.history.stamp) < history.stamp:
+        marks[source.replica_id] = Mark(source.replica_id, source.owner_id, history)
 
 
 def _union(

@@ -40,7 +40,7 @@ FIXED: dict[str, Fixed] = {
         select(_INSPECTION.c.id, _INSPECTION.c.framework_id, _INSPECTION.c.framework_version),
         (),
     ),
-    "FILE_ROLE": (select(_FILE_INFO.c.role, _FILE_INFO.c.owner_id), ()),
+    "FILE_ROLE": (select(_FILE_INFO.c.role, _FILE_INFO.c.owner_id, _FILE_INFO.c.replica_id), ()),
     # Every object, nothing left out by name: a pattern would let 'sqliteXdata' pass.
     "SCHEMA_OBJECTS": (select(*_SQLITE_MASTER.c), ()),
     "ALLOCATED_CASES": (

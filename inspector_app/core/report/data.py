@@ -48,6 +48,7 @@ from inspector_app.core.narrative.rating_overrides import adjusted_ratings
 from inspector_app.core.plural import counted
 from inspector_app.core.sample.long_list import LongListSummary, long_list_summary, value_text
 from inspector_app.core.sample.placement import sample_sources
+from inspector_app.core.sample.withdrawal import withdrawal_fact
 
 SMALL_COUNT = 5  # counts below this are printed as "<5" in the sample profile
 SUPPRESSED = f"<{SMALL_COUNT}"
@@ -724,6 +725,9 @@ def selection_facts(file: InspectionFile) -> tuple[tuple[str, str], ...]:
                     f"{count} ({reasons})" if count else _("None"),
                 )
             )
+    withdrawn = withdrawal_fact(file)
+    if withdrawn is not None:
+        facts.append(withdrawn)
     for source in sample_sources(file):
         if source.excluded:
             label = (
@@ -791,9 +795,7 @@ def _assemble(
         # it could contradict it ("a reasonable standard" over "Requires improvement").
         judgement_sentence = _(
             "Overall, {work_phrase} in {organisation} was rated ‘{rating}’."
-        ).format(
-            work_phrase=settings.work_phrase, organisation=organisation, rating=overall_rating
-        )
+        ).format(work_phrase=settings.work_phrase, organisation=organisation, rating=overall_rating)
     elif judgement:
         judgement_sentence = capitalise(
             _("{work_phrase} in {organisation} was of a {judgement} standard.").format(

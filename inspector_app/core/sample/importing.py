@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from openpyxl.utils import get_column_letter
-
 from inspector_app.core.framework.profile import (
     EXCLUDE,
     IGNORE,
@@ -313,6 +311,8 @@ class _Converter:
         for name, headings in self.mapping.ambiguous.items():
             if self.mapping.columns.get(name) not in headings:
                 continue
+            from openpyxl.utils import get_column_letter  # openpyxl is slow to import
+
             first, second = headings[0], headings[1]
             first_index, second_index = positions[first][0], positions[second][0]
             self._file_problem(

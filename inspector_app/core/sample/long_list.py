@@ -17,7 +17,7 @@ from pathlib import Path
 
 from inspector_app.core.changes import Changes
 from inspector_app.core.errors import ValidationError
-from inspector_app.core.files import allocation_queries, case_queries
+from inspector_app.core.files import allocation_queries, case_queries, withdrawal_queries
 from inspector_app.core.files.inspection_file import InspectionFile, utc_now_iso
 from inspector_app.core.framework.profile import profile_from_json, profile_to_json
 from inspector_app.core.revisions import ids
@@ -290,6 +290,8 @@ def replace_case(file: InspectionFile, sample_no: int, reason: str) -> Replaceme
         raise ValidationError(f"case {sample_no} was not drawn from the long list")
     entry_no, profile_text = row
     key = file.case_key_for(sample_no)
+    if key in withdrawal_queries.withdrawn_keys(file.db):
+        raise ValidationError(f"case {sample_no} is withdrawn; reinstate it before replacing it")
     if case_has_revisions(conn, key):
         raise ValidationError(
             f"case {sample_no} already has answers or corrections; it cannot be replaced"

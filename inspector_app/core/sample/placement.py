@@ -14,7 +14,12 @@ from inspector_app.core.cases.allocation_plan import AllocationPlan, Reader, pla
 from inspector_app.core.cases.case_data import load_cases
 from inspector_app.core.changes import Changes
 from inspector_app.core.errors import ValidationError
-from inspector_app.core.files import allocation_queries, case_queries, team_queries
+from inspector_app.core.files import (
+    allocation_queries,
+    case_queries,
+    team_queries,
+    withdrawal_queries,
+)
 from inspector_app.core.files.inspection_file import InspectionFile, utc_now_iso
 from inspector_app.core.framework.profile import profile_to_json
 from inspector_app.core.revisions import ids
@@ -329,14 +334,19 @@ def plan_auto_allocation(
     """A first reader for every unallocated case, balancing the number of cases and the mix
     (the first `balance` field strictly, the others as well as possible) across inspectors
     and assessors (the lead only if nobody else is in the team), within each person's
-    capacity (by name). Stable: the same team and sample give the same plan."""
+    capacity (those kept with the team, with `capacities` by name for this plan on top).
+    Stable: the same team and sample give the same plan."""
     members = team_queries.ids_and_names(
         file.db, roles=("inspector", "assessor")
     ) or team_queries.ids_and_names(file.db)
     if not members:
         raise ValidationError(f"{file.path.name}: add the team before allocating cases")
     names = dict(members)
-    capacities = dict(capacities or {})
+    kept = team_queries.capacities(file.db)
+    capacities = {
+        **{name: kept[member_id] for member_id, name in members if member_id in kept},
+        **(capacities or {}),
+    }
     unknown = sorted(set(capacities) - set(names.values()))
     if unknown:
         raise ValidationError(f"{file.path.name}: no team member called {unknown[0]!r}")
@@ -421,6 +431,7 @@ def allocate_case(
     """Allocate one case to a named member, as first reader or as second reader for quality
     assurance, replacing whoever had that place."""
     case_key = file.case_key_for(sample_no)
+    _check_not_withdrawn(file, {sample_no: case_key})
     member_id, member_name, _ = file.member_by_name(name)
     reader = allocation_queries.SECOND if second_reader else allocation_queries.FIRST
     with file.db.transaction():
@@ -450,6 +461,7 @@ def check_move(file: InspectionFile, sample_numbers: list[int], name: str) -> li
     labels of the cases whose present reader has written on them."""
     member_id, member_name, _ = file.member_by_name(name)
     keys = {number: file.case_key_for(number) for number in sample_numbers}
+    _check_not_withdrawn(file, keys)
     rows = allocation_queries.allocation_rows(file.db, list(keys.values()))
     first = {key: member for key, member, reader in rows if reader == "first"}
     for number, key in keys.items():
@@ -464,3 +476,54 @@ def check_move(file: InspectionFile, sample_numbers: list[int], name: str) -> li
         if reader and reader != member_id and cases_written_by(file.db.raw, reader, [key]):
             stranded.append(file.case_label(key))
     return stranded
+
+
+@dataclass(frozen=True)
+class Readers:
+    """Who reads a case, by name (None: nobody in that place)."""
+
+    first: str | None
+    second: str | None
+
+
+def readers_by_sample_no(file: InspectionFile, sample_numbers: Sequence[int]) -> dict[int, Readers]:
+    """The present readers of each case, to put back with `put_readers`."""
+    keys = {number: file.case_key_for(number) for number in sample_numbers}
+    names = team_queries.names_by_id(file.db)
+    places: dict[str, dict[str, str]] = {}
+    for key, member_id, reader in allocation_queries.allocation_rows(file.db, list(keys.values())):
+        if member_id in names:
+            places.setdefault(key, {})[reader] = names[member_id]
+    return {
+        number: Readers(
+            places.get(key, {}).get(allocation_queries.FIRST),
+            places.get(key, {}).get(allocation_queries.SECOND),
+        )
+        for number, key in keys.items()
+    }
+
+
+def put_readers(file: InspectionFile, readers: dict[int, Readers]) -> Changes:
+    """Give each case exactly these readers (a move or a second reader taken back), all in one
+    transaction."""
+    keys = {number: file.case_key_for(number) for number in readers}
+    with file.db.transaction():
+        for number, wanted in readers.items():
+            key = keys[number]
+            for place in (allocation_queries.FIRST, allocation_queries.SECOND):
+                allocation_queries.remove_reader(file.db, key, place)
+            for place, name in (
+                (allocation_queries.FIRST, wanted.first),
+                (allocation_queries.SECOND, wanted.second),
+            ):
+                if name is not None:
+                    member_id = file.member_by_name(name)[0]
+                    allocation_queries.put_reader(file.db, key, member_id, place)
+    return Changes(case_keys=frozenset(keys.values()), cases=True)
+
+
+def _check_not_withdrawn(file: InspectionFile, keys: dict[int, str]) -> None:
+    withdrawn = withdrawal_queries.withdrawn_keys(file.db)
+    for number, key in keys.items():
+        if key in withdrawn:
+            raise ValidationError(f"case {number} is withdrawn; reinstate it before allocating it")

@@ -18,8 +18,7 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import openpyxl
+from typing import TYPE_CHECKING
 
 from inspector_app.core.errors import ValidationError
 from inspector_app.core.limits import (
@@ -29,6 +28,9 @@ from inspector_app.core.limits import (
     MAX_XLSX_UNPACKED_BYTES,
     size_text,
 )
+
+if TYPE_CHECKING:
+    import openpyxl
 
 __all__ = ["MAX_CELL_CHARS", "MAX_ROWS", "Table", "cell_text", "read_table"]
 
@@ -331,6 +333,8 @@ def _read_xlsx(
 ) -> Table:
     """Read-only, values as Excel saved them (data_only: a formula gives its cached result and is
     never evaluated here)."""
+    import openpyxl  # slow to import (a tenth of a second): only a workbook needs it
+
     _check_unpacked_size(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)

@@ -65,6 +65,7 @@ class TeamMember(SQLModel, table=True):
     id: str = Field(primary_key=True)
     name: str = Field(unique=True)
     role: str  # "lead", "inspector" or "assessor"
+    capacity: int | None = None  # the cases they can read first this week; None: no limit
 
 
 class CaseRecord(SQLModel, table=True):
@@ -233,3 +234,51 @@ class SampleDraw(SQLModel, table=True):
     reserves: int
     plan: str = Field(sa_column=Column(Text, nullable=False))
     long_list_totals: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class MergeMark(SQLModel, table=True):
+    """How far the master has merged a fieldwork file (known by its replica id): the newest
+    clock stamp the file held then, and how many revisions and links it held up to there with
+    a digest of them. A file sent again is checked in full only for what it added since; what
+    it held before must match the digest (core/merge/marks.py)."""
+
+    __tablename__ = "merge_mark"
+
+    replica_id: str = Field(primary_key=True)
+    owner_id: str  # whose file it was
+    stamp: str  # its newest clock stamp when merged: everything it writes later is newer
+    revisions: int  # the revisions it held then
+    links: int  # and their parent links
+    digest: str  # SHA-256 of those revisions and links (core/revisions/history.py)
+
+
+class CaseWithdrawal(SQLModel, table=True):
+    """A case taken out of the inspection without a replacement (its stratum has no reserve
+    left, or the lead wants none). The case stays in the file with the reason, out of every
+    list and count; reinstating it removes this row."""
+
+    __tablename__ = "case_withdrawal"
+
+    case_key: str = Field(
+        sa_column=Column(
+            String, ForeignKey("case_record.key", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    withdrawn_at: str
+    withdrawn_by: str | None = None  # the team member who withdrew it
+
+
+class FieldworkFileRecord(SQLModel, table=True):
+    """A fieldwork file written from the master, or a person's file merged back into it: so
+    the lead can see when each person's file went out and when it last came back."""
+
+    __tablename__ = "fieldwork_file_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event: str  # "written" or "merged"
+    member_id: str  # whose file
+    recorded_at: str
+    file_name: str
+    recorded_by: str | None = None  # who wrote the file (written only)
+    revisions: int | None = None  # the new revisions it brought (merged only)

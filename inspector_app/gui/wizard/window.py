@@ -29,6 +29,7 @@ from inspector_app.app.new_inspection import (
     Plan,
 )
 from inspector_app.gui.style import char_width
+from inspector_app.gui.window_geometry import keep_geometry
 from inspector_app.gui.wizard.allocation_page import AllocationPage
 from inspector_app.gui.wizard.done_page import DonePage
 from inspector_app.gui.wizard.fieldwork_page import FieldworkPage
@@ -86,6 +87,7 @@ class NewInspectionWizard(QWizard):
             height = min(height, space.height() - 48)
         self.resize(width, height)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        keep_geometry(self, "new-inspection")  # the size the lead left, on these screens
 
     def plan(self, master: Path | None = None) -> Plan:
         """What has been chosen so far (pages not reached give their defaults)."""
@@ -95,6 +97,7 @@ class NewInspectionWizard(QWizard):
         if values["sample"] is not None:
             values.update(self.fieldwork_page.values())
             values["allocation"] = self.allocation_page.assignments()
+            values["capacities"] = tuple(self.allocation_page.capacities.items())
         values["master"] = master
         return Plan(**values)  # type: ignore[arg-type]
 
