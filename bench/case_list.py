@@ -3,7 +3,10 @@
     .venv/bin/python bench/case_list.py [--cases 10000] [--opens 3] [--open-cases 10] [--json]
 
 Builds the master once through the services (a team, the sample, an allocation and answers
-for about two-thirds of the cases, as after merging) and caches it in bench/out/. Then opens it
+for about two-thirds of the cases, as after merging) and caches it in bench/out/. A master of
+more than 10,000 cases (--cases 100000) is made from copies of the 10,000 cases and their
+revisions by direct SQL, as the services would take hours, and cached in the temporary folder
+(about 1 GB for 100,000 cases), where it stays between runs. Then opens it
 in the main window (offscreen), types filter strings one key at a time into the filter box and
 times each keystroke until the table has repainted its visible rows. Prints the median per
 keystroke (goal <= 50 ms), with the time to the case list's first paint (goal <= 300 ms for
@@ -15,8 +18,10 @@ and `filter_ms`.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import random
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -32,6 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import _report
 
 OUT = Path(__file__).resolve().parent / "out"
+BASE_CASES = 10_000  # a larger master is made from copies of this one's cases
+LARGE = Path(tempfile.gettempdir()) / "inspector-bench"
 PHRASES = (
     "liverpool north",
     "case 01",
@@ -70,8 +77,84 @@ def build_master(path: Path, cases: int) -> None:
     print(f"built {path.name} ({cases} cases) in {time.perf_counter() - started:.1f} s")
 
 
+def master_path(cases: int) -> Path:
+    folder = OUT if cases <= BASE_CASES else LARGE
+    return folder / f"case-list-{cases}.inspection"
+
+
+def build_by_copies(path: Path, cases: int) -> None:
+    """A master of `cases` cases: the base master's cases copied with new sample numbers,
+    each copy with its identifiers, allocation, revisions and current values, under the keys
+    the app derives (ids.case_key, ids.record_key)."""
+    from inspector_app.core.files.inspection_file import InspectionFile
+    from inspector_app.core.revisions import ids
+
+    base = master_path(BASE_CASES)
+    if not base.exists():
+        build_master(base, BASE_CASES)
+    InspectionFile.open(base).close()  # brought up to the current file format
+    started = time.perf_counter()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".building")
+    tmp.unlink(missing_ok=True)
+    with sqlite3.connect(base) as source:
+        source.execute("VACUUM INTO ?", (str(tmp),))
+    conn = sqlite3.connect(tmp, isolation_level=None)
+    try:
+        (inspection_id,) = conn.execute("SELECT id FROM inspection").fetchone()
+        conn.create_function("record_key", 3, ids.record_key, deterministic=True)
+        conn.create_function(
+            "copied_id",
+            2,
+            lambda old, copy: hashlib.md5(f"{old}:{copy}".encode()).hexdigest(),
+            deterministic=True,
+        )
+        base_rows = conn.execute("SELECT key, sample_no FROM case_record").fetchall()
+        conn.execute("BEGIN")
+        conn.execute("CREATE TEMP TABLE copied (old TEXT, new TEXT, copy INTEGER, number INTEGER)")
+        conn.executemany(
+            "INSERT INTO copied VALUES (?, ?, ?, ?)",
+            (
+                (key, ids.case_key(inspection_id, number), copy, number)
+                for copy in range(1, -(-cases // BASE_CASES))
+                for key, old_number in base_rows
+                if (number := old_number + copy * BASE_CASES) <= cases
+            ),
+        )
+        conn.execute("CREATE INDEX temp.copied_old ON copied (old)")
+        # Each table read once in its own order, the copies of each row found by the index.
+        for statement in (
+            "INSERT INTO case_record SELECT m.new, m.number, c.profile, c.raw"
+            " FROM case_record c CROSS JOIN copied m ON m.old = c.key",
+            "INSERT INTO case_identity SELECT m.new, i.crn || '-' || m.copy, i.name"
+            " FROM case_identity i CROSS JOIN copied m ON m.old = i.case_key",
+            "INSERT INTO allocation SELECT m.new, a.member_id, a.reader"
+            " FROM allocation a CROSS JOIN copied m ON m.old = a.case_key",
+            "INSERT INTO revision SELECT copied_id(r.id, m.copy),"
+            " record_key(m.new, r.kind, r.field), r.kind, m.new, r.field, r.value, r.note,"
+            " r.reason, r.author, r.hlc FROM revision r CROSS JOIN copied m ON m.old = r.case_key",
+            "INSERT INTO revision_parent SELECT record_key(m.new, c.kind, c.field),"
+            " copied_id(p.parent_id, m.copy), copied_id(p.revision_id, m.copy)"
+            " FROM revision_parent p CROSS JOIN current_value c ON c.record_key = p.record_key"
+            " CROSS JOIN copied m ON m.old = c.case_key",
+            "INSERT INTO current_value SELECT record_key(m.new, c.kind, c.field), c.kind, m.new,"
+            " c.field, c.value, copied_id(c.revision_id, m.copy), c.head_count, c.conflicted"
+            " FROM current_value c CROSS JOIN copied m ON m.old = c.case_key",
+        ):
+            conn.execute(statement)
+        # Not open anywhere, and here: the app opens it as it would a file it closed itself.
+        conn.execute(
+            "UPDATE file_info SET session_open = 0, session_path = ?", (str(path.resolve()),)
+        )
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    tmp.rename(path)
+    print(f"built {path.name} ({cases} cases) by copies in {time.perf_counter() - started:.1f} s")
+
+
 def first_paint_goal(cases: int) -> list[_report.Goal]:
-    """Issue 23: first paint <= 300 ms for 10,000 cases and <= 1 s for 100,000."""
+    """First paint within 300 ms for 10,000 cases and within 1 s for 100,000."""
     if cases <= 10_000:
         return [_report.at_most(300)]
     return [_report.at_most(1000)] if cases <= 100_000 else []
@@ -97,6 +180,15 @@ def wait_until(condition: Callable[[], bool], timeout_s: float = 300) -> None:
     deadline.stop()
     if not condition():
         raise TimeoutError(f"not done after {timeout_s} s")
+
+
+def settle() -> None:
+    """Let the work the last open started off the UI thread (the overview's figures, the
+    lead's tools) finish, so each open is timed from an idle window, as a user opens a file."""
+    from inspector_app.gui.background import deliver_outcomes, wait_for_background
+
+    wait_for_background(300_000)
+    deliver_outcomes()
 
 
 def open_master(window: Any, master: Path) -> dict[str, float]:
@@ -191,8 +283,8 @@ def describe(values: list[float]) -> str:
 
 
 def measure(args: argparse.Namespace, master: Path) -> _report.Report:
-    """Open the master once, then `--opens` times more (timed); then filter, sort and open
-    cases in the last."""
+    """Open the master once, then `--opens` times more (timed, each from an idle window);
+    then filter, sort and open cases in the last."""
     from PySide6.QtTest import QTest
 
     from inspector_app.gui.app import create_application
@@ -206,6 +298,7 @@ def measure(args: argparse.Namespace, master: Path) -> _report.Report:
     cold = open_master(window, master)  # the first open in the process also imports
     opens: list[dict[str, float]] = []
     for _ in range(args.opens):
+        settle()
         window.close_file()
         opens.append(open_master(window, master))
     model = window.case_model
@@ -263,8 +356,12 @@ def main() -> None:
     args = parser.parse_args()
     with _report.stdout_to_stderr(args.json):
         OUT.mkdir(exist_ok=True)
-        master = OUT / f"case-list-{args.cases}.inspection"
-        if not master.exists():
+        master = master_path(args.cases)
+        if master.exists():
+            pass
+        elif args.cases > BASE_CASES:
+            build_by_copies(master, args.cases)
+        else:
             build_master(master, args.cases)
         result = measure(args, master)
     if args.json:

@@ -22,10 +22,10 @@ def load_findings(
     subgroup: str | None = None,
 ) -> Findings:
     """The figures of the master as it is on disk now."""
-    with InspectionFile.open(path, readonly=True, passphrase=passphrase) as file:
+    with InspectionFile.open(path, readonly=True, passphrase=passphrase, checked=True) as file:
         return compute_findings(file, include_in_progress=include_in_progress, subgroup=subgroup)
 
 
 def count_open_conflicts(path: Path, passphrase: str | None) -> int:
-    with InspectionFile.open(path, readonly=True, passphrase=passphrase) as file:
+    with InspectionFile.open(path, readonly=True, passphrase=passphrase, checked=True) as file:
         return len(list_conflicts(file))

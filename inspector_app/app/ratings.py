@@ -89,7 +89,7 @@ def load_findings_and_ratings(
 ) -> FindingsAndRatings:
     """The master's figures and ratings as they are on disk now (for a background worker: it
     opens the file itself, read-only)."""
-    with InspectionFile.open(path, readonly=True, passphrase=passphrase) as file:
+    with InspectionFile.open(path, readonly=True, passphrase=passphrase, checked=True) as file:
         findings = compute_findings(
             file, include_in_progress=include_in_progress, subgroup=subgroup
         )

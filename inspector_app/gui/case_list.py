@@ -163,7 +163,10 @@ class CaseListPage(QWidget):
         layout.addWidget(self.table, 1)
         model.filterChanged.connect(self.update_counts)
         model.scopeChanged.connect(self._show_scope)
+        self._key_before_reset: str | None = None
+        model.modelAboutToBeReset.connect(self._remember_current_key)
         model.modelReset.connect(self._keep_a_current_row)
+        model.rowsReplaced.connect(self._back_to_the_current_key)
         self.update_counts()
         self._show_scope()
 
@@ -186,6 +189,9 @@ class CaseListPage(QWidget):
             self.table.setColumnWidth(column, fm.horizontalAdvance(text) + pad)
 
     def update_counts(self) -> None:
+        if self.model.is_loading():
+            self.counts.setText(self.tr("Loading cases…"))
+            return
         total = self.model.total_count()
         shown = self.model.rowCount()
         counts = self.model.status_counts()
@@ -271,3 +277,13 @@ class CaseListPage(QWidget):
         # A reset (new filter) forgets the current row; keep the first match ready for Enter.
         if self.model.rowCount():
             self.table.setCurrentIndex(self.model.index(0, CaseListModel.COL_SAMPLE))
+
+    def _remember_current_key(self) -> None:
+        self._key_before_reset = self.current_key()
+
+    def _back_to_the_current_key(self) -> None:
+        """Rows read again (every row in, after the first few shown while a large file
+        opened) leave the user on the case they were on."""
+        key, self._key_before_reset = self._key_before_reset, None
+        if key is not None and key != self.current_key():
+            self.select_key(key)

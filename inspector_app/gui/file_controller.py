@@ -216,9 +216,24 @@ class FileController(QObject):
         session.changed.connect(lambda changes: self._operations.announce(changes, session))
         session.failed.connect(self.tell_not_saved)
         self.case_model.set_rows([])
+        self._show_first_rows(file)
         self.attached.emit(file)
         self._load_cases()
         self._tell_situation(file)
+
+    def _show_first_rows(self, file: InspectionFile) -> None:
+        """A page of the case list at once, read from the open file before anything else
+        starts reading it; more as the user scrolls; every row follows from `_load_cases`."""
+        from inspector_app.app.case_rows import CasePages
+
+        assert self.case_model is not None
+        pages = CasePages(file)
+        try:
+            first = pages.next_page()
+        except Exception:  # the worker reads every row again, and says what went wrong
+            log.exception("reading the first cases of %s failed", file.path)
+            return
+        self.case_model.set_first_rows(first, pages.next_page)
 
     def _tell_situation(self, file: InspectionFile) -> None:
         """Say so when the file was not closed properly or has been copied or moved."""

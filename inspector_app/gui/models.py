@@ -3,12 +3,16 @@
 The case list model filters and sorts itself with precomputed keys instead of going through
 QSortFilterProxyModel: a proxy asks Python for every row's data on every keystroke and every
 sort comparison, which on a 10,000-case master costs far more than the 50 ms a keystroke may
-take. Here a keystroke is one pass over precomputed strings and a model reset; the view then
-asks only for the rows it shows.
+take. Here a keystroke is one pass per word over precomputed strings and a model reset; a
+column's order is worked out once per set of rows; the view then asks only for the rows it
+shows. While a worker reads every row of a large file, the model holds the first few
+(`set_first_rows`), so the list is on screen at once, and fetches more a page at a time as
+the user scrolls down the list in sample-number order.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -24,24 +28,26 @@ from PySide6.QtCore import (
 )
 
 from inspector_app.app.case_rows import (
+    SAMPLE,
     CaseRow,
+    CaseRows,
     SectionProgress,
     filter_tokens,
-    matches,
     short_flags,
+    sort_order,
 )
 from inspector_app.app.dashboard import CaseScope
 from inspector_app.core.cases.case_data import COMPLETE, IN_PROGRESS, NOT_STARTED
 from inspector_app.core.cases.history import HistoryEntry
 from inspector_app.core.framework import Scale
-from inspector_app.core.framework.profile import ROSH_LEVELS
 from inspector_app.core.plural import counted
 from inspector_app.gui.table_model import HeaderedTableModel
 from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 
+log = logging.getLogger(__name__)
+
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
-_STATUS_ORDER = {NOT_STARTED: 0, IN_PROGRESS: 1, COMPLETE: 2}
 
 
 class CaseListModel(QAbstractTableModel):
@@ -62,6 +68,8 @@ class CaseListModel(QAbstractTableModel):
     SummaryRole = Qt.ItemDataRole.UserRole + 2
     StatusRole = Qt.ItemDataRole.UserRole + 3  # NOT_STARTED / IN_PROGRESS / COMPLETE
     FractionRole = Qt.ItemDataRole.UserRole + 4  # progress as 0..1, for the progress column
+    # What each column sorts by (case_rows.SORT_VALUES, then the sample number).
+    SORTED_BY = (SAMPLE, "sentence", "rosh", "tier", "flags", "assessor", "status", "progress")
 
     HEADERS = (
         QT_TRANSLATE_NOOP("CaseListModel", "Sample"),
@@ -76,10 +84,16 @@ class CaseListModel(QAbstractTableModel):
 
     filterChanged = Signal()  # the visible rows or the counts changed
     scopeChanged = Signal()
+    rowsReplaced = Signal()  # after the reset that brought new rows (not a new filter)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[CaseRow] = []
+        self._texts: list[str] = []  # each row's search text, by index in _rows
+        self._loading = False  # only the first rows are in: the rest are being read
+        self._more: Callable[[], Sequence[CaseRow]] | None = None  # the next page, meanwhile
+        self._orders: dict[tuple[int, bool], list[int]] = {}  # (column, descending) -> rows
+        self._unique_numbers: bool | None = None  # no two rows share a sample number
         self._row_of_key: dict[str, int] = {}  # key -> index in _rows
         self._sorted: list[int] = []  # every row, in the current sort order
         self._visible: list[int] = []  # the rows that pass the filter, in sort order
@@ -146,28 +160,96 @@ class CaseListModel(QAbstractTableModel):
             | Qt.ItemFlag.ItemNeverHasChildren
         )
 
+    def canFetchMore(self, parent: Index = _NO_PARENT) -> bool:
+        """While every row is being read, more pages follow the first, in sample-number
+        order: shown as fetched while the list is in that order, unfiltered."""
+        return (
+            not parent.isValid()
+            and self._more is not None
+            and self._sort_column == self.COL_SAMPLE
+            and self._sort_order == Qt.SortOrder.AscendingOrder
+            and not self._tokens
+            and self._scope is None
+        )
+
+    def fetchMore(self, parent: Index = _NO_PARENT) -> None:
+        if not self.canFetchMore(parent) or self._more is None:
+            return
+        try:
+            rows = list(self._more())
+        except Exception:  # the worker reading every row says what went wrong
+            log.exception("reading the next page of cases failed")
+            rows = []
+        if not rows:
+            self._more = None
+            return
+        start, shown = len(self._rows), len(self._visible)
+        added = range(start, start + len(rows))
+        self.beginInsertRows(QModelIndex(), shown, shown + len(rows) - 1)
+        self._rows.extend(rows)
+        self._texts.extend(row.search_text for row in rows)
+        self._row_of_key.update((row.key, i) for i, row in zip(added, rows, strict=True))
+        self._counts = None
+        self._orders, self._unique_numbers = {}, None
+        self._sorted.extend(added)
+        self._visible.extend(added)
+        self.endInsertRows()
+        self.filterChanged.emit()
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < self.COLUMN_COUNT:
             return
         self._sort_column, self._sort_order = column, order
         self.layoutAboutToBeChanged.emit()
-        old_keys = [self._rows[i].key for i in self._visible]
+        old_visible = self._visible
         self._sorted = self._sort_rows()
-        visible = set(self._visible)
-        self._visible = [i for i in self._sorted if i in visible]
-        self._remap_persistent(old_keys)
+        if len(old_visible) == len(self._rows):
+            self._visible = list(self._sorted)
+        else:
+            visible = set(old_visible)
+            self._visible = [i for i in self._sorted if i in visible]
+        self._remap_persistent(old_visible)
         self.layoutChanged.emit()
 
     # -- what the window calls -----------------------------------------------------------------
 
     def set_rows(self, rows: Sequence[CaseRow]) -> None:
+        """Every row of the file (replacing the first ones shown while they were read)."""
+        self._loading = False
+        self._more = None
+        self._replace(rows)
+
+    def set_first_rows(
+        self, rows: Sequence[CaseRow], more: Callable[[], Sequence[CaseRow]] | None = None
+    ) -> None:
+        """The first rows of a file just opened, shown while every row is read, and `more`,
+        which gives the next page of rows (none when there are no more): until `set_rows`,
+        `is_loading` holds. Ignored when the list already shows rows (a file read again keeps
+        its rows on screen until the new ones are in)."""
+        if self._rows:
+            return
+        self._loading = True
+        self._more = more
+        self._replace(rows)
+
+    def is_loading(self) -> bool:
+        return self._loading
+
+    def _replace(self, rows: Sequence[CaseRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._texts = [row.search_text for row in self._rows]
         self._counts = None
+        self._orders, self._unique_numbers = {}, None
+        if isinstance(rows, CaseRows):  # each column's order, worked out by the reader
+            names = enumerate(self.SORTED_BY)
+            self._orders = {(column, False): rows.orders[name] for column, name in names}
+            self._unique_numbers = rows.numbers_differ
         self._row_of_key = {row.key: i for i, row in enumerate(self._rows)}
         self._sorted = self._sort_rows()
         self._visible = self._apply_filter(self._sorted)
         self.endResetModel()
+        self.rowsReplaced.emit()
         self.filterChanged.emit()
 
     def update_rows(self, rows: Sequence[CaseRow]) -> None:
@@ -181,7 +263,9 @@ class CaseListModel(QAbstractTableModel):
             if i is None:
                 continue
             self._rows[i] = row
+            self._texts[i] = row.search_text
             self._counts = None
+            self._orders, self._unique_numbers = {}, None
             changed = True
             r = visible_at.get(i)
             if r is not None:
@@ -230,12 +314,7 @@ class CaseListModel(QAbstractTableModel):
     def row_of(self, key: str) -> int:
         """The visible row of a case, or -1 when filtered out or unknown."""
         i = self._row_of_key.get(key)
-        if i is None:
-            return -1
-        try:
-            return self._visible.index(i)
-        except ValueError:
-            return -1
+        return -1 if i is None else _find(self._visible, i)
 
     def summary_of(self, key: str) -> Any:
         i = self._row_of_key.get(key)
@@ -258,46 +337,63 @@ class CaseListModel(QAbstractTableModel):
     # -- inside ----------------------------------------------------------------------------
 
     def _apply_filter(self, candidates: list[int]) -> list[int]:
-        tokens, scope, rows = self._tokens, self._scope, self._rows
+        """The candidates whose text holds every word (as `case_rows.matches` tests), one word
+        at a time, each pass over the rows the last one left."""
+        scope, rows, texts = self._scope, self._rows, self._texts
         if scope is not None:
             candidates = [i for i in candidates if scope.matches(rows[i])]
-        if not tokens:
-            return list(candidates)
-        return [i for i in candidates if matches(tokens, rows[i].search_text)]
+        else:
+            candidates = list(candidates)
+        for token in self._tokens:
+            if len(candidates) > len(texts) // 4:  # most rows: test every text in its order
+                found = [token in text for text in texts]
+                candidates = [i for i in candidates if found[i]]
+            else:
+                candidates = [i for i in candidates if token in texts[i]]
+        return candidates
 
     def _sort_rows(self) -> list[int]:
-        key = self._sort_key(self._sort_column)
-        reverse = self._sort_order == Qt.SortOrder.DescendingOrder
-        rows = self._rows
-        return sorted(range(len(rows)), key=lambda i: key(rows[i]), reverse=reverse)
+        """Every row in the current sort order: by the column's value, then by sample
+        number."""
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        return list(self._order(self._sort_column, descending))
 
-    def _sort_key(self, column: int) -> Callable[[CaseRow], tuple]:
-        rosh = {level: n for n, level in enumerate(ROSH_LEVELS)}
-        keys: dict[int, Callable[[CaseRow], tuple]] = {
-            self.COL_SAMPLE: lambda r: (r.summary.sample_no,),
-            self.COL_SENTENCE: lambda r: (r.summary.sentence_type or "", r.summary.sample_no),
-            self.COL_ROSH: lambda r: (rosh.get(r.summary.rosh or "", -1), r.summary.sample_no),
-            self.COL_TIER: lambda r: (r.summary.tier or 0, r.summary.sample_no),
-            self.COL_FLAGS: lambda r: (len(r.summary.flags), r.summary.flags, r.summary.sample_no),
-            self.COL_ASSESSOR: lambda r: (r.summary.assessor or "", r.summary.sample_no),
-            self.COL_STATUS: lambda r: (
-                _STATUS_ORDER.get(r.summary.status, 0),
-                r.summary.sample_no,
-            ),
-            self.COL_PROGRESS: lambda r: (
-                r.summary.answered / r.summary.applicable if r.summary.applicable else 0.0,
-                r.summary.sample_no,
-            ),
-        }
-        return keys[column]
+    def _order(self, column: int, descending: bool) -> list[int]:
+        """Worked out once per column and direction until the rows change; as no two rows
+        of a file hold the same sample number, descending is ascending reversed."""
+        order = self._orders.get((column, descending))
+        if order is None:
+            if descending and self._numbers_differ():
+                order = self._order(column, False)[::-1]
+            else:
+                order = self._order_by(column, descending)
+            self._orders[(column, descending)] = order
+        return order
 
-    def _remap_persistent(self, old_keys: list[str]) -> None:
-        new_row = {self._rows[i].key: r for r, i in enumerate(self._visible)}
+    def _order_by(self, column: int, descending: bool) -> list[int]:
+        by_number = None if column == self.COL_SAMPLE else self._order(self.COL_SAMPLE, descending)
+        name = self.SORTED_BY[column]
+        return sort_order(self._rows, name, by_number, descending=descending)
+
+    def _numbers_differ(self) -> bool:
+        if self._unique_numbers is None:
+            numbers = {row.summary.sample_no for row in self._rows}
+            self._unique_numbers = len(numbers) == len(self._rows)
+        return self._unique_numbers
+
+    def _remap_persistent(self, old_visible: list[int]) -> None:
+        """Persistent indexes (the current row, the selection) follow their rows to where
+        the new order puts them."""
         old = self.persistentIndexList()
         new = []
+        place: dict[int, int] = {}
         for index in old:
-            r = new_row.get(old_keys[index.row()]) if index.row() < len(old_keys) else None
-            new.append(QModelIndex() if r is None else self.index(r, index.column()))
+            row = index.row()
+            i = old_visible[row] if row < len(old_visible) else -1
+            if i >= 0 and i not in place:
+                place[i] = _find(self._visible, i)
+            r = place.get(i, -1)
+            new.append(QModelIndex() if r < 0 else self.index(r, index.column()))
         self.changePersistentIndexList(old, new)
 
     def _display(self, s: Any, column: int) -> str | None:
@@ -338,6 +434,14 @@ class CaseListModel(QAbstractTableModel):
                 text += self.tr("\n{conflicts} conflicting answer(s)").format(conflicts=s.conflicts)
             return text
         return None
+
+
+def _find(rows: list[int], i: int) -> int:
+    """Where `i` is in `rows`, or -1."""
+    try:
+        return rows.index(i)
+    except ValueError:
+        return -1
 
 
 class SectionListModel(QAbstractListModel):

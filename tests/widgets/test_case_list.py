@@ -105,3 +105,24 @@ def test_a_long_organisation_wraps_instead_of_widening_the_page(page: CaseListPa
     )
     page.heading.setText(f"Inspection of Adult Offending Work: {organisation}")
     assert page.minimumSizeHint().width() <= 1024
+
+
+def test_while_every_row_is_read_the_list_says_so_and_keeps_the_users_case(
+    qtbot, fieldwork: Path
+) -> None:
+    """A large file shows its first rows at once; when every row is in, the counts appear
+    and the user is still on the case they moved to."""
+    with InspectionFile.open(fieldwork, readonly=True) as file:
+        rows = build_case_rows(file)
+    model = CaseListModel()
+    model.set_first_rows(rows[:5])
+    loading = CaseListPage(model)
+    show(qtbot, loading)
+    loading.focus_table()
+    assert loading.counts.text() == "Loading cases…"
+    press(Qt.Key.Key_Down)
+    press(Qt.Key.Key_Down)
+    assert loading.current_key() == rows[2].key
+    model.set_rows(rows)
+    assert loading.current_key() == rows[2].key
+    assert loading.counts.text().startswith(f"{len(rows)} cases")

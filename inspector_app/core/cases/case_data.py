@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from inspector_app.core.files import allocation_queries, case_queries, team_queries
+from inspector_app.core.files import (
+    allocation_queries,
+    case_queries,
+    team_queries,
+    withdrawal_queries,
+)
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework import Framework, Question, applicable_questions
 from inspector_app.core.framework.profile import profile_from_json, raw_from_json, sample_label
@@ -124,7 +129,10 @@ def load_cases(file: InspectionFile, case_keys: list[str] | None = None) -> list
     """Current state of every case (or of the given ones), in sample-number order."""
     definition = file.framework.profile
     cases: dict[str, CaseState] = {}
+    withdrawn = withdrawal_queries.withdrawn_keys(file.db)  # out of every list and count
     for key, sample_no, profile, raw in case_queries.case_rows(file.db, case_keys):
+        if key in withdrawn:
+            continue
         cases[key] = CaseState(
             key=key,
             sample_no=sample_no,
@@ -174,22 +182,31 @@ def _load_current_values(
 def _load_readers(
     file: InspectionFile, cases: dict[str, CaseState], case_keys: list[str] | None
 ) -> None:
-    """Each case's first and second reader by name (a reader missing from the team is left
-    out; of two in one place the last by name holds it)."""
+    for case_key, name, second in readers_by_name(file, case_keys):
+        case = cases.get(case_key)
+        if case is None:
+            continue
+        if second:
+            case.second_reader = name
+        else:
+            case.first_reader = name
+
+
+def readers_by_name(
+    file: InspectionFile, case_keys: list[str] | None = None
+) -> list[tuple[str, str, bool]]:
+    """(case key, reader's name, second reader?) of each case's readers, to apply in order: a
+    reader missing from the team is left out; of two in one place the last by name holds it."""
     names = team_queries.names_by_id(file.db)
     readers = [
         (names[member_id], case_key, reader)
         for case_key, member_id, reader in allocation_queries.allocation_rows(file.db, case_keys)
         if member_id in names
     ]
-    for name, case_key, reader in sorted(readers):
-        case = cases.get(case_key)
-        if case is None:
-            continue
-        if reader == allocation_queries.SECOND:
-            case.second_reader = name
-        else:
-            case.first_reader = name
+    return [
+        (case_key, name, reader == allocation_queries.SECOND)
+        for name, case_key, reader in sorted(readers)
+    ]
 
 
 def member_names(file: InspectionFile) -> dict[str, str]:

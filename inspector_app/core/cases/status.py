@@ -6,8 +6,9 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 
 from inspector_app.core.cases.case_data import CaseState, load_cases, progress_of, status_of
+from inspector_app.core.files import case_queries
 from inspector_app.core.files.inspection_file import InspectionFile
-from inspector_app.core.framework.profile import FIELDS_BY_NAME, FLAG_FIELDS
+from inspector_app.core.framework.profile import FIELDS_BY_NAME, FLAG_FIELDS, Profile
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,30 @@ def summarise(file: InspectionFile, case: CaseState) -> CaseSummary:
 
 
 def case_summaries(file: InspectionFile, case_keys: list[str] | None = None) -> list[CaseSummary]:
-    return [summarise(file, case) for case in load_cases(file, case_keys)]
+    """The summaries of every case (in one scan of the file) or of the given ones."""
+    return [summary for summary, _profile in summaries_with_profiles(file, case_keys)]
+
+
+def summaries_with_profiles(
+    file: InspectionFile, case_keys: list[str] | None = None
+) -> list[tuple[CaseSummary, Profile]]:
+    """Each summary with the case's profile as confirmed on site (what the case list's filter
+    searches besides), for every case (in one scan) or the given ones, by sample number."""
+    if case_keys is None:
+        from inspector_app.core.cases.summary_scan import scan_summaries
+
+        return scan_summaries(file)
+    return [(summarise(file, case), case.profile) for case in load_cases(file, case_keys)]
+
+
+def page_of_summaries(
+    file: InspectionFile, start: int, count: int
+) -> tuple[list[tuple[CaseSummary, Profile]], int]:
+    """The same for `count` cases by sample number from the `start`th (0: the first), read
+    case by case (a screenful to show while every case is read), with where the next page
+    starts: the start again when there are no more. A withdrawn case leaves a page short."""
+    keys = case_queries.page_of_keys(file.db, start, count)
+    return summaries_with_profiles(file, keys) if keys else [], start + len(keys)
 
 
 def file_status(file: InspectionFile) -> FileStatus:

@@ -34,6 +34,12 @@ def case_rows(db: Database, keys: Collection[str] | None = None) -> list[CaseRow
     return rows
 
 
+def page_of_keys(db: Database, start: int, count: int) -> list[str]:
+    """The keys of `count` cases by sample number, from the `start`th (0: the first)."""
+    rows = db.raw.execute(compiled_queries.PAGE_OF_CASE_KEYS, (count, start))
+    return [key for (key,) in rows]
+
+
 def sample_no_of(db: Database, key: str) -> int | None:
     row = db.raw.execute(compiled_queries.SAMPLE_NO_OF_CASE, (key,)).fetchone()
     return None if row is None else int(row[0])
@@ -170,6 +176,10 @@ def fixed_statements() -> dict[str, Fixed]:
         "CASES_LISTED": (
             cases.where(col(CaseRecord.key).in_(listed)).order_by(by_number),
             ("keys",),
+        ),
+        "PAGE_OF_CASE_KEYS": (
+            select(CaseRecord.key).order_by(by_number).limit(param("count")).offset(param("start")),
+            ("count", "start"),
         ),
         "SAMPLE_NO_OF_CASE": (
             select(CaseRecord.sample_no).where(CaseRecord.key == param("key")),

@@ -54,6 +54,10 @@ CASES_LISTED = (
     "FROM json_each(?) AS anon_1) ORDER BY case_record.sample_no"
 )
 
+PAGE_OF_CASE_KEYS = (
+    'SELECT case_record."key" \nFROM case_record ORDER BY case_record.sample_no\n LIMIT ? OFFSET ?'
+)
+
 SAMPLE_NO_OF_CASE = 'SELECT case_record.sample_no \nFROM case_record \nWHERE case_record."key" = ?'
 
 CASE_OF_SAMPLE_NO = 'SELECT case_record."key" \nFROM case_record \nWHERE case_record.sample_no = ?'

@@ -98,12 +98,14 @@ class InspectionFile:
         readonly: bool = False,
         passphrase: str | None = None,
         track_session: bool = True,
+        checked: bool = False,
     ) -> InspectionFile:
         """Open a file; an encrypted one needs its passphrase (PassphraseNeeded without it,
         WrongPassphrase with the wrong one). A second connection of the same app to a file the
         user already has open (a merge worker, the conflicts window) passes
-        track_session=False, so closing it does not mark the file closed."""
-        db = open_database(Path(path), readonly=readonly, passphrase=passphrase)
+        track_session=False, so closing it does not mark the file closed; a reader of a file
+        the app has just opened may pass checked=True (see `open_database`)."""
+        db = open_database(Path(path), readonly=readonly, passphrase=passphrase, checked=checked)
         if not readonly:
             # Copies a killed merge or copy left beside the file hold its data: they go.
             remove_abandoned(db.path)

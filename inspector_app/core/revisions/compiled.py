@@ -138,6 +138,21 @@ CASE_VALUES_OF = (
     "FROM json_each(?) AS anon_1)"
 )
 
+EVERY_VALUE = (
+    "SELECT current_value.case_key, current_value.kind, current_value.field, current_value.value, "
+    "current_value.conflicted \n"
+    "FROM current_value"
+)
+
+MAYBE_BLANK_NOTES = (
+    "SELECT c.case_key, c.field, r.note \n"
+    "FROM revision AS r CROSS JOIN current_value AS c ON c.record_key = r.record_key AND "
+    "c.revision_id = r.id \n"
+    "WHERE r.kind = ? AND NOT (r.note GLOB '*[A-Za-z0-9]*') AND (r.field || char(31) || r.value) "
+    "IN (SELECT anon_1.value \n"
+    "FROM json_each(?) AS anon_1)"
+)
+
 VALUE_AND_NOTE = (
     "SELECT c.value, r.note, c.conflicted \n"
     "FROM current_value AS c JOIN revision AS r ON r.record_key = c.record_key AND r.id = "

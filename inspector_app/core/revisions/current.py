@@ -6,7 +6,7 @@ for `log.decode_value`; a conflicted flag as stored (0 or 1).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from inspector_app.core.revisions import compiled
 from inspector_app.core.storage.dbapi import Connection
@@ -14,6 +14,8 @@ from inspector_app.core.storage.dbapi import Connection
 # (case key, kind, field, value, note, author, clock stamp, conflicted): a case's value with
 # the note, author and time of the revision that won.
 CaseValue = tuple[str, str, str, str | None, str, str, str, int]
+# (case key or None, kind, field, value, conflicted): a current value without its revision.
+BareValue = tuple[str | None, str, str, str | None, int]
 # (record key, case key, kind, field): which value a key is.
 ValueKey = tuple[str, str | None, str, str]
 # (winning revision id, conflicted, case key, kind, field).
@@ -28,6 +30,26 @@ def case_values(conn: Connection, case_keys: Sequence[str] | None = None) -> Ite
         return every
     rows: Iterator[CaseValue] = conn.execute(
         compiled.CASE_VALUES_OF, (json.dumps(list(case_keys)),)
+    )
+    return rows
+
+
+def every_value(conn: Connection) -> Iterator[BareValue]:
+    """Every current value without its revision (values of no case too, their case key
+    None): what a summary of every case reads, in one pass."""
+    rows: Iterator[BareValue] = conn.execute(compiled.EVERY_VALUE)
+    return rows
+
+
+def maybe_blank_notes(
+    conn: Connection, kind: str, values: Iterable[tuple[str, str]]
+) -> Iterator[tuple[str, str, str]]:
+    """(case key, field, note) of the current values of `kind` holding, in a field, one of
+    its (field, value as stored) `values`, whose note may be blank: every one whose note is,
+    and a few more (a note of punctuation only), so the caller decides by the note."""
+    pairs = sorted(f"{field}\x1f{value}" for field, value in values)
+    rows: Iterator[tuple[str, str, str]] = conn.execute(
+        compiled.MAYBE_BLANK_NOTES, (kind, json.dumps(pairs))
     )
     return rows
 

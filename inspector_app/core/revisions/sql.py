@@ -251,6 +251,27 @@ _CASE_VALUE = select(
 ).select_from(_with_winning_revision(c))
 CASE_VALUES = _CASE_VALUE.where(c.c.case_key.is_not(None))
 CASE_VALUES_OF = _CASE_VALUE.where(c.c.case_key.in_(listed("case_keys")))
+# Every current value without its revision, for a summary of every case: one pass over the
+# table in its own order (through the case index it would cost a probe per value, and the
+# join with the revision two more). Values of no case come too; the caller skips them.
+EVERY_VALUE = select(
+    CURRENT.c.case_key, CURRENT.c.kind, CURRENT.c.field, CURRENT.c.value, CURRENT.c.conflicted
+)
+# The current values of a kind whose field and value (as stored), joined by a unit separator,
+# are one of `pairs`, and whose winning revision's note may be blank (it holds no letter or
+# digit), with that note: where a summary needs to know whether a note was written.
+# Revisions first, in their own order, so only those few probe current_value.
+MAYBE_BLANK_NOTES = (
+    select(c.c.case_key, c.c.field, r.c.note)
+    .select_from(
+        cross_join(r, c, and_(c.c.record_key == r.c.record_key, c.c.revision_id == r.c.id))
+    )
+    .where(
+        r.c.kind == param("kind"),
+        ~r.c.note.op("GLOB", is_comparison=True)(const("*[A-Za-z0-9]*")),
+        (r.c.field + func.char(const(31)) + r.c.value).in_(listed("pairs")),
+    )
+)
 VALUE_AND_NOTE = (
     select(c.c.value, r.c.note, c.c.conflicted)
     .select_from(_with_winning_revision(c))
@@ -380,6 +401,8 @@ FIXED: dict[str, Fixed] = {
     "LATEST_STAMP": (LATEST_STAMP, ()),
     "CASE_VALUES": (CASE_VALUES, ()),
     "CASE_VALUES_OF": (CASE_VALUES_OF, ("case_keys",)),
+    "EVERY_VALUE": (EVERY_VALUE, ()),
+    "MAYBE_BLANK_NOTES": (MAYBE_BLANK_NOTES, ("kind", "pairs")),
     "VALUE_AND_NOTE": (VALUE_AND_NOTE, ("record_key",)),
     "VALUE_OF": (VALUE_OF, ("record_key",)),
     "REPORT_VALUES": (REPORT_VALUES, ("kind",)),

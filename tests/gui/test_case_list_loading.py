@@ -1,0 +1,67 @@
+"""Opening a file in the window: its case list shows the first rows at once, read from the
+open file, fetches more as the user scrolls down, and holds every row once the worker has
+read them all. (The worker is held back here, so each step can be seen.)"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from inspector_app.app import case_rows
+from inspector_app.app.case_rows import CaseRow, build_case_rows
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.gui.background import wait_for_background
+from inspector_app.gui.main_window import MainWindow
+
+PAGE = 5
+
+
+@pytest.fixture
+def held_back(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """Pages of PAGE rows, and a worker that reads every row only once the event is set."""
+    release = threading.Event()
+    read_every_row = case_rows.load_case_rows
+
+    def held(path: Path, passphrase: str | None = None) -> list[CaseRow]:
+        release.wait(30)
+        return read_every_row(path, passphrase)
+
+    monkeypatch.setattr(case_rows, "FIRST_ROWS", PAGE)
+    monkeypatch.setattr(case_rows, "load_case_rows", held)
+    yield release
+    release.set()
+
+
+def test_the_first_rows_show_at_once_and_more_follow_as_the_user_scrolls(
+    qtbot, fieldwork: Path, held_back: threading.Event
+) -> None:
+    with InspectionFile.open(fieldwork, readonly=True) as file:
+        every_row = build_case_rows(file)
+    assert len(every_row) > 3 * PAGE
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_file(fieldwork)
+    model, page = window.case_model, window.case_list
+    assert model is not None and page is not None
+    assert model.visible_keys() == [row.key for row in every_row[:PAGE]]
+    assert model.is_loading() and page.counts.text() == "Loading cases…"
+
+    window.show_case_list()
+    page.table.scrollToBottom()  # the view asks for the next page at the end of the list
+    qtbot.waitUntil(lambda: model.rowCount() > PAGE, timeout=5000)
+    shown = model.visible_keys()
+    assert shown == [row.key for row in every_row[: len(shown)]]
+
+    with qtbot.waitSignal(window.casesLoaded, timeout=20000):
+        held_back.set()
+    assert not model.is_loading() and not model.canFetchMore()
+    assert model.visible_keys() == [row.key for row in every_row]
+    assert page.counts.text().startswith(f"{len(every_row)} cases")
+    window.close()
+    wait_for_background()
