@@ -17,8 +17,6 @@ from inspector_app.core.cases.case_data import COMPLETE, IN_PROGRESS, NOT_STARTE
 from inspector_app.core.cases.status import CaseSummary, case_summaries
 from inspector_app.core.cases.team import Role, list_members
 from inspector_app.core.files.inspection_file import InspectionFile
-from inspector_app.core.merge.conflicts import list_conflicts
-from inspector_app.core.report.data import date_range
 from inspector_app.core.revisions.authors import work_by_author
 from inspector_app.core.revisions.hlc import wall_ms
 
@@ -261,6 +259,11 @@ def team_progress(
 
 def build_dashboard(file: InspectionFile) -> Dashboard:
     """Where fieldwork in this file stands now (the master's figures, or a fieldwork file's)."""
+    # Imported here: the case list imports this module, and opening a file need not load
+    # the report's and the merge's modules.
+    from inspector_app.core.merge.conflicts import list_conflicts
+    from inspector_app.core.report.data import date_range
+
     work = work_by_author(file.db.raw)
     team = [
         Person(
@@ -283,5 +286,5 @@ def build_dashboard(file: InspectionFile) -> Dashboard:
 
 def load_dashboard(path: Path, passphrase: str | None = None) -> Dashboard:
     """The same, through a connection of its own: what a background worker calls."""
-    with InspectionFile.open(path, readonly=True, passphrase=passphrase) as file:
+    with InspectionFile.open(path, readonly=True, passphrase=passphrase, checked=True) as file:
         return build_dashboard(file)

@@ -4,17 +4,13 @@ for a support request."""
 
 from __future__ import annotations
 
-import platform
 import sys
-from importlib import metadata
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon, QPixmap
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QVBoxLayout,
@@ -35,7 +31,7 @@ ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 def app_icon() -> QIcon:
     """The app icon at every size shipped (an empty icon if the resources are missing)."""
-    from inspector_app.core.framework import resources_dir
+    from inspector_app.core.resources import resources_dir
 
     icon = QIcon()
     folder = resources_dir() / "icons"
@@ -51,6 +47,8 @@ def app_pixmap(size: int) -> QPixmap:
 
 
 def _package_version(name: str) -> str:
+    from importlib import metadata  # slow to import, and only the dialog needs it
+
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -59,6 +57,8 @@ def _package_version(name: str) -> str:
 
 def about_facts() -> list[tuple[str, str]]:
     """(label, value) for everything the dialog shows, in order."""
+    import platform
+
     from PySide6 import __version__ as pyside_version
     from PySide6.QtCore import qVersion
 
@@ -114,6 +114,10 @@ def details_text() -> str:
 
 class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
+        # Imported here: the welcome page imports this module for the icon before the window
+        # first shows, and only the dialog needs these.
+        from PySide6.QtWidgets import QDialogButtonBox, QFormLayout
+
         super().__init__(parent)
         self.setWindowTitle(self.tr("About {APP_NAME}").format(APP_NAME=APP_NAME))
         self.setAccessibleName(self.windowTitle())
@@ -211,4 +215,7 @@ class AboutDialog(QDialog):
 
 
 def _open_folder(folder: Path) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

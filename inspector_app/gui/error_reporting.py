@@ -23,17 +23,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QShowEvent
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -124,6 +120,12 @@ class UnexpectedErrorDialog(QDialog):
     def __init__(
         self, parent: QWidget | None, summary: str, details: str, log_path: Path | None
     ) -> None:
+        # Imported here: the reporter is installed before the first window shows, and only
+        # the dialog needs these (QStyle alone costs a tenth of a bare window's start).
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+        from PySide6.QtWidgets import QDialogButtonBox, QPlainTextEdit, QPushButton, QStyle
+
         super().__init__(parent)
         self.setWindowTitle(self.tr("Something went wrong"))
         self.setAccessibleName(self.tr("Something went wrong"))

@@ -412,9 +412,7 @@ def test_a_workbook_that_would_unpack_past_the_limit_is_not_unpacked(
 
     argv = _xlsx_bad_tier(world)
     monkeypatch.setattr(sample_table, "MAX_XLSX_UNPACKED_BYTES", 2_000)
-    monkeypatch.setattr(
-        sample_table.openpyxl, "load_workbook", lambda *a, **k: pytest.fail("unpacked")
-    )
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("unpacked"))
     assert run_cli([str(a) for a in argv]) != 0
     assert "the workbook unpacks to" in capsys.readouterr().err
 

@@ -8,7 +8,6 @@ names the file, the section or question, and the problem in one FrameworkError m
 from __future__ import annotations
 
 import difflib
-import importlib.resources
 import os
 import re
 import tomllib
@@ -43,8 +42,8 @@ from inspector_app.core.framework.profile import ProfileDefinition, default_prof
 from inspector_app.core.framework.profile_toml import parse_profile
 from inspector_app.core.framework.ratings_toml import parse_ratings
 from inspector_app.core.framework.source_lines import line_of_message
+from inspector_app.core.resources import resources_dir
 
-RESOURCES_ENV = "INSPECTOR_APP_RESOURCES"
 DEFAULT_SCALE = "yes_no_na"
 
 _Op = TypeVar("_Op", bound=str)  # an applies_if operator: FieldOp or AnswerOp
@@ -107,16 +106,6 @@ _CONDITION_HEADS = (*_COMBINATORS, "field", "answer")
 
 
 # --- public API -------------------------------------------------------------------------------
-
-
-def resources_dir() -> Path:
-    """The folder of shipped data: $INSPECTOR_APP_RESOURCES, else the package's own
-    `resources` (package data, so a wheel, an editable install and the desktop bundle all
-    carry it)."""
-    override = os.environ.get(RESOURCES_ENV)
-    if override:
-        return Path(override)
-    return Path(str(importlib.resources.files("inspector_app") / "resources"))
 
 
 def frameworks_dir() -> Path:
