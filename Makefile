@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 
 PACKAGE_STAMP := $(VENV)/.installed-package
 
-.PHONY: run test lint format bench package package-smoke clean
+.PHONY: run system-check test lint format bench package package-smoke clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,14 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@ $(APP_STAMP)
 
+## The system libraries the window needs on Linux, before anything else: installed when
+## run as root on Debian/Ubuntu, else the one `sudo apt-get install` line is printed and
+## make stops. Nothing to check headless (QT_QPA_PLATFORM=offscreen) or off Linux.
+system-check:
+	@$(PYTHON) -m inspector_app.gui.platform_check
+
 ## Set up and open the app (with no file: the demo inspection in your data folder)
-run: $(APP_STAMP)
+run: system-check $(APP_STAMP)
 	$(BIN)/inspector-app $(if $(FILE),"$(FILE)",--open-demo)
 
 ## Set up and run the whole test suite headless

@@ -9,35 +9,54 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 DESKTOP_FILE = "uk.gov.inspector.InspectorApp"  # packaging/linux/<this>.desktop
+_CONFIGURED = "inspectorConfigured"  # set once the app's names, translators and icon are in
 
 
-def create_application() -> object:
-    """The QApplication, named so QSettings and the desktop know the app."""
+def create_application(*, frames_later: bool = False) -> object:
+    """The QApplication, named so QSettings and the desktop know the app.
+
+    With `frames_later` the caller installs the visible-frames style itself (`install_frames`)
+    once the first window is painted: the style's module costs a tenth of a bare window's
+    start, and the welcome page draws none of the fields it changes."""
     from PySide6.QtWidgets import QApplication
 
     from inspector_app import __version__
     from inspector_app.gui.settings import APPLICATION, ORGANISATION
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    if existing is not None and existing.property(_CONFIGURED):
+        return existing  # run_gui made it already; start() asks again
+    app = existing or QApplication(sys.argv[:1])
+    app.setProperty(_CONFIGURED, True)
     app.setApplicationName(APPLICATION)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationDisplayName(APPLICATION)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(DESKTOP_FILE)  # so the desktop matches the window to its icon
-    install_translators(app)
-    from inspector_app.gui import visible_frames
+    from inspector_app.gui import close_keys
 
-    visible_frames.install(app)
+    close_keys.install(app)  # Ctrl+W closes every dialog, as Esc does
+    install_translators(app)
+    if not frames_later:
+        install_frames(app)
     from inspector_app.gui.about_dialog import app_icon
 
     icon = app_icon()
     if not icon.isNull():
         app.setWindowIcon(icon)
     return app
+
+
+def install_frames(app: object) -> None:
+    """Field outlines that stay visible on a dark high-contrast palette (gui/visible_frames)."""
+    from inspector_app.gui import visible_frames
+
+    visible_frames.install(app)
 
 
 def install_translators(app: object, language: str | None = None) -> list[object]:
@@ -67,22 +86,27 @@ OPEN_DEMO = "--open-demo"
 
 def start(args: list[str]) -> tuple[object, object]:
     """Create the app and show the main window at once; the file named in `args` (or the demo,
-    with --open-demo) opens on the first turn of the event loop, after the window is shown."""
+    with --open-demo) opens on the first turn of the event loop, after the window is shown.
+
+    Only what the first paint needs comes before it: the main window's modules import the
+    rest when it is first used (tests/gui_app/test_startup_imports.py holds them to that)."""
     from PySide6.QtCore import QCoreApplication
 
     from inspector_app.gui.main_window import MainWindow
 
-    app = create_application()
+    app = create_application(frames_later=True)
     window = MainWindow()
+    then: list[Callable[[], object]] = [lambda: install_frames(app)]
     files = [a for a in args if not a.startswith("-")]
     if files:
         window.welcome.set_busy(
             QCoreApplication.translate("app", "Opening {name}…").format(name=Path(files[0]).name)
         )
-        window.after_first_paint(lambda: window.open_file(Path(files[0])))
+        then.append(lambda: window.open_file(Path(files[0])))
     elif OPEN_DEMO in args:
         window.welcome.set_busy(QCoreApplication.translate("app", "Opening the demo inspection…"))
-        window.after_first_paint(window.open_demo)
+        then.append(window.open_demo)
+    window.after_first_paint(lambda: [step() for step in then])
     window.show()
     return app, window
 
@@ -99,7 +123,7 @@ def run_gui(args: list[str]) -> int:
         return 1
 
     log_path = error_reporting.set_up_logging()
-    app = create_application()
+    app = create_application(frames_later=True)  # start() installs them after the first paint
     error_reporting.install()  # a bug shows a dialog and is logged; the app keeps running
     log.info("%s", _startup_line(log_path))
     app, _window = start(args)

@@ -54,10 +54,12 @@ from inspector_app.core.revisions.log import Kind
 from inspector_app.gui import spell_check
 from inspector_app.gui.agreement_view import AgreementView
 from inspector_app.gui.background import run_in_background
+from inspector_app.gui.close_keys import close_on_keys
 from inspector_app.gui.dialogs import ErrorDialog
 from inspector_app.gui.style import char_width, css_color, heading_font, muted_text, small_font
 from inspector_app.gui.table_model import HeaderedTableModel
 from inspector_app.gui.translation import QT_TRANSLATE_NOOP
+from inspector_app.gui.window_geometry import keep_geometry
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
@@ -350,11 +352,11 @@ class ConflictDetail(QWidget):
         holder_layout.addLayout(self.actions)
         holder_layout.addStretch(1)
         self.cards: list[HeadCard] = []
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(self.cards_holder)
-        self.scroll.setAccessibleName(self.tr("The answers, side by side"))
+        self.answers_area = QScrollArea()
+        self.answers_area.setWidgetResizable(True)
+        self.answers_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.answers_area.setWidget(self.cards_holder)
+        self.answers_area.setAccessibleName(self.tr("The answers, side by side"))
 
         self.another_button = QPushButton(self.tr("Enter a&nother answer…"))
         self.another_button.setAccessibleName(self.tr("Enter another answer"))
@@ -373,7 +375,7 @@ class ConflictDetail(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.question)
         layout.addWidget(self.explanation)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.answers_area, 1)
 
     def show_empty(self, text: str) -> None:
         self._set_cards([])
@@ -573,6 +575,7 @@ class ConflictsView(QWidget):
         passphrase: str | None = None,
     ) -> None:
         super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window, True)  # a window of its own, beside the main
         self.path = Path(master_path)
         self._passphrase = passphrase  # of an encrypted master, in memory only
         self.file: InspectionFile | None = InspectionFile.open(
@@ -700,11 +703,12 @@ class ConflictsView(QWidget):
         )
         # A window of its own: Esc and Ctrl+W (the platform's Close) close it, as its
         # button does.
-        closing = [QKeySequence(Qt.Key.Key_Escape), QKeySequence("Ctrl+W")]
-        closing += QKeySequence.keyBindings(QKeySequence.StandardKey.Close)
-        for keys in dict.fromkeys(k.toString() for k in closing):
-            QShortcut(QKeySequence(keys), self, self.close, context=context)
-        self.setTabOrder(self.table, self.detail.another_button)
+        close_on_keys(self, self.close)
+        self.setTabOrder(self.refresh_button, self.table)
+        self.setTabOrder(self.table, self.detail.answers_area)
+        self.setTabOrder(self.detail.answers_area, self.detail.another_button)
+        self.setTabOrder(self.detail.another_button, self.agreement)
+        self.setTabOrder(self.agreement, self.close_button)
         self.detail.show_empty(self.tr("Loading the conflicts…"))
         fm = self.fontMetrics()
         width, height = int(char_width(self) * 150), fm.height() * 40
@@ -713,6 +717,7 @@ class ConflictsView(QWidget):
             width = min(width, int(screen.width() * 0.95))
             height = min(height, int(screen.height() * 0.9))
         self.resize(width, height)
+        keep_geometry(self, "conflicts")
         self.table.setFocus()
 
     # -- reading ---------------------------------------------------------------------------
@@ -909,6 +914,13 @@ class ConflictsView(QWidget):
             hint,
         )
         self.detail.another_button.setEnabled(settle)
+        # Tab goes from the list over the answers through each one's Take button, as they
+        # read left to right, to Enter another answer.
+        previous: QWidget = self.detail.answers_area
+        for card in cards:
+            QWidget.setTabOrder(previous, card.take_button)
+            previous = card.take_button
+        QWidget.setTabOrder(previous, self.detail.another_button)
 
     def _show_count(self) -> None:
         count = self.model.rowCount()

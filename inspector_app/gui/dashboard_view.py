@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from inspector_app.app.dashboard import CaseScope, Dashboard, Figure, Progress, load_dashboard
 from inspector_app.core.plural import counted
 from inspector_app.gui.background import run_in_background
+from inspector_app.gui.link_label import LinkLabel
 from inspector_app.gui.style import attention, char_width, css_color, heading_font, muted_text
 from inspector_app.gui.table_model import HeaderedTableModel
 from inspector_app.gui.translation import QT_TRANSLATE_NOOP
@@ -349,7 +350,7 @@ class DashboardView(QWidget):
         self.refresh_button.setAutoDefault(False)
         self.refresh_button.clicked.connect(self.reload)
 
-        self.overall = QLabel()
+        self.overall = LinkLabel()  # its links reached by Tab, left by Shift+Tab too
         self.overall.setTextFormat(Qt.TextFormat.RichText)
         self.overall.setWordWrap(True)
         self.overall.setAccessibleName(self.tr("Overall figures"))
@@ -433,9 +434,11 @@ class DashboardView(QWidget):
             self.reload,
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
+        # No focus proxy on the page (the window puts the keyboard on the table itself):
+        # with the table as the page's proxy, Tab from the figures went back to the table
+        # and never reached Refresh.
         self.setTabOrder(self.table, self.overall)
         self.setTabOrder(self.overall, self.refresh_button)
-        self.setFocusProxy(self.table)
 
     # -- the file --------------------------------------------------------------------------
 

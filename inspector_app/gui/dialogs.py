@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,6 +32,7 @@ from inspector_app.gui.actions import KeyHelp
 from inspector_app.gui.models import HistoryModel
 from inspector_app.gui.style import attention, char_width, css_color, heading_font
 from inspector_app.gui.translation import QT_TRANSLATE_NOOP
+from inspector_app.gui.window_geometry import keep_geometry
 
 FILE_FILTER = QT_TRANSLATE_NOOP("dialogs", "Inspection files (*.inspection);;All files (*)")
 
@@ -326,6 +328,7 @@ class MissingItemsDialog(QDialog):
         self.list.setWordWrap(True)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.resize(round(char_width(self) * 100), self.fontMetrics().height() * 26)
+        keep_geometry(self, "missing-items")
 
     def chosen_code(self) -> str | None:
         item = self.list.currentItem()
@@ -384,6 +387,7 @@ class HistoryDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(round(char_width(self) * 110), self.fontMetrics().height() * 24)
+        keep_geometry(self, "history")
         if entries:
             self.table.selectRow(len(entries) - 1)
 
@@ -415,11 +419,28 @@ class ShortcutsDialog(QDialog):
         label = QLabel(self.tr("<table cellspacing='4'>{table}</table>").format(table=table))
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setAccessibleName(self.tr("Keyboard shortcuts"))
-        layout.addWidget(label)
+        # The list scrolls on a screen too short for it (the arrow keys scroll it too).
+        scroll = QScrollArea()
+        scroll.setWidget(label)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setAccessibleName(self.tr("Keyboard shortcuts"))
+        layout.addWidget(scroll, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(self.tr("Close"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        margins = layout.contentsMargins()
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        self.resize(
+            label.sizeHint().width() + bar + margins.left() + margins.right(),
+            label.sizeHint().height()
+            + buttons.sizeHint().height()
+            + layout.spacing()
+            + margins.top()
+            + margins.bottom(),
+        )
+        keep_geometry(self, "shortcuts")
 
     @classmethod
     def ask(cls, parent: QWidget | None, rows: Sequence[KeyHelp]) -> None:

@@ -22,19 +22,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from PySide6.QtCore import (
-    QByteArray,
     QCoreApplication,
     QEvent,
     QObject,
     QSize,
-    Qt,
     QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStackedWidget
 
-from inspector_app.gui import settings
 from inspector_app.gui.actions import ActionRegistry
 from inspector_app.gui.file_controller import FileController
 from inspector_app.gui.file_opener import FileOpener
@@ -279,25 +276,18 @@ class MainWindow(QMainWindow):
     # -- window state ----------------------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
-        stored = settings.app_settings().value("window/geometry")
-        if isinstance(stored, QByteArray | bytes) and self.restoreGeometry(QByteArray(stored)):
-            return
+        """Where the window was left on these screens; on a first start, room for a case
+        beside its profile, maximised on a screen smaller than that."""
+        from inspector_app.gui.window_geometry import keep_geometry
+
         fm = self.fontMetrics()
         wanted = QSize(max(1100, fm.averageCharWidth() * 170), max(720, fm.height() * 42))
-        screen = self.screen()
-        if screen is not None:  # never wider or taller than the screen it opens on
-            room = screen.availableGeometry()
-            wanted = wanted.boundedTo(QSize(room.width(), room.height() - 32))
-            if wanted.width() >= room.width() or wanted.height() >= room.height() - 32:
-                self.resize(wanted)
-                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
-                return
-        self.resize(wanted)
+        keep_geometry(self, "main", wanted, maximise_to_fit=True)
 
     def save_window_state(self) -> None:
-        store = settings.app_settings()
-        store.setValue("window/geometry", self.saveGeometry())
-        store.sync()
+        from inspector_app.gui.window_geometry import save
+
+        save(self, "main")
         self.navigator.save_splitter()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -67,10 +67,12 @@ from inspector_app.core.merge.run import (
 )
 from inspector_app.core.plural import counted
 from inspector_app.gui.background import run_in_background
+from inspector_app.gui.close_keys import close_on_keys
 from inspector_app.gui.dialogs import ErrorDialog, PassphraseDialog, file_filter
 from inspector_app.gui.style import char_width, css_color, heading_font, muted_text
 from inspector_app.gui.table_model import HeaderedTableModel
 from inspector_app.gui.translation import QT_TRANSLATE_NOOP
+from inspector_app.gui.window_geometry import keep_geometry
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
@@ -692,8 +694,12 @@ class MergeWindow(QDialog):
         self.setTabOrder(self.cancel_button, self.undo_button)
         self.setTabOrder(self.undo_button, self.merge_button)
         self.setTabOrder(self.merge_button, self.close_button)
+        # Esc is the dialog's own (it cancels a merge running, else closes); Ctrl+W closes,
+        # once a merge running has stopped.
+        close_on_keys(self, self.close, escape=False)
         fm = self.fontMetrics()
         self.resize(int(char_width(self) * 130), fm.height() * 30)
+        keep_geometry(self, "merge")
         self.add_button.setFocus()
 
     # -- adding and removing files ---------------------------------------------------------

@@ -90,6 +90,7 @@ from inspector_app.gui.session import (
 from inspector_app.gui.style import char_width, css_color, heading_font, muted_text
 from inspector_app.gui.table_model import HeaderedTableModel
 from inspector_app.gui.translation import QT_TRANSLATE_NOOP
+from inspector_app.gui.wrapping_tabs import WrappingTabBar
 
 log = logging.getLogger(__name__)
 
@@ -694,6 +695,8 @@ class NarrativeEditor(QWidget):
         self.tabs.addTab(self.matter_panel, self.tr("Matter"))
         for index in range(self.tabs.count()):
             self.tabs.setTabToolTip(index, self.tabs.tabText(index))
+        # The parts' names wrap onto a second row on a narrow screen instead of scrolling.
+        self.parts = WrappingTabBar(self.tabs)
 
         self.final_box = QCheckBox(self.tr("Mar&k as final"))
         self.final_box.setAccessibleName(self.tr("Mark the report as final"))
@@ -720,6 +723,7 @@ class NarrativeEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.parts)
         layout.addWidget(self.tabs, 1)
 
         self._texts: dict[str, QLineEdit | QPlainTextEdit] = {

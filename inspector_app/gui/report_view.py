@@ -270,12 +270,12 @@ class ReportView(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if not self._split_done and self.isVisible() and self.width() > 0:
-            # The first real size: the narrative gets room for all its tabs when the screen
-            # allows (a 1024-wide laptop), the document the rest, never less than a page's
-            # preview needs.
+            # The first real size: the narrative gets room for its parts' names in one row
+            # when the screen allows, the document the rest, never less than a page's
+            # preview needs (on a 1024-wide laptop the names wrap onto a second row).
             self._split_done = True
             total = self.splitter.width()
-            tabs = self.editor.tabs.tabBar().sizeHint().width() + round(char_width(self) * 4)
+            tabs = self.editor.parts.sizeHint().width() + round(char_width(self) * 4)
             document = max(total - tabs, round(char_width(self) * 55))
             self.splitter.setSizes([total - document, document])
 

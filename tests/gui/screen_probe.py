@@ -5,7 +5,8 @@ scale (Qt chooses the screen when the application starts, so each size needs a p
 
 Opens the master in the main window as a first start would, shows each of the lead's screens
 and a case, and prints one JSON object: per screen, whether the window stayed on the screen
-and how wide the window must at least be.
+and how wide the window must at least be; for the report, the names of its parts that are
+not shown whole.
 """
 
 from __future__ import annotations
@@ -56,6 +57,10 @@ def main(argv: list[str]) -> int:
         show()
         QTest.qWait(300)
         results[name] = _measure(window, room)
+    assert window.report_view is not None
+    window.show_report()
+    QTest.qWait(100)
+    results["report"]["parts_cut"] = cut_tabs(window.report_view.editor.parts)
     assert window.case_model is not None
     first = window.case_model.index(0, 0)
     key = window.case_model.key_at(first.row())
@@ -70,6 +75,28 @@ def main(argv: list[str]) -> int:
     window.close()
     app.quit()
     return 0
+
+
+def cut_tabs(bar: object) -> list[str]:
+    """The names a wrapping tab bar does not show whole: outside its area, narrower than
+    their text, or left to a tab bar with scroll arrows."""
+    from inspector_app.gui.wrapping_tabs import WrappingTabBar
+
+    assert isinstance(bar, WrappingTabBar)
+    bar.doItemsLayout()
+    room = bar.viewport().rect()
+    metrics = bar.fontMetrics()
+    cut = []
+    for row in range(bar.count()):
+        item = bar.item(row)
+        if item.isHidden():
+            continue
+        box = bar.visualRect(bar.model().index(row, 0))
+        if not room.contains(box) or box.width() < metrics.horizontalAdvance(item.text()):
+            cut.append(item.text())
+    if bar.tabs.tabBar().isVisible():
+        cut.append("(the tab bar itself)")
+    return cut
 
 
 def _measure(window: object, room: object) -> dict[str, object]:

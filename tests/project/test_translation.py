@@ -176,6 +176,7 @@ NOT_MESSAGES = {
     ("settings.py", "ORGANISATION"): "the settings' folder, never shown",
     ("settings.py", "APPLICATION"): "the settings' folder, never shown",
     ("question_row.py", "SEGMENTED_STYLE"): "a style sheet",
+    ("wrapping_tabs.py", "STYLE"): "a style sheet",
     ("dialogs.py", "LOCAL_COPY"): "the code of a choice, never shown",
     ("merge_window.py", "NOTHING_NEW"): "the code of a row's state, never shown",
     ("error_reporting.py", "where"): "where the error happened, for the log",
