@@ -37,11 +37,15 @@ OUT = Path(__file__).resolve().parent / "out"
 
 
 def build(cases: int) -> Path:
-    """The merged master of a `cases`-case demo with a drafted narrative (made once)."""
+    """The merged master of a `cases`-case demo with a drafted narrative (made once, and again
+    when the file format moves on: the bench opens it read-only, which an old format refuses)."""
+    from inspector_app.core.storage.connection import read_header
+    from inspector_app.core.storage.database import CURRENT_GENERATION
+
     folder = OUT / f"report-{cases}"
     marker = folder / "complete"
     master = folder / "Merseyside-master.inspection"
-    if marker.exists():
+    if marker.exists() and read_header(master).user_version == CURRENT_GENERATION:
         return master
     shutil.rmtree(folder, ignore_errors=True)
     outcome = create_demo(folder, cases=cases)
