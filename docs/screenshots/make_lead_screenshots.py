@@ -38,11 +38,25 @@ def wait_until(condition, timeout: float = 30.0) -> None:
         QTest.qWait(20)
 
 
+def screen_of(size: tuple[int, int]) -> None:
+    """An offscreen screen of `size` (the default one is 800x800, and windows keep within
+    their screen), with settings of its own, so no remembered place moves the window."""
+    import json
+
+    folder = Path(tempfile.mkdtemp(prefix="inspector-shots-"))
+    config = folder / "screens.json"
+    screen = {"name": "shots", "x": 0, "y": 0, "width": size[0], "height": size[1]}
+    config.write_text(json.dumps({"screens": [{**screen, "logicalDpi": 96}]}), "utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+    os.environ.setdefault("INSPECTOR_APP_HOME", str(folder / "home"))
+
+
 def main() -> None:
     wide = "--wide" in sys.argv
     size = (1920, 1080) if wide else (1024, 768)
     suffix = "-1920" if wide else ""
     out = OUT if not wide else Path(tempfile.gettempdir())
+    screen_of(size)
     app = QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as tmp:
         demo = create_lead_demo(Path(tmp) / "demo")
