@@ -7,6 +7,7 @@ created by the generation-1 migration alone, exactly as a file from the first re
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from inspector_app.core.storage import connection
@@ -15,11 +16,30 @@ from inspector_app.core.storage.database import Database, upgrade
 
 def downgrade_to_generation_one(current: Path, target: Path) -> Path:
     """Write `target` as a generation-1 file holding everything `current` (closed) holds."""
+    return downgrade(current, target, "0001", _generation_one_source)
+
+
+def _generation_one_source(table: str, columns: list[str]) -> list[str]:
+    """Generation 1 kept a column per profile field; today a case keeps JSON."""
+    if table != "case_record":
+        return columns
+    return [c if c in ("key", "sample_no") else f"json_extract(profile, '$.{c}')" for c in columns]
+
+
+def downgrade(
+    current: Path,
+    target: Path,
+    revision: str,
+    source: Callable[[str, list[str]], list[str]] = lambda _table, columns: columns,
+) -> Path:
+    """Write `target` as a file of the format Alembic `revision` made, holding what `current`
+    (closed) holds in the columns that format has; `source` says how to read a table's
+    columns from today's file where they differ."""
     target.parent.mkdir(parents=True, exist_ok=True)
     raw = connection.connect(target)
     db = Database(target, raw, readonly=False)
     try:
-        upgrade(db, to_revision="0001")
+        upgrade(db, to_revision=revision)
     finally:
         db.close()
     conn = sqlite3.connect(target, isolation_level=None)
@@ -34,24 +54,15 @@ def downgrade_to_generation_one(current: Path, target: Path) -> Path:
         ]
         conn.execute("BEGIN")
         for table in tables:
-            columns = ", ".join(
+            columns = [
                 name for _cid, name, *_rest in conn.execute(f"PRAGMA main.table_info({table})")
-            )
-            # Generation 1 kept a column per profile field; today a case keeps JSON.
-            source = (
-                ", ".join(
-                    c if c in ("key", "sample_no") else f"json_extract(profile, '$.{c}')"
-                    for c in columns.split(", ")
-                )
-                if table == "case_record"
-                else columns
-            )
+            ]
             conn.execute(
-                f"INSERT INTO main.{table} ({columns}) SELECT {source} FROM current.{table}"
+                f"INSERT INTO main.{table} ({', '.join(columns)})"
+                f" SELECT {', '.join(source(table, columns))} FROM current.{table}"
             )
         conn.execute("COMMIT")
         conn.execute("DETACH DATABASE current")
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
         conn.execute("PRAGMA journal_mode = DELETE")
     finally:
         conn.close()

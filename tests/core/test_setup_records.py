@@ -5,7 +5,6 @@ again before fieldwork begins, and a file of the previous format upgraded to hol
 from __future__ import annotations
 
 import random
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -26,10 +25,10 @@ from inspector_app.core.sample.capacity import capacities, parse_capacity, set_c
 from inspector_app.core.sample.placement import allocate_auto, import_sample, sample_sources
 from inspector_app.core.sample.reimport import import_sample_again, sample_import_refusal
 from inspector_app.core.sample.withdrawal import withdraw_case
-from inspector_app.core.storage import connection
 from inspector_app.core.storage.connection import read_header
-from inspector_app.core.storage.database import CURRENT_GENERATION, Database, upgrade
+from inspector_app.core.storage.database import CURRENT_GENERATION
 from tests.conftest import file_hash, write_csv
+from tests.generation_one import downgrade
 
 DANIEL, PRIYA = "Daniel Okafor", "Priya Raman"
 
@@ -188,47 +187,12 @@ def test_a_file_that_cannot_be_imported_leaves_the_cases_as_they_were(
 # -- the file format ------------------------------------------------------------------------------
 
 
-def _previous_format(current: Path, target: Path) -> Path:
-    """`target` as a file of format 3 (before these records) holding what `current` holds."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    raw = connection.connect(target)
-    db = Database(target, raw, readonly=False)
-    try:
-        upgrade(db, to_revision="0003")
-    finally:
-        db.close()
-    conn = sqlite3.connect(target, isolation_level=None)
-    try:
-        conn.execute("ATTACH DATABASE ? AS current", (str(current),))
-        tables = [
-            name
-            for (name,) in conn.execute(
-                "SELECT name FROM main.sqlite_master WHERE type = 'table'"
-                " AND name NOT LIKE 'sqlite_%' AND name <> 'alembic_version'"
-            )
-        ]
-        conn.execute("BEGIN")
-        for table in tables:
-            columns = ", ".join(
-                name for _cid, name, *_rest in conn.execute(f"PRAGMA main.table_info({table})")
-            )
-            conn.execute(
-                f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM current.{table}"
-            )
-        conn.execute("COMMIT")
-        conn.execute("DETACH DATABASE current")
-        conn.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        conn.close()
-    return target
-
-
 def test_a_file_of_the_previous_format_opens_upgraded_with_its_team_and_cases(
     master: InspectionFile, tmp_path: Path
 ) -> None:
     before = build_team_board(master)
     master.close()
-    path = _previous_format(master.path, tmp_path / "old" / "master.inspection")
+    path = downgrade(master.path, tmp_path / "old" / "master.inspection", "0003")
     assert read_header(path).user_version == 3
     with InspectionFile.open(path) as upgraded:
         after = build_team_board(upgraded)
