@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from inspector_app.core.cases.case_data import CaseState, load_cases, progress_of, status_of
 from inspector_app.core.files import case_queries
@@ -53,6 +54,17 @@ class FileStatus:
         return data
 
 
+def profile_columns(profile: Profile) -> dict[str, Any]:
+    """The profile as the case list's columns show it: sentence type, RoSH, tier and the
+    flags set (values are validated on import: choice fields text, tier a whole number)."""
+    return {
+        "sentence_type": profile.get("sentence_type"),
+        "rosh": profile.get("rosh"),
+        "tier": profile.get("tier"),
+        "flags": tuple(FIELDS_BY_NAME[f].label for f in FLAG_FIELDS if profile.get(f)),
+    }
+
+
 def summarise(file: InspectionFile, case: CaseState) -> CaseSummary:
     """One case's summary row, from its already loaded state."""
     profile = case.profile
@@ -61,11 +73,7 @@ def summarise(file: InspectionFile, case: CaseState) -> CaseSummary:
         key=case.key,
         sample_no=case.sample_no,
         label=case.label,
-        # ignores: profile values are validated (choice fields text, tier a whole number)
-        sentence_type=profile.get("sentence_type"),  # type: ignore[arg-type]
-        rosh=profile.get("rosh"),  # type: ignore[arg-type]
-        tier=profile.get("tier"),  # type: ignore[arg-type]
-        flags=tuple(FIELDS_BY_NAME[f].label for f in FLAG_FIELDS if profile.get(f)),
+        **profile_columns(profile),
         assessor=case.first_reader,
         second_reader=case.second_reader,
         status=status_of(case),

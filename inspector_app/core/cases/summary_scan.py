@@ -24,14 +24,12 @@ from inspector_app.core.cases.case_data import (
     is_required,
     readers_by_name,
 )
-from inspector_app.core.cases.status import CaseSummary
+from inspector_app.core.cases.status import CaseSummary, profile_columns
 from inspector_app.core.files import case_queries, withdrawal_queries
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework import Framework, applicability
 from inspector_app.core.framework.model import All, AnswerTest, Any, Condition, FieldTest, Not
 from inspector_app.core.framework.profile import (
-    FIELDS_BY_NAME,
-    FLAG_FIELDS,
     Profile,
     ProfileDefinition,
     is_valid_value,
@@ -179,11 +177,7 @@ def _summary(
         key=case.key,
         sample_no=case.sample_no,
         label=sample_label(case.sample_no),
-        # ignores: profile values are validated (choice fields text, tier a whole number)
-        sentence_type=profile.get("sentence_type"),  # type: ignore[arg-type]
-        rosh=profile.get("rosh"),  # type: ignore[arg-type]
-        tier=profile.get("tier"),  # type: ignore[arg-type]
-        flags=tuple(FIELDS_BY_NAME[f].label for f in FLAG_FIELDS if profile.get(f)),
+        **profile_columns(profile),
         assessor=case.first_reader,
         second_reader=case.second_reader,
         status=status,
