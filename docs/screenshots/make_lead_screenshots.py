@@ -1,5 +1,6 @@
 """Regenerate overview.png, allocation-board.png, team.png and review-note.png from the lead's
-demo inspection (offscreen), at a 1024x768 laptop's size:
+demo inspection (offscreen), at a 1024x768 laptop's size (with --wide, at 1920x1080, as
+overview-1920.png and so on):
 
 QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_lead_screenshots.py [--wide]
 """
@@ -55,7 +56,7 @@ def main() -> None:
     wide = "--wide" in sys.argv
     size = (1920, 1080) if wide else (1024, 768)
     suffix = "-1920" if wide else ""
-    out = OUT if not wide else Path(tempfile.gettempdir())
+    out = OUT
     screen_of(size)
     app = QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as tmp:

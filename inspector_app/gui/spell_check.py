@@ -66,24 +66,55 @@ def attach(editor: QPlainTextEdit | QTextEdit) -> SpellHighlighter | None:
     if check is None:
         return None
     highlighter = SpellHighlighter(editor.document(), check)
-    editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-    editor.customContextMenuRequested.connect(lambda pos: _show_menu(editor, highlighter, pos))
-    _MenuKey(editor, highlighter)
+    _SpellingMenu(editor)
     return highlighter
 
 
-class _MenuKey(QObject):
-    """The Menu key and Shift+F10 open the spelling menu at the text cursor, so corrections
-    need no mouse (the platform does not always turn those keys into a context menu)."""
+class _AttachOnShow(QObject):
+    """Attaches the check when its editor is first shown, so building a screen full of
+    editors (a case's notes) loads no dictionary until one is on screen. It holds its editor
+    only as its Qt parent: no Python reference cycle for the collector to break, perhaps on
+    a worker thread."""
 
-    def __init__(self, editor: QPlainTextEdit | QTextEdit, highlighter: SpellHighlighter) -> None:
+    def __init__(self, editor: QPlainTextEdit | QTextEdit) -> None:
         super().__init__(editor)
-        self._editor, self._highlighter = editor, highlighter
         editor.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parent() and event.type() == QEvent.Type.Show:
+            assert isinstance(watched, QPlainTextEdit | QTextEdit)
+            watched.removeEventFilter(self)  # once; the object stays, idle, till its editor goes
+            attach(watched)
+        return False
+
+
+def attach_when_shown(editor: QPlainTextEdit | QTextEdit) -> None:
+    """Spell-check `editor` from the first time it shows."""
+    _AttachOnShow(editor)
+
+
+class _SpellingMenu(QObject):
+    """The editor's context menu with the spelling choices; the Menu key and Shift+F10 open
+    it at the text cursor, so corrections need no mouse (the platform does not always turn
+    those keys into a context menu). Its editor is its Qt parent, as above."""
+
+    def __init__(self, editor: QPlainTextEdit | QTextEdit) -> None:
+        super().__init__(editor)
+        editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        editor.customContextMenuRequested.connect(self.show_at)
+        editor.installEventFilter(self)
+
+    def editor(self) -> QPlainTextEdit | QTextEdit:
+        parent = self.parent()
+        assert isinstance(parent, QPlainTextEdit | QTextEdit)
+        return parent
+
+    def show_at(self, pos: QPoint) -> None:
+        _show_menu(self.editor(), self, pos)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
-            watched is self._editor
+            watched is self.parent()
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
             and (
@@ -94,32 +125,10 @@ class _MenuKey(QObject):
                 )
             )
         ):
-            _show_menu(self._editor, self._highlighter, self._editor.cursorRect().center())
+            editor = self.editor()
+            self.show_at(editor.cursorRect().center())
             return True
         return False
-
-
-class _AttachOnShow(QObject):
-    """Attaches the check when its editor is first shown, so building a screen full of
-    editors (a case's notes) loads no dictionary until one is on screen."""
-
-    def __init__(self, editor: QPlainTextEdit | QTextEdit) -> None:
-        super().__init__(editor)
-        self._editor = editor
-        editor.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._editor and event.type() == QEvent.Type.Show:
-            self._editor.removeEventFilter(
-                self
-            )  # once; the object stays, idle, till its editor goes
-            attach(self._editor)
-        return False
-
-
-def attach_when_shown(editor: QPlainTextEdit | QTextEdit) -> None:
-    """Spell-check `editor` from the first time it shows."""
-    _AttachOnShow(editor)
 
 
 def misspelling_at(

@@ -68,6 +68,8 @@ def main(argv: list[str]) -> int:
     window.open_case(key)
     QTest.qWait(200)
     results["case review"] = _measure(window, room)
+    # The questions wrap to the width there is: never a sideways scroll.
+    results["case review"]["sideways"] = window.review.scroll.horizontalScrollBar().isVisible()
     image = window.grab()
     results["pixels"] = {"width": image.width(), "height": image.height()}
     results["scale"] = window.devicePixelRatio()

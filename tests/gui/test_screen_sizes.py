@@ -59,5 +59,6 @@ def test_the_window_stays_on_the_screen_everywhere(
         assert seen["minimum_width"] <= width, f"{name}: needs {seen['minimum_width']} px"
         assert seen["width"] <= width
         assert not seen.get("parts_cut"), f"{name}: parts cut {seen['parts_cut']}"
+        assert not seen.get("sideways"), f"{name}: scrolls sideways at {width}x{height}"
     # At 200% the window is drawn with twice the pixels, not stretched.
     assert pixels["width"] == results["case list"]["width"] * scale

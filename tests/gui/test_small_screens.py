@@ -8,7 +8,7 @@ from __future__ import annotations
 from inspector_app.gui.main_window import MainWindow
 
 
-def test_a_hundred_character_organisation_fits_a_1024_screen(qtbot, tmp_path) -> None:
+def test_a_120_character_organisation_fits_a_1024_screen(qtbot, tmp_path) -> None:
     import random
 
     from inspector_app.core.cases.team import add_member
@@ -18,8 +18,9 @@ def test_a_hundred_character_organisation_fits_a_1024_screen(qtbot, tmp_path) ->
 
     organisation = (
         "Durham Tees Valley, Cumbria and Lancashire Community Rehabilitation Company Limited "
-        "(Purple Futures)"
+        "(Purple Futures), North West Division"
     )
+    assert len(organisation) >= 120
     sample = tmp_path / "sample.csv"
     write_sample_csv(sample, 12, random.Random(1))
     path = tmp_path / "master.inspection"
