@@ -189,7 +189,7 @@ class FileController(QObject):
         from inspector_app.gui.dialogs import ErrorDialog
 
         try:
-            file = InspectionFile.open(path, passphrase=passphrase)
+            file = InspectionFile.open(path, passphrase=passphrase, check_beside=True)
         except Exception as exc:  # the app keeps running whatever happened
             log.exception("reopening %s failed", path)
             self._welcome.set_busy(None)
@@ -220,6 +220,46 @@ class FileController(QObject):
         self.attached.emit(file)
         self._load_cases()
         self._tell_situation(file)
+        self._watch_damage_check(file)
+
+    def _watch_damage_check(self, file: InspectionFile) -> None:
+        """A big file opened before its damage check ended: say so meanwhile (a first save
+        waits for it), and close the file if it is found damaged."""
+        from inspector_app.gui.damage_watch import DamageWatch
+
+        check = file.db.damage_check
+        if check is None:
+            return
+        self._window.statusBar().showMessage(
+            self.tr("Checking {name} for damage…").format(name=Path(file.path).name)
+        )
+        DamageWatch(
+            check, self, lambda watch, finding: self._on_damage_checked(file, watch, finding)
+        )
+
+    def _on_damage_checked(self, file: InspectionFile, watch: QObject, finding: object) -> None:
+        watch.deleteLater()
+        if file is not self.file:
+            return  # closed, or another file opened, meanwhile
+        name = Path(file.path).name
+        if finding is None:
+            self._window.statusBar().showMessage(
+                self.tr("Checked {name}: no damage found").format(name=name), 5000
+            )
+            return
+        from inspector_app.gui.dialogs import ErrorDialog
+
+        self._window.statusBar().clearMessage()
+        ErrorDialog.ask(
+            self._window,
+            self.tr("{name} is damaged").format(name=name),
+            self.tr(
+                "{reason}. Nothing was written to it. Open the copy kept before the last merge "
+                "or a hand-over copy instead, or ask for help."
+            ).format(reason=str(finding).rstrip(".")),
+            str(file.path),
+        )
+        self.close_file()  # an edit that could not be saved keeps it open, the edit pending
 
     def _show_first_rows(self, file: InspectionFile) -> None:
         """A page of the case list at once, read from the open file before anything else

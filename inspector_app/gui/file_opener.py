@@ -88,12 +88,11 @@ class FileOpener:
         """The file opened, and the passphrase that opened it; None when it could not be opened
         (a dialog said why) or the user chose not to."""
         from inspector_app.core.errors import FileRefused, InspectorError, PassphraseNeeded
-        from inspector_app.core.files.inspection_file import InspectionFile
         from inspector_app.gui.dialogs import ErrorDialog
 
         try:
             try:
-                return InspectionFile.open(path, passphrase=passphrase), passphrase
+                return _open(path, passphrase), passphrase
             except PassphraseNeeded:
                 self.before_asking()
                 if path.suffix.lower() in SAMPLE_SUFFIXES:
@@ -138,7 +137,6 @@ class FileOpener:
         """Ask for the passphrase until it opens the file (a wrong one asks again, saying
         so), or None when the user cancels."""
         from inspector_app.core.errors import WrongPassphrase
-        from inspector_app.core.files.inspection_file import InspectionFile
         from inspector_app.gui.dialogs import PassphraseDialog
 
         problem = ""
@@ -147,7 +145,7 @@ class FileOpener:
             if passphrase is None:
                 return None
             try:
-                return InspectionFile.open(path, passphrase=passphrase), passphrase
+                return _open(path, passphrase), passphrase
             except WrongPassphrase:
                 if attempt == PASSPHRASE_ATTEMPTS:
                     raise  # said in the error dialog: wrong, or not an inspection file at all
@@ -195,3 +193,10 @@ class FileOpener:
                 str(exc),
             ),
         )
+
+
+def _open(path: Path, passphrase: str | None) -> InspectionFile:
+    """Open for the window: a big file opens at once, checked for damage beside it."""
+    from inspector_app.core.files.inspection_file import InspectionFile
+
+    return InspectionFile.open(path, passphrase=passphrase, check_beside=True)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inspector_app.core.storage import statements
+from inspector_app.core.storage import sql_text
 
 
 @pytest.mark.parametrize(
@@ -17,30 +17,30 @@ from inspector_app.core.storage import statements
 )
 def test_a_name_that_is_not_a_plain_word_is_refused(name: str) -> None:
     with pytest.raises(ValueError, match="not a plain SQL name"):
-        statements.identifier(name)
+        sql_text.identifier(name)
     with pytest.raises(ValueError):
-        statements.attach(name)
+        sql_text.attach(name)
     with pytest.raises(ValueError):
-        statements.detach(name)
+        sql_text.detach(name)
 
 
 @pytest.mark.parametrize("value", ["WAL; DROP TABLE x", "'x'", "1.5", True, None, 2.0])
 def test_a_pragma_value_outside_integers_and_known_words_is_refused(value: object) -> None:
     with pytest.raises(ValueError, match="not a pragma value"):
-        statements.set_pragma("journal_mode", value)  # type: ignore[arg-type]
+        sql_text.set_pragma("journal_mode", value)  # type: ignore[arg-type]
 
 
 def test_statements_read_as_written() -> None:
-    assert statements.attach("src_1") == "ATTACH DATABASE ? AS src_1"
-    assert statements.attach("src_1", "it's") == "ATTACH DATABASE ? AS src_1 KEY 'it''s'"
-    assert statements.set_pragma("user_version", 3, "export_target") == (
+    assert sql_text.attach("src_1") == "ATTACH DATABASE ? AS src_1"
+    assert sql_text.attach("src_1", "it's") == "ATTACH DATABASE ? AS src_1 KEY 'it''s'"
+    assert sql_text.set_pragma("user_version", 3, "export_target") == (
         "PRAGMA export_target.user_version = 3"
     )
-    assert statements.set_pragma("journal_mode", "wal") == "PRAGMA journal_mode = WAL"
+    assert sql_text.set_pragma("journal_mode", "wal") == "PRAGMA journal_mode = WAL"
 
 
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\0")))
 def test_any_passphrase_reaches_sqlite_as_typed(text: str) -> None:
     with sqlite3.connect(":memory:") as conn:
-        (value,) = conn.execute(f"SELECT {statements.literal(text)}").fetchone()
+        (value,) = conn.execute(f"SELECT {sql_text.literal(text)}").fetchone()
     assert value == text

@@ -286,7 +286,7 @@ def test_a_second_reader_of_a_checked_file_skips_the_damage_check(
 
     path = new_master.path
     checks: list[Path] = []
-    monkeypatch.setattr(database, "_quick_check", lambda raw, where: checks.append(where))
+    monkeypatch.setattr(database, "quick_check", lambda raw, where: checks.append(where))
     with InspectionFile.open(path, readonly=True, track_session=False):
         pass
     assert checks == [path]

@@ -153,6 +153,52 @@ def test_a_file_that_is_no_inspection_is_refused_in_one_line_on_the_welcome_scre
     assert parts.navigator.current() == WELCOME
 
 
+def _damage_the_sample_number_index(path: Path) -> None:
+    """A fault SQLite's quick check finds in a file that still opens and lists its cases."""
+    with sqlite3.connect(path) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_case_record_2'"
+        ).fetchone()
+    conn.close()
+    with path.open("r+b") as file:
+        file.seek((root - 1) * page_size)
+        file.write(b"\xff")
+
+
+def test_a_big_damaged_file_opens_then_is_closed_saying_so_untouched(
+    parts: Parts, master_path: Path, errors: list, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inspector_app.core.storage import database
+
+    monkeypatch.setattr(database, "CHECK_BESIDE_BYTES", 0)  # every file counts as big
+    _damage_the_sample_number_index(master_path)
+    before = master_path.read_bytes()
+    files = parts.files
+    with qtbot.waitSignal(files.closed, timeout=10000):
+        assert files.open_file(master_path)  # opens at once; the check runs beside it
+    assert files.file is None and parts.navigator.current() == WELCOME
+    assert len(errors) == 1
+    title, message = errors[0]
+    assert title == "master.inspection is damaged"
+    assert "the file is damaged" in message and "Nothing was written to it" in message
+    assert master_path.read_bytes() == before
+
+
+def test_a_big_sound_file_says_it_was_checked(
+    parts: Parts, master_path: Path, errors: list, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inspector_app.core.storage import database
+
+    monkeypatch.setattr(database, "CHECK_BESIDE_BYTES", 0)
+    files = parts.files
+    assert files.open_file(master_path)
+    qtbot.waitUntil(lambda: "no damage found" in parts.window.statusBar().currentMessage())
+    check = files.file.db.damage_check if files.file is not None else None
+    assert check is None or check.done
+    assert not errors
+
+
 # -- the actions and the keyboard reference --------------------------------------------------
 
 

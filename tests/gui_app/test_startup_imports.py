@@ -19,6 +19,7 @@ import pytest
 
 from inspector_app.__main__ import surely_the_window
 from inspector_app.cli.main import is_cli_invocation
+from inspector_app.core.files.fieldwork_export import export_fieldwork
 from inspector_app.core.files.inspection_file import InspectionFile
 
 # Each of these costs a noticeable share of a bare window's start (`python -X importtime`).
@@ -97,14 +98,24 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def _modules_when_shown(args: list[str], home: Path) -> list[str]:
+# The same, at the moment the case list is filled: opening a file, reading its cases and
+# showing them run raw SQL, so the database toolkit waits for the first set-up change.
+_CHILD_USABLE = _CHILD.replace(
+    "self.installEventFilter(probe)",
+    "self.casesLoaded.connect(lambda *a: (print(json.dumps(sorted(sys.modules)), flush=True),"
+    " os._exit(0)))",
+)
+NOT_BEFORE_THE_CASES = ("sqlalchemy", "sqlmodel", "pydantic", "alembic", "openpyxl", "reportlab")
+
+
+def _modules_when_shown(args: list[str], home: Path, child: str = _CHILD) -> list[str]:
     env = os.environ | {
         "QT_QPA_PLATFORM": "offscreen",
         "INSPECTOR_APP_HOME": str(home),
         "XDG_CONFIG_HOME": str(home / "config"),
     }
     result = subprocess.run(
-        [sys.executable, "-c", _CHILD, *args],
+        [sys.executable, "-c", child, *args],
         env=env,
         capture_output=True,
         text=True,
@@ -145,6 +156,22 @@ def test_nothing_heavy_is_imported_before_the_window_shows(tmp_path: Path, with_
         f"imported before the window showed: {', '.join(early)} "
         "(`python -X importtime -m inspector_app FILE` shows who imports them)"
     )
+
+
+def test_a_file_opens_to_its_cases_without_the_database_toolkit(
+    master: InspectionFile, tmp_path: Path
+) -> None:
+    """An inspector's day starts by opening their fieldwork file: SQLAlchemy alone would add
+    half again to the start (bench/startup.py's usable ratio)."""
+    fieldwork = export_fieldwork(master, "Daniel Okafor", tmp_path / "fieldwork.inspection").path
+    modules = _modules_when_shown([str(fieldwork)], tmp_path / "home", _CHILD_USABLE)
+    assert "inspector_app.gui.case_list" in modules  # the probe saw the cases listed
+    early = [
+        name
+        for name in modules
+        if any(name == heavy or name.startswith(heavy + ".") for heavy in NOT_BEFORE_THE_CASES)
+    ]
+    assert early == [], f"imported before the cases showed: {', '.join(sorted(early)[:5])}"
 
 
 @pytest.mark.parametrize(

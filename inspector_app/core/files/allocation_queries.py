@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterable
-
-from sqlalchemy import delete, func, insert
+from typing import TYPE_CHECKING
 
 from inspector_app.core.files import compiled_queries, withdrawal_queries
 from inspector_app.core.storage.database import Database
-from inspector_app.core.storage.statements import Fixed, param
+
+if TYPE_CHECKING:
+    from inspector_app.core.storage.statements import Fixed
+
 
 FIRST, SECOND = "first", "second"
 # (case key, member id, reader)
@@ -83,6 +85,7 @@ def reader_of(db: Database, case_key: str, member_id: str) -> str | None:
 
 def count_of(db: Database, member_id: str) -> int:
     """How many cases a member reads (first or second), withdrawn cases left out."""
+    from sqlalchemy import func
     from sqlmodel import select
 
     from inspector_app.core.storage.models import Allocation
@@ -112,6 +115,7 @@ def counts_by_member(db: Database) -> dict[tuple[str, str], int]:
 
 def double_read_cases(db: Database) -> list[str]:
     """The cases allocated to two readers."""
+    from sqlalchemy import func
     from sqlmodel import col, select
 
     from inspector_app.core.storage.models import Allocation
@@ -123,6 +127,8 @@ def double_read_cases(db: Database) -> list[str]:
 
 
 def add(db: Database, rows: Iterable[AllocationRow]) -> None:
+    from sqlalchemy import insert
+
     from inspector_app.core.storage.models import Allocation
 
     values = [
@@ -136,6 +142,8 @@ def add(db: Database, rows: Iterable[AllocationRow]) -> None:
 
 def put_reader(db: Database, case_key: str, member_id: str, reader: str) -> None:
     """Make a member the case's first or second reader, replacing whoever held that place."""
+    from sqlalchemy import insert
+
     from inspector_app.core.storage.models import Allocation
 
     with db.transaction() as conn:
@@ -148,6 +156,7 @@ def put_reader(db: Database, case_key: str, member_id: str, reader: str) -> None
 
 def remove_reader(db: Database, case_key: str, reader: str) -> int:
     """Take a case's first or second reader off it; returns how many allocations went."""
+    from sqlalchemy import delete
     from sqlmodel import col
 
     from inspector_app.core.storage.models import Allocation
@@ -159,9 +168,11 @@ def remove_reader(db: Database, case_key: str, reader: str) -> int:
 
 def fixed_statements() -> dict[str, Fixed]:
     """The statements compiled ahead, with the names of their ?s in order."""
+    from sqlalchemy import func
     from sqlmodel import col, select
 
     from inspector_app.core.storage.models import Allocation
+    from inspector_app.core.storage.statements import param
 
     every = select(Allocation.case_key, Allocation.member_id, Allocation.reader)
     member, reader = col(Allocation.member_id), col(Allocation.reader)

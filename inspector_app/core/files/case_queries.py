@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterable
-
-from sqlalchemy import delete, func, insert
+from typing import TYPE_CHECKING
 
 from inspector_app.core.files import compiled_queries
 from inspector_app.core.storage.database import Database
-from inspector_app.core.storage.statements import Fixed, param
+
+if TYPE_CHECKING:
+    from inspector_app.core.storage.statements import Fixed
+
 
 # (key, sample number, profile JSON, raw spellings JSON), as a case is stored.
 CaseRow = tuple[str, int, str, str]
@@ -74,6 +76,7 @@ def keys_by_sample_no(db: Database) -> dict[int, str]:
 
 
 def highest_sample_no(db: Database) -> int | None:
+    from sqlalchemy import func
     from sqlmodel import select
 
     from inspector_app.core.storage.models import CaseRecord
@@ -84,6 +87,7 @@ def highest_sample_no(db: Database) -> int | None:
 
 
 def count_cases(db: Database) -> int:
+    from sqlalchemy import func
     from sqlmodel import select
 
     from inspector_app.core.storage.models import CaseRecord
@@ -93,6 +97,8 @@ def count_cases(db: Database) -> int:
 
 
 def add_cases(db: Database, rows: Iterable[CaseRow]) -> None:
+    from sqlalchemy import insert
+
     from inspector_app.core.storage.models import CaseRecord
 
     values = [
@@ -106,6 +112,7 @@ def add_cases(db: Database, rows: Iterable[CaseRow]) -> None:
 
 def delete_case(db: Database, key: str) -> None:
     """Remove a case; its identifiers and allocation go with it (ON DELETE CASCADE)."""
+    from sqlalchemy import delete
     from sqlmodel import col
 
     from inspector_app.core.storage.models import CaseRecord
@@ -141,6 +148,8 @@ def identity_of(db: Database, key: str) -> tuple[str | None, str | None] | None:
 
 def add_identities(db: Database, rows: Iterable[IdentityRow]) -> None:
     """Identifiers of cases (rows with neither a CRN nor a name are not kept)."""
+    from sqlalchemy import insert
+
     from inspector_app.core.storage.models import CaseIdentity
 
     values = [{"case_key": key, "crn": crn, "name": name} for key, crn, name in rows if crn or name]
@@ -151,6 +160,7 @@ def add_identities(db: Database, rows: Iterable[IdentityRow]) -> None:
 
 def delete_identities(db: Database) -> int:
     """Remove every case's identifiers; returns how many cases had them."""
+    from sqlalchemy import delete, func
     from sqlmodel import select
 
     from inspector_app.core.storage.models import CaseIdentity
@@ -163,9 +173,11 @@ def delete_identities(db: Database) -> int:
 
 def fixed_statements() -> dict[str, Fixed]:
     """The statements compiled ahead, with the names of their ?s in order."""
+    from sqlalchemy import func
     from sqlmodel import col, select
 
     from inspector_app.core.storage.models import CaseRecord
+    from inspector_app.core.storage.statements import param
 
     cases = select(CaseRecord.key, CaseRecord.sample_no, CaseRecord.profile, CaseRecord.raw)
     # The keys as one JSON list: one ? for any number of them, so the text stays fixed.

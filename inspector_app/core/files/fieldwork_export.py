@@ -17,7 +17,7 @@ from inspector_app.core.errors import FileRefused, ValidationError
 from inspector_app.core.files import allocation_queries, case_queries, fieldwork_records
 from inspector_app.core.files.inspection_file import FIELDWORK, InspectionFile, write_file_info
 from inspector_app.core.revisions.export import copy_revisions_of_cases
-from inspector_app.core.storage import statements
+from inspector_app.core.storage import sql_text
 from inspector_app.core.storage.database import Database, create_database, open_database
 from inspector_app.core.storage.dbapi import DatabaseError
 from inspector_app.core.storage.safe_write import journal_fits, publish_file, temp_path_beside
@@ -77,7 +77,7 @@ def export_fieldwork(
     except OSError as exc:
         raise FileRefused(f"{target.parent}: cannot write here ({exc.strerror or exc})") from exc
     try:
-        db.raw.execute(statements.attach("master", file.db.passphrase or ""), (str(file.path),))
+        db.raw.execute(sql_text.attach("master", file.db.passphrase or ""), (str(file.path),))
         with db.transaction():
             revisions = _copy_from_master(db, member_id, with_identifiers)
             write_file_info(db, file.inspection.id, FIELDWORK, member_id)

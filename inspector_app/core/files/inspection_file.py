@@ -16,7 +16,13 @@ from types import TracebackType
 from inspector_app.core.errors import FileRefused, NotFound
 from inspector_app.core.files import case_queries, inspection_queries, team_queries
 from inspector_app.core.files.leftovers import remove_abandoned
-from inspector_app.core.files.session_marker import OpenSituation, mark_closed, mark_open
+from inspector_app.core.files.session_marker import (
+    OpenSituation,
+    mark_closed,
+    mark_open,
+    needs_new_replica,
+    open_situation,
+)
 from inspector_app.core.framework import Framework, load_builtin, load_framework_text
 from inspector_app.core.framework.profile import sample_label
 from inspector_app.core.revisions import ids
@@ -54,6 +60,10 @@ class FileRole:
     replica_id: str
 
 
+def _stamp(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def utc_now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
@@ -82,11 +92,26 @@ class InspectionFile:
             inspection.framework_source, f"{self.path.name} (framework)"
         )
         self.situation = OpenSituation.NORMAL
+        self._marked_open = False
         if self._tracks_session:
-            self.situation, _ = mark_open(db, self.path)
+            self.situation = open_situation(db, self.path)
+            if db.damage_check is not None and not needs_new_replica(self.situation):
+                # Checked beside the first screen: marked open with its first write, once it
+                # is found sound (a file never written to was never open for a crash to end).
+                db.when_checked(self._mark_open)
+            else:
+                self._mark_open()
         self.role = _file_role(db)
         self.clock = HybridClock(self.role.replica_id)
-        self.clock.observe(latest_stamp(db.raw))
+        check = db.damage_check
+        if check is None:
+            self.clock.observe(latest_stamp(db.raw))
+        else:  # read by the check, which scans the file anyway; the clock waits for writes
+            db.when_checked(lambda: self.clock.observe(_stamp(check.result)))
+
+    def _mark_open(self) -> None:
+        self.situation, _ = mark_open(self.db, self.path)
+        self._marked_open = True
 
     # -- opening and creating ---------------------------------------------------------------
 
@@ -99,13 +124,23 @@ class InspectionFile:
         passphrase: str | None = None,
         track_session: bool = True,
         checked: bool = False,
+        check_beside: bool = False,
     ) -> InspectionFile:
         """Open a file; an encrypted one needs its passphrase (PassphraseNeeded without it,
         WrongPassphrase with the wrong one). A second connection of the same app to a file the
         user already has open (a merge worker, the conflicts window) passes
         track_session=False, so closing it does not mark the file closed; a reader of a file
-        the app has just opened may pass checked=True (see `open_database`)."""
-        db = open_database(Path(path), readonly=readonly, passphrase=passphrase, checked=checked)
+        the app has just opened may pass checked=True (see `open_database`), and a window
+        check_beside=True: a big file then opens at once, checked beside its first screen,
+        and nothing is written to it before it is found sound."""
+        db = open_database(
+            Path(path),
+            readonly=readonly,
+            passphrase=passphrase,
+            checked=checked,
+            check_beside=check_beside,
+            read_when_sound=latest_stamp,
+        )
         if not readonly:
             # Copies a killed merge or copy left beside the file hold its data: they go.
             remove_abandoned(db.path)
@@ -177,7 +212,7 @@ class InspectionFile:
 
     def close(self) -> None:
         """Close the file, marking it closed properly (see session_marker)."""
-        if self._tracks_session:
+        if self._marked_open:
             with contextlib.suppress(DatabaseError):
                 mark_closed(self.db)
         self.db.close()

@@ -10,13 +10,13 @@ others run through the file's SQLAlchemy connection and import the models when f
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
-from sqlalchemy import false, true, update
+from typing import TYPE_CHECKING, NamedTuple
 
 from inspector_app.core.files import compiled_queries
 from inspector_app.core.storage.database import Database
-from inspector_app.core.storage.statements import Fixed, param
+
+if TYPE_CHECKING:
+    from inspector_app.core.storage.statements import Fixed
 
 
 class InspectionRow(NamedTuple):
@@ -134,9 +134,11 @@ def add_file_info(
 
 def fixed_statements() -> dict[str, Fixed]:
     """The statements compiled ahead, with the names of their ?s in order."""
+    from sqlalchemy import false, true, update
     from sqlmodel import select
 
     from inspector_app.core.storage.models import FileInfo, Inspection
+    from inspector_app.core.storage.statements import param
 
     return {
         "INSPECTION": (select(*(getattr(Inspection, name) for name in InspectionRow._fields)), ()),

@@ -48,14 +48,24 @@ def situation_of(marker: SessionMarker, here_host: str, here_path: str) -> OpenS
     return OpenSituation.COPIED_WHILE_OPEN if marker.open else OpenSituation.COPIED_OR_MOVED
 
 
+def open_situation(db: Database, path: Path) -> OpenSituation:
+    """The situation the file is found in here, read only (`mark_open` records it)."""
+    return situation_of(read_marker(db), socket.gethostname(), str(path.resolve()))
+
+
+def needs_new_replica(situation: OpenSituation) -> bool:
+    """A file found somewhere new signs its edits with a replica id of its own."""
+    return situation in (OpenSituation.COPIED_WHILE_OPEN, OpenSituation.COPIED_OR_MOVED)
+
+
 def mark_open(db: Database, path: Path) -> tuple[OpenSituation, str | None]:
     """Record that the file is open here; returns the situation found and, for a file found
     somewhere new, its new replica id. Written in one transaction (joining an open one)."""
     here_host, here_path = socket.gethostname(), str(path.resolve())
-    with db.transaction():
+    with db.write():
         situation = situation_of(read_marker(db), here_host, here_path)
         new_replica = None
-        if situation in (OpenSituation.COPIED_WHILE_OPEN, OpenSituation.COPIED_OR_MOVED):
+        if needs_new_replica(situation):
             new_replica = ids.new_id()
             inspection_queries.set_replica_id(db, new_replica)
         inspection_queries.mark_open(db, here_host, here_path)

@@ -12,13 +12,14 @@ called.
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import NamedTuple
-
-from sqlalchemy import delete, func, update
+from typing import TYPE_CHECKING, NamedTuple
 
 from inspector_app.core.files import compiled_queries
 from inspector_app.core.storage.database import Database
-from inspector_app.core.storage.statements import Fixed, const, param
+
+if TYPE_CHECKING:
+    from inspector_app.core.storage.statements import Fixed
+
 
 LEAD = "lead"
 
@@ -81,6 +82,7 @@ def role_of(db: Database, member_id: str) -> str | None:
 
 
 def count_with_role(db: Database, role: str) -> int:
+    from sqlalchemy import func
     from sqlmodel import select
 
     from inspector_app.core.storage.models import TeamMember
@@ -99,6 +101,7 @@ def add(db: Database, member_id: str, name: str, role: str) -> None:
 
 
 def rename(db: Database, member_id: str, name: str) -> None:
+    from sqlalchemy import update
     from sqlmodel import col
 
     from inspector_app.core.storage.models import TeamMember
@@ -108,6 +111,7 @@ def rename(db: Database, member_id: str, name: str) -> None:
 
 
 def set_role(db: Database, member_id: str, role: str) -> None:
+    from sqlalchemy import update
     from sqlmodel import col
 
     from inspector_app.core.storage.models import TeamMember
@@ -124,6 +128,7 @@ def capacities(db: Database) -> dict[str, int]:
 
 def set_capacity(db: Database, member_id: str, capacity: int | None) -> None:
     """How many cases a member can read first (None: no limit)."""
+    from sqlalchemy import update
     from sqlmodel import col
 
     from inspector_app.core.storage.models import TeamMember
@@ -135,6 +140,7 @@ def set_capacity(db: Database, member_id: str, capacity: int | None) -> None:
 
 
 def remove(db: Database, member_id: str) -> None:
+    from sqlalchemy import delete
     from sqlmodel import col
 
     from inspector_app.core.storage.models import TeamMember
@@ -148,6 +154,7 @@ def fixed_statements() -> dict[str, Fixed]:
     from sqlmodel import case, col, select
 
     from inspector_app.core.storage.models import TeamMember
+    from inspector_app.core.storage.statements import const, param
 
     return {
         "MEMBERS": (select(TeamMember.id, TeamMember.name, TeamMember.role), ()),

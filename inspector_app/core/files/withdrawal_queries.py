@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import delete, insert
-
 from inspector_app.core.storage.database import Database
 
 
@@ -37,6 +35,8 @@ def withdrawals(db: Database) -> list[WithdrawalRow]:
 
 
 def add(db: Database, row: WithdrawalRow) -> None:
+    from sqlalchemy import insert
+
     from inspector_app.core.storage.models import CaseWithdrawal
 
     with db.transaction() as conn:
@@ -45,6 +45,7 @@ def add(db: Database, row: WithdrawalRow) -> None:
 
 def remove(db: Database, case_key: str) -> int:
     """Reinstate a case; returns how many withdrawals went (0 or 1)."""
+    from sqlalchemy import delete
     from sqlmodel import col
 
     from inspector_app.core.storage.models import CaseWithdrawal

@@ -62,7 +62,7 @@ from inspector_app.core.revisions.checks import (
 from inspector_app.core.revisions.history import History, read_alike, whole_history
 from inspector_app.core.revisions.log import recompute_all
 from inspector_app.core.storage import connection as sqlite_connection
-from inspector_app.core.storage import statements
+from inspector_app.core.storage import sql_text
 from inspector_app.core.storage.database import (
     Database,
     check_header,
@@ -332,7 +332,7 @@ def _as_scratch(db: Database) -> None:
         ("journal_mode", "MEMORY"),
         ("secure_delete", "OFF"),
     ):
-        db.raw.execute(statements.set_pragma(name, value))
+        db.raw.execute(sql_text.set_pragma(name, value))
 
 
 def _rebuild_indexes(db: Database, name: str) -> None:
@@ -345,7 +345,7 @@ def _rebuild_indexes(db: Database, name: str) -> None:
         with db.write() as conn:
             for table in tables:
                 if table not in REBUILT_FROM_REVISIONS:
-                    conn.execute(statements.reindex(table))
+                    conn.execute(sql_text.reindex(table))
     except IntegrityError as exc:
         raise FileRefused(
             f"{name}: its rows break a rule its indexes hid ({exc}); the file has been altered "

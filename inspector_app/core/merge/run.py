@@ -157,6 +157,7 @@ def merge_files(
     if not master.is_master:
         raise InspectorError(f"{master.path.name}: is a fieldwork file; merge into the master")
     sources = list(dict.fromkeys(Path(s) for s in sources))
+    master.db.wait_for_check()  # a big master opened beside its damage check: found sound
     steps = _Steps(progress or (lambda done, total, message: None), len(sources) * 2 + 1)
     is_cancelled = is_cancelled or (lambda: False)
     facts = MasterFacts.of(master)

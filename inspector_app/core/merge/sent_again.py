@@ -30,7 +30,7 @@ from inspector_app.core.revisions.history import (
 )
 from inspector_app.core.revisions.tables import declared
 from inspector_app.core.storage import connection as sqlite_connection
-from inspector_app.core.storage import statements
+from inspector_app.core.storage import sql_text
 from inspector_app.core.storage.connection import deny_trigger_and_view_actions
 from inspector_app.core.storage.database import Database
 from inspector_app.core.storage.models import CaseRecord, FileInfo, Inspection
@@ -69,9 +69,7 @@ def new_revisions(
     path = sent.path.with_name(f"{sent.path.stem}-new{sent.path.suffix}")
     _scratch_file(path, passphrase, definitions).close()
     conn = sent.raw
-    conn.execute(
-        statements.attach(schema_alias(ADDED), passphrase or ""), (path.resolve().as_uri(),)
-    )
+    conn.execute(sql_text.attach(schema_alias(ADDED), passphrase or ""), (path.resolve().as_uri(),))
     conn.set_authorizer(deny_trigger_and_view_actions)
     try:
         with sent.write():
@@ -86,7 +84,7 @@ def new_revisions(
             )
     finally:
         conn.set_authorizer(None)
-        conn.execute(statements.detach(schema_alias(ADDED)))
+        conn.execute(sql_text.detach(schema_alias(ADDED)))
     return NewRevisions(_scratch_file(path, passphrase), held, crowded)
 
 
@@ -111,8 +109,8 @@ def _scratch_file(
 
 
 _SCRATCH = (
-    statements.set_pragma("synchronous", "OFF"),
-    statements.set_pragma("journal_mode", "MEMORY"),
+    sql_text.set_pragma("synchronous", "OFF"),
+    sql_text.set_pragma("journal_mode", "MEMORY"),
 )
 
 

@@ -37,7 +37,7 @@ from inspector_app.core.revisions.tables import (
     rowid,
     scratch_copy,
 )
-from inspector_app.core.storage import statements
+from inspector_app.core.storage import sql_text
 from inspector_app.core.storage.connection import deny_trigger_and_view_actions
 from inspector_app.core.storage.dbapi import Connection
 from inspector_app.core.storage.statements import const, param, sqlite_sql
@@ -92,13 +92,13 @@ def attach_copy(conn: Connection, copy: Path, alias: str, passphrase: str | None
     """Attach a checked private copy read-only under `alias` (ATTACH takes its key as text,
     not as a parameter: it is quoted as a literal)."""
     conn.execute(
-        statements.attach(schema_alias(alias), passphrase or ""),
+        sql_text.attach(schema_alias(alias), passphrase or ""),
         (copy.resolve().as_uri() + "?mode=ro",),
     )
 
 
 def detach(conn: Connection, alias: str) -> None:
-    conn.execute(statements.detach(schema_alias(alias)))
+    conn.execute(sql_text.detach(schema_alias(alias)))
 
 
 def attached_rows(alias: str, count: int) -> SourceRows:

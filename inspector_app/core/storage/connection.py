@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inspector_app.core.errors import FileRefused, WrongPassphrase
-from inspector_app.core.storage import statements
+from inspector_app.core.storage import sql_text
 from inspector_app.core.storage.dbapi import (
     SQLITE_CANTOPEN,
     SQLITE_DENY,
@@ -153,7 +153,7 @@ def _keyed(uri: str, passphrase: str | None) -> Connection:
         # A wrong passphrase is reported as an error to the user, not logged by SQLCipher.
         conn.execute("PRAGMA cipher_log_level = NONE")
         if passphrase is not None:
-            conn.execute(statements.key_pragma(passphrase))
+            conn.execute(sql_text.key_pragma(passphrase))
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except BaseException:
         conn.close()
@@ -177,7 +177,7 @@ def _apply_pragmas(conn: Connection, *, readonly: bool, untrusted: bool) -> None
     if not readonly:
         # A file from outside is only ever a private copy, attached read-only once checked:
         # it stays a single file, with no WAL beside it.
-        conn.execute(statements.set_pragma("journal_mode", "DELETE" if untrusted else "WAL"))
+        conn.execute(sql_text.set_pragma("journal_mode", "DELETE" if untrusted else "WAL"))
         conn.execute("PRAGMA synchronous = FULL")
 
 

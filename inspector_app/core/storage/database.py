@@ -1,27 +1,25 @@
 """Opening, creating and upgrading inspection files.
 
-A `Database` is one open file: an SQLAlchemy engine over the single connection that
-`connection.connect` made. Write transactions start with BEGIN IMMEDIATE so they are
-all-or-nothing and never deadlock on a lock upgrade.
+A `Database` is one open file: the single connection that `connection.connect` made, with an
+SQLAlchemy engine over it once a statement needs one (the raw SQL paths never do). Write
+transactions start with BEGIN IMMEDIATE so they are all-or-nothing and never deadlock on a
+lock upgrade, and never before the file is found sound (damage_check.py).
 """
 
 from __future__ import annotations
 
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import sqlalchemy
-import sqlalchemy.exc
-from sqlalchemy import Engine, create_engine
-from sqlalchemy.pool import StaticPool
-
 from inspector_app.core.errors import FileRefused, PassphraseNeeded
 from inspector_app.core.storage import connection as sqlite_connection
-from inspector_app.core.storage import statements
+from inspector_app.core.storage import sql_text
 from inspector_app.core.storage.connection import APPLICATION_ID, read_header
+from inspector_app.core.storage.damage_check import CHECK_BESIDE_BYTES, DamageCheck, quick_check
 from inspector_app.core.storage.dbapi import (
     SQLITE_BUSY,
     SQLITE_FULL,
@@ -35,6 +33,9 @@ from inspector_app.core.storage.dbapi import (
 from inspector_app.core.storage.safe_write import create_private
 
 if TYPE_CHECKING:
+    import sqlalchemy
+    import sqlalchemy.exc
+    from sqlalchemy import Engine
     from sqlmodel import Session
 
 # Alembic revision -> the schema generation written to `user_version`. Append, never edit.
@@ -61,15 +62,33 @@ class Database:
         self.readonly = readonly
         self.passphrase = passphrase  # kept only while the file is open, never stored
         self._raw = raw
-        self.engine: Engine = create_engine(
-            "sqlite://",
-            module=driver,
-            creator=lambda: raw,
-            poolclass=StaticPool,
-            skip_autocommit_rollback=True,
-        )
+        self._engine: Engine | None = None
         self._begin_sql = "BEGIN" if readonly else "BEGIN IMMEDIATE"
-        self._active: sqlalchemy.Connection | None = None  # the transaction in progress
+        self._open = False  # a transaction is in progress on the raw connection
+        self._active: sqlalchemy.Connection | None = None  # its SQLAlchemy connection, if any
+        # A big file's damage check, while it runs beside the first screen (damage_check.py),
+        # and what waits for it besides the writes.
+        self.damage_check: DamageCheck | None = None
+        self._when_checked: list[Callable[[], None]] = []
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine over the raw connection, made when first needed: opening a
+        file, reading its cases and saving an answer run raw SQL and never import SQLAlchemy
+        (a fifth of a second of a start)."""
+        if self._engine is None:
+            from sqlalchemy import create_engine
+            from sqlalchemy.pool import StaticPool
+
+            raw = self._raw
+            self._engine = create_engine(
+                "sqlite://",
+                module=driver,
+                creator=lambda: raw,
+                poolclass=StaticPool,
+                skip_autocommit_rollback=True,
+            )
+        return self._engine
 
     @property
     def encrypted(self) -> bool:
@@ -82,28 +101,19 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlalchemy.Connection]:
-        """One all-or-nothing unit of work: committed on success, rolled back on any error
-        (a driver error as `storage_error` tells it). Opened inside another, it joins it and
-        the outer one commits or rolls back the whole."""
+        """One all-or-nothing unit of work through SQLAlchemy: committed on success, rolled
+        back on any error (a driver error as `storage_error` tells it). Opened inside another
+        (or inside `write`), it joins it and the outer one commits or rolls back the whole."""
         if self._active is not None:
             yield self._active
             return
-        with self._connection() as conn:
-            self._raw.execute(self._begin_sql)
+        with self._raw_transaction(), self._connection() as conn:
             self._active = conn
             try:
-                conn.begin()  # no SQL: shows Alembic and ORM sessions a transaction is open
+                # No SQL: shows Alembic and ORM sessions a transaction is open. Closing the
+                # connection leaves it to the raw one (its rollback is skipped in autocommit).
+                conn.begin()
                 yield conn
-                self._raw.execute("COMMIT")
-            except DatabaseError as exc:
-                self._rollback()
-                raise storage_error(self.path, exc) from exc
-            except sqlalchemy.exc.DBAPIError as exc:
-                self._rollback()
-                raise storage_error(self.path, driver_error(exc)) from exc
-            except BaseException:
-                self._rollback()
-                raise
             finally:
                 self._active = None
 
@@ -111,8 +121,54 @@ class Database:
     def write(self) -> Iterator[Connection]:
         """A write transaction (see `transaction`) on the raw connection, for the SQL-level
         hot paths."""
-        with self.transaction():
+        with self._raw_transaction():
             yield self._raw
+
+    def wait_for_check(self) -> None:
+        """Return once the file is found sound (at once, for a file checked as it opened),
+        having first run what waited for that; FileRefused, naming the damage, if it is not.
+        Every write comes through here."""
+        check = self.damage_check
+        if check is None:
+            return
+        check.wait()
+        self.damage_check = None
+        waiting, self._when_checked = self._when_checked, []
+        for action in waiting:
+            action()
+
+    def when_checked(self, action: Callable[[], None]) -> None:
+        """Run `action` once the file is found sound, before its first write (now, if it
+        has been)."""
+        if self.damage_check is None:
+            action()
+        else:
+            self._when_checked.append(action)
+
+    @contextmanager
+    def _raw_transaction(self) -> Iterator[None]:
+        """BEGIN ... COMMIT on the raw connection, rolled back on any error; inside another,
+        nothing: the outer one decides. Never before the file is found sound."""
+        if self._open:
+            yield
+            return
+        self.wait_for_check()
+        self._raw.execute(self._begin_sql)
+        self._open = True
+        try:
+            yield
+            self._raw.execute("COMMIT")
+        except DatabaseError as exc:
+            self._rollback()
+            raise storage_error(self.path, exc) from exc
+        except BaseException as exc:
+            self._rollback()
+            wrapped = _wrapped_driver_error(exc)
+            if wrapped is not None:
+                raise storage_error(self.path, wrapped) from exc
+            raise
+        finally:
+            self._open = False
 
     @contextmanager
     def connect(self) -> Iterator[sqlalchemy.Connection]:
@@ -125,8 +181,11 @@ class Database:
         with self._connection() as conn:
             try:
                 yield conn
-            except sqlalchemy.exc.DBAPIError as exc:
-                raise driver_error(exc) from exc
+            except Exception as exc:
+                wrapped = _wrapped_driver_error(exc)
+                if wrapped is None:
+                    raise
+                raise wrapped from exc
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -139,7 +198,10 @@ class Database:
             session.flush()
 
     def close(self) -> None:
-        self.engine.dispose(close=False)  # the raw connection is closed here, after its checkpoint
+        if self.damage_check is not None:
+            self.damage_check.stop()
+        if self._engine is not None:  # the raw connection is closed here, after its checkpoint
+            self._engine.dispose(close=False)
         if self.readonly:
             self._raw.close()
         else:
@@ -147,14 +209,27 @@ class Database:
 
     def _connection(self) -> sqlalchemy.Connection:
         """A new SQLAlchemy connection over the raw one (a closed file: the driver's error)."""
+        engine = self.engine
         try:
-            return self.engine.connect()
-        except sqlalchemy.exc.DBAPIError as exc:
-            raise driver_error(exc) from exc
+            return engine.connect()
+        except Exception as exc:
+            wrapped = _wrapped_driver_error(exc)
+            if wrapped is None:
+                raise
+            raise wrapped from exc
 
     def _rollback(self) -> None:
         if self._raw.in_transaction:
             self._raw.execute("ROLLBACK")
+
+
+def _wrapped_driver_error(exc: BaseException) -> Exception | None:
+    """The driver's error inside an SQLAlchemy DBAPIError, so callers see what raw SQL raises;
+    None for any other error (SQLAlchemy not even imported: it can be none of its)."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    if errors is None or not isinstance(exc, errors.DBAPIError):
+        return None
+    return driver_error(exc)
 
 
 def driver_error(exc: sqlalchemy.exc.DBAPIError) -> Exception:
@@ -225,10 +300,15 @@ def open_database(
     untrusted: bool = False,
     passphrase: str | None = None,
     checked: bool = False,
+    check_beside: bool = False,
+    read_when_sound: Callable[[Connection], object] | None = None,
 ) -> Database:
     """Open an existing inspection file, upgrading an older one after backing it up.
     `checked`: a second reader of a file this process has just opened (and so checked for
-    damage) skips the check, which reads the whole file (seconds at 100,000 cases)."""
+    damage) skips the check, which reads the whole file (seconds at 100,000 cases).
+    `check_beside`: a big file of the current format, opened for editing, opens at once and
+    is checked beside (damage_check.py; `read_when_sound` then runs on the checking
+    connection, its result the check's `result`)."""
     path = Path(path)
     check_header(path, encrypted_ok=passphrase is not None)
     raw = sqlite_connection.connect(
@@ -240,9 +320,18 @@ def open_database(
         application_id = raw.execute("PRAGMA application_id").fetchone()[0]
         generation = raw.execute("PRAGMA user_version").fetchone()[0]
         _check_stamps(path, application_id, generation)
-        if not checked:
-            _quick_check(raw, path)
+        beside = (
+            not checked
+            and check_beside
+            and not readonly
+            and generation == CURRENT_GENERATION
+            and path.stat().st_size >= CHECK_BESIDE_BYTES
+        )
+        if not checked and not beside:
+            quick_check(raw, path)
         db = Database(path, raw, readonly=readonly, passphrase=passphrase)
+        if beside:
+            db.damage_check = DamageCheck(path, passphrase, read_when_sound)
     except BaseException:
         raw.close()
         raise
@@ -334,22 +423,12 @@ def _copy_connection(raw: Connection, encrypted: bool, target: Path, key: str | 
     if not encrypted and key is None:
         raw.execute("VACUUM INTO ?", (str(target),))
         return
-    raw.execute(statements.attach("export_target", key or ""), (str(target),))
+    raw.execute(sql_text.attach("export_target", key or ""), (str(target),))
     try:
         raw.execute("SELECT sqlcipher_export('export_target')")
         version = raw.execute("PRAGMA user_version").fetchone()[0]
         application_id = raw.execute("PRAGMA application_id").fetchone()[0]
-        raw.execute(statements.set_pragma("user_version", int(version), "export_target"))
-        raw.execute(statements.set_pragma("application_id", int(application_id), "export_target"))
+        raw.execute(sql_text.set_pragma("user_version", int(version), "export_target"))
+        raw.execute(sql_text.set_pragma("application_id", int(application_id), "export_target"))
     finally:
         raw.execute("DETACH DATABASE export_target")
-
-
-def _quick_check(raw: Connection, path: Path) -> None:
-    try:
-        rows = raw.execute("PRAGMA quick_check").fetchall()
-    except DatabaseError as exc:
-        raise FileRefused(f"{path.name}: the file is damaged ({exc})") from exc
-    if rows != [("ok",)]:
-        detail = "; ".join(str(r[0]) for r in rows[:3])
-        raise FileRefused(f"{path.name}: the file is damaged ({detail})")

@@ -1,7 +1,5 @@
-"""How SQL text is made, in one place: the few statements SQLite takes no parameters for (a
-passphrase in PRAGMA key or ATTACH ... KEY, a schema alias, a pragma's value), built here and
-checked, so no caller puts text into SQL itself; and the compiling of statements declared in
-SQLAlchemy Core into the SQLite text the DB-API connection runs."""
+"""The compiling of statements declared in SQLAlchemy Core into the SQLite text the DB-API
+connection runs (the statements the app writes as text itself are sql_text.py's)."""
 
 from __future__ import annotations
 
@@ -18,57 +16,11 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import BindParameter, ClauseElement, ColumnElement
 from sqlalchemy.sql.selectable import FromClause, Join
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}\Z")
-_PRAGMA_WORDS = frozenset({"DELETE", "WAL", "ON", "OFF", "NONE", "FULL", "NORMAL", "MEMORY"})
+from inspector_app.core.storage.sql_text import identifier
 
-
-def identifier(name: str) -> str:
-    """A schema, table or pragma name known to the code, checked to be a plain word (never
-    text from a file or a person)."""
-    if not _IDENTIFIER.match(name):
-        raise ValueError(f"not a plain SQL name: {name!r}")
-    return name
-
-
-def literal(text: str) -> str:
-    """A string as an SQL literal, its quotes doubled."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def key_pragma(passphrase: str) -> str:
-    return f"PRAGMA key = {literal(passphrase)}"
-
-
-def attach(alias: str, key: str | None = None) -> str:
-    """ATTACH with the path as the one parameter; `key` (SQLCipher) as a literal, since ATTACH
-    takes no parameter there. An empty key attaches a plain file to an encrypted one."""
-    statement = f"ATTACH DATABASE ? AS {identifier(alias)}"
-    return statement if key is None else f"{statement} KEY {literal(key)}"
-
-
-def detach(alias: str) -> str:
-    return f"DETACH DATABASE {identifier(alias)}"
-
-
-def reindex(table: str) -> str:
-    return f'REINDEX "{identifier(table)}"'
-
-
-def set_pragma(name: str, value: int | str, schema: str | None = None) -> str:
-    """PRAGMA [schema.]name = value, for an integer or one of the few words the app sets."""
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValueError(f"not a pragma value: {value!r}")
-    if isinstance(value, str) and value.upper() not in _PRAGMA_WORDS:
-        raise ValueError(f"not a pragma value: {value!r}")
-    target = identifier(name) if schema is None else f"{identifier(schema)}.{identifier(name)}"
-    return f"PRAGMA {target} = {int(value) if isinstance(value, int) else value.upper()}"
-
-
-# -- statements declared in SQLAlchemy Core, compiled for SQLite -----------------------------
-#
-# Everything else is declared in Core over the tables of models.py and compiled here into the
-# text the DB-API connection runs: once, ahead of time (a module of constants) or at import,
-# never per call on a hot path.
+# Everything the app runs, but sql_text.py's few statements, is declared in Core over the
+# tables of models.py and compiled here into the text the DB-API connection runs: once, ahead
+# of time (a module of constants) or at import, never per call on a hot path.
 
 _DIALECT = sqlite.dialect(paramstyle="qmark")
 # A fixed statement is compiled with its constants written into the text (see `const`).

@@ -1,0 +1,155 @@
+"""A big file opens at once and is checked for damage beside its first screen: nothing is
+written to it before the check passes, a damaged one refuses every write with the damage
+named, and its bytes stay as they were."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from inspector_app.core.cases.answers import set_answer
+from inspector_app.core.cases.status import case_summaries
+from inspector_app.core.errors import FileRefused
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.files.session_marker import OpenSituation, read_marker
+from inspector_app.core.revisions.log import latest_stamp
+from inspector_app.core.storage import damage_check, database
+from tests.conftest import file_hash
+
+
+@pytest.fixture(autouse=True)
+def _every_file_is_big(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(database, "CHECK_BESIDE_BYTES", 0)
+
+
+@pytest.fixture
+def answered(master: InspectionFile) -> tuple[Path, str, str]:
+    """A closed master with one answer written: its path, a case key and a question code."""
+    case_key = case_summaries(master)[0].key
+    code = next(q.code for q in master.framework.questions() if q.scored and not q.applies_if)
+    set_answer(master, case_key, code, "yes")
+    master.close()
+    return master.path, case_key, code
+
+
+class _HeldCheck:
+    """Holds the damage check until released, so a test sees what happens meanwhile."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.release = threading.Event()
+        real = damage_check.quick_check
+
+        def held(raw: object, path: Path) -> None:
+            assert self.release.wait(30)
+            real(raw, path)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(damage_check, "quick_check", held)
+
+
+def _damage_the_sample_number_index(path: Path) -> None:
+    """Break the page type of the root page of the index of sample numbers: the file opens
+    and reads as an answer is written, but SQLite's quick check finds the fault."""
+    with sqlite3.connect(path) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_case_record_2'"
+        ).fetchone()
+    conn.close()
+    with path.open("r+b") as file:
+        file.seek((root - 1) * page_size)
+        file.write(b"\xff")
+
+
+def test_a_big_file_opens_before_its_check_and_writes_wait_for_it(
+    answered: tuple[Path, str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, case_key, code = answered
+    held = _HeldCheck(monkeypatch)
+    file = InspectionFile.open(path, check_beside=True)
+    try:
+        check = file.db.damage_check
+        assert check is not None and not check.done  # open, the check still running
+        assert read_marker(file.db).open is False  # nothing written yet
+        releaser = threading.Timer(0.3, held.release.set)
+        releaser.start()
+        set_answer(file, case_key, code, "no")  # waits for the check
+        assert held.release.is_set()
+        assert file.db.damage_check is None
+        marker = read_marker(file.db)
+        assert marker.open  # marked open with the first write
+        newest = latest_stamp(file.db.raw)
+        assert newest is not None
+        rows = file.db.raw.execute(
+            "SELECT hlc FROM revision WHERE field = ? ORDER BY hlc", (code,)
+        ).fetchall()
+        assert [hlc for (hlc,) in rows][-1] == newest  # the clock had seen the older stamps
+    finally:
+        held.release.set()
+        file.close()
+    with InspectionFile.open(path) as again:
+        assert again.situation is OpenSituation.NORMAL  # closed properly
+
+
+def test_a_damaged_big_file_refuses_every_write_and_is_left_as_it_was(
+    answered: tuple[Path, str, str],
+) -> None:
+    path, case_key, code = answered
+    _damage_the_sample_number_index(path)
+    before = file_hash(path)
+    findings: list[object] = []
+    file = InspectionFile.open(path, check_beside=True)
+    try:
+        check = file.db.damage_check
+        assert check is not None
+        check.when_done(findings.append)
+        with pytest.raises(FileRefused, match=r"master\.inspection: the file is damaged"):
+            set_answer(file, case_key, code, "no")
+        assert len(findings) == 1 and isinstance(findings[0], FileRefused)
+        with pytest.raises(FileRefused, match="damaged"):
+            set_answer(file, case_key, code, "no")
+    finally:
+        file.close()
+    assert file_hash(path) == before  # not even the marker: closing wrote nothing
+
+
+def test_a_file_closed_before_its_check_ends_is_left_as_it_was(
+    answered: tuple[Path, str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, _case_key, _code = answered
+    before = file_hash(path)
+    held = _HeldCheck(monkeypatch)
+    file = InspectionFile.open(path, check_beside=True)
+    file.close()
+    held.release.set()
+    assert file_hash(path) == before
+
+
+def test_a_copy_found_somewhere_new_is_checked_before_it_takes_its_replica(
+    answered: tuple[Path, str, str], tmp_path: Path
+) -> None:
+    path, _case_key, _code = answered
+    with InspectionFile.open(path) as original:
+        replica = original.role.replica_id
+    moved = tmp_path / "moved" / "master.inspection"
+    moved.parent.mkdir()
+    shutil.copy(path, moved)
+    with InspectionFile.open(moved, check_beside=True) as copy:
+        assert copy.situation is OpenSituation.COPIED_OR_MOVED
+        assert copy.db.damage_check is None  # waited for: the new replica id is a write
+        assert copy.role.replica_id != replica
+
+
+def test_small_files_and_readers_are_checked_as_they_open(
+    answered: tuple[Path, str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, _case_key, _code = answered
+    monkeypatch.setattr(database, "CHECK_BESIDE_BYTES", path.stat().st_size + 1)
+    with InspectionFile.open(path, check_beside=True) as small:
+        assert small.db.damage_check is None
+    monkeypatch.setattr(database, "CHECK_BESIDE_BYTES", 0)
+    with InspectionFile.open(path, readonly=True, check_beside=True) as reader:
+        assert reader.db.damage_check is None
