@@ -511,6 +511,7 @@ class ResolveDialog(QDialog):
         self._update_ok()
         (self.value_combo or self.value_edit or self.reason_edit).setFocus()
         self.resize(int(char_width(self) * 70), self.sizeHint().height())
+        keep_geometry(self, "resolve-conflict")
 
     def is_valid(self) -> bool:
         if not self.reason_edit.toPlainText().strip():

@@ -40,6 +40,7 @@ from inspector_app.app.ratings import (
 from inspector_app.core.findings.ratings import KeyQuestionScore, StandardRating
 from inspector_app.gui import spell_check
 from inspector_app.gui.style import attention, char_width, css_color, heading_font, muted_text
+from inspector_app.gui.window_geometry import keep_geometry
 
 
 def not_rated_text() -> str:
@@ -524,6 +525,7 @@ class AdjustRatingDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.resize(round(char_width(self) * 80), self.sizeHint().height())
+        keep_geometry(self, "adjust-rating")
 
         self.rating_combo.currentIndexChanged.connect(lambda _i: self._check())
         self.justification.textChanged.connect(self._check)

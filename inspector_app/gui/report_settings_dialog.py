@@ -44,6 +44,7 @@ from inspector_app.core.report.settings import (
 from inspector_app.gui.session import SAVE_ERRORS
 from inspector_app.gui.style import attention, char_width, css_color, heading_font, muted_text
 from inspector_app.gui.translation import QT_TRANSLATE_NOOP
+from inspector_app.gui.window_geometry import keep_geometry
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +165,7 @@ class ReportSettingsDialog(QDialog):
         self.fields[ONE_LINE[0].key].setFocus()
         line = self.fontMetrics().height()
         _fit(self, char_width(self) * 95, line * (2.2 * len(ONE_LINE) + 10))
+        keep_geometry(self, "report-settings")
 
     def values(self) -> dict[str, str]:
         return {key: edit.text() for key, edit in self.fields.items()}

@@ -25,6 +25,7 @@ from inspector_app.core.cases.review import ReviewNote
 from inspector_app.core.plural import counted
 from inspector_app.gui import spell_check
 from inspector_app.gui.style import attention, css_color, heading_font, muted_text
+from inspector_app.gui.window_geometry import keep_geometry
 
 
 def when_text(at: datetime) -> str:
@@ -53,6 +54,7 @@ class ReviewTextDialog(QDialog):
         layout.addWidget(self.edit, 1)
         layout.addWidget(buttons)
         self.resize(520, 260)
+        keep_geometry(self, "review-text")
 
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, about: str, text: str = "") -> str | None:

@@ -32,18 +32,24 @@ def main(argv: list[str]) -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from inspector_app.core.files.inspection_file import InspectionFile
     from inspector_app.gui.background import wait_for_background
     from inspector_app.gui.conflicts_view import ConflictsView
     from inspector_app.gui.dialogs import HistoryDialog
     from inspector_app.gui.main_window import MainWindow
     from inspector_app.gui.merge_window import MergeWindow
+    from inspector_app.gui.report_settings_dialog import ReportSettingsDialog
+    from inspector_app.gui.review_notes_panel import ReviewTextDialog
 
     app = QApplication(sys.argv[:1])
+    file = InspectionFile.open(master, readonly=True, track_session=False)
     windows: dict[str, QWidget] = {
         "main": MainWindow(),
         "merge": MergeWindow(master),
         "conflicts": ConflictsView(master),
         "history": HistoryDialog(None, "Question 1.1", [], None),
+        "report-settings": ReportSettingsDialog(None, file),
+        "review-text": ReviewTextDialog(None, "A review note", "On case 3, for Priya Raman."),
     }
     results = {}
     for name, window in windows.items():
@@ -65,6 +71,7 @@ def main(argv: list[str]) -> int:
             QTest.qWait(20)
         window.close()
     wait_for_background(20000)
+    file.close()
     print(json.dumps(results))
     app.quit()
     return 0

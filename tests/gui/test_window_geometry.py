@@ -23,7 +23,7 @@ from inspector_app.gui.merge_window import MergeWindow
 from inspector_app.gui.window_geometry import clamped, configuration
 
 ROOT = Path(__file__).resolve().parents[2]
-WINDOWS = ("main", "merge", "conflicts", "history")
+WINDOWS = ("main", "merge", "conflicts", "history", "report-settings", "review-text")
 
 
 @pytest.fixture(scope="module")
