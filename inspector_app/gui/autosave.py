@@ -56,6 +56,10 @@ class PendingText(QObject, Generic[K, V]):
     def discard(self, key: K) -> None:
         self._values.pop(key, None)
 
+    def items(self) -> list[tuple[K, V]]:
+        """Everything waiting, in the order typed."""
+        return list(self._values.items())
+
     def clear(self) -> None:
         """Forget everything waiting (the file it belonged to has gone)."""
         self.pause_timer.stop()

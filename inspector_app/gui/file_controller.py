@@ -250,16 +250,41 @@ class FileController(QObject):
         from inspector_app.gui.dialogs import ErrorDialog
 
         self._window.statusBar().clearMessage()
+        unsaved = self._unsaved_text()
+        message = self.tr(
+            "{reason}. None of your work was written to it. Open the copy kept before the "
+            "last merge or a hand-over copy instead, or ask for help."
+        ).format(reason=str(finding).rstrip("."))
+        if unsaved:
+            message += " " + self.tr(
+                "The text typed since it opened could not be saved: Show Details holds it, to copy."
+            )
         ErrorDialog.ask(
             self._window,
             self.tr("{name} is damaged").format(name=name),
-            self.tr(
-                "{reason}. Nothing was written to it. Open the copy kept before the last merge "
-                "or a hand-over copy instead, or ask for help."
-            ).format(reason=str(finding).rstrip(".")),
-            str(file.path),
+            message,
+            unsaved or str(file.path),
         )
-        self.close_file()  # an edit that could not be saved keeps it open, the edit pending
+        # Damage is not worth trying again: the typed text was offered to copy above.
+        self.close_file(discard_unsaved=True)
+
+    def _unsaved_text(self) -> str:
+        """The typed text waiting to be saved, one question a paragraph."""
+        if self.session is None:
+            return ""
+        paragraphs = []
+        for (case_key, code), fields in self.session.text.items():
+            summary = self.case_model.summary_of(case_key) if self.case_model else None
+            case = str(summary.sample_no) if summary is not None else case_key[:8]
+            for field, text in fields.items():
+                if text.strip():
+                    where = self.tr("Case {case}, question {code}, {field}:").format(
+                        case=case,
+                        code=code,
+                        field=self.tr("evidence note") if field == "note" else self.tr("answer"),
+                    )
+                    paragraphs.append(f"{where}\n{text}")
+        return "\n\n".join(paragraphs)
 
     def _show_first_rows(self, file: InspectionFile) -> None:
         """A page of the case list at once, read from the open file before anything else
@@ -298,14 +323,17 @@ class FileController(QObject):
                 ),
             )
 
-    def close_file(self, *, keep_tools: bool = False) -> bool:
+    def close_file(self, *, keep_tools: bool = False, discard_unsaved: bool = False) -> bool:
         """Close the open file after saving any edit in flight. False if that edit could not
-        be saved (the file then stays open, so nothing is lost). The Merge and Conflicts
-        windows close with it, unless `keep_tools` (the master is only being reopened)."""
+        be saved (the file then stays open, so nothing is lost), unless `discard_unsaved` (a
+        damaged file: the edit was offered to copy). The Merge and Conflicts windows close
+        with it, unless `keep_tools` (the master is only being reopened)."""
         if self.file is None:
             return True
         assert self.session is not None and self.case_model is not None
-        if not self.session.flush() or not all(save() for save in self._savers):
+        if discard_unsaved:
+            self.session.text.clear()
+        elif not self.session.flush() or not all(save() for save in self._savers):
             return False
         self.closing.emit(keep_tools)
         self._load_token += 1  # rows still being read are about this file

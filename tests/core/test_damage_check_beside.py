@@ -1,6 +1,7 @@
-"""A big file opens at once and is checked for damage beside its first screen: nothing is
-written to it before the check passes, a damaged one refuses every write with the damage
-named, and its bytes stay as they were."""
+"""A big file opens at once and is checked for damage beside its first screen: nothing but
+the session marker is written to it before the check passes, the app's other readers wait
+for it, and a damaged one refuses every write and copy with the damage named, its work
+left as it was."""
 
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ import pytest
 from inspector_app.core.cases.answers import set_answer
 from inspector_app.core.cases.status import case_summaries
 from inspector_app.core.errors import FileRefused
+from inspector_app.core.files.fieldwork_export import export_fieldwork
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.files.session_marker import OpenSituation, read_marker
 from inspector_app.core.revisions.log import latest_stamp
 from inspector_app.core.storage import damage_check, database
-from tests.conftest import file_hash
 
 
 @pytest.fixture(autouse=True)
@@ -64,6 +65,16 @@ def _damage_the_sample_number_index(path: Path) -> None:
         file.write(b"\xff")
 
 
+def _work_in(path: Path) -> list[tuple[object, ...]]:
+    """Every revision and current value of a file, read by table scan (a damaged index does
+    not stand in the way)."""
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT * FROM revision NOT INDEXED ORDER BY rowid").fetchall()
+        rows += conn.execute("SELECT * FROM current_value ORDER BY 1").fetchall()
+    conn.close()
+    return rows
+
+
 def test_a_big_file_opens_before_its_check_and_writes_wait_for_it(
     answered: tuple[Path, str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -73,14 +84,12 @@ def test_a_big_file_opens_before_its_check_and_writes_wait_for_it(
     try:
         check = file.db.damage_check
         assert check is not None and not check.done  # open, the check still running
-        assert read_marker(file.db).open is False  # nothing written yet
+        assert read_marker(file.db).open  # the marker alone is written at once
         releaser = threading.Timer(0.3, held.release.set)
         releaser.start()
         set_answer(file, case_key, code, "no")  # waits for the check
         assert held.release.is_set()
         assert file.db.damage_check is None
-        marker = read_marker(file.db)
-        assert marker.open  # marked open with the first write
         newest = latest_stamp(file.db.raw)
         assert newest is not None
         rows = file.db.raw.execute(
@@ -94,12 +103,12 @@ def test_a_big_file_opens_before_its_check_and_writes_wait_for_it(
         assert again.situation is OpenSituation.NORMAL  # closed properly
 
 
-def test_a_damaged_big_file_refuses_every_write_and_is_left_as_it_was(
-    answered: tuple[Path, str, str],
+def test_a_damaged_big_file_refuses_every_write_and_copy_and_is_left_as_it_was(
+    answered: tuple[Path, str, str], tmp_path: Path
 ) -> None:
     path, case_key, code = answered
     _damage_the_sample_number_index(path)
-    before = file_hash(path)
+    before = _work_in(path)
     findings: list[object] = []
     file = InspectionFile.open(path, check_beside=True)
     try:
@@ -111,27 +120,74 @@ def test_a_damaged_big_file_refuses_every_write_and_is_left_as_it_was(
         assert len(findings) == 1 and isinstance(findings[0], FileRefused)
         with pytest.raises(FileRefused, match="damaged"):
             set_answer(file, case_key, code, "no")
+        out = tmp_path / "out"
+        out.mkdir()
+        with pytest.raises(FileRefused, match="damaged"):
+            export_fieldwork(file, "Daniel Okafor", out)
+        assert list(out.iterdir()) == []  # no fieldwork file copied out of it
+        with pytest.raises(FileRefused, match="damaged"):  # the app's other readers
+            InspectionFile.open(path, readonly=True, track_session=False, checked=True)
     finally:
         file.close()
-    assert file_hash(path) == before  # not even the marker: closing wrote nothing
+    assert _work_in(path) == before
 
 
-def test_a_file_closed_before_its_check_ends_is_left_as_it_was(
+def test_a_file_closed_before_its_check_ends_is_closed_cleanly(
     answered: tuple[Path, str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path, _case_key, _code = answered
-    before = file_hash(path)
+    before = _work_in(path)
     held = _HeldCheck(monkeypatch)
     file = InspectionFile.open(path, check_beside=True)
-    file.close()
-    held.release.set()
-    assert file_hash(path) == before
+    threading.Timer(0.2, held.release.set).start()
+    file.close()  # stops the check and waits for its connection to close first
+    assert sorted(p.name for p in path.parent.glob(path.name + "*")) == [path.name]
+    assert _work_in(path) == before
+    with InspectionFile.open(path) as again:
+        assert again.situation is OpenSituation.NORMAL
 
 
-def test_a_copy_found_somewhere_new_is_checked_before_it_takes_its_replica(
-    answered: tuple[Path, str, str], tmp_path: Path
+def test_the_apps_other_readers_wait_for_the_check(
+    answered: tuple[Path, str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path, _case_key, _code = answered
+    held = _HeldCheck(monkeypatch)
+    with InspectionFile.open(path, check_beside=True):
+        threading.Timer(0.3, held.release.set).start()
+        with InspectionFile.open(path, readonly=True, track_session=False, checked=True):
+            assert held.release.is_set()  # opened only once the check had passed
+
+
+def test_what_waits_for_the_check_is_tried_again_until_it_runs(
+    answered: tuple[Path, str, str],
+) -> None:
+    path, case_key, code = answered
+    file = InspectionFile.open(path, check_beside=True)
+    try:
+        attempts: list[int] = []
+
+        def fails_once() -> None:
+            attempts.append(1)
+            if len(attempts) == 1:
+                raise FileRefused("master.inspection: is busy in another program")
+
+        file.db.when_checked(fails_once)
+        with pytest.raises(FileRefused, match="busy"):
+            set_answer(file, case_key, code, "no")
+        set_answer(file, case_key, code, "no")
+        assert len(attempts) == 2 and file.db.damage_check is None
+        newest = latest_stamp(file.db.raw)
+        assert newest == max(
+            hlc for (hlc,) in file.db.raw.execute("SELECT hlc FROM revision").fetchall()
+        )
+    finally:
+        file.close()
+
+
+def test_a_copy_found_somewhere_new_takes_its_replica_at_once(
+    answered: tuple[Path, str, str], tmp_path: Path
+) -> None:
+    path, case_key, code = answered
     with InspectionFile.open(path) as original:
         replica = original.role.replica_id
     moved = tmp_path / "moved" / "master.inspection"
@@ -139,8 +195,12 @@ def test_a_copy_found_somewhere_new_is_checked_before_it_takes_its_replica(
     shutil.copy(path, moved)
     with InspectionFile.open(moved, check_beside=True) as copy:
         assert copy.situation is OpenSituation.COPIED_OR_MOVED
-        assert copy.db.damage_check is None  # waited for: the new replica id is a write
         assert copy.role.replica_id != replica
+        set_answer(copy, case_key, code, "no")
+        (stamp,) = copy.db.raw.execute(
+            "SELECT hlc FROM revision WHERE field = ? ORDER BY hlc DESC LIMIT 1", (code,)
+        ).fetchone()
+        assert stamp.endswith(copy.role.replica_id)  # signed with the copy's own
 
 
 def test_small_files_and_readers_are_checked_as_they_open(

@@ -153,17 +153,26 @@ def test_a_file_that_is_no_inspection_is_refused_in_one_line_on_the_welcome_scre
     assert parts.navigator.current() == WELCOME
 
 
-def _damage_the_sample_number_index(path: Path) -> None:
-    """A fault SQLite's quick check finds in a file that still opens and lists its cases."""
+def _damage_the_merge_marks_index(path: Path) -> None:
+    """A fault SQLite's quick check finds in a file that still opens and lists its cases
+    (only a merge reads its marks)."""
     with sqlite3.connect(path) as conn:
         page_size = conn.execute("PRAGMA page_size").fetchone()[0]
         (root,) = conn.execute(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_case_record_2'"
+            "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_merge_mark_1'"
         ).fetchone()
     conn.close()
     with path.open("r+b") as file:
         file.seek((root - 1) * page_size)
         file.write(b"\xff")
+
+
+def _work_in(path: Path) -> list[tuple[object, ...]]:
+    """Every revision of a file, by table scan (its damaged index aside)."""
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT * FROM revision NOT INDEXED ORDER BY rowid").fetchall()
+    conn.close()
+    return rows
 
 
 def test_a_big_damaged_file_opens_then_is_closed_saying_so_untouched(
@@ -172,8 +181,8 @@ def test_a_big_damaged_file_opens_then_is_closed_saying_so_untouched(
     from inspector_app.core.storage import database
 
     monkeypatch.setattr(database, "CHECK_BESIDE_BYTES", 0)  # every file counts as big
-    _damage_the_sample_number_index(master_path)
-    before = master_path.read_bytes()
+    _damage_the_merge_marks_index(master_path)
+    before = _work_in(master_path)
     files = parts.files
     with qtbot.waitSignal(files.closed, timeout=10000):
         assert files.open_file(master_path)  # opens at once; the check runs beside it
@@ -181,8 +190,50 @@ def test_a_big_damaged_file_opens_then_is_closed_saying_so_untouched(
     assert len(errors) == 1
     title, message = errors[0]
     assert title == "master.inspection is damaged"
-    assert "the file is damaged" in message and "Nothing was written to it" in message
-    assert master_path.read_bytes() == before
+    assert "the file is damaged" in message and "None of your work was written" in message
+    assert _work_in(master_path) == before
+
+
+def test_a_big_damaged_file_closes_with_the_text_typed_meanwhile_offered_to_copy(
+    parts: Parts, master_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from inspector_app.core.storage import damage_check, database
+
+    monkeypatch.setattr(database, "CHECK_BESIDE_BYTES", 0)
+    _damage_the_merge_marks_index(master_path)
+    release = threading.Event()
+    real = damage_check.quick_check
+
+    def held(raw: object, path: Path) -> None:
+        assert release.wait(30)
+        real(raw, path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(damage_check, "quick_check", held)
+    shown: list[tuple[str, str, str]] = []
+    monkeypatch.setattr(
+        ErrorDialog,
+        "ask",
+        classmethod(
+            lambda cls, parent, title, message, detail="": shown.append((title, message, detail))
+        ),
+    )
+    files = parts.files
+    assert files.open_file(master_path)
+    assert files.case_model is not None and files.session is not None
+    case_key = files.case_model.key_at(0)
+    assert case_key is not None
+    sample_no = files.case_model.summary_of(case_key).sample_no
+    files.session.edit_text(case_key, "1.1", "note", "Seen at the office on Tuesday.")
+    with qtbot.waitSignal(files.closed, timeout=10000):
+        release.set()
+    assert files.file is None  # closed although its edit could not be saved
+    assert parts.window.close()  # and nothing holds the window open
+    title, message, detail = shown[-1]
+    assert title == "master.inspection is damaged" and "Show Details" in message
+    assert f"Case {sample_no}, question 1.1, evidence note:" in detail
+    assert "Seen at the office on Tuesday." in detail
 
 
 def test_a_big_sound_file_says_it_was_checked(

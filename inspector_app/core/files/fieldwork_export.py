@@ -52,6 +52,7 @@ def export_fieldwork(
     travel only in an encrypted file (the file is created owner-only either way)."""
     if not file.is_master:
         raise ValidationError(f"{file.path.name}: fieldwork files are exported from the master")
+    file.db.wait_for_check()  # nothing is copied out of a master not yet found sound
     member_id, member_name, _ = file.member_by_name(inspector)
     out = Path(out)
     target = out / default_file_name(file, member_name) if out.is_dir() else out

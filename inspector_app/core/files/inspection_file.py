@@ -16,13 +16,7 @@ from types import TracebackType
 from inspector_app.core.errors import FileRefused, NotFound
 from inspector_app.core.files import case_queries, inspection_queries, team_queries
 from inspector_app.core.files.leftovers import remove_abandoned
-from inspector_app.core.files.session_marker import (
-    OpenSituation,
-    mark_closed,
-    mark_open,
-    needs_new_replica,
-    open_situation,
-)
+from inspector_app.core.files.session_marker import OpenSituation, mark_closed, mark_open
 from inspector_app.core.framework import Framework, load_builtin, load_framework_text
 from inspector_app.core.framework.profile import sample_label
 from inspector_app.core.revisions import ids
@@ -92,15 +86,8 @@ class InspectionFile:
             inspection.framework_source, f"{self.path.name} (framework)"
         )
         self.situation = OpenSituation.NORMAL
-        self._marked_open = False
         if self._tracks_session:
-            self.situation = open_situation(db, self.path)
-            if db.damage_check is not None and not needs_new_replica(self.situation):
-                # Checked beside the first screen: marked open with its first write, once it
-                # is found sound (a file never written to was never open for a crash to end).
-                db.when_checked(self._mark_open)
-            else:
-                self._mark_open()
+            self.situation, _ = mark_open(db, self.path)
         self.role = _file_role(db)
         self.clock = HybridClock(self.role.replica_id)
         check = db.damage_check
@@ -108,10 +95,6 @@ class InspectionFile:
             self.clock.observe(latest_stamp(db.raw))
         else:  # read by the check, which scans the file anyway; the clock waits for writes
             db.when_checked(lambda: self.clock.observe(_stamp(check.result)))
-
-    def _mark_open(self) -> None:
-        self.situation, _ = mark_open(self.db, self.path)
-        self._marked_open = True
 
     # -- opening and creating ---------------------------------------------------------------
 
@@ -212,7 +195,7 @@ class InspectionFile:
 
     def close(self) -> None:
         """Close the file, marking it closed properly (see session_marker)."""
-        if self._marked_open:
+        if self._tracks_session:
             with contextlib.suppress(DatabaseError):
                 mark_closed(self.db)
         self.db.close()

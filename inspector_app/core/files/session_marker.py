@@ -48,11 +48,6 @@ def situation_of(marker: SessionMarker, here_host: str, here_path: str) -> OpenS
     return OpenSituation.COPIED_WHILE_OPEN if marker.open else OpenSituation.COPIED_OR_MOVED
 
 
-def open_situation(db: Database, path: Path) -> OpenSituation:
-    """The situation the file is found in here, read only (`mark_open` records it)."""
-    return situation_of(read_marker(db), socket.gethostname(), str(path.resolve()))
-
-
 def needs_new_replica(situation: OpenSituation) -> bool:
     """A file found somewhere new signs its edits with a replica id of its own."""
     return situation in (OpenSituation.COPIED_WHILE_OPEN, OpenSituation.COPIED_OR_MOVED)
@@ -60,9 +55,12 @@ def needs_new_replica(situation: OpenSituation) -> bool:
 
 def mark_open(db: Database, path: Path) -> tuple[OpenSituation, str | None]:
     """Record that the file is open here; returns the situation found and, for a file found
-    somewhere new, its new replica id. Written in one transaction (joining an open one)."""
+    somewhere new, its new replica id. Written in one transaction (joining an open one), and
+    at once, even in a big file whose damage check is still running (the one write that does
+    not wait for it): a crash is told by this marker, and another program tells a file open
+    here by the log this write starts beside it."""
     here_host, here_path = socket.gethostname(), str(path.resolve())
-    with db.write():
+    with db.write(before_check=True):
         situation = situation_of(read_marker(db), here_host, here_path)
         new_replica = None
         if needs_new_replica(situation):
@@ -73,4 +71,5 @@ def mark_open(db: Database, path: Path) -> tuple[OpenSituation, str | None]:
 
 
 def mark_closed(db: Database) -> None:
-    inspection_queries.mark_closed(db)
+    with db.write(before_check=True):  # as it was marked open (a damaged file included)
+        inspection_queries.mark_closed(db)

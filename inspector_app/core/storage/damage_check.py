@@ -4,11 +4,14 @@ SQLite's quick check reads every page: about 1.7 s for a master of 100,000 cases
 the case list may take to show. A file that big is opened before the check ends; the check
 runs on a thread of its own, over a read-only connection of its own, and the file's writes
 wait for it (`Database.wait_for_check`): nothing is ever written to a file not yet found
-sound. The window hears of damage as soon as the check ends (`when_done`).
+sound, and the app's other readers of the file (which skip a check the window has made)
+wait for it too (`running_for`). The window hears of damage as soon as the check ends
+(`when_done`).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +24,18 @@ from inspector_app.core.storage.dbapi import Connection, DatabaseError
 CHECK_BESIDE_BYTES = 64 * 1024 * 1024
 
 Finding = FileRefused | None  # what the check found: None when the file is sound
+
+log = logging.getLogger(__name__)
+
+# The checks of this process, by file, from their start until the file they check closes.
+_RUNNING: dict[Path, DamageCheck] = {}
+_RUNNING_LOCK = threading.Lock()
+
+
+def running_for(path: Path) -> DamageCheck | None:
+    """The check this process is making of `path`, or has made of it while it is open."""
+    with _RUNNING_LOCK:
+        return _RUNNING.get(Path(path).resolve())
 
 
 def quick_check(raw: Connection, path: Path) -> None:
@@ -55,6 +70,9 @@ class DamageCheck:
         self._listeners: list[Callable[[Finding], None]] = []
         self._conn: Connection | None = None
         self._stopped = False
+        self._key = path.resolve()
+        with _RUNNING_LOCK:
+            _RUNNING[self._key] = self
         self._thread = threading.Thread(target=self._run, name="damage-check", daemon=True)
         self._thread.start()
 
@@ -78,11 +96,16 @@ class DamageCheck:
         listener(self._finding)
 
     def stop(self) -> None:
-        """The file is closing: end the check early (its finding no longer matters)."""
+        """The file is closing: end the check early (its finding no longer matters) and
+        wait for its connection to close, so the file's own closes last."""
         with self._lock:
             self._stopped = True
             if self._conn is not None:
                 self._conn.interrupt()
+        self._thread.join(timeout=10)
+        with _RUNNING_LOCK:
+            if _RUNNING.get(self._key) is self:
+                del _RUNNING[self._key]
 
     def _run(self) -> None:
         finding: Finding = None
@@ -96,13 +119,13 @@ class DamageCheck:
                 stopped = self._stopped
             try:
                 if stopped:
-                    finding = FileRefused(f"{self.path.name}: closed before it was checked")
+                    finding = self._stopped_finding()
                 else:
                     quick_check(conn, self.path)
                     if self._then is not None:
                         self.result = self._then(conn)
             except Exception as exc:
-                finding = _refusal(self.path, exc)
+                finding = self._stopped_finding() if self._stopped else _refusal(self.path, exc)
             finally:
                 with self._lock:
                     self._conn = None
@@ -112,7 +135,13 @@ class DamageCheck:
             self._done.set()
             listeners, self._listeners = self._listeners, []
         for listener in listeners:
-            listener(finding)
+            try:
+                listener(finding)
+            except Exception:  # a listener gone with its window must not end the check
+                log.exception("telling of the damage check of %s failed", self.path.name)
+
+    def _stopped_finding(self) -> FileRefused:
+        return FileRefused(f"{self.path.name}: closed before its damage check ended")
 
 
 def _refusal(path: Path, exc: Exception) -> FileRefused:

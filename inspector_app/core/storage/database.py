@@ -19,7 +19,12 @@ from inspector_app.core.errors import FileRefused, PassphraseNeeded
 from inspector_app.core.storage import connection as sqlite_connection
 from inspector_app.core.storage import sql_text
 from inspector_app.core.storage.connection import APPLICATION_ID, read_header
-from inspector_app.core.storage.damage_check import CHECK_BESIDE_BYTES, DamageCheck, quick_check
+from inspector_app.core.storage.damage_check import (
+    CHECK_BESIDE_BYTES,
+    DamageCheck,
+    quick_check,
+    running_for,
+)
 from inspector_app.core.storage.dbapi import (
     SQLITE_BUSY,
     SQLITE_FULL,
@@ -70,6 +75,7 @@ class Database:
         # and what waits for it besides the writes.
         self.damage_check: DamageCheck | None = None
         self._when_checked: list[Callable[[], None]] = []
+        self._settling = False  # running what waited for the check
 
     @property
     def engine(self) -> Engine:
@@ -118,24 +124,30 @@ class Database:
                 self._active = None
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
+    def write(self, *, before_check: bool = False) -> Iterator[Connection]:
         """A write transaction (see `transaction`) on the raw connection, for the SQL-level
-        hot paths."""
-        with self._raw_transaction():
+        hot paths. Only the session marker is written `before_check` (see session_marker):
+        every other write waits for a big file's damage check."""
+        with self._raw_transaction(before_check=before_check):
             yield self._raw
 
     def wait_for_check(self) -> None:
         """Return once the file is found sound (at once, for a file checked as it opened),
         having first run what waited for that; FileRefused, naming the damage, if it is not.
-        Every write comes through here."""
+        Every write but the session marker's comes through here, and so does every use of
+        the file that writes something else from it (a fieldwork file, a merge)."""
         check = self.damage_check
-        if check is None:
+        if check is None or self._settling:
             return
         check.wait()
+        self._settling = True
+        try:
+            while self._when_checked:  # each kept until it has run, to be tried again
+                self._when_checked[0]()
+                self._when_checked.pop(0)
+        finally:
+            self._settling = False
         self.damage_check = None
-        waiting, self._when_checked = self._when_checked, []
-        for action in waiting:
-            action()
 
     def when_checked(self, action: Callable[[], None]) -> None:
         """Run `action` once the file is found sound, before its first write (now, if it
@@ -146,13 +158,15 @@ class Database:
             self._when_checked.append(action)
 
     @contextmanager
-    def _raw_transaction(self) -> Iterator[None]:
+    def _raw_transaction(self, *, before_check: bool = False) -> Iterator[None]:
         """BEGIN ... COMMIT on the raw connection, rolled back on any error; inside another,
-        nothing: the outer one decides. Never before the file is found sound."""
+        nothing: the outer one decides. Never before the file is found sound, unless
+        `before_check`."""
         if self._open:
             yield
             return
-        self.wait_for_check()
+        if not before_check:
+            self.wait_for_check()
         self._raw.execute(self._begin_sql)
         self._open = True
         try:
@@ -199,6 +213,8 @@ class Database:
 
     def close(self) -> None:
         if self.damage_check is not None:
+            # Ended before the checkpoint: its read-only connection, the last to close,
+            # would leave the log files beside the file.
             self.damage_check.stop()
         if self._engine is not None:  # the raw connection is closed here, after its checkpoint
             self._engine.dispose(close=False)
@@ -327,7 +343,12 @@ def open_database(
             and generation == CURRENT_GENERATION
             and path.stat().st_size >= CHECK_BESIDE_BYTES
         )
-        if not checked and not beside:
+        if checked:
+            # This process checked it: wait for that check if it is still running.
+            running = running_for(path)
+            if running is not None:
+                running.wait()
+        elif not beside:
             quick_check(raw, path)
         db = Database(path, raw, readonly=readonly, passphrase=passphrase)
         if beside:
@@ -402,6 +423,7 @@ def copy_database(db: Database, target: Path, *, passphrase: str | None = ...) -
     """A compact single-file copy of an open file (VACUUM INTO for plain files; for encrypted
     ones an encrypted export, so no plaintext copy ever touches the disk). By default the
     copy keeps the file's own passphrase; pass None for a plain copy or another passphrase."""
+    db.wait_for_check()  # nothing is copied out of a file not yet found sound
     key = db.passphrase if passphrase is ... else passphrase
     _copy_connection(db.raw, db.passphrase is not None, target, key)
 
