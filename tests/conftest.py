@@ -6,6 +6,7 @@ import csv
 import hashlib
 import os
 import random
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -72,3 +73,17 @@ def master(new_master: InspectionFile, sample_csv: Path) -> InspectionFile:
     import_sample(new_master, sample_csv)
     allocate_auto(new_master)
     return new_master
+
+
+def damage_index(path: Path, index: str) -> None:
+    """Break the page type of an index's root page: the file still opens and reads what does
+    not go through that index, but SQLite's quick check finds the fault."""
+    with sqlite3.connect(path) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (index,)
+        ).fetchone()
+    conn.close()
+    with path.open("r+b") as file:
+        file.seek((root - 1) * page_size)
+        file.write(b"\xff")

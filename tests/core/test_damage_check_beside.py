@@ -20,6 +20,7 @@ from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.files.session_marker import OpenSituation, read_marker
 from inspector_app.core.revisions.log import latest_stamp
 from inspector_app.core.storage import damage_check, database
+from tests.conftest import damage_index
 
 
 @pytest.fixture(autouse=True)
@@ -49,20 +50,6 @@ class _HeldCheck:
             real(raw, path)  # type: ignore[arg-type]
 
         monkeypatch.setattr(damage_check, "quick_check", held)
-
-
-def _damage_the_sample_number_index(path: Path) -> None:
-    """Break the page type of the root page of the index of sample numbers: the file opens
-    and reads as an answer is written, but SQLite's quick check finds the fault."""
-    with sqlite3.connect(path) as conn:
-        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-        (root,) = conn.execute(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_case_record_2'"
-        ).fetchone()
-    conn.close()
-    with path.open("r+b") as file:
-        file.seek((root - 1) * page_size)
-        file.write(b"\xff")
 
 
 def _work_in(path: Path) -> list[tuple[object, ...]]:
@@ -107,7 +94,7 @@ def test_a_damaged_big_file_refuses_every_write_and_copy_and_is_left_as_it_was(
     answered: tuple[Path, str, str], tmp_path: Path
 ) -> None:
     path, case_key, code = answered
-    _damage_the_sample_number_index(path)
+    damage_index(path, "sqlite_autoindex_case_record_2")  # sample numbers
     before = _work_in(path)
     findings: list[object] = []
     file = InspectionFile.open(path, check_beside=True)

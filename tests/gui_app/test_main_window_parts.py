@@ -21,6 +21,7 @@ from inspector_app.gui.main_window import MainWindow
 from inspector_app.gui.navigator import CASES, FINDINGS, REVIEW, SETUP, WELCOME, Navigator
 from inspector_app.gui.operations import OperationBus
 from inspector_app.gui.welcome import WelcomePage
+from tests.conftest import damage_index
 
 
 @dataclass
@@ -153,20 +154,6 @@ def test_a_file_that_is_no_inspection_is_refused_in_one_line_on_the_welcome_scre
     assert parts.navigator.current() == WELCOME
 
 
-def _damage_the_merge_marks_index(path: Path) -> None:
-    """A fault SQLite's quick check finds in a file that still opens and lists its cases
-    (only a merge reads its marks)."""
-    with sqlite3.connect(path) as conn:
-        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-        (root,) = conn.execute(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_merge_mark_1'"
-        ).fetchone()
-    conn.close()
-    with path.open("r+b") as file:
-        file.seek((root - 1) * page_size)
-        file.write(b"\xff")
-
-
 def _work_in(path: Path) -> list[tuple[object, ...]]:
     """Every revision of a file, by table scan (its damaged index aside)."""
     with sqlite3.connect(path) as conn:
@@ -181,7 +168,7 @@ def test_a_big_damaged_file_opens_then_is_closed_saying_so_untouched(
     from inspector_app.core.storage import database
 
     monkeypatch.setattr(database, "CHECK_BESIDE_BYTES", 0)  # every file counts as big
-    _damage_the_merge_marks_index(master_path)
+    damage_index(master_path, "sqlite_autoindex_merge_mark_1")  # only a merge reads it
     before = _work_in(master_path)
     files = parts.files
     with qtbot.waitSignal(files.closed, timeout=10000):
@@ -202,7 +189,7 @@ def test_a_big_damaged_file_closes_with_the_text_typed_meanwhile_offered_to_copy
     from inspector_app.core.storage import damage_check, database
 
     monkeypatch.setattr(database, "CHECK_BESIDE_BYTES", 0)
-    _damage_the_merge_marks_index(master_path)
+    damage_index(master_path, "sqlite_autoindex_merge_mark_1")  # only a merge reads it
     release = threading.Event()
     real = damage_check.quick_check
 
