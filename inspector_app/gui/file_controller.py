@@ -237,6 +237,12 @@ class FileController(QObject):
             check, self, lambda watch, finding: self._on_damage_checked(file, watch, finding)
         )
 
+    @staticmethod
+    def _found_damaged(file: InspectionFile) -> bool:
+        """Whether the file's damage check, run beside its first screen, found damage."""
+        check = file.db.damage_check
+        return check is not None and check.done and check.finding is not None
+
     def _on_damage_checked(self, file: InspectionFile, watch: QObject, finding: object) -> None:
         watch.deleteLater()
         if file is not self.file:
@@ -382,6 +388,9 @@ class FileController(QObject):
         if token != self._load_token:
             return
         self._loading = False
+        if self.file is not None and self._found_damaged(self.file):
+            log.info("the cases were not listed: %s", exc)
+            return  # the damage check's own message says so, once (_on_damage_checked)
         from inspector_app.gui.dialogs import ErrorDialog
 
         ErrorDialog.ask(self._window, self.tr("Cannot list the cases"), str(exc))

@@ -102,8 +102,10 @@ def test_a_damaged_big_file_refuses_every_write_and_copy_and_is_left_as_it_was(
         check = file.db.damage_check
         assert check is not None
         check.when_done(findings.append)
-        with pytest.raises(FileRefused, match=r"master\.inspection: the file is damaged"):
+        with pytest.raises(FileRefused, match=r"master\.inspection: the file is damaged") as e:
             set_answer(file, case_key, code, "no")
+        assert "\n" not in str(e.value) and "***" not in str(e.value)  # one line, the fault
+        assert "sqlite_autoindex_case_record_2" in str(e.value)
         assert len(findings) == 1 and isinstance(findings[0], FileRefused)
         with pytest.raises(FileRefused, match="damaged"):
             set_answer(file, case_key, code, "no")

@@ -45,8 +45,20 @@ def quick_check(raw: Connection, path: Path) -> None:
     except DatabaseError as exc:
         raise FileRefused(f"{path.name}: the file is damaged ({exc})") from exc
     if rows != [("ok",)]:
-        detail = "; ".join(str(r[0]) for r in rows[:3])
-        raise FileRefused(f"{path.name}: the file is damaged ({detail})")
+        raise FileRefused(f"{path.name}: the file is damaged ({_faults(rows)})")
+
+
+def _faults(rows: list[tuple[object, ...]]) -> str:
+    """The quick check's first faults on one line, without its "*** in database main ***"
+    headings."""
+    lines = [
+        line.strip()
+        for (text, *_rest) in rows
+        for line in str(text).splitlines()
+        if line.strip() and not line.startswith("***")
+    ]
+    shown = "; ".join(lines[:2]) + ("; …" if len(lines) > 2 else "")
+    return shown if len(shown) <= 200 else shown[:199] + "…"
 
 
 class DamageCheck:
@@ -79,6 +91,11 @@ class DamageCheck:
     @property
     def done(self) -> bool:
         return self._done.is_set()
+
+    @property
+    def finding(self) -> Finding:
+        """What the check found, once done: None when the file is sound."""
+        return self._finding if self._done.is_set() else None
 
     def wait(self) -> None:
         """Return once the file is found sound; FileRefused, naming the damage, if not."""
