@@ -28,6 +28,10 @@ class NotFound(InspectorError):
     """A named case, question or team member does not exist in the file."""
 
 
+class FileDamaged(FileRefused):
+    """SQLite's damage check found faults in the file's pages."""
+
+
 class PassphraseNeeded(FileRefused):
     """The file is not a plain SQLite file: it may be encrypted, so ask for its passphrase."""
 

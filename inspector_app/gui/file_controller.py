@@ -73,6 +73,7 @@ class FileController(QObject):
         self._operations = operations
         self._passphrase: str | None = None  # in memory only, for the background readers
         self._savers: list[Callable[[], bool]] = []
+        self._unsaved_sources: list[Callable[[], list[tuple[str, str]]]] = []
         self._load_token = 0
         self._loading = False
         self._dirty_while_loading: set[str] = set()
@@ -88,10 +89,17 @@ class FileController(QObject):
     def is_master(self) -> bool:
         return self.file is not None and self.file.is_master
 
-    def add_saver(self, save: Callable[[], bool]) -> None:
+    def add_saver(
+        self,
+        save: Callable[[], bool],
+        unsaved: Callable[[], list[tuple[str, str]]] | None = None,
+    ) -> None:
         """Another editor of the file (the report's text) whose edits in flight must be saved
-        before the file closes; `save` returns False when they could not be."""
+        before the file closes; `save` returns False when they could not be. `unsaved` lists
+        its text still waiting (where, what), offered to copy when the file cannot take it."""
         self._savers.append(save)
+        if unsaved is not None:
+            self._unsaved_sources.append(unsaved)
 
     def flush_edits(self) -> bool:
         """Save every edit in flight, each editor's whatever the others did (before showing
@@ -247,49 +255,71 @@ class FileController(QObject):
         watch.deleteLater()
         if file is not self.file:
             return  # closed, or another file opened, meanwhile
-        name = Path(file.path).name
         if finding is None:
             self._window.statusBar().showMessage(
-                self.tr("Checked {name}: no damage found").format(name=name), 5000
+                self.tr("Checked {name}: no damage found").format(name=Path(file.path).name),
+                5000,
             )
             return
+        self._close_unusable(file, finding)
+
+    def _close_unusable(self, file: InspectionFile, finding: object) -> None:
+        """Close a file its damage check refused, saying why and offering the text typed
+        meanwhile to copy; after any dialog open now (a save's failure, an export), so that
+        whatever it is doing finishes with the file still there."""
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        from inspector_app.core.errors import FileDamaged
         from inspector_app.gui.dialogs import ErrorDialog
 
+        if file is not self.file:
+            return
+        if QApplication.activeModalWidget() is not None:
+            QTimer.singleShot(250, self, lambda: self._close_unusable(file, finding))
+            return
+        name = Path(file.path).name
         self._window.statusBar().clearMessage()
         unsaved = self._unsaved_text()
-        message = self.tr(
-            "{reason}. None of your work was written to it. Open the copy kept before the "
-            "last merge or a hand-over copy instead, or ask for help."
-        ).format(reason=str(finding).rstrip("."))
+        if isinstance(finding, FileDamaged):
+            title = self.tr("{name} is damaged").format(name=name)
+            message = self.tr(
+                "{reason}. None of your work was written to it. Open the copy kept before the "
+                "last merge or a hand-over copy instead, or ask for help."
+            ).format(reason=str(finding).rstrip("."))
+        else:
+            title = self.tr("Cannot use {name}").format(name=name)
+            message = self.tr("{reason}. Open it again in a moment.").format(
+                reason=str(finding).rstrip(".")
+            )
         if unsaved:
             message += " " + self.tr(
                 "The text typed since it opened could not be saved: Show Details holds it, to copy."
             )
-        ErrorDialog.ask(
-            self._window,
-            self.tr("{name} is damaged").format(name=name),
-            message,
-            unsaved or str(file.path),
-        )
-        # Damage is not worth trying again: the typed text was offered to copy above.
+        ErrorDialog.ask(self._window, title, message, unsaved or str(file.path))
+        # Not worth trying again: the typed text was offered to copy above.
         self.close_file(discard_unsaved=True)
 
     def _unsaved_text(self) -> str:
-        """The typed text waiting to be saved, one question a paragraph."""
-        if self.session is None:
-            return ""
+        """The typed text waiting to be saved, one place a paragraph: each question's, then
+        the other editors' (the report's parts)."""
         paragraphs = []
-        for (case_key, code), fields in self.session.text.items():
-            summary = self.case_model.summary_of(case_key) if self.case_model else None
-            case = str(summary.sample_no) if summary is not None else case_key[:8]
-            for field, text in fields.items():
-                if text.strip():
-                    where = self.tr("Case {case}, question {code}, {field}:").format(
-                        case=case,
-                        code=code,
-                        field=self.tr("evidence note") if field == "note" else self.tr("answer"),
-                    )
-                    paragraphs.append(f"{where}\n{text}")
+        if self.session is not None:
+            for (case_key, code), fields in self.session.text.items():
+                summary = self.case_model.summary_of(case_key) if self.case_model else None
+                case = str(summary.sample_no) if summary is not None else case_key[:8]
+                for field, text in fields.items():
+                    if text.strip():
+                        where = self.tr("Case {case}, question {code}, {field}:").format(
+                            case=case,
+                            code=code,
+                            field=self.tr("evidence note")
+                            if field == "note"
+                            else self.tr("answer"),
+                        )
+                        paragraphs.append(f"{where}\n{text}")
+        for unsaved in self._unsaved_sources:
+            paragraphs += [f"{where}:\n{text}" for where, text in unsaved()]
         return "\n\n".join(paragraphs)
 
     def _show_first_rows(self, file: InspectionFile) -> None:

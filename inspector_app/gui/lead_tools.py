@@ -105,7 +105,7 @@ class LeadTools(QObject):
         report.editor.saveStateChanged.connect(self.saveStateChanged)
         report.editor.failed.connect(self._files.tell_not_saved)
         report.message.connect(self._show_message)
-        self._files.add_saver(report.flush)
+        self._files.add_saver(report.flush, report.unsaved_text)
         setup = self.setup_view = SetupView()
         setup.announce = lambda changes: self._operations.announce(changes, setup)
         setup.message.connect(self._show_message)

@@ -901,6 +901,10 @@ class NarrativeEditor(QWidget):
     def has_pending(self) -> bool:
         return bool(self.text)
 
+    def unsaved_text(self) -> list[tuple[str, str]]:
+        """The typed text waiting to be saved: each part's title and its text."""
+        return [(part_title(part), text) for part, text in self.text.items() if text.strip()]
+
     def flush(self) -> bool:
         """Save typed text now. False if it could not be saved (it stays pending)."""
         if self.file is None:

@@ -321,6 +321,9 @@ class ReportView(QWidget):
     def flush(self) -> bool:
         return self.editor.flush()
 
+    def unsaved_text(self) -> list[tuple[str, str]]:
+        return self.editor.unsaved_text()
+
     # -- writing outputs -------------------------------------------------------------------
 
     def suggested_path(self, kind: str) -> Path:

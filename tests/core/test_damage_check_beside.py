@@ -16,7 +16,9 @@ from inspector_app.core.cases.answers import set_answer
 from inspector_app.core.cases.status import case_summaries
 from inspector_app.core.errors import FileRefused
 from inspector_app.core.files.fieldwork_export import export_fieldwork
+from inspector_app.core.files.identity import purge_identifiers_verified
 from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.files.merge_copy import snapshot_path
 from inspector_app.core.files.session_marker import OpenSituation, read_marker
 from inspector_app.core.revisions.log import latest_stamp
 from inspector_app.core.storage import damage_check, database
@@ -202,3 +204,41 @@ def test_small_files_and_readers_are_checked_as_they_open(
     monkeypatch.setattr(database, "CHECK_BESIDE_BYTES", 0)
     with InspectionFile.open(path, readonly=True, check_beside=True) as reader:
         assert reader.db.damage_check is None
+
+
+def test_a_damaged_big_master_keeps_its_copies_and_is_not_written_after_the_finding(
+    answered: tuple[Path, str, str],
+) -> None:
+    path, _case_key, _code = answered
+    damage_index(path, "sqlite_autoindex_case_record_2")
+    undo_copy = snapshot_path(path)
+    undo_copy.write_bytes(b"the master as it was before the last merge")
+    file = InspectionFile.open(path, check_beside=True)
+    try:
+        with pytest.raises(FileRefused, match="damaged"):
+            purge_identifiers_verified(file)
+    finally:
+        file.close()
+    assert undo_copy.exists()  # the copy to go back to is still there
+    with sqlite3.connect(path) as conn:
+        (still_open,) = conn.execute("SELECT session_open FROM file_info").fetchone()
+    conn.close()
+    assert still_open  # marked open as it opened; nothing written once found damaged
+
+
+def test_a_check_is_forgotten_once_the_file_is_sound_or_closed(
+    answered: tuple[Path, str, str],
+) -> None:
+    path, _case_key, _code = answered
+    with InspectionFile.open(path, check_beside=True) as file:
+        check = file.db.damage_check
+        assert check is not None
+        check.wait()
+        assert damage_check.running_for(path) is None  # sound: no reader need wait
+        assert check._passphrase is None
+    damage_index(path, "sqlite_autoindex_case_record_2")
+    with InspectionFile.open(path, check_beside=True) as file:
+        with pytest.raises(FileRefused):
+            file.db.wait_for_check()
+        assert damage_check.running_for(path) is not None  # damaged: readers are refused
+    assert damage_check.running_for(path) is None  # closed: forgotten

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtGui import QAction, QKeySequence
@@ -221,6 +222,79 @@ def test_a_big_damaged_file_closes_with_the_text_typed_meanwhile_offered_to_copy
     assert title == "master.inspection is damaged" and "Show Details" in message
     assert f"Case {sample_no}, question 1.1, evidence note:" in detail
     assert "Seen at the office on Tuesday." in detail
+
+
+def _held_check(monkeypatch: pytest.MonkeyPatch, fail: Exception | None = None) -> Any:
+    """Every file counts as big, and its damage check waits until released (then fails with
+    `fail`, if given)."""
+    import threading
+
+    from inspector_app.core.storage import damage_check, database
+
+    monkeypatch.setattr(database, "CHECK_BESIDE_BYTES", 0)
+    release = threading.Event()
+    real = damage_check.quick_check
+
+    def held(raw: object, path: Path) -> None:
+        assert release.wait(30)
+        if fail is not None:
+            raise fail
+        real(raw, path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(damage_check, "quick_check", held)
+    return release
+
+
+def _dialogs_shown(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str]]:
+    shown: list[tuple[str, str, str]] = []
+    monkeypatch.setattr(
+        ErrorDialog,
+        "ask",
+        classmethod(
+            lambda cls, parent, title, message, detail="": shown.append((title, message, detail))
+        ),
+    )
+    return shown
+
+
+def test_damage_found_while_a_dialog_is_open_closes_the_file_after_it(
+    parts: Parts, master_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    release = _held_check(monkeypatch)
+    damage_index(master_path, "sqlite_autoindex_merge_mark_1")
+    shown = _dialogs_shown(monkeypatch)
+    files = parts.files
+    assert files.open_file(master_path)
+    files.add_saver(lambda: False, lambda: [("Summary", "The service was rated good.")])
+    dialog = QDialog(parts.window)
+    dialog.setModal(True)
+    dialog.show()
+    release.set()
+    qtbot.wait(600)
+    assert files.file is not None and not shown  # the dialog open now finishes first
+    with qtbot.waitSignal(files.closed, timeout=10000):
+        dialog.accept()
+    title, _message, detail = shown[-1]
+    assert title == "master.inspection is damaged"
+    assert "Summary:\nThe service was rated good." in detail  # the other editors' text too
+
+
+def test_a_file_that_could_not_be_checked_is_closed_without_calling_it_damaged(
+    parts: Parts, master_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inspector_app.core.storage.dbapi import OperationalError
+
+    release = _held_check(monkeypatch, OperationalError("database is locked"))
+    shown = _dialogs_shown(monkeypatch)
+    files = parts.files
+    assert files.open_file(master_path)
+    with qtbot.waitSignal(files.closed, timeout=10000):
+        release.set()
+    title, message, _detail = shown[-1]
+    assert title == "Cannot use master.inspection"
+    assert "could not be checked for damage (database is locked)" in message
 
 
 def test_a_big_sound_file_says_it_was_checked(

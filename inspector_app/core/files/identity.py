@@ -38,6 +38,7 @@ def purge_identifiers_verified(file: InspectionFile) -> PurgeOutcome:
     """
     if not file.is_master:
         raise ValidationError(f"{file.path.name}: identifiers are purged from the master file")
+    file.db.wait_for_check()  # the copies it removes may be all that is left of a damaged one
     left_behind = remove_abandoned(file.path)
     in_use = [path for path in leftovers_of(file.path)[1] if not path.is_dir()]
     if in_use:

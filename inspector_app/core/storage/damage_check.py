@@ -16,9 +16,15 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from inspector_app.core.errors import FileRefused
+from inspector_app.core.errors import FileDamaged, FileRefused
 from inspector_app.core.storage import connection as sqlite_connection
-from inspector_app.core.storage.dbapi import Connection, DatabaseError
+from inspector_app.core.storage.dbapi import (
+    SQLITE_CORRUPT,
+    SQLITE_NOTADB,
+    Connection,
+    DatabaseError,
+    error_code,
+)
 
 # A file smaller than this is checked before it opens, as it always was (a tenth of a second).
 CHECK_BESIDE_BYTES = 64 * 1024 * 1024
@@ -39,13 +45,17 @@ def running_for(path: Path) -> DamageCheck | None:
 
 
 def quick_check(raw: Connection, path: Path) -> None:
-    """Refuse the file if SQLite's quick check finds damage, naming the first few faults."""
+    """Refuse the file if SQLite's quick check finds damage, naming the first few faults
+    (FileDamaged); any other failure of the check (a lock, an interruption) is the driver's
+    error."""
     try:
         rows = raw.execute("PRAGMA quick_check").fetchall()
     except DatabaseError as exc:
-        raise FileRefused(f"{path.name}: the file is damaged ({exc})") from exc
+        if error_code(exc) not in (SQLITE_CORRUPT, SQLITE_NOTADB, None):
+            raise
+        raise FileDamaged(f"{path.name}: the file is damaged ({exc})") from exc
     if rows != [("ok",)]:
-        raise FileRefused(f"{path.name}: the file is damaged ({_faults(rows)})")
+        raise FileDamaged(f"{path.name}: the file is damaged ({_faults(rows)})")
 
 
 def _faults(rows: list[tuple[object, ...]]) -> str:
@@ -120,29 +130,31 @@ class DamageCheck:
             if self._conn is not None:
                 self._conn.interrupt()
         self._thread.join(timeout=10)
-        with _RUNNING_LOCK:
-            if _RUNNING.get(self._key) is self:
-                del _RUNNING[self._key]
+        self._forget()
 
     def _run(self) -> None:
         finding: Finding = None
         try:
             conn = sqlite_connection.connect(self.path, readonly=True, passphrase=self._passphrase)
-        except Exception as exc:  # the file went, or cannot be read: said as damage
-            finding = _refusal(self.path, exc)
+        except Exception as exc:  # the file went, or cannot be read now
+            finding = self._unchecked(exc)
         else:
+            self._passphrase = None  # kept no longer than it is needed
+            # Asked every thousand steps: a stop lands even between two statements.
+            conn.set_progress_handler(lambda: 1 if self._stopped else 0, 1000)
             with self._lock:
                 self._conn = conn
-                stopped = self._stopped
             try:
-                if stopped:
+                if self._stopped:
                     finding = self._stopped_finding()
                 else:
                     quick_check(conn, self.path)
                     if self._then is not None:
                         self.result = self._then(conn)
+            except FileDamaged as exc:
+                finding = exc
             except Exception as exc:
-                finding = self._stopped_finding() if self._stopped else _refusal(self.path, exc)
+                finding = self._stopped_finding() if self._stopped else self._unchecked(exc)
             finally:
                 with self._lock:
                     self._conn = None
@@ -151,17 +163,23 @@ class DamageCheck:
             self._finding = finding
             self._done.set()
             listeners, self._listeners = self._listeners, []
+        if finding is None:
+            self._forget()  # sound: the app's readers need not wait for it
         for listener in listeners:
             try:
                 listener(finding)
             except Exception:  # a listener gone with its window must not end the check
                 log.exception("telling of the damage check of %s failed", self.path.name)
 
+    def _forget(self) -> None:
+        with _RUNNING_LOCK:
+            if _RUNNING.get(self._key) is self:
+                del _RUNNING[self._key]
+
+    def _unchecked(self, exc: Exception) -> FileRefused:
+        if isinstance(exc, FileRefused):
+            return exc
+        return FileRefused(f"{self.path.name}: could not be checked for damage ({exc})")
+
     def _stopped_finding(self) -> FileRefused:
         return FileRefused(f"{self.path.name}: closed before its damage check ended")
-
-
-def _refusal(path: Path, exc: Exception) -> FileRefused:
-    if isinstance(exc, FileRefused):
-        return exc
-    return FileRefused(f"{path.name}: the file is damaged ({exc})")
