@@ -19,6 +19,7 @@ from inspector_app.core.files.fieldwork_export import export_fieldwork
 from inspector_app.core.files.identity import purge_identifiers_verified
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.files.merge_copy import snapshot_path
+from inspector_app.core.files.passphrase import change_passphrase
 from inspector_app.core.files.session_marker import OpenSituation, read_marker
 from inspector_app.core.revisions.log import latest_stamp
 from inspector_app.core.storage import damage_check, database
@@ -242,3 +243,20 @@ def test_a_check_is_forgotten_once_the_file_is_sound_or_closed(
             file.db.wait_for_check()
         assert damage_check.running_for(path) is not None  # damaged: readers are refused
     assert damage_check.running_for(path) is None  # closed: forgotten
+
+
+def test_another_program_tells_a_big_file_open_before_its_check_ends(
+    answered: tuple[Path, str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The session marker is written as the file opens, so a passphrase change run elsewhere
+    refuses a file open here, even one not yet checked or written to."""
+    path, _case_key, _code = answered
+    held = _HeldCheck(monkeypatch)
+    file = InspectionFile.open(path, check_beside=True)
+    try:
+        assert file.db.damage_check is not None and not file.db.damage_check.done
+        with pytest.raises(FileRefused, match="open in Inspector"):
+            change_passphrase(path, current=None, new="a long enough passphrase")
+    finally:
+        held.release.set()
+        file.close()
