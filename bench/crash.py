@@ -510,7 +510,7 @@ def side_notes(op: Operation, work: Path, found: str) -> list[str]:
     if op.kind == "merge" and found == "new" and not undo_copy.exists():
         notes.append("merged, but no undo copy kept")
     if op.kind == "merge" and undo_copy.exists() and not Path(f"{undo_copy}.json").exists():
-        notes.append("undo copy kept without its .json description")
+        notes.append("undo copy kept without the description written beside it")
     if op.kind == "purge" and found == "new" and undo_copy.exists():
         notes.append("identifiers purged, undo copy (with identifiers) still beside the master")
     if op.kind == "undo" and found == "old" and not undo_copy.exists():
