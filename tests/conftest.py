@@ -9,6 +9,7 @@ import random
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -87,3 +88,24 @@ def damage_index(path: Path, index: str) -> None:
     with path.open("r+b") as file:
         file.seek((root - 1) * page_size)
         file.write(b"\xff")
+
+
+def hold_damage_check(monkeypatch: pytest.MonkeyPatch, fail: Exception | None = None) -> Any:
+    """Every file counts as big (opened beside its damage check), and the check waits until
+    the event returned is set; then it fails with `fail`, if given, or runs."""
+    import threading
+
+    from inspector_app.core.storage import damage_check, database
+
+    monkeypatch.setattr(database, "CHECK_BESIDE_BYTES", 0)
+    release = threading.Event()
+    real = damage_check.quick_check
+
+    def held(raw: object, path: Path) -> None:
+        assert release.wait(30)
+        if fail is not None:
+            raise fail
+        real(raw, path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(damage_check, "quick_check", held)
+    return release

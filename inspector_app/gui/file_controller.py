@@ -245,12 +245,6 @@ class FileController(QObject):
             check, self, lambda watch, finding: self._on_damage_checked(file, watch, finding)
         )
 
-    @staticmethod
-    def _found_damaged(file: InspectionFile) -> bool:
-        """Whether the file's damage check, run beside its first screen, found damage."""
-        check = file.db.damage_check
-        return check is not None and check.done and check.finding is not None
-
     def _on_damage_checked(self, file: InspectionFile, watch: QObject, finding: object) -> None:
         watch.deleteLater()
         if file is not self.file:
@@ -418,7 +412,8 @@ class FileController(QObject):
         if token != self._load_token:
             return
         self._loading = False
-        if self.file is not None and self._found_damaged(self.file):
+        check = self.file.db.damage_check if self.file is not None else None
+        if check is not None and check.finding is not None:
             log.info("the cases were not listed: %s", exc)
             return  # the damage check's own message says so, once (_on_damage_checked)
         from inspector_app.gui.dialogs import ErrorDialog

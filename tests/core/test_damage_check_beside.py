@@ -23,7 +23,7 @@ from inspector_app.core.files.passphrase import change_passphrase
 from inspector_app.core.files.session_marker import OpenSituation, read_marker
 from inspector_app.core.revisions.log import latest_stamp
 from inspector_app.core.storage import damage_check, database
-from tests.conftest import damage_index
+from tests.conftest import damage_index, hold_damage_check
 
 
 @pytest.fixture(autouse=True)
@@ -41,20 +41,6 @@ def answered(master: InspectionFile) -> tuple[Path, str, str]:
     return master.path, case_key, code
 
 
-class _HeldCheck:
-    """Holds the damage check until released, so a test sees what happens meanwhile."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.release = threading.Event()
-        real = damage_check.quick_check
-
-        def held(raw: object, path: Path) -> None:
-            assert self.release.wait(30)
-            real(raw, path)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(damage_check, "quick_check", held)
-
-
 def _work_in(path: Path) -> list[tuple[object, ...]]:
     """Every revision and current value of a file, read by table scan (a damaged index does
     not stand in the way)."""
@@ -69,16 +55,16 @@ def test_a_big_file_opens_before_its_check_and_writes_wait_for_it(
     answered: tuple[Path, str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path, case_key, code = answered
-    held = _HeldCheck(monkeypatch)
+    release = hold_damage_check(monkeypatch)
     file = InspectionFile.open(path, check_beside=True)
     try:
         check = file.db.damage_check
         assert check is not None and not check.done  # open, the check still running
         assert read_marker(file.db).open  # the marker alone is written at once
-        releaser = threading.Timer(0.3, held.release.set)
+        releaser = threading.Timer(0.3, release.set)
         releaser.start()
         set_answer(file, case_key, code, "no")  # waits for the check
-        assert held.release.is_set()
+        assert release.is_set()
         assert file.db.damage_check is None
         newest = latest_stamp(file.db.raw)
         assert newest is not None
@@ -87,7 +73,7 @@ def test_a_big_file_opens_before_its_check_and_writes_wait_for_it(
         ).fetchall()
         assert [hlc for (hlc,) in rows][-1] == newest  # the clock had seen the older stamps
     finally:
-        held.release.set()
+        release.set()
         file.close()
     with InspectionFile.open(path) as again:
         assert again.situation is OpenSituation.NORMAL  # closed properly
@@ -129,9 +115,9 @@ def test_a_file_closed_before_its_check_ends_is_closed_cleanly(
 ) -> None:
     path, _case_key, _code = answered
     before = _work_in(path)
-    held = _HeldCheck(monkeypatch)
+    release = hold_damage_check(monkeypatch)
     file = InspectionFile.open(path, check_beside=True)
-    threading.Timer(0.2, held.release.set).start()
+    threading.Timer(0.2, release.set).start()
     file.close()  # stops the check and waits for its connection to close first
     assert sorted(p.name for p in path.parent.glob(path.name + "*")) == [path.name]
     assert _work_in(path) == before
@@ -143,11 +129,11 @@ def test_the_apps_other_readers_wait_for_the_check(
     answered: tuple[Path, str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path, _case_key, _code = answered
-    held = _HeldCheck(monkeypatch)
+    release = hold_damage_check(monkeypatch)
     with InspectionFile.open(path, check_beside=True):
-        threading.Timer(0.3, held.release.set).start()
+        threading.Timer(0.3, release.set).start()
         with InspectionFile.open(path, readonly=True, track_session=False, checked=True):
-            assert held.release.is_set()  # opened only once the check had passed
+            assert release.is_set()  # opened only once the check had passed
 
 
 def test_what_waits_for_the_check_is_tried_again_until_it_runs(
@@ -251,12 +237,12 @@ def test_another_program_tells_a_big_file_open_before_its_check_ends(
     """The session marker is written as the file opens, so a passphrase change run elsewhere
     refuses a file open here, even one not yet checked or written to."""
     path, _case_key, _code = answered
-    held = _HeldCheck(monkeypatch)
+    release = hold_damage_check(monkeypatch)
     file = InspectionFile.open(path, check_beside=True)
     try:
         assert file.db.damage_check is not None and not file.db.damage_check.done
         with pytest.raises(FileRefused, match="open in Inspector"):
             change_passphrase(path, current=None, new="a long enough passphrase")
     finally:
-        held.release.set()
+        release.set()
         file.close()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtGui import QAction, QKeySequence
@@ -22,7 +21,7 @@ from inspector_app.gui.main_window import MainWindow
 from inspector_app.gui.navigator import CASES, FINDINGS, REVIEW, SETUP, WELCOME, Navigator
 from inspector_app.gui.operations import OperationBus
 from inspector_app.gui.welcome import WelcomePage
-from tests.conftest import damage_index
+from tests.conftest import damage_index, hold_damage_check
 
 
 @dataclass
@@ -182,23 +181,7 @@ def test_a_big_damaged_file_opens_then_is_closed_saying_so_untouched(
     assert _work_in(master_path) == before
 
 
-def test_a_big_damaged_file_closes_with_the_text_typed_meanwhile_offered_to_copy(
-    parts: Parts, master_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import threading
-
-    from inspector_app.core.storage import damage_check, database
-
-    monkeypatch.setattr(database, "CHECK_BESIDE_BYTES", 0)
-    damage_index(master_path, "sqlite_autoindex_merge_mark_1")  # only a merge reads it
-    release = threading.Event()
-    real = damage_check.quick_check
-
-    def held(raw: object, path: Path) -> None:
-        assert release.wait(30)
-        real(raw, path)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(damage_check, "quick_check", held)
+def _dialogs_shown(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str]]:
     shown: list[tuple[str, str, str]] = []
     monkeypatch.setattr(
         ErrorDialog,
@@ -207,6 +190,15 @@ def test_a_big_damaged_file_closes_with_the_text_typed_meanwhile_offered_to_copy
             lambda cls, parent, title, message, detail="": shown.append((title, message, detail))
         ),
     )
+    return shown
+
+
+def test_a_big_damaged_file_closes_with_the_text_typed_meanwhile_offered_to_copy(
+    parts: Parts, master_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = hold_damage_check(monkeypatch)
+    damage_index(master_path, "sqlite_autoindex_merge_mark_1")  # only a merge reads it
+    shown = _dialogs_shown(monkeypatch)
     files = parts.files
     assert files.open_file(master_path)
     assert files.case_model is not None and files.session is not None
@@ -224,45 +216,12 @@ def test_a_big_damaged_file_closes_with_the_text_typed_meanwhile_offered_to_copy
     assert "Seen at the office on Tuesday." in detail
 
 
-def _held_check(monkeypatch: pytest.MonkeyPatch, fail: Exception | None = None) -> Any:
-    """Every file counts as big, and its damage check waits until released (then fails with
-    `fail`, if given)."""
-    import threading
-
-    from inspector_app.core.storage import damage_check, database
-
-    monkeypatch.setattr(database, "CHECK_BESIDE_BYTES", 0)
-    release = threading.Event()
-    real = damage_check.quick_check
-
-    def held(raw: object, path: Path) -> None:
-        assert release.wait(30)
-        if fail is not None:
-            raise fail
-        real(raw, path)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(damage_check, "quick_check", held)
-    return release
-
-
-def _dialogs_shown(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str]]:
-    shown: list[tuple[str, str, str]] = []
-    monkeypatch.setattr(
-        ErrorDialog,
-        "ask",
-        classmethod(
-            lambda cls, parent, title, message, detail="": shown.append((title, message, detail))
-        ),
-    )
-    return shown
-
-
 def test_damage_found_while_a_dialog_is_open_closes_the_file_after_it(
     parts: Parts, master_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from PySide6.QtWidgets import QDialog
 
-    release = _held_check(monkeypatch)
+    release = hold_damage_check(monkeypatch)
     damage_index(master_path, "sqlite_autoindex_merge_mark_1")
     shown = _dialogs_shown(monkeypatch)
     files = parts.files
@@ -286,7 +245,7 @@ def test_a_file_that_could_not_be_checked_is_closed_without_calling_it_damaged(
 ) -> None:
     from inspector_app.core.storage.dbapi import OperationalError
 
-    release = _held_check(monkeypatch, OperationalError("database is locked"))
+    release = hold_damage_check(monkeypatch, OperationalError("database is locked"))
     shown = _dialogs_shown(monkeypatch)
     files = parts.files
     assert files.open_file(master_path)

@@ -54,10 +54,6 @@ class FileRole:
     replica_id: str
 
 
-def _remove_abandoned_beside(path: Path) -> None:
-    remove_abandoned(path)
-
-
 def _stamp(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -131,7 +127,7 @@ class InspectionFile:
         if not readonly:
             # Copies a killed merge or copy left beside the file hold its data: they go (a
             # big file's once it is found sound: they may be all that is left of a damaged one).
-            db.when_checked(lambda: _remove_abandoned_beside(db.path))
+            db.when_checked(lambda: remove_abandoned(db.path))
         try:
             return cls(db, track_session=track_session)
         except BaseException:
@@ -202,7 +198,7 @@ class InspectionFile:
         """Close the file, marking it closed properly (see session_marker); a file found
         damaged is left as it is, and the file closes whatever the marker's write says."""
         check = self.db.damage_check
-        damaged = check is not None and check.done and check.finding is not None
+        damaged = check is not None and check.finding is not None
         try:
             if self._tracks_session and not damaged:
                 with contextlib.suppress(DatabaseError, FileRefused):

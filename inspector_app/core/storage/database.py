@@ -74,7 +74,7 @@ class Database:
         # A big file's damage check, while it runs beside the first screen (damage_check.py),
         # and what waits for it besides the writes.
         self.damage_check: DamageCheck | None = None
-        self._when_checked: list[Callable[[], None]] = []
+        self._when_checked: list[Callable[[], object]] = []
         self._settling = False  # running what waited for the check
 
     @property
@@ -149,7 +149,7 @@ class Database:
             self._settling = False
         self.damage_check = None
 
-    def when_checked(self, action: Callable[[], None]) -> None:
+    def when_checked(self, action: Callable[[], object]) -> None:
         """Run `action` once the file is found sound, before its first write (now, if it
         has been)."""
         if self.damage_check is None:
