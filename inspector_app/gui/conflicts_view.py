@@ -82,7 +82,7 @@ class ConflictsSnapshot:
 def load_conflicts(path: Path, passphrase: str | None = None) -> ConflictsSnapshot:
     """What a background worker calls: its own read-only connection, core calls only."""
     try:
-        with InspectionFile.open(path, readonly=True, passphrase=passphrase) as file:
+        with InspectionFile.open(path, readonly=True, passphrase=passphrase, checked=True) as file:
             return ConflictsSnapshot(tuple(list_conflicts(file)), tuple(agreement(file)))
     except Exception as exc:  # shown on the UI thread
         return ConflictsSnapshot(error=str(exc) or type(exc).__name__)
@@ -560,9 +560,11 @@ class ResolveDialog(QDialog):
 
 
 class ConflictsView(QWidget):
-    """Conflicts of one file (normally the master) and the agreement between its readers.
-    Opens the file itself and closes it when closed (or on `close_file`). Raises
-    InspectorError if the file cannot be opened (or use `open_for`)."""
+    """Conflicts of the file the main window has open (normally the master) and the
+    agreement between its readers. Opens the file itself, skipping the damage check the main
+    window made (it reads the whole file: seconds at 100,000 cases), and closes it when
+    closed (or on `close_file`). Raises InspectorError if the file cannot be opened (or use
+    `open_for`)."""
 
     changed = Signal(object)  # Changes, after a conflict was settled
     loaded = Signal()  # the list and the agreement show the file as it is
@@ -580,7 +582,7 @@ class ConflictsView(QWidget):
         self.path = Path(master_path)
         self._passphrase = passphrase  # of an encrypted master, in memory only
         self.file: InspectionFile | None = InspectionFile.open(
-            self.path, passphrase=passphrase, track_session=False
+            self.path, passphrase=passphrase, track_session=False, checked=True
         )
         self.framework = self.file.framework
         self._load_token = 0
@@ -949,7 +951,7 @@ class ConflictsView(QWidget):
         self.file = None
         try:
             self.file = InspectionFile.open(
-                self.path, passphrase=self._passphrase, track_session=False
+                self.path, passphrase=self._passphrase, track_session=False, checked=True
             )
         except InspectorError as exc:
             ErrorDialog.ask(self, self.tr("Cannot open the file again"), str(exc))

@@ -472,8 +472,10 @@ class ConfirmUndoDialog:
 
 
 class MergeWindow(QDialog):
-    """The Merge window for one master. Raises InspectorError if `master_path` cannot be
-    opened or is not a master (or use `open_for`, which shows the error instead)."""
+    """The Merge window for the master the main window has open (and so has checked for
+    damage: the window's own reads skip the check, which reads the whole file). Raises
+    InspectorError if `master_path` cannot be opened or is not a master (or use `open_for`,
+    which shows the error instead)."""
 
     previewReady = Signal()  # the table shows a dry run of the current list
     merged = Signal(object)  # MergeReport, after a merge that wrote something
@@ -494,7 +496,7 @@ class MergeWindow(QDialog):
         self._passphrase = passphrase  # of an encrypted master, in memory only
         self.passphrases: dict[Path, str] = {}  # of encrypted fieldwork files, by path
         with InspectionFile.open(
-            self.master_path, passphrase=passphrase, track_session=False
+            self.master_path, readonly=True, passphrase=passphrase, checked=True
         ) as master:
             if not master.is_master:
                 raise InspectorError(

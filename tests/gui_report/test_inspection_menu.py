@@ -6,6 +6,7 @@ lead was on."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.findings.figures import compute_findings
 from inspector_app.core.narrative.parts import load_narrative
 from inspector_app.core.revisions.log import latest_stamp
+from inspector_app.core.storage import database as storage_database
 from inspector_app.gui import conflicts_view as conflicts_module
 from inspector_app.gui import merge_window as merge_module
 from inspector_app.gui import report_view
@@ -258,6 +260,37 @@ def test_the_conflicts_window_and_the_count_in_the_menu(
     assert not view.isVisible()  # the tool windows close with the master
     finish_background()
     window.close()
+    finish_background()
+    assert errors == []
+
+
+def test_the_merge_and_conflicts_windows_do_not_check_the_open_master_again_on_the_window(
+    qtbot, lead, errors, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The main window checked the master for damage as it opened it; the check reads the
+    whole file (seconds at 100,000 cases), so the tool windows opened beside it must not make
+    the window wait for it again, neither opening nor reading the conflicts."""
+    checks: list[bool] = []  # one per whole-file check: made on the window's thread?
+    real = storage_database.quick_check
+
+    def counted(raw: object, path: Path) -> None:
+        checks.append(threading.current_thread() is threading.main_thread())
+        real(raw, path)
+
+    monkeypatch.setattr(storage_database, "quick_check", counted)
+    window = open_window(qtbot, lead.conflicted)
+    assert checks == [True]  # opening the master itself is checked
+    checks.clear()
+    view = window.show_conflicts()
+    assert view is not None
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=15000)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=15000)
+    merge = window.show_merge_window()
+    assert isinstance(merge, MergeWindow) and merge.isVisible()
+    finish_background()
+    assert checks == []
+    window.close_file()
     finish_background()
     assert errors == []
 
