@@ -627,3 +627,33 @@ WORDING_ERRORS = {
 def test_wording_errors(tmp_path: Path, band: str, expected: str) -> None:
     message = load_broken(tmp_path, framework_text() + "\n[[wording]]\n" + band)
     assert message.startswith("broken.toml: " + expected), message
+
+
+def test_a_text_parsed_once_is_not_parsed_again_and_a_mistake_is_refused_every_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every opening of a file reads its framework's text: the parse is made once a process
+    (most of what an opening costs), while a text with a mistake is refused each time, under
+    the name it was given then."""
+    from inspector_app.core.framework import loader
+
+    parses: list[str] = []
+    real = loader._Loader.load
+
+    def counted(self: object, text: str) -> object:
+        parses.append(text)
+        return real(self, text)  # type: ignore[arg-type]
+
+    text = load_builtin("iaow-2013").source + "\n# edited here\n"
+    monkeypatch.setattr(loader._Loader, "load", counted)
+    first = load_framework_text(text, "a.inspection")
+    assert load_framework_text(text, "b.inspection") is first
+    assert parses == [text]
+    other = load_framework_text(text + "\n", "c.inspection")  # another text: parsed
+    assert other is not first and other.questions() == first.questions()
+    assert len(parses) == 2
+    broken = text.replace('version = "', 'version = 7 #', 1)
+    for name in ("d.inspection", "e.inspection"):
+        with pytest.raises(FrameworkError, match=name):
+            load_framework_text(broken, name)
+    assert len(parses) == 4

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import threading
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -153,15 +154,33 @@ def load_framework(path: str | os.PathLike[str]) -> Framework:
     return load_framework_text(text, path.name)
 
 
+# Frameworks parsed in this process, by their exact text: every inspection file carries its
+# framework's text, and each opening of a file (the window's, and each background reader's)
+# would otherwise parse it again, most of what an opening costs. The model is frozen, so one
+# parse serves them all. A few texts at most are open at once; the oldest goes first.
+_PARSED: dict[str, Framework] = {}
+_PARSED_MAX = 8
+_PARSED_LOCK = threading.Lock()
+
+
 def load_framework_text(text: str, source_name: str) -> Framework:
     """Parses and validates framework TOML; `source_name` (usually the file name) starts every
-    error message."""
+    error message. A text parsed before is not parsed again."""
+    with _PARSED_LOCK:
+        known = _PARSED.get(text)
+    if known is not None:
+        return known
     try:
-        return _Loader(source_name).load(text)
+        framework = _Loader(source_name).load(text)
     except FrameworkError as exc:
         if exc.line is None:
             exc.line = line_of_message(text, source_name, str(exc))
         raise
+    with _PARSED_LOCK:
+        if len(_PARSED) >= _PARSED_MAX:
+            del _PARSED[next(iter(_PARSED))]
+        _PARSED[text] = framework
+    return framework
 
 
 # --- the loader -------------------------------------------------------------------------------
