@@ -652,7 +652,7 @@ def test_a_text_parsed_once_is_not_parsed_again_and_a_mistake_is_refused_every_t
     other = load_framework_text(text + "\n", "c.inspection")  # another text: parsed
     assert other is not first and other.questions() == first.questions()
     assert len(parses) == 2
-    broken = text.replace('version = "', 'version = 7 #', 1)
+    broken = text.replace('version = "', "version = 7 #", 1)
     for name in ("d.inspection", "e.inspection"):
         with pytest.raises(FrameworkError, match=name):
             load_framework_text(broken, name)
