@@ -363,6 +363,12 @@ def test_a_concern_that_cannot_be_negated_states_the_sufficient_share() -> None:
     assert draft_concern(phrase, 31, 100, SHIPPED).text == (
         f"{phrase} in nearly one-third of cases"
     )
+    # "in more than half of cases" would read as praise under "concerned to find that"
+    late = "the delivery of services effectively supported desistance"
+    assert draft_concern(late, 18, 31, SHIPPED).text == f"{late} in only 18 of 31 cases"
+    assert draft_concern(late, 21, 31, SHIPPED, cases="women", definite=True).text == (
+        f"{late} in only 21 of the 31 women"
+    )
 
 
 def test_a_negated_concern_carries_the_insufficient_figures() -> None:

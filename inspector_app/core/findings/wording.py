@@ -270,7 +270,8 @@ def draft_concern(
     """An area for improvement in the press-release voice, stating the insufficient share:
     "interventions to address alcohol misuse were not delivered in one-quarter of relevant
     cases" ("were never delivered" when none were). Where the phrase cannot be negated it
-    states the sufficient share instead ("... in only one-third of cases")."""
+    states the sufficient share instead ("... in only one-third of cases", "... in only 18 of
+    31 cases")."""
     _check_share(sufficient, denominator)
     described = describe_share(sufficient, denominator, bands)
     if sufficient == 0 and described.adverb:
@@ -286,10 +287,15 @@ def draft_concern(
             insufficient,
             denominator,
         )
-    only = "only " if _takes_only(described) else ""
+    # The sufficient share must read as a shortfall: "only one-third"; "nearly one-third"
+    # already does; but "more than half" reads as praise, and "only" does not read before it,
+    # so the figures are stated instead.
     share = _noun_phrase(described, cases, definite, sufficient, denominator)
-    text = f"{phrase} in {only}{share}"
-    return Draft(text, sufficient, denominator)
+    if _takes_only(described):
+        share = f"only {share}"
+    elif 2 * sufficient >= denominator:
+        share = f"only {sufficient} of {'the ' if definite else ''}{denominator} {cases}"
+    return Draft(f"{phrase} in {share}", sufficient, denominator)
 
 
 def positive_finding(
