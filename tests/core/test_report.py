@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from inspector_app.core.files.inspection_file import InspectionFile
-from inspector_app.core.findings.figures import compute_findings
+from inspector_app.core.findings.figures import PooledFigures, compute_findings
 from inspector_app.core.narrative import parts as nv
 from inspector_app.core.report.data import (
     CONCERNS_INTRO,
@@ -26,11 +26,18 @@ from inspector_app.core.report.data import (
     bullet_lines,
     date_range,
     month_year,
+    pooled_sentence,
     suppress_counts,
 )
 from inspector_app.core.report.docx import render_docx
 from inspector_app.core.report.pdf import render_pdf
 from inspector_app.core.report.press_release import render_press_release
+from inspector_app.core.report.text import (
+    _settled,
+    arrangements_intro,
+    sample_intro,
+    summary_context,
+)
 from inspector_app.core.report.typography import smart_quotes
 from tests.report_helpers import MergedDemo, merged_demo
 
@@ -336,8 +343,16 @@ def test_docx_core_properties_come_from_the_data(built: Built) -> None:
 
 def test_press_release_follows_the_seed_shape(built: Built) -> None:
     text = render_press_release(built.data)
-    blocks = text.strip().split("\n\n")
+    draft, base, *blocks = text.strip().split("\n\n")
 
+    # A draft says so first, with its marking and the part of the sample its figures rest on.
+    assert draft == "DRAFT: NOT FOR RELEASE (OFFICIAL-SENSITIVE)"
+    data = built.data
+    assert 0 < data.cases_complete == data.cases_counted < data.sample_size == 60
+    assert base == (
+        f"[The figures rest on the {data.cases_complete} of the 60 cases in the sample that "
+        "were complete.]"
+    )
     assert (
         blocks[0]
         == "Inspection of adult offending work: Merseyside working well to prevent reoffending"
@@ -366,6 +381,59 @@ def test_press_release_follows_the_seed_shape(built: Built) -> None:
     numbered = [b for b in blocks[notes + 1 :] if re.match(r"^\d+\. ", b)]
     assert [b.split(".")[0] for b in numbered] == ["1", "2", "3", "4"]
     assert "HMI Probation’s Inspection of Adult Offending Work programme" in text
+
+
+def test_a_final_release_is_not_marked_draft_and_says_on_what_its_figures_rest(
+    built: Built,
+) -> None:
+    """A report made final with cases unfinished (the lead gave a reason) must not let its
+    release pass for one on the whole sample."""
+    final = replace(built.data, final=True, marking="OFFICIAL")
+    text = render_press_release(final)
+    assert "DRAFT" not in text and "[The figures" not in text
+    notes = text.split("Notes to editors:")[1]
+    assert (
+        f"The figures rest on the {final.cases_complete} of the 60 cases in the sample that "
+        "were complete."
+    ) in notes
+    whole = replace(final, cases_complete=60, cases_counted=60)
+    assert "rest on" not in render_press_release(whole)
+
+
+def test_a_draft_on_cases_in_progress_counts_them_apart(built: Built) -> None:
+    data = replace(built.data, include_in_progress=True, cases_complete=21, cases_counted=27)
+    assert render_press_release(data).split("\n\n")[1] == (
+        "[The figures rest on 27 of the 60 cases in the sample: 21 complete and 6 still in "
+        "progress.]"
+    )
+    none = replace(data, cases_complete=0, cases_counted=0, overall_denominator=0)
+    assert "[No case of the 60 in the sample has been counted yet.]" in render_press_release(none)
+    assert summary_context(none).endswith("No case has been counted yet.")
+    assert summary_context(replace(none, include_in_progress=False)).endswith(
+        "No completed case has been counted yet."
+    )
+
+
+def test_the_sample_profile_is_said_confirmed_on_site_only_once_every_case_was_read(
+    built: Built,
+) -> None:
+    assert built.data.cases_complete < built.data.sample_size
+    assert "as confirmed by inspectors on site" not in sample_intro(built.data)
+    assert "confirmed by inspectors on the cases they read" in sample_intro(built.data)
+    read = replace(built.data, cases_complete=60, cases_counted=60)
+    assert "in the sample, as confirmed by inspectors on site." in sample_intro(read)
+    assert arrangements_intro(read).startswith("Inspectors read each case in the sample")
+
+
+def test_two_differences_settled_read_both() -> None:
+    assert _settled(2, 2) == "both differences were discussed and settled"
+    assert _settled(3, 3) == "all 3 differences were discussed and settled"
+    assert _settled(1, 2) == "1 of the 2 differences have been settled"
+
+
+def test_a_small_pooled_figure_does_not_open_its_sentence_on_a_numeral() -> None:
+    sentence = pooled_sentence(PooledFigures("4.1", "Victims", ("F1",), 1, 3, False, None), ())
+    assert sentence == "In this aspect of the work, 1 of 4 judgements found it sufficient."
 
 
 # --- the pure helpers -----------------------------------------------------------------------------
@@ -465,7 +533,7 @@ def test_the_qa_count_and_sentence_come_from_two_readers_answers(master: Inspect
     assert data.second_reads == 1
     assert qa is not None and (qa.compared, qa.agreed, qa.settled) == (2, 1, 0)
     assert (
-        "1 case was read by a second inspector to check the consistency of judgements; the two "
+        "A second inspector also read 1 case to check the consistency of judgements; the two "
         "readers gave the same answer to 1 of the 2 questions they both answered (50%), and the "
         "difference is still to be settled."
     ) in arrangements_intro(data)
@@ -481,6 +549,19 @@ def test_offender_manager_interviews_are_counted_from_the_answers(master: Inspec
     assert data.interviews == (2, 3)
     assert "They interviewed the offender manager in 2 of the 3 cases counted." in (
         arrangements_intro(data)
+    )
+    # A counted case without the interview recorded is no case where none took place.
+    set_answer(master, master.case_key_for(4), "A1", "yes")
+    data = build_report_data(master, include_in_progress=True)
+    assert (data.cases_counted, data.interviews) == (4, (2, 3))
+    assert (
+        "They interviewed the offender manager in 2 of the 3 cases for which the interview was "
+        "recorded."
+    ) in arrangements_intro(data)
+    assert arrangements_intro(data).startswith(
+        "Inspectors read cases from the sample of 12 during fieldwork in Merseyside from 2 to 6 "
+        "November 2026; none was complete when this report was produced, and the figures also "
+        "count the 4 cases still in progress."
     )
 
 

@@ -1,4 +1,4 @@
-"""House-style wording (DESIGN section 6): every band edge, both sides of every fraction, the
+"""House-style wording: every band edge, both sides of every fraction, the
 ties, small denominators, adverbs, complements, hyphenation and drafted sentences."""
 
 from __future__ import annotations
@@ -490,6 +490,27 @@ def test_finding_sentence_for_small_denominators() -> None:
     )
     assert finding_sentence(question("E1"), Share(1, 4), SHIPPED).startswith(
         "In only 1 of 4 cases, individuals"
+    )
+
+
+def test_a_finding_about_cases_makes_them_its_subject_when_all_were_sufficient() -> None:
+    """'In both relevant cases, they were managed ...': the 'they' has nothing to refer to."""
+    mappa = next(q for q in FRAMEWORK.questions() if (q.finding or "").startswith("cases were"))
+    assert finding_sentence(mappa, Share(2, 2), SHIPPED) == (
+        "Both relevant cases were managed at the right MAPPA level."
+    )
+    assert finding_sentence(mappa, Share(1, 1), SHIPPED) == (
+        "The one relevant case was managed at the right MAPPA level."
+    )
+    assert finding_sentence(mappa, Share(3, 4), SHIPPED) == (
+        "In 3 of 4 relevant cases, they were managed at the right MAPPA level."
+    )
+
+
+def test_no_work_done_in_two_cases_reads_either_of_them() -> None:
+    assert finding_sentence(question("G2"), Share(0, 2), SHIPPED) == (
+        "Key assessments were not countersigned by a manager where required in either of the 2 "
+        "relevant cases."
     )
 
 

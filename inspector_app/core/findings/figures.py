@@ -186,7 +186,7 @@ class QuestionFigures:
 @dataclass(frozen=True)
 class PooledFigures:
     """A section's (or the whole framework's) scored questions pooled: every sufficient and
-    insufficient answer counted together, as DESIGN section 1 scores a criterion."""
+    insufficient answer counted together, as the report scores a criterion."""
 
     code: str
     title: str

@@ -1,4 +1,4 @@
-"""The inspectorate's house style for shares of cases (DESIGN section 6).
+"""The inspectorate's house style for shares of cases.
 
 Reports say "more than two-thirds of cases" rather than "70%", and a reader sees the printed
 percentage beside the words, so the words are chosen from the *printed* (rounded half up)
@@ -23,7 +23,7 @@ from inspector_app.core.framework.model import Framework, Question, WordingBand,
 
 ShareKind = Literal["count", "fraction", "none", "quantity"]
 
-# The convention of DESIGN section 6, used only when a framework carries no wording table.
+# The house convention, used only when a framework carries no wording table.
 DEFAULT_BANDS: tuple[WordingBand, ...] = (
     WordingBand(words="{numerator} of {denominator}", fewer_cases_than=5),
     WordingBand(words="none", adverb="never", equals=0.0),
@@ -352,8 +352,8 @@ def finding_sentence(
         return f"There were no {noun} in which to judge whether {phrase}."
     described = describe_share(sufficient, denominator, bands)
     if sufficient == 0:
-        where = (
-            f"the one {_singular(noun)}" if denominator == 1 else f"any of the {denominator} {noun}"
+        where = {1: f"the one {_singular(noun)}", 2: f"either of the 2 {noun}"}.get(
+            denominator, f"any of the {denominator} {noun}"
         )
         denied = negate(phrase)
         if denied:
@@ -364,7 +364,23 @@ def finding_sentence(
     plain = described.kind == "count" or sufficient == denominator
     figures = "" if plain else f" ({sufficient} of {denominator})"
     lead = _noun_phrase(described, noun, definite, sufficient, denominator)
+    whole = _whole_subject(phrase, lead) if sufficient == denominator else None
+    if whole:
+        return _sentence(whole)
     return _sentence(f"in {only}{lead}{figures}, {_without_repeated_subject(phrase, sufficient)}")
+
+
+def _whole_subject(phrase: str, lead: str) -> str | None:
+    """'In both relevant cases, cases were managed ...' reads better with the cases as the
+    subject: 'Both relevant cases were managed ...' ('The one relevant case was managed');
+    None when the phrase has another subject."""
+    words = phrase.split(" ")
+    if len(words) < 3 or words[0].lower() != "cases":
+        return None
+    verb = words[1]
+    if lead.startswith("the one "):
+        verb = {"were": "was", "have": "has", "are": "is"}.get(verb, verb)
+    return " ".join([lead, verb, *words[2:]])
 
 
 def _singular(noun: str) -> str:

@@ -1,4 +1,4 @@
-"""The question framework as frozen data (DESIGN section 2).
+"""The question framework as frozen data.
 
 A framework is read once from its TOML file and then shared by the GUI, scoring and the report,
 so every class here is immutable and carries no behaviour beyond small lookups. Conditions are
@@ -247,7 +247,7 @@ class WordingFraction:
 
 @dataclass(frozen=True)
 class WordingBand:
-    """One row of the house-style wording table (DESIGN section 6); the first matching band wins.
+    """One row of the house-style wording table; the first matching band wins.
 
     A band matches a share when it equals `equals`, or lies in [`from_`, `below`) (a missing
     bound is open), and, if `fewer_cases_than` is set, the denominator is below it. It then

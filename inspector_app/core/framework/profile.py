@@ -1,4 +1,4 @@
-"""The case profile (DESIGN section 3): what is known about each sampled case.
+"""The case profile: what is known about each sampled case.
 
 The fields are data, declared in the framework's `[profile]` table: each field's label, kind,
 allowed values, the column headings a trust's export may use for it and the other spellings of

@@ -1260,19 +1260,20 @@ def _figures(pooled: PooledFigures) -> str:
 
 def pooled_sentence(pooled: PooledFigures, bands: tuple[WordingBand, ...]) -> str:
     """A section's pooled figure in words and figures: "Nearly four-fifths of the judgements
-    in this aspect of the work found it sufficient (36 of 46; 78 per cent)."."""
+    in this aspect of the work found it sufficient (36 of 46; 78 per cent)."; a small base as
+    its count: "In this aspect of the work, 1 of 4 judgements found it sufficient."."""
     if pooled.denominator == 0:
         return _("No case in the sample called for a judgement in this aspect of the work.")
     table = bands or None
     share = share_phrase(
         pooled.sufficient, pooled.denominator, table, cases="judgements", definite=True
     )
-    figures = ""
-    if describe_share(pooled.sufficient, pooled.denominator, table).kind != "count":
-        figures = _figures(pooled)
+    if describe_share(pooled.sufficient, pooled.denominator, table).kind == "count":
+        # A count is its own figure, and a sentence never opens on a numeral.
+        return _("In this aspect of the work, {share} found it sufficient.").format(share=share)
     return capitalise(
         _("{share} in this aspect of the work found it sufficient{figures}.").format(
-            share=share, figures=figures
+            share=share, figures=_figures(pooled)
         )
     )
 

@@ -1,7 +1,8 @@
 """The press-release draft: `render_press_release(data) -> str`, in the shape of the
-inspectorate's releases (shared/seed): headline, lead paragraph, what the inspection is for,
-"Inspectors were pleased to find that:", "However, inspectors were concerned to find that:",
-the recommendations, a quote for the Chief Inspector to write, and notes to editors.
+inspectorate's published releases: a draft's marking, headline, lead paragraph, what the
+inspection is for, "Inspectors were pleased to find that:", "However, inspectors were
+concerned to find that:", the recommendations, a quote for the Chief Inspector to write, and
+notes to editors.
 
 Plain text (UTF-8, curly quotes as the releases use them) so the press office can paste it into
 any template. The bullets carry the same words and punctuation as the report's summary.
@@ -35,7 +36,7 @@ def render_press_release(data: ReportData) -> str:
 
 
 def _release(data: ReportData) -> str:
-    blocks: list[str] = [headline(data), lead_paragraph(data)]
+    blocks: list[str] = [*draft_heading(data), headline(data), lead_paragraph(data)]
     blocks += ratings_blocks(data)
     blocks.append(purpose_paragraph(data))
     for intro, bullets in (
@@ -53,6 +54,51 @@ def _release(data: ReportData) -> str:
     blocks.append(_("Notes to editors:"))
     blocks.append("\n\n".join(f"{n}. {note}" for n, note in enumerate(notes(data), start=1)))
     return "\n\n".join(blocks) + "\n"
+
+
+def draft_heading(data: ReportData) -> list[str]:
+    """A draft release says so before anything else (a copy forwarded alone must not pass for
+    one to publish), with its protective marking and, while the figures rest on part of the
+    sample, on how much."""
+    if data.final:
+        return []
+    marking = f" ({data.marking})" if data.marking else ""
+    heading = [_("DRAFT: NOT FOR RELEASE{marking}").format(marking=marking)]
+    base = figures_base(data)
+    if base:
+        heading.append(f"[{base}]")
+    return heading
+
+
+def figures_base(data: ReportData) -> str:
+    """ "The figures rest on 27 of the 60 cases in the sample: 21 complete and 6 still in
+    progress."; "" once they rest on every case, each complete."""
+    if data.sample_size and data.cases_complete >= data.sample_size:
+        return ""
+    if data.cases_counted == 0:
+        return counted(
+            data.sample_size,
+            "No case of the {n} in the sample has been counted yet.",
+            "No case of the {n} in the sample has been counted yet.",
+        )
+    in_progress = data.cases_counted - data.cases_complete if data.include_in_progress else 0
+    if in_progress <= 0:
+        return counted(
+            data.sample_size,
+            "The figures rest on the {complete} of the {n} case in the sample that were complete.",
+            "The figures rest on the {complete} of the {n} cases in the sample that were complete.",
+            complete=data.cases_complete,
+        )
+    return counted(
+        data.sample_size,
+        "The figures rest on {counted} of the {n} case in the sample: {complete} complete and "
+        "{in_progress} still in progress.",
+        "The figures rest on {counted} of the {n} cases in the sample: {complete} complete and "
+        "{in_progress} still in progress.",
+        counted=data.cases_counted,
+        complete=data.cases_complete,
+        in_progress=in_progress,
+    )
 
 
 def headline(data: ReportData) -> str:
@@ -175,6 +221,7 @@ def notes(data: ReportData) -> list[str]:
             started=started,
         ),
         *([data.programme_focus] if data.programme_focus else []),
+        *([base] if (base := figures_base(data)) and data.final else []),
         _("For further information or to request an interview, please contact {contact}.").format(
             contact=data.press_contact or _("the press office")
         ),

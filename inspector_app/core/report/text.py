@@ -89,6 +89,8 @@ def summary_context(data: ReportData) -> str:
             judged=judged,
             percent=data.overall_percent,
         )
+    elif data.include_in_progress:
+        text += _("No case has been counted yet.")
     else:
         text += _("No completed case has been counted yet.")
     return text
@@ -158,13 +160,21 @@ def scores_intro() -> str:
 
 
 def sample_intro(data: ReportData) -> str:
+    """Inspectors confirm a case's profile as they read it: only a sample read in full was
+    confirmed on site throughout."""
+    confirmed = (
+        _(", as confirmed by inspectors on site")
+        if data.sample_size and data.cases_complete >= data.sample_size
+        else _(", as recorded for the sample and confirmed by inspectors on the cases they read")
+    )
     return _(
-        "The profile of the {cases} in the sample, as confirmed by inspectors on site. Counts "
-        "under {small} are shown as {suppressed} and, where a table's total would reveal one, a "
-        "second count is withheld ({withheld}), so that no individual can be identified. Cases "
-        "appear in this report by their sample number only."
+        "The profile of the {cases} in the sample{confirmed}. Counts under {small} are shown "
+        "as {suppressed} and, where a table's total would reveal one, a second count is "
+        "withheld ({withheld}), so that no individual can be identified. Cases appear in this "
+        "report by their sample number only."
     ).format(
         cases=counted(data.sample_size, "{n} case", "{n} cases"),
+        confirmed=confirmed,
         small=SMALL_COUNT,
         suppressed=SUPPRESSED,
         withheld=WITHHELD,
@@ -174,25 +184,35 @@ def sample_intro(data: ReportData) -> str:
 def arrangements_intro(data: ReportData) -> str:
     """What was done, stating only what the answers show: the interviews counted from the
     interview question, and double reading only where two readers answered the same case."""
-    text = _("Inspectors read each case in the sample during fieldwork in {organisation}{dates}.")
-    text = text.format(organisation=data.organisation, dates=_from(data))
+    text = _reading(data)
     if data.interviews is not None and data.interviews[1]:
         interviewed, asked = data.interviews
-        text += counted(
-            asked,
-            " They interviewed the {interviewee} in {interviewed} of the {n} case counted.",
-            " They interviewed the {interviewee} in {interviewed} of the {n} cases counted.",
-            interviewed=interviewed,
-            interviewee=data.interviewee or _("offender manager"),
-        )
+        if asked == data.cases_counted:
+            text += counted(
+                asked,
+                " They interviewed the {interviewee} in {interviewed} of the {n} case counted.",
+                " They interviewed the {interviewee} in {interviewed} of the {n} cases counted.",
+                interviewed=interviewed,
+                interviewee=data.interviewee or _("offender manager"),
+            )
+        else:  # the interview is not recorded for every counted case: say on what base
+            text += counted(
+                asked,
+                " They interviewed the {interviewee} in {interviewed} of the {n} case for "
+                "which the interview was recorded.",
+                " They interviewed the {interviewee} in {interviewed} of the {n} cases for "
+                "which the interview was recorded.",
+                interviewed=interviewed,
+                interviewee=data.interviewee or _("offender manager"),
+            )
     qa = data.quality_assurance
     if qa is not None:
         text += _(
-            " {cases} read by a second inspector to check the consistency of judgements; the "
-            "two readers gave the same answer to {agreed} of the {questions} they both "
+            " A second inspector also read {cases} to check the consistency of judgements; "
+            "the two readers gave the same answer to {agreed} of the {questions} they both "
             "answered ({share})"
         ).format(
-            cases=counted(qa.cases, "{n} case was", "{n} cases were"),
+            cases=counted(qa.cases, "{n} case", "{n} cases"),
             agreed=qa.agreed,
             questions=counted(qa.compared, "{n} question", "{n} questions"),
             share=share_text(qa.agreed, qa.compared),
@@ -203,7 +223,43 @@ def arrangements_intro(data: ReportData) -> str:
     return text
 
 
+def _reading(data: ReportData) -> str:
+    """Which cases inspectors read: every case of the sample only once every case is complete;
+    before that, how many were complete (and, when they are counted, how many in progress)."""
+    where = {"organisation": data.organisation, "dates": _from(data)}
+    if data.sample_size and data.cases_complete >= data.sample_size:
+        return _(
+            "Inspectors read each case in the sample during fieldwork in {organisation}{dates}."
+        ).format(**where)
+    in_progress = data.cases_counted - data.cases_complete if data.include_in_progress else 0
+    text = counted(
+        data.sample_size,
+        "Inspectors read cases from the sample of {n} during fieldwork in {organisation}"
+        "{dates}; {complete} complete when this report was produced",
+        "Inspectors read cases from the sample of {n} during fieldwork in {organisation}"
+        "{dates}; {complete} complete when this report was produced",
+        complete=_complete(data.cases_complete),
+        **where,
+    )
+    if in_progress > 0:
+        text += counted(
+            in_progress,
+            ", and the figures also count the {n} case still in progress",
+            ", and the figures also count the {n} cases still in progress",
+        )
+    return text + "."
+
+
+def _complete(count: int) -> str:
+    """ "none was", "1 was", "21 were": the start of "... complete when ..."."""
+    if count == 0:
+        return _("none was")
+    return counted(count, "{n} was", "{n} were")
+
+
 def _settled(settled: int, differences: int) -> str:
+    if settled == differences == 2:
+        return _("both differences were discussed and settled")
     if settled == differences:
         return counted(
             differences,
