@@ -165,7 +165,7 @@ def create_lead_demo(
             master,
             {
                 JUDGEMENT: "reasonable",
-                HEADLINE: "making progress in keeping people safe",
+                HEADLINE: "needing to do more to keep people safe",
                 REPORT_DATE: "2027-02",
             },
         )

@@ -535,6 +535,9 @@ class ReportData:
     # The standards' ratings and the overall rating, with the lead's adjustments in place;
     # None for a framework that does not rate.
     ratings: ReportRatings | None = None
+    # The words of the scored questions' answers, for the appendix that counts them: their
+    # scale's own ("Sufficient", "Insufficient") when every one shares them, else Yes and No.
+    answer_labels: tuple[str, str] = ("Yes", "No")
     # What the press release says the inspection is for, and what these inspections focus on
     # (from the framework's programme and its standards).
     purpose: str = ""
@@ -669,6 +672,24 @@ def long_list_comparison(
         )
         tables.append(ComparisonTable(fields[name].label, rows, total, len(cases)))
     return tuple(tables)
+
+
+def answer_labels(framework: Framework) -> tuple[str, str]:
+    """The labels of the scored questions' positive and negative answers when every scored
+    question's scale gives the same ones; else "Yes" and "No"."""
+    labels = set()
+    for question in framework.questions():
+        if not question.scored:
+            continue
+        scale = framework.scales[question.scale]
+        positive = scale.option(scale.positive or "")
+        negative = scale.option(scale.negative or "")
+        labels.add((positive.label if positive else "", negative.label if negative else ""))
+    if len(labels) == 1:
+        (only,) = labels
+        if all(only):
+            return only
+    return (_("Yes"), _("No"))
 
 
 def interview_counts(
@@ -898,6 +919,7 @@ def _assemble(
         framework_title=framework.title,
         framework_version=framework.version,
         ratings=report_ratings(findings.ratings, framework),
+        answer_labels=answer_labels(framework),
         purpose=purpose_sentence(framework, settings),
         programme_focus=programme_focus(framework, settings),
         interviewee=interviewee(framework),

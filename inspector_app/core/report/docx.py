@@ -122,8 +122,7 @@ def _render(data: ReportData) -> bytes:
         signature.add_run().add_break()
         signature.add_run(data.report_month)
     _summary(document, data)
-    if data.ratings is not None:
-        _ratings(document, data.ratings)
+    _ratings(document, data)
     _area_comparison(document, data)
     if data.recommendations:
         _heading(document, translated(prose.RECOMMENDATIONS))
@@ -382,26 +381,31 @@ def _overall(document: DocxDocument, ratings: ReportRatings) -> None:
             _text(document, line)
 
 
-def _ratings(document: DocxDocument, ratings: ReportRatings) -> None:
+def _ratings(document: DocxDocument, data: ReportData) -> None:
     """The ratings section: the overall rating, then each standard's badge and its table of
-    key questions, with an adjustment's justification, as the PDF prints them."""
+    key questions, with an adjustment's justification, as the PDF prints them (nothing for a
+    framework that does not rate)."""
+    ratings = data.ratings
+    if ratings is None:
+        return
     _heading(document, translated(prose.RATINGS))
     _text(document, prose.ratings_intro(ratings))
     _overall(document, ratings)
     for standard in ratings.standards:
-        _standard_rating(document, ratings, standard)
+        _standard_rating(document, ratings, standard, data)
 
 
 def _standard_rating(
-    document: DocxDocument, ratings: ReportRatings, standard: StandardRatingRow
+    document: DocxDocument, ratings: ReportRatings, standard: StandardRatingRow, data: ReportData
 ) -> None:
     _heading(document, f"{standard.code} {standard.title}", level=2)
     paragraph = _text(document, _("Rating: "), bold=True)
     paragraph.paragraph_format.keep_with_next = True
     _rated_run(paragraph, ratings, standard.rating)
+    disputed = _disputed_questions(data)
     rows = [
         [
-            key.label or key.code,
+            (key.label or key.code) + _dagger(key.code in disputed, data),
             str(key.sufficient),
             str(key.relevant),
             prose.key_question_percent(key.percent),
@@ -523,7 +527,7 @@ def _scoring_summary(document: DocxDocument, data: ReportData) -> None:
     unit = _unit_name(data)
     rows = [
         [
-            f"{c.label} {c.title}",
+            f"{c.label} {c.title}{_dagger(c.disputed, data)}",
             str(c.denominator),
             str(c.sufficient),
             percent_text(c.percent),
@@ -581,9 +585,46 @@ def _scoring_summary(document: DocxDocument, data: ReportData) -> None:
 
 
 def _unit_name(data: ReportData) -> str:
-    """What a row of the scoring summary is: a criterion, or (for a framework that declares
-    none) an aspect of the work (as the PDF names it)."""
+    """What a row of the scoring summary is, in the framework's own word (as the PDF names
+    it): a standard (a framework that rates calls its criteria standards), a criterion, or
+    (for a framework that declares none) an aspect of the work."""
+    if data.ratings is not None:
+        return _("Standard")
     return _("Criterion") if any(c.stage_code for c in data.chapters) else _("Aspect of the work")
+
+
+def _whole_word(chapter: Chapter, data: ReportData) -> str:
+    """The whole a chapter's bars are part of, as its chart's dashed line names it: "standard",
+    "criterion" or "this chapter" (as the scoring summary names its rows)."""
+    if not chapter.stage_code:
+        return _("this chapter")
+    return _("standard") if data.ratings is not None else _("criterion")
+
+
+def _disputed_questions(data: ReportData) -> frozenset[str]:
+    """The codes of the questions whose figures an unresolved conflict touches: a table that
+    names a question by its label marks it as Appendix 1 does."""
+    return frozenset(q.code for c in data.chapters for q in c.questions if q.disputed)
+
+
+def _key_figure(document: DocxDocument, chapter: Chapter, data: ReportData) -> None:
+    """The chapter's key figure, large, then its overview. A count ("1 of 4") is stated by the
+    overview itself, so that mention is set as the key figure rather than printed before it
+    too: the count is read once, where the PDF gives it a box of its own."""
+    overview = document.add_paragraph()
+    text = chapter.overview + _dagger(chapter.disputed, data)
+    before, figure_text, after = "", f"{chapter.figure}\u2003", text  # one em space
+    if not chapter.figure.endswith("%") and chapter.figure in text:
+        before, figure_text, after = text.partition(chapter.figure)
+    if before:
+        overview.add_run(before)
+    figure = overview.add_run(figure_text)
+    figure.bold = True
+    figure.font.size = Pt(16)
+    figure.font.color.rgb = NAVY
+    if chapter.figure.endswith("%"):
+        overview.add_run(f"{translated(prose.DONE_WELL_ENOUGH)}.\u2003").italic = True
+    overview.add_run(after)
 
 
 def _chapter(document: DocxDocument, chapter: Chapter, data: ReportData) -> None:
@@ -593,20 +634,13 @@ def _chapter(document: DocxDocument, chapter: Chapter, data: ReportData) -> None
         _heading(document, chapter.heading)
     if chapter.criterion:
         _text(document, prose.criterion_line(chapter.criterion), color=MUTED, italic=True)
-    overview = document.add_paragraph()
-    figure = overview.add_run(f"{chapter.figure}\u2003")  # one em space: no run of blanks
-    figure.bold = True
-    figure.font.size = Pt(16)
-    figure.font.color.rgb = NAVY
-    if chapter.figure.endswith("%"):
-        overview.add_run(f"{translated(prose.DONE_WELL_ENOUGH)}.\u2003").italic = True
-    overview.add_run(chapter.overview + _dagger(chapter.disputed, data))
+    _key_figure(document, chapter, data)
     for sentence in chapter.subgroup_findings:
         _text(document, sentence)
     for commentary in chapter.commentary:
         _text(document, commentary)
     named = f"{chapter.code} {chapter.title}" if chapter.stage_code else chapter.title
-    whole = _("criterion") if chapter.stage_code else _("this chapter")
+    whole = _whole_word(chapter, data)
     # The questions in plain words, as the PDF's chart names them (the table gives the codes).
     names = [smart_quotes(q.label or q.code) for q in chapter.questions]
     _chart(
@@ -666,46 +700,32 @@ def _chapter(document: DocxDocument, chapter: Chapter, data: ReportData) -> None
             _text(document, paragraph_text)
 
 
+def score_widths(labels: list[str]) -> tuple[float, ...]:
+    """The count columns' widths (in the table's units), by their heading's length."""
+    return tuple(max(10.0, 2.0 + 1.4 * len(label)) for label in labels)
+
+
 def _appendices(document: DocxDocument, data: ReportData) -> None:
     _heading(document, translated(prose.APPENDIX_SCORES))
-    _text(document, prose.scores_intro())
+    _text(document, prose.scores_intro(data))
+    labels = prose.score_labels(data)
     for chapter in data.chapters:
         _heading(document, chapter.heading, level=2)
         rows = []
         for q in chapter.questions:
             mark = f" {prose.REVERSED_MARK}" if q.reversed else ""
             rows.append(
-                [
-                    q.code,
-                    q.text + mark + _dagger(q.disputed, data),
-                    str(q.yes),
-                    str(q.no),
-                    str(q.na),
-                    str(q.unanswered),
-                    str(q.sufficient),
-                    str(q.denominator),
-                    percent_text(q.percent).rstrip("%"),
-                ]
+                [q.code, q.text + mark + _dagger(q.disputed, data), *prose.score_counts(data, q)]
             )
         _table(
             document,
             _("{heading}: the answers and the score for every question").format(
                 heading=chapter.heading
             ),
-            [
-                _("Code"),
-                _("Question"),
-                _("Yes"),
-                _("No"),
-                _("N/A"),
-                _("Not answered"),
-                _("Sufficient"),
-                _("Judged"),
-                "%",
-            ],
+            [_("Code"), _("Question"), *labels],
             rows,
-            numeric=(2, 3, 4, 5, 6, 7, 8),
-            widths=(13, 62, 10, 10, 10, 15, 16, 14, 12),
+            numeric=tuple(range(2, 2 + len(labels))),
+            widths=(13, 62, *score_widths(labels)),
             size=8,
         )
 

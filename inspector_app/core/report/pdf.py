@@ -951,6 +951,7 @@ def _standard_rating(
     ]
     rows: list[list[Flowable]] = [head]
     bold: list[int] = []
+    disputed = _disputed_questions(data)
     for number, key in enumerate(standard.key_questions, start=1):
         plain, right = (
             (styles.cell_bold, styles.cell_bold_right)
@@ -961,7 +962,7 @@ def _standard_rating(
             bold.append(number)
         rows.append(
             [
-                _cell(key.label or key.code, plain),
+                _cell((key.label or key.code) + _dagger(key.code in disputed, data), plain),
                 _cell(str(key.sufficient), right),
                 _cell(str(key.relevant), right),
                 _cell(prose.key_question_percent(key.percent), right),
@@ -1187,9 +1188,29 @@ def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
 
 
 def _unit_name(data: ReportData) -> str:
-    """What a row of the scoring summary is: a criterion, or (for a framework that declares
-    none) an aspect of the work."""
+    """What a row of the scoring summary is, in the framework's own word: a standard (a
+    framework that rates calls its criteria standards, as the ratings do), a criterion, or
+    (for a framework that declares none) an aspect of the work."""
+    if data.ratings is not None:
+        return _("Standard")
     return _("Criterion") if any(c.stage_code for c in data.chapters) else _("Aspect of the work")
+
+
+def _whole_label(chapter: Chapter, data: ReportData) -> str:
+    """The label of a chapter's chart's dashed line: the whole the bars are part of, named as
+    the scoring summary names it ("Standard 67%", "Criterion 79%", "This chapter 74%")."""
+    percent = percent_text(chapter.percent)
+    if not chapter.stage_code:
+        return _("This chapter {percent}").format(percent=percent)
+    if data.ratings is not None:
+        return _("Standard {percent}").format(percent=percent)
+    return _("Criterion {percent}").format(percent=percent)
+
+
+def _disputed_questions(data: ReportData) -> frozenset[str]:
+    """The codes of the questions whose figures an unresolved conflict touches: a table that
+    names a question by its label marks it as Appendix 1 does."""
+    return frozenset(q.code for c in data.chapters for q in c.questions if q.disputed)
 
 
 def _stage_opening(chapter: Chapter, styles: Styles) -> list[Flowable]:
@@ -1242,9 +1263,7 @@ def _chapter_body(chapter: Chapter, data: ReportData, styles: Styles) -> list[Fl
         bars,
         FRAME_WIDTH,
         reference=chapter.percent,
-        reference_label=(
-            _("Criterion {percent}") if chapter.stage_code else _("This chapter {percent}")
-        ).format(percent=percent_text(chapter.percent)),
+        reference_label=_whole_label(chapter, data),
     )
     named = f"{chapter.code} {chapter.title}" if chapter.stage_code else chapter.title
     caption_text = prose.chapter_caption(chapter.number, named)
@@ -1322,19 +1341,9 @@ def _key_figure(chapter: Chapter, data: ReportData, styles: Styles) -> Flowable:
 def _appendix_scores(data: ReportData, styles: Styles) -> list[Flowable]:
     flowables: list[Flowable] = [
         heading(translated(prose.APPENDIX_SCORES), styles, "appendix-1"),
-        _para(prose.scores_intro(), styles.body),
+        _para(prose.scores_intro(data), styles.body),
     ]
-    labels = [
-        _("Code"),
-        _("Question"),
-        _("Yes"),
-        _("No"),
-        _("N/A"),
-        _("Not answered"),
-        _("Sufficient"),
-        _("Judged"),
-        "%",
-    ]
+    labels = [_("Code"), _("Question"), *prose.score_labels(data)]
     head = [_cell(labels[0], styles.cell_head), _cell(labels[1], styles.cell_head)]
     head += [_cell(label, styles.cell_head_right) for label in labels[2:]]
     questions = [q for chapter in data.chapters for q in chapter.questions]
@@ -1350,13 +1359,7 @@ def _appendix_scores(data: ReportData, styles: Styles) -> list[Flowable]:
                 [
                     _cell(q.code, styles.cell),
                     _cell(q.text + mark + _dagger(q.disputed, data), styles.cell),
-                    _cell(str(q.yes), styles.cell_right),
-                    _cell(str(q.no), styles.cell_right),
-                    _cell(str(q.na), styles.cell_right),
-                    _cell(str(q.unanswered), styles.cell_right),
-                    _cell(str(q.sufficient), styles.cell_right),
-                    _cell(str(q.denominator), styles.cell_right),
-                    _cell(percent_text(q.percent).rstrip("%"), styles.cell_right),
+                    *(_cell(n, styles.cell_right) for n in prose.score_counts(data, q)),
                 ]
             )
         table = Table(rows, colWidths=widths, repeatRows=1)

@@ -16,9 +16,11 @@ from inspector_app.core.report.data import (
     SUPPRESSED,
     WITHHELD,
     ComparisonTable,
+    QuestionRow,
     ReportData,
     ReportRatings,
     StandardRatingRow,
+    percent_text,
 )
 
 FOREWORD = N_("Foreword")
@@ -139,6 +141,8 @@ def criterion_line(criterion: str) -> str:
 
 
 def areas_caption(data: ReportData) -> str:
+    if data.ratings is not None:  # a framework that rates calls its criteria standards
+        return _("Figure 1: Work judged sufficient, by standard (per cent of judgements)")
     if any(c.stage_code for c in data.chapters):
         return _("Figure 1: Work judged sufficient, by criterion (per cent of judgements)")
     return _("Figure 1: Work judged sufficient, by aspect of the work (per cent of judgements)")
@@ -151,12 +155,48 @@ def chapter_caption(number: int, title: str) -> str:
     ).format(number=number + 1, title=title, small=SMALL_COUNT)
 
 
-def scores_intro() -> str:
-    return _(
-        "For each scored question: the answers given, the cases judged (Yes and No; Not "
-        "applicable and unanswered are left out) and the share where the work was sufficient. "
-        "Questions marked {mark} are phrased so that No is the sufficient answer."
-    ).format(mark=REVERSED_MARK)
+def scores_intro(data: ReportData) -> str:
+    """What Appendix 1 counts, in the words of the answers themselves."""
+    positive, negative = data.answer_labels
+    text = _(
+        "For each scored question: the answers given, the cases judged ({positive} and "
+        "{negative}; Not applicable and unanswered are left out) and the share where the work "
+        "was sufficient."
+    ).format(positive=positive, negative=negative)
+    if any_reversed(data):
+        text += " " + _(
+            "Questions marked {mark} are phrased so that {negative} is the sufficient answer."
+        ).format(mark=REVERSED_MARK, negative=negative)
+    return text
+
+
+def score_labels(data: ReportData) -> list[str]:
+    """Appendix 1's count columns: the answers in their own words, then the cases judged and
+    the share; a column of sufficient answers only when some question counts its negative
+    answer as the sufficient one (else it repeats the first column)."""
+    positive, negative = data.answer_labels
+    sufficient = [_("Sufficient")] if any_reversed(data) else []
+    return [positive, negative, _("N/A"), _("Not answered"), *sufficient, _("Judged"), "%"]
+
+
+def score_counts(data: ReportData, question: QuestionRow) -> list[str]:
+    """One question's cells under `score_labels`."""
+    sufficient = [str(question.sufficient)] if any_reversed(data) else []
+    return [
+        str(question.yes),
+        str(question.no),
+        str(question.na),
+        str(question.unanswered),
+        *sufficient,
+        str(question.denominator),
+        percent_text(question.percent).rstrip("%"),
+    ]
+
+
+def any_reversed(data: ReportData) -> bool:
+    """Whether a question's sufficient answer is its negative one: only then does the count
+    of sufficient answers differ from the count of positive ones."""
+    return any(q.reversed for chapter in data.chapters for q in chapter.questions)
 
 
 def sample_intro(data: ReportData) -> str:

@@ -1,0 +1,212 @@
+"""The report's marks and words, alike in the PDF and the Word draft, on a lead's demo with two
+open conflicts: every table that names a disputed figure marks it †, in the Word draft as in
+the PDF (the scoring summary, and the ratings tables of a framework that rates); a chapter's
+key figure given as a count is read once in the Word draft, not twice; and under the 2018
+standards the scoring summary and the charts call their criteria standards, as the rest of that
+report does, while the 2013 report keeps its criteria."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+import pytest
+from docx.document import Document
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from docx.table import Table
+from pypdf import PdfReader
+
+from inspector_app.core.demo import create_lead_demo
+from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.report.data import ReportData, build_report_data
+from inspector_app.core.report.docx import render_docx
+from inspector_app.core.report.pdf import render_pdf
+
+DAGGER = "†"
+SUMMARY_TABLE = "Judgements and work judged sufficient"
+KEY_QUESTIONS_TABLE = "scores and ratings"
+SCORES_TABLE = "the answers and the score for every question"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A report's data with its PDF's text and its Word draft, both as printed."""
+
+    data: ReportData
+    pdf_text: str
+    document: Document
+    docx_xml: str
+
+    @property
+    def docx_text(self) -> str:
+        lines = [p.text for p in self.document.paragraphs]
+        lines += [c.text for t in self.document.tables for r in t.rows for c in r.cells]
+        return _flat(" ".join(lines))
+
+
+def _flat(text: str) -> str:
+    """Extracted text with its line breaks and runs of spaces as single spaces."""
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def _render(master: Path) -> Rendered:
+    with InspectionFile.open(master, readonly=True) as file:
+        data = build_report_data(file, include_in_progress=True)
+    pdf = PdfReader(io.BytesIO(render_pdf(data)))
+    word = render_docx(data)
+    with zipfile.ZipFile(io.BytesIO(word)) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    return Rendered(
+        data,
+        _flat(" ".join(page.extract_text() for page in pdf.pages)),
+        docx.Document(io.BytesIO(word)),
+        xml,
+    )
+
+
+@pytest.fixture(scope="module")
+def report_2013(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    """The 2013 programme's demo as the lead has it mid-inspection: two open conflicts."""
+    folder = tmp_path_factory.mktemp("marks-2013")
+    return _render(create_lead_demo(folder / "demo").master)
+
+
+@pytest.fixture(scope="module")
+def report_2018(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    """The 2018 standards' demo (a framework that rates), with two open conflicts."""
+    folder = tmp_path_factory.mktemp("marks-2018")
+    return _render(create_lead_demo(folder / "demo", framework_id="case-supervision-2018").master)
+
+
+def _tables(document: Document, caption: str) -> list[Table]:
+    """The Word draft's tables whose caption (their title for a screen reader) holds `caption`."""
+    found = []
+    for table in document.tables:
+        title = table._tbl.tblPr.find(qn("w:tblCaption"))
+        if title is not None and caption in title.get(qn("w:val")):
+            found.append(table)
+    return found
+
+
+def _first_cells(table: Table) -> list[str]:
+    return [row.cells[0].text for row in table.rows[1:]]
+
+
+# --- † in the scoring summary ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("report", ["report_2013", "report_2018"])
+def test_the_word_scoring_summary_marks_what_the_pdf_marks(
+    report: str, request: pytest.FixtureRequest
+) -> None:
+    rendered: Rendered = request.getfixturevalue(report)
+    chapters = rendered.data.chapters
+    assert any(c.disputed for c in chapters), "the demo's conflicts touch no chapter"
+    (table,) = _tables(rendered.document, SUMMARY_TABLE)
+    word_rows = _first_cells(table)[: len(chapters)]
+    for chapter, word_row in zip(chapters, word_rows, strict=True):
+        name = f"{chapter.label} {chapter.title}"
+        # The PDF's row as extracted: its name, then its judgements and sufficient counts.
+        in_pdf = f"{name} {DAGGER} {chapter.denominator} {chapter.sufficient} " in (
+            rendered.pdf_text
+        )
+        assert in_pdf == chapter.disputed, name
+        assert word_row == (f"{name} {DAGGER}" if in_pdf else name)
+
+
+# --- a count read once ----------------------------------------------------------------------
+
+
+def test_a_key_figure_given_as_a_count_is_read_once_in_the_word_draft(
+    report_2013: Rendered,
+) -> None:
+    counted = [c for c in report_2013.data.chapters if not c.figure.endswith("%")]
+    assert counted, "no chapter of the demo has fewer than five judgements"
+    for chapter in counted:
+        assert chapter.figure in chapter.overview  # the overview states the count itself
+        overview = chapter.overview + (f" {DAGGER}" if chapter.disputed else "")
+        (paragraph,) = [p for p in report_2013.document.paragraphs if overview in p.text]
+        assert paragraph.text == overview
+        assert paragraph.text.count(chapter.figure) == 1
+        (figure,) = [run for run in paragraph.runs if chapter.figure in run.text]
+        assert figure.text == chapter.figure  # set large, as the key figure always is
+        assert figure.bold and figure.font.size == Pt(16)
+
+
+# --- † in the ratings tables ------------------------------------------------------------------
+
+
+def test_the_ratings_tables_mark_a_disputed_key_question(report_2018: Rendered) -> None:
+    ratings = report_2018.data.ratings
+    assert ratings is not None
+    disputed = {q.code for c in report_2018.data.chapters for q in c.questions if q.disputed}
+    keys = [k for s in ratings.standards for k in s.key_questions]
+    assert disputed & {k.code for k in keys}, "the demo's conflicts touch no key question"
+    word_rows = [
+        row for table in _tables(report_2018.document, KEY_QUESTIONS_TABLE) for row in table.rows
+    ]
+    for key in keys:
+        mark = f" {DAGGER}" if key.code in disputed else ""
+        row = f"{key.label}{mark} {key.sufficient} {key.relevant} {key.percent}% {key.rating}"
+        assert row in report_2018.pdf_text, row
+        assert row in report_2018.docx_text, row
+        (word_row,) = [r for r in word_rows if r.cells[0].text.startswith(key.label)]
+        assert word_row.cells[0].text == f"{key.label}{mark}"
+
+
+# --- the framework's own word for its criteria -------------------------------------------------
+
+
+def test_the_2018_scoring_summary_and_charts_speak_of_standards(report_2018: Rendered) -> None:
+    (table,) = _tables(report_2018.document, SUMMARY_TABLE)
+    assert table.rows[0].cells[0].text == "Standard"
+    assert "Judgements and work judged sufficient, by standard" in report_2018.docx_text
+    assert "Standard Judgements Sufficient Per cent" in report_2018.pdf_text
+    assert 'descr="Bar chart: work judged sufficient, by standard.' in report_2018.docx_xml
+    for chapter in report_2018.data.chapters:
+        line = f"Standard {chapter.percent}%"
+        assert line in report_2018.pdf_text, line  # the dashed line's label on its chart
+        assert f"Dashed line: standard {chapter.percent}% (" in report_2018.docx_xml
+    assert not re.search(r"\bCriterion\b", report_2018.pdf_text + report_2018.docx_text)
+    assert "by criterion." not in report_2018.docx_xml
+
+
+def test_the_2013_report_keeps_its_criteria(report_2013: Rendered) -> None:
+    (table,) = _tables(report_2013.document, SUMMARY_TABLE)
+    assert table.rows[0].cells[0].text == "Criterion"
+    assert "Judgements and work judged sufficient, by criterion" in report_2013.docx_text
+    assert "Criterion Judgements Sufficient Per cent" in report_2013.pdf_text
+    assert 'descr="Bar chart: work judged sufficient, by criterion.' in report_2013.docx_xml
+    assert "Figure 1: Work judged sufficient, by criterion" in report_2013.pdf_text
+    first = report_2013.data.chapters[0]
+    assert f"Criterion {first.percent}%" in report_2013.pdf_text
+    assert f"Dashed line: criterion {first.percent}% (" in report_2013.docx_xml
+    assert not re.search(r"\bStandard\b", report_2013.pdf_text + report_2013.docx_text)
+
+
+def test_the_2018_summary_chart_is_captioned_by_standard(report_2018: Rendered) -> None:
+    caption = "Figure 1: Work judged sufficient, by standard (per cent of judgements)"
+    assert caption in report_2018.pdf_text
+    assert caption in report_2018.docx_text
+
+
+def test_appendix_1_heads_the_answers_in_the_scales_own_words(report_2018: Rendered) -> None:
+    assert "No is the sufficient answer" not in report_2018.pdf_text
+    assert "No is the sufficient answer" not in report_2018.docx_text
+    for table in _tables(report_2018.document, SCORES_TABLE):
+        head = [cell.text for cell in table.rows[0].cells]
+        assert head[2:] == ["Sufficient", "Insufficient", "N/A", "Not answered", "Judged", "%"]
+
+
+def test_appendix_1_keeps_yes_no_and_the_sufficient_column_where_no_can_be_sufficient(
+    report_2013: Rendered,
+) -> None:
+    assert "phrased so that No is the sufficient answer" in report_2013.pdf_text
+    for table in _tables(report_2013.document, SCORES_TABLE):
+        head = [cell.text for cell in table.rows[0].cells]
+        assert head[2:] == ["Yes", "No", "N/A", "Not answered", "Sufficient", "Judged", "%"]
