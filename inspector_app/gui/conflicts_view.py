@@ -298,8 +298,11 @@ class HeadCard(QFrame):
         if not head.note:
             self.note_label.setStyleSheet(f"{muted} font-style: italic;")
 
+        # The card names its author: the button says what it does, short enough to show
+        # whole in a card a third of a small screen wide; its accessible name names the author.
         label = self.tr("Take {author}'s answer").format(author=head.author)
-        self.take_button = QPushButton(f"{label}  ({shortcut})" if shortcut else label)
+        shown = self.tr("Take this answer")
+        self.take_button = QPushButton(f"{shown}  ({shortcut})" if shortcut else shown)
         self.take_button.setAccessibleName(label)
         if shortcut:
             self.take_button.setAccessibleDescription(
@@ -343,14 +346,14 @@ class ConflictDetail(QWidget):
         self.explanation.setStyleSheet(f"color: {css_color(muted_text(self))};")
 
         # The cards share one row at the height of the tallest; the space below stays empty.
+        # The row of actions stays below the scrolled cards, always in view.
         self.cards_holder = QWidget()
         holder_layout = QVBoxLayout(self.cards_holder)
         holder_layout.setContentsMargins(0, 0, 0, 0)
         self.cards_layout = QHBoxLayout()
         holder_layout.addLayout(self.cards_layout)
-        self.actions = QHBoxLayout()
-        holder_layout.addLayout(self.actions)
         holder_layout.addStretch(1)
+        self.actions = QHBoxLayout()
         self.cards: list[HeadCard] = []
         self.answers_area = QScrollArea()
         self.answers_area.setWidgetResizable(True)
@@ -376,6 +379,7 @@ class ConflictDetail(QWidget):
         layout.addWidget(self.question)
         layout.addWidget(self.explanation)
         layout.addWidget(self.answers_area, 1)
+        layout.addLayout(self.actions)
 
     def show_empty(self, text: str) -> None:
         self._set_cards([])
@@ -685,12 +689,20 @@ class ConflictsView(QWidget):
         bottom.addStretch(1)
         bottom.addWidget(self.close_button)
 
+        # The agreement below the conflicts, in a splitter of its own: on a small screen the
+        # lead gives the conflicts the room and the agreement what is left, or the other way.
+        parts = QSplitter(Qt.Orientation.Vertical)
+        parts.addWidget(lists)
+        parts.addWidget(self.agreement)
+        parts.setStretchFactor(0, 1)
+        parts.setStretchFactor(1, 0)
+        parts.setChildrenCollapsible(False)
+        self.parts = parts
+
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(intro)
-        layout.addWidget(lists, 1)
-        layout.addSpacing(self.fontMetrics().height() // 2)
-        layout.addWidget(self.agreement)
+        layout.addWidget(parts, 1)
         layout.addLayout(bottom)
 
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -714,7 +726,7 @@ class ConflictsView(QWidget):
         self.setTabOrder(self.agreement, self.close_button)
         self.detail.show_empty(self.tr("Loading the conflicts…"))
         fm = self.fontMetrics()
-        width, height = int(char_width(self) * 150), fm.height() * 40
+        width, height = int(char_width(self) * 150), fm.height() * 56
         screen = self.screen().availableGeometry() if self.screen() else None
         if screen is not None:  # never taller or wider than the screen it opens on
             width = min(width, int(screen.width() * 0.95))

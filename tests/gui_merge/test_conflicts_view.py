@@ -367,3 +367,29 @@ def test_the_window_closes_by_its_button_esc_or_ctrl_w_and_fits_a_small_screen(
         close(view)
         qtbot.waitUntil(lambda v=view: not v.isVisible(), timeout=5000)
         finish_background()
+
+
+def test_every_button_shows_whole_in_a_window_on_a_small_laptop(
+    qtbot, conflicts_view: ConflictsView
+) -> None:
+    """On a 1024x768 laptop the window is at most the screen's room (about 970x690): each
+    card's take button shows its whole text, and the row to enter another answer stays in
+    view below the cards, however tall they are."""
+    from PySide6.QtWidgets import QPushButton
+
+    conflicts_view.resize(970, 690)
+    qtbot.waitUntil(lambda: len(conflicts_view.detail.cards) == 2)
+    QTest.qWait(50)
+    window = conflicts_view.window()
+    for button in window.findChildren(QPushButton):
+        if not button.isVisible():
+            continue
+        shown = button.visibleRegion().boundingRect().size()
+        assert shown == button.size(), f"{button.text()!r} is cut to {shown}"
+        assert button.width() >= button.sizeHint().width(), f"{button.text()!r} is squeezed"
+    assert conflicts_view.detail.another_button.isVisible()
+    take = conflicts_view.detail.cards[0].take_button
+    assert (
+        take.accessibleName()
+        == f"Take {conflicts_view.current_conflict().heads[0].author}'s answer"
+    )
