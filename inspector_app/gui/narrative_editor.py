@@ -341,9 +341,10 @@ class ListEditor(QWidget):
         header = self.table.horizontalHeader()
         header.setAccessibleName(self.tr("{title} columns").format(title=title))
         header.setSectionResizeMode(NarrativeListModel.COL_TEXT, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(
-            NarrativeListModel.COL_SOURCE, QHeaderView.ResizeMode.ResizeToContents
-        )
+        # Where an item came from is a short note beside it, wrapped to a few words a line:
+        # the item's own text has the width (on a 1024-wide laptop it had a sixth of it).
+        header.setSectionResizeMode(NarrativeListModel.COL_SOURCE, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(NarrativeListModel.COL_SOURCE, int(char_width(self) * 16))
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -224,12 +225,13 @@ class ReportView(QWidget):
         self.progress.setTextVisible(False)
         self.progress_label = QLabel()
         self.progress_label.setAccessibleName(self.tr("Progress"))
+        _never_wider_than_given(self.progress_label)
         self.cancel_button = self._button(
             self.tr("Cancel"), self.tr("Stop: nothing is written (Esc)"), self.cancel
         )
         progress_row = QHBoxLayout()
         progress_row.setContentsMargins(0, 0, 0, 0)
-        progress_row.addWidget(self.progress_label)
+        progress_row.addWidget(self.progress_label, 2)
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.cancel_button)
         self.progress_box = QWidget()
@@ -241,6 +243,7 @@ class ReportView(QWidget):
         self.state_label.setStyleSheet(muted)
         self.state_label.setAccessibleName(self.tr("Report file"))
         self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        _never_wider_than_given(self.state_label)
 
         right = QFrame()
         right.setFrameShape(QFrame.Shape.NoFrame)
@@ -479,11 +482,16 @@ class ReportView(QWidget):
             self._out_of_date = False
             when = datetime.now().strftime("%H:%M")
             self.state_label.setText(
+                self.tr("{name} · {pages} pages · generated at {when}").format(
+                    name=path.name, pages=pages, when=when
+                )
+            )
+            self.state_label.setToolTip(str(path))
+            self.state_label.setAccessibleDescription(
                 self.tr("{path} · {pages} pages · generated at {when}").format(
                     path=path, pages=pages, when=when
                 )
             )
-            self.state_label.setAccessibleDescription(self.state_label.text())
             self.message.emit(
                 self.tr("Saved the report as {path} ({pages} pages)").format(path=path, pages=pages)
             )
@@ -646,3 +654,11 @@ class ReportView(QWidget):
             self.cancel()
             return
         super().keyPressEvent(event)
+
+
+def _never_wider_than_given(label: QLabel) -> None:
+    """A label of a file's name or path wraps to the width it is given: a long name (one
+    word to the layout) must never make the window wider than the screen."""
+    label.setWordWrap(True)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    label.setMinimumWidth(1)

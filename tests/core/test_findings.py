@@ -191,7 +191,7 @@ def assert_matches_recount(findings: Findings, counted: int, expected: dict[str,
                 small = ("the one ", "both ")
                 assert (
                     str(denominator) in got.sentence
-                    or got.sentence.startswith(small)
+                    or got.sentence.lower().startswith(small)
                     or (" the one " in got.sentence or "In both " in got.sentence)
                 )
         else:

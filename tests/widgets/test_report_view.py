@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from inspector_app.app.reports import DOCX, PDF, PRESS_RELEASE
@@ -409,3 +410,39 @@ def test_narrative_text_that_could_not_be_saved_is_saved_when_the_disk_recovers(
     qtbot.waitUntil(lambda: editor.state == SAVED, timeout=5000)
     assert not editor.has_pending()
     assert stored(lead.merged).judgement == "good"
+
+
+def test_a_long_file_name_never_makes_the_window_wider(qtbot, view: ReportView, saved_to) -> None:
+    """On a 1024-wide laptop the window must stay on the screen while a report with a long
+    name is written and after: the name wraps, its path is in the tooltip."""
+    long_name = "Inspection-of-adult-offending-work-Merseyside-draft-for-the-Chief-Inspector"
+    saved_to[PDF] = saved_to[PDF].with_name(f"{long_name}.pdf")
+    saved_to[DOCX] = saved_to[DOCX].with_name(f"{long_name}.docx")
+    before = view.minimumSizeHint().width()
+    widths: list[int] = []
+    with qtbot.waitSignal(view.generated, timeout=20000):
+        assert view.generate_pdf()
+        widths.append(view.minimumSizeHint().width())  # while the name is in the progress
+    widths.append(view.minimumSizeHint().width())
+    assert view.state_label.text().startswith(f"{long_name}.pdf · ")
+    assert view.state_label.toolTip() == str(saved_to[PDF])
+    with qtbot.waitSignal(view.written, timeout=30000):
+        assert view.save_docx()
+        widths.append(view.minimumSizeHint().width())
+    assert max(widths) <= before, (before, widths)
+
+
+def test_an_items_text_has_the_width_and_its_source_a_short_note_beside_it(
+    qtbot, view: ReportView
+) -> None:
+    """The strengths at the report view's width on a 1024-wide laptop: the text gets most of
+    the table, so an item reads in a few lines, not one word a line."""
+    editor = view.editor
+    refresh(qtbot, editor)
+    strengths = editor.lists[STRENGTHS]
+    editor.tabs.setCurrentWidget(strengths)
+    view.window().resize(1000, 700)
+    QTest.qWait(50)
+    header = strengths.table.horizontalHeader()
+    text, source = (header.sectionSize(c) for c in (0, 1))
+    assert text >= 2 * source, (text, source)
