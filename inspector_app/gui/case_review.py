@@ -287,7 +287,10 @@ class CaseReview(QWidget):
 
     def set_profile_shown(self, shown: bool, *, remember: bool = True) -> None:
         """The case profile beside the questions, or hidden to give them the room."""
+        appearing = shown and not self.right_pane.isVisible()
         self.right_pane.setVisible(shown)
+        if appearing and self.splitter_sized:
+            self._make_room_for_profile()
         self.profile_button.blockSignals(True)
         self.profile_button.setChecked(shown)
         self.profile_button.blockSignals(False)
@@ -302,6 +305,19 @@ class CaseReview(QWidget):
             settings.app_settings().setValue(PROFILE_SHOWN_KEY, shown)
         if shown and self.profile_panel.isVisible():
             self.profile_panel.setFocus()
+
+    def _make_room_for_profile(self) -> None:
+        """A profile shown after the panes were sized takes its width from the questions (at
+        most two-fifths of the window, the questions keeping at least 50 characters), not the
+        sliver the splitter would give it."""
+        left, centre, right = self.splitter.sizes()
+        total = left + centre + right
+        chars = self.fontMetrics().averageCharWidth()
+        wanted = min(self.right_pane.sizeHint().width(), total * 2 // 5)
+        wanted = max(wanted, self.right_pane.minimumWidth())
+        spare = max(0, centre + right - chars * 50)
+        right = max(right, min(wanted, spare))
+        self.splitter.setSizes([left, total - left - right, right])
 
     def toggle_profile(self) -> None:
         self.set_profile_shown(not self.right_pane.isVisible())

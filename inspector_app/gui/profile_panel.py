@@ -46,7 +46,9 @@ class ProfilePanel(QWidget):
         self.hint.setStyleSheet(f"color: {css_color(muted_text(self))};")
         outer.addWidget(self.hint)
         form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        # Beside its label where there is room; below it in a narrow pane (a 1024-wide
+        # laptop), never cut off.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
         form.setVerticalSpacing(6)
@@ -88,7 +90,7 @@ class ProfilePanel(QWidget):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            combo.setMinimumContentsLength(18)
+            combo.setMinimumContentsLength(12)
             if not spec.required:
                 combo.addItem(QCoreApplication.translate("profile_panel", UNKNOWN), None)
             for value in spec.values:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -371,6 +372,16 @@ def test_at_1024_the_profile_starts_hidden_and_can_be_shown_and_remembered(
     undecided.toggle_profile()  # what Ctrl+Shift+P asks for
     assert undecided.right_pane.isVisible()
     assert undecided.profile_button.text() == "Hide the case profile"
+    QTest.qWait(50)
+    # Shown on a small screen, the profile has room for every value, the questions still
+    # for theirs: no field is cut off at the window's edge.
+    cut = [
+        editor.accessibleName()
+        for editor in undecided.profile_panel.editors.values()
+        if editor.visibleRegion().boundingRect().size() != editor.size()
+    ]
+    assert cut == []
+    assert centre.width() >= 50 * undecided.fontMetrics().averageCharWidth()
     assert str(settings.app_settings().value(PROFILE_SHOWN_KEY)).lower() == "true"
     undecided.toggle_profile()
     assert not undecided.right_pane.isVisible()
