@@ -141,7 +141,11 @@ class CaseListPage(QWidget):
         header.setAccessibleName(self.tr("Case list columns: click to sort"))
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        # The flags and the readers share what the other columns leave: on a 1024-wide
+        # laptop every column shows (the progress too), on a wide screen the readers' names
+        # show whole instead of an empty stretch after the progress bar.
+        for column in (CaseListModel.COL_FLAGS, CaseListModel.COL_ASSESSOR):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self._size_columns()
         self.table.activated.connect(self._activated)
         self.table.escaped.connect(self.clear_scope)

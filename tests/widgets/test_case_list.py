@@ -126,3 +126,23 @@ def test_while_every_row_is_read_the_list_says_so_and_keeps_the_users_case(
     model.set_rows(rows)
     assert loading.current_key() == rows[2].key
     assert loading.counts.text().startswith(f"{len(rows)} cases")
+
+
+@pytest.mark.parametrize("width", [1000, 1900])
+def test_every_column_shows_and_a_wide_screen_gives_the_room_to_the_names(
+    qtbot, page: CaseListPage, width: int
+) -> None:
+    """On a 1024-wide laptop the progress shows without scrolling sideways; on a wide screen
+    a reader's name with the second reader's shows whole, not cut beside an empty stretch."""
+    page.resize(width, 600)
+    QTest.qWait(50)
+    table = page.table
+    header = table.horizontalHeader()
+    assert not table.horizontalScrollBar().isVisible()
+    last = CaseListModel.COL_PROGRESS
+    assert header.sectionViewportPosition(last) + header.sectionSize(last) <= (
+        table.viewport().width()
+    )
+    if width >= 1900:
+        names = page.fontMetrics().horizontalAdvance("Daniel Okafor (QA: Helen Ashworth)")
+        assert header.sectionSize(CaseListModel.COL_ASSESSOR) >= names
