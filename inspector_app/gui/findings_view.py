@@ -666,11 +666,13 @@ class FindingsView(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(side)
-        self.splitter.setStretchFactor(0, 2)
+        # The figures' table has three-quarters: on a 1024-wide laptop the questions then
+        # read as more than their first few words, and the chart still shows every bar.
+        self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         cw = char_width(self)
-        self.splitter.setSizes([round(cw * 120), round(cw * 58)])
+        self.splitter.setSizes([round(cw * 135), round(cw * 45)])
 
         self.ratings_panel = RatingsPanel()
         self.ratings_panel.adjustRequested.connect(self.adjust_rating)

@@ -151,3 +151,12 @@ def test_a_hidden_view_reads_again_only_when_shown(qtbot, view, lead):
     with qtbot.waitSignal(view.loaded, timeout=15000):
         view.show()
     assert view.findings.cases_counted == before - 1
+
+
+def test_on_a_small_laptop_the_questions_read_as_more_than_their_first_words(qtbot, view):
+    """At the width the view has in a 1024-wide window, the question column shows at least
+    30 characters: "Was the report give su…" told the lead nothing."""
+    view.resize(1000, 600)
+    qtbot.wait(50)
+    width = view.table.horizontalHeader().sectionSize(FindingsModel.COL_QUESTION)
+    assert width >= 30 * view.fontMetrics().averageCharWidth(), width
