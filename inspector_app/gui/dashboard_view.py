@@ -227,6 +227,7 @@ class DashboardModel(HeaderedTableModel):
         if column == self.COL_NOTES and p.notes_missing.count:
             return f"{p.notes_missing.count} ({_answers(p.notes_missing_answers)})"
         if column == self.COL_SECOND and p.second_reads.count:
+            # The cases' status (a second read has none of its own): the tooltip says so.
             return self.tr("{count} ({count2} complete)").format(
                 count=p.second_reads.count, count2=p.second_reads_complete.count
             )
@@ -250,7 +251,9 @@ class DashboardModel(HeaderedTableModel):
                 answers=_answers(p.notes_missing_answers)
             )
         if figure is p.second_reads and figure.count:
-            text += self.tr(", {count} complete").format(count=p.second_reads_complete.count)
+            text += self.tr(", {count} on cases marked complete").format(
+                count=p.second_reads_complete.count
+            )
         if figure.count:
             text += self.tr("\nEnter or click to list them")
         return text
@@ -610,7 +613,9 @@ class DashboardView(QWidget):
                 (", ", None),
                 link(
                     t.second_reads_complete,
-                    self.tr("{count} complete").format(count=t.second_reads_complete.count),
+                    self.tr("{count} on complete cases").format(
+                        count=t.second_reads_complete.count
+                    ),
                 ),
             ]
         conflicts = counted(d.open_conflicts, "{n} open conflict", "{n} open conflicts")

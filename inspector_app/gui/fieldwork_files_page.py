@@ -230,6 +230,15 @@ class ExportDialog(QDialog):
         return dialog.request()
 
 
+def reads_text(first: int, second: int) -> str:
+    """ "20 cases", "20 cases + 4 second reads", "4 second reads": what a reader's file holds
+    (a second reader without cases of their own has only the second reads)."""
+    parts = [counted(first, "{n} case", "{n} cases")] if first or not second else []
+    if second:
+        parts.append(counted(second, "{n} second read", "{n} second reads"))
+    return " + ".join(parts)
+
+
 class FieldworkFilesPage(QWidget):
     """Requests exports; the set-up screen writes them."""
 
@@ -282,12 +291,7 @@ class FieldworkFilesPage(QWidget):
             [
                 (
                     p.name,
-                    counted(len(p.first_reads), "{n} case", "{n} cases")
-                    + (
-                        self.tr(" + {second_reads} second").format(second_reads=len(p.second_reads))
-                        if p.second_reads
-                        else ""
-                    ),
+                    reads_text(len(p.first_reads), len(p.second_reads)),
                     received_text(p),
                     file_text(p.history),
                 )

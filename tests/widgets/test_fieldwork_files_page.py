@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog
 
 from inspector_app.app.team_board import build_team_board
 from inspector_app.core.files.inspection_file import InspectionFile
-from inspector_app.gui.fieldwork_files_page import ExportDialog, ExportRequest
+from inspector_app.gui.fieldwork_files_page import ExportDialog, ExportRequest, reads_text
 from tests.widgets.conftest import SetupScreen, board_of
 
 
@@ -96,3 +96,12 @@ def test_the_dialog_needs_a_passphrase_for_each_file_of_an_encrypted_master(
     dialog._accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert (tmp_path / "new").is_dir()  # the folder offered is made when it is accepted
+
+
+def test_a_readers_cases_read_whole() -> None:
+    """ "0 cases + 4 second" left the reader to guess the rest."""
+    assert reads_text(20, 0) == "20 cases"
+    assert reads_text(20, 4) == "20 cases + 4 second reads"
+    assert reads_text(0, 4) == "4 second reads"
+    assert reads_text(1, 1) == "1 case + 1 second read"
+    assert reads_text(0, 0) == "0 cases"
