@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from inspector_app.core.changes import Changes
 from inspector_app.gui.file_controller import FileController
@@ -257,6 +257,9 @@ class LeadTools(QObject):
         self.dashboard_view.set_file(path, passphrase)
         self._count_conflicts()
         self._navigator.bring(self.dashboard_view)
+        focused = QApplication.focusWidget()
+        if focused is None or not focused.isVisible():  # the keyboard starts on the figures
+            self.dashboard_view.table.setFocus()
 
     def _on_closing(self, keep_tools: bool) -> None:
         """The Merge and Conflicts windows close with the file, unless it is only being

@@ -264,6 +264,17 @@ def test_the_conflicts_window_and_the_count_in_the_menu(
     assert errors == []
 
 
+def test_a_master_opens_with_the_keyboard_on_its_overview(qtbot, lead, errors) -> None:
+    """Opened from the welcome page, the lead's first key moves in the overview's figures,
+    not into nothing (the first Tab landed on the Refresh button)."""
+    window = open_window(qtbot, lead.master)
+    assert window.stack.currentWidget() is window.dashboard_view
+    assert QApplication.focusWidget() is window.dashboard_view.table
+    window.close_file()
+    finish_background()
+    assert errors == []
+
+
 def test_the_merge_and_conflicts_windows_do_not_check_the_open_master_again_on_the_window(
     qtbot, lead, errors, monkeypatch: pytest.MonkeyPatch
 ) -> None:
