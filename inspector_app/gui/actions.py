@@ -30,7 +30,8 @@ class KeyHelp:
     what: str
 
 
-# Keys the case review handles in its own widgets (gui/question_row.py, the note editor).
+# Keys the case review handles in its own widgets (gui/question_row.py, the note editor), and
+# those of one screen or window.
 # Marked for the catalogue here and translated in `reference`: what each does, and the names
 # of the keys (as Qt translates the actions' shortcuts). The letters are the keys the widgets
 # listen for, so they are not for a translator to change.
@@ -61,6 +62,24 @@ WIDGET_KEYS: tuple[KeyHelp, ...] = (
         "G",
         QT_TRANSLATE_NOOP("actions", "Show or hide the focused question's guidance"),
     ),
+    # Keys one screen or window handles in its own widgets: the allocation board, the
+    # Conflicts window, the Report screen (gui/report_view.SETTINGS_SHORTCUT).
+    KeyHelp(
+        "M / S",
+        QT_TRANSLATE_NOOP(
+            "actions", "Allocation board: move the chosen cases / give them a second reader"
+        ),
+    ),
+    KeyHelp("C", QT_TRANSLATE_NOOP("actions", "Allocation board: set the person's capacity")),
+    KeyHelp(
+        QT_TRANSLATE_NOOP("actions", "Ctrl+Left / Ctrl+Right"),
+        QT_TRANSLATE_NOOP("actions", "Allocation board: the previous / next person's column"),
+    ),
+    KeyHelp(
+        "Alt+1 / Alt+2",
+        QT_TRANSLATE_NOOP("actions", "Conflicts: take the first / second answer"),
+    ),
+    KeyHelp("Ctrl+,", QT_TRANSLATE_NOOP("actions", "Report: the report settings")),
 )
 
 

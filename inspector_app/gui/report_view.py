@@ -65,7 +65,7 @@ WHAT = {
     DOCX: QT_TRANSLATE_NOOP("report_view", "the Word draft"),
     PRESS_RELEASE: QT_TRANSLATE_NOOP("report_view", "the press release"),
 }
-SETTINGS_SHORTCUT = "Ctrl+Shift+P"
+SETTINGS_SHORTCUT = "Ctrl+,"  # as an application's settings; Ctrl+Shift+P is the profile's
 FINAL_BLOCKED_TITLE = QT_TRANSLATE_NOOP("report_view", "The final report cannot be written")
 PRINTING = "printing"  # what the view is busy with while pages go to the printer
 
