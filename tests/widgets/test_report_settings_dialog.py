@@ -157,8 +157,14 @@ def test_mark_as_final_is_refused_with_the_list_of_blockers(
     dialog = PublicationBlockedDialog(view, shown[0], may_override=False)
     qtbot.addWidget(dialog)
     assert dialog.list.count() == len(shown[0])
-    assert all("To fix: " in dialog.list.item(i).text() for i in range(dialog.list.count()))
+    texts = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert all("To fix: " in text for text in texts)
+    # The app's own words: no command to type, no internal code of a sub-group's figure.
+    assert not any("command line" in text or "inspector-app" in text for text in texts)
+    assert not any("@" in text for text in texts)
     assert dialog.reason_edit is None  # other blockers than cases: no override offered
+    # The command line still says how to do each there.
+    assert all("on the command line, inspector-app " in str(b) for b in shown[0])
 
 
 @pytest.fixture

@@ -80,12 +80,14 @@ class Blocker:
 
     code: str
     what: str
-    where: str
+    where: str  # in the app
     overridable: bool = False
+    command: str = ""  # the same on the command line, after "inspector-app "
 
     def __str__(self) -> str:
         can = " (may be overridden with a reason)" if self.overridable else ""
-        return f"{self.what}{can}. To fix: {self.where}"
+        cli = f"; or on the command line, inspector-app {self.command}" if self.command else ""
+        return f"{self.what}{can}. To fix: {self.where}{cli}"
 
 
 class PublicationBlocked(ValidationError):
@@ -143,7 +145,14 @@ def final_report_blockers(file: InspectionFile) -> list[Blocker]:
 
 
 def _cli(name: str, command: str) -> str:
-    return f"on the command line, inspector-app {command.format(file=name)}"
+    return command.format(file=name)
+
+
+def _source(code: str) -> str:
+    """A proposal's source as the narrative editor names it: "1.3, a sub-group" for the
+    sub-group figure of criterion 1.3, a question's code as it is."""
+    criterion, at, _group = code.partition("@")
+    return f"{criterion}, a sub-group" if at else code
 
 
 def _case_blockers(file: InspectionFile, name: str) -> list[Blocker]:
@@ -157,9 +166,8 @@ def _case_blockers(file: InspectionFile, name: str) -> list[Blocker]:
             Blocker(
                 SAMPLE,
                 "The inspection has no cases",
-                "import the case sample (File > New inspection, or "
-                + _cli(name, "import-sample {file} SAMPLE.csv")
-                + ")",
+                "import the case sample (File > New inspection)",
+                command=_cli(name, "import-sample {file} SAMPLE.csv"),
             )
         ]
     open_cases = [n for n, value in rows if value != "true"]
@@ -171,9 +179,10 @@ def _case_blockers(file: InspectionFile, name: str) -> list[Blocker]:
         Blocker(
             CASES,
             f"{len(open_cases)} of {len(rows)} cases are not complete: {listed}{more}",
-            "finish each case and mark it complete (Ctrl+Shift+C in the case review), merge "
-            "the fieldwork files that hold them, or " + _cli(name, "complete {file} CASE"),
+            "finish each case and mark it complete (Ctrl+Shift+C in the case review), or "
+            "merge the fieldwork files that hold them",
             overridable=True,
+            command=_cli(name, "complete {file} CASE"),
         )
     ]
 
@@ -190,8 +199,8 @@ def _conflict_blockers(file: InspectionFile, narrative: Narrative, name: str) ->
                 CONFLICTS,
                 f"{len(answers)} conflict{'s' if len(answers) != 1 else ''} between assessors "
                 f"still open: {listed}{more}",
-                "settle each in the Conflicts view, or "
-                + _cli(name, "conflicts {file} --resolve CASE QUESTION --value V --reason R"),
+                "settle each in the Conflicts window (Inspection > Conflicts)",
+                command=_cli(name, "conflicts {file} --resolve CASE QUESTION --value V --reason R"),
             )
         )
     settings = conflicted_settings(narrative)
@@ -204,8 +213,8 @@ def _conflict_blockers(file: InspectionFile, narrative: Narrative, name: str) ->
             Blocker(
                 CONFLICTS,
                 "Two people wrote different versions of the narrative: " + ", ".join(parts),
-                "save the part again in the Report view's narrative (the newest version is "
-                "shown), or " + _cli(name, "narrative {file} --set-from FILE.toml"),
+                "save the part again on the Report screen (the newest version is shown)",
+                command=_cli(name, "narrative {file} --set-from FILE.toml"),
             )
         )
     if settings:
@@ -214,8 +223,8 @@ def _conflict_blockers(file: InspectionFile, narrative: Narrative, name: str) ->
             Blocker(
                 CONFLICTS,
                 f"Two people set different report settings: {labels}",
-                "save them again in Report settings (Report view), or "
-                + _cli(name, "report-settings {file} --set KEY=VALUE"),
+                "save them again in Report settings (on the Report screen)",
+                command=_cli(name, "report-settings {file} --set KEY=VALUE"),
             )
         )
     return blockers
@@ -231,7 +240,8 @@ def _missing_blockers(
             Blocker(
                 JUDGEMENT,
                 "The headline judgement is not written",
-                f"Report view, Summary tab: Judgement; or {set_from} (judgement = ...)",
+                "Report screen, Summary tab: Judgement",
+                command=f"{set_from} (judgement = ...)",
             )
         )
     if not narrative.foreword.strip():
@@ -239,7 +249,8 @@ def _missing_blockers(
             Blocker(
                 FOREWORD,
                 "The foreword is not written",
-                f"Report view, Summary tab: Foreword; or {set_from} (foreword = ...)",
+                "Report screen, Summary tab: Foreword",
+                command=f"{set_from} (foreword = ...)",
             )
         )
     if not any(i.text.strip() for i in narrative.recommendations):
@@ -247,7 +258,8 @@ def _missing_blockers(
             Blocker(
                 RECOMMENDATIONS,
                 "There are no recommendations",
-                f"Report view, Recommendations tab: Add; or {set_from} (recommendations = [...])",
+                "Report screen, Recommendations tab: Add",
+                command=f"{set_from} (recommendations = [...])",
             )
         )
     if not settings.get("chief_inspector", "").strip():
@@ -255,8 +267,8 @@ def _missing_blockers(
             Blocker(
                 CHIEF_INSPECTOR,
                 "The Chief Inspector's name is not set",
-                "Report view: Report settings, Chief Inspector's name; or "
-                + _cli(name, "report-settings {file} --set chief_inspector=NAME"),
+                "Report screen: Report settings, Chief Inspector's name",
+                command=_cli(name, "report-settings {file} --set chief_inspector=NAME"),
             )
         )
     return blockers
@@ -268,11 +280,10 @@ def _proposal_blockers(narrative: Narrative, name: str) -> list[Blocker]:
     blockers = []
     for part, title in ((STRENGTHS, "strengths"), (CONCERNS, "areas for improvement")):
         where = (
-            f"Report view, {title.capitalize()} tab: keep each proposal by editing it into the "
-            "lead's words, or remove it; or "
-            + _cli(name, "narrative {file} --set-from FILE.toml")
-            + f" ({part} = [...])"
+            f"Report screen, {title.capitalize()} tab: keep each proposal by editing it into "
+            "the lead's words, or remove it"
         )
+        command = _cli(name, "narrative {file} --set-from FILE.toml") + f" ({part} = [...])"
         if not narrative.has(part):
             blockers.append(
                 Blocker(
@@ -280,6 +291,7 @@ def _proposal_blockers(narrative: Narrative, name: str) -> list[Blocker]:
                     f"The {title} have never been reviewed: the app's proposals would be "
                     "printed as they stand",
                     where,
+                    command=command,
                 )
             )
             continue
@@ -288,13 +300,16 @@ def _proposal_blockers(narrative: Narrative, name: str) -> list[Blocker]:
         ]
         if unreviewed:
             verb = "is" if len(unreviewed) == 1 else "are"
-            listed = ", ".join(f"{n} (from {i.source_code})" for n, i in unreviewed[:_LISTED])
+            listed = ", ".join(
+                f"{n} (from {_source(i.source_code or '')})" for n, i in unreviewed[:_LISTED]
+            )
             blockers.append(
                 Blocker(
                     PROPOSALS,
                     f"{len(unreviewed)} of the {title} {verb} still as the app proposed, "
                     f"never reviewed: item{'s' if len(unreviewed) != 1 else ''} {listed}",
                     where,
+                    command=command,
                 )
             )
     return blockers
@@ -305,13 +320,13 @@ def _placeholder_blockers(
 ) -> list[Blocker]:
     set_from = _cli(name, "narrative {file} --set-from FILE.toml")
     texts: list[tuple[str, str, str]] = [
-        ("The headline judgement", narrative.judgement, "Report view, Summary tab: Judgement"),
-        ("The press headline", narrative.headline, "Report view, Summary tab: Press headline"),
-        ("The foreword", narrative.foreword, "Report view, Summary tab: Foreword"),
+        ("The headline judgement", narrative.judgement, "Report screen, Summary tab: Judgement"),
+        ("The press headline", narrative.headline, "Report screen, Summary tab: Press headline"),
+        ("The foreword", narrative.foreword, "Report screen, Summary tab: Foreword"),
     ]
     for code, text in narrative.chapters.items():
         texts.append(
-            (f"Chapter {code}'s commentary", text, f"Report view, Chapters tab: chapter {code}")
+            (f"Chapter {code}'s commentary", text, f"Report screen, Chapters tab: chapter {code}")
         )
     for part, title, tab in (
         (STRENGTHS, "Strength", "Strengths"),
@@ -319,10 +334,10 @@ def _placeholder_blockers(
         ("recommendations", "Recommendation", "Recommendations"),
     ):
         for n, item in enumerate(narrative.items(part), start=1):
-            texts.append((f"{title} {n}", item.text, f"Report view, {tab} tab: item {n}"))
+            texts.append((f"{title} {n}", item.text, f"Report screen, {tab} tab: item {n}"))
     blockers = [
         Blocker(
-            PLACEHOLDER, f"{what} still holds a placeholder: “{found}”", f"{where}; or {set_from}"
+            PLACEHOLDER, f"{what} still holds a placeholder: “{found}”", where, command=set_from
         )
         for what, text, where in texts
         if (found := find_placeholder(text))
@@ -336,8 +351,8 @@ def _placeholder_blockers(
                 Blocker(
                     PLACEHOLDER,
                     f"The report setting {SPECS[key].label} still holds a placeholder: “{found}”",
-                    "Report view: Report settings; or "
-                    + _cli(name, f"report-settings {{file}} --set {key}=VALUE"),
+                    "Report screen: Report settings",
+                    command=_cli(name, f"report-settings {{file}} --set {key}=VALUE"),
                 )
             )
     return blockers
