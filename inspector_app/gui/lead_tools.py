@@ -106,6 +106,10 @@ class LeadTools(QObject):
         report.editor.failed.connect(self._files.tell_not_saved)
         report.message.connect(self._show_message)
         self._files.add_saver(report.flush, report.unsaved_text)
+        # One choice under one label: counting cases in progress on the Findings screen
+        # counts them in the report too, and the other way round.
+        findings.in_progress_box.toggled.connect(report.in_progress_box.setChecked)
+        report.in_progress_box.toggled.connect(findings.in_progress_box.setChecked)
         setup = self.setup_view = SetupView()
         setup.announce = lambda changes: self._operations.announce(changes, setup)
         setup.message.connect(self._show_message)

@@ -121,7 +121,7 @@ def test_the_lead_reaches_each_screen_from_the_inspection_menu_and_each_follows_
         "ask",
         classmethod(lambda cls, parent, file: settings_asked.append(file)),
     )
-    lead_key(window, "P")  # here the report's settings, not the case profile
+    QTest.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
     assert settings_asked == [window.file]
     assert window.back_action.isEnabled()
     window.back_action.trigger()
@@ -270,6 +270,22 @@ def test_a_master_opens_with_the_keyboard_on_its_overview(qtbot, lead, errors) -
     window = open_window(qtbot, lead.master)
     assert window.stack.currentWidget() is window.dashboard_view
     assert QApplication.focusWidget() is window.dashboard_view.table
+    window.close_file()
+    finish_background()
+    assert errors == []
+
+
+def test_counting_cases_in_progress_is_one_choice_on_findings_and_report(
+    qtbot, lead, errors
+) -> None:
+    """The same words on two screens must not show two different sets of figures."""
+    window = open_window(qtbot, lead.master)
+    findings, report = window.findings_view, window.report_view
+    assert not findings.in_progress_box.isChecked() and not report.in_progress_box.isChecked()
+    report.in_progress_box.setChecked(True)
+    assert findings.in_progress_box.isChecked()
+    findings.in_progress_box.setChecked(False)
+    assert not report.in_progress_box.isChecked()
     window.close_file()
     finish_background()
     assert errors == []
