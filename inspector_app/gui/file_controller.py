@@ -76,6 +76,7 @@ class FileController(QObject):
         self._unsaved_sources: list[Callable[[], list[tuple[str, str]]]] = []
         self._load_token = 0
         self._loading = False
+        self._demo_pending = False  # the demo inspection is being prepared
         self._dirty_while_loading: set[str] = set()
         self.opener = FileOpener(window, self._show_status, before_asking=self._not_busy)
         self.recent_menu = QMenu(self.tr("Open &recent"), window)
@@ -123,20 +124,34 @@ class FileController(QObject):
             self.open_file(path)
 
     def open_demo(self) -> bool:
-        self._welcome.set_busy(self.tr("Preparing the demo inspection…"))
-        self._welcome.repaint()
-        try:
-            from inspector_app.core.demo import ensure_demo
+        """Prepare the demo inspection off the window's thread (the first time takes a second
+        or two: a team's files written and merged), then open it, unless another file was
+        opened meanwhile. False if it is already being prepared."""
+        if self._demo_pending:
+            return False
+        from inspector_app.core.demo import ensure_demo
+        from inspector_app.gui.background import run_in_background
 
-            path = ensure_demo()
-        except Exception as exc:  # the app keeps running whatever happened
-            log.exception("demo inspection could not be prepared")
+        self._demo_pending = True
+        opened_before = self.file
+        self._welcome.set_busy(self.tr("Preparing the demo inspection…"))
+
+        def prepared(path: Path) -> None:
+            self._demo_pending = False
+            if self.file is not opened_before:  # the user opened a file meanwhile
+                return
+            self.open_file(path)
+
+        def failed(exc: BaseException) -> None:
+            self._demo_pending = False
+            log.error("demo inspection could not be prepared: %s", exc)
             from inspector_app.gui.dialogs import ErrorDialog
 
             self._welcome.set_busy(None)
             ErrorDialog.ask(self._window, self.tr("Cannot prepare the demo inspection"), str(exc))
-            return False
-        return self.open_file(path)
+
+        run_in_background(ensure_demo, prepared, failed)
+        return True
 
     def new_inspection(self) -> None:
         """The New Inspection wizard; the master it creates opens at once."""

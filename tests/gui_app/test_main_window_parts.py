@@ -323,3 +323,26 @@ def test_the_window_keeps_every_name_it_hands_to_a_part(qtbot) -> None:
     for name, part in delegated.items():
         assert getattr(window, name) == getattr(parts[part], name), name
     assert window.file is None and window.review is None and window.findings_view is None
+
+
+def test_the_demo_is_prepared_beside_the_window_then_opens(qtbot, errors) -> None:
+    """The first demo writes a team's files and merges them (a second or two): the window
+    keeps answering meanwhile, a second press does not start another, and the demo's master
+    opens on its overview."""
+    from inspector_app.core.files.paths import demo_dir
+    from inspector_app.gui.main_window import MainWindow
+
+    assert not demo_dir().exists() or not any(demo_dir().iterdir())  # the user's own folder
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.waitSignal(window.casesLoaded, timeout=60000):
+        assert window.open_demo()
+        assert window.file is None  # not yet: it is being prepared
+        assert not window.welcome.demo_button.isEnabled()
+        assert not window.open_demo()  # one at a time
+    assert window.file is not None and window.file.is_master
+    assert window.stack.currentWidget() is window.dashboard_view
+    window.close_file()
+    assert errors == []
