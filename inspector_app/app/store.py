@@ -13,7 +13,7 @@ configured (`store_configured`). Nothing here imports Qt.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from inspector_app.core.cases.case_data import load_cases
@@ -74,6 +74,7 @@ class MasterComparison:
     framework_version: str
     comparison: Comparison | None  # None when UNREACHABLE
     problem: str = ""  # UNREACHABLE: the store's one-line reason, without its address
+    framework_title: str = ""  # the framework's name in words, for the screen
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,9 @@ def compare_master(
     path: Path, passphrase: str | None, *, address: str | None = None, year: int | None = None
 ) -> MasterComparison:
     """The master's scores beside the published inspections of the same framework version."""
-    return _compare(_publication(path, passphrase), address, year)
+    with InspectionFile.open(path, readonly=True, passphrase=passphrase) as file:
+        publication, title = publication_from_file(file), file.framework.title
+    return replace(_compare(publication, address, year), framework_title=title)
 
 
 def compare_file(
@@ -122,7 +125,7 @@ def compare_file(
     cases = load_cases(file)
     findings = findings_from_cases(file.framework, cases, include_in_progress=include_in_progress)
     publication = build_publication(file.inspection, file.framework, cases, findings)
-    return _compare(publication, address, year)
+    return replace(_compare(publication, address, year), framework_title=file.framework.title)
 
 
 def _compare(publication: Publication, address: str | None, year: int | None) -> MasterComparison:

@@ -363,22 +363,31 @@ class ComparisonPanel(QWidget):
                 self.table.setFocus()
 
     def _sentence(self, result: MasterComparison) -> str:
-        framework = f"{result.framework_id} {result.framework_version}"
+        """The comparison in words: the framework by its name, the store's address in the
+        tooltip (a path on the lead's disk tells the screen's reader nothing)."""
+        framework = (
+            self.tr("{title} (version {version})").format(
+                title=result.framework_title, version=result.framework_version
+            )
+            if result.framework_title
+            else f"{result.framework_id} {result.framework_version}"
+        )
+        self.summary.setToolTip(
+            self.tr("The central store: {store}").format(store=result.store) if result.store else ""
+        )
         comparison = result.comparison
         if result.status == COMPARED and comparison is not None:
             group = counted(
                 comparison.inspections, "{n} published inspection", "{n} published inspections"
             )
-            return self.tr(
-                "{area} beside {group} of {framework} in the central store at {store}."
-            ).format(
-                area=comparison.organisation, group=group, framework=framework, store=result.store
+            return self.tr("{area} beside {group} of {framework} in the central store.").format(
+                area=comparison.organisation, group=group, framework=framework
             )
         if result.status == NOTHING_COMPARABLE:
             return self.tr(
-                "The central store at {store} holds no published inspection of {framework} "
-                "yet, so there is nothing to compare with."
-            ).format(store=result.store, framework=framework)
+                "The central store holds no published inspection of {framework} yet, so there "
+                "is nothing to compare with."
+            ).format(framework=framework)
         problem = result.problem.rstrip(".")
         if result.store:
             return self.tr("The central store at {store} cannot be used: {problem}.").format(

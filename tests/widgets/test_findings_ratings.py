@@ -266,7 +266,10 @@ def test_the_comparison_shows_the_published_inspections_figures(
     compared(qtbot, view)
     panel = view.comparison
     assert panel.result is not None and panel.result.status == NOTHING_COMPARABLE
-    assert str(store_file) in panel.summary.text()
+    # The framework by its name, the store's address in the tooltip, not in the sentence.
+    assert str(store_file) in panel.summary.toolTip()
+    assert str(store_file) not in panel.summary.text()
+    assert "of Case supervision standards (version 1.0) yet" in panel.summary.text()
     assert "nothing to compare with" in panel.summary.text()
     assert not panel.table.isVisible()
 
