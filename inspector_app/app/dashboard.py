@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from inspector_app.app.case_rows import CaseRow
+from inspector_app.app.times import local_time
 from inspector_app.core.cases.case_data import COMPLETE, IN_PROGRESS, NOT_STARTED
 from inspector_app.core.cases.status import CaseSummary, case_summaries
 from inspector_app.core.cases.team import Role, list_members
@@ -161,8 +162,7 @@ def when_text(when: datetime | None) -> str:
     """A time as the dashboard prints it, in local time: "Tue 3 Nov 14:05"."""
     if when is None:
         return NOTHING_YET
-    local = when.astimezone()
-    return f"{local:%a} {local.day} {local:%b %H:%M}"
+    return local_time(when)
 
 
 def stamp_time(stamp: str | None) -> datetime | None:

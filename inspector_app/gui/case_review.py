@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.app.case_rows import question_needs_attention, section_progress
+from inspector_app.app.times import local_date
 from inspector_app.core.cases.answers import missing_for_completion
 from inspector_app.core.cases.case_data import CaseState, member_names, progress_of, status_of
 from inspector_app.core.cases.history import answer_history
@@ -702,7 +703,7 @@ class CaseReview(QWidget):
         # Who signed it off, read only for a case the read model says is signed off.
         reviewed = reviewed_cases(self.session.file).get(case.key) if case.reviewed else None
         if reviewed is not None:
-            when = reviewed.at.astimezone().strftime("%d %b")
+            when = local_date(reviewed.at)
             text += self.tr("\nReviewed by {author}, {when}").format(
                 author=reviewed.author, when=when
             )

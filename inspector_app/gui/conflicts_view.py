@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.app.times import local_time
 from inspector_app.core.changes import Changes
 from inspector_app.core.errors import InspectorError
 from inspector_app.core.files.inspection_file import InspectionFile
@@ -148,7 +149,7 @@ def can_settle_here(conflict: Conflict) -> bool:
 
 
 def when_text(head: ConflictHead) -> str:
-    return head.when.astimezone().strftime("%d %b %Y %H:%M")
+    return local_time(head.when)
 
 
 def question_ref(conflict: Conflict) -> str:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.app.team_board import Person, TeamBoard
+from inspector_app.app.times import local_time
 from inspector_app.core.errors import InspectorError
 from inspector_app.core.files.fieldwork_records import FileHistory
 from inspector_app.core.files.passphrase import check_new_passphrase
@@ -41,22 +42,21 @@ def received_text(person: Person) -> str:
         "fieldwork_files_page", "{counted}, newest {strftime}"
     ).format(
         counted=counted(person.revisions, "{n} change", "{n} changes"),
-        strftime=when.strftime("%a %d %b %H:%M"),
+        strftime=local_time(when),
     )
 
 
 def _local(iso: str) -> str:
-    """A UTC time as the page prints it, in local time: "3 Dec 14:02"."""
+    """A UTC time as the page prints it, in local time: "Thu 3 Dec 14:02"."""
     when = datetime.fromisoformat(iso)
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    local = when.astimezone()
-    return f"{local.day} {local:%b %H:%M}"
+    return local_time(when)
 
 
 def file_text(history: FileHistory) -> str:
-    """When a person's file was written and last merged: "written 3 Dec 14:02, last merged
-    5 Dec 09:10 (12 changes)"."""
+    """When a person's file was written and last merged: "written Thu 3 Dec 14:02, last merged
+    Sat 5 Dec 09:10 (12 changes)"."""
     parts = []
     if history.written_at is not None:
         parts.append(

@@ -37,6 +37,7 @@ from inspector_app.app.case_rows import (
     sort_order,
 )
 from inspector_app.app.dashboard import CaseScope
+from inspector_app.app.times import local_time
 from inspector_app.core.cases.case_data import COMPLETE, IN_PROGRESS, NOT_STARTED
 from inspector_app.core.cases.history import HistoryEntry
 from inspector_app.core.framework import Scale
@@ -585,4 +586,4 @@ class HistoryModel(HeaderedTableModel):
 
 def format_when(when: datetime) -> str:
     """A revision's time in the user's local time zone, to the second."""
-    return when.astimezone().strftime("%d %b %Y %H:%M:%S")
+    return local_time(when, seconds=True)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.app.times import local_time
 from inspector_app.core.cases.review import ReviewNote
 from inspector_app.core.plural import counted
 from inspector_app.gui import spell_check
@@ -29,7 +30,7 @@ from inspector_app.gui.window_geometry import keep_geometry
 
 
 def when_text(at: datetime) -> str:
-    return at.astimezone().strftime("%a %d %b %H:%M")
+    return local_time(at)
 
 
 class ReviewTextDialog(QDialog):
