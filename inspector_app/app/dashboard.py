@@ -33,7 +33,7 @@ READERS = (FIRST, SECOND)
 NOTHING_YET = "nothing yet"
 
 ROLE_NAMES: dict[str, str] = {
-    Role.LEAD.value: "Lead",
+    Role.LEAD.value: "Lead inspector",
     Role.INSPECTOR.value: "Inspector",
     Role.ASSESSOR.value: "Local assessor",
 }

@@ -629,10 +629,16 @@ class DashboardView(QWidget):
         return parts
 
     def _overall_html(self, d: Dashboard) -> str:
-        return "".join(
-            f'<a href="{href}">{html.escape(text)}</a>' if href else html.escape(text)
-            for text, href in self._overall_parts(d)
-        )
+        """The line wraps between its figures, never inside one ("2 open conflicts / to
+        settle" on a 1024-wide laptop)."""
+
+        def piece(text: str, href: str | None) -> str:
+            if text.strip() in ("·", ",", ":"):  # between figures: the line may break here
+                return html.escape(text)
+            whole = html.escape(text).replace(" ", "&nbsp;")
+            return f'<a href="{href}">{whole}</a>' if href else whole
+
+        return "".join(piece(text, href) for text, href in self._overall_parts(d))
 
     def _overall_plain(self, d: Dashboard) -> str:
         return "".join(text for text, _href in self._overall_parts(d))

@@ -571,8 +571,8 @@ class FindingsView(QWidget):
             )
         )
         self.in_progress_box.toggled.connect(lambda _c: self.recompute())
-        self.refresh_button = QPushButton(self.tr("&Recalculate"))
-        self.refresh_button.setAccessibleName(self.tr("Recalculate the figures"))
+        self.refresh_button = QPushButton(self.tr("&Refresh"))
+        self.refresh_button.setAccessibleName(self.tr("Refresh the figures"))
         self.refresh_button.setToolTip(
             self.tr("Read the figures from the file again, and compare them again (F5)")
         )

@@ -251,7 +251,7 @@ class MergePreviewModel(HeaderedTableModel):
     HEADERS = (
         QT_TRANSLATE_NOOP("MergePreviewModel", "File"),
         QT_TRANSLATE_NOOP("MergePreviewModel", "Whose file"),
-        QT_TRANSLATE_NOOP("MergePreviewModel", "New revisions"),
+        QT_TRANSLATE_NOOP("MergePreviewModel", "New changes"),
         QT_TRANSLATE_NOOP("MergePreviewModel", "Cases touched"),
         QT_TRANSLATE_NOOP("MergePreviewModel", "Conflicts"),
         QT_TRANSLATE_NOOP("MergePreviewModel", "Status"),
@@ -1028,7 +1028,7 @@ class MergeWindow(QDialog):
         revisions = sum(s.new_revisions for s in ready)
         conflicts = report.new_conflicts
         text = self.tr("Merging will add {revisions} from {files}").format(
-            revisions=counted(revisions, "{n} new revision", "{n} new revisions"),
+            revisions=counted(revisions, "{n} new change", "{n} new changes"),
             files=counted(len(ready), "{n} file", "{n} files"),
         )
         text += (
@@ -1056,14 +1056,14 @@ class MergeWindow(QDialog):
         text = self.tr("Merged {files} ({names}): {revisions} on {cases}.").format(
             files=counted(len(merged), "{n} file", "{n} files"),
             names=names,
-            revisions=counted(revisions, "{n} new revision", "{n} new revisions"),
+            revisions=counted(revisions, "{n} new change", "{n} new changes"),
             cases=counted(sum(s.cases_touched for s in merged), "{n} case", "{n} cases"),
         )
         if conflicts:
             text += counted(
                 conflicts,
-                " {n} conflict raised: settle it in the Conflicts view.",
-                " {n} conflicts raised: settle them in the Conflicts view.",
+                " {n} conflict raised: settle it in the Conflicts window.",
+                " {n} conflicts raised: settle them in the Conflicts window.",
             )
         else:
             text += self.tr(" No conflicts.")
@@ -1071,8 +1071,8 @@ class MergeWindow(QDialog):
         if changed:
             text += counted(
                 changed,
-                " {n} answer changed after your resolution: review it in the Conflicts view.",
-                " {n} answers changed after your resolution: review them in the Conflicts view.",
+                " {n} answer changed after your resolution: review it in the Conflicts window.",
+                " {n} answers changed after your resolution: review them in the Conflicts window.",
             )
         if refused:
             text += f" {self._refused_text(refused)}"

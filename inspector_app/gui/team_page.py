@@ -27,20 +27,7 @@ from inspector_app.core.sample.capacity import CAPACITY_LIMIT
 from inspector_app.gui.style import css_color, muted_text
 from inspector_app.gui.table_model import TableModel, row_table
 from inspector_app.gui.translation import QT_TRANSLATE_NOOP
-
-# The roles as the screens name them (translated by `role_name`).
-ROLE_NAMES = {
-    "lead": QT_TRANSLATE_NOOP("team_page", "Lead inspector"),
-    "inspector": QT_TRANSLATE_NOOP("team_page", "Inspector"),
-    "assessor": QT_TRANSLATE_NOOP("team_page", "Local assessor"),
-}
-
-
-def role_name(role: str) -> str:
-    """A role ("lead") as the screens name it ("Lead inspector"); one not known as it is."""
-    if role in ROLE_NAMES:
-        return QCoreApplication.translate("team_page", ROLE_NAMES[role])
-    return role
+from inspector_app.gui.wizard.common import role_name
 
 
 class MemberDialog(QDialog):
