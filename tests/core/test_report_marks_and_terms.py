@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import docx
@@ -125,17 +125,35 @@ def test_the_word_scoring_summary_marks_what_the_pdf_marks(
 def test_a_key_figure_given_as_a_count_is_read_once_in_the_word_draft(
     report_2013: Rendered,
 ) -> None:
-    counted = [c for c in report_2013.data.chapters if not c.figure.endswith("%")]
-    assert counted, "no chapter of the demo has fewer than five judgements"
-    for chapter in counted:
-        assert chapter.figure in chapter.overview  # the overview states the count itself
-        overview = chapter.overview + (f" {DAGGER}" if chapter.disputed else "")
-        (paragraph,) = [p for p in report_2013.document.paragraphs if overview in p.text]
-        assert paragraph.text == overview
-        assert paragraph.text.count(chapter.figure) == 1
-        (figure,) = [run for run in paragraph.runs if chapter.figure in run.text]
-        assert figure.text == chapter.figure  # set large, as the key figure always is
-        assert figure.bold and figure.font.size == Pt(16)
+    """A chapter's count ("1 of 4") stated in its overview is set large where the overview
+    says it, not printed once more before it; a count the overview words otherwise ("none of
+    the 4") goes first, as a percentage does."""
+    first = report_2013.data.chapters[0]
+    stated = replace(
+        first,
+        sufficient=1,
+        denominator=4,
+        percent=25,
+        overview="In this aspect of the work, 1 of 4 judgements found it sufficient.",
+        disputed=False,
+    )
+    worded = replace(
+        report_2013.data.chapters[1],
+        sufficient=0,
+        denominator=4,
+        percent=0,
+        overview="In this aspect of the work, none of the 4 judgements found it sufficient.",
+        disputed=False,
+    )
+    data = replace(report_2013.data, chapters=(stated, worded))
+    document = docx.Document(io.BytesIO(render_docx(data)))
+    (paragraph,) = [p for p in document.paragraphs if stated.overview in p.text]
+    assert paragraph.text == stated.overview
+    (figure,) = [run for run in paragraph.runs if "1 of 4" in run.text]
+    assert figure.text == "1 of 4"  # set large, as the key figure always is
+    assert figure.bold and figure.font.size == Pt(16)
+    (paragraph,) = [p for p in document.paragraphs if worded.overview in p.text]
+    assert paragraph.text == f"0 of 4\u2003{worded.overview}"
 
 
 # --- † in the ratings tables ------------------------------------------------------------------
