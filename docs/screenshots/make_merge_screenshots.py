@@ -11,7 +11,16 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# A 1920x1080 offscreen screen (the default one is 800x600, smaller than any laptop), and a
+# settings folder of its own, so no remembered window size shapes the pictures.
+_SCREEN = Path(tempfile.mkdtemp()) / "screen.json"
+_SCREEN.write_text(
+    '{"screens": [{"name": "s", "x": 0, "y": 0, "width": 1920, "height": 1080, '
+    '"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}',
+    encoding="utf-8",
+)
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
+os.environ["INSPECTOR_APP_HOME"] = str(_SCREEN.parent / "home")
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 

@@ -258,7 +258,6 @@ class HeadCard(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setMinimumWidth(int(char_width(self) * 30))
         muted = f"color: {css_color(muted_text(self))};"
         base = self.font()
         when = when_text(head)
@@ -316,6 +315,12 @@ class HeadCard(QFrame):
             )
         self.take_button.setEnabled(can_take)
         self.take_button.setAutoDefault(False)
+        # Two cards side by side in half of a small window: each as narrow as its button
+        # allows (the texts wrap), never narrower.
+        margins = self.contentsMargins().left() + self.contentsMargins().right()
+        self.setMinimumWidth(
+            max(int(char_width(self) * 22), self.take_button.sizeHint().width() + margins + 16)
+        )
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.author_label)
