@@ -180,31 +180,32 @@ def test_the_ratings_tables_mark_a_disputed_key_question(report_2018: Rendered) 
 # --- the framework's own word for its criteria -------------------------------------------------
 
 
+def _speaks_of(rendered: Rendered, noun: str, other: str) -> None:
+    """The scoring summary, its caption and every chart's dashed line call the criteria
+    `noun` ("Standard"), never `other`."""
+    (table,) = _tables(rendered.document, SUMMARY_TABLE)
+    assert table.rows[0].cells[0].text == noun
+    lower = noun.lower()
+    assert f"Judgements and work judged sufficient, by {lower}" in rendered.docx_text
+    assert f"{noun} Judgements Sufficient Per cent" in rendered.pdf_text
+    assert f'descr="Bar chart: work judged sufficient, by {lower}.' in rendered.docx_xml
+    for chapter in rendered.data.chapters:
+        if chapter.percent is None:
+            continue
+        line = f"{noun} {chapter.percent}%"
+        assert line in rendered.pdf_text, line  # the dashed line's label on its chart
+        assert f"Dashed line: {lower} {chapter.percent}% (" in rendered.docx_xml
+    assert not re.search(rf"\b{other}\b", rendered.pdf_text + rendered.docx_text)
+    assert f"by {other.lower()}." not in rendered.docx_xml
+
+
 def test_the_2018_scoring_summary_and_charts_speak_of_standards(report_2018: Rendered) -> None:
-    (table,) = _tables(report_2018.document, SUMMARY_TABLE)
-    assert table.rows[0].cells[0].text == "Standard"
-    assert "Judgements and work judged sufficient, by standard" in report_2018.docx_text
-    assert "Standard Judgements Sufficient Per cent" in report_2018.pdf_text
-    assert 'descr="Bar chart: work judged sufficient, by standard.' in report_2018.docx_xml
-    for chapter in report_2018.data.chapters:
-        line = f"Standard {chapter.percent}%"
-        assert line in report_2018.pdf_text, line  # the dashed line's label on its chart
-        assert f"Dashed line: standard {chapter.percent}% (" in report_2018.docx_xml
-    assert not re.search(r"\bCriterion\b", report_2018.pdf_text + report_2018.docx_text)
-    assert "by criterion." not in report_2018.docx_xml
+    _speaks_of(report_2018, "Standard", "Criterion")
 
 
 def test_the_2013_report_keeps_its_criteria(report_2013: Rendered) -> None:
-    (table,) = _tables(report_2013.document, SUMMARY_TABLE)
-    assert table.rows[0].cells[0].text == "Criterion"
-    assert "Judgements and work judged sufficient, by criterion" in report_2013.docx_text
-    assert "Criterion Judgements Sufficient Per cent" in report_2013.pdf_text
-    assert 'descr="Bar chart: work judged sufficient, by criterion.' in report_2013.docx_xml
+    _speaks_of(report_2013, "Criterion", "Standard")
     assert "Figure 1: Work judged sufficient, by criterion" in report_2013.pdf_text
-    first = report_2013.data.chapters[0]
-    assert f"Criterion {first.percent}%" in report_2013.pdf_text
-    assert f"Dashed line: criterion {first.percent}% (" in report_2013.docx_xml
-    assert not re.search(r"\bStandard\b", report_2013.pdf_text + report_2013.docx_text)
 
 
 def test_the_2018_summary_chart_is_captioned_by_standard(report_2018: Rendered) -> None:
