@@ -229,3 +229,30 @@ def test_appendix_1_keeps_yes_no_and_the_sufficient_column_where_no_can_be_suffi
     for table in _tables(report_2013.document, SCORES_TABLE):
         head = [cell.text for cell in table.rows[0].cells]
         assert head[2:] == ["Yes", "No", "N/A", "Not answered", "Sufficient", "Judged", "%"]
+
+
+def _chart_names(rendered: Rendered) -> list[str]:
+    """Figure 1's category names as the chart draws them, at the report's frame width."""
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+
+    from inspector_app.core.report.charts import area_bars, bar_chart
+    from inspector_app.core.report.pdf import FRAME_WIDTH
+
+    chapters = rendered.data.chapters
+    bars = area_bars([(c.label, c.title, c.percent, c.denominator) for c in chapters])
+    drawing = bar_chart(bars, FRAME_WIDTH, reference=70)
+    (chart,) = [c for c in drawing.contents if isinstance(c, HorizontalBarChart)]
+    return list(chart.categoryAxis.categoryNames)
+
+
+def test_the_summary_chart_names_each_criterion_whole_or_cut_at_a_word(
+    report_2018: Rendered, report_2013: Rendered
+) -> None:
+    """ "2.3 Implementation and delive…" was cut at 26 characters, mid-word."""
+    for rendered in (report_2018, report_2013):
+        names = _chart_names(rendered)
+        for chapter, shown in zip(rendered.data.chapters, names, strict=True):
+            whole = f"{chapter.label} {chapter.title}"
+            cut = shown.removesuffix("…")
+            assert shown == whole or (cut != shown and f"{whole} ".startswith(f"{cut} ")), shown
+    assert "2.3 Implementation and delivery" in _chart_names(report_2018)

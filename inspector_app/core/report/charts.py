@@ -22,6 +22,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from inspector_app.core.report.fonts import BOLD, REGULAR, register_fonts
+from inspector_app.core.report.typography import smart_quotes
 
 BAR = colors.HexColor("#2f5d87")
 BAR_SMALL = colors.HexColor("#a9bfd3")
@@ -69,6 +70,15 @@ def _fitted(label: str, room: float) -> str:
     while len(words) > 1 and stringWidth(" ".join(words) + "…" + tail, REGULAR, LABEL_SIZE) > room:
         words.pop()
     return " ".join(words).rstrip(",;:") + "…" + tail
+
+
+def area_bars(areas: Sequence[tuple[str, str, int | None, int]]) -> list[Bar]:
+    """Figure 1's bars, one per criterion (label, title, percent, judgements): each named
+    whole, the chart cutting a long name at a word (`_fitted`), never mid-word."""
+    return [
+        Bar(smart_quotes(f"{label} {title}"), percent, base)
+        for label, title, percent, base in areas
+    ]
 
 
 def bar_chart(

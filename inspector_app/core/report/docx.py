@@ -53,6 +53,7 @@ from inspector_app.core.report.charts import (
     NOT_RATED_FILL,
     SMALL_BASE,
     Bar,
+    area_bars,
     badge_text_colour,
     bar_chart,
     rating_fill,
@@ -555,10 +556,7 @@ def _scoring_summary(document: DocxDocument, data: ReportData) -> None:
     for cell in table.rows[-1].cells:
         for run in cell.paragraphs[0].runs:
             run.bold = True
-    bars = [
-        Bar(smart_quotes(f"{c.label}  {_short(c.title)}"), c.percent, c.denominator)
-        for c in data.chapters
-    ]
+    bars = area_bars([(c.label, c.title, c.percent, c.denominator) for c in data.chapters])
     figures = [
         f"{c.label} {c.title} {_figures(c.sufficient, c.denominator, c.percent)}"
         for c in data.chapters
@@ -993,11 +991,6 @@ def _figures(sufficient: int, denominator: int, percent: int | None) -> str:
     return _("{percent}% ({sufficient} of {denominator}{few})").format(
         percent=percent, sufficient=sufficient, denominator=denominator, few=few
     )
-
-
-def _short(title: str, limit: int = 26) -> str:
-    """A title cut to fit a chart's label room, as the PDF cuts it."""
-    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
 def _shade(cell: _Cell, fill: str) -> None:

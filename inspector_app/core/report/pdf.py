@@ -56,6 +56,7 @@ from inspector_app.core.report.charts import (
     BADGE_OUTLINE,
     NOT_RATED_FILL,
     Bar,
+    area_bars,
     badge_text_colour,
     bar_chart,
     rating_fill,
@@ -1165,10 +1166,7 @@ def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
     widths[0] = FRAME_WIDTH - sum(widths)
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(_table_style(total_row=True))
-    bars = [
-        Bar(smart_quotes(f"{c.label}  {_short(c.title)}"), c.percent, c.denominator)
-        for c in data.chapters
-    ]
+    bars = area_bars([(c.label, c.title, c.percent, c.denominator) for c in data.chapters])
     chart = bar_chart(
         bars,
         FRAME_WIDTH,
@@ -1541,10 +1539,6 @@ def _bullets(lines: Iterable[str], styles: Styles) -> ListFlowable:
 
 def _dagger(disputed: bool, data: ReportData) -> str:
     return f" {prose.DISPUTED_MARK}" if disputed and not data.final else ""
-
-
-def _short(title: str, limit: int = 26) -> str:
-    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
 def _widths(shares: Sequence[float]) -> list[float]:
