@@ -337,16 +337,24 @@ class LeadTools(QObject):
         """The undo finished (`statement`) or failed (None): open the master again, back on
         the screen the lead was on."""
         undo_state, self._undo_state = self._undo_state, None
+        reopened = True
         if undo_state is not None:
             if self._files.file is not None and not self._files.close_file(keep_tools=True):
                 return  # an edit still cannot be saved; the dialog said so, the file stays
             path, passphrase, screen = undo_state
-            if self._files.reopen(path, passphrase):
+            reopened = self._files.reopen(path, passphrase)
+            if reopened:
                 self._navigator.show_screen(screen)
         if statement:
             self._window.statusBar().showMessage(statement, 15000)
-        if self.conflicts_view is not None and self.conflicts_view.isVisible():
-            self.conflicts_view.reload()
+        view = self.conflicts_view
+        if view is not None and view.isVisible():
+            # Its reads skip the damage check the main window makes: a master the window
+            # could not open again (found damaged, say) is not the Conflicts window's either.
+            if reopened:
+                view.reload()
+            else:
+                view.close()
 
 
 def _to_front(window: _Window) -> _Window:

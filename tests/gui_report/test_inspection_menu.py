@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from inspector_app.core.cases.case_data import COMPLETE, load_case, load_cases, status_of
 from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.files.merge_copy import snapshot_path
 from inspector_app.core.findings.figures import compute_findings
 from inspector_app.core.narrative.parts import load_narrative
 from inspector_app.core.revisions.log import latest_stamp
@@ -30,6 +31,7 @@ from inspector_app.gui.merge_window import MergeWindow
 from inspector_app.gui.models import CaseListModel
 from inspector_app.gui.review_notes_panel import ReviewTextDialog
 from inspector_app.gui.setup_view import SetupView
+from tests.conftest import damage_index
 from tests.gui_report.conftest import finish_background, open_window
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -320,6 +322,34 @@ def test_the_merge_and_conflicts_windows_do_not_check_the_open_master_again_on_t
     window.close_file()
     finish_background()
     assert errors == []
+
+
+def test_a_master_found_damaged_after_an_undo_is_not_kept_open_by_the_conflicts_window(
+    qtbot, lead, errors, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Conflicts window reads the master without checking it again (the main window did):
+    when the copy an undo put back is damaged, the main window refuses it, and the Conflicts
+    window must not go on writing to it."""
+    window = open_window(qtbot, lead.master)
+    merge = window.show_merge_window()
+    assert merge is not None
+    with qtbot.waitSignal(merge.previewReady, timeout=20000):
+        merge.add_files(lead.fieldwork)
+    with qtbot.waitSignal(window.casesLoaded, timeout=30000):
+        assert merge.merge()
+    conflicts = window.show_conflicts()
+    assert conflicts is not None
+    finish_background()
+    damage_index(snapshot_path(lead.master), "sqlite_autoindex_merge_mark_1")
+    monkeypatch.setattr(merge_module.ConfirmUndoDialog, "ask", classmethod(lambda cls, *a: True))
+    with qtbot.waitSignal(merge.undone, timeout=30000):
+        assert merge.undo_last_merge()
+    finish_background()
+    assert window.file is None
+    assert errors and "damaged" in errors[0][1]
+    assert conflicts.file is None and not conflicts.isVisible()
+    merge.close()
+    finish_background()
 
 
 def test_a_case_open_during_a_merge_shows_what_came_in(
