@@ -126,7 +126,7 @@ class FileController(QObject):
     def open_demo(self) -> bool:
         """Prepare the demo inspection off the window's thread (the first time takes a second
         or two: a team's files written and merged), then open it, unless another file was
-        opened meanwhile. False if it is already being prepared."""
+        opened meanwhile or the window closed. False if it is already being prepared."""
         if self._demo_pending:
             return False
         from inspector_app.core.demo import ensure_demo
@@ -138,7 +138,10 @@ class FileController(QObject):
 
         def prepared(path: Path) -> None:
             self._demo_pending = False
-            if self.file is not opened_before:  # the user opened a file meanwhile
+            closed = not self._window.isVisible()  # the window closed meanwhile
+            replaced = self.file is not None and self.file is not opened_before
+            if closed or replaced:  # another file opened meanwhile stays
+                self._welcome.set_busy(None)
                 return
             self.open_file(path)
 

@@ -346,3 +346,41 @@ def test_the_demo_is_prepared_beside_the_window_then_opens(qtbot, errors) -> Non
     assert window.stack.currentWidget() is window.dashboard_view
     window.close_file()
     assert errors == []
+
+
+def test_the_demo_asked_for_opens_even_if_the_file_open_then_closes(
+    qtbot, master_path: Path, errors
+) -> None:
+    """Asked for with a file open, then that file closed while the demo is prepared: the demo
+    opens (the welcome page is not left saying it is preparing it, every choice held)."""
+    from inspector_app.gui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.waitSignal(window.casesLoaded, timeout=15000):
+        assert window.open_file(master_path)
+    with qtbot.waitSignal(window.casesLoaded, timeout=60000):
+        assert window.open_demo()
+        window.close_file()
+    assert window.file is not None and "demo" in str(window.file.path).lower()
+    window.close_file()
+    assert window.welcome.demo_button.isEnabled()
+    assert errors == []
+
+
+def test_a_demo_prepared_after_the_window_closed_is_not_opened(qtbot, errors) -> None:
+    from inspector_app.gui.background import deliver_outcomes, wait_for_background
+    from inspector_app.gui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_demo()
+    window.close()  # waits for the preparation, whose answer comes after
+    assert wait_for_background(60000)
+    deliver_outcomes()
+    assert window.file is None
+    assert errors == []
