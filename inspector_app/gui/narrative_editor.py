@@ -72,7 +72,13 @@ from inspector_app.core.narrative.parts import (
 )
 from inspector_app.core.plural import counted
 from inspector_app.core.report.data import CONCERNS_INTRO, STRENGTHS_INTRO, ReportSettings
-from inspector_app.core.report.publication_gate import mark_draft, mark_final, publication_blockers
+from inspector_app.core.report.publication_gate import (
+    PublicationBlocked,
+    check_may_mark_final,
+    mark_draft,
+    mark_final,
+    publication_blockers,
+)
 from inspector_app.core.report.settings import load_report_settings
 from inspector_app.gui import spell_check
 from inspector_app.gui.autosave import PendingText
@@ -999,12 +1005,29 @@ class NarrativeEditor(QWidget):
         except SAVE_ERRORS as exc:
             log.exception("checking the report failed")
             return self._fail(str(exc))
-        if not blockers:
-            return self._save(lambda f: mark_final(f), self.tr("The report is marked final."))
-        reason = PublicationBlockedDialog.ask(self, blockers)
+        reason: str | None = None
+        while True:
+            if blockers:
+                reason = PublicationBlockedDialog.ask(self, blockers)
+                if reason is None:
+                    self.message.emit(
+                        self.tr("The report stays a draft: settle the points listed first.")
+                    )
+                    return False
+            try:
+                # Checked again as it is written: a merge elsewhere may have brought a
+                # conflict while the list was open. Then the list shows again, in the app's
+                # words (the exception's text is the command line's).
+                check_may_mark_final(self.file, reason)
+            except PublicationBlocked as exc:
+                blockers = list(exc.blockers)
+                continue
+            except SAVE_ERRORS as exc:
+                log.exception("checking the report failed")
+                return self._fail(str(exc))
+            break
         if reason is None:
-            self.message.emit(self.tr("The report stays a draft: settle the points listed first."))
-            return False
+            return self._save(lambda f: mark_final(f), self.tr("The report is marked final."))
         return self._save(
             lambda f: mark_final(f, override_reason=reason),
             self.tr(

@@ -234,3 +234,32 @@ def test_a_final_report_blocked_again_is_not_written(
         assert stored(path).final is False
         assert not view.generate_pdf()  # the save dialog (patched) gave no path
         assert asked == ["pdf"]
+
+
+def test_points_that_change_while_the_list_is_open_are_listed_again_in_the_apps_words(
+    qtbot, cases_only, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A merge elsewhere brings a conflict while the lead writes the reason for the cases not
+    complete: the report stays a draft and the list shows again, with the conflict, in the
+    app's words (not the command line's, as a failed save)."""
+    from tests.core.test_publication_gate import answer_conflict
+
+    view, path = cases_only
+    shown: list[list[Blocker]] = []
+
+    def ask(cls, parent, blockers, **_kw):
+        shown.append(list(blockers))
+        if len(shown) == 1:
+            with InspectionFile.open(path, track_session=False) as other:
+                answer_conflict(other)
+            return "Two cases moved to another area."
+        return None  # the lead reads the new list and closes it
+
+    monkeypatch.setattr(narrative_editor.PublicationBlockedDialog, "ask", classmethod(ask))
+    failed: list[str] = []
+    view.editor.failed.connect(failed.append)
+    view.editor.final_box.setChecked(True)
+    assert len(shown) == 2 and CONFLICTS in {b.code for b in shown[1]}
+    assert failed == []
+    assert not view.editor.final_box.isChecked()
+    assert stored(path).final is False
