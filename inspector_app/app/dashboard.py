@@ -13,13 +13,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from inspector_app.app.case_rows import CaseRow
-from inspector_app.app.times import local_time
 from inspector_app.core.cases.case_data import COMPLETE, IN_PROGRESS, NOT_STARTED
 from inspector_app.core.cases.status import CaseSummary, case_summaries
 from inspector_app.core.cases.team import Role, list_members
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.revisions.authors import work_by_author
 from inspector_app.core.revisions.hlc import wall_ms
+from inspector_app.core.times import local_time
 
 # What a scope may ask of a case besides its reader: one of the case list's statuses, or these.
 NOTES_MISSING = "notes missing"

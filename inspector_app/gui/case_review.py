@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.app.case_rows import question_needs_attention, section_progress
-from inspector_app.app.times import local_date
 from inspector_app.core.cases.answers import missing_for_completion
 from inspector_app.core.cases.case_data import CaseState, member_names, progress_of, status_of
 from inspector_app.core.cases.history import answer_history
@@ -48,6 +47,7 @@ from inspector_app.core.errors import InspectorError
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework import Section, applicability, explain
 from inspector_app.core.plural import counted
+from inspector_app.core.times import local_date
 from inspector_app.gui import settings
 from inspector_app.gui.delegates import SectionDelegate
 from inspector_app.gui.dialogs import ErrorDialog, HistoryDialog, MissingItemsDialog

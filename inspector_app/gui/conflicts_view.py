@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.app.times import local_time
 from inspector_app.core.changes import Changes
 from inspector_app.core.errors import InspectorError
 from inspector_app.core.files.inspection_file import InspectionFile
@@ -52,6 +51,7 @@ from inspector_app.core.merge.conflicts import (
     resolve_conflict,
 )
 from inspector_app.core.revisions.log import Kind
+from inspector_app.core.times import local_time
 from inspector_app.gui import spell_check
 from inspector_app.gui.agreement_view import AgreementView
 from inspector_app.gui.background import run_in_background

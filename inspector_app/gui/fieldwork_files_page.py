@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.app.team_board import Person, TeamBoard
-from inspector_app.app.times import local_time
 from inspector_app.core.errors import InspectorError
 from inspector_app.core.files.fieldwork_records import FileHistory
 from inspector_app.core.files.passphrase import check_new_passphrase
 from inspector_app.core.plural import counted
+from inspector_app.core.times import local_time
 from inspector_app.gui.style import attention, css_color, muted_text
 from inspector_app.gui.table_model import TableModel, row_table
 from inspector_app.gui.translation import QT_TRANSLATE_NOOP

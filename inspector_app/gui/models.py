@@ -37,11 +37,11 @@ from inspector_app.app.case_rows import (
     sort_order,
 )
 from inspector_app.app.dashboard import CaseScope
-from inspector_app.app.times import local_time
 from inspector_app.core.cases.case_data import COMPLETE, IN_PROGRESS, NOT_STARTED
 from inspector_app.core.cases.history import HistoryEntry
 from inspector_app.core.framework import Scale
 from inspector_app.core.plural import counted
+from inspector_app.core.times import local_time
 from inspector_app.gui.table_model import HeaderedTableModel
 from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.app.times import local_time
 from inspector_app.core.cases.review import ReviewNote
 from inspector_app.core.plural import counted
+from inspector_app.core.times import local_time
 from inspector_app.gui import spell_check
 from inspector_app.gui.style import attention, css_color, heading_font, muted_text
 from inspector_app.gui.window_geometry import keep_geometry

@@ -149,7 +149,7 @@ def test_undo_restores_the_master_as_it_was(master: InspectionFile, team_files) 
         with pytest.raises(InspectorError, match="close it first"):
             undo_last_merge(path)
     statement = undo_last_merge(path)
-    assert "Daniel Okafor's file (1 new revisions)" in statement
+    assert "Daniel Okafor's file (1 new change)" in statement
     assert content(path) == before
     with InspectionFile.open(path) as restored:
         assert not load_case(restored, restored.case_key_for(1)).answers

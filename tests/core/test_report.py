@@ -350,8 +350,7 @@ def test_press_release_follows_the_seed_shape(built: Built) -> None:
     data = built.data
     assert 0 < data.cases_complete == data.cases_counted < data.sample_size == 60
     assert base == (
-        f"[The figures rest on the {data.cases_complete} of the 60 cases in the sample that "
-        "were complete.]"
+        f"[The figures rest on the {data.cases_complete} complete cases of the 60 in the sample.]"
     )
     assert (
         blocks[0]
@@ -393,9 +392,10 @@ def test_a_final_release_is_not_marked_draft_and_says_on_what_its_figures_rest(
     assert "DRAFT" not in text and "[The figures" not in text
     notes = text.split("Notes to editors:")[1]
     assert (
-        f"The figures rest on the {final.cases_complete} of the 60 cases in the sample that "
-        "were complete."
+        f"The figures rest on the {final.cases_complete} complete cases of the 60 in the sample."
     ) in notes
+    one = render_press_release(replace(final, cases_complete=1, cases_counted=1))
+    assert "The figures rest on the 1 complete case of the 60 in the sample." in one
     whole = replace(final, cases_complete=60, cases_counted=60)
     assert "rest on" not in render_press_release(whole)
 
@@ -428,7 +428,8 @@ def test_the_sample_profile_is_said_confirmed_on_site_only_once_every_case_was_r
 def test_two_differences_settled_read_both() -> None:
     assert _settled(2, 2) == "both differences were discussed and settled"
     assert _settled(3, 3) == "all 3 differences were discussed and settled"
-    assert _settled(1, 2) == "1 of the 2 differences have been settled"
+    assert _settled(1, 2) == "1 of the 2 differences has been settled"
+    assert _settled(2, 3) == "2 of the 3 differences have been settled"
 
 
 def test_a_small_pooled_figure_does_not_open_its_sentence_on_a_numeral() -> None:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inspector_app.app.times import local_date, local_time
+from inspector_app.core.times import local_date, local_time
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 

@@ -369,6 +369,9 @@ def test_a_concern_that_cannot_be_negated_states_the_sufficient_share() -> None:
     assert draft_concern(late, 21, 31, SHIPPED, cases="women", definite=True).text == (
         f"{late} in only 21 of the 31 women"
     )
+    # Every case sufficient is no shortfall to stress (a direct call: proposals never ask).
+    assert draft_concern(late, 2, 2, SHIPPED).text == f"{late} in both cases"
+    assert draft_concern(late, 31, 31, SHIPPED).text == f"{late} in all 31 cases"
 
 
 def test_a_negated_concern_carries_the_insufficient_figures() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from inspector_app.core.errors import InspectorError
 from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.plural import counted
 from inspector_app.core.revisions.reads import count_and_newest_stamp
 from inspector_app.core.storage.database import check_header, copy_committed, open_database
 from inspector_app.core.storage.dbapi import Connection
@@ -19,6 +20,7 @@ from inspector_app.core.storage.safe_write import (
     temp_path_beside,
     write_file_atomically,
 )
+from inspector_app.core.times import local_time
 
 SNAPSHOT_SUFFIX = ".before-merge"
 
@@ -120,9 +122,15 @@ def describe_last_merge(master_path: Path) -> str:
     if not note.exists():
         return "the last merge"
     data = json.loads(note.read_text(encoding="utf-8"))
-    when = datetime.fromisoformat(data["when"]).astimezone().strftime("%d %b %Y %H:%M")
+    when = local_time(datetime.fromisoformat(data["when"]))
     merged = [s for s in data["sources"] if s["refusal"] is None]
-    parts = [f"{s['owner']}'s file ({s['new_revisions']} new revisions)" for s in merged]
+    parts = [
+        "{owner}'s file ({changes})".format(
+            owner=s["owner"],
+            changes=counted(int(s["new_revisions"]), "{n} new change", "{n} new changes"),
+        )
+        for s in merged
+    ]
     listing = "; ".join(parts) if parts else "no files"
     return f"the merge of {when}: {listing}"
 

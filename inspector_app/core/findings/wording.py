@@ -291,7 +291,9 @@ def draft_concern(
     # already does; but "more than half" reads as praise, and "only" does not read before it,
     # so the figures are stated instead.
     share = _noun_phrase(described, cases, definite, sufficient, denominator)
-    if _takes_only(described):
+    if sufficient == denominator:
+        pass  # every case: no shortfall to stress ("only both", "only all 4")
+    elif _takes_only(described):
         share = f"only {share}"
     elif 2 * sufficient >= denominator:
         share = f"only {sufficient} of {'the ' if definite else ''}{denominator} {cases}"

@@ -84,10 +84,10 @@ def figures_base(data: ReportData) -> str:
     in_progress = data.cases_counted - data.cases_complete if data.include_in_progress else 0
     if in_progress <= 0:
         return counted(
-            data.sample_size,
-            "The figures rest on the {complete} of the {n} case in the sample that were complete.",
-            "The figures rest on the {complete} of the {n} cases in the sample that were complete.",
-            complete=data.cases_complete,
+            data.cases_complete,
+            "The figures rest on the {n} complete case of the {sample} in the sample.",
+            "The figures rest on the {n} complete cases of the {sample} in the sample.",
+            sample=data.sample_size,
         )
     return counted(
         data.sample_size,

@@ -312,11 +312,12 @@ def _settled(settled: int, differences: int) -> str:
             "the difference is still to be settled",
             "the {n} differences are still to be settled",
         )
+    # The verb agrees with what was settled: "1 of the 3 differences has been settled".
     return counted(
-        differences,
-        "{settled} of the {n} difference has been settled",
-        "{settled} of the {n} differences have been settled",
-        settled=settled,
+        settled,
+        "{n} of the {total} differences has been settled",
+        "{n} of the {total} differences have been settled",
+        total=differences,
     )
 
 
