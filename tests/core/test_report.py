@@ -35,6 +35,7 @@ from inspector_app.core.report.press_release import render_press_release
 from inspector_app.core.report.text import (
     _settled,
     arrangements_intro,
+    proposed_note,
     sample_intro,
     summary_context,
 )
@@ -414,14 +415,13 @@ def test_a_draft_on_cases_in_progress_counts_them_apart(built: Built) -> None:
     )
 
 
-def test_the_sample_profile_is_said_confirmed_on_site_only_once_every_case_was_read(
-    built: Built,
-) -> None:
-    assert built.data.cases_complete < built.data.sample_size
-    assert "as confirmed by inspectors on site" not in sample_intro(built.data)
-    assert "confirmed by inspectors on the cases they read" in sample_intro(built.data)
+def test_the_sample_profile_claims_no_check_of_every_case(built: Built) -> None:
+    """Inspectors correct a profile as they read a case; nothing says each was checked."""
+    for data in (built.data, replace(built.data, cases_complete=60, cases_counted=60)):
+        intro = sample_intro(data)
+        assert "confirmed" not in intro
+        assert "corrected by inspectors where the case record differed" in intro
     read = replace(built.data, cases_complete=60, cases_counted=60)
-    assert "in the sample, as confirmed by inspectors on site." in sample_intro(read)
     assert arrangements_intro(read).startswith("Inspectors read each case in the sample")
 
 
@@ -586,3 +586,18 @@ def test_the_press_release_headlines_nothing_on_a_small_base(tmp_path: Path) -> 
             nv.edit_item(file, nv.STRENGTHS, small[0].id, small[0].text + " (checked)")
             assert small[0].text + " (checked)" in build_report_data(file).press_strengths
     assert set(data.press_strengths) <= set(data.strengths)
+
+
+def test_a_single_recommendation_is_not_introduced_as_one_of_several(built: Built) -> None:
+    one = replace(built.data, recommendations=("Assess risk of harm accurately and promptly.",))
+    assert (
+        "Inspectors made one recommendation to assist Merseyside in its continuing improvement: "
+        "assess risk of harm accurately and promptly."
+    ) in render_press_release(one)
+    assert "including: assess risk" in render_press_release(built.data)  # two or more
+
+
+def test_a_draft_release_of_proposed_lists_says_so_as_the_report_does(built: Built) -> None:
+    proposed = replace(built.data, summary_proposed=True)
+    assert proposed_note() in render_press_release(proposed).split("Inspection of")[0]
+    assert proposed_note() not in render_press_release(built.data)

@@ -256,3 +256,20 @@ def test_the_summary_chart_names_each_criterion_whole_or_cut_at_a_word(
             cut = shown.removesuffix("…")
             assert shown == whole or (cut != shown and f"{whole} ".startswith(f"{cut} ")), shown
     assert "2.3 Implementation and delivery" in _chart_names(report_2018)
+
+
+def test_the_scoring_summary_gives_no_percentage_of_under_five_judgements(
+    report_2013: Rendered,
+) -> None:
+    """The report says a count is given where fewer than five were judged: the scoring
+    summary's percentage cell then stays empty (the count is beside it)."""
+    first = replace(report_2013.data.chapters[0], sufficient=1, denominator=4, percent=25)
+    data = replace(report_2013.data, chapters=(first, *report_2013.data.chapters[1:]))
+    document = docx.Document(io.BytesIO(render_docx(data)))
+    (table,) = _tables(document, SUMMARY_TABLE)
+    cells = [c.text for c in table.rows[1].cells]
+    assert cells[1:4] == ["4", "1", "–"]
+    pdf_text = _flat(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(data))).pages)
+    )
+    assert f"{first.label} {first.title} 4 1 – " in pdf_text

@@ -984,9 +984,10 @@ def programme_focus(framework: Framework, settings: ReportSettings) -> str:
         return translated(words[1])
     if framework.ratings is not None:
         return _(
-            "These inspections rate {work} from the cases inspectors read. Each standard is "
-            "rated by the share of relevant cases where its key questions found the work "
-            "sufficient, and the overall rating follows from the standards’ ratings."
+            "These inspections rate {work} from the cases inspectors read. Each key question "
+            "is rated by the share of relevant cases in which inspectors found the work "
+            "sufficient; each standard takes the rating of its lowest key question, and the "
+            "overall rating follows from the standards’ scores added together."
         ).format(work=settings.work_phrase)
     return _(
         "These inspections judge {work} from the cases inspectors read, question by question."
@@ -1482,6 +1483,12 @@ def percent_text(percent: int | None) -> str:
     return "–" if percent is None else f"{percent}%"
 
 
+def base_percent_text(percent: int | None, base: int) -> str:
+    """A table's percentage, or "–" where under five judgements stand behind it: the report
+    gives the count there instead (a percentage of four judgements would mislead)."""
+    return percent_text(percent) if base >= SMALL_COUNT else "–"
+
+
 # --- the case sample profile --------------------------------------------------------------------
 
 
@@ -1566,9 +1573,10 @@ def _scoring_approach(findings: Findings, framework: Framework) -> tuple[str, ..
     # How the cases were read is the framework's to say (its [report] case_reading); the
     # shipped framework's words are the default.
     reading = framework.report_defaults.get("case_reading") or _(
-        "Inspectors answered a set of case assessment questions for every case in the sample, "
-        "reading the case record and interviewing the offender manager. Each question was "
-        "answered Yes, No or Not applicable, with an evidence note where the work fell short. "
+        "Inspectors answered a set of case assessment questions for each case they read, "
+        "reading the case record and interviewing the offender manager where they could. "
+        "Each question was answered Yes, No or Not applicable, with an evidence note where the "
+        "work fell short. "
         "Not every question applies to every case: some depend on the case profile (alcohol "
         "misuse, a high risk of serious harm, child protection concerns) or on earlier answers."
     )

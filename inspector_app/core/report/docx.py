@@ -74,6 +74,7 @@ from inspector_app.core.report.data import (
     area_comparison_note,
     area_comparison_source,
     area_comparison_title,
+    base_percent_text,
     month_number,
     percent_text,
 )
@@ -531,7 +532,7 @@ def _scoring_summary(document: DocxDocument, data: ReportData) -> None:
             f"{c.label} {c.title}{_dagger(c.disputed, data)}",
             str(c.denominator),
             str(c.sufficient),
-            percent_text(c.percent),
+            base_percent_text(c.percent, c.denominator),
             c.words or "–",
         ]
         for c in data.chapters

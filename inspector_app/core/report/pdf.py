@@ -80,6 +80,7 @@ from inspector_app.core.report.data import (
     area_comparison_note,
     area_comparison_source,
     area_comparison_title,
+    base_percent_text,
     month_number,
     percent_text,
 )
@@ -1147,7 +1148,7 @@ def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
                 _cell(title, styles.cell),
                 _cell(str(chapter.denominator), styles.cell_right),
                 _cell(str(chapter.sufficient), styles.cell_right),
-                _cell(percent_text(chapter.percent), styles.cell_right),
+                _cell(base_percent_text(chapter.percent, chapter.denominator), styles.cell_right),
                 _cell(chapter.words or "–", styles.cell),
             ]
         )

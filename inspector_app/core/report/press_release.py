@@ -58,8 +58,8 @@ def _release(data: ReportData) -> str:
 
 def draft_heading(data: ReportData) -> list[str]:
     """A draft release says so before anything else (a copy forwarded alone must not pass for
-    one to publish), with its protective marking and, while the figures rest on part of the
-    sample, on how much."""
+    one to publish), with its protective marking, on how much of the sample its figures rest
+    while that is part of it, and whether its lists are still the app's proposals."""
     if data.final:
         return []
     marking = f" ({data.marking})" if data.marking else ""
@@ -67,6 +67,8 @@ def draft_heading(data: ReportData) -> list[str]:
     base = figures_base(data)
     if base:
         heading.append(f"[{base}]")
+    if data.summary_proposed:  # as the report's summary says of the same lists
+        heading.append(prose.proposed_note())
     return heading
 
 
@@ -185,17 +187,19 @@ def purpose_paragraph(data: ReportData) -> str:
     series = ""
     if data.series_statement:
         series = _(" This inspection was {series}.").format(series=data.series_statement)
-    examined = _("Inspectors examined a sample of {cases}{during}.").format(
-        cases=counted(data.sample_size, "{n} case", "{n} cases"),
-        during=prose.during_fieldwork(data),
-    )
+    examined = prose.examined(data)
     return " ".join(part for part in (data.purpose, examined) if part) + series
 
 
 def recommendations_paragraph(data: ReportData) -> str:
     names = {*data.organisation.split(), *data.organisation_name.split()}
     items = [_clause(r, names) for r in data.recommendations]
-    listed = items[0] if len(items) == 1 else "; ".join(items[:-1]) + _("; and ") + items[-1]
+    if len(items) == 1:  # "recommendations ..., including:" a list of one reads oddly
+        return _(
+            "Inspectors made one recommendation to assist {organisation} in its continuing "
+            "improvement: {listed}."
+        ).format(organisation=data.organisation, listed=items[0])
+    listed = "; ".join(items[:-1]) + _("; and ") + items[-1]
     return _(
         "Inspectors made recommendations to assist {organisation} in its continuing "
         "improvement, including: {listed}."

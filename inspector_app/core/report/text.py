@@ -72,13 +72,8 @@ def chapter_heading(number: int, title: str) -> str:
 def summary_context(data: ReportData) -> str:
     """The paragraph after the headline judgement: the sample and the overall figure."""
     judged = data.overall_denominator
-    text = _(
-        "Inspectors examined a sample of {cases} supervised by {organisation}{during}. "
-    ).format(
-        cases=counted(data.sample_size, "{n} case", "{n} cases"),
-        organisation=data.organisation,
-        during=during_fieldwork(data),
-    )
+    text = examined(data, _(" supervised by {organisation}").format(organisation=data.organisation))
+    text += " "
     if judged:
         text += _(
             "Across the {cases} counted, {words} of the {judgements} made found the work "
@@ -96,6 +91,25 @@ def summary_context(data: ReportData) -> str:
     else:
         text += _("No completed case has been counted yet.")
     return text
+
+
+def examined(data: ReportData, whose: str = "") -> str:
+    """ "Inspectors examined a sample of 60 cases{whose} during fieldwork from ...", once every
+    case of it is complete; before that, how many of it the figures rest on: "Inspectors
+    examined 27 of a sample of 60 cases ..."."""
+    during = during_fieldwork(data)
+    if data.sample_size and data.cases_complete >= data.sample_size:
+        return _("Inspectors examined a sample of {cases}{whose}{during}.").format(
+            cases=counted(data.sample_size, "{n} case", "{n} cases"), whose=whose, during=during
+        )
+    return counted(
+        data.sample_size,
+        "Inspectors examined {counted} of a sample of {n} case{whose}{during}.",
+        "Inspectors examined {counted} of a sample of {n} cases{whose}{during}.",
+        counted=data.cases_counted,
+        whose=whose,
+        during=during,
+    )
 
 
 def during_fieldwork(data: ReportData) -> str:
@@ -200,12 +214,10 @@ def any_reversed(data: ReportData) -> bool:
 
 
 def sample_intro(data: ReportData) -> str:
-    """Inspectors confirm a case's profile as they read it: only a sample read in full was
-    confirmed on site throughout."""
-    confirmed = (
-        _(", as confirmed by inspectors on site")
-        if data.sample_size and data.cases_complete >= data.sample_size
-        else _(", as recorded for the sample and confirmed by inspectors on the cases they read")
+    """The profile is the sample's as recorded, with what inspectors corrected on the cases
+    they read: nothing says every case's profile was checked on site."""
+    confirmed = _(
+        ", as recorded for the sample and corrected by inspectors where the case record differed"
     )
     return _(
         "The profile of the {cases} in the sample{confirmed}. Counts under {small} are shown "
