@@ -73,8 +73,6 @@ from inspector_app.core.narrative.parts import (
 from inspector_app.core.plural import counted
 from inspector_app.core.report.data import CONCERNS_INTRO, STRENGTHS_INTRO, ReportSettings
 from inspector_app.core.report.publication_gate import (
-    PublicationBlocked,
-    check_may_mark_final,
     mark_draft,
     mark_final,
     publication_blockers,
@@ -525,6 +523,11 @@ class ListEditor(QWidget):
 
 
 # -- the editor --------------------------------------------------------------------------------
+
+
+# How many times the list of what blocks the final report is shown again while its points
+# change under it (a merge elsewhere) before the report simply stays a draft.
+_LISTS_AT_MOST = 5
 
 
 class NarrativeEditor(QWidget):
@@ -1006,7 +1009,7 @@ class NarrativeEditor(QWidget):
             log.exception("checking the report failed")
             return self._fail(str(exc))
         reason: str | None = None
-        while True:
+        for _shown in range(_LISTS_AT_MOST):
             if blockers:
                 reason = PublicationBlockedDialog.ask(self, blockers)
                 if reason is None:
@@ -1014,18 +1017,22 @@ class NarrativeEditor(QWidget):
                         self.tr("The report stays a draft: settle the points listed first.")
                     )
                     return False
+            # Checked again as it is written: a merge elsewhere may have brought a conflict
+            # while the list was open. Then the list shows again, in the app's words (the
+            # refusal's own text is the command line's).
             try:
-                # Checked again as it is written: a merge elsewhere may have brought a
-                # conflict while the list was open. Then the list shows again, in the app's
-                # words (the exception's text is the command line's).
-                check_may_mark_final(self.file, reason)
-            except PublicationBlocked as exc:
-                blockers = list(exc.blockers)
-                continue
+                now = publication_blockers(self.file)
             except SAVE_ERRORS as exc:
                 log.exception("checking the report failed")
                 return self._fail(str(exc))
-            break
+            if not now:
+                reason = None  # settled meanwhile: nothing left to override
+                break
+            if reason is not None and all(b.overridable for b in now):
+                break
+            blockers = now
+        else:
+            return False  # the points keep changing: the report stays a draft for now
         if reason is None:
             return self._save(lambda f: mark_final(f), self.tr("The report is marked final."))
         return self._save(
