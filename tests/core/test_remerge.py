@@ -246,7 +246,7 @@ def test_undoing_a_merge_puts_its_mark_back_and_the_file_merges_again(
     _answer(daniel, codes[4], "yes")
     assert _merge(path, daniel).sources[0].new_revisions == 2
     merged = content(path)
-    assert "2 new revisions" in undo_last_merge(path)
+    assert "2 new changes" in undo_last_merge(path)
     assert content(path) != merged
     report = _merge(path, daniel)  # checked from the mark of the merge before, as then
     assert [(s.new_revisions, s.refusal) for s in report.sources] == [(2, None)]
