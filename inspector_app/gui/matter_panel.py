@@ -1,13 +1,15 @@
 """The Report view's Matter tab: the report's own paragraphs (acknowledgements, the role of
 the inspectorate) and the contextual information, facts about the area and the service.
 
-They are report settings (core.report_settings), saved together when the lead presses Save;
-what the framework ships stands until the lead changes it.
+They are report settings (core.report_settings), saved together: after a pause in typing, on
+leaving the tab, before the report is written or the file closes (the narrative editor's
+flush), or when the lead presses Save; what the framework ships stands until the lead
+changes it. Typed text is never left unsaved without the window knowing (`unsaved`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -45,12 +47,24 @@ def facts_text(rows: list[tuple[str, str]]) -> str:
     return "; ".join(parts)
 
 
+# How long after the last keystroke the matter saves itself, as the other parts do.
+SAVE_AFTER_MS = 1500
+
+
 class MatterPanel(QWidget):
     changed = Signal(object)  # Changes
+    edited = Signal()  # typed, not yet saved
+    saved = Signal()  # what was typed is in the file
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.file: InspectionFile | None = None
+        self.dirty = False  # typed since it was last saved
+        self._loading = False
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(SAVE_AFTER_MS)
+        self._pause.timeout.connect(self.save_if_edited)
         self.setAccessibleName(self.tr("The report's matter"))
         muted = f"color: {css_color(muted_text(self))};"
         layout = QVBoxLayout(self)
@@ -67,6 +81,7 @@ class MatterPanel(QWidget):
             label.setBuddy(edit)
             layout.addWidget(label)
             layout.addWidget(edit, 1)
+            edit.textChanged.connect(self._edited)
             self.texts[key] = edit
 
         facts_label = QLabel(
@@ -80,6 +95,7 @@ class MatterPanel(QWidget):
         self.facts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.facts.setTabKeyNavigation(False)
         facts_label.setBuddy(self.facts)
+        self.facts.itemChanged.connect(lambda _item: self._edited())
         hint = QLabel(
             self.tr(
                 "For example: People under supervision, about 5,200. The long list "
@@ -111,15 +127,41 @@ class MatterPanel(QWidget):
         self._enable()
 
     def set_file(self, file: InspectionFile | None) -> None:
+        self._pause.stop()
         self.file = file
         values = setting_values(file) if file is not None else {}
-        for key, edit in self.texts.items():
-            edit.setPlainText(values.get(key, ""))
-        self.facts.setRowCount(0)
-        for label, value in context_facts(values.get(FACTS, "")):
-            self.add_fact(label, value)
+        self._loading = True
+        try:
+            for key, edit in self.texts.items():
+                edit.setPlainText(values.get(key, ""))
+            self.facts.setRowCount(0)
+            for label, value in context_facts(values.get(FACTS, "")):
+                self.add_fact(label, value)
+        finally:
+            self._loading = False
+        self.dirty = False
         self.message.clear()
         self._enable()
+
+    def _edited(self) -> None:
+        if self._loading or self.file is None:
+            return
+        self.dirty = True
+        self._pause.start()
+        self.edited.emit()
+
+    def save_if_edited(self) -> bool:
+        """Save what was typed, if anything; False if it could not be (it stays typed)."""
+        self._pause.stop()
+        return self.save_matter() if self.dirty else True
+
+    def unsaved(self) -> list[tuple[str, str]]:
+        """What was typed and is not yet in the file: each part's name and its text."""
+        if not self.dirty:
+            return []
+        found = [(SPECS[key].label, edit.toPlainText()) for key, edit in self.texts.items()]
+        found.append((self.tr("Contextual information"), facts_text(self.rows())))
+        return [(name, text) for name, text in found if text.strip()]
 
     def rows(self) -> list[tuple[str, str]]:
         def text(row: int, column: int) -> str:
@@ -137,11 +179,13 @@ class MatterPanel(QWidget):
         if not label and not value:
             self.facts.setCurrentCell(row, 0)
             self.facts.editItem(first)
+        self._edited()
 
     def remove_fact(self) -> None:
         row = self.facts.currentRow()
         if row >= 0:
             self.facts.removeRow(row)
+            self._edited()
 
     def save_matter(self) -> bool:
         if self.file is None:
@@ -154,6 +198,9 @@ class MatterPanel(QWidget):
             self.message.setText(str(exc).splitlines()[0])
             return False
         self.message.clear()
+        self.dirty = False
+        self._pause.stop()
+        self.saved.emit()
         self.changed.emit(Changes())
         return True
 

@@ -702,6 +702,8 @@ class NarrativeEditor(QWidget):
         self.tabs.addTab(self.examples_panel, self.tr("Practice examples"))
 
         self.matter_panel = MatterPanel()
+        self.matter_panel.edited.connect(lambda: self._set_state(PENDING))
+        self.matter_panel.saved.connect(self._matter_saved)
         self.tabs.addTab(self.matter_panel, self.tr("Matter"))
         for index in range(self.tabs.count()):
             self.tabs.setTabToolTip(index, self.tabs.tabText(index))
@@ -904,22 +906,28 @@ class NarrativeEditor(QWidget):
         self.flush()
         self._fill_chapter()
 
+    def _matter_saved(self) -> None:
+        if not self.text and self.state != SAVED:
+            self._set_state(SAVED)
+
     def _queue(self, part: str, text: str) -> None:
         self.text.put(part, text)
         self._set_state(PENDING)
 
     def has_pending(self) -> bool:
-        return bool(self.text)
+        return bool(self.text) or self.matter_panel.dirty
 
     def unsaved_text(self) -> list[tuple[str, str]]:
         """The typed text waiting to be saved: each part's title and its text."""
-        return [(part_title(part), text) for part, text in self.text.items() if text.strip()]
+        typed = [(part_title(part), text) for part, text in self.text.items() if text.strip()]
+        return typed + self.matter_panel.unsaved()
 
     def flush(self) -> bool:
-        """Save typed text now. False if it could not be saved (it stays pending)."""
+        """Save typed text now, the matter's too. False if it could not be saved (it stays
+        pending)."""
         if self.file is None:
             return True
-        if not self.text.flush():
+        if not self.text.flush() or not self.matter_panel.save_if_edited():
             return False
         if self.state != SAVED:
             self._set_state(SAVED)

@@ -446,3 +446,30 @@ def test_an_items_text_has_the_width_and_its_source_a_short_note_beside_it(
     header = strengths.table.horizontalHeader()
     text, source = (header.sectionSize(c) for c in (0, 1))
     assert text >= 2 * source, (text, source)
+
+
+def test_the_matter_typed_is_saved_as_every_other_part_and_never_lost(
+    qtbot, view: ReportView, lead
+) -> None:
+    """Acknowledgements typed on the Matter tab were kept only by its Save button: leaving the
+    tab or closing the master lost them while the status bar said all was saved."""
+    from inspector_app.core.report.settings import setting_values
+
+    editor = view.editor
+    matter = editor.matter_panel
+    editor.tabs.setCurrentWidget(matter)
+    edit = matter.texts["acknowledgements"]
+    edit.setFocus()
+    qtbot.keyClicks(edit, "We thank the staff of Merseyside.")
+    assert editor.has_pending() and editor.state == PENDING
+    assert "We thank the staff of Merseyside." in [text for _name, text in editor.unsaved_text()]
+    editor.tabs.setCurrentIndex(0)  # leaving the tab saves it
+    with InspectionFile.open(lead.merged, readonly=True) as file:
+        assert setting_values(file)["acknowledgements"] == "We thank the staff of Merseyside."
+    assert not editor.has_pending() and editor.state == SAVED
+
+    editor.tabs.setCurrentWidget(matter)
+    qtbot.keyClicks(edit, " And its managers.")
+    qtbot.waitUntil(lambda: editor.state == SAVED, timeout=5000)  # a pause saves it too
+    with InspectionFile.open(lead.merged, readonly=True) as file:
+        assert setting_values(file)["acknowledgements"].endswith("And its managers.")
