@@ -178,6 +178,22 @@ def test_keyboard_walk_creates_master_and_fieldwork_files(
     assert wiz.allocation_page.model.headers[3:] == preview.values
     assert sum(preview.mix["Daniel Okafor"].values()) == 15
     assert "30 cases shared between 2 people" in wiz.allocation_page.summary.text()
+    # Enter in a number box applies it, and stays on the page (it pressed Next past it).
+    page = wiz.allocation_page
+    page.capacity_person.setCurrentText("Daniel Okafor")
+    page.capacity.setFocus()
+    page.capacity.selectAll()
+    type_text("10")
+    press(Key.Key_Return)
+    assert wiz.currentId() == wiz.PAGE_ALLOCATION
+    assert page.capacities == {"Daniel Okafor": 10}
+    qtbot.waitUntil(lambda: (page.allocation or {}).get("Daniel Okafor") == 10, timeout=15000)
+    assert page.capacity_apply.accessibleName() == "Set the person's capacity"
+    page.capacity.setFocus()
+    page.capacity.selectAll()
+    type_text("15")
+    press(Key.Key_Return)
+    qtbot.waitUntil(lambda: page.allocation == allocation, timeout=15000)
     # Back changes nothing on disk; forward again shows the same preview.
     alt("b")
     assert wiz.currentId() == wiz.PAGE_SAMPLE
@@ -591,3 +607,35 @@ def test_an_installed_framework_is_offered_and_used(
     page = wizard.inspection_page
     labels = [page.framework.itemText(i) for i in range(page.framework.count())]
     assert "Case supervision standards (version 1.0), installed" in labels
+
+
+def test_esc_asks_before_it_throws_away_what_was_entered(
+    wizard: NewInspectionWizard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One Esc after the inspection, the team and a mapped sample threw all of it away."""
+    from inspector_app.gui.wizard import window as wizard_window
+
+    wiz = wizard
+    asked: list[bool] = []
+    answers = iter([False, True])  # keep working, then leave
+
+    def confirm(parent: object) -> bool:
+        asked.append(True)
+        return next(answers)
+
+    monkeypatch.setattr(wizard_window, "_confirm_leaving", confirm)
+    wiz.inspection_page.organisation.setText("Merseyside")
+    press(Key.Key_Escape)
+    assert asked == [True] and wiz.isVisible()  # kept
+    press(Key.Key_Escape)
+    assert asked == [True, True] and not wiz.isVisible()  # left
+
+
+def test_esc_on_an_untouched_wizard_closes_it_without_asking(
+    wizard: NewInspectionWizard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inspector_app.gui.wizard import window as wizard_window
+
+    monkeypatch.setattr(wizard_window, "_confirm_leaving", lambda parent: pytest.fail("asked"))
+    press(Key.Key_Escape)
+    assert not wizard.isVisible()

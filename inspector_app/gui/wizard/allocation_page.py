@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
     QWizardPage,
@@ -28,6 +27,7 @@ from inspector_app.gui.table_model import TableModel
 from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 from inspector_app.gui.wizard.common import (
     ROLE_NAMES,
+    EnterSpinBox,
     MessageLabel,
     _busy_bar,
     _button,
@@ -88,18 +88,22 @@ class AllocationPage(QWizardPage):
         self.moves: dict[int, str] = {}
         self.capacity_person = QComboBox()
         self.capacity_person.setAccessibleName(self.tr("Person whose capacity to set"))
-        self.capacity = QSpinBox()
+        self.capacity = EnterSpinBox()
         self.capacity.setRange(0, 10_000)
         self.capacity.setAccessibleName(self.tr("Most cases for this person"))
-        self.capacity_apply = _button(self.tr("Set &capacity"), self.tr("set-capacity"))
+        self.capacity_apply = _button(
+            self.tr("Set &capacity"), self.tr("Set the person's capacity")
+        )
         self.capacity_apply.clicked.connect(self._set_capacity)
-        self.move_case = QSpinBox()
+        self.capacity.entered.connect(self._set_capacity)
+        self.move_case = EnterSpinBox()
         self.move_case.setRange(1, 1_000_000_000)
         self.move_case.setAccessibleName(self.tr("Sample number of the case to move"))
         self.move_to = QComboBox()
         self.move_to.setAccessibleName(self.tr("Person to move the case to"))
-        self.move_apply = _button(self.tr("&Move case"), self.tr("move-case"))
+        self.move_apply = _button(self.tr("&Move case"), self.tr("Move the case"))
         self.move_apply.clicked.connect(self._move_case)
+        self.move_case.entered.connect(self._move_case)
         for combo in (self.capacity_person, self.move_to):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.capacity_person.currentTextChanged.connect(self._show_capacity)

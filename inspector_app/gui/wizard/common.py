@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QTableView,
     QWidget,
 )
@@ -118,6 +119,21 @@ class EnterLineEdit(QLineEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.wants_enter():
+            event.accept()
+            self.entered.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class EnterSpinBox(QSpinBox):
+    """A number box whose Enter applies it (sets a capacity, moves a case) rather than
+    pressing the wizard's Next button past the change, which would be lost."""
+
+    entered = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.interpretText()
             event.accept()
             self.entered.emit()
             return

@@ -132,6 +132,11 @@ class InspectionPage(QWizardPage):
         form.addRow(label, field)
         return label
 
+    def has_input(self) -> bool:
+        """Whether the lead typed anything here (the title's programme is filled in for them)."""
+        typed_title = self.title.text().strip() not in ("", f"{DEFAULT_PROGRAMME}:")
+        return typed_title or bool(self.organisation.text().strip())
+
     def _date_edit(self, name: str, date: QDate) -> QDateEdit:
         edit = QDateEdit(date)
         edit.setCalendarPopup(True)

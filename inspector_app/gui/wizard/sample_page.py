@@ -113,7 +113,7 @@ class SamplePage(QWizardPage):
         self.busy = _busy_bar(self.tr("Checking the sample file"))
         # A long list of many thousands of rows takes a while: show how far it has got, and
         # let the lead stop it.
-        self.stop_reading = _button(self.tr("Stop readin&g"), self.tr("stop-reading"))
+        self.stop_reading = _button(self.tr("Stop readin&g"), self.tr("Stop reading the file"))
         self.stop_reading.clicked.connect(self._stop_reading)
         self.stop_reading.hide()
         self._rows_read = [0]

@@ -19,7 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QMessageBox,
     QSizePolicy,
     QWidget,
     QWizard,
@@ -47,6 +50,7 @@ class NewInspectionWizard(QWizard):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._closing_quietly = False  # the app closes it: no question asked
         self.setWindowTitle(self.tr("New inspection"))
         self.setAccessibleName(self.tr("New inspection"))
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
@@ -108,7 +112,26 @@ class NewInspectionWizard(QWizard):
     def reject(self) -> None:
         if self.working:
             return  # the inspection is being written: it finishes, or fails and says so
+        asked = not self._closing_quietly
+        if asked and self._entered_anything() and not _confirm_leaving(self):
+            return  # Esc, Cancel or the close button by mistake: what was entered stays
         super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Closed by the user (the close button): ask as Esc does; closed by the app (it is
+        # quitting): close.
+        self._closing_quietly = not event.spontaneous()
+        try:
+            super().closeEvent(event)
+        finally:
+            self._closing_quietly = False
+
+    def _entered_anything(self) -> bool:
+        """Whether closing would throw away something the lead entered (nothing is written
+        before the last step; once the inspection is made there is nothing to lose)."""
+        if self.save_page.created is not None:
+            return False
+        return self.currentId() != self.PAGE_INSPECTION or self.inspection_page.has_input()
 
     def created_path(self) -> Path | None:
         created = self.save_page.created
@@ -120,6 +143,34 @@ class NewInspectionWizard(QWizard):
         wizard = cls(parent)
         wizard.exec()
         return wizard.created_path()
+
+
+def _confirm_leaving(parent: QWidget) -> bool:
+    """Asks before the wizard closes on what the lead entered; the default keeps it."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    title = QCoreApplication.translate("NewInspectionWizard", "Leave the new inspection?")
+    box.setWindowTitle(title)
+    box.setText(title)
+    box.setInformativeText(
+        QCoreApplication.translate(
+            "NewInspectionWizard",
+            "Nothing has been written yet: what you entered in these steps is not kept.",
+        )
+    )
+    box.setAccessibleName(title)
+    leave = box.addButton(
+        QCoreApplication.translate("NewInspectionWizard", "Leave it"),
+        QMessageBox.ButtonRole.DestructiveRole,
+    )
+    keep = box.addButton(
+        QCoreApplication.translate("NewInspectionWizard", "Keep working"),
+        QMessageBox.ButtonRole.RejectRole,
+    )
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is leave
 
 
 def run_wizard(parent: QWidget | None, open_file: Callable[[Path], object]) -> None:
