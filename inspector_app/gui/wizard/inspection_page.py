@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import (
     QDate,
     Qt,
@@ -134,7 +136,8 @@ class InspectionPage(QWizardPage):
 
     def has_input(self) -> bool:
         """Whether the lead typed anything here (the title's programme is filled in for them)."""
-        typed_title = self.title.text().strip() not in ("", f"{DEFAULT_PROGRAMME}:")
+        title = cast(QLineEdit, self.title)  # the field, not QWizardPage.title()
+        typed_title = title.text().strip() not in ("", f"{DEFAULT_PROGRAMME}:")
         return typed_title or bool(self.organisation.text().strip())
 
     def _date_edit(self, name: str, date: QDate) -> QDateEdit:
