@@ -401,3 +401,18 @@ def test_the_contextual_appendix_sets_the_sample_beside_the_long_list(
     )
     assert "Appendix 7: Contextual information" in text
     assert "Caseload about 5,200" in text and "Long list (200) Sample (20)" in text
+
+
+def test_one_excluded_case_is_not_counted_as_all_or_none_of_one() -> None:
+    """ "None of the 1 excluded cases has ..." / "All 1 excluded cases have ..."."""
+    from inspector_app.core.framework.profile import default_profile
+    from inspector_app.core.sample.exclusion_check import compare_excluded
+
+    kept = [{"gender": "Male"}] * 9 + [{"gender": "Female"}]
+    sentences = [
+        d.sentence for d in compare_excluded(kept, [{"gender": "Female"}], default_profile())
+    ]
+    assert any(s.startswith("the one excluded case has Gender Female") for s in sentences), (
+        sentences
+    )
+    assert not any("1 excluded cases" in s for s in sentences)

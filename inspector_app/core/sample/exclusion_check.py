@@ -93,15 +93,17 @@ def compare_excluded(
         label = spec.label
         kept_share = _percent(inside[value], n_kept)
         if out[value] == n_out:
-            sentence = (
-                f"all {n_out} excluded cases have {label} {value}, against {kept_share}% of "
-                "the cases kept"
+            whole = (
+                "the one excluded case has" if n_out == 1 else f"all {n_out} excluded cases have"
             )
+            sentence = f"{whole} {label} {value}, against {kept_share}% of the cases kept"
         elif out[value] == 0:
-            sentence = (
-                f"none of the {n_out} excluded cases has {label} {value}, against "
-                f"{kept_share}% of the cases kept"
+            none = (
+                "the one excluded case does not have"
+                if n_out == 1
+                else f"none of the {n_out} excluded cases has"
             )
+            sentence = f"{none} {label} {value}, against {kept_share}% of the cases kept"
         else:
             sentence = (
                 f"{label} {value}: {_percent(out[value], n_out)}% of the excluded cases, "

@@ -61,7 +61,9 @@ def _sentence(message: str) -> str:
     message = message.strip()
     if not message:
         return message
-    message = message[0].upper() + message[1:]
+    first = message.split(" ", 1)[0]
+    if "." not in first.rstrip(".:,;"):  # a file's name ("long-list.xlsx has ...") stays as it is
+        message = message[0].upper() + message[1:]
     return message if message.endswith((".", "!", "?", ")")) else message + "."
 
 
