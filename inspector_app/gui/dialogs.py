@@ -59,6 +59,34 @@ class ErrorDialog:
         box.exec()
 
 
+def confirm(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    act: str,
+    keep: str,
+    *,
+    destructive: bool = True,
+) -> bool:
+    """A question whose default (and Esc) keeps things as they are: True only if the user
+    chose `act`."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning if destructive else QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(title)
+    box.setInformativeText(text)
+    box.setAccessibleName(title)
+    role = (
+        QMessageBox.ButtonRole.DestructiveRole if destructive else QMessageBox.ButtonRole.AcceptRole
+    )
+    chosen = box.addButton(act, role)
+    kept = box.addButton(keep, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(kept)
+    box.setEscapeButton(kept)
+    box.exec()
+    return box.clickedButton() is chosen
+
+
 class RemovableMediaDialog:
     """A file on a USB stick or SD card: offer to work on a copy on this computer."""
 

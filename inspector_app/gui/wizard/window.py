@@ -22,7 +22,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QMessageBox,
     QSizePolicy,
     QWidget,
     QWizard,
@@ -147,30 +146,18 @@ class NewInspectionWizard(QWizard):
 
 def _confirm_leaving(parent: QWidget) -> bool:
     """Asks before the wizard closes on what the lead entered; the default keeps it."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    title = QCoreApplication.translate("NewInspectionWizard", "Leave the new inspection?")
-    box.setWindowTitle(title)
-    box.setText(title)
-    box.setInformativeText(
+    from inspector_app.gui.dialogs import confirm
+
+    return confirm(
+        parent,
+        QCoreApplication.translate("NewInspectionWizard", "Leave the new inspection?"),
         QCoreApplication.translate(
             "NewInspectionWizard",
             "Nothing has been written yet: what you entered in these steps is not kept.",
-        )
-    )
-    box.setAccessibleName(title)
-    leave = box.addButton(
+        ),
         QCoreApplication.translate("NewInspectionWizard", "Leave it"),
-        QMessageBox.ButtonRole.DestructiveRole,
-    )
-    keep = box.addButton(
         QCoreApplication.translate("NewInspectionWizard", "Keep working"),
-        QMessageBox.ButtonRole.RejectRole,
     )
-    box.setDefaultButton(keep)
-    box.setEscapeButton(keep)
-    box.exec()
-    return box.clickedButton() is leave
 
 
 def run_wizard(parent: QWidget | None, open_file: Callable[[Path], object]) -> None:
