@@ -1011,34 +1011,27 @@ class NarrativeEditor(QWidget):
             return self._save(lambda f: mark_draft(f))
         if self.file is None or not self.flush():
             return False
-        try:
-            blockers = publication_blockers(self.file)
-        except SAVE_ERRORS as exc:
-            log.exception("checking the report failed")
-            return self._fail(str(exc))
+        # Read again after each list is closed: a merge elsewhere may have brought a conflict
+        # while it was open. Then the list shows again, in the app's words (the refusal's own
+        # text is the command line's).
         reason: str | None = None
         for _shown in range(_LISTS_AT_MOST):
-            if blockers:
-                reason = PublicationBlockedDialog.ask(self, blockers)
-                if reason is None:
-                    self.message.emit(
-                        self.tr("The report stays a draft: settle the points listed first.")
-                    )
-                    return False
-            # Checked again as it is written: a merge elsewhere may have brought a conflict
-            # while the list was open. Then the list shows again, in the app's words (the
-            # refusal's own text is the command line's).
             try:
-                now = publication_blockers(self.file)
+                blockers = publication_blockers(self.file)
             except SAVE_ERRORS as exc:
                 log.exception("checking the report failed")
                 return self._fail(str(exc))
-            if not now:
-                reason = None  # settled meanwhile: nothing left to override
+            if not blockers:
+                reason = None  # nothing (left) to override
                 break
-            if reason is not None and all(b.overridable for b in now):
+            if reason is not None and all(b.overridable for b in blockers):
                 break
-            blockers = now
+            reason = PublicationBlockedDialog.ask(self, blockers)
+            if reason is None:
+                self.message.emit(
+                    self.tr("The report stays a draft: settle the points listed first.")
+                )
+                return False
         else:
             return False  # the points keep changing: the report stays a draft for now
         if reason is None:

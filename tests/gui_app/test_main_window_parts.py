@@ -330,13 +330,9 @@ def test_the_demo_is_prepared_beside_the_window_then_opens(qtbot, errors) -> Non
     keeps answering meanwhile, a second press does not start another, and the demo's master
     opens on its overview."""
     from inspector_app.core.files.paths import demo_dir
-    from inspector_app.gui.main_window import MainWindow
 
     assert not demo_dir().exists() or not any(demo_dir().iterdir())  # the user's own folder
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    window = _shown_window(qtbot)
     with qtbot.waitSignal(window.casesLoaded, timeout=60000):
         assert window.open_demo()
         assert window.file is None  # not yet: it is being prepared
@@ -353,12 +349,8 @@ def test_the_demo_asked_for_opens_even_if_the_file_open_then_closes(
 ) -> None:
     """Asked for with a file open, then that file closed while the demo is prepared: the demo
     opens (the welcome page is not left saying it is preparing it, every choice held)."""
-    from inspector_app.gui.main_window import MainWindow
 
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    window = _shown_window(qtbot)
     with qtbot.waitSignal(window.casesLoaded, timeout=15000):
         assert window.open_file(master_path)
     with qtbot.waitSignal(window.casesLoaded, timeout=60000):
@@ -372,15 +364,20 @@ def test_the_demo_asked_for_opens_even_if_the_file_open_then_closes(
 
 def test_a_demo_prepared_after_the_window_closed_is_not_opened(qtbot, errors) -> None:
     from inspector_app.gui.background import deliver_outcomes, wait_for_background
-    from inspector_app.gui.main_window import MainWindow
 
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    window = _shown_window(qtbot)
     assert window.open_demo()
     window.close()  # waits for the preparation, whose answer comes after
     assert wait_for_background(60000)
     deliver_outcomes()
     assert window.file is None
     assert errors == []
+
+
+def _shown_window(qtbot) -> MainWindow:
+    """An empty main window on screen, as the app starts without a file."""
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window

@@ -71,6 +71,24 @@ def lead_key(window: MainWindow, letter: str) -> None:
     QTest.keyClick(window, getattr(Qt.Key, f"Key_{letter}"), CTRL_SHIFT)
 
 
+def merge_all(qtbot, window: MainWindow, files: list[Path]) -> MergeWindow:
+    """The Merge window from the menu, the files previewed and merged, the cases read again."""
+    merge = window.show_merge_window()
+    assert merge is not None
+    with qtbot.waitSignal(merge.previewReady, timeout=20000):
+        merge.add_files(files)
+    with qtbot.waitSignal(window.casesLoaded, timeout=30000):
+        assert merge.merge()
+    return merge
+
+
+def close_cleanly(window: MainWindow, errors: list) -> None:
+    """The master closed, its background work done, and no error shown on the way."""
+    window.close_file()
+    finish_background()
+    assert errors == []
+
+
 def identities(path: Path) -> int:
     with InspectionFile.open(path, readonly=True) as file:
         return file.db.raw.execute("SELECT count(*) FROM case_identity").fetchone()[0]
@@ -272,9 +290,7 @@ def test_a_master_opens_with_the_keyboard_on_its_overview(qtbot, lead, errors) -
     window = open_window(qtbot, lead.master)
     assert window.stack.currentWidget() is window.dashboard_view
     assert QApplication.focusWidget() is window.dashboard_view.table
-    window.close_file()
-    finish_background()
-    assert errors == []
+    close_cleanly(window, errors)
 
 
 def test_counting_cases_in_progress_is_one_choice_on_findings_and_report(
@@ -288,9 +304,7 @@ def test_counting_cases_in_progress_is_one_choice_on_findings_and_report(
     assert findings.in_progress_box.isChecked()
     findings.in_progress_box.setChecked(False)
     assert not report.in_progress_box.isChecked()
-    window.close_file()
-    finish_background()
-    assert errors == []
+    close_cleanly(window, errors)
 
 
 def test_the_merge_and_conflicts_windows_do_not_check_the_open_master_again_on_the_window(
@@ -319,9 +333,7 @@ def test_the_merge_and_conflicts_windows_do_not_check_the_open_master_again_on_t
     assert isinstance(merge, MergeWindow) and merge.isVisible()
     finish_background()
     assert checks == []
-    window.close_file()
-    finish_background()
-    assert errors == []
+    close_cleanly(window, errors)
 
 
 def test_a_master_found_damaged_after_an_undo_is_not_kept_open_by_the_conflicts_window(
@@ -331,12 +343,7 @@ def test_a_master_found_damaged_after_an_undo_is_not_kept_open_by_the_conflicts_
     when the copy an undo put back is damaged, the main window refuses it, and the Conflicts
     window must not go on writing to it."""
     window = open_window(qtbot, lead.master)
-    merge = window.show_merge_window()
-    assert merge is not None
-    with qtbot.waitSignal(merge.previewReady, timeout=20000):
-        merge.add_files(lead.fieldwork)
-    with qtbot.waitSignal(window.casesLoaded, timeout=30000):
-        assert merge.merge()
+    merge = merge_all(qtbot, window, lead.fieldwork)
     conflicts = window.show_conflicts()
     assert conflicts is not None
     finish_background()
@@ -366,11 +373,7 @@ def test_a_case_open_during_a_merge_shows_what_came_in(
     assert window.review.case is not None and not window.review.case.answers
     old_file = window.file
 
-    merge = window.show_merge_window()
-    with qtbot.waitSignal(merge.previewReady, timeout=20000):
-        merge.add_files(lead.fieldwork)
-    with qtbot.waitSignal(window.casesLoaded, timeout=30000):
-        assert merge.merge()
+    merge = merge_all(qtbot, window, lead.fieldwork)
 
     assert window.file is old_file  # refreshed in place: the file was not closed
     assert window.stack.currentWidget() is window.review
@@ -396,12 +399,7 @@ def test_undoing_a_merge_returns_to_the_overview_or_set_up_screen_shown(
     window = master_window
     kind: type[QWidget] = DashboardView if screen == "overview" else SetupView
     show = window.show_overview if screen == "overview" else window.show_setup
-    merge = window.show_merge_window()
-    assert merge is not None
-    with qtbot.waitSignal(merge.previewReady, timeout=20000):
-        merge.add_files(lead.fieldwork)
-    with qtbot.waitSignal(window.casesLoaded, timeout=30000):
-        assert merge.merge()
+    merge = merge_all(qtbot, window, lead.fieldwork)
     window.show_case_list()
     assert not on_screen(window, kind)
     show()
