@@ -21,6 +21,11 @@ from inspector_app.core.framework.profile import ProfileDefinition
 from inspector_app.core.narrative.parts import check_unencrypted_reason, record_unencrypted_reason
 from inspector_app.core.sample.capacity import CAPACITY_LIMIT, set_capacity
 from inspector_app.core.sample.importing import SampleRow
+from inspector_app.core.sample.long_list import (
+    draw_sample,
+    import_long_list,
+    long_list_summary,
+)
 from inspector_app.core.sample.mapping import SampleMapping
 from inspector_app.core.sample.placement import (
     DEFAULT_BALANCE,
@@ -37,6 +42,20 @@ _SIDE_FILES = ("-wal", "-shm", "-journal")
 class Member:
     name: str
     role: str  # lead, inspector or assessor
+
+
+@dataclass(frozen=True)
+class DrawChoice:
+    """The sample to draw from a long list, as the lead chose it, and the draw the wizard
+    showed: (sample number, row of the file) for each case, so the master gets exactly the
+    cases the allocation was planned on."""
+
+    size: int
+    strata: tuple[str, ...]
+    seed: str
+    minimum: int
+    reserves: int
+    shown: tuple[tuple[int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -57,6 +76,7 @@ class Plan:
     mapping: SampleMapping | None = None  # the lead's mapping of the sample's columns and values
     confirm_exclusion: bool = False  # the lead confirmed leaving rows out ...
     exclusion_reason: str = ""  # ... for this reason
+    draw: DrawChoice | None = None  # `sample` is the trust's long list: the sample to draw
     allocation: tuple[tuple[int, str], ...] = ()  # (sample number, first reader) as previewed
     capacities: tuple[tuple[str, int], ...] = ()  # (name, most cases) the lead set
     fieldwork_folder: Path | None = None  # None: no fieldwork files now
@@ -80,6 +100,7 @@ class Created:
     allocation: dict[str, int]
     exports: tuple[ExportOutcome, ...]
     encrypted_exports: frozenset[str]  # names whose file has its own passphrase
+    long_list: int = 0  # the long list's cases, when the sample was drawn from it
 
 
 def _build_master(path: Path, plan: Plan) -> tuple[InspectionFile, SampleImportOutcome | None]:
@@ -108,7 +129,9 @@ def _build_master(path: Path, plan: Plan) -> tuple[InspectionFile, SampleImportO
             if 1 <= capacity <= CAPACITY_LIMIT:
                 set_capacity(file, name, capacity)
         outcome = None
-        if plan.sample is not None:
+        if plan.sample is not None and plan.draw is not None:
+            outcome = _draw_from_long_list(file, plan.sample, plan.draw, plan)
+        elif plan.sample is not None:
             outcome = import_sample(
                 file,
                 plan.sample,
@@ -122,6 +145,37 @@ def _build_master(path: Path, plan: Plan) -> tuple[InspectionFile, SampleImportO
         _remove_database(path)
         raise
     return file, outcome
+
+
+def _draw_from_long_list(
+    file: InspectionFile, path: Path, draw: DrawChoice, plan: Plan
+) -> SampleImportOutcome:
+    """Import the long list and draw the sample from it; refused (and so nothing written)
+    when the draw differs from the one the lead was shown, as it would if the file changed
+    on disk since it was checked."""
+    listed = import_long_list(
+        file,
+        path,
+        mapping=plan.mapping,
+        accept_valid_rows=plan.accept_valid_rows,
+        confirm_exclusion=plan.confirm_exclusion,
+        exclusion_reason=plan.exclusion_reason,
+    )
+    drawn = draw_sample(
+        file,
+        size=draw.size,
+        strata=draw.strata,
+        seed=draw.seed,
+        minimum=draw.minimum,
+        reserves=draw.reserves,
+    )
+    rows = dict(file.db.raw.execute("SELECT entry_no, row_number FROM long_list_entry"))
+    if tuple((number, rows[entry]) for number, entry in drawn.drawn) != draw.shown:
+        raise InspectorError(
+            f"{path.name} has changed since it was checked: the sample drawn from it is not "
+            "the one shown. Go back to the case sample and check the file again."
+        )
+    return SampleImportOutcome(len(drawn.drawn), listed.skipped, (), excluded=listed.excluded)
 
 
 @dataclass(frozen=True)
@@ -215,6 +269,8 @@ def create_inspection(plan: Plan) -> Created:
                 written.append(exported.path)
                 exports.append(exported)
         encrypted = file.encrypted
+        summary = long_list_summary(file)
+        long_list = summary.entries if summary is not None else 0
     except BaseException:
         file.close()
         for path in written:
@@ -230,6 +286,7 @@ def create_inspection(plan: Plan) -> Created:
         allocation=allocation,
         exports=tuple(exports),
         encrypted_exports=frozenset(n for n, p in passphrases.items() if p),
+        long_list=long_list,
     )
 
 

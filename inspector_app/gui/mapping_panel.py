@@ -57,6 +57,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.core.framework.profile import (
     EXCLUDE,
+    SAMPLE_NO_FIELD,
     ProfileDefinition,
     ProfileField,
     fold,
@@ -210,7 +211,16 @@ class MappingSession:
         self.reference_date = on
         self.chosen: set[tuple[str, str]] = set(chosen or ())
         self.values: list[ValueRow] = []
+        self.long_list = False  # the trust's whole long list, not a sample drawn
         self.list_values()
+
+    def review(self) -> Review:
+        """The table through the mapping as it is now (safe off the UI thread: it reads a
+        copy of the mapping taken here)."""
+        mapping = self.snapshot()
+        return review_mapping(
+            self.table, self.definition, mapping, self.reference_date, long_list=self.long_list
+        )
 
     @property
     def headings(self) -> list[str]:
@@ -309,10 +319,16 @@ class MappingSession:
 
 
 def review_mapping(
-    table: Table, definition: ProfileDefinition, mapping: SampleMapping, on: dt.date
+    table: Table,
+    definition: ProfileDefinition,
+    mapping: SampleMapping,
+    on: dt.date,
+    *,
+    long_list: bool = False,
 ) -> Review:
-    """Every row through the mapping, and how the rows left out differ from those kept."""
-    result = convert_table(table, definition, mapping, reference_date=on)
+    """Every row through the mapping, and how the rows left out differ from those kept. A
+    long list's rows need no sample number (the sample is drawn from them)."""
+    result = convert_table(table, definition, mapping, reference_date=on, long_list=long_list)
     return Review(
         result,
         tuple(compare_left_out(result, definition)),
@@ -331,10 +347,13 @@ def open_sample(
     sheet: str | None = None,
     header_row: int | None = None,
     progress: Callable[[int], bool] | None = None,
+    long_list: bool | None = None,
 ) -> tuple[MappingSession, Review]:
     """Read the file and propose its mapping: the organisation's remembered mapping, with the
-    choices already made in this wizard (`carry`) on top. Raises ValidationError when the file
-    cannot be read as a table at all."""
+    choices already made in this wizard (`carry`) on top. `long_list`: whether the file is a
+    trust's long list rather than a sample drawn; None reads a file without a sample number
+    column as a long list. Raises ValidationError when the file cannot be read as a table at
+    all."""
     from inspector_app.core.framework import load_builtin
 
     definition = load_builtin(framework_id).profile
@@ -349,7 +368,8 @@ def open_sample(
     mapping = propose_mapping(definition, table, base)
     on = reference_date(definition, fieldwork_start)
     session = MappingSession(Path(path), definition, table, mapping, on, chosen)
-    return session, review_mapping(table, definition, session.snapshot(), on)
+    session.long_list = not mapping.columns.get(SAMPLE_NO_FIELD) if long_list is None else long_list
+    return session, session.review()
 
 
 def preview_rows(
@@ -357,11 +377,19 @@ def preview_rows(
 ) -> tuple[tuple[str, ...], list[tuple[str, ...]], list[str]]:
     """Headers, cells and tooltips of the first cases as they will be imported."""
     fields = definition.profile_fields
-    headers = (QCoreApplication.translate("mapping_panel", "Sample"), *(f.label for f in fields))
+    # A long list's cases have no sample number yet: they are shown by their row.
+    numbered = any(row.sample_no is not None for row in rows[:PREVIEW_ROWS])
+    first = (
+        QCoreApplication.translate("mapping_panel", "Sample")
+        if numbered or not rows
+        else QCoreApplication.translate("mapping_panel", "Row")
+    )
+    headers = (first, *(f.label for f in fields))
     cells: list[tuple[str, ...]] = []
     tips: list[str] = []
     for row in rows[:PREVIEW_ROWS]:
-        cells.append((str(row.sample_no or ""), *(_shown(row.profile.get(f.name)) for f in fields)))
+        number = row.sample_no if numbered else row.row_number
+        cells.append((str(number or ""), *(_shown(row.profile.get(f.name)) for f in fields)))
         mapped = [
             QCoreApplication.translate(
                 "mapping_panel", "{label}: '{written}' read as {shown}"

@@ -5,16 +5,18 @@ written here: the set-up screen imports what the lead confirmed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
+from inspector_app.app.new_inspection import DrawChoice
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.plural import counted
 from inspector_app.core.sample.mapping import SampleMapping
 from inspector_app.gui.style import char_width
+from inspector_app.gui.wizard.draw_page import DrawPage
 from inspector_app.gui.wizard.sample_page import SamplePage
 
 
@@ -27,6 +29,7 @@ class SampleChoice:
     accept_valid_rows: bool
     confirm_exclusion: bool
     exclusion_reason: str
+    draw: DrawChoice | None = None  # the file is a long list: the sample to draw from it
 
 
 class MasterSamplePage(SamplePage):
@@ -42,6 +45,10 @@ class MasterSamplePage(SamplePage):
 
     def _wizard_context(self) -> tuple[str, str, str]:
         return self._master_context
+
+    def nextId(self) -> int:
+        """A long list goes on to its draw; a sample is imported from here."""
+        return SampleImportDialog.PAGE_DRAW if self.long_list else -1
 
     def choice(self) -> SampleChoice | None:
         values = self.values()
@@ -59,7 +66,9 @@ class MasterSamplePage(SamplePage):
 
 
 class SampleImportDialog(QWizard):
-    """One page: the mapping step; Import is its finish."""
+    """The mapping step, and for a long list the draw from it; Import is the finish."""
+
+    PAGE_SAMPLE, PAGE_DRAW = 0, 1
 
     def __init__(self, parent: QWidget | None, file: InspectionFile) -> None:
         super().__init__(parent)
@@ -69,7 +78,10 @@ class SampleImportDialog(QWizard):
         self.sample_page = MasterSamplePage(
             (file.framework.id, info.organisation, info.fieldwork_start or "")
         )
-        self.addPage(self.sample_page)
+        self.draw_page = DrawPage(self.sample_page)
+        self.setPage(self.PAGE_SAMPLE, self.sample_page)
+        self.setPage(self.PAGE_DRAW, self.draw_page)
+        self.sample_page.kindChanged.connect(lambda _long: self.sample_page.completeChanged.emit())
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Import"))
         self.resize(round(char_width(self) * 130), self.fontMetrics().height() * 44)
@@ -80,7 +92,11 @@ class SampleImportDialog(QWizard):
         dialog = cls(parent, file)
         if dialog.exec() != QWizard.DialogCode.Accepted:
             return None
-        return dialog.sample_page.choice()
+        choice = dialog.sample_page.choice()
+        if choice is None or not dialog.sample_page.long_list:
+            return choice
+        draw = dialog.draw_page.choice()
+        return replace(choice, draw=draw) if draw is not None else None
 
 
 class ConfirmReplaceSampleDialog:

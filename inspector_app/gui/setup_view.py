@@ -445,7 +445,11 @@ class SetupView(QWidget):
     def import_sample(self) -> bool:
         """The sample file through the mapping step, in place of the cases here (refused in
         one line once fieldwork has begun)."""
-        from inspector_app.core.sample.reimport import import_sample_again, sample_import_refusal
+        from inspector_app.core.sample.reimport import (
+            draw_from_long_list_again,
+            import_sample_again,
+            sample_import_refusal,
+        )
         from inspector_app.gui.sample_import import ConfirmReplaceSampleDialog, SampleImportDialog
 
         if self.file is None or self.board is None:
@@ -464,6 +468,23 @@ class SetupView(QWidget):
         imported: list[int] = []
 
         def run(file: InspectionFile) -> Changes:
+            draw = choice.draw
+            if draw is not None:  # the trust's long list: the sample drawn from it
+                drawn = draw_from_long_list_again(
+                    file,
+                    choice.path,
+                    size=draw.size,
+                    strata=draw.strata,
+                    seed=draw.seed,
+                    minimum=draw.minimum,
+                    reserves=draw.reserves,
+                    mapping=choice.mapping,
+                    accept_valid_rows=choice.accept_valid_rows,
+                    confirm_exclusion=choice.confirm_exclusion,
+                    exclusion_reason=choice.exclusion_reason,
+                )
+                imported.append(len(drawn.drawn))
+                return drawn.changes
             outcome = import_sample_again(
                 file,
                 choice.path,
@@ -483,10 +504,15 @@ class SetupView(QWidget):
         if ok:
             self.stack().clear()  # what was undoable was about the cases now gone
             self.sample_tab.table.setFocus()  # on the cases imported
-            self.message.emit(
+            text = (
                 self.tr(
-                    "Imported {counted} from {name}; share them out on the Allocation tab"
-                ).format(
+                    "Drew {counted} from the long list {name}; share them out on the Allocation tab"
+                )
+                if choice.draw is not None
+                else self.tr("Imported {counted} from {name}; share them out on the Allocation tab")
+            )
+            self.message.emit(
+                text.format(
                     counted=counted(imported[0], "{n} case", "{n} cases"), name=choice.path.name
                 )
             )

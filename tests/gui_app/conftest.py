@@ -77,3 +77,17 @@ def alt(letter: str) -> None:
 
 def type_text(text: str) -> None:
     QTest.keyClicks(focused(), text)
+
+
+@pytest.fixture
+def wizard(qtbot):  # -> NewInspectionWizard (imported late: conftest loads before Qt is set)
+    """The New Inspection wizard, shown with the keyboard in it."""
+    from inspector_app.gui.wizard import NewInspectionWizard
+
+    wiz = NewInspectionWizard()
+    qtbot.addWidget(wiz)
+    wiz.show()
+    qtbot.waitExposed(wiz)
+    wiz.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    return wiz

@@ -27,17 +27,6 @@ DANIEL_PASSPHRASE = "daniel-on-site"
 UNENCRYPTED_REASON = "held only on the service's encrypted laptops"
 
 
-@pytest.fixture
-def wizard(qtbot) -> NewInspectionWizard:
-    wiz = NewInspectionWizard()
-    qtbot.addWidget(wiz)
-    wiz.show()
-    qtbot.waitExposed(wiz)
-    wiz.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
-    return wiz
-
-
 def fill_inspection_page(wiz: NewInspectionWizard, *, encrypt: bool) -> None:
     page = wiz.inspection_page
     assert wiz.currentId() == wiz.PAGE_INSPECTION

@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from inspector_app.core.changes import Changes
 from inspector_app.core.errors import ValidationError
 from inspector_app.core.files import allocation_queries, case_queries, withdrawal_queries
 from inspector_app.core.files.inspection_file import InspectionFile, utc_now_iso
-from inspector_app.core.framework.profile import profile_from_json, profile_to_json
+from inspector_app.core.framework.profile import (
+    ProfileDefinition,
+    ProfileField,
+    profile_from_json,
+    profile_to_json,
+)
 from inspector_app.core.revisions import ids
 from inspector_app.core.revisions.reads import case_has_revisions
 from inspector_app.core.sample.draw import DrawResult, draw_stratified
@@ -139,6 +144,53 @@ def value_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+_IDENTIFIERS = ("sample_no", "crn", "name")
+
+
+def strata_fields(definition: ProfileDefinition) -> tuple[ProfileField, ...]:
+    """The profile fields a sample may be stratified by: every field but the identifiers (a
+    free-text field such as the office too: a trust's offices are a few names)."""
+    return tuple(f for f in definition.profile_fields if f.name not in _IDENTIFIERS)
+
+
+def check_strata(definition: ProfileDefinition, strata: Sequence[str]) -> None:
+    """Refuse a strata field the profile does not have."""
+    allowed = {f.name for f in strata_fields(definition)}
+    for name in strata:
+        if name not in allowed:
+            known = ", ".join(f.name for f in strata_fields(definition))
+            raise ValidationError(f"no profile field {name!r} to stratify by (fields: {known})")
+
+
+def plan_draw(
+    entries: Sequence[tuple[int, Mapping[str, object]]],
+    *,
+    size: int,
+    strata: Sequence[str],
+    seed: str,
+    minimum: int = 1,
+    reserves: int = 2,
+    first_sample_no: int = 1,
+) -> DrawOutcome:
+    """The draw from long-list entries, given as (entry number, profile), written nowhere:
+    what `draw_sample` writes for the same entries, strata and seed, and what the New
+    Inspection wizard shows before the master exists."""
+    candidates = [
+        (f"{entry_no:09d}", tuple(value_text(profile.get(name)) for name in strata))
+        for entry_no, profile in entries
+    ]
+    result: DrawResult = draw_stratified(
+        candidates, size, seed=str(seed), minimum=minimum, reserves_per_stratum=reserves
+    )
+    drawn = tuple((first_sample_no + i, int(key)) for i, key in enumerate(result.drawn))
+    reserve_map = {
+        _stratum_text(stratum): tuple(int(k) for k in keys)
+        for stratum, keys in result.reserves.items()
+    }
+    plan = tuple((_stratum_text(p.stratum), p.population, p.drawn) for p in result.plan)
+    return DrawOutcome(size, str(seed), tuple(strata), drawn, reserve_map, plan, False, Changes())
+
+
 def draw_sample(
     file: InspectionFile,
     *,
@@ -154,11 +206,7 @@ def draw_sample(
     the same draw. Cases get the sample numbers after the highest already in the file."""
     if not file.is_master:
         raise ValidationError(f"{file.path.name}: the sample is drawn in the master file")
-    fields = file.framework.profile.by_name
-    for name in strata:
-        if name not in fields or name in ("sample_no", "crn", "name"):
-            known = ", ".join(f.name for f in file.framework.profile.profile_fields)
-            raise ValidationError(f"no profile field {name!r} to stratify by (fields: {known})")
+    check_strata(file.framework.profile, strata)
     conn = file.db.raw
     if conn.execute(
         "SELECT count(*) FROM long_list_entry WHERE status <> ?", (CANDIDATE,)
@@ -174,34 +222,29 @@ def draw_sample(
     ]
     if not entries:
         raise ValidationError(f"{file.path.name}: import the long list first (import-long-list)")
-    candidates = [
-        (f"{entry_no:09d}", tuple(value_text(p.get(name)) for name in strata))
-        for entry_no, p in entries
-    ]
-    result: DrawResult = draw_stratified(
-        candidates, size, seed=str(seed), minimum=minimum, reserves_per_stratum=reserves
+    outcome = plan_draw(
+        entries,
+        size=size,
+        strata=strata,
+        seed=seed,
+        minimum=minimum,
+        reserves=reserves,
+        first_sample_no=_next_sample_number(file),
     )
-    first = _next_sample_number(file)
-    drawn = tuple((first + i, int(key)) for i, key in enumerate(result.drawn))
-    reserve_map = {
-        _stratum_text(stratum): tuple(int(k) for k in keys)
-        for stratum, keys in result.reserves.items()
-    }
-    plan = tuple((_stratum_text(p.stratum), p.population, p.drawn) for p in result.plan)
     if dry_run:
-        return DrawOutcome(
-            size, str(seed), tuple(strata), drawn, reserve_map, plan, False, Changes()
-        )
+        return outcome
+    drawn, plan = outcome.drawn, outcome.plan
     totals = _long_list_totals(entries, file)
     with file.db.write() as write:
         keys = _copy_entries(file, drawn)
-        for stratum, keys_in_order in result.reserves.items():
-            for rank, key in enumerate(keys_in_order, start=1):
-                write.execute(
-                    "UPDATE long_list_entry SET status = ?, reserve_rank = ? WHERE entry_no = ?",
-                    (RESERVE, rank, int(key)),
-                )
-            del stratum
+        write.executemany(
+            "UPDATE long_list_entry SET status = ?, reserve_rank = ? WHERE entry_no = ?",
+            [
+                (RESERVE, rank, entry_no)
+                for in_order in outcome.reserves.values()
+                for rank, entry_no in enumerate(in_order, start=1)
+            ],
+        )
         write.execute(
             "INSERT INTO sample_draw (drawn_at, size, seed, strata, minimum, reserves, plan,"
             " long_list_totals) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -216,16 +259,7 @@ def draw_sample(
                 json.dumps(totals, sort_keys=True),
             ),
         )
-    return DrawOutcome(
-        size,
-        str(seed),
-        tuple(strata),
-        drawn,
-        reserve_map,
-        plan,
-        True,
-        Changes(case_keys=frozenset(keys), cases=True),
-    )
+    return replace(outcome, written=True, changes=Changes(case_keys=frozenset(keys), cases=True))
 
 
 def _long_list_totals(

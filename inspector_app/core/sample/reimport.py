@@ -3,11 +3,14 @@ later" in the wizard, or again when the service sends a corrected file before fi
 
 The cases imported replace the ones in the master (with their allocation and any withdrawal),
 in one transaction with the import: nothing is half-written. Refused once anyone has written on
-a case, and for a sample drawn from a long list (replace or withdraw its cases instead).
+a case, and for a sample drawn from a long list (replace or withdraw its cases instead). The
+file may also be the trust's whole long list: the sample is then drawn from it, in the same
+transaction.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from inspector_app.core.changes import Changes
@@ -15,7 +18,12 @@ from inspector_app.core.errors import ValidationError
 from inspector_app.core.files import case_queries
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.revisions.current import every_value
-from inspector_app.core.sample.long_list import CANDIDATE
+from inspector_app.core.sample.long_list import (
+    CANDIDATE,
+    DrawOutcome,
+    draw_sample,
+    import_long_list,
+)
 from inspector_app.core.sample.mapping import SampleMapping
 from inspector_app.core.sample.placement import SampleImportOutcome, import_sample
 
@@ -54,13 +62,9 @@ def import_sample_again(
     """Import the sample through the mapping, replacing the cases in the master (none of them
     worked on). Refused, with nothing changed, when `sample_import_refusal` says so or the file
     cannot be imported as mapped."""
-    refusal = sample_import_refusal(file)
-    if refusal is not None:
-        raise ValidationError(refusal)
-    old = [key for key, _number in case_queries.keys_in_sample_order(file.db)]
+    old = _refused_or_cases(file)
     with file.db.write() as conn:
-        for key in old:  # identifiers, readers and any withdrawal go with each case
-            case_queries.delete_case(file.db, key)
+        _remove_cases(file, old)
         conn.execute("DELETE FROM sample_source WHERE kind = 'sample'")
         outcome = import_sample(
             file,
@@ -81,3 +85,53 @@ def import_sample_again(
         outcome.differences,
         changes,
     )
+
+
+def _refused_or_cases(file: InspectionFile) -> list[str]:
+    """The keys of the cases an import replaces; raises when it is refused."""
+    refusal = sample_import_refusal(file)
+    if refusal is not None:
+        raise ValidationError(refusal)
+    return [key for key, _number in case_queries.keys_in_sample_order(file.db)]
+
+
+def _remove_cases(file: InspectionFile, keys: list[str]) -> None:
+    for key in keys:  # identifiers, readers and any withdrawal go with each case
+        case_queries.delete_case(file.db, key)
+
+
+def draw_from_long_list_again(
+    file: InspectionFile,
+    path: Path,
+    *,
+    size: int,
+    strata: tuple[str, ...],
+    seed: str,
+    minimum: int = 1,
+    reserves: int = 2,
+    mapping: SampleMapping | None = None,
+    accept_valid_rows: bool = False,
+    confirm_exclusion: bool = False,
+    exclusion_reason: str = "",
+) -> DrawOutcome:
+    """Import the trust's long list and draw the sample from it, in place of the cases in
+    the master (none of them worked on), all in one transaction; refused as
+    `import_sample_again` is."""
+    old = _refused_or_cases(file)
+    with file.db.write():
+        _remove_cases(file, old)
+        import_long_list(
+            file,
+            path,
+            mapping=mapping,
+            accept_valid_rows=accept_valid_rows,
+            confirm_exclusion=confirm_exclusion,
+            exclusion_reason=exclusion_reason,
+        )
+        drawn = draw_sample(
+            file, size=size, strata=strata, seed=seed, minimum=minimum, reserves=reserves
+        )
+    changes = drawn.changes | Changes(
+        case_keys=frozenset(old), cases=True, all_cases=True, team=True
+    )
+    return replace(drawn, changes=changes)

@@ -56,7 +56,7 @@ class AllocationPage(QWizardPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle(self.tr("Step 4 of 6: Allocation preview"))
+        self.setTitle(self.tr("Allocation preview"))
         self.setSubTitle(
             self.tr(
                 "How the cases will be shared: evenly between inspectors and local "
@@ -179,7 +179,7 @@ class AllocationPage(QWizardPage):
         assert is_new_inspection_wizard(wizard)
         plan = wizard.plan()
         sample = wizard.sample_page
-        key = (plan.team, plan.sample, plan.accept_valid_rows, sample.review_serial)
+        key = (plan.team, plan.sample, plan.accept_valid_rows, wizard.sample_serial())
         if key == self._plan_key and self.allocation is not None:
             self.view.setFocus()
             return
@@ -194,7 +194,7 @@ class AllocationPage(QWizardPage):
         self.busy.show()
         self.completeChanged.emit()
         roles = {m.name: m.role for m in plan.team}
-        rows = sample.import_rows()
+        rows = wizard.sample_rows()
         session = sample.session
         if session is None:  # cannot happen: the sample page goes on only with a file read
             self._failed(token, InspectorError(self.tr("The sample has not been read.")))

@@ -69,10 +69,18 @@ class DonePage(QWizardPage):
         created = wizard.save_page.created
         if created is None:
             return
-        cases = (
-            self.tr("{counted} imported").format(
+        imported = (
+            self.tr("{counted} drawn from a long list of {listed}").format(
+                counted=counted(created.imported, "{n} case", "{n} cases"),
+                listed=created.long_list,
+            )
+            if created.long_list
+            else self.tr("{counted} imported").format(
                 counted=counted(created.imported, "{n} case", "{n} cases")
             )
+        )
+        cases = (
+            imported
             + (
                 self.tr(", {counted} left out").format(
                     counted=counted(created.skipped, "{n} row", "{n} rows")

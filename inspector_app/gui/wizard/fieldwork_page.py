@@ -37,7 +37,7 @@ class FieldworkPage(QWizardPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle(self.tr("Step 5 of 6: Fieldwork files"))
+        self.setTitle(self.tr("Fieldwork files"))
         self.setSubTitle(
             self.tr(
                 "Each inspector and assessor gets a file with only their cases, to work "

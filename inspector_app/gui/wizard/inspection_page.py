@@ -36,7 +36,7 @@ class InspectionPage(QWizardPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle(self.tr("Step 1 of 6: The inspection"))
+        self.setTitle(self.tr("The inspection"))
         self.setSubTitle(self.tr("Who is being inspected, when, and against which questions."))
         self._title_edited = False
         self._programme_edited = False

@@ -10,9 +10,11 @@ from PySide6.QtCore import (
     QCoreApplication,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QVBoxLayout,
@@ -54,8 +56,13 @@ from inspector_app.gui.wizard.common import (
 
 class SamplePage(QWizardPage):
     """Choose the sample file, map its columns and values onto the case profile, and see every
-    problem before anything is imported. The mapping's logic lives here; `MappingPanel` and
-    `ExclusionBox` show it and report the lead's choices."""
+    problem before anything is imported. The file is either the sample already drawn (each
+    case with its sample number) or the trust's whole long list, from which the next page
+    draws the sample; a file without a sample number column is read as a long list until the
+    lead says otherwise. The mapping's logic lives here; `MappingPanel` and `ExclusionBox`
+    show it and report the lead's choices."""
+
+    kindChanged = Signal(bool)  # True: the file is read as a long list
 
     COLUMNS = (
         QT_TRANSLATE_NOOP("SamplePage", "Row"),
@@ -68,12 +75,13 @@ class SamplePage(QWizardPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle(self.tr("Step 3 of 6: The case sample"))
+        self.setTitle(self.tr("The case sample"))
         self.setSubTitle(
             self.tr(
-                "The list of cases the service sent, as CSV or Excel (.xlsx). Check "
-                "which column is which and what each value means; nothing is imported "
-                "until the inspection is created."
+                "The list of cases the service sent, as CSV or Excel (.xlsx): the sample "
+                "already drawn, or its whole long list to draw the sample from. Check which "
+                "column is which and what each value means; nothing is imported until the "
+                "inspection is created."
             )
         )
         self.session: MappingSession | None = None
@@ -109,6 +117,28 @@ class SamplePage(QWizardPage):
         row.addWidget(path_label)
         row.addWidget(self.path, 1)
         row.addWidget(self.choose)
+
+        self.kind = QComboBox()
+        self.kind.addItems(
+            [
+                self.tr("The sample already drawn: each case has its sample number"),
+                self.tr("The trust's whole long list: the sample is drawn from it next"),
+            ]
+        )
+        self.kind.setAccessibleName(self.tr("Kind of list"))
+        self.kind.setAccessibleDescription(
+            self.tr("Whether the file is the sample drawn, or the long list to draw it from")
+        )
+        self.kind.currentIndexChanged.connect(lambda index: self._kind_toggled(index == 1))
+        kind_label = QLabel(self.tr("&Kind of list"))
+        kind_label.setBuddy(self.kind)
+        self.kind_row = QWidget()
+        kind_layout = QHBoxLayout(self.kind_row)
+        kind_layout.setContentsMargins(0, 0, 0, 0)
+        kind_layout.addWidget(kind_label)
+        kind_layout.addWidget(self.kind)
+        kind_layout.addStretch(1)
+        self.kind_row.hide()
 
         self.busy = _busy_bar(self.tr("Checking the sample file"))
         # A long list of many thousands of rows takes a while: show how far it has got, and
@@ -165,6 +195,7 @@ class SamplePage(QWizardPage):
 
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addWidget(self.kind_row)
         busy_row = QHBoxLayout()
         busy_row.addWidget(self.busy, 1)
         busy_row.addWidget(self.stop_reading)
@@ -184,8 +215,14 @@ class SamplePage(QWizardPage):
         return self.review.result if self.review is not None else None
 
     def import_rows(self) -> tuple[SampleRow, ...]:
-        """The cases the import will put into the master."""
+        """The cases the import will put into the master (a long list's: every case of it,
+        each without a sample number)."""
         return self.review.result.rows if self.review is not None else ()
+
+    @property
+    def long_list(self) -> bool:
+        """Whether the file read is a long list the sample is to be drawn from."""
+        return self.session is not None and self.session.long_list and not self.later.isChecked()
 
     def initializePage(self) -> None:
         if self._context is not None and self._context != self._wizard_context():
@@ -213,6 +250,8 @@ class SamplePage(QWizardPage):
         wizard = self.wizard()
         if self.later.isChecked() and is_new_inspection_wizard(wizard):
             return wizard.PAGE_SAVE
+        if is_new_inspection_wizard(wizard):
+            return wizard.PAGE_DRAW if self.long_list else wizard.PAGE_ALLOCATION
         return super().nextId()
 
     def _wizard_context(self) -> tuple[str, str, str]:
@@ -235,10 +274,34 @@ class SamplePage(QWizardPage):
         return self.session is None or self.session.path != path or not result or not result.ok
 
     def _later_toggled(self, on: bool) -> None:
-        for widget in (self.path, self.choose, self.panel, self.accept_valid, self.exclusion):
+        for widget in (
+            self.path,
+            self.choose,
+            self.kind_row,
+            self.panel,
+            self.accept_valid,
+            self.exclusion,
+        ):
             widget.setEnabled(not on)
         self.message.clear_message()
         self.completeChanged.emit()
+        self.kindChanged.emit(self.long_list)
+
+    def _kind_toggled(self, long_list: bool) -> None:
+        """The lead says what the file is: read it again as a long list, or as a sample."""
+        session = self.session
+        if session is None or session.long_list == long_list:
+            return
+        session.long_list = long_list
+        self.kindChanged.emit(self.long_list)
+        if self._reading is None:
+            self._review()
+
+    def _show_kind(self, long_list: bool) -> None:
+        self.kind.blockSignals(True)
+        self.kind.setCurrentIndex(1 if long_list else 0)
+        self.kind.blockSignals(False)
+        self.kind_row.show()
 
     def _choose(self) -> None:
         current = Path(self.path.text()).expanduser() if self.path.text().strip() else None
@@ -276,6 +339,7 @@ class SamplePage(QWizardPage):
         self._reviewing = False
         self._review_token += 1
         self.problems_model.set_rows([])
+        self.kind_row.hide()
         self.panel.hide()
         self.accept_valid.hide()
         self.accept_valid.setChecked(False)
@@ -303,6 +367,12 @@ class SamplePage(QWizardPage):
             self._sheet = self._header_row = None
         carry, chosen = self._carry if self._carry is not None else (None, set())
         sheet, header_row = self._sheet, self._header_row
+        # The same file again keeps what the lead said it is; a new one is judged afresh.
+        long_list = (
+            self.session.long_list
+            if keep_panel and self.session is not None and self.session.path == path
+            else None
+        )
         self._read_token += 1
         self._review_token += 1
         token = self._read_token
@@ -337,6 +407,7 @@ class SamplePage(QWizardPage):
                 sheet=sheet,
                 header_row=header_row,
                 progress=progress,
+                long_list=long_list,
             ),
             lambda opened: self._read_done(token, context, keep_panel, opened),
             lambda exc: self._read_failed(token, exc),
@@ -373,8 +444,12 @@ class SamplePage(QWizardPage):
         self._reading = None
         self._reading_finished()
         self.busy.hide()
+        was_long = self.long_list
         self.session = session
         self._context = context
+        self._show_kind(session.long_list)
+        if session.long_list != was_long:
+            self.kindChanged.emit(self.long_list)
         self.panel.show_session(session)
         self.panel.show()
         self._apply_review(review)
@@ -420,9 +495,9 @@ class SamplePage(QWizardPage):
         self._reviewing = True
         self.completeChanged.emit()
         table, definition, on = session.table, session.definition, session.reference_date
-        mapping = session.snapshot()
+        mapping, long_list = session.snapshot(), session.long_list
         run_in_background(
-            lambda: review_mapping(table, definition, mapping, on),
+            lambda: review_mapping(table, definition, mapping, on, long_list=long_list),
             lambda review: self._review_done(token, review),
             lambda exc: self._review_failed(token, exc),
         )
@@ -560,6 +635,11 @@ class SamplePage(QWizardPage):
         name = result.path.name
         valid = len(result.rows)
         mapped_out = len(result.excluded)
+        if session.long_list and result.ok and not mapped_out:
+            return self.tr(
+                "{name}: a long list of {counted}, all of which can be imported; the sample "
+                "is drawn from them in the next step."
+            ).format(name=name, counted=counted(valid, "{n} case", "{n} cases"))
         if result.ok and not mapped_out:
             return self.tr("{name}: all {counted} can be imported; no problems found.").format(
                 name=name, counted=counted(valid, "{n} case", "{n} cases")

@@ -46,7 +46,7 @@ class SavePage(QWizardPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle(self.tr("Step 6 of 6: Save the master file"))
+        self.setTitle(self.tr("Save the master file"))
         self.setSubTitle(
             self.tr(
                 "The master holds the whole inspection. Keep it on this computer's own "

@@ -41,7 +41,7 @@ class TeamPage(QWizardPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle(self.tr("Step 2 of 6: The team"))
+        self.setTitle(self.tr("The team"))
         self.setSubTitle(
             self.tr(
                 "Add everyone taking part. One person is the lead inspector; inspectors "

@@ -3,8 +3,9 @@
 Pages: the inspection (title, organisation, dates, framework, and encryption: on unless the
 lead records why not, since every file holds offenders' data), the team, the case
 sample (its columns and values mapped onto the case profile by the lead, every problem by row
-and column, and any rows left out confirmed with a reason, before anything is imported), the
-allocation preview (each person's cases and mix of sentence types), the fieldwork files, and
+and column, and any rows left out confirmed with a reason, before anything is imported),
+for a trust's whole long list the draw of the sample from it (size, strata, seed, reserves),
+the allocation preview (each person's cases and mix of sentence types), the fieldwork files, and
 where to save the master. Nothing is written until the last step:
 `create_inspection` then builds the master and the fieldwork files in one go and removes
 everything it wrote if any step fails, so a failure never leaves a half-made inspection
@@ -25,15 +26,18 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QWidget,
     QWizard,
+    QWizardPage,
 )
 
 from inspector_app.app.new_inspection import (
     Plan,
 )
+from inspector_app.core.sample.importing import SampleRow
 from inspector_app.gui.style import char_width
 from inspector_app.gui.window_geometry import keep_geometry
 from inspector_app.gui.wizard.allocation_page import AllocationPage
 from inspector_app.gui.wizard.done_page import DonePage
+from inspector_app.gui.wizard.draw_page import DrawPage
 from inspector_app.gui.wizard.fieldwork_page import FieldworkPage
 from inspector_app.gui.wizard.inspection_page import InspectionPage
 from inspector_app.gui.wizard.sample_page import SamplePage
@@ -44,8 +48,9 @@ from inspector_app.gui.wizard.team_page import TeamPage
 class NewInspectionWizard(QWizard):
     """Set up an inspection; `ask` returns the master's path once it is written."""
 
-    PAGE_INSPECTION, PAGE_TEAM, PAGE_SAMPLE, PAGE_ALLOCATION, PAGE_FIELDWORK = range(5)
-    PAGE_SAVE, PAGE_DONE = 5, 6
+    PAGE_INSPECTION, PAGE_TEAM, PAGE_SAMPLE = range(3)
+    PAGE_DRAW = 3  # for a long list only: the sample page goes to the allocation otherwise
+    PAGE_ALLOCATION, PAGE_FIELDWORK, PAGE_SAVE, PAGE_DONE = range(4, 8)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +63,7 @@ class NewInspectionWizard(QWizard):
         self.inspection_page = InspectionPage()
         self.team_page = TeamPage()
         self.sample_page = SamplePage()
+        self.draw_page = DrawPage(self.sample_page)
         self.allocation_page = AllocationPage()
         self.fieldwork_page = FieldworkPage()
         self.save_page = SavePage()
@@ -70,8 +76,14 @@ class NewInspectionWizard(QWizard):
             (self.PAGE_FIELDWORK, self.fieldwork_page),
             (self.PAGE_SAVE, self.save_page),
             (self.PAGE_DONE, self.done_page),
+            (self.PAGE_DRAW, self.draw_page),
         ):
             self.setPage(page_id, page)
+        self._titles = {
+            page: QWizardPage.title(page) for page in (*self._steps(True), self.done_page)
+        }
+        self._number_steps(False)
+        self.sample_page.kindChanged.connect(self._number_steps)
         self.setStartId(self.PAGE_INSPECTION)
         for which, name in (
             (QWizard.WizardButton.BackButton, self.tr("Back")),
@@ -92,11 +104,46 @@ class NewInspectionWizard(QWizard):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         keep_geometry(self, "new-inspection")  # the size the lead left, on these screens
 
+    def _steps(self, long_list: bool) -> tuple[QWizardPage, ...]:
+        """The pages the lead goes through, in order (the draw only for a long list)."""
+        draw = (self.draw_page,) if long_list else ()
+        return (
+            self.inspection_page,
+            self.team_page,
+            self.sample_page,
+            *draw,
+            self.allocation_page,
+            self.fieldwork_page,
+            self.save_page,
+        )
+
+    def _number_steps(self, long_list: bool) -> None:
+        """'Step 3 of 6: The case sample', or of 7 when a long list adds the draw."""
+        steps = self._steps(long_list)
+        for number, page in enumerate(steps, start=1):
+            page.setTitle(
+                self.tr("Step {step} of {steps}: {title}").format(
+                    step=number, steps=len(steps), title=self._titles[page]
+                )
+            )
+
+    def sample_rows(self) -> tuple[SampleRow, ...]:
+        """The cases the master will get: the sample read, or the one drawn from a long list."""
+        if self.sample_page.long_list:
+            return self.draw_page.drawn_rows()
+        return self.sample_page.import_rows()
+
+    def sample_serial(self) -> tuple[int, int]:
+        """Changes whenever the cases the master will get may have changed."""
+        return (self.sample_page.review_serial, self.draw_page.serial)
+
     def plan(self, master: Path | None = None) -> Plan:
         """What has been chosen so far (pages not reached give their defaults)."""
         values: dict[str, object] = dict(self.inspection_page.values())
         values["team"] = tuple(self.team_page.members)
         values.update(self.sample_page.values())
+        if values["sample"] is not None and self.sample_page.long_list:
+            values["draw"] = self.draw_page.choice()
         if values["sample"] is not None:
             values.update(self.fieldwork_page.values())
             values["allocation"] = self.allocation_page.assignments()

@@ -1,0 +1,319 @@
+"""The wizard's draw page: the sample drawn from the trust's long list, shown before anything
+is written.
+
+The draw is `core.sample.long_list.plan_draw` on the long list's rows as the sample page read
+them: the same long list, strata and seed give the same cases when the master is made (and
+the master refuses to be made if they do not)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from inspector_app.app.new_inspection import DrawChoice
+from inspector_app.core.errors import InspectorError
+from inspector_app.core.plural import counted
+from inspector_app.core.sample.importing import SampleRow
+from inspector_app.core.sample.long_list import DrawOutcome, plan_draw, strata_fields
+from inspector_app.gui.table_model import TableModel
+from inspector_app.gui.translation import QT_TRANSLATE_NOOP
+from inspector_app.gui.wizard.common import (
+    MessageLabel,
+    _button,
+    _error_text,
+    _fit_columns,
+    _intro,
+    _muted,
+    _table_view,
+)
+from inspector_app.gui.wizard.sample_page import SamplePage
+
+DEFAULT_STRATA = ("sentence_type",)  # as the command line's draw-sample
+MOST_RESERVES = 20
+
+
+class DrawPage(QWizardPage):
+    """How many cases to draw, by which fields the long list is divided (strata), the seed,
+    and the draw itself: each stratum's cases in the long list, drawn and held in reserve."""
+
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("DrawPage", "Stratum"),
+        QT_TRANSLATE_NOOP("DrawPage", "In the long list"),
+        QT_TRANSLATE_NOOP("DrawPage", "Drawn"),
+        QT_TRANSLATE_NOOP("DrawPage", "Reserves"),
+    )
+    COL_STRATUM = 0
+    REDRAW_DELAY_MS = 150  # the draw follows the keys once they stop
+
+    def __init__(self, sample: SamplePage, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.sample = sample  # the page that read the long list
+        self.setTitle(self.tr("Draw the sample"))
+        self.setSubTitle(
+            self.tr(
+                "The sample is drawn at random from the long list, in proportion within each "
+                "stratum. The same long list, strata and seed always give the same cases, so "
+                "the draw can be shown to be fair and made again."
+            )
+        )
+        self.outcome: DrawOutcome | None = None
+        self.serial = 0  # changes with every draw; the allocation preview follows it
+        self._rows: tuple[SampleRow, ...] = ()
+        self._rows_serial = -1
+        self._fields: tuple[str, ...] = ()
+        self._drawn_for: tuple[object, ...] = ()
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(self.REDRAW_DELAY_MS)
+        self._redraw.timeout.connect(self.draw)
+
+        self.intro = _intro("")
+        self.how_many = QSpinBox()
+        self.how_many.setAccessibleName(self.tr("Cases to draw"))
+        self.how_many.setSpecialValueText(self.tr("Type how many"))
+        self.how_many.setToolTip(
+            self.tr("Inspections usually read between 60 and 200 cases; the choice is yours.")
+        )
+        self.strata = QListWidget()
+        self.strata.setAccessibleName(self.tr("Fields to stratify by"))
+        self.strata.setToolTip(
+            self.tr(
+                "Tick a field to draw from each of its values in proportion (Space ticks). "
+                "None ticked: the whole long list is one stratum."
+            )
+        )
+        self.minimum = QSpinBox()
+        self.minimum.setRange(0, 50)
+        self.minimum.setValue(1)
+        self.minimum.setAccessibleName(self.tr("Cases at least from each stratum"))
+        self.reserves = QSpinBox()
+        self.reserves.setRange(0, MOST_RESERVES)
+        self.reserves.setValue(2)
+        self.reserves.setAccessibleName(self.tr("Reserve cases for each stratum"))
+        self.seed = QLineEdit(str(100000 + secrets.randbelow(900000)))
+        self.seed.setAccessibleName(self.tr("Seed"))
+        self.seed.setToolTip(
+            self.tr("Any text. Keep it: with the long list it makes the same draw again.")
+        )
+        self.new_seed = _button(self.tr("New s&eed"), self.tr("Choose a new seed at random"))
+        self.new_seed.clicked.connect(self._new_seed)
+        seed_row = QHBoxLayout()
+        seed_row.addWidget(self.seed, 1)
+        seed_row.addWidget(self.new_seed)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Cases to dra&w"), self.how_many)
+        form.addRow(self.tr("S&tratify by"), self.strata)
+        form.addRow(self.tr("At least, from each stratu&m"), self.minimum)
+        form.addRow(self.tr("Reser&ves for each stratum"), self.reserves)
+        seed_label = QLabel(self.tr("See&d"))
+        seed_label.setBuddy(self.seed)  # a label beside a row of widgets needs its buddy
+        form.addRow(seed_label, seed_row)
+
+        self.model = TableModel(
+            tuple(QCoreApplication.translate("DrawPage", c) for c in self.COLUMNS), self
+        )
+        self.view = _table_view(self.tr("Each stratum: cases in the long list, drawn, reserves"))
+        self.view.setModel(self.model)
+        self.summary = _intro("")
+        self.summary.setAccessibleName(self.tr("The draw"))
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.note = _muted(
+            self.tr(
+                "Sample numbers are given in random order, so a number does not show its "
+                "stratum. A drawn case found unsuitable on site is replaced by the next "
+                "reserve of its stratum, from the Set-up screen."
+            ),
+            self,
+        )
+        self.message = MessageLabel()
+
+        top = QHBoxLayout()
+        top.addLayout(form, 2)
+        side = QVBoxLayout()
+        side.addWidget(self.summary)
+        side.addWidget(self.view, 1)
+        top.addLayout(side, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(top, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.note)
+
+        self.how_many.valueChanged.connect(self._changed)
+        self.minimum.valueChanged.connect(self._changed)
+        self.reserves.valueChanged.connect(self._changed)
+        self.seed.textEdited.connect(self._changed)
+        self.strata.itemChanged.connect(self._changed)
+
+    # -- what the sample page read --------------------------------------------------------------
+
+    def initializePage(self) -> None:
+        sample = self.sample
+        session = sample.session
+        if session is not None and sample.review_serial != self._rows_serial:
+            self._rows_serial = sample.review_serial
+            self._rows = sample.import_rows()
+            self._show_fields([(f.name, f.label) for f in strata_fields(session.definition)])
+            total = len(self._rows)
+            self.how_many.setRange(0, total)
+            self.intro.setText(
+                self.tr("The long list holds {counted} that can be drawn.").format(
+                    counted=counted(total, "{n} case", "{n} cases")
+                )
+            )
+            self.intro.setAccessibleName(self.intro.text())
+            self.draw()
+        self.how_many.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.how_many.selectAll()
+
+    def _show_fields(self, fields: list[tuple[str, str]]) -> None:
+        names = tuple(name for name, _ in fields)
+        if names == self._fields:
+            return
+        was = set(self.ticked()) if self._fields else set(DEFAULT_STRATA)
+        self._fields = names
+        self.strata.blockSignals(True)
+        self.strata.clear()
+        for name, label in fields:
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if name in was else Qt.CheckState.Unchecked)
+            self.strata.addItem(item)
+        self.strata.blockSignals(False)
+        self.strata.setCurrentRow(0)
+
+    def ticked(self) -> tuple[str, ...]:
+        """The strata fields ticked, in the profile's order."""
+        return tuple(
+            str(item.data(Qt.ItemDataRole.UserRole))
+            for item in (self.strata.item(i) for i in range(self.strata.count()))
+            if item.checkState() == Qt.CheckState.Checked
+        )
+
+    # -- the draw ------------------------------------------------------------------------------
+
+    def _asked(self) -> tuple[object, ...]:
+        """What the page asks for now; the draw shown was made for the same, or is redone."""
+        return (
+            self.how_many.value(),
+            self.ticked(),
+            self.seed.text().strip(),
+            self.minimum.value(),
+            self.reserves.value(),
+        )
+
+    def _changed(self, *_args: object) -> None:
+        if self.outcome is not None and self._drawn_for == self._asked():
+            return  # Enter in a number box says it again: the draw stands, Next goes on
+        self.outcome = None
+        self.completeChanged.emit()
+        self._redraw.start()
+
+    def _new_seed(self) -> None:
+        self.seed.setText(str(100000 + secrets.randbelow(900000)))
+        self.draw()
+
+    def draw(self) -> None:
+        """Draw the sample as the page now says (quick: the long list is in memory)."""
+        self._redraw.stop()
+        self.outcome = None
+        self._drawn_for = self._asked()
+        self.serial += 1
+        self.model.set_rows([])
+        size, seed = self.how_many.value(), self.seed.text().strip()
+        if not size or not seed:
+            self.summary.setText(
+                self.tr("Type how many cases to draw.")
+                if not size
+                else self.tr("Type a seed, or press New seed.")
+            )
+            self.message.clear_message()
+            self.completeChanged.emit()
+            return
+        try:
+            outcome = plan_draw(
+                [(n, row.profile) for n, row in enumerate(self._rows, start=1)],
+                size=size,
+                strata=self.ticked(),
+                seed=seed,
+                minimum=self.minimum.value(),
+                reserves=self.reserves.value(),
+            )
+        except InspectorError as exc:
+            self.summary.setText("")
+            self.message.show_problems([_error_text(exc)])
+            self.completeChanged.emit()
+            return
+        self.message.clear_message()
+        self.outcome = outcome
+        self._show(outcome)
+        self.completeChanged.emit()
+
+    def _show(self, outcome: DrawOutcome) -> None:
+        whole = self.tr("The whole long list")
+        rows: list[tuple[str, ...]] = []
+        tips: list[str] = []
+        for stratum, population, drawn in outcome.plan:
+            held = len(outcome.reserves.get(stratum, ()))
+            name = stratum or whole
+            rows.append((name, str(population), str(drawn), str(held)))
+            tips.append(
+                self.tr("{name}: {drawn} of {population} drawn, {held} in reserve").format(
+                    name=name, drawn=drawn, population=population, held=held
+                )
+            )
+        self.model.set_rows(rows, tips)
+        _fit_columns(self.view, self.COL_STRATUM)
+        reserves = sum(len(keys) for keys in outcome.reserves.values())
+        text = self.tr("{drawn} drawn from {listed}, in {strata}; {reserves} in reserve.").format(
+            drawn=counted(len(outcome.drawn), "{n} case", "{n} cases"),
+            listed=counted(len(self._rows), "{n} case", "{n} cases"),
+            strata=counted(len(outcome.plan), "{n} stratum", "{n} strata"),
+            reserves=counted(reserves, "{n} case", "{n} cases"),
+        )
+        self.summary.setText(text)
+        self.summary.setAccessibleDescription(text)
+
+    # -- what the wizard takes -----------------------------------------------------------------
+
+    def isComplete(self) -> bool:
+        return self.outcome is not None and not self._redraw.isActive()
+
+    def drawn_rows(self) -> tuple[SampleRow, ...]:
+        """The cases drawn, each with its sample number, in sample-number order."""
+        if self.outcome is None:
+            return ()
+        return tuple(
+            replace(self._rows[entry - 1], sample_no=number) for number, entry in self.outcome.drawn
+        )
+
+    def choice(self) -> DrawChoice | None:
+        outcome = self.outcome
+        if outcome is None:
+            return None
+        return DrawChoice(
+            size=outcome.size,
+            strata=outcome.strata,
+            seed=outcome.seed,
+            minimum=self.minimum.value(),
+            reserves=self.reserves.value(),
+            shown=tuple(
+                (number, self._rows[entry - 1].row_number) for number, entry in outcome.drawn
+            ),
+        )
