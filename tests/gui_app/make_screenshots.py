@@ -3,7 +3,7 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.gui_app.make_screenshots docs/screenshots
 
 Writes welcome.png, wizard-1-inspection.png … wizard-7-done.png, wizard-mapping.png,
-wizard-exclusion.png, wizard-allocation.png (at 1024x768, from a trust-style workbook built
+wizard-exclusion.png, wizard-allocation.png, wizard-draw.png (at 1024x768, from a trust-style workbook built
 here), high-contrast.png and large-font.png. Works in a temporary folder (files and settings);
 never touches the user's.
 """
@@ -257,7 +257,59 @@ def _mapping_shots(folder: Path, work: Path) -> list[Path]:
     _wait_until(lambda: allocation.allocation is not None)
     shots.append(_shoot(wizard, folder / "wizard-allocation.png"))
     wizard.close()
+    shots.append(_draw_shot(folder, work))
     return shots
+
+
+def _draw_shot(folder: Path, work: Path) -> Path:
+    """The draw from a trust's long list of 640 cases, by sentence type and RoSH, at
+    1024x768."""
+    from PySide6.QtCore import QDate, Qt
+
+    from inspector_app.gui.wizard import NewInspectionWizard
+    from tests.core.test_long_list import write_long_list
+    from tests.gui_app.test_wizard_long_list import CHOSEN
+
+    long_list = write_long_list(work / "Merseyside long list.xlsx", cases=640)
+    wizard = NewInspectionWizard()
+    wizard.resize(*SMALL_SCREEN)
+    wizard.show()
+    wizard.activateWindow()
+    inspection = wizard.inspection_page
+    inspection.organisation.setText("Merseyside")
+    inspection.start.setDate(QDate(2026, 11, 2))
+    inspection.end.setDate(QDate(2026, 11, 6))
+    inspection.encrypt.setChecked(False)
+    inspection.reason.setText("Demonstration data only")
+    wizard.next()
+    for name, role in (("Helen Ashworth", "lead"), ("Daniel Okafor", "inspector")):
+        wizard.team_page.add(name, role)
+    wizard.next()
+    page = wizard.sample_page
+    page.path.setText(str(long_list))
+    page.read()
+    _wait_until(lambda: page.session is not None and page.review is not None)
+    page.panel.acceptSuggestions.emit()
+    _wait_until(lambda: not page._reviewing)
+    session = page.session
+    assert session is not None
+    for index, row in enumerate(session.values):
+        if row.undecided:
+            page.panel.valueChosen.emit(index, CHOSEN[row.spelling])
+    _wait_until(lambda: not page._reviewing and not page.blockers())
+    wizard.next()
+    draw = wizard.draw_page
+    for index in range(draw.strata.count()):
+        item = draw.strata.item(index)
+        if item.text() == "RoSH level":
+            item.setCheckState(Qt.CheckState.Checked)
+    draw.seed.setText("2026")
+    draw.how_many.setValue(80)
+    draw.draw()
+    draw.how_many.setFocus()
+    shot = _shoot(wizard, folder / "wizard-draw.png")
+    wizard.close()
+    return shot
 
 
 def take(folder: Path) -> list[Path]:

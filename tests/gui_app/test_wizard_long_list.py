@@ -21,6 +21,8 @@ from inspector_app.gui.wizard import NewInspectionWizard
 from inspector_app.gui.wizard.sample_page import SamplePage
 from tests.core.test_long_list import write_long_list
 from tests.gui_app.conftest import alt, focused, press, type_text
+from tests.keyboard_helpers import walk
+from tests.gui_app.test_welcome_and_about import unnamed_controls
 from tests.gui_app.test_wizard import (
     fill_inspection_page,
     fill_team_page,
@@ -85,9 +87,13 @@ def test_a_long_list_is_drawn_from_and_the_master_gets_the_cases_shown(
     assert set(by_stratum) == {"Community order", "Suspended sentence order", "Licence"}
     assert sum(int(row[1]) for row in by_stratum.values()) == 120
     assert sum(int(row[2]) for row in by_stratum.values()) == 30
-    assert "30 cases drawn from 120 cases, in 3 strata" in draw.summary.text()
+    assert "30 cases drawn from the 120 in the long list, in 3 strata" in draw.summary.text()
     draw.draw()  # the same seed: the same cases
     assert draw.outcome == first
+    walk(wiz).assert_whole()  # every control of the draw reached with Tab
+    unnamed = unnamed_controls(draw)
+    assert unnamed == []
+    draw.how_many.setFocus()
     press(Key.Key_Return)
 
     allocation = walk_to_allocation(qtbot, wiz)
@@ -202,3 +208,33 @@ def test_a_master_without_cases_draws_its_sample_from_a_long_list(tmp_path: Path
             draw_from_long_list_again(
                 file, export, size=12, strata=("sentence_type",), seed="8", mapping=_mapping()
             )
+
+
+def test_the_set_up_screens_import_draws_from_a_long_list(qtbot, tmp_path: Path) -> None:
+    """A master made with 'import the sample later': its sample import takes the long list,
+    goes on to the draw, and hands back the draw chosen."""
+    from inspector_app.gui.sample_import import SampleImportDialog
+
+    export = write_long_list(tmp_path / "extract.xlsx", cases=40)
+    plan = _long_list_plan(tmp_path, export, None)  # type: ignore[arg-type]
+    create_inspection(Plan(**{**plan.__dict__, "sample": None, "draw": None}))
+    with InspectionFile.open(tmp_path / "made.inspection") as file:
+        dialog = SampleImportDialog(None, file)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    page = dialog.sample_page
+    page.path.setText(str(export))
+    page.read()
+    qtbot.waitUntil(lambda: page.result is not None, timeout=10000)
+    assert page.long_list and page.nextId() == dialog.PAGE_DRAW
+    map_the_trusts_words(qtbot, page)
+    dialog.next()
+    assert dialog.currentId() == dialog.PAGE_DRAW
+    dialog.draw_page.how_many.setValue(8)
+    qtbot.waitUntil(lambda: dialog.draw_page.isComplete(), timeout=5000)
+    choice = dialog.sample_page.choice()
+    draw = dialog.draw_page.choice()
+    assert choice is not None and draw is not None
+    assert (draw.size, draw.strata, len(draw.shown)) == (8, ("sentence_type",), 8)
+    page.kind.setCurrentIndex(0)  # read as a sample after all: imported from the first page
+    assert page.nextId() == -1

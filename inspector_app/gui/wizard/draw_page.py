@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -52,7 +53,7 @@ class DrawPage(QWizardPage):
 
     COLUMNS = (
         QT_TRANSLATE_NOOP("DrawPage", "Stratum"),
-        QT_TRANSLATE_NOOP("DrawPage", "In the long list"),
+        QT_TRANSLATE_NOOP("DrawPage", "Long list"),
         QT_TRANSLATE_NOOP("DrawPage", "Drawn"),
         QT_TRANSLATE_NOOP("DrawPage", "Reserves"),
     )
@@ -143,11 +144,11 @@ class DrawPage(QWizardPage):
         self.message = MessageLabel()
 
         top = QHBoxLayout()
-        top.addLayout(form, 2)
+        top.addLayout(form, 0)  # as wide as the fields' names: the strata take the rest
         side = QVBoxLayout()
         side.addWidget(self.summary)
         side.addWidget(self.view, 1)
-        top.addLayout(side, 3)
+        top.addLayout(side, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(top, 1)
@@ -197,6 +198,10 @@ class DrawPage(QWizardPage):
             self.strata.addItem(item)
         self.strata.blockSignals(False)
         self.strata.setCurrentRow(0)
+        # Every field's name whole, beside its box and the scroll bar.
+        bar = self.strata.verticalScrollBar().sizeHint().width()
+        frame = 2 * self.strata.frameWidth()
+        self.strata.setMinimumWidth(self.strata.sizeHintForColumn(0) + bar + frame + 4)
 
     def ticked(self) -> tuple[str, ...]:
         """The strata fields ticked, in the profile's order."""
@@ -280,10 +285,17 @@ class DrawPage(QWizardPage):
             )
         self.model.set_rows(rows, tips)
         _fit_columns(self.view, self.COL_STRATUM)
+        header = self.view.horizontalHeader()
+        for column in range(1, len(self.COLUMNS)):  # the figures as wide as they need
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.resizeRowsToContents()  # a long stratum's name wraps, never cut
         reserves = sum(len(keys) for keys in outcome.reserves.values())
-        text = self.tr("{drawn} drawn from {listed}, in {strata}; {reserves} in reserve.").format(
+        text = self.tr(
+            "{drawn} drawn from the {listed:,} in the long list, in {strata}; {reserves} held "
+            "in reserve."
+        ).format(
             drawn=counted(len(outcome.drawn), "{n} case", "{n} cases"),
-            listed=counted(len(self._rows), "{n} case", "{n} cases"),
+            listed=len(self._rows),
             strata=counted(len(outcome.plan), "{n} stratum", "{n} strata"),
             reserves=counted(reserves, "{n} case", "{n} cases"),
         )
