@@ -21,7 +21,6 @@ from inspector_app.gui.wizard import NewInspectionWizard
 from inspector_app.gui.wizard.sample_page import SamplePage
 from tests.core.test_long_list import write_long_list
 from tests.gui_app.conftest import alt, focused, press, type_text
-from tests.keyboard_helpers import walk
 from tests.gui_app.test_welcome_and_about import unnamed_controls
 from tests.gui_app.test_wizard import (
     fill_inspection_page,
@@ -29,6 +28,7 @@ from tests.gui_app.test_wizard import (
     read_sample_file,
     walk_to_allocation,
 )
+from tests.keyboard_helpers import walk
 
 Key = Qt.Key
 # What the lead maps the trust's own words to, where the app has no suggestion.
