@@ -22,6 +22,7 @@ from inspector_app.core.narrative.parts import check_unencrypted_reason, record_
 from inspector_app.core.sample.capacity import CAPACITY_LIMIT, set_capacity
 from inspector_app.core.sample.importing import SampleRow
 from inspector_app.core.sample.long_list import (
+    check_drawn_as_shown,
     draw_sample,
     import_long_list,
     long_list_summary,
@@ -169,12 +170,7 @@ def _draw_from_long_list(
         minimum=draw.minimum,
         reserves=draw.reserves,
     )
-    rows = dict(file.db.raw.execute("SELECT entry_no, row_number FROM long_list_entry"))
-    if tuple((number, rows[entry]) for number, entry in drawn.drawn) != draw.shown:
-        raise InspectorError(
-            f"{path.name} has changed since it was checked: the sample drawn from it is not "
-            "the one shown. Go back to the case sample and check the file again."
-        )
+    check_drawn_as_shown(file, drawn, draw.shown, path.name)
     return SampleImportOutcome(len(drawn.drawn), listed.skipped, (), excluded=listed.excluded)
 
 

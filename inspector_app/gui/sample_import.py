@@ -81,7 +81,8 @@ class SampleImportDialog(QWizard):
         self.draw_page = DrawPage(self.sample_page)
         self.setPage(self.PAGE_SAMPLE, self.sample_page)
         self.setPage(self.PAGE_DRAW, self.draw_page)
-        self.sample_page.kindChanged.connect(lambda _long: self.sample_page.completeChanged.emit())
+        # Next (to the draw) or Import: the wizard chooses its buttons again.
+        self.sample_page.kindChanged.connect(lambda _long: self.sample_page.setFinalPage(False))
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Import"))
         self.resize(round(char_width(self) * 130), self.fontMetrics().height() * 44)

@@ -478,6 +478,7 @@ class SetupView(QWidget):
                     seed=draw.seed,
                     minimum=draw.minimum,
                     reserves=draw.reserves,
+                    shown=draw.shown,
                     mapping=choice.mapping,
                     accept_valid_rows=choice.accept_valid_rows,
                     confirm_exclusion=choice.confirm_exclusion,

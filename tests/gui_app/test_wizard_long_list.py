@@ -4,6 +4,7 @@ the cases shown; and the same in a master that exists."""
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from pathlib import Path
 
@@ -76,6 +77,12 @@ def test_a_long_list_is_drawn_from_and_the_master_gets_the_cases_shown(
     assert draw.ticked() == ("sentence_type",)
     press(Key.Key_Return)  # no size yet: nothing drawn, the page stays
     assert wiz.currentId() == wiz.PAGE_DRAW and draw.outcome is None
+    type_text("12")
+    press(Key.Key_Return)  # at once: drawn, and on to the allocation
+    assert wiz.currentId() == wiz.PAGE_ALLOCATION
+    alt("b")
+    assert wiz.currentId() == wiz.PAGE_DRAW and draw.outcome is not None
+    draw.how_many.selectAll()
     type_text("30")
     qtbot.waitUntil(lambda: draw.outcome is not None, timeout=5000)
     draw.seed.setText("2026")
@@ -146,6 +153,21 @@ def test_the_lead_can_say_a_file_without_sample_numbers_is_a_sample_after_all(
     page.kind.setCurrentIndex(1)
     qtbot.waitUntil(lambda: not page._reviewing, timeout=10000)
     assert not any("Sample number" in text for text in page.blockers())
+    assert page.title().startswith("Step 3 of 7")
+    # Another file, with sample numbers: back to six steps.
+    page.path.setText(str(numbered_sample(tmp_path / "sample.csv")))
+    page.read()
+    qtbot.waitUntil(lambda: page.result is not None and not page._reviewing, timeout=10000)
+    assert not page.long_list
+    assert page.title().startswith("Step 3 of 6")
+    assert wiz.allocation_page.title().startswith("Step 4 of 6")
+
+
+def numbered_sample(path: Path) -> Path:
+    from inspector_app.core.demo import write_sample_csv
+
+    write_sample_csv(path, 10, random.Random(3))
+    return path
 
 
 def _long_list_plan(tmp_path: Path, export: Path, draw: DrawChoice) -> Plan:
@@ -210,6 +232,26 @@ def test_a_master_without_cases_draws_its_sample_from_a_long_list(tmp_path: Path
             )
 
 
+def test_the_set_up_screens_draw_is_refused_when_it_is_not_the_one_shown(
+    tmp_path: Path,
+) -> None:
+    export = write_long_list(tmp_path / "extract.xlsx", cases=60)
+    plan = _long_list_plan(tmp_path, export, None)  # type: ignore[arg-type]
+    create_inspection(Plan(**{**plan.__dict__, "sample": None, "draw": None}))
+    with InspectionFile.open(tmp_path / "made.inspection") as file:
+        with pytest.raises(InspectorError, match="has changed since it was checked"):
+            draw_from_long_list_again(
+                file,
+                export,
+                size=3,
+                strata=("sentence_type",),
+                seed="7",
+                shown=((1, 5), (2, 6), (3, 7)),
+                mapping=_mapping(),
+            )
+        assert load_cases(file) == [] and long_list_summary(file) is None  # nothing kept
+
+
 def test_the_set_up_screens_import_draws_from_a_long_list(qtbot, tmp_path: Path) -> None:
     """A master made with 'import the sample later': its sample import takes the long list,
     goes on to the draw, and hands back the draw chosen."""
@@ -227,8 +269,11 @@ def test_the_set_up_screens_import_draws_from_a_long_list(qtbot, tmp_path: Path)
     page.read()
     qtbot.waitUntil(lambda: page.result is not None, timeout=10000)
     assert page.long_list and page.nextId() == dialog.PAGE_DRAW
+    next_button = dialog.button(dialog.WizardButton.NextButton)
+    finish = dialog.button(dialog.WizardButton.FinishButton)
+    assert next_button.isVisible() and not finish.isVisible()  # the draw comes first
     map_the_trusts_words(qtbot, page)
-    dialog.next()
+    next_button.click()
     assert dialog.currentId() == dialog.PAGE_DRAW
     dialog.draw_page.how_many.setValue(8)
     qtbot.waitUntil(lambda: dialog.draw_page.isComplete(), timeout=5000)
@@ -236,5 +281,7 @@ def test_the_set_up_screens_import_draws_from_a_long_list(qtbot, tmp_path: Path)
     draw = dialog.draw_page.choice()
     assert choice is not None and draw is not None
     assert (draw.size, draw.strata, len(draw.shown)) == (8, ("sentence_type",), 8)
+    dialog.back()
     page.kind.setCurrentIndex(0)  # read as a sample after all: imported from the first page
     assert page.nextId() == -1
+    assert finish.isVisible() and not next_button.isVisible()

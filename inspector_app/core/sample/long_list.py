@@ -301,6 +301,20 @@ def _copy_entries(file: InspectionFile, drawn: Sequence[tuple[int, int]]) -> lis
     return keys
 
 
+def check_drawn_as_shown(
+    file: InspectionFile, outcome: DrawOutcome, shown: Sequence[tuple[int, int]], name: str
+) -> None:
+    """Refuse (in the caller's transaction, so nothing is kept) a draw written into the file
+    that is not the one shown before, given as (sample number, row of the file `name`) for
+    each case: the file changed on disk since it was checked."""
+    rows = dict(file.db.raw.execute("SELECT entry_no, row_number FROM long_list_entry"))
+    if tuple((number, rows[entry]) for number, entry in outcome.drawn) != tuple(shown):
+        raise ValidationError(
+            f"{name} has changed since it was checked: the sample drawn from it is not the "
+            "one shown. Check the file again."
+        )
+
+
 @dataclass(frozen=True)
 class Replacement:
     replaced: int  # the sample number left out

@@ -21,6 +21,7 @@ from inspector_app.core.revisions.current import every_value
 from inspector_app.core.sample.long_list import (
     CANDIDATE,
     DrawOutcome,
+    check_drawn_as_shown,
     draw_sample,
     import_long_list,
 )
@@ -109,6 +110,7 @@ def draw_from_long_list_again(
     seed: str,
     minimum: int = 1,
     reserves: int = 2,
+    shown: tuple[tuple[int, int], ...] | None = None,
     mapping: SampleMapping | None = None,
     accept_valid_rows: bool = False,
     confirm_exclusion: bool = False,
@@ -116,7 +118,8 @@ def draw_from_long_list_again(
 ) -> DrawOutcome:
     """Import the trust's long list and draw the sample from it, in place of the cases in
     the master (none of them worked on), all in one transaction; refused as
-    `import_sample_again` is."""
+    `import_sample_again` is, and when `shown` (sample number, row of the file) is not the
+    draw made."""
     old = _refused_or_cases(file)
     with file.db.write():
         _remove_cases(file, old)
@@ -131,6 +134,8 @@ def draw_from_long_list_again(
         drawn = draw_sample(
             file, size=size, strata=strata, seed=seed, minimum=minimum, reserves=reserves
         )
+        if shown is not None:
+            check_drawn_as_shown(file, drawn, shown, path.name)
     changes = drawn.changes | Changes(
         case_keys=frozenset(old), cases=True, all_cases=True, team=True
     )

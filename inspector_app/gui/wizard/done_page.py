@@ -82,7 +82,11 @@ class DonePage(QWizardPage):
         cases = (
             imported
             + (
-                self.tr(", {counted} left out").format(
+                self.tr(" ({counted} of the file left out of the long list)").format(
+                    counted=counted(created.skipped, "{n} row", "{n} rows")
+                )
+                if created.skipped and created.long_list
+                else self.tr(", {counted} left out").format(
                     counted=counted(created.skipped, "{n} row", "{n} rows")
                 )
                 if created.skipped

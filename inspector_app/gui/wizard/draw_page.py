@@ -119,7 +119,7 @@ class DrawPage(QWizardPage):
         form = QFormLayout()
         form.addRow(self.tr("Cases to dra&w"), self.how_many)
         form.addRow(self.tr("S&tratify by"), self.strata)
-        form.addRow(self.tr("At least, from each stratu&m"), self.minimum)
+        form.addRow(self.tr("Minimum per stratu&m"), self.minimum)
         form.addRow(self.tr("Reser&ves for each stratum"), self.reserves)
         seed_label = QLabel(self.tr("See&d"))
         seed_label.setBuddy(self.seed)  # a label beside a row of widgets needs its buddy
@@ -160,6 +160,10 @@ class DrawPage(QWizardPage):
         self.reserves.valueChanged.connect(self._changed)
         self.seed.textEdited.connect(self._changed)
         self.strata.itemChanged.connect(self._changed)
+        # Enter straight after typing: the draw is made before Next is pressed.
+        for box in (self.how_many, self.minimum, self.reserves):
+            box.editingFinished.connect(self._draw_if_waiting)
+        self.seed.returnPressed.connect(self._draw_if_waiting)
 
     # -- what the sample page read --------------------------------------------------------------
 
@@ -229,6 +233,10 @@ class DrawPage(QWizardPage):
         self.outcome = None
         self.completeChanged.emit()
         self._redraw.start()
+
+    def _draw_if_waiting(self) -> None:
+        if self._redraw.isActive():
+            self.draw()
 
     def _new_seed(self) -> None:
         self.seed.setText(str(100000 + secrets.randbelow(900000)))

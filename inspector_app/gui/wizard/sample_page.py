@@ -87,6 +87,7 @@ class SamplePage(QWizardPage):
         self.session: MappingSession | None = None
         self.review: Review | None = None
         self.review_serial = 0  # changes with every review; the allocation preview follows it
+        self._kind_said = False  # what kindChanged last said
         self._reading: Path | None = None
         self._reviewing = False
         self._read_token = 0
@@ -229,6 +230,7 @@ class SamplePage(QWizardPage):
             # Another framework, organisation or start date: the file is read afresh.
             self.session = None
             self._carry = None
+            self._say_kind()
             if self.chosen_path() is not None and not self.later.isChecked():
                 self.read()
         self.path.setFocus()
@@ -285,7 +287,14 @@ class SamplePage(QWizardPage):
             widget.setEnabled(not on)
         self.message.clear_message()
         self.completeChanged.emit()
-        self.kindChanged.emit(self.long_list)
+        self._say_kind()
+
+    def _say_kind(self) -> None:
+        """Tell the wizard when the file becomes, or stops being, a long list to draw from
+        (its steps and buttons follow)."""
+        if self.long_list != self._kind_said:
+            self._kind_said = self.long_list
+            self.kindChanged.emit(self._kind_said)
 
     def _kind_toggled(self, long_list: bool) -> None:
         """The lead says what the file is: read it again as a long list, or as a sample."""
@@ -293,7 +302,7 @@ class SamplePage(QWizardPage):
         if session is None or session.long_list == long_list:
             return
         session.long_list = long_list
-        self.kindChanged.emit(self.long_list)
+        self._say_kind()
         if self._reading is None:
             self._review()
 
@@ -339,6 +348,7 @@ class SamplePage(QWizardPage):
         self._reviewing = False
         self._review_token += 1
         self.problems_model.set_rows([])
+        self._say_kind()
         self.kind_row.hide()
         self.panel.hide()
         self.accept_valid.hide()
@@ -444,12 +454,10 @@ class SamplePage(QWizardPage):
         self._reading = None
         self._reading_finished()
         self.busy.hide()
-        was_long = self.long_list
         self.session = session
         self._context = context
         self._show_kind(session.long_list)
-        if session.long_list != was_long:
-            self.kindChanged.emit(self.long_list)
+        self._say_kind()
         self.panel.show_session(session)
         self.panel.show()
         self._apply_review(review)
