@@ -63,6 +63,14 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         metavar="FILE.toml",
         help=_("write the parts the file names: ") + ", ".join(NARRATIVE_KEYS),
     )
+    what.add_argument(
+        "--keep",
+        metavar="PART[:N,N]",
+        help=_(
+            "keep proposals as the app wrote them, once read: strengths or concerns, and the "
+            "items' numbers as --show lists them (none: every proposal of the part)"
+        ),
+    )
     p.add_argument("--json", action="store_true", help=_("with --show: as JSON"))
     p.set_defaults(handler=cmd_narrative)
 
@@ -162,6 +170,10 @@ def _show_settings(values: Mapping[str, str], stored: set[str], *, as_json: bool
 
 
 def cmd_narrative(ns: argparse.Namespace) -> int:
+    if ns.keep is not None:
+        if ns.json:
+            raise ValidationError(_("--json goes with --show"))
+        return _keep_proposals(ns)
     if ns.set_from is not None:
         if ns.json:
             raise ValidationError(_("--json goes with --show"))
@@ -173,6 +185,45 @@ def cmd_narrative(ns: argparse.Namespace) -> int:
         _print_json(narrative_json(narrative))
         return 0
     _show_narrative(narrative, titles)
+    return 0
+
+
+def _keep_proposals(ns: argparse.Namespace) -> int:
+    from inspector_app.core.narrative.parts import keep_items
+
+    part, _colon, numbers = str(ns.keep).partition(":")
+    if part not in ("strengths", "concerns"):
+        raise ValidationError(
+            _("--keep {part}: proposals are kept in strengths or concerns").format(part=part)
+        )
+    with _open(ns, ns.master) as master:
+        items = _narrative(master).items(part)
+        if numbers:
+            try:
+                chosen = [int(n) for n in numbers.split(",")]
+            except ValueError:
+                raise ValidationError(
+                    _("--keep {keep}: give the items' numbers, as in strengths:1,3").format(
+                        keep=ns.keep
+                    )
+                ) from None
+            wrong = [n for n in chosen if not 1 <= n <= len(items)]
+            if wrong:
+                raise ValidationError(
+                    _("--keep {keep}: the {part} have items 1 to {count}").format(
+                        keep=ns.keep, part=part, count=len(items)
+                    )
+                )
+            ids = [items[n - 1].id for n in chosen]
+        else:
+            ids = [i.id for i in items]
+        before = sum(1 for i in items if not i.reviewed)
+        after = sum(1 for i in keep_items(master, part, ids).items(part) if not i.reviewed)
+    print(
+        _("Kept {kept} as written; {left} of the {part} still to review").format(
+            kept=before - after, left=after, part=part
+        )
+    )
     return 0
 
 
@@ -189,8 +240,7 @@ def narrative_json(narrative: Narrative) -> dict[str, object]:
         "final": narrative.final,
         "override_reason": narrative.override_reason,
         "reviewed": {
-            part: narrative.has(part)
-            and not any(i.source_code and not i.edited for i in narrative.items(part))
+            part: narrative.has(part) and all(i.reviewed for i in narrative.items(part))
             for part in ("strengths", "concerns")
         },
         "conflicted": sorted(narrative.conflicted),
@@ -225,8 +275,12 @@ def _show_narrative(narrative: Narrative, titles: Mapping[str, str]) -> None:
             continue
         print(f"{title} ({len(items)}):")
         for n, item in enumerate(items, start=1):
-            if item.source_code and not item.edited:
+            if not item.reviewed:
                 source = _("  [proposed from {source_code}, not reviewed]").format(
+                    source_code=item.source_code
+                )
+            elif item.source_code and item.kept and not item.edited:
+                source = _("  [kept as proposed from {source_code}]").format(
                     source_code=item.source_code
                 )
             elif item.source_code:

@@ -80,6 +80,10 @@ WIDGET_KEYS: tuple[KeyHelp, ...] = (
         QT_TRANSLATE_NOOP("actions", "Conflicts: take the first / second answer"),
     ),
     KeyHelp("Ctrl+,", QT_TRANSLATE_NOOP("actions", "Report: the report settings")),
+    KeyHelp(
+        "Ctrl+K",
+        QT_TRANSLATE_NOOP("actions", "Report: keep the chosen proposal as written"),
+    ),
 )
 
 

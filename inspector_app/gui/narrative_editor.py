@@ -63,6 +63,7 @@ from inspector_app.core.narrative.parts import (
     add_item,
     chapter_part,
     edit_item,
+    keep_items,
     load_narrative,
     move_item,
     refresh_proposals,
@@ -108,6 +109,7 @@ MONTH_HINT = QT_TRANSLATE_NOOP(
 EDITED = QT_TRANSLATE_NOOP("narrative_editor", "Edited")
 PROPOSED = QT_TRANSLATE_NOOP("narrative_editor", "Proposed")
 ADDED = QT_TRANSLATE_NOOP("narrative_editor", "Added")
+KEPT = QT_TRANSLATE_NOOP("narrative_editor", "Kept as written")
 
 PART_TITLES = {
     JUDGEMENT: QT_TRANSLATE_NOOP("narrative_editor", "Headline judgement"),
@@ -144,6 +146,13 @@ def source_text(item: NarrativeItem) -> str:
             "narrative_editor", "{EDITED} (proposed from {source_name})"
         ).format(
             EDITED=QCoreApplication.translate("narrative_editor", EDITED),
+            source_name=source_name(item.source_code),
+        )
+    if item.source_code and item.kept:
+        return QCoreApplication.translate(
+            "narrative_editor", "{KEPT} (proposed from {source_name})"
+        ).format(
+            KEPT=QCoreApplication.translate("narrative_editor", KEPT),
             source_name=source_name(item.source_code),
         )
     if item.source_code:
@@ -258,6 +267,11 @@ class NarrativeListModel(HeaderedTableModel):
                     return self.tr(
                         "You changed this proposal: refreshing the proposals keeps it as is"
                     )
+                if item.kept and item.source_code:
+                    return self.tr(
+                        "You kept this proposal as written; if a refresh words it "
+                        "differently, it is to be read again"
+                    )
                 if item.source_code:
                     return self.tr(
                         "Drafted from the figures of {source_name}; refreshing the "
@@ -298,6 +312,7 @@ class ListEditor(QWidget):
     editRequested = Signal(str, str)  # item id, text
     moveRequested = Signal(str, int)  # item id, new position
     removeRequested = Signal(str)  # item id
+    keepRequested = Signal(str)  # item id of a proposal kept as written
     addRequested = Signal(str)  # text
     refreshRequested = Signal()
     restoreRequested = Signal(str)  # question code of a removed proposal
@@ -366,7 +381,17 @@ class ListEditor(QWidget):
             self.tr("Remove the chosen item (Delete); a removed proposal is not proposed again"),
             self.remove,
         )
+        self.keep_button: QPushButton | None = None
         buttons = QVBoxLayout()
+        if proposals:
+            self.keep_button = self._button(
+                self.tr("&Keep as written"),
+                self.tr(
+                    "Keep the chosen proposal in the app's words, once you have read it (Ctrl+K)"
+                ),
+                self.keep,
+            )
+            buttons.addWidget(self.keep_button)
         for button in (self.edit_button, self.up_button, self.down_button, self.remove_button):
             buttons.addWidget(button)
         self.restore_button: QToolButton | None = None
@@ -430,6 +455,7 @@ class ListEditor(QWidget):
         for keys, slot in (
             ("Ctrl+Up", self.up),
             ("Ctrl+Down", self.down),
+            ("Ctrl+K", self.keep),
             (QKeySequence.StandardKey.Delete, self.remove),
         ):
             QShortcut(QKeySequence(keys), self.table, slot, context=context)
@@ -485,6 +511,9 @@ class ListEditor(QWidget):
         count = self.model.rowCount()
         self.edit_button.setEnabled(row >= 0)
         self.remove_button.setEnabled(row >= 0)
+        if self.keep_button is not None:
+            item = self.model.item(row) if row >= 0 else None
+            self.keep_button.setEnabled(item is not None and not item.reviewed)
         self.up_button.setEnabled(row > 0)
         self.down_button.setEnabled(0 <= row < count - 1)
 
@@ -515,6 +544,23 @@ class ListEditor(QWidget):
         item = self.current_item()
         if item is not None:
             self.removeRequested.emit(item.id)
+
+    def keep(self) -> None:
+        """Keep the chosen proposal as written, then go to the next one still to read."""
+        item = self.current_item()
+        if item is not None and not item.reviewed:
+            self.keepRequested.emit(item.id)
+            following = next(
+                (
+                    row
+                    for row in range(self.model.rowCount())
+                    if row > self.model.row_of(item.id)
+                    and not (self.model.item(row) or item).reviewed
+                ),
+                None,
+            )
+            if following is not None:
+                self.table.setCurrentIndex(self.model.index(following, NarrativeListModel.COL_TEXT))
 
     def add(self) -> None:
         text = self.add_edit.text().strip()
@@ -660,6 +706,7 @@ class NarrativeEditor(QWidget):
             editor.editRequested.connect(lambda i, t, p=part: self.edit_item(p, i, t))
             editor.moveRequested.connect(lambda i, n, p=part: self.move_item(p, i, n))
             editor.removeRequested.connect(lambda i, p=part: self.remove_item(p, i))
+            editor.keepRequested.connect(lambda i, p=part: self.keep_item(p, i))
             editor.addRequested.connect(lambda t, p=part: self.add_item(p, t))
             editor.restoreRequested.connect(lambda c, p=part: self.restore(p, c))
             editor.refreshRequested.connect(self.refresh_proposals)
@@ -974,6 +1021,9 @@ class NarrativeEditor(QWidget):
         if ok:
             self.lists[part].select_id(item_id)
         return ok
+
+    def keep_item(self, part: str, item_id: str) -> bool:
+        return self._save(lambda f: keep_items(f, part, [item_id]))
 
     def remove_item(self, part: str, item_id: str) -> bool:
         editor = self.lists[part]

@@ -336,3 +336,43 @@ def test_refresh_rule_properties(inputs) -> None:
     assert all(i.source_code not in dismissed and not i.edited for i in new)
     order = [i.id for i in result if i.id in before]
     assert order == [i.id for i in items if i.id in set(order)]  # nothing reordered
+
+
+# --- a proposal kept as written -----------------------------------------------------------------
+
+
+def test_a_kept_proposal_stays_kept_until_a_refresh_words_it_differently() -> None:
+    def proposal(code: str, sentence: str) -> Proposal:
+        return Proposal(code, "strength", sentence, 9, 10, 9, "nearly all", False)
+
+    items = [
+        nv.NarrativeItem("a", "A as proposed", "A", kept=True),
+        nv.NarrativeItem("b", "B as proposed", "B", kept=True),
+    ]
+    proposed = [proposal("A", "A as proposed"), proposal("B", "B, the figures moved")]
+
+    merged = nv.merge_proposals(items, proposed, dismissed=[], part=nv.STRENGTHS)
+
+    assert [(i.text, i.kept, i.reviewed) for i in merged] == [
+        ("A as proposed", True, True),
+        ("B, the figures moved", False, False),  # to be read again
+    ]
+
+
+def test_keeping_a_proposal_marks_it_reviewed_without_changing_its_words(
+    lead_file: InspectionFile,
+) -> None:
+    narrative = nv.refresh_proposals(lead_file, compute_findings(lead_file))
+    first, second = narrative.strengths[0], narrative.strengths[1]
+    assert not first.reviewed
+
+    kept = nv.keep_items(lead_file, nv.STRENGTHS, [first.id])
+
+    assert kept.strengths[0].text == first.text and kept.strengths[0].kept
+    assert kept.strengths[0].reviewed and not kept.strengths[0].edited
+    assert not kept.strengths[1].reviewed and kept.strengths[1].id == second.id
+    # The same figures again: nothing changes, the item stays kept.
+    again = nv.refresh_proposals(lead_file, compute_findings(lead_file))
+    assert again.strengths[0].kept
+    # An item never kept is written as before (no "kept" key): a list's bytes do not move.
+    assert "kept" not in second.to_json() and kept.strengths[0].to_json()["kept"] is True

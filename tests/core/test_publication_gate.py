@@ -20,6 +20,7 @@ from inspector_app.core.cases.answers import missing_for_completion, set_answer,
 from inspector_app.core.cases.case_data import load_case, load_cases
 from inspector_app.core.errors import ValidationError
 from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.findings.figures import compute_findings
 from inspector_app.core.framework import Framework, Question
 from inspector_app.core.narrative import parts as nv
 from inspector_app.core.report.data import build_report_data
@@ -521,3 +522,32 @@ def test_a_bad_override_reason_is_refused(ready: Path) -> None:
             with pytest.raises(ValidationError):
                 mark_final(file, override_reason=reason)
         assert not nv.load_narrative(file).final
+
+
+def test_proposals_read_and_kept_as_written_no_longer_block(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The lead reads the app's proposals and keeps them in its words: on the command line
+    one by one or a whole list, and the gate then asks nothing more about them."""
+    demo = merged_demo(tmp_path / "fresh", cases=24)
+    with InspectionFile.open(demo.master) as file:
+        nv.refresh_proposals(file, compute_findings(file))
+        strengths = nv.load_narrative(file).strengths
+        blocking = [b.what for b in publication_blockers(file) if b.code == PROPOSALS]
+    assert len(blocking) == 2 and "never reviewed: item" in blocking[0]
+    assert len(strengths) >= 2
+
+    code, out, _err = cli(capsys, "narrative", demo.master, "--keep", "strengths:1")
+    assert code == 0 and "Kept 1 as written" in out
+    code, _out, err = cli(capsys, "narrative", demo.master, "--keep", "strengths:99")
+    assert code != 0 and "the strengths have items 1 to" in err
+    code, _out, err = cli(capsys, "narrative", demo.master, "--keep", "judgement")
+    assert code != 0 and "strengths or concerns" in err
+    assert cli(capsys, "narrative", demo.master, "--keep", "strengths")[0] == 0
+    assert cli(capsys, "narrative", demo.master, "--keep", "concerns")[0] == 0
+    code, out, _err = cli(capsys, "narrative", demo.master, "--show")
+    assert "not reviewed" not in out and "[kept as proposed from" in out
+    kept = stored(demo.master)
+    assert [i.text for i in kept.strengths] == [i.text for i in strengths]  # words unchanged
+    with InspectionFile.open(demo.master) as file:
+        assert [b for b in publication_blockers(file) if b.code == PROPOSALS] == []

@@ -162,6 +162,39 @@ def test_refreshing_proposals_keeps_an_edited_item(qtbot, view: ReportView, lead
     assert stored(lead.merged).concerns == tuple(editor.lists[CONCERNS].model.items())
 
 
+def test_a_proposal_read_and_kept_as_written_is_reviewed_and_the_next_is_chosen(
+    qtbot, view: ReportView, lead
+) -> None:
+    editor = view.editor
+    refresh(qtbot, editor)
+    concerns = editor.lists[CONCERNS]
+    items = stored(lead.merged).concerns
+    assert len(items) >= 2 and not any(i.reviewed for i in items)
+    editor.tabs.setCurrentWidget(concerns)
+    concerns.table.setFocus()
+    concerns.table.setCurrentIndex(concerns.model.index(0, NarrativeListModel.COL_TEXT))
+    assert concerns.keep_button is not None and concerns.keep_button.isEnabled()
+
+    qtbot.keyClick(concerns.table, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+
+    kept = stored(lead.merged).concerns
+    assert (kept[0].id, kept[0].text, kept[0].kept, kept[0].edited) == (
+        items[0].id,
+        items[0].text,
+        True,
+        False,
+    )
+    source = concerns.model.index(0, NarrativeListModel.COL_SOURCE).data()
+    assert source.startswith("Kept as written") and items[0].source_code in source
+    assert concerns.table.currentIndex().row() == 1  # on to the next one to read
+    assert concerns.keep_button.isEnabled()
+    concerns.keep_button.click()
+    assert stored(lead.merged).concerns[1].kept
+    concerns.table.setCurrentIndex(concerns.model.index(0, NarrativeListModel.COL_TEXT))
+    assert not concerns.keep_button.isEnabled()  # nothing more to keep there
+    assert editor.lists[RECOMMENDATIONS].keep_button is None  # the lead's own list
+
+
 def test_recommendations_are_added_numbered_and_reordered(qtbot, view: ReportView, lead) -> None:
     editor = view.editor
     recommendations = editor.lists[RECOMMENDATIONS]

@@ -102,19 +102,28 @@ def narrative_key(file: InspectionFile, part: str) -> str:
 class NarrativeItem:
     """One bullet or recommendation. `source_code` is the question a proposal came from (None
     for an item the lead wrote); `edited` is True once a person changed the text, which
-    protects it from every later refresh."""
+    protects it from every later refresh; `kept` is True once the lead read a proposal and
+    kept it as the app wrote it (a refresh that words it differently asks again)."""
 
     id: str
     text: str
     source_code: str | None = None
     edited: bool = False
+    kept: bool = False
+
+    @property
+    def reviewed(self) -> bool:
+        """Whether a person stands behind the words: the lead's own, edited or kept."""
+        return not self.source_code or self.edited or self.kept
 
     def to_json(self) -> dict[str, object]:
+        kept: dict[str, object] = {"kept": True} if self.kept else {}
         return {
             "id": self.id,
             "text": self.text,
             "source_code": self.source_code,
             "edited": self.edited,
+            **kept,  # written only when kept: a list written before keeps its bytes
         }
 
     @classmethod
@@ -125,6 +134,7 @@ class NarrativeItem:
             text=str(raw.get("text", "")),
             source_code=str(source) if source else None,
             edited=bool(raw.get("edited", False)),
+            kept=bool(raw.get("kept", False)),
         )
 
 
@@ -387,6 +397,20 @@ def edit_item(
     return set_items(file, part, items, author=author)
 
 
+def keep_items(
+    file: InspectionFile, part: str, item_ids: Iterable[str], *, author: str | None = None
+) -> Narrative:
+    """Keep proposals as the app wrote them: the lead has read them and stands behind the
+    words (the items the lead wrote or edited need nothing)."""
+    current = load_narrative(file)
+    items = list(current.items(part))
+    for item_id in item_ids:
+        index = _index_of(items, item_id, part)
+        if not items[index].reviewed:
+            items[index] = replace(items[index], kept=True)
+    return set_items(file, part, items, author=author)
+
+
 def remove_item(
     file: InspectionFile, part: str, item_id: str, *, author: str | None = None
 ) -> Narrative:
@@ -466,7 +490,9 @@ def merge_proposals(
         if item.edited or not code:
             result.append(item)
         elif code in by_code:
-            result.append(replace(item, text=by_code[code].sentence))
+            sentence = by_code[code].sentence
+            # Kept as it was worded: reworded (the figures moved), it is to be read again.
+            result.append(replace(item, text=sentence, kept=item.kept and sentence == item.text))
         # else: an untouched proposal the figures no longer support is dropped
     for code, proposal in by_code.items():
         if code not in present and code not in dismissed_codes:

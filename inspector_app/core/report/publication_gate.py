@@ -280,10 +280,12 @@ def _proposal_blockers(narrative: Narrative, name: str) -> list[Blocker]:
     blockers = []
     for part, title in ((STRENGTHS, "strengths"), (CONCERNS, "areas for improvement")):
         where = (
-            f"Report screen, {title.capitalize()} tab: keep each proposal by editing it into "
-            "the lead's words, or remove it"
+            f"Report screen, {title.capitalize()} tab: read each proposal, then keep it as "
+            "written (Keep as written), edit it or remove it"
         )
-        command = _cli(name, "narrative {file} --set-from FILE.toml") + f" ({part} = [...])"
+        command = _cli(name, "narrative {file} --keep " + part + "[:N,N]") + (
+            f", or --set-from FILE.toml ({part} = [...])"
+        )
         if not narrative.has(part):
             blockers.append(
                 Blocker(
@@ -295,9 +297,7 @@ def _proposal_blockers(narrative: Narrative, name: str) -> list[Blocker]:
                 )
             )
             continue
-        unreviewed = [
-            (n, i) for n, i in enumerate(narrative.items(part), 1) if i.source_code and not i.edited
-        ]
+        unreviewed = [(n, i) for n, i in enumerate(narrative.items(part), 1) if not i.reviewed]
         if unreviewed:
             verb = "is" if len(unreviewed) == 1 else "are"
             listed = ", ".join(
