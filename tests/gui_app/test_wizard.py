@@ -628,3 +628,38 @@ def test_esc_on_an_untouched_wizard_closes_it_without_asking(
     monkeypatch.setattr(wizard_window, "_confirm_leaving", lambda parent: pytest.fail("asked"))
     press(Key.Key_Escape)
     assert not wizard.isVisible()
+
+
+def test_the_allocation_shows_each_persons_cases_and_a_move_past_a_capacity(
+    qtbot, wizard: NewInspectionWizard, good_sample: Path
+) -> None:
+    wiz = wizard
+    fill_inspection_page(wiz, encrypt=False)
+    fill_team_page(wiz)
+    read_sample_file(qtbot, wiz, good_sample)
+    press(Key.Key_Return)
+    walk_to_allocation(qtbot, wiz)
+    page = wiz.allocation_page
+    preview = page.preview
+    assert preview is not None
+    daniel = sorted(n for n, who in preview.assignments.items() if who == "Daniel Okafor")
+    assert page.cases_of.text() == "Daniel Okafor's cases: " + ", ".join(map(str, daniel))
+    page.view.selectRow(1)
+    assert page.cases_of.text().startswith("Priya Raman's cases: ")
+
+    page.capacity_person.setCurrentText("Daniel Okafor")
+    page.capacity.setValue(10)
+    page.capacity.setFocus()
+    press(Key.Key_Return)
+    qtbot.waitUntil(lambda: (page.allocation or {}).get("Daniel Okafor") == 10, timeout=15000)
+    assert not page.message.isVisible()  # the plan keeps within it
+    priya = next(n for n, who in page.preview.assignments.items() if who == "Priya Raman")
+    page.move_case.setValue(priya)
+    page.move_to.setCurrentText("Daniel Okafor")
+    page.move_case.setFocus()
+    press(Key.Key_Return)
+    qtbot.waitUntil(lambda: (page.allocation or {}).get("Daniel Okafor") == 11, timeout=15000)
+    assert page.message.isVisible()
+    assert "Daniel Okafor has 11 cases, over the 10 set as their capacity." in page.message.text()
+    assert not page.message.text().startswith("Problem")  # a note: the lead may mean it
+    assert wiz.button(wiz.WizardButton.NextButton).isEnabled()

@@ -130,10 +130,17 @@ class AllocationPage(QWizardPage):
             changes.addWidget(widget)
         changes.addStretch(1)
         self.message = MessageLabel()
+        # The chosen person's cases by number, to choose the one to move.
+        self.cases_of = QLabel()
+        self.cases_of.setWordWrap(True)
+        self.cases_of.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.cases_of.setAccessibleName(self.tr("The chosen person's cases"))
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_cases_of())
         layout = QVBoxLayout(self)
         layout.addWidget(self.busy)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.cases_of)
         layout.addLayout(changes)
         layout.addWidget(self.note)
         layout.addWidget(self.message)
@@ -166,6 +173,40 @@ class AllocationPage(QWizardPage):
             return
         self.moves[number] = name
         self._replan()
+
+    def _show_cases_of(self) -> None:
+        """The chosen person's cases by sample number (the ones to move from)."""
+        index = self.view.currentIndex()
+        preview = self.preview
+        if preview is None or not index.isValid() or index.row() >= len(preview.counts):
+            self.cases_of.setText("")
+            return
+        name = list(preview.counts)[index.row()]
+        numbers = sorted(n for n, who in preview.assignments.items() if who == name)
+        text = (
+            self.tr("{name}'s cases: {numbers}").format(
+                name=name, numbers=", ".join(str(n) for n in numbers)
+            )
+            if numbers
+            else self.tr("{name} has no cases.").format(name=name)
+        )
+        self.cases_of.setText(text)
+        self.cases_of.setAccessibleDescription(text)
+
+    def over_capacity(self) -> list[str]:
+        """Who has more cases than the capacity set for them, in words (a case moved by hand
+        can take someone past it; the plan itself never does)."""
+        if self.preview is None:
+            return []
+        return [
+            self.tr("{name} has {counted}, over the {most} set as their capacity.").format(
+                name=name,
+                counted=counted(count, "{n} case", "{n} cases"),
+                most=self.capacities[name],
+            )
+            for name, count in self.preview.counts.items()
+            if name in self.capacities and count > self.capacities[name]
+        ]
 
     def _replan(self) -> None:
         self._plan_key = None
@@ -280,8 +321,17 @@ class AllocationPage(QWizardPage):
             )
         )
         self.summary.setAccessibleName(self.summary.text())
+        over = self.over_capacity()
+        if over:
+            self.message.show_note(
+                " ".join(over)
+                + self.tr(
+                    " Move a case to someone else, or raise the capacity, if that is not meant."
+                )
+            )
         self.completeChanged.emit()
         self.view.selectRow(0)
+        self._show_cases_of()
         self.view.setFocus()
 
     def _failed(self, token: int, exc: BaseException) -> None:
