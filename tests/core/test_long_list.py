@@ -377,6 +377,7 @@ def test_the_contextual_appendix_sets_the_sample_beside_the_long_list(
 ) -> None:
     import io
 
+    import docx
     from pypdf import PdfReader
 
     from inspector_app.core.report.data import build_report_data
@@ -390,9 +391,19 @@ def test_the_contextual_appendix_sets_the_sample_beside_the_long_list(
     assert run_cli(["draw-sample", str(lead_master), "--size", "20", "--seed", "5"]) == 0
     capsys.readouterr()
     with InspectionFile.open(lead_master) as file:
-        save_report_settings(file, {"context_facts": "Caseload: about 5,200; Staff in post: 180"})
+        save_report_settings(
+            file,
+            {
+                "context_facts": "Caseload: about 5,200; Staff in post: 180; "
+                "The service covers five local authorities"
+            },
+        )
         data = build_report_data(file)
-    assert data.context_facts == (("Caseload", "about 5,200"), ("Staff in post", "180"))
+    assert data.context_facts == (
+        ("Caseload", "about 5,200"),
+        ("Staff in post", "180"),
+        ("", "The service covers five local authorities"),
+    )
     sentence = next(t for t in data.long_list_comparison if t.title == "Sentence type")
     assert (sentence.long_list, sentence.sample) == (200, 20)
     assert sum(drawn or 0 for _, _, drawn in sentence.rows) in range(98, 103)  # rounded shares
@@ -401,6 +412,14 @@ def test_the_contextual_appendix_sets_the_sample_beside_the_long_list(
     )
     assert "Appendix 7: Contextual information" in text
     assert "Caseload about 5,200" in text and "Long list (200) Sample (20)" in text
+    # A fact without a label is a sentence of its own, in the Word draft too (no empty cell).
+    assert "180 The service covers five local authorities" in text
+    from inspector_app.core.report.docx import render_docx
+
+    document = docx.Document(io.BytesIO(render_docx(data)))
+    facts = next(t for t in document.tables if t.rows[0].cells[0].text == "Fact")
+    assert [r.cells[0].text for r in facts.rows] == ["Fact", "Caseload", "Staff in post"]
+    assert "The service covers five local authorities" in [p.text for p in document.paragraphs]
 
 
 def test_one_excluded_case_is_not_counted_as_all_or_none_of_one() -> None:

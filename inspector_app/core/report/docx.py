@@ -802,13 +802,18 @@ def _appendices(document: DocxDocument, data: ReportData) -> None:
         return
     _heading(document, translated(prose.APPENDIX_CONTEXT))
     if data.context_facts:
-        _table(
-            document,
-            _("Facts about the area and the service"),
-            [_("Fact"), _("Detail")],
-            [list(row) for row in data.context_facts],
-            widths=(55, 107),
-        )
+        labelled = [[label, value] for label, value in data.context_facts if label]
+        if labelled:
+            _table(
+                document,
+                _("Facts about the area and the service"),
+                [_("Fact"), _("Detail")],
+                labelled,
+                widths=(55, 107),
+            )
+        for label, value in data.context_facts:
+            if not label:  # a sentence of its own, as in the PDF
+                _text(document, value)
     elif not data.final:
         _text(document, translated(prose.NO_CONTEXT_FACTS), color=MUTED, italic=True)
     if data.long_list_comparison:

@@ -753,13 +753,19 @@ def _appendix_context(data: ReportData, styles: Styles) -> list[Flowable]:
         return []
     flowables: list[Flowable] = [heading(translated(prose.APPENDIX_CONTEXT), styles, "appendix-7")]
     if data.context_facts:
-        rows = [
-            [_cell(label, styles.term), _cell(value, styles.cell)]
-            for label, value in data.context_facts
-        ]
-        table = Table(rows, colWidths=_widths([0.35, 0.65]))
-        table.setStyle(_table_style(header=False))
-        flowables.append(_Continued(table, translated(prose.APPENDIX_CONTEXT), styles.continued))
+        labelled = [(label, value) for label, value in data.context_facts if label]
+        if labelled:
+            rows = [
+                [_cell(label, styles.term), _cell(value, styles.cell)] for label, value in labelled
+            ]
+            table = Table(rows, colWidths=_widths([0.35, 0.65]))
+            table.setStyle(_table_style(header=False))
+            flowables.append(
+                _Continued(table, translated(prose.APPENDIX_CONTEXT), styles.continued)
+            )
+        # A fact the lead gave no label reads as a sentence of its own, not beside an empty
+        # cell.
+        flowables += [_para(value, styles.body) for label, value in data.context_facts if not label]
     elif not data.final:
         flowables.append(_para(translated(prose.NO_CONTEXT_FACTS), styles.note))
     if data.long_list_comparison:
