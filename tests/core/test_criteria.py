@@ -202,3 +202,23 @@ def test_a_sub_groups_figure_is_offered_as_a_summary_bullet(demo: Path) -> None:
             figure.figures.denominator,
         )
     assert findings.to_json()["subgroup_figures"][0]["label"] == figures[offered[0].code].label
+
+
+def test_a_sub_group_holding_every_judgement_is_not_given_the_same_figure_twice() -> None:
+    from inspector_app.core.findings.figures import PooledFigures, SubgroupFigure
+    from inspector_app.core.report.data import subgroup_sentence
+
+    def pooled(sufficient: int, insufficient: int) -> PooledFigures:
+        return PooledFigures("5.1", "Risk", ("Q1",), sufficient, insufficient, False, None)
+
+    label = "cases classified as posing a high risk of serious harm"
+    figure = SubgroupFigure("5.1", "Risk", "high-rosh", label, pooled(9, 3), 12)
+
+    alone = subgroup_sentence(figure, (), whole=pooled(9, 3))
+    part = subgroup_sentence(figure, (), whole=pooled(20, 10))
+
+    assert alone == (
+        f"Every judgement in this aspect of the work concerned the {label}, so the figure "
+        "above is theirs."
+    )
+    assert part.startswith(f"In the {label}, ") and "(9 of 12; 75 per cent)" in part

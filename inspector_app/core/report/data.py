@@ -850,7 +850,7 @@ def _assemble(
                 sentence
                 for figure in findings.subgroup_figures
                 if figure.criterion == pooled.code
-                and (sentence := subgroup_sentence(figure, findings.bands))
+                and (sentence := subgroup_sentence(figure, findings.bands, whole=pooled))
             ),
         )
         for number, pooled in enumerate((c for c in findings.criteria if c.question_codes), start=1)
@@ -1254,14 +1254,26 @@ def criteria_appendix(
     return tuple((title, tuple(entries)) for title, entries in groups)
 
 
-def subgroup_sentence(figure: SubgroupFigure, bands: tuple[WordingBand, ...]) -> str:
+def subgroup_sentence(
+    figure: SubgroupFigure, bands: tuple[WordingBand, ...], *, whole: PooledFigures | None = None
+) -> str:
     """A criterion's figure for a sub-group, in the same words and small-number rules as the
     rest: "In the cases classified as posing a high risk of serious harm ..., more than
     two-thirds of the judgements found the work sufficient (27 of 39; 69 per cent)." ("" when
-    no case of the group called for a judgement)."""
+    no case of the group called for a judgement). When every judgement of the criterion
+    (`whole`) is the group's, its figure is the criterion's: the sentence says so rather than
+    give the same figure twice."""
     pooled = figure.figures
     if pooled.denominator == 0:
         return ""
+    if whole is not None and (whole.sufficient, whole.denominator) == (
+        pooled.sufficient,
+        pooled.denominator,
+    ):
+        return _(
+            "Every judgement in this aspect of the work concerned the {group}, so the figure "
+            "above is theirs."
+        ).format(group=figure.label)
     table = bands or None
     share = share_phrase(
         pooled.sufficient, pooled.denominator, table, cases="judgements", definite=True
