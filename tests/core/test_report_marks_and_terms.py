@@ -253,6 +253,7 @@ def test_the_summary_chart_names_each_criterion_whole_or_cut_at_a_word(
         names = _chart_names(rendered)
         for chapter, shown in zip(rendered.data.chapters, names, strict=True):
             whole = f"{chapter.label} {chapter.title}"
+            shown = shown.replace("\n", " ")  # a long name takes two lines
             cut = shown.removesuffix("…")
             assert shown == whole or (cut != shown and f"{whole} ".startswith(f"{cut} ")), shown
     assert "2.3 Implementation and delivery" in _chart_names(report_2018)
@@ -273,3 +274,46 @@ def test_the_scoring_summary_gives_no_percentage_of_under_five_judgements(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(data))).pages)
     )
     assert f"{first.label} {first.title} 4 1 – " in pdf_text
+
+
+def test_a_long_question_label_takes_two_lines_whole_and_the_rows_make_room() -> None:
+    """ "Barriers to engagement identified and…" lost its end to the chart's edge."""
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+
+    from inspector_app.core.report.charts import ROW, ROW_TWO_LINES, Bar, bar_chart
+
+    long = "Barriers to engagement identified and addressed with the individual (14)"
+    short = Bar("Risk assessed (20)", 80, 20)
+    drawing = bar_chart([Bar(long, 60, 14), short], 400.0, label_width=200.0)
+    (chart,) = [c for c in drawing.contents if isinstance(c, HorizontalBarChart)]
+    first, second = chart.categoryAxis.categoryNames
+    assert "\n" in first and first.replace("\n", " ") == long  # nothing cut
+    assert second == "Risk assessed (20)"
+    assert chart.height == 2 * ROW_TWO_LINES > 2 * ROW
+    hopeless = "Assessment " * 30 + "(3)"
+    (cut,) = next(
+        c
+        for c in bar_chart([Bar(hopeless, 10, 3)], 300.0, label_width=150.0).contents
+        if isinstance(c, HorizontalBarChart)
+    ).categoryAxis.categoryNames
+    assert cut.count("\n") == 1 and cut.endswith("… (3)")  # two lines, then cut at a word
+    # Only the count past the room: it goes down with the last word, never alone.
+    words = "Assessment focused on offending and desistance"
+    (label,) = next(
+        c
+        for c in bar_chart(
+            [Bar(f"{words} (29)", 52, 29)], 400.0, label_width=10 + _text_width(words) + 1
+        ).contents
+        if isinstance(c, HorizontalBarChart)
+    ).categoryAxis.categoryNames
+    assert label == "Assessment focused on offending and\ndesistance (29)"
+
+
+def _text_width(text: str) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from inspector_app.core.report.charts import LABEL_SIZE
+    from inspector_app.core.report.fonts import REGULAR, register_fonts
+
+    register_fonts()
+    return stringWidth(text, REGULAR, LABEL_SIZE)

@@ -35,6 +35,8 @@ MARK = colors.HexColor("#a63d28")
 LABEL_SIZE = 8.5  # category labels
 FIGURE_SIZE = 8.0  # percentages, axis figures, "no cases", the reference label
 ROW = 17.0  # points per bar
+ROW_TWO_LINES = 24.0  # per bar, in a chart where a label takes two lines
+LABEL_LEADING = LABEL_SIZE * 1.15
 BAR_WIDTH = 10.0
 SMALL_BASE = 5
 GAP = 3.0  # between a bar's end (or the reference line) and its label
@@ -60,16 +62,37 @@ class Placed:
 
 
 def _fitted(label: str, room: float) -> str:
-    """A category label cut, at a word, to the room left of the axis (with an ellipsis); a
-    count in brackets at its end ("(12)") is always kept."""
-    if stringWidth(label, REGULAR, LABEL_SIZE) <= room:
+    """A category label in the room left of the axis: whole on one line, else on two lines
+    broken at a word, the second cut at a word (with an ellipsis) only when even two lines
+    cannot hold it. A count in brackets at its end ("(12)") is always kept."""
+    if _width(label) <= room:
         return label
     count = re.search(r" \(\d+\)$", label)
     tail = count.group(0) if count else ""
     words = label[: len(label) - len(tail)].split()
-    while len(words) > 1 and stringWidth(" ".join(words) + "…" + tail, REGULAR, LABEL_SIZE) > room:
+    first: list[str] = []
+    while words and _width(" ".join([*first, words[0]])) <= room:
+        first.append(words.pop(0))
+    if not first:  # one word wider than the room: it is cut on one line
+        return _cut(words, tail, room)
+    if not words and len(first) > 1:  # the count never stands on a line of its own
+        words.append(first.pop())
+    rest = (" ".join(words) + tail).strip()
+    if _width(rest) <= room:
+        return " ".join(first) + "\n" + rest
+    return " ".join(first) + "\n" + _cut(words, tail, room)
+
+
+def _cut(words: list[str], tail: str, room: float) -> str:
+    """Words cut at a word to `room`, with an ellipsis before `tail`."""
+    words = list(words)
+    while len(words) > 1 and _width(" ".join(words) + "…" + tail) > room:
         words.pop()
     return " ".join(words).rstrip(",;:") + "…" + tail
+
+
+def _width(text: str) -> float:
+    return stringWidth(text, REGULAR, LABEL_SIZE)
 
 
 def area_bars(areas: Sequence[tuple[str, str, int | None, int]]) -> list[Bar]:
@@ -97,9 +120,10 @@ def bar_chart(
         longest = max((stringWidth(b.label, REGULAR, LABEL_SIZE) for b in bars), default=0.0)
         label_width = min(max(longest + 10, 48.0), width * 0.5)
     bars = [replace(b, label=_fitted(b.label, label_width - 10)) for b in bars]
+    row = ROW_TWO_LINES if any("\n" in b.label for b in bars) else ROW
     top_room = 18.0 if reference is not None else 4.0
     bottom_room = 20.0
-    height = len(bars) * ROW + bottom_room + top_room
+    height = len(bars) * row + bottom_room + top_room
     drawing = Drawing(width, height)
     drawing.initialFontName = REGULAR
     drawing.initialFontSize = FIGURE_SIZE
@@ -107,10 +131,10 @@ def bar_chart(
     chart.x = label_width
     chart.y = bottom_room
     chart.width = width - label_width - RIGHT_ROOM
-    chart.height = len(bars) * ROW
+    chart.height = len(bars) * row
     chart.data = [[b.percent if b.percent is not None else None for b in bars]]
     chart.barWidth = BAR_WIDTH
-    chart.groupSpacing = ROW - BAR_WIDTH
+    chart.groupSpacing = row - BAR_WIDTH
     chart.bars[0].fillColor = BAR
     chart.bars[0].strokeColor = None
     for index, bar in enumerate(bars):
@@ -120,6 +144,7 @@ def bar_chart(
     chart.categoryAxis.reverseDirection = 1
     chart.categoryAxis.labels.fontName = REGULAR
     chart.categoryAxis.labels.fontSize = LABEL_SIZE
+    chart.categoryAxis.labels.leading = LABEL_LEADING
     chart.categoryAxis.labels.fillColor = TEXT
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -5
@@ -164,7 +189,7 @@ def bar_chart(
             )
         )
     drawing.add(chart)  # after the reference line, so the bars cover it
-    for label, bar in zip(place_figures(bars, chart, line_x), bars, strict=True):
+    for label, bar in zip(place_figures(bars, chart, line_x, row), bars, strict=True):
         drawing.add(
             String(
                 label.x,
@@ -179,7 +204,7 @@ def bar_chart(
 
 
 def place_figures(
-    bars: Sequence[Bar], chart: HorizontalBarChart, line_x: float | None
+    bars: Sequence[Bar], chart: HorizontalBarChart, line_x: float | None, row: float = ROW
 ) -> list[Placed]:
     """Where each bar's figure goes: just past the bar's end ("no cases" at the axis), unless
     that would put it on the reference line, in which case just past the line."""
@@ -191,8 +216,8 @@ def place_figures(
         x = end + GAP
         if line_x is not None and x - CLEARANCE <= line_x <= x + label_width + CLEARANCE:
             x = line_x + GAP
-        # Bars are drawn top down (reverseDirection), each centred in its band of ROW points.
-        centre = chart.y + chart.height - (index + 0.5) * ROW
+        # Bars are drawn top down (reverseDirection), each centred in its band of `row` points.
+        centre = chart.y + chart.height - (index + 0.5) * row
         placed.append(Placed(text, x, centre - FIGURE_SIZE * 0.35, label_width))
     return placed
 
