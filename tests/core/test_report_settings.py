@@ -433,11 +433,11 @@ def test_cli_narrative_refusals_change_nothing(
     assert closed_hash(master_path) == before
 
 
-def test_cli_narrative_needs_show_or_set_from(
+def test_cli_narrative_needs_show_set_from_or_keep(
     master_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     rc, _out, err = cli(capsys, "narrative", master_path)
-    assert rc == 2 and "one of the arguments --show --set-from is required" in err
+    assert rc == 2 and "one of the arguments --show --set-from --keep is required" in err
     rc, out, _ = cli(capsys, "narrative", master_path, "--show")
     assert rc == 0 and "Judgement: (not written)" in out and "Strengths: (not written)" in out
 

@@ -37,6 +37,7 @@ FIGURE_SIZE = 8.0  # percentages, axis figures, "no cases", the reference label
 ROW = 17.0  # points per bar
 ROW_TWO_LINES = 24.0  # per bar, in a chart where a label takes two lines
 LABEL_LEADING = LABEL_SIZE * 1.15
+ROW_COMPACT_SAVING = 3.0  # a compact chart's bars: still clear of each other at BAR_WIDTH
 BAR_WIDTH = 10.0
 SMALL_BASE = 5
 GAP = 3.0  # between a bar's end (or the reference line) and its label
@@ -111,16 +112,20 @@ def bar_chart(
     reference: int | None = None,
     reference_label: str = "",
     label_width: float | None = None,
+    compact: bool = False,
 ) -> Drawing:
     """A horizontal bar chart, first bar at the top, with the percentage at each bar's end and
     an optional dashed reference line (the area's pooled score). `label_width` (the room for
-    the category labels) defaults to the longest label's width."""
+    the category labels) defaults to the longest label's width. `compact`: bars closer
+    together (a summary figure that shares its page with a table)."""
     register_fonts()
     if label_width is None:
         longest = max((stringWidth(b.label, REGULAR, LABEL_SIZE) for b in bars), default=0.0)
         label_width = min(max(longest + 10, 48.0), width * 0.5)
     bars = [replace(b, label=_fitted(b.label, label_width - 10)) for b in bars]
     row = ROW_TWO_LINES if any("\n" in b.label for b in bars) else ROW
+    if compact:
+        row -= ROW_COMPACT_SAVING
     top_room = 18.0 if reference is not None else 4.0
     bottom_room = 20.0
     height = len(bars) * row + bottom_room + top_room

@@ -546,17 +546,7 @@ def _scoring_summary(document: DocxDocument, data: ReportData) -> None:
             data.overall_words or "–",
         ]
     )
-    table = _table(
-        document,
-        _("Judgements and work judged sufficient, by {unit}").format(unit=unit.lower()),
-        [unit, _("Judgements"), _("Sufficient"), _("Per cent"), _("In words")],
-        rows,
-        numeric=(1, 2, 3),
-        widths=(62, 24, 22, 20, 34),
-    )
-    for cell in table.rows[-1].cells:
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
+    # The figure first, then the table, as in the PDF.
     bars = area_bars([(c.label, c.title, c.percent, c.denominator) for c in data.chapters])
     figures = [
         f"{c.label} {c.title} {_figures(c.sufficient, c.denominator, c.percent)}"
@@ -572,6 +562,7 @@ def _scoring_summary(document: DocxDocument, data: ReportData) -> None:
             reference_label=_("All the work {percent}").format(
                 percent=percent_text(data.overall_percent)
             ),
+            compact=True,
         ),
         caption=prose.areas_caption(data),
         number=1,
@@ -581,6 +572,17 @@ def _scoring_summary(document: DocxDocument, data: ReportData) -> None:
         if data.overall_percent is not None
         else "",
     )
+    table = _table(
+        document,
+        _("Judgements and work judged sufficient, by {unit}").format(unit=unit.lower()),
+        [unit, _("Judgements"), _("Sufficient"), _("Per cent"), _("In words")],
+        rows,
+        numeric=(1, 2, 3),
+        widths=(62, 24, 22, 20, 34),
+    )
+    for cell in table.rows[-1].cells:
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
 
 
 def _unit_name(data: ReportData) -> str:

@@ -1181,14 +1181,18 @@ def _scoring_summary(data: ReportData, styles: Styles) -> list[Flowable]:
         reference_label=_("All the work {percent}").format(
             percent=percent_text(data.overall_percent)
         ),
+        compact=True,
     )
+    # The figure first, kept whole, and the table after it, which may run on to the next
+    # page: a figure that cannot follow a long table on its page no longer leaves half of
+    # it empty.
     return [
         heading(translated(prose.SCORING_SUMMARY), styles, "scoring-summary"),
         _para(prose.scoring_summary_intro(), styles.body),
         Spacer(1, 4),
-        _Continued(table, translated(prose.SCORING_SUMMARY), styles.continued),
-        Spacer(1, 18),
         KeepTogether([chart, Paragraph(_markup(prose.areas_caption(data)), styles.caption)]),
+        Spacer(1, 12),
+        _Continued(table, translated(prose.SCORING_SUMMARY), styles.continued),
     ]
 
 
