@@ -93,7 +93,7 @@ def _cut(words: list[str], tail: str, room: float) -> str:
 
 
 def _width(text: str) -> float:
-    return stringWidth(text, REGULAR, LABEL_SIZE)
+    return float(stringWidth(text, REGULAR, LABEL_SIZE))
 
 
 def area_bars(areas: Sequence[tuple[str, str, int | None, int]]) -> list[Bar]:
