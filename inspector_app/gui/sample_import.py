@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypedDict
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
@@ -30,6 +31,22 @@ class SampleChoice:
     confirm_exclusion: bool
     exclusion_reason: str
     draw: DrawChoice | None = None  # the file is a long list: the sample to draw from it
+
+    def as_mapped(self) -> MappedImport:
+        """How the file is read, as the import functions take it."""
+        return MappedImport(
+            mapping=self.mapping,
+            accept_valid_rows=self.accept_valid_rows,
+            confirm_exclusion=self.confirm_exclusion,
+            exclusion_reason=self.exclusion_reason,
+        )
+
+
+class MappedImport(TypedDict):
+    mapping: SampleMapping | None
+    accept_valid_rows: bool
+    confirm_exclusion: bool
+    exclusion_reason: str
 
 
 class MasterSamplePage(SamplePage):

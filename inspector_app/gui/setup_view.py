@@ -469,6 +469,7 @@ class SetupView(QWidget):
 
         def run(file: InspectionFile) -> Changes:
             draw = choice.draw
+            as_mapped = choice.as_mapped()
             if draw is not None:  # the trust's long list: the sample drawn from it
                 drawn = draw_from_long_list_again(
                     file,
@@ -479,21 +480,11 @@ class SetupView(QWidget):
                     minimum=draw.minimum,
                     reserves=draw.reserves,
                     shown=draw.shown,
-                    mapping=choice.mapping,
-                    accept_valid_rows=choice.accept_valid_rows,
-                    confirm_exclusion=choice.confirm_exclusion,
-                    exclusion_reason=choice.exclusion_reason,
+                    **as_mapped,
                 )
                 imported.append(len(drawn.drawn))
                 return drawn.changes
-            outcome = import_sample_again(
-                file,
-                choice.path,
-                mapping=choice.mapping,
-                accept_valid_rows=choice.accept_valid_rows,
-                confirm_exclusion=choice.confirm_exclusion,
-                exclusion_reason=choice.exclusion_reason,
-            )
+            outcome = import_sample_again(file, choice.path, **as_mapped)
             imported.append(outcome.imported)
             return outcome.changes
 

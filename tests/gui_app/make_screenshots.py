@@ -16,6 +16,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -190,16 +191,12 @@ def write_trust_workbook(path: Path, rng: random.Random) -> Path:
     return path
 
 
-def _mapping_shots(folder: Path, work: Path) -> list[Path]:
-    """The sample's mapping, the rows left out and the allocation preview, at 1024x768."""
+def _wizard_past_the_inspection() -> Any:
+    """The New Inspection wizard at 1024x768, its first step filled in, on the team step."""
     from PySide6.QtCore import QDate
 
-    from inspector_app.core.framework.profile import EXCLUDE
-    from inspector_app.gui.mapping_panel import MappingPanel
     from inspector_app.gui.wizard import NewInspectionWizard
 
-    workbook = write_trust_workbook(work / "Merseyside case sample.xlsx", random.Random(4))
-    shots: list[Path] = []
     wizard = NewInspectionWizard()
     wizard.resize(*SMALL_SCREEN)
     wizard.show()
@@ -211,6 +208,18 @@ def _mapping_shots(folder: Path, work: Path) -> list[Path]:
     inspection.encrypt.setChecked(False)
     inspection.reason.setText("Demonstration data only")
     wizard.next()
+    return wizard
+
+
+def _mapping_shots(folder: Path, work: Path) -> list[Path]:
+    """The sample's mapping, the rows left out and the allocation preview, at 1024x768."""
+
+    from inspector_app.core.framework.profile import EXCLUDE
+    from inspector_app.gui.mapping_panel import MappingPanel
+
+    workbook = write_trust_workbook(work / "Merseyside case sample.xlsx", random.Random(4))
+    shots: list[Path] = []
+    wizard = _wizard_past_the_inspection()
     for name, role in (
         ("Helen Ashworth", "lead"),
         ("Daniel Okafor", "inspector"),
@@ -264,24 +273,13 @@ def _mapping_shots(folder: Path, work: Path) -> list[Path]:
 def _draw_shot(folder: Path, work: Path) -> Path:
     """The draw from a trust's long list of 640 cases, by sentence type and RoSH, at
     1024x768."""
-    from PySide6.QtCore import QDate, Qt
+    from PySide6.QtCore import Qt
 
-    from inspector_app.gui.wizard import NewInspectionWizard
     from tests.core.test_long_list import write_long_list
     from tests.gui_app.test_wizard_long_list import CHOSEN
 
     long_list = write_long_list(work / "Merseyside long list.xlsx", cases=640)
-    wizard = NewInspectionWizard()
-    wizard.resize(*SMALL_SCREEN)
-    wizard.show()
-    wizard.activateWindow()
-    inspection = wizard.inspection_page
-    inspection.organisation.setText("Merseyside")
-    inspection.start.setDate(QDate(2026, 11, 2))
-    inspection.end.setDate(QDate(2026, 11, 6))
-    inspection.encrypt.setChecked(False)
-    inspection.reason.setText("Demonstration data only")
-    wizard.next()
+    wizard = _wizard_past_the_inspection()
     for name, role in (("Helen Ashworth", "lead"), ("Daniel Okafor", "inspector")):
         wizard.team_page.add(name, role)
     wizard.next()
