@@ -155,11 +155,6 @@ class ConfirmMoveDialog:
 
     @classmethod
     def ask(cls, parent: QWidget | None, labels: Sequence[str], to: str) -> bool:
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Warning)
-        title = QCoreApplication.translate("ConfirmMoveDialog", "Move to {to}?").format(to=to)
-        box.setWindowTitle(title)
-        box.setText(title)
         listed = ", ".join(labels[:5]) + (
             QCoreApplication.translate("ConfirmMoveDialog", " and {value} more").format(
                 value=len(labels) - 5
@@ -167,26 +162,18 @@ class ConfirmMoveDialog:
             if len(labels) > 5
             else ""
         )
-        box.setInformativeText(
+        return confirm(
+            parent,
+            QCoreApplication.translate("ConfirmMoveDialog", "Move to {to}?").format(to=to),
             QCoreApplication.translate(
                 "ConfirmMoveDialog",
                 "Their present reader has already written on {listed}. Merge their "
                 "latest hand-over copy first: once the case has moved, a copy with their "
                 "work on it is refused.",
-            ).format(listed=listed)
-        )
-        box.setAccessibleName(title)
-        move = box.addButton(
+            ).format(listed=listed),
             QCoreApplication.translate("ConfirmMoveDialog", "Move anyway"),
-            QMessageBox.ButtonRole.AcceptRole,
-        )
-        keep = box.addButton(
             QCoreApplication.translate("ConfirmMoveDialog", "Keep them where they are"),
-            QMessageBox.ButtonRole.RejectRole,
         )
-        box.setDefaultButton(keep)
-        box.exec()
-        return box.clickedButton() is move
 
 
 class ConfirmPurgeDialog:
@@ -195,11 +182,6 @@ class ConfirmPurgeDialog:
 
     @classmethod
     def ask(cls, parent: QWidget | None, file_name: str, final: bool) -> bool:
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Warning)
-        title = QCoreApplication.translate("ConfirmPurgeDialog", "Remove every name and CRN?")
-        box.setWindowTitle(title)
-        box.setText(title)
         draft = (
             ""
             if final
@@ -209,28 +191,20 @@ class ConfirmPurgeDialog:
                 "check a case against the service's records any more.\n\n",
             )
         )
-        box.setInformativeText(
+        return confirm(
+            parent,
+            QCoreApplication.translate("ConfirmPurgeDialog", "Remove every name and CRN?"),
             QCoreApplication.translate(
                 "ConfirmPurgeDialog",
                 "{draft}Every case's name and CRN is deleted from {file_name}, with the "
                 "undo copy of the last merge and any backup beside it. This cannot be "
                 "undone.",
-            ).format(draft=draft, file_name=file_name)
-        )
-        box.setAccessibleName(title)
-        remove = box.addButton(
+            ).format(draft=draft, file_name=file_name),
             QCoreApplication.translate("ConfirmPurgeDialog", "Remove them")
             if final
             else QCoreApplication.translate("ConfirmPurgeDialog", "Remove them anyway"),
-            QMessageBox.ButtonRole.DestructiveRole,
-        )
-        keep = box.addButton(
             QCoreApplication.translate("ConfirmPurgeDialog", "Keep them"),
-            QMessageBox.ButtonRole.RejectRole,
         )
-        box.setDefaultButton(keep)
-        box.exec()
-        return box.clickedButton() is remove
 
 
 class PassphraseDialog(QDialog):

@@ -68,7 +68,7 @@ from inspector_app.core.merge.run import (
 from inspector_app.core.plural import counted
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.close_keys import close_on_keys
-from inspector_app.gui.dialogs import ErrorDialog, PassphraseDialog, file_filter
+from inspector_app.gui.dialogs import ErrorDialog, PassphraseDialog, confirm, file_filter
 from inspector_app.gui.style import char_width, css_color, heading_font, muted_text
 from inspector_app.gui.table_model import HeaderedTableModel
 from inspector_app.gui.translation import QT_TRANSLATE_NOOP
@@ -124,30 +124,18 @@ class MergeOthersDialog:
 
     @classmethod
     def ask(cls, parent: QWidget | None, waiting: Sequence[str]) -> bool:
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Question)
-        title = QCoreApplication.translate("MergeOthersDialog", "Merge the others without them?")
-        box.setWindowTitle(title)
-        box.setText(title)
-        box.setInformativeText(
+        return confirm(
+            parent,
+            QCoreApplication.translate("MergeOthersDialog", "Merge the others without them?"),
             QCoreApplication.translate(
                 "MergeOthersDialog",
                 "{join} still wait for their passphrase and would be left out. Give it "
                 "first (Passphrase…) to merge them too, or merge them later.",
-            ).format(join=", ".join(waiting))
-        )
-        box.setAccessibleName(title)
-        merge = box.addButton(
+            ).format(join=", ".join(waiting)),
             QCoreApplication.translate("MergeOthersDialog", "Merge the others"),
-            QMessageBox.ButtonRole.AcceptRole,
-        )
-        wait = box.addButton(
             QCoreApplication.translate("MergeOthersDialog", "Give the passphrase first"),
-            QMessageBox.ButtonRole.RejectRole,
+            destructive=False,
         )
-        box.setDefaultButton(wait)
-        box.exec()
-        return box.clickedButton() is merge
 
 
 class ProgressBridge:

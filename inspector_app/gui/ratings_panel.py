@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -39,6 +38,7 @@ from inspector_app.app.ratings import (
 )
 from inspector_app.core.findings.ratings import KeyQuestionScore, StandardRating
 from inspector_app.gui import spell_check
+from inspector_app.gui.dialogs import confirm
 from inspector_app.gui.style import attention, char_width, css_color, heading_font, muted_text
 from inspector_app.gui.window_geometry import keep_geometry
 
@@ -592,31 +592,19 @@ class ConfirmRemoveAdjustmentDialog:
 
     @classmethod
     def ask(cls, parent: QWidget | None, standard: StandardRating) -> bool:
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Question)
-        title = QCoreApplication.translate(
-            "ConfirmRemoveAdjustmentDialog", "Remove the adjustment of {code}?"
-        ).format(code=standard.code)
-        box.setWindowTitle(title)
-        box.setText(title)
         gives = standard.adjusted_from or not_rated_text()
-        box.setInformativeText(
+        return confirm(
+            parent,
+            QCoreApplication.translate(
+                "ConfirmRemoveAdjustmentDialog", "Remove the adjustment of {code}?"
+            ).format(code=standard.code),
             QCoreApplication.translate(
                 "ConfirmRemoveAdjustmentDialog",
                 "{code} {title} goes back to the rating its figures give ({rating}), and "
                 "the report no longer prints the justification. The adjustment stays in the "
                 "file's history.",
-            ).format(code=standard.code, title=standard.title, rating=gives)
-        )
-        box.setAccessibleName(title)
-        remove = box.addButton(
+            ).format(code=standard.code, title=standard.title, rating=gives),
             QCoreApplication.translate("ConfirmRemoveAdjustmentDialog", "Remove the adjustment"),
-            QMessageBox.ButtonRole.AcceptRole,
-        )
-        keep = box.addButton(
             QCoreApplication.translate("ConfirmRemoveAdjustmentDialog", "Keep it"),
-            QMessageBox.ButtonRole.RejectRole,
+            destructive=False,
         )
-        box.setDefaultButton(keep)
-        box.exec()
-        return box.clickedButton() is remove

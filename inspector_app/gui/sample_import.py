@@ -9,13 +9,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypedDict
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget, QWizard
 
 from inspector_app.app.new_inspection import DrawChoice
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.plural import counted
 from inspector_app.core.sample.mapping import SampleMapping
+from inspector_app.gui.dialogs import confirm
 from inspector_app.gui.style import char_width
 from inspector_app.gui.wizard.draw_page import DrawPage
 from inspector_app.gui.wizard.sample_page import SamplePage
@@ -123,13 +124,6 @@ class ConfirmReplaceSampleDialog:
 
     @classmethod
     def ask(cls, parent: QWidget | None, cases: int, files_written: int) -> bool:
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Question)
-        title = QCoreApplication.translate(
-            "ConfirmReplaceSampleDialog", "Replace the cases in the master?"
-        )
-        box.setWindowTitle(title)
-        box.setText(title)
         text = QCoreApplication.translate(
             "ConfirmReplaceSampleDialog",
             "The master holds {counted}, none worked on yet. The cases imported take "
@@ -143,17 +137,13 @@ class ConfirmReplaceSampleDialog:
                 "{n} fieldwork files were written with the cases as they are: write them "
                 "again after the import.",
             )
-        box.setInformativeText(text)
-        box.setAccessibleName(title)
-        go = box.addButton(
+        return confirm(
+            parent,
+            QCoreApplication.translate(
+                "ConfirmReplaceSampleDialog", "Replace the cases in the master?"
+            ),
+            text,
             QCoreApplication.translate("ConfirmReplaceSampleDialog", "Choose the sample file"),
-            QMessageBox.ButtonRole.AcceptRole,
-        )
-        keep = box.addButton(
             QCoreApplication.translate("ConfirmReplaceSampleDialog", "Keep the cases"),
-            QMessageBox.ButtonRole.RejectRole,
+            destructive=False,
         )
-        box.setDefaultButton(keep)
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        box.exec()
-        return box.clickedButton() is go
