@@ -89,6 +89,7 @@ class SampleTab(QWidget):
         self.setAccessibleName(self.tr("Sample"))
         self.cases: list[SampleCase] = []
         self.has_reserves = False
+        self.strata_labels: tuple[str, ...] = ()  # the fields the draw was stratified by
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet(f"color: {css_color(muted_text(self))};")
@@ -199,12 +200,18 @@ class SampleTab(QWidget):
                 if draw.replaced
                 else ""
             )
+            how = (
+                self.tr(" by {strata}").format(strata=", ".join(self.strata_labels))
+                if self.strata_labels
+                else ""
+            ) + (self.tr(" (seed {seed})").format(seed=draw.seed) if draw.seed else "")
             self.summary.setText(
                 self.tr(
-                    "{counted} drawn from a long list of {entries}, {counted2} left{replaced}."
+                    "{counted} drawn from a long list of {entries}{how}, {counted2} left{replaced}."
                 ).format(
                     counted=counted(draw.drawn, "{n} case", "{n} cases"),
                     entries=draw.entries,
+                    how=how,
                     counted2=counted(draw.reserves, "{n} reserve", "{n} reserves"),
                     replaced=replaced,
                 )

@@ -133,7 +133,13 @@ class SetupView(QWidget):
         self.board = build_team_board(self.file)
         for page in (self.team_page, self.board_page, self.files_page):
             page.set_board(self.board)
-        self.sample_tab.set_board(self.board, long_list_summary(self.file))
+        draw = long_list_summary(self.file)
+        fields = self.file.framework.profile.by_name
+        self.sample_tab.strata_labels = tuple(
+            fields[name].label.lower() if name in fields else name
+            for name in (draw.strata if draw is not None else ())
+        )
+        self.sample_tab.set_board(self.board, draw)
 
     def focus_current(self) -> None:
         """The keyboard goes to the tab's list, where its keys work."""

@@ -435,3 +435,24 @@ def test_one_excluded_case_is_not_counted_as_all_or_none_of_one() -> None:
         sentences
     )
     assert not any("1 excluded cases" in s for s in sentences)
+
+
+def test_with_no_reserve_left_the_refusal_says_to_withdraw_the_case(
+    tmp_path: Path, lead_master: Path
+) -> None:
+    from inspector_app.core.errors import ValidationError
+    from inspector_app.core.sample.long_list import replace_case
+
+    export = write_long_list(tmp_path / "extract.xlsx", cases=40)
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(MAP, encoding="utf-8")
+    assert run_cli(["import-long-list", str(lead_master), str(export), "--map", str(mapping)]) == 0
+    draw = ["draw-sample", str(lead_master), "--size", "5", "--seed", "3", "--reserves", "0"]
+    assert run_cli(draw) == 0
+    with InspectionFile.open(lead_master) as file, pytest.raises(ValidationError) as refused:
+        replace_case(file, 2, "Transferred out")
+    message = str(refused.value)
+    assert message.startswith("No reserve is left in the stratum of Case 002 (")
+    assert message.endswith(
+        "withdraw the case instead, with its reason (it is then left out of every count)"
+    )

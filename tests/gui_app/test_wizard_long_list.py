@@ -90,10 +90,14 @@ def test_a_long_list_is_drawn_from_and_the_master_gets_the_cases_shown(
     first = draw.outcome
     assert first is not None and len(first.drawn) == 30
     assert sorted(n for n, _ in first.drawn) == list(range(1, 31))
-    by_stratum = {row[0]: row for row in draw.model.rows}
-    assert set(by_stratum) == {"Community order", "Suspended sentence order", "Licence"}
-    assert sum(int(row[1]) for row in by_stratum.values()) == 120
-    assert sum(int(row[2]) for row in by_stratum.values()) == 30
+    *strata, total = draw.model.rows
+    # In the profile's order, each with its exact share of the sample, then the totals.
+    assert [row[0] for row in strata] == ["Community order", "Suspended sentence order", "Licence"]
+    by_stratum = {row[0]: row for row in strata}
+    assert sum(int(row[1]) for row in strata) == 120 == int(total[1])
+    assert sum(int(row[3]) for row in strata) == 30 == int(total[3])
+    assert all(abs(float(row[2]) - 30 * int(row[1]) / 120) < 0.05 for row in strata)
+    assert all(abs(int(row[3]) - float(row[2])) < 1 for row in strata)  # proportional
     assert "30 cases drawn from the 120 in the long list, in 3 strata" in draw.summary.text()
     draw.draw()  # the same seed: the same cases
     assert draw.outcome == first
@@ -123,7 +127,7 @@ def test_a_long_list_is_drawn_from_and_the_master_gets_the_cases_shown(
         assert summary is not None
         assert (summary.entries, summary.drawn, summary.seed) == (120, 30, "2026")
         assert summary.strata == ("sentence_type",)
-        assert summary.reserves == sum(int(row[3]) for row in by_stratum.values())
+        assert summary.reserves == sum(int(row[4]) for row in by_stratum.values())
         rows = dict(
             file.db.raw.execute(
                 "SELECT sample_no, row_number FROM long_list_entry WHERE status = 'drawn'"
@@ -133,7 +137,7 @@ def test_a_long_list_is_drawn_from_and_the_master_gets_the_cases_shown(
         cases = load_cases(file)
         assert Counter(c.first_reader for c in cases) == Counter(allocation)
         drawn_types = Counter(str(c.profile["sentence_type"]) for c in cases)
-        assert drawn_types == {name: int(row[2]) for name, row in by_stratum.items()}
+        assert drawn_types == {name: int(row[3]) for name, row in by_stratum.items()}
 
 
 def test_the_lead_can_say_a_file_without_sample_numbers_is_a_sample_after_all(

@@ -153,7 +153,9 @@ def test_a_case_is_replaced_from_the_reserves(
         show(qtbot, setup)
         tab = setup.sample_tab
         setup.tabs.setCurrentWidget(tab)
-        assert "20 cases drawn from a long list of 200" in tab.summary.text()
+        assert (
+            "20 cases drawn from a long list of 200 by sentence type (seed 1)" in tab.summary.text()
+        )
         tab.table.selectRow(6)
         case = tab.cases[6]
         old_key = file.case_key_for(case.sample_no)

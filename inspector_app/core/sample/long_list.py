@@ -24,6 +24,7 @@ from inspector_app.core.framework.profile import (
     ProfileField,
     profile_from_json,
     profile_to_json,
+    sample_label,
 )
 from inspector_app.core.revisions import ids
 from inspector_app.core.revisions.reads import case_has_revisions
@@ -360,8 +361,9 @@ def replace_case(file: InspectionFile, sample_no: int, reason: str) -> Replaceme
             break
     if reserve is None:
         raise ValidationError(
-            f"no reserve is left in the stratum of case {sample_no} "
-            f"({_stratum_text(stratum) or 'the whole list'})"
+            f"No reserve is left in the stratum of {sample_label(sample_no)} "
+            f"({_stratum_text(stratum) or 'the whole list'}); withdraw the case instead, "
+            "with its reason (it is then left out of every count)"
         )
     new_number = _next_sample_number(file)
     readers = allocation_queries.readers_of(file.db, key)

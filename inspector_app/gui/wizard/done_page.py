@@ -135,6 +135,13 @@ class DonePage(QWizardPage):
                     "when they return them."
                 )
             )
+        elif created.allocation:
+            self.advice.setText(
+                self.tr(
+                    "Write each person's fieldwork file when you are ready: in the master, "
+                    "Inspection > Team and allocation, Fieldwork files tab."
+                )
+            )
         else:
             self.advice.setText(
                 self.tr(

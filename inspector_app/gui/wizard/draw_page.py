@@ -27,9 +27,15 @@ from PySide6.QtWidgets import (
 
 from inspector_app.app.new_inspection import DrawChoice
 from inspector_app.core.errors import InspectorError
+from inspector_app.core.framework.profile import FieldKind
 from inspector_app.core.plural import counted
 from inspector_app.core.sample.importing import SampleRow
-from inspector_app.core.sample.long_list import DrawOutcome, plan_draw, strata_fields
+from inspector_app.core.sample.long_list import (
+    DrawOutcome,
+    plan_draw,
+    strata_fields,
+    value_text,
+)
 from inspector_app.gui.table_model import TableModel
 from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 from inspector_app.gui.wizard.common import (
@@ -54,6 +60,7 @@ class DrawPage(QWizardPage):
     COLUMNS = (
         QT_TRANSLATE_NOOP("DrawPage", "Stratum"),
         QT_TRANSLATE_NOOP("DrawPage", "Long list"),
+        QT_TRANSLATE_NOOP("DrawPage", "Share"),
         QT_TRANSLATE_NOOP("DrawPage", "Drawn"),
         QT_TRANSLATE_NOOP("DrawPage", "Reserves"),
     )
@@ -66,9 +73,9 @@ class DrawPage(QWizardPage):
         self.setTitle(self.tr("Draw the sample"))
         self.setSubTitle(
             self.tr(
-                "The sample is drawn at random from the long list, in proportion within each "
-                "stratum. The same long list, strata and seed always give the same cases, so "
-                "the draw can be shown to be fair and made again."
+                "The sample is drawn at random from the long list, each stratum giving cases "
+                "in proportion to its size. The same long list, strata and seed always give "
+                "the same cases, so the draw can be shown to be fair and made again."
             )
         )
         self.outcome: DrawOutcome | None = None
@@ -137,7 +144,8 @@ class DrawPage(QWizardPage):
             self.tr(
                 "Sample numbers are given in random order, so a number does not show its "
                 "stratum. A drawn case found unsuitable on site is replaced by the next "
-                "reserve of its stratum, from the Set-up screen."
+                "reserve of its stratum, on the Sample tab of Inspection > Team and "
+                "allocation."
             ),
             self,
         )
@@ -185,6 +193,24 @@ class DrawPage(QWizardPage):
             self.draw()
         self.how_many.setFocus(Qt.FocusReason.OtherFocusReason)
         self.how_many.selectAll()
+
+    def _profile_order(
+        self, plan_row: tuple[str, int, int], strata: tuple[str, ...]
+    ) -> tuple[int, ...]:
+        """A stratum's place as the profile lists its fields' values (High after Medium,
+        not before Low); a value the profile does not list goes last."""
+        session = self.sample.session
+        if session is None:
+            return ()
+        parts = plan_row[0].split(" / ") if plan_row[0] else []
+        place: list[int] = []
+        for name, part in zip(strata, parts, strict=False):
+            spec = session.definition.by_name.get(name)
+            values = [value_text(v) for v in (spec.values if spec is not None else ())]
+            if spec is not None and spec.kind == FieldKind.FLAG:
+                values = ["yes", "no"]
+            place.append(values.index(part) if part in values else len(values))
+        return tuple(place)
 
     def _show_fields(self, fields: list[tuple[str, str]]) -> None:
         names = tuple(name for name, _ in fields)
@@ -280,24 +306,39 @@ class DrawPage(QWizardPage):
 
     def _show(self, outcome: DrawOutcome) -> None:
         whole = self.tr("The whole long list")
+        total = len(self._rows)
         rows: list[tuple[str, ...]] = []
         tips: list[str] = []
-        for stratum, population, drawn in outcome.plan:
+        in_order = sorted(outcome.plan, key=lambda row: self._profile_order(row, outcome.strata))
+        for stratum, population, drawn in in_order:
             held = len(outcome.reserves.get(stratum, ()))
             name = stratum or whole
-            rows.append((name, str(population), str(drawn), str(held)))
-            tips.append(
-                self.tr("{name}: {drawn} of {population} drawn, {held} in reserve").format(
-                    name=name, drawn=drawn, population=population, held=held
-                )
+            share = outcome.size * population / total if total else 0.0
+            rows.append((name, str(population), f"{share:.1f}", str(drawn), str(held)))
+            tip = self.tr(
+                "{name}: {drawn} of {population} drawn (its share of the sample: {share:.1f}), "
+                "{held} in reserve"
+            ).format(name=name, drawn=drawn, population=population, share=share, held=held)
+            if drawn > share + 1:
+                tip += self.tr("; more than its share, to draw the minimum from each stratum")
+            tips.append(tip)
+        reserves = sum(len(keys) for keys in outcome.reserves.values())
+        rows.append(
+            (
+                self.tr("All"),
+                str(total),
+                f"{outcome.size:.1f}",
+                str(len(outcome.drawn)),
+                str(reserves),
             )
+        )
+        tips.append(self.tr("The whole long list and the whole sample"))
         self.model.set_rows(rows, tips)
         _fit_columns(self.view, self.COL_STRATUM)
         header = self.view.horizontalHeader()
         for column in range(1, len(self.COLUMNS)):  # the figures as wide as they need
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.view.resizeRowsToContents()  # a long stratum's name wraps, never cut
-        reserves = sum(len(keys) for keys in outcome.reserves.values())
         text = self.tr(
             "{drawn} drawn from the {listed:,} in the long list, in {strata}; {reserves} held "
             "in reserve."

@@ -229,11 +229,27 @@ def _describe(plan: Plan) -> str:
             if plan.accept_valid_rows
             else ""
         )
-        lines.append(
-            QCoreApplication.translate(
-                "save_page", "• Import the cases from {name}{only} and allocate them."
-            ).format(name=plan.sample.name, only=only)
-        )
+        draw = plan.draw
+        if draw is None:
+            lines.append(
+                QCoreApplication.translate(
+                    "save_page", "• Import the cases from {name}{only} and allocate them."
+                ).format(name=plan.sample.name, only=only)
+            )
+        else:
+            lines.append(
+                QCoreApplication.translate(
+                    "save_page",
+                    "• Import the long list {name}{only}, draw {size} cases from it (seed "
+                    "{seed}, {reserves} reserves for each stratum) and allocate them.",
+                ).format(
+                    name=plan.sample.name,
+                    only=only,
+                    size=draw.size,
+                    seed=draw.seed,
+                    reserves=draw.reserves,
+                )
+            )
         if plan.confirm_exclusion:
             lines.append(
                 QCoreApplication.translate(
