@@ -58,6 +58,7 @@ from PySide6.QtWidgets import (
 from inspector_app.core.framework.profile import (
     EXCLUDE,
     SAMPLE_NO_FIELD,
+    InputRule,
     ProfileDefinition,
     ProfileField,
     fold,
@@ -409,6 +410,14 @@ def preview_rows(
             )
         )
     return headers, cells, tips
+
+
+def _ages_from_dates(session: MappingSession) -> bool:
+    """Whether a column of dates of birth feeds the age bands (worked out at a date)."""
+    return any(
+        i.rule == InputRule.AGE_FROM_DATE and session.mapping.columns.get(i.id)
+        for i in session.definition.inputs
+    )
 
 
 def _label(definition: ProfileDefinition, name: str) -> str:
@@ -942,6 +951,10 @@ class MappingPanel(QWidget):
                 shown=shown, rows=len(rows)
             )
         note += self.tr(" Choose a row to see what was read from the file's own spellings.")
+        if _ages_from_dates(session):
+            note += self.tr(" Ages are worked out from the dates of birth as at {date}.").format(
+                date=f"{session.reference_date.day} {session.reference_date:%B %Y}"
+            )
         self.preview_note.setText(note)
         self.preview_detail.setText("")
         self.preview_note.setAccessibleName(note)

@@ -67,6 +67,8 @@ def test_a_long_list_is_drawn_from_and_the_master_gets_the_cases_shown(
     assert page.title().startswith("Step 3 of 7")
     map_the_trusts_words(qtbot, page)
     assert "a long list of 120 cases, all of which can be imported" in page.summary.text()
+    # The age bands come from dates of birth: the preview says at which date.
+    assert "as at 2 November 2026." in page.panel.preview_note.text()
     press(Key.Key_Return)
 
     assert wiz.currentId() == wiz.PAGE_DRAW
