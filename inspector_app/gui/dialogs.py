@@ -76,6 +76,7 @@ def confirm(
     box.setText(title)
     box.setInformativeText(text)
     box.setAccessibleName(title)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
     role = (
         QMessageBox.ButtonRole.DestructiveRole if destructive else QMessageBox.ButtonRole.AcceptRole
     )

@@ -456,3 +456,26 @@ def test_with_no_reserve_left_the_refusal_says_to_withdraw_the_case(
     assert message.endswith(
         "withdraw the case instead, with its reason (it is then left out of every count)"
     )
+
+
+def test_two_strata_that_read_alike_keep_their_own_reserves(
+    tmp_path: Path, lead_master: Path
+) -> None:
+    """A blank office and one written "not recorded" are two strata that print the same: each
+    keeps its reserves in the file."""
+    export = write_long_list(tmp_path / "extract.xlsx")
+    book = openpyxl.load_workbook(export)
+    sheet = book["Caseload extract"]
+    for row in range(5, 205):
+        sheet.cell(row, 16).value = None if row % 2 else "not recorded"
+    book.save(export)
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(MAP, encoding="utf-8")
+    assert run_cli(["import-long-list", str(lead_master), str(export), "--map", str(mapping)]) == 0
+    draw = ["draw-sample", str(lead_master), "--size", "20", "--strata", "office", "--seed", "1"]
+    assert run_cli([*draw, "--reserves", "3"]) == 0
+    with InspectionFile.open(lead_master, readonly=True) as file:
+        reserves = file.db.raw.execute(
+            "SELECT count(*) FROM long_list_entry WHERE status = 'reserve'"
+        ).fetchone()[0]
+    assert reserves == 6  # three for each of the two strata

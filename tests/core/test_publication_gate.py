@@ -530,6 +530,10 @@ def test_proposals_read_and_kept_as_written_no_longer_block(
     """The lead reads the app's proposals and keeps them in its words: on the command line
     one by one or a whole list, and the gate then asks nothing more about them."""
     demo = merged_demo(tmp_path / "fresh", cases=24)
+    # A list never drafted is not kept blind: the report prints the proposals in its place.
+    code, _out, err = cli(capsys, "narrative", demo.master, "--keep", "strengths")
+    assert code != 0 and "the strengths were never drafted" in err
+    assert not stored(demo.master).has(nv.STRENGTHS)
     with InspectionFile.open(demo.master) as file:
         nv.refresh_proposals(file, compute_findings(file))
         strengths = nv.load_narrative(file).strengths

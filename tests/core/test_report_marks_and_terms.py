@@ -317,3 +317,17 @@ def _text_width(text: str) -> float:
 
     register_fonts()
     return stringWidth(text, REGULAR, LABEL_SIZE)
+
+
+def test_a_single_word_wider_than_the_room_is_cut_to_it() -> None:
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+
+    from inspector_app.core.report.charts import Bar, bar_chart
+
+    word = "Supercalifragilisticexpialidocious" * 2
+    (label,) = next(
+        c
+        for c in bar_chart([Bar(f"{word} (7)", 40, 7)], 300.0, label_width=90.0).contents
+        if isinstance(c, HorizontalBarChart)
+    ).categoryAxis.categoryNames
+    assert label.endswith("… (7)") and _text_width(label) <= 80.0

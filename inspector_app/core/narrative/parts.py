@@ -397,17 +397,30 @@ def edit_item(
     return set_items(file, part, items, author=author)
 
 
+_LIST_TITLES = {STRENGTHS: "strengths", CONCERNS: "areas for improvement"}
+
+
 def keep_items(
     file: InspectionFile, part: str, item_ids: Iterable[str], *, author: str | None = None
 ) -> Narrative:
     """Keep proposals as the app wrote them: the lead has read them and stands behind the
-    words (the items the lead wrote or edited need nothing)."""
+    words (the items the lead wrote or edited need nothing). Refused for a list never drafted
+    (the report prints the app's proposals in its place: they are to be drafted and read
+    first), and nothing is written when nothing changes."""
     current = load_narrative(file)
+    if not current.has(part):
+        raise ValidationError(
+            f"the {_LIST_TITLES.get(part, part)} were never drafted: draft them on the Report "
+            "screen (the proposals appear there), or write them with narrative --set-from"
+        )
     items = list(current.items(part))
+    before = list(items)
     for item_id in item_ids:
         index = _index_of(items, item_id, part)
         if not items[index].reviewed:
             items[index] = replace(items[index], kept=True)
+    if items == before:
+        return current
     return set_items(file, part, items, author=author)
 
 

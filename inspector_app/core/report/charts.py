@@ -76,7 +76,7 @@ def _fitted(label: str, room: float) -> str:
         first.append(words.pop(0))
     if not first:  # one word wider than the room: it is cut on one line
         return _cut(words, tail, room)
-    if not words and len(first) > 1:  # the count never stands on a line of its own
+    if not words and len(first) > 1:  # the count stands on its own line only after one word
         words.append(first.pop())
     rest = (" ".join(words) + tail).strip()
     if _width(rest) <= room:
@@ -85,11 +85,15 @@ def _fitted(label: str, room: float) -> str:
 
 
 def _cut(words: list[str], tail: str, room: float) -> str:
-    """Words cut at a word to `room`, with an ellipsis before `tail`."""
+    """Words cut at a word to `room`, with an ellipsis before `tail`; a single word wider
+    than the room is cut within it (there is no word to cut at)."""
     words = list(words)
     while len(words) > 1 and _width(" ".join(words) + "…" + tail) > room:
         words.pop()
-    return " ".join(words).rstrip(",;:") + "…" + tail
+    text = " ".join(words).rstrip(",;:")
+    while len(text) > 1 and _width(text + "…" + tail) > room:
+        text = text[:-1]
+    return text + "…" + tail
 
 
 def _width(text: str) -> float:

@@ -1153,7 +1153,8 @@ def _press_lists(
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The summary's lists for the press release, which headlines nothing judged in fewer
     cases than the framework's press minimum base: a proposal the lead left as proposed is
-    dropped there (the lead's own, edited and kept bullets always stay)."""
+    dropped there, kept as written or not: keeping it vouches for its words in the report,
+    not for a headline (the lead's own and edited bullets always stay)."""
     base = findings.headlines.press_minimum_base
     bases = {q.code: q.denominator for q in findings.questions} | {
         f"{f.criterion}@{f.name}": f.cases for f in findings.subgroup_figures
@@ -1166,7 +1167,7 @@ def _press_lists(
                 tuple(
                     i.text
                     for i in narrative.items(part)
-                    if i.reviewed or bases.get(i.source_code or "", 0) >= base
+                    if i.edited or i.source_code is None or bases.get(i.source_code, 0) >= base
                 )
             )
             continue

@@ -283,9 +283,8 @@ def _proposal_blockers(narrative: Narrative, name: str) -> list[Blocker]:
             f"Report screen, {title.capitalize()} tab: read each proposal, then keep it as "
             "written (Keep as written), edit it or remove it"
         )
-        command = _cli(name, "narrative {file} --keep " + part + "[:N,N]") + (
-            f", or --set-from FILE.toml ({part} = [...])"
-        )
+        write = _cli(name, "narrative {file} --set-from FILE.toml") + f" ({part} = [...])"
+        command = _cli(name, "narrative {file} --keep " + part + "[:N,N]") + f", or {write}"
         if not narrative.has(part):
             blockers.append(
                 Blocker(
@@ -293,7 +292,7 @@ def _proposal_blockers(narrative: Narrative, name: str) -> list[Blocker]:
                     f"The {title} have never been reviewed: the app's proposals would be "
                     "printed as they stand",
                     where,
-                    command=command,
+                    command=write,
                 )
             )
             continue

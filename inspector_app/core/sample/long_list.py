@@ -114,6 +114,9 @@ class DrawOutcome:
     plan: tuple[tuple[str, int, int], ...]  # (stratum, population, drawn)
     written: bool
     changes: Changes
+    # Each stratum's reserves, in the order of `plan` (two strata may read alike as text, as
+    # a blank and a value written "not recorded" do: the reserves are written from these).
+    in_reserve: tuple[tuple[int, ...], ...] = ()
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -189,7 +192,10 @@ def plan_draw(
         for stratum, keys in result.reserves.items()
     }
     plan = tuple((_stratum_text(p.stratum), p.population, p.drawn) for p in result.plan)
-    return DrawOutcome(size, str(seed), tuple(strata), drawn, reserve_map, plan, False, Changes())
+    in_reserve = tuple(tuple(int(k) for k in result.reserves[p.stratum]) for p in result.plan)
+    return DrawOutcome(
+        size, str(seed), tuple(strata), drawn, reserve_map, plan, False, Changes(), in_reserve
+    )
 
 
 def draw_sample(
@@ -242,7 +248,7 @@ def draw_sample(
             "UPDATE long_list_entry SET status = ?, reserve_rank = ? WHERE entry_no = ?",
             [
                 (RESERVE, rank, entry_no)
-                for in_order in outcome.reserves.values()
+                for in_order in outcome.in_reserve
                 for rank, entry_no in enumerate(in_order, start=1)
             ],
         )

@@ -309,9 +309,10 @@ class DrawPage(QWizardPage):
         total = len(self._rows)
         rows: list[tuple[str, ...]] = []
         tips: list[str] = []
-        in_order = sorted(outcome.plan, key=lambda row: self._profile_order(row, outcome.strata))
-        for stratum, population, drawn in in_order:
-            held = len(outcome.reserves.get(stratum, ()))
+        rows_of_plan = zip(outcome.plan, outcome.in_reserve, strict=True)
+        in_order = sorted(rows_of_plan, key=lambda row: self._profile_order(row[0], outcome.strata))
+        for (stratum, population, drawn), reserved in in_order:
+            held = len(reserved)
             name = stratum or whole
             share = outcome.size * population / total if total else 0.0
             rows.append((name, str(population), f"{share:.1f}", str(drawn), str(held)))
@@ -322,7 +323,7 @@ class DrawPage(QWizardPage):
             if drawn > share + 1:
                 tip += self.tr("; more than its share, to draw the minimum from each stratum")
             tips.append(tip)
-        reserves = sum(len(keys) for keys in outcome.reserves.values())
+        reserves = sum(len(keys) for keys in outcome.in_reserve)
         rows.append(
             (
                 self.tr("All"),
