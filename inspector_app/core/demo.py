@@ -263,9 +263,13 @@ def _second_reads(master: InspectionFile, fieldwork: Sequence[Path], disagreemen
                     }
     rows: list[tuple[str, str, str | None, str]] = []
     left = disagreements
-    for case in second_reads:
+    # In sample and framework order: the keys, and so the order answers are read in, differ
+    # with each inspection's id, and the same demo disagrees on the same questions.
+    place = {q.code: n for n, q in enumerate(master.framework.questions())}
+    for case in sorted(second_reads, key=lambda c: c.sample_no):
         disagreed = False  # one disagreement a case, so two cases show one each
-        for code, (value, note) in first_answers.get(case.key, {}).items():
+        answers = first_answers.get(case.key, {})
+        for code, (value, note) in sorted(answers.items(), key=lambda a: place.get(a[0], 0)):
             question = master.framework.question(code)
             other = _other_judgement(question, value)
             if left and other is not None and not disagreed:
