@@ -26,6 +26,19 @@ MAX_XLSX_UNPACKED_BYTES = 500 * MB
 # Rows of a case list, and characters of one profile cell.
 MAX_ROWS = 200_000
 MAX_CELL_CHARS = 500
+# The last row a spreadsheet holds (Excel's limit): a workbook claiming a row past it, or
+# running on past it with blank rows, is damaged or made to stall a reader.
+SPREADSHEET_ROWS = 1_048_576
+# A workbook's part that unpacks to more than this many times its packed size (spreadsheet
+# XML packs about ten to twenty times), when it is big too, is made to exhaust memory.
+MAX_PART_PACKING = 100
+LARGE_PART_BYTES = 20 * MB
+# Its table of shared text (each distinct text of the workbook once): a long list's names,
+# CRNs and spellings take a few tens of MB at most.
+MAX_SHARED_STRINGS_BYTES = 100 * MB
+# A CSV field the reader takes whole (a longer profile cell is then named as too long,
+# rather than the file refused in the reader's own words).
+CSV_FIELD_CHARS = 64 * MB
 
 
 def size_text(size: int) -> str:

@@ -27,7 +27,7 @@ from inspector_app.core.files import allocation_queries, case_queries, team_quer
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.framework import Framework, Question, applicable_questions, applies
 from inspector_app.core.framework.profile import FIELDS_BY_NAME, is_valid_value
-from inspector_app.core.limits import MAX_NOTE_CHARS
+from inspector_app.core.limits import CSV_FIELD_CHARS, MAX_NOTE_CHARS
 from inspector_app.core.revisions import ids
 from inspector_app.core.revisions.current import value_and_note
 from inspector_app.core.revisions.log import Kind, encode_value, write_revision
@@ -251,7 +251,7 @@ def _read_answer_rows(file: InspectionFile, path: Path) -> tuple[list[_AnswerRow
             f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02X} at position {exc.start});"
             " save the file as CSV UTF-8"
         ) from exc
-    csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_CHARS))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         return _parse_answer_rows(file, name, reader)

@@ -307,6 +307,7 @@ class _Converter:
                 positions.setdefault(heading, []).append(i)
         fields = self.definition.by_name
         inputs = {i.id: i for i in self.definition.inputs}
+        twice: set[str] = set()  # fields fed by two columns: said once, not read from either
         # Two columns the profile would read as one field: say so rather than pick one.
         for name, headings in self.mapping.ambiguous.items():
             if self.mapping.columns.get(name) not in headings:
@@ -314,16 +315,24 @@ class _Converter:
             from openpyxl.utils import get_column_letter  # openpyxl is slow to import
 
             first, second = headings[0], headings[1]
-            first_index, second_index = positions[first][0], positions[second][0]
+            same = first == second  # one heading written twice: the mapping cannot tell them
+            first_index = positions[first][0]
+            second_index = positions[second][1 if same and len(positions[second]) > 1 else 0]
+            advice = (
+                "delete or rename one of them, then check the file again"
+                if same
+                else "delete one of them or choose one in the mapping"
+            )
             self._file_problem(
                 f"{self.name} has two columns for '{name}': {_quote(first)} (column "
                 f"{get_column_letter(first_index + 1)}) and {_quote(second)} (column "
-                f"{get_column_letter(second_index + 1)}); delete one of them or choose one in "
-                "the mapping.",
+                f"{get_column_letter(second_index + 1)}); {advice}.",
                 second,
                 second_index,
             )
             usable = False
+            twice.add(name)
+            twice.update(inputs[name].into if name in inputs else ())
         columns: list[_Column] = []
         for name, heading in self.mapping.columns.items():
             if not heading:
@@ -337,8 +346,23 @@ class _Converter:
                 )
                 usable = False
                 continue
+            if name in twice:
+                continue
+            if len(found) > 1:  # one heading twice: which column is meant cannot be told
+                from openpyxl.utils import get_column_letter
+
+                letters = " and ".join(get_column_letter(i + 1) for i in found)
+                self._file_problem(
+                    f"{self.name} has {len(found)} columns headed {_quote(heading)} (columns "
+                    f"{letters}); delete or rename all but one, then check the file again.",
+                    heading,
+                    found[1],
+                )
+                usable = False
+                twice.update(target.into if isinstance(target, ProfileInput) else (target.name,))
+                continue
             columns.append(_Column(found[0], heading, target))
-        fed = {c.target.name for c in columns if isinstance(c.target, ProfileField)}
+        fed = {c.target.name for c in columns if isinstance(c.target, ProfileField)} | twice
         for c in columns:
             if isinstance(c.target, ProfileInput):
                 fed.update(c.target.into)
@@ -364,6 +388,11 @@ class _Converter:
         excluded: list[Excluded] = []
         invalid: list[tuple[int, Mapping[str, object]]] = []
         first_row_of: dict[int, int] = {}
+        first_row_of_person: dict[str, int] = {}
+        crn_column = next(
+            (c for c in columns if isinstance(c.target, ProfileField) and c.target.name == "crn"),
+            None,
+        )
         sample_column = next(
             (
                 c
@@ -410,6 +439,17 @@ class _Converter:
                 if name not in direct:
                     joined = " ".join(text for _, text in sorted(parts))
                     values[name] = joined or None
+            crn = values.get("crn")
+            if isinstance(crn, str) and crn.strip() and crn_column is not None:
+                # One person twice could be drawn twice, or counted twice in the report.
+                first = first_row_of_person.setdefault(crn.strip().upper(), row_number)
+                if first != row_number:
+                    self._row_problem(
+                        row_number,
+                        crn_column,
+                        f"CRN {crn.strip()} is already on row {first} (the same person twice)",
+                    )
+                    row_ok = False
             sample_no = values.get(SAMPLE_NO_FIELD)
             if isinstance(sample_no, int) and sample_column is not None:
                 first = first_row_of.setdefault(sample_no, row_number)

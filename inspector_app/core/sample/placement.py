@@ -145,10 +145,12 @@ def problems_message(name: str, problems: Sequence[Problem], valid: int) -> str:
         else ""
     )
     route = (
-        f"map the values (--show-values, --map MAP.toml) or exclude the {len(problems)} "
-        f"problem row(s) with --accept-valid-rows to import the {valid} valid rows"
+        f"map the values or leave out the {len(problems)} problem row(s) to import the "
+        f"{valid} valid rows (in the app: Values to decide, or 'Import only the valid rows'; "
+        "on the command line: --show-values and --map MAP.toml, or --accept-valid-rows)"
         if valid
-        else "map the values (--show-values, --map MAP.toml); no row can be imported as it is"
+        else "map the values (in the app: Values to decide; on the command line: "
+        "--show-values and --map MAP.toml); no row can be imported as it is"
     )
     return f"{name}: nothing imported; {len(problems)} problem(s); {route}:\n{shown}{more}"
 

@@ -22,10 +22,15 @@ from typing import TYPE_CHECKING
 
 from inspector_app.core.errors import ValidationError
 from inspector_app.core.limits import (
+    CSV_FIELD_CHARS,
+    LARGE_PART_BYTES,
     MAX_CELL_CHARS,
+    MAX_PART_PACKING,
     MAX_ROWS,
     MAX_SAMPLE_FILE_BYTES,
+    MAX_SHARED_STRINGS_BYTES,
     MAX_XLSX_UNPACKED_BYTES,
+    SPREADSHEET_ROWS,
     size_text,
 )
 
@@ -178,7 +183,16 @@ def _table_from_rows(
     # A long list repeats the same few spellings ("Tier 2", "Male", a team's name) on every
     # row: each is kept once, which halves the memory a 100,000-row list takes.
     seen: dict[object, object] = {}
-    for row_number, cells in all_rows():
+    for read, (row_number, cells) in enumerate(all_rows(), start=number + 1):
+        # Every row counts, blank or not: a workbook of millions of blank rows, or one that
+        # claims a row millions down, is stopped (or cancelled) as it is read.
+        if row_number > SPREADSHEET_ROWS or read > SPREADSHEET_ROWS:
+            raise ValidationError(
+                f"{path.name}: it runs past row {SPREADSHEET_ROWS:,}, the last a spreadsheet "
+                "holds, so the file is damaged (or made to stall a reader) and is not read."
+            )
+        if progress is not None and read % 1000 == 0 and not progress(len(table.rows)):
+            raise ValidationError(f"{path.name}: reading was cancelled.")
         cells = tuple(seen.setdefault(cell, cell) for cell in cells[:width])
         if len(seen) > _DISTINCT_CELLS:
             seen.clear()  # mostly unique text (names, CRNs): stop remembering it
@@ -194,8 +208,6 @@ def _table_from_rows(
                 f"{path.name}: more than {MAX_ROWS:,} rows; a long list is far smaller, so this "
                 "is not a case list (or holds more than one)."
             )
-        if progress is not None and count % 1000 == 0 and not progress(count):
-            raise ValidationError(f"{path.name}: reading was cancelled.")
     table.footer_rows = tuple(footers)
     return table
 
@@ -262,13 +274,52 @@ def _read_csv(
         )
     del data
     delimiter = _detect_delimiter(text, known)
-    records = enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
+    # The reader's own limit is a setting of the whole process: set here, so a long cell is
+    # always named as too long by the checks, whatever else has been read before.
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_CHARS))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         return _table_from_rows(
-            path, ((n, tuple(cells)) for n, cells in records), header_row, known, progress
+            path, _whole_records(reader, delimiter), header_row, known, progress
         )
+    except _SwallowedRows as swallowed:
+        return Table(path, problem=swallowed.message(path.name))
     except csv.Error as exc:
         raise ValidationError(f"Cannot read the sample file {path} as CSV: {exc}.") from exc
+
+
+class _SwallowedRows(Exception):
+    """A quote opened in a cell and never closed: the lines after it were read into it."""
+
+    def __init__(self, line: int, column: int, lines: int) -> None:
+        super().__init__(line, column, lines)
+        self.line, self.column, self.lines = line, column, lines
+
+    def message(self, name: str) -> str:
+        return (
+            f'{name}: a quote (") opens the cell in column {self.column} on line {self.line} '
+            f"and is never closed, so the {self.lines} lines after it were read into that one "
+            "cell (and their cases lost); put the quote right, then check the file again."
+        )
+
+
+# A cell that takes in lines holding this many delimiters each took in rows of the file.
+_ROW_LIKE = 3
+
+
+def _whole_records(reader: Iterator[list[str]], delimiter: str) -> Iterator[tuple[int, Cells]]:
+    """The CSV's records, numbered; raises _SwallowedRows where a stray quote has run a cell
+    over rows of the file (a line break in a cell of free text is kept as it is)."""
+    line = 0
+    for number, cells in enumerate(reader, start=1):
+        first_line = line + 1
+        line = reader.line_num  # type: ignore[attr-defined]
+        if line > first_line:
+            for index, cell in enumerate(cells, start=1):
+                taken = cell.splitlines()[1:]
+                if sum(1 for part in taken if part.count(delimiter) >= _ROW_LIKE):
+                    raise _SwallowedRows(first_line, index, len(taken))
+        yield number, tuple(cells)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -314,14 +365,26 @@ def _check_unpacked_size(path: Path) -> None:
     limit before a byte of it is unpacked (the sizes are in the zip's directory)."""
     try:
         with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise _not_a_workbook(path) from exc
+    unpacked = sum(info.file_size for info in parts)
     if unpacked > MAX_XLSX_UNPACKED_BYTES:
         raise ValidationError(
             f"{path.name}: the workbook unpacks to {size_text(unpacked)}; a case list unpacks "
             f"to far less (the limit is {size_text(MAX_XLSX_UNPACKED_BYTES)}), so it is not read"
         )
+    for info in parts:
+        packed = max(info.compress_size, 1)
+        inflated = info.file_size > LARGE_PART_BYTES and info.file_size > MAX_PART_PACKING * packed
+        shared = info.filename.lower().endswith("sharedstrings.xml")
+        if inflated or (shared and info.file_size > MAX_SHARED_STRINGS_BYTES):
+            raise ValidationError(
+                f"{path.name}: a part of the workbook ({info.filename}) unpacks to "
+                f"{size_text(info.file_size)} from {size_text(info.compress_size)}, far more "
+                "than a case list's does, so it is not read (it would take minutes and "
+                "gigabytes of memory)"
+            )
 
 
 def _read_xlsx(
