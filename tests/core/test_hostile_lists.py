@@ -121,3 +121,19 @@ def test_a_long_cell_is_named_as_too_long_whatever_was_read_before(tmp_path: Pat
     result = long_list(path)
     assert [r.row_number for r in result.rows] == [2]
     assert "200000 characters is too long" in result.problems[0].message
+
+
+def test_utf16_text_without_its_mark_is_named_as_utf16(tmp_path: Path) -> None:
+    """It was refused as "binary data", which says nothing a user can act on."""
+    path = tmp_path / "utf16.csv"
+    path.write_bytes((",".join(HEADER) + "\r\n" + ",".join(row(1)) + "\r\n").encode("utf-16-le"))
+    (problem,) = long_list(path).problems
+    assert problem.message == "utf16.csv is UTF-16 text, not UTF-8; save the file as CSV UTF-8."
+
+
+@pytest.mark.parametrize("name", ["old.xls.csv", "locked.xlsx"])
+def test_an_old_or_password_locked_workbook_is_named_so(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    with pytest.raises(ValidationError, match=r"an old Excel file \(\.xls\) or a workbook locked"):
+        read_table(path)

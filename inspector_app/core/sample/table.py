@@ -256,6 +256,12 @@ def _read_csv(
             f"Cannot read the sample file {path}: it is not CSV text; it looks like an Excel "
             "workbook, so give it the .xlsx extension or save it as CSV UTF-8."
         )
+    if _utf16_without_mark(data):
+        return Table(
+            path, problem=f"{path.name} is UTF-16 text, not UTF-8; save the file as CSV UTF-8."
+        )
+    if data.startswith(_OLE_SIGNATURE):
+        raise _old_or_locked_workbook(path)
     if _looks_binary(data):
         raise ValidationError(
             f"Cannot read the sample file {path}: it is not CSV text (it contains binary data)."
@@ -320,6 +326,30 @@ def _whole_records(reader: Iterator[list[str]], delimiter: str) -> Iterator[tupl
                 if sum(1 for part in taken if part.count(delimiter) >= _ROW_LIKE):
                     raise _SwallowedRows(first_line, index, len(taken))
         yield number, tuple(cells)
+
+
+def _utf16_without_mark(data: bytes) -> bool:
+    """Text saved as UTF-16 with no byte-order mark: every other byte of plain text is NUL."""
+    head = data[: _BINARY_SAMPLE - _BINARY_SAMPLE % 2]
+    if len(head) < 4:
+        return False
+    for start in (0, 1):  # big-endian puts the NUL first, little-endian second
+        nuls = head[start::2].count(0)
+        if nuls * 10 >= len(head) // 2 * 9 and not head[1 - start :: 2].count(0):
+            return True
+    return False
+
+
+# The container of an old Excel file (.xls) and of a password-protected workbook alike.
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _old_or_locked_workbook(path: Path) -> ValidationError:
+    return ValidationError(
+        f"Cannot read the sample file {path}: it is an old Excel file (.xls) or a workbook "
+        "locked with a password; open it in Excel and save it as .xlsx without a password, or "
+        "as CSV UTF-8."
+    )
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -455,6 +485,12 @@ def _read_sheet(
 
 
 def _not_a_workbook(path: Path) -> ValidationError:
+    try:
+        with path.open("rb") as file:
+            if file.read(len(_OLE_SIGNATURE)) == _OLE_SIGNATURE:
+                return _old_or_locked_workbook(path)
+    except OSError:
+        pass
     return ValidationError(
         f"Cannot read the sample file {path}: it is not a valid Excel workbook (.xlsx)."
     )
