@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from inspector_app.core.errors import ValidationError
 from inspector_app.core.i18n import N_, _, translated
 from inspector_app.core.plural import counted
+from inspector_app.core.sample.table import hidden_rows_note
 from inspector_app.core.storage.safe_write import write_file_atomically
 
 if TYPE_CHECKING:
@@ -217,6 +218,8 @@ def _show_and_save(
                 join=", ".join(map(str, table.footer_rows))
             )
         )
+    if table.hidden_rows:
+        print(hidden_rows_note(len(table.hidden_rows)))
     print(_("Columns:"))
     mapped = {heading: name for name, heading in result.mapping.columns.items() if heading}
     for heading in table.header:

@@ -81,7 +81,7 @@ def test_a_stray_quote_that_swallows_rows_is_named_not_read_silently(tmp_path: P
     result = long_list(path)
     assert not result.rows
     (problem,) = result.problems
-    assert "a quote (\") opens the cell in column 2 on line 3 and is never closed" in (
+    assert 'a quote (") opens the cell in column 2 on line 3 and is never closed' in (
         problem.message
     )
 
@@ -137,3 +137,27 @@ def test_an_old_or_password_locked_workbook_is_named_so(tmp_path: Path, name: st
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
     with pytest.raises(ValidationError, match=r"an old Excel file \(\.xls\) or a workbook locked"):
         read_table(path)
+
+
+def test_rows_a_workbook_hides_are_read_and_said_to_be(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A trust that filtered its export in Excel sends the rows it filtered out, hidden."""
+    from inspector_app.cli.main import run_cli
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    for n in range(6):
+        sheet.append(row(n))
+    for hidden in (3, 5):
+        sheet.row_dimensions[hidden].hidden = True
+    path = tmp_path / "filtered.xlsx"
+    book.save(path)
+    table = read_table(path)
+    assert len(table.rows) == 6 and table.hidden_rows == (3, 5)
+    master = tmp_path / "m.inspection"
+    assert run_cli(["new", str(master), "--title", "T", "--organisation", "O", "--lead", "L"]) == 0
+    capsys.readouterr()
+    run_cli(["import-long-list", str(master), str(path), "--show-values"])
+    assert "2 rows read are hidden in the workbook" in capsys.readouterr().out

@@ -291,3 +291,20 @@ def test_the_set_up_screens_import_draws_from_a_long_list(qtbot, tmp_path: Path)
     page.kind.setCurrentIndex(0)  # read as a sample after all: imported from the first page
     assert page.nextId() == -1
     assert finish.isVisible() and not next_button.isVisible()
+
+
+def test_the_sample_step_says_when_rows_read_are_hidden_in_the_workbook(
+    qtbot, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    from inspector_app.gui.mapping_panel import open_sample
+
+    export = write_long_list(tmp_path / "extract.xlsx", cases=12)
+    book = openpyxl.load_workbook(export)
+    book["Caseload extract"].row_dimensions[7].hidden = True
+    book.save(export)
+    page = SamplePage()
+    qtbot.addWidget(page)
+    session, review = open_sample(export, "iaow-2013", "Example Trust", "2026-11-02")
+    assert "1 row read is hidden in the workbook" in page._summary_text(review, session)

@@ -33,6 +33,7 @@ from inspector_app.core.limits import (
     SPREADSHEET_ROWS,
     size_text,
 )
+from inspector_app.core.plural import counted
 
 if TYPE_CHECKING:
     import openpyxl
@@ -61,6 +62,7 @@ class Table:
     header: tuple[str | None, ...] = ()
     rows: list[tuple[int, Cells]] = field(default_factory=list)
     footer_rows: tuple[int, ...] = ()  # totals or notes under the data, left out
+    hidden_rows: tuple[int, ...] = ()  # data rows a workbook hides (a filter): read all the same
     problem: str | None = None
 
     @property
@@ -481,7 +483,50 @@ def _read_sheet(
     records = enumerate(worksheet.iter_rows(values_only=True), start=1)
     table = _table_from_rows(path, records, header_row, known, progress)
     table.sheet = name
+    part = getattr(worksheet, "_worksheet_path", None)
+    if isinstance(part, str) and table.rows:
+        hidden = _hidden_rows(path, part)
+        table.hidden_rows = tuple(number for number, _ in table.rows if number in hidden)
     return table
+
+
+_ROW_TAG = re.compile(rb"<row\b[^>]*>")
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_CHUNK = 1 << 20
+
+
+def hidden_rows_note(count: int) -> str:
+    """What a list with hidden rows is told: they are read like the others."""
+    return counted(
+        count,
+        "{n} row read is hidden in the workbook (a filter in Excel leaves rows out so): it is "
+        "read like the others; if it is no case for this list, delete it from the file and "
+        "check the file again.",
+        "{n} rows read are hidden in the workbook (a filter in Excel leaves rows out so): "
+        "they are read like the others; if they are no cases for this list, delete them from "
+        "the file and check the file again.",
+    )
+
+
+def _hidden_rows(path: Path, part: str) -> frozenset[int]:
+    """The rows a sheet hides (a filter in Excel hides the rows it leaves out): read from its
+    XML in pieces, as the reader does not say."""
+    hidden: set[int] = set()
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(part) as xml:
+            tail = b""
+            while chunk := xml.read(_CHUNK):
+                text = tail + chunk
+                end = text.rfind(b"<")  # a tag cut at the chunk's end is read with the next
+                for tag in _ROW_TAG.findall(text, 0, end if end > 0 else len(text)):
+                    number = _ROW_NUMBER.search(tag)
+                    if number and _HIDDEN.search(tag):
+                        hidden.add(int(number.group(1)))
+                tail = text[end:] if end > 0 else b""
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return frozenset()
+    return frozenset(hidden)
 
 
 def _not_a_workbook(path: Path) -> ValidationError:

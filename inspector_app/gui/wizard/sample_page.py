@@ -29,6 +29,7 @@ from inspector_app.core.files.inspection_file import (
 from inspector_app.core.plural import counted
 from inspector_app.core.sample.importing import Problem, SampleReadResult, SampleRow
 from inspector_app.core.sample.mapping import SampleMapping
+from inspector_app.core.sample.table import hidden_rows_note
 from inspector_app.gui.background import run_in_background
 from inspector_app.gui.mapping_panel import (
     ExclusionBox,
@@ -639,6 +640,11 @@ class SamplePage(QWizardPage):
         self.completeChanged.emit()
 
     def _summary_text(self, review: Review, session: MappingSession) -> str:
+        hidden = session.table.hidden_rows
+        note = " " + hidden_rows_note(len(hidden)) if hidden else ""
+        return self._read_text(review, session) + note
+
+    def _read_text(self, review: Review, session: MappingSession) -> str:
         result = review.result
         name = result.path.name
         valid = len(result.rows)
