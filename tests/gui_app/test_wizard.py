@@ -135,6 +135,13 @@ def read_sample_file(qtbot, wiz: NewInspectionWizard, path: Path) -> None:
     assert wiz.currentId() == wiz.PAGE_SAMPLE
 
 
+def at_the_sample_step(qtbot, wiz: NewInspectionWizard, path: Path) -> None:
+    """The inspection (left unencrypted) and the team entered, `path` read as the sample."""
+    fill_inspection_page(wiz, encrypt=False)
+    fill_team_page(wiz)
+    read_sample_file(qtbot, wiz, path)
+
+
 def walk_to_allocation(qtbot, wiz: NewInspectionWizard) -> dict[str, int]:
     qtbot.waitUntil(lambda: wiz.currentId() == wiz.PAGE_ALLOCATION)
     page = wiz.allocation_page
@@ -634,9 +641,7 @@ def test_the_allocation_shows_each_persons_cases_and_a_move_past_a_capacity(
     qtbot, wizard: NewInspectionWizard, good_sample: Path
 ) -> None:
     wiz = wizard
-    fill_inspection_page(wiz, encrypt=False)
-    fill_team_page(wiz)
-    read_sample_file(qtbot, wiz, good_sample)
+    at_the_sample_step(qtbot, wiz, good_sample)
     press(Key.Key_Return)
     walk_to_allocation(qtbot, wiz)
     page = wiz.allocation_page

@@ -24,6 +24,7 @@ from tests.core.test_long_list import write_long_list
 from tests.gui_app.conftest import alt, focused, press, type_text
 from tests.gui_app.test_welcome_and_about import unnamed_controls
 from tests.gui_app.test_wizard import (
+    at_the_sample_step,
     fill_inspection_page,
     fill_team_page,
     read_sample_file,
@@ -146,9 +147,7 @@ def test_the_lead_can_say_a_file_without_sample_numbers_is_a_sample_after_all(
     qtbot, wizard: NewInspectionWizard, tmp_path: Path
 ) -> None:
     wiz = wizard
-    fill_inspection_page(wiz, encrypt=False)
-    fill_team_page(wiz)
-    read_sample_file(qtbot, wiz, write_long_list(tmp_path / "extract.xlsx", cases=20))
+    at_the_sample_step(qtbot, wiz, write_long_list(tmp_path / "extract.xlsx", cases=20))
     page = wiz.sample_page
     page.kind.setCurrentIndex(0)
     qtbot.waitUntil(lambda: not page._reviewing, timeout=10000)
