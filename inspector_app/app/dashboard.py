@@ -253,7 +253,8 @@ def team_progress(
         for p in members
         if p.name in by_name
     )
-    stamps = [p.latest_work for p in members if p.latest_work is not None]
+    # The work received from the people with cases (the lead's own setting up is none).
+    stamps = [p.latest_work for p in members if p.name in by_name and p.latest_work is not None]
     return people, total.progress(None, "", max(stamps, default=None), None)
 
 

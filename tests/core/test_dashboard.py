@@ -351,3 +351,31 @@ def test_open_review_notes_are_counted_and_linked(master: InspectionFile) -> Non
     matched = [row.key for row in rows if dashboard.total.review_notes.scope.matches(row)]
     assert matched == [first]
     assert dashboard.total.review_notes.scope.describe() == "Cases with review notes open"
+
+
+def test_the_whole_teams_latest_work_is_that_of_the_people_with_cases() -> None:
+    """A master just set up said "latest work received: Mon 7 Dec 08:15" (the lead's setting
+    up) while every person with cases had sent nothing yet."""
+    set_up = datetime(2026, 12, 7, 8, 15, tzinfo=UTC)
+    case = CaseSummary(
+        key="k1",
+        sample_no=1,
+        label="Case 001",
+        sentence_type=None,
+        rosh=None,
+        tier=None,
+        flags=(),
+        assessor="Ann",
+        second_reader=None,
+        status=NOT_STARTED,
+        answered=0,
+        applicable=0,
+        notes_missing=0,
+        conflicts=0,
+    )
+    team = [Person("Helen", "Lead", set_up), Person("Ann", "Inspector", None)]
+    _people, total = team_progress([case], team)
+    assert total.latest_work is None
+    sent = datetime(2026, 12, 8, 17, 0, tzinfo=UTC)
+    _people, total = team_progress([case], [team[0], Person("Ann", "Inspector", sent)])
+    assert total.latest_work == sent
