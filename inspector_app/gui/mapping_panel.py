@@ -597,6 +597,13 @@ class ValuesTable(QTableWidget):
             self.setItem(r, self.COL_STATE, _item(""))
             self.update_row(r, row)
         _chain_after(self, self.combos)
+        # The field's name whole ("Index offence group"), within reason: the written value
+        # beside it has the rest of the width.
+        width = char_width(self)
+        labels = {session.values[i].label for i in self.indices}
+        longest = max((self.fontMetrics().horizontalAdvance(t) for t in labels), default=0)
+        fitted = min(max(longest + round(width * 2), round(width * 15)), round(width * 21))
+        self.setColumnWidth(self.COL_FIELD, fitted)
 
     def _activated(self, combo: QComboBox, index: int) -> None:
         value = combo.currentData()
