@@ -215,14 +215,6 @@ class MappingSession:
         self.long_list = False  # the trust's whole long list, not a sample drawn
         self.list_values()
 
-    def review(self) -> Review:
-        """The table through the mapping as it is now (safe off the UI thread: it reads a
-        copy of the mapping taken here)."""
-        mapping = self.snapshot()
-        return review_mapping(
-            self.table, self.definition, mapping, self.reference_date, long_list=self.long_list
-        )
-
     @property
     def headings(self) -> list[str]:
         """The file's column headings, each once, in file order."""
@@ -370,7 +362,9 @@ def open_sample(
     on = reference_date(definition, fieldwork_start)
     session = MappingSession(Path(path), definition, table, mapping, on, chosen)
     session.long_list = not mapping.columns.get(SAMPLE_NO_FIELD) if long_list is None else long_list
-    return session, session.review()
+    return session, review_mapping(
+        table, definition, session.snapshot(), on, long_list=session.long_list
+    )
 
 
 def preview_rows(

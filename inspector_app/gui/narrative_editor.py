@@ -440,8 +440,9 @@ class ListEditor(QWidget):
             hint = QLabel(
                 self.tr(
                     "Proposed items are drafted from the highest-scoring (strengths) and "
-                    "lowest-scoring (areas for improvement) questions. Edit any of them: "
-                    "an edited item is marked Edited and is never replaced by a refresh."
+                    "lowest-scoring (areas for improvement) questions. Read each, then keep it "
+                    "as written, edit it or remove it: an edited item is never replaced by a "
+                    "refresh, a kept one is to be read again if a refresh words it differently."
                 )
             )
             hint.setWordWrap(True)
@@ -550,15 +551,8 @@ class ListEditor(QWidget):
         item = self.current_item()
         if item is not None and not item.reviewed:
             self.keepRequested.emit(item.id)
-            following = next(
-                (
-                    row
-                    for row in range(self.model.rowCount())
-                    if row > self.model.row_of(item.id)
-                    and not (self.model.item(row) or item).reviewed
-                ),
-                None,
-            )
+            later = range(self.model.row_of(item.id) + 1, self.model.rowCount())
+            following = next((r for r in later if not (self.model.item(r) or item).reviewed), None)
             if following is not None:
                 self.table.setCurrentIndex(self.model.index(following, NarrativeListModel.COL_TEXT))
 

@@ -148,13 +148,11 @@ def value_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-_IDENTIFIERS = ("sample_no", "crn", "name")
-
-
 def strata_fields(definition: ProfileDefinition) -> tuple[ProfileField, ...]:
-    """The profile fields a sample may be stratified by: every field but the identifiers (a
-    free-text field such as the office too: a trust's offices are a few names)."""
-    return tuple(f for f in definition.profile_fields if f.name not in _IDENTIFIERS)
+    """The profile fields a sample may be stratified by: the case profile's (the sample
+    number and the identifying fields are not in it), a free-text field such as the office
+    too: a trust's offices are a few names."""
+    return definition.profile_fields
 
 
 def check_strata(definition: ProfileDefinition, strata: Sequence[str]) -> None:

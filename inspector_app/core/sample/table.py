@@ -36,6 +36,8 @@ from inspector_app.core.limits import (
 from inspector_app.core.plural import counted
 
 if TYPE_CHECKING:
+    from _csv import Reader as _csv_reader
+
     import openpyxl
 
 __all__ = ["MAX_CELL_CHARS", "MAX_ROWS", "Table", "cell_text", "read_table"]
@@ -185,15 +187,16 @@ def _table_from_rows(
     # A long list repeats the same few spellings ("Tier 2", "Male", a team's name) on every
     # row: each is kept once, which halves the memory a 100,000-row list takes.
     seen: dict[object, object] = {}
-    for read, (row_number, cells) in enumerate(all_rows(), start=number + 1):
-        # Every row counts, blank or not: a workbook of millions of blank rows, or one that
-        # claims a row millions down, is stopped (or cancelled) as it is read.
-        if row_number > SPREADSHEET_ROWS or read > SPREADSHEET_ROWS:
+    for row_number, cells in all_rows():
+        # Every row counts, blank or not (rows are numbered as read, one after another): a
+        # workbook of millions of blank rows, or one that claims a row millions down, is
+        # stopped (or cancelled) as it is read.
+        if row_number > SPREADSHEET_ROWS:
             raise ValidationError(
                 f"{path.name}: it runs past row {SPREADSHEET_ROWS:,}, the last a spreadsheet "
                 "holds, so the file is damaged (or made to stall a reader) and is not read."
             )
-        if progress is not None and read % 1000 == 0 and not progress(len(table.rows)):
+        if progress is not None and row_number % 1000 == 0 and not progress(len(table.rows)):
             raise ValidationError(f"{path.name}: reading was cancelled.")
         cells = tuple(seen.setdefault(cell, cell) for cell in cells[:width])
         if len(seen) > _DISTINCT_CELLS:
@@ -315,13 +318,13 @@ class _SwallowedRows(Exception):
 _ROW_LIKE = 3
 
 
-def _whole_records(reader: Iterator[list[str]], delimiter: str) -> Iterator[tuple[int, Cells]]:
+def _whole_records(reader: _csv_reader, delimiter: str) -> Iterator[tuple[int, Cells]]:
     """The CSV's records, numbered; raises _SwallowedRows where a stray quote has run a cell
     over rows of the file (a line break in a cell of free text is kept as it is)."""
     line = 0
     for number, cells in enumerate(reader, start=1):
         first_line = line + 1
-        line = reader.line_num  # type: ignore[attr-defined]
+        line = reader.line_num
         if line > first_line:
             for index, cell in enumerate(cells, start=1):
                 taken = cell.splitlines()[1:]
