@@ -26,7 +26,7 @@ from inspector_app.gui.translation import QT_TRANSLATE_NOOP
 from inspector_app.gui.welcome import WelcomePage
 
 if TYPE_CHECKING:
-    from inspector_app.app.case_rows import CaseRow
+    from inspector_app.app.case_rows import CaseRow, CaseRows
     from inspector_app.core.files.inspection_file import InspectionFile
     from inspector_app.gui.models import CaseListModel
     from inspector_app.gui.session import EditSession
@@ -242,9 +242,13 @@ class FileController(QObject):
         session.changed.connect(lambda changes: self._operations.announce(changes, session))
         session.failed.connect(self.tell_not_saved)
         self.case_model.set_rows([])
-        self._show_first_rows(file)
+        every_row = self._show_first_rows(file)
         self.attached.emit(file)
-        self._load_cases()
+        if every_row is not None:  # a page held every case: nothing left to read
+            self._load_token += 1
+            self._cases_loaded(self._load_token, every_row)
+        else:
+            self._load_cases()
         self._tell_situation(file)
         self._watch_damage_check(file)
 
@@ -334,19 +338,24 @@ class FileController(QObject):
             paragraphs += [f"{where}:\n{text}" for where, text in unsaved()]
         return "\n\n".join(paragraphs)
 
-    def _show_first_rows(self, file: InspectionFile) -> None:
+    def _show_first_rows(self, file: InspectionFile) -> CaseRows | None:
         """A page of the case list at once, read from the open file before anything else
-        starts reading it; more as the user scrolls; every row follows from `_load_cases`."""
-        from inspector_app.app.case_rows import CasePages
+        starts reading it; more as the user scrolls; every row follows from `_load_cases`.
+        A file whose cases all fit on that page (an inspector's fieldwork file) is read
+        whole here: its rows are returned, and no worker reads them again."""
+        from inspector_app.app.case_rows import CasePages, CaseRows
 
         assert self.case_model is not None
         pages = CasePages(file)
         try:
             first = pages.next_page()
+            if pages.done:
+                return CaseRows(first)
         except Exception:  # the worker reads every row again, and says what went wrong
             log.exception("reading the first cases of %s failed", file.path)
-            return
+            return None
         self.case_model.set_first_rows(first, pages.next_page)
+        return None
 
     def _tell_situation(self, file: InspectionFile) -> None:
         """Say so when the file was not closed properly or has been copied or moved."""

@@ -65,3 +65,53 @@ def test_the_first_rows_show_at_once_and_more_follow_as_the_user_scrolls(
     assert page.counts.text().startswith(f"{len(every_row)} cases")
     window.close()
     wait_for_background()
+
+
+def test_a_file_whose_cases_fit_on_the_first_page_is_listed_whole_at_once(
+    qtbot, fieldwork: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An inspector's fieldwork file (a few dozen cases) is read once, on opening: no worker
+    opens it again (for an encrypted file, a second passphrase derivation) to list it."""
+    with InspectionFile.open(fieldwork, readonly=True) as file:
+        every_row = build_case_rows(file)
+    read_again: list[Path] = []
+    read_every_row = case_rows.load_case_rows
+
+    def counted(path: Path, passphrase: str | None = None) -> list[CaseRow]:
+        read_again.append(path)
+        return read_every_row(path, passphrase)
+
+    monkeypatch.setattr(case_rows, "FIRST_ROWS", len(every_row) + 1)
+    monkeypatch.setattr(case_rows, "load_case_rows", counted)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.waitSignal(window.casesLoaded, timeout=1000):
+        assert window.open_file(fieldwork)
+    model, page = window.case_model, window.case_list
+    assert model is not None and page is not None
+    assert not model.is_loading() and not model.canFetchMore()
+    assert model.visible_keys() == [row.key for row in every_row]
+    assert page.counts.text().startswith(f"{len(every_row)} cases")
+    assert read_again == []
+    window.close()
+    wait_for_background()
+
+
+def test_a_file_with_more_cases_than_the_first_page_is_read_whole_by_the_worker(
+    qtbot, fieldwork: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with InspectionFile.open(fieldwork, readonly=True) as file:
+        cases = len(build_case_rows(file))
+    monkeypatch.setattr(case_rows, "FIRST_ROWS", cases)  # a full page: there may be more
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.waitSignal(window.casesLoaded, timeout=20000):
+        assert window.open_file(fieldwork)
+        assert window.case_model is not None and window.case_model.is_loading()
+    assert window.case_model.rowCount() == cases
+    window.close()
+    wait_for_background()
