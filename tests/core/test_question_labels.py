@@ -11,6 +11,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from inspector_app.core.errors import FrameworkError
 from inspector_app.core.framework import (
@@ -21,6 +23,7 @@ from inspector_app.core.framework import (
     load_framework,
     load_framework_text,
 )
+from inspector_app.core.framework.loader import _names_code
 from inspector_app.core.framework.model import LABEL_MAX, fallback_label
 
 ELLIPSIS = "\u2026"
@@ -326,3 +329,15 @@ def test_shipped_framework_refuses_an_edited_label_naming_its_code() -> None:
     assert edited != text
     with pytest.raises(FrameworkError, match=r"^edited\.toml: question B2\.5: 'label' must not"):
         load_framework_text(edited, "edited.toml")
+
+
+_CODE_LIKE = st.text(alphabet="Bb12.", min_size=1, max_size=5)
+_LABEL_LIKE = st.text(alphabet=st.sampled_from([*"Bb12. (-_xK", "\u212a", "\u017f"]), max_size=20)
+
+
+@given(label=_LABEL_LIKE, code=_CODE_LIKE)
+def test_a_label_names_its_code_exactly_when_the_pattern_finds_it(label: str, code: str) -> None:
+    """The loader skips the pattern for a plain label without the code's letters in a row:
+    the answer is the pattern's, for any label, Kelvin sign and long s included."""
+    pattern = rf"(?<![\w.]){re.escape(code)}(?!\w|\.\w)"
+    assert _names_code(label, code) == bool(re.search(pattern, label, re.IGNORECASE))

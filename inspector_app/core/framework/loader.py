@@ -39,7 +39,7 @@ from inspector_app.core.framework.model import (
     WordingBand,
     WordingFraction,
 )
-from inspector_app.core.framework.profile import ProfileDefinition, default_profile
+from inspector_app.core.framework.profile import ProfileDefinition, ProfileField, default_profile
 from inspector_app.core.framework.profile_toml import parse_profile
 from inspector_app.core.framework.ratings_toml import parse_ratings
 from inspector_app.core.framework.source_lines import line_of_message
@@ -186,6 +186,15 @@ def load_framework_text(text: str, source_name: str) -> Framework:
 # --- the loader -------------------------------------------------------------------------------
 
 
+def _names_code(label: str, code: str) -> bool:
+    """Whether `label` holds the question code `code` as a word of its own, in any case. A
+    plain-ASCII label without the code's letters in a row cannot (most labels): no pattern
+    is made for it."""
+    if label.isascii() and code.isascii() and code.lower() not in label.lower():
+        return False
+    return re.search(rf"(?<![\w.]){re.escape(code)}(?!\w|\.\w)", label, re.IGNORECASE) is not None
+
+
 def _show(value: object) -> str:
     """A value as the TOML author wrote it, for messages."""
     if isinstance(value, bool):
@@ -213,7 +222,13 @@ class _Loader:
         self.scales: dict[str, Scale] = {}
         self.all_codes: set[str] = set()
         self.earlier: dict[str, Question] = {}
-        self.profile: ProfileDefinition = default_profile()
+        self._profile: ProfileDefinition | None = None
+
+    @property
+    def profile(self) -> ProfileDefinition:
+        """The framework's own profile once `load` has read it, else the shipped one (asked
+        for only when needed: the shipped profile is itself read through a loader)."""
+        return self._profile if self._profile is not None else default_profile()
 
     def fail(self, where: str | None, problem: str) -> NoReturn:
         prefix = f"{self.source}: {where}: " if where else f"{self.source}: "
@@ -296,7 +311,7 @@ class _Loader:
         programme = self.string(head, "programme", "[framework]", default="")
         # A framework without a [profile] table (files made before profiles were data) reads
         # its cases with the shipped profile, which is what it was made with.
-        self.profile = (
+        self._profile = (
             parse_profile(doc["profile"], self.source) if "profile" in doc else default_profile()
         )
 
@@ -612,7 +627,7 @@ class _Loader:
             )
         if label.endswith("."):
             self.fail(where, f"'label' must not end with a full stop: {label!r}")
-        if re.search(rf"(?<![\w.]){re.escape(code)}(?!\w|\.\w)", label, re.IGNORECASE):
+        if _names_code(label, code):
             self.fail(
                 where,
                 f"'label' must not contain the question code {code!r} "
@@ -697,7 +712,7 @@ class _Loader:
         self.field_value(spec, value, where)
         return FieldTest(name, op, value)
 
-    def field_value(self, spec: profile.ProfileField, value: object, where: str) -> None:
+    def field_value(self, spec: ProfileField, value: object, where: str) -> None:
         if profile.is_valid_value(spec, value):
             return
         if spec.kind is profile.FieldKind.FLAG:

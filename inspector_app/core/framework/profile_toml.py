@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import tomllib
 from collections.abc import Mapping
 from typing import NoReturn
 
@@ -48,12 +47,12 @@ _ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
 def load_default_profile() -> ProfileDefinition:
-    """The profile declared by the shipped framework file."""
-    from inspector_app.core.framework.loader import frameworks_dir
+    """The profile declared by the shipped framework file, read with the whole framework:
+    a file made from it carries the same text, which is then not parsed a second time."""
+    from inspector_app.core.framework.loader import frameworks_dir, load_framework_text
 
     path = frameworks_dir() / DEFAULT_FRAMEWORK_FILE
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return parse_profile(data.get("profile"), path.name)
+    return load_framework_text(path.read_text(encoding="utf-8"), path.name).profile
 
 
 def parse_profile(raw: object, source: str) -> ProfileDefinition:
