@@ -4,11 +4,12 @@ QMainWindow, measured in the same run.
     .venv/bin/python bench/startup.py [--runs 7] [--json]
 
 Each run is a new process (offscreen). Measured from just before the process is started to
-the window's first paint ("shown"); for our app also to the case list being filled
-("usable"). Runs alternate between the two programs so disk and CPU conditions affect both
-alike; one warm-up run of each is discarded (it also leaves the modules' compiled bytecode,
-as an installed app has). Prints medians and ratios (goals: shown <= 1.5,
-usable <= 2.5); with --json, one object (bench/_report.py) with `shown_ratio`, `usable_ratio`.
+the window's first paint ("shown"); for our app also to the first paint of the case list
+once it holds every row ("usable": on screen, not only read). Runs alternate between the
+two programs so disk and CPU conditions affect both alike; one warm-up run of each is
+discarded (it also leaves the modules' compiled bytecode, as an installed app has). Prints
+medians and ratios (goals: shown <= 1.5, usable <= 2.5); with --json, one object
+(bench/_report.py) with `shown_ratio`, `usable_ratio`.
 """
 
 from __future__ import annotations
@@ -74,14 +75,18 @@ OURS = (
     "    real_init(self)\n"
     "    self.resize(1280, 800)\n"
     "    self.installEventFilter(probe)\n"
-    "    self.casesLoaded.connect(usable)\n"
+    "    self.casesLoaded.connect(lambda: listed(self))\n"
     "main_window.MainWindow.__init__ = init\n"
     "def shown(when):\n"
     "    marks['shown'] = when\n"
-    "def usable():\n"
-    "    marks['usable'] = time.time()\n"
+    "def listed(window):\n"
+    "    global list_probe\n"
+    "    list_probe = _FirstPaint(usable)\n"
+    "    window.case_list.table.viewport().installEventFilter(list_probe)\n"
+    "def usable(when):\n"
+    "    marks['usable'] = when\n"
     "    print(json.dumps(marks), flush=True)\n"
-    "    app.quit()\n"
+    "    QTimer.singleShot(0, app.quit)\n"
     "probe = _FirstPaint(shown)\n"
     "from inspector_app.gui.app import start\n"
     "start([sys.argv[1]])\n"
@@ -160,7 +165,7 @@ def report(args: argparse.Namespace, times: dict[str, list[float]]) -> _report.R
         "usable_ms",
         times["usable"],
         "ms",
-        "case list filled (usable)",
+        "case list painted with every row (usable)",
         baseline="bare_shown_ms",
         goals=[_report.at_most(2.5, on="ratio")],
     )
@@ -182,7 +187,7 @@ def main() -> None:
         b, s, u = (result.figures[k]["median"] for k in ("bare_shown_ms", "shown_ms", "usable_ms"))
         print(f"bare PySide6 QMainWindow, shown      : median {b:6.0f} ms ({args.runs} runs)")
         print(f"  window shown                       : median {s:6.0f} ms   ratio {s / b:.2f}")
-        print(f"  case list filled (usable)          : median {u:6.0f} ms   ratio {u / b:.2f}")
+        print(f"  case list on screen (usable)       : median {u:6.0f} ms   ratio {u / b:.2f}")
         print(f"goal: shown ratio <= 1.5 -> {s / b:.2f}; usable ratio <= 2.5 -> {u / b:.2f}")
     if args.json:
         _report.emit(result)

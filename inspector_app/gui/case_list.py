@@ -4,6 +4,8 @@ named in a bar above the table until the user asks for every case again."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -19,12 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.app.dashboard import CaseScope
 from inspector_app.core.cases.case_data import COMPLETE, IN_PROGRESS, NOT_STARTED
 from inspector_app.core.plural import counted
 from inspector_app.gui.delegates import ProgressDelegate, StatusDelegate
 from inspector_app.gui.models import CaseListModel
 from inspector_app.gui.style import css_color, heading_font, muted_text
+
+if TYPE_CHECKING:
+    from inspector_app.app.dashboard import CaseScope
 
 
 class FilterEdit(QLineEdit):

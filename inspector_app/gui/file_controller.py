@@ -61,7 +61,9 @@ class FileController(QObject):
     alreadyOpen = Signal()  # the file asked for is the one open
     opened = Signal(str)  # path: a file the user asked for has opened
     loadingCases = Signal()  # the case rows are being read again
-    casesLoaded = Signal()  # the case list's model holds the rows just read
+    # The case list's model holds the rows just read: from a worker, or within open_file when
+    # the first page held every case.
+    casesLoaded = Signal()
 
     def __init__(self, window: QMainWindow, welcome: WelcomePage, operations: OperationBus) -> None:
         super().__init__(window)

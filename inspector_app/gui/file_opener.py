@@ -42,7 +42,7 @@ class FileOpener:
         self.before_asking = before_asking  # clears a busy message before a dialog shows
 
     def on_removable_drive(self, path: Path) -> bool:
-        from inspector_app.core.files.handover import is_removable
+        from inspector_app.core.files.removable import is_removable
 
         return path.is_file() and is_removable(path)
 

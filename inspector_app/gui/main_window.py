@@ -23,16 +23,14 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QEvent,
-    QObject,
     QSize,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStackedWidget
 
 from inspector_app.gui.actions import ActionRegistry
+from inspector_app.gui.after_paint import after_next_paint
 from inspector_app.gui.file_controller import FileController
 from inspector_app.gui.file_opener import FileOpener
 from inspector_app.gui.lead_tools import LeadTools
@@ -171,7 +169,6 @@ class MainWindow(QMainWindow):
 
     def __init__(self) -> None:
         super().__init__()
-        self._after_paint: Any = None
         # Every change to the open file, whoever made it, reaches the views through here.
         self.operations = OperationBus(self)
         self.setWindowTitle(APP_TITLE)
@@ -207,18 +204,10 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
         self.statusBar().setAccessibleName(self.tr("Status bar"))
 
-    def after_first_paint(self, fn: Any) -> None:
+    def after_first_paint(self, fn: Callable[[], object]) -> None:
         """Run `fn` once the window has been painted for the first time (so a slow first
         step, like opening a file, never delays the window appearing)."""
-        self._after_paint = fn
-        self.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self and event.type() == QEvent.Type.Paint and self._after_paint:
-            fn, self._after_paint = self._after_paint, None
-            self.removeEventFilter(self)
-            QTimer.singleShot(0, fn)  # after this paint has reached the screen
-        return False
+        after_next_paint(self, fn)
 
     # -- the open file, in the title and the status bar ------------------------------------------
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -36,7 +36,6 @@ from inspector_app.app.case_rows import (
     short_flags,
     sort_order,
 )
-from inspector_app.app.dashboard import CaseScope
 from inspector_app.core.cases.case_data import COMPLETE, IN_PROGRESS, NOT_STARTED
 from inspector_app.core.cases.history import HistoryEntry
 from inspector_app.core.framework import Scale
@@ -44,6 +43,9 @@ from inspector_app.core.plural import counted
 from inspector_app.core.times import local_time
 from inspector_app.gui.table_model import HeaderedTableModel
 from inspector_app.gui.translation import QT_TRANSLATE_NOOP
+
+if TYPE_CHECKING:
+    from inspector_app.app.dashboard import CaseScope
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,8 @@
 """Which screen the main window shows, and moving between them.
 
 It exists so one object knows the screens by name: the welcome page, the case list and the
-case review (built here when the first file opens), and the lead's screens, which the lead's
+case review (built here when the first file opens: the review once its case list is on
+screen, or when a case is opened first), and the lead's screens, which the lead's
 tools register with the way each is shown. That is what lets the window say where the lead
 was ("findings", or "review" of a case) and come back there after the master was reopened.
 It follows the open file through the file controller's signals and the operation bus.
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from inspector_app.core.changes import Changes
 from inspector_app.gui import settings
+from inspector_app.gui.after_paint import after_next_paint
 from inspector_app.gui.file_controller import FileController
 from inspector_app.gui.operations import OperationBus
 from inspector_app.gui.welcome import WelcomePage
@@ -112,13 +114,14 @@ class Navigator(QObject):
     # -- the case list and the case review -------------------------------------------------------
 
     def open_case(self, case_key: str, code: str | None = None) -> None:
-        if self.review is None or self._files.session is None:
+        review = self._ensure_review()
+        if review is None:
             return
-        self._stack.setCurrentWidget(self.review)
-        self.review.show_case(case_key, code)
+        self._stack.setCurrentWidget(review)
+        review.show_case(case_key, code)
         self.shown.emit()
-        if code is None and self.review.current_code is None:
-            self.review.section_list.setFocus()
+        if code is None and review.current_code is None:
+            review.section_list.setFocus()
 
     def open_selected_case(self) -> None:
         if self.case_list is not None and (key := self.case_list.current_key()):
@@ -145,13 +148,13 @@ class Navigator(QObject):
     def step_case(self, delta: int) -> None:
         """Next / previous case in the list's order (as filtered and sorted)."""
         model = self._files.case_model
-        if model is None or self.review is None or self._files.file is None:
+        if model is None or self._files.file is None:
             return
         keys = model.visible_keys()
         if not keys:
             return
         current: str | None
-        if self.current() == REVIEW and self.review.case_key:
+        if self.current() == REVIEW and self.review is not None and self.review.case_key:
             current = self.review.case_key
         else:
             current = self.case_list.current_key() if self.case_list else None
@@ -188,9 +191,7 @@ class Navigator(QObject):
 
     def navigate(self, case_key: str, code: str) -> None:
         """An undo or redo acted on this case and question: show it."""
-        if self.review is None:
-            return
-        if self.current() != REVIEW or self.review.case_key != case_key:
+        if self.review is None or self.current() != REVIEW or self.review.case_key != case_key:
             self.open_case(case_key, code or None)
         elif code:
             self.review.focus_question(code)
@@ -202,31 +203,43 @@ class Navigator(QObject):
     # -- following the open file -----------------------------------------------------------------
 
     def _ensure_pages(self) -> None:
-        """The case list and the case review, built when the first file opens (they need the
-        core)."""
+        """The case list, built when the first file opens (it needs the core)."""
         if self.case_list is not None:
             return
         from inspector_app.gui.case_list import CaseListPage
-        from inspector_app.gui.case_review import CaseReview
 
         assert self._files.case_model is not None
         self.case_list = CaseListPage(self._files.case_model)
         self.case_list.caseActivated.connect(self.open_case)
-        self.review = CaseReview()
-        self.review.backRequested.connect(self.show_case_list)
-        self.review.message.connect(lambda text: self._window.statusBar().showMessage(text, 6000))
         self._stack.addWidget(self.case_list)
-        self._stack.addWidget(self.review)
-        self._restore_splitter()
+
+    def _ensure_review(self) -> CaseReview | None:
+        """The case review, built once a file is open: when its case list has been listed
+        (so it never holds up the list), or when a case is opened first. None with no file."""
+        session = self._files.session
+        if session is None:
+            return None
+        if self.review is None:
+            from inspector_app.gui.case_review import CaseReview
+
+            review = self.review = CaseReview()
+            review.backRequested.connect(self.show_case_list)
+            review.message.connect(lambda text: self._window.statusBar().showMessage(text, 6000))
+            self._stack.addWidget(review)
+            self._restore_splitter()
+        if self.review.session is not session:
+            self.review.set_session(session)
+        return self.review
 
     def _on_attached(self, file: InspectionFile) -> None:
         """A file opened: its case list, emptied of the last file's filter, comes to the front."""
         self._ensure_pages()
-        assert self.case_list is not None and self.review is not None
+        assert self.case_list is not None
         session = self._files.session
         assert session is not None
         session.navigate.connect(self.navigate)
-        self.review.set_session(session)
+        if self.review is not None:
+            self.review.set_session(session)
         self.case_list.heading.setText(file.inspection.title)
         self.case_list.filter_edit.clear()
         self.case_list.set_scope(None)  # a figure followed in the last file is not this one's
@@ -245,6 +258,9 @@ class Navigator(QObject):
     def _on_cases_loaded(self) -> None:
         if self.case_list is not None and self.current() == CASES:
             self.case_list.focus_table()
+        if self.review is None and self.case_list is not None:
+            # Ready before the first case is opened, once the list is on screen.
+            after_next_paint(self.case_list.table.viewport(), self._ensure_review)
 
     def _on_operation(self, changes: Changes, initiator: object | None) -> None:
         """The case under review is read again when someone else changed it."""

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from inspector_app.core.errors import FileRefused
-from inspector_app.core.files.handover import is_removable, make_working_copy, write_snapshot
+from inspector_app.core.files.handover import make_working_copy, write_snapshot
 from inspector_app.core.files.identity import purge_identifiers
 from inspector_app.core.files.inspection_file import InspectionFile
+from inspector_app.core.files.removable import is_removable
 from inspector_app.core.files.session_marker import OpenSituation
 from inspector_app.core.storage.connection import SQLITE_MAGIC
 

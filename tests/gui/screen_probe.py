@@ -43,7 +43,8 @@ def main(argv: list[str]) -> int:
     loop = QEventLoop()
     window.casesLoaded.connect(loop.quit)
     window.open_file(master)
-    loop.exec()
+    if window.case_model is not None and window.case_model.is_loading():
+        loop.exec()  # a file whose cases fit on the list's first page is listed at once
     room = window.screen().availableGeometry()
     results = {}
     screens = {

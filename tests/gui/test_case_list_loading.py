@@ -115,3 +115,37 @@ def test_a_file_with_more_cases_than_the_first_page_is_read_whole_by_the_worker(
     assert window.case_model.rowCount() == cases
     window.close()
     wait_for_background()
+
+
+def test_the_case_review_is_built_once_the_list_is_on_screen(qtbot, fieldwork: Path) -> None:
+    """The list comes first; the review follows before anyone could open a case."""
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_file(fieldwork)
+    assert window.review is None  # not yet: nothing has been painted since the file opened
+    qtbot.waitUntil(lambda: window.review is not None, timeout=5000)
+    assert window.stack.currentWidget() is window.case_list  # built behind the list
+    assert window.review is not None and window.review.session is window.session
+    window.close()
+    wait_for_background()
+
+
+def test_a_case_opened_before_the_review_is_built_opens(qtbot, fieldwork: Path) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_file(fieldwork)
+    model = window.case_model
+    assert model is not None and window.review is None
+    key = model.visible_keys()[0]
+    window.open_case(key)
+    assert window.review is not None and window.stack.currentWidget() is window.review
+    assert window.review.case_key == key
+    built = window.review
+    qtbot.wait(50)  # the list's paint, and what waited for it
+    assert window.review is built
+    window.close()
+    wait_for_background()
