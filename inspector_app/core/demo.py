@@ -325,11 +325,15 @@ def write_sample_csv(
     sentences: tuple[str, ...] = _SENTENCES
     if profile is not None and SENTENCE_FIELD in profile.by_name:
         sentences = tuple(str(v) for v in profile.by_name[SENTENCE_FIELD].values)
+    crns: set[object] = set()  # one person, one row: the import refuses a CRN given twice
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
         for number in range(1, count + 1):
             row = {column: _sample_cell(column, number, rng, sentences) for column in columns}
+            while "crn" in row and row["crn"] in crns:  # drawn again (rare below 10,000 rows)
+                row["crn"] = _sample_cell("crn", number, rng)
+            crns.add(row.get("crn"))
             if row.get(SENTENCE_FIELD) != "Licence" and "short_licence" in row:
                 row["short_licence"] = "no"  # only a licence can be a short one
             writer.writerow(row.values())

@@ -4,13 +4,21 @@ is ready for a final report."""
 
 from __future__ import annotations
 
+import csv
+import random
 from pathlib import Path
 
 import pytest
 
 from inspector_app.cli.main import run_cli
 from inspector_app.core.cases.case_data import load_cases
-from inspector_app.core.demo import _FACT_NOTES, _NEGATIVE_NOTES, _POSITIVE_NOTES, create_lead_demo
+from inspector_app.core.demo import (
+    _FACT_NOTES,
+    _NEGATIVE_NOTES,
+    _POSITIVE_NOTES,
+    create_lead_demo,
+    write_sample_csv,
+)
 from inspector_app.core.files.inspection_file import InspectionFile
 from inspector_app.core.findings.agreement import agreement
 from inspector_app.core.merge.conflicts import list_conflicts
@@ -100,3 +108,12 @@ def test_a_demo_under_the_2018_standards_is_rated_and_its_prompts_agree_with_jud
             else:
                 disagree += 1
     assert agree > 3 * disagree
+
+
+def test_a_synthetic_long_list_gives_each_person_one_row(tmp_path: Path) -> None:
+    """The benches' 10,000-case list drew three CRNs twice, which the import refuses."""
+    path = tmp_path / "list.csv"
+    write_sample_csv(path, 10_000, random.Random(10_000))
+    with open(path, newline="", encoding="utf-8") as handle:
+        crns = [row["crn"] for row in csv.DictReader(handle)]
+    assert len(crns) == 10_000 and len(set(crns)) == len(crns)
