@@ -25,6 +25,9 @@ def create_application(*, frames_later: bool = False) -> object:
     start, and the welcome page draws none of the fields it changes."""
     from PySide6.QtWidgets import QApplication
 
+    from inspector_app.gui import pyside_import_scan
+
+    pyside_import_scan.install()  # before the modules the window and the file import
     from inspector_app import __version__
     from inspector_app.gui.settings import APPLICATION, ORGANISATION
 
@@ -92,6 +95,9 @@ def start(args: list[str]) -> tuple[object, object]:
     rest when it is first used (tests/gui_app/test_startup_imports.py holds them to that)."""
     from PySide6.QtCore import QCoreApplication
 
+    from inspector_app.gui import pyside_import_scan
+
+    pyside_import_scan.install()
     from inspector_app.gui.main_window import MainWindow
 
     app = create_application(frames_later=True)
