@@ -121,6 +121,7 @@ def open_window(qtbot, path: Path) -> MainWindow:
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)  # the keyboard's focus is the active window's
     with qtbot.waitSignal(win.casesLoaded, timeout=15000):
         assert win.open_file(path)
     return win
