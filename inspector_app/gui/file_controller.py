@@ -248,6 +248,7 @@ class FileController(QObject):
         self.attached.emit(file)
         if every_row is not None:  # a page held every case: nothing left to read
             self._load_token += 1
+            self._dirty_while_loading = set()  # any left were another file's
             self._cases_loaded(self._load_token, every_row)
         else:
             self._load_cases()

@@ -54,6 +54,7 @@ class Navigator(QObject):
         super().__init__(window)
         self.case_list: CaseListPage | None = None
         self.review: CaseReview | None = None
+        self._review_awaited = False  # built after the list's next paint
         self._window = window
         self._stack = stack
         self._welcome = welcome
@@ -258,8 +259,9 @@ class Navigator(QObject):
     def _on_cases_loaded(self) -> None:
         if self.case_list is not None and self.current() == CASES:
             self.case_list.focus_table()
-        if self.review is None and self.case_list is not None:
+        if self.review is None and self.case_list is not None and not self._review_awaited:
             # Ready before the first case is opened, once the list is on screen.
+            self._review_awaited = True
             after_next_paint(self.case_list.table.viewport(), self._ensure_review)
 
     def _on_operation(self, changes: Changes, initiator: object | None) -> None:

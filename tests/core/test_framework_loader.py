@@ -4,6 +4,7 @@ framework is refused with a message naming the file, the question and the proble
 from __future__ import annotations
 
 import textwrap
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -657,3 +658,35 @@ def test_a_text_parsed_once_is_not_parsed_again_and_a_mistake_is_refused_every_t
         with pytest.raises(FrameworkError, match=name):
             load_framework_text(broken, name)
     assert len(parses) == 4
+
+
+def test_a_shipped_framework_without_a_profile_is_named_not_looped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shipped profile is read through the loader, which falls back on the shipped
+    profile for a framework without one: the shipped framework itself must have one."""
+    from inspector_app.core.framework import loader, profile
+    from inspector_app.core.framework.profile_toml import (
+        DEFAULT_FRAMEWORK_FILE,
+        load_default_profile,
+    )
+
+    text = (loader.frameworks_dir() / DEFAULT_FRAMEWORK_FILE).read_text(encoding="utf-8")
+    kept, skipping = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith("["):
+            skipping = line.lstrip("[").startswith("profile")
+        if not skipping:
+            kept.append(line)
+    stripped = "".join(kept)
+    assert "profile" not in tomllib.loads(stripped)
+    (tmp_path / DEFAULT_FRAMEWORK_FILE).write_text(stripped, encoding="utf-8")
+    monkeypatch.setattr(loader, "frameworks_dir", lambda: tmp_path)
+    profile.default_profile.cache_clear()
+    try:
+        with pytest.raises(FrameworkError, match="declares no \\[profile\\] table"):
+            load_default_profile()
+    finally:
+        monkeypatch.undo()
+        profile.default_profile.cache_clear()
+    assert profile.default_profile().by_name["rosh"].values  # the real one, read again

@@ -149,3 +149,22 @@ def test_a_case_opened_before_the_review_is_built_opens(qtbot, fieldwork: Path) 
     assert window.review is built
     window.close()
     wait_for_background()
+
+
+def test_the_review_waits_on_one_paint_however_often_the_list_is_read(
+    qtbot, fieldwork: Path
+) -> None:
+    """A master opens on its overview, its list unpainted while every merge reads it again:
+    one wait for the list's paint, not one more each time."""
+    from inspector_app.gui.after_paint import _NextPaint
+
+    window = MainWindow()
+    qtbot.addWidget(window)  # never shown: nothing is painted
+    assert window.open_file(fieldwork)
+    for _ in range(3):
+        with qtbot.waitSignal(window.casesLoaded, timeout=20000):
+            window.files._load_cases()
+    assert window.case_list is not None and window.review is None
+    assert len(window.case_list.table.viewport().findChildren(_NextPaint)) == 1
+    window.close()
+    wait_for_background()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 from collections.abc import Mapping
 from typing import NoReturn
 
@@ -46,13 +47,22 @@ _AGE_REFERENCES = ("fieldwork_start", "import_date")
 _ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
+_shipped = threading.local()  # reading the shipped framework, on this thread
+
+
 def load_default_profile() -> ProfileDefinition:
     """The profile declared by the shipped framework file, read with the whole framework:
     a file made from it carries the same text, which is then not parsed a second time."""
     from inspector_app.core.framework.loader import frameworks_dir, load_framework_text
 
     path = frameworks_dir() / DEFAULT_FRAMEWORK_FILE
-    return load_framework_text(path.read_text(encoding="utf-8"), path.name).profile
+    if getattr(_shipped, "reading", False):  # it has none of its own to fall back on
+        raise FrameworkError(f"{path.name}: the shipped framework declares no [profile] table")
+    _shipped.reading = True
+    try:
+        return load_framework_text(path.read_text(encoding="utf-8"), path.name).profile
+    finally:
+        _shipped.reading = False
 
 
 def parse_profile(raw: object, source: str) -> ProfileDefinition:
