@@ -19,6 +19,15 @@ from inspector_app.gui.main_window import MainWindow
 PAGE = 5
 
 
+def _shown_window(qtbot) -> MainWindow:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
 @pytest.fixture
 def held_back(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     """Pages of PAGE rows, and a worker that reads every row only once the event is set."""
@@ -41,11 +50,7 @@ def test_the_first_rows_show_at_once_and_more_follow_as_the_user_scrolls(
     with InspectionFile.open(fieldwork, readonly=True) as file:
         every_row = build_case_rows(file)
     assert len(every_row) > 3 * PAGE
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
+    window = _shown_window(qtbot)
     assert window.open_file(fieldwork)
     model, page = window.case_model, window.case_list
     assert model is not None and page is not None
@@ -83,10 +88,7 @@ def test_a_file_whose_cases_fit_on_the_first_page_is_listed_whole_at_once(
 
     monkeypatch.setattr(case_rows, "FIRST_ROWS", len(every_row) + 1)
     monkeypatch.setattr(case_rows, "load_case_rows", counted)
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    window = _shown_window(qtbot)
     with qtbot.waitSignal(window.casesLoaded, timeout=1000):
         assert window.open_file(fieldwork)
     model, page = window.case_model, window.case_list
@@ -105,10 +107,7 @@ def test_a_file_with_more_cases_than_the_first_page_is_read_whole_by_the_worker(
     with InspectionFile.open(fieldwork, readonly=True) as file:
         cases = len(build_case_rows(file))
     monkeypatch.setattr(case_rows, "FIRST_ROWS", cases)  # a full page: there may be more
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    window = _shown_window(qtbot)
     with qtbot.waitSignal(window.casesLoaded, timeout=20000):
         assert window.open_file(fieldwork)
         assert window.case_model is not None and window.case_model.is_loading()
@@ -119,10 +118,7 @@ def test_a_file_with_more_cases_than_the_first_page_is_read_whole_by_the_worker(
 
 def test_the_case_review_is_built_once_the_list_is_on_screen(qtbot, fieldwork: Path) -> None:
     """The list comes first; the review follows before anyone could open a case."""
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    window = _shown_window(qtbot)
     assert window.open_file(fieldwork)
     assert window.review is None  # not yet: nothing has been painted since the file opened
     qtbot.waitUntil(lambda: window.review is not None, timeout=5000)
@@ -133,10 +129,7 @@ def test_the_case_review_is_built_once_the_list_is_on_screen(qtbot, fieldwork: P
 
 
 def test_a_case_opened_before_the_review_is_built_opens(qtbot, fieldwork: Path) -> None:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    window = _shown_window(qtbot)
     assert window.open_file(fieldwork)
     model = window.case_model
     assert model is not None and window.review is None
