@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -96,22 +97,40 @@ def start(args: list[str]) -> tuple[object, object]:
     from PySide6.QtCore import QCoreApplication
 
     from inspector_app.gui import pyside_import_scan
+    from inspector_app.gui.after_paint import after_next_paint
+    from inspector_app.gui.style import is_dark
 
     pyside_import_scan.install()
     from inspector_app.gui.main_window import MainWindow
 
     app = create_application(frames_later=True)
     window = MainWindow()
-    then: list[Callable[[], object]] = [lambda: install_frames(app)]
+
+    def frames() -> None:
+        install_frames(app)
+
+    def frames_once_painted() -> None:
+        after_next_paint(window.stack.currentWidget() or window, frames)
+
+    opening: Callable[[], object] | None = None
     files = [a for a in args if not a.startswith("-")]
     if files:
         window.welcome.set_busy(
             QCoreApplication.translate("app", "Opening {name}…").format(name=Path(files[0]).name)
         )
-        then.append(lambda: window.open_file(Path(files[0])))
+        opening = partial(window.open_file, Path(files[0]))
     elif OPEN_DEMO in args:
         window.welcome.set_busy(QCoreApplication.translate("app", "Opening the demo inspection…"))
-        then.append(window.open_demo)
+        opening = window.open_demo
+    then: list[Callable[[], object]]
+    if opening is None:
+        then = [frames]
+    elif not is_dark(app.palette()):  # type: ignore[attr-defined]
+        # The frames change nothing on a light palette: they wait until the screen the file
+        # opened on has been painted. On a dark one they come before any field is drawn.
+        then = [opening, frames_once_painted]
+    else:
+        then = [frames, opening]
     window.after_first_paint(lambda: [step() for step in then])
     window.show()
     return app, window

@@ -23,6 +23,11 @@ def small_font(base: QFont, factor: float = 0.9) -> QFont:
     return font
 
 
+def is_dark(palette: QPalette) -> bool:
+    """A dark palette (a high-contrast one, say), on which Fusion's field outlines vanish."""
+    return palette.color(QPalette.ColorRole.Window).lightness() < 64
+
+
 def mix(a: QColor, b: QColor, share_of_b: float) -> QColor:
     """`a` moved `share_of_b` of the way towards `b`."""
     t = max(0.0, min(1.0, share_of_b))

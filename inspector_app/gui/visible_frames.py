@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleOption, QWidget
 
-from inspector_app.gui.style import mix
+from inspector_app.gui.style import is_dark, mix
 
 _OUTLINED = {
     QStyle.PrimitiveElement.PE_FrameLineEdit,
@@ -24,10 +24,6 @@ _OUTLINED_CONTROLS = {
     QStyle.ComplexControl.CC_SpinBox,
     QStyle.ComplexControl.CC_ComboBox,
 }
-
-
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 64
 
 
 class VisibleFramesStyle(QProxyStyle):

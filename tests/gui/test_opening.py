@@ -163,3 +163,35 @@ def test_dropping_a_file_opens_it(bare_window: MainWindow, fieldwork: Path, qtbo
     with qtbot.waitSignal(bare_window.casesLoaded, timeout=10000):
         bare_window.dropEvent(event)
     assert Path(bare_window.file.path) == fieldwork
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light palette", "dark palette"])
+def test_the_visible_frames_come_after_the_file_only_on_a_light_palette(
+    qtbot, fieldwork: Path, monkeypatch: pytest.MonkeyPatch, dark: bool
+) -> None:
+    """On a light palette the frames change nothing on screen, so the file's cases are shown
+    first; on a dark one the fields are outlined before any is drawn."""
+    from PySide6.QtWidgets import QApplication
+
+    from inspector_app.gui import app as gui_app
+    from tests.gui_app.make_screenshots import high_contrast_palette
+
+    order: list[str] = []
+    install = gui_app.install_frames
+    monkeypatch.setattr(
+        gui_app, "install_frames", lambda app: (order.append("frames"), install(app))
+    )
+    qt_app = QApplication.instance()
+    palette = qt_app.palette()
+    if dark:
+        qt_app.setPalette(high_contrast_palette())
+    try:
+        _app, win = start([str(fieldwork)])
+        qtbot.addWidget(win)
+        win.casesLoaded.connect(lambda: order.append("listed"))
+        qtbot.waitUntil(lambda: len(order) == 2, timeout=10000)
+    finally:
+        qt_app.setPalette(palette)
+    assert order == (["frames", "listed"] if dark else ["listed", "frames"])
+    win.close()
+    wait_for_background()
