@@ -331,9 +331,10 @@ def write_sample_csv(
         writer.writerow(columns)
         for number in range(1, count + 1):
             row = {column: _sample_cell(column, number, rng, sentences) for column in columns}
-            while "crn" in row and row["crn"] in crns:  # drawn again (rare below 10,000 rows)
-                row["crn"] = _sample_cell("crn", number, rng)
-            crns.add(row.get("crn"))
+            if "crn" in row:
+                while row["crn"] in crns:  # drawn again (rare below 10,000 rows)
+                    row["crn"] = _sample_cell("crn", number, rng)
+                crns.add(row["crn"])
             if row.get(SENTENCE_FIELD) != "Licence" and "short_licence" in row:
                 row["short_licence"] = "no"  # only a licence can be a short one
             writer.writerow(row.values())

@@ -96,14 +96,12 @@ def start(args: list[str]) -> tuple[object, object]:
     rest when it is first used (tests/gui_app/test_startup_imports.py holds them to that)."""
     from PySide6.QtCore import QCoreApplication
 
-    from inspector_app.gui import pyside_import_scan
     from inspector_app.gui.after_paint import after_next_paint
     from inspector_app.gui.style import is_dark
 
-    pyside_import_scan.install()
+    app = create_application(frames_later=True)  # first: it speeds up the imports below
     from inspector_app.gui.main_window import MainWindow
 
-    app = create_application(frames_later=True)
     window = MainWindow()
 
     def frames() -> None:

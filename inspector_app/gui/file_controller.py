@@ -344,8 +344,9 @@ class FileController(QObject):
     def _show_first_rows(self, file: InspectionFile) -> CaseRows | None:
         """A page of the case list at once, read from the open file before anything else
         starts reading it; more as the user scrolls; every row follows from `_load_cases`.
-        A file whose cases all fit on that page (an inspector's fieldwork file) is read
-        whole here: its rows are returned, and no worker reads them again."""
+        A file whose cases all fit on that page (a fieldwork file, or the master of an
+        ordinary sample) is read whole here: its rows are returned, and no worker reads them
+        again."""
         from inspector_app.app.case_rows import CasePages, CaseRows
 
         assert self.case_model is not None
